@@ -1,0 +1,67 @@
+# Sourced by every SHNN script: finds a JDK >= 25 without starting a JVM, reads the JVM flags
+# from their one home (scripts/jvm.args), and offers small helpers. Not executable on its own.
+
+SHNN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SHNN_MIN_JDK=25
+SHNN_JVM_ARGFILE="$SHNN_ROOT/scripts/jvm.args"
+
+# Prints the major version a JDK's `release` file declares, or nothing.
+shnn_jdk_major() {
+  [ -f "$1/release" ] || return 0
+  sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release"
+}
+
+# Finds a JDK >= 25: SHNN_JAVA_HOME, JAVA_HOME, then every /usr/lib/jvm/*.
+shnn_find_jdk() {
+  local c v
+  for c in "${SHNN_JAVA_HOME:-}" "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+    [ -n "$c" ] && [ -x "$c/bin/javac" ] || continue
+    v=$(shnn_jdk_major "$c")
+    if [ -n "$v" ] && [ "$v" -ge "$SHNN_MIN_JDK" ]; then echo "$c"; return 0; fi
+  done
+  return 1
+}
+
+if ! JAVA_HOME=$(shnn_find_jdk); then
+  {
+    echo "error: SHNN needs a JDK >= $SHNN_MIN_JDK and found none."
+    echo "  looked at: SHNN_JAVA_HOME=${SHNN_JAVA_HOME:-<unset>}, JAVA_HOME=${JAVA_HOME:-<unset>}, /usr/lib/jvm/*"
+    for c in /usr/lib/jvm/*; do [ -d "$c" ] && echo "    $c: JDK $(shnn_jdk_major "$c")"; done
+    echo "  Debian has no JDK 25 package; install one (e.g. Temurin 25) and set SHNN_JAVA_HOME to it."
+  } >&2
+  exit 1
+fi
+export JAVA_HOME
+export PATH="$JAVA_HOME/bin:$PATH"
+# Maven's own dependencies (guava, guice) call sun.misc.Unsafe; this keeps its warning quiet.
+export MAVEN_OPTS="${MAVEN_OPTS:-} -Dsun.misc.unsafe.memory.access=allow"
+
+# Installs Debian packages that are missing (as root; CI runs as root on a fresh machine).
+shnn_apt_install() {
+  local missing=() p
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing: ${missing[*]}" >&2
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  if [ -z "${SHNN_APT_UPDATED:-}" ]; then $sudo apt-get update -qq >&2 && export SHNN_APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
+}
+
+shnn_mvn() { (cd "$SHNN_ROOT" && mvn -B "$@"); }
+
+# The class path of the built core modules (jars), for scripts that run SHNN's main classes.
+shnn_core_classpath() {
+  local m cp=""
+  for m in memory layouts codec engine; do cp="$cp:$(ls "$SHNN_ROOT/$m"/target/shnn-$m-*.jar | head -1)"; done
+  echo "${cp#:}"
+}
+
+# Builds the core jars when any source or pom is newer than them (quietly; tests are scripts/test's job).
+shnn_build_core() {
+  local stamp="$SHNN_ROOT/engine/target/.shnn-built"
+  if [ ! -f "$stamp" ] || [ -n "$(find "$SHNN_ROOT"/{pom.xml,memory,layouts,codec,engine} -newer "$stamp" \( -name '*.java' -o -name pom.xml -o -path '*/resources/*' \) -print -quit)" ]; then
+    echo "building SHNN (JDK: $JAVA_HOME)..." >&2
+    shnn_mvn -q -DskipTests -pl engine -am package >&2 || { echo "error: build failed" >&2; exit 1; }
+    touch "$stamp"
+  fi
+}
