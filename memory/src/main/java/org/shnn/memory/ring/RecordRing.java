@@ -1,0 +1,255 @@
+package org.shnn.memory.ring;
+
+import static org.shnn.memory.ring.RingDescriptor.CAPACITY_VH;
+import static org.shnn.memory.ring.RingDescriptor.HEADER_SIZE;
+import static org.shnn.memory.ring.RingDescriptor.HEAD_VH;
+import static org.shnn.memory.ring.RingDescriptor.RECORD_SIZE_VH;
+import static org.shnn.memory.ring.RingDescriptor.TAIL_VH;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A bounded, lock-free ring of fixed-size records over a caller's {@link MemorySegment}; all of its
+ * state (positions, caches, commit words) lives in the segment, laid out by {@link RingDescriptor}.
+ *
+ * <p>Producing: {@link #tryClaim(int)} reserves {@code count} consecutive positions without blocking
+ * (or returns {@link #NO_CAPACITY}: back-pressure); the producer writes record {@code i} at
+ * {@link #recordOffset(long) recordOffset(position + i)} of {@link #segment()} (the ring maps
+ * positions onto slots across the wrap point) and then {@link #commit(long, int)}s them. A claimed
+ * batch must be committed: the consumer waits for it. {@link #offer(MemorySegment, long)} does the
+ * three steps for one record copied from another segment. Consuming: {@link #poll(RecordHandler)},
+ * {@link #drain(RecordHandler, int)} (in place) or {@link #drain(MemorySegment, long, int)} (bulk copy
+ * into the caller's batch). Blocking forms wait with an {@link IdleStrategy}.
+ *
+ * <p>Ownership: the ring never frees its segment. The segment's owner (a pool, an arena, a mapped
+ * file) must keep it alive while the ring is used; afterwards every call throws
+ * {@link IllegalStateException}. Threads: see the subclasses. A segment of a confined arena confines
+ * the ring to that arena's thread.
+ */
+public abstract sealed class RecordRing permits SpscRing, MpscRing {
+
+    /** Returned by {@link #tryClaim(int)} when the ring has no room for the batch. */
+    public static final long NO_CAPACITY = -1L;
+
+    final MemorySegment segment;
+    final int capacity;
+    final long mask;
+    final int recordSize;
+
+    /** Reads the format from a header that {@link RingDescriptor} initialised or validated. */
+    RecordRing(MemorySegment segment, int kind) {
+        this.capacity = (int) CAPACITY_VH.get(segment, 0L); // plain: immutable after the magic's release
+        this.recordSize = (int) RECORD_SIZE_VH.get(segment, 0L); // plain: as capacity
+        this.mask = capacity - 1L;
+        this.segment = segment.asSlice(0, RingDescriptor.requiredBytes(kind, capacity, recordSize));
+    }
+
+    /** Capacity in records (a power of two). */
+    public final int capacity() {
+        return capacity;
+    }
+
+    /** Record size in bytes (a multiple of 8). */
+    public final int recordSize() {
+        return recordSize;
+    }
+
+    /**
+     * The ring's segment (header and body; the caller's segment sliced to the ring's size). Owned by
+     * the caller's arena; producers write claimed records into it, nobody else should write to it.
+     */
+    public final MemorySegment segment() {
+        return segment;
+    }
+
+    /** Byte offset in {@link #segment()} of the slot that holds {@code position}. */
+    public final long recordOffset(long position) {
+        return HEADER_SIZE + (position & mask) * recordSize;
+    }
+
+    /**
+     * Records committed or claimed but not yet consumed, in [0, capacity]: a snapshot that may be
+     * stale by the time it returns. Safe from any thread.
+     */
+    public final int size() {
+        long head = (long) HEAD_VH.getAcquire(segment, 0L); // acquire: orders the tail load after it, so tail >= head
+        long tail = (long) TAIL_VH.getAcquire(segment, 0L); // acquire: the newest tail after that head
+        return (int) Math.min(Math.max(tail - head, 0), capacity);
+    }
+
+    /**
+     * Reserves {@code count} consecutive positions without blocking.
+     *
+     * @param count records, in [1, capacity]
+     * @return the first claimed position, or {@link #NO_CAPACITY} if the ring lacks room for all of them
+     * @throws IllegalArgumentException if {@code count} is outside [1, capacity]
+     */
+    public abstract long tryClaim(int count);
+
+    /**
+     * Publishes {@code count} records claimed at {@code position} to the consumer.
+     *
+     * @param position a position {@link #tryClaim(int)} returned to this producer
+     * @param count the count claimed there
+     * @throws IllegalArgumentException if {@code count} is outside [1, capacity] or position is negative
+     */
+    public abstract void commit(long position, int count);
+
+    /**
+     * Hands up to {@code limit} committed records, in position order, to {@code handler} in place, then
+     * frees their slots. A record whose handler throws counts as consumed (a bad record cannot wedge
+     * the ring); the exception propagates. Consumer thread only.
+     *
+     * @param limit most records to handle, {@code >= 0}
+     * @return records handled
+     * @throws IllegalArgumentException if {@code limit} is negative
+     */
+    public abstract int drain(RecordHandler handler, int limit);
+
+    /**
+     * Copies up to {@code limit} committed records, in position order, into {@code dst} from
+     * {@code dstOffset} (record {@code i} at {@code dstOffset + i * recordSize}), then frees their slots.
+     * Consumer thread only.
+     *
+     * @param dst the caller's batch; must hold {@code limit} records from {@code dstOffset}
+     * @return records copied
+     * @throws IllegalArgumentException if {@code limit} is negative
+     * @throws IndexOutOfBoundsException if {@code dst} cannot hold {@code limit} records there
+     */
+    public abstract int drain(MemorySegment dst, long dstOffset, int limit);
+
+    /**
+     * Offers one record copied from {@code src} at {@code srcOffset}; never blocks.
+     *
+     * @return false if the ring is full (back-pressure), true once the record is committed
+     * @throws IndexOutOfBoundsException if {@code src} has fewer than recordSize bytes from srcOffset
+     */
+    public final boolean offer(MemorySegment src, long srcOffset) {
+        checkSource(src, srcOffset);
+        long position = tryClaim(1);
+        if (position < 0) {
+            return false;
+        }
+        MemorySegment.copy(src, srcOffset, segment, recordOffset(position), recordSize);
+        commit(position, 1);
+        return true;
+    }
+
+    /** Hands the oldest committed record to {@code handler}, if there is one; see {@link #drain(RecordHandler, int)}. */
+    public final boolean poll(RecordHandler handler) {
+        return drain(handler, 1) == 1;
+    }
+
+    /** Copies the oldest committed record into {@code dst} at {@code dstOffset}, if there is one. */
+    public final boolean poll(MemorySegment dst, long dstOffset) {
+        return drain(dst, dstOffset, 1) == 1;
+    }
+
+    /**
+     * Claims {@code count} positions, waiting with {@code idle} while the ring is full.
+     *
+     * @return the first claimed position
+     * @throws InterruptedException if the thread is interrupted while it waits (nothing is claimed)
+     */
+    public final long claim(int count, IdleStrategy idle) throws InterruptedException {
+        long position = tryClaim(count);
+        if (position >= 0) {
+            return position;
+        }
+        idle.reset();
+        while ((position = tryClaim(count)) < 0) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while waiting for room for " + count + " records");
+            }
+            idle.idle();
+        }
+        return position;
+    }
+
+    /**
+     * Offers one record copied from {@code src}, waiting with {@code idle} while the ring is full.
+     *
+     * @throws InterruptedException if interrupted while waiting (nothing is offered)
+     */
+    public final void put(MemorySegment src, long srcOffset, IdleStrategy idle) throws InterruptedException {
+        checkSource(src, srcOffset);
+        long position = claim(1, idle);
+        MemorySegment.copy(src, srcOffset, segment, recordOffset(position), recordSize);
+        commit(position, 1);
+    }
+
+    /**
+     * Copies the oldest record into {@code dst} at {@code dstOffset}, waiting with {@code idle} while
+     * the ring is empty. Consumer thread only.
+     *
+     * @throws InterruptedException if interrupted while waiting (nothing is taken)
+     */
+    public final void take(MemorySegment dst, long dstOffset, IdleStrategy idle) throws InterruptedException {
+        checkDestination(dst, dstOffset, 1);
+        idle.reset();
+        while (drain(dst, dstOffset, 1) == 0) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while waiting for a record");
+            }
+            idle.idle();
+        }
+    }
+
+    /** Hands the oldest record to {@code handler}, waiting with {@code idle} while the ring is empty. */
+    public final void take(RecordHandler handler, IdleStrategy idle) throws InterruptedException {
+        idle.reset();
+        while (drain(handler, 1) == 0) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while waiting for a record");
+            }
+            idle.idle();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[capacity=" + capacity + " records, recordSize=" + recordSize
+                + " bytes, size=" + size() + ", segment=0x" + Long.toHexString(segment.address()) + "]";
+    }
+
+    final void checkCount(int count) {
+        if (count < 1 || count > capacity) {
+            throw new IllegalArgumentException("batch of " + count + " records must be in [1, capacity "
+                    + capacity + "]");
+        }
+    }
+
+    static void checkLimit(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("drain limit " + limit + " must be >= 0");
+        }
+    }
+
+    final void checkSource(MemorySegment src, long srcOffset) {
+        if (srcOffset < 0 || srcOffset > src.byteSize() - recordSize) {
+            throw new IndexOutOfBoundsException("record of " + recordSize + " bytes at source offset "
+                    + srcOffset + " does not fit in the source segment of " + src.byteSize() + " bytes");
+        }
+    }
+
+    final void checkDestination(MemorySegment dst, long dstOffset, int limit) {
+        checkLimit(limit);
+        long bytes = (long) limit * recordSize;
+        if (dstOffset < 0 || dstOffset > dst.byteSize() - bytes) {
+            throw new IndexOutOfBoundsException(limit + " records of " + recordSize + " bytes (" + bytes
+                    + " bytes) at destination offset " + dstOffset + " do not fit in the destination segment of "
+                    + dst.byteSize() + " bytes");
+        }
+    }
+
+    /** Copies the {@code n} records from position {@code head} into {@code dst}, in two runs across the wrap. */
+    final void copyOut(long head, int n, MemorySegment dst, long dstOffset) {
+        int slot = (int) (head & mask);
+        int first = Math.min(n, capacity - slot);
+        MemorySegment.copy(segment, HEADER_SIZE + (long) slot * recordSize, dst, dstOffset, (long) first * recordSize);
+        if (first < n) {
+            MemorySegment.copy(segment, HEADER_SIZE, dst, dstOffset + (long) first * recordSize,
+                    (long) (n - first) * recordSize);
+        }
+    }
+}
