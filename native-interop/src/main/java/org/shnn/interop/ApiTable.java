@@ -1,0 +1,181 @@
+package org.shnn.interop;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The table of upcall stubs that {@code libshnn.so} receives from {@link NativeApi#apiTable()}:
+ * declared once here as a {@link MemoryLayout}; its C mirror {@code shnn_api_table.h} is generated
+ * from this class ({@link #cHeader()}) and a test keeps the checked-in copy equal to the output.
+ *
+ * <pre>
+ * offset 0  | magic int32 ("SHNN")  | 4 | abi_version int32 | 8 | size int64 (bytes of the table)
+ *        16 | version char*         | 24 | one function pointer per {@link #ENTRIES} entry, 8 bytes each
+ * </pre>
+ *
+ * <p>Every entry returns an {@code int32_t} status ({@link Status}); results go through out
+ * pointers. The C side checks magic, ABI version and size before using the table.
+ *
+ * <p>Thread-safety: immutable after class initialisation.
+ */
+final class ApiTable {
+
+    /** {@code "SHNN"} read as a little-endian int32. */
+    static final int MAGIC = 0x4E4E4853;
+    /** Bumped whenever the table changes incompatibly (an entry's signature, or the order). */
+    static final int ABI_VERSION = 1;
+
+    /** One parameter of an entry: its C name, its layout and its C type. */
+    record Param(String name, ValueLayout layout, String cType) {
+    }
+
+    /** One function of the table: C name, parameters; returns an int32 status. */
+    record Entry(String name, List<Param> params) {
+
+        /** The FFM descriptor of the upcall: int32 result, then the parameters. */
+        FunctionDescriptor descriptor() {
+            return FunctionDescriptor.of(JAVA_INT, params.stream().map(Param::layout).toArray(MemoryLayout[]::new));
+        }
+
+        /** The Java method name implementing it: the C name in lower camel case. */
+        String javaName() {
+            StringBuilder b = new StringBuilder();
+            boolean upper = false;
+            for (char c : name.toCharArray()) {
+                if (c == '_') {
+                    upper = true;
+                } else {
+                    b.append(upper ? Character.toUpperCase(c) : c);
+                    upper = false;
+                }
+            }
+            return b.toString();
+        }
+    }
+
+    /** The functions, in table order. Appending keeps the ABI; any other change bumps {@link #ABI_VERSION}. */
+    static final List<Entry> ENTRIES = List.of(
+            entry("last_error", ptr("buffer", "char *"), i64("capacity"), ptr("length", "int64_t *")),
+            entry("echo", i64("value"), ptr("out", "int64_t *")),
+            entry("sum_i32", ptr("values", "const int32_t *"), i64("count"), ptr("out", "int64_t *")));
+
+    /** The table layout (see the class comment). */
+    static final StructLayout LAYOUT = layout();
+
+    private ApiTable() {
+    }
+
+    private static Entry entry(String name, Param... params) {
+        return new Entry(name, List.of(params));
+    }
+
+    private static Param i64(String name) {
+        return new Param(name, JAVA_LONG, "int64_t");
+    }
+
+    private static Param ptr(String name, String cType) {
+        return new Param(name, ADDRESS, cType);
+    }
+
+    private static StructLayout layout() {
+        List<MemoryLayout> fields = new ArrayList<>();
+        fields.add(JAVA_INT.withName("magic"));
+        fields.add(JAVA_INT.withName("abi_version"));
+        fields.add(JAVA_LONG.withName("size"));
+        fields.add(ADDRESS.withName("version"));
+        for (Entry e : ENTRIES) {
+            fields.add(ADDRESS.withName(e.name()));
+        }
+        return MemoryLayout.structLayout(fields.toArray(MemoryLayout[]::new)).withName("shnn_api_table");
+    }
+
+    /** The byte offset of field {@code name} in {@link #LAYOUT}. */
+    static long offsetOf(String name) {
+        return LAYOUT.byteOffset(groupElement(name));
+    }
+
+    /**
+     * Builds the table in {@code arena}: the version string, then one upcall stub per entry bound to
+     * the static method {@link Entry#javaName()} of {@code impl} (found through {@code lookup}).
+     * Each stub is wrapped so that any {@link Throwable} becomes a status code
+     * ({@link LastError#record}) instead of escaping into native code, which would end the process.
+     *
+     * @return the table; it and the stubs live as long as {@code arena} (the caller keeps it open)
+     */
+    static MemorySegment build(Arena arena, MethodHandles.Lookup lookup, Class<?> impl, String version) {
+        MemorySegment table = arena.allocate(LAYOUT);
+        table.set(JAVA_INT, offsetOf("magic"), MAGIC);
+        table.set(JAVA_INT, offsetOf("abi_version"), ABI_VERSION);
+        table.set(JAVA_LONG, offsetOf("size"), LAYOUT.byteSize());
+        table.set(ADDRESS, offsetOf("version"), arena.allocateFrom(version));
+        Linker linker = Linker.nativeLinker();
+        MethodHandle recorder;
+        try {
+            recorder = MethodHandles.lookup().findStatic(LastError.class, "record",
+                    MethodType.methodType(int.class, Throwable.class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("LastError.record(Throwable) not found", e);
+        }
+        for (Entry e : ENTRIES) {
+            FunctionDescriptor d = e.descriptor();
+            MethodHandle target;
+            try {
+                target = lookup.findStatic(impl, e.javaName(), d.toMethodType());
+            } catch (ReflectiveOperationException ex) {
+                throw new IllegalStateException("no static method " + impl.getName() + "." + e.javaName()
+                        + d.toMethodType() + " for table entry " + e.name(), ex);
+            }
+            MethodHandle handler = MethodHandles.dropArguments(recorder, 1, d.toMethodType().parameterList());
+            MethodHandle safe = MethodHandles.catchException(target, Throwable.class, handler);
+            table.set(ADDRESS, offsetOf(e.name()), linker.upcallStub(safe, d, arena));
+        }
+        return table;
+    }
+
+    /** The C mirror of {@link #LAYOUT}: {@code struct shnn_api_table} with static offset checks. */
+    static String cHeader() {
+        StringBuilder b = new StringBuilder();
+        b.append("/* Generated from org.shnn.interop.ApiTable (its MemoryLayout); do not edit.\n")
+                .append(" * Regenerate: scripts/build-native --regenerate (ApiTableTest compares this file\n")
+                .append(" * with the generator). Internal to libshnn.so: hosts use shnn.h. */\n")
+                .append("#ifndef SHNN_API_TABLE_H\n#define SHNN_API_TABLE_H\n\n")
+                .append("#include <stddef.h>\n#include <stdint.h>\n\n")
+                .append(String.format("#define SHNN_API_MAGIC 0x%08Xu%n", MAGIC))
+                .append("#define SHNN_API_ABI_VERSION ").append(ABI_VERSION).append("\n\n")
+                .append("struct shnn_api_table {\n")
+                .append("    int32_t magic;\n    int32_t abi_version;\n    int64_t size;\n    const char *version;\n");
+        for (Entry e : ENTRIES) {
+            b.append("    int32_t (*").append(e.name()).append(")(");
+            for (int i = 0; i < e.params().size(); i++) {
+                Param p = e.params().get(i);
+                b.append(i == 0 ? "" : ", ").append(p.cType()).append(p.cType().endsWith("*") ? "" : " ").append(p.name());
+            }
+            b.append(e.params().isEmpty() ? "void" : "").append(");\n");
+        }
+        b.append("};\n\n");
+        b.append("_Static_assert(sizeof(struct shnn_api_table) == ").append(LAYOUT.byteSize())
+                .append(", \"shnn_api_table size differs from the Java layout\");\n");
+        for (MemoryLayout f : LAYOUT.memberLayouts()) {
+            String n = f.name().orElseThrow();
+            b.append("_Static_assert(offsetof(struct shnn_api_table, ").append(n).append(") == ")
+                    .append(offsetOf(n)).append(", \"offset of ").append(n).append("\");\n");
+        }
+        b.append("\n#endif\n");
+        return b.toString();
+    }
+}

@@ -1,0 +1,135 @@
+package org.shnn.interop;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Calls the upcall table the way C does, through downcall handles on the stub addresses: Java to
+ * native to Java, so the stubs, the descriptors and the exception barrier are all exercised.
+ */
+class NativeApiTest {
+
+    private static final Linker LINKER = Linker.nativeLinker();
+
+    static MethodHandle entry(MemorySegment table, String name) {
+        ApiTable.Entry e = ApiTable.ENTRIES.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+        return LINKER.downcallHandle(table.get(ADDRESS, ApiTable.offsetOf(name)), e.descriptor());
+    }
+
+    static String lastError(MemorySegment table) throws Throwable {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(512);
+            MemorySegment len = a.allocate(JAVA_LONG);
+            assertEquals(Status.OK, (int) entry(table, "last_error").invokeExact(buf, 512L, len));
+            String s = buf.getString(0);
+            assertEquals(len.get(JAVA_LONG, 0), s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+            return s;
+        }
+    }
+
+    @Test
+    void tableHeaderAndVersion() {
+        MemorySegment t = NativeApi.table().reinterpret(ApiTable.LAYOUT.byteSize());
+        assertEquals(t.address(), NativeApi.apiTable());
+        assertEquals(ApiTable.MAGIC, t.get(JAVA_INT, 0));
+        assertEquals(ApiTable.ABI_VERSION, t.get(JAVA_INT, 4));
+        assertEquals(ApiTable.LAYOUT.byteSize(), t.get(JAVA_LONG, 8));
+        String v = t.get(ADDRESS, 16).reinterpret(64).getString(0);
+        assertEquals(NativeApi.VERSION, v);
+        assertTrue(v.matches("\\d+\\.\\d+\\.\\d+.*"), v);
+        for (ApiTable.Entry e : ApiTable.ENTRIES) {
+            assertTrue(t.get(ADDRESS, ApiTable.offsetOf(e.name())).address() != 0, e.name());
+        }
+    }
+
+    @Test
+    void echoAndSumRoundTrip() throws Throwable {
+        MemorySegment t = NativeApi.table();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment out = a.allocate(JAVA_LONG);
+            assertEquals(Status.OK, (int) entry(t, "echo").invokeExact(-123456789012L, out));
+            assertEquals(-123456789012L, out.get(JAVA_LONG, 0));
+            int[] values = {1, -2, Integer.MAX_VALUE, Integer.MAX_VALUE, 7};
+            MemorySegment v = a.allocateFrom(JAVA_INT, values);
+            assertEquals(Status.OK, (int) entry(t, "sum_i32").invokeExact(v, (long) values.length, out));
+            assertEquals(6L + 2L * Integer.MAX_VALUE, out.get(JAVA_LONG, 0), "sum must not overflow int32");
+            assertEquals(Status.OK, (int) entry(t, "sum_i32").invokeExact(MemorySegment.NULL, 0L, out));
+            assertEquals(0L, out.get(JAVA_LONG, 0));
+        }
+    }
+
+    @Test
+    void badArgumentsGiveStatusAndMessage() throws Throwable {
+        MemorySegment t = NativeApi.table();
+        assertEquals(Status.E_ARGUMENT, (int) entry(t, "echo").invokeExact(1L, MemorySegment.NULL));
+        assertEquals("SHNN_E_ARGUMENT: out is NULL", lastError(t));
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment out = a.allocate(JAVA_LONG);
+            assertEquals(Status.E_ARGUMENT, (int) entry(t, "sum_i32").invokeExact(MemorySegment.NULL, -1L, out));
+            assertTrue(lastError(t).contains("count -1 out of range"), lastError(t));
+            assertEquals(Status.E_ARGUMENT, (int) entry(t, "sum_i32").invokeExact(MemorySegment.NULL, 3L, out));
+            assertEquals("SHNN_E_ARGUMENT: values is NULL", lastError(t));
+        }
+    }
+
+    @Test
+    void lastErrorTruncatesAndIsPerThread() throws Throwable {
+        MemorySegment t = NativeApi.table();
+        assertEquals(Status.E_ARGUMENT, (int) entry(t, "echo").invokeExact(1L, MemorySegment.NULL));
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(8);
+            MemorySegment len = a.allocate(JAVA_LONG);
+            assertEquals(Status.OK, (int) entry(t, "last_error").invokeExact(buf, 8L, len));
+            assertEquals("SHNN_E_", buf.getString(0));
+            assertEquals("SHNN_E_ARGUMENT: out is NULL".length(), len.get(JAVA_LONG, 0));
+            assertEquals(Status.OK, (int) entry(t, "last_error").invokeExact(MemorySegment.NULL, 0L, MemorySegment.NULL));
+            assertEquals(Status.E_ARGUMENT, (int) entry(t, "last_error").invokeExact(buf, -1L, MemorySegment.NULL));
+        }
+        String[] other = new String[1];
+        Thread th = Thread.ofPlatform().start(() -> {
+            try {
+                other[0] = lastError(t);
+            } catch (Throwable e) {
+                other[0] = e.toString();
+            }
+        });
+        th.join(10_000);
+        assertEquals("", other[0], "a thread that never failed has no message");
+    }
+
+    /** Targets that throw, to prove the barrier: nothing may escape a stub. */
+    static final class Throwing {
+        static int lastError(MemorySegment b, long c, MemorySegment l) {
+            throw new StackOverflowError("deep");
+        }
+
+        static int echo(long v, MemorySegment out) {
+            throw new IllegalStateException("not now: " + v);
+        }
+
+        static int sumI32(MemorySegment v, long c, MemorySegment out) {
+            throw new UnsupportedOperationException("no sums");
+        }
+    }
+
+    @Test
+    void exceptionsBecomeStatusCodes() throws Throwable {
+        MemorySegment bad = ApiTable.build(Arena.ofAuto(), MethodHandles.lookup(), Throwing.class, "x");
+        assertEquals(Status.E_INTERNAL, (int) entry(bad, "last_error").invokeExact(MemorySegment.NULL, 0L, MemorySegment.NULL));
+        assertEquals("SHNN_E_INTERNAL: java.lang.StackOverflowError: deep", LastError.get());
+        assertEquals(Status.E_STATE, (int) entry(bad, "echo").invokeExact(5L, MemorySegment.NULL));
+        assertEquals("SHNN_E_STATE: not now: 5", LastError.get());
+        assertEquals(Status.E_UNSUPPORTED, (int) entry(bad, "sum_i32").invokeExact(MemorySegment.NULL, 0L, MemorySegment.NULL));
+    }
+}
