@@ -1,0 +1,85 @@
+package org.shnn.engine.neuron;
+
+/**
+ * Parameters of the conductance-based leaky integrate-and-fire neuron with exponential conductances
+ * ({@link LifCobaModel}); names follow NEST's {@code iaf_cond_exp}, whose values are the {@link #defaults()}.
+ *
+ * <pre>
+ *   C_m dV/dt = g_L (E_L - V) + g_exc (E_exc - V) + g_inh (E_inh - V) + I_e + I_external
+ *   dg_exc/dt = -g_exc / tau_syn_exc        dg_inh/dt = -g_inh / tau_syn_inh
+ * </pre>
+ *
+ * @param cM        membrane capacitance C_m, pF (default 250)
+ * @param gL        leak conductance g_L, nS (default 16.6667, i.e. tau_m = 15 ms)
+ * @param eL        leak reversal (resting) potential E_L, mV (default -70)
+ * @param vTh       spike threshold V_th, mV (default -55)
+ * @param vReset    reset potential V_reset, mV (default -60); must be below {@code vTh}
+ * @param tRef      absolute refractory period t_ref, ms (default 2), rounded to whole time steps
+ * @param eExc      excitatory reversal potential E_ex, mV (default 0)
+ * @param eInh      inhibitory reversal potential E_in, mV (default -85)
+ * @param tauSynExc excitatory conductance time constant tau_syn_ex, ms (default 0.2)
+ * @param tauSynInh inhibitory conductance time constant tau_syn_in, ms (default 2)
+ * @param iE        constant bias current I_e, pA (default 0)
+ */
+public record LifCobaParams(double cM, double gL, double eL, double vTh, double vReset, double tRef,
+                            double eExc, double eInh, double tauSynExc, double tauSynInh, double iE) {
+
+    /**
+     * Validates every field.
+     *
+     * @throws IllegalArgumentException naming the field, its value and the bound it breaks
+     */
+    public LifCobaParams {
+        Check.positive("cM", cM, "pF");
+        Check.positive("gL", gL, "nS");
+        Check.finite("eL", eL, "mV");
+        Check.finite("vTh", vTh, "mV");
+        Check.finite("vReset", vReset, "mV");
+        Check.below("vReset", vReset, "vTh", vTh, "mV");
+        Check.nonNegative("tRef", tRef, "ms");
+        Check.finite("eExc", eExc, "mV");
+        Check.finite("eInh", eInh, "mV");
+        Check.positive("tauSynExc", tauSynExc, "ms");
+        Check.positive("tauSynInh", tauSynInh, "ms");
+        Check.finite("iE", iE, "pA");
+    }
+
+    /** NEST {@code iaf_cond_exp} defaults (see the field list). */
+    public static LifCobaParams defaults() {
+        return new LifCobaParams(250.0, 16.6667, -70.0, -55.0, -60.0, 2.0, 0.0, -85.0, 0.2, 2.0, 0.0);
+    }
+
+    /**
+     * The neuron of Brian2's COBA example (Vogels &amp; Abbott 2005; Brette et al. 2007 benchmark 1):
+     * C_m 200 pF, g_L 10 nS (tau_m 20 ms), E_L -60 mV, V_th -50 mV, V_reset -60 mV, t_ref 5 ms,
+     * E_exc 0 mV, E_inh -80 mV, tau_exc 5 ms, tau_inh 10 ms, I_e 0.
+     */
+    public static LifCobaParams brian2Coba() {
+        return new LifCobaParams(200.0, 10.0, -60.0, -50.0, -60.0, 5.0, 0.0, -80.0, 5.0, 10.0, 0.0);
+    }
+
+    /** Membrane time constant C_m / g_L, ms. */
+    public double tauM() {
+        return cM / gL;
+    }
+
+    /** A copy with {@code tRef} (ms) replaced. */
+    public LifCobaParams withTRef(double v) {
+        return new LifCobaParams(cM, gL, eL, vTh, vReset, v, eExc, eInh, tauSynExc, tauSynInh, iE);
+    }
+
+    /** A copy with {@code iE} (pA) replaced. */
+    public LifCobaParams withIE(double v) {
+        return new LifCobaParams(cM, gL, eL, vTh, vReset, tRef, eExc, eInh, tauSynExc, tauSynInh, v);
+    }
+
+    /** A copy with both conductance time constants (ms) replaced. */
+    public LifCobaParams withTauSyn(double exc, double inh) {
+        return new LifCobaParams(cM, gL, eL, vTh, vReset, tRef, eExc, eInh, exc, inh, iE);
+    }
+
+    /** A copy with the threshold and reset (mV) replaced. */
+    public LifCobaParams withThreshold(double vTh, double vReset) {
+        return new LifCobaParams(cM, gL, eL, vTh, vReset, tRef, eExc, eInh, tauSynExc, tauSynInh, iE);
+    }
+}

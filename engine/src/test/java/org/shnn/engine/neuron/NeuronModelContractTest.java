@@ -1,0 +1,156 @@
+package org.shnn.engine.neuron;
+
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.shnn.layouts.state.NeuronStateLayouts;
+
+/** Properties every model must have: partition independence, determinism, ordered spikes, checked arguments. */
+class NeuronModelContractTest {
+
+    static Stream<NeuronModel> models() {
+        return Stream.of(
+                new LifCubaModel(LifCubaParams.defaults(), 0.1),
+                new LifCobaModel(LifCobaParams.brian2Coba(), 0.1));
+    }
+
+    /** Drive strong enough that every model fires now and then: pA, or nS for conductance models. */
+    private static float weight(NeuronModel model, int receptor, SplittableRandom rnd) {
+        double scale = switch (model.inputUnit()) {
+            case "nS" -> receptor == 0 ? 12 : 20;
+            case "mV" -> receptor == 0 ? 6 : -4;
+            default -> receptor == 0 ? 900 : -600;
+        };
+        return (float) (scale * rnd.nextDouble());
+    }
+
+    /** Runs {@code steps} steps of {@code n} neurons split at {@code cuts}; returns (step, neuron) pairs and the final state. */
+    private static Object[] run(NeuronModel model, int n, int steps, int[] cuts, long seed) {
+        try (Arena arena = Arena.ofConfined()) {
+            PopulationState s = model.allocateState(arena, n);
+            MemorySegment[] input = new MemorySegment[model.receptorCount()];
+            for (int r = 0; r < input.length; r++) {
+                input[r] = arena.allocate(4L * n, 64);
+            }
+            MemorySegment external = arena.allocate(8L * n, 64);
+            SplittableRandom rnd = new SplittableRandom(seed);
+            for (int i = 0; i < n; i++) {
+                model.setMembranePotential(s, i, model.membranePotential(s, i) + 5 * rnd.nextDouble());
+                external.set(JAVA_DOUBLE, 8L * i, model.inputUnit().equals("mV") ? 5 * rnd.nextDouble() : 200 * rnd.nextDouble());
+            }
+            List<long[]> spikes = new ArrayList<>();
+            for (int k = 0; k < steps; k++) {
+                for (int r = 0; r < input.length; r++) {
+                    for (int i = 0; i < n; i++) {
+                        input[r].set(JAVA_FLOAT, 4L * i, rnd.nextInt(10) == 0 ? weight(model, r, rnd) : 0f);
+                    }
+                }
+                long step = k;
+                int from = 0;
+                for (int cut : cuts) {
+                    int lo = from;
+                    model.step(s, from, cut, input, external, i -> {
+                        assertTrue(i >= lo, "spike index " + i + " below from " + lo);
+                        spikes.add(new long[] {step, i});
+                    });
+                    from = cut;
+                }
+            }
+            byte[] bytes = s.segment().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            return new Object[] {spikes, bytes};
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void partitionedStepsAreBitIdenticalToOneRange(NeuronModel model) {
+        long seed = 42;
+        Object[] whole = run(model, 101, 2000, new int[] {101}, seed);
+        Object[] split = run(model, 101, 2000, new int[] {13, 13, 50, 101}, seed);
+        @SuppressWarnings("unchecked")
+        List<long[]> spikes = (List<long[]>) whole[0];
+        assertTrue(spikes.size() > 50, model.name() + " should fire under this drive; spikes " + spikes.size() + " seed " + seed);
+        assertSameSpikes(spikes, split[0]);
+        assertArrayEquals((byte[]) whole[1], (byte[]) split[1], "state bytes, seed " + seed);
+        // spikes within a step come in ascending neuron order
+        for (int j = 1; j < spikes.size(); j++) {
+            long[] a = spikes.get(j - 1);
+            long[] b = spikes.get(j);
+            assertTrue(a[0] < b[0] || (a[0] == b[0] && a[1] < b[1]), "order at " + j);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void repeatedRunsAreBitIdentical(NeuronModel model) {
+        Object[] a = run(model, 64, 1000, new int[] {64}, 7);
+        Object[] b = run(model, 64, 1000, new int[] {64}, 7);
+        assertSameSpikes((List<?>) a[0], b[0]);
+        assertArrayEquals((byte[]) a[1], (byte[]) b[1]);
+    }
+
+    private static void assertSameSpikes(List<?> expected, Object actual) {
+        List<?> other = (List<?>) actual;
+        assertEquals(expected.size(), other.size(), "spike count");
+        for (int j = 0; j < expected.size(); j++) {
+            assertArrayEquals((long[]) expected.get(j), (long[]) other.get(j), "spike " + j);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void badStepArgumentsAreRejectedBeforeTouchingMemory(NeuronModel model) {
+        try (Arena arena = Arena.ofConfined()) {
+            PopulationState s = model.allocateState(arena, 10);
+            MemorySegment[] input = {arena.allocate(40, 64), arena.allocate(40, 64)};
+            SpikeSink sink = i -> { };
+            assertThrows(IndexOutOfBoundsException.class, () -> model.step(s, 5, 4, input, null, sink));
+            assertThrows(IndexOutOfBoundsException.class, () -> model.step(s, 0, 11, input, null, sink));
+            assertThrows(IndexOutOfBoundsException.class, () -> model.step(s, -1, 3, input, null, sink));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> model.step(s, 0, 10, new MemorySegment[] {input[0]}, null, sink));
+            assertTrue(e.getMessage().contains("1 receptor"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> model.step(s, 0, 10, new MemorySegment[] {input[0], arena.allocate(36, 64)}, null, sink));
+            assertTrue(e.getMessage().contains("input[1]") && e.getMessage().contains("36"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> model.step(s, 0, 10, input, arena.allocate(79, 64), sink));
+            assertTrue(e.getMessage().contains("79"), e.getMessage());
+            PopulationState other = PopulationState.allocate(
+                    model.stateLayout() == NeuronStateLayouts.IZHIKEVICH ? NeuronStateLayouts.LIF_CUBA : NeuronStateLayouts.IZHIKEVICH,
+                    arena, 10);
+            e = assertThrows(IllegalArgumentException.class, () -> model.step(other, 0, 10, input, null, sink));
+            assertTrue(e.getMessage().contains(model.stateLayout().name()), e.getMessage());
+            model.step(s, 3, 3, input, null, sink); // empty range is fine
+            assertThrows(IllegalArgumentException.class, () -> model.allocateState(arena, -1));
+            assertThrows(IllegalArgumentException.class, () -> model.setMembranePotential(s, 0, Double.NaN));
+            assertThrows(IndexOutOfBoundsException.class, () -> model.membranePotential(s, 10));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void stateIsAllocatedAlignedAndSetMembranePotentialRoundTrips(NeuronModel model) {
+        try (Arena arena = Arena.ofConfined()) {
+            PopulationState s = model.allocateState(arena, 1000);
+            assertEquals(0, s.segment().address() % 64);
+            assertEquals(model.stateLayout().byteSize(1000), s.segment().byteSize());
+            model.setMembranePotential(s, 999, -61.25);
+            assertEquals(-61.25, model.membranePotential(s, 999), 1e-4);
+            assertEquals(model.name(), model.stateLayout().name());
+            assertTrue(model.dt() > 0);
+        }
+    }
+}
