@@ -1,0 +1,75 @@
+package org.shnn.layouts;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.shnn.memory.ring.RingDescriptor;
+import org.shnn.memory.ring.SpikeRecord;
+
+/**
+ * The registry of every named off-heap layout that leaves the JVM: the generated C header
+ * ({@code shnn_layouts.h}) declares exactly these entries, in this order, and the gcc test checks every
+ * offset and size of every entry against the Java layout.
+ *
+ * <p><b>Registering a layout</b> (one line in {@link #DECLARED}, under your package's comment; the trailing
+ * comma is legal in an array initializer, so an appended line never touches its neighbour):
+ * <pre>{@code
+ * CatalogEntry.struct("shnn_file_header", ShnnFileLayouts.HEADER, "SHNN file header, 128 bytes, at offset 0"),
+ * CatalogEntry.columns("shnn_lif_cuba_state", 64, lifCuba.columns(), "LIF CUBA neuron state, one column per variable"),
+ * }</pre>
+ * The entry's {@code cName} must start with {@code shnn_} and be unique. Nothing else is needed: the
+ * generator and the gcc test iterate {@link #entries()}.
+ *
+ * <p>Thread-safety: immutable after class initialisation.
+ */
+public final class LayoutCatalog {
+
+    /** Every registered entry in header order. Append one line per layout in your package's section. */
+    private static final CatalogEntry[] DECLARED = {
+        // memory: org.shnn.memory.ring
+        CatalogEntry.struct("shnn_spike_record", SpikeRecord.LAYOUT,
+                "One spike in a ring slot: time step (simulation steps), neuron id, spare word; 16 bytes."),
+        CatalogEntry.struct("shnn_ring_header", RingDescriptor.HEADER_LAYOUT,
+                "Header of an SPSC/MPSC record ring (512 bytes, base 64-byte aligned); records follow it."),
+        // layouts.state (neuron state, struct of arrays)
+        // layouts.synapse (CSR parts, delay ring)
+        // layouts.file (file header, section table)
+    };
+
+    private static final Map<String, CatalogEntry> BY_NAME = index(DECLARED);
+    private static final List<CatalogEntry> ENTRIES = List.copyOf(BY_NAME.values());
+
+    private LayoutCatalog() {
+    }
+
+    /** All entries in registration (= header) order; an unmodifiable list. */
+    public static List<CatalogEntry> entries() {
+        return ENTRIES;
+    }
+
+    /**
+     * The entry registered under {@code cName}.
+     *
+     * @throws IllegalArgumentException if none is, naming the known entries
+     */
+    public static CatalogEntry entry(String cName) {
+        CatalogEntry entry = BY_NAME.get(cName);
+        if (entry == null) {
+            throw new IllegalArgumentException("no layout '" + cName + "' in the catalog; known: " + BY_NAME.keySet());
+        }
+        return entry;
+    }
+
+    /** Indexes entries by name in order; a duplicate name is a registration error. */
+    static Map<String, CatalogEntry> index(CatalogEntry... entries) {
+        Map<String, CatalogEntry> byName = new LinkedHashMap<>();
+        for (CatalogEntry entry : entries) {
+            CatalogEntry previous = byName.putIfAbsent(entry.cName(), entry);
+            if (previous != null) {
+                throw new IllegalStateException("layout catalog: '" + entry.cName() + "' is registered twice ("
+                        + previous.doc() + " / " + entry.doc() + ")");
+            }
+        }
+        return byName;
+    }
+}
