@@ -1,8 +1,13 @@
 package org.shnn.layouts;
 
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
+import org.shnn.layouts.state.NeuronStateLayouts;
+import org.shnn.layouts.state.SoaLayout;
 import org.shnn.memory.ring.RingDescriptor;
 import org.shnn.memory.ring.SpikeRecord;
 
@@ -15,7 +20,7 @@ import org.shnn.memory.ring.SpikeRecord;
  * comma is legal in an array initializer, so an appended line never touches its neighbour):
  * <pre>{@code
  * CatalogEntry.struct("shnn_file_header", ShnnFileLayouts.HEADER, "SHNN file header, 128 bytes, at offset 0"),
- * CatalogEntry.columns("shnn_lif_cuba_state", 64, lifCuba.columns(), "LIF CUBA neuron state, one column per variable"),
+ * CatalogEntry.columns("shnn_csr_parts", 64, List.of(JAVA_LONG.withName("rowOffsets"), ...), "CSR synapse arrays"),
  * }</pre>
  * The entry's {@code cName} must start with {@code shnn_} and be unique. Nothing else is needed: the
  * generator and the gcc test iterate {@link #entries()}.
@@ -32,6 +37,11 @@ public final class LayoutCatalog {
         CatalogEntry.struct("shnn_ring_header", RingDescriptor.HEADER_LAYOUT,
                 "Header of an SPSC/MPSC record ring (512 bytes, base 64-byte aligned); records follow it."),
         // layouts.state (neuron state, struct of arrays)
+        soa(NeuronStateLayouts.LIF_CUBA),
+        soa(NeuronStateLayouts.LIF_COBA),
+        soa(NeuronStateLayouts.ADEX),
+        soa(NeuronStateLayouts.IZHIKEVICH),
+        soa(NeuronStateLayouts.FIXED_POINT_LIF),
         // layouts.synapse (CSR parts, delay ring)
         // layouts.file (file header, section table)
     };
@@ -58,6 +68,21 @@ public final class LayoutCatalog {
             throw new IllegalArgumentException("no layout '" + cName + "' in the catalog; known: " + BY_NAME.keySet());
         }
         return entry;
+    }
+
+    /**
+     * The catalog entry of a neuron-state layout: C name {@code shnn_<name>}, one column per state variable
+     * aligned to {@link SoaLayout#COLUMN_ALIGNMENT}, doc listing the columns with their units.
+     */
+    static CatalogEntry.Columns soa(SoaLayout layout) {
+        List<ValueLayout> columns = new ArrayList<>();
+        StringJoiner doc = new StringJoiner(", ", "Neuron state of model " + layout.name() + ", one column per variable: ",
+                ".");
+        for (SoaLayout.Column column : layout.columns()) {
+            columns.add(column.type().withName(column.name()));
+            doc.add(column.name() + " (" + column.unit() + ")");
+        }
+        return CatalogEntry.columns("shnn_" + layout.name(), SoaLayout.COLUMN_ALIGNMENT, columns, doc.toString());
     }
 
     /** Indexes entries by name in order; a duplicate name is a registration error. */

@@ -11,6 +11,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.shnn.layouts.state.NeuronStateLayouts;
+import org.shnn.layouts.state.SoaLayout;
 import org.shnn.memory.ring.RingDescriptor;
 import org.shnn.memory.ring.SpikeRecord;
 
@@ -21,6 +23,20 @@ class LayoutCatalogTest {
         assertSame(SpikeRecord.LAYOUT, ((CatalogEntry.Struct) LayoutCatalog.entry("shnn_spike_record")).layout());
         assertSame(RingDescriptor.HEADER_LAYOUT,
                 ((CatalogEntry.Struct) LayoutCatalog.entry("shnn_ring_header")).layout());
+    }
+
+    @Test
+    void holdsEveryNeuronStateLayoutAsColumns() {
+        for (SoaLayout soa : NeuronStateLayouts.ALL) {
+            CatalogEntry.Columns entry = (CatalogEntry.Columns) LayoutCatalog.entry("shnn_" + soa.name());
+            assertEquals(SoaLayout.COLUMN_ALIGNMENT, entry.columnAlignment());
+            assertEquals(soa.columnCount(), entry.columns().size(), soa.name());
+            for (int c = 0; c < soa.columnCount(); c++) {
+                assertEquals(soa.column(c).name(), entry.columns().get(c).name().orElseThrow());
+                assertEquals(soa.column(c).type(), entry.columns().get(c).withoutName());
+                assertTrue(entry.doc().contains(soa.column(c).name() + " (" + soa.column(c).unit() + ")"), entry.doc());
+            }
+        }
     }
 
     @Test
