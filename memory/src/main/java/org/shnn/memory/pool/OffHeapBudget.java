@@ -1,0 +1,234 @@
+package org.shnn.memory.pool;
+
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Off-heap accounting and its limit: bytes reserved from the operating system, bytes handed out
+ * ("in use"), their peaks and the live segment count, for every {@link ArenaPool} that charges this
+ * budget.
+ *
+ * <p>Budgets form a two-level tree. {@link #global()} is the root: every pool charges it, directly or
+ * through a child made by {@link #create(String, long)}, so {@code OffHeapBudget.global().stats()} is
+ * the process total. A reservation must fit under the limit of the budget it is made against and of
+ * the global one; otherwise it fails with {@link OffHeapLimitException} before any memory is taken.
+ * The limit applies to <em>reserved</em> bytes, which is what the machine pays for; free blocks a pool
+ * keeps for reuse count as reserved until the pool closes.
+ *
+ * <p>The global limit comes from the system property {@value #LIMIT_PROPERTY} (a size as accepted by
+ * {@link #parseSize(String)}, e.g. {@code -Dshnn.offheap.limit=8g}), read when {@link #global()} is
+ * first called, or from {@link #setLimit(long)}; without either it is unlimited ({@link Long#MAX_VALUE}).
+ *
+ * <p>Thread-safety: all methods may be called from any thread. Counters are atomics; a reservation
+ * checks and adds in one compare-and-set, so concurrent reservations cannot overshoot the limit.
+ */
+public final class OffHeapBudget {
+
+    /** The system property holding the global limit, e.g. {@code -Dshnn.offheap.limit=8g}. */
+    public static final String LIMIT_PROPERTY = "shnn.offheap.limit";
+
+    /** The limit of a budget that has none. */
+    public static final long UNLIMITED = Long.MAX_VALUE;
+
+    private static volatile OffHeapBudget global;
+
+    private final String name;
+    private final OffHeapBudget parent;
+    private volatile long limit;
+    private final AtomicLong reserved = new AtomicLong();
+    private final AtomicLong peakReserved = new AtomicLong();
+    private final AtomicLong inUse = new AtomicLong();
+    private final AtomicLong peakInUse = new AtomicLong();
+    private final AtomicLong live = new AtomicLong();
+
+    private OffHeapBudget(String name, long limit, OffHeapBudget parent) {
+        this.name = name;
+        this.limit = limit;
+        this.parent = parent;
+    }
+
+    /**
+     * The process-wide budget every pool charges. Created on first use with the limit from
+     * {@value #LIMIT_PROPERTY}.
+     *
+     * @throws IllegalArgumentException if the property is set but is not a valid size (every call
+     *     throws until the property is fixed)
+     */
+    public static OffHeapBudget global() {
+        OffHeapBudget g = global; // volatile read: sees a fully built budget published below
+        if (g == null) {
+            synchronized (OffHeapBudget.class) {
+                g = global;
+                if (g == null) {
+                    String value = System.getProperty(LIMIT_PROPERTY);
+                    long limit = value == null ? UNLIMITED : parseSize(LIMIT_PROPERTY, value);
+                    g = new OffHeapBudget("global", limit, null);
+                    global = g; // volatile write: publishes the budget to the unsynchronized read above
+                }
+            }
+        }
+        return g;
+    }
+
+    /**
+     * A budget with its own limit whose reservations also count against (and must also fit under)
+     * the global budget: e.g. one per simulation.
+     *
+     * @param name names the budget in messages
+     * @param limitBytes the limit in bytes, {@code > 0} ({@link #UNLIMITED} for none)
+     * @throws IllegalArgumentException if {@code limitBytes <= 0} or {@code name} is null
+     */
+    public static OffHeapBudget create(String name, long limitBytes) {
+        if (name == null) {
+            throw new IllegalArgumentException("budget name is null");
+        }
+        return new OffHeapBudget(name, checkLimit(limitBytes), global());
+    }
+
+    /**
+     * Parses a size in bytes: decimal digits with an optional binary suffix {@code k}, {@code m},
+     * {@code g} or {@code t} (case-insensitive; 1k = 1024), e.g. {@code 8g}, {@code 512M}, {@code 65536}.
+     *
+     * @throws IllegalArgumentException if the text is not such a size, is zero or overflows a long,
+     *     naming the text
+     */
+    public static long parseSize(String text) {
+        return parseSize("size", text);
+    }
+
+    private static long parseSize(String what, String text) {
+        String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+        int shift = 0;
+        if (!t.isEmpty()) {
+            shift = switch (t.charAt(t.length() - 1)) {
+                case 'k' -> 10;
+                case 'm' -> 20;
+                case 'g' -> 30;
+                case 't' -> 40;
+                default -> 0;
+            };
+        }
+        String digits = shift == 0 ? t : t.substring(0, t.length() - 1);
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException(what + "='" + text
+                    + "' is not a size: expected decimal digits with an optional k, m, g or t suffix (binary units), e.g. 8g");
+        }
+        long value;
+        try {
+            value = Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + "='" + text + "' overflows a long byte count (max " + Long.MAX_VALUE + ")", e);
+        }
+        if (value == 0) {
+            throw new IllegalArgumentException(what + "='" + text + "' is zero; a size must be > 0");
+        }
+        if (value > (Long.MAX_VALUE >> shift)) {
+            throw new IllegalArgumentException(what + "='" + text + "' overflows a long byte count (max " + Long.MAX_VALUE + ")");
+        }
+        return value << shift;
+    }
+
+    private static long checkLimit(long limitBytes) {
+        if (limitBytes <= 0) {
+            throw new IllegalArgumentException("off-heap limit " + limitBytes + " bytes must be > 0");
+        }
+        return limitBytes;
+    }
+
+    /** A budget for one pool's own counters, charging {@code parent}; it has no limit of its own. */
+    static OffHeapBudget forPool(String poolName, OffHeapBudget parent) {
+        return new OffHeapBudget("pool " + poolName, UNLIMITED, parent);
+    }
+
+    /** This budget's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The limit on reserved bytes ({@link #UNLIMITED} if none). */
+    public long limit() {
+        return limit;
+    }
+
+    /**
+     * Changes the limit. Memory already reserved stays reserved even above a lowered limit; further
+     * reservations fail until enough is released.
+     *
+     * @param limitBytes the new limit in bytes, {@code > 0}
+     * @throws IllegalArgumentException if {@code limitBytes <= 0}
+     */
+    public void setLimit(long limitBytes) {
+        limit = checkLimit(limitBytes); // volatile write: later reservations on any thread check the new limit
+    }
+
+    /** The current totals of every pool charging this budget (and, for the global one, all pools). */
+    public PoolStats stats() {
+        return new PoolStats(reserved.get(), inUse.get(), peakInUse.get(), peakReserved.get(), live.get());
+    }
+
+    /**
+     * Takes {@code bytes} from this budget and its parent, or throws without taking anything.
+     *
+     * @param what describes the request for the exception message (pool and request size)
+     */
+    void reserve(long bytes, String what) {
+        while (true) {
+            long current = reserved.get();
+            long max = limit;
+            if (bytes > max - current) {
+                throw new OffHeapLimitException(what, name, bytes, current, inUse.get(), max);
+            }
+            if (reserved.compareAndSet(current, current + bytes)) { // CAS: check and add as one step
+                raise(peakReserved, current + bytes);
+                break;
+            }
+        }
+        if (parent != null) {
+            try {
+                parent.reserve(bytes, what);
+            } catch (OffHeapLimitException e) {
+                reserved.addAndGet(-bytes);
+                throw e;
+            }
+        }
+    }
+
+    /** Gives back {@code bytes} reserved earlier, here and in the parent. */
+    void release(long bytes) {
+        reserved.addAndGet(-bytes);
+        if (parent != null) {
+            parent.release(bytes);
+        }
+    }
+
+    /** Counts one segment of {@code bytes} handed out. */
+    void handedOut(long bytes) {
+        raise(peakInUse, inUse.addAndGet(bytes));
+        live.incrementAndGet();
+        if (parent != null) {
+            parent.handedOut(bytes);
+        }
+    }
+
+    /** Counts {@code segments} segments totalling {@code bytes} given back (freed, or dropped at close). */
+    void returned(long segments, long bytes) {
+        inUse.addAndGet(-bytes);
+        live.addAndGet(-segments);
+        if (parent != null) {
+            parent.returned(segments, bytes);
+        }
+    }
+
+    /** Lifts {@code peak} to at least {@code value}; reads first so the common case writes nothing. */
+    static void raise(AtomicLong peak, long value) {
+        long p;
+        while (value > (p = peak.get()) && !peak.compareAndSet(p, value)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OffHeapBudget '" + name + "' (limit " + (limit == UNLIMITED ? "none" : limit + " B") + "): " + stats();
+    }
+}
