@@ -60,14 +60,17 @@ public final class OffHeapBudget {
             synchronized (OffHeapBudget.class) {
                 g = global;
                 if (g == null) {
-                    String value = System.getProperty(LIMIT_PROPERTY);
-                    long limit = value == null ? UNLIMITED : parseSize(LIMIT_PROPERTY, value);
-                    g = new OffHeapBudget("global", limit, null);
+                    g = new OffHeapBudget("global", limitFromProperty(System.getProperty(LIMIT_PROPERTY)), null);
                     global = g; // volatile write: publishes the budget to the unsynchronized read above
                 }
             }
         }
         return g;
+    }
+
+    /** The global limit for a value of {@value #LIMIT_PROPERTY}: unlimited if null, else the parsed size. */
+    static long limitFromProperty(String value) {
+        return value == null ? UNLIMITED : parseSize(LIMIT_PROPERTY, value);
     }
 
     /**
