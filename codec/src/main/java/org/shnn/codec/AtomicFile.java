@@ -1,0 +1,111 @@
+package org.shnn.codec;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes a file so that the target name only ever shows the previous complete file or the new complete one:
+ * the content goes to a temporary file in the target's directory ({@code <name>.tmp<random>}), which
+ * {@link #commit()} forces to disk ({@link FileChannel#force}), renames over the target with
+ * {@link StandardCopyOption#ATOMIC_MOVE} (POSIX {@code rename(2)}), and makes durable by forcing the
+ * directory. {@link #close()} without a commit deletes the temporary file, so a failed or abandoned write
+ * leaves neither a partial file nor a damaged previous one.
+ *
+ * <p>Usage: {@code try (AtomicFile f = AtomicFile.create(target)) { write to f.channel(); f.commit(); }}
+ *
+ * <p>Thread-safety: not thread-safe; one writer thread.
+ */
+public final class AtomicFile implements AutoCloseable {
+
+    private final Path target;
+    private final Path temp;
+    private final FileChannel channel;
+    private boolean done;
+
+    private AtomicFile(Path target, Path temp, FileChannel channel) {
+        this.target = target;
+        this.temp = temp;
+        this.channel = channel;
+    }
+
+    /**
+     * Creates the temporary file next to {@code target}.
+     *
+     * @throws IOException if the directory does not exist or is not writable
+     */
+    public static AtomicFile create(Path target) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        Path temp = Files.createTempFile(dir, abs.getFileName() + ".tmp", "");
+        try {
+            return new AtomicFile(abs, temp, FileChannel.open(temp, StandardOpenOption.WRITE,
+                    StandardOpenOption.READ));
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    /** The channel of the temporary file (read/write, position 0); owned by this object. */
+    public FileChannel channel() {
+        return channel;
+    }
+
+    /** The final path. */
+    public Path target() {
+        return target;
+    }
+
+    /** The temporary file's path (gone after commit or close). */
+    public Path tempPath() {
+        return temp;
+    }
+
+    /**
+     * Forces the content to disk, renames the temporary file over the target atomically and forces the
+     * directory entry. On failure the temporary file is deleted and the previous target is untouched.
+     *
+     * @throws IOException if forcing or renaming fails (including a file system without atomic rename)
+     * @throws IllegalStateException if already committed or closed
+     */
+    public void commit() throws IOException {
+        if (done) {
+            throw new IllegalStateException("atomic write of " + target + " already committed or closed");
+        }
+        done = true;
+        try {
+            channel.force(true);
+            channel.close();
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.deleteIfExists(temp);
+            throw new IOException("cannot replace " + target + " atomically on this file system", e);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        // The rename is durable only once the directory itself is forced (POSIX); Linux supports this.
+        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        }
+    }
+
+    /** Without a prior {@link #commit()}: closes and deletes the temporary file. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        if (!done) {
+            done = true;
+            try {
+                channel.close();
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.shnn.codec;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+import java.util.zip.Checksum;
+
+/**
+ * CRC32C (Castagnoli) over segments of any size, through {@link CRC32C} (a HotSpot intrinsic on x86 SSE4.2 and
+ * AArch64 CRC). Segments are fed in chunks because a {@link java.nio.ByteBuffer} view is int-indexed.
+ */
+final class Crc32c {
+
+    /** Bytes per {@code ByteBuffer} view: well under the 2^31 limit, big enough to amortize the view. */
+    private static final long CHUNK = 1L << 26;
+
+    private Crc32c() {
+    }
+
+    /** CRC32C of all bytes of {@code segment}, as the unsigned 32-bit value stored in an int. */
+    static int of(MemorySegment segment) {
+        CRC32C crc = new CRC32C();
+        update(crc, segment);
+        return (int) crc.getValue();
+    }
+
+    /** CRC32C of {@code segment} bytes [0, skip) and [skip + 4, size): a checksum that excludes its own field. */
+    static int skipping(MemorySegment segment, long skip) {
+        CRC32C crc = new CRC32C();
+        update(crc, segment.asSlice(0, skip));
+        update(crc, segment.asSlice(skip + 4));
+        return (int) crc.getValue();
+    }
+
+    /** Feeds every byte of {@code segment} to {@code checksum}. */
+    static void update(Checksum checksum, MemorySegment segment) {
+        long size = segment.byteSize();
+        for (long off = 0; off < size; off += CHUNK) {
+            checksum.update(byteBuffer(segment.asSlice(off, Math.min(CHUNK, size - off))));
+        }
+    }
+
+    /**
+     * A {@link ByteBuffer} over {@code chunk} (at most 2^31 - 1 bytes): a view for native and {@code byte[]}
+     * segments; a copy for heap segments over other arrays, whose views the NIO and checksum code cannot use.
+     */
+    static ByteBuffer byteBuffer(MemorySegment chunk) {
+        if (chunk.isNative() || chunk.heapBase().orElse(null) instanceof byte[]) {
+            return chunk.asByteBuffer();
+        }
+        return ByteBuffer.wrap(chunk.toArray(ValueLayout.JAVA_BYTE));
+    }
+
+    /** The checksum as eight hex digits, for messages. */
+    static String hex(int crc) {
+        return String.format("0x%08x", crc);
+    }
+}

@@ -1,0 +1,113 @@
+package org.shnn.codec;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One section of an open {@link ShnnFile}: its validated table entry and a view of its bytes. The view is a
+ * slice of the file's mapping (no copy), read-only, little-endian (read it with {@link Dtype#layout()}), and
+ * at least 64-byte aligned (4096 when the writer placed it on a page). It is owned by the {@link ShnnFile}:
+ * valid until the file is closed, after which any access throws {@link IllegalStateException}.
+ *
+ * <p>Thread-safety: immutable; the view may be read from any thread while the file is open.
+ */
+public final class Section {
+
+    /**
+     * Entry flag: a reader that does not know this section's type must refuse the file instead of skipping
+     * the section (its absence would change the meaning of the other sections).
+     */
+    public static final int FLAG_REQUIRED = 1;
+
+    private final int index;
+    private final String name;
+    private final int type;
+    private final Dtype dtype;
+    private final int elementSize;
+    private final int flags;
+    private final long elementCount;
+    private final long offset;
+    private final long length;
+    private final int checksum;
+    private final MemorySegment bytes;
+
+    Section(int index, String name, int type, Dtype dtype, int elementSize, int flags, long elementCount,
+            long offset, long length, int checksum, MemorySegment bytes) {
+        this.index = index;
+        this.name = name;
+        this.type = type;
+        this.dtype = dtype;
+        this.elementSize = elementSize;
+        this.flags = flags;
+        this.elementCount = elementCount;
+        this.offset = offset;
+        this.length = length;
+        this.checksum = checksum;
+        this.bytes = bytes;
+    }
+
+    /** Position of the entry in the section table. */
+    public int index() {
+        return index;
+    }
+
+    /** The section name (1 to 32 bytes of UTF-8, unique in the file). */
+    public String name() {
+        return name;
+    }
+
+    /** The section type id ({@link SectionType}); may be a type this reader does not know. */
+    public int type() {
+        return type;
+    }
+
+    /** Whether this reader knows the section type (format types; user types count as unknown here). */
+    public boolean isKnownType() {
+        return SectionType.isKnown(type);
+    }
+
+    /** The element layout. */
+    public Dtype dtype() {
+        return dtype;
+    }
+
+    /** Bytes per element. */
+    public int elementSize() {
+        return elementSize;
+    }
+
+    /** Entry flags ({@link #FLAG_REQUIRED}; unknown bits are kept). */
+    public int flags() {
+        return flags;
+    }
+
+    /** Number of elements. */
+    public long elementCount() {
+        return elementCount;
+    }
+
+    /** Byte offset of the section in the file. */
+    public long offset() {
+        return offset;
+    }
+
+    /** Length of the section in bytes ({@code elementCount * elementSize}). */
+    public long length() {
+        return length;
+    }
+
+    /** The CRC32C the writer stored for the section's bytes. */
+    public int checksum() {
+        return checksum;
+    }
+
+    /** The section's bytes: a read-only view of the mapping, valid while the file is open. */
+    public MemorySegment segment() {
+        return bytes;
+    }
+
+    @Override
+    public String toString() {
+        return "Section[" + index + " '" + name + "' " + SectionType.name(type) + " " + dtype + " x " + elementCount
+                + " @" + offset + "+" + length + "]";
+    }
+}
