@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import org.shnn.layouts.file.ShnnFileLayouts;
 import org.shnn.layouts.state.NeuronStateLayouts;
 import org.shnn.layouts.state.SoaLayout;
 import org.shnn.memory.ring.RingDescriptor;
@@ -44,6 +45,9 @@ public final class LayoutCatalog {
         soa(NeuronStateLayouts.FIXED_POINT_LIF),
         // layouts.synapse (CSR parts, delay ring)
         // layouts.file (file header, section table)
+        CatalogEntry.struct("shnn_file_header", ShnnFileLayouts.HEADER, "SHNN file header, 128 bytes, at offset 0"),
+        CatalogEntry.struct("shnn_section_entry", ShnnFileLayouts.SECTION_ENTRY,
+                "SHNN section-table entry, 128 bytes; little-endian on disk like the header"),
     };
 
     private static final Map<String, CatalogEntry> BY_NAME = index(DECLARED);
