@@ -23,7 +23,8 @@ class NeuronModelContractTest {
     static Stream<NeuronModel> models() {
         return Stream.of(
                 new LifCubaModel(LifCubaParams.defaults(), 0.1),
-                new LifCobaModel(LifCobaParams.brian2Coba(), 0.1));
+                new LifCobaModel(LifCobaParams.brian2Coba(), 0.1),
+                new FixedPointLifModel(LifCubaParams.defaults(), 0.1));
     }
 
     /** Drive strong enough that every model fires now and then: pA, or nS for conductance models. */
