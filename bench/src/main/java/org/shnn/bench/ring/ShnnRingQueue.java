@@ -1,0 +1,84 @@
+package org.shnn.bench.ring;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import org.shnn.memory.ring.MpscRing;
+import org.shnn.memory.ring.RecordHandler;
+import org.shnn.memory.ring.RecordRing;
+import org.shnn.memory.ring.RingDescriptor;
+import org.shnn.memory.ring.SpikeRecord;
+import org.shnn.memory.ring.SpscRing;
+
+/**
+ * SHNN's {@link SpscRing} or {@link MpscRing} carrying 16-byte {@link SpikeRecord}s in a segment of
+ * its own shared arena. A producer claims, writes step and neuron (and the spare word) into the slot
+ * in place, and commits; a batch is one claim and one commit of {@code n} records. The consumer reads
+ * both fields in place through a {@link RecordHandler} ({@code poll} = drain of one).
+ */
+final class ShnnRingQueue extends SpikeQueue {
+
+    private final Arena arena = Arena.ofShared();
+    private final RecordRing ring;
+    private final RecordHandler handler;
+
+    ShnnRingQueue(int capacity, boolean multiProducer, SpikeSink sink) {
+        int size = SpikeRecord.SIZE;
+        if (multiProducer) {
+            MemorySegment s = arena.allocate(MpscRing.requiredBytes(capacity, size), RingDescriptor.ALIGNMENT);
+            ring = MpscRing.create(s, capacity, size);
+        } else {
+            MemorySegment s = arena.allocate(SpscRing.requiredBytes(capacity, size), RingDescriptor.ALIGNMENT);
+            ring = SpscRing.create(s, capacity, size);
+        }
+        handler = (segment, offset) -> sink.accept(SpikeRecord.timeStep(segment, offset),
+                SpikeRecord.neuronId(segment, offset));
+    }
+
+    @Override
+    public Producer newProducer() {
+        RecordRing r = ring;
+        MemorySegment segment = r.segment();
+        return new Producer() {
+            @Override
+            public boolean offer(long step, int neuron) {
+                long position = r.tryClaim(1);
+                if (position < 0) {
+                    return false;
+                }
+                SpikeRecord.write(segment, r.recordOffset(position), step, neuron);
+                r.commit(position, 1);
+                return true;
+            }
+
+            @Override
+            public int offerBatch(long step, int firstNeuron, int n) {
+                long position = r.tryClaim(n);
+                if (position < 0) {
+                    return 0;
+                }
+                for (int i = 0; i < n; i++) {
+                    SpikeRecord.write(segment, r.recordOffset(position + i), step, firstNeuron + i);
+                }
+                r.commit(position, n);
+                return n;
+            }
+        };
+    }
+
+    @Override
+    public boolean poll() {
+        return ring.poll(handler);
+    }
+
+    @Override
+    public int drain(int limit) {
+        return ring.drain(handler, limit);
+    }
+
+    @Override
+    public void close() {
+        if (arena.scope().isAlive()) {
+            arena.close();
+        }
+    }
+}
