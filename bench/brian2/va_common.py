@@ -1,0 +1,114 @@
+"""Shared driver of the Vogels-Abbott benchmark scripts (coba.py, cuba.py) on Brian2's C++ standalone device.
+
+Timing (documented in bench/RESULTS.md): the network is generated and compiled once
+(`device.build(run=False)`, reported as `build_s`), then the compiled binary is run `--runs` times.
+Per run we report Brian2's own measurement of the simulation loop (`device._last_run_time`: the
+C++ timer around `Network::run`, which excludes code generation, compilation, loading, synapse
+creation and initialisation) as `run_s`, the whole binary's wall time as `binary_s` (adds synapse
+creation and I/O), and the binary's peak RSS. `run_s` is the figure compared with SHNN's
+simulation wall time.
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def parse_args(model):
+    p = argparse.ArgumentParser(description=f"Vogels-Abbott {model.upper()} on Brian2 C++ standalone; prints JSON")
+    p.add_argument("--neurons", type=int, default=4000, help="total neurons (80%% excitatory); p = 80/N keeps in-degree 80")
+    p.add_argument("--threads", type=int, default=1, help="OpenMP threads (1 = the serial build, no OpenMP)")
+    p.add_argument("--duration", type=float, default=1.0, help="biological time, seconds")
+    p.add_argument("--runs", type=int, default=1, help="times to run the compiled binary")
+    p.add_argument("--seed", type=int, default=1234)
+    p.add_argument("--dir", default=None, help="standalone project directory (default: bench/out/brian2/<model>-<N>-<T>)")
+    p.add_argument("--json", default=None, help="also write the JSON here")
+    a = p.parse_args()
+    if a.neurons < 5 or a.neurons % 5:
+        p.error(f"--neurons {a.neurons} must be a positive multiple of 5 (80/20 split)")
+    if a.threads < 1 or a.runs < 1 or a.duration <= 0:
+        p.error("--threads and --runs must be >= 1 and --duration > 0")
+    if a.dir is None:
+        a.dir = os.path.join(HERE, "..", "out", "brian2", f"{model}-{a.neurons}-{a.threads}")
+    a.dir = os.path.abspath(a.dir)
+    return a
+
+
+def setup_device(args):
+    """Selects cpp_standalone (build on demand), the thread count and the RSS-measuring run command."""
+    from brian2 import set_device, prefs, seed, defaultclock, ms
+    set_device("cpp_standalone", directory=args.dir, build_on_run=False)
+    prefs.devices.cpp_standalone.openmp_threads = 0 if args.threads == 1 else args.threads
+    # The compile is heavy on a shared 2-core machine: nice it and cap make's parallelism. The timed
+    # run of the binary below is not niced.
+    prefs.devices.cpp_standalone.make_cmd_unix = "nice -n 10 make"
+    prefs.devices.cpp_standalone.extra_make_args_unix = ["-j2"]
+    prefs.devices.cpp_standalone.run_cmd_unix = [sys.executable, os.path.join(HERE, "rss_wrap.py"),
+                                                 os.path.join(args.dir, "results", "peak_rss_bytes"), "./main"]
+    defaultclock.dt = 0.1 * ms
+    seed(args.seed)
+
+
+def build_and_run(args, model, params, exc_mon, inh_mon, exc_syn, inh_syn, n_exc, n_inh):
+    """Builds once, runs `args.runs` times, prints and returns the JSON summary."""
+    import brian2
+    from brian2 import device
+    t0 = time.perf_counter()
+    device.build(directory=args.dir, compile=True, run=False, with_output=False)
+    build_s = time.perf_counter() - t0
+    runs = []
+    for _ in range(args.runs):
+        device.run(directory=args.dir, with_output=False, run_args=[])
+        with open(os.path.join(args.dir, "results", "peak_rss_bytes")) as f:
+            rss = int(f.read())
+        runs.append({"run_s": float(device._last_run_time),
+                     "binary_s": float(device.timers["run_binary"]),
+                     "peak_rss_bytes": rss})
+    # Spike counts are identical in every run (the seed is compiled in); read them once.
+    count_e = np.asarray(exc_mon.count[:], dtype=np.int64)
+    count_i = np.asarray(inh_mon.count[:], dtype=np.int64)
+    pre_e = np.asarray(exc_syn.i[:], dtype=np.int64)
+    pre_i = np.asarray(inh_syn.i[:], dtype=np.int64)
+    # Synaptic events: each spike of neuron k is delivered over each of k's outgoing synapses.
+    events = int(np.dot(count_e, np.bincount(pre_e, minlength=n_exc))
+                 + np.dot(count_i, np.bincount(pre_i, minlength=n_inh)))
+    synapses = int(len(pre_e) + len(pre_i))
+    run_s = statistics.median(r["run_s"] for r in runs)
+    spikes_e, spikes_i = int(count_e.sum()), int(count_i.sum())
+    out = {
+        "simulator": "brian2",
+        "version": brian2.__version__,
+        "device": "cpp_standalone",
+        "model": model,
+        "neurons": n_exc + n_inh,
+        "populations": {"exc": n_exc, "inh": n_inh},
+        "connection_probability": 80.0 / (n_exc + n_inh),
+        "synapses": synapses,
+        "threads": args.threads,
+        "duration_s": args.duration,
+        "dt_ms": 0.1,
+        "seed": args.seed,
+        "params": params,
+        "build_s": build_s,
+        "runs": runs,
+        "run_s": run_s,
+        "real_time_factor": run_s / args.duration,
+        "spikes": {"exc": spikes_e, "inh": spikes_i, "total": spikes_e + spikes_i},
+        "rate_hz": {"exc": spikes_e / n_exc / args.duration, "inh": spikes_i / n_inh / args.duration,
+                    "all": (spikes_e + spikes_i) / (n_exc + n_inh) / args.duration},
+        "synaptic_events": events,
+        "events_per_s": events / run_s if run_s > 0 else None,
+        "peak_rss_bytes": max(r["peak_rss_bytes"] for r in runs),
+    }
+    text = json.dumps(out, indent=2)
+    print(text)
+    if args.json:
+        with open(args.json, "w") as f:
+            f.write(text + "\n")
+    return out

@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Macro benchmark driver: the Vogels-Abbott COBA/CUBA networks in SHNN and in Brian2 C++ standalone.
+
+For each case (model, neurons, threads) it builds and runs Brian2 once (brian2/coba.py or cuba.py:
+code generation and compilation reported apart as build_s, plus the first run and the rates), then
+runs `pairs` alternating pairs (SHNN run, Brian2 re-run of the compiled binary) and takes the
+speed ratio pair by pair: Brian2 loop time / SHNN simulation wall time (> 1 means SHNN is faster);
+the case's ratio is the median over pairs. Writes everything to --out as JSON (report.py renders it).
+
+Usage: macro.py --cases coba:4000:1,cuba:40000:2 [--duration 1] [--pairs 3] --out FILE
+                [--no-brian2] [--no-shnn] [--shnn-cmd scripts/run]
+Standard library only; Brian2 runs with /usr/bin/python3 (Debian's python3-brian).
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+BRIAN_PY = os.environ.get("SHNN_BRIAN_PYTHON", "/usr/bin/python3")
+
+
+def parse_cases(text):
+    cases = []
+    for item in text.split(","):
+        parts = item.strip().split(":")
+        if len(parts) != 3 or parts[0] not in ("coba", "cuba"):
+            sys.exit(f"error: case '{item}' must be model:neurons:threads with model coba or cuba")
+        cases.append({"model": parts[0], "neurons": int(parts[1]), "threads": int(parts[2])})
+    return cases
+
+
+def run_json(cmd, json_path=None, cwd=ROOT, log=None):
+    """Runs cmd; returns the JSON it wrote to json_path (or printed last on stdout)."""
+    print("  $ " + " ".join(cmd), file=sys.stderr, flush=True)
+    p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if log:
+        with open(log, "a") as f:
+            f.write("$ " + " ".join(cmd) + "\n" + p.stdout + p.stderr + "\n")
+    if p.returncode != 0:
+        raise RuntimeError(f"{cmd[0]} exited with {p.returncode}: {p.stderr.strip()[-2000:]}")
+    if json_path:
+        with open(json_path) as f:
+            return json.load(f)
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def first(d, *keys, default=None):
+    """The first of keys present in d (a.b for nested); the SHNN CLI's JSON names are read here only."""
+    for k in keys:
+        cur = d
+        for part in k.split("."):
+            if isinstance(cur, dict) and part in cur:
+                cur = cur[part]
+            else:
+                cur = None
+                break
+        if cur is not None:
+            return cur
+    return default
+
+
+def shnn_run(case, duration, shnn_cmd, tmp, log):
+    out = os.path.join(tmp, "shnn.json")
+    rss = os.path.join(tmp, "shnn.rss")
+    cmd = [sys.executable, os.path.join(HERE, "brian2", "rss_wrap.py"), rss] + shnn_cmd + [
+        "--model", case["model"], "--neurons", str(case["neurons"]), "--threads", str(case["threads"]),
+        "--duration", str(duration), "--summary-json", out]
+    raw = run_json(cmd, out, log=log)
+    with open(rss) as f:
+        raw["peak_rss_bytes_process"] = int(f.read())
+    return raw
+
+
+def shnn_summary(raw, duration):
+    """Normalises the SHNN CLI's summary JSON to the fields the report uses."""
+    wall = first(raw, "wall_s", "wallSeconds", "wall_time_s", "simulation.wall_s", "wallTimeSeconds")
+    rates = first(raw, "rates_hz", "rate_hz", "rates", "mean_rate_hz", default={}) or {}
+    return {
+        "wall_s": wall,
+        "real_time_factor": first(raw, "real_time_factor", "realTimeFactor", "rtf",
+                                  default=(wall / duration if wall else None)),
+        "events_per_s": first(raw, "events_per_s", "synaptic_events_per_s", "eventsPerSecond"),
+        "bytes_per_synapse": first(raw, "bytes_per_synapse", "bytesPerSynapse"),
+        "synapses": first(raw, "synapses", "synapse_count"),
+        "spikes": first(raw, "spikes", "spike_count"),
+        "rate_hz": {"exc": first(rates, "exc", "E", "excitatory"), "inh": first(rates, "inh", "I", "inhibitory")}
+        if isinstance(rates, dict) else {},
+        "build_s": first(raw, "build_s", "buildSeconds"),
+        "peak_rss_bytes": raw.get("peak_rss_bytes_process"),
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cases", required=True)
+    ap.add_argument("--duration", type=float, default=1.0)
+    ap.add_argument("--pairs", type=int, default=3)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--no-brian2", action="store_true")
+    ap.add_argument("--no-shnn", action="store_true")
+    ap.add_argument("--shnn-cmd", default=os.path.join(ROOT, "scripts", "run"))
+    a = ap.parse_args()
+    log = os.path.splitext(a.out)[0] + ".log"
+    open(log, "w").close()
+    result = {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "command": " ".join(sys.argv),
+        "machine": machine(),
+        "duration_s": a.duration,
+        "pairs": a.pairs,
+        "cases": [],
+    }
+    for case in parse_cases(a.cases):
+        name = f"{case['model']} {case['neurons']} neurons {case['threads']} thread(s)"
+        print(f"macro: {name}", file=sys.stderr, flush=True)
+        entry = dict(case, load_before=os.getloadavg()[0], brian2=None, shnn=None, pairs=[])
+        with tempfile.TemporaryDirectory() as tmp:
+            bdir = os.path.join(HERE, "out", "brian2", f"{case['model']}-{case['neurons']}-{case['threads']}")
+            try:
+                if not a.no_brian2:
+                    bjson = os.path.join(tmp, "brian2.json")
+                    entry["brian2"] = run_json([BRIAN_PY, os.path.join(HERE, "brian2", case["model"] + ".py"),
+                                                "--neurons", str(case["neurons"]), "--threads", str(case["threads"]),
+                                                "--duration", str(a.duration), "--dir", bdir, "--json", bjson],
+                                               bjson, log=log)
+                for _ in range(a.pairs if not a.no_shnn or not a.no_brian2 else 0):
+                    pair = {}
+                    if not a.no_shnn:
+                        raw = shnn_run(case, a.duration, a.shnn_cmd.split(), tmp, log)
+                        pair["shnn"] = shnn_summary(raw, a.duration)
+                        entry["shnn"] = entry["shnn"] or {"raw": raw}
+                    if not a.no_brian2:
+                        pair["brian2"] = run_json([BRIAN_PY, os.path.join(HERE, "brian2", "rerun.py"), bdir], log=log)
+                    if pair.get("shnn", {}).get("wall_s") and pair.get("brian2"):
+                        pair["speedup"] = pair["brian2"]["run_s"] / pair["shnn"]["wall_s"]
+                    entry["pairs"].append(pair)
+            except RuntimeError as e:
+                entry["error"] = str(e)
+                print(f"macro: {name} failed: {e}", file=sys.stderr)
+        speedups = [p["speedup"] for p in entry["pairs"] if "speedup" in p]
+        entry["speedup_median"] = statistics.median(speedups) if speedups else None
+        entry["load_after"] = os.getloadavg()[0]
+        result["cases"].append(entry)
+        with open(a.out, "w") as f:  # after every case, so a long run keeps what it has
+            json.dump(result, f, indent=2)
+    print(f"macro: wrote {a.out} (commands and output in {log})", file=sys.stderr)
+
+
+def machine():
+    model = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), "")
+    except OSError:
+        pass
+    mem = 0
+    try:
+        with open("/proc/meminfo") as f:
+            mem = int(next(l.split()[1] for l in f if l.startswith("MemTotal"))) * 1024
+    except (OSError, StopIteration):
+        pass
+    return {"cpu": model, "cores": os.cpu_count(), "memory_bytes": mem, "kernel": platform.release()}
+
+
+if __name__ == "__main__":
+    main()

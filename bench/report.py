@@ -1,0 +1,271 @@
+#!/usr/bin/env python3
+"""Renders benchmark results: markdown tables (printed, and written into bench/RESULTS.md between
+`<!-- bench:NAME:begin -->` / `<!-- bench:NAME:end -->` markers) and bench/results.svg (bars of
+SHNN's speed ratios, drawn here as plain SVG). Standard library only.
+
+Usage: report.py [--jmh FILE]... [--macro FILE] [--update RESULTS.md] [--svg FILE] [--note TEXT]
+Ratios are always "SHNN speed / other's speed": > 1 means SHNN is faster (throughput: SHNN ops/s
+over the baseline's; latency and wall time: the baseline's time over SHNN's).
+"""
+import argparse
+import html
+import json
+import os
+import re
+import sys
+
+RING_IMPLS = ["shnn", "jctools", "agrona", "abq"]
+RING_NAMES = {"shnn": "SHNN", "jctools": "JCTools 4.0.7", "agrona": "Agrona 2.6.0", "abq": "ArrayBlockingQueue"}
+RING_ROWS = [  # (benchmark, metric, label, higher is better)
+    ("ring.SpscThroughput.single", "polled", "SPSC 1P1C, one spike per call (spikes/s)", True),
+    ("ring.SpscThroughput.batch", "polled", "SPSC 1P1C, batches of 32 (spikes/s)", True),
+    ("ring.MpscThroughput.single", "polled", "MPSC 2P1C, one spike per call (spikes/s)", True),
+    ("ring.MpscThroughput.batch", "polled", "MPSC 2P1C, batches of 32 (spikes/s)", True),
+    ("ring.SpscRoundTrip.roundTrip", None, "SPSC round trip, ping-pong (ns)", False),
+]
+
+
+def load_jmh(paths):
+    rows = []
+    for path in paths:
+        with open(path) as f:
+            for r in json.load(f):
+                rows.append(r)
+    return rows
+
+
+def metric(r, name):
+    """(median, min, max, unit) over the measurement iterations of all forks, or None.
+
+    On a shared machine one descheduled iteration can move JMH's mean (its "score") by an order of
+    magnitude, so the tables show the median and the range; the JSON keeps JMH's own statistics.
+    """
+    m = r["primaryMetric"] if name is None else r["secondaryMetrics"].get(name)
+    if not m:
+        return None
+    xs = sorted(x for fork in m["rawData"] for x in fork)
+    if not xs:
+        return None
+    n = len(xs)
+    med = xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+    return med, xs[0], xs[-1], m["scoreUnit"]
+
+
+def num(x):
+    """A JMH number, or None (JMH writes "NaN" for the error of a single iteration)."""
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if x != x else x
+
+
+def fmt(x):
+    x = num(x)
+    if x is None:
+        return "—"
+    if x >= 1e6:
+        return f"{x / 1e6:,.1f} M"
+    if x >= 1e3:
+        return f"{x / 1e3:,.1f} k"
+    return f"{x:,.1f}" if x >= 10 else f"{x:.3g}"
+
+
+def ratio_cell(r):
+    """A speed ratio: bold when SHNN is ahead, marked as a loss when behind at two decimals."""
+    text = f"{r:.2f}x"
+    if text == "1.00x":
+        return text + " (parity)"
+    return f"**{text}**" if r > 1 else text + " (loss)"
+
+
+def ring_results(rows):
+    """{label: {impl: (score, error)}} plus ratio per baseline."""
+    out = []
+    for bench, name, label, higher in RING_ROWS:
+        scores = {}
+        for r in rows:
+            if r["benchmark"].endswith(bench) and r["params"].get("impl") in RING_IMPLS:
+                m = metric(r, name)
+                if m:
+                    scores[r["params"]["impl"]] = m
+        if not scores:
+            continue
+        ratios = {}
+        if "shnn" in scores:
+            s = scores["shnn"][0]
+            for b in RING_IMPLS[1:]:
+                if b in scores and scores[b][0] > 0 and s > 0:
+                    ratios[b] = s / scores[b][0] if higher else scores[b][0] / s
+        out.append({"label": label, "scores": scores, "ratios": ratios})
+    return out
+
+
+def ring_table(ring):
+    head = "| benchmark: median (min–max) | " + " | ".join(RING_NAMES[i] for i in RING_IMPLS) + \
+        " | SHNN vs JCTools | SHNN vs Agrona | SHNN vs ABQ |"
+    lines = [head, "|" + "---|" * (len(RING_IMPLS) + 4)]
+    for row in ring:
+        cells = []
+        for i in RING_IMPLS:
+            sc = row["scores"].get(i)
+            cells.append(f"{fmt(sc[0])} ({fmt(sc[1])}–{fmt(sc[2])})" if sc else "—")
+        rat = [ratio_cell(row["ratios"][b]) if b in row["ratios"] else "—" for b in RING_IMPLS[1:]]
+        lines.append(f"| {row['label']} | " + " | ".join(cells + rat) + " |")
+    return "\n".join(lines)
+
+
+def other_jmh_table(rows):
+    """Any benchmark outside org.shnn.bench.ring: name, params, primary score."""
+    lines = ["| benchmark | params | median (min–max) of iterations | unit |", "|---|---|---|---|"]
+    n = 0
+    for r in rows:
+        if ".bench.ring." in r["benchmark"]:
+            continue
+        med, lo, hi, unit = metric(r, None)
+        params = ", ".join(f"{k}={v}" for k, v in sorted(r.get("params", {}).items()))
+        lines.append(f"| {r['benchmark'].replace('org.shnn.bench.', '')} | {params} | {med:,.3f} ({lo:,.3f}–{hi:,.3f}) | {unit} |")
+        n += 1
+    return "\n".join(lines) if n else ""
+
+
+def macro_table(macro):
+    lines = ["| case | Brian2 build (s) | Brian2 run (s) | Brian2 RTF | SHNN wall (s) | SHNN RTF | "
+             "speed-up (median of pairs) | events/s Brian2 | events/s SHNN | bytes/syn SHNN | "
+             "rate E/I Brian2 (Hz) | rate E/I SHNN (Hz) | peak RSS Brian2 / SHNN (MB) |",
+             "|" + "---|" * 13]
+    for c in macro["cases"]:
+        b = c.get("brian2") or {}
+        pairs = c.get("pairs", [])
+        b_runs = [p["brian2"]["run_s"] for p in pairs if p.get("brian2")] or ([b["run_s"]] if b else [])
+        s_runs = [p["shnn"]["wall_s"] for p in pairs if p.get("shnn") and p["shnn"].get("wall_s")]
+        med = lambda xs: sorted(xs)[len(xs) // 2] if xs else None
+        b_run, s_run = med(b_runs), med(s_runs)
+        s0 = next((p["shnn"] for p in pairs if p.get("shnn")), {})
+        dur = macro["duration_s"]
+        rate = lambda r: f"{r['exc']:.2f} / {r['inh']:.2f}" if r and r.get("exc") is not None else "—"
+        rss_b = max([p["brian2"]["peak_rss_bytes"] for p in pairs if p.get("brian2")] + [b.get("peak_rss_bytes", 0)])
+        rss_s = max([p["shnn"].get("peak_rss_bytes") or 0 for p in pairs if p.get("shnn")] + [0])
+        sp = c.get("speedup_median")
+        lines.append("| " + " | ".join([
+            f"{c['model'].upper()} {c['neurons']:,} × {c['threads']}t",
+            f"{b['build_s']:.1f}" if b else "—",
+            f"{b_run:.3f}" if b_run else "—",
+            f"{b_run / dur:.3f}" if b_run else "—",
+            f"{s_run:.3f}" if s_run else "—",
+            f"{s_run / dur:.3f}" if s_run else "—",
+            ratio_cell(sp) if sp else "—",
+            fmt(b["synaptic_events"] / b_run) if b and b_run else "—",
+            fmt(s0.get("events_per_s")) if s0.get("events_per_s") else "—",
+            f"{s0['bytes_per_synapse']:.2f}" if s0.get("bytes_per_synapse") else "—",
+            rate(b.get("rate_hz")),
+            rate(s0.get("rate_hz")),
+            f"{rss_b / 1e6:.0f} / {rss_s / 1e6:.0f}" if rss_s else (f"{rss_b / 1e6:.0f} / —" if rss_b else "—"),
+        ]) + " |" + (f" error: {c['error']}" if c.get("error") else ""))
+    return "\n".join(lines)
+
+
+def svg_chart(ring, macro):
+    """Two panels: macro real-time factors (SHNN vs Brian2, lower is faster) and ring speed ratios."""
+    w, bar, gap = 900, 14, 10
+    parts, y = [], 40
+    parts.append('<text x="10" y="24" font-size="16" font-weight="bold">SHNN benchmarks (bench/RESULTS.md)</text>')
+    cases = macro["cases"] if macro else []
+    if cases:
+        parts.append(f'<text x="10" y="{y + 6}" font-size="13" font-weight="bold">'
+                     'Real-time factor, wall s per simulated s (shorter is faster)</text>')
+        y += 18
+        vals = []
+        for c in cases:
+            pairs = c.get("pairs", [])
+            b = [p["brian2"]["run_s"] for p in pairs if p.get("brian2")] or ([c["brian2"]["run_s"]] if c.get("brian2") else [])
+            s = [p["shnn"]["wall_s"] for p in pairs if p.get("shnn") and p["shnn"].get("wall_s")]
+            med = lambda xs: sorted(xs)[len(xs) // 2] / macro["duration_s"] if xs else None
+            vals.append((f"{c['model'].upper()} {c['neurons']:,} {c['threads']}t", med(s), med(b)))
+        top = max([v for _, s, b in vals for v in (s, b) if v] + [1e-9])
+        scale = (w - 330) / top
+        for label, s, b in vals:
+            parts.append(f'<text x="10" y="{y + bar + 4}" font-size="12">{html.escape(label)}</text>')
+            for k, (v, colour, who) in enumerate(((s, "#1f77b4", "SHNN"), (b, "#ff7f0e", "Brian2"))):
+                yy = y + k * bar
+                if v:
+                    parts.append(f'<rect x="190" y="{yy}" width="{max(v * scale, 1):.1f}" height="{bar - 2}" fill="{colour}"/>')
+                    parts.append(f'<text x="{194 + v * scale:.1f}" y="{yy + bar - 4}" font-size="11">{who} {v:.3g}</text>')
+                else:
+                    parts.append(f'<text x="194" y="{yy + bar - 4}" font-size="11" fill="#888">{who}: not measured</text>')
+            y += 2 * bar + gap
+        y += 20
+    if ring:
+        parts.append(f'<text x="10" y="{y + 6}" font-size="13" font-weight="bold">'
+                     'Ring buffers: SHNN speed ÷ baseline speed (right of the line = SHNN faster)</text>')
+        y += 18
+        colours = {"jctools": "#2ca02c", "agrona": "#9467bd", "abq": "#8c564b"}
+        top = max([r for row in ring for r in row["ratios"].values()] + [2.0])
+        scale = (w - 330) / top
+        for row in ring:
+            parts.append(f'<text x="10" y="{y + bar + 4}" font-size="11">{html.escape(row["label"][:30])}</text>')
+            for k, b in enumerate(RING_IMPLS[1:]):
+                v = row["ratios"].get(b)
+                yy = y + k * bar
+                if v:
+                    parts.append(f'<rect x="190" y="{yy}" width="{v * scale:.1f}" height="{bar - 2}" fill="{colours[b]}"/>')
+                    parts.append(f'<text x="{194 + v * scale:.1f}" y="{yy + bar - 4}" font-size="11">vs {RING_NAMES[b]} {v:.2f}x</text>')
+            y += 3 * bar + gap
+        parts.append(f'<line x1="{190 + scale:.1f}" y1="{y - len(ring) * (3 * bar + gap) - 4}" x2="{190 + scale:.1f}" '
+                     f'y2="{y}" stroke="black" stroke-dasharray="4 3"/>')
+        y += 10
+    h = y + 10
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
+            f'font-family="sans-serif">\n<rect width="{w}" height="{h}" fill="white"/>\n' + "\n".join(parts) + "\n</svg>\n")
+
+
+def replace_block(text, name, body):
+    begin, end = f"<!-- bench:{name}:begin -->", f"<!-- bench:{name}:end -->"
+    pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.S)
+    block = f"{begin}\n{body}\n{end}"
+    if pattern.search(text):
+        return pattern.sub(lambda _: block, text)
+    return text.rstrip("\n") + "\n\n" + block + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser(description="renders SHNN benchmark results")
+    ap.add_argument("--jmh", action="append", default=[])
+    ap.add_argument("--macro")
+    ap.add_argument("--update", help="RESULTS.md to update in place")
+    ap.add_argument("--svg")
+    ap.add_argument("--note", default="", help="a line (command, date, load) placed above each table")
+    a = ap.parse_args()
+    rows = load_jmh([p for p in a.jmh if os.path.exists(p)])
+    ring = ring_results(rows)
+    macro = None
+    if a.macro and os.path.exists(a.macro):
+        with open(a.macro) as f:
+            macro = json.load(f)
+    blocks = {}
+    if ring:
+        blocks["ring"] = (a.note + "\n\n" if a.note else "") + ring_table(ring)
+    other = other_jmh_table(rows)
+    if other:
+        blocks["jmh-other"] = (a.note + "\n\n" if a.note else "") + other
+    if macro:
+        blocks["macro"] = (f"Command: `{macro['command']}`; {macro['date']}; {macro['pairs']} pair(s) per case, "
+                           f"{macro['duration_s']} s simulated.\n\n" + macro_table(macro))
+    for name, body in blocks.items():
+        print(f"## {name}\n{body}\n")
+    if a.update:
+        with open(a.update) as f:
+            text = f.read()
+        for name, body in blocks.items():
+            text = replace_block(text, name, body)
+        with open(a.update, "w") as f:
+            f.write(text)
+    if a.svg:
+        with open(a.svg, "w") as f:
+            f.write(svg_chart(ring, macro))
+    if not blocks:
+        print("report: no results found", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
