@@ -25,7 +25,8 @@ class NeuronModelContractTest {
                 new LifCubaModel(LifCubaParams.defaults(), 0.1),
                 new LifCobaModel(LifCobaParams.brian2Coba(), 0.1),
                 new FixedPointLifModel(LifCubaParams.defaults(), 0.1),
-                new AdExModel(AdExParams.defaults().withTRef(1.0).withIE(800), 0.1));
+                new AdExModel(AdExParams.defaults().withTRef(1.0).withIE(800), 0.1),
+                new IzhikevichModel(IzhikevichParams.Preset.CH.params(), 0.1));
     }
 
     /** Drive strong enough that every model fires now and then: pA, or nS for conductance models. */
