@@ -1,6 +1,8 @@
 package org.shnn.codec;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -21,6 +23,9 @@ import java.nio.file.StandardOpenOption;
  * <p>Thread-safety: not thread-safe; one writer thread.
  */
 public final class AtomicFile implements AutoCloseable {
+
+    /** Bytes handed to the channel per write call. */
+    private static final long CHUNK = 1L << 24;
 
     private final Path target;
     private final Path temp;
@@ -54,6 +59,23 @@ public final class AtomicFile implements AutoCloseable {
     /** The channel of the temporary file (read/write, position 0); owned by this object. */
     public FileChannel channel() {
         return channel;
+    }
+
+    /**
+     * Writes all bytes of {@code data} (any segment: native, mapped or heap) at {@code position} of the
+     * temporary file, in chunks a {@link java.nio.ByteBuffer} can index.
+     *
+     * @throws IOException on a write error
+     */
+    public void write(MemorySegment data, long position) throws IOException {
+        long size = data.byteSize();
+        for (long off = 0; off < size; off += CHUNK) {
+            ByteBuffer buf = Crc32c.byteBuffer(data.asSlice(off, Math.min(CHUNK, size - off)));
+            long pos = position + off;
+            while (buf.hasRemaining()) {
+                pos += channel.write(buf, pos);
+            }
+        }
     }
 
     /** The final path. */

@@ -24,8 +24,6 @@ import static org.shnn.layouts.file.ShnnFileLayouts.VERSION_MINOR;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,11 +58,7 @@ public final class ShnnWriter implements AutoCloseable {
     /** Name of the section {@link #addMetadata} writes. */
     public static final String METADATA_SECTION = "metadata";
 
-    /** Bytes handed to the channel per write call. */
-    private static final long CHUNK = 1L << 24;
-
     private final AtomicFile file;
-    private final FileChannel channel;
     private final List<Entry> entries = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
     private long end = ShnnFileLayouts.HEADER_SIZE;
@@ -76,7 +70,6 @@ public final class ShnnWriter implements AutoCloseable {
 
     private ShnnWriter(AtomicFile file) {
         this.file = file;
-        this.channel = file.channel();
     }
 
     /**
@@ -161,7 +154,7 @@ public final class ShnnWriter implements AutoCloseable {
             for (int i = 0; i < entries.size(); i++) {
                 writeEntry(table, i * entrySize, entries.get(i));
             }
-            writeFully(table, tableOffset);
+            file.write(table, tableOffset);
             MemorySegment header = arena.allocate(ShnnFileLayouts.HEADER);
             MAGIC.set(header, 0L, ShnnFormat.MAGIC);
             BYTE_ORDER_MARK.set(header, 0L, ShnnFormat.BYTE_ORDER_MARK);
@@ -175,7 +168,7 @@ public final class ShnnWriter implements AutoCloseable {
             FILE_LENGTH.set(header, 0L, fileLength);
             SECTION_TABLE_CHECKSUM.set(header, 0L, Crc32c.of(table));
             HEADER_CHECKSUM.set(header, 0L, Crc32c.skipping(header, ShnnFileLayouts.HEADER_CHECKSUM_OFFSET));
-            writeFully(header, 0);
+            file.write(header, 0);
         }
         file.commit();
     }
@@ -192,17 +185,6 @@ public final class ShnnWriter implements AutoCloseable {
         OFFSET.set(table, at, e.offset());
         LENGTH.set(table, at, s.length());
         CHECKSUM.set(table, at, e.checksum());
-    }
-
-    private void writeFully(MemorySegment data, long position) throws IOException {
-        long size = data.byteSize();
-        for (long off = 0; off < size; off += CHUNK) {
-            ByteBuffer buf = Crc32c.byteBuffer(data.asSlice(off, Math.min(CHUNK, size - off)));
-            long pos = position + off;
-            while (buf.hasRemaining()) {
-                pos += channel.write(buf, pos);
-            }
-        }
     }
 
     private void checkOpen() {
@@ -238,7 +220,7 @@ public final class ShnnWriter implements AutoCloseable {
                         + spec.length() + " bytes (" + written + " written, chunk of " + n + ")");
             }
             Crc32c.update(crc, chunk);
-            writeFully(chunk, offset + written);
+            file.write(chunk, offset + written);
             written += n;
         }
 
