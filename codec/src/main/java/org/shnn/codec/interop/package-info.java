@@ -1,0 +1,6 @@
+/**
+ * Bringing networks in and results out in the formats Python users have: connectivity from NumPy archives
+ * ({@code sources}, {@code targets}, {@code weights}, {@code delays}, e.g. exported from Brian2) and spike
+ * trains to {@code .npz}, {@code .npy} and CSV.
+ */
+package org.shnn.codec.interop;
