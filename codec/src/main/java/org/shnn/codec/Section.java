@@ -1,6 +1,13 @@
 package org.shnn.codec;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import org.shnn.memory.array.ByteArray;
+import org.shnn.memory.array.DoubleArray;
+import org.shnn.memory.array.FloatArray;
+import org.shnn.memory.array.IntArray;
+import org.shnn.memory.array.LongArray;
+import org.shnn.memory.array.ShortArray;
 
 /**
  * One section of an open {@link ShnnFile}: its validated table entry and a view of its bytes. The view is a
@@ -102,6 +109,52 @@ public final class Section {
 
     /** The section's bytes: a read-only view of the mapping, valid while the file is open. */
     public MemorySegment segment() {
+        return bytes;
+    }
+
+    /** A FLOAT32 section as a typed array view (no copy; read-only, valid while the file is open). */
+    public FloatArray asFloatArray() {
+        return FloatArray.wrap(typed(Dtype.FLOAT32, Dtype.FLOAT32));
+    }
+
+    /** A FLOAT64 section as a typed array view. */
+    public DoubleArray asDoubleArray() {
+        return DoubleArray.wrap(typed(Dtype.FLOAT64, Dtype.FLOAT64));
+    }
+
+    /** An INT32 or UINT32 section as a typed array view. */
+    public IntArray asIntArray() {
+        return IntArray.wrap(typed(Dtype.INT32, Dtype.UINT32));
+    }
+
+    /** An INT64 or UINT64 section as a typed array view. */
+    public LongArray asLongArray() {
+        return LongArray.wrap(typed(Dtype.INT64, Dtype.UINT64));
+    }
+
+    /** An INT16 or UINT16 section as a typed array view. */
+    public ShortArray asShortArray() {
+        return ShortArray.wrap(typed(Dtype.INT16, Dtype.UINT16));
+    }
+
+    /** Any section as a byte view (for BYTES, INT8, UINT8 and RECORD sections, or raw access to any). */
+    public ByteArray asByteArray() {
+        return ByteArray.wrap(bytes);
+    }
+
+    /**
+     * The bytes for a typed view: the typed arrays read in native order, which is the file's little-endian
+     * order on every host SHNN supports (x86-64, AArch64); a big-endian host must use {@link Dtype#layout()}.
+     */
+    private MemorySegment typed(Dtype a, Dtype b) {
+        if (dtype != a && dtype != b) {
+            throw new IllegalStateException("section '" + name + "' holds " + dtype + ", not " + a
+                    + (a == b ? "" : " or " + b));
+        }
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new IllegalStateException("section '" + name + "': typed arrays read native (big-endian) order; "
+                    + "read the little-endian file through dtype().layout()");
+        }
         return bytes;
     }
 

@@ -114,6 +114,23 @@ class ShnnFileTest {
     }
 
     @Test
+    void sectionsWrapAsTypedArraysWithoutCopy() throws IOException {
+        Path p = dir.resolve("a.shnn");
+        TestFiles.writeSample(p);
+        try (ShnnFile f = ShnnFile.open(p)) {
+            var v = f.section("v").asDoubleArray();
+            assertEquals(TestFiles.BIG, v.length());
+            assertEquals(Math.sin(5) * 70 - 65, v.get(5));
+            assertEquals(f.section("v").segment().address(), v.segment().address());
+            var t = f.section("targets").asIntArray();
+            assertEquals(7 * 9 - 3, t.get(9));
+            assertEquals(48, f.section("spikes").asByteArray().length());
+            assertThrows(IllegalStateException.class, () -> f.section("v").asFloatArray());
+            assertThrows(IllegalStateException.class, () -> f.section("targets").asLongArray());
+        }
+    }
+
+    @Test
     void missingSectionIsNamed() throws IOException {
         Path p = dir.resolve("a.shnn");
         TestFiles.writeSample(p);
