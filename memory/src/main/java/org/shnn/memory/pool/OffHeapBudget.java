@@ -1,6 +1,8 @@
 package org.shnn.memory.pool;
 
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,8 +21,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #parseSize(String)}, e.g. {@code -Dshnn.offheap.limit=8g}), read when {@link #global()} is
  * first called, or from {@link #setLimit(long)}; without either it is unlimited ({@link Long#MAX_VALUE}).
  *
- * <p>Thread-safety: all methods may be called from any thread. Counters are atomics; a reservation
- * checks and adds in one compare-and-set, so concurrent reservations cannot overshoot the limit.
+ * <p>Precision: reserved bytes and their peak are exact (atomics; a reservation checks and adds in one
+ * compare-and-set, so concurrent reservations cannot overshoot the limit). In-use bytes and live
+ * segments are summed over the open pools charging the budget when {@link #stats()} is called, exact
+ * when no allocation is in flight. Their peak is sampled (at every reservation and every
+ * {@code stats()} call), so a short peak between two samples can be missed; see
+ * {@link ArenaPool#stats()} for the per-pool peak, which is tighter.
+ *
+ * <p>Thread-safety: all methods may be called from any thread.
  */
 public final class OffHeapBudget {
 
@@ -37,9 +45,9 @@ public final class OffHeapBudget {
     private volatile long limit;
     private final AtomicLong reserved = new AtomicLong();
     private final AtomicLong peakReserved = new AtomicLong();
-    private final AtomicLong inUse = new AtomicLong();
     private final AtomicLong peakInUse = new AtomicLong();
-    private final AtomicLong live = new AtomicLong();
+    /** The open pools charging this budget, directly or through a child budget. */
+    private final Set<ArenaPool> pools = ConcurrentHashMap.newKeySet();
 
     private OffHeapBudget(String name, long limit, OffHeapBudget parent) {
         this.name = name;
@@ -138,11 +146,6 @@ public final class OffHeapBudget {
         return limitBytes;
     }
 
-    /** A budget for one pool's own counters, charging {@code parent}; it has no limit of its own. */
-    static OffHeapBudget forPool(String poolName, OffHeapBudget parent) {
-        return new OffHeapBudget("pool " + poolName, UNLIMITED, parent);
-    }
-
     /** This budget's name. */
     public String name() {
         return name;
@@ -164,9 +167,52 @@ public final class OffHeapBudget {
         limit = checkLimit(limitBytes); // volatile write: later reservations on any thread check the new limit
     }
 
-    /** The current totals of every pool charging this budget (and, for the global one, all pools). */
+    /**
+     * The current totals of every pool charging this budget (and, for the global one, of all pools):
+     * reserved bytes and their peak (exact), in-use bytes and live segments of the open pools, and the
+     * sampled peak of in-use bytes (see the class doc).
+     */
     public PoolStats stats() {
-        return new PoolStats(reserved.get(), inUse.get(), peakInUse.get(), peakReserved.get(), live.get());
+        long inUse = samplePeak();
+        long live = 0;
+        for (ArenaPool p : pools) {
+            live += p.liveSegments();
+        }
+        return new PoolStats(reserved.get(), inUse, peakInUse.get(), peakReserved.get(), live);
+    }
+
+    /** Sums the in-use bytes of the open pools and lifts the peak to it, here and in the parent; returns the sum. */
+    long samplePeak() {
+        long inUse = inUseNow();
+        raise(peakInUse, inUse);
+        if (parent != null) {
+            parent.samplePeak();
+        }
+        return inUse;
+    }
+
+    private long inUseNow() {
+        long inUse = 0;
+        for (ArenaPool p : pools) {
+            inUse += p.inUseBytes();
+        }
+        return inUse;
+    }
+
+    /** Starts counting {@code pool}'s in-use bytes here and in the parent. */
+    void register(ArenaPool pool) {
+        pools.add(pool);
+        if (parent != null) {
+            parent.register(pool);
+        }
+    }
+
+    /** Stops counting {@code pool} (it closed) here and in the parent. */
+    void unregister(ArenaPool pool) {
+        pools.remove(pool);
+        if (parent != null) {
+            parent.unregister(pool);
+        }
     }
 
     /**
@@ -179,7 +225,7 @@ public final class OffHeapBudget {
             long current = reserved.get();
             long max = limit;
             if (bytes > max - current) {
-                throw new OffHeapLimitException(what, name, bytes, current, inUse.get(), max);
+                throw new OffHeapLimitException(what, name, bytes, current, inUseNow(), max);
             }
             if (reserved.compareAndSet(current, current + bytes)) { // CAS: check and add as one step
                 raise(peakReserved, current + bytes);
@@ -201,24 +247,6 @@ public final class OffHeapBudget {
         reserved.addAndGet(-bytes);
         if (parent != null) {
             parent.release(bytes);
-        }
-    }
-
-    /** Counts one segment of {@code bytes} handed out. */
-    void handedOut(long bytes) {
-        raise(peakInUse, inUse.addAndGet(bytes));
-        live.incrementAndGet();
-        if (parent != null) {
-            parent.handedOut(bytes);
-        }
-    }
-
-    /** Counts {@code segments} segments totalling {@code bytes} given back (freed, or dropped at close). */
-    void returned(long segments, long bytes) {
-        inUse.addAndGet(-bytes);
-        live.addAndGet(-segments);
-        if (parent != null) {
-            parent.returned(segments, bytes);
         }
     }
 

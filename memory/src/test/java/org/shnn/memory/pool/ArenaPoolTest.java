@@ -169,6 +169,35 @@ class ArenaPoolTest {
     }
 
     @Test
+    void countersStayExactAcrossThreadsAndOnVirtualThreads() throws InterruptedException {
+        try (ArenaPool pool = ArenaPool.create("threads")) {
+            MemorySegment[] fromOther = new MemorySegment[3];
+            Thread t = Thread.ofPlatform().start(() -> {
+                fromOther[0] = pool.allocate(64);
+                fromOther[1] = pool.allocate(200_000); // a class no thread caches
+                fromOther[2] = pool.allocate(2 * MIB);
+            });
+            t.join();
+            assertEquals(64 + 256 * 1024 + 2 * MIB, pool.stats().inUseBytes());
+            assertEquals(3, pool.stats().liveSegments());
+            for (MemorySegment s : fromOther) {
+                pool.free(s); // freed by another thread than the one that allocated
+            }
+            MemorySegment[] fromVirtual = new MemorySegment[1];
+            Thread v = Thread.ofVirtual().start(() -> fromVirtual[0] = pool.allocate(100));
+            v.join();
+            assertEquals(128, pool.stats().inUseBytes());
+            assertEquals(1, pool.stats().liveSegments());
+            Thread.ofVirtual().start(() -> pool.free(fromVirtual[0])).join();
+            PoolStats s = pool.stats();
+            assertEquals(0, s.inUseBytes());
+            assertEquals(0, s.liveSegments());
+            assertEquals(64 + 256 * 1024 + 2 * MIB, s.peakBytes());
+            pool.closeAndReport().assertClean();
+        }
+    }
+
+    @Test
     void globalBudgetCountsEveryPool() {
         OffHeapBudget global = OffHeapBudget.global();
         long before = global.stats().reservedBytes();
