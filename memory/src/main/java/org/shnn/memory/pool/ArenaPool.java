@@ -44,9 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * All methods may be called from any thread, and a segment may be freed by another thread than the one
  * that allocated it. Three tiers, fastest first:
  * <ol>
- *   <li>Each platform thread keeps a small cache of free blocks per class up to 4 KiB... 64 KiB
- *       (32 blocks of 64 B to 2 KiB, fewer of larger ones, none from 128 KiB up: at most about 450 KiB per
- *       thread). Allocating from it and freeing into it takes no lock and no atomic instruction. Blocks
+ *   <li>Each platform thread keeps a small cache of free blocks per size class (32 blocks of each
+ *       class from 64 B to 2 KiB, 64 KiB worth of each class from 4 KiB to 64 KiB, none from 128 KiB
+ *       up: at most about 450 KiB per thread). Allocating from it and freeing into it takes no lock and no atomic instruction. Blocks
  *       cached by a thread that ends stay unused until the pool closes. Virtual threads have no cache
  *       (there may be millions) and use the shared tier directly.</li>
  *   <li>Each size class has a shared Treiber stack (a lock-free LIFO) of heap nodes naming free blocks;
@@ -91,12 +91,13 @@ public final class ArenaPool implements SegmentAllocator, AutoCloseable {
     /** Blocks of each class a thread may cache: 32 up to 2 KiB, then 64 KiB worth, none from 128 KiB. */
     private static final int[] CACHE_CAPACITY = new int[CLASSES];
 
+    private static final System.Logger LOG = System.getLogger(ArenaPool.class.getName());
+
     static {
         for (int c = 0; c < CLASSES; c++) {
             CACHE_CAPACITY[c] = (int) Math.min(32, (64 * 1024) / classSize(c));
         }
     }
-    private static final System.Logger LOG = System.getLogger(ArenaPool.class.getName());
 
     private final String name;
     private final OffHeapBudget budget;
