@@ -1,0 +1,6 @@
+/**
+ * Inputs to a network: source-only generator populations ({@link org.shnn.engine.input.PoissonGenerator},
+ * {@link org.shnn.engine.input.SpikeTimesGenerator}), synapse-free Poisson drive
+ * ({@link org.shnn.engine.input.PoissonInput}) and injected currents ({@link org.shnn.engine.input.StepCurrent}).
+ */
+package org.shnn.engine.input;

@@ -1,0 +1,244 @@
+package org.shnn.engine.network;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.shnn.engine.input.PoissonInput;
+import org.shnn.engine.input.SpikeGenerator;
+import org.shnn.engine.input.SpikeTimesGenerator;
+import org.shnn.engine.input.StepCurrent;
+import org.shnn.engine.input.PoissonGenerator;
+import org.shnn.engine.neuron.NeuronModel;
+
+/**
+ * Builds a {@link Network}: add populations (a model and a count, or a spike generator), then
+ * projections between them, inputs, and initial values. Validates every argument when it is added
+ * (names, indices, receptor ranges, dt agreement), so {@link #build()} cannot fail on a bad reference.
+ *
+ * <p>Not thread-safe; use from one thread.
+ */
+public final class NetworkBuilder {
+
+    private final String name;
+    private final double dt;
+    private final long seed;
+    private final List<Population> populations = new ArrayList<>();
+    private final List<Projection> projections = new ArrayList<>();
+    private final List<PoissonInput> poissonInputs = new ArrayList<>();
+    private final List<StepCurrent> currents = new ArrayList<>();
+    private long nextId;
+
+    /**
+     * @param name network name
+     * @param dt time step (ms), > 0
+     * @param seed seed of every random choice
+     * @throws IllegalArgumentException if dt is not positive and finite
+     */
+    public NetworkBuilder(String name, double dt, long seed) {
+        if (!(dt > 0) || Double.isInfinite(dt)) {
+            throw new IllegalArgumentException("dt " + dt + " ms must be finite and > 0");
+        }
+        this.name = name;
+        this.dt = dt;
+        this.seed = seed;
+    }
+
+    /**
+     * Adds {@code count} neurons of {@code model}.
+     *
+     * @return the population (its index is what projections and inputs refer to)
+     * @throws IllegalArgumentException on a duplicate name, count < 1, a model dt other than the network's,
+     *     or more than 2^31 - 2 neurons in total
+     */
+    public Population population(String popName, NeuronModel model, int count) {
+        if (Math.abs(model.dt() - dt) > 1e-12 * dt) {
+            throw new IllegalArgumentException("population '" + popName + "': model " + model.name() + " has dt "
+                    + model.dt() + " ms but the network's dt is " + dt + " ms");
+        }
+        return add(popName, model, null, count);
+    }
+
+    /**
+     * Adds a spike generator population of {@code count} neurons.
+     *
+     * @throws IllegalArgumentException if the generator's size does not match {@code count}
+     */
+    public Population generator(String popName, SpikeGenerator generator, int count) {
+        switch (generator) {
+            case PoissonGenerator p -> {
+                if (p.ratesHz().length != count) {
+                    throw new IllegalArgumentException("generator '" + popName + "': " + p.ratesHz().length
+                            + " rates for " + count + " neurons");
+                }
+                for (double r : p.ratesHz()) {
+                    if (r * dt * 1e-3 > 1) {
+                        throw new IllegalArgumentException("generator '" + popName + "': rate " + r + " Hz exceeds 1/dt = "
+                                + 1e3 / dt + " Hz");
+                    }
+                }
+            }
+            case SpikeTimesGenerator s -> {
+                if (s.maxNeuron() >= count) {
+                    throw new IllegalArgumentException("generator '" + popName + "': spike of neuron " + s.maxNeuron()
+                            + " but the population has " + count + " neurons");
+                }
+            }
+        }
+        return add(popName, null, generator, count);
+    }
+
+    private Population add(String popName, NeuronModel model, SpikeGenerator generator, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("population '" + popName + "': count " + count + " must be >= 1");
+        }
+        for (Population p : populations) {
+            if (p.name().equals(popName)) {
+                throw new IllegalArgumentException("population name '" + popName + "' is already used");
+            }
+        }
+        if (nextId + count > Integer.MAX_VALUE - 1) {
+            throw new IllegalArgumentException("population '" + popName + "' of " + count + " neurons would bring the total to "
+                    + (nextId + count) + ", above the limit " + (Integer.MAX_VALUE - 1));
+        }
+        Population p = new Population(popName, populations.size(), (int) nextId, count, model, generator, List.of());
+        populations.add(p);
+        nextId += count;
+        return p;
+    }
+
+    /**
+     * Sets the initial value of a state column (double, model unit) of a model population; later
+     * calls for the same column are applied after earlier ones.
+     *
+     * @throws IllegalArgumentException for a generator population
+     */
+    public NetworkBuilder initialize(Population population, String column, InitialValue value) {
+        Population p = check(population);
+        if (p.isGenerator()) {
+            throw new IllegalArgumentException("population '" + p.name() + "' is a generator and has no state column '"
+                    + column + "'");
+        }
+        List<Population.ColumnInit> inits = new ArrayList<>(p.initialValues());
+        inits.add(new Population.ColumnInit(column, value));
+        populations.set(p.index(), new Population(p.name(), p.index(), p.firstId(), p.count(), p.model(), p.generator(), inits));
+        return this;
+    }
+
+    /** Adds a projection that allows autapses; see {@link #connect(Population, Population, int, Connectivity, WeightRule, DelayRule, boolean)}. */
+    public Projection connect(Population source, Population target, int receptor, Connectivity connectivity,
+            WeightRule weight, DelayRule delay) {
+        return connect(source, target, receptor, connectivity, weight, delay, true);
+    }
+
+    /**
+     * Adds a projection from {@code source} to {@code target} onto {@code receptor}.
+     *
+     * @throws IllegalArgumentException if the target is a generator, the receptor is out of range,
+     *     a rule does not fit the population sizes (one-to-one sizes, degrees above the population,
+     *     explicit indices out of range)
+     */
+    public Projection connect(Population source, Population target, int receptor, Connectivity connectivity,
+            WeightRule weight, DelayRule delay, boolean autapses) {
+        Population s = check(source);
+        Population t = check(target);
+        if (t.isGenerator()) {
+            throw new IllegalArgumentException("projection target '" + t.name() + "' is a generator and cannot receive synapses");
+        }
+        if (receptor < 0 || receptor >= t.receptorCount()) {
+            throw new IllegalArgumentException("receptor " + receptor + " is out of range [0, " + t.receptorCount()
+                    + ") of model " + t.model().name() + " of population '" + t.name() + "'");
+        }
+        switch (connectivity) {
+            case Connectivity.OneToOne o -> {
+                if (s.count() != t.count()) {
+                    throw new IllegalArgumentException("one-to-one needs equal sizes; '" + s.name() + "' has " + s.count()
+                            + ", '" + t.name() + "' has " + t.count());
+                }
+            }
+            case Connectivity.FixedInDegree f -> {
+                if (!f.multapses() && f.k() > s.count()) {
+                    throw new IllegalArgumentException("in-degree " + f.k() + " without multapses exceeds the " + s.count()
+                            + " sources of '" + s.name() + "'");
+                }
+            }
+            case Connectivity.FixedOutDegree f -> {
+                if (!f.multapses() && f.k() > t.count()) {
+                    throw new IllegalArgumentException("out-degree " + f.k() + " without multapses exceeds the " + t.count()
+                            + " targets of '" + t.name() + "'");
+                }
+            }
+            case Connectivity.Explicit e -> {
+                for (int k = 0; k < e.sources().length; k++) {
+                    if (e.sources()[k] < 0 || e.sources()[k] >= s.count() || e.targets()[k] < 0 || e.targets()[k] >= t.count()) {
+                        throw new IllegalArgumentException("explicit synapse " + k + " (" + e.sources()[k] + " -> "
+                                + e.targets()[k] + ") is outside [0, " + s.count() + ") x [0, " + t.count() + ")");
+                    }
+                }
+            }
+            case Connectivity.FixedProbability f -> {
+            }
+            case Connectivity.AllToAll a -> {
+            }
+        }
+        Projection p = new Projection(projections.size(), s.index(), t.index(), receptor, connectivity, weight, delay, autapses);
+        projections.add(p);
+        return p;
+    }
+
+    /**
+     * Adds synapse-free Poisson drive; see {@link PoissonInput}.
+     *
+     * @throws IllegalArgumentException if the target is a generator or the receptor is out of range
+     */
+    public NetworkBuilder poissonInput(Population target, int receptor, int sources, double rateHz, double weight) {
+        Population t = check(target);
+        if (t.isGenerator() || receptor < 0 || receptor >= t.receptorCount()) {
+            throw new IllegalArgumentException("Poisson input to '" + t.name() + "' receptor " + receptor
+                    + ": the target must be a model population and the receptor in [0, " + t.receptorCount() + ")");
+        }
+        poissonInputs.add(new PoissonInput(t.index(), receptor, sources, rateHz, (float) weight));
+        return this;
+    }
+
+    /**
+     * Adds a step current (pA) into neurons [from, to) of a model population.
+     *
+     * @throws IllegalArgumentException if the population is a generator or the range exceeds it
+     */
+    public NetworkBuilder current(StepCurrent current) {
+        if (current.population() >= populations.size()) {
+            throw new IllegalArgumentException("step current population " + current.population() + " does not exist");
+        }
+        Population t = populations.get(current.population());
+        if (t.isGenerator() || current.to() > t.count()) {
+            throw new IllegalArgumentException("step current into '" + t.name() + "' [" + current.from() + ", " + current.to()
+                    + "): needs a model population of at least " + current.to() + " neurons (has " + t.count() + ")");
+        }
+        currents.add(current);
+        return this;
+    }
+
+    /** A constant current (pA) into every neuron of {@code target}. */
+    public NetworkBuilder constantCurrent(Population target, double pA) {
+        return current(StepCurrent.constant(check(target).index(), target.count(), pA));
+    }
+
+    /** The network described so far. */
+    public Network build() {
+        if (populations.isEmpty()) {
+            throw new IllegalStateException("network '" + name + "' has no population");
+        }
+        return new Network(name, dt, seed, populations, projections, poissonInputs, currents);
+    }
+
+    /** The time step (ms). */
+    public double dt() {
+        return dt;
+    }
+
+    private Population check(Population p) {
+        if (p.index() < 0 || p.index() >= populations.size() || !populations.get(p.index()).name().equals(p.name())) {
+            throw new IllegalArgumentException("population '" + p.name() + "' does not belong to this builder");
+        }
+        return populations.get(p.index());
+    }
+}

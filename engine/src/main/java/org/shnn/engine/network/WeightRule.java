@@ -1,0 +1,55 @@
+package org.shnn.engine.network;
+
+/**
+ * The synaptic weights of a projection, in the unit of the target receptor (nS for conductance
+ * receptors, pA for current receptors). A constant costs no memory per synapse; the others store a
+ * float per synapse, drawn from the seed per (projection, row, position) so they do not depend on the
+ * thread count.
+ */
+public sealed interface WeightRule {
+
+    /** The same weight for every synapse. */
+    record Constant(float value) implements WeightRule {
+        /** @throws IllegalArgumentException if value is not finite */
+        public Constant {
+            if (!Float.isFinite(value)) {
+                throw new IllegalArgumentException("weight " + value + " must be finite");
+            }
+        }
+    }
+
+    /** Uniform in [low, high). */
+    record Uniform(float low, float high) implements WeightRule {
+        /** @throws IllegalArgumentException unless low <= high, both finite */
+        public Uniform {
+            if (!(low <= high) || !Float.isFinite(low) || !Float.isFinite(high)) {
+                throw new IllegalArgumentException("uniform weights [" + low + ", " + high + ") need finite low <= high");
+            }
+        }
+    }
+
+    /** Normal(mean, sd). */
+    record Normal(float mean, float sd) implements WeightRule {
+        /** @throws IllegalArgumentException unless sd >= 0, both finite */
+        public Normal {
+            if (!(sd >= 0) || !Float.isFinite(mean) || !Float.isFinite(sd)) {
+                throw new IllegalArgumentException("normal weights mean " + mean + " sd " + sd + " need finite values, sd >= 0");
+            }
+        }
+    }
+
+    /** See {@link Constant}. */
+    static WeightRule constant(double value) {
+        return new Constant((float) value);
+    }
+
+    /** See {@link Uniform}. */
+    static WeightRule uniform(double low, double high) {
+        return new Uniform((float) low, (float) high);
+    }
+
+    /** See {@link Normal}. */
+    static WeightRule normal(double mean, double sd) {
+        return new Normal((float) mean, (float) sd);
+    }
+}

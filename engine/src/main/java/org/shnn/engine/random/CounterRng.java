@@ -1,0 +1,216 @@
+package org.shnn.engine.random;
+
+/**
+ * A reproducible stream of random draws addressed by {@code (seed, purpose, a, b)}: the stream for a
+ * given address is the Philox4x32-10 blocks of key {@code mix(seed, purpose)} and counter
+ * {@code (a, low32(b), high32(b), block)}, block = 0, 1, 2, ... So the draws for, e.g., neuron
+ * {@code a} at step {@code b} are the same whichever thread computes them, which is what makes
+ * simulations bit-identical for any number of threads.
+ *
+ * <p>Usage: {@link #reset(int, int, long)} positions the stream, then the {@code next*} methods draw
+ * from it. Distributions: uniform (53-bit doubles, bounded ints by Lemire's method), normal
+ * (Box-Muller), geometric (inversion), Poisson (multiplication method below mean 10, PTRS of Hörmann
+ * 1993 above), binomial (waiting-time method via geometric jumps).
+ *
+ * <p>Thread-safety: not thread-safe (it holds the current block); use one instance per thread.
+ * Instances are cheap and allocate nothing after construction.
+ */
+public final class CounterRng {
+
+    private static final double DOUBLE_UNIT = 0x1.0p-53;
+
+    private final long seed;
+    private final int[] block = new int[4];
+    private int k0;
+    private int k1;
+    private int c0;
+    private int c1;
+    private int c2;
+    private int blockIndex;
+    private int available;
+
+    /** A generator for {@code seed}; call {@link #reset(int, int, long)} before drawing. */
+    public CounterRng(long seed) {
+        this.seed = seed;
+        reset(0, 0, 0);
+    }
+
+    /** The seed this generator was made with. */
+    public long seed() {
+        return seed;
+    }
+
+    /**
+     * Positions the stream at the start of address {@code (purpose, a, b)}.
+     *
+     * @param purpose what the draws are for (connectivity of projection 3, Poisson input 1, ...): keys differ per purpose
+     * @param a first coordinate (row, neuron)
+     * @param b second coordinate (step, column, index)
+     * @return this
+     */
+    public CounterRng reset(int purpose, int a, long b) {
+        long key = Philox4x32.mix64(seed ^ Philox4x32.mix64(0x5348_4E4E_0000_0000L + (purpose & 0xFFFF_FFFFL)));
+        k0 = (int) key;
+        k1 = (int) (key >>> 32);
+        c0 = a;
+        c1 = (int) b;
+        c2 = (int) (b >>> 32);
+        blockIndex = 0;
+        available = 0;
+        return this;
+    }
+
+    /** The next 32 random bits. */
+    public int nextInt() {
+        if (available == 0) {
+            Philox4x32.block(k0, k1, c0, c1, c2, blockIndex++, block);
+            available = 4;
+        }
+        return block[4 - available--];
+    }
+
+    /** A uniform double in [0, 1) with 53 random bits. */
+    public double nextDouble() {
+        long hi = (nextInt() >>> 6) & 0x3FF_FFFFL; // 26 bits
+        long lo = (nextInt() >>> 5) & 0x7FF_FFFFL; // 27 bits
+        return ((hi << 27) | lo) * DOUBLE_UNIT;
+    }
+
+    /** A uniform double in (0, 1] (safe for logarithms). */
+    public double nextDoubleNonZero() {
+        return 1.0 - nextDouble();
+    }
+
+    /**
+     * A uniform int in [0, bound) without bias (Lemire, "Fast random integer generation in an
+     * interval", ACM TOMACS 2019).
+     *
+     * @throws IllegalArgumentException if bound is not positive
+     */
+    public int nextInt(int bound) {
+        if (bound <= 0) {
+            throw new IllegalArgumentException("bound " + bound + " must be > 0");
+        }
+        long m = (nextInt() & 0xFFFF_FFFFL) * bound;
+        long low = m & 0xFFFF_FFFFL;
+        if (low < bound) {
+            long threshold = (0x1_0000_0000L - bound) % bound;
+            while (low < threshold) {
+                m = (nextInt() & 0xFFFF_FFFFL) * bound;
+                low = m & 0xFFFF_FFFFL;
+            }
+        }
+        return (int) (m >>> 32);
+    }
+
+    /** A standard normal draw (Box-Muller; one of the pair, so exactly two uniforms per call). */
+    public double nextGaussian() {
+        double u1 = nextDoubleNonZero();
+        double u2 = nextDouble();
+        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
+    }
+
+    /**
+     * Failures before the first success of Bernoulli trials with success probability p, by inversion:
+     * {@code floor(ln U / ln(1 - p))}.
+     *
+     * @param logOneMinusP {@code Math.log1p(-p)}, precomputed by the caller; must be negative
+     * @return a count in [0, Long.MAX_VALUE]
+     */
+    public long nextGeometric(double logOneMinusP) {
+        // 32-bit uniform in (0, 1]: one Philox word per jump; truncates the tail beyond 22/p trials
+        // (probability e^-22), far past any row.
+        double u = ((nextInt() & 0xFFFF_FFFFL) + 1.0) * 0x1.0p-32;
+        double g = Math.floor(Math.log(u) / logOneMinusP);
+        return g >= 0x1.0p62 ? Long.MAX_VALUE : (long) g;
+    }
+
+    /**
+     * A Poisson draw of mean {@code lambda}: the multiplication method (Knuth) below mean 10, the
+     * transformed rejection with squeeze PTRS (Hörmann, "The transformed rejection method for
+     * generating Poisson random variables", Insurance: Math. and Econ. 12, 1993) above.
+     *
+     * @throws IllegalArgumentException if lambda is negative or not finite
+     */
+    public long nextPoisson(double lambda) {
+        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+            throw new IllegalArgumentException("Poisson mean " + lambda + " must be finite and >= 0");
+        }
+        if (lambda < 10) {
+            double limit = Math.exp(-lambda);
+            double product = nextDouble();
+            long k = 0;
+            while (product >= limit) {
+                product *= nextDouble();
+                k++;
+            }
+            return k;
+        }
+        double slam = Math.sqrt(lambda);
+        double loglam = Math.log(lambda);
+        double b = 0.931 + 2.53 * slam;
+        double a = -0.059 + 0.02483 * b;
+        double invalpha = 1.1239 + 1.1328 / (b - 3.4);
+        double vr = 0.9277 - 3.6224 / (b - 2);
+        while (true) {
+            double u = nextDouble() - 0.5;
+            double v = nextDouble();
+            double us = 0.5 - Math.abs(u);
+            long k = (long) Math.floor((2 * a / us + b) * u + lambda + 0.43);
+            if (us >= 0.07 && v <= vr) {
+                return k;
+            }
+            if (k < 0 || (us < 0.013 && v > us)) {
+                continue;
+            }
+            double lhs = Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b);
+            double rhs = -lambda + k * loglam - logFactorial(k);
+            if (lhs <= rhs) {
+                return k;
+            }
+        }
+    }
+
+    /**
+     * A binomial draw: successes in {@code n} trials of probability {@code p}, by the waiting-time
+     * method (geometric jumps between successes; exact, cost proportional to {@code n * min(p, 1-p)}).
+     *
+     * @throws IllegalArgumentException if n is negative or p is outside [0, 1]
+     */
+    public long nextBinomial(long n, double p) {
+        if (n < 0 || !(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("binomial n " + n + " must be >= 0 and p " + p + " in [0, 1]");
+        }
+        if (p > 0.5) {
+            return n - nextBinomial(n, 1 - p);
+        }
+        if (p == 0 || n == 0) {
+            return 0;
+        }
+        double logQ = Math.log1p(-p);
+        long successes = 0;
+        long position = nextGeometric(logQ);
+        while (position < n) {
+            successes++;
+            long jump = nextGeometric(logQ);
+            if (jump >= n) {
+                break;
+            }
+            position += jump + 1;
+        }
+        return successes;
+    }
+
+    /** ln(k!) exactly by summation below 30, by Stirling's series above (error < 1e-12). */
+    static double logFactorial(long k) {
+        if (k < 30) {
+            double s = 0;
+            for (long i = 2; i <= k; i++) {
+                s += Math.log(i);
+            }
+            return s;
+        }
+        double x = k + 1.0;
+        return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + 1.0 / (12 * x) - 1.0 / (360 * x * x * x);
+    }
+}

@@ -1,0 +1,69 @@
+package org.shnn.engine.run;
+
+import java.lang.foreign.MemorySegment;
+import org.shnn.engine.input.PoissonGenerator;
+import org.shnn.engine.input.PoissonInput;
+import org.shnn.engine.input.SpikeTimesGenerator;
+import org.shnn.engine.input.StepCurrent;
+import org.shnn.engine.network.Population;
+import org.shnn.engine.neuron.NeuronModel;
+import org.shnn.engine.neuron.PopulationState;
+import org.shnn.engine.random.RngPurpose;
+import org.shnn.engine.synapse.DelayRing;
+
+/**
+ * The run-time side of one population: its off-heap state and delay ring (model populations) or
+ * generator tables, its inputs and outgoing projections. Immutable references after construction;
+ * the segments are written by the worker that owns each neuron range.
+ */
+final class PopulationRuntime {
+
+    final Population spec;
+    final int index;
+    final int firstId;
+    final int endId;
+    final int count;
+    final NeuronModel model;
+    final PopulationState state;
+    final DelayRing ring;
+    final MemorySegment external;
+    final StepCurrent[] currents;
+    final PoissonInput[] poissonInputs;
+    final int[] poissonPurposes;
+    final double[] poissonMeans;
+    final double[] generatorProbabilities;
+    final int generatorPurpose;
+    final SpikeTimesGenerator spikeTimes;
+    ProjectionRuntime[] outgoing = new ProjectionRuntime[0];
+
+    PopulationRuntime(Population spec, PopulationState state, DelayRing ring, MemorySegment external,
+            StepCurrent[] currents, PoissonInput[] poissonInputs, int[] poissonIndices, double dt) {
+        this.spec = spec;
+        this.index = spec.index();
+        this.firstId = spec.firstId();
+        this.count = spec.count();
+        this.endId = spec.endId();
+        this.model = spec.model();
+        this.state = state;
+        this.ring = ring;
+        this.external = external;
+        this.currents = currents;
+        this.poissonInputs = poissonInputs;
+        this.poissonPurposes = new int[poissonInputs.length];
+        this.poissonMeans = new double[poissonInputs.length];
+        for (int i = 0; i < poissonInputs.length; i++) {
+            poissonPurposes[i] = RngPurpose.poissonInput(poissonIndices[i]);
+            poissonMeans[i] = poissonInputs[i].meanPerStep(dt);
+        }
+        if (spec.generator() instanceof PoissonGenerator p) {
+            generatorProbabilities = new double[count];
+            for (int i = 0; i < count; i++) {
+                generatorProbabilities[i] = p.ratesHz()[i] * dt * 1e-3;
+            }
+        } else {
+            generatorProbabilities = null;
+        }
+        this.generatorPurpose = RngPurpose.poissonGenerator(index);
+        this.spikeTimes = spec.generator() instanceof SpikeTimesGenerator s ? s : null;
+    }
+}

@@ -1,0 +1,447 @@
+package org.shnn.engine.run;
+
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.shnn.engine.input.PoissonInput;
+import org.shnn.engine.input.StepCurrent;
+import org.shnn.engine.network.InitialValue;
+import org.shnn.engine.network.Network;
+import org.shnn.engine.network.Population;
+import org.shnn.engine.network.Projection;
+import org.shnn.engine.neuron.PopulationState;
+import org.shnn.engine.random.CounterRng;
+import org.shnn.engine.random.RngPurpose;
+import org.shnn.engine.record.SpikeRecorder;
+import org.shnn.engine.synapse.CsrBuilder;
+import org.shnn.engine.synapse.CsrMatrix;
+import org.shnn.engine.synapse.DelayRing;
+import org.shnn.layouts.synapse.DelayRingLayout;
+
+/**
+ * A running network: every large array off-heap (neuron state per population, delay rings, CSR
+ * synapses, spike records), stepped by {@link SimulationConfig#threads()} worker threads with a
+ * result that is bit-identical for any thread count (see {@link StepWorker}).
+ *
+ * <p>All dynamic state lives in named segments ({@link #stateSections()}): the clock (current step),
+ * each population's state and delay ring, and each projection's CSR parts. Random draws are keyed by
+ * (seed, purpose, neuron, step), so the step is the only RNG state; {@link #restore} rebuilds a
+ * simulation from such sections.
+ *
+ * <p>Ownership: the simulation owns its off-heap memory and frees it in {@link #close()}; segments
+ * it returns are valid until then. Thread-safety: one controlling thread (run, queries, close); the
+ * worker threads exist only inside {@link #runSteps(long)}.
+ */
+public final class Simulation implements AutoCloseable {
+
+    final Network network;
+    final SimulationConfig config;
+    final PopulationRuntime[] populations;
+    final ProjectionRuntime[] projections;
+    final StepWorker[] workers;
+    final SpikeRecorder recorder;
+    SpinBarrier barrier;
+    private final OffHeapTracker memory;
+    private final MemorySegment clock;
+    private final int slots;
+    private volatile Throwable failure;
+    private boolean closed;
+
+    private Simulation(Network network, SimulationConfig config, Function<String, MemorySegment> sections) {
+        this.network = network;
+        this.config = config;
+        this.memory = new OffHeapTracker();
+        try {
+            this.slots = network.maxDelaySteps() + 1;
+            this.clock = memory.allocate(JAVA_LONG.byteSize(), 64);
+            clock.set(JAVA_LONG, 0, sections == null ? 0L : section(sections, "clock").get(JAVA_LONG, 0));
+            List<Population> pops = network.populations();
+            populations = new PopulationRuntime[pops.size()];
+            for (Population p : pops) {
+                populations[p.index()] = buildPopulation(p, sections);
+            }
+            List<Projection> projs = network.projections();
+            projections = new ProjectionRuntime[projs.size()];
+            List<List<ProjectionRuntime>> outgoing = new ArrayList<>();
+            for (int i = 0; i < populations.length; i++) {
+                outgoing.add(new ArrayList<>());
+            }
+            for (Projection pr : projs) {
+                PopulationRuntime src = populations[pr.source()];
+                PopulationRuntime tgt = populations[pr.target()];
+                CsrMatrix csr;
+                if (sections == null) {
+                    csr = CsrBuilder.build(pr, src.count, tgt.count, pr.source() == pr.target(), network.seed(), memory,
+                            config.threads());
+                } else {
+                    String prefix = "projection/" + pr.index() + "/";
+                    MemorySegment header = section(sections, prefix + "header");
+                    csr = CsrMatrix.wrap(header, section(sections, prefix + "rowOffsets"), section(sections, prefix + "targets"),
+                            sections.apply(prefix + "weights"), sections.apply(prefix + "delays"));
+                    if (csr.rows() != src.count || csr.columns() != tgt.count || csr.maxDelay() >= slots) {
+                        throw new IllegalArgumentException("section " + prefix + "header: " + csr.rows() + " x " + csr.columns()
+                                + " (max delay " + csr.maxDelay() + ") does not match the network's " + src.count + " x "
+                                + tgt.count + " (max delay " + (slots - 1) + ")");
+                    }
+                }
+                projections[pr.index()] = new ProjectionRuntime(pr, csr, tgt);
+                outgoing.get(pr.source()).add(projections[pr.index()]);
+            }
+            for (PopulationRuntime p : populations) {
+                p.outgoing = outgoing.get(p.index).toArray(new ProjectionRuntime[0]);
+            }
+            recorder = config.recordSpikes() ? new SpikeRecorder(memory, config.spikeStream(), config.streamIdle()) : null;
+            int t = config.threads();
+            long n = network.neuronCount();
+            workers = new StepWorker[t];
+            for (int k = 0; k < t; k++) {
+                int from = boundary(k, t, n);
+                int to = boundary(k + 1, t, n);
+                long bytes = Math.max(1, to - from) * JAVA_INT.byteSize();
+                workers[k] = new StepWorker(this, k, from, to, memory.allocate(bytes, 64), memory.allocate(bytes, 64));
+            }
+        } catch (RuntimeException | Error e) {
+            memory.close();
+            throw e;
+        }
+    }
+
+    /** Start of worker k's range: k/t of the neurons, rounded to 16 (a 64-byte line of floats). */
+    private static int boundary(int k, int t, long n) {
+        if (k == t) {
+            return (int) n;
+        }
+        long b = (n * k / t) & ~15L;
+        return (int) Math.min(b, n);
+    }
+
+    private PopulationRuntime buildPopulation(Population p, Function<String, MemorySegment> sections) {
+        List<StepCurrent> currents = new ArrayList<>();
+        for (StepCurrent c : network.currents()) {
+            if (c.population() == p.index()) {
+                currents.add(c);
+            }
+        }
+        List<PoissonInput> poisson = new ArrayList<>();
+        List<Integer> poissonIdx = new ArrayList<>();
+        for (int i = 0; i < network.poissonInputs().size(); i++) {
+            if (network.poissonInputs().get(i).population() == p.index()) {
+                poisson.add(network.poissonInputs().get(i));
+                poissonIdx.add(i);
+            }
+        }
+        PopulationState state = null;
+        DelayRing ring = null;
+        MemorySegment external = null;
+        if (!p.isGenerator()) {
+            state = p.model().allocateState(memory, p.count());
+            String prefix = "population/" + p.name() + "/";
+            if (sections == null) {
+                initialise(p, state);
+                ring = DelayRing.allocate(memory, p.receptorCount(), slots, p.count());
+            } else {
+                copyInto(section(sections, prefix + "state"), state.segment(), prefix + "state");
+                ring = DelayRing.allocate(memory, p.receptorCount(), slots, p.count());
+                copyInto(section(sections, prefix + "ring"), ring.segment(), prefix + "ring");
+            }
+            if (!currents.isEmpty()) {
+                external = memory.allocate((long) p.count() * Double.BYTES, 64);
+                external.fill((byte) 0);
+            }
+        }
+        return new PopulationRuntime(p, state, ring, external, currents.toArray(new StepCurrent[0]),
+                poisson.toArray(new PoissonInput[0]), poissonIdx.stream().mapToInt(Integer::intValue).toArray(), network.dt());
+    }
+
+    private void initialise(Population p, PopulationState state) {
+        CounterRng rng = new CounterRng(network.seed());
+        for (int k = 0; k < p.initialValues().size(); k++) {
+            Population.ColumnInit init = p.initialValues().get(k);
+            MemorySegment col = state.column(init.column());
+            if (col.byteSize() < (long) p.count() * Double.BYTES) {
+                throw new IllegalArgumentException("population '" + p.name() + "': column '" + init.column()
+                        + "' is not a double column of " + p.count() + " neurons");
+            }
+            int purpose = RngPurpose.initialState(p.index(), k);
+            for (int i = 0; i < p.count(); i++) {
+                double v = switch (init.value()) {
+                    case InitialValue.Constant c -> c.value();
+                    case InitialValue.Uniform u -> u.low() + (u.high() - u.low()) * rng.reset(purpose, i, 0).nextDouble();
+                    case InitialValue.Normal nd -> nd.mean() + nd.sd() * rng.reset(purpose, i, 0).nextGaussian();
+                };
+                col.setAtIndex(JAVA_DOUBLE, i, v);
+            }
+        }
+    }
+
+    private static MemorySegment section(Function<String, MemorySegment> sections, String name) {
+        MemorySegment s = sections.apply(name);
+        if (s == null) {
+            throw new IllegalArgumentException("missing section '" + name + "'");
+        }
+        return s;
+    }
+
+    private static void copyInto(MemorySegment src, MemorySegment dst, String name) {
+        if (src.byteSize() != dst.byteSize()) {
+            throw new IllegalArgumentException("section '" + name + "' has " + src.byteSize() + " bytes; the network needs "
+                    + dst.byteSize());
+        }
+        MemorySegment.copy(src, 0, dst, 0, dst.byteSize());
+    }
+
+    /**
+     * Allocates and initialises a simulation of {@code network}: neuron state (rest, then the
+     * network's initial values), delay rings, and CSR synapses generated in parallel (the result does
+     * not depend on the thread count).
+     *
+     * @throws IllegalArgumentException if the network does not fit the engine (e.g. a bad state column)
+     */
+    public static Simulation create(Network network, SimulationConfig config) {
+        return new Simulation(network, config, null);
+    }
+
+    /**
+     * Rebuilds a simulation from sections named as in {@link #stateSections()} (e.g. read back from a
+     * checkpoint). State, rings and clock are copied into the new simulation; CSR parts are used in
+     * place (zero copy), so their owner must keep them alive until this simulation is closed.
+     *
+     * @param sections returns the segment of a section name, or null if absent
+     * @throws IllegalArgumentException if a section is missing or does not match the network
+     */
+    public static Simulation restore(Network network, SimulationConfig config, Function<String, MemorySegment> sections) {
+        return new Simulation(network, config, sections);
+    }
+
+    /**
+     * The simulation's state as named off-heap sections, in a stable order: {@code clock} (the current
+     * step, one long), {@code population/<name>/state} and {@code population/<name>/ring} for each
+     * model population, and {@code projection/<i>/<part>} for the CSR parts of each projection
+     * ({@code header}, {@code rowOffsets}, {@code targets}, and {@code weights}/{@code delays} when
+     * stored). Views into memory owned by this simulation, valid until {@link #close()}; do not write.
+     */
+    public List<NamedSegment> stateSections() {
+        checkOpen();
+        List<NamedSegment> out = new ArrayList<>();
+        out.add(new NamedSegment("clock", clock));
+        for (PopulationRuntime p : populations) {
+            if (p.model != null) {
+                out.add(new NamedSegment("population/" + p.spec.name() + "/state", p.state.segment()));
+                out.add(new NamedSegment("population/" + p.spec.name() + "/ring", p.ring.segment()));
+            }
+        }
+        for (ProjectionRuntime pr : projections) {
+            for (Map.Entry<String, MemorySegment> e : pr.csr().parts().entrySet()) {
+                out.add(new NamedSegment("projection/" + pr.spec().index() + "/" + e.getKey(), e.getValue()));
+            }
+        }
+        return out;
+    }
+
+    /** Sections by name (see {@link #stateSections()}). */
+    public Map<String, MemorySegment> stateSectionMap() {
+        Map<String, MemorySegment> m = new LinkedHashMap<>();
+        for (NamedSegment s : stateSections()) {
+            m.put(s.name(), s.segment());
+        }
+        return m;
+    }
+
+    /**
+     * Runs for {@code ms} of biological time, rounded to whole steps.
+     *
+     * @throws IllegalArgumentException if ms is negative or not finite
+     */
+    public void run(double ms) {
+        if (!(ms >= 0) || Double.isInfinite(ms)) {
+            throw new IllegalArgumentException("duration " + ms + " ms must be finite and >= 0");
+        }
+        runSteps(Math.round(ms / network.dt()));
+    }
+
+    /**
+     * Runs {@code n} steps on the configured worker threads (the calling thread is worker 0).
+     *
+     * @throws IllegalArgumentException if n is negative
+     * @throws IllegalStateException if closed, or if a worker failed now or in an earlier run (the
+     *     state is then inconsistent and the simulation refuses to continue)
+     */
+    public void runSteps(long n) {
+        checkOpen();
+        if (n < 0) {
+            throw new IllegalArgumentException("steps " + n + " must be >= 0");
+        }
+        if (failure != null) {
+            throw new IllegalStateException("simulation failed earlier and cannot continue", failure);
+        }
+        if (n == 0) {
+            return;
+        }
+        long t0 = currentStep();
+        barrier = new SpinBarrier(workers.length);
+        for (StepWorker w : workers) {
+            w.prepare(t0, n);
+        }
+        Thread[] threads = new Thread[workers.length - 1];
+        for (int k = 1; k < workers.length; k++) {
+            threads[k - 1] = Thread.ofPlatform().name("shnn-worker-" + k).start(workers[k]);
+        }
+        workers[0].run();
+        boolean interrupted = false;
+        for (Thread th : threads) {
+            while (true) {
+                try {
+                    th.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable f = failure;
+        if (f != null) {
+            throw new IllegalStateException("simulation step failed between steps " + t0 + " and " + (t0 + n) + ": " + f, f);
+        }
+        clock.set(JAVA_LONG, 0, t0 + n);
+    }
+
+    void fail(Throwable e) {
+        synchronized (this) {
+            if (failure == null) {
+                failure = e;
+            }
+        }
+    }
+
+    /** Steps simulated so far. */
+    public long currentStep() {
+        checkOpen();
+        return clock.get(JAVA_LONG, 0);
+    }
+
+    /** Biological time simulated so far (ms). */
+    public double timeMs() {
+        return currentStep() * network.dt();
+    }
+
+    /** Spikes emitted so far (all populations, whether recorded or not). */
+    public long spikeCount() {
+        long s = 0;
+        for (long c : populationSpikeCounts()) {
+            s += c;
+        }
+        return s;
+    }
+
+    /** Spikes emitted so far per population, indexed like {@link Network#populations()}. */
+    public long[] populationSpikeCounts() {
+        long[] out = new long[populations.length];
+        for (StepWorker w : workers) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] += w.populationSpikes[i];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The recorded spikes, sorted by (step, neuron id); owned by this simulation, valid until close.
+     *
+     * @throws IllegalStateException if spike recording is off
+     */
+    public SpikeRecorder spikes() {
+        checkOpen();
+        if (recorder == null) {
+            throw new IllegalStateException("spike recording is off in this simulation's config");
+        }
+        return recorder;
+    }
+
+    /** SHA-256 of the spike raster; see {@link SpikeRecorder#sha256()}. */
+    public byte[] rasterSha256() {
+        return spikes().sha256();
+    }
+
+    /** Neurons (including generator populations). */
+    public long neuronCount() {
+        return network.neuronCount();
+    }
+
+    /** Synapses of all projections. */
+    public long synapseCount() {
+        long s = 0;
+        for (ProjectionRuntime p : projections) {
+            s += p.csr().synapseCount();
+        }
+        return s;
+    }
+
+    /** Bytes of all CSR matrices (row pointers, targets, weights, delays, padding, headers). */
+    public long synapseBytes() {
+        long s = 0;
+        for (ProjectionRuntime p : projections) {
+            s += p.csr().byteSize();
+        }
+        return s;
+    }
+
+    /** The CSR matrix of projection {@code index}; owned by this simulation. */
+    public CsrMatrix synapses(int index) {
+        return projections[index].csr();
+    }
+
+    /** The state of population {@code index} (null for a generator); owned by this simulation. */
+    public PopulationState populationState(int index) {
+        return populations[index].state;
+    }
+
+    /** Off-heap bytes in use and peak for this simulation. */
+    public OffHeapStats offHeapStats() {
+        return memory.stats();
+    }
+
+    /** The network. */
+    public Network network() {
+        return network;
+    }
+
+    /** The config. */
+    public SimulationConfig config() {
+        return config;
+    }
+
+    /** Delay ring slots (max delay + 1). */
+    public int ringSlots() {
+        return slots;
+    }
+
+    /** Bytes of one delay ring row: for reference, {@link DelayRingLayout#stride(long)} floats. */
+    static long ringStrideBytes(long neurons) {
+        return DelayRingLayout.stride(neurons) * Float.BYTES;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("simulation is closed");
+        }
+    }
+
+    /** Frees all off-heap memory; every segment obtained from this simulation becomes invalid. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            memory.close();
+        }
+    }
+}

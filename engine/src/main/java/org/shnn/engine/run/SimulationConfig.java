@@ -1,0 +1,46 @@
+package org.shnn.engine.run;
+
+import org.shnn.memory.ring.IdleStrategy;
+import org.shnn.memory.ring.RecordRing;
+import org.shnn.memory.ring.YieldingIdleStrategy;
+
+/**
+ * How to run a network (the time step and seed belong to the {@link org.shnn.engine.network.Network}).
+ *
+ * @param threads worker threads (>= 1); results are bit-identical for any value
+ * @param recordSpikes whether to keep every spike in the off-heap {@link org.shnn.engine.record.SpikeRecorder}
+ * @param spikeStream a ring that receives a copy of every recorded spike (or null)
+ * @param streamIdle how the recorder waits while {@code spikeStream} is full
+ */
+public record SimulationConfig(int threads, boolean recordSpikes, RecordRing spikeStream, IdleStrategy streamIdle) {
+
+    /** @throws IllegalArgumentException if threads is outside [1, 1024] */
+    public SimulationConfig {
+        if (threads < 1 || threads > 1024) {
+            throw new IllegalArgumentException("threads " + threads + " must be in [1, 1024]");
+        }
+        if (streamIdle == null) {
+            streamIdle = YieldingIdleStrategy.INSTANCE;
+        }
+    }
+
+    /** One thread, spikes recorded, no stream. */
+    public static SimulationConfig defaults() {
+        return new SimulationConfig(1, true, null, null);
+    }
+
+    /** This config with {@code n} threads. */
+    public SimulationConfig withThreads(int n) {
+        return new SimulationConfig(n, recordSpikes, spikeStream, streamIdle);
+    }
+
+    /** This config with spike recording on or off. */
+    public SimulationConfig withRecordSpikes(boolean on) {
+        return new SimulationConfig(threads, on, spikeStream, streamIdle);
+    }
+
+    /** This config streaming spikes into {@code ring} (16-byte {@code SpikeRecord}s), waiting with {@code idle}. */
+    public SimulationConfig withSpikeStream(RecordRing ring, IdleStrategy idle) {
+        return new SimulationConfig(threads, true, ring, idle);
+    }
+}

@@ -1,0 +1,261 @@
+package org.shnn.engine.run;
+
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.MemorySegment;
+import org.shnn.engine.input.StepCurrent;
+import org.shnn.engine.neuron.SpikeSink;
+import org.shnn.engine.random.CounterRng;
+import org.shnn.engine.record.SpikeRecorder;
+import org.shnn.engine.synapse.CsrMatrix;
+import org.shnn.engine.synapse.DelayRing;
+
+/**
+ * One worker thread's share of the step loop: it owns the neurons with global ids [from, to) and
+ * the delay-ring slices of those neurons. Per step: (A) advance its neurons, collecting their spikes
+ * in ascending id order into this step's spike buffer; barrier; (B) read every worker's spike buffer
+ * in worker order (so all spikes in ascending id order) and deliver each spike's synapses that target
+ * its own range. Every ring cell is therefore written by one thread, in an order (spike id, then
+ * projection, then row position) that does not depend on the number of workers: float sums and
+ * hence spike rasters are bit-identical for any thread count.
+ *
+ * <p>Spike buffers are double-buffered by step parity, so one barrier per step suffices: a worker
+ * can start step t+1 (writing the other buffer) while others still deliver step t, and it cannot
+ * reach step t+2 before everyone passed the barrier of t+1, i.e. finished delivering step t.
+ */
+final class StepWorker implements Runnable {
+
+    final int id;
+    final int from;
+    final int to;
+    private final Simulation sim;
+    final MemorySegment[] spikeBuffers = new MemorySegment[2];
+    final int[] spikeCounts = new int[2];
+    final long[] populationSpikes;
+    private final int[] popFrom;
+    private final int[] popTo;
+    private final int[] projLo;
+    private final int[] projHi;
+    private final MemorySegment[][] inputs;
+    private final CounterRng rng;
+    private final SpikeSink sink;
+    private MemorySegment emitBuffer;
+    private int emitCount;
+    private int emitBase;
+    private long firstStep;
+    private long steps;
+
+    StepWorker(Simulation sim, int id, int from, int to, MemorySegment bufferA, MemorySegment bufferB) {
+        this.sim = sim;
+        this.id = id;
+        this.from = from;
+        this.to = to;
+        spikeBuffers[0] = bufferA;
+        spikeBuffers[1] = bufferB;
+        PopulationRuntime[] pops = sim.populations;
+        popFrom = new int[pops.length];
+        popTo = new int[pops.length];
+        inputs = new MemorySegment[pops.length][];
+        for (PopulationRuntime p : pops) {
+            popFrom[p.index] = Math.max(from, p.firstId) - p.firstId;
+            popTo[p.index] = Math.min(to, p.endId) - p.firstId;
+            inputs[p.index] = new MemorySegment[p.ring == null ? 0 : p.ring.receptors()];
+        }
+        ProjectionRuntime[] projs = sim.projections;
+        projLo = new int[projs.length];
+        projHi = new int[projs.length];
+        for (int j = 0; j < projs.length; j++) {
+            PopulationRuntime t = projs[j].target();
+            projLo[j] = popFrom[t.index];
+            projHi[j] = popTo[t.index];
+        }
+        populationSpikes = new long[pops.length];
+        rng = new CounterRng(sim.network.seed());
+        sink = local -> emitBuffer.setAtIndex(JAVA_INT, emitCount++, emitBase + local);
+    }
+
+    void prepare(long first, long n) {
+        firstStep = first;
+        steps = n;
+    }
+
+    @Override
+    public void run() {
+        SpinBarrier barrier = sim.barrier;
+        try {
+            for (long s = 0; s < steps; s++) {
+                long t = firstStep + s;
+                int parity = (int) (t & 1);
+                advance(t, parity);
+                barrier.await();
+                deliver(t, parity);
+            }
+        } catch (Throwable e) {
+            sim.fail(e);
+            barrier.breakBarrier();
+        }
+    }
+
+    /** Phase A: integrate own neurons, emit own generators. */
+    private void advance(long t, int parity) {
+        emitBuffer = spikeBuffers[parity];
+        emitCount = 0;
+        for (PopulationRuntime p : sim.populations) {
+            int a = popFrom[p.index];
+            int b = popTo[p.index];
+            if (a >= b) {
+                continue;
+            }
+            int before = emitCount;
+            emitBase = p.firstId;
+            if (p.model == null) {
+                emitGenerator(p, a, b, t);
+            } else {
+                DelayRing ring = p.ring;
+                int slot = ring.slotOf(t);
+                for (int q = 0; q < p.poissonInputs.length; q++) {
+                    int receptor = p.poissonInputs[q].receptor();
+                    float w = p.poissonInputs[q].weight();
+                    double mean = p.poissonMeans[q];
+                    int purpose = p.poissonPurposes[q];
+                    for (int i = a; i < b; i++) {
+                        long k = rng.reset(purpose, i, t).nextPoisson(mean);
+                        if (k != 0) {
+                            ring.add(receptor, slot, i, w * k);
+                        }
+                    }
+                }
+                if (p.external != null && (t == firstStep || currentsChange(p, t))) {
+                    updateExternal(p, a, b, t);
+                }
+                MemorySegment[] in = inputs[p.index];
+                for (int r = 0; r < in.length; r++) {
+                    in[r] = ring.row(r, slot);
+                }
+                p.model.step(p.state, a, b, in, p.external, sink);
+                for (int r = 0; r < in.length; r++) {
+                    ring.clear(r, slot, a, b);
+                }
+            }
+            populationSpikes[p.index] += emitCount - before;
+        }
+        spikeCounts[parity] = emitCount; // plain: published to the other workers by the barrier
+    }
+
+    private void emitGenerator(PopulationRuntime p, int a, int b, long t) {
+        if (p.generatorProbabilities != null) {
+            for (int i = a; i < b; i++) {
+                double prob = p.generatorProbabilities[i];
+                if (prob > 0 && rng.reset(p.generatorPurpose, i, t).nextDouble() < prob) {
+                    sink.spike(i);
+                }
+            }
+        } else {
+            long[] steps = p.spikeTimes.steps();
+            int[] neurons = p.spikeTimes.neurons();
+            for (int k = p.spikeTimes.lowerBound(t, a); k < steps.length && steps[k] == t && neurons[k] < b; k++) {
+                sink.spike(neurons[k]);
+            }
+        }
+    }
+
+    private static boolean currentsChange(PopulationRuntime p, long t) {
+        for (StepCurrent c : p.currents) {
+            if (c.changesAt(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void updateExternal(PopulationRuntime p, int a, int b, long t) {
+        MemorySegment ext = p.external;
+        for (int i = a; i < b; i++) {
+            ext.setAtIndex(JAVA_DOUBLE, i, 0.0);
+        }
+        for (StepCurrent c : p.currents) {
+            double amp = c.amplitudeAt(t);
+            int lo = Math.max(a, c.from());
+            int hi = Math.min(b, c.to());
+            for (int i = lo; i < hi; i++) {
+                ext.setAtIndex(JAVA_DOUBLE, i, ext.getAtIndex(JAVA_DOUBLE, i) + amp);
+            }
+        }
+    }
+
+    /** Phase B: deliver all spikes of step t into own target range; worker 0 records them. */
+    private void deliver(long t, int parity) {
+        PopulationRuntime[] pops = sim.populations;
+        SpikeRecorder recorder = id == 0 ? sim.recorder : null;
+        int popIndex = 0;
+        for (StepWorker w : sim.workers) {
+            MemorySegment buf = w.spikeBuffers[parity];
+            int n = w.spikeCounts[parity]; // plain: written before the barrier by w
+            for (int k = 0; k < n; k++) {
+                int g = buf.getAtIndex(JAVA_INT, k);
+                while (g >= pops[popIndex].endId) {
+                    popIndex++;
+                }
+                PopulationRuntime src = pops[popIndex];
+                int row = g - src.firstId;
+                for (ProjectionRuntime pr : src.outgoing) {
+                    deliverRow(pr, row, t);
+                }
+                if (recorder != null) {
+                    recorder.append(t, g);
+                }
+            }
+        }
+    }
+
+    private void deliverRow(ProjectionRuntime pr, int row, long t) {
+        int j = pr.spec().index();
+        int lo = projLo[j];
+        int hi = projHi[j];
+        if (lo >= hi) {
+            return;
+        }
+        CsrMatrix c = pr.csr();
+        long s = c.rowStart(row);
+        long e = c.rowEnd(row);
+        if (lo > 0) {
+            s = c.lowerBound(s, e, lo);
+        }
+        MemorySegment targets = c.targets();
+        DelayRing ring = pr.target().ring;
+        int receptor = pr.spec().receptor();
+        if (!c.hasWeightArray() && !c.hasDelayArray()) {
+            MemorySegment dst = ring.row(receptor, ring.slotOf(t + c.constantDelay()));
+            float w = c.constantWeight();
+            for (long k = s; k < e; k++) {
+                int x = targets.getAtIndex(JAVA_INT, k);
+                if (x >= hi) {
+                    break;
+                }
+                long off = (long) x * Float.BYTES;
+                dst.set(JAVA_FLOAT, off, dst.get(JAVA_FLOAT, off) + w);
+            }
+        } else if (!c.hasDelayArray()) {
+            MemorySegment dst = ring.row(receptor, ring.slotOf(t + c.constantDelay()));
+            MemorySegment weights = c.weights();
+            for (long k = s; k < e; k++) {
+                int x = targets.getAtIndex(JAVA_INT, k);
+                if (x >= hi) {
+                    break;
+                }
+                long off = (long) x * Float.BYTES;
+                dst.set(JAVA_FLOAT, off, dst.get(JAVA_FLOAT, off) + weights.getAtIndex(JAVA_FLOAT, k));
+            }
+        } else {
+            for (long k = s; k < e; k++) {
+                int x = targets.getAtIndex(JAVA_INT, k);
+                if (x >= hi) {
+                    break;
+                }
+                ring.add(receptor, ring.slotOf(t + c.delay(k)), x, c.weight(k));
+            }
+        }
+    }
+}

@@ -1,0 +1,462 @@
+package org.shnn.engine.synapse;
+
+import static org.shnn.layouts.synapse.CsrLayout.CONSTANT;
+import static org.shnn.layouts.synapse.CsrLayout.DELAY_BYTE;
+import static org.shnn.layouts.synapse.CsrLayout.DELAY_SHORT;
+import static org.shnn.layouts.synapse.CsrLayout.DELAY_U8;
+import static org.shnn.layouts.synapse.CsrLayout.PAD_TARGET;
+import static org.shnn.layouts.synapse.CsrLayout.PER_SYNAPSE;
+import static org.shnn.layouts.synapse.CsrLayout.ROW_ALIGNMENT_BYTES;
+import static org.shnn.layouts.synapse.CsrLayout.ROW_OFFSET;
+import static org.shnn.layouts.synapse.CsrLayout.TARGET;
+import static org.shnn.layouts.synapse.CsrLayout.WEIGHT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.lang.invoke.VarHandle;
+import org.shnn.engine.network.Connectivity;
+import org.shnn.engine.network.DelayRule;
+import org.shnn.engine.network.Projection;
+import org.shnn.engine.network.WeightRule;
+import org.shnn.engine.random.CounterRng;
+import org.shnn.engine.random.RngPurpose;
+import org.shnn.layouts.synapse.CsrLayout;
+
+/**
+ * Generates a projection's synapses straight into an off-heap {@link CsrMatrix}, with no heap array
+ * proportional to the synapse count. Two passes over the rule: the first counts each row, the second
+ * regenerates the same draws and writes them. Every random draw comes from a {@link CounterRng}
+ * keyed by (seed, projection, row or column), and rows are processed in parallel chunks whose
+ * content does not depend on which thread runs them, so the matrix is bit-identical for any
+ * {@code threads}. Row-based rules (fixed probability, fixed out-degree, one-to-one, all-to-all)
+ * write each row by itself; fixed in-degree draws per target column and scatters into rows through
+ * atomic cursors, then sorts every row by its full key, which makes it deterministic again.
+ *
+ * <p>Thread-safety: stateless; {@link #build} may be called concurrently for different projections.
+ */
+public final class CsrBuilder {
+
+    private static final VarHandle LONG_ELEMENT = ROW_OFFSET.varHandle();
+    private static final long CHUNK = 256;
+
+    private CsrBuilder() {
+    }
+
+    /**
+     * Builds the CSR matrix of {@code projection}.
+     *
+     * @param rows source population size
+     * @param columns target population size
+     * @param samePopulation whether source and target are the same population (autapse rule applies)
+     * @param seed the network seed
+     * @param alloc where the matrix lives (64-byte aligned allocations); it owns and frees them
+     * @param threads worker threads to use (>= 1); does not change the result
+     * @throws IllegalArgumentException if a row would exceed 2^31 - 1 synapses or a rule does not fit the sizes
+     */
+    public static CsrMatrix build(Projection projection, int rows, int columns, boolean samePopulation, long seed,
+            SegmentAllocator alloc, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads " + threads + " must be >= 1");
+        }
+        Spec spec = new Spec(projection, rows, columns, samePopulation, seed);
+        MemorySegment header = alloc.allocate(CsrLayout.HEADER.byteSize(), ROW_ALIGNMENT_BYTES);
+        MemorySegment rowOffsets = alloc.allocate(CsrLayout.rowOffsets(rows).byteSize(), ROW_ALIGNMENT_BYTES);
+        try (Arena scratch = Arena.ofShared()) {
+            boolean byColumn = projection.connectivity() instanceof Connectivity.FixedInDegree;
+            boolean explicit = projection.connectivity() instanceof Connectivity.Explicit;
+            // Pass 1: row lengths into rowOffsets[row].
+            rowOffsets.fill((byte) 0);
+            if (explicit) {
+                for (int s : ((Connectivity.Explicit) projection.connectivity()).sources()) {
+                    rowOffsets.setAtIndex(ROW_OFFSET, s, rowOffsets.getAtIndex(ROW_OFFSET, s) + 1);
+                }
+            } else if (byColumn) {
+                ParallelRange.run(threads, columns, CHUNK, (from, to) -> {
+                    Generator g = spec.generator();
+                    for (long col = from; col < to; col++) {
+                        int k = g.columnSources((int) col);
+                        for (int i = 0; i < k; i++) {
+                            // atomic: several columns may hit the same row concurrently; the sum is order-free
+                            LONG_ELEMENT.getAndAdd(rowOffsets, (long) g.scratch[i] * Long.BYTES, 1L);
+                        }
+                    }
+                });
+            } else {
+                ParallelRange.run(threads, rows, CHUNK, (from, to) -> {
+                    Generator g = spec.generator();
+                    for (long row = from; row < to; row++) {
+                        rowOffsets.setAtIndex(ROW_OFFSET, row, g.row((int) row, null, 0));
+                    }
+                });
+            }
+            // Prefix sum of padded lengths: row starts on 64-byte boundaries.
+            long synapses = 0;
+            long running = 0;
+            for (int row = 0; row < rows; row++) {
+                long len = rowOffsets.getAtIndex(ROW_OFFSET, row);
+                if (len > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("projection " + projection.index() + " row " + row + " has " + len
+                            + " synapses, above " + Integer.MAX_VALUE);
+                }
+                rowOffsets.setAtIndex(ROW_OFFSET, row, running);
+                synapses += len;
+                running += CsrLayout.paddedLength(len);
+            }
+            rowOffsets.setAtIndex(ROW_OFFSET, rows, running);
+            long entries = running;
+            MemorySegment targets = alloc.allocate(CsrLayout.targets(entries).byteSize(), ROW_ALIGNMENT_BYTES);
+            MemorySegment weights = spec.weightKind == PER_SYNAPSE
+                    ? alloc.allocate(CsrLayout.weights(entries).byteSize(), ROW_ALIGNMENT_BYTES) : null;
+            MemorySegment delays = spec.delayKind != CONSTANT
+                    ? alloc.allocate(CsrLayout.delays(entries, spec.delayKind).byteSize(), ROW_ALIGNMENT_BYTES) : null;
+            Output out = new Output(targets, weights, delays, spec.delayKind);
+            // Padding first (every entry), real synapses overwrite it.
+            ParallelRange.run(threads, rows, CHUNK * 16, (from, to) -> {
+                long s = rowOffsets.getAtIndex(ROW_OFFSET, from);
+                long e = rowOffsets.getAtIndex(ROW_OFFSET, to);
+                for (long i = s; i < e; i++) {
+                    targets.setAtIndex(TARGET, i, PAD_TARGET);
+                }
+                if (weights != null) {
+                    weights.asSlice(s * WEIGHT.byteSize(), (e - s) * WEIGHT.byteSize()).fill((byte) 0);
+                }
+                if (delays != null) {
+                    long w = CsrLayout.delays(1, spec.delayKind).byteSize();
+                    delays.asSlice(s * w, (e - s) * w).fill((byte) 0);
+                }
+            });
+            // Pass 2: write synapses.
+            boolean sortRows;
+            if (explicit || byColumn) {
+                MemorySegment cursors = scratch.allocate(CsrLayout.rowOffsets(rows));
+                MemorySegment.copy(rowOffsets, 0, cursors, 0, cursors.byteSize());
+                if (explicit) {
+                    writeExplicit(spec, (Connectivity.Explicit) projection.connectivity(), cursors, out);
+                } else {
+                    ParallelRange.run(threads, columns, CHUNK, (from, to) -> {
+                        Generator g = spec.generator();
+                        for (long col = from; col < to; col++) {
+                            int k = g.columnSources((int) col);
+                            g.startStream((int) col);
+                            for (int i = 0; i < k; i++) {
+                                // atomic: claims a slot in the row; the row is sorted afterwards, so the
+                                // claim order (which depends on scheduling) does not reach the result
+                                long pos = (long) LONG_ELEMENT.getAndAdd(cursors, (long) g.scratch[i] * Long.BYTES, 1L);
+                                out.put(pos, (int) col, g.weight(), g.delay());
+                            }
+                        }
+                    });
+                }
+                sortRows = true;
+            } else {
+                ParallelRange.run(threads, rows, CHUNK, (from, to) -> {
+                    Generator g = spec.generator();
+                    for (long row = from; row < to; row++) {
+                        g.row((int) row, out, rowOffsets.getAtIndex(ROW_OFFSET, row));
+                    }
+                });
+                sortRows = projection.connectivity() instanceof Connectivity.FixedOutDegree;
+            }
+            if (sortRows) {
+                ParallelRange.run(threads, rows, CHUNK, (from, to) -> {
+                    RowSorter sorter = new RowSorter(targets, weights, delays, spec.delayKind);
+                    for (long row = from; row < to; row++) {
+                        long s = rowOffsets.getAtIndex(ROW_OFFSET, row);
+                        long e = rowOffsets.getAtIndex(ROW_OFFSET, row + 1);
+                        long realEnd = s;
+                        while (realEnd < e && targets.getAtIndex(TARGET, realEnd) != PAD_TARGET) {
+                            realEnd++;
+                        }
+                        sorter.sort(s, realEnd);
+                    }
+                });
+            }
+            CsrLayout.ROWS.set(header, 0L, (long) rows);
+            CsrLayout.COLUMNS.set(header, 0L, (long) columns);
+            CsrLayout.SYNAPSES.set(header, 0L, synapses);
+            CsrLayout.ENTRIES.set(header, 0L, entries);
+            CsrLayout.CONSTANT_WEIGHT.set(header, 0L, spec.constantWeight);
+            CsrLayout.CONSTANT_DELAY.set(header, 0L, spec.constantDelay);
+            CsrLayout.WEIGHT_KIND.set(header, 0L, spec.weightKind);
+            CsrLayout.DELAY_KIND.set(header, 0L, spec.delayKind);
+            CsrLayout.MAX_DELAY.set(header, 0L, spec.maxDelay);
+            return new CsrMatrix(header, rowOffsets, targets, weights, delays);
+        }
+    }
+
+    private static void writeExplicit(Spec spec, Connectivity.Explicit e, MemorySegment cursors, Output out) {
+        CounterRng wr = new CounterRng(spec.seed).reset(RngPurpose.weight(spec.projection.index()), 0, 0);
+        CounterRng dr = new CounterRng(spec.seed).reset(RngPurpose.delay(spec.projection.index()), 0, 0);
+        for (int k = 0; k < e.sources().length; k++) {
+            int s = e.sources()[k];
+            long pos = cursors.getAtIndex(ROW_OFFSET, s);
+            cursors.setAtIndex(ROW_OFFSET, s, pos + 1);
+            float w = e.weights() != null ? e.weights()[k] : spec.drawWeight(wr);
+            int d = e.delays() != null ? e.delays()[k] : spec.drawDelay(dr);
+            out.put(pos, e.targets()[k], w, d);
+        }
+    }
+
+    /** Where synapses are written. */
+    private record Output(MemorySegment targets, MemorySegment weights, MemorySegment delays, int delayKind) {
+        void put(long entry, int target, float weight, int delay) {
+            targets.setAtIndex(TARGET, entry, target);
+            if (weights != null) {
+                weights.setAtIndex(WEIGHT, entry, weight);
+            }
+            if (delays != null) {
+                if (delayKind == DELAY_U8) {
+                    delays.set(DELAY_BYTE, entry, (byte) delay);
+                } else {
+                    delays.setAtIndex(DELAY_SHORT, entry, (short) delay);
+                }
+            }
+        }
+    }
+
+    /** Immutable facts about the projection. */
+    private static final class Spec {
+        final Projection projection;
+        final int rows;
+        final int columns;
+        final boolean samePopulation;
+        final long seed;
+        final int weightKind;
+        final int delayKind;
+        final float constantWeight;
+        final int constantDelay;
+        final int maxDelay;
+
+        Spec(Projection projection, int rows, int columns, boolean samePopulation, long seed) {
+            this.projection = projection;
+            this.rows = rows;
+            this.columns = columns;
+            this.samePopulation = samePopulation && !projection.autapses();
+            this.seed = seed;
+            Connectivity c = projection.connectivity();
+            Connectivity.Explicit ex = c instanceof Connectivity.Explicit e ? e : null;
+            if ((ex != null && ex.weights() != null) || !(projection.weight() instanceof WeightRule.Constant)) {
+                weightKind = PER_SYNAPSE;
+                constantWeight = 0f;
+            } else {
+                weightKind = CONSTANT;
+                constantWeight = ((WeightRule.Constant) projection.weight()).value();
+            }
+            maxDelay = projection.maxDelaySteps();
+            boolean varying = (ex != null && ex.delays() != null)
+                    || (projection.delay() instanceof DelayRule.UniformSteps u && u.minSteps() != u.maxSteps());
+            if (varying) {
+                delayKind = CsrLayout.delayKindFor(maxDelay);
+                constantDelay = 0;
+            } else {
+                delayKind = CONSTANT;
+                constantDelay = projection.delay().maxSteps();
+            }
+        }
+
+        Generator generator() {
+            return new Generator(this);
+        }
+
+        float drawWeight(CounterRng r) {
+            return switch (projection.weight()) {
+                case WeightRule.Constant c -> c.value();
+                case WeightRule.Uniform u -> (float) (u.low() + (u.high() - (double) u.low()) * r.nextDouble());
+                case WeightRule.Normal n -> (float) (n.mean() + n.sd() * r.nextGaussian());
+            };
+        }
+
+        int drawDelay(CounterRng r) {
+            return switch (projection.delay()) {
+                case DelayRule.Constant c -> c.steps();
+                case DelayRule.UniformSteps u -> u.minSteps() + r.nextInt(u.maxSteps() - u.minSteps() + 1);
+            };
+        }
+    }
+
+    /** Per-thread generation state: random streams and scratch; not thread-safe. */
+    private static final class Generator {
+        final Spec spec;
+        final CounterRng conn;
+        final CounterRng weightRng;
+        final CounterRng delayRng;
+        final int connPurpose;
+        final int weightPurpose;
+        final int delayPurpose;
+        final double logQ;
+        int[] scratch = new int[16];
+        int[] set = new int[32];
+
+        Generator(Spec spec) {
+            this.spec = spec;
+            this.conn = new CounterRng(spec.seed);
+            this.weightRng = new CounterRng(spec.seed);
+            this.delayRng = new CounterRng(spec.seed);
+            int index = spec.projection.index();
+            this.connPurpose = RngPurpose.connectivity(index);
+            this.weightPurpose = RngPurpose.weight(index);
+            this.delayPurpose = RngPurpose.delay(index);
+            this.logQ = spec.projection.connectivity() instanceof Connectivity.FixedProbability f && f.p() < 1
+                    ? Math.log1p(-f.p()) : 0;
+        }
+
+        void startStream(int key) {
+            if (spec.weightKind == PER_SYNAPSE) {
+                weightRng.reset(weightPurpose, key, 0);
+            }
+            if (spec.delayKind != CONSTANT) {
+                delayRng.reset(delayPurpose, key, 0);
+            }
+        }
+
+        float weight() {
+            return spec.weightKind == PER_SYNAPSE ? spec.drawWeight(weightRng) : spec.constantWeight;
+        }
+
+        int delay() {
+            return spec.delayKind != CONSTANT ? spec.drawDelay(delayRng) : spec.constantDelay;
+        }
+
+        /**
+         * Generates row {@code row}; writes it from entry {@code base} when {@code out} is non-null.
+         *
+         * @return the row's length
+         */
+        long row(int row, Output out, long base) {
+            int skip = spec.samePopulation ? row : -1;
+            int n = spec.columns;
+            if (out != null) {
+                startStream(row);
+            }
+            switch (spec.projection.connectivity()) {
+                case Connectivity.FixedProbability f -> {
+                    if (f.p() == 0 || n == 0) {
+                        return 0;
+                    }
+                    long c = 0;
+                    if (f.p() >= 1) {
+                        for (int j = 0; j < n; j++) {
+                            if (j != skip) {
+                                emit(out, base + c++, j);
+                            }
+                        }
+                        return c;
+                    }
+                    conn.reset(connPurpose, row, 0);
+                    long j = conn.nextGeometric(logQ);
+                    while (j < n) {
+                        if (j != skip) {
+                            emit(out, base + c++, (int) j);
+                        }
+                        j += 1 + conn.nextGeometric(logQ);
+                    }
+                    return c;
+                }
+                case Connectivity.FixedOutDegree f -> {
+                    int domain = n - (skip >= 0 && skip < n ? 1 : 0);
+                    if (f.k() > 0 && domain <= 0) {
+                        throw new IllegalArgumentException("projection " + spec.projection.index() + ": out-degree "
+                                + f.k() + " but row " + row + " has no allowed target");
+                    }
+                    if (out == null) {
+                        return f.k();
+                    }
+                    conn.reset(connPurpose, row, 0);
+                    int k = sample(domain, f.k(), f.multapses(), skip);
+                    for (int i = 0; i < k; i++) {
+                        emit(out, base + i, scratch[i]);
+                    }
+                    return k;
+                }
+                case Connectivity.OneToOne o -> {
+                    if (row == skip) {
+                        return 0;
+                    }
+                    emit(out, base, row);
+                    return 1;
+                }
+                case Connectivity.AllToAll a -> {
+                    long c = 0;
+                    for (int j = 0; j < n; j++) {
+                        if (j != skip) {
+                            emit(out, base + c++, j);
+                        }
+                    }
+                    return c;
+                }
+                default -> throw new IllegalStateException("not a row rule: " + spec.projection.connectivity());
+            }
+        }
+
+        private void emit(Output out, long entry, int target) {
+            if (out != null) {
+                out.put(entry, target, weight(), delay());
+            }
+        }
+
+        /** Sources of column {@code col} (fixed in-degree) into {@code scratch}; returns the count. */
+        int columnSources(int col) {
+            Connectivity.FixedInDegree f = (Connectivity.FixedInDegree) spec.projection.connectivity();
+            int skip = spec.samePopulation ? col : -1;
+            int domain = spec.rows - (skip >= 0 && skip < spec.rows ? 1 : 0);
+            if (f.k() > 0 && domain <= 0) {
+                throw new IllegalArgumentException("projection " + spec.projection.index() + ": in-degree " + f.k()
+                        + " but column " + col + " has no allowed source");
+            }
+            conn.reset(connPurpose, col, 0);
+            return sample(domain, f.k(), f.multapses(), skip);
+        }
+
+        /**
+         * Draws {@code k} values in [0, domain) into {@code scratch}, mapped past {@code skip}; distinct
+         * ones by Floyd's algorithm (Bentley & Floyd, CACM 30(9), 1987) when multapses are not allowed.
+         */
+        private int sample(int domain, int k, boolean multapses, int skip) {
+            if (scratch.length < k) {
+                scratch = new int[Integer.highestOneBit(Math.max(k, 1)) << 1];
+            }
+            if (multapses) {
+                for (int i = 0; i < k; i++) {
+                    scratch[i] = conn.nextInt(domain);
+                }
+            } else {
+                int cap = Integer.highestOneBit(Math.max(2 * k, 2)) << 1;
+                if (set.length < cap) {
+                    set = new int[cap];
+                }
+                java.util.Arrays.fill(set, 0, cap, -1);
+                int mask = cap - 1;
+                for (int i = 0, j = domain - k; i < k; i++, j++) {
+                    int t = conn.nextInt(j + 1);
+                    int v = insert(mask, t) ? t : j;
+                    if (v == j) {
+                        insert(mask, j);
+                    }
+                    scratch[i] = v;
+                }
+            }
+            if (skip >= 0) {
+                for (int i = 0; i < k; i++) {
+                    if (scratch[i] >= skip) {
+                        scratch[i]++;
+                    }
+                }
+            }
+            return k;
+        }
+
+        /** Inserts into the open-addressing set; false if already present. */
+        private boolean insert(int mask, int v) {
+            int h = (v * 0x9E3779B9) >>> 7 & mask;
+            while (set[h] != -1) {
+                if (set[h] == v) {
+                    return false;
+                }
+                h = (h + 1) & mask;
+            }
+            set[h] = v;
+            return true;
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package org.shnn.engine.synapse;
+
+import static org.shnn.layouts.synapse.CsrLayout.CONSTANT;
+import static org.shnn.layouts.synapse.CsrLayout.DELAY_BYTE;
+import static org.shnn.layouts.synapse.CsrLayout.DELAY_SHORT;
+import static org.shnn.layouts.synapse.CsrLayout.DELAY_U8;
+import static org.shnn.layouts.synapse.CsrLayout.PER_SYNAPSE;
+import static org.shnn.layouts.synapse.CsrLayout.ROW_OFFSET;
+import static org.shnn.layouts.synapse.CsrLayout.TARGET;
+import static org.shnn.layouts.synapse.CsrLayout.WEIGHT;
+
+import java.lang.foreign.MemorySegment;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.shnn.layouts.synapse.CsrLayout;
+
+/**
+ * One projection's synapses in off-heap CSR form (layout: {@link CsrLayout}): a flyweight over a
+ * header, row offsets, targets and, only when they vary, weights and delays. Rows are sorted by
+ * target, start on 64-byte boundaries and end in {@link CsrLayout#PAD_TARGET} padding.
+ *
+ * <p>Ownership: the segments belong to the allocator (pool or arena) that {@link CsrBuilder} was
+ * given, or to the caller of {@link #wrap}; the matrix is valid while they are. Thread-safety:
+ * read-only after building, safe for concurrent readers.
+ */
+public final class CsrMatrix {
+
+    private final MemorySegment header;
+    private final MemorySegment rowOffsets;
+    private final MemorySegment targets;
+    private final MemorySegment weights;
+    private final MemorySegment delays;
+    private final int rows;
+    private final int columns;
+    private final long synapses;
+    private final long entries;
+    private final float constantWeight;
+    private final int constantDelay;
+    private final int weightKind;
+    private final int delayKind;
+    private final int maxDelay;
+
+    /**
+     * Wraps existing segments (e.g. restored from a checkpoint), validating the header against them.
+     *
+     * @param weights per-synapse weights or null when the header says CONSTANT
+     * @param delays per-synapse delays or null when the header says CONSTANT
+     * @throws IllegalArgumentException if a segment is too small, missing or unexpected, or the header is inconsistent
+     */
+    public static CsrMatrix wrap(MemorySegment header, MemorySegment rowOffsets, MemorySegment targets,
+            MemorySegment weights, MemorySegment delays) {
+        return new CsrMatrix(header, rowOffsets, targets, weights, delays);
+    }
+
+    CsrMatrix(MemorySegment header, MemorySegment rowOffsets, MemorySegment targets, MemorySegment weights,
+            MemorySegment delays) {
+        if (header.byteSize() < CsrLayout.HEADER.byteSize()) {
+            throw new IllegalArgumentException("CSR header segment of " + header.byteSize() + " bytes < "
+                    + CsrLayout.HEADER.byteSize());
+        }
+        this.header = header;
+        long r = (long) CsrLayout.ROWS.get(header, 0L);
+        long c = (long) CsrLayout.COLUMNS.get(header, 0L);
+        if (r < 0 || r > Integer.MAX_VALUE || c < 0 || c > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("CSR header: rows " + r + " and columns " + c + " must be in [0, 2^31)");
+        }
+        this.rows = (int) r;
+        this.columns = (int) c;
+        this.synapses = (long) CsrLayout.SYNAPSES.get(header, 0L);
+        this.entries = (long) CsrLayout.ENTRIES.get(header, 0L);
+        this.constantWeight = (float) CsrLayout.CONSTANT_WEIGHT.get(header, 0L);
+        this.constantDelay = (int) CsrLayout.CONSTANT_DELAY.get(header, 0L);
+        this.weightKind = (int) CsrLayout.WEIGHT_KIND.get(header, 0L);
+        this.delayKind = (int) CsrLayout.DELAY_KIND.get(header, 0L);
+        this.maxDelay = (int) CsrLayout.MAX_DELAY.get(header, 0L);
+        requireSize("row offsets", rowOffsets, (r + 1) * ROW_OFFSET.byteSize());
+        requireSize("targets", targets, entries * TARGET.byteSize());
+        if (weightKind == PER_SYNAPSE) {
+            requireSize("weights", weights, entries * WEIGHT.byteSize());
+        } else if (weightKind != CONSTANT || weights != null) {
+            throw new IllegalArgumentException("CSR weightKind " + weightKind + " with " + (weights == null ? "no" : "a")
+                    + " weights segment");
+        }
+        if (delayKind == CONSTANT) {
+            if (delays != null || constantDelay < 1) {
+                throw new IllegalArgumentException("CSR constant delay " + constantDelay + " (must be >= 1) with "
+                        + (delays == null ? "no" : "a") + " delays segment");
+            }
+        } else {
+            requireSize("delays", delays, CsrLayout.delays(entries, delayKind).byteSize());
+        }
+        if (synapses > entries || maxDelay < 1) {
+            throw new IllegalArgumentException("CSR header: synapses " + synapses + " must be <= entries " + entries
+                    + " and maxDelay " + maxDelay + " >= 1");
+        }
+        this.rowOffsets = rowOffsets;
+        this.targets = targets;
+        this.weights = weights;
+        this.delays = delays;
+    }
+
+    private static void requireSize(String what, MemorySegment s, long bytes) {
+        if (s == null || s.byteSize() < bytes) {
+            throw new IllegalArgumentException("CSR " + what + " segment has " + (s == null ? "no" : s.byteSize() + "")
+                    + " bytes, needs " + bytes);
+        }
+    }
+
+    /** Source neurons (rows). */
+    public int rows() {
+        return rows;
+    }
+
+    /** Target neurons (columns). */
+    public int columns() {
+        return columns;
+    }
+
+    /** Synapses (without padding). */
+    public long synapseCount() {
+        return synapses;
+    }
+
+    /** Entries including row padding. */
+    public long entryCount() {
+        return entries;
+    }
+
+    /** Whether weights are stored per synapse. */
+    public boolean hasWeightArray() {
+        return weightKind == PER_SYNAPSE;
+    }
+
+    /** Whether delays are stored per synapse. */
+    public boolean hasDelayArray() {
+        return delayKind != CONSTANT;
+    }
+
+    /** The projection's weight when {@link #hasWeightArray()} is false. */
+    public float constantWeight() {
+        return constantWeight;
+    }
+
+    /** The projection's delay (steps) when {@link #hasDelayArray()} is false. */
+    public int constantDelay() {
+        return constantDelay;
+    }
+
+    /** Largest delay (steps). */
+    public int maxDelay() {
+        return maxDelay;
+    }
+
+    /** Entry index of row {@code row}'s first synapse. */
+    public long rowStart(int row) {
+        return rowOffsets.getAtIndex(ROW_OFFSET, row);
+    }
+
+    /** Entry index one past row {@code row}'s padding (= next row's start). */
+    public long rowEnd(int row) {
+        return rowOffsets.getAtIndex(ROW_OFFSET, row + 1L);
+    }
+
+    /** Synapses in row {@code row} (without padding). */
+    public int rowLength(int row) {
+        long s = rowStart(row);
+        long e = rowEnd(row);
+        return (int) (lowerBound(s, e, CsrLayout.PAD_TARGET) - s);
+    }
+
+    /** Target of entry {@code e}. */
+    public int target(long e) {
+        return targets.getAtIndex(TARGET, e);
+    }
+
+    /** Weight of entry {@code e}. */
+    public float weight(long e) {
+        return weightKind == PER_SYNAPSE ? weights.getAtIndex(WEIGHT, e) : constantWeight;
+    }
+
+    /** Delay (steps) of entry {@code e}. */
+    public int delay(long e) {
+        return switch (delayKind) {
+            case CONSTANT -> constantDelay;
+            case DELAY_U8 -> Byte.toUnsignedInt(delays.get(DELAY_BYTE, e));
+            default -> delays.getAtIndex(DELAY_SHORT, e);
+        };
+    }
+
+    /** First entry in [from, to) whose target is >= {@code target} (binary search over a sorted row). */
+    public long lowerBound(long from, long to, int target) {
+        long lo = from;
+        long hi = to;
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            if (targets.getAtIndex(TARGET, mid) < target) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** The targets segment (read-only use). */
+    public MemorySegment targets() {
+        return targets;
+    }
+
+    /** The per-synapse weights segment, or null. */
+    public MemorySegment weights() {
+        return weights;
+    }
+
+    /** The per-synapse delays segment, or null. */
+    public MemorySegment delays() {
+        return delays;
+    }
+
+    /** Delay kind code of {@link CsrLayout}. */
+    public int delayKind() {
+        return delayKind;
+    }
+
+    /** Bytes of all parts (header, row offsets, targets, weights, delays). */
+    public long byteSize() {
+        return header.byteSize() + rowOffsets.byteSize() + targets.byteSize() + (weights == null ? 0 : weights.byteSize())
+                + (delays == null ? 0 : delays.byteSize());
+    }
+
+    /**
+     * The parts by name, in order: {@code header}, {@code rowOffsets}, {@code targets}, and
+     * {@code weights}, {@code delays} only when stored. {@link #wrap} takes them back.
+     */
+    public Map<String, MemorySegment> parts() {
+        Map<String, MemorySegment> out = new LinkedHashMap<>();
+        out.put("header", header);
+        out.put("rowOffsets", rowOffsets);
+        out.put("targets", targets);
+        if (weights != null) {
+            out.put("weights", weights);
+        }
+        if (delays != null) {
+            out.put("delays", delays);
+        }
+        return out;
+    }
+}

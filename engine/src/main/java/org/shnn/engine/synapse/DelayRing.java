@@ -1,0 +1,112 @@
+package org.shnn.engine.synapse;
+
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import org.shnn.layouts.synapse.DelayRingLayout;
+
+/**
+ * A population's delay ring, the timer wheel of spike delivery (layout: {@link DelayRingLayout}):
+ * float accumulators {@code [receptor][slot][neuron]} with {@code slots = maxDelay + 1}. A spike
+ * emitted at step {@code t} through a synapse of delay {@code d} adds its weight into slot
+ * {@code (t + d) mod slots}; at step {@code t} the model reads slot {@code t mod slots} as its input
+ * and the slot is cleared for reuse.
+ *
+ * <p>Ownership: the segment belongs to the allocator given to {@link #allocate} (or the caller of
+ * {@link #wrap}). Thread-safety: none of its own; the simulation gives each worker thread exclusive
+ * ownership of a neuron range (ranges are multiples of 16 neurons, so no cache line is shared).
+ */
+public final class DelayRing {
+
+    private final MemorySegment segment;
+    private final int receptors;
+    private final int slots;
+    private final int neurons;
+    private final long strideBytes;
+    private final MemorySegment[] rows;
+
+    private DelayRing(MemorySegment segment, int receptors, int slots, int neurons) {
+        long bytes = DelayRingLayout.ring(receptors, slots, neurons).byteSize();
+        if (segment.byteSize() < bytes) {
+            throw new IllegalArgumentException("delay ring segment of " + segment.byteSize() + " bytes is smaller than the "
+                    + bytes + " bytes of " + receptors + " receptors x " + slots + " slots x " + neurons + " neurons");
+        }
+        this.segment = segment.asSlice(0, bytes);
+        this.receptors = receptors;
+        this.slots = slots;
+        this.neurons = neurons;
+        this.strideBytes = DelayRingLayout.stride(neurons) * Float.BYTES;
+        this.rows = new MemorySegment[receptors * slots];
+        for (int r = 0; r < receptors; r++) {
+            for (int s = 0; s < slots; s++) {
+                rows[r * slots + s] = this.segment.asSlice(DelayRingLayout.rowOffset(r, s, slots, neurons), strideBytes);
+            }
+        }
+    }
+
+    /**
+     * Allocates a zeroed ring.
+     *
+     * @param receptors receptor count of the model (>= 1)
+     * @param slots maxDelay + 1 (>= 2)
+     * @param neurons population size
+     */
+    public static DelayRing allocate(SegmentAllocator alloc, int receptors, int slots, int neurons) {
+        MemorySegment s = alloc.allocate(DelayRingLayout.ring(receptors, slots, neurons));
+        s.fill((byte) 0);
+        return new DelayRing(s, receptors, slots, neurons);
+    }
+
+    /** Wraps an existing ring segment (e.g. a restored checkpoint). */
+    public static DelayRing wrap(MemorySegment segment, int receptors, int slots, int neurons) {
+        return new DelayRing(segment, receptors, slots, neurons);
+    }
+
+    /** Slot index of step {@code step}. */
+    public int slotOf(long step) {
+        return (int) Long.remainderUnsigned(step, slots);
+    }
+
+    /** The float row of (receptor, slot): neuron {@code i} at byte offset {@code 4 i}. A view, not a copy. */
+    public MemorySegment row(int receptor, int slot) {
+        return rows[receptor * slots + slot];
+    }
+
+    /** Adds {@code weight} to (receptor, slot, neuron). */
+    public void add(int receptor, int slot, int neuron, float weight) {
+        MemorySegment row = rows[receptor * slots + slot];
+        long off = (long) neuron * Float.BYTES;
+        row.set(JAVA_FLOAT, off, row.get(JAVA_FLOAT, off) + weight);
+    }
+
+    /** The accumulated value at (receptor, slot, neuron). */
+    public float get(int receptor, int slot, int neuron) {
+        return rows[receptor * slots + slot].get(JAVA_FLOAT, (long) neuron * Float.BYTES);
+    }
+
+    /** Zeroes neurons [from, to) of (receptor, slot). */
+    public void clear(int receptor, int slot, int from, int to) {
+        rows[receptor * slots + slot].asSlice((long) from * Float.BYTES, (long) (to - from) * Float.BYTES).fill((byte) 0);
+    }
+
+    /** Receptors. */
+    public int receptors() {
+        return receptors;
+    }
+
+    /** Slots (maxDelay + 1). */
+    public int slots() {
+        return slots;
+    }
+
+    /** Neurons. */
+    public int neurons() {
+        return neurons;
+    }
+
+    /** The whole ring segment (for checkpoints). */
+    public MemorySegment segment() {
+        return segment;
+    }
+}
