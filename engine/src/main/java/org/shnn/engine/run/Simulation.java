@@ -24,6 +24,8 @@ import org.shnn.engine.synapse.CsrBuilder;
 import org.shnn.engine.synapse.CsrMatrix;
 import org.shnn.engine.synapse.DelayRing;
 import org.shnn.layouts.synapse.DelayRingLayout;
+import org.shnn.memory.pool.ArenaPool;
+import org.shnn.memory.pool.PoolStats;
 
 /**
  * A running network: every large array off-heap (neuron state per population, delay rings, CSR
@@ -48,7 +50,7 @@ public final class Simulation implements AutoCloseable {
     final StepWorker[] workers;
     final SpikeRecorder recorder;
     SpinBarrier barrier;
-    private final OffHeapTracker memory;
+    private final ArenaPool memory;
     private final MemorySegment clock;
     private final int slots;
     private volatile Throwable failure;
@@ -57,7 +59,7 @@ public final class Simulation implements AutoCloseable {
     private Simulation(Network network, SimulationConfig config, Function<String, MemorySegment> sections) {
         this.network = network;
         this.config = config;
-        this.memory = new OffHeapTracker();
+        this.memory = ArenaPool.create("simulation:" + network.name());
         try {
             this.slots = network.maxDelaySteps() + 1;
             this.clock = memory.allocate(JAVA_LONG.byteSize(), 64);
@@ -108,7 +110,7 @@ public final class Simulation implements AutoCloseable {
                 workers[k] = new StepWorker(this, k, from, to, memory.allocate(bytes, 64), memory.allocate(bytes, 64));
             }
         } catch (RuntimeException | Error e) {
-            memory.close();
+            memory.closeAndReport();
             throw e;
         }
     }
@@ -405,8 +407,11 @@ public final class Simulation implements AutoCloseable {
         return populations[index].state;
     }
 
-    /** Off-heap bytes in use and peak for this simulation. */
-    public OffHeapStats offHeapStats() {
+    /**
+     * Off-heap counters of this simulation's pool (reserved, in use, peaks, live segments); the
+     * process-wide totals are {@code OffHeapBudget.global().stats()}.
+     */
+    public PoolStats offHeapStats() {
         return memory.stats();
     }
 
@@ -441,7 +446,9 @@ public final class Simulation implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            memory.close();
+            // Every segment is checked out by design until now; the pool frees them all at once,
+            // so the "leak" report of closeAndReport is expected and not logged.
+            memory.closeAndReport();
         }
     }
 }

@@ -22,6 +22,7 @@ import org.shnn.engine.network.WeightRule;
 import org.shnn.engine.random.CounterRng;
 import org.shnn.engine.random.RngPurpose;
 import org.shnn.layouts.synapse.CsrLayout;
+import org.shnn.memory.pool.ArenaPool;
 
 /**
  * Generates a projection's synapses straight into an off-heap {@link CsrMatrix}, with no heap array
@@ -129,7 +130,10 @@ public final class CsrBuilder {
             // Pass 2: write synapses.
             boolean sortRows;
             if (explicit || byColumn) {
-                MemorySegment cursors = scratch.allocate(CsrLayout.rowOffsets(rows));
+                // Scratch cursors (8 bytes per row), freed when the build ends: from the pool when we
+                // have one (so it is counted), else from a shared arena of this call.
+                MemorySegment cursors = alloc instanceof ArenaPool pool
+                        ? pool.allocate(CsrLayout.rowOffsets(rows).byteSize()) : scratch.allocate(CsrLayout.rowOffsets(rows));
                 MemorySegment.copy(rowOffsets, 0, cursors, 0, cursors.byteSize());
                 if (explicit) {
                     writeExplicit(spec, (Connectivity.Explicit) projection.connectivity(), cursors, out);
@@ -149,6 +153,9 @@ public final class CsrBuilder {
                     });
                 }
                 sortRows = true;
+                if (alloc instanceof ArenaPool pool) {
+                    pool.free(cursors);
+                }
             } else {
                 ParallelRange.run(threads, rows, CHUNK, (from, to) -> {
                     Generator g = spec.generator();
