@@ -9,6 +9,7 @@ import java.util.StringJoiner;
 import org.shnn.layouts.file.ShnnFileLayouts;
 import org.shnn.layouts.state.NeuronStateLayouts;
 import org.shnn.layouts.state.SoaLayout;
+import org.shnn.layouts.synapse.CsrLayout;
 import org.shnn.memory.ring.RingDescriptor;
 import org.shnn.memory.ring.SpikeRecord;
 
@@ -44,6 +45,7 @@ public final class LayoutCatalog {
         soa(NeuronStateLayouts.IZHIKEVICH),
         soa(NeuronStateLayouts.FIXED_POINT_LIF),
         // layouts.synapse (CSR parts, delay ring)
+        CatalogEntry.struct("shnn_csr_header", CsrLayout.HEADER, "Header of one projection's CSR synapse matrix; 64 bytes."),
         // layouts.file (file header, section table)
         CatalogEntry.struct("shnn_file_header", ShnnFileLayouts.HEADER, "SHNN file header, 128 bytes, at offset 0"),
         CatalogEntry.struct("shnn_section_entry", ShnnFileLayouts.SECTION_ENTRY,

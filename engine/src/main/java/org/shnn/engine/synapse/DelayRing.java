@@ -53,7 +53,8 @@ public final class DelayRing {
      * @param neurons population size
      */
     public static DelayRing allocate(SegmentAllocator alloc, int receptors, int slots, int neurons) {
-        MemorySegment s = alloc.allocate(DelayRingLayout.ring(receptors, slots, neurons));
+        // 64-byte aligned so that every slot row (a whole number of cache lines) starts on a line
+        MemorySegment s = alloc.allocate(DelayRingLayout.ring(receptors, slots, neurons).byteSize(), 64);
         s.fill((byte) 0);
         return new DelayRing(s, receptors, slots, neurons);
     }
