@@ -11,8 +11,8 @@ import org.shnn.engine.neuron.LifCubaParams;
  * <h2>Vogels-Abbott COBA and CUBA (Brette et al. 2007, benchmarks 1 and 2)</h2>
  * As in Brian2's examples: {@code N} neurons (4000 by default), 80 % excitatory, every pair connected
  * with probability {@code p = 80 / N} (0.02 at N = 4000, so the mean in-degree stays 80 when scaling),
- * autapses allowed, dt 0.1 ms, membrane potentials initially uniform in [V_reset, V_th) =
- * [-60, -50) mV ({@code v = Vr + rand() * (Vt - Vr)}), synaptic variables 0. Brian2 delivers with no
+ * autapses allowed, dt 0.1 ms, synaptic variables initially 0 and membrane potentials as in Brian2:
+ * COBA {@code v = -55 + 5 randn()} mV, CUBA {@code v = Vr + rand() * (Vt - Vr)}. Brian2 delivers with no
  * delay; our minimum is one step, so every synapse has a delay of 1 step (0.1 ms).
  * <ul>
  * <li>COBA: {@link LifCobaParams#brian2Coba()} (C_m 200 pF, g_L 10 nS, tau_m 20 ms, E_L -60 mV,
@@ -67,7 +67,7 @@ public final class BuiltinNetworks {
     public static Network coba(int neurons, long seed, double dt) {
         checkSize(neurons, 2);
         LifCobaModel model = new LifCobaModel(LifCobaParams.brian2Coba().withIE(200.0), dt);
-        return vogelsAbbott("coba", model, neurons, seed, dt, 6.0, 67.0);
+        return vogelsAbbott("coba", model, neurons, seed, dt, 6.0, 67.0, new InitialValue.Normal(-55.0, 5.0));
     }
 
     /** CUBA with the default dt; see the class comment. */
@@ -85,11 +85,12 @@ public final class BuiltinNetworks {
         double cOverTau = 200.0 / 20.0; // nS: converts Brian2's mV to pA
         LifCubaParams p = new LifCubaParams(200.0, 20.0, -49.0, -50.0, -60.0, 5.0, 5.0, 10.0, 0.0);
         LifCubaModel model = new LifCubaModel(p, dt);
-        return vogelsAbbott("cuba", model, neurons, seed, dt, 60 * 0.27 / 10 * cOverTau, -20 * 4.5 / 10 * cOverTau);
+        return vogelsAbbott("cuba", model, neurons, seed, dt, 60 * 0.27 / 10 * cOverTau, -20 * 4.5 / 10 * cOverTau,
+                new InitialValue.Uniform(-60.0, -50.0));
     }
 
     private static Network vogelsAbbott(String name, org.shnn.engine.neuron.NeuronModel model, int neurons, long seed,
-            double dt, double we, double wi) {
+            double dt, double we, double wi, InitialValue v0) {
         int ne = (int) Math.round(neurons * 0.8);
         int ni = neurons - ne;
         double p = Math.min(1.0, 80.0 / neurons);
@@ -97,7 +98,7 @@ public final class BuiltinNetworks {
         Population exc = b.population("exc", model, ne);
         Population inh = b.population("inh", model, ni);
         for (Population pop : new Population[] {exc, inh}) {
-            b.initialize(pop, "v", new InitialValue.Uniform(-60.0, -50.0));
+            b.initialize(pop, "v", v0);
         }
         Connectivity conn = Connectivity.fixedProbability(p);
         DelayRule delay = DelayRule.constant(1);

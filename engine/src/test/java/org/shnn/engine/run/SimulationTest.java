@@ -1,0 +1,210 @@
+package org.shnn.engine.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.shnn.engine.input.PoissonGenerator;
+import org.shnn.engine.input.SpikeTimesGenerator;
+import org.shnn.engine.input.StepCurrent;
+import org.shnn.engine.network.Connectivity;
+import org.shnn.engine.network.DelayRule;
+import org.shnn.engine.network.Network;
+import org.shnn.engine.network.NetworkBuilder;
+import org.shnn.engine.network.Population;
+import org.shnn.engine.network.WeightRule;
+import org.shnn.engine.neuron.PopulationState;
+import org.shnn.memory.ring.SpikeRecord;
+import org.shnn.memory.ring.SpscRing;
+
+class SimulationTest {
+
+    private static final double DT = 0.1;
+    private static final long SEED = 77L;
+
+    @Test
+    void aSpikeArrivesExactlyDelayStepsLater() {
+        for (int threads = 1; threads <= 3; threads++) {
+            NetworkBuilder b = new NetworkBuilder("delay", DT, SEED);
+            Population gen = b.generator("gen", new SpikeTimesGenerator(new long[] {5, 5}, new int[] {0, 1}), 2);
+            Population probe = b.population("probe", new ProbeModel(DT, -1), 40);
+            b.connect(gen, probe, 0, Connectivity.explicit(new int[] {0}, new int[] {1}, null, null), WeightRule.constant(2.5),
+                    DelayRule.constant(7));
+            b.connect(gen, probe, 0, Connectivity.explicit(new int[] {1, 1}, new int[] {30, 3}, new float[] {1f, 4f},
+                    new int[] {3, 9}), WeightRule.constant(0), DelayRule.constant(1));
+            b.connect(gen, probe, 1, Connectivity.explicit(new int[] {0}, new int[] {20}, null, null), WeightRule.constant(-1),
+                    DelayRule.constant(2));
+            try (Simulation s = Simulation.create(b.build(), SimulationConfig.defaults().withThreads(threads))) {
+                s.runSteps(30);
+                PopulationState st = s.populationState(1);
+                assertEquals(12.0, st.getDouble("arrival", 1), "spike at step 5 + delay 7, threads " + threads);
+                assertEquals(2.5, st.getDouble("sum0", 1));
+                assertEquals(8.0, st.getDouble("arrival", 30), "per-synapse delay 3");
+                assertEquals(14.0, st.getDouble("arrival", 3), "per-synapse delay 9");
+                assertEquals(4.0, st.getDouble("sum0", 3));
+                assertEquals(-1.0, st.getDouble("sum1", 20), "receptor 1");
+                assertEquals(0.0, st.getDouble("sum0", 20));
+                assertEquals(-1.0, st.getDouble("arrival", 0), "no input to neuron 0");
+                assertEquals(2, s.spikeCount());
+                assertEquals(5, s.spikes().step(0));
+                assertEquals(0, s.spikes().neuron(0));
+                assertEquals(1, s.spikes().neuron(1));
+            }
+        }
+    }
+
+    @Test
+    void recurrentSpikesAreDeliveredAcrossThreadRanges() {
+        NetworkBuilder b = new NetworkBuilder("chain", DT, SEED);
+        Population p = b.population("p", new ProbeModel(DT, -1), 100);
+        b.connect(p, p, 0, Connectivity.allToAll(), WeightRule.constant(1), DelayRule.constant(4), false);
+        try (Simulation s = Simulation.create(b.build(), SimulationConfig.defaults().withThreads(3))) {
+            s.populationState(0).setDouble("fire_at", 99, 2);
+            s.runSteps(10);
+            for (int i = 0; i < 99; i++) {
+                assertEquals(6.0, s.populationState(0).getDouble("arrival", i), "neuron " + i);
+            }
+            assertEquals(-1.0, s.populationState(0).getDouble("arrival", 99), "no autapse");
+        }
+    }
+
+    @Test
+    void poissonGeneratorRate() {
+        NetworkBuilder b = new NetworkBuilder("poisson", DT, SEED);
+        b.generator("gen", PoissonGenerator.uniform(1000, 20.0), 1000);
+        try (Simulation s = Simulation.create(b.build(), SimulationConfig.defaults().withThreads(2))) {
+            s.run(1000);
+            // expected 20000 spikes, sd ~ 141
+            assertEquals(20000, s.spikeCount(), 700, "seed " + SEED);
+        }
+    }
+
+    @Test
+    void poissonInputMeanDrive() {
+        NetworkBuilder b = new NetworkBuilder("drive", DT, SEED);
+        Population p = b.population("p", new ProbeModel(DT, -1), 200);
+        b.poissonInput(p, 0, 100, 10.0, 0.5);
+        try (Simulation s = Simulation.create(b.build(), SimulationConfig.defaults().withThreads(2))) {
+            s.runSteps(2000);
+            double total = 0;
+            for (int i = 0; i < 200; i++) {
+                total += s.populationState(0).getDouble("sum0", i);
+            }
+            // counts ~ Poisson(200 * 2000 * 0.1 = 40000), sd 200 -> weight sum 20000, sd 100
+            assertEquals(20000, total, 500, "seed " + SEED);
+        }
+    }
+
+    @Test
+    void stepCurrentsReachExternal() {
+        NetworkBuilder b = new NetworkBuilder("current", DT, SEED);
+        Population p = b.population("p", new ProbeModel(DT, -1), 40);
+        b.current(new StepCurrent(0, 1, 33, new long[] {0, 10}, new double[] {5, -2}));
+        b.constantCurrent(p, 1.5);
+        try (Simulation s = Simulation.create(b.build(), SimulationConfig.defaults().withThreads(2))) {
+            s.runSteps(5);
+            assertEquals(6.5, s.populationState(0).getDouble("ext", 1));
+            assertEquals(6.5, s.populationState(0).getDouble("ext", 32));
+            assertEquals(1.5, s.populationState(0).getDouble("ext", 0));
+            s.runSteps(10);
+            assertEquals(-0.5, s.populationState(0).getDouble("ext", 20));
+            assertEquals(1.5, s.populationState(0).getDouble("ext", 33));
+        }
+    }
+
+    @Test
+    void workerFailureSurfacesWithoutHanging() {
+        NetworkBuilder b = new NetworkBuilder("fail", DT, SEED);
+        b.population("p", new ProbeModel(DT, 3), 64);
+        Network n = b.build();
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(3))) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.runSteps(10));
+                assertTrue(e.getMessage().contains("probe failure at step 3") || e.getCause().getMessage().contains("step 3"),
+                        e.getMessage());
+                assertThrows(IllegalStateException.class, () -> s.runSteps(1), "a failed simulation refuses to continue");
+            }
+        });
+    }
+
+    @Test
+    void restoreFromSectionsContinuesIdentically() {
+        Network n = org.shnn.engine.network.BuiltinNetworks.coba(800, SEED);
+        try (Simulation a = Simulation.create(n, SimulationConfig.defaults()); Arena copy = Arena.ofShared()) {
+            a.runSteps(300);
+            Map<String, MemorySegment> saved = new HashMap<>();
+            for (NamedSegment s : a.stateSections()) {
+                MemorySegment c = copy.allocate(s.segment().byteSize(), 64);
+                c.copyFrom(s.segment());
+                saved.put(s.name(), c);
+            }
+            assertTrue(saved.containsKey("clock"));
+            assertTrue(saved.containsKey("population/exc/state"));
+            assertTrue(saved.containsKey("population/inh/ring"));
+            assertTrue(saved.containsKey("projection/3/targets"));
+            try (Simulation b = Simulation.restore(n, SimulationConfig.defaults().withThreads(2), saved::get)) {
+                assertEquals(300, b.currentStep());
+                a.runSteps(700);
+                b.runSteps(700);
+                List<long[]> tailA = new ArrayList<>();
+                a.spikes().forEach((step, neuron) -> {
+                    if (step >= 300) {
+                        tailA.add(new long[] {step, neuron});
+                    }
+                });
+                List<long[]> tailB = new ArrayList<>();
+                b.spikes().forEach((step, neuron) -> tailB.add(new long[] {step, neuron}));
+                assertTrue(tailA.size() > 100, "network active: " + tailA.size() + " spikes");
+                assertEquals(tailA.size(), tailB.size());
+                for (int i = 0; i < tailA.size(); i++) {
+                    assertArrayEquals(tailA.get(i), tailB.get(i), "spike " + i);
+                }
+            }
+            saved.remove("population/exc/state");
+            assertThrows(IllegalArgumentException.class, () -> Simulation.restore(n, SimulationConfig.defaults(), saved::get));
+        }
+    }
+
+    @Test
+    void spikesStreamIntoARing() {
+        NetworkBuilder b = new NetworkBuilder("stream", DT, SEED);
+        b.generator("gen", PoissonGenerator.uniform(100, 50.0), 100);
+        try (Arena arena = Arena.ofShared()) {
+            SpscRing ring = SpscRing.create(arena.allocate(SpscRing.requiredBytes(1 << 12, SpikeRecord.SIZE), 64), 1 << 12,
+                    SpikeRecord.SIZE);
+            try (Simulation s = Simulation.create(b.build(), SimulationConfig.defaults().withSpikeStream(ring, null))) {
+                s.runSteps(1000);
+                long n = s.spikeCount();
+                assertTrue(n > 100 && n < 4096, "spikes " + n);
+                MemorySegment out = arena.allocate(n * SpikeRecord.SIZE, 64);
+                assertEquals(n, ring.drain(out, 0, (int) n));
+                MemorySegment rec = arena.allocate(n * SpikeRecord.SIZE, 64);
+                s.spikes().copyTo(rec, 0);
+                assertEquals(-1, out.mismatch(rec));
+            }
+        }
+    }
+
+    @Test
+    void closedSimulationRejectsCalls() {
+        NetworkBuilder b = new NetworkBuilder("closed", DT, SEED);
+        b.population("p", new ProbeModel(DT, -1), 4);
+        Simulation s = Simulation.create(b.build(), SimulationConfig.defaults().withRecordSpikes(false));
+        assertThrows(IllegalStateException.class, s::spikes, "recording off");
+        assertThrows(IllegalArgumentException.class, () -> s.runSteps(-1));
+        assertThrows(IllegalArgumentException.class, () -> s.run(Double.NaN));
+        s.close();
+        s.close();
+        assertThrows(IllegalStateException.class, () -> s.runSteps(1));
+    }
+}
