@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import org.shnn.layouts.file.ShnnFileLayouts;
+import org.shnn.layouts.plasticity.PlasticityLayouts;
 import org.shnn.layouts.state.NeuronStateLayouts;
 import org.shnn.layouts.state.SoaLayout;
 import org.shnn.layouts.synapse.CsrLayout;
@@ -50,6 +51,13 @@ public final class LayoutCatalog {
         CatalogEntry.struct("shnn_file_header", ShnnFileLayouts.HEADER, "SHNN file header, 128 bytes, at offset 0"),
         CatalogEntry.struct("shnn_section_entry", ShnnFileLayouts.SECTION_ENTRY,
                 "SHNN section-table entry, 128 bytes; little-endian on disk like the header"),
+        // layouts.plasticity (STDP traces, homeostasis, transposed synapse index)
+        soa(PlasticityLayouts.STDP_PRE),
+        soa(PlasticityLayouts.STDP_POST),
+        soa(PlasticityLayouts.TRIPLET_PRE),
+        soa(PlasticityLayouts.TRIPLET_POST),
+        soa(PlasticityLayouts.HOMEOSTASIS),
+        CatalogEntry.columns("shnn_transposed_index", PlasticityLayouts.ALIGNMENT, List.of(PlasticityLayouts.COL_OFFSET.withName("col_offsets"), PlasticityLayouts.SYNAPSE.withName("synapses"), PlasticityLayouts.SOURCE.withName("sources")), "Post-synaptic index of a plastic projection: col_offsets[posts+1], CSR entry and source row per slot"),
     };
 
     private static final Map<String, CatalogEntry> BY_NAME = index(DECLARED);
