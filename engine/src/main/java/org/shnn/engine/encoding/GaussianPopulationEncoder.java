@@ -1,6 +1,8 @@
 package org.shnn.engine.encoding;
 
 import java.util.Objects;
+import org.shnn.engine.random.CounterRng;
+import org.shnn.engine.random.RngPurpose;
 
 /**
  * Population coding with Gaussian receptive fields: each value drives {@code m} neurons whose preferred values
@@ -24,7 +26,9 @@ public final class GaussianPopulationEncoder {
     private final double dt;
     private final int windowSteps;
     private final double[] centres;
-    private final KeyedRandom rng;
+    private static final int PURPOSE = RngPurpose.encoder(1);
+
+    private final CounterRng rng;
     private final SortedEmitter emitter = new SortedEmitter();
 
     /**
@@ -58,7 +62,7 @@ public final class GaussianPopulationEncoder {
         for (int j = 0; j < neuronsPerValue; j++) {
             centres[j] = range.denormalize((double) j / (neuronsPerValue - 1));
         }
-        this.rng = new KeyedRandom(seed);
+        this.rng = new CounterRng(seed);
     }
 
     /** Neurons per encoded value. */
@@ -97,7 +101,7 @@ public final class GaussianPopulationEncoder {
         Timing.neuronCount("neurons (values x neuronsPerValue)", (long) values.length * neuronsPerValue);
         for (int k = 0; k < values.length; k++) {
             for (int j = 0; j < neuronsPerValue; j++) {
-                emitter.addBernoulli(rng, k * neuronsPerValue + j, startStep, windowSteps,
+                emitter.addBernoulli(rng, PURPOSE, k * neuronsPerValue + j, startStep, windowSteps,
                         rateHz(values[k], j) * dt / 1000.0);
             }
         }

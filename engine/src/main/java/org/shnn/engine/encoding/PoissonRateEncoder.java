@@ -1,6 +1,8 @@
 package org.shnn.engine.encoding;
 
 import java.util.Objects;
+import org.shnn.engine.random.CounterRng;
+import org.shnn.engine.random.RngPurpose;
 
 /**
  * Rate coding: value {@code x} in a {@link ValueRange} becomes a Poisson spike train of rate
@@ -8,7 +10,7 @@ import java.util.Objects;
  *
  * <p>The train is a Bernoulli process on the step grid (the standard discretisation of a Poisson process:
  * each step fires with probability {@code r * dt / 1000}, independently, at most once), drawn by geometric
- * jumps from a counter-based stream keyed by {@code (seed, neuron, startStep)}. The spike count in a window of
+ * jumps from a {@link CounterRng} stream keyed by {@code (seed, neuron, startStep)}. The spike count in a window of
  * {@code n} steps has mean {@code n p} and variance {@code n p (1 - p)}, Fano factor {@code 1 - p}
  * (0.99 at 100 Hz, dt = 0.1 ms). {@link #valueOfRate} inverts the mapping (use with {@link RateDecoder}).
  *
@@ -23,7 +25,9 @@ public final class PoissonRateEncoder {
     private final double maxRateHz;
     private final double dt;
     private final int windowSteps;
-    private final KeyedRandom rng;
+    private static final int PURPOSE = RngPurpose.encoder(0);
+
+    private final CounterRng rng;
     private final SortedEmitter emitter = new SortedEmitter();
 
     /**
@@ -51,7 +55,7 @@ public final class PoissonRateEncoder {
                     + 1000.0 / dt + " Hz)");
         }
         this.windowSteps = Timing.steps("windowMs", windowMs, dt, 1);
-        this.rng = new KeyedRandom(seed);
+        this.rng = new CounterRng(seed);
     }
 
     /** The original's defaults: values in [0, 1], 0.1 to 100 Hz, 100 ms window. */
@@ -91,7 +95,7 @@ public final class PoissonRateEncoder {
         Objects.requireNonNull(sink, "sink");
         Timing.startStep(startStep);
         for (int i = 0; i < values.length; i++) {
-            emitter.addBernoulli(rng, i, startStep, windowSteps, rateHz(values[i]) * dt / 1000.0);
+            emitter.addBernoulli(rng, PURPOSE, i, startStep, windowSteps, rateHz(values[i]) * dt / 1000.0);
         }
         emitter.flush(sink);
     }

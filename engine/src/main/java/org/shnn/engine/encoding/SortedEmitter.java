@@ -1,6 +1,7 @@
 package org.shnn.engine.encoding;
 
 import java.util.Arrays;
+import org.shnn.engine.random.CounterRng;
 
 /**
  * Collects spikes in any order and emits them in ascending {@code (step, neuron)} order. Keys pack
@@ -34,10 +35,11 @@ final class SortedEmitter {
 
     /**
      * Adds a Bernoulli spike train: each of {@code steps} steps from {@code startStep} fires with probability
-     * {@code p}, independently, by geometric jumps from the stream {@code (neuron, startStep)} of {@code rng}.
+     * {@code p}, independently, by geometric jumps from the stream {@code (purpose, neuron, startStep)} of
+     * {@code rng}.
      * At most one spike per step, so the count has mean {@code p * steps} and Fano factor {@code 1 - p}.
      */
-    void addBernoulli(KeyedRandom rng, int neuron, long startStep, int steps, double p) {
+    void addBernoulli(CounterRng rng, int purpose, int neuron, long startStep, int steps, double p) {
         if (p <= 0) {
             return;
         }
@@ -48,7 +50,7 @@ final class SortedEmitter {
             return;
         }
         double logQ = Math.log1p(-p);
-        rng.reset(neuron, startStep);
+        rng.reset(purpose, neuron, startStep);
         long position = rng.nextGeometric(logQ);
         while (position < steps) {
             add(startStep + position, neuron);

@@ -16,7 +16,7 @@
  * <p>Spike trains are {@code (step, neuron)} pairs given to a {@link org.shnn.engine.encoding.SpikeTrainSink};
  * {@link org.shnn.engine.encoding.SpikeTrainBuffer} stores them off-heap as {@code shnn_spike_record}s.
  * Time is in whole simulation steps of {@code dt} ms; durations given in ms are rounded to the nearest step.
- * Random encoders draw from counter-based streams keyed by (seed, neuron, start step), so their output for a
- * seed does not depend on call order or thread.
+ * Random encoders draw from {@link org.shnn.engine.random.CounterRng} streams keyed by (seed, encoder kind,
+ * neuron, start step), so their output for a seed does not depend on call order or thread.
  */
 package org.shnn.engine.encoding;

@@ -41,6 +41,11 @@ public final class RngPurpose {
         return key(6, population);
     }
 
+    /** A spike encoder of {@code org.shnn.engine.encoding} ({@code encoder} numbers the encoder kind). */
+    public static int encoder(int encoder) {
+        return key(7, encoder);
+    }
+
     private static int key(int kind, int index) {
         if (index < 0 || index >= 1 << INDEX_BITS) {
             throw new IllegalArgumentException("RNG stream index " + index + " must be in [0, " + (1 << INDEX_BITS) + ")");

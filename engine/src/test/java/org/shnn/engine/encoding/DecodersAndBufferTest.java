@@ -84,21 +84,4 @@ class DecodersAndBufferTest {
         assertThrows(IllegalArgumentException.class, () -> r.normalize(Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> new ValueRange(1, 1));
     }
-
-    @Test
-    void keyedRandomIsAPureFunctionOfTheAddress() {
-        KeyedRandom a = new KeyedRandom(9);
-        double x = a.reset(3, 100).nextDouble();
-        a.reset(4, 100).nextDouble();
-        assertEquals(x, a.reset(3, 100).nextDouble(), 0);
-        double sum = 0;
-        int n = 100_000;
-        a.reset(0, 0);
-        for (int i = 0; i < n; i++) {
-            double u = a.nextDouble();
-            assertTrue(u >= 0 && u < 1);
-            sum += u;
-        }
-        assertEquals(0.5, sum / n, 5 * Math.sqrt(1.0 / 12 / n));
-    }
 }
