@@ -345,6 +345,15 @@ public final class Simulation implements AutoCloseable {
         return s;
     }
 
+    /** Synaptic events so far: synapses through which a spike was delivered (each counted once). */
+    public long synapticEvents() {
+        long s = 0;
+        for (StepWorker w : workers) {
+            s += w.deliveredSynapses;
+        }
+        return s;
+    }
+
     /** Spikes emitted so far per population, indexed like {@link Network#populations()}. */
     public long[] populationSpikeCounts() {
         long[] out = new long[populations.length];

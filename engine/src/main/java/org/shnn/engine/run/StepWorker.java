@@ -34,6 +34,8 @@ final class StepWorker implements Runnable {
     final MemorySegment[] spikeBuffers = new MemorySegment[2];
     final int[] spikeCounts = new int[2];
     final long[] populationSpikes;
+    /** Synapses this worker delivered into its range (sum over workers = synaptic events). */
+    long deliveredSynapses;
     private final int[] popFrom;
     private final int[] popTo;
     private final int[] projLo;
@@ -226,10 +228,12 @@ final class StepWorker implements Runnable {
         MemorySegment targets = c.targets();
         DelayRing ring = pr.target().ring;
         int receptor = pr.spec().receptor();
+        long k0 = s;
         if (!c.hasWeightArray() && !c.hasDelayArray()) {
             MemorySegment dst = ring.row(receptor, ring.slotOf(t + c.constantDelay()));
             float w = c.constantWeight();
-            for (long k = s; k < e; k++) {
+            long k = s;
+            for (; k < e; k++) {
                 int x = targets.getAtIndex(JAVA_INT, k);
                 if (x >= hi) {
                     break;
@@ -237,10 +241,12 @@ final class StepWorker implements Runnable {
                 long off = (long) x * Float.BYTES;
                 dst.set(JAVA_FLOAT, off, dst.get(JAVA_FLOAT, off) + w);
             }
+            deliveredSynapses += k - k0;
         } else if (!c.hasDelayArray()) {
             MemorySegment dst = ring.row(receptor, ring.slotOf(t + c.constantDelay()));
             MemorySegment weights = c.weights();
-            for (long k = s; k < e; k++) {
+            long k = s;
+            for (; k < e; k++) {
                 int x = targets.getAtIndex(JAVA_INT, k);
                 if (x >= hi) {
                     break;
@@ -248,14 +254,17 @@ final class StepWorker implements Runnable {
                 long off = (long) x * Float.BYTES;
                 dst.set(JAVA_FLOAT, off, dst.get(JAVA_FLOAT, off) + weights.getAtIndex(JAVA_FLOAT, k));
             }
+            deliveredSynapses += k - k0;
         } else {
-            for (long k = s; k < e; k++) {
+            long k = s;
+            for (; k < e; k++) {
                 int x = targets.getAtIndex(JAVA_INT, k);
                 if (x >= hi) {
                     break;
                 }
                 ring.add(receptor, ring.slotOf(t + c.delay(k)), x, c.weight(k));
             }
+            deliveredSynapses += k - k0;
         }
     }
 }

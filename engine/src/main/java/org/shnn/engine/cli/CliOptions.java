@@ -1,0 +1,155 @@
+package org.shnn.engine.cli;
+
+import java.nio.file.Path;
+import org.shnn.engine.network.BrunelRegime;
+
+/**
+ * The parsed command line of {@link Main}.
+ *
+ * @param model coba, cuba or brunel
+ * @param regime Brunel regime (ignored for the other models)
+ * @param neurons network size, or -1 for the model's default
+ * @param durationS biological time to simulate (s)
+ * @param threads worker threads
+ * @param seed seed of every random choice
+ * @param dt time step (ms)
+ * @param spikesOut CSV of spikes (neuron_id,time_ms) or null
+ * @param summaryJson JSON summary or null
+ * @param plot SVG raster plot or null
+ * @param help whether --help was given
+ */
+public record CliOptions(String model, BrunelRegime regime, int neurons, double durationS, int threads, long seed, double dt,
+        Path spikesOut, Path summaryJson, Path plot, boolean help) {
+
+    /** The help text. */
+    public static final String USAGE = """
+            Usage: scripts/run [options]
+            Builds a built-in spiking network off-heap, simulates it and prints its figures.
+            With no options: the Vogels-Abbott COBA network (4000 neurons) for 1 s.
+
+              --model coba|cuba|brunel  network (default coba): Vogels-Abbott COBA or CUBA
+                                        (Brette et al. 2007), or Brunel (2000) model A
+              --regime sr|ai|si-fast|si-slow
+                                        Brunel regime (default ai)
+              --neurons N               network size, in-degree kept (default 4000; brunel 12500)
+              --duration SECONDS        biological time (default 1)
+              --threads T               worker threads (default 1); results are identical for any T
+              --seed K                  seed of connectivity, initial state and inputs (default 1)
+              --dt MS                   time step in ms (default 0.1)
+              --spikes-out FILE.csv     write spikes as neuron_id,time_ms
+              --summary-json FILE       write the printed figures and the raster SHA-256 as JSON
+              --plot FILE.svg           write a raster plot with the population rate below it
+              --help                    print this help and exit
+            Bad options exit with status 2; runtime failures with status 1.
+            """;
+
+    private static final java.util.Set<String> KNOWN = java.util.Set.of("--model", "--regime", "--neurons", "--duration",
+            "--threads", "--seed", "--dt", "--spikes-out", "--summary-json", "--plot");
+
+    /**
+     * Parses {@code args}.
+     *
+     * @throws UsageException with one line naming the bad option or value
+     */
+    public static CliOptions parse(String[] args) throws UsageException {
+        String model = "coba";
+        BrunelRegime regime = BrunelRegime.AI;
+        int neurons = -1;
+        double duration = 1.0;
+        int threads = 1;
+        long seed = 1;
+        double dt = 0.1;
+        Path spikes = null;
+        Path summary = null;
+        Path plot = null;
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String name = a;
+            String value = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                name = a.substring(0, eq);
+                value = a.substring(eq + 1);
+            }
+            if (name.equals("--help") || name.equals("-h")) {
+                help = true;
+                continue;
+            }
+            if (!name.startsWith("--")) {
+                throw new UsageException("unexpected argument '" + a + "' (options start with --; see --help)");
+            }
+            if (!KNOWN.contains(name)) {
+                throw new UsageException("unknown option " + name + " (see --help)");
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new UsageException("option " + name + " needs a value (see --help)");
+                }
+                value = args[++i];
+            }
+            switch (name) {
+                case "--model" -> {
+                    model = value.toLowerCase(java.util.Locale.ROOT);
+                    if (!model.equals("coba") && !model.equals("cuba") && !model.equals("brunel")) {
+                        throw new UsageException("--model '" + value + "' is not one of coba, cuba, brunel");
+                    }
+                }
+                case "--regime" -> {
+                    try {
+                        regime = BrunelRegime.parse(value);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("--regime: " + e.getMessage());
+                    }
+                }
+                case "--neurons" -> neurons = (int) parseLong(name, value, 5, Integer.MAX_VALUE - 1);
+                case "--duration" -> duration = parseDouble(name, value, 0, 1e7);
+                case "--threads" -> threads = (int) parseLong(name, value, 1, 1024);
+                case "--seed" -> seed = parseLong(name, value, Long.MIN_VALUE, Long.MAX_VALUE);
+                case "--dt" -> dt = parseDouble(name, value, 1e-3, 10);
+                case "--spikes-out" -> spikes = path(name, value);
+                case "--summary-json" -> summary = path(name, value);
+                case "--plot" -> plot = path(name, value);
+                default -> throw new UsageException("unknown option " + name + " (see --help)");
+            }
+        }
+        return new CliOptions(model, regime, neurons, duration, threads, seed, dt, spikes, summary, plot, help);
+    }
+
+    private static long parseLong(String name, String value, long min, long max) throws UsageException {
+        long v;
+        try {
+            v = Long.parseLong(value.trim().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " '" + value + "' is not an integer");
+        }
+        if (v < min || v > max) {
+            throw new UsageException(name + " " + v + " must be in [" + min + ", " + max + "]");
+        }
+        return v;
+    }
+
+    private static double parseDouble(String name, String value, double min, double max) throws UsageException {
+        double v;
+        try {
+            v = Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " '" + value + "' is not a number");
+        }
+        if (!(v >= min && v <= max)) {
+            throw new UsageException(name + " " + value + " must be in [" + min + ", " + max + "]");
+        }
+        return v;
+    }
+
+    private static Path path(String name, String value) throws UsageException {
+        if (value.isBlank()) {
+            throw new UsageException(name + " needs a file name");
+        }
+        try {
+            return Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new UsageException(name + " '" + value + "' is not a valid path: " + e.getReason());
+        }
+    }
+}

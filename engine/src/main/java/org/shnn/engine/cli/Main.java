@@ -1,0 +1,241 @@
+package org.shnn.engine.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import org.shnn.engine.network.BuiltinNetworks;
+import org.shnn.engine.network.Network;
+import org.shnn.engine.network.Population;
+import org.shnn.engine.record.PopulationRates;
+import org.shnn.engine.record.SpikeRecorder;
+import org.shnn.engine.run.Simulation;
+import org.shnn.engine.run.SimulationConfig;
+import org.shnn.memory.pool.PoolStats;
+
+/**
+ * The {@code scripts/run} command: builds a built-in network, simulates it and prints its figures
+ * (neurons, synapses, bytes per synapse, off-heap in use and peak, spikes, mean rate per population,
+ * wall time, real-time factor, synaptic events per second); optionally writes the spikes as CSV, a
+ * JSON summary with the raster SHA-256, and an SVG plot. Files are written atomically. Exit status:
+ * 0 success, 2 bad command line (one line on stderr), 1 runtime failure (one line on stderr).
+ * Long runs report progress on stderr.
+ */
+public final class Main {
+
+    private static final double PROGRESS_AFTER_S = 2.0;
+
+    private Main() {
+    }
+
+    /** Entry point; see the class comment. */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs the command with the given streams and returns the exit status (no {@code System.exit}).
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CliOptions o;
+        Network network;
+        try {
+            o = CliOptions.parse(args);
+            if (o.help()) {
+                out.print(CliOptions.USAGE);
+                out.flush();
+                return 0;
+            }
+            network = network(o);
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+        try {
+            return simulate(o, network, out, err);
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        }
+    }
+
+    private static Network network(CliOptions o) throws UsageException {
+        try {
+            return switch (o.model()) {
+                case "coba" -> BuiltinNetworks.coba(o.neurons() > 0 ? o.neurons() : BuiltinNetworks.VA_NEURONS, o.seed(), o.dt());
+                case "cuba" -> BuiltinNetworks.cuba(o.neurons() > 0 ? o.neurons() : BuiltinNetworks.VA_NEURONS, o.seed(), o.dt());
+                default -> BuiltinNetworks.brunel(o.neurons() > 0 ? o.neurons() : BuiltinNetworks.BRUNEL_NEURONS, o.seed(),
+                        o.regime(), o.dt());
+            };
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static int simulate(CliOptions o, Network network, PrintStream out, PrintStream err) throws IOException {
+        long steps = Math.round(o.durationS() * 1000.0 / o.dt());
+        long buildStart = System.nanoTime();
+        try (Simulation sim = Simulation.create(network, SimulationConfig.defaults().withThreads(o.threads()))) {
+            double buildS = (System.nanoTime() - buildStart) * 1e-9;
+            long chunk = Math.max(1, Math.round(100.0 / o.dt()));
+            long runStart = System.nanoTime();
+            long lastReport = runStart;
+            for (long done = 0; done < steps; ) {
+                long n = Math.min(chunk, steps - done);
+                sim.runSteps(n);
+                done += n;
+                long now = System.nanoTime();
+                double elapsed = (now - runStart) * 1e-9;
+                if (elapsed > PROGRESS_AFTER_S && (now - lastReport) * 1e-9 >= 1.0 && done < steps) {
+                    double simMs = done * o.dt();
+                    double rtf = elapsed / (simMs * 1e-3);
+                    err.printf(Locale.ROOT, "progress: %.1f / %.1f ms simulated (%.0f%%), real-time factor %.2f, ETA %.1f s%n",
+                            simMs, steps * o.dt(), 100.0 * done / steps, rtf, (steps - done) * o.dt() * 1e-3 * rtf);
+                    lastReport = now;
+                }
+            }
+            double wallS = (System.nanoTime() - runStart) * 1e-9;
+            Figures f = figures(o, network, sim, steps, buildS, wallS);
+            out.print(f.text());
+            out.flush();
+            SpikeRecorder spikes = sim.spikes();
+            if (o.spikesOut() != null) {
+                writeCsv(o, spikes);
+            }
+            if (o.summaryJson() != null) {
+                AtomicFiles.write(o.summaryJson(), os -> os.write(f.json().getBytes(StandardCharsets.UTF_8)));
+            }
+            if (o.plot() != null) {
+                String title = network.name() + ": " + network.neuronCount() + " neurons, " + f.durationMs() + " ms, seed "
+                        + network.seed();
+                String svg = SvgPlot.render(title, spikes, network.populations(), steps, o.dt());
+                AtomicFiles.write(o.plot(), os -> os.write(svg.getBytes(StandardCharsets.UTF_8)));
+            }
+            return 0;
+        }
+    }
+
+    /** The printed text and the JSON of the same figures. */
+    private record Figures(String text, String json, String durationMs) {
+    }
+
+    private static Figures figures(CliOptions o, Network network, Simulation sim, long steps, double buildS, double wallS) {
+        long synapses = sim.synapseCount();
+        double bytesPerSynapse = synapses == 0 ? 0 : sim.synapseBytes() / (double) synapses;
+        PoolStats mem = sim.offHeapStats();
+        long spikes = sim.spikeCount();
+        long[] perPop = sim.populationSpikeCounts();
+        double simS = steps * o.dt() * 1e-3;
+        double rtf = simS > 0 ? wallS / simS : 0;
+        long events = sim.synapticEvents();
+        double eventsPerS = wallS > 0 ? events / wallS : 0;
+        String sha = HexFormat.of().formatHex(sim.rasterSha256());
+        String durationMs = fmt(steps * o.dt(), 1);
+        StringBuilder t = new StringBuilder();
+        t.append("model            ").append(network.name()).append(" (seed ").append(network.seed()).append(", dt ")
+                .append(o.dt()).append(" ms, ").append(o.threads()).append(o.threads() == 1 ? " thread)" : " threads)").append('\n');
+        t.append("neurons          ").append(network.neuronCount()).append('\n');
+        t.append("synapses         ").append(synapses).append('\n');
+        t.append("bytes/synapse    ").append(fmt(bytesPerSynapse, 2)).append(" (CSR with row pointers and padding: ")
+                .append(sim.synapseBytes()).append(" bytes)\n");
+        t.append("off-heap         in use ").append(mib(mem.inUseBytes())).append(", peak ").append(mib(mem.peakBytes()))
+                .append('\n');
+        t.append("simulated        ").append(durationMs).append(" ms (").append(steps).append(" steps)\n");
+        t.append("spikes           ").append(spikes).append('\n');
+        StringBuilder rates = new StringBuilder();
+        List<Population> pops = network.populations();
+        for (int i = 0; i < pops.size(); i++) {
+            double r = PopulationRates.mean(perPop[i], pops.get(i).count(), steps, o.dt());
+            t.append("rate ").append(String.format(Locale.ROOT, "%-12s", pops.get(i).name())).append(fmt(r, 2)).append(" Hz\n");
+            rates.append(i == 0 ? "" : ", ").append('"').append(pops.get(i).name()).append("\": ").append(num(r));
+        }
+        t.append("build time       ").append(fmt(buildS, 3)).append(" s\n");
+        t.append("wall time        ").append(fmt(wallS, 3)).append(" s\n");
+        t.append("real-time factor ").append(fmt(rtf, 3)).append(" (wall / simulated; < 1 is faster than real time)\n");
+        t.append("synaptic events  ").append(events).append(" (").append(String.format(Locale.ROOT, "%.3g", eventsPerS))
+                .append(" /s)\n");
+        t.append("raster SHA-256   ").append(sha).append('\n');
+        String json = "{\n"
+                + "  \"model\": \"" + network.name() + "\",\n"
+                + "  \"seed\": " + network.seed() + ",\n"
+                + "  \"dt_ms\": " + num(o.dt()) + ",\n"
+                + "  \"threads\": " + o.threads() + ",\n"
+                + "  \"neurons\": " + network.neuronCount() + ",\n"
+                + "  \"synapses\": " + synapses + ",\n"
+                + "  \"synapse_bytes\": " + sim.synapseBytes() + ",\n"
+                + "  \"bytes_per_synapse\": " + num(bytesPerSynapse) + ",\n"
+                + "  \"offheap_in_use_bytes\": " + mem.inUseBytes() + ",\n"
+                + "  \"offheap_peak_bytes\": " + mem.peakBytes() + ",\n"
+                + "  \"duration_ms\": " + num(steps * o.dt()) + ",\n"
+                + "  \"steps\": " + steps + ",\n"
+                + "  \"spikes\": " + spikes + ",\n"
+                + "  \"mean_rate_hz\": {" + rates + "},\n"
+                + "  \"build_s\": " + num(buildS) + ",\n"
+                + "  \"wall_s\": " + num(wallS) + ",\n"
+                + "  \"real_time_factor\": " + num(rtf) + ",\n"
+                + "  \"synaptic_events\": " + events + ",\n"
+                + "  \"synaptic_events_per_s\": " + num(eventsPerS) + ",\n"
+                + "  \"raster_sha256\": \"" + sha + "\"\n"
+                + "}\n";
+        return new Figures(t.toString(), json, durationMs);
+    }
+
+    private static void writeCsv(CliOptions o, SpikeRecorder spikes) throws IOException {
+        int decimals = Math.max(0, new BigDecimal(Double.toString(o.dt())).stripTrailingZeros().scale());
+        long unit = 1;
+        for (int i = 0; i < decimals; i++) {
+            unit *= 10;
+        }
+        long scale = unit;
+        double dt = o.dt();
+        int dec = decimals;
+        AtomicFiles.write(o.spikesOut(), os -> {
+            StringBuilder sb = new StringBuilder(1 << 16);
+            sb.append("neuron_id,time_ms\n");
+            IOException[] failure = new IOException[1];
+            spikes.forEach((step, neuron) -> {
+                if (failure[0] != null) {
+                    return;
+                }
+                long scaled = Math.round(step * dt * scale);
+                sb.append(neuron).append(',').append(scaled / scale);
+                if (dec > 0) {
+                    String frac = Long.toString(scaled % scale);
+                    sb.append('.');
+                    for (int k = frac.length(); k < dec; k++) {
+                        sb.append('0');
+                    }
+                    sb.append(frac);
+                }
+                sb.append('\n');
+                if (sb.length() > 60_000) {
+                    try {
+                        os.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+                    } catch (IOException e) {
+                        failure[0] = e;
+                    }
+                    sb.setLength(0);
+                }
+            });
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+            os.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+        });
+    }
+
+    private static String mib(long bytes) {
+        return fmt(bytes / 1048576.0, 1) + " MiB";
+    }
+
+    private static String fmt(double v, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    private static String num(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "null";
+    }
+}

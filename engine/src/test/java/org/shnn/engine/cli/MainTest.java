@@ -1,0 +1,91 @@
+package org.shnn.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void badOptionsGiveOneLineAndExitTwo() {
+        String[][] bad = {
+            {"--bogus"}, {"--threads", "0"}, {"--threads", "x"}, {"--neurons"}, {"--model", "hh"}, {"--duration", "-1"},
+            {"--dt", "0"}, {"--dt", "NaN"}, {"--regime", "chaos"}, {"stray"}, {"--seed", "1.5"}, {"--neurons", "3"},
+            {"--spikes-out", ""},
+        };
+        for (String[] args : bad) {
+            Result r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), "one line for " + String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().startsWith("error: "), r.err());
+            assertEquals("", r.out());
+        }
+    }
+
+    @Test
+    void helpExitsZero() {
+        Result r = run("--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("--spikes-out"));
+    }
+
+    @Test
+    void smallRunPrintsFiguresAndWritesFilesAtomically(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("out/spikes.csv");
+        Path json = dir.resolve("summary.json");
+        Path svg = dir.resolve("plot.svg");
+        Result r = run("--model", "cuba", "--neurons", "400", "--duration", "0.05", "--threads", "2", "--seed", "3",
+                "--spikes-out", csv.toString(), "--summary-json", json.toString(), "--plot", svg.toString());
+        assertEquals(0, r.code(), r.err());
+        for (String key : new String[] {"neurons          400", "synapses", "bytes/synapse", "off-heap", "spikes", "rate exc",
+            "rate inh", "wall time", "real-time factor", "synaptic events", "raster SHA-256"}) {
+            assertTrue(r.out().contains(key), key + " missing in\n" + r.out());
+        }
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("neuron_id,time_ms", lines.get(0));
+        String spikesLine = r.out().lines().filter(l -> l.startsWith("spikes")).findFirst().orElseThrow();
+        long spikes = Long.parseLong(spikesLine.substring(6).trim());
+        assertEquals(spikes + 1, lines.size());
+        if (spikes > 0) {
+            String[] first = lines.get(1).split(",");
+            assertTrue(Integer.parseInt(first[0]) < 400);
+            assertTrue(Double.parseDouble(first[1]) >= 0 && Double.parseDouble(first[1]) < 50);
+        }
+        String sha = r.out().lines().filter(l -> l.startsWith("raster SHA-256")).findFirst().orElseThrow().substring(16).trim();
+        String js = Files.readString(json);
+        assertTrue(js.contains("\"raster_sha256\": \"" + sha + "\""), js);
+        assertTrue(js.contains("\"neurons\": 400"), js);
+        String plot = Files.readString(svg);
+        assertTrue(plot.startsWith("<?xml") && plot.contains("<svg") && plot.trim().endsWith("</svg>"));
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files left");
+        }
+    }
+
+    @Test
+    void unwritableOutputIsARuntimeErrorWithExitOne(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("f");
+        Files.writeString(file, "x");
+        Result r = run("--neurons", "200", "--duration", "0.01", "--summary-json", file.resolve("sub/s.json").toString());
+        assertEquals(1, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+    }
+}
