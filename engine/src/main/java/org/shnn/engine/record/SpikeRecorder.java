@@ -16,7 +16,8 @@ import org.shnn.memory.ring.SpikeRecord;
  * An off-heap spike list of {@link SpikeRecord} records (step: long, neuron: int, 16 bytes each)
  * that grows in chunks of {@link #CHUNK_RECORDS} records, optionally streaming every record into a
  * {@link RecordRing} as it is appended (waiting with an {@link IdleStrategy} while the ring is full:
- * back-pressure stalls the simulation rather than dropping spikes).
+ * back-pressure stalls the simulation rather than dropping spikes) and/or into a
+ * {@link SpikeFileStream}.
  *
  * <p>The simulation appends spikes in (step, neuron) order, so the list is sorted.
  * Ownership: chunks come from the allocator given at construction, which frees them. Thread-safety:
@@ -33,6 +34,7 @@ public final class SpikeRecorder {
     private final List<MemorySegment> chunks = new ArrayList<>();
     private final RecordRing stream;
     private final IdleStrategy idle;
+    private final SpikeFileStream file;
     private long count;
     private MemorySegment current;
     private int inChunk = CHUNK_RECORDS;
@@ -43,6 +45,16 @@ public final class SpikeRecorder {
      * @param idle how to wait while the stream ring is full (ignored without a stream)
      */
     public SpikeRecorder(SegmentAllocator alloc, RecordRing stream, IdleStrategy idle) {
+        this(alloc, stream, idle, null);
+    }
+
+    /**
+     * @param alloc where chunks are allocated
+     * @param stream a ring to copy every spike into, or null
+     * @param idle how to wait while the stream ring is full (ignored without a stream)
+     * @param file a file stream to append every spike to, or null (the caller closes it)
+     */
+    public SpikeRecorder(SegmentAllocator alloc, RecordRing stream, IdleStrategy idle, SpikeFileStream file) {
         if (stream != null && stream.recordSize() < SpikeRecord.SIZE) {
             throw new IllegalArgumentException("spike stream ring has " + stream.recordSize() + "-byte records; needs "
                     + SpikeRecord.SIZE);
@@ -50,6 +62,7 @@ public final class SpikeRecorder {
         this.alloc = alloc;
         this.stream = stream;
         this.idle = idle;
+        this.file = file;
     }
 
     /** Appends one spike. Appending thread only. */
@@ -62,6 +75,9 @@ public final class SpikeRecorder {
         SpikeRecord.write(current, (long) inChunk * SpikeRecord.SIZE, step, neuron);
         inChunk++;
         count++;
+        if (file != null) {
+            file.write(step, neuron);
+        }
         if (stream != null) {
             long pos;
             try {

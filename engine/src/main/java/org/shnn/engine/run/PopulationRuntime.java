@@ -1,6 +1,8 @@
 package org.shnn.engine.run;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 import org.shnn.engine.input.PoissonGenerator;
 import org.shnn.engine.input.PoissonInput;
 import org.shnn.engine.input.SpikeTimesGenerator;
@@ -9,6 +11,7 @@ import org.shnn.engine.network.Population;
 import org.shnn.engine.neuron.NeuronModel;
 import org.shnn.engine.neuron.PopulationState;
 import org.shnn.engine.random.RngPurpose;
+import org.shnn.engine.record.StateMonitor;
 import org.shnn.engine.synapse.DelayRing;
 
 /**
@@ -35,6 +38,7 @@ final class PopulationRuntime {
     final int generatorPurpose;
     final SpikeTimesGenerator spikeTimes;
     ProjectionRuntime[] outgoing = new ProjectionRuntime[0];
+    final List<StateMonitor> monitors = new ArrayList<>();
 
     PopulationRuntime(Population spec, PopulationState state, DelayRing ring, MemorySegment external,
             StepCurrent[] currents, PoissonInput[] poissonInputs, int[] poissonIndices, double dt) {

@@ -19,7 +19,10 @@ import org.shnn.engine.network.Projection;
 import org.shnn.engine.neuron.PopulationState;
 import org.shnn.engine.random.CounterRng;
 import org.shnn.engine.random.RngPurpose;
+import org.shnn.engine.record.SpikeFileStream;
 import org.shnn.engine.record.SpikeRecorder;
+import org.shnn.engine.record.StateMonitor;
+import org.shnn.engine.record.StateMonitorSpec;
 import org.shnn.engine.synapse.CsrBuilder;
 import org.shnn.engine.synapse.CsrMatrix;
 import org.shnn.engine.synapse.DelayRing;
@@ -49,6 +52,8 @@ public final class Simulation implements AutoCloseable {
     final ProjectionRuntime[] projections;
     final StepWorker[] workers;
     final SpikeRecorder recorder;
+    final StateMonitor[] monitors;
+    private final SpikeFileStream spikeFile;
     SpinBarrier barrier;
     private final ArenaPool memory;
     private final MemorySegment clock;
@@ -99,7 +104,16 @@ public final class Simulation implements AutoCloseable {
             for (PopulationRuntime p : populations) {
                 p.outgoing = outgoing.get(p.index).toArray(new ProjectionRuntime[0]);
             }
-            recorder = config.recordSpikes() ? new SpikeRecorder(memory, config.spikeStream(), config.streamIdle()) : null;
+            monitors = new StateMonitor[config.stateMonitors().size()];
+            for (int i = 0; i < monitors.length; i++) {
+                StateMonitorSpec spec = config.stateMonitors().get(i);
+                PopulationRuntime p = populations[network.population(spec.population()).index()];
+                if (p.state == null) {
+                    throw new IllegalArgumentException("state monitor on generator population '" + spec.population() + "'");
+                }
+                monitors[i] = new StateMonitor(spec, p.state);
+                p.monitors.add(monitors[i]);
+            }
             int t = config.threads();
             long n = network.neuronCount();
             workers = new StepWorker[t];
@@ -109,6 +123,10 @@ public final class Simulation implements AutoCloseable {
                 long bytes = Math.max(1, to - from) * JAVA_INT.byteSize();
                 workers[k] = new StepWorker(this, k, from, to, memory.allocate(bytes, 64), memory.allocate(bytes, 64));
             }
+            // Last, so that nothing after it can fail and leave the file open.
+            spikeFile = config.spikeFile() == null ? null : new SpikeFileStream(config.spikeFile());
+            recorder = config.recordSpikes()
+                    ? new SpikeRecorder(memory, config.spikeStream(), config.streamIdle(), spikeFile) : null;
         } catch (RuntimeException | Error e) {
             memory.closeAndReport();
             throw e;
@@ -288,6 +306,9 @@ public final class Simulation implements AutoCloseable {
         }
         long t0 = currentStep();
         barrier = new SpinBarrier(workers.length);
+        for (StateMonitor m : monitors) {
+            m.prepare(t0, n, memory);
+        }
         for (StepWorker w : workers) {
             w.prepare(t0, n);
         }
@@ -315,6 +336,9 @@ public final class Simulation implements AutoCloseable {
             throw new IllegalStateException("simulation step failed between steps " + t0 + " and " + (t0 + n) + ": " + f, f);
         }
         clock.set(JAVA_LONG, 0, t0 + n);
+        if (spikeFile != null) {
+            spikeFile.flush();
+        }
     }
 
     void fail(Throwable e) {
@@ -343,6 +367,15 @@ public final class Simulation implements AutoCloseable {
             s += c;
         }
         return s;
+    }
+
+    /**
+     * The {@code i}-th state monitor of the config (in {@link SimulationConfig#stateMonitors()} order);
+     * owned by this simulation, valid until close.
+     */
+    public StateMonitor stateMonitor(int i) {
+        checkOpen();
+        return monitors[i];
     }
 
     /** Synaptic events so far: synapses through which a spike was delivered (each counted once). */
@@ -458,6 +491,9 @@ public final class Simulation implements AutoCloseable {
             // Every segment is checked out by design until now; the pool frees them all at once,
             // so the "leak" report of closeAndReport is expected and not logged.
             memory.closeAndReport();
+            if (spikeFile != null) {
+                spikeFile.close();
+            }
         }
     }
 }

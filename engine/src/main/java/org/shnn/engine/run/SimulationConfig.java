@@ -1,5 +1,9 @@
 package org.shnn.engine.run;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.shnn.engine.record.StateMonitorSpec;
 import org.shnn.memory.ring.IdleStrategy;
 import org.shnn.memory.ring.RecordRing;
 import org.shnn.memory.ring.YieldingIdleStrategy;
@@ -11,8 +15,12 @@ import org.shnn.memory.ring.YieldingIdleStrategy;
  * @param recordSpikes whether to keep every spike in the off-heap {@link org.shnn.engine.record.SpikeRecorder}
  * @param spikeStream a ring that receives a copy of every recorded spike (or null)
  * @param streamIdle how the recorder waits while {@code spikeStream} is full
+ * @param stateMonitors state columns to record (see {@code Simulation.stateMonitor(int)})
+ * @param spikeFile a file that receives every recorded spike as it happens ({@code SpikeFileStream}
+ *     format), or null
  */
-public record SimulationConfig(int threads, boolean recordSpikes, RecordRing spikeStream, IdleStrategy streamIdle) {
+public record SimulationConfig(int threads, boolean recordSpikes, RecordRing spikeStream, IdleStrategy streamIdle,
+        List<StateMonitorSpec> stateMonitors, Path spikeFile) {
 
     /** @throws IllegalArgumentException if threads is outside [1, 1024] */
     public SimulationConfig {
@@ -22,25 +30,38 @@ public record SimulationConfig(int threads, boolean recordSpikes, RecordRing spi
         if (streamIdle == null) {
             streamIdle = YieldingIdleStrategy.INSTANCE;
         }
+        stateMonitors = List.copyOf(stateMonitors);
     }
 
     /** One thread, spikes recorded, no stream. */
     public static SimulationConfig defaults() {
-        return new SimulationConfig(1, true, null, null);
+        return new SimulationConfig(1, true, null, null, List.of(), null);
     }
 
     /** This config with {@code n} threads. */
     public SimulationConfig withThreads(int n) {
-        return new SimulationConfig(n, recordSpikes, spikeStream, streamIdle);
+        return new SimulationConfig(n, recordSpikes, spikeStream, streamIdle, stateMonitors, spikeFile);
     }
 
     /** This config with spike recording on or off. */
     public SimulationConfig withRecordSpikes(boolean on) {
-        return new SimulationConfig(threads, on, spikeStream, streamIdle);
+        return new SimulationConfig(threads, on, spikeStream, streamIdle, stateMonitors, spikeFile);
+    }
+
+    /** This config with one more state monitor. */
+    public SimulationConfig withStateMonitor(StateMonitorSpec spec) {
+        List<StateMonitorSpec> m = new ArrayList<>(stateMonitors);
+        m.add(spec);
+        return new SimulationConfig(threads, recordSpikes, spikeStream, streamIdle, m, spikeFile);
+    }
+
+    /** This config also appending every spike to {@code file} as it is recorded (turns recording on). */
+    public SimulationConfig withSpikeFile(Path file) {
+        return new SimulationConfig(threads, true, spikeStream, streamIdle, stateMonitors, file);
     }
 
     /** This config streaming spikes into {@code ring} (16-byte {@code SpikeRecord}s), waiting with {@code idle}. */
     public SimulationConfig withSpikeStream(RecordRing ring, IdleStrategy idle) {
-        return new SimulationConfig(threads, true, ring, idle);
+        return new SimulationConfig(threads, true, ring, idle, stateMonitors, spikeFile);
     }
 }

@@ -140,6 +140,9 @@ final class StepWorker implements Runnable {
                 for (int r = 0; r < in.length; r++) {
                     ring.clear(r, slot, a, b);
                 }
+                for (int m = 0; m < p.monitors.size(); m++) {
+                    p.monitors.get(m).sample(t, p.state, a, b);
+                }
             }
             populationSpikes[p.index] += emitCount - before;
         }

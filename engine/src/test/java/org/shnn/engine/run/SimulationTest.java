@@ -24,6 +24,8 @@ import org.shnn.engine.network.NetworkBuilder;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.network.WeightRule;
 import org.shnn.engine.neuron.PopulationState;
+import org.shnn.engine.record.StateMonitor;
+import org.shnn.engine.record.StateMonitorSpec;
 import org.shnn.memory.ring.SpikeRecord;
 import org.shnn.memory.ring.SpscRing;
 
@@ -193,6 +195,50 @@ class SimulationTest {
                 assertEquals(-1, out.mismatch(rec));
             }
         }
+    }
+
+    @Test
+    void stateMonitorSamplesChosenNeuronsAcrossRunsAndThreads() {
+        NetworkBuilder b = new NetworkBuilder("monitor", DT, SEED);
+        b.population("p", new ProbeModel(DT, -1), 100);
+        SimulationConfig c = SimulationConfig.defaults().withThreads(3)
+                .withStateMonitor(new StateMonitorSpec("p", "steps", new int[] {99, 0, 50, 50}, 3));
+        try (Simulation s = Simulation.create(b.build(), c)) {
+            s.runSteps(10);
+            s.runSteps(8);
+            StateMonitor m = s.stateMonitor(0);
+            assertArrayEquals(new int[] {0, 50, 99}, m.spec().neurons());
+            assertArrayEquals(new long[] {0, 3, 6, 9, 12, 15}, m.steps());
+            for (int k = 0; k < 3; k++) {
+                // the probe's step counter after step t is t + 1
+                assertArrayEquals(new double[] {1, 4, 7, 10, 13, 16}, m.values(k), "neuron " + m.spec().neurons()[k]);
+            }
+            assertThrows(IndexOutOfBoundsException.class, () -> m.values(3));
+        }
+        assertThrows(IllegalArgumentException.class, () -> Simulation.create(b.build(),
+                SimulationConfig.defaults().withStateMonitor(new StateMonitorSpec("p", "nope", new int[] {1}, 1))));
+        assertThrows(IllegalArgumentException.class, () -> Simulation.create(b.build(),
+                SimulationConfig.defaults().withStateMonitor(new StateMonitorSpec("p", "steps", new int[] {100}, 1))));
+    }
+
+    @Test
+    void spikesStreamIntoAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        NetworkBuilder b = new NetworkBuilder("file", DT, SEED);
+        b.generator("gen", PoissonGenerator.uniform(300, 40.0), 300);
+        java.nio.file.Path file = dir.resolve("spikes.bin");
+        long n;
+        byte[] expected;
+        try (Simulation s = Simulation.create(b.build(), SimulationConfig.defaults().withSpikeFile(file))) {
+            s.runSteps(500);
+            s.runSteps(500);
+            n = s.spikeCount();
+            java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate((int) n * 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            s.spikes().forEach((step, neuron) -> bb.putLong(step).putInt(neuron).putInt(0));
+            expected = bb.array();
+            assertEquals(n * 16, java.nio.file.Files.size(file), "flushed at the end of each run");
+        }
+        assertTrue(n > 500, "spikes " + n);
+        assertArrayEquals(expected, java.nio.file.Files.readAllBytes(file));
     }
 
     @Test
