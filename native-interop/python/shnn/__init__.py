@@ -16,7 +16,12 @@ import ctypes
 import os
 import threading
 
-__all__ = ["ShnnError", "init", "version", "echo", "sum_i32", "library_path"]
+try:
+    import numpy as _np
+except ImportError:  # NumPy is optional: lists come back instead of arrays
+    _np = None
+
+__all__ = ["ShnnError", "Simulation", "init", "version", "echo", "sum_i32", "library_path"]
 
 OK = 0
 E_HANDLE = -1
@@ -64,6 +69,19 @@ def _load():
                 "shnn_last_error": (ctypes.c_int, [ctypes.c_char_p, ctypes.c_size_t]),
                 "shnn_echo": (ctypes.c_int, [ctypes.c_int64, _i64p]),
                 "shnn_sum_i32": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_int64, _i64p]),
+                "shnn_sim_create_builtin": (ctypes.c_int, [ctypes.c_char_p, ctypes.c_int64, ctypes.c_int64,
+                                                           ctypes.c_int32, _i64p]),
+                "shnn_sim_destroy": (ctypes.c_int, [ctypes.c_int64]),
+                "shnn_sim_run": (ctypes.c_int, [ctypes.c_int64, ctypes.c_double]),
+                "shnn_sim_run_steps": (ctypes.c_int, [ctypes.c_int64, ctypes.c_int64]),
+                "shnn_sim_time": (ctypes.c_int, [ctypes.c_int64, _i64p, ctypes.POINTER(ctypes.c_double)]),
+                "shnn_sim_dt": (ctypes.c_int, [ctypes.c_int64, ctypes.POINTER(ctypes.c_double)]),
+                "shnn_sim_neuron_count": (ctypes.c_int, [ctypes.c_int64, _i64p]),
+                "shnn_sim_spike_count": (ctypes.c_int, [ctypes.c_int64, _i64p]),
+                "shnn_sim_read_spikes": (ctypes.c_int, [ctypes.c_int64, ctypes.c_int64, ctypes.c_int64,
+                                                        ctypes.c_void_p, ctypes.c_void_p, _i64p]),
+                "shnn_sim_raster_sha256": (ctypes.c_int, [ctypes.c_int64, ctypes.c_void_p]),
+                "shnn_sim_export_spikes": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p]),
             }
             for name, (res, args) in sig.items():
                 f = getattr(lib, name)
@@ -125,3 +143,123 @@ def sum_i32(values):
     out = ctypes.c_int64()
     _check(_api().shnn_sum_i32(arr, len(values), ctypes.byref(out)))
     return out.value
+
+
+def _i64_out(fn, *args):
+    out = ctypes.c_int64()
+    _check(fn(*args, ctypes.byref(out)))
+    return out.value
+
+
+class Simulation:
+    """One SHNN simulation in the embedded JVM, named by an opaque handle.
+
+    Create with ``Simulation.builtin("coba", neurons, seed)``; use as a
+    context manager (or call ``close()``) to free its off-heap memory at once. Methods raise
+    ``ShnnError`` on failure; after ``close()`` every call raises with status ``E_HANDLE``.
+    Thread-safety: calls on one Simulation are serialised by the engine (a lock per handle);
+    different Simulations run in parallel from different threads.
+    """
+
+    def __init__(self, handle):
+        """Wraps an open handle (use ``builtin`` instead)."""
+        self._handle = handle
+
+    @classmethod
+    def builtin(cls, model, neurons, seed, threads=1):
+        """A built-in network: ``model`` is "coba" or "cuba" (Vogels & Abbott 2005), ``neurons``
+        the total count (80 % excitatory), ``seed`` the 64-bit seed, ``threads`` the worker threads."""
+        lib = _api()
+        return cls(_i64_out(lib.shnn_sim_create_builtin, model.encode(), neurons, seed, threads))
+
+    @property
+    def handle(self):
+        """The C handle (an int >= 1; 0 after ``close``)."""
+        return self._handle
+
+    def close(self):
+        """Frees the simulation (idempotent)."""
+        if self._handle:
+            h, self._handle = self._handle, 0
+            _check(_lib.shnn_sim_destroy(h))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def run(self, ms):
+        """Advances the simulation by ``ms`` milliseconds (rounded to whole steps of dt)."""
+        _check(_lib.shnn_sim_run(self._handle, float(ms)))
+
+    def run_steps(self, steps):
+        """Advances the simulation by ``steps`` steps of dt."""
+        _check(_lib.shnn_sim_run_steps(self._handle, steps))
+
+    @property
+    def step(self):
+        """Steps simulated so far."""
+        step = ctypes.c_int64()
+        ms = ctypes.c_double()
+        _check(_lib.shnn_sim_time(self._handle, ctypes.byref(step), ctypes.byref(ms)))
+        return step.value
+
+    @property
+    def time_ms(self):
+        """Simulated time so far, in ms."""
+        step = ctypes.c_int64()
+        ms = ctypes.c_double()
+        _check(_lib.shnn_sim_time(self._handle, ctypes.byref(step), ctypes.byref(ms)))
+        return ms.value
+
+    @property
+    def dt(self):
+        """The time step in ms."""
+        out = ctypes.c_double()
+        _check(_lib.shnn_sim_dt(self._handle, ctypes.byref(out)))
+        return out.value
+
+    @property
+    def neuron_count(self):
+        """Neurons in the network."""
+        return _i64_out(_lib.shnn_sim_neuron_count, self._handle)
+
+    @property
+    def spike_count(self):
+        """Spikes recorded so far."""
+        return _i64_out(_lib.shnn_sim_spike_count, self._handle)
+
+    def spikes(self, offset=0, count=None):
+        """Recorded spikes ``[offset, offset + count)`` in recording order, as ``(steps, neurons)``:
+        NumPy int64 and int32 arrays (filled by the engine in one batch call, no per-spike Python),
+        or two lists when NumPy is absent. ``count`` defaults to all remaining spikes."""
+        total = self.spike_count
+        if offset < 0 or offset > total:
+            raise ShnnError(E_ARGUMENT, "offset %d out of range [0, %d]" % (offset, total))
+        n = total - offset if count is None else min(count, total - offset)
+        if _np is not None:
+            steps = _np.empty(n, dtype=_np.int64)
+            neurons = _np.empty(n, dtype=_np.int32)
+            sp, np_ = steps.ctypes.data, neurons.ctypes.data
+        else:
+            steps = (ctypes.c_int64 * n)()
+            neurons = (ctypes.c_int32 * n)()
+            sp, np_ = ctypes.addressof(steps), ctypes.addressof(neurons)
+        got = _i64_out(_lib.shnn_sim_read_spikes, self._handle, offset, n, sp, np_)
+        if _np is not None:
+            return steps[:got], neurons[:got]
+        return list(steps)[:got], list(neurons)[:got]
+
+    def export_spikes(self, path):
+        """Writes the recorded spikes to ``path``: CSV, ``.npz`` (``neuron_id``, ``time_ms``) or
+        ``.npy`` by extension, atomically."""
+        _check(_lib.shnn_sim_export_spikes(self._handle, os.fsencode(path)))
+
+    def raster_sha256(self):
+        """SHA-256 (32 bytes) of the spike list sorted by (step, neuron), each as little-endian
+        int64 step + int32 neuron: equal across hosts, thread counts and resumed runs."""
+        out = (ctypes.c_uint8 * 32)()
+        _check(_lib.shnn_sim_raster_sha256(self._handle, out))
+        return bytes(out)

@@ -249,3 +249,49 @@ int shnn_echo(int64_t value, int64_t *out) {
 int shnn_sum_i32(const int32_t *values, int64_t count, int64_t *out) {
     SHNN_FORWARD(sum_i32, values, count, out);
 }
+
+/* ---- simulations ----------------------------------------------------------------------------- */
+
+int shnn_sim_create_builtin(const char *model, int64_t neurons, int64_t seed, int32_t threads, int64_t *handle) {
+    SHNN_FORWARD(sim_create_builtin, model, neurons, seed, threads, handle);
+}
+
+int shnn_sim_destroy(int64_t handle) {
+    SHNN_FORWARD(sim_destroy, handle);
+}
+
+int shnn_sim_run(int64_t handle, double ms) {
+    SHNN_FORWARD(sim_run, handle, ms);
+}
+
+int shnn_sim_run_steps(int64_t handle, int64_t steps) {
+    SHNN_FORWARD(sim_run_steps, handle, steps);
+}
+
+int shnn_sim_time(int64_t handle, int64_t *step, double *ms) {
+    SHNN_FORWARD(sim_time, handle, step, ms);
+}
+
+int shnn_sim_dt(int64_t handle, double *dt_ms) {
+    SHNN_FORWARD(sim_dt, handle, dt_ms);
+}
+
+int shnn_sim_neuron_count(int64_t handle, int64_t *count) {
+    SHNN_FORWARD(sim_neuron_count, handle, count);
+}
+
+int shnn_sim_spike_count(int64_t handle, int64_t *count) {
+    SHNN_FORWARD(sim_spike_count, handle, count);
+}
+
+int shnn_sim_read_spikes(int64_t handle, int64_t offset, int64_t max, int64_t *steps, int32_t *neurons, int64_t *got) {
+    SHNN_FORWARD(sim_read_spikes, handle, offset, max, steps, neurons, got);
+}
+
+int shnn_sim_raster_sha256(int64_t handle, uint8_t out[32]) {
+    SHNN_FORWARD(sim_raster_sha256, handle, out);
+}
+
+int shnn_sim_export_spikes(int64_t handle, const char *path) {
+    SHNN_FORWARD(sim_export_spikes, handle, path);
+}

@@ -82,6 +82,56 @@ SHNN_API int shnn_echo(int64_t value, int64_t *out);
  * NULL when count is 0. */
 SHNN_API int shnn_sum_i32(const int32_t *values, int64_t count, int64_t *out);
 
+/* ---- simulations ------------------------------------------------------------------------------
+ * A simulation handle names one network with its state, recorder and worker threads, in off-heap
+ * memory owned by the engine until shnn_sim_destroy. All functions below: thread-safe; calls on one
+ * handle are serialised, calls on different handles run in parallel. */
+
+/* Builds a built-in network and its simulation. model: "coba" or "cuba" (Vogels & Abbott 2005 as
+ * in Brette et al. 2007, 80 % excitatory, p = 0.02, dt = 0.1 ms); neurons: total count >= 1; seed:
+ * any 64-bit value (same seed, same raster on every host and thread count); threads: worker threads
+ * >= 1. Spikes of every neuron are recorded. On success *handle is the new handle (>= 1). */
+SHNN_API int shnn_sim_create_builtin(const char *model, int64_t neurons, int64_t seed, int32_t threads,
+                                     int64_t *handle);
+
+/* Frees the simulation and its off-heap memory; the handle is invalid afterwards. */
+SHNN_API int shnn_sim_destroy(int64_t handle);
+
+/* Advances by ms milliseconds (>= 0, finite; rounded to whole steps of dt). Blocks until done. */
+SHNN_API int shnn_sim_run(int64_t handle, double ms);
+
+/* Advances by steps steps of dt (>= 0). Blocks until done. */
+SHNN_API int shnn_sim_run_steps(int64_t handle, int64_t steps);
+
+/* *step = steps simulated so far, *ms = simulated time in ms; either pointer may be NULL. */
+SHNN_API int shnn_sim_time(int64_t handle, int64_t *step, double *ms);
+
+/* *dt_ms = the time step in ms. */
+SHNN_API int shnn_sim_dt(int64_t handle, double *dt_ms);
+
+/* *count = neurons in the network. */
+SHNN_API int shnn_sim_neuron_count(int64_t handle, int64_t *count);
+
+/* *count = spikes recorded so far. */
+SHNN_API int shnn_sim_spike_count(int64_t handle, int64_t *count);
+
+/* Copies recorded spikes [offset, offset + max) in recording order (steps ascending) into the
+ * caller's arrays: steps[i] = time step, neurons[i] = global neuron index; *got = number copied
+ * (fewer than max at the end; 0 when offset == spike count). offset must be in [0, spike count];
+ * max >= 0; the arrays hold max elements (may be NULL when max is 0). One call, any batch size. */
+SHNN_API int shnn_sim_read_spikes(int64_t handle, int64_t offset, int64_t max, int64_t *steps,
+                                  int32_t *neurons, int64_t *got);
+
+/* out = SHA-256 of the spike list sorted by (step, neuron), each as little-endian int64 step +
+ * int32 neuron (equal to the Java Simulation.rasterSha256() of the same run). */
+SHNN_API int shnn_sim_raster_sha256(int64_t handle, uint8_t out[32]);
+
+/* Writes the recorded spikes to path as CSV (neuron_id,time_ms), NumPy .npz (neuron_id int32,
+ * time_ms float64) or .npy ((count, 2) float64: neuron id, time in ms), chosen by the
+ * extension (.csv, .npz, .npy; anything else: SHNN_E_ARGUMENT). Written atomically (a temp file
+ * renamed on success); a bad directory or permission gives SHNN_E_IO. */
+SHNN_API int shnn_sim_export_spikes(int64_t handle, const char *path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -18,9 +18,20 @@ struct shnn_api_table {
     int32_t (*last_error)(char *buffer, int64_t capacity, int64_t *length);
     int32_t (*echo)(int64_t value, int64_t *out);
     int32_t (*sum_i32)(const int32_t *values, int64_t count, int64_t *out);
+    int32_t (*sim_create_builtin)(const char *model, int64_t neurons, int64_t seed, int32_t threads, int64_t *handle);
+    int32_t (*sim_destroy)(int64_t handle);
+    int32_t (*sim_run)(int64_t handle, double ms);
+    int32_t (*sim_run_steps)(int64_t handle, int64_t steps);
+    int32_t (*sim_time)(int64_t handle, int64_t *step, double *ms);
+    int32_t (*sim_dt)(int64_t handle, double *dt_ms);
+    int32_t (*sim_neuron_count)(int64_t handle, int64_t *count);
+    int32_t (*sim_spike_count)(int64_t handle, int64_t *count);
+    int32_t (*sim_read_spikes)(int64_t handle, int64_t offset, int64_t max, int64_t *steps, int32_t *neurons, int64_t *got);
+    int32_t (*sim_raster_sha256)(int64_t handle, uint8_t *out);
+    int32_t (*sim_export_spikes)(int64_t handle, const char *path);
 };
 
-_Static_assert(sizeof(struct shnn_api_table) == 48, "shnn_api_table size differs from the Java layout");
+_Static_assert(sizeof(struct shnn_api_table) == 136, "shnn_api_table size differs from the Java layout");
 _Static_assert(offsetof(struct shnn_api_table, magic) == 0, "offset of magic");
 _Static_assert(offsetof(struct shnn_api_table, abi_version) == 4, "offset of abi_version");
 _Static_assert(offsetof(struct shnn_api_table, size) == 8, "offset of size");
@@ -28,5 +39,16 @@ _Static_assert(offsetof(struct shnn_api_table, version) == 16, "offset of versio
 _Static_assert(offsetof(struct shnn_api_table, last_error) == 24, "offset of last_error");
 _Static_assert(offsetof(struct shnn_api_table, echo) == 32, "offset of echo");
 _Static_assert(offsetof(struct shnn_api_table, sum_i32) == 40, "offset of sum_i32");
+_Static_assert(offsetof(struct shnn_api_table, sim_create_builtin) == 48, "offset of sim_create_builtin");
+_Static_assert(offsetof(struct shnn_api_table, sim_destroy) == 56, "offset of sim_destroy");
+_Static_assert(offsetof(struct shnn_api_table, sim_run) == 64, "offset of sim_run");
+_Static_assert(offsetof(struct shnn_api_table, sim_run_steps) == 72, "offset of sim_run_steps");
+_Static_assert(offsetof(struct shnn_api_table, sim_time) == 80, "offset of sim_time");
+_Static_assert(offsetof(struct shnn_api_table, sim_dt) == 88, "offset of sim_dt");
+_Static_assert(offsetof(struct shnn_api_table, sim_neuron_count) == 96, "offset of sim_neuron_count");
+_Static_assert(offsetof(struct shnn_api_table, sim_spike_count) == 104, "offset of sim_spike_count");
+_Static_assert(offsetof(struct shnn_api_table, sim_read_spikes) == 112, "offset of sim_read_spikes");
+_Static_assert(offsetof(struct shnn_api_table, sim_raster_sha256) == 120, "offset of sim_raster_sha256");
+_Static_assert(offsetof(struct shnn_api_table, sim_export_spikes) == 128, "offset of sim_export_spikes");
 
 #endif

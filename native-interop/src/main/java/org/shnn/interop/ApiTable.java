@@ -2,6 +2,7 @@ package org.shnn.interop;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -72,7 +73,20 @@ final class ApiTable {
     static final List<Entry> ENTRIES = List.of(
             entry("last_error", ptr("buffer", "char *"), i64("capacity"), ptr("length", "int64_t *")),
             entry("echo", i64("value"), ptr("out", "int64_t *")),
-            entry("sum_i32", ptr("values", "const int32_t *"), i64("count"), ptr("out", "int64_t *")));
+            entry("sum_i32", ptr("values", "const int32_t *"), i64("count"), ptr("out", "int64_t *")),
+            entry("sim_create_builtin", ptr("model", "const char *"), i64("neurons"), i64("seed"), i32("threads"),
+                    ptr("handle", "int64_t *")),
+            entry("sim_destroy", i64("handle")),
+            entry("sim_run", i64("handle"), f64("ms")),
+            entry("sim_run_steps", i64("handle"), i64("steps")),
+            entry("sim_time", i64("handle"), ptr("step", "int64_t *"), ptr("ms", "double *")),
+            entry("sim_dt", i64("handle"), ptr("dt_ms", "double *")),
+            entry("sim_neuron_count", i64("handle"), ptr("count", "int64_t *")),
+            entry("sim_spike_count", i64("handle"), ptr("count", "int64_t *")),
+            entry("sim_read_spikes", i64("handle"), i64("offset"), i64("max"), ptr("steps", "int64_t *"),
+                    ptr("neurons", "int32_t *"), ptr("got", "int64_t *")),
+            entry("sim_raster_sha256", i64("handle"), ptr("out", "uint8_t *")),
+            entry("sim_export_spikes", i64("handle"), ptr("path", "const char *")));
 
     /** The table layout (see the class comment). */
     static final StructLayout LAYOUT = layout();
@@ -86,6 +100,14 @@ final class ApiTable {
 
     private static Param i64(String name) {
         return new Param(name, JAVA_LONG, "int64_t");
+    }
+
+    private static Param i32(String name) {
+        return new Param(name, JAVA_INT, "int32_t");
+    }
+
+    private static Param f64(String name) {
+        return new Param(name, JAVA_DOUBLE, "double");
     }
 
     private static Param ptr(String name, String cType) {
@@ -124,13 +146,6 @@ final class ApiTable {
         table.set(JAVA_LONG, offsetOf("size"), LAYOUT.byteSize());
         table.set(ADDRESS, offsetOf("version"), arena.allocateFrom(version));
         Linker linker = Linker.nativeLinker();
-        MethodHandle recorder;
-        try {
-            recorder = MethodHandles.lookup().findStatic(LastError.class, "record",
-                    MethodType.methodType(int.class, Throwable.class));
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("LastError.record(Throwable) not found", e);
-        }
         for (Entry e : ENTRIES) {
             FunctionDescriptor d = e.descriptor();
             MethodHandle target;
@@ -140,11 +155,25 @@ final class ApiTable {
                 throw new IllegalStateException("no static method " + impl.getName() + "." + e.javaName()
                         + d.toMethodType() + " for table entry " + e.name(), ex);
             }
-            MethodHandle handler = MethodHandles.dropArguments(recorder, 1, d.toMethodType().parameterList());
-            MethodHandle safe = MethodHandles.catchException(target, Throwable.class, handler);
-            table.set(ADDRESS, offsetOf(e.name()), linker.upcallStub(safe, d, arena));
+            table.set(ADDRESS, offsetOf(e.name()), linker.upcallStub(guarded(target), d, arena));
         }
         return table;
+    }
+
+    /**
+     * {@code target} (returning an int status) wrapped so that any {@link Throwable} it throws is
+     * recorded for the calling thread and returned as a status code ({@link LastError#record}).
+     */
+    static MethodHandle guarded(MethodHandle target) {
+        MethodHandle recorder;
+        try {
+            recorder = MethodHandles.lookup().findStatic(LastError.class, "record",
+                    MethodType.methodType(int.class, Throwable.class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("LastError.record(Throwable) not found", e);
+        }
+        MethodHandle handler = MethodHandles.dropArguments(recorder, 1, target.type().parameterList());
+        return MethodHandles.catchException(target, Throwable.class, handler);
     }
 
     /** The C mirror of {@link #LAYOUT}: {@code struct shnn_api_table} with static offset checks. */

@@ -2,6 +2,7 @@ package org.shnn.interop;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 
 /**
  * Maps the opaque {@code int64} handles given to native hosts to Java objects. Handles start at 1
@@ -25,12 +26,16 @@ public final class HandleTable<T> {
         this.what = what;
     }
 
-    /** Stores {@code value} under a new handle (>= 1) and returns the handle. */
-    public long add(T value) {
-        if (value == null) {
-            throw new IllegalArgumentException("cannot store a null " + what);
-        }
+    /**
+     * Stores the object {@code factory} makes for a new handle (>= 1; the factory receives it, e.g.
+     * for messages) and returns the handle. If the factory throws, no handle is stored.
+     */
+    public long add(LongFunction<? extends T> factory) {
         long handle = lastIssued.incrementAndGet();
+        T value = factory.apply(handle);
+        if (value == null) {
+            throw new IllegalArgumentException("cannot store a null " + what + " under handle " + handle);
+        }
         entries.put(handle, value);
         return handle;
     }

@@ -3,6 +3,7 @@ package org.shnn.interop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.InvalidPathException;
+import org.shnn.codec.CodecException;
 
 /**
  * The error message of the last failed C API call, one per calling thread, and the mapping from a
@@ -42,7 +43,10 @@ final class LastError {
         int status = statusOf(failure);
         try {
             String text = failure.getMessage();
-            String detail = status == Status.E_INTERNAL || text == null ? failure.toString() : text;
+            // Internal and I/O failures keep the exception class: "NoSuchFileException: /a/b" says
+            // more than the bare path the JDK puts in the message.
+            boolean withClass = status == Status.E_INTERNAL || status == Status.E_IO || text == null;
+            String detail = withClass ? failure.toString() : text;
             return set(status, detail);
         } catch (Throwable secondFailure) {
             return status;
@@ -53,7 +57,7 @@ final class LastError {
     static int statusOf(Throwable failure) {
         return switch (failure) {
             case InvalidHandleException _ -> Status.E_HANDLE;
-            case IOException _, UncheckedIOException _, InvalidPathException _ -> Status.E_IO;
+            case IOException _, UncheckedIOException _, InvalidPathException _, CodecException _ -> Status.E_IO;
             case IllegalArgumentException _, IndexOutOfBoundsException _ -> Status.E_ARGUMENT;
             case UnsupportedOperationException _ -> Status.E_UNSUPPORTED;
             case IllegalStateException _ -> Status.E_STATE;

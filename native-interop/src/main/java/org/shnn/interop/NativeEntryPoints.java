@@ -1,11 +1,21 @@
 package org.shnn.interop;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.shnn.codec.interop.SpikeExport;
+import org.shnn.engine.network.BrunelRegime;
+import org.shnn.engine.network.BuiltinNetworks;
+import org.shnn.engine.network.Network;
+import org.shnn.engine.run.Simulation;
+import org.shnn.engine.run.SimulationConfig;
 
 /**
  * The Java targets of the upcall stubs, one static method per {@link ApiTable} entry (the C name in
@@ -19,6 +29,12 @@ import java.nio.charset.StandardCharsets;
  * <p>Thread-safety: every method may be called from any native thread at once.
  */
 final class NativeEntryPoints {
+
+    /** Longest C string accepted (bytes, without the NUL): model names and paths. */
+    static final int MAX_STRING_BYTES = 65_536;
+
+    /** The open simulations by handle. */
+    static final HandleTable<SimulationSession> SIMULATIONS = new HandleTable<>("simulation");
 
     private NativeEntryPoints() {
     }
@@ -57,6 +73,139 @@ final class NativeEntryPoints {
         }
         dst.set(JAVA_LONG, 0, sum);
         return Status.OK;
+    }
+
+    /**
+     * {@code sim_create_builtin(model, neurons, seed, threads, handle)}: model {@code "coba"},
+     * {@code "cuba"} or {@code "brunel:<regime>"} ({@link BrunelRegime}: sr, ai, si_fast, si_slow).
+     */
+    static int simCreateBuiltin(MemorySegment model, long neurons, long seed, int threads, MemorySegment handle) {
+        MemorySegment out = out(handle, JAVA_LONG.byteSize(), "handle");
+        String name = string(model, "model");
+        if (neurons < 1 || neurons > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("neurons " + neurons + " out of range [1, " + Integer.MAX_VALUE + "]");
+        }
+        SimulationConfig config = SimulationConfig.defaults().withThreads(threads);
+        Network network = switch (name.toLowerCase(Locale.ROOT)) {
+            case "coba" -> BuiltinNetworks.coba((int) neurons, seed);
+            case "cuba" -> BuiltinNetworks.cuba((int) neurons, seed);
+            default -> {
+                if (name.toLowerCase(Locale.ROOT).startsWith("brunel:")) {
+                    yield BuiltinNetworks.brunel((int) neurons, seed, BrunelRegime.parse(name.substring(7)));
+                }
+                throw new IllegalArgumentException("unknown model \"" + name + "\" (known: coba, cuba, brunel:<regime>)");
+            }
+        };
+        out.set(JAVA_LONG, 0, open(Simulation.create(network, config)));
+        return Status.OK;
+    }
+
+    /** Registers {@code simulation} under a new handle; closes it if that fails. */
+    private static long open(Simulation simulation) {
+        try {
+            return SIMULATIONS.add(h -> new SimulationSession(h, simulation));
+        } catch (Throwable t) {
+            simulation.close();
+            throw t;
+        }
+    }
+
+    /** {@code sim_destroy(handle)}: removes the handle, then frees the simulation. */
+    static int simDestroy(long handle) {
+        SIMULATIONS.remove(handle).close();
+        return Status.OK;
+    }
+
+    /** {@code sim_run(handle, ms)}. */
+    static int simRun(long handle, double ms) {
+        SIMULATIONS.get(handle).run(ms);
+        return Status.OK;
+    }
+
+    /** {@code sim_run_steps(handle, steps)}. */
+    static int simRunSteps(long handle, long steps) {
+        SIMULATIONS.get(handle).runSteps(steps);
+        return Status.OK;
+    }
+
+    /** {@code sim_time(handle, step, ms)}: either pointer may be NULL. */
+    static int simTime(long handle, MemorySegment step, MemorySegment ms) {
+        SimulationSession s = SIMULATIONS.get(handle);
+        long current = s.currentStep();
+        if (!step.equals(MemorySegment.NULL)) {
+            step.reinterpret(JAVA_LONG.byteSize()).set(JAVA_LONG, 0, current);
+        }
+        if (!ms.equals(MemorySegment.NULL)) {
+            ms.reinterpret(JAVA_DOUBLE.byteSize()).set(JAVA_DOUBLE, 0, current * s.dt());
+        }
+        return Status.OK;
+    }
+
+    /** {@code sim_dt(handle, dt_ms)}. */
+    static int simDt(long handle, MemorySegment dtMs) {
+        MemorySegment out = out(dtMs, JAVA_DOUBLE.byteSize(), "dt_ms");
+        out.set(JAVA_DOUBLE, 0, SIMULATIONS.get(handle).dt());
+        return Status.OK;
+    }
+
+    /** {@code sim_neuron_count(handle, count)}. */
+    static int simNeuronCount(long handle, MemorySegment count) {
+        MemorySegment out = out(count, JAVA_LONG.byteSize(), "count");
+        out.set(JAVA_LONG, 0, SIMULATIONS.get(handle).neuronCount());
+        return Status.OK;
+    }
+
+    /** {@code sim_spike_count(handle, count)}: recorded spikes. */
+    static int simSpikeCount(long handle, MemorySegment count) {
+        MemorySegment out = out(count, JAVA_LONG.byteSize(), "count");
+        out.set(JAVA_LONG, 0, SIMULATIONS.get(handle).spikeCount());
+        return Status.OK;
+    }
+
+    /** {@code sim_read_spikes(handle, offset, max, steps, neurons, got)}: one batch copy. */
+    static int simReadSpikes(long handle, long offset, long max, MemorySegment steps, MemorySegment neurons,
+            MemorySegment got) {
+        MemorySegment gotOut = out(got, JAVA_LONG.byteSize(), "got");
+        MemorySegment stepsOut = in(steps, max, JAVA_LONG.byteSize(), "steps");
+        MemorySegment neuronsOut = in(neurons, max, JAVA_INT.byteSize(), "neurons");
+        gotOut.set(JAVA_LONG, 0, SIMULATIONS.get(handle).readSpikes(offset, max, stepsOut, neuronsOut));
+        return Status.OK;
+    }
+
+    /** {@code sim_raster_sha256(handle, out)}: 32 bytes. */
+    static int simRasterSha256(long handle, MemorySegment out) {
+        MemorySegment dst = out(out, 32, "out");
+        MemorySegment.copy(SIMULATIONS.get(handle).rasterSha256(), 0, dst, JAVA_BYTE, 0, 32);
+        return Status.OK;
+    }
+
+    /**
+     * {@code sim_export_spikes(handle, path)}: the recorded spikes as CSV, {@code .npz} or {@code .npy}
+     * by the path's extension (written atomically by the codec's {@link SpikeExport}).
+     */
+    static int simExportSpikes(long handle, MemorySegment path) throws IOException {
+        String name = string(path, "path");
+        SimulationSession s = SIMULATIONS.get(handle);
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (!lower.endsWith(".csv") && !lower.endsWith(".npz") && !lower.endsWith(".npy")) {
+            throw new IllegalArgumentException("path \"" + name + "\" must end in .csv, .npz or .npy");
+        }
+        s.exportSpikes(Path.of(name));
+        return Status.OK;
+    }
+
+    /** The NUL-terminated UTF-8 string at {@code pointer} (at most {@link #MAX_STRING_BYTES} bytes). */
+    static String string(MemorySegment pointer, String name) {
+        if (pointer.equals(MemorySegment.NULL)) {
+            throw new IllegalArgumentException(name + " is NULL");
+        }
+        MemorySegment s = pointer.reinterpret(MAX_STRING_BYTES + 1L);
+        try {
+            return s.getString(0, StandardCharsets.UTF_8);
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + " is not a NUL-terminated string of at most "
+                    + MAX_STRING_BYTES + " bytes", e);
+        }
     }
 
     /** {@code pointer} resized to {@code bytes}; NULL is an argument error naming {@code name}. */

@@ -21,12 +21,12 @@ class HandleTableTest {
     @Test
     void handlesStartAtOneAndAreNeverReused() {
         HandleTable<String> t = new HandleTable<>("thing");
-        long a = t.add("a");
-        long b = t.add("b");
+        long a = t.add(h -> "a");
+        long b = t.add(h -> "b");
         assertEquals(1, a);
         assertEquals(2, b);
         assertEquals("a", t.remove(a));
-        long c = t.add("c");
+        long c = t.add(h -> "c");
         assertEquals(3, c, "a removed handle must not be issued again");
         InvalidHandleException stale = assertThrows(InvalidHandleException.class, () -> t.get(a));
         assertTrue(stale.getMessage().contains("thing handle 1 is not open"), stale.getMessage());
@@ -37,12 +37,14 @@ class HandleTableTest {
     @Test
     void zeroNegativeAndUnknownHandlesAreRejected() {
         HandleTable<String> t = new HandleTable<>("thing");
-        t.add("x");
+        t.add(h -> "x");
         for (long bad : new long[] {0, -1, Long.MIN_VALUE, 2, Long.MAX_VALUE}) {
             assertThrows(InvalidHandleException.class, () -> t.get(bad), "get " + bad);
             assertThrows(InvalidHandleException.class, () -> t.remove(bad), "remove " + bad);
         }
-        assertThrows(IllegalArgumentException.class, () -> t.add(null));
+        assertThrows(IllegalArgumentException.class, () -> t.add(h -> null));
+        long named = t.add(h -> "thing handle " + h);
+        assertEquals("thing handle " + named, t.get(named), "the factory receives the new handle");
     }
 
     @Test
@@ -51,7 +53,7 @@ class HandleTableTest {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             for (int round = 0; round < 200; round++) {
-                long h = t.add(new Object());
+                long h = t.add(x -> new Object());
                 AtomicInteger wins = new AtomicInteger();
                 List<Future<?>> fs = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
@@ -84,7 +86,8 @@ class HandleTableTest {
                 fs.add(pool.submit(() -> {
                     List<Long> mine = new ArrayList<>();
                     for (int k = 0; k < 5_000; k++) {
-                        mine.add(t.add(k));
+                        final int v = k;
+                        mine.add(t.add(h -> v));
                     }
                     return mine;
                 }));

@@ -6,6 +6,7 @@ import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
 import java.nio.file.InvalidPathException;
 import org.junit.jupiter.api.Test;
+import org.shnn.codec.CodecException;
 
 class LastErrorTest {
 
@@ -15,6 +16,7 @@ class LastErrorTest {
         assertEquals(Status.E_IO, LastError.statusOf(new FileNotFoundException("x")));
         assertEquals(Status.E_IO, LastError.statusOf(new UncheckedIOException(new FileNotFoundException("x"))));
         assertEquals(Status.E_IO, LastError.statusOf(new InvalidPathException("a\0b", "nul")));
+        assertEquals(Status.E_IO, LastError.statusOf(new CodecException(java.nio.file.Path.of("x.shnn"), "header", 0, "magic", "SHNN", "ABCD")));
         assertEquals(Status.E_ARGUMENT, LastError.statusOf(new IllegalArgumentException()));
         assertEquals(Status.E_ARGUMENT, LastError.statusOf(new IndexOutOfBoundsException()));
         assertEquals(Status.E_STATE, LastError.statusOf(new IllegalStateException()));
@@ -31,6 +33,8 @@ class LastErrorTest {
                 LastError.get());
         assertEquals(Status.E_INTERNAL, LastError.record(new NullPointerException("boom")));
         assertEquals("SHNN_E_INTERNAL: java.lang.NullPointerException: boom", LastError.get());
+        assertEquals(Status.E_IO, LastError.record(new java.nio.file.NoSuchFileException("/a/b")));
+        assertEquals("SHNN_E_IO: java.nio.file.NoSuchFileException: /a/b", LastError.get());
         assertEquals(Status.E_ARGUMENT, LastError.record(new IllegalArgumentException()));
         assertEquals("SHNN_E_ARGUMENT: java.lang.IllegalArgumentException", LastError.get());
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -108,28 +109,59 @@ class NativeApiTest {
         assertEquals("", other[0], "a thread that never failed has no message");
     }
 
-    /** Targets that throw, to prove the barrier: nothing may escape a stub. */
-    static final class Throwing {
-        static int lastError(MemorySegment b, long c, MemorySegment l) {
-            throw new StackOverflowError("deep");
-        }
+    static int throwStackOverflow(long v, MemorySegment out) {
+        throw new StackOverflowError("deep " + v);
+    }
 
-        static int echo(long v, MemorySegment out) {
-            throw new IllegalStateException("not now: " + v);
-        }
+    static int throwState(long v, MemorySegment out) {
+        throw new IllegalStateException("not now: " + v);
+    }
 
-        static int sumI32(MemorySegment v, long c, MemorySegment out) {
-            throw new UnsupportedOperationException("no sums");
+    static int throwUnsupported(long v, MemorySegment out) {
+        throw new UnsupportedOperationException("no " + v);
+    }
+
+    /** Calls a guarded throwing target through a real upcall stub and a downcall. */
+    private static int callGuarded(String method, long value) throws Throwable {
+        FunctionDescriptor d = FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS);
+        MethodHandle target = MethodHandles.lookup().findStatic(NativeApiTest.class, method, d.toMethodType());
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment stub = LINKER.upcallStub(ApiTable.guarded(target), d, a);
+            return (int) LINKER.downcallHandle(stub, d).invokeExact(value, MemorySegment.NULL);
         }
     }
 
     @Test
     void exceptionsBecomeStatusCodes() throws Throwable {
-        MemorySegment bad = ApiTable.build(Arena.ofAuto(), MethodHandles.lookup(), Throwing.class, "x");
-        assertEquals(Status.E_INTERNAL, (int) entry(bad, "last_error").invokeExact(MemorySegment.NULL, 0L, MemorySegment.NULL));
-        assertEquals("SHNN_E_INTERNAL: java.lang.StackOverflowError: deep", LastError.get());
-        assertEquals(Status.E_STATE, (int) entry(bad, "echo").invokeExact(5L, MemorySegment.NULL));
+        assertEquals(Status.E_INTERNAL, callGuarded("throwStackOverflow", 1));
+        assertEquals("SHNN_E_INTERNAL: java.lang.StackOverflowError: deep 1", LastError.get());
+        assertEquals(Status.E_STATE, callGuarded("throwState", 5));
         assertEquals("SHNN_E_STATE: not now: 5", LastError.get());
-        assertEquals(Status.E_UNSUPPORTED, (int) entry(bad, "sum_i32").invokeExact(MemorySegment.NULL, 0L, MemorySegment.NULL));
+        assertEquals(Status.E_UNSUPPORTED, callGuarded("throwUnsupported", 7));
+        assertEquals("SHNN_E_UNSUPPORTED: no 7", LastError.get());
+    }
+
+    /** Every entry called with zeros (handle 0, NULL pointers, zero counts) returns a status; nothing escapes. */
+    @Test
+    void everyEntryToleratesZeroArguments() throws Throwable {
+        MemorySegment t = NativeApi.table();
+        java.util.Set<Integer> known = new java.util.HashSet<>();
+        for (int s : Status.all()) {
+            known.add(s);
+        }
+        for (ApiTable.Entry e : ApiTable.ENTRIES) {
+            Object[] args = new Object[e.params().size()];
+            for (int i = 0; i < args.length; i++) {
+                MemoryLayout l = e.params().get(i).layout();
+                args[i] = l == ADDRESS ? MemorySegment.NULL : l == JAVA_LONG ? (Object) 0L : l == JAVA_INT ? (Object) 0
+                        : (Object) 0.0;
+            }
+            int status = (int) entry(t, e.name()).invokeWithArguments(args);
+            assertTrue(known.contains(status), e.name() + " returned " + status);
+            if (!e.name().equals("last_error") && !e.name().equals("sum_i32")) {
+                assertTrue(status < 0, e.name() + " must reject handle 0 / NULL, got " + status);
+                assertTrue(LastError.get().startsWith(Status.name(status) + ": "), e.name() + ": " + LastError.get());
+            }
+        }
     }
 }

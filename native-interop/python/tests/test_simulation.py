@@ -1,0 +1,116 @@
+"""Tests of the Simulation bindings (run by scripts/test-native with /usr/bin/python3)."""
+
+import hashlib
+import os
+import struct
+import tempfile
+import threading
+import unittest
+
+import shnn
+
+
+def raster_hash(steps, neurons):
+    """SHA-256 of the (step, neuron) pairs sorted, each as little-endian int64 + int32."""
+    h = hashlib.sha256()
+    for s, n in sorted(zip((int(x) for x in steps), (int(x) for x in neurons))):
+        h.update(struct.pack("<qi", s, n))
+    return h.digest()
+
+
+class SimulationTest(unittest.TestCase):
+
+    def test_run_read_and_hash_agree(self):
+        with shnn.Simulation.builtin("coba", 1000, 7) as sim:
+            self.assertEqual(sim.neuron_count, 1000)
+            sim.run(100.0)
+            self.assertEqual(sim.step, round(100.0 / sim.dt))
+            self.assertAlmostEqual(sim.time_ms, 100.0, places=9)
+            n = sim.spike_count
+            self.assertGreater(n, 0, "COBA with seed 7 should spike in 100 ms")
+            steps, neurons = sim.spikes()
+            self.assertEqual(len(steps), n)
+            self.assertEqual(sim.raster_sha256(), raster_hash(steps, neurons))
+            # Batches read the same records as one read.
+            parts = [sim.spikes(off, 97) for off in range(0, n, 97)]
+            self.assertEqual([int(x) for p in parts for x in p[0]], [int(x) for x in steps])
+            self.assertEqual([int(x) for p in parts for x in p[1]], [int(x) for x in neurons])
+            self.assertTrue(all(0 <= int(x) < 1000 for x in neurons))
+            self.assertTrue(all(0 <= int(x) < sim.step for x in steps))
+            self.assertEqual(len(sim.spikes(n)[0]), 0)
+
+    def test_export_spikes(self):
+        with shnn.Simulation.builtin("coba", 400, 3) as sim, tempfile.TemporaryDirectory() as d:
+            sim.run(50)
+            steps, neurons = sim.spikes()
+            path = os.path.join(d, "spikes.csv")
+            sim.export_spikes(path)
+            with open(path) as f:
+                lines = f.read().splitlines()
+            self.assertEqual(lines[0], "neuron_id,time_ms")
+            self.assertEqual(len(lines) - 1, len(neurons))
+            self.assertEqual([int(l.split(",")[0]) for l in lines[1:]], [int(x) for x in neurons])
+            if shnn._np is not None:
+                npz = os.path.join(d, "spikes.npz")
+                sim.export_spikes(npz)
+                with shnn._np.load(npz) as z:
+                    self.assertTrue((z["neuron_id"] == neurons).all())
+                    self.assertTrue(shnn._np.allclose(z["time_ms"], steps * sim.dt))
+            with self.assertRaises(shnn.ShnnError) as c:
+                sim.export_spikes(os.path.join(d, "no", "such", "dir", "x.csv"))
+            self.assertEqual(c.exception.status, shnn.E_IO)
+            with self.assertRaises(shnn.ShnnError) as c:
+                sim.export_spikes(os.path.join(d, "x.txt"))
+            self.assertEqual(c.exception.status, shnn.E_ARGUMENT)
+
+    def test_same_seed_same_raster(self):
+        hashes = []
+        for _ in range(2):
+            with shnn.Simulation.builtin("coba", 500, 11) as sim:
+                sim.run_steps(500)
+                hashes.append(sim.raster_sha256())
+        self.assertEqual(hashes[0], hashes[1])
+        with shnn.Simulation.builtin("coba", 500, 12) as sim:
+            sim.run_steps(500)
+            self.assertNotEqual(sim.raster_sha256(), hashes[0])
+
+    def test_errors(self):
+        sim = shnn.Simulation.builtin("coba", 100, 1)
+        with self.assertRaises(shnn.ShnnError) as c:
+            sim.run(-5)
+        self.assertEqual(c.exception.status, shnn.E_ARGUMENT)
+        with self.assertRaises(shnn.ShnnError) as c:
+            sim.spikes(-1)
+        self.assertEqual(c.exception.status, shnn.E_ARGUMENT)
+        sim.close()
+        sim.close()  # idempotent
+        with self.assertRaises(shnn.ShnnError) as c:
+            shnn.Simulation(123456789).run(1)
+        self.assertEqual(c.exception.status, shnn.E_HANDLE)
+        with self.assertRaises(shnn.ShnnError) as c:
+            shnn.Simulation.builtin("no-such-model", 100, 1)
+        self.assertEqual(c.exception.status, shnn.E_ARGUMENT)
+        self.assertIn("no-such-model", str(c.exception))
+
+    def test_threads_on_separate_simulations(self):
+        results = {}
+
+        def work(seed):
+            with shnn.Simulation.builtin("coba", 500, seed) as sim:
+                sim.run_steps(300)
+                results[seed] = sim.raster_sha256()
+
+        ts = [threading.Thread(target=work, args=(s,)) for s in (21, 22, 23, 24)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join(120)
+        self.assertEqual(len(results), 4)
+        for seed, h in results.items():
+            with shnn.Simulation.builtin("coba", 500, seed) as sim:
+                sim.run_steps(300)
+                self.assertEqual(sim.raster_sha256(), h, "seed %d" % seed)
+
+
+if __name__ == "__main__":
+    unittest.main()

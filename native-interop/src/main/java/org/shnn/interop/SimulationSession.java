@@ -1,0 +1,142 @@
+package org.shnn.interop;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.shnn.codec.interop.SpikeExport;
+import org.shnn.engine.record.SpikeRecorder;
+import org.shnn.engine.run.Simulation;
+import org.shnn.memory.ring.SpikeRecord;
+
+/**
+ * One simulation behind a native handle: serialises the calls made on that handle (a simulation is
+ * driven by one thread at a time) and turns use after destruction into an
+ * {@link InvalidHandleException} rather than a touch of freed memory.
+ *
+ * <p>Thread-safety: every method locks this session, so calls on one handle from several C threads
+ * run one after the other; calls on different sessions share no lock. A call that looked the handle
+ * up before {@link #close()} removed it waits for the lock and then fails cleanly.
+ *
+ * <p>Ownership: the session owns the {@link Simulation} and its off-heap memory; {@link #close()}
+ * frees them.
+ */
+final class SimulationSession {
+
+    private final long handle;
+    private Simulation simulation; // guarded by this; null once closed
+
+    SimulationSession(long handle, Simulation simulation) {
+        this.handle = handle;
+        this.simulation = simulation;
+    }
+
+    /** The simulation, for a caller holding this session's lock; fails if closed. */
+    private Simulation open() {
+        if (simulation == null) {
+            throw new InvalidHandleException("simulation", handle);
+        }
+        return simulation;
+    }
+
+    /** Advances by {@code ms} (>= 0, finite) milliseconds. */
+    synchronized void run(double ms) {
+        if (!(ms >= 0) || Double.isInfinite(ms)) {
+            throw new IllegalArgumentException("ms " + ms + " must be finite and >= 0");
+        }
+        open().run(ms);
+    }
+
+    /** Advances by {@code steps} (>= 0) steps. */
+    synchronized void runSteps(long steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps " + steps + " must be >= 0");
+        }
+        open().runSteps(steps);
+    }
+
+    synchronized long currentStep() {
+        return open().currentStep();
+    }
+
+    synchronized double timeMs() {
+        return open().timeMs();
+    }
+
+    synchronized long neuronCount() {
+        return open().neuronCount();
+    }
+
+    /** The time step (ms). */
+    synchronized double dt() {
+        return open().network().dt();
+    }
+
+    /** Recorded spikes (the extent {@link #readSpikes} reads). */
+    synchronized long spikeCount() {
+        return open().spikes().count();
+    }
+
+    /**
+     * Copies recorded spikes {@code [offset, offset + max)} (fewer at the end) into {@code steps}
+     * (int64 each) and {@code neurons} (int32 each), which hold at least {@code max} elements.
+     *
+     * @return the number copied
+     * @throws IndexOutOfBoundsException if offset is outside [0, count] or max is negative
+     */
+    synchronized long readSpikes(long offset, long max, MemorySegment steps, MemorySegment neurons) {
+        SpikeRecorder r = open().spikes();
+        long count = r.count();
+        if (offset < 0 || offset > count) {
+            throw new IndexOutOfBoundsException("offset " + offset + " outside [0, " + count + "]");
+        }
+        if (max < 0) {
+            throw new IndexOutOfBoundsException("max " + max + " < 0");
+        }
+        long n = Math.min(max, count - offset);
+        for (long i = 0; i < n; i++) {
+            steps.setAtIndex(JAVA_LONG, i, r.step(offset + i));
+            neurons.setAtIndex(JAVA_INT, i, r.neuron(offset + i));
+        }
+        return n;
+    }
+
+    synchronized byte[] rasterSha256() {
+        return open().rasterSha256();
+    }
+
+    /**
+     * Writes the recorded spikes to {@code path} as CSV, {@code .npz} or {@code .npy} (by extension),
+     * through a temporary off-heap copy freed before returning.
+     */
+    synchronized void exportSpikes(Path path) throws IOException {
+        Simulation sim = open();
+        SpikeRecorder r = sim.spikes();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment records = arena.allocate(Math.max(1, r.count()) * SpikeRecord.SIZE, 8);
+            r.copyTo(records, 0);
+            String lower = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+            double dt = sim.network().dt();
+            if (lower.endsWith(".npz")) {
+                SpikeExport.writeNpz(path, records, r.count(), dt);
+            } else if (lower.endsWith(".npy")) {
+                SpikeExport.writeNpy(path, records, r.count(), dt);
+            } else {
+                SpikeExport.writeCsv(path, records, r.count(), dt);
+            }
+        }
+    }
+
+    /** Frees the simulation; later calls fail with {@link InvalidHandleException}. Idempotent. */
+    synchronized void close() {
+        if (simulation != null) {
+            Simulation s = simulation;
+            simulation = null;
+            s.close();
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package org.shnn.interop;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.shnn.engine.network.BuiltinNetworks;
+import org.shnn.engine.record.SpikeRecorder;
+import org.shnn.engine.run.Simulation;
+import org.shnn.engine.run.SimulationConfig;
+
+/**
+ * The simulation entries of the upcall table, called as C calls them (downcalls on the stubs), against
+ * the same simulation run directly in Java.
+ */
+class NativeSimulationTest {
+
+    private static final MemorySegment T = NativeApi.table();
+
+    private static int call(String entry, Object... args) throws Throwable {
+        return (int) NativeApiTest.entry(T, entry).invokeWithArguments(args);
+    }
+
+    private static long create(Arena a, String model, long neurons, long seed, int threads) throws Throwable {
+        MemorySegment h = a.allocate(JAVA_LONG);
+        int rc = call("sim_create_builtin", a.allocateFrom(model), neurons, seed, threads, h);
+        assertEquals(Status.OK, rc, LastError.get());
+        return h.get(JAVA_LONG, 0);
+    }
+
+    @Test
+    void nativeRunMatchesJavaRun() throws Throwable {
+        long seed = 20261125L;
+        try (Arena a = Arena.ofConfined();
+                Simulation ref = Simulation.create(BuiltinNetworks.coba(800, seed), SimulationConfig.defaults())) {
+            long h = create(a, "coba", 800, seed, 2);
+            assertEquals(Status.OK, call("sim_run", h, 100.0));
+            ref.run(100.0);
+
+            MemorySegment n = a.allocate(JAVA_LONG);
+            assertEquals(Status.OK, call("sim_spike_count", h, n));
+            SpikeRecorder r = ref.spikes();
+            assertEquals(r.count(), n.get(JAVA_LONG, 0), "seed " + seed);
+            assertTrue(r.count() > 0, "seed " + seed + ": COBA should spike in 100 ms");
+            assertEquals(Status.OK, call("sim_neuron_count", h, n));
+            assertEquals(ref.neuronCount(), n.get(JAVA_LONG, 0));
+
+            MemorySegment step = a.allocate(JAVA_LONG);
+            MemorySegment ms = a.allocate(JAVA_DOUBLE);
+            assertEquals(Status.OK, call("sim_time", h, step, ms));
+            assertEquals(1000, step.get(JAVA_LONG, 0));
+            assertEquals(ref.timeMs(), ms.get(JAVA_DOUBLE, 0));
+            assertEquals(Status.OK, call("sim_time", h, MemorySegment.NULL, MemorySegment.NULL));
+            assertEquals(Status.OK, call("sim_dt", h, ms));
+            assertEquals(0.1, ms.get(JAVA_DOUBLE, 0));
+
+            MemorySegment hash = a.allocate(32);
+            assertEquals(Status.OK, call("sim_raster_sha256", h, hash));
+            assertArrayEquals(ref.rasterSha256(), hash.toArray(JAVA_BYTE), "seed " + seed);
+
+            // Batch reads in uneven pieces reproduce the recorder.
+            long count = r.count();
+            int batch = 333;
+            MemorySegment steps = a.allocate(JAVA_LONG, batch);
+            MemorySegment neurons = a.allocate(JAVA_INT, batch);
+            MemorySegment got = a.allocate(JAVA_LONG);
+            long offset = 0;
+            while (offset < count) {
+                assertEquals(Status.OK, call("sim_read_spikes", h, offset, (long) batch, steps, neurons, got));
+                long g = got.get(JAVA_LONG, 0);
+                assertEquals(Math.min(batch, count - offset), g);
+                for (int i = 0; i < g; i++) {
+                    assertEquals(r.step(offset + i), steps.getAtIndex(JAVA_LONG, i));
+                    assertEquals(r.neuron(offset + i), neurons.getAtIndex(JAVA_INT, i));
+                }
+                offset += g;
+            }
+            assertEquals(Status.OK, call("sim_read_spikes", h, count, 5L, steps, neurons, got));
+            assertEquals(0, got.get(JAVA_LONG, 0));
+            assertEquals(Status.E_ARGUMENT, call("sim_read_spikes", h, count + 1, 5L, steps, neurons, got));
+            assertTrue(LastError.get().contains("offset " + (count + 1) + " outside [0, " + count + "]"), LastError.get());
+            assertEquals(Status.E_ARGUMENT, call("sim_read_spikes", h, 0L, -1L, steps, neurons, got));
+            assertEquals(Status.E_ARGUMENT, call("sim_read_spikes", h, 0L, 5L, MemorySegment.NULL, neurons, got));
+            assertEquals(Status.OK, call("sim_destroy", h));
+        }
+    }
+
+    @Test
+    void handlesAreValidated() throws Throwable {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment n = a.allocate(JAVA_LONG);
+            long h = create(a, "cuba", 100, 1, 1);
+            assertEquals(Status.E_HANDLE, call("sim_spike_count", 0L, n));
+            assertEquals(Status.E_HANDLE, call("sim_run", -7L, 1.0));
+            assertEquals("SHNN_E_HANDLE: simulation handle -7 is not open (closed, or never issued; valid handles are >= 1)",
+                    LastError.get());
+            assertEquals(Status.E_ARGUMENT, call("sim_run", h, Double.NaN));
+            assertEquals(Status.E_ARGUMENT, call("sim_run_steps", h, -1L));
+            assertEquals(Status.E_ARGUMENT, call("sim_spike_count", h, MemorySegment.NULL));
+            assertEquals(Status.OK, call("sim_destroy", h));
+            assertEquals(Status.E_HANDLE, call("sim_spike_count", h, n));
+            assertEquals(Status.E_HANDLE, call("sim_destroy", h));
+        }
+    }
+
+    @Test
+    void badModelsAndSizesAreArgumentErrors() throws Throwable {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment h = a.allocate(JAVA_LONG);
+            h.set(JAVA_LONG, 0, -5);
+            assertEquals(Status.E_ARGUMENT, call("sim_create_builtin", a.allocateFrom("hh"), 100L, 1L, 1, h));
+            assertEquals("SHNN_E_ARGUMENT: unknown model \"hh\" (known: coba, cuba, brunel:<regime>)", LastError.get());
+            assertEquals(-5, h.get(JAVA_LONG, 0), "the out pointer is untouched on failure");
+            assertEquals(Status.E_ARGUMENT, call("sim_create_builtin", a.allocateFrom("coba"), 0L, 1L, 1, h));
+            assertEquals(Status.E_ARGUMENT, call("sim_create_builtin", a.allocateFrom("coba"), 1L << 40, 1L, 1, h));
+            assertEquals(Status.E_ARGUMENT, call("sim_create_builtin", a.allocateFrom("coba"), 100L, 1L, 0, h));
+            assertEquals(Status.E_ARGUMENT, call("sim_create_builtin", MemorySegment.NULL, 100L, 1L, 1, h));
+            assertEquals(Status.OK, call("sim_create_builtin", a.allocateFrom("brunel:ai"), 200L, 1L, 1, h), LastError.get());
+            assertEquals(Status.OK, call("sim_destroy", h.get(JAVA_LONG, 0)));
+        }
+    }
+
+    @Test
+    void exportWritesCsvAndReportsBadPaths(@TempDir Path dir) throws Throwable {
+        try (Arena a = Arena.ofConfined()) {
+            long h = create(a, "coba", 300, 9, 1);
+            assertEquals(Status.OK, call("sim_run", h, 30.0));
+            MemorySegment n = a.allocate(JAVA_LONG);
+            assertEquals(Status.OK, call("sim_spike_count", h, n));
+            Path csv = dir.resolve("s.csv");
+            assertEquals(Status.OK, call("sim_export_spikes", h, a.allocateFrom(csv.toString())), LastError.get());
+            List<String> lines = Files.readAllLines(csv);
+            assertEquals("neuron_id,time_ms", lines.getFirst());
+            assertEquals(n.get(JAVA_LONG, 0), lines.size() - 1);
+            String missing = dir.resolve("no/such/dir/s.csv").toString();
+            assertEquals(Status.E_IO, call("sim_export_spikes", h, a.allocateFrom(missing)));
+            assertTrue(LastError.get().contains("no/such/dir"), LastError.get());
+            assertEquals(Status.E_ARGUMENT, call("sim_export_spikes", h, a.allocateFrom(dir.resolve("s.txt").toString())));
+            assertEquals(Status.OK, call("sim_destroy", h));
+        }
+    }
+
+    /** Destroy racing with runs on the same handle: every call returns OK or E_HANDLE, never crashes. */
+    @Test
+    void destroyRacingWithCallsIsSafe() throws Throwable {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try (Arena a = Arena.ofShared()) {
+            for (int round = 0; round < 5; round++) {
+                long h = create(a, "coba", 200, round, 1);
+                MemorySegment n = a.allocate(JAVA_LONG);
+                List<Future<Integer>> fs = List.of(
+                        pool.submit(() -> loop(h, n)),
+                        pool.submit(() -> loop(h, n)),
+                        pool.submit(() -> destroy(h)));
+                for (Future<Integer> f : fs) {
+                    int rc = f.get(60, TimeUnit.SECONDS);
+                    assertTrue(rc == Status.OK || rc == Status.E_HANDLE, "round " + round + ": " + rc);
+                }
+                assertEquals(Status.E_HANDLE, call("sim_run_steps", h, 1L));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static int destroy(long h) {
+        try {
+            return call("sim_destroy", h);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    private static int loop(long h, MemorySegment n) {
+        try {
+            for (int i = 0; i < 200; i++) {
+                int rc = call("sim_run_steps", h, 5L);
+                if (rc != Status.OK) {
+                    return rc;
+                }
+                rc = call("sim_spike_count", h, n);
+                if (rc != Status.OK) {
+                    return rc;
+                }
+            }
+            return Status.OK;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+}
