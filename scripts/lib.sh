@@ -47,7 +47,7 @@ shnn_apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
 }
 
-shnn_mvn() { (cd "$SHNN_ROOT" && mvn -B "$@"); }
+shnn_mvn() { (cd "$SHNN_ROOT" && mvn -B -ntp "$@"); }
 
 # The class path of the built core modules (jars), for scripts that run SHNN's main classes.
 shnn_core_classpath() {
@@ -61,7 +61,10 @@ shnn_build_core() {
   local stamp="$SHNN_ROOT/engine/target/.shnn-built"
   if [ ! -f "$stamp" ] || [ -n "$(find "$SHNN_ROOT"/{pom.xml,memory,layouts,codec,engine} -newer "$stamp" \( -name '*.java' -o -name pom.xml -o -path '*/resources/*' \) -print -quit)" ]; then
     echo "building SHNN (JDK: $JAVA_HOME)..." >&2
-    shnn_mvn -q -DskipTests -pl engine -am package >&2 || { echo "error: build failed" >&2; exit 1; }
+    # The log is shown only on failure (a quiet Maven still prints stray ANSI resets).
+    local log="$SHNN_ROOT/engine/target/build.log"
+    mkdir -p "$(dirname "$log")"
+    shnn_mvn -q -DskipTests -pl engine -am package >"$log" 2>&1 || { cat "$log" >&2; echo "error: build failed (log: $log)" >&2; exit 1; }
     touch "$stamp"
   fi
 }
