@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Groups: {@code single} (one spike per offer and per poll) and {@code batch} (a producer claims
  * and commits {@value SpscThroughput#BATCH} spikes at once; the consumer drains up to
  * {@value SpscThroughput#BATCH}). Contenders:
- * {@code impl} = shnn ({@code MpscRing}), jctools ({@code MpscArrayQueue}), agrona
+ * {@code impl} = shnn ({@code MpscRing}, records read in place), shnn-copy (drained by bulk
+ * copy into a batch), jctools ({@code MpscArrayQueue}), agrona
  * ({@code ManyToOneRingBuffer}), abq ({@code ArrayBlockingQueue}); {@code capacity} in spikes.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -39,8 +40,8 @@ public class MpscThroughput {
     /** The queue shared by the group's producers and consumer. */
     @State(Scope.Group)
     public static class Channel {
-        /** The contender: shnn, jctools, agrona or abq. */
-        @Param({"shnn", "jctools", "agrona", "abq"})
+        /** The contender: shnn, shnn-copy, jctools, agrona or abq. */
+        @Param({"shnn", "shnn-copy", "jctools", "agrona", "abq"})
         public String impl;
         /** Capacity in spikes (Agrona: bytes for at least this many). */
         @Param({"4096"})

@@ -12,16 +12,22 @@ import org.shnn.memory.ring.SpscRing;
 /**
  * SHNN's {@link SpscRing} or {@link MpscRing} carrying 16-byte {@link SpikeRecord}s in a segment of
  * its own shared arena. A producer claims, writes step and neuron (and the spare word) into the slot
- * in place, and commits; a batch is one claim and one commit of {@code n} records. The consumer reads
- * both fields in place through a {@link RecordHandler} ({@code poll} = drain of one).
+ * in place, and commits; a batch is one claim and one commit of {@code n} records. The consumer either
+ * reads both fields in place through a {@link RecordHandler} ({@code poll} = drain of one; impl
+ * {@code shnn}) or, with {@code copyOut} (impl {@code shnn-copy}), bulk-copies up to {@code limit}
+ * records into its own batch segment ({@link RecordRing#drain(MemorySegment, long, int)}) and reads
+ * them there.
  */
 final class ShnnRingQueue extends SpikeQueue {
 
     private final Arena arena = Arena.ofShared();
     private final RecordRing ring;
     private final RecordHandler handler;
+    private final SpikeSink sink;
+    private final boolean copyOut;
+    private final MemorySegment batch;
 
-    ShnnRingQueue(int capacity, boolean multiProducer, SpikeSink sink) {
+    ShnnRingQueue(int capacity, boolean multiProducer, boolean copyOut, SpikeSink sink) {
         int size = SpikeRecord.SIZE;
         if (multiProducer) {
             MemorySegment s = arena.allocate(MpscRing.requiredBytes(capacity, size), RingDescriptor.ALIGNMENT);
@@ -32,6 +38,9 @@ final class ShnnRingQueue extends SpikeQueue {
         }
         handler = (segment, offset) -> sink.accept(SpikeRecord.timeStep(segment, offset),
                 SpikeRecord.neuronId(segment, offset));
+        this.sink = sink;
+        this.copyOut = copyOut;
+        this.batch = arena.allocate((long) capacity * size, RingDescriptor.ALIGNMENT);
     }
 
     @Override
@@ -67,12 +76,20 @@ final class ShnnRingQueue extends SpikeQueue {
 
     @Override
     public boolean poll() {
-        return ring.poll(handler);
+        return copyOut ? drain(1) == 1 : ring.poll(handler);
     }
 
     @Override
     public int drain(int limit) {
-        return ring.drain(handler, limit);
+        if (!copyOut) {
+            return ring.drain(handler, limit);
+        }
+        int n = ring.drain(batch, 0, Math.min(limit, ring.capacity()));
+        for (int i = 0; i < n; i++) {
+            long offset = (long) i * SpikeRecord.SIZE;
+            sink.accept(SpikeRecord.timeStep(batch, offset), SpikeRecord.neuronId(batch, offset));
+        }
+        return n;
     }
 
     @Override

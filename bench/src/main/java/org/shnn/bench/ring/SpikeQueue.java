@@ -11,7 +11,7 @@ package org.shnn.bench.ring;
 public abstract class SpikeQueue implements AutoCloseable {
 
     /** The {@code impl} names the benchmarks take, in the order RESULTS.md lists them. */
-    public static final String[] IMPLS = {"shnn", "jctools", "agrona", "abq"};
+    public static final String[] IMPLS = {"shnn", "shnn-copy", "jctools", "agrona", "abq"};
 
     /**
      * Creates the contender {@code impl} holding at least {@code capacity} spikes.
@@ -24,7 +24,8 @@ public abstract class SpikeQueue implements AutoCloseable {
      */
     public static SpikeQueue create(String impl, int capacity, boolean multiProducer, SpikeSink sink) {
         return switch (impl) {
-            case "shnn" -> new ShnnRingQueue(capacity, multiProducer, sink);
+            case "shnn" -> new ShnnRingQueue(capacity, multiProducer, false, sink);
+            case "shnn-copy" -> new ShnnRingQueue(capacity, multiProducer, true, sink);
             case "jctools" -> new JctoolsQueue(capacity, multiProducer, sink);
             case "agrona" -> new AgronaQueue(capacity, multiProducer, sink);
             case "abq" -> new BlockingQueueAdapter(capacity, sink);

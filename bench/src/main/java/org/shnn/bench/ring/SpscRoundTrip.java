@@ -32,8 +32,8 @@ public class SpscRoundTrip {
     /** The two queues, their producer handles and the relay thread. */
     @State(Scope.Thread)
     public static class Loop {
-        /** The contender: shnn, jctools, agrona or abq. */
-        @Param({"shnn", "jctools", "agrona", "abq"})
+        /** The contender: shnn, shnn-copy, jctools, agrona or abq. */
+        @Param({"shnn", "shnn-copy", "jctools", "agrona", "abq"})
         public String impl;
         /** Capacity of each queue in spikes. */
         @Param({"4096"})

@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Groups: {@code single} (one spike per offer and per poll) and {@code batch} (a producer claims
  * and commits {@value #BATCH} spikes at once; the consumer drains up to {@value #BATCH}). Contenders:
- * {@code impl} = shnn ({@code SpscRing}), jctools ({@code SpscArrayQueue}), agrona
+ * {@code impl} = shnn ({@code SpscRing}, records read in place), shnn-copy (drained by bulk
+ * copy into a batch), jctools ({@code SpscArrayQueue}), agrona
  * ({@code OneToOneRingBuffer}), abq ({@code ArrayBlockingQueue}); {@code capacity} in spikes.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -40,8 +41,8 @@ public class SpscThroughput {
     /** The queue shared by the group's producer and consumer. */
     @State(Scope.Group)
     public static class Channel {
-        /** The contender: shnn, jctools, agrona or abq. */
-        @Param({"shnn", "jctools", "agrona", "abq"})
+        /** The contender: shnn, shnn-copy, jctools, agrona or abq. */
+        @Param({"shnn", "shnn-copy", "jctools", "agrona", "abq"})
         public String impl;
         /** Capacity in spikes (Agrona: bytes for at least this many). */
         @Param({"4096"})

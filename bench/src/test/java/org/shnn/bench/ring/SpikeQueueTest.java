@@ -42,9 +42,14 @@ class SpikeQueueTest {
         }
     }
 
-    /** The step a delivered spike must carry; object queues deliver pooled spike {@code neuron & mask}, whose step equals that. */
+    /** The rings write step and neuron into each record; the object queues pass pooled spikes. */
+    private static boolean carriesFields(String impl) {
+        return impl.startsWith("shnn") || impl.equals("agrona");
+    }
+
+    /** The step a delivered spike must carry: object queues deliver pooled spike {@code neuron & mask}. */
     private static long expectedStep(String impl, long step, int neuron) {
-        return impl.equals("shnn") || impl.equals("agrona") ? step : neuron & (2 * CAPACITY - 1);
+        return carriesFields(impl) ? step : neuron & (2 * CAPACITY - 1);
     }
 
     @ParameterizedTest(name = "{0} multiProducer={1}")
@@ -104,24 +109,24 @@ class SpikeQueueTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("multiProducerContenders")
     void twoProducersDeliverEverySpikeOnce(String impl) {
-        final int perProducer = 20_000;
+        final int perProducer = 10_000;
         Checksum sum = new Checksum();
         try (SpikeQueue q = SpikeQueue.create(impl, CAPACITY, true, sum)) {
-            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
                 List<Thread> producers = new ArrayList<>();
                 for (int t = 0; t < 2; t++) {
                     SpikeQueue.Producer p = q.newProducer();
                     producers.add(Thread.ofPlatform().start(() -> {
                         for (int i = 0; i < perProducer; i++) {
                             while (!p.offer(i, i)) {
-                                Thread.onSpinWait();
+                                Thread.yield(); // 3 threads on 2 cores: let the consumer run
                             }
                         }
                     }));
                 }
                 while (sum.count() < 2L * perProducer) {
                     if (q.drain(16) == 0) {
-                        Thread.onSpinWait();
+                        Thread.yield();
                     }
                 }
                 for (Thread t : producers) {
@@ -133,7 +138,7 @@ class SpikeQueueTest {
             for (int i = 0; i < perProducer; i++) {
                 expected += 2 * (expectedStep(impl, i, i) + (i & (2 * CAPACITY - 1)));
             }
-            if (impl.equals("shnn") || impl.equals("agrona")) {
+            if (carriesFields(impl)) {
                 expected = 2L * perProducer * (perProducer - 1); // 2 producers x sum of (i + i)
             }
             assertEquals(expected, sum.sum(), impl + ": checksum of step + neuron");
