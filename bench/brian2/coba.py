@@ -1,14 +1,13 @@
 #!/usr/bin/env python3
 """Vogels-Abbott COBA (Brette et al. 2007, benchmark 1) on Brian2's C++ standalone device.
 
-Parameters (Brette et al. 2007; Brian's COBA benchmark script): C_m 200 pF, g_L 10 nS
+Parameters (the Brian2 COBA benchmark, as in SHNN's BuiltinNetworks.coba): C_m 200 pF, g_L 10 nS
 (tau_m 20 ms), E_l -60 mV, V_t -50 mV, V_r -60 mV, refractory 5 ms, E_e 0 mV, E_i -80 mV,
 tau_e 5 ms, tau_i 10 ms, conductance jumps w_e 6 nS and w_i 67 nS (ge, gi in units of g_L: 0.6 and
-6.7); no external input: activity is started by random initial state (v ~ U(V_r, V_t),
-ge ~ N(4, 1.5), gi ~ N(20, 12) in units of g_L, as in Brian's benchmark script) and sustains
-itself. 80% excitatory, connection probability 80/N (0.02 at N = 4000), no delays (a spike acts from
-the next step), dt 0.1 ms. Integration: --method (default exponential_euler; the equations are
-not linear in v).
+6.7), constant drive I = 20 mV in voltage units (200 pA); v ~ N(-55, 5) mV, ge = gi = 0.
+80% excitatory, connection probability 80/N (0.02 at N = 4000), no delays (a spike acts from the
+next step), dt 0.1 ms. Integration: --method (default exponential_euler; the equations are not
+linear in v).
 Usage: coba.py --neurons N --threads T --duration S [--runs K] [--json FILE]; prints JSON (see va_common).
 """
 import sys
@@ -31,16 +30,17 @@ def main():
     taum, taue, taui = 20 * ms, 5 * ms, 10 * ms
     Vt, Vr, El = -50 * mV, -60 * mV, -60 * mV
     Ee, Ei = 0 * mV, -80 * mV
+    I = 20 * mV  # constant drive: 200 pA through 1/g_L = 100 MOhm
     we, wi = 6.0 / 10.0, 67.0 / 10.0  # in units of g_L = 10 nS
     eqs = """
-    dv/dt  = (ge*(Ee-v) + gi*(Ei-v) - (v-El))/taum : volt (unless refractory)
+    dv/dt  = (ge*(Ee-v) + gi*(Ei-v) - (v-El) + I)/taum : volt (unless refractory)
     dge/dt = -ge/taue : 1
     dgi/dt = -gi/taui : 1
     """
     P = NeuronGroup(n, eqs, threshold="v>Vt", reset="v = Vr", refractory=5 * ms, method=method)
-    P.v = "Vr + rand() * (Vt - Vr)"
-    P.ge = "4 + 1.5 * randn()"
-    P.gi = "20 + 12 * randn()"
+    P.v = "-55*mV + 5*mV*randn()"
+    P.ge = 0
+    P.gi = 0
     Ce = Synapses(P[:n_exc], P, on_pre="ge += we")
     Ci = Synapses(P[n_exc:], P, on_pre="gi += wi")
     p = 80.0 / n
@@ -51,8 +51,8 @@ def main():
     run(args.duration * second)
     params = {"C_m_pF": 200, "g_L_nS": 10, "tau_m_ms": 20, "tau_e_ms": 5, "tau_i_ms": 10, "E_l_mV": -60,
               "V_t_mV": -50, "V_r_mV": -60, "E_e_mV": 0, "E_i_mV": -80, "refractory_ms": 5,
-              "w_e_nS": 6, "w_i_nS": 67, "method": method,
-              "init": "v ~ U(V_r, V_t), ge ~ N(4, 1.5) g_L, gi ~ N(20, 12) g_L"}
+              "w_e_nS": 6, "w_i_nS": 67, "I_e_pA": 200, "method": method,
+              "init": "v ~ N(-55, 5) mV, ge = gi = 0"}
     va_common.build_and_run(args, "coba", params, me, mi, Ce, Ci, n_exc, n_inh)
 
 
