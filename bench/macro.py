@@ -51,21 +51,6 @@ def run_json(cmd, json_path=None, cwd=ROOT, log=None):
     return json.loads(p.stdout.strip().splitlines()[-1])
 
 
-def first(d, *keys, default=None):
-    """The first of keys present in d (a.b for nested); the SHNN CLI's JSON names are read here only."""
-    for k in keys:
-        cur = d
-        for part in k.split("."):
-            if isinstance(cur, dict) and part in cur:
-                cur = cur[part]
-            else:
-                cur = None
-                break
-        if cur is not None:
-            return cur
-    return default
-
-
 def shnn_run(case, duration, shnn_cmd, tmp, log):
     out = os.path.join(tmp, "shnn.json")
     rss = os.path.join(tmp, "shnn.rss")
@@ -79,20 +64,22 @@ def shnn_run(case, duration, shnn_cmd, tmp, log):
 
 
 def shnn_summary(raw, duration):
-    """Normalises the SHNN CLI's summary JSON to the fields the report uses."""
-    wall = first(raw, "wall_s", "wallSeconds", "wall_time_s", "simulation.wall_s", "wallTimeSeconds")
-    rates = first(raw, "rates_hz", "rate_hz", "rates", "mean_rate_hz", default={}) or {}
+    """The fields of the SHNN CLI's --summary-json (org.shnn.engine.cli.Main) the report uses.
+
+    wall_s is the CLI's simulation wall time (network construction excluded, reported as build_s).
+    """
+    rates = raw.get("mean_rate_hz") or {}
     return {
-        "wall_s": wall,
-        "real_time_factor": first(raw, "real_time_factor", "realTimeFactor", "rtf",
-                                  default=(wall / duration if wall else None)),
-        "events_per_s": first(raw, "events_per_s", "synaptic_events_per_s", "eventsPerSecond"),
-        "bytes_per_synapse": first(raw, "bytes_per_synapse", "bytesPerSynapse"),
-        "synapses": first(raw, "synapses", "synapse_count"),
-        "spikes": first(raw, "spikes", "spike_count"),
-        "rate_hz": {"exc": first(rates, "exc", "E", "excitatory"), "inh": first(rates, "inh", "I", "inhibitory")}
-        if isinstance(rates, dict) else {},
-        "build_s": first(raw, "build_s", "buildSeconds"),
+        "wall_s": raw["wall_s"],
+        "real_time_factor": raw.get("real_time_factor", raw["wall_s"] / duration),
+        "events_per_s": raw.get("synaptic_events_per_s"),
+        "synaptic_events": raw.get("synaptic_events"),
+        "bytes_per_synapse": raw.get("bytes_per_synapse"),
+        "synapses": raw.get("synapses"),
+        "spikes": raw.get("spikes"),
+        "rate_hz": {"exc": rates.get("exc"), "inh": rates.get("inh")},
+        "build_s": raw.get("build_s"),
+        "offheap_peak_bytes": raw.get("offheap_peak_bytes"),
         "peak_rss_bytes": raw.get("peak_rss_bytes_process"),
     }
 
@@ -141,7 +128,7 @@ def main():
                     if pair.get("shnn", {}).get("wall_s") and pair.get("brian2"):
                         pair["speedup"] = pair["brian2"]["run_s"] / pair["shnn"]["wall_s"]
                     entry["pairs"].append(pair)
-            except RuntimeError as e:
+            except (RuntimeError, KeyError, ValueError, OSError) as e:
                 entry["error"] = str(e)
                 print(f"macro: {name} failed: {e}", file=sys.stderr)
         speedups = [p["speedup"] for p in entry["pairs"] if "speedup" in p]
