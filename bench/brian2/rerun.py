@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 
+import va_common
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -26,7 +28,8 @@ def main():
     t0 = time.perf_counter()
     with open(os.path.join(d, "results", "stdout.txt"), "w") as out:
         code = subprocess.call([sys.executable, os.path.join(HERE, "rss_wrap.py"), rss_file, "./main"],
-                               cwd=d, stdout=out, env=dict(os.environ, LD_BIND_NOW="1"))
+                               cwd=d, stdout=out, env=dict(os.environ, LD_BIND_NOW="1",
+                                                           OMP_WAIT_POLICY=va_common.OMP_WAIT_POLICY))
     binary_s = time.perf_counter() - t0
     if code != 0:
         sys.exit(f"error: {d}/main exited with {code}")

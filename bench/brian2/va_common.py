@@ -18,6 +18,9 @@ import time
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# OpenMP wait policy of the simulation runs (see setup_device); SHNN_BRIAN_OMP_WAIT_POLICY=passive
+# measures GOMP's default behaviour instead.
+OMP_WAIT_POLICY = os.environ.get("SHNN_BRIAN_OMP_WAIT_POLICY", "active")
 
 
 def parse_args(model):
@@ -51,6 +54,10 @@ def setup_device(args):
     prefs.devices.cpp_standalone.extra_make_args_unix = ["-j2"]
     prefs.devices.cpp_standalone.run_cmd_unix = [sys.executable, os.path.join(HERE, "rss_wrap.py"),
                                                  os.path.join(args.dir, "results", "peak_rss_bytes"), "./main"]
+    # OpenMP threads spin at barriers (GOMP's default sleeps after a short spin): with a barrier every
+    # 0.1 ms step, sleeping waits cost tens of microseconds each on a shared VM (measured here:
+    # 4k-neuron runs of 7-50 s instead of under 1 s). SHNN's workers spin too.
+    prefs.devices.cpp_standalone.run_environment_variables = {"LD_BIND_NOW": "1", "OMP_WAIT_POLICY": OMP_WAIT_POLICY}
     defaultclock.dt = 0.1 * ms
     seed(args.seed)
 
@@ -94,6 +101,7 @@ def build_and_run(args, model, params, exc_mon, inh_mon, exc_syn, inh_syn, n_exc
         "duration_s": args.duration,
         "dt_ms": 0.1,
         "seed": args.seed,
+        "omp_wait_policy": OMP_WAIT_POLICY if args.threads > 1 else None,
         "params": params,
         "build_s": build_s,
         "runs": runs,
