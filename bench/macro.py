@@ -16,6 +16,7 @@ import datetime
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -112,6 +113,7 @@ def main():
             bdir = os.path.join(HERE, "out", "brian2", f"{case['model']}-{case['neurons']}-{case['threads']}")
             try:
                 if not a.no_brian2:
+                    shutil.rmtree(bdir, ignore_errors=True)  # build_s is then a full code generation + compile
                     bjson = os.path.join(tmp, "brian2.json")
                     entry["brian2"] = run_json([BRIAN_PY, os.path.join(HERE, "brian2", case["model"] + ".py"),
                                                 "--neurons", str(case["neurons"]), "--threads", str(case["threads"]),

@@ -10,6 +10,7 @@ over the baseline's; latency and wall time: the baseline's time over SHNN's).
 import argparse
 import html
 import json
+import math
 import os
 import re
 import sys
@@ -171,56 +172,73 @@ def macro_table(macro):
     return "\n".join(lines)
 
 
+def log_axis(values, pad=0.3):
+    """(lo, hi) decades spanning values on a log10 axis."""
+    logs = [math.log10(v) for v in values if v and v > 0] or [0.0]
+    return math.floor(min(logs) - pad), math.ceil(max(logs) + pad)
+
+
 def svg_chart(ring, macro):
-    """Two panels: macro real-time factors (SHNN vs Brian2, lower is faster) and ring speed ratios."""
-    w, bar, gap = 900, 14, 10
+    """Two panels on log10 axes: macro real-time factors (SHNN vs Brian2; shorter is faster) and the
+    ring speed ratios (SHNN's speed ÷ baseline's; right of the 1x line = SHNN faster)."""
+    w, x0, plot_w, bar, gap = 900, 200, 560, 13, 9
     parts, y = [], 40
     parts.append('<text x="10" y="24" font-size="16" font-weight="bold">SHNN benchmarks (bench/RESULTS.md)</text>')
+
+    def axis(lo, hi, top, bottom, unit, mark_one):
+        xs = lambda v: x0 + (math.log10(v) - lo) / (hi - lo) * plot_w
+        for d in range(lo, hi + 1):
+            x = x0 + (d - lo) / (hi - lo) * plot_w
+            parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" stroke="#ddd"/>')
+            parts.append(f'<text x="{x:.1f}" y="{bottom + 12}" font-size="10" text-anchor="middle">{10.0 ** d:g}{unit}</text>')
+        if mark_one and lo <= 0 <= hi:
+            parts.append(f'<line x1="{xs(1):.1f}" y1="{top}" x2="{xs(1):.1f}" y2="{bottom}" stroke="black" stroke-dasharray="4 3"/>')
+        return xs
+
+    def bars(rows, series, lo, hi, top, fmt_value):
+        xs = lambda v: x0 + (math.log10(v) - lo) / (hi - lo) * plot_w
+        yy = top
+        for label, values in rows:
+            parts.append(f'<text x="10" y="{yy + bar * len(series) / 2 + 4:.0f}" font-size="11">{html.escape(label)}</text>')
+            for k, (key, colour, who) in enumerate(series):
+                v = values.get(key)
+                yk = yy + k * bar
+                if v and v > 0:
+                    parts.append(f'<rect x="{x0}" y="{yk}" width="{max(xs(v) - x0, 1):.1f}" height="{bar - 2}" fill="{colour}"/>')
+                    parts.append(f'<text x="{max(xs(v), x0) + 4:.1f}" y="{yk + bar - 3}" font-size="10">{who} {fmt_value(v)}</text>')
+                else:
+                    parts.append(f'<text x="{x0 + 4}" y="{yk + bar - 3}" font-size="10" fill="#888">{who}: not measured</text>')
+            yy += len(series) * bar + gap
+        return yy
+
     cases = macro["cases"] if macro else []
     if cases:
-        parts.append(f'<text x="10" y="{y + 6}" font-size="13" font-weight="bold">'
-                     'Real-time factor, wall s per simulated s (shorter is faster)</text>')
-        y += 18
-        vals = []
+        parts.append(f'<text x="10" y="{y}" font-size="13" font-weight="bold">Real-time factor: wall s per simulated s '
+                     '(log scale; shorter is faster)</text>')
+        y += 10
+        rows = []
         for c in cases:
             pairs = c.get("pairs", [])
             b = [p["brian2"]["run_s"] for p in pairs if p.get("brian2")] or ([c["brian2"]["run_s"]] if c.get("brian2") else [])
-            s = [p["shnn"]["wall_s"] for p in pairs if p.get("shnn") and p["shnn"].get("wall_s")]
+            sh = [p["shnn"]["wall_s"] for p in pairs if p.get("shnn") and p["shnn"].get("wall_s")]
             med = lambda xs: sorted(xs)[len(xs) // 2] / macro["duration_s"] if xs else None
-            vals.append((f"{c['model'].upper()} {c['neurons']:,} {c['threads']}t", med(s), med(b)))
-        top = max([v for _, s, b in vals for v in (s, b) if v] + [1e-9])
-        scale = (w - 330) / top
-        for label, s, b in vals:
-            parts.append(f'<text x="10" y="{y + bar + 4}" font-size="12">{html.escape(label)}</text>')
-            for k, (v, colour, who) in enumerate(((s, "#1f77b4", "SHNN"), (b, "#ff7f0e", "Brian2"))):
-                yy = y + k * bar
-                if v:
-                    parts.append(f'<rect x="190" y="{yy}" width="{max(v * scale, 1):.1f}" height="{bar - 2}" fill="{colour}"/>')
-                    parts.append(f'<text x="{194 + v * scale:.1f}" y="{yy + bar - 4}" font-size="11">{who} {v:.3g}</text>')
-                else:
-                    parts.append(f'<text x="194" y="{yy + bar - 4}" font-size="11" fill="#888">{who}: not measured</text>')
-            y += 2 * bar + gap
-        y += 20
+            rows.append((f"{c['model'].upper()} {c['neurons']:,} × {c['threads']}t", {"shnn": med(sh), "brian2": med(b)}))
+        lo, hi = log_axis([v for _, d in rows for v in d.values()])
+        bottom = y + len(rows) * (2 * bar + gap)
+        axis(lo, hi, y, bottom, "", False)
+        series = [("shnn", "#1f77b4", "SHNN"), ("brian2", "#ff7f0e", "Brian2")]
+        y = bars(rows, series, lo, hi, y, lambda v: f"{v:.3g}") + 30
     if ring:
-        parts.append(f'<text x="10" y="{y + 6}" font-size="13" font-weight="bold">'
-                     'Ring buffers: SHNN speed ÷ baseline speed (right of the line = SHNN faster)</text>')
-        y += 18
-        colours = {"jctools": "#2ca02c", "agrona": "#9467bd", "abq": "#8c564b"}
-        top = max([r for row in ring for r in row["ratios"].values()] + [2.0])
-        scale = (w - 330) / top
-        for row in ring:
-            parts.append(f'<text x="10" y="{y + bar + 4}" font-size="11">{html.escape(row["label"][:30])}</text>')
-            for k, b in enumerate(RING_BASELINES):
-                v = row["ratios"].get(b)
-                yy = y + k * bar
-                if v:
-                    parts.append(f'<rect x="190" y="{yy}" width="{v * scale:.1f}" height="{bar - 2}" fill="{colours[b]}"/>')
-                    parts.append(f'<text x="{194 + v * scale:.1f}" y="{yy + bar - 4}" font-size="11">vs {RING_NAMES[b]} {v:.2f}x</text>')
-            y += 3 * bar + gap
-        parts.append(f'<line x1="{190 + scale:.1f}" y1="{y - len(ring) * (3 * bar + gap) - 4}" x2="{190 + scale:.1f}" '
-                     f'y2="{y}" stroke="black" stroke-dasharray="4 3"/>')
+        parts.append(f'<text x="10" y="{y}" font-size="13" font-weight="bold">Ring buffers: SHNN speed ÷ baseline speed '
+                     '(log scale; right of the dashed 1x line = SHNN faster)</text>')
         y += 10
-    h = y + 10
+        rows = [(row["label"].split(" (")[0], row["ratios"]) for row in ring]
+        lo, hi = log_axis([v for _, d in rows for v in d.values()] + [1.0])
+        bottom = y + len(rows) * (3 * bar + gap)
+        axis(lo, hi, y, bottom, "x", True)
+        series = [("jctools", "#2ca02c", "vs JCTools"), ("agrona", "#9467bd", "vs Agrona"), ("abq", "#8c564b", "vs ABQ")]
+        y = bars(rows, series, lo, hi, y, lambda v: f"{v:.2f}x") + 30
+    h = y
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
             f'font-family="sans-serif">\n<rect width="{w}" height="{h}" fill="white"/>\n' + "\n".join(parts) + "\n</svg>\n")
 
