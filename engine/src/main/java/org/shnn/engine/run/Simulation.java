@@ -4,12 +4,15 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.shnn.engine.checkpoint.Checkpoint;
 import org.shnn.engine.input.PoissonInput;
 import org.shnn.engine.input.StepCurrent;
 import org.shnn.engine.network.InitialValue;
@@ -60,6 +63,8 @@ public final class Simulation implements AutoCloseable {
     private final int slots;
     private volatile Throwable failure;
     private boolean closed;
+    /** Closed with this simulation: the mapped checkpoint its CSR views come from, or null. */
+    private AutoCloseable attachment;
 
     private Simulation(Network network, SimulationConfig config, Function<String, MemorySegment> sections) {
         this.network = network;
@@ -238,6 +243,39 @@ public final class Simulation implements AutoCloseable {
      */
     public static Simulation restore(Network network, SimulationConfig config, Function<String, MemorySegment> sections) {
         return new Simulation(network, config, sections);
+    }
+
+    /**
+     * As {@link #restore(Network, SimulationConfig, Function)}, handing over {@code owner} (e.g. the mapped
+     * checkpoint file that owns the CSR sections): it is closed when this simulation closes (if the restore
+     * throws, the caller still owns it).
+     */
+    public static Simulation restore(Network network, SimulationConfig config, Function<String, MemorySegment> sections,
+            AutoCloseable owner) {
+        Simulation sim = new Simulation(network, config, sections);
+        sim.attachment = owner;
+        return sim;
+    }
+
+    /**
+     * Saves this simulation as a checkpoint ({@link Checkpoint#save}): atomically,
+     * the previous file survives any failure. Not while running.
+     *
+     * @throws IOException on a write error
+     */
+    public void save(Path path) throws IOException {
+        Checkpoint.save(this, path);
+    }
+
+    /**
+     * Opens a checkpoint of a builtin network with default config
+     * ({@link Checkpoint#open(Path)}); it continues bit-identically.
+     *
+     * @throws org.shnn.codec.CodecException if the file is not a valid checkpoint
+     * @throws IOException if it cannot be read
+     */
+    public static Simulation open(Path path) throws IOException {
+        return Checkpoint.open(path);
     }
 
     /**
@@ -493,6 +531,13 @@ public final class Simulation implements AutoCloseable {
             memory.closeAndReport();
             if (spikeFile != null) {
                 spikeFile.close();
+            }
+            if (attachment != null) {
+                try {
+                    attachment.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("simulation memory freed, but closing " + attachment + " failed", e);
+                }
             }
         }
     }

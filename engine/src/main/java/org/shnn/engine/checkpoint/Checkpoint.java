@@ -1,0 +1,319 @@
+package org.shnn.engine.checkpoint;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.shnn.codec.CodecException;
+import org.shnn.codec.Dtype;
+import org.shnn.codec.Metadata;
+import org.shnn.codec.SectionSpec;
+import org.shnn.codec.SectionType;
+import org.shnn.codec.ShnnFile;
+import org.shnn.codec.ShnnWriter;
+import org.shnn.engine.network.BrunelRegime;
+import org.shnn.engine.network.BuiltinNetworks;
+import org.shnn.engine.network.Network;
+import org.shnn.engine.network.Population;
+import org.shnn.engine.record.SpikeRecorder;
+import org.shnn.engine.run.NamedSegment;
+import org.shnn.engine.run.Simulation;
+import org.shnn.engine.run.SimulationConfig;
+import org.shnn.layouts.file.ShnnFileLayouts;
+import org.shnn.memory.ring.SpikeRecord;
+
+/**
+ * Saves a {@link Simulation} to an SHNN file and opens one as a simulation that continues bit-identically.
+ *
+ * <p>What a checkpoint holds: every segment of {@link Simulation#stateSections()} as a section — the clock
+ * (current step: with counter-based random streams keyed by step, it is the whole random-generator state),
+ * each population's state columns ({@link SectionType#NEURON_STATE}) and delay ring
+ * ({@link SectionType#DELAY_RING}), each projection's CSR parts ({@code CSR_*}) — plus the recorded spikes
+ * ({@link SectionType#RECORDER}, {@link SpikeRecord}s) and metadata: kind, creator, wall-clock date, the
+ * simulated time, and the network's fingerprint (name, dt, seed, populations with sizes and models,
+ * projections with synapse counts) and, for {@link BuiltinNetworks}, what rebuilds it. State names are kept in
+ * metadata ({@code state.<i>.name}); a name of up to 32 bytes is also the section name, a longer one gets
+ * {@code state#<i>}.
+ *
+ * <p>Opening maps the file (O(sections), not O(size)); neuron state, rings and clock are copied into the new
+ * simulation's pool, the CSR arrays are used in place, read-only, from the mapping, which the simulation
+ * keeps open until it is closed. So opening a network of many GiB of synapses costs the state copy only.
+ *
+ * <p>Not restored: per-population spike counters ({@code spikeCount()} counts from the resume point).
+ * Thread-safety: stateless; the simulation must not be running during {@link #save}.
+ */
+public final class Checkpoint {
+
+    /** Metadata value of {@code kind}. */
+    public static final String KIND = "shnn-checkpoint";
+    /** Checkpoint layout version inside the file format (metadata {@code checkpoint.version}). */
+    public static final int VERSION = 1;
+    /** Section holding the recorded spikes. */
+    public static final String SPIKES_SECTION = "recorder/spikes";
+
+    private Checkpoint() {
+    }
+
+    /**
+     * Writes {@code sim}'s state to {@code path} atomically (the previous file survives any failure).
+     *
+     * @throws IOException on a write error
+     * @throws IllegalStateException if the simulation is closed
+     */
+    public static void save(Simulation sim, Path path) throws IOException {
+        List<NamedSegment> state = sim.stateSections();
+        Network net = sim.network();
+        Metadata.Builder md = Metadata.builder()
+                .put("kind", KIND)
+                .putLong("checkpoint.version", VERSION)
+                .put("creator", "SHNN " + Checkpoint.class.getPackage().getName())
+                .put("date", Instant.now().toString())
+                .putLong("step", sim.currentStep())
+                .putDouble("timeMs", sim.timeMs())
+                .put("network.name", net.name())
+                .putDouble("network.dt", net.dt())
+                .putLong("network.seed", net.seed());
+        fingerprint(net, sim, md);
+        md.putLong("state.count", state.size());
+        try (ShnnWriter w = ShnnWriter.create(path)) {
+            for (int i = 0; i < state.size(); i++) {
+                NamedSegment s = state.get(i);
+                String section = sectionName(i, s.name());
+                md.put("state." + i + ".name", s.name()).put("state." + i + ".section", section);
+                w.addSection(spec(section, s.name(), s.segment().byteSize()), s.segment());
+            }
+            if (sim.config().recordSpikes()) {
+                SpikeRecorder r = sim.spikes();
+                w.addSection(SectionSpec.record(SPIKES_SECTION, SectionType.RECORDER, SpikeRecord.SIZE, r.count()),
+                        out -> {
+                            // the recorder's chunks, 1 MiB at a time, in order
+                            MemorySegment buf = MemorySegment.ofArray(new long[SpikeRecorder.CHUNK_RECORDS * 2]);
+                            for (long i = 0; i < r.count(); i += SpikeRecorder.CHUNK_RECORDS) {
+                                long n = Math.min(SpikeRecorder.CHUNK_RECORDS, r.count() - i);
+                                for (long k = 0; k < n; k++) {
+                                    SpikeRecord.write(buf, k * SpikeRecord.SIZE, r.step(i + k), r.neuron(i + k));
+                                }
+                                out.write(buf.asSlice(0, n * SpikeRecord.SIZE));
+                            }
+                        });
+            }
+            w.addMetadata(md.build());
+            w.commit();
+        }
+    }
+
+    /**
+     * Opens a checkpoint of a {@link BuiltinNetworks} network (rebuilt from the metadata) with
+     * {@link SimulationConfig#defaults()}.
+     *
+     * @throws CodecException if the file is not a valid checkpoint or its network is not a builtin one
+     * @throws IOException if the file cannot be read
+     */
+    public static Simulation open(Path path) throws IOException {
+        return open(path, SimulationConfig.defaults());
+    }
+
+    /**
+     * Opens a checkpoint of a builtin network with {@code config} (any thread count: results do not depend on it).
+     *
+     * @throws CodecException if the file is not a valid checkpoint or its network is not a builtin one
+     * @throws IOException if the file cannot be read
+     */
+    public static Simulation open(Path path, SimulationConfig config) throws IOException {
+        return open(path, null, config);
+    }
+
+    /**
+     * Opens a checkpoint of {@code network} (the same description the saved simulation was created from; its
+     * fingerprint is checked against the file), or of the builtin network the file names if null.
+     *
+     * @throws CodecException if the file is not a valid checkpoint or does not match {@code network}
+     * @throws IOException if the file cannot be read
+     */
+    public static Simulation open(Path path, Network network, SimulationConfig config) throws IOException {
+        ShnnFile file = ShnnFile.open(path);
+        try {
+            Metadata md = file.metadata();
+            String kind = md.get("kind").orElse("<none>");
+            if (!kind.equals(KIND)) {
+                throw new CodecException(path, ShnnWriter.METADATA_SECTION, CodecException.NO_OFFSET, "kind",
+                        "'" + KIND + "'", "'" + kind + "'");
+            }
+            long version = meta(path, md, "checkpoint.version");
+            if (version != VERSION) {
+                throw new CodecException(path, ShnnWriter.METADATA_SECTION, CodecException.NO_OFFSET,
+                        "checkpoint.version", Integer.toString(VERSION), Long.toString(version));
+            }
+            Network net = network != null ? network : builtin(path, md);
+            checkFingerprint(path, md, net);
+            Map<String, MemorySegment> sections = new HashMap<>();
+            long count = meta(path, md, "state.count");
+            for (long i = 0; i < count; i++) {
+                String name = md.get("state." + i + ".name").orElseThrow(() -> missing(path, "state.*.name"));
+                String section = md.get("state." + i + ".section").orElseThrow(() -> missing(path, "state.*.section"));
+                sections.put(name, file.section(section).segment());
+            }
+            Simulation sim;
+            try {
+                sim = Simulation.restore(net, config, sections::get, file);
+            } catch (IllegalArgumentException e) {
+                throw new CodecException(path, null, CodecException.NO_OFFSET, "state", "sections matching network '"
+                        + net.name() + "'", e.getMessage(), e);
+            }
+            replaySpikes(file, sim, config);
+            return sim;
+        } catch (RuntimeException | Error e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    /** Puts the saved spikes back into the recorder, so the raster of the resumed run is the whole history. */
+    private static void replaySpikes(ShnnFile file, Simulation sim, SimulationConfig config) {
+        if (!config.recordSpikes() || config.spikeStream() != null) {
+            return; // nothing to fill, or a stream that must not see old spikes again
+        }
+        file.find(SPIKES_SECTION).ifPresent(s -> {
+            MemorySegment m = s.segment();
+            SpikeRecorder r = sim.spikes();
+            for (long i = 0; i < s.elementCount(); i++) {
+                r.append(SpikeRecord.timeStep(m, i * SpikeRecord.SIZE), SpikeRecord.neuronId(m, i * SpikeRecord.SIZE));
+            }
+        });
+    }
+
+    private static String sectionName(int index, String name) {
+        return name.getBytes(StandardCharsets.UTF_8).length <= ShnnFileLayouts.NAME_BYTES ? name : "state#" + index;
+    }
+
+    /** The section spec of a state segment: type and dtype from its role (raw bytes when the size does not fit). */
+    private static SectionSpec spec(String section, String name, long bytes) {
+        String part = name.substring(name.lastIndexOf('/') + 1);
+        int type;
+        Dtype dtype;
+        switch (part) {
+            case "clock" -> {
+                type = SectionType.RNG_STATE;
+                dtype = Dtype.INT64;
+            }
+            case "state" -> {
+                type = SectionType.NEURON_STATE;
+                dtype = Dtype.BYTES;
+            }
+            case "ring" -> {
+                type = SectionType.DELAY_RING;
+                dtype = Dtype.FLOAT32;
+            }
+            case "rowOffsets" -> {
+                type = SectionType.CSR_ROW_OFFSETS;
+                dtype = Dtype.INT64;
+            }
+            case "targets" -> {
+                type = SectionType.CSR_TARGETS;
+                dtype = Dtype.INT32;
+            }
+            case "weights" -> {
+                type = SectionType.CSR_WEIGHTS;
+                dtype = Dtype.FLOAT32;
+            }
+            case "delays" -> {
+                type = SectionType.CSR_DELAYS;
+                dtype = Dtype.BYTES;
+            }
+            default -> {
+                type = name.startsWith("projection/") ? SectionType.TOPOLOGY : SectionType.ARRAY;
+                dtype = Dtype.BYTES;
+            }
+        }
+        if (bytes % dtype.size() != 0) {
+            dtype = Dtype.BYTES;
+        }
+        return SectionSpec.of(section, type, dtype, bytes / dtype.size());
+    }
+
+    private static void fingerprint(Network net, Simulation sim, Metadata.Builder md) {
+        md.putLong("network.neurons", net.neuronCount());
+        md.putLong("network.populations", net.populations().size());
+        for (Population p : net.populations()) {
+            md.put("population." + p.index(), describe(p));
+        }
+        md.putLong("network.projections", net.projections().size());
+        for (int i = 0; i < net.projections().size(); i++) {
+            md.putLong("projection." + i + ".synapses", sim.synapses(i).synapseCount());
+        }
+    }
+
+    private static String describe(Population p) {
+        return p.name() + ":" + p.count() + ":" + (p.model() != null ? p.model().name() : "generator");
+    }
+
+    private static void checkFingerprint(Path path, Metadata md, Network net) {
+        check(path, md, "network.name", net.name());
+        check(path, md, "network.dt", Long.toHexString(Double.doubleToRawLongBits(net.dt())));
+        check(path, md, "network.seed", Long.toString(net.seed()));
+        check(path, md, "network.neurons", Long.toString(net.neuronCount()));
+        check(path, md, "network.populations", Integer.toString(net.populations().size()));
+        for (Population p : net.populations()) {
+            check(path, md, "population." + p.index(), describe(p));
+        }
+        check(path, md, "network.projections", Integer.toString(net.projections().size()));
+    }
+
+    private static void check(Path path, Metadata md, String key, String expected) {
+        String found = md.get(key).orElse("<none>");
+        if (!found.equals(expected)) {
+            throw new CodecException(path, ShnnWriter.METADATA_SECTION, CodecException.NO_OFFSET, key,
+                    "'" + expected + "' (the network being restored)", "'" + found + "'");
+        }
+    }
+
+    private static long meta(Path path, Metadata md, String key) {
+        try {
+            return md.getLong(key);
+        } catch (RuntimeException e) {
+            throw new CodecException(path, ShnnWriter.METADATA_SECTION, CodecException.NO_OFFSET, key,
+                    "a decimal integer", md.get(key).orElse("<none>"), e);
+        }
+    }
+
+    private static CodecException missing(Path path, String key) {
+        return new CodecException(path, ShnnWriter.METADATA_SECTION, CodecException.NO_OFFSET, key, "present",
+                "<none>");
+    }
+
+    /** Rebuilds a {@link BuiltinNetworks} network from the metadata; the fingerprint check confirms it. */
+    private static Network builtin(Path path, Metadata md) {
+        String name = md.get("network.name").orElse("<none>");
+        int neurons = Math.toIntExact(meta(path, md, "network.neurons"));
+        long seed = meta(path, md, "network.seed");
+        double dt;
+        try {
+            dt = md.getDouble("network.dt");
+        } catch (RuntimeException e) {
+            throw missing(path, "network.dt");
+        }
+        try {
+            if (name.equals("coba")) {
+                return BuiltinNetworks.coba(neurons, seed, dt);
+            }
+            if (name.equals("cuba")) {
+                return BuiltinNetworks.cuba(neurons, seed, dt);
+            }
+            if (name.startsWith("brunel-")) {
+                BrunelRegime regime = BrunelRegime.valueOf(name.substring(7).toUpperCase(Locale.ROOT));
+                return BuiltinNetworks.brunel(neurons, seed, regime, dt);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CodecException(path, ShnnWriter.METADATA_SECTION, CodecException.NO_OFFSET, "network.name",
+                    "a builtin network (coba, cuba, brunel-<regime>)", "'" + name + "': " + e.getMessage(), e);
+        }
+        throw new CodecException(path, ShnnWriter.METADATA_SECTION, CodecException.NO_OFFSET, "network.name",
+                "a builtin network (coba, cuba, brunel-<regime>); pass the Network to open(path, network, config)",
+                "'" + name + "'");
+    }
+}
