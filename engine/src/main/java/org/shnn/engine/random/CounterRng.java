@@ -21,6 +21,8 @@ public final class CounterRng {
 
     private final long seed;
     private final int[] block = new int[4];
+    private final int[] firstBlock = new int[4];
+    private boolean firstBlockReady;
     private int k0;
     private int k1;
     private int c0;
@@ -57,6 +59,7 @@ public final class CounterRng {
         c2 = (int) (b >>> 32);
         blockIndex = 0;
         available = 0;
+        firstBlockReady = false;
         return this;
     }
 
@@ -67,6 +70,39 @@ public final class CounterRng {
             available = 4;
         }
         return block[4 - available--];
+    }
+
+    /**
+     * Word {@code j} (0..3) of the first block at the current address, without consuming the stream:
+     * lets four consumers share one block (e.g. four neurons keyed by {@code neuron / 4}).
+     */
+    public int blockWord(int j) {
+        if (!firstBlockReady) {
+            Philox4x32.block(k0, k1, c0, c1, c2, 0, firstBlock);
+            firstBlockReady = true;
+        }
+        return firstBlock[j & 3];
+    }
+
+    /**
+     * A Poisson draw of small mean by sequential inversion of one 32-bit uniform {@code word}
+     * (Devroye 1986, X.3): exact up to the 2^-32 resolution of the uniform, one uniform per draw.
+     *
+     * @param lambda the mean, in [0, 30)
+     * @param expMinusLambda {@code Math.exp(-lambda)}, precomputed by the caller
+     * @param word 32 random bits
+     */
+    public static long poissonInversion(double lambda, double expMinusLambda, int word) {
+        double u = ((word & 0xFFFF_FFFFL) + 0.5) * 0x1.0p-32;
+        double p = expMinusLambda;
+        double cdf = p;
+        long k = 0;
+        while (u > cdf && p > 0) {
+            k++;
+            p *= lambda / k;
+            cdf += p;
+        }
+        return k;
     }
 
     /** A uniform double in [0, 1) with 53 random bits. */

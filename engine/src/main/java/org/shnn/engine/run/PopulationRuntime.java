@@ -34,6 +34,7 @@ final class PopulationRuntime {
     final PoissonInput[] poissonInputs;
     final int[] poissonPurposes;
     final double[] poissonMeans;
+    final double[] poissonExpMinusMeans;
     final double[] generatorProbabilities;
     final int generatorPurpose;
     final SpikeTimesGenerator spikeTimes;
@@ -55,9 +56,11 @@ final class PopulationRuntime {
         this.poissonInputs = poissonInputs;
         this.poissonPurposes = new int[poissonInputs.length];
         this.poissonMeans = new double[poissonInputs.length];
+        this.poissonExpMinusMeans = new double[poissonInputs.length];
         for (int i = 0; i < poissonInputs.length; i++) {
             poissonPurposes[i] = RngPurpose.poissonInput(poissonIndices[i]);
             poissonMeans[i] = poissonInputs[i].meanPerStep(dt);
+            poissonExpMinusMeans[i] = Math.exp(-poissonMeans[i]);
         }
         if (spec.generator() instanceof PoissonGenerator p) {
             generatorProbabilities = new double[count];

@@ -27,6 +27,9 @@ import org.shnn.engine.synapse.DelayRing;
  */
 final class StepWorker implements Runnable {
 
+    /** Poisson means below this are drawn by one-uniform inversion. */
+    private static final double SMALL_POISSON_MEAN = 10.0;
+
     final int id;
     final int from;
     final int to;
@@ -122,10 +125,25 @@ final class StepWorker implements Runnable {
                     float w = p.poissonInputs[q].weight();
                     double mean = p.poissonMeans[q];
                     int purpose = p.poissonPurposes[q];
-                    for (int i = a; i < b; i++) {
-                        long k = rng.reset(purpose, i, t).nextPoisson(mean);
-                        if (k != 0) {
-                            ring.add(receptor, slot, i, w * k);
+                    if (mean < SMALL_POISSON_MEAN) {
+                        // One Philox block serves neurons 4j..4j+3 (keyed by (j, step)): one 32-bit
+                        // uniform each, inverted; the same words whichever worker computes them.
+                        double expMinus = p.poissonExpMinusMeans[q];
+                        for (int i = a; i < b; i++) {
+                            if (i == a || (i & 3) == 0) {
+                                rng.reset(purpose, i >>> 2, t);
+                            }
+                            long k = CounterRng.poissonInversion(mean, expMinus, rng.blockWord(i & 3));
+                            if (k != 0) {
+                                ring.add(receptor, slot, i, w * k);
+                            }
+                        }
+                    } else {
+                        for (int i = a; i < b; i++) {
+                            long k = rng.reset(purpose, i, t).nextPoisson(mean);
+                            if (k != 0) {
+                                ring.add(receptor, slot, i, w * k);
+                            }
                         }
                     }
                 }

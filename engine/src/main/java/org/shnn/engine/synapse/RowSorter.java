@@ -11,8 +11,9 @@ import java.lang.foreign.MemorySegment;
 /**
  * Sorts the entries [from, to) of a CSR row in place by (target, weight bits, delay), moving the
  * parallel weight and delay entries along. The full key makes the order of multapses (same target
- * twice) deterministic, which keeps float accumulation order fixed. Insertion sort for short rows,
- * heapsort (in place, O(n log n) worst case) for long ones.
+ * twice) deterministic, which keeps float accumulation order fixed. Rows with targets only are
+ * sorted on a heap copy of the row (bounded by the longest row, not the synapse count); rows with
+ * weights or delays in place: insertion sort for short rows, heapsort (O(n log n) worst case) for long ones.
  */
 final class RowSorter {
 
@@ -28,9 +29,23 @@ final class RowSorter {
         this.delayKind = delayKind;
     }
 
+    private int[] scratch = new int[64];
+
     void sort(long from, long to) {
         long n = to - from;
         if (n < 2) {
+            return;
+        }
+        if (weights == null && delays == null && n <= Integer.MAX_VALUE - 8) {
+            // Targets only: equal targets are indistinguishable, so a plain primitive sort on a heap
+            // copy of the row gives the one deterministic result, much faster than sorting in place.
+            int len = (int) n;
+            if (scratch.length < len) {
+                scratch = new int[Math.max(len, scratch.length * 2)];
+            }
+            MemorySegment.copy(targets, TARGET, from * TARGET.byteSize(), scratch, 0, len);
+            java.util.Arrays.sort(scratch, 0, len);
+            MemorySegment.copy(scratch, 0, targets, TARGET, from * TARGET.byteSize(), len);
             return;
         }
         if (n <= 32) {

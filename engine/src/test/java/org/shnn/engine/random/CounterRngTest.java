@@ -96,6 +96,31 @@ class CounterRngTest {
     }
 
     @Test
+    void poissonInversionFromSharedBlockWords() {
+        for (double lambda : new double[] {0.1, 2.0, 8.0}) {
+            CounterRng r = new CounterRng(SEED);
+            double e = Math.exp(-lambda);
+            double sum = 0;
+            double sq = 0;
+            for (int i = 0; i < N; i++) {
+                long k = CounterRng.poissonInversion(lambda, e, r.reset(8, i >>> 2, 0).blockWord(i & 3));
+                sum += k;
+                sq += (double) k * k;
+            }
+            double mean = sum / N;
+            double var = sq / N - mean * mean;
+            double sdMean = Math.sqrt(lambda / N);
+            assertEquals(lambda, mean, 5 * sdMean, "lambda " + lambda + " seed " + SEED);
+            assertEquals(lambda, var, 0.03 * lambda + 5 * sdMean, "lambda " + lambda + " seed " + SEED);
+        }
+        CounterRng r = new CounterRng(SEED).reset(9, 1, 2);
+        int w = r.blockWord(1);
+        r.nextInt();
+        assertEquals(w, r.blockWord(1), "block words do not move with the stream");
+        assertEquals(0, CounterRng.poissonInversion(1.0, Math.exp(-1.0), 0));
+    }
+
+    @Test
     void binomialMean() {
         CounterRng r = new CounterRng(SEED);
         double sum = 0;
