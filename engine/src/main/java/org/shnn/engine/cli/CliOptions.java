@@ -16,10 +16,12 @@ import org.shnn.engine.network.BrunelRegime;
  * @param spikesOut CSV of spikes (neuron_id,time_ms) or null
  * @param summaryJson JSON summary or null
  * @param plot SVG raster plot or null
+ * @param save checkpoint to write after the run, or null
+ * @param resume checkpoint to continue from (the network comes from it), or null
  * @param help whether --help was given
  */
 public record CliOptions(String model, BrunelRegime regime, int neurons, double durationS, int threads, long seed, double dt,
-        Path spikesOut, Path summaryJson, Path plot, boolean help) {
+        Path spikesOut, Path summaryJson, Path plot, Path save, Path resume, boolean help) {
 
     /** The help text. */
     public static final String USAGE = """
@@ -39,12 +41,16 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
               --spikes-out FILE.csv     write spikes as neuron_id,time_ms
               --summary-json FILE       write the printed figures and the raster SHA-256 as JSON
               --plot FILE.svg           write a raster plot with the population rate below it
+              --save FILE.shnn          after the run, save a checkpoint (state, synapses, spikes)
+              --resume FILE.shnn        continue a saved run for --duration more seconds: the network
+                                        comes from the file (no --model/--regime/--neurons/--seed/--dt);
+                                        spikes and raster SHA-256 cover the whole history
               --help                    print this help and exit
             Bad options exit with status 2; runtime failures with status 1.
             """;
 
     private static final java.util.Set<String> KNOWN = java.util.Set.of("--model", "--regime", "--neurons", "--duration",
-            "--threads", "--seed", "--dt", "--spikes-out", "--summary-json", "--plot");
+            "--threads", "--seed", "--dt", "--spikes-out", "--summary-json", "--plot", "--save", "--resume");
 
     /**
      * Parses {@code args}.
@@ -62,7 +68,10 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
         Path spikes = null;
         Path summary = null;
         Path plot = null;
+        Path save = null;
+        Path resume = null;
         boolean help = false;
+        java.util.List<String> networkOptions = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String name = a;
@@ -88,6 +97,10 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
                 }
                 value = args[++i];
             }
+            if (name.equals("--model") || name.equals("--regime") || name.equals("--neurons") || name.equals("--seed")
+                    || name.equals("--dt")) {
+                networkOptions.add(name);
+            }
             switch (name) {
                 case "--model" -> {
                     model = value.toLowerCase(java.util.Locale.ROOT);
@@ -110,10 +123,17 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
                 case "--spikes-out" -> spikes = path(name, value);
                 case "--summary-json" -> summary = path(name, value);
                 case "--plot" -> plot = path(name, value);
+                case "--save" -> save = path(name, value);
+                case "--resume" -> resume = path(name, value);
                 default -> throw new UsageException("unknown option " + name + " (see --help)");
             }
         }
-        return new CliOptions(model, regime, neurons, duration, threads, seed, dt, spikes, summary, plot, help);
+        if (resume != null && !networkOptions.isEmpty()) {
+            throw new UsageException("--resume takes the network from the checkpoint; drop " + String.join(", ",
+                    networkOptions));
+        }
+        return new CliOptions(model, regime, neurons, duration, threads, seed, dt, spikes, summary, plot, save, resume,
+                help);
     }
 
     private static long parseLong(String name, String value, long min, long max) throws UsageException {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import org.shnn.engine.checkpoint.Checkpoint;
 import org.shnn.engine.network.BuiltinNetworks;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Population;
@@ -76,10 +77,19 @@ public final class Main {
     }
 
     private static int simulate(CliOptions o, Network network, PrintStream out, PrintStream err) throws IOException {
-        long steps = Math.round(o.durationS() * 1000.0 / o.dt());
         long buildStart = System.nanoTime();
-        try (Simulation sim = Simulation.create(network, SimulationConfig.defaults().withThreads(o.threads()))) {
+        SimulationConfig config = SimulationConfig.defaults().withThreads(o.threads());
+        try (Simulation sim = o.resume() != null ? Checkpoint.open(o.resume(), config)
+                : Simulation.create(network, config)) {
             double buildS = (System.nanoTime() - buildStart) * 1e-9;
+            if (o.resume() != null) {
+                network = sim.network();
+                o = new CliOptions(o.model(), o.regime(), o.neurons(), o.durationS(), o.threads(), network.seed(),
+                        network.dt(), o.spikesOut(), o.summaryJson(), o.plot(), o.save(), o.resume(), o.help());
+                err.printf(Locale.ROOT, "resumed %s at %.1f ms (step %d) from %s in %.3f s%n", network.name(),
+                        sim.timeMs(), sim.currentStep(), o.resume(), buildS);
+            }
+            long steps = Math.round(o.durationS() * 1000.0 / o.dt());
             long chunk = Math.max(1, Math.round(100.0 / o.dt()));
             long runStart = System.nanoTime();
             long lastReport = runStart;
@@ -98,6 +108,9 @@ public final class Main {
                 }
             }
             double wallS = (System.nanoTime() - runStart) * 1e-9;
+            if (o.save() != null) {
+                sim.save(o.save());
+            }
             Figures f = figures(o, network, sim, steps, buildS, wallS);
             out.print(f.text());
             out.flush();
@@ -111,7 +124,7 @@ public final class Main {
             if (o.plot() != null) {
                 String title = network.name() + ": " + network.neuronCount() + " neurons, " + f.durationMs() + " ms, seed "
                         + network.seed();
-                String svg = SvgPlot.render(title, spikes, network.populations(), steps, o.dt());
+                String svg = SvgPlot.render(title, spikes, network.populations(), sim.currentStep(), o.dt()); // whole history
                 AtomicFiles.write(o.plot(), os -> os.write(svg.getBytes(StandardCharsets.UTF_8)));
             }
             return 0;

@@ -41,6 +41,28 @@ class MainTest {
     }
 
     @Test
+    void saveThenResumeGivesTheRasterOfAStraightRun(@TempDir Path dir) {
+        Path ckpt = dir.resolve("run.shnn");
+        Result straight = run("--model", "cuba", "--neurons", "400", "--duration", "0.1", "--seed", "5");
+        Result first = run("--model", "cuba", "--neurons", "400", "--duration", "0.05", "--seed", "5", "--save",
+                ckpt.toString());
+        assertEquals(0, first.code(), first.err());
+        Result second = run("--resume", ckpt.toString(), "--duration", "0.05", "--threads", "2");
+        assertEquals(0, second.code(), second.err());
+        assertTrue(second.err().contains("resumed cuba at 50.0 ms"), second.err());
+        assertEquals(sha(straight.out()), sha(second.out()));
+        Result conflict = run("--resume", ckpt.toString(), "--model", "coba");
+        assertEquals(2, conflict.code());
+        assertTrue(conflict.err().contains("--model"), conflict.err());
+        Result missing = run("--resume", dir.resolve("none.shnn").toString());
+        assertEquals(1, missing.code());
+    }
+
+    private static String sha(String out) {
+        return out.lines().filter(l -> l.startsWith("raster SHA-256")).findFirst().orElseThrow();
+    }
+
+    @Test
     void helpExitsZero() {
         Result r = run("--help");
         assertEquals(0, r.code());
