@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Precision: reserved bytes and their peak are exact (atomics; a reservation checks and adds in one
  * compare-and-set, so concurrent reservations cannot overshoot the limit). In-use bytes and live
  * segments are summed over the open pools charging the budget when {@link #stats()} is called, exact
- * when no allocation is in flight. Their peak is sampled (at every reservation and every
- * {@code stats()} call), so a short peak between two samples can be missed; see
+ * when no allocation is in flight. Their peak is sampled (after every chunk or large allocation
+ * and at every {@code stats()} call), so a short peak between two samples can be missed; see
  * {@link ArenaPool#stats()} for the per-pool peak, which is tighter.
  *
  * <p>Thread-safety: all methods may be called from any thread.
@@ -221,6 +221,7 @@ public final class OffHeapBudget {
      * @param what describes the request for the exception message (pool and request size)
      */
     void reserve(long bytes, String what) {
+        long total;
         while (true) {
             long current = reserved.get();
             long max = limit;
@@ -228,7 +229,7 @@ public final class OffHeapBudget {
                 throw new OffHeapLimitException(what, name, bytes, current, inUseNow(), max);
             }
             if (reserved.compareAndSet(current, current + bytes)) { // CAS: check and add as one step
-                raise(peakReserved, current + bytes);
+                total = current + bytes;
                 break;
             }
         }
@@ -236,10 +237,11 @@ public final class OffHeapBudget {
             try {
                 parent.reserve(bytes, what);
             } catch (OffHeapLimitException e) {
-                reserved.addAndGet(-bytes);
+                reserved.addAndGet(-bytes); // roll back: the request takes nothing
                 throw e;
             }
         }
+        raise(peakReserved, total); // only once the whole chain has granted it
     }
 
     /** Gives back {@code bytes} reserved earlier, here and in the parent. */

@@ -83,6 +83,7 @@ class OffHeapBudgetTest {
             assertTrue(e.getMessage().contains("'global'"), e.getMessage());
             // the child's share of the refused request was rolled back
             assertEquals(ArenaPool.CHUNK_SIZE, child.stats().reservedBytes());
+            assertEquals(ArenaPool.CHUNK_SIZE, child.stats().peakReservedBytes()); // the refusal left no peak
             assertEquals(before + ArenaPool.CHUNK_SIZE, global.stats().reservedBytes());
         } finally {
             global.setLimit(originalLimit);
