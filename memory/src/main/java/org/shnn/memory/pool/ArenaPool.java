@@ -186,7 +186,7 @@ public final class ArenaPool implements SegmentAllocator, AutoCloseable {
         }
 
         /** Counts a segment of {@code bytes} handed out ({@code segments} 1) or given back (-1). */
-        void count(long bytes, int segments) {
+        void account(long bytes, int segments) {
             IN_USE.setOpaque(this, inUse + bytes); // opaque: stats() readers see a whole, recent value
             LIVE.setOpaque(this, live + segments);  // opaque: idem
         }
@@ -299,7 +299,7 @@ public final class ArenaPool implements SegmentAllocator, AutoCloseable {
             offset = cache.offsets[sizeClass][n];
             cache.chunks[sizeClass][n] = null;
             cache.count[sizeClass] = n;
-            cache.count(size, 1);
+            cache.account(size, 1);
             if (refilled) {
                 samplePeak();
             }
@@ -424,7 +424,7 @@ public final class ArenaPool implements SegmentAllocator, AutoCloseable {
                 spillCache(cache, sizeClass);
             }
             cache.put(sizeClass, chunk, (int) offset);
-            cache.count(-size, -1);
+            cache.account(-size, -1);
         } else {
             push(sizeClass, new Node(chunk, (int) offset));
             sharedInUse.addAndGet(-size);
