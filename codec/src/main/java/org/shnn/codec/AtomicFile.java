@@ -5,10 +5,12 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Writes a file so that the target name only ever shows the previous complete file or the new complete one:
@@ -24,6 +26,7 @@ import java.nio.file.StandardOpenOption;
  */
 public final class AtomicFile implements AutoCloseable {
 
+    private static final SecureRandom RANDOM = new SecureRandom();
     /** Bytes handed to the channel per write call. */
     private static final long CHUNK = 1L << 24;
 
@@ -46,13 +49,18 @@ public final class AtomicFile implements AutoCloseable {
     public static AtomicFile create(Path target) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
-        Path temp = Files.createTempFile(dir, abs.getFileName() + ".tmp", "");
-        try {
-            return new AtomicFile(abs, temp, FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.READ));
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
-            throw e;
+        // Not Files.createTempFile: that makes the file owner-only (0600), and the rename would carry those
+        // permissions to the target. CREATE_NEW gives the usual permissions (0666 less the umask).
+        for (int attempt = 0; ; attempt++) {
+            Path temp = dir.resolve(abs.getFileName() + ".tmp" + Long.toUnsignedString(RANDOM.nextLong(), 36));
+            try {
+                return new AtomicFile(abs, temp, FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE, StandardOpenOption.READ));
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -47,6 +47,16 @@ class AtomicFileTest {
     }
 
     @Test
+    void theNewFileGetsTheUsualPermissionsNotOwnerOnly() throws IOException {
+        Path p = dir.resolve("f.txt");
+        Path reference = Files.createFile(dir.resolve("reference.txt")); // 0666 less the umask
+        try (AtomicFile f = AtomicFile.create(p)) {
+            f.commit();
+        }
+        assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(p));
+    }
+
+    @Test
     void missingDirectoryIsAnIOException() {
         assertThrows(IOException.class, () -> AtomicFile.create(dir.resolve("nope/f.txt")));
     }
