@@ -29,7 +29,6 @@ import org.shnn.engine.record.StateMonitorSpec;
 import org.shnn.engine.synapse.CsrBuilder;
 import org.shnn.engine.synapse.CsrMatrix;
 import org.shnn.engine.synapse.DelayRing;
-import org.shnn.layouts.synapse.DelayRingLayout;
 import org.shnn.memory.pool.ArenaPool;
 import org.shnn.memory.pool.PoolStats;
 
@@ -508,11 +507,6 @@ public final class Simulation implements AutoCloseable {
     /** Delay ring slots (max delay + 1). */
     public int ringSlots() {
         return slots;
-    }
-
-    /** Bytes of one delay ring row: for reference, {@link DelayRingLayout#stride(long)} floats. */
-    static long ringStrideBytes(long neurons) {
-        return DelayRingLayout.stride(neurons) * Float.BYTES;
     }
 
     private void checkOpen() {
