@@ -7,7 +7,8 @@
  *   gcc -O2 -I native-interop/src/main/c host.c -L native-interop/target/native -lshnn \
  *       -Wl,-rpath,native-interop/target/native
  * Usage: host [neurons=4000] [seed=42] [ms=1000] [threads=1]
- * Output: "spikes N", "rate_hz R", "sha256 HEX", then "error checks: ok". Exit status 0 on success.
+ * Output: "spikes N", "rate_hz R", "sha256 HEX", the mean membrane potential of the excitatory
+ * neurons read in place ("exc_mean_v_mV"), then "error checks: ok". Exit status 0 on success.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,17 @@ int main(int argc, char **argv) {
     for (int i = 0; i < 32; i++) printf("%02x", hash[i]);
     printf("\n");
 
+    /* Zero-copy state: the excitatory membrane potentials, read in place (type from shnn_layouts.h). */
+    void *data = NULL;
+    int64_t n_exc = 0;
+    int32_t type = 0;
+    if ((rc = shnn_sim_state_column(sim, "exc", "v", &data, &n_exc, &type)) != SHNN_OK) return fail("state_column", rc);
+    if (type != SHNN_TYPE_F64) return fail("state_column type", type);
+    const shnn_lif_coba_v_t *v = data;
+    double sum = 0;
+    for (int64_t i = 0; i < n_exc; i++) sum += v[i];
+    printf("exc_mean_v_mV %.3f\n", sum / (double) n_exc);
+
     /* Misuse: every case is an error code and a message; the process keeps running. */
     printf("error checks:\n");
     int bad = 0;
@@ -64,6 +76,8 @@ int main(int argc, char **argv) {
     bad |= expect("create(model \"nope\")", shnn_sim_create_builtin("nope", 10, 1, 1, &other), SHNN_E_ARGUMENT, "nope");
     bad |= expect("export_spikes(bad path)", shnn_sim_export_spikes(sim, "/nonexistent/dir/spikes.csv"), SHNN_E_IO,
                   "/nonexistent/dir/spikes.csv");
+    bad |= expect("state_column(\"exc\", \"q\")", shnn_sim_state_column(sim, "exc", "q", &data, &n_exc, &type),
+                  SHNN_E_ARGUMENT, "has no column 'q'");
     bad |= expect("export_spikes(NULL path)", shnn_sim_export_spikes(sim, NULL), SHNN_E_ARGUMENT, "path is NULL");
     if ((rc = shnn_sim_destroy(sim)) != SHNN_OK) return fail("destroy", rc);
     bad |= expect("spike_count(destroyed)", shnn_sim_spike_count(sim, &n), SHNN_E_HANDLE, "is not open");

@@ -82,6 +82,9 @@ def _load():
                                                         ctypes.c_void_p, ctypes.c_void_p, _i64p]),
                 "shnn_sim_raster_sha256": (ctypes.c_int, [ctypes.c_int64, ctypes.c_void_p]),
                 "shnn_sim_export_spikes": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p]),
+                "shnn_sim_state_column": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p, ctypes.c_char_p,
+                                                         ctypes.POINTER(ctypes.c_void_p), _i64p,
+                                                         ctypes.POINTER(ctypes.c_int32)]),
             }
             for name, (res, args) in sig.items():
                 f = getattr(lib, name)
@@ -256,6 +259,23 @@ class Simulation:
         """Writes the recorded spikes to ``path``: CSV, ``.npz`` (``neuron_id``, ``time_ms``) or
         ``.npy`` by extension, atomically."""
         _check(_lib.shnn_sim_export_spikes(self._handle, os.fsencode(path)))
+
+    _COLUMN_TYPES = {1: ctypes.c_double, 2: ctypes.c_float, 3: ctypes.c_int32, 4: ctypes.c_int64}
+
+    def state(self, population, column):
+        """Column ``column`` (e.g. "v", mV) of population ``population`` (e.g. "exc") as a view of the
+        engine's off-heap memory, without copying: a NumPy array (a ctypes array without NumPy).
+        The view is valid until ``close()`` (using it afterwards reads freed memory: copy it first,
+        ``sim.state(...).copy()``, to keep values); it shows the values after the last run and may be
+        written between runs (the change takes effect at the next step)."""
+        data = ctypes.c_void_p()
+        count = ctypes.c_int64()
+        kind = ctypes.c_int32()
+        _check(_lib.shnn_sim_state_column(self._handle, population.encode(), column.encode(), ctypes.byref(data),
+                                          ctypes.byref(count), ctypes.byref(kind)))
+        ctype = self._COLUMN_TYPES[kind.value]
+        view = (ctype * count.value).from_address(data.value)
+        return _np.ctypeslib.as_array(view) if _np is not None else view
 
     def raster_sha256(self):
         """SHA-256 (32 bytes) of the spike list sorted by (step, neuron), each as little-endian

@@ -63,6 +63,22 @@ class SimulationTest(unittest.TestCase):
                 sim.export_spikes(os.path.join(d, "x.txt"))
             self.assertEqual(c.exception.status, shnn.E_ARGUMENT)
 
+    def test_state_is_a_zero_copy_view(self):
+        with shnn.Simulation.builtin("coba", 500, 5) as sim:
+            sim.run(10)
+            v = sim.state("exc", "v")
+            self.assertEqual(len(v), 400)
+            self.assertTrue(all(-80.0 <= float(x) <= -50.0 for x in v))
+            before = float(v[0])
+            sim.run(10)
+            self.assertNotEqual(float(v[0]), before, "the view follows the engine's memory")
+            ref = sim.state("inh", "refractory")
+            self.assertEqual(len(ref), 100)
+            with self.assertRaises(shnn.ShnnError) as c:
+                sim.state("exc", "nope")
+            self.assertEqual(c.exception.status, shnn.E_ARGUMENT)
+            self.assertIn("columns: v", str(c.exception))
+
     def test_same_seed_same_raster(self):
         hashes = []
         for _ in range(2):

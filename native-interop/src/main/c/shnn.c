@@ -295,3 +295,8 @@ int shnn_sim_raster_sha256(int64_t handle, uint8_t out[32]) {
 int shnn_sim_export_spikes(int64_t handle, const char *path) {
     SHNN_FORWARD(sim_export_spikes, handle, path);
 }
+
+int shnn_sim_state_column(int64_t handle, const char *population, const char *column, void **data, int64_t *count,
+                          int32_t *type) {
+    SHNN_FORWARD(sim_state_column, handle, population, column, data, count, type);
+}

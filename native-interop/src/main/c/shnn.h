@@ -28,6 +28,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The off-heap layouts (generated from the Java MemoryLayouts by org.shnn.layouts.cheader): the
+ * types of state columns (e.g. shnn_lif_coba_v_t), spike records, the .shnn file header. */
+#include "shnn_layouts.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -131,6 +135,23 @@ SHNN_API int shnn_sim_raster_sha256(int64_t handle, uint8_t out[32]);
  * extension (.csv, .npz, .npy; anything else: SHNN_E_ARGUMENT). Written atomically (a temp file
  * renamed on success); a bad directory or permission gives SHNN_E_IO. */
 SHNN_API int shnn_sim_export_spikes(int64_t handle, const char *path);
+
+/* Element types of state columns (org.shnn.interop.ColumnType; a test keeps them equal). */
+#define SHNN_TYPE_F64 1 /* double */
+#define SHNN_TYPE_F32 2 /* float */
+#define SHNN_TYPE_I32 3 /* int32_t */
+#define SHNN_TYPE_I64 4 /* int64_t */
+
+/* Zero-copy access to neuron state: *data = the address of column `column` of population
+ * `population` (e.g. "exc", "v") in the engine's own off-heap memory, *count = its element count
+ * (the population size), *type = SHNN_TYPE_*. The element type is also the column's typedef in
+ * shnn_layouts.h (shnn_<model>_<column>_t, e.g. shnn_lif_coba_v_t: double, mV). The pointer stays
+ * valid until shnn_sim_destroy; the values change only inside shnn_sim_run*, so read them between
+ * runs, not while another thread runs the same simulation. Writing is allowed between runs (e.g.
+ * to set membrane potentials) and takes effect at the next step. Unknown population or column:
+ * SHNN_E_ARGUMENT with the list of columns. */
+SHNN_API int shnn_sim_state_column(int64_t handle, const char *population, const char *column, void **data,
+                                   int64_t *count, int32_t *type);
 
 #ifdef __cplusplus
 }

@@ -29,9 +29,10 @@ struct shnn_api_table {
     int32_t (*sim_read_spikes)(int64_t handle, int64_t offset, int64_t max, int64_t *steps, int32_t *neurons, int64_t *got);
     int32_t (*sim_raster_sha256)(int64_t handle, uint8_t *out);
     int32_t (*sim_export_spikes)(int64_t handle, const char *path);
+    int32_t (*sim_state_column)(int64_t handle, const char *population, const char *column, void **data, int64_t *count, int32_t *type);
 };
 
-_Static_assert(sizeof(struct shnn_api_table) == 136, "shnn_api_table size differs from the Java layout");
+_Static_assert(sizeof(struct shnn_api_table) == 144, "shnn_api_table size differs from the Java layout");
 _Static_assert(offsetof(struct shnn_api_table, magic) == 0, "offset of magic");
 _Static_assert(offsetof(struct shnn_api_table, abi_version) == 4, "offset of abi_version");
 _Static_assert(offsetof(struct shnn_api_table, size) == 8, "offset of size");
@@ -50,5 +51,6 @@ _Static_assert(offsetof(struct shnn_api_table, sim_spike_count) == 104, "offset 
 _Static_assert(offsetof(struct shnn_api_table, sim_read_spikes) == 112, "offset of sim_read_spikes");
 _Static_assert(offsetof(struct shnn_api_table, sim_raster_sha256) == 120, "offset of sim_raster_sha256");
 _Static_assert(offsetof(struct shnn_api_table, sim_export_spikes) == 128, "offset of sim_export_spikes");
+_Static_assert(offsetof(struct shnn_api_table, sim_state_column) == 136, "offset of sim_state_column");
 
 #endif

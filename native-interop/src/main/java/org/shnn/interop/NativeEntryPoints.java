@@ -1,5 +1,6 @@
 package org.shnn.interop;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -191,6 +192,23 @@ final class NativeEntryPoints {
             throw new IllegalArgumentException("path \"" + name + "\" must end in .csv, .npz or .npy");
         }
         s.exportSpikes(Path.of(name));
+        return Status.OK;
+    }
+
+    /**
+     * {@code sim_state_column(handle, population, column, data, count, type)}: the address of a state
+     * column in the simulation's own off-heap memory (zero copy), its element count and type code.
+     */
+    static int simStateColumn(long handle, MemorySegment population, MemorySegment column, MemorySegment data,
+            MemorySegment count, MemorySegment type) {
+        MemorySegment dataOut = out(data, ADDRESS.byteSize(), "data");
+        MemorySegment countOut = out(count, JAVA_LONG.byteSize(), "count");
+        MemorySegment typeOut = out(type, JAVA_INT.byteSize(), "type");
+        SimulationSession.StateColumn c = SIMULATIONS.get(handle)
+                .stateColumn(string(population, "population"), string(column, "column"));
+        dataOut.set(ADDRESS, 0, c.segment());
+        countOut.set(JAVA_LONG, 0, c.count());
+        typeOut.set(JAVA_INT, 0, c.typeCode());
         return Status.OK;
     }
 

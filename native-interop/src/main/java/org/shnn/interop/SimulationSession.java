@@ -7,10 +7,14 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.shnn.codec.interop.SpikeExport;
+import org.shnn.engine.network.Population;
+import org.shnn.engine.neuron.PopulationState;
 import org.shnn.engine.record.SpikeRecorder;
 import org.shnn.engine.run.Simulation;
+import org.shnn.layouts.state.SoaLayout;
 import org.shnn.memory.ring.SpikeRecord;
 
 /**
@@ -129,6 +133,33 @@ final class SimulationSession {
                 SpikeExport.writeCsv(path, records, r.count(), dt);
             }
         }
+    }
+
+    /** A state column: its memory (owned by the simulation), element count and {@link ColumnType} code. */
+    record StateColumn(MemorySegment segment, long count, int typeCode) {
+    }
+
+    /**
+     * Column {@code column} of population {@code population}'s state: a view of the simulation's
+     * memory (no copy), valid until {@link #close()}; the engine writes it during runs only.
+     *
+     * @throws IllegalArgumentException if there is no such population or column, or it is a generator
+     */
+    synchronized StateColumn stateColumn(String population, String column) {
+        Simulation sim = open();
+        Population p = sim.network().population(population);
+        PopulationState state = sim.populationState(p.index());
+        if (state == null) {
+            throw new IllegalArgumentException("population '" + population + "' is a spike generator and has no state");
+        }
+        SoaLayout layout = state.layout();
+        if (!layout.hasColumn(column)) {
+            List<String> names = layout.columns().stream().map(SoaLayout.Column::name).toList();
+            throw new IllegalArgumentException("population '" + population + "' (" + layout.name() + ") has no column '"
+                    + column + "'; columns: " + String.join(", ", names));
+        }
+        SoaLayout.Column c = layout.column(layout.columnIndex(column));
+        return new StateColumn(state.column(column), state.count(), ColumnType.of(c.type()));
     }
 
     /** Frees the simulation; later calls fail with {@link InvalidHandleException}. Idempotent. */

@@ -54,6 +54,33 @@ class ApiTableTest {
     }
 
     @Test
+    void columnTypeMacrosOfShnnHMatchColumnType() throws IOException {
+        String h = Files.readString(C_DIR.resolve("shnn.h"));
+        Matcher m = Pattern.compile("#define (SHNN_TYPE_[A-Z0-9]+) (\\d+)").matcher(h);
+        int found = 0;
+        while (m.find()) {
+            assertEquals(ColumnType.name(Integer.parseInt(m.group(2))), m.group(1));
+            found++;
+        }
+        assertEquals(4, found, "shnn.h must define the 4 column types");
+        assertEquals(ColumnType.F64, ColumnType.of(java.lang.foreign.ValueLayout.JAVA_DOUBLE.withName("v")));
+        assertEquals(ColumnType.F32, ColumnType.of(java.lang.foreign.ValueLayout.JAVA_FLOAT));
+        assertEquals(ColumnType.I32, ColumnType.of(java.lang.foreign.ValueLayout.JAVA_INT));
+        assertEquals(ColumnType.I64, ColumnType.of(java.lang.foreign.ValueLayout.JAVA_LONG));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ColumnType.of(java.lang.foreign.ValueLayout.JAVA_SHORT));
+    }
+
+    @Test
+    void cHeadersWritesTheGeneratedLayoutHeader(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        CHeaders.main(new String[] {dir.resolve("inc").toString()});
+        String written = Files.readString(dir.resolve("inc").resolve("shnn_layouts.h"));
+        assertEquals(org.shnn.layouts.cheader.CHeaderGenerator.generate(), written);
+        assertTrue(written.contains("shnn_file_header"), "the .shnn file header is in the catalog");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> CHeaders.main(new String[0]));
+    }
+
+    @Test
     void statusMacrosOfShnnHMatchStatus() throws IOException {
         String h = Files.readString(C_DIR.resolve("shnn.h"));
         Matcher m = Pattern.compile("#define (SHNN_(?:OK|E_[A-Z]+))\\s+\\(?(-?\\d+)\\)?").matcher(h);

@@ -1,5 +1,6 @@
 package org.shnn.interop;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -96,6 +97,39 @@ class NativeSimulationTest {
             assertTrue(LastError.get().contains("offset " + (count + 1) + " outside [0, " + count + "]"), LastError.get());
             assertEquals(Status.E_ARGUMENT, call("sim_read_spikes", h, 0L, -1L, steps, neurons, got));
             assertEquals(Status.E_ARGUMENT, call("sim_read_spikes", h, 0L, 5L, MemorySegment.NULL, neurons, got));
+            assertEquals(Status.OK, call("sim_destroy", h));
+        }
+    }
+
+    @Test
+    void stateColumnIsTheEnginesMemory() throws Throwable {
+        try (Arena a = Arena.ofConfined()) {
+            long h = create(a, "coba", 500, 77, 1);
+            assertEquals(Status.OK, call("sim_run", h, 20.0));
+            MemorySegment data = a.allocate(ADDRESS);
+            MemorySegment count = a.allocate(JAVA_LONG);
+            MemorySegment type = a.allocate(JAVA_INT);
+            assertEquals(Status.OK, call("sim_state_column", h, a.allocateFrom("exc"), a.allocateFrom("v"), data, count,
+                    type), LastError.get());
+            assertEquals(400, count.get(JAVA_LONG, 0));
+            assertEquals(ColumnType.F64, type.get(JAVA_INT, 0));
+            SimulationSession.StateColumn c = NativeEntryPoints.SIMULATIONS.get(h).stateColumn("exc", "v");
+            assertEquals(c.segment().address(), data.get(ADDRESS, 0).address(), "zero copy: the engine's own column");
+            MemorySegment v = data.get(ADDRESS, 0).reinterpret(400 * 8L);
+            for (int i = 0; i < 400; i++) {
+                double mv = v.getAtIndex(JAVA_DOUBLE, i);
+                assertTrue(mv >= -80.0 && mv <= -50.0, "seed 77: v[" + i + "] = " + mv + " mV outside [-80, -50]");
+            }
+            assertEquals(Status.OK, call("sim_state_column", h, a.allocateFrom("inh"), a.allocateFrom("refractory"),
+                    data, count, type));
+            assertEquals(100, count.get(JAVA_LONG, 0));
+            assertEquals(ColumnType.I32, type.get(JAVA_INT, 0));
+            assertEquals(Status.E_ARGUMENT, call("sim_state_column", h, a.allocateFrom("exc"), a.allocateFrom("q"), data,
+                    count, type));
+            assertTrue(LastError.get().contains("has no column 'q'; columns: v, "), LastError.get());
+            assertEquals(Status.E_ARGUMENT, call("sim_state_column", h, a.allocateFrom("nope"), a.allocateFrom("v"), data,
+                    count, type));
+            assertTrue(LastError.get().contains("no population named 'nope'"), LastError.get());
             assertEquals(Status.OK, call("sim_destroy", h));
         }
     }
