@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import org.shnn.layouts.file.ShnnFileLayouts;
+import org.shnn.layouts.hyper.HyperedgeLayouts;
 import org.shnn.layouts.plasticity.PlasticityLayouts;
 import org.shnn.layouts.state.NeuronStateLayouts;
 import org.shnn.layouts.state.SoaLayout;
@@ -58,6 +59,11 @@ public final class LayoutCatalog {
         soa(PlasticityLayouts.TRIPLET_POST),
         soa(PlasticityLayouts.HOMEOSTASIS),
         CatalogEntry.columns("shnn_transposed_index", PlasticityLayouts.ALIGNMENT, List.of(PlasticityLayouts.COL_OFFSET.withName("col_offsets"), PlasticityLayouts.SYNAPSE.withName("synapses"), PlasticityLayouts.SOURCE.withName("sources")), "Post-synaptic index of a plastic projection: col_offsets[posts+1], CSR entry and source row per slot"),
+        // layouts.hyper (hyperedge records, incidence arrays, coincidence state)
+        CatalogEntry.struct("shnn_hyperedge", HyperedgeLayouts.EDGE, "One hyperedge: kind, activation rule (min distinct sources, window, delay), weights; 64 bytes."),
+        CatalogEntry.columns("shnn_hypergraph_incidence", HyperedgeLayouts.ALIGNMENT, HyperedgeLayouts.INCIDENCE, "Hyperedge incidence: edge->sources, edge->targets, source->edges (with position), pair weights"),
+        soa(HyperedgeLayouts.EDGE_STATE),
+        soa(HyperedgeLayouts.RING),
     };
 
     private static final Map<String, CatalogEntry> BY_NAME = index(DECLARED);
