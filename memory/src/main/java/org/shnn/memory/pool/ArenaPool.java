@@ -3,8 +3,6 @@ package org.shnn.memory.pool;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,15 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Layout</h2>
  * <pre>
- *   small (&le; 1 MiB, alignment &le; 4096): 15 size classes 64 B, 128 B, ... 1 MiB
- *
- *   chunk (4 MiB, page aligned, from the pool's shared Arena)
- *   +--------+--------+----------------+--------+------------------------------- - -
- *   | 64 B   | 64 B   |  128 B  | pad  | 4 KiB block (4096-aligned)      | bump -&gt;
- *   +--------+--------+----------------+--------+------------------------------- - -
- *   each block is aligned to min(its size, 4096); padding and a chunk's unusable tail are cut into
- *   naturally aligned power-of-two blocks and put on the free lists, so nothing is wasted.
- *
+ *   small (&le; 1 MiB, alignment &le; 4096): 15 size classes 64 B, 128 B, ... 1 MiB, cut from 4 MiB
+ *         page-aligned chunks of the pool's shared Arena (see Chunks: no byte of a chunk is lost)
  *   large (&gt; 1 MiB or alignment &gt; 4096): one Arena.ofShared() per request, closed by free()
  * </pre>
  * A request takes the smallest class that holds {@code max(bytes, alignment)}: the returned segment is
@@ -46,15 +37,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ol>
  *   <li>Each platform thread keeps a small cache of free blocks per size class (32 blocks of each
  *       class from 64 B to 2 KiB, 64 KiB worth of each class from 4 KiB to 64 KiB, none from 128 KiB
- *       up: at most about 450 KiB per thread). Allocating from it and freeing into it takes no lock and no atomic instruction. Blocks
- *       cached by a thread that ends stay unused until the pool closes. Virtual threads have no cache
- *       (there may be millions) and use the shared tier directly.</li>
+ *       up: at most about 450 KiB per thread). Allocating from it and freeing into it takes no lock
+ *       and no atomic instruction. Blocks cached by a thread that ends stay unused until the pool
+ *       closes. Virtual threads have no cache (there may be millions) and use the shared tier.</li>
  *   <li>Each size class has a shared Treiber stack (a lock-free LIFO) of heap nodes naming free blocks;
- *       caches refill from it and spill half into it. A node is pushed exactly once and dropped once
- *       popped (a new node is made at every push), so the garbage collector guarantees that a node a
- *       thread still holds is never pushed back: the ABA problem of a recycled head cannot occur and a
- *       plain compare-and-set on the head suffices, with no stamp or tag.</li>
- *   <li>Carving new blocks out of a chunk (only when both are empty, so rare in steady state) takes one
+ *       caches refill from it and spill half into it. Every push makes a new node, so the garbage
+ *       collector rules out ABA and a plain compare-and-set on the head suffices (see FreeLists) — the
+ *       alternative, striped locks, would put a lock on the path the caches miss.</li>
+ *   <li>Cutting new blocks out of a chunk (only when both are empty, so rare in steady state) takes one
  *       lock.</li>
  * </ol>
  * The ownership state of each block is one byte in a per-chunk table (64 KiB of heap per 4 MiB chunk);
@@ -82,22 +72,7 @@ public final class ArenaPool implements SegmentAllocator, AutoCloseable {
     /** Bytes the pool reserves at a time for its size classes. */
     public static final long CHUNK_SIZE = 4L << 20;
 
-    private static final int MIN_SHIFT = Long.numberOfTrailingZeros(MIN_BLOCK_SIZE);
-    private static final int CLASSES = Long.numberOfTrailingZeros(MAX_BLOCK_SIZE) - MIN_SHIFT + 1;
-    /** Free-list heads sit this many array slots apart (128 bytes or more) so they do not share cache lines. */
-    private static final int HEAD_STRIDE = 32;
-    private static final VarHandle HEADS = MethodHandles.arrayElementVarHandle(Node[].class);
-    private static final VarHandle STATE = MethodHandles.arrayElementVarHandle(byte[].class);
-    /** Blocks of each class a thread may cache: 32 up to 2 KiB, then 64 KiB worth, none from 128 KiB. */
-    private static final int[] CACHE_CAPACITY = new int[CLASSES];
-
     private static final System.Logger LOG = System.getLogger(ArenaPool.class.getName());
-
-    static {
-        for (int c = 0; c < CLASSES; c++) {
-            CACHE_CAPACITY[c] = (int) Math.min(32, (64 * 1024) / classSize(c));
-        }
-    }
 
     private final String name;
     private final OffHeapBudget budget;
@@ -111,94 +86,11 @@ public final class ArenaPool implements SegmentAllocator, AutoCloseable {
     /** Every thread cache ever made for this pool (copy on write under {@code this}). */
     private volatile ThreadCache[] caches = new ThreadCache[0];
     private final Arena arena = Arena.ofShared();
-    private final Node[] heads = new Node[CLASSES * HEAD_STRIDE];
+    private final FreeLists free = new FreeLists();
+    private final Chunks chunks = new Chunks(this, arena, free);
     private final ConcurrentHashMap<Long, Large> large = new ConcurrentHashMap<>();
-    private final Object carveLock = new Object();
-    /** Every chunk, sorted by base address; replaced (copy on write) under {@link #carveLock}. */
-    private volatile Chunk[] chunks = new Chunk[0];
-    private Chunk current; // guarded by carveLock: the chunk being carved
-    private long bump;     // guarded by carveLock: first uncarved byte of current
     private volatile boolean closed;
     private LeakReport leakReport; // guarded by this
-
-    /** A free block: {@code offset} bytes into {@code chunk}. Pushed once, never reused (see class doc). */
-    private static final class Node {
-        final Chunk chunk;
-        final int offset;
-        Node next; // written before the push's CAS publishes the node, never after
-
-        Node(Chunk chunk, int offset) {
-            this.chunk = chunk;
-            this.offset = offset;
-        }
-    }
-
-    /** A 4 MiB chunk and its block table: state[offset / 64] = 1 + size class of a live block starting there, else 0. */
-    private record Chunk(MemorySegment segment, long base, byte[] state) {
-    }
-
-    /**
-     * One platform thread's free blocks per class (LIFO arrays) and its share of the pool's in-use
-     * counters. Only the owner thread touches the arrays; the counters are written by the owner with
-     * opaque stores and read by {@link #stats()} on any thread with opaque loads (never torn, and
-     * each reader sees every value at most a little late).
-     */
-    private static final class ThreadCache {
-        private static final VarHandle IN_USE;
-        private static final VarHandle LIVE;
-
-        static {
-            try {
-                MethodHandles.Lookup lookup = MethodHandles.lookup();
-                IN_USE = lookup.findVarHandle(ThreadCache.class, "inUse", long.class);
-                LIVE = lookup.findVarHandle(ThreadCache.class, "live", long.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        final Chunk[][] chunks = new Chunk[CLASSES][];
-        final int[][] offsets = new int[CLASSES][];
-        final int[] count = new int[CLASSES];
-        private long inUse;
-        private long live;
-
-        ThreadCache() {
-            for (int c = 0; c < CLASSES; c++) {
-                chunks[c] = new Chunk[CACHE_CAPACITY[c]];
-                offsets[c] = new int[CACHE_CAPACITY[c]];
-            }
-        }
-
-        void put(int sizeClass, Chunk chunk, int offset) {
-            int n = count[sizeClass];
-            chunks[sizeClass][n] = chunk;
-            offsets[sizeClass][n] = offset;
-            count[sizeClass] = n + 1;
-        }
-
-        /** Forgets every cached block (at close; the owner no longer uses the pool). */
-        void clear() {
-            for (int c = 0; c < CLASSES; c++) {
-                Arrays.fill(chunks[c], null);
-                count[c] = 0;
-            }
-        }
-
-        /** Counts a segment of {@code bytes} handed out ({@code segments} 1) or given back (-1). */
-        void account(long bytes, int segments) {
-            IN_USE.setOpaque(this, inUse + bytes); // opaque: stats() readers see a whole, recent value
-            LIVE.setOpaque(this, live + segments);  // opaque: idem
-        }
-
-        long inUse() {
-            return (long) IN_USE.getOpaque(this); // opaque: the owner's latest store, possibly a little late
-        }
-
-        long live() {
-            return (long) LIVE.getOpaque(this); // opaque: idem
-        }
-    }
 
     /** A request larger than the largest class, with its own arena. */
     private record Large(Arena arena, MemorySegment segment, long bytes) {
@@ -284,29 +176,27 @@ public final class ArenaPool implements SegmentAllocator, AutoCloseable {
         if (byteSize > MAX_BLOCK_SIZE || byteAlignment > PAGE_SIZE) {
             return allocateLarge(byteSize, byteAlignment);
         }
-        int sizeClass = sizeClass(Math.max(byteSize, byteAlignment));
-        long size = classSize(sizeClass);
-        ThreadCache cache = CACHE_CAPACITY[sizeClass] == 0 ? null : cache();
+        int sizeClass = SizeClasses.of(Math.max(byteSize, byteAlignment));
+        long size = SizeClasses.size(sizeClass);
+        ThreadCache cache = SizeClasses.cacheCapacity(sizeClass) == 0 ? null : cache();
         Chunk chunk;
         int offset;
         if (cache != null) {
-            boolean refilled = cache.count[sizeClass] == 0;
-            if (refilled) {
-                refill(cache, sizeClass);
+            boolean refilled = cache.isEmpty(sizeClass);
+            if (refilled && !cache.refillFrom(free, sizeClass)) {
+                FreeLists.Node node = chunks.carve(sizeClass);
+                cache.put(sizeClass, node.chunk, node.offset);
             }
-            int n = cache.count[sizeClass] - 1;
-            chunk = cache.chunks[sizeClass][n];
-            offset = cache.offsets[sizeClass][n];
-            cache.chunks[sizeClass][n] = null;
-            cache.count[sizeClass] = n;
+            chunk = cache.take(sizeClass);
+            offset = cache.takenOffset();
             cache.account(size, 1);
             if (refilled) {
                 samplePeak();
             }
         } else {
-            Node node = pop(sizeClass);
+            FreeLists.Node node = free.pop(sizeClass);
             if (node == null) {
-                node = carve(sizeClass);
+                node = chunks.carve(sizeClass);
             }
             chunk = node.chunk;
             offset = node.offset;
@@ -314,9 +204,7 @@ public final class ArenaPool implements SegmentAllocator, AutoCloseable {
             sharedLive.incrementAndGet();
             samplePeak();
         }
-        // release: the block is live before it can reach another thread (which needs its own
-        // synchronization with us to get the segment); free()'s CAS then sees this value.
-        STATE.setRelease(chunk.state, offset >>> MIN_SHIFT, (byte) (sizeClass + 1));
+        chunk.markLive(offset, sizeClass);
         MemorySegment block = chunk.segment.asSlice(offset, byteSize);
         block.fill((byte) 0); // a reused block holds its last owner's data
         return block;
@@ -339,37 +227,6 @@ public final class ArenaPool implements SegmentAllocator, AutoCloseable {
             }
         }
         return cache;
-    }
-
-    /** Fills an empty cache slot list with up to half its capacity from the shared list, or one carved block. */
-    private void refill(ThreadCache cache, int sizeClass) {
-        int want = Math.max(1, CACHE_CAPACITY[sizeClass] / 2);
-        for (int i = 0; i < want; i++) {
-            Node node = pop(sizeClass);
-            if (node == null) {
-                break;
-            }
-            cache.put(sizeClass, node.chunk, node.offset);
-        }
-        if (cache.count[sizeClass] == 0) {
-            Node node = carve(sizeClass);
-            cache.put(sizeClass, node.chunk, node.offset);
-        }
-    }
-
-    /** Moves the older half of a full cache slot list to the shared list. */
-    private void spillCache(ThreadCache cache, int sizeClass) {
-        int n = cache.count[sizeClass];
-        int keep = n / 2;
-        Chunk[] cs = cache.chunks[sizeClass];
-        int[] os = cache.offsets[sizeClass];
-        for (int i = 0; i < n - keep; i++) {
-            push(sizeClass, new Node(cs[i], os[i]));
-        }
-        System.arraycopy(cs, n - keep, cs, 0, keep);
-        System.arraycopy(os, n - keep, os, 0, keep);
-        Arrays.fill(cs, keep, n, null);
-        cache.count[sizeClass] = keep;
     }
 
     /**
@@ -396,37 +253,34 @@ public final class ArenaPool implements SegmentAllocator, AutoCloseable {
 
     private void freeBlock(MemorySegment segment) {
         long address = segment.address();
-        Chunk chunk = chunkOf(address);
+        Chunk chunk = chunks.find(address);
+        if (chunk == null) { // shares this pool's arena but lies in no chunk: not a segment the pool made
+            throw notLive(segment, "it lies in none of the pool's chunks");
+        }
         long offset = address - chunk.base;
         if ((offset & (MIN_BLOCK_SIZE - 1)) != 0) {
             throw notLive(segment, "it does not start at a block boundary");
         }
-        int index = (int) (offset >>> MIN_SHIFT);
         int sizeClass;
-        while (true) {
-            byte s = (byte) STATE.getVolatile(chunk.state, index); // volatile: the latest owner state
-            if (s == 0) {
+        do {
+            sizeClass = chunk.liveClass(offset);
+            if (sizeClass < 0) {
                 throw notLive(segment, "already freed, or not the start of a block it handed out");
             }
-            sizeClass = s - 1;
-            if (segment.byteSize() > classSize(sizeClass)) {
-                throw notLive(segment, "its block holds only " + classSize(sizeClass) + " bytes");
+            if (segment.byteSize() > SizeClasses.size(sizeClass)) {
+                throw notLive(segment, "its block holds only " + SizeClasses.size(sizeClass) + " bytes");
             }
-            // CAS: exactly one of two racing frees of the same block wins; the loser sees 0 above.
-            if (STATE.compareAndSet(chunk.state, index, s, (byte) 0)) {
-                break;
-            }
-        }
-        long size = classSize(sizeClass);
-        ThreadCache cache = CACHE_CAPACITY[sizeClass] == 0 ? null : cache();
+        } while (!chunk.markFree(offset, sizeClass)); // lost a race: the retry sees the block free and throws
+        long size = SizeClasses.size(sizeClass);
+        ThreadCache cache = SizeClasses.cacheCapacity(sizeClass) == 0 ? null : cache();
         if (cache != null) {
-            if (cache.count[sizeClass] == CACHE_CAPACITY[sizeClass]) {
-                spillCache(cache, sizeClass);
+            if (cache.isFull(sizeClass)) {
+                cache.spillHalf(free, sizeClass);
             }
             cache.put(sizeClass, chunk, (int) offset);
             cache.account(-size, -1);
         } else {
-            push(sizeClass, new Node(chunk, (int) offset));
+            free.push(sizeClass, chunk, (int) offset);
             sharedInUse.addAndGet(-size);
             sharedLive.decrementAndGet();
         }
@@ -451,26 +305,6 @@ public final class ArenaPool implements SegmentAllocator, AutoCloseable {
                 + Long.toHexString(segment.address()) + " (" + segment.byteSize() + " bytes): " + why);
     }
 
-    private Chunk chunkOf(long address) {
-        Chunk[] cs = chunks; // volatile read: sees every chunk whose blocks were handed out before
-        int lo = 0;
-        int hi = cs.length - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            Chunk c = cs[mid];
-            if (address < c.base) {
-                hi = mid - 1;
-            } else if (address - c.base >= CHUNK_SIZE) {
-                lo = mid + 1;
-            } else {
-                return c;
-            }
-        }
-        // The segment shares this pool's arena but lies in no chunk: impossible for a segment the pool made.
-        throw new IllegalArgumentException("pool '" + name + "': segment at address 0x" + Long.toHexString(address)
-                + " lies in none of its " + cs.length + " chunks");
-    }
-
     private MemorySegment allocateLarge(long byteSize, long byteAlignment) {
         reserve(byteSize, "pool '" + name + "': request of " + byteSize + " bytes (own allocation)");
         Arena own = Arena.ofShared();
@@ -490,108 +324,19 @@ public final class ArenaPool implements SegmentAllocator, AutoCloseable {
         return segment;
     }
 
-    /** Charges {@code bytes} to the budget (which may refuse), then counts them here. */
-    private void reserve(long bytes, String what) {
+    /**
+     * Charges {@code bytes} to the budget (which may refuse), then counts them here; after a chunk or
+     * large allocation succeeded, lets the budget sample its in-use peak.
+     */
+    void reserve(long bytes, String what) {
         budget.reserve(bytes, what);
         OffHeapBudget.raise(peakReserved, reserved.addAndGet(bytes));
     }
 
-    private void release(long bytes) {
+    /** Gives back {@code bytes} reserved earlier (freed, or an allocation that failed). */
+    void release(long bytes) {
         reserved.addAndGet(-bytes);
         budget.release(bytes);
-    }
-
-    /** Pops a free block of {@code sizeClass}, or null. */
-    private Node pop(int sizeClass) {
-        int slot = sizeClass * HEAD_STRIDE;
-        Node head;
-        do {
-            // volatile read: pairs with the push CAS, so head.next and the block's last writes are visible
-            head = (Node) HEADS.getVolatile(heads, slot);
-            if (head == null) {
-                return null;
-            }
-            // CAS: succeeds only if head is still on top; no ABA since a popped node is never pushed again
-        } while (!HEADS.compareAndSet(heads, slot, head, head.next));
-        return head;
-    }
-
-    private void push(int sizeClass, Node node) {
-        int slot = sizeClass * HEAD_STRIDE;
-        Node head;
-        do {
-            head = (Node) HEADS.getVolatile(heads, slot); // volatile read: the current top
-            node.next = head; // plain: published by the CAS below
-        } while (!HEADS.compareAndSet(heads, slot, head, node)); // CAS (volatile): publishes node and its block's contents
-    }
-
-    /** Cuts a new block of {@code sizeClass} from the current chunk (taking a new chunk if needed). */
-    private Node carve(int sizeClass) {
-        synchronized (carveLock) {
-            Node node = pop(sizeClass); // another thread may have refilled the list while we waited
-            if (node != null) {
-                return node;
-            }
-            long size = classSize(sizeClass);
-            long alignment = Math.min(size, PAGE_SIZE);
-            long start = (bump + alignment - 1) & -alignment;
-            if (current == null || start + size > CHUNK_SIZE) {
-                if (current != null) {
-                    spill(current, bump, CHUNK_SIZE);
-                    current = null;
-                }
-                current = newChunk(size);
-                start = 0;
-            } else {
-                spill(current, bump, start);
-            }
-            bump = start + size;
-            return new Node(current, (int) start);
-        }
-    }
-
-    /** Puts [from, to) of {@code chunk} on the free lists as naturally aligned power-of-two blocks. */
-    private void spill(Chunk chunk, long from, long to) {
-        while (from < to) {
-            long size = Math.min(Math.min(from == 0 ? MAX_BLOCK_SIZE : Long.lowestOneBit(from),
-                    Long.highestOneBit(to - from)), MAX_BLOCK_SIZE);
-            push(sizeClass(size), new Node(chunk, (int) from));
-            from += size;
-        }
-    }
-
-    private Chunk newChunk(long forBlock) {
-        reserve(CHUNK_SIZE, "pool '" + name + "': a new " + CHUNK_SIZE + "-byte chunk for a "
-                + forBlock + "-byte block");
-        MemorySegment segment;
-        try {
-            segment = arena.allocate(CHUNK_SIZE, PAGE_SIZE);
-        } catch (RuntimeException | OutOfMemoryError e) {
-            release(CHUNK_SIZE);
-            throw e;
-        }
-        budget.samplePeak();
-        Chunk chunk = new Chunk(segment, segment.address(), new byte[(int) (CHUNK_SIZE >>> MIN_SHIFT)]);
-        Chunk[] old = chunks;
-        int at = 0;
-        while (at < old.length && old[at].base < chunk.base) {
-            at++;
-        }
-        Chunk[] next = new Chunk[old.length + 1];
-        System.arraycopy(old, 0, next, 0, at);
-        next[at] = chunk;
-        System.arraycopy(old, at, next, at + 1, old.length - at);
-        chunks = next; // volatile write: publishes the chunk before any of its blocks is handed out
-        bump = 0;
-        return chunk;
-    }
-
-    private static int sizeClass(long bytes) {
-        return Math.max(0, 64 - Long.numberOfLeadingZeros(bytes - 1) - MIN_SHIFT);
-    }
-
-    private static long classSize(int sizeClass) {
-        return MIN_BLOCK_SIZE << sizeClass;
     }
 
     private void checkOpen() {
@@ -654,13 +399,13 @@ public final class ArenaPool implements SegmentAllocator, AutoCloseable {
         long count = 0;
         long bytes = 0;
         List<String> examples = new ArrayList<>();
-        for (Chunk c : chunks) {
-            for (int i = 0; i < c.state.length; i++) {
-                byte s = (byte) STATE.getVolatile(c.state, i); // volatile: states set by other threads
-                if (s != 0) {
+        for (Chunk c : chunks.all()) {
+            for (long offset = 0; offset < CHUNK_SIZE; offset += MIN_BLOCK_SIZE) {
+                int sizeClass = c.liveClass(offset);
+                if (sizeClass >= 0) {
                     count++;
-                    bytes += classSize(s - 1);
-                    addExample(examples, c.base + ((long) i << MIN_SHIFT), classSize(s - 1));
+                    bytes += SizeClasses.size(sizeClass);
+                    addExample(examples, c.base + offset, SizeClasses.size(sizeClass));
                 }
             }
         }
@@ -680,7 +425,7 @@ public final class ArenaPool implements SegmentAllocator, AutoCloseable {
             }
         } finally {
             large.clear();
-            chunks = new Chunk[0];
+            chunks.clear();
             for (ThreadCache c : caches) { // drop cached blocks: thread-local entries may outlive the pool
                 c.clear();
             }
