@@ -62,7 +62,7 @@ public final class BuiltinNetworks {
     /**
      * The Vogels-Abbott COBA network of {@code neurons} neurons (in-degree 80 on average).
      *
-     * @throws IllegalArgumentException if neurons < 2 or dt is not positive
+     * @throws IllegalArgumentException if neurons &lt; 2 or dt is not positive
      */
     public static Network coba(int neurons, long seed, double dt) {
         checkSize(neurons, 2);
@@ -78,7 +78,7 @@ public final class BuiltinNetworks {
     /**
      * The Vogels-Abbott CUBA network of {@code neurons} neurons (in-degree 80 on average).
      *
-     * @throws IllegalArgumentException if neurons < 2 or dt is not positive
+     * @throws IllegalArgumentException if neurons &lt; 2 or dt is not positive
      */
     public static Network cuba(int neurons, long seed, double dt) {
         checkSize(neurons, 2);
@@ -117,7 +117,7 @@ public final class BuiltinNetworks {
     /**
      * Brunel's (2000) model A in {@code regime}; see the class comment.
      *
-     * @throws IllegalArgumentException if neurons < 5 or dt is not positive
+     * @throws IllegalArgumentException if neurons &lt; 5 or dt is not positive
      */
     public static Network brunel(int neurons, long seed, BrunelRegime regime, double dt) {
         checkSize(neurons, 5);

@@ -14,6 +14,8 @@ public sealed interface Connectivity {
     /**
      * Each (source, target) pair independently with probability {@code p} (Brian2's
      * {@code connect(p=...)}); row lengths are binomial(targets, p).
+     *
+     * @param p connection probability in [0, 1]
      */
     record FixedProbability(double p) implements Connectivity {
         /** @throws IllegalArgumentException if p is outside [0, 1] */
@@ -27,6 +29,9 @@ public sealed interface Connectivity {
     /**
      * Every target gets exactly {@code k} synapses from uniformly drawn sources (NEST's
      * {@code fixed_indegree}); with {@code multapses} a source may be drawn twice.
+     *
+     * @param k synapses per target (>= 0)
+     * @param multapses whether a pair may get more than one synapse
      */
     record FixedInDegree(int k, boolean multapses) implements Connectivity {
         /** @throws IllegalArgumentException if k is negative */
@@ -37,7 +42,12 @@ public sealed interface Connectivity {
         }
     }
 
-    /** Every source gets exactly {@code k} synapses onto uniformly drawn targets. */
+    /**
+     * Every source gets exactly {@code k} synapses onto uniformly drawn targets.
+     *
+     * @param k synapses per source (>= 0)
+     * @param multapses whether a pair may get more than one synapse
+     */
     record FixedOutDegree(int k, boolean multapses) implements Connectivity {
         /** @throws IllegalArgumentException if k is negative */
         public FixedOutDegree {
@@ -59,9 +69,14 @@ public sealed interface Connectivity {
      * Exactly the listed synapses. {@code weights} (nullable: then the projection's weight rule) and
      * {@code delays} (steps >= 1; nullable: then the projection's delay rule) are parallel to
      * sources/targets. The arrays are copied.
+     *
+     * @param sources source index (in the source population) of each synapse
+     * @param targets target index (in the target population) of each synapse
+     * @param weights weight of each synapse, or null
+     * @param delays delay (steps) of each synapse, or null
      */
     record Explicit(int[] sources, int[] targets, float[] weights, int[] delays) implements Connectivity {
-        /** @throws IllegalArgumentException if the arrays differ in length or a delay is < 1 */
+        /** @throws IllegalArgumentException if the arrays differ in length or a delay is &lt; 1 */
         public Explicit {
             if (sources.length != targets.length || (weights != null && weights.length != sources.length)
                     || (delays != null && delays.length != sources.length)) {

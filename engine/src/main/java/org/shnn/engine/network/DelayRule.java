@@ -6,7 +6,11 @@ package org.shnn.engine.network;
  */
 public sealed interface DelayRule {
 
-    /** The same delay for every synapse. */
+    /**
+     * The same delay for every synapse.
+     *
+     * @param steps delay in steps
+     */
     record Constant(int steps) implements DelayRule {
         /** @throws IllegalArgumentException unless steps in [1, 32767] */
         public Constant {
@@ -14,9 +18,14 @@ public sealed interface DelayRule {
         }
     }
 
-    /** Uniform integer in [minSteps, maxSteps]. */
+    /**
+     * Uniform integer in [minSteps, maxSteps].
+     *
+     * @param minSteps shortest delay (steps)
+     * @param maxSteps longest delay (steps)
+     */
     record UniformSteps(int minSteps, int maxSteps) implements DelayRule {
-        /** @throws IllegalArgumentException unless 1 <= minSteps <= maxSteps <= 32767 */
+        /** @throws IllegalArgumentException unless {@code 1 <= minSteps <= maxSteps <= 32767} */
         public UniformSteps {
             check(minSteps);
             check(maxSteps);

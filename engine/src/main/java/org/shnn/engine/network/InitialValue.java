@@ -6,13 +6,22 @@ package org.shnn.engine.network;
  */
 public sealed interface InitialValue {
 
-    /** The same value for every neuron. */
+    /**
+     * The same value for every neuron.
+     *
+     * @param value the value (column unit)
+     */
     record Constant(double value) implements InitialValue {
     }
 
-    /** Uniform in [low, high) (Brian2's {@code low + rand() * (high - low)}). */
+    /**
+     * Uniform in [low, high) (Brian2's {@code low + rand() * (high - low)}).
+     *
+     * @param low lower bound (column unit)
+     * @param high upper bound (column unit)
+     */
     record Uniform(double low, double high) implements InitialValue {
-        /** @throws IllegalArgumentException unless low <= high */
+        /** @throws IllegalArgumentException unless {@code low <= high} */
         public Uniform {
             if (!(low <= high)) {
                 throw new IllegalArgumentException("uniform initial value [" + low + ", " + high + ") is empty");
@@ -20,7 +29,12 @@ public sealed interface InitialValue {
         }
     }
 
-    /** Normal(mean, sd) (Brian2's {@code mean + randn() * sd}). */
+    /**
+     * Normal(mean, sd) (Brian2's {@code mean + randn() * sd}).
+     *
+     * @param mean mean (column unit)
+     * @param sd standard deviation (column unit)
+     */
     record Normal(double mean, double sd) implements InitialValue {
         /** @throws IllegalArgumentException unless sd >= 0 */
         public Normal {

@@ -46,7 +46,7 @@ public final class NetworkBuilder {
      * Adds {@code count} neurons of {@code model}.
      *
      * @return the population (its index is what projections and inputs refer to)
-     * @throws IllegalArgumentException on a duplicate name, count < 1, a model dt other than the network's,
+     * @throws IllegalArgumentException on a duplicate name, count &lt; 1, a model dt other than the network's,
      *     or more than 2^31 - 2 neurons in total
      */
     public Population population(String popName, NeuronModel model, int count) {

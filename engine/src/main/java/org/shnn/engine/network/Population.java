@@ -19,7 +19,12 @@ import org.shnn.engine.neuron.NeuronModel;
 public record Population(String name, int index, int firstId, int count, NeuronModel model, SpikeGenerator generator,
         List<ColumnInit> initialValues) {
 
-    /** A state column's initial value rule. */
+    /**
+     * A state column's initial value rule.
+     *
+     * @param column state column name
+     * @param value how to initialise it
+     */
     public record ColumnInit(String column, InitialValue value) {
     }
 

@@ -8,7 +8,11 @@ package org.shnn.engine.network;
  */
 public sealed interface WeightRule {
 
-    /** The same weight for every synapse. */
+    /**
+     * The same weight for every synapse.
+     *
+     * @param value the weight (receptor unit)
+     */
     record Constant(float value) implements WeightRule {
         /** @throws IllegalArgumentException if value is not finite */
         public Constant {
@@ -18,9 +22,14 @@ public sealed interface WeightRule {
         }
     }
 
-    /** Uniform in [low, high). */
+    /**
+     * Uniform in [low, high).
+     *
+     * @param low lower bound (receptor unit)
+     * @param high upper bound (receptor unit)
+     */
     record Uniform(float low, float high) implements WeightRule {
-        /** @throws IllegalArgumentException unless low <= high, both finite */
+        /** @throws IllegalArgumentException unless {@code low <= high}, both finite */
         public Uniform {
             if (!(low <= high) || !Float.isFinite(low) || !Float.isFinite(high)) {
                 throw new IllegalArgumentException("uniform weights [" + low + ", " + high + ") need finite low <= high");
@@ -28,7 +37,12 @@ public sealed interface WeightRule {
         }
     }
 
-    /** Normal(mean, sd). */
+    /**
+     * Normal(mean, sd), unclipped.
+     *
+     * @param mean mean (receptor unit)
+     * @param sd standard deviation (receptor unit)
+     */
     record Normal(float mean, float sd) implements WeightRule {
         /** @throws IllegalArgumentException unless sd >= 0, both finite */
         public Normal {

@@ -1,7 +1,7 @@
 package org.shnn.engine.random;
 
 /**
- * The Philox4x32-10 counter-based pseudo-random function (Salmon, Moraes, Dror & Shaw, "Parallel
+ * The Philox4x32-10 counter-based pseudo-random function (Salmon, Moraes, Dror &amp; Shaw, "Parallel
  * random numbers: as easy as 1, 2, 3", SC'11; constants of the Random123 library): a keyed bijection
  * of a 128-bit counter to 128 random bits. There is no state to advance: the same (key, counter)
  * always gives the same block, so draws are reproducible whatever thread computes them and in
@@ -46,7 +46,7 @@ public final class Philox4x32 {
     }
 
     /**
-     * SplitMix64's finaliser (Steele, Lea & Flood 2014): a bijective 64-bit mix used to derive keys
+     * SplitMix64's finaliser (Steele, Lea &amp; Flood 2014): a bijective 64-bit mix used to derive keys
      * from (seed, purpose) so that streams of different purposes are unrelated.
      */
     public static long mix64(long z) {

@@ -13,7 +13,7 @@ import java.util.Arrays;
  */
 public record StateMonitorSpec(String population, String column, int[] neurons, int intervalSteps) {
 
-    /** @throws IllegalArgumentException on an empty or negative neuron list or interval < 1 */
+    /** @throws IllegalArgumentException on an empty or negative neuron list or interval &lt; 1 */
     public StateMonitorSpec {
         if (neurons.length == 0 || intervalSteps < 1) {
             throw new IllegalArgumentException("state monitor of " + population + "." + column + ": " + neurons.length
