@@ -66,6 +66,13 @@ public final class Simulation implements AutoCloseable {
     private AutoCloseable attachment;
 
     private Simulation(Network network, SimulationConfig config, Function<String, MemorySegment> sections) {
+        if (config.dt().isPresent() && Math.abs(config.dt().getAsDouble() - network.dt()) > 1e-12 * network.dt()) {
+            throw new IllegalArgumentException("config dt " + config.dt().getAsDouble() + " ms differs from network '"
+                    + network.name() + "' dt " + network.dt() + " ms (its models are built for that step)");
+        }
+        if (config.seed().isPresent()) {
+            network = network.withSeed(config.seed().getAsLong()); // everything below uses the effective seed
+        }
         this.network = network;
         this.config = config;
         this.memory = ArenaPool.create("simulation:" + network.name());

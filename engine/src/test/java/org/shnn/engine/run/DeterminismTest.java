@@ -1,7 +1,9 @@
 package org.shnn.engine.run;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -39,6 +41,13 @@ class DeterminismTest {
         }
         assertArrayEquals(reference, raster(n, 1, 2000), "second run with the same seed " + SEED);
         assertFalse(Arrays.equals(reference, raster(n.withSeed(SEED + 1), 1, 2000)), "seeds " + SEED + " and " + (SEED + 1));
+        try (Simulation s = Simulation.create(n.withSeed(SEED + 1), SimulationConfig.defaults().withSeed(SEED).withDt(0.1))) {
+            s.runSteps(2000);
+            assertArrayEquals(reference, s.rasterSha256(), "config seed overrides the network's");
+            assertEquals(SEED, s.network().seed());
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> Simulation.create(n, SimulationConfig.defaults().withDt(0.05)), "dt mismatch");
     }
 
     @Test
