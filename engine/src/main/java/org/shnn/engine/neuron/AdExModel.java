@@ -66,6 +66,18 @@ public final class AdExModel implements NeuronModel {
     private final double wDecayStep;
     private final double[] wDecayRest;
     private final int refractorySteps;
+    // right-hand-side coefficients, precomputed so the RK4 stages multiply instead of divide
+    private final double gLOverC;
+    private final double spikeCoef;
+    private final double invDeltaT;
+    private final double vTOverDeltaT;
+    private final double invC;
+    private final double aOverTauW;
+    private final double invTauW;
+    private final double eL;
+    private final double eExc;
+    private final double eInh;
+    private final double vPeak;
 
     /** Creates the model with the default sub-step bound; see {@link #AdExModel(AdExParams, double, double)}. */
     public AdExModel(AdExParams params, double dt) {
@@ -107,6 +119,17 @@ public final class AdExModel implements NeuronModel {
             wDecayRest[r] = Math.exp(-r * h / params.tauW());
         }
         this.refractorySteps = Check.steps("tRef", params.tRef(), dt);
+        this.gLOverC = params.gL() / params.cM();
+        this.spikeCoef = params.gL() * params.deltaT() / params.cM();
+        this.invDeltaT = 1.0 / params.deltaT();
+        this.vTOverDeltaT = params.vT() / params.deltaT();
+        this.invC = 1.0 / params.cM();
+        this.aOverTauW = params.a() / params.tauW();
+        this.invTauW = 1.0 / params.tauW();
+        this.eL = params.eL();
+        this.eExc = params.eExc();
+        this.eInh = params.eInh();
+        this.vPeak = params.vPeak();
     }
 
     /** The parameters. */
@@ -160,15 +183,14 @@ public final class AdExModel implements NeuronModel {
 
     /** dV/dt in mV/ms with V capped at V_peak (NEST's {@code aeif_cond_exp_dynamics} does the same). */
     private double dv(double v, double w, double ge, double gi, double current) {
-        double vc = Math.min(v, params.vPeak());
-        double spike = params.gL() * params.deltaT() * Math.exp((vc - params.vT()) / params.deltaT());
-        return (params.gL() * (params.eL() - vc) + spike - w + ge * (params.eExc() - vc) + gi * (params.eInh() - vc) + current)
-                / params.cM();
+        double vc = Math.min(v, vPeak);
+        return gLOverC * (eL - vc) + spikeCoef * Math.exp(vc * invDeltaT - vTOverDeltaT)
+                + invC * (ge * (eExc - vc) + gi * (eInh - vc) + current - w);
     }
 
     /** dw/dt in pA/ms. */
     private double dw(double v, double w) {
-        return (params.a() * (Math.min(v, params.vPeak()) - params.eL()) - w) / params.tauW();
+        return aOverTauW * (Math.min(v, vPeak) - eL) - invTauW * w;
     }
 
     @Override
@@ -182,9 +204,8 @@ public final class AdExModel implements NeuronModel {
         long oR = s.columnOffset(REFRACTORY);
         MemorySegment inExc = input[0];
         MemorySegment inInh = input[1];
-        double vPeak = params.vPeak();
         double vReset = params.vReset();
-        double wInfReset = params.a() * (vReset - params.eL());
+        double wInfReset = params.a() * (vReset - eL);
         double half = 0.5 * h;
         double sixth = h / 6.0;
         for (int i = from; i < to; i++) {

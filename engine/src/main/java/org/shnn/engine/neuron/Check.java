@@ -67,7 +67,9 @@ final class Check {
                     + model.name() + " has " + model.receptorCount() + " receptors");
         }
         for (int r = 0; r < input.length; r++) {
-            Objects.requireNonNull(input[r], "input[" + r + "]");
+            if (input[r] == null) { // message built only on failure: step must not allocate
+                throw new NullPointerException("input[" + r + "]");
+            }
             if (input[r].byteSize() < 4L * to) {
                 throw new IllegalArgumentException("input[" + r + "] has " + input[r].byteSize() + " bytes, need "
                         + 4L * to + " (one float per neuron up to index " + to + ")");

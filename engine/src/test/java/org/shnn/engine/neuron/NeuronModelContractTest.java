@@ -156,4 +156,30 @@ class NeuronModelContractTest {
             assertTrue(model.dt() > 0);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void stepDoesNotAllocate(NeuronModel model) {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().threadId();
+        try (Arena arena = Arena.ofConfined()) {
+            int n = 256;
+            PopulationState s = model.allocateState(arena, n);
+            MemorySegment[] input = {arena.allocate(4L * n, 64), arena.allocate(4L * n, 64)};
+            MemorySegment external = arena.allocate(8L * n, 64);
+            external.fill((byte) 0);
+            long[] spikes = {0};
+            SpikeSink sink = i -> spikes[0]++;
+            for (int k = 0; k < 2000; k++) {
+                model.step(s, 0, n, input, external, sink);
+            }
+            mx.getThreadAllocatedBytes(thread);
+            long before = mx.getThreadAllocatedBytes(thread);
+            for (int k = 0; k < 2000; k++) {
+                model.step(s, 0, n, input, external, sink);
+            }
+            long allocated = mx.getThreadAllocatedBytes(thread) - before;
+            assertTrue(allocated < 1024, model.name() + ": 2000 steps allocated " + allocated + " bytes");
+        }
+    }
 }

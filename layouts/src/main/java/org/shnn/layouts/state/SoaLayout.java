@@ -247,7 +247,7 @@ public final class SoaLayout {
     /** Equal when name and columns are equal. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof SoaLayout other && name.equals(other.name) && columns.equals(other.columns);
+        return this == o || o instanceof SoaLayout other && name.equals(other.name) && columns.equals(other.columns);
     }
 
     @Override
