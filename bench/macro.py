@@ -61,6 +61,8 @@ def shnn_run(case, duration, shnn_cmd, tmp, log):
     raw = run_json(cmd, out, log=log)
     with open(rss) as f:
         raw["peak_rss_bytes_process"] = int(f.read())
+    with open(rss + ".cpu") as f:
+        raw["cpu_s_process"] = float(f.read())  # the whole JVM: start-up, JIT, build and run
     return raw
 
 
@@ -82,6 +84,7 @@ def shnn_summary(raw, duration):
         "build_s": raw.get("build_s"),
         "offheap_peak_bytes": raw.get("offheap_peak_bytes"),
         "peak_rss_bytes": raw.get("peak_rss_bytes_process"),
+        "process_cpu_s": raw.get("cpu_s_process"),
     }
 
 

@@ -172,6 +172,17 @@ def macro_table(macro):
     return "\n".join(lines)
 
 
+def build_table(b):
+    lines = [f"{b['date']}, load average {b['load']}; `mvn -B -ntp -q [-pl engine -am] clean package -DskipTests`, "
+             "dependencies already in the local repository.", "",
+             "| what | figure |", "|---|---|",
+             f"| clean build, core modules (memory, layouts, codec, engine) | {b['core_clean_build_ms'] / 1000:.1f} s |",
+             f"| clean build, everything (incl. native-interop, tests, bench uber jar) | {b['all_clean_build_ms'] / 1000:.1f} s |"]
+    for jar, size in b["jars"].items():
+        lines.append(f"| `{jar}` | {size / 1024:,.0f} KiB |")
+    return "\n".join(lines)
+
+
 def log_axis(values, pad=0.3):
     """(lo, hi) decades spanning values on a log10 axis."""
     logs = [math.log10(v) for v in values if v and v > 0] or [0.0]
@@ -256,6 +267,7 @@ def main():
     ap = argparse.ArgumentParser(description="renders SHNN benchmark results")
     ap.add_argument("--jmh", action="append", default=[])
     ap.add_argument("--macro")
+    ap.add_argument("--build", help="build.json written by scripts/bench")
     ap.add_argument("--update", help="RESULTS.md to update in place")
     ap.add_argument("--svg")
     ap.add_argument("--note", default="", help="a line (command, date, load) placed above each table")
@@ -275,6 +287,9 @@ def main():
     if macro:
         blocks["macro"] = (f"Command: `{macro['command']}`; {macro['date']}; {macro['pairs']} pair(s) per case, "
                            f"{macro['duration_s']} s simulated.\n\n" + macro_table(macro))
+    if a.build and os.path.exists(a.build):
+        with open(a.build) as f:
+            blocks["build"] = build_table(json.load(f))
     for name, body in blocks.items():
         print(f"## {name}\n{body}\n")
     if a.update:

@@ -37,7 +37,10 @@ def main():
         run_s, completed = (float(x) for x in f.read().split())
     with open(rss_file) as f:
         rss = int(f.read())
-    print(json.dumps({"run_s": run_s, "binary_s": binary_s, "peak_rss_bytes": rss, "completed_fraction": completed}))
+    with open(rss_file + ".cpu") as f:
+        cpu = float(f.read())
+    print(json.dumps({"run_s": run_s, "binary_s": binary_s, "cpu_s": cpu, "peak_rss_bytes": rss,
+                      "completed_fraction": completed}))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Runs a command, then writes its peak resident set size (bytes) to a file: `rss_wrap.py OUT CMD...`.
+"""Runs a command, then writes its peak resident set size (bytes) to OUT and its CPU time (user +
+system, seconds) to OUT.cpu: `rss_wrap.py OUT CMD...`.
 
 Brian2's standalone device runs its binary through `prefs.devices.cpp_standalone.run_cmd_unix`;
 pointing that at this wrapper measures the simulation process alone (os.wait4 gives the rusage of
@@ -16,6 +17,8 @@ def main():
     _, status, usage = os.wait4(child.pid, 0)
     with open(out, "w") as f:
         f.write(str(usage.ru_maxrss * 1024))  # Linux reports kilobytes
+    with open(out + ".cpu", "w") as f:
+        f.write(repr(usage.ru_utime + usage.ru_stime))
     sys.exit(os.waitstatus_to_exitcode(status))
 
 

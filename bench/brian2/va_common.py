@@ -5,7 +5,8 @@ Timing (documented in bench/RESULTS.md): the network is generated and compiled o
 Per run we report Brian2's own measurement of the simulation loop (`device._last_run_time`: the
 C++ timer around `Network::run`, which excludes code generation, compilation, loading, synapse
 creation and initialisation) as `run_s`, the whole binary's wall time as `binary_s` (adds synapse
-creation and I/O), and the binary's peak RSS. `run_s` is the figure compared with SHNN's
+creation and I/O), the binary's CPU time (`cpu_s`, user + system: on a shared machine the gap
+between wall and CPU time is time spent waiting for a core) and its peak RSS. `run_s` is the figure compared with SHNN's
 simulation wall time.
 """
 import argparse
@@ -74,8 +75,11 @@ def build_and_run(args, model, params, exc_mon, inh_mon, exc_syn, inh_syn, n_exc
         device.run(directory=args.dir, with_output=False, run_args=[])
         with open(os.path.join(args.dir, "results", "peak_rss_bytes")) as f:
             rss = int(f.read())
+        with open(os.path.join(args.dir, "results", "peak_rss_bytes.cpu")) as f:
+            cpu = float(f.read())
         runs.append({"run_s": float(device._last_run_time),
                      "binary_s": float(device.timers["run_binary"]),
+                     "cpu_s": cpu,
                      "peak_rss_bytes": rss})
     # Spike counts are identical in every run (the seed is compiled in); read them once.
     count_e = np.asarray(exc_mon.count[:], dtype=np.int64)
