@@ -6,8 +6,8 @@ import java.util.Arrays;
  * Independent Poisson spike trains, one per generator neuron, at a rate in Hz per neuron: neuron
  * {@code i} spikes at step {@code t} when {@code u < rate[i] * dt} (Brian2's {@code PoissonGroup};
  * at most one spike per step, so rates must satisfy {@code rate * dt <= 1}). The uniform {@code u}
- * comes from the counter-based generator keyed by (seed, population, neuron, step), so trains are
- * the same for any thread count.
+ * (32 bits) is word {@code neuron mod 4} of the counter-based block keyed by (seed, population,
+ * neuron / 4, step), so trains are the same for any thread count.
  *
  * @param ratesHz rate per neuron (Hz), length = population size; copied
  */

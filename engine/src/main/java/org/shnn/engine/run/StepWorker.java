@@ -169,9 +169,13 @@ final class StepWorker implements Runnable {
 
     private void emitGenerator(PopulationRuntime p, int a, int b, long t) {
         if (p.generatorProbabilities != null) {
+            // One Philox block per 4 neurons (keyed (i / 4, step)), one 32-bit uniform per neuron.
             for (int i = a; i < b; i++) {
-                double prob = p.generatorProbabilities[i];
-                if (prob > 0 && rng.reset(p.generatorPurpose, i, t).nextDouble() < prob) {
+                if (i == a || (i & 3) == 0) {
+                    rng.reset(p.generatorPurpose, i >>> 2, t);
+                }
+                double u = ((rng.blockWord(i & 3) & 0xFFFF_FFFFL) + 0.5) * 0x1.0p-32;
+                if (u < p.generatorProbabilities[i]) {
                     sink.spike(i);
                 }
             }

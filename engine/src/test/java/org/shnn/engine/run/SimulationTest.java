@@ -84,10 +84,16 @@ class SimulationTest {
     void poissonGeneratorRate() {
         NetworkBuilder b = new NetworkBuilder("poisson", DT, SEED);
         b.generator("gen", PoissonGenerator.uniform(1000, 20.0), 1000);
+        byte[] sha;
         try (Simulation s = Simulation.create(b.build(), SimulationConfig.defaults().withThreads(2))) {
             s.run(1000);
             // expected 20000 spikes, sd ~ 141
             assertEquals(20000, s.spikeCount(), 700, "seed " + SEED);
+            sha = s.rasterSha256();
+        }
+        try (Simulation s = Simulation.create(b.build(), SimulationConfig.defaults().withThreads(3))) {
+            s.run(1000);
+            assertArrayEquals(sha, s.rasterSha256(), "generator trains independent of the thread count");
         }
     }
 
