@@ -204,6 +204,11 @@ public final class Hypergraph {
         return (int) HyperedgeLayouts.DELAY_STEPS.get(edges, record(e));
     }
 
+    /** The receptor edge {@code e} delivers to. */
+    public int receptor(int e) {
+        return (int) HyperedgeLayouts.RECEPTOR.get(edges, record(e));
+    }
+
     /** The sources of edge {@code e}, ascending (a heap copy). */
     public int[] sources(int e) {
         return slice(edgeSourceOffsets, edgeSources, e);

@@ -60,13 +60,13 @@ public final class PairStdp implements StdpRule {
     }
 
     @Override
-    public void onPreSpike(StdpState s, int pre) {
+    public void onPreSpike(StdpState s, int pre, int postFrom, int postTo) {
         PlasticSynapses syn = s.synapses();
         MemorySegment y = s.postTraces[0];
-        for (long e = syn.rowStart(pre), end = syn.rowEnd(pre); e < end; e++) {
+        for (long e = syn.lowerBound(pre, postFrom), end = syn.rowEnd(pre); e < end; e++) {
             int post = syn.target(e);
-            if (post == PlasticSynapses.PAD_TARGET) {
-                continue;
+            if (post >= postTo) { // rows are sorted and padding (PAD_TARGET) sorts last
+                break;
             }
             double w = syn.weight(e);
             double dw = p.aMinus() * StdpState.get(y, post);

@@ -15,7 +15,7 @@ import java.util.Objects;
  *
  * <pre>
  * rowOffsets: i64[pres + 1]  entries of row j are [rowOffsets[j], rowOffsets[j+1])
- * targets:    i32[entries]   post-synaptic index, or PAD_TARGET for row padding (skipped)
+ * targets:    i32[entries]   post-synaptic index, ascending within a row; PAD_TARGET for row padding (skipped)
  * weights:    f32[entries]   weight, in the unit of the target receptor (nS or pA)
  * </pre>
  *
@@ -52,7 +52,8 @@ public final class PlasticSynapses {
      * @param pres       pre-synaptic neurons (rows), {@code >= 1}
      * @param posts      post-synaptic neurons, {@code >= 1}
      * @param rowOffsets {@code pres + 1} longs, starting at 0, non-decreasing
-     * @param targets    at least {@code rowOffsets[pres]} ints, each in {@code [0, posts)} or {@link #PAD_TARGET}
+     * @param targets    at least {@code rowOffsets[pres]} ints, each in {@code [0, posts)} or {@link #PAD_TARGET},
+     *                   non-decreasing within each row (as the engine's CSR stores them)
      * @param weights    at least {@code rowOffsets[pres]} floats
      * @throws IllegalArgumentException naming the first offending row, entry or size
      */
@@ -82,10 +83,18 @@ public final class PlasticSynapses {
             throw new IllegalArgumentException(entries + " entries need " + 4 * entries + " bytes of targets and weights; got "
                     + targets.byteSize() + " and " + weights.byteSize());
         }
-        for (long e = 0; e < entries; e++) {
-            int t = targets.getAtIndex(JAVA_INT, e);
-            if (t != PAD_TARGET && (t < 0 || t >= posts)) {
-                throw new IllegalArgumentException("targets[" + e + "] = " + t + " out of [0, " + posts + ")");
+        for (int j = 0; j < pres; j++) {
+            int previousTarget = Integer.MIN_VALUE;
+            for (long e = rowOffsets.getAtIndex(JAVA_LONG, j), end = rowOffsets.getAtIndex(JAVA_LONG, j + 1L); e < end; e++) {
+                int t = targets.getAtIndex(JAVA_INT, e);
+                if (t != PAD_TARGET && (t < 0 || t >= posts)) {
+                    throw new IllegalArgumentException("targets[" + e + "] = " + t + " out of [0, " + posts + ")");
+                }
+                if (t < previousTarget) {
+                    throw new IllegalArgumentException("row " + j + " is not sorted by target: targets[" + e + "] = " + t
+                            + " after " + previousTarget);
+                }
+                previousTarget = t;
             }
         }
         TransposedIndex index = TransposedIndex.build(allocator, rowOffsets, targets, pres, posts);
@@ -115,6 +124,21 @@ public final class PlasticSynapses {
     /** End (exclusive) of row {@code pre}. */
     public long rowEnd(int pre) {
         return rowOffsets.getAtIndex(JAVA_LONG, pre + 1L);
+    }
+
+    /** The first entry of row {@code pre} whose target is {@code >= target} (binary search; rows are sorted). */
+    public long lowerBound(int pre, int target) {
+        long lo = rowStart(pre);
+        long hi = rowEnd(pre);
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            if (targets.getAtIndex(JAVA_INT, mid) < target) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** Target of entry {@code e} ({@link #PAD_TARGET} for padding). */

@@ -22,7 +22,16 @@ public sealed interface StdpRule permits PairStdp, TripletStdp {
      * Phase 1: pre-synaptic neuron {@code pre} fired this step; depresses its outgoing synapses. Calls for
      * distinct {@code pre} touch disjoint weights and may run concurrently.
      */
-    void onPreSpike(StdpState s, int pre);
+    default void onPreSpike(StdpState s, int pre) {
+        onPreSpike(s, pre, 0, s.synapses().posts());
+    }
+
+    /**
+     * Phase 1 restricted to the synapses of {@code pre} whose targets lie in {@code [postFrom, postTo)}: a worker
+     * that owns those post-synaptic neurons depresses exactly the weights it delivers. Calls with disjoint
+     * target ranges or distinct {@code pre} may run concurrently.
+     */
+    void onPreSpike(StdpState s, int pre, int postFrom, int postTo);
 
     /**
      * Phase 2: post-synaptic neuron {@code post} fired this step; potentiates its incoming synapses. Calls for

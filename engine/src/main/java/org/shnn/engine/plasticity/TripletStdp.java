@@ -60,15 +60,16 @@ public final class TripletStdp implements StdpRule {
     }
 
     @Override
-    public void onPreSpike(StdpState s, int pre) {
+    public void onPreSpike(StdpState s, int pre, int postFrom, int postTo) {
         PlasticSynapses syn = s.synapses();
         MemorySegment o1 = s.postTraces[0];
         double factor = p.a2Minus() + p.a3Minus() * StdpState.get(s.preTraces[1], pre);
-        for (long e = syn.rowStart(pre), end = syn.rowEnd(pre); e < end; e++) {
+        for (long e = syn.lowerBound(pre, postFrom), end = syn.rowEnd(pre); e < end; e++) {
             int post = syn.target(e);
-            if (post != PlasticSynapses.PAD_TARGET) {
-                syn.setWeight(e, clip(syn.weight(e) - StdpState.get(o1, post) * factor));
+            if (post >= postTo) { // rows are sorted and padding (PAD_TARGET) sorts last
+                break;
             }
+            syn.setWeight(e, clip(syn.weight(e) - StdpState.get(o1, post) * factor));
         }
     }
 

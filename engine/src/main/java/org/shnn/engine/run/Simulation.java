@@ -61,6 +61,7 @@ public final class Simulation implements AutoCloseable {
     private final MemorySegment clock;
     private final int slots;
     private volatile Throwable failure;
+    private StepHook[] hooks = new StepHook[0];
     private boolean closed;
     /** Closed with this simulation: the mapped checkpoint its CSR views come from, or null. */
     private AutoCloseable attachment;
@@ -391,6 +392,25 @@ public final class Simulation implements AutoCloseable {
                 failure = e;
             }
         }
+    }
+
+    /**
+     * Registers a hook that every worker runs after delivering each step (see {@link StepHook} for what it may
+     * touch). Call between runs from the controlling thread; the workers pick it up at the next run.
+     *
+     * @throws IllegalStateException if closed
+     */
+    public void addHook(StepHook hook) {
+        checkOpen();
+        java.util.Objects.requireNonNull(hook, "hook");
+        StepHook[] more = java.util.Arrays.copyOf(hooks, hooks.length + 1);
+        more[hooks.length] = hook;
+        hooks = more;
+    }
+
+    /** The registered hooks (read by the workers when a run starts; the thread start publishes them). */
+    StepHook[] hooks() {
+        return hooks;
     }
 
     /** Steps simulated so far. */

@@ -51,6 +51,8 @@ final class StepWorker implements Runnable {
     private int emitBase;
     private long firstStep;
     private long steps;
+    private StepHook[] hooks = new StepHook[0];
+    private final HookContext context;
 
     StepWorker(Simulation sim, int id, int from, int to, MemorySegment bufferA, MemorySegment bufferB) {
         this.sim = sim;
@@ -79,11 +81,13 @@ final class StepWorker implements Runnable {
         populationSpikes = new long[pops.length];
         rng = new CounterRng(sim.network.seed());
         sink = local -> emitBuffer.setAtIndex(JAVA_INT, emitCount++, emitBase + local);
+        context = new HookContext();
     }
 
     void prepare(long first, long n) {
         firstStep = first;
         steps = n;
+        hooks = sim.hooks();
     }
 
     @Override
@@ -234,6 +238,87 @@ final class StepWorker implements Runnable {
                     recorder.append(t, g);
                 }
             }
+        }
+        if (hooks.length > 0) {
+            context.begin(t, parity);
+            for (StepHook h : hooks) {
+                h.afterDelivery(context);
+            }
+        }
+    }
+
+    /** The view a hook gets of this worker's step: spikes across all workers' buffers, own range, delivery. */
+    private final class HookContext implements StepContext {
+
+        private long step;
+        private int parity;
+        private int total;
+        private final int[] ends = new int[sim.workers.length];
+
+        void begin(long t, int p) {
+            step = t;
+            parity = p;
+            int sum = 0;
+            for (int w = 0; w < ends.length; w++) {
+                sum += sim.workers[w].spikeCounts[p]; // plain: published by the step barrier, as in deliver
+                ends[w] = sum;
+            }
+            total = sum;
+        }
+
+        @Override
+        public int worker() {
+            return id;
+        }
+
+        @Override
+        public int workers() {
+            return ends.length;
+        }
+
+        @Override
+        public long step() {
+            return step;
+        }
+
+        @Override
+        public int spikeCount() {
+            return total;
+        }
+
+        @Override
+        public int spike(int k) {
+            java.util.Objects.checkIndex(k, total);
+            int w = 0;
+            while (k >= ends[w]) {
+                w++;
+            }
+            int base = w == 0 ? 0 : ends[w - 1];
+            return sim.workers[w].spikeBuffers[parity].getAtIndex(JAVA_INT, k - base);
+        }
+
+        @Override
+        public int from() {
+            return from;
+        }
+
+        @Override
+        public int to() {
+            return to;
+        }
+
+        @Override
+        public void deliver(int population, int receptor, long arrivalStep, int local, float weight) {
+            PopulationRuntime p = sim.populations[java.util.Objects.checkIndex(population, sim.populations.length)];
+            int g = p.firstId + local;
+            if (local < 0 || local >= p.count || g < from || g >= to || p.ring == null || receptor < 0
+                    || receptor >= p.ring.receptors() || arrivalStep - step < 1 || arrivalStep - step >= p.ring.slots()) {
+                throw new IllegalArgumentException("hook delivery to population " + population + " neuron " + local
+                        + " receptor " + receptor + " at step " + arrivalStep + " (now " + step + "): worker " + id
+                        + " owns global ids [" + from + ", " + to + "); the delay must be in [1, "
+                        + (p.ring == null ? 0 : p.ring.slots() - 1) + "] steps and the population must have a ring");
+            }
+            p.ring.add(receptor, p.ring.slotOf(arrivalStep), local, weight);
         }
     }
 

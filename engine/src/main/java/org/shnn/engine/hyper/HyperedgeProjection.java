@@ -1,0 +1,136 @@
+package org.shnn.engine.hyper;
+
+import java.lang.foreign.SegmentAllocator;
+import java.util.Objects;
+import org.shnn.engine.network.Population;
+import org.shnn.engine.run.Simulation;
+import org.shnn.engine.run.StepContext;
+import org.shnn.engine.run.StepHook;
+
+/**
+ * Runs a {@link Hypergraph} inside a {@link Simulation}: its source space is one population's neurons, its
+ * target space another's (or the same), and activations are delivered into the target population's delay
+ * ring like synaptic input.
+ *
+ * <p>Every worker evaluates all edges on its own {@link HyperState} (the states stay identical: each sees the
+ * same spikes in the same order) and delivers only to the targets it owns, so deliveries, spike rasters and
+ * everything downstream are bit-identical for any thread count.
+ *
+ * <p>Ownership: the states come from the allocator given to {@link #attach}, which must outlive the runs.
+ * Thread-safety: see {@link StepHook}.
+ */
+public final class HyperedgeProjection implements StepHook {
+
+    private final Hypergraph graph;
+    private final HyperState[] states;
+    private final int[][] scratch;
+    private final Sink[] sinks;
+    private final int sourceFirst;
+    private final int sourceEnd;
+    private final int targetFirst;
+    private final int targetCount;
+    private final int targetPopulation;
+
+    /** A per-worker sink that forwards to the current step's context. */
+    private static final class Sink implements HyperedgeSink {
+        StepContext ctx;
+        int population;
+        long activations;
+
+        @Override
+        public void deliver(long arrivalStep, int target, int receptor, float weight) {
+            ctx.deliver(population, receptor, arrivalStep, target, weight);
+        }
+    }
+
+    private HyperedgeProjection(Hypergraph graph, HyperState[] states, Population source, Population target) {
+        this.graph = graph;
+        this.states = states;
+        this.sourceFirst = source.firstId();
+        this.sourceEnd = source.endId();
+        this.targetFirst = target.firstId();
+        this.targetCount = target.count();
+        this.targetPopulation = target.index();
+        this.scratch = new int[states.length][source.count()];
+        this.sinks = new Sink[states.length];
+        for (int w = 0; w < sinks.length; w++) {
+            sinks[w] = new Sink();
+            sinks[w].population = target.index();
+        }
+    }
+
+    /**
+     * Attaches {@code graph} between populations {@code source} and {@code target} of {@code sim} and registers
+     * the hook.
+     *
+     * @throws IllegalArgumentException if the graph's spaces do not match the populations' sizes, the target is a
+     *     generator, an edge's receptor does not exist, or an edge's delay exceeds the network's longest synaptic
+     *     delay (the delay rings hold no more)
+     */
+    public static HyperedgeProjection attach(Simulation sim, int source, int target, Hypergraph graph,
+                                             SegmentAllocator allocator) {
+        Objects.requireNonNull(graph, "graph");
+        Objects.requireNonNull(allocator, "allocator");
+        Population src = sim.network().populations().get(Objects.checkIndex(source, sim.network().populations().size()));
+        Population tgt = sim.network().populations().get(Objects.checkIndex(target, sim.network().populations().size()));
+        if (graph.sourceCount() != src.count() || graph.targetCount() != tgt.count()) {
+            throw new IllegalArgumentException("hypergraph spaces " + graph.sourceCount() + " -> " + graph.targetCount()
+                    + " do not match populations '" + src.name() + "' (" + src.count() + ") -> '" + tgt.name() + "' ("
+                    + tgt.count() + ")");
+        }
+        if (tgt.isGenerator()) {
+            throw new IllegalArgumentException("hyperedge target population '" + tgt.name() + "' is a generator");
+        }
+        for (int e = 0; e < graph.edgeCount(); e++) {
+            if (graph.receptor(e) >= tgt.receptorCount()) {
+                throw new IllegalArgumentException("hyperedge " + e + " receptor " + graph.receptor(e) + " out of [0, "
+                        + tgt.receptorCount() + ") of population '" + tgt.name() + "'");
+            }
+        }
+        if (graph.maxDelaySteps() > sim.ringSlots() - 1) {
+            throw new IllegalArgumentException("hyperedge delay " + graph.maxDelaySteps() + " steps exceeds the network's "
+                    + "longest synaptic delay " + (sim.ringSlots() - 1) + " steps (the delay rings' depth)");
+        }
+        HyperState[] states = new HyperState[sim.config().threads()];
+        for (int w = 0; w < states.length; w++) {
+            states[w] = graph.newState(allocator);
+        }
+        HyperedgeProjection p = new HyperedgeProjection(graph, states, src, tgt);
+        sim.addHook(p);
+        return p;
+    }
+
+    /** The coincidence state kept by worker {@code w} (all workers' states are identical between steps). */
+    public HyperState state(int w) {
+        return states[w];
+    }
+
+    /** Activations seen by worker 0 so far (every worker sees the same ones). */
+    public long activations() {
+        return sinks[0].activations;
+    }
+
+    /** The target population index. */
+    public int targetPopulation() {
+        return targetPopulation;
+    }
+
+    @Override
+    public void afterDelivery(StepContext ctx) {
+        int w = ctx.worker();
+        int[] buf = scratch[w];
+        int n = 0;
+        for (int k = 0, total = ctx.spikeCount(); k < total; k++) {
+            int g = ctx.spike(k);
+            if (g >= sourceFirst && g < sourceEnd) {
+                buf[n++] = g - sourceFirst;
+            }
+        }
+        int lo = Math.clamp((long) ctx.from() - targetFirst, 0, targetCount);
+        int hi = Math.clamp((long) ctx.to() - targetFirst, 0, targetCount);
+        Sink sink = sinks[w];
+        sink.ctx = ctx;
+        sink.activations += graph.step(states[w], ctx.step(), buf, n, lo, hi, sink);
+        sink.ctx = null;
+    }
+}
