@@ -29,12 +29,48 @@ RING_ROWS = [  # (benchmark, metric, label, higher is better)
 
 
 def load_jmh(paths):
+    """JMH results from its JSON files, or from its console log (a .txt/.log file) when only that was kept."""
     rows = []
     for path in paths:
+        if path.endswith((".txt", ".log")):
+            rows.extend(parse_jmh_text(path))
+            continue
         with open(path) as f:
             for r in json.load(f):
                 rows.append(r)
     return rows
+
+
+def parse_jmh_text(path):
+    """The per-iteration figures of a JMH console log, in the shape of its JSON (rawData only)."""
+    rows, cur, in_measure = [], None, False
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"# Benchmark: (\S+)", line)
+            if m:
+                cur = {"benchmark": m.group(1), "params": {}, "primaryMetric": None, "secondaryMetrics": {}}
+                rows.append(cur)
+                in_measure = False
+                continue
+            m = re.match(r"# Parameters: \((.*)\)", line)
+            if m and cur is not None:
+                cur["params"] = dict(kv.split(" = ") for kv in m.group(1).split(", "))
+                continue
+            m = re.match(r"Iteration\s+\d+: ([-\d.]+) (\S+)", line)
+            if m and cur is not None:
+                in_measure = True
+                pm = cur["primaryMetric"] or {"rawData": [[]], "scoreUnit": m.group(2)}
+                pm["rawData"][0].append(float(m.group(1)))
+                cur["primaryMetric"] = pm
+                continue
+            m = re.match(r"\s+(\w+):\s+([-\d.]+) (\S+)", line)
+            if m and cur is not None and in_measure:
+                sm = cur["secondaryMetrics"].setdefault(m.group(1), {"rawData": [[]], "scoreUnit": m.group(3)})
+                sm["rawData"][0].append(float(m.group(2)))
+                continue
+            if not line.strip() == "" and not line.startswith(" "):
+                in_measure = in_measure and line.startswith("Iteration")
+    return [r for r in rows if r["primaryMetric"]]
 
 
 def metric(r, name):
