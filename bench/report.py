@@ -203,7 +203,7 @@ def macro_table(macro):
             f"{s0['bytes_per_synapse']:.2f}" if s0.get("bytes_per_synapse") else "—",
             rate(b.get("rate_hz")),
             rate(s0.get("rate_hz")),
-            f"{rss_b / 1e6:.0f} / {rss_s / 1e6:.0f}" if rss_s else (f"{rss_b / 1e6:.0f} / —" if rss_b else "—"),
+            (f"{rss_b / 1e6:.0f}" if rss_b else "—") + " / " + (f"{rss_s / 1e6:.0f}" if rss_s else "—"),
         ]) + " |" + (f" error: {c['error']}" if c.get("error") else ""))
     return "\n".join(lines)
 
