@@ -156,6 +156,10 @@ public final class Main {
                 .append(sim.synapseBytes()).append(" bytes)\n");
         t.append("off-heap         in use ").append(mib(mem.inUseBytes())).append(", peak ").append(mib(mem.peakBytes()))
                 .append('\n');
+        Runtime rt = Runtime.getRuntime();
+        long heapUsed = rt.totalMemory() - rt.freeMemory();
+        t.append("heap             in use ").append(mib(heapUsed)).append(" of max ").append(mib(rt.maxMemory()))
+                .append(" (the JVM heap: nothing large lives there)\n");
         t.append("simulated        ").append(durationMs).append(" ms (").append(steps).append(" steps)\n");
         t.append("spikes           ").append(spikes).append('\n');
         StringBuilder rates = new StringBuilder();
@@ -182,6 +186,7 @@ public final class Main {
                 + "  \"bytes_per_synapse\": " + num(bytesPerSynapse) + ",\n"
                 + "  \"offheap_in_use_bytes\": " + mem.inUseBytes() + ",\n"
                 + "  \"offheap_peak_bytes\": " + mem.peakBytes() + ",\n"
+                + "  \"heap_used_bytes\": " + heapUsed + ",\n"
                 + "  \"duration_ms\": " + num(steps * o.dt()) + ",\n"
                 + "  \"steps\": " + steps + ",\n"
                 + "  \"spikes\": " + spikes + ",\n"
