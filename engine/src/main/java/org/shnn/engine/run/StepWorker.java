@@ -221,6 +221,7 @@ final class StepWorker implements Runnable {
         PopulationRuntime[] pops = sim.populations;
         SpikeRecorder recorder = id == 0 ? sim.recorder : null;
         int popIndex = 0;
+        long delivered = 0; // summed locally: the field shares a cache line with what other workers read
         for (StepWorker w : sim.workers) {
             MemorySegment buf = w.spikeBuffers[parity];
             int n = w.spikeCounts[parity]; // plain: written before the barrier by w
@@ -232,7 +233,7 @@ final class StepWorker implements Runnable {
                 PopulationRuntime src = pops[popIndex];
                 int row = g - src.firstId;
                 for (ProjectionRuntime pr : src.outgoing) {
-                    deliverRow(pr, row, t);
+                    delivered += deliverRow(pr, row, t);
                 }
                 if (recorder != null) {
                     recorder.append(t, g);
@@ -322,12 +323,13 @@ final class StepWorker implements Runnable {
         }
     }
 
-    private void deliverRow(ProjectionRuntime pr, int row, long t) {
+    /** Delivers the part of row {@code row} that targets this worker's range; returns the synapses delivered. */
+    private long deliverRow(ProjectionRuntime pr, int row, long t) {
         int j = pr.spec().index();
         int lo = projLo[j];
         int hi = projHi[j];
         if (lo >= hi) {
-            return;
+            return 0;
         }
         CsrMatrix c = pr.csr();
         long s = c.rowStart(row);
@@ -351,7 +353,7 @@ final class StepWorker implements Runnable {
                 long off = (long) x * Float.BYTES;
                 dst.set(JAVA_FLOAT, off, dst.get(JAVA_FLOAT, off) + w);
             }
-            deliveredSynapses += k - k0;
+            return k - k0;
         } else if (!c.hasDelayArray()) {
             MemorySegment dst = ring.row(receptor, ring.slotOf(t + c.constantDelay()));
             MemorySegment weights = c.weights();
@@ -364,7 +366,7 @@ final class StepWorker implements Runnable {
                 long off = (long) x * Float.BYTES;
                 dst.set(JAVA_FLOAT, off, dst.get(JAVA_FLOAT, off) + weights.getAtIndex(JAVA_FLOAT, k));
             }
-            deliveredSynapses += k - k0;
+            return k - k0;
         } else {
             long k = s;
             for (; k < e; k++) {
@@ -374,7 +376,7 @@ final class StepWorker implements Runnable {
                 }
                 ring.add(receptor, ring.slotOf(t + c.delay(k)), x, c.weight(k));
             }
-            deliveredSynapses += k - k0;
+            return k - k0;
         }
     }
 }
