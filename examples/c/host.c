@@ -78,6 +78,9 @@ int main(int argc, char **argv) {
                   "/nonexistent/dir/spikes.csv");
     bad |= expect("state_column(\"exc\", \"q\")", shnn_sim_state_column(sim, "exc", "q", &data, &n_exc, &type),
                   SHNN_E_ARGUMENT, "has no column 'q'");
+    bad |= expect("open(bad path)", shnn_sim_open("/nonexistent/dir/net.shnn", 1, &other), SHNN_E_IO,
+                  "/nonexistent/dir/net.shnn");
+    bad |= expect("save(bad path)", shnn_sim_save(sim, "/nonexistent/dir/net.shnn"), SHNN_E_IO, "/nonexistent/dir");
     bad |= expect("export_spikes(NULL path)", shnn_sim_export_spikes(sim, NULL), SHNN_E_ARGUMENT, "path is NULL");
     if ((rc = shnn_sim_destroy(sim)) != SHNN_OK) return fail("destroy", rc);
     bad |= expect("spike_count(destroyed)", shnn_sim_spike_count(sim, &n), SHNN_E_HANDLE, "is not open");

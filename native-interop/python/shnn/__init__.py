@@ -82,6 +82,8 @@ def _load():
                                                         ctypes.c_void_p, ctypes.c_void_p, _i64p]),
                 "shnn_sim_raster_sha256": (ctypes.c_int, [ctypes.c_int64, ctypes.c_void_p]),
                 "shnn_sim_export_spikes": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p]),
+                "shnn_sim_save": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p]),
+                "shnn_sim_open": (ctypes.c_int, [ctypes.c_char_p, ctypes.c_int32, _i64p]),
                 "shnn_sim_state_column": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p, ctypes.c_char_p,
                                                          ctypes.POINTER(ctypes.c_void_p), _i64p,
                                                          ctypes.POINTER(ctypes.c_int32)]),
@@ -157,7 +159,7 @@ def _i64_out(fn, *args):
 class Simulation:
     """One SHNN simulation in the embedded JVM, named by an opaque handle.
 
-    Create with ``Simulation.builtin("coba", neurons, seed)``; use as a
+    Create with ``Simulation.builtin("coba", neurons, seed)`` or ``Simulation.open(path)``; use as a
     context manager (or call ``close()``) to free its off-heap memory at once. Methods raise
     ``ShnnError`` on failure; after ``close()`` every call raises with status ``E_HANDLE``.
     Thread-safety: calls on one Simulation are serialised by the engine (a lock per handle);
@@ -165,7 +167,7 @@ class Simulation:
     """
 
     def __init__(self, handle):
-        """Wraps an open handle (use ``builtin`` instead)."""
+        """Wraps an open handle (use ``builtin`` or ``open`` instead)."""
         self._handle = handle
 
     @classmethod
@@ -174,6 +176,17 @@ class Simulation:
         the total count (80 % excitatory), ``seed`` the 64-bit seed, ``threads`` the worker threads."""
         lib = _api()
         return cls(_i64_out(lib.shnn_sim_create_builtin, model.encode(), neurons, seed, threads))
+
+    @classmethod
+    def open(cls, path, threads=1):
+        """Resumes a ``.shnn`` checkpoint written by ``save``: continues bit for bit, and the recorded
+        spikes include the saved history."""
+        lib = _api()
+        return cls(_i64_out(lib.shnn_sim_open, os.fsencode(path), threads))
+
+    def save(self, path):
+        """Writes a ``.shnn`` checkpoint atomically (readable without a JVM: examples/c/read_state.c)."""
+        _check(_lib.shnn_sim_save(self._handle, os.fsencode(path)))
 
     @property
     def handle(self):

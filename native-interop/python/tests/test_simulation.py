@@ -3,6 +3,7 @@
 import hashlib
 import os
 import struct
+import subprocess
 import tempfile
 import threading
 import unittest
@@ -78,6 +79,44 @@ class SimulationTest(unittest.TestCase):
                 sim.state("exc", "nope")
             self.assertEqual(c.exception.status, shnn.E_ARGUMENT)
             self.assertIn("columns: v", str(c.exception))
+
+    def test_save_open_and_read_without_jvm(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "net.shnn")
+            with shnn.Simulation.builtin("coba", 1000, 8) as sim:
+                sim.run(30)
+                sim.save(path)
+                v = sim.state("exc", "v")
+                total = 0.0
+                for x in v:  # the reader's order of summation, for an exact comparison
+                    total += float(x)
+                want_mean = total / len(v)
+                want_spikes = sim.spike_count
+                sim.run(20)
+                want_hash = sim.raster_sha256()
+            with shnn.Simulation.open(path) as resumed:
+                self.assertEqual(resumed.step, 300)
+                self.assertEqual(resumed.spike_count, want_spikes)
+                resumed.run(20)
+                self.assertEqual(resumed.raster_sha256(), want_hash)
+            reader = os.path.join(os.path.dirname(shnn.library_path()), "bin", "read_state")
+            out = subprocess.run([reader, path], check=True, capture_output=True, text=True).stdout
+            values = dict(line.split(" ", 1) for line in out.splitlines())
+            self.assertEqual(values["step"], "300")
+            self.assertEqual(int(values["spikes"]), want_spikes)
+            self.assertEqual(float(values["exc.v.mean"]), want_mean)
+            self.assertEqual(values["population"].split()[-1], "lif_coba")
+            with open(path, "r+b") as f:  # corrupt one byte of exc's state: the reader refuses the file
+                data = f.read()
+                count, entry_size, table = struct.unpack_from("<IIQ", data, 24)
+                for i in range(count):
+                    e = table + i * entry_size
+                    if data[e:e + 32].rstrip(b"\0") == b"population/exc/state":
+                        f.seek(struct.unpack_from("<Q", data, e + 56)[0] + 8)
+                        f.write(bytes([data[f.tell()] ^ 0xFF]))
+            bad = subprocess.run([reader, path], capture_output=True, text=True)
+            self.assertEqual(bad.returncode, 1, bad.stdout)
+            self.assertIn("checksum", bad.stderr)
 
     def test_same_seed_same_raster(self):
         hashes = []

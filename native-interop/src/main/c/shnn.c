@@ -300,3 +300,11 @@ int shnn_sim_state_column(int64_t handle, const char *population, const char *co
                           int32_t *type) {
     SHNN_FORWARD(sim_state_column, handle, population, column, data, count, type);
 }
+
+int shnn_sim_save(int64_t handle, const char *path) {
+    SHNN_FORWARD(sim_save, handle, path);
+}
+
+int shnn_sim_open(const char *path, int32_t threads, int64_t *handle) {
+    SHNN_FORWARD(sim_open, path, threads, handle);
+}

@@ -98,6 +98,18 @@ SHNN_API int shnn_sum_i32(const int32_t *values, int64_t count, int64_t *out);
 SHNN_API int shnn_sim_create_builtin(const char *model, int64_t neurons, int64_t seed, int32_t threads,
                                      int64_t *handle);
 
+/* Resumes a checkpoint written by shnn_sim_save (of a built-in network) with `threads` worker threads
+ * (>= 1; results do not depend on it): the continued run is bit-identical to the uninterrupted one,
+ * and the recorded spikes include the saved history. The synapse arrays stay mapped from the file
+ * until shnn_sim_destroy. Missing, unreadable or corrupt file: SHNN_E_IO with the codec's message
+ * (file, section, offset, field, expected and found values). */
+SHNN_API int shnn_sim_open(const char *path, int32_t threads, int64_t *handle);
+
+/* Writes a checkpoint to path (the .shnn format of codec/FORMAT.md: state, synapses, spikes and
+ * metadata) atomically: a temp file renamed on success, so path always holds a complete file. A
+ * checkpoint is readable without a JVM too (examples/c/read_state.c). Bad directory: SHNN_E_IO. */
+SHNN_API int shnn_sim_save(int64_t handle, const char *path);
+
 /* Frees the simulation and its off-heap memory; the handle is invalid afterwards. */
 SHNN_API int shnn_sim_destroy(int64_t handle);
 

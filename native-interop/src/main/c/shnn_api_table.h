@@ -30,9 +30,11 @@ struct shnn_api_table {
     int32_t (*sim_raster_sha256)(int64_t handle, uint8_t *out);
     int32_t (*sim_export_spikes)(int64_t handle, const char *path);
     int32_t (*sim_state_column)(int64_t handle, const char *population, const char *column, void **data, int64_t *count, int32_t *type);
+    int32_t (*sim_save)(int64_t handle, const char *path);
+    int32_t (*sim_open)(const char *path, int32_t threads, int64_t *handle);
 };
 
-_Static_assert(sizeof(struct shnn_api_table) == 144, "shnn_api_table size differs from the Java layout");
+_Static_assert(sizeof(struct shnn_api_table) == 160, "shnn_api_table size differs from the Java layout");
 _Static_assert(offsetof(struct shnn_api_table, magic) == 0, "offset of magic");
 _Static_assert(offsetof(struct shnn_api_table, abi_version) == 4, "offset of abi_version");
 _Static_assert(offsetof(struct shnn_api_table, size) == 8, "offset of size");
@@ -52,5 +54,7 @@ _Static_assert(offsetof(struct shnn_api_table, sim_read_spikes) == 112, "offset 
 _Static_assert(offsetof(struct shnn_api_table, sim_raster_sha256) == 120, "offset of sim_raster_sha256");
 _Static_assert(offsetof(struct shnn_api_table, sim_export_spikes) == 128, "offset of sim_export_spikes");
 _Static_assert(offsetof(struct shnn_api_table, sim_state_column) == 136, "offset of sim_state_column");
+_Static_assert(offsetof(struct shnn_api_table, sim_save) == 144, "offset of sim_save");
+_Static_assert(offsetof(struct shnn_api_table, sim_open) == 152, "offset of sim_open");
 
 #endif

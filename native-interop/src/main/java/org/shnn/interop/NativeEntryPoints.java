@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.shnn.codec.interop.SpikeExport;
+import org.shnn.engine.checkpoint.Checkpoint;
 import org.shnn.engine.network.BrunelRegime;
 import org.shnn.engine.network.BuiltinNetworks;
 import org.shnn.engine.network.Network;
@@ -209,6 +210,22 @@ final class NativeEntryPoints {
         dataOut.set(ADDRESS, 0, c.segment());
         countOut.set(JAVA_LONG, 0, c.count());
         typeOut.set(JAVA_INT, 0, c.typeCode());
+        return Status.OK;
+    }
+
+    /** {@code sim_save(handle, path)}: a checkpoint, written atomically by the engine's codec. */
+    static int simSave(long handle, MemorySegment path) throws IOException {
+        Path p = Path.of(string(path, "path"));
+        SIMULATIONS.get(handle).save(p);
+        return Status.OK;
+    }
+
+    /** {@code sim_open(path, threads, handle)}: resumes a checkpoint of a built-in network. */
+    static int simOpen(MemorySegment path, int threads, MemorySegment handle) throws IOException {
+        MemorySegment out = out(handle, JAVA_LONG.byteSize(), "handle");
+        Path p = Path.of(string(path, "path"));
+        SimulationConfig config = SimulationConfig.defaults().withThreads(threads);
+        out.set(JAVA_LONG, 0, open(Checkpoint.open(p, config)));
         return Status.OK;
     }
 

@@ -162,6 +162,11 @@ final class SimulationSession {
         return new StateColumn(state.column(column), state.count(), ColumnType.of(c.type()));
     }
 
+    /** Writes a checkpoint of the simulation to {@code path} (atomically; see the engine's Checkpoint). */
+    synchronized void save(Path path) throws IOException {
+        open().save(path);
+    }
+
     /** Frees the simulation; later calls fail with {@link InvalidHandleException}. Idempotent. */
     synchronized void close() {
         if (simulation != null) {

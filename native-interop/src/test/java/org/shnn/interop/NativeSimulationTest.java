@@ -189,6 +189,51 @@ class NativeSimulationTest {
         }
     }
 
+    @Test
+    void saveAndOpenContinueBitIdentically(@TempDir Path dir) throws Throwable {
+        long seed = 4242;
+        try (Arena a = Arena.ofConfined()) {
+            long straight = create(a, "coba", 600, seed, 1);
+            assertEquals(Status.OK, call("sim_run", straight, 60.0));
+            long first = create(a, "coba", 600, seed, 1);
+            assertEquals(Status.OK, call("sim_run", first, 25.0));
+            MemorySegment file = a.allocateFrom(dir.resolve("net.shnn").toString());
+            assertEquals(Status.OK, call("sim_save", first, file), LastError.get());
+            assertEquals(Status.OK, call("sim_destroy", first));
+            MemorySegment h = a.allocate(JAVA_LONG);
+            assertEquals(Status.OK, call("sim_open", file, 2, h), LastError.get());
+            long resumed = h.get(JAVA_LONG, 0);
+            MemorySegment step = a.allocate(JAVA_LONG);
+            assertEquals(Status.OK, call("sim_time", resumed, step, MemorySegment.NULL));
+            assertEquals(250, step.get(JAVA_LONG, 0));
+            assertEquals(Status.OK, call("sim_run", resumed, 35.0));
+            MemorySegment x = a.allocate(32);
+            MemorySegment y = a.allocate(32);
+            assertEquals(Status.OK, call("sim_raster_sha256", straight, x));
+            assertEquals(Status.OK, call("sim_raster_sha256", resumed, y));
+            assertArrayEquals(x.toArray(JAVA_BYTE), y.toArray(JAVA_BYTE), "seed " + seed + ": resumed raster differs");
+            assertEquals(Status.OK, call("sim_destroy", straight));
+            assertEquals(Status.OK, call("sim_destroy", resumed));
+        }
+    }
+
+    @Test
+    void badCheckpointsAreIoErrors(@TempDir Path dir) throws Throwable {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment h = a.allocate(JAVA_LONG);
+            assertEquals(Status.E_IO, call("sim_open", a.allocateFrom(dir.resolve("missing.shnn").toString()), 1, h));
+            assertTrue(LastError.get().contains("missing.shnn"), LastError.get());
+            Path junk = dir.resolve("junk.shnn");
+            Files.write(junk, new byte[300]);
+            assertEquals(Status.E_IO, call("sim_open", a.allocateFrom(junk.toString()), 1, h));
+            assertTrue(LastError.get().contains("magic"), LastError.get());
+            long sim = create(a, "coba", 100, 1, 1);
+            assertEquals(Status.E_IO, call("sim_save", sim, a.allocateFrom(dir.resolve("no/dir/x.shnn").toString())));
+            assertEquals(Status.E_ARGUMENT, call("sim_open", a.allocateFrom(junk.toString()), 0, h));
+            assertEquals(Status.OK, call("sim_destroy", sim));
+        }
+    }
+
     /** Destroy racing with runs on the same handle: every call returns OK or E_HANDLE, never crashes. */
     @Test
     void destroyRacingWithCallsIsSafe() throws Throwable {
