@@ -3,6 +3,7 @@ package org.shnn.engine.checkpoint;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.Map;
 import org.shnn.codec.CodecException;
 import org.shnn.codec.Dtype;
 import org.shnn.codec.Metadata;
+import org.shnn.codec.Section;
 import org.shnn.codec.SectionSpec;
 import org.shnn.codec.SectionType;
 import org.shnn.codec.ShnnFile;
@@ -40,9 +42,11 @@ import org.shnn.memory.ring.SpikeRecord;
  * metadata ({@code state.<i>.name}); a name of up to 32 bytes is also the section name, a longer one gets
  * {@code state#<i>}.
  *
- * <p>Opening maps the file (O(sections), not O(size)); neuron state, rings and clock are copied into the new
- * simulation's pool, the CSR arrays are used in place, read-only, from the mapping, which the simulation
- * keeps open until it is closed. So opening a network of many GiB of synapses costs the state copy only.
+ * <p>Opening maps the file (O(sections), not O(size)) privately ({@link ShnnFile.Option#COPY_ON_WRITE}): the
+ * neuron state and delay rings are used in place on copy-on-write pages (the run never changes the file), the
+ * CSR arrays in place read-only; nothing is copied but the clock. The simulation keeps the mapping open until
+ * it is closed. If the file cannot be opened for writing (which a private mapping requires), the state and
+ * rings are copied into the simulation's pool instead.
  *
  * <p>Not restored: per-population spike counters ({@code spikeCount()} counts from the resume point).
  * Thread-safety: stateless; the simulation must not be running during {@link #save}.
@@ -136,7 +140,16 @@ public final class Checkpoint {
      * @throws IOException if the file cannot be read
      */
     public static Simulation open(Path path, Network network, SimulationConfig config) throws IOException {
-        ShnnFile file = ShnnFile.open(path);
+        ShnnFile file;
+        boolean inPlace;
+        try {
+            file = ShnnFile.open(path, ShnnFile.Option.COPY_ON_WRITE);
+            inPlace = true;
+        } catch (FileSystemException e) {
+            // a private mapping needs a file we may open for writing; otherwise copy the state
+            file = ShnnFile.open(path);
+            inPlace = false;
+        }
         try {
             Metadata md = file.metadata();
             String kind = md.get("kind").orElse("<none>");
@@ -156,11 +169,14 @@ public final class Checkpoint {
             for (long i = 0; i < count; i++) {
                 String name = md.get("state." + i + ".name").orElseThrow(() -> missing(path, "state.*.name"));
                 String section = md.get("state." + i + ".section").orElseThrow(() -> missing(path, "state.*.section"));
-                sections.put(name, file.section(section).segment());
+                Section s = file.section(section);
+                boolean mutable = name.startsWith("population/") && (name.endsWith("/state") || name.endsWith("/ring"));
+                sections.put(name, inPlace && mutable ? file.writableSegment(s) : s.segment());
             }
             Simulation sim;
             try {
-                sim = Simulation.restore(net, config, sections::get, file);
+                sim = inPlace ? Simulation.restoreInPlace(net, config, sections::get, file)
+                        : Simulation.restore(net, config, sections::get, file);
             } catch (IllegalArgumentException e) {
                 throw new CodecException(path, null, CodecException.NO_OFFSET, "state", "sections matching network '"
                         + net.name() + "'", e.getMessage(), e);

@@ -29,6 +29,7 @@ import org.shnn.engine.record.StateMonitorSpec;
 import org.shnn.engine.synapse.CsrBuilder;
 import org.shnn.engine.synapse.CsrMatrix;
 import org.shnn.engine.synapse.DelayRing;
+import org.shnn.layouts.synapse.DelayRingLayout;
 import org.shnn.memory.pool.ArenaPool;
 import org.shnn.memory.pool.PoolStats;
 
@@ -66,7 +67,8 @@ public final class Simulation implements AutoCloseable {
     /** Closed with this simulation: the mapped checkpoint its CSR views come from, or null. */
     private AutoCloseable attachment;
 
-    private Simulation(Network network, SimulationConfig config, Function<String, MemorySegment> sections) {
+    private Simulation(Network network, SimulationConfig config, Function<String, MemorySegment> sections,
+            boolean stateInPlace) {
         if (config.dt().isPresent() && Math.abs(config.dt().getAsDouble() - network.dt()) > 1e-12 * network.dt()) {
             throw new IllegalArgumentException("config dt " + config.dt().getAsDouble() + " ms differs from network '"
                     + network.name() + "' dt " + network.dt() + " ms (its models are built for that step)");
@@ -84,7 +86,7 @@ public final class Simulation implements AutoCloseable {
             List<Population> pops = network.populations();
             populations = new PopulationRuntime[pops.size()];
             for (Population p : pops) {
-                populations[p.index()] = buildPopulation(p, sections);
+                populations[p.index()] = buildPopulation(p, sections, stateInPlace);
             }
             List<Projection> projs = network.projections();
             projections = new ProjectionRuntime[projs.size()];
@@ -154,7 +156,8 @@ public final class Simulation implements AutoCloseable {
         return (int) Math.min(b, n);
     }
 
-    private PopulationRuntime buildPopulation(Population p, Function<String, MemorySegment> sections) {
+    private PopulationRuntime buildPopulation(Population p, Function<String, MemorySegment> sections,
+            boolean stateInPlace) {
         List<StepCurrent> currents = new ArrayList<>();
         for (StepCurrent c : network.currents()) {
             if (c.population() == p.index()) {
@@ -173,12 +176,21 @@ public final class Simulation implements AutoCloseable {
         DelayRing ring = null;
         MemorySegment external = null;
         if (!p.isGenerator()) {
-            state = p.model().allocateState(memory, p.count());
             String prefix = "population/" + p.name() + "/";
             if (sections == null) {
+                state = p.model().allocateState(memory, p.count());
                 initialise(p, state);
                 ring = DelayRing.allocate(memory, p.receptorCount(), slots, p.count());
+            } else if (stateInPlace) {
+                // the caller's writable (e.g. copy-on-write mapped) sections become the state: no copy
+                MemorySegment st = section(sections, prefix + "state");
+                requireSize(st, p.model().stateLayout().byteSize(p.count()), prefix + "state");
+                state = PopulationState.wrap(p.model().stateLayout(), st, p.count());
+                MemorySegment rg = section(sections, prefix + "ring");
+                requireSize(rg, DelayRingLayout.ring(p.receptorCount(), slots, p.count()).byteSize(), prefix + "ring");
+                ring = DelayRing.wrap(rg, p.receptorCount(), slots, p.count());
             } else {
+                state = p.model().allocateState(memory, p.count());
                 copyInto(section(sections, prefix + "state"), state.segment(), prefix + "state");
                 ring = DelayRing.allocate(memory, p.receptorCount(), slots, p.count());
                 copyInto(section(sections, prefix + "ring"), ring.segment(), prefix + "ring");
@@ -221,6 +233,16 @@ public final class Simulation implements AutoCloseable {
         return s;
     }
 
+    private static void requireSize(MemorySegment s, long bytes, String name) {
+        if (s.byteSize() != bytes) {
+            throw new IllegalArgumentException("section '" + name + "' has " + s.byteSize() + " bytes; the network needs "
+                    + bytes);
+        }
+        if (s.isReadOnly()) {
+            throw new IllegalArgumentException("section '" + name + "' is read-only; state used in place must be writable");
+        }
+    }
+
     private static void copyInto(MemorySegment src, MemorySegment dst, String name) {
         if (src.byteSize() != dst.byteSize()) {
             throw new IllegalArgumentException("section '" + name + "' has " + src.byteSize() + " bytes; the network needs "
@@ -237,7 +259,7 @@ public final class Simulation implements AutoCloseable {
      * @throws IllegalArgumentException if the network does not fit the engine (e.g. a bad state column)
      */
     public static Simulation create(Network network, SimulationConfig config) {
-        return new Simulation(network, config, null);
+        return new Simulation(network, config, null, false);
     }
 
     /**
@@ -249,7 +271,7 @@ public final class Simulation implements AutoCloseable {
      * @throws IllegalArgumentException if a section is missing or does not match the network
      */
     public static Simulation restore(Network network, SimulationConfig config, Function<String, MemorySegment> sections) {
-        return new Simulation(network, config, sections);
+        return new Simulation(network, config, sections, false);
     }
 
     /**
@@ -259,7 +281,20 @@ public final class Simulation implements AutoCloseable {
      */
     public static Simulation restore(Network network, SimulationConfig config, Function<String, MemorySegment> sections,
             AutoCloseable owner) {
-        Simulation sim = new Simulation(network, config, sections);
+        Simulation sim = new Simulation(network, config, sections, false);
+        sim.attachment = owner;
+        return sim;
+    }
+
+    /**
+     * As {@link #restore(Network, SimulationConfig, Function, AutoCloseable)}, but each population's state and
+     * delay ring sections are used in place, not copied: they must be writable, exactly the size the network
+     * needs, 64-byte aligned, and stay valid until this simulation closes (a private copy-on-write mapping of
+     * a checkpoint: the run writes private pages, the file never changes). Opening then costs no copy at all.
+     */
+    public static Simulation restoreInPlace(Network network, SimulationConfig config,
+            Function<String, MemorySegment> sections, AutoCloseable owner) {
+        Simulation sim = new Simulation(network, config, sections, true);
         sim.attachment = owner;
         return sim;
     }

@@ -92,11 +92,14 @@ class CheckpointTest {
             assertEquals(100L, f.section("clock").asLongArray().get(0));
             assertTrue(f.find(Checkpoint.SPIKES_SECTION).isPresent());
         }
+        byte[] before = Files.readAllBytes(p);
         try (Simulation s = Simulation.open(p)) {
             assertEquals(100, s.currentStep());
             assertTrue(s.synapses(0).parts().get("targets").isMapped(), "CSR used in place from the mapping");
-            s.runSteps(10);
+            assertTrue(s.populationState(0).segment().isMapped(), "state used in place (copy-on-write)");
+            s.runSteps(50);
         }
+        assertArrayEquals(before, Files.readAllBytes(p), "running on the copy-on-write state never changes the file");
         assertEquals(1, dir.toFile().list().length, "no temporary file left");
     }
 
