@@ -2,6 +2,13 @@ package org.shnn.codec.npy;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import org.shnn.memory.array.ByteArray;
+import org.shnn.memory.array.DoubleArray;
+import org.shnn.memory.array.FloatArray;
+import org.shnn.memory.array.IntArray;
+import org.shnn.memory.array.LongArray;
+import org.shnn.memory.array.ShortArray;
 import org.shnn.codec.Dtype;
 
 /**
@@ -72,6 +79,49 @@ public final class NpyArray {
     /** Whether {@link #data()} is a view of the mapped file (true) or an aligned copy (false). */
     public boolean isMapped() {
         return mapped;
+    }
+
+    /** A {@code <f4} array as a typed view of {@link #data()} (no copy; read-only; valid as long as the data). */
+    public FloatArray asFloatArray() {
+        return FloatArray.wrap(typed(Dtype.FLOAT32));
+    }
+
+    /** A {@code <f8} array as a typed view. */
+    public DoubleArray asDoubleArray() {
+        return DoubleArray.wrap(typed(Dtype.FLOAT64));
+    }
+
+    /** An {@code <i4} array as a typed view. */
+    public IntArray asIntArray() {
+        return IntArray.wrap(typed(Dtype.INT32));
+    }
+
+    /** An {@code <i8} array as a typed view. */
+    public LongArray asLongArray() {
+        return LongArray.wrap(typed(Dtype.INT64));
+    }
+
+    /** An {@code <i2} array as a typed view. */
+    public ShortArray asShortArray() {
+        return ShortArray.wrap(typed(Dtype.INT16));
+    }
+
+    /** A {@code |u1} array as a typed view (read values with {@code & 0xFF}). */
+    public ByteArray asByteArray() {
+        return ByteArray.wrap(typed(Dtype.UINT8));
+    }
+
+    /** The data for a typed view, which reads native order: the file's little-endian order on x86-64/AArch64. */
+    private MemorySegment typed(Dtype expected) {
+        if (dtype() != expected) {
+            throw new IllegalStateException("array '" + name + "' holds " + NpyHeader.descr(dtype()) + ", not "
+                    + NpyHeader.descr(expected));
+        }
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new IllegalStateException("array '" + name + "': typed arrays read native (big-endian) order; read "
+                    + "the little-endian data through dtype().layout()");
+        }
+        return data;
     }
 
     @Override

@@ -97,6 +97,13 @@ class NpyFileTest {
                 assertEquals(values[i], a.data().getAtIndex((ValueLayout.OfFloat) Dtype.FLOAT32.layout(), i));
             }
         }
+        try (NpyFile f = NpyFile.open(p)) {
+            var typed = f.array().asFloatArray();
+            assertEquals(6, typed.length());
+            assertEquals(3.25f, typed.get(2));
+            assertEquals(f.array().data().address(), typed.segment().address(), "a view, not a copy");
+            assertThrows(IllegalStateException.class, () -> f.array().asIntArray());
+        }
         assertThrows(IllegalArgumentException.class,
                 () -> NpyFile.write(dir.resolve("b.npy"), Dtype.FLOAT32, new long[] {4}, MemorySegment.ofArray(values)));
         assertFalse(Files.exists(dir.resolve("b.npy")));
