@@ -13,6 +13,7 @@ so simulations on different threads run in parallel.
 """
 
 import ctypes
+import math
 import os
 import threading
 
@@ -206,13 +207,28 @@ class Simulation:
         self.close()
         return False
 
+    #: Steps per engine call in ``run``/``run_steps``: Ctrl-C (KeyboardInterrupt) is honoured between
+    #: chunks, because the JVM runs with -Xrs and leaves SIGINT to Python, which can only raise it
+    #: once a call returns. Chunking does not change results (each step is the same computation).
+    chunk_steps = 10000
+
     def run(self, ms):
-        """Advances the simulation by ``ms`` milliseconds (rounded to whole steps of dt)."""
-        _check(_lib.shnn_sim_run(self._handle, float(ms)))
+        """Advances the simulation by ``ms`` milliseconds, rounded to whole steps of dt as the engine
+        rounds (half up). Interruptible with Ctrl-C between chunks of ``chunk_steps`` steps."""
+        ms = float(ms)
+        if not (ms >= 0 and math.isfinite(ms)):
+            _check(_lib.shnn_sim_run(self._handle, ms))  # the engine's own error for a bad duration
+            return
+        self.run_steps(math.floor(ms / self.dt + 0.5))
 
     def run_steps(self, steps):
-        """Advances the simulation by ``steps`` steps of dt."""
-        _check(_lib.shnn_sim_run_steps(self._handle, steps))
+        """Advances the simulation by ``steps`` steps of dt, in chunks (see ``chunk_steps``)."""
+        if steps < 0:
+            _check(_lib.shnn_sim_run_steps(self._handle, steps))  # the engine's own error
+        while steps > 0:
+            n = min(steps, self.chunk_steps)
+            _check(_lib.shnn_sim_run_steps(self._handle, n))
+            steps -= n
 
     @property
     def step(self):

@@ -118,6 +118,14 @@ class SimulationTest(unittest.TestCase):
             self.assertEqual(bad.returncode, 1, bad.stdout)
             self.assertIn("checksum", bad.stderr)
 
+    def test_chunked_run_equals_one_engine_call(self):
+        with shnn.Simulation.builtin("coba", 500, 13) as a, shnn.Simulation.builtin("coba", 500, 13) as b:
+            a.chunk_steps = 7
+            a.run(50.05)  # 500.5 steps: half up, as Java's Math.round
+            shnn._check(shnn._lib.shnn_sim_run(b.handle, 50.05))
+            self.assertEqual(a.step, b.step)
+            self.assertEqual(a.raster_sha256(), b.raster_sha256())
+
     def test_same_seed_same_raster(self):
         hashes = []
         for _ in range(2):
