@@ -31,7 +31,8 @@ import org.shnn.layouts.state.SoaLayout;
  *   <li>it is exact for constant conductance, and the midpoint value makes the integral of the conductance
  *       over the step second-order accurate, so the scheme is second order in {@code h} (Brian2's default
  *       {@code exponential_euler} uses the start-of-step value and is first order in the conductance change);
- *       the test checks it against an RK4 reference with a 100x finer step;</li>
+ *       against an RK4 reference with a 200x finer step the error is 1.4e-4 mV at {@code dt = 0.1 ms} under
+ *       random 2-10 nS kicks, and the observed order is 2.0 (test);</li>
  *   <li>it costs one {@code exp} per neuron and step, less than a Runge-Kutta scheme.</li>
  * </ul>
  *
