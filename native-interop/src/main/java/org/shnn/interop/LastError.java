@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.InvalidPathException;
 import org.shnn.codec.CodecException;
+import org.shnn.memory.pool.OffHeapLimitException;
 
 /**
  * The error message of the last failed C API call, one per calling thread, and the mapping from a
@@ -61,7 +62,7 @@ final class LastError {
             case IllegalArgumentException _, IndexOutOfBoundsException _ -> Status.E_ARGUMENT;
             case UnsupportedOperationException _ -> Status.E_UNSUPPORTED;
             case IllegalStateException _ -> Status.E_STATE;
-            case OutOfMemoryError _ -> Status.E_MEMORY;
+            case OutOfMemoryError _, OffHeapLimitException _ -> Status.E_MEMORY;
             default -> Status.E_INTERNAL;
         };
     }

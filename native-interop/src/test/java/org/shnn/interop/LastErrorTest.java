@@ -7,6 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.InvalidPathException;
 import org.junit.jupiter.api.Test;
 import org.shnn.codec.CodecException;
+import org.shnn.memory.pool.ArenaPool;
+import org.shnn.memory.pool.OffHeapBudget;
+import org.shnn.memory.pool.OffHeapLimitException;
 
 class LastErrorTest {
 
@@ -24,6 +27,17 @@ class LastErrorTest {
         assertEquals(Status.E_MEMORY, LastError.statusOf(new OutOfMemoryError()));
         assertEquals(Status.E_INTERNAL, LastError.statusOf(new NullPointerException()));
         assertEquals(Status.E_INTERNAL, LastError.statusOf(new AssertionError()));
+    }
+
+    @Test
+    void offHeapBudgetExhaustionIsAMemoryError() {
+        OffHeapBudget budget = OffHeapBudget.create("tiny", 1 << 20);
+        try (ArenaPool pool = ArenaPool.create("interop-test", budget)) {
+            OffHeapLimitException e = org.junit.jupiter.api.Assertions.assertThrows(OffHeapLimitException.class,
+                    () -> pool.allocate(8L << 20));
+            assertEquals(Status.E_MEMORY, LastError.record(e));
+            org.junit.jupiter.api.Assertions.assertTrue(LastError.get().startsWith("SHNN_E_MEMORY: "), LastError.get());
+        }
     }
 
     @Test
