@@ -105,6 +105,27 @@ class PlasticSimulationTest {
     }
 
     @Test
+    void plasticWeightsAreCheckpointedWithTheProjection(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        Network n = network();
+        java.nio.file.Path file = dir.resolve("plastic.shnn");
+        float[] live;
+        float[] initial;
+        try (Arena arena = Arena.ofShared(); Simulation sim = Simulation.create(n, SimulationConfig.defaults())) {
+            initial = weights(sim, 1);
+            PlasticProjection.attach(sim, 1, new PairStdp(StdpParams.defaults().withBounds(0, 60), DT), arena);
+            sim.runSteps(500);
+            live = weights(sim, 1);
+            sim.save(file);
+        }
+        assertTrue(!java.util.Arrays.equals(initial, live), "STDP changed the E->E weights, seed " + SEED);
+        try (Simulation resumed = org.shnn.engine.checkpoint.Checkpoint.open(file, n, SimulationConfig.defaults())) {
+            assertArrayEquals(live, weights(resumed, 1), "weights after open, seed " + SEED);
+            assertEquals(500, resumed.currentStep());
+        }
+    }
+
+    @Test
     void constantWeightProjectionsAndMismatchedRulesAreRejected() {
         NetworkBuilder b = new NetworkBuilder("static", DT, SEED);
         Population in = b.generator("in", PoissonGenerator.uniform(10, 5), 10);
