@@ -26,6 +26,7 @@ public final class HyperState {
     private static final int LAST = 2;
 
     private final PopulationState edgeState;
+    private final PopulationState ring;
     private final MemorySegment count;
     private final MemorySegment touchedStep;
     private final MemorySegment lastActivation;
@@ -39,7 +40,7 @@ public final class HyperState {
             throw new IllegalArgumentException("hyperedge ring of " + ringSlots + " slots exceeds " + Integer.MAX_VALUE);
         }
         this.edgeState = PopulationState.allocate(HyperedgeLayouts.EDGE_STATE, allocator, Math.max(1, edges));
-        PopulationState ring = PopulationState.allocate(HyperedgeLayouts.RING, allocator, (int) Math.max(1, ringSlots));
+        this.ring = PopulationState.allocate(HyperedgeLayouts.RING, allocator, (int) Math.max(1, ringSlots));
         this.count = edgeState.column(COUNT);
         this.touchedStep = edgeState.column(TOUCHED);
         this.lastActivation = edgeState.column(LAST);
@@ -64,6 +65,11 @@ public final class HyperState {
     /** The per-edge state (count, touched_step, last_activation columns); same lifetime as this object. */
     public PopulationState edgeState() {
         return edgeState;
+    }
+
+    /** The ring slots (step and source columns, {@link HyperedgeLayouts#RING}); same lifetime as this object. */
+    public MemorySegment ringSegment() {
+        return ring.segment();
     }
 
     void advanceTo(long step) {

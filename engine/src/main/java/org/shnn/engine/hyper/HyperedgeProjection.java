@@ -1,8 +1,12 @@
 package org.shnn.engine.hyper;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.shnn.engine.network.Population;
+import org.shnn.engine.run.NamedSegment;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.StepContext;
 import org.shnn.engine.run.StepHook;
@@ -15,6 +19,10 @@ import org.shnn.engine.run.StepHook;
  * <p>Every worker evaluates all edges on its own {@link HyperState} (the states stay identical: each sees the
  * same spikes in the same order) and delivers only to the targets it owns, so deliveries, spike rasters and
  * everything downstream are bit-identical for any thread count.
+ *
+ * <p>The coincidence state is checkpointed through {@link #stateSections()} as
+ * {@code hyper/<source>-<target>/edges} and {@code .../ring} and restored when the graph is attached again to
+ * the opened simulation before it runs.
  *
  * <p>Ownership: the states come from the allocator given to {@link #attach}, which must outlive the runs.
  * Thread-safety: see {@link StepHook}.
@@ -30,6 +38,7 @@ public final class HyperedgeProjection implements StepHook {
     private final int targetFirst;
     private final int targetCount;
     private final int targetPopulation;
+    private final int sourcePopulation;
 
     /** A per-worker sink that forwards to the current step's context. */
     private static final class Sink implements HyperedgeSink {
@@ -51,6 +60,7 @@ public final class HyperedgeProjection implements StepHook {
         this.targetFirst = target.firstId();
         this.targetCount = target.count();
         this.targetPopulation = target.index();
+        this.sourcePopulation = source.index();
         this.scratch = new int[states.length][source.count()];
         this.sinks = new Sink[states.length];
         for (int w = 0; w < sinks.length; w++) {
@@ -132,5 +142,40 @@ public final class HyperedgeProjection implements StepHook {
         sink.ctx = ctx;
         sink.activations += graph.step(states[w], ctx.step(), buf, n, lo, hi, sink);
         sink.ctx = null;
+    }
+
+    /** Worker 0's coincidence state (every worker's is identical between steps); call between runs. */
+    @Override
+    public List<NamedSegment> stateSections() {
+        String prefix = "hyper/" + sourcePopulation + "-" + targetPopulation + "/";
+        return List.of(new NamedSegment(prefix + "edges", states[0].edgeState().segment()),
+                new NamedSegment(prefix + "ring", states[0].ringSegment()));
+    }
+
+    /**
+     * Copies a saved coincidence state into every worker's state; nothing happens if the checkpoint has none.
+     *
+     * @throws IllegalArgumentException if a saved section's size does not match this graph
+     */
+    @Override
+    public void restoreState(Function<String, MemorySegment> sections) {
+        String prefix = "hyper/" + sourcePopulation + "-" + targetPopulation + "/";
+        MemorySegment edges = sections.apply(prefix + "edges");
+        MemorySegment ring = sections.apply(prefix + "ring");
+        if (edges == null || ring == null) {
+            return;
+        }
+        for (HyperState s : states) {
+            copy(prefix + "edges", edges, s.edgeState().segment());
+            copy(prefix + "ring", ring, s.ringSegment());
+        }
+    }
+
+    private static void copy(String name, MemorySegment from, MemorySegment to) {
+        if (from.byteSize() != to.byteSize()) {
+            throw new IllegalArgumentException("section " + name + " has " + from.byteSize() + " bytes; this hypergraph needs "
+                    + to.byteSize());
+        }
+        to.copyFrom(from);
     }
 }

@@ -1,10 +1,15 @@
 package org.shnn.engine.plasticity;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.network.Projection;
+import org.shnn.engine.neuron.PopulationState;
+import org.shnn.engine.run.NamedSegment;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.StepContext;
 import org.shnn.engine.run.StepHook;
@@ -24,7 +29,9 @@ import org.shnn.engine.synapse.CsrMatrix;
  * updates of step {@code t}.
  *
  * <p>The plastic weights are the projection's own CSR weights, so {@code Simulation.save} checkpoints them;
- * the traces are not saved (they restart at 0 after a resume).
+ * the traces are checkpointed through {@link #stateSections()} as {@code plasticity/projection/<i>/pre} and
+ * {@code .../post} (independent of the thread count) and restored when the rule is attached again, in the
+ * same order, to the opened simulation before it runs: the resumed run is then bit-identical.
  *
  * <p>Ownership: the transposed index and traces come from the allocator given to {@link #attach}, which must
  * outlive the simulation's runs. Thread-safety: see {@link StepHook}.
@@ -40,9 +47,15 @@ public final class PlasticProjection implements StepHook {
     private final int sourceEnd;
     private final int targetFirst;
     private final int targetCount;
+    private final int projection;
+    private final int[] ownedFrom;
+    private final int[] ownedTo;
 
-    private PlasticProjection(StdpRule rule, PlasticSynapses synapses, StdpState[] states, Population source,
-                              Population target) {
+    private PlasticProjection(int projection, StdpRule rule, PlasticSynapses synapses, StdpState[] states,
+                              Population source, Population target) {
+        this.projection = projection;
+        this.ownedFrom = new int[states.length];
+        this.ownedTo = new int[states.length];
         this.rule = rule;
         this.synapses = synapses;
         this.states = states;
@@ -67,19 +80,19 @@ public final class PlasticProjection implements StepHook {
         if (Double.compare(rule.dt(), sim.network().dt()) != 0) {
             throw new IllegalArgumentException("rule dt " + rule.dt() + " ms differs from the network's dt " + sim.network().dt() + " ms");
         }
-        CsrMatrix csr = sim.synapses(projection);
+        CsrMatrix csr = sim.writableSynapses(projection); // a copy if mapped read-only from a checkpoint
         if (!csr.hasWeightArray()) {
             throw new IllegalArgumentException("projection " + projection + " has one constant weight " + csr.constantWeight()
                     + "; plasticity needs per-synapse weights (use a non-constant WeightRule)");
         }
-        Map<String, java.lang.foreign.MemorySegment> parts = csr.parts();
+        Map<String, MemorySegment> parts = csr.parts();
         PlasticSynapses syn = PlasticSynapses.wrap(allocator, csr.rows(), csr.columns(), parts.get("rowOffsets"),
                 csr.targets(), csr.weights());
         StdpState[] states = new StdpState[sim.config().threads()];
         for (int w = 0; w < states.length; w++) {
             states[w] = rule.allocateState(allocator, syn);
         }
-        PlasticProjection p = new PlasticProjection(rule, syn, states,
+        PlasticProjection p = new PlasticProjection(projection, rule, syn, states,
                 sim.network().populations().get(spec.source()), sim.network().populations().get(spec.target()));
         sim.addHook(p);
         return p;
@@ -101,6 +114,8 @@ public final class PlasticProjection implements StepHook {
         StdpState s = states[w];
         int lo = Math.clamp((long) ctx.from() - targetFirst, 0, targetCount);
         int hi = Math.clamp((long) ctx.to() - targetFirst, 0, targetCount);
+        ownedFrom[w] = lo; // plain: read by the controlling thread after the run (thread join orders it)
+        ownedTo[w] = hi;
         int[] pres = preScratch[w];
         int[] posts = postScratch[w];
         int np = 0;
@@ -131,5 +146,56 @@ public final class PlasticProjection implements StepHook {
         }
         rule.decayPre(s, 0, synapses.pres());
         rule.decayPost(s, lo, hi);
+    }
+
+    /**
+     * The traces as two sections, {@code plasticity/projection/<i>/pre} (the pre-synaptic traces, identical in
+     * every worker) and {@code .../post} (each post-synaptic neuron's traces from the worker that owns it,
+     * assembled into a fresh heap segment). Call between runs.
+     */
+    @Override
+    public List<NamedSegment> stateSections() {
+        PopulationState post0 = states[0].postTraces();
+        MemorySegment post = MemorySegment.ofArray(new long[(int) ((post0.segment().byteSize() + 7) / 8)])
+                .asSlice(0, post0.segment().byteSize());
+        post.copyFrom(post0.segment());
+        for (int w = 1; w < states.length; w++) {
+            PopulationState pw = states[w].postTraces();
+            for (int c = 0; c < pw.layout().columnCount(); c++) {
+                long size = pw.layout().column(c).elementSize();
+                MemorySegment.copy(pw.segment(), pw.columnOffset(c) + size * ownedFrom[w], post,
+                        pw.columnOffset(c) + size * ownedFrom[w], size * (ownedTo[w] - ownedFrom[w]));
+            }
+        }
+        String prefix = "plasticity/projection/" + projection + "/";
+        return List.of(new NamedSegment(prefix + "pre", states[0].preTraces().segment()), new NamedSegment(prefix + "post", post));
+    }
+
+    /**
+     * Copies saved traces into every worker's state (each worker then uses its own range of the post-synaptic
+     * traces); nothing happens if the checkpoint has no traces for this projection.
+     *
+     * @throws IllegalArgumentException if a saved section's size does not match the rule's layout
+     */
+    @Override
+    public void restoreState(Function<String, MemorySegment> sections) {
+        String prefix = "plasticity/projection/" + projection + "/";
+        MemorySegment pre = sections.apply(prefix + "pre");
+        MemorySegment post = sections.apply(prefix + "post");
+        if (pre == null || post == null) {
+            return;
+        }
+        for (StdpState s : states) {
+            copy(prefix + "pre", pre, s.preTraces().segment());
+            copy(prefix + "post", post, s.postTraces().segment());
+        }
+    }
+
+    private static void copy(String name, MemorySegment from, MemorySegment to) {
+        if (from.byteSize() != to.byteSize()) {
+            throw new IllegalArgumentException("section " + name + " has " + from.byteSize() + " bytes; the rule's traces need "
+                    + to.byteSize());
+        }
+        to.copyFrom(from);
     }
 }

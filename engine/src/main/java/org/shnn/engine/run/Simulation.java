@@ -63,12 +63,14 @@ public final class Simulation implements AutoCloseable {
     private final int slots;
     private volatile Throwable failure;
     private StepHook[] hooks = new StepHook[0];
+    private Function<String, MemorySegment> restoredSections; // hooks attached before the first run restore from it
     private boolean closed;
     /** Closed with this simulation: the mapped checkpoint its CSR views come from, or null. */
     private AutoCloseable attachment;
 
     private Simulation(Network network, SimulationConfig config, Function<String, MemorySegment> sections,
             boolean stateInPlace) {
+        this.restoredSections = sections;
         if (config.dt().isPresent() && Math.abs(config.dt().getAsDouble() - network.dt()) > 1e-12 * network.dt()) {
             throw new IllegalArgumentException("config dt " + config.dt().getAsDouble() + " ms differs from network '"
                     + network.name() + "' dt " + network.dt() + " ms (its models are built for that step)");
@@ -325,7 +327,8 @@ public final class Simulation implements AutoCloseable {
      * step, one long), {@code population/<name>/state} and {@code population/<name>/ring} for each
      * model population, and {@code projection/<i>/<part>} for the CSR parts of each projection
      * ({@code header}, {@code rowOffsets}, {@code targets}, and {@code weights}/{@code delays} when
-     * stored). Views into memory owned by this simulation, valid until {@link #close()}; do not write.
+     * stored), then the sections of the registered {@link StepHook}s in registration order. Views into
+     * memory owned by this simulation (or by the hooks), valid until {@link #close()}; do not write.
      */
     public List<NamedSegment> stateSections() {
         checkOpen();
@@ -341,6 +344,9 @@ public final class Simulation implements AutoCloseable {
             for (Map.Entry<String, MemorySegment> e : pr.csr().parts().entrySet()) {
                 out.add(new NamedSegment("projection/" + pr.spec().index() + "/" + e.getKey(), e.getValue()));
             }
+        }
+        for (StepHook h : hooks) {
+            out.addAll(h.stateSections());
         }
         return out;
     }
@@ -385,6 +391,7 @@ public final class Simulation implements AutoCloseable {
             return;
         }
         long t0 = currentStep();
+        restoredSections = null; // state moves on: hooks attached from now on start fresh
         barrier = new SpinBarrier(workers.length);
         for (StateMonitor m : monitors) {
             m.prepare(t0, n, memory);
@@ -431,13 +438,18 @@ public final class Simulation implements AutoCloseable {
 
     /**
      * Registers a hook that every worker runs after delivering each step (see {@link StepHook} for what it may
-     * touch). Call between runs from the controlling thread; the workers pick it up at the next run.
+     * touch). Call between runs from the controlling thread; the workers pick it up at the next run. On a
+     * simulation restored from sections that has not run yet, the hook first restores its saved state
+     * ({@link StepHook#restoreState}).
      *
      * @throws IllegalStateException if closed
      */
     public void addHook(StepHook hook) {
         checkOpen();
         java.util.Objects.requireNonNull(hook, "hook");
+        if (restoredSections != null) {
+            hook.restoreState(restoredSections);
+        }
         StepHook[] more = java.util.Arrays.copyOf(hooks, hooks.length + 1);
         more[hooks.length] = hook;
         hooks = more;
@@ -541,6 +553,35 @@ public final class Simulation implements AutoCloseable {
     /** The CSR matrix of projection {@code index}; owned by this simulation. */
     public CsrMatrix synapses(int index) {
         return projections[index].csr();
+    }
+
+    /**
+     * The CSR matrix of projection {@code index} with weights that may be written in place (plasticity): the
+     * same matrix, unless its per-synapse weights are mapped read-only from a checkpoint, in which case they
+     * are first copied into this simulation's memory and the projection switches to the copy (the file is
+     * not changed). Call between runs from the controlling thread.
+     */
+    public CsrMatrix writableSynapses(int index) {
+        checkOpen();
+        ProjectionRuntime pr = projections[index];
+        CsrMatrix c = pr.csr();
+        if (!c.hasWeightArray() || !c.weights().isReadOnly()) {
+            return c;
+        }
+        MemorySegment copy = memory.allocate(c.weights().byteSize(), 64);
+        copy.copyFrom(c.weights());
+        Map<String, MemorySegment> parts = c.parts();
+        CsrMatrix writable = CsrMatrix.wrap(parts.get("header"), parts.get("rowOffsets"), parts.get("targets"), copy,
+                parts.get("delays"));
+        ProjectionRuntime replaced = new ProjectionRuntime(pr.spec(), writable, pr.target());
+        projections[index] = replaced;
+        ProjectionRuntime[] out = populations[pr.spec().source()].outgoing;
+        for (int k = 0; k < out.length; k++) {
+            if (out[k] == pr) {
+                out[k] = replaced;
+            }
+        }
+        return writable;
     }
 
     /** The state of population {@code index} (null for a generator); owned by this simulation. */

@@ -1,5 +1,9 @@
 package org.shnn.engine.run;
 
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.function.Function;
+
 /**
  * Code that runs inside the step loop on every worker thread (plasticity, hyperedges): after a worker has
  * delivered the synapses of step {@code t}'s spikes into its own target range, it calls
@@ -19,4 +23,21 @@ public interface StepHook {
 
     /** Called by each worker after delivering step {@code context.step()}. */
     void afterDelivery(StepContext context);
+
+    /**
+     * The hook's own state to checkpoint, appended to {@link Simulation#stateSections()} (names must be unique
+     * and stable, e.g. {@code plasticity/projection/3/pre}); called from the controlling thread between runs.
+     * The segments must stay valid until the checkpoint is written. Default: none.
+     */
+    default List<NamedSegment> stateSections() {
+        return List.of();
+    }
+
+    /**
+     * Restores the state saved by {@link #stateSections()}: called by {@link Simulation#addHook} when the
+     * simulation was restored from a checkpoint and has not run since. {@code sections} returns a saved
+     * segment by name, or null if the checkpoint has none (e.g. it was saved without this hook). Default: nothing.
+     */
+    default void restoreState(Function<String, MemorySegment> sections) {
+    }
 }

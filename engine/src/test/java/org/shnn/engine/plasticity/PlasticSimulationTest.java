@@ -52,6 +52,16 @@ class PlasticSimulationTest {
         Network n = network();
         try (Arena arena = Arena.ofShared();
              Simulation sim = Simulation.create(n, SimulationConfig.defaults().withThreads(threads))) {
+            HyperedgeProjection hyper = attachAll(sim, arena);
+            sim.runSteps(steps / 2);
+            sim.runSteps(steps - steps / 2);
+            return new Result(weights(sim, 0), weights(sim, 1), sim.rasterSha256(), sim.spikeCount(), hyper.activations());
+        }
+    }
+
+    /** STDP on both projections and 50 hyperedges from the input to the excitatory population. */
+    static HyperedgeProjection attachAll(Simulation sim, Arena arena) {
+        {
             PlasticProjection.attach(sim, 0, new PairStdp(StdpParams.defaults().withBounds(0, 300)
                     .with(WeightDependence.MULTIPLICATIVE), DT), arena);
             PlasticProjection.attach(sim, 1, new TripletStdp(TripletParams.visualCortexMinimal(0, 60), DT), arena);
@@ -62,10 +72,29 @@ class PlasticSimulationTest {
                 int[] tgt = r.ints(0, 600).distinct().limit(20).toArray();
                 hb.manyToMany(src, tgt, new Coincidence(2, 3, r.nextInt(1, 15) * DT, 0), 150f);
             }
-            HyperedgeProjection hyper = HyperedgeProjection.attach(sim, 0, 1, hb.build(arena, DT), arena);
-            sim.runSteps(steps / 2);
-            sim.runSteps(steps - steps / 2);
-            return new Result(weights(sim, 0), weights(sim, 1), sim.rasterSha256(), sim.spikeCount(), hyper.activations());
+            return HyperedgeProjection.attach(sim, 0, 1, hb.build(arena, DT), arena);
+        }
+    }
+
+    @Test
+    void aRunResumedFromACheckpointWithTracesIsBitIdentical(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        Result straight = run(1, 1000);
+        Network n = network();
+        java.nio.file.Path file = dir.resolve("resume.shnn");
+        try (Arena arena = Arena.ofShared(); Simulation sim = Simulation.create(n, SimulationConfig.defaults())) {
+            attachAll(sim, arena);
+            sim.runSteps(500);
+            sim.save(file);
+        }
+        try (Arena arena = Arena.ofShared();
+             Simulation sim = org.shnn.engine.checkpoint.Checkpoint.open(file, n, SimulationConfig.defaults().withThreads(2))) {
+            attachAll(sim, arena);
+            sim.runSteps(500);
+            String msg = "resumed at 500 of 1000 steps on 2 threads, seed " + SEED;
+            assertArrayEquals(straight.weights0(), weights(sim, 0), msg);
+            assertArrayEquals(straight.weights1(), weights(sim, 1), msg);
+            assertArrayEquals(straight.raster(), sim.rasterSha256(), msg);
         }
     }
 
