@@ -6,6 +6,9 @@
  *
  * <p>The weights are a projection's CSR float weights, updated in place; post-synaptic updates go through a
  * {@link org.shnn.engine.plasticity.TransposedIndex}. Both live in {@link org.shnn.engine.plasticity.PlasticSynapses}.
+ * Inside a simulation, {@link org.shnn.engine.plasticity.PlasticProjection} (STDP) and
+ * {@link org.shnn.engine.plasticity.HomeostaticProjection} (scaling) run the kernels from the step loop through
+ * its {@link org.shnn.engine.run.StepHook}, bit-identically for any thread count, and checkpoint their state.
  *
  * <p><b>Step protocol</b> (the same for both STDP rules), for the spikes of step {@code t}:
  * <ol>
