@@ -29,8 +29,19 @@
 #include <stdint.h>
 
 /* The off-heap layouts (generated from the Java MemoryLayouts by org.shnn.layouts.cheader): the
- * types of state columns (e.g. shnn_lif_coba_v_t), spike records, the .shnn file header. */
+ * types of state columns (e.g. shnn_lif_coba_v_t), spike records, the .shnn file header. The
+ * generated header is C11; for C++ hosts its C11 keywords are mapped to the C++11 ones. */
+#if defined(__cplusplus) && !defined(SHNN_LAYOUTS_H)
+#define _Static_assert static_assert
+#define _Alignof alignof
+#define _Alignas alignas
 #include "shnn_layouts.h"
+#undef _Static_assert
+#undef _Alignof
+#undef _Alignas
+#else
+#include "shnn_layouts.h"
+#endif
 
 #ifdef __cplusplus
 extern "C" {
