@@ -46,6 +46,7 @@ public final class LayoutCatalog {
         soa(NeuronStateLayouts.ADEX),
         soa(NeuronStateLayouts.IZHIKEVICH),
         soa(NeuronStateLayouts.FIXED_POINT_LIF),
+        soa(NeuronStateLayouts.LIF_DELTA),
         // layouts.synapse (CSR parts, delay ring)
         CatalogEntry.struct("shnn_csr_header", CsrLayout.HEADER, "Header of one projection's CSR synapse matrix; 64 bytes."),
         // layouts.file (file header, section table)

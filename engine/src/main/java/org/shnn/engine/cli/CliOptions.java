@@ -33,7 +33,8 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
                                         (Brette et al. 2007), or Brunel (2000) model A
               --regime sr|ai|si-fast|si-slow
                                         Brunel regime (default ai)
-              --neurons N               network size, in-degree kept (default 4000; brunel 12500)
+              --neurons N               network size (default 4000, in-degree 80 kept;
+                                        brunel 12500, C_E = 0.1 N_E)
               --duration SECONDS        biological time (default 1)
               --threads T               worker threads (default 1); results are identical for any T
               --seed K                  seed of connectivity, initial state and inputs (default 1)

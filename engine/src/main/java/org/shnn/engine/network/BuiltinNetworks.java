@@ -4,6 +4,8 @@ import org.shnn.engine.neuron.LifCobaModel;
 import org.shnn.engine.neuron.LifCobaParams;
 import org.shnn.engine.neuron.LifCubaModel;
 import org.shnn.engine.neuron.LifCubaParams;
+import org.shnn.engine.neuron.LifDeltaModel;
+import org.shnn.engine.neuron.LifDeltaParams;
 
 /**
  * The standard benchmark networks, scalable in size at constant in-degree.
@@ -30,15 +32,18 @@ import org.shnn.engine.neuron.LifCubaParams;
  * </ul>
  *
  * <h2>Brunel (2000) model A</h2>
- * {@code N} neurons (12500 by default), 80 % excitatory, fixed in-degree C_E = 1000 excitatory and
- * C_I = 250 inhibitory inputs per neuron (kept when scaling; capped at the excitatory population size
- * for tiny networks), multapses and autapses allowed, delay D = 1.5 ms, tau_m 20 ms, theta 20 mV,
- * V_r 10 mV, t_ref 2 ms, J = 0.1 mV, J_I = -g J, and external Poisson input of C_E trains of rate
- * {@code eta nu_thr}, {@code nu_thr = theta / (J C_E tau_m)}, per neuron. Brunel's synapses are delta
- * voltage jumps; our LIF has exponential currents, so we use tau_syn = 0.5 ms with weight
- * {@code w = J C / tau_syn} (C = 250 pF: 50 pA per 0.1 mV), which injects the same charge (the same
- * integral of the PSP, J tau_m, hence the same mean and variance of the input that Brunel's analysis
- * uses); the PSP peak is about 9 % lower and 0.5 ms later than a delta jump. Initial V = V_r.
+ * Brunel, J. Comput. Neurosci. 8:183 (2000), as in NEST's {@code brunel_delta_nest.py}: {@code N} neurons
+ * (12500 by default), N_E = 80 % excitatory, sparse random connectivity with fixed in-degree
+ * {@code C_E = 0.1 N_E} excitatory and {@code C_I = 0.1 N_I} inhibitory inputs per neuron (epsilon = 0.1 at
+ * every size; C_E = 1000 at the default size), multapses and autapses allowed. Neurons are
+ * {@link LifDeltaModel} (NEST {@code iaf_psc_delta}, {@link LifDeltaParams#brunel2000()}: tau_m 20 ms,
+ * theta 20 mV, V_r 10 mV, t_ref 2 ms; input during refractoriness discarded). Synapses are delta voltage
+ * jumps J = 0.1 mV (excitatory) and -g J (inhibitory) with delay D = 1.5 ms. External drive: C_E independent
+ * Poisson trains of rate {@code nu_ext = eta nu_thr}, {@code nu_thr = theta / (J C_E tau_m)}, per neuron, i.e.
+ * one Poisson source of rate {@code C_E nu_ext} with weight J (a Poisson count per step). g and eta come from
+ * the {@link BrunelRegime}. Initial V uniform in [0, theta) mV (NEST's example starts every neuron at 0 mV;
+ * the spread only shortens the start-up transient). Smaller N keep epsilon and J, so C_E and the input
+ * variance shrink with N; {@code RegimeTest} shows the four regimes at N = 5000 (C_E = 400).
  *
  * <p>Thread-safety: stateless.
  */
@@ -121,34 +126,45 @@ public final class BuiltinNetworks {
      */
     public static Network brunel(int neurons, long seed, BrunelRegime regime, double dt) {
         checkSize(neurons, 5);
+        return brunel(neurons, Math.max(4, (int) Math.round(0.1 * Math.round(neurons * 0.8))), seed, regime, dt);
+    }
+
+    /**
+     * Brunel's model A with an explicit excitatory in-degree {@code C_E} (and {@code C_I = C_E / 4}): a smaller
+     * network with Brunel's C_E = 1000 keeps the input statistics of his analysis (mean and variance of the
+     * recurrent and external input, which depend on C_E, J, g and eta but not on N) at a higher connection
+     * probability {@code C_E / N_E}.
+     *
+     * @throws IllegalArgumentException if neurons &lt; 5, C_E is not in [4, N_E] or dt is not positive
+     */
+    public static Network brunel(int neurons, int inDegreeExc, long seed, BrunelRegime regime, double dt) {
+        checkSize(neurons, 5);
         int ne = (int) Math.round(neurons * 0.8);
         int ni = neurons - ne;
-        int ce = Math.min(1000, ne);
-        int ci = Math.max(1, Math.min(ni, ce / 4));
-        double tauM = 20.0;
-        double theta = 20.0;
-        double j = 0.1;
-        double tauSyn = 0.5;
-        double cM = 250.0;
-        double wE = j * cM / tauSyn; // pA: same charge as a 0.1 mV delta jump
-        LifCubaParams p = new LifCubaParams(cM, tauM, 0.0, theta, 10.0, 2.0, tauSyn, tauSyn, 0.0);
-        LifCubaModel model = new LifCubaModel(p, dt);
+        if (inDegreeExc < 4 || inDegreeExc > ne) {
+            throw new IllegalArgumentException("Brunel in-degree C_E " + inDegreeExc + " must be in [4, N_E = " + ne + "]");
+        }
+        int ce = inDegreeExc;
+        int ci = Math.min(ni, ce / 4);
+        LifDeltaParams p = LifDeltaParams.brunel2000();
+        double j = 0.1; // mV
+        LifDeltaModel model = new LifDeltaModel(p, dt);
         NetworkBuilder b = new NetworkBuilder("brunel-" + regime.name().toLowerCase(java.util.Locale.ROOT), dt, seed);
         Population exc = b.population("exc", model, ne);
         Population inh = b.population("inh", model, ni);
         DelayRule delay = DelayRule.constantMs(1.5, dt);
         for (Population target : new Population[] {exc, inh}) {
-            b.initialize(target, "v", new InitialValue.Constant(10.0));
+            b.initialize(target, "v", new InitialValue.Uniform(p.eL(), p.vTh()));
         }
         for (Population target : new Population[] {exc, inh}) {
-            b.connect(exc, target, 0, Connectivity.fixedInDegree(ce), WeightRule.constant(wE), delay);
+            b.connect(exc, target, 0, Connectivity.fixedInDegree(ce), WeightRule.constant(j), delay);
         }
         for (Population target : new Population[] {exc, inh}) {
-            b.connect(inh, target, 1, Connectivity.fixedInDegree(ci), WeightRule.constant(-regime.g() * wE), delay);
+            b.connect(inh, target, 1, Connectivity.fixedInDegree(ci), WeightRule.constant(-regime.g() * j), delay);
         }
-        double nuThrHz = theta / (j * ce * tauM) * 1e3;
+        double nuThrHz = p.vTh() / (j * ce * p.tauM()) * 1e3;
         for (Population target : new Population[] {exc, inh}) {
-            b.poissonInput(target, 0, ce, regime.eta() * nuThrHz, wE);
+            b.poissonInput(target, 0, ce, regime.eta() * nuThrHz, j);
         }
         return b.build();
     }

@@ -240,6 +240,7 @@ final class StepWorker implements Runnable {
                 }
             }
         }
+        deliveredSynapses += delivered;
         if (hooks.length > 0) {
             context.begin(t, parity);
             for (StepHook h : hooks) {

@@ -98,9 +98,22 @@ class NetworkBuilderTest {
         assertEquals(1000, ((Connectivity.FixedInDegree) brunel.projections().get(0).connectivity()).k());
         assertEquals(250, ((Connectivity.FixedInDegree) brunel.projections().get(2).connectivity()).k());
         assertEquals(15, brunel.maxDelaySteps());
-        assertEquals(-250f, ((WeightRule.Constant) brunel.projections().get(2).weight()).value(), 1e-4);
-        // nu_thr = 10 Hz, eta = 2, 1000 trains
+        // delta synapses: J = 0.1 mV, J_I = -g J = -0.5 mV
+        assertEquals(0.1f, ((WeightRule.Constant) brunel.projections().get(0).weight()).value());
+        assertEquals(-0.5f, ((WeightRule.Constant) brunel.projections().get(2).weight()).value());
+        assertEquals("lif_delta", brunel.populations().get(0).model().name());
+        // nu_thr = 10 Hz, eta = 2, 1000 trains of weight J
         assertEquals(20.0, brunel.poissonInputs().get(0).rateHz(), 1e-9);
+        assertEquals(1000, brunel.poissonInputs().get(0).sources());
+        assertEquals(0.1f, brunel.poissonInputs().get(0).weight());
+        // smaller networks keep epsilon = 0.1 (C_E = 0.1 N_E), or take an explicit C_E
+        Network small = BuiltinNetworks.brunel(5000, 1, BrunelRegime.AI);
+        assertEquals(400, ((Connectivity.FixedInDegree) small.projections().get(0).connectivity()).k());
+        assertEquals(100, ((Connectivity.FixedInDegree) small.projections().get(2).connectivity()).k());
+        assertEquals(50.0, small.poissonInputs().get(0).rateHz(), 1e-9); // nu_thr = 25 Hz at C_E = 400
+        Network dense = BuiltinNetworks.brunel(5000, 1000, 1, BrunelRegime.AI, 0.1);
+        assertEquals(250, ((Connectivity.FixedInDegree) dense.projections().get(2).connectivity()).k());
+        assertThrows(IllegalArgumentException.class, () -> BuiltinNetworks.brunel(5000, 4001, 1, BrunelRegime.AI, 0.1));
         assertEquals(BrunelRegime.SI_SLOW, BrunelRegime.parse("si-slow"));
         assertThrows(IllegalArgumentException.class, () -> BrunelRegime.parse("fast"));
         assertThrows(IllegalArgumentException.class, () -> BuiltinNetworks.coba(1, 1));

@@ -146,6 +146,26 @@ class SimulationTest {
     }
 
     @Test
+    void synapticEventsCountEverySynapseOfEverySpikeForAnyThreadCount() {
+        Network n = org.shnn.engine.network.BuiltinNetworks.coba(800, SEED);
+        for (int threads = 1; threads <= 2; threads++) {
+            try (Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(threads))) {
+                s.runSteps(500);
+                long[] expected = {0};
+                int ne = n.populations().get(0).count();
+                s.spikes().forEach((step, neuron) -> {
+                    // exc rows are projections 0 (exc->exc) and 1 (exc->inh); inh rows 2 and 3
+                    int first = neuron < ne ? 0 : 2;
+                    int row = neuron < ne ? neuron : neuron - ne;
+                    expected[0] += s.synapses(first).rowLength(row) + s.synapses(first + 1).rowLength(row);
+                });
+                assertTrue(expected[0] > 1000, "network active: " + expected[0] + " events, seed " + SEED);
+                assertEquals(expected[0], s.synapticEvents(), threads + " threads, seed " + SEED);
+            }
+        }
+    }
+
+    @Test
     void restoreFromSectionsContinuesIdentically() {
         Network n = org.shnn.engine.network.BuiltinNetworks.coba(800, SEED);
         try (Simulation a = Simulation.create(n, SimulationConfig.defaults()); Arena copy = Arena.ofShared()) {

@@ -68,8 +68,16 @@ public final class NeuronStateLayouts {
             new Column("i_inh", JAVA_INT, "pA Q16.16", "inhibitory synaptic current, value = i_inh / 65536"),
             REFRACTORY);
 
+    /**
+     * LIF with delta synapses, input as voltage jumps ({@code LifDeltaModel}, NEST {@code iaf_psc_delta}):
+     * {@code v} mV, {@code refractory} steps.
+     */
+    public static final SoaLayout LIF_DELTA = SoaLayout.of("lif_delta",
+            new Column("v", JAVA_DOUBLE, "mV", "membrane potential"),
+            REFRACTORY);
+
     /** All neuron-state layouts, for registries and the C header generator. */
-    public static final List<SoaLayout> ALL = List.of(LIF_CUBA, LIF_COBA, ADEX, IZHIKEVICH, FIXED_POINT_LIF);
+    public static final List<SoaLayout> ALL = List.of(LIF_CUBA, LIF_COBA, ADEX, IZHIKEVICH, FIXED_POINT_LIF, LIF_DELTA);
 
     private NeuronStateLayouts() {
     }

@@ -1,0 +1,148 @@
+package org.shnn.engine.neuron;
+
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.util.Objects;
+import org.shnn.layouts.state.NeuronStateLayouts;
+import org.shnn.layouts.state.SoaLayout;
+
+/**
+ * Leaky integrate-and-fire neuron with delta synapses (NEST {@code iaf_psc_delta}; the neuron of Brunel 2000):
+ * an input spike of weight {@code J} makes the membrane potential jump by {@code J} mV. Integrated exactly
+ * (Rotter &amp; Diesmann 1999, Biol. Cybern. 81:381) with the propagators of the fixed step {@code h}:
+ *
+ * <pre>
+ *   P33 = exp(-h / tau_m)                  (membrane decay)
+ *   P30 = tau_m / C_m (1 - P33)            (constant current -&gt; V, mV/pA; computed with expm1)
+ *   V(t+h) = E_L + (V(t) - E_L) P33 + (I_e + I_ext) P30 + input_exc + input_inh
+ * </pre>
+ *
+ * This is NEST's {@code iaf_psc_delta::update}: the jumps arriving in a step are added in that same step, so
+ * they can make the neuron fire in it (unlike the exponential-synapse models, whose input acts from the next
+ * step on; {@link NeuronModel}). The result is exact up to rounding for piecewise-constant current.
+ *
+ * <p>Refractoriness, as NEST with its default {@code refractory_input = false}: for {@code round(t_ref / dt)}
+ * steps after the spike step {@code V} stays clamped at {@code V_reset} and input arriving meanwhile is
+ * <em>discarded</em>. NEST's optional lower bound {@code V_min} is not modelled (its default is -infinity).
+ *
+ * <p>State ({@link NeuronStateLayouts#LIF_DELTA}): {@code v} mV, {@code refractory} steps. Rest:
+ * {@code v = E_L}, not refractory. Inputs are voltage jumps in mV on both receptors (0 excitatory, 1
+ * inhibitory with negative weights); they are summed.
+ *
+ * <p>Thread-safety: immutable; see {@link NeuronModel}.
+ */
+public final class LifDeltaModel implements NeuronModel {
+
+    private static final SoaLayout LAYOUT = NeuronStateLayouts.LIF_DELTA;
+    private static final int V = LAYOUT.columnIndex("v");
+    private static final int REFRACTORY = LAYOUT.columnIndex("refractory");
+
+    private final LifDeltaParams params;
+    private final double dt;
+    private final double p33;
+    private final double p30;
+    private final int refractorySteps;
+
+    /**
+     * Creates the model and its propagators.
+     *
+     * @param params parameters (validated by the record)
+     * @param dt     time step, ms, &gt; 0
+     * @throws IllegalArgumentException if {@code dt} is not finite and positive
+     */
+    public LifDeltaModel(LifDeltaParams params, double dt) {
+        this.params = Objects.requireNonNull(params, "params");
+        this.dt = Check.dt(dt);
+        this.p33 = Math.exp(-dt / params.tauM());
+        this.p30 = -params.tauM() / params.cM() * Math.expm1(-dt / params.tauM());
+        this.refractorySteps = Check.steps("tRef", params.tRef(), dt);
+    }
+
+    /** The parameters. */
+    public LifDeltaParams params() {
+        return params;
+    }
+
+    /** Number of steps a neuron stays clamped after its spike step: {@code round(t_ref / dt)}. */
+    public int refractorySteps() {
+        return refractorySteps;
+    }
+
+    @Override
+    public String name() {
+        return LAYOUT.name();
+    }
+
+    @Override
+    public SoaLayout stateLayout() {
+        return LAYOUT;
+    }
+
+    @Override
+    public int receptorCount() {
+        return 2;
+    }
+
+    @Override
+    public double dt() {
+        return dt;
+    }
+
+    @Override
+    public String inputUnit() {
+        return "mV";
+    }
+
+    @Override
+    public PopulationState allocateState(SegmentAllocator alloc, int count) {
+        PopulationState s = PopulationState.allocate(LAYOUT, alloc, count);
+        for (int i = 0; i < count; i++) {
+            s.setDouble(V, i, params.eL());
+        }
+        return s;
+    }
+
+    @Override
+    public void step(PopulationState s, int from, int to, MemorySegment[] input, MemorySegment external, SpikeSink sink) {
+        Check.step(this, s, from, to, input, external, sink);
+        MemorySegment m = s.segment();
+        long oV = s.columnOffset(V);
+        long oR = s.columnOffset(REFRACTORY);
+        MemorySegment inExc = input[0];
+        MemorySegment inInh = input[1];
+        double eL = params.eL();
+        double iE = params.iE();
+        double vTh = params.vTh();
+        double vReset = params.vReset();
+        double drive = eL * (1 - p33) + iE * p30; // the constant part of V(t+h) without external current
+        for (int i = from; i < to; i++) {
+            long d = (long) i << 3;
+            long f = (long) i << 2;
+            int ref = m.get(JAVA_INT, oR + f);
+            if (ref != 0) {
+                m.set(JAVA_INT, oR + f, ref - 1); // v stays at V_reset; the input is discarded
+                continue;
+            }
+            double v = m.get(JAVA_DOUBLE, oV + d);
+            v = drive + v * p33 + ((double) inExc.get(JAVA_FLOAT, f) + (double) inInh.get(JAVA_FLOAT, f));
+            if (external != null) {
+                v += external.get(JAVA_DOUBLE, d) * p30;
+            }
+            if (v >= vTh) {
+                v = vReset;
+                m.set(JAVA_INT, oR + f, refractorySteps);
+                sink.spike(i);
+            }
+            m.set(JAVA_DOUBLE, oV + d, v);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LifDeltaModel[" + params + ", dt=" + dt + " ms]";
+    }
+}
