@@ -140,34 +140,45 @@ public final class LifCobaModel implements NeuronModel {
         double iE = params.iE();
         double vTh = params.vTh();
         double vReset = params.vReset();
-        for (int i = from; i < to; i++) {
-            long d = (long) i << 3;
-            long f = (long) i << 2;
-            double v = m.get(JAVA_DOUBLE, oV + d);
-            double ge = m.get(JAVA_DOUBLE, oE + d);
-            double gi = m.get(JAVA_DOUBLE, oI + d);
-            int ref = m.get(JAVA_INT, oR + f);
-            if (ref == 0) {
-                double current = external == null ? iE : iE + external.get(JAVA_DOUBLE, d);
-                double geMid = ge * halfExc;
-                double giMid = gi * halfInh;
-                double gTot = gL + geMid + giMid;
-                double vInf = (gLeL + geMid * eExc + giMid * eInh + current) / gTot;
-                v = vInf + (v - vInf) * Math.exp(minusDtOverC * gTot);
-            } else {
-                ref--;
+        // Blocks of 64 neurons: the inner loop collects spikes in a bit mask and contains no call; sink calls
+        // follow each block in ascending order. A (rarely taken) call inside the loop made C2 keep the segment
+        // state in memory around it and cost 1.7x the whole update (13.5 vs 7.9 ns per COBA neuron-step).
+        for (int base = from, end; base < to; base = end) {
+            end = to - base > 64 ? base + 64 : to; // no int overflow near Integer.MAX_VALUE
+            long fired = 0;
+            for (int i = base; i < end; i++) {
+                long d = (long) i << 3;
+                long f = (long) i << 2;
+                double v = m.get(JAVA_DOUBLE, oV + d);
+                double ge = m.get(JAVA_DOUBLE, oE + d);
+                double gi = m.get(JAVA_DOUBLE, oI + d);
+                int ref = m.get(JAVA_INT, oR + f);
+                if (ref == 0) {
+                    double current = external == null ? iE : iE + external.get(JAVA_DOUBLE, d);
+                    double geMid = ge * halfExc;
+                    double giMid = gi * halfInh;
+                    double gTot = gL + geMid + giMid;
+                    double vInf = (gLeL + geMid * eExc + giMid * eInh + current) / gTot;
+                    v = vInf + (v - vInf) * Math.exp(minusDtOverC * gTot);
+                } else {
+                    ref--;
+                }
+                ge = ge * p11Exc + inExc.get(JAVA_FLOAT, f);
+                gi = gi * p11Inh + inInh.get(JAVA_FLOAT, f);
+                if (v >= vTh) {
+                    v = vReset;
+                    ref = refractorySteps;
+                    fired |= 1L << (i - base);
+                }
+                m.set(JAVA_DOUBLE, oV + d, v);
+                m.set(JAVA_DOUBLE, oE + d, ge);
+                m.set(JAVA_DOUBLE, oI + d, gi);
+                m.set(JAVA_INT, oR + f, ref);
             }
-            ge = ge * p11Exc + inExc.get(JAVA_FLOAT, f);
-            gi = gi * p11Inh + inInh.get(JAVA_FLOAT, f);
-            if (v >= vTh) {
-                v = vReset;
-                ref = refractorySteps;
-                sink.spike(i);
+            while (fired != 0) {
+                sink.spike(base + Long.numberOfTrailingZeros(fired));
+                fired &= fired - 1;
             }
-            m.set(JAVA_DOUBLE, oV + d, v);
-            m.set(JAVA_DOUBLE, oE + d, ge);
-            m.set(JAVA_DOUBLE, oI + d, gi);
-            m.set(JAVA_INT, oR + f, ref);
         }
     }
 

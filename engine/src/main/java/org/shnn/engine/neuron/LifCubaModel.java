@@ -141,30 +141,41 @@ public final class LifCubaModel implements NeuronModel {
         double iE = params.iE();
         double vTh = params.vTh();
         double vReset = params.vReset();
-        for (int i = from; i < to; i++) {
-            long d = (long) i << 3;
-            long f = (long) i << 2;
-            double v = m.get(JAVA_DOUBLE, oV + d);
-            double ie = m.get(JAVA_DOUBLE, oE + d);
-            double ii = m.get(JAVA_DOUBLE, oI + d);
-            int ref = m.get(JAVA_INT, oR + f);
-            if (ref == 0) {
-                double current = external == null ? iE : iE + external.get(JAVA_DOUBLE, d);
-                v = eL + (v - eL) * p22 + ie * p21Exc + ii * p21Inh + current * p20;
-            } else {
-                ref--;
+        // Blocks of 64 neurons: the inner loop collects spikes in a bit mask and contains no call; sink calls
+        // follow each block in ascending order. A (rarely taken) call inside the loop made C2 keep the segment
+        // state in memory around it and cost 1.7x the whole update (13.5 vs 7.9 ns per COBA neuron-step).
+        for (int base = from, end; base < to; base = end) {
+            end = to - base > 64 ? base + 64 : to; // no int overflow near Integer.MAX_VALUE
+            long fired = 0;
+            for (int i = base; i < end; i++) {
+                long d = (long) i << 3;
+                long f = (long) i << 2;
+                double v = m.get(JAVA_DOUBLE, oV + d);
+                double ie = m.get(JAVA_DOUBLE, oE + d);
+                double ii = m.get(JAVA_DOUBLE, oI + d);
+                int ref = m.get(JAVA_INT, oR + f);
+                if (ref == 0) {
+                    double current = external == null ? iE : iE + external.get(JAVA_DOUBLE, d);
+                    v = eL + (v - eL) * p22 + ie * p21Exc + ii * p21Inh + current * p20;
+                } else {
+                    ref--;
+                }
+                ie = ie * p11Exc + inExc.get(JAVA_FLOAT, f);
+                ii = ii * p11Inh + inInh.get(JAVA_FLOAT, f);
+                if (v >= vTh) {
+                    v = vReset;
+                    ref = refractorySteps;
+                    fired |= 1L << (i - base);
+                }
+                m.set(JAVA_DOUBLE, oV + d, v);
+                m.set(JAVA_DOUBLE, oE + d, ie);
+                m.set(JAVA_DOUBLE, oI + d, ii);
+                m.set(JAVA_INT, oR + f, ref);
             }
-            ie = ie * p11Exc + inExc.get(JAVA_FLOAT, f);
-            ii = ii * p11Inh + inInh.get(JAVA_FLOAT, f);
-            if (v >= vTh) {
-                v = vReset;
-                ref = refractorySteps;
-                sink.spike(i);
+            while (fired != 0) {
+                sink.spike(base + Long.numberOfTrailingZeros(fired));
+                fired &= fired - 1;
             }
-            m.set(JAVA_DOUBLE, oV + d, v);
-            m.set(JAVA_DOUBLE, oE + d, ie);
-            m.set(JAVA_DOUBLE, oI + d, ii);
-            m.set(JAVA_INT, oR + f, ref);
         }
     }
 

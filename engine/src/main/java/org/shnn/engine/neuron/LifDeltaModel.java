@@ -119,25 +119,36 @@ public final class LifDeltaModel implements NeuronModel {
         double vTh = params.vTh();
         double vReset = params.vReset();
         double drive = eL * (1 - p33) + iE * p30; // the constant part of V(t+h) without external current
-        for (int i = from; i < to; i++) {
-            long d = (long) i << 3;
-            long f = (long) i << 2;
-            int ref = m.get(JAVA_INT, oR + f);
-            if (ref != 0) {
-                m.set(JAVA_INT, oR + f, ref - 1); // v stays at V_reset; the input is discarded
-                continue;
+        // Blocks of 64 neurons: the inner loop collects spikes in a bit mask and contains no call; sink calls
+        // follow each block in ascending order. A (rarely taken) call inside the loop made C2 keep the segment
+        // state in memory around it and cost 1.7x the whole update (13.5 vs 7.9 ns per COBA neuron-step).
+        for (int base = from, end; base < to; base = end) {
+            end = to - base > 64 ? base + 64 : to; // no int overflow near Integer.MAX_VALUE
+            long fired = 0;
+            for (int i = base; i < end; i++) {
+                long d = (long) i << 3;
+                long f = (long) i << 2;
+                int ref = m.get(JAVA_INT, oR + f);
+                if (ref != 0) {
+                    m.set(JAVA_INT, oR + f, ref - 1); // v stays at V_reset; the input is discarded
+                    continue;
+                }
+                double v = m.get(JAVA_DOUBLE, oV + d);
+                v = drive + v * p33 + ((double) inExc.get(JAVA_FLOAT, f) + (double) inInh.get(JAVA_FLOAT, f));
+                if (external != null) {
+                    v += external.get(JAVA_DOUBLE, d) * p30;
+                }
+                if (v >= vTh) {
+                    v = vReset;
+                    m.set(JAVA_INT, oR + f, refractorySteps);
+                    fired |= 1L << (i - base);
+                }
+                m.set(JAVA_DOUBLE, oV + d, v);
             }
-            double v = m.get(JAVA_DOUBLE, oV + d);
-            v = drive + v * p33 + ((double) inExc.get(JAVA_FLOAT, f) + (double) inInh.get(JAVA_FLOAT, f));
-            if (external != null) {
-                v += external.get(JAVA_DOUBLE, d) * p30;
+            while (fired != 0) {
+                sink.spike(base + Long.numberOfTrailingZeros(fired));
+                fired &= fired - 1;
             }
-            if (v >= vTh) {
-                v = vReset;
-                m.set(JAVA_INT, oR + f, refractorySteps);
-                sink.spike(i);
-            }
-            m.set(JAVA_DOUBLE, oV + d, v);
         }
     }
 
