@@ -21,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -58,7 +59,9 @@ def shnn_run(case, duration, shnn_cmd, tmp, log):
     cmd = [sys.executable, os.path.join(HERE, "brian2", "rss_wrap.py"), rss] + shnn_cmd + [
         "--model", case["model"], "--neurons", str(case["neurons"]), "--threads", str(case["threads"]),
         "--duration", str(duration), "--summary-json", out]
+    t0 = time.perf_counter()
     raw = run_json(cmd, out, log=log)
+    raw["wall_s_process"] = time.perf_counter() - t0
     with open(rss) as f:
         raw["peak_rss_bytes_process"] = int(f.read())
     with open(rss + ".cpu") as f:
@@ -85,6 +88,7 @@ def shnn_summary(raw, duration):
         "offheap_peak_bytes": raw.get("offheap_peak_bytes"),
         "peak_rss_bytes": raw.get("peak_rss_bytes_process"),
         "process_cpu_s": raw.get("cpu_s_process"),
+        "process_wall_s": raw.get("wall_s_process"),
     }
 
 

@@ -175,8 +175,9 @@ def other_jmh_table(rows):
 def macro_table(macro):
     lines = ["| case | build Brian2 / SHNN (s) | Brian2 run (s) | Brian2 RTF | SHNN wall (s) | SHNN RTF | "
              "speed-up (median of pairs) | events/s Brian2 | events/s SHNN | bytes/syn SHNN | "
-             "rate E/I Brian2 (Hz) | rate E/I SHNN (Hz) | peak RSS Brian2 / SHNN (MB) |",
-             "|" + "---|" * 13]
+             "rate E/I Brian2 (Hz) | rate E/I SHNN (Hz) | peak RSS Brian2 / SHNN (MB) | "
+             "process CPU / wall Brian2, SHNN (s) |",
+             "|" + "---|" * 14]
     for c in macro["cases"]:
         b = c.get("brian2") or {}
         pairs = c.get("pairs", [])
@@ -204,6 +205,7 @@ def macro_table(macro):
             rate(b.get("rate_hz")),
             rate(s0.get("rate_hz")),
             (f"{rss_b / 1e6:.0f}" if rss_b else "—") + " / " + (f"{rss_s / 1e6:.0f}" if rss_s else "—"),
+            cpu_cell(pairs),
         ]) + " |" + (f" error: {c['error']}" if c.get("error") else ""))
     return "\n".join(lines)
 
@@ -217,6 +219,23 @@ def build_table(b):
     for jar, size in b["jars"].items():
         lines.append(f"| `{jar}` | {size / 1024:,.0f} KiB |")
     return "\n".join(lines)
+
+
+def cpu_cell(pairs):
+    """Median CPU time / wall time of the whole simulating process, Brian2 then SHNN.
+
+    Brian2's binary includes synapse creation; SHNN's JVM includes start-up, JIT compilation and
+    network construction. On a shared machine wall >> CPU means the process waited for a core.
+    """
+    def med(xs):
+        xs = sorted(x for x in xs if x is not None)
+        return xs[len(xs) // 2] if xs else None
+    b_cpu = med([p["brian2"].get("cpu_s") for p in pairs if p.get("brian2")])
+    b_wall = med([p["brian2"].get("binary_s") for p in pairs if p.get("brian2")])
+    s_cpu = med([p["shnn"].get("process_cpu_s") for p in pairs if p.get("shnn")])
+    s_wall = med([p["shnn"].get("process_wall_s") for p in pairs if p.get("shnn")])
+    one = lambda c, w: (f"{c:.2f} / {w:.2f}" if w else f"{c:.2f}") if c is not None else "—"
+    return one(b_cpu, b_wall) + ", " + one(s_cpu, s_wall)
 
 
 def log_axis(values, pad=0.3):
