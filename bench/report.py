@@ -354,7 +354,7 @@ def main():
             text = replace_block(text, name, body)
         with open(a.update, "w") as f:
             f.write(text)
-    if a.svg:
+    if a.svg and (ring or macro):  # a run without JMH or macro results keeps the old chart
         with open(a.svg, "w") as f:
             f.write(svg_chart(ring, macro))
     if not blocks:
