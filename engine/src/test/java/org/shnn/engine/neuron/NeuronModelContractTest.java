@@ -160,6 +160,31 @@ class NeuronModelContractTest {
 
     @ParameterizedTest
     @MethodSource("models")
+    void everyNeuronFiringInOneStepIsReportedOnceInAscendingOrder(NeuronModel model) {
+        // Models may collect spikes per block of neurons (a bit mask per 64) before calling the sink: all bits set,
+        // blocks not aligned with the range, and a range ending inside a block.
+        try (Arena arena = Arena.ofConfined()) {
+            int n = 200;
+            PopulationState s = model.allocateState(arena, n);
+            MemorySegment[] input = new MemorySegment[model.receptorCount()];
+            for (int r = 0; r < input.length; r++) {
+                input[r] = arena.allocate(4L * n, 64);
+            }
+            for (int i = 0; i < n; i++) {
+                model.setMembranePotential(s, i, 100.0); // far above every model's threshold
+            }
+            List<Integer> fired = new ArrayList<>();
+            model.step(s, 37, 173, input, null, fired::add);
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 37; i < 173; i++) {
+                expected.add(i);
+            }
+            assertEquals(expected, fired, model.name());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
     void stepDoesNotAllocate(NeuronModel model) {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().threadId();
