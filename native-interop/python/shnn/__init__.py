@@ -85,6 +85,8 @@ def _load():
                 "shnn_sim_export_spikes": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p]),
                 "shnn_sim_save": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p]),
                 "shnn_sim_open": (ctypes.c_int, [ctypes.c_char_p, ctypes.c_int32, _i64p]),
+                "shnn_sim_inject": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p, ctypes.c_int32, ctypes.c_void_p,
+                                                   ctypes.c_void_p, ctypes.c_int64]),
                 "shnn_sim_state_column": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p, ctypes.c_char_p,
                                                          ctypes.POINTER(ctypes.c_void_p), _i64p,
                                                          ctypes.POINTER(ctypes.c_int32)]),
@@ -288,6 +290,20 @@ class Simulation:
         """Writes the recorded spikes to ``path``: CSV, ``.npz`` (``neuron_id``, ``time_ms``) or
         ``.npy`` by extension, atomically."""
         _check(_lib.shnn_sim_export_spikes(self._handle, os.fsencode(path)))
+
+    def inject(self, population, neurons, weights, receptor=0):
+        """Queues external input for the next run (one batch call): ``weights[i]`` (nS for COBA, pA
+        for CUBA) onto ``receptor`` (0 excitatory, 1 inhibitory) of neuron ``neurons[i]`` (index in
+        ``population``), arriving at step ``self.step + 1`` as a spike through a one-step synapse.
+        ``weights`` may be one number for all neurons. Identical results for any thread count."""
+        n = len(neurons)
+        if isinstance(weights, (int, float)):
+            weights = [float(weights)] * n
+        if len(weights) != n:
+            raise ShnnError(E_ARGUMENT, "%d neurons but %d weights" % (n, len(weights)))
+        ids = (ctypes.c_int32 * n)(*[int(x) for x in neurons])
+        ws = (ctypes.c_float * n)(*[float(x) for x in weights])
+        _check(_lib.shnn_sim_inject(self._handle, population.encode(), receptor, ids, ws, n))
 
     _COLUMN_TYPES = {1: ctypes.c_double, 2: ctypes.c_float, 3: ctypes.c_int32, 4: ctypes.c_int64}
 

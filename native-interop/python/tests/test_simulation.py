@@ -126,6 +126,23 @@ class SimulationTest(unittest.TestCase):
             self.assertEqual(a.step, b.step)
             self.assertEqual(a.raster_sha256(), b.raster_sha256())
 
+    def test_inject_changes_the_raster_the_same_way_on_any_thread_count(self):
+        hashes = []
+        for threads, inject in ((1, True), (2, True), (1, False)):
+            with shnn.Simulation.builtin("coba", 500, 17, threads) as sim:
+                sim.run(5)
+                if inject:
+                    sim.inject("exc", list(range(0, 400, 10)), 3000.0)
+                sim.run(5)
+                hashes.append(sim.raster_sha256())
+        self.assertEqual(hashes[0], hashes[1])
+        self.assertNotEqual(hashes[0], hashes[2])
+        with shnn.Simulation.builtin("coba", 100, 1) as sim:
+            with self.assertRaises(shnn.ShnnError) as c:
+                sim.inject("exc", [80], [1.0])
+            self.assertEqual(c.exception.status, shnn.E_ARGUMENT)
+            self.assertIn("out of range [0, 80)", str(c.exception))
+
     def test_same_seed_same_raster(self):
         hashes = []
         for _ in range(2):

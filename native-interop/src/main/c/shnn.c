@@ -308,3 +308,8 @@ int shnn_sim_save(int64_t handle, const char *path) {
 int shnn_sim_open(const char *path, int32_t threads, int64_t *handle) {
     SHNN_FORWARD(sim_open, path, threads, handle);
 }
+
+int shnn_sim_inject(int64_t handle, const char *population, int32_t receptor, const int32_t *neurons,
+                    const float *weights, int64_t count) {
+    SHNN_FORWARD(sim_inject, handle, population, receptor, neurons, weights, count);
+}

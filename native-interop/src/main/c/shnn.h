@@ -159,6 +159,18 @@ SHNN_API int shnn_sim_raster_sha256(int64_t handle, uint8_t out[32]);
  * renamed on success); a bad directory or permission gives SHNN_E_IO. */
 SHNN_API int shnn_sim_export_spikes(int64_t handle, const char *path);
 
+/* Queues external input for the next run: for each i < count, weights[i] is added to receptor
+ * `receptor` (0 excitatory, 1 inhibitory for the built-in models) of neuron neurons[i] (an index
+ * within `population`, e.g. "exc"), arriving at step current + 1, where current is the step count
+ * now (shnn_sim_time) - as if a presynaptic neuron fired at the next step through a synapse with a
+ * one-step delay: the weight is in the receptor's unit (nS for COBA conductances, pA for CUBA
+ * currents). Several calls before a run add up; results stay identical for any thread count. The
+ * input is delivered by the next run of at least one step and is not part of a checkpoint.
+ * Unknown population, receptor or neuron out of range, non-finite weight: SHNN_E_ARGUMENT (nothing
+ * is queued). neurons and weights may be NULL when count is 0. */
+SHNN_API int shnn_sim_inject(int64_t handle, const char *population, int32_t receptor, const int32_t *neurons,
+                             const float *weights, int64_t count);
+
 /* Element types of state columns (org.shnn.interop.ColumnType; a test keeps them equal). */
 #define SHNN_TYPE_F64 1 /* double */
 #define SHNN_TYPE_F32 2 /* float */

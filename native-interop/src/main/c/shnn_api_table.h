@@ -32,9 +32,10 @@ struct shnn_api_table {
     int32_t (*sim_state_column)(int64_t handle, const char *population, const char *column, void **data, int64_t *count, int32_t *type);
     int32_t (*sim_save)(int64_t handle, const char *path);
     int32_t (*sim_open)(const char *path, int32_t threads, int64_t *handle);
+    int32_t (*sim_inject)(int64_t handle, const char *population, int32_t receptor, const int32_t *neurons, const float *weights, int64_t count);
 };
 
-_Static_assert(sizeof(struct shnn_api_table) == 160, "shnn_api_table size differs from the Java layout");
+_Static_assert(sizeof(struct shnn_api_table) == 168, "shnn_api_table size differs from the Java layout");
 _Static_assert(offsetof(struct shnn_api_table, magic) == 0, "offset of magic");
 _Static_assert(offsetof(struct shnn_api_table, abi_version) == 4, "offset of abi_version");
 _Static_assert(offsetof(struct shnn_api_table, size) == 8, "offset of size");
@@ -56,5 +57,6 @@ _Static_assert(offsetof(struct shnn_api_table, sim_export_spikes) == 128, "offse
 _Static_assert(offsetof(struct shnn_api_table, sim_state_column) == 136, "offset of sim_state_column");
 _Static_assert(offsetof(struct shnn_api_table, sim_save) == 144, "offset of sim_save");
 _Static_assert(offsetof(struct shnn_api_table, sim_open) == 152, "offset of sim_open");
+_Static_assert(offsetof(struct shnn_api_table, sim_inject) == 160, "offset of sim_inject");
 
 #endif

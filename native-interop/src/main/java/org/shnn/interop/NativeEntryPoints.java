@@ -3,6 +3,7 @@ package org.shnn.interop;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -226,6 +227,21 @@ final class NativeEntryPoints {
         Path p = Path.of(string(path, "path"));
         SimulationConfig config = SimulationConfig.defaults().withThreads(threads);
         out.set(JAVA_LONG, 0, open(Checkpoint.open(p, config)));
+        return Status.OK;
+    }
+
+    /** {@code sim_inject(handle, population, receptor, neurons, weights, count)}: queues external input. */
+    static int simInject(long handle, MemorySegment population, int receptor, MemorySegment neurons,
+            MemorySegment weights, long count) {
+        String name = string(population, "population");
+        MemorySegment ids = in(neurons, count, JAVA_INT.byteSize(), "neurons");
+        MemorySegment ws = in(weights, count, JAVA_FLOAT.byteSize(), "weights");
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("count " + count + " > " + (Integer.MAX_VALUE - 8));
+        }
+        int[] idArray = count == 0 ? new int[0] : ids.toArray(JAVA_INT);
+        float[] wArray = count == 0 ? new float[0] : ws.toArray(JAVA_FLOAT);
+        SIMULATIONS.get(handle).inject(name, receptor, idArray, wArray);
         return Status.OK;
     }
 

@@ -33,6 +33,7 @@ final class SimulationSession {
 
     private final long handle;
     private Simulation simulation; // guarded by this; null once closed
+    private SpikeInjector injector; // guarded by this; registered at the first injection
 
     SimulationSession(long handle, Simulation simulation) {
         this.handle = handle;
@@ -52,7 +53,10 @@ final class SimulationSession {
         if (!(ms >= 0) || Double.isInfinite(ms)) {
             throw new IllegalArgumentException("ms " + ms + " must be finite and >= 0");
         }
-        open().run(ms);
+        Simulation sim = open();
+        long before = sim.currentStep();
+        sim.run(ms);
+        ranFrom(sim, before);
     }
 
     /** Advances by {@code steps} (>= 0) steps. */
@@ -60,7 +64,32 @@ final class SimulationSession {
         if (steps < 0) {
             throw new IllegalArgumentException("steps " + steps + " must be >= 0");
         }
-        open().runSteps(steps);
+        Simulation sim = open();
+        long before = sim.currentStep();
+        sim.runSteps(steps);
+        ranFrom(sim, before);
+    }
+
+    /** After a run that started at step {@code before}: queued injections were delivered if it stepped. */
+    private void ranFrom(Simulation sim, long before) {
+        if (injector != null && sim.currentStep() > before) {
+            injector.delivered();
+        }
+    }
+
+    /**
+     * Queues external input for the next run (see {@link SpikeInjector}): {@code weights[i]} onto
+     * {@code receptor} of local neuron {@code neurons[i]} of {@code population}.
+     *
+     * @throws IllegalArgumentException for an unknown population, a bad receptor, neuron or weight
+     */
+    synchronized void inject(String population, int receptor, int[] neurons, float[] weights) {
+        Simulation sim = open();
+        Population p = sim.network().population(population);
+        if (injector == null) {
+            injector = SpikeInjector.attachTo(sim);
+        }
+        injector.add(p, receptor, neurons, weights, sim.currentStep());
     }
 
     synchronized long currentStep() {
