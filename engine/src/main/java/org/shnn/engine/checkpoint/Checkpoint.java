@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -140,14 +141,30 @@ public final class Checkpoint {
      * @throws IOException if the file cannot be read
      */
     public static Simulation open(Path path, Network network, SimulationConfig config) throws IOException {
+        return open(path, network, config, false);
+    }
+
+    /**
+     * As {@link #open(Path, Network, SimulationConfig)}; with {@code verify} every section's CRC32C is checked
+     * first, which reads the whole file (open then costs time proportional to its size) but turns a damaged
+     * state byte into a {@link CodecException} naming the section instead of a silently different run.
+     *
+     * @throws CodecException if the file is not a valid checkpoint, fails verification or does not match
+     * @throws IOException if the file cannot be read
+     */
+    public static Simulation open(Path path, Network network, SimulationConfig config, boolean verify)
+            throws IOException {
+        ShnnFile.Option[] check = verify ? new ShnnFile.Option[] {ShnnFile.Option.VERIFY} : new ShnnFile.Option[0];
         ShnnFile file;
         boolean inPlace;
         try {
-            file = ShnnFile.open(path, ShnnFile.Option.COPY_ON_WRITE);
+            ShnnFile.Option[] cow = Arrays.copyOf(check, check.length + 1);
+            cow[check.length] = ShnnFile.Option.COPY_ON_WRITE;
+            file = ShnnFile.open(path, cow);
             inPlace = true;
         } catch (FileSystemException e) {
             // a private mapping needs a file we may open for writing; otherwise copy the state
-            file = ShnnFile.open(path);
+            file = ShnnFile.open(path, check);
             inPlace = false;
         }
         try {

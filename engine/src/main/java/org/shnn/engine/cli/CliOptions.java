@@ -18,10 +18,11 @@ import org.shnn.engine.network.BrunelRegime;
  * @param plot SVG raster plot or null
  * @param save checkpoint to write after the run, or null
  * @param resume checkpoint to continue from (the network comes from it), or null
+ * @param verify whether to check every section checksum of the {@code resume} file before running
  * @param help whether --help was given
  */
 public record CliOptions(String model, BrunelRegime regime, int neurons, double durationS, int threads, long seed, double dt,
-        Path spikesOut, Path summaryJson, Path plot, Path save, Path resume, boolean help) {
+        Path spikesOut, Path summaryJson, Path plot, Path save, Path resume, boolean verify, boolean help) {
 
     /** The help text. */
     public static final String USAGE = """
@@ -46,6 +47,8 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
               --resume FILE.shnn        continue a saved run for --duration more seconds: the network
                                         comes from the file (no --model/--regime/--neurons/--seed/--dt);
                                         spikes and raster SHA-256 cover the whole history
+              --verify                  with --resume: check every section's CRC32C first (reads
+                                        the whole file; a damaged byte fails the run, naming it)
               --help                    print this help and exit
             Bad options exit with status 2; runtime failures with status 1.
             """;
@@ -72,6 +75,7 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
         Path save = null;
         Path resume = null;
         boolean help = false;
+        boolean verify = false;
         java.util.List<String> networkOptions = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -84,6 +88,10 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
             }
             if (name.equals("--help") || name.equals("-h")) {
                 help = true;
+                continue;
+            }
+            if (name.equals("--verify") && value == null) {
+                verify = true;
                 continue;
             }
             if (!name.startsWith("--")) {
@@ -133,8 +141,11 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
             throw new UsageException("--resume takes the network from the checkpoint; drop " + String.join(", ",
                     networkOptions));
         }
+        if (verify && resume == null) {
+            throw new UsageException("--verify checks a checkpoint; it needs --resume FILE.shnn");
+        }
         return new CliOptions(model, regime, neurons, duration, threads, seed, dt, spikes, summary, plot, save, resume,
-                help);
+                verify, help);
     }
 
     private static long parseLong(String name, String value, long min, long max) throws UsageException {

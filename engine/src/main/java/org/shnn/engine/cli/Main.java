@@ -79,13 +79,13 @@ public final class Main {
     private static int simulate(CliOptions o, Network network, PrintStream out, PrintStream err) throws IOException {
         long buildStart = System.nanoTime();
         SimulationConfig config = SimulationConfig.defaults().withThreads(o.threads());
-        try (Simulation sim = o.resume() != null ? Checkpoint.open(o.resume(), config)
+        try (Simulation sim = o.resume() != null ? Checkpoint.open(o.resume(), null, config, o.verify())
                 : Simulation.create(network, config)) {
             double buildS = (System.nanoTime() - buildStart) * 1e-9;
             if (o.resume() != null) {
                 network = sim.network();
                 o = new CliOptions(o.model(), o.regime(), o.neurons(), o.durationS(), o.threads(), network.seed(),
-                        network.dt(), o.spikesOut(), o.summaryJson(), o.plot(), o.save(), o.resume(), o.help());
+                        network.dt(), o.spikesOut(), o.summaryJson(), o.plot(), o.save(), o.resume(), o.verify(), o.help());
                 err.printf(Locale.ROOT, "resumed %s at %.1f ms (step %d) from %s in %.3f s%n", network.name(),
                         sim.timeMs(), sim.currentStep(), o.resume(), buildS);
             }

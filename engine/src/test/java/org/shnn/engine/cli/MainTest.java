@@ -4,12 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.shnn.codec.Section;
+import org.shnn.codec.SectionType;
+import org.shnn.codec.ShnnFile;
 import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
@@ -56,6 +62,33 @@ class MainTest {
         assertTrue(conflict.err().contains("--model"), conflict.err());
         Result missing = run("--resume", dir.resolve("none.shnn").toString());
         assertEquals(1, missing.code());
+    }
+
+    @Test
+    void verifyTurnsADamagedStateByteIntoAnErrorNamingTheSection(@TempDir Path dir) throws Exception {
+        Path ckpt = dir.resolve("run.shnn");
+        assertEquals(0, run("--model", "cuba", "--neurons", "400", "--duration", "0.02", "--save", ckpt.toString()).code());
+        long offset;
+        String name;
+        try (ShnnFile f = ShnnFile.open(ckpt)) {
+            Section state = f.sectionsOfType(SectionType.NEURON_STATE).get(0);
+            offset = state.offset() + 8; // inside the first column (v of neuron 1): structure stays valid
+            name = state.name();
+        }
+        try (FileChannel ch = FileChannel.open(ckpt, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            ch.read(b, offset);
+            b.put(0, (byte) (b.get(0) ^ 0x40)).rewind();
+            ch.write(b, offset);
+        }
+        Result unchecked = run("--resume", ckpt.toString(), "--duration", "0.01");
+        assertEquals(0, unchecked.code(), "without --verify only the structure is checked: " + unchecked.err());
+        Result checked = run("--resume", ckpt.toString(), "--duration", "0.01", "--verify");
+        assertEquals(1, checked.code(), checked.err());
+        assertTrue(checked.err().contains(name), "names the section " + name + ": " + checked.err());
+        Result orphan = run("--verify");
+        assertEquals(2, orphan.code());
+        assertTrue(orphan.err().contains("--resume"), orphan.err());
     }
 
     private static String sha(String out) {
