@@ -5,8 +5,6 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SegmentAllocator;
-import java.util.Objects;
 import org.shnn.layouts.state.NeuronStateLayouts;
 import org.shnn.layouts.state.SoaLayout;
 
@@ -41,7 +39,7 @@ import org.shnn.layouts.state.SoaLayout;
  * {@code refractory} steps; rest {@code v = E_L}, {@code w = 0}. Thread-safety: immutable; see
  * {@link NeuronModel}.
  */
-public final class AdExModel implements NeuronModel {
+public final class AdExModel extends NeuronModelBase<AdExParams> {
 
     /** Default upper bound of the RK4 sub-step, ms. */
     public static final double DEFAULT_MAX_SUBSTEP = 0.025;
@@ -53,8 +51,6 @@ public final class AdExModel implements NeuronModel {
     private static final int G_INH = LAYOUT.columnIndex("g_inh");
     private static final int REFRACTORY = LAYOUT.columnIndex("refractory");
 
-    private final AdExParams params;
-    private final double dt;
     private final int substeps;
     private final double h;
     private final double p11Exc;
@@ -94,8 +90,7 @@ public final class AdExModel implements NeuronModel {
      *                                  {@code (vPeak - vT) / deltaT > 500} (the exponential would overflow)
      */
     public AdExModel(AdExParams params, double dt, double maxSubstep) {
-        this.params = Objects.requireNonNull(params, "params");
-        this.dt = Check.dt(dt);
+        super(LAYOUT, params, dt, 2, "nS");
         Check.positive("maxSubstep", maxSubstep, "ms");
         double expArg = (params.vPeak() - params.vT()) / params.deltaT();
         if (expArg > 500) {
@@ -132,11 +127,6 @@ public final class AdExModel implements NeuronModel {
         this.vPeak = params.vPeak();
     }
 
-    /** The parameters. */
-    public AdExParams params() {
-        return params;
-    }
-
     /** Number of RK4 sub-steps per time step. */
     public int substeps() {
         return substeps;
@@ -148,37 +138,8 @@ public final class AdExModel implements NeuronModel {
     }
 
     @Override
-    public String name() {
-        return LAYOUT.name();
-    }
-
-    @Override
-    public SoaLayout stateLayout() {
-        return LAYOUT;
-    }
-
-    @Override
-    public int receptorCount() {
-        return 2;
-    }
-
-    @Override
-    public double dt() {
-        return dt;
-    }
-
-    @Override
-    public String inputUnit() {
-        return "nS";
-    }
-
-    @Override
-    public PopulationState allocateState(SegmentAllocator alloc, int count) {
-        PopulationState s = PopulationState.allocate(LAYOUT, alloc, count);
-        for (int i = 0; i < count; i++) {
-            s.setDouble(V, i, params.eL());
-        }
-        return s;
+    void setRest(PopulationState s, int i) {
+        s.setDouble(V, i, params.eL());
     }
 
     /** dV/dt in mV/ms with V capped at V_peak (NEST's {@code aeif_cond_exp_dynamics} does the same). */

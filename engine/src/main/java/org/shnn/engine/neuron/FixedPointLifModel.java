@@ -5,8 +5,6 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SegmentAllocator;
-import java.util.Objects;
 import org.shnn.layouts.state.NeuronStateLayouts;
 import org.shnn.layouts.state.SoaLayout;
 
@@ -35,7 +33,7 @@ import org.shnn.layouts.state.SoaLayout;
  * {@code refractory} steps; rest {@code v = E_L}. {@link #membranePotential} and
  * {@link #setMembranePotential} convert from/to mV. Thread-safety: immutable; see {@link NeuronModel}.
  */
-public final class FixedPointLifModel implements NeuronModel {
+public final class FixedPointLifModel extends NeuronModelBase<LifCubaParams> {
 
     private static final SoaLayout LAYOUT = NeuronStateLayouts.FIXED_POINT_LIF;
     private static final int V = LAYOUT.columnIndex("v");
@@ -43,8 +41,6 @@ public final class FixedPointLifModel implements NeuronModel {
     private static final int I_INH = LAYOUT.columnIndex("i_inh");
     private static final int REFRACTORY = LAYOUT.columnIndex("refractory");
 
-    private final LifCubaParams params;
-    private final double dt;
     private final Q16.Scale p11Exc;
     private final Q16.Scale p11Inh;
     private final Q16.Scale p22;
@@ -65,8 +61,7 @@ public final class FixedPointLifModel implements NeuronModel {
      * @throws IllegalArgumentException naming the field if {@code dt} is invalid or a value does not fit Q16.16
      */
     public FixedPointLifModel(LifCubaParams params, double dt) {
-        this.params = Objects.requireNonNull(params, "params");
-        this.dt = Check.dt(dt);
+        super(LAYOUT, params, dt, 2, "pA");
         this.p11Exc = Q16.Scale.of(Math.exp(-dt / params.tauSynExc()));
         this.p11Inh = Q16.Scale.of(Math.exp(-dt / params.tauSynInh()));
         this.p22 = Q16.Scale.of(Math.exp(-dt / params.tauM()));
@@ -87,43 +82,14 @@ public final class FixedPointLifModel implements NeuronModel {
         return Q16.fromDouble(value);
     }
 
-    /** The parameters. */
-    public LifCubaParams params() {
-        return params;
-    }
-
     /** Number of steps a neuron stays clamped after its spike step: {@code round(t_ref / dt)}. */
     public int refractorySteps() {
         return refractorySteps;
     }
 
     @Override
-    public String name() {
-        return LAYOUT.name();
-    }
-
-    @Override
-    public SoaLayout stateLayout() {
-        return LAYOUT;
-    }
-
-    @Override
-    public int receptorCount() {
-        return 2;
-    }
-
-    @Override
-    public double dt() {
-        return dt;
-    }
-
-    @Override
-    public PopulationState allocateState(SegmentAllocator alloc, int count) {
-        PopulationState s = PopulationState.allocate(LAYOUT, alloc, count);
-        for (int i = 0; i < count; i++) {
-            s.setInt(V, i, eL);
-        }
-        return s;
+    void setRest(PopulationState s, int i) {
+        s.setInt(V, i, eL);
     }
 
     /** The membrane potential in mV (the stored Q16.16 value, converted exactly). */

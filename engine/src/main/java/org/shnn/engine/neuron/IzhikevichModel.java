@@ -4,8 +4,6 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SegmentAllocator;
-import java.util.Objects;
 import org.shnn.layouts.state.NeuronStateLayouts;
 import org.shnn.layouts.state.SoaLayout;
 
@@ -30,7 +28,7 @@ import org.shnn.layouts.state.SoaLayout;
  * external buffer adds to {@code I}. State ({@link NeuronStateLayouts#IZHIKEVICH}): {@code v} mV, {@code u};
  * initial {@code v = vInit}, {@code u = b * vInit}. Thread-safety: immutable; see {@link NeuronModel}.
  */
-public final class IzhikevichModel implements NeuronModel {
+public final class IzhikevichModel extends NeuronModelBase<IzhikevichParams> {
 
     /** Upper bound of the Euler sub-step for {@code v}, ms (the paper's half step). */
     public static final double MAX_V_SUBSTEP = 0.5;
@@ -39,8 +37,6 @@ public final class IzhikevichModel implements NeuronModel {
     private static final int V = LAYOUT.columnIndex("v");
     private static final int U = LAYOUT.columnIndex("u");
 
-    private final IzhikevichParams params;
-    private final double dt;
     private final int substeps;
     private final double hv;
 
@@ -52,18 +48,12 @@ public final class IzhikevichModel implements NeuronModel {
      * @throws IllegalArgumentException if {@code dt} is invalid
      */
     public IzhikevichModel(IzhikevichParams params, double dt) {
-        this.params = Objects.requireNonNull(params, "params");
-        this.dt = Check.dt(dt);
+        super(LAYOUT, params, dt, 2, "mV");
         if (dt > 1000) {
             throw new IllegalArgumentException("dt = " + dt + " ms must be <= 1000 ms");
         }
         this.substeps = Math.max(1, (int) Math.ceil(dt / MAX_V_SUBSTEP - 1e-9));
         this.hv = dt / substeps;
-    }
-
-    /** The parameters. */
-    public IzhikevichParams params() {
-        return params;
     }
 
     /** Number of Euler sub-steps of {@code v} per time step. */
@@ -72,38 +62,9 @@ public final class IzhikevichModel implements NeuronModel {
     }
 
     @Override
-    public String name() {
-        return LAYOUT.name();
-    }
-
-    @Override
-    public SoaLayout stateLayout() {
-        return LAYOUT;
-    }
-
-    @Override
-    public int receptorCount() {
-        return 2;
-    }
-
-    @Override
-    public double dt() {
-        return dt;
-    }
-
-    @Override
-    public String inputUnit() {
-        return "mV";
-    }
-
-    @Override
-    public PopulationState allocateState(SegmentAllocator alloc, int count) {
-        PopulationState s = PopulationState.allocate(LAYOUT, alloc, count);
-        for (int i = 0; i < count; i++) {
-            s.setDouble(V, i, params.vInit());
-            s.setDouble(U, i, params.b() * params.vInit());
-        }
-        return s;
+    void setRest(PopulationState s, int i) {
+        s.setDouble(V, i, params.vInit());
+        s.setDouble(U, i, params.b() * params.vInit());
     }
 
     @Override

@@ -5,8 +5,6 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SegmentAllocator;
-import java.util.Objects;
 import org.shnn.layouts.state.NeuronStateLayouts;
 import org.shnn.layouts.state.SoaLayout;
 
@@ -44,7 +42,7 @@ import org.shnn.layouts.state.SoaLayout;
  *
  * <p>Thread-safety: immutable; see {@link NeuronModel}.
  */
-public final class LifCobaModel implements NeuronModel {
+public final class LifCobaModel extends NeuronModelBase<LifCobaParams> {
 
     private static final SoaLayout LAYOUT = NeuronStateLayouts.LIF_COBA;
     private static final int V = LAYOUT.columnIndex("v");
@@ -52,8 +50,6 @@ public final class LifCobaModel implements NeuronModel {
     private static final int G_INH = LAYOUT.columnIndex("g_inh");
     private static final int REFRACTORY = LAYOUT.columnIndex("refractory");
 
-    private final LifCobaParams params;
-    private final double dt;
     private final double p11Exc;
     private final double p11Inh;
     private final double halfExc;
@@ -69,8 +65,7 @@ public final class LifCobaModel implements NeuronModel {
      * @throws IllegalArgumentException if {@code dt} is not finite and positive
      */
     public LifCobaModel(LifCobaParams params, double dt) {
-        this.params = Objects.requireNonNull(params, "params");
-        this.dt = Check.dt(dt);
+        super(LAYOUT, params, dt, 2, "nS");
         this.p11Exc = Math.exp(-dt / params.tauSynExc());
         this.p11Inh = Math.exp(-dt / params.tauSynInh());
         this.halfExc = Math.exp(-0.5 * dt / params.tauSynExc());
@@ -79,48 +74,14 @@ public final class LifCobaModel implements NeuronModel {
         this.refractorySteps = Check.steps("tRef", params.tRef(), dt);
     }
 
-    /** The parameters. */
-    public LifCobaParams params() {
-        return params;
-    }
-
     /** Number of steps a neuron stays clamped after its spike step: {@code round(t_ref / dt)}. */
     public int refractorySteps() {
         return refractorySteps;
     }
 
     @Override
-    public String name() {
-        return LAYOUT.name();
-    }
-
-    @Override
-    public SoaLayout stateLayout() {
-        return LAYOUT;
-    }
-
-    @Override
-    public int receptorCount() {
-        return 2;
-    }
-
-    @Override
-    public double dt() {
-        return dt;
-    }
-
-    @Override
-    public String inputUnit() {
-        return "nS";
-    }
-
-    @Override
-    public PopulationState allocateState(SegmentAllocator alloc, int count) {
-        PopulationState s = PopulationState.allocate(LAYOUT, alloc, count);
-        for (int i = 0; i < count; i++) {
-            s.setDouble(V, i, params.eL());
-        }
-        return s;
+    void setRest(PopulationState s, int i) {
+        s.setDouble(V, i, params.eL());
     }
 
     @Override

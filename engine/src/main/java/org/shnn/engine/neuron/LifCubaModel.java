@@ -5,8 +5,6 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SegmentAllocator;
-import java.util.Objects;
 import org.shnn.layouts.state.NeuronStateLayouts;
 import org.shnn.layouts.state.SoaLayout;
 
@@ -37,7 +35,7 @@ import org.shnn.layouts.state.SoaLayout;
  *
  * <p>Thread-safety: immutable; see {@link NeuronModel}.
  */
-public final class LifCubaModel implements NeuronModel {
+public final class LifCubaModel extends NeuronModelBase<LifCubaParams> {
 
     private static final SoaLayout LAYOUT = NeuronStateLayouts.LIF_CUBA;
     private static final int V = LAYOUT.columnIndex("v");
@@ -45,8 +43,6 @@ public final class LifCubaModel implements NeuronModel {
     private static final int I_INH = LAYOUT.columnIndex("i_inh");
     private static final int REFRACTORY = LAYOUT.columnIndex("refractory");
 
-    private final LifCubaParams params;
-    private final double dt;
     private final double p11Exc;
     private final double p11Inh;
     private final double p22;
@@ -63,8 +59,7 @@ public final class LifCubaModel implements NeuronModel {
      * @throws IllegalArgumentException if {@code dt} is not finite and positive
      */
     public LifCubaModel(LifCubaParams params, double dt) {
-        this.params = Objects.requireNonNull(params, "params");
-        this.dt = Check.dt(dt);
+        super(LAYOUT, params, dt, 2, "pA");
         this.p11Exc = Math.exp(-dt / params.tauSynExc());
         this.p11Inh = Math.exp(-dt / params.tauSynInh());
         this.p22 = Math.exp(-dt / params.tauM());
@@ -88,43 +83,14 @@ public final class LifCubaModel implements NeuronModel {
         return h / cM * Math.exp(-h / tauM);
     }
 
-    /** The parameters. */
-    public LifCubaParams params() {
-        return params;
-    }
-
     /** Number of steps a neuron stays clamped after its spike step: {@code round(t_ref / dt)}. */
     public int refractorySteps() {
         return refractorySteps;
     }
 
     @Override
-    public String name() {
-        return LAYOUT.name();
-    }
-
-    @Override
-    public SoaLayout stateLayout() {
-        return LAYOUT;
-    }
-
-    @Override
-    public int receptorCount() {
-        return 2;
-    }
-
-    @Override
-    public double dt() {
-        return dt;
-    }
-
-    @Override
-    public PopulationState allocateState(SegmentAllocator alloc, int count) {
-        PopulationState s = PopulationState.allocate(LAYOUT, alloc, count);
-        for (int i = 0; i < count; i++) {
-            s.setDouble(V, i, params.eL());
-        }
-        return s;
+    void setRest(PopulationState s, int i) {
+        s.setDouble(V, i, params.eL());
     }
 
     @Override

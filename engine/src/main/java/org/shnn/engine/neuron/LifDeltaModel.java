@@ -5,8 +5,6 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SegmentAllocator;
-import java.util.Objects;
 import org.shnn.layouts.state.NeuronStateLayouts;
 import org.shnn.layouts.state.SoaLayout;
 
@@ -35,14 +33,12 @@ import org.shnn.layouts.state.SoaLayout;
  *
  * <p>Thread-safety: immutable; see {@link NeuronModel}.
  */
-public final class LifDeltaModel implements NeuronModel {
+public final class LifDeltaModel extends NeuronModelBase<LifDeltaParams> {
 
     private static final SoaLayout LAYOUT = NeuronStateLayouts.LIF_DELTA;
     private static final int V = LAYOUT.columnIndex("v");
     private static final int REFRACTORY = LAYOUT.columnIndex("refractory");
 
-    private final LifDeltaParams params;
-    private final double dt;
     private final double p33;
     private final double p30;
     private final int refractorySteps;
@@ -55,16 +51,10 @@ public final class LifDeltaModel implements NeuronModel {
      * @throws IllegalArgumentException if {@code dt} is not finite and positive
      */
     public LifDeltaModel(LifDeltaParams params, double dt) {
-        this.params = Objects.requireNonNull(params, "params");
-        this.dt = Check.dt(dt);
+        super(LAYOUT, params, dt, 2, "mV");
         this.p33 = Math.exp(-dt / params.tauM());
         this.p30 = -params.tauM() / params.cM() * Math.expm1(-dt / params.tauM());
         this.refractorySteps = Check.steps("tRef", params.tRef(), dt);
-    }
-
-    /** The parameters. */
-    public LifDeltaParams params() {
-        return params;
     }
 
     /** Number of steps a neuron stays clamped after its spike step: {@code round(t_ref / dt)}. */
@@ -73,37 +63,8 @@ public final class LifDeltaModel implements NeuronModel {
     }
 
     @Override
-    public String name() {
-        return LAYOUT.name();
-    }
-
-    @Override
-    public SoaLayout stateLayout() {
-        return LAYOUT;
-    }
-
-    @Override
-    public int receptorCount() {
-        return 2;
-    }
-
-    @Override
-    public double dt() {
-        return dt;
-    }
-
-    @Override
-    public String inputUnit() {
-        return "mV";
-    }
-
-    @Override
-    public PopulationState allocateState(SegmentAllocator alloc, int count) {
-        PopulationState s = PopulationState.allocate(LAYOUT, alloc, count);
-        for (int i = 0; i < count; i++) {
-            s.setDouble(V, i, params.eL());
-        }
-        return s;
+    void setRest(PopulationState s, int i) {
+        s.setDouble(V, i, params.eL());
     }
 
     @Override

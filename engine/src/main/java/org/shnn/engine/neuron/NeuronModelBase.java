@@ -1,0 +1,80 @@
+package org.shnn.engine.neuron;
+
+import java.lang.foreign.SegmentAllocator;
+import java.util.Objects;
+import org.shnn.layouts.state.SoaLayout;
+
+/**
+ * What every built-in {@link NeuronModel} shares: its state layout, its parameter record, the fixed time step,
+ * the receptor count and input unit, and allocating a population at rest. Subclasses precompute their
+ * propagators in the constructor and implement {@link #step} and {@link #setRest}.
+ *
+ * <p>Thread-safety: immutable once constructed, like every model.
+ *
+ * @param <P> the parameter record
+ */
+abstract class NeuronModelBase<P> implements NeuronModel {
+
+    /** The parameters (validated by the record). */
+    protected final P params;
+    /** Time step, ms, finite and positive. */
+    protected final double dt;
+    private final SoaLayout layout;
+    private final int receptors;
+    private final String inputUnit;
+
+    /**
+     * @throws IllegalArgumentException if {@code dt} is not finite and positive
+     * @throws NullPointerException if {@code params} is null
+     */
+    NeuronModelBase(SoaLayout layout, P params, double dt, int receptors, String inputUnit) {
+        this.layout = layout;
+        this.params = Objects.requireNonNull(params, "params");
+        this.dt = Check.dt(dt);
+        this.receptors = receptors;
+        this.inputUnit = inputUnit;
+    }
+
+    /** The parameters. */
+    public final P params() {
+        return params;
+    }
+
+    @Override
+    public final String name() {
+        return layout.name();
+    }
+
+    @Override
+    public final SoaLayout stateLayout() {
+        return layout;
+    }
+
+    @Override
+    public final int receptorCount() {
+        return receptors;
+    }
+
+    @Override
+    public final double dt() {
+        return dt;
+    }
+
+    @Override
+    public final String inputUnit() {
+        return inputUnit;
+    }
+
+    /** Allocates {@code count} neurons (zeroed by {@link PopulationState#allocate}) and puts each at rest. */
+    @Override
+    public final PopulationState allocateState(SegmentAllocator alloc, int count) {
+        PopulationState s = PopulationState.allocate(layout, alloc, count);
+        for (int i = 0; i < count; i++) {
+            setRest(s, i);
+        }
+        return s;
+    }
+
+    /** Puts neuron {@code i} of freshly zeroed state at rest (its non-zero columns only). */
+    abstract void setRest(PopulationState s, int i);
+}
