@@ -23,6 +23,13 @@ import java.lang.foreign.MemorySegment;
  * copies a committed run in one or two bulk copies. A half-written record is never exposed, and a
  * record committed after a later one still comes out in position order.
  *
+ * <p>Batches: {@link #offer(MemorySegment, long, int)} claims a batch with one CAS, copies it in one
+ * or two bulk copies and then commits it by one release store per record in a tight loop. The commit
+ * stays per record because the consumer's "is it committed?" test must work for any position it
+ * reaches, including one in the middle of another producer's batch; a single word per range would
+ * need the consumer to find the range's start, which this format does not record. On x86 a release
+ * store is a plain store, so the loop costs one store per record.
+ *
  * <p>Freeing: the consumer stores {@code head} with release after reading; a producer that finds its
  * cached {@code headCache} too old reads {@code head} with acquire before claiming.
  *

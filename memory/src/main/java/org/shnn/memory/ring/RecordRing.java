@@ -17,7 +17,8 @@ import java.lang.foreign.MemorySegment;
  * {@link #recordOffset(long) recordOffset(position + i)} of {@link #segment()} (the ring maps
  * positions onto slots across the wrap point) and then {@link #commit(long, int)}s them. A claimed
  * batch must be committed: the consumer waits for it. {@link #offer(MemorySegment, long)} does the
- * three steps for one record copied from another segment. Consuming: {@link #poll(RecordHandler)},
+ * three steps for one record copied from another segment, {@link #offer(MemorySegment, long, int)} for
+ * a batch (one claim, one or two bulk copies, one commit). Consuming: {@link #poll(RecordHandler)},
  * {@link #drain(RecordHandler, int)} (in place) or {@link #drain(MemorySegment, long, int)} (bulk copy
  * into the caller's batch). Blocking forms wait with an {@link IdleStrategy}.
  *
@@ -135,6 +136,37 @@ public abstract sealed class RecordRing permits SpscRing, MpscRing {
         return true;
     }
 
+    /**
+     * Offers {@code count} records copied from {@code src} (record {@code i} at
+     * {@code srcOffset + i * recordSize}) as one batch; never blocks. All or nothing: the batch is
+     * claimed with one {@link #tryClaim(int)}, copied with at most two bulk copies (before and after
+     * the wrap point) and published with one {@link #commit(long, int)}, so the consumer sees none of
+     * its records until all of them are written, and the records of one batch stay consecutive in
+     * position order (another producer's records never interleave with them). Producer thread(s), as
+     * {@link #tryClaim(int)}.
+     *
+     * @param src the caller's staging batch; the ring only reads it during the call
+     * @param count records, in [1, capacity]
+     * @return {@code count} once the batch is committed, or 0 if the ring lacks room for all of them
+     *     (back-pressure: nothing is claimed or written)
+     * @throws IllegalArgumentException if {@code count} is outside [1, capacity]
+     * @throws IndexOutOfBoundsException if {@code src} has fewer than {@code count * recordSize} bytes
+     *     from {@code srcOffset}, or {@code srcOffset} is negative
+     */
+    public final int offer(MemorySegment src, long srcOffset, int count) {
+        checkCount(count);
+        checkSource(src, srcOffset, count);
+        long position = tryClaim(count);
+        if (position < 0) {
+            return 0;
+        }
+        // Plain bulk writes into claimed slots: no reader can see them until commit's release store(s),
+        // and tryClaim's acquire of head ordered the consumer's last reads of these slots before them.
+        copyIn(src, srcOffset, position, count);
+        commit(position, count);
+        return count;
+    }
+
     /** Hands the oldest committed record to {@code handler}, if there is one; see {@link #drain(RecordHandler, int)}. */
     public final boolean poll(RecordHandler handler) {
         return drain(handler, 1) == 1;
@@ -232,6 +264,15 @@ public abstract sealed class RecordRing permits SpscRing, MpscRing {
         }
     }
 
+    final void checkSource(MemorySegment src, long srcOffset, int count) {
+        long bytes = (long) count * recordSize;
+        if (srcOffset < 0 || srcOffset > src.byteSize() - bytes) {
+            throw new IndexOutOfBoundsException(count + " records of " + recordSize + " bytes (" + bytes
+                    + " bytes) at source offset " + srcOffset + " do not fit in the source segment of "
+                    + src.byteSize() + " bytes");
+        }
+    }
+
     final void checkDestination(MemorySegment dst, long dstOffset, int limit) {
         checkLimit(limit);
         long bytes = (long) limit * recordSize;
@@ -239,6 +280,17 @@ public abstract sealed class RecordRing permits SpscRing, MpscRing {
             throw new IndexOutOfBoundsException(limit + " records of " + recordSize + " bytes (" + bytes
                     + " bytes) at destination offset " + dstOffset + " do not fit in the destination segment of "
                     + dst.byteSize() + " bytes");
+        }
+    }
+
+    /** Copies {@code n} records from {@code src} into the slots from {@code position}, in two runs across the wrap. */
+    private void copyIn(MemorySegment src, long srcOffset, long position, int n) {
+        int slot = (int) (position & mask);
+        int first = Math.min(n, capacity - slot);
+        MemorySegment.copy(src, srcOffset, segment, HEADER_SIZE + (long) slot * recordSize, (long) first * recordSize);
+        if (first < n) {
+            MemorySegment.copy(src, srcOffset + (long) first * recordSize, segment, HEADER_SIZE,
+                    (long) (n - first) * recordSize);
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * Four producers race into one MPSC ring with random batch sizes; the consumer checks that every
+ * Four producers race into one MPSC ring with random batch sizes (two claim and write in place, two
+ * offer staged batches in bulk); the consumer checks that every
  * spike arrives exactly once and in order per producer (timeStep = the producer's sequence number,
  * neuronId = the producer).
  */
@@ -46,14 +47,27 @@ class MpscRingStressTest {
                 producers[p] = Thread.ofPlatform().daemon().name("producer-" + p).start(() -> {
                     SplittableRandom random = new SplittableRandom(seed + id);
                     IdleStrategy idle = YieldingIdleStrategy.INSTANCE;
+                    MemorySegment staging = Arena.ofAuto().allocate(16L * SpikeRecord.SIZE, 8);
+                    boolean bulk = id % 2 == 1; // producers 1 and 3 offer staged batches in bulk
                     try {
                         for (long next = 0; next < PER_PRODUCER; ) {
                             int batch = (int) Math.min(1 + random.nextInt(16), PER_PRODUCER - next);
-                            long position = ring.claim(batch, idle);
-                            for (int i = 0; i < batch; i++) {
-                                SpikeRecord.write(ring.segment(), ring.recordOffset(position + i), next++, id);
+                            if (bulk) {
+                                for (int i = 0; i < batch; i++) {
+                                    SpikeRecord.write(staging, (long) i * SpikeRecord.SIZE, next + i, id);
+                                }
+                                idle.reset();
+                                while (ring.offer(staging, 0, batch) == 0) {
+                                    idle.idle();
+                                }
+                                next += batch;
+                            } else {
+                                long position = ring.claim(batch, idle);
+                                for (int i = 0; i < batch; i++) {
+                                    SpikeRecord.write(ring.segment(), ring.recordOffset(position + i), next++, id);
+                                }
+                                ring.commit(position, batch);
                             }
-                            ring.commit(position, batch);
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();

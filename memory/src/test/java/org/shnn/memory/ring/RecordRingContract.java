@@ -107,6 +107,51 @@ abstract class RecordRingContract {
     }
 
     @Test
+    void bulkOfferCopiesABatchAcrossTheWrapPointAndRefusesWhenFull() {
+        try (Arena arena = Arena.ofConfined()) {
+            RecordRing ring = create(arena, 8, SpikeRecord.SIZE);
+            MemorySegment src = arena.allocate(10L * SpikeRecord.SIZE, 8);
+            for (int i = 0; i < 10; i++) {
+                SpikeRecord.write(src, (long) i * SpikeRecord.SIZE, 200 + i, -i);
+            }
+            assertEquals(5, ring.offer(src, 0, 5));
+            assertEquals(5, ring.drain((s, o) -> { }, 5));
+            // positions 5..10 from source records 1..6: slots 5, 6, 7 then 0, 1, 2 (two copies)
+            assertEquals(6, ring.offer(src, SpikeRecord.SIZE, 6));
+            assertEquals(0, ring.offer(src, 0, 3), "only 2 slots free: all or nothing");
+            assertEquals(6, ring.size(), "a refused batch claims nothing");
+            assertEquals(2, ring.offer(src, 8L * SpikeRecord.SIZE, 2));
+            assertEquals(0, ring.offer(src, 0, 1), "a full ring refuses a batch of one");
+            MemorySegment dst = arena.allocate(8L * SpikeRecord.SIZE, 8);
+            assertEquals(8, ring.drain(dst, 0, 8));
+            int[] sourceRecord = {1, 2, 3, 4, 5, 6, 8, 9};
+            for (int i = 0; i < 8; i++) {
+                long offset = (long) i * SpikeRecord.SIZE;
+                assertEquals(200 + sourceRecord[i], SpikeRecord.timeStep(dst, offset), "record " + i);
+                assertEquals(-sourceRecord[i], SpikeRecord.neuronId(dst, offset), "record " + i);
+            }
+            assertEquals(8, ring.offer(src, 0, 8), "a whole-capacity batch fits an empty ring");
+            assertEquals(8, ring.size());
+        }
+    }
+
+    @Test
+    void bulkOfferNamesBadCountsAndSourcesWithTheirBounds() {
+        try (Arena arena = Arena.ofConfined()) {
+            RecordRing ring = create(arena, 8, SpikeRecord.SIZE);
+            MemorySegment src = arena.allocate(4L * SpikeRecord.SIZE, 8);
+            assertIae(() -> ring.offer(src, 0, 0), "batch of 0", "capacity 8");
+            assertIae(() -> ring.offer(src, 0, 9), "batch of 9", "capacity 8");
+            assertIae(() -> ring.offer(src, 0, -1), "batch of -1");
+            assertIoobe(() -> ring.offer(src, 0, 5), "5 records", "80 bytes", "offset 0", "64 bytes");
+            assertIoobe(() -> ring.offer(src, 16, 4), "4 records", "offset 16", "64 bytes");
+            assertIoobe(() -> ring.offer(src, -16, 1), "offset -16");
+            assertEquals(0, ring.size(), "bad arguments claim nothing");
+            assertEquals(4, ring.offer(src, 0, 4));
+        }
+    }
+
+    @Test
     void badBatchCountsNameValueAndCapacity() {
         try (Arena arena = Arena.ofConfined()) {
             RecordRing ring = create(arena, 8, SpikeRecord.SIZE);

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One producer and one consumer through a 16-record ring, so it wraps hundreds of thousands of
- * times; both sides pick random batch sizes and the consumer mixes poll, handler drains and batch
- * copies. Every record carries its sequence number in two places, so a torn record shows.
+ * times; both sides pick random batch sizes, the producer mixes in-place claims with bulk offers
+ * from a staging batch, and the consumer mixes poll, handler drains and batch copies. Every record carries its sequence number in two places, so a torn record shows.
  */
 class SpscRingStressTest {
 
@@ -34,17 +34,26 @@ class SpscRingStressTest {
                 SplittableRandom random = new SplittableRandom(seed);
                 IdleStrategy idle = YieldingIdleStrategy.INSTANCE;
                 MemorySegment ringSegment = ring.segment();
+                MemorySegment staging = Arena.ofAuto().allocate(CAPACITY * 24L, 8);
                 try {
                     for (long next = 0; next < RECORDS; ) {
                         int batch = (int) Math.min(1 + random.nextInt(CAPACITY), RECORDS - next);
-                        long position = ring.claim(batch, idle);
-                        for (int i = 0; i < batch; i++, next++) {
-                            long offset = ring.recordOffset(position + i);
-                            ringSegment.set(JAVA_LONG, offset, next);
-                            ringSegment.set(JAVA_LONG, offset + 8, ~next);
-                            ringSegment.set(JAVA_LONG, offset + 16, next * 31);
+                        if (random.nextBoolean()) { // bulk offer from a staging batch
+                            for (int i = 0; i < batch; i++) {
+                                write(staging, i * 24L, next + i);
+                            }
+                            idle.reset();
+                            while (ring.offer(staging, 0, batch) == 0) {
+                                idle.idle();
+                            }
+                            next += batch;
+                        } else { // claim, write in place, commit
+                            long position = ring.claim(batch, idle);
+                            for (int i = 0; i < batch; i++, next++) {
+                                write(ringSegment, ring.recordOffset(position + i), next);
+                            }
+                            ring.commit(position, batch);
                         }
-                        ring.commit(position, batch);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -83,6 +92,12 @@ class SpscRingStressTest {
             assertEquals(RECORDS, expected[0], context);
             assertFalse(ring.poll((s, o) -> { }), context);
         }
+    }
+
+    private static void write(MemorySegment s, long offset, long sequence) {
+        s.set(JAVA_LONG, offset, sequence);
+        s.set(JAVA_LONG, offset + 8, ~sequence);
+        s.set(JAVA_LONG, offset + 16, sequence * 31);
     }
 
     private static void check(MemorySegment s, long offset, long[] expected, String context) {
