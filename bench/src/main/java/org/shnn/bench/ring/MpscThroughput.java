@@ -26,8 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Groups: {@code single} (one spike per offer and per poll) and {@code batch} (a producer claims
  * and commits {@value SpscThroughput#BATCH} spikes at once; the consumer drains up to
  * {@value SpscThroughput#BATCH}). Contenders:
- * {@code impl} = shnn ({@code MpscRing}, records read in place), shnn-copy (drained by bulk
- * copy into a batch), jctools ({@code MpscArrayQueue}), agrona
+ * {@code impl} = shnn ({@code MpscRing}, records read in place), shnn-copy (batches staged and
+ * offered in bulk, drained by bulk copy into a batch), jctools ({@code MpscArrayQueue}), agrona
  * ({@code ManyToOneRingBuffer}), abq ({@code ArrayBlockingQueue}); {@code capacity} in spikes.
  */
 @BenchmarkMode(Mode.Throughput)

@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Groups: {@code single} (one spike per offer and per poll) and {@code batch} (a producer claims
  * and commits {@value #BATCH} spikes at once; the consumer drains up to {@value #BATCH}). Contenders:
- * {@code impl} = shnn ({@code SpscRing}, records read in place), shnn-copy (drained by bulk
- * copy into a batch), jctools ({@code SpscArrayQueue}), agrona
+ * {@code impl} = shnn ({@code SpscRing}, records read in place), shnn-copy (batches staged and
+ * offered in bulk, drained by bulk copy into a batch), jctools ({@code SpscArrayQueue}), agrona
  * ({@code OneToOneRingBuffer}), abq ({@code ArrayBlockingQueue}); {@code capacity} in spikes.
  */
 @BenchmarkMode(Mode.Throughput)
