@@ -7,8 +7,16 @@ runs `pairs` alternating pairs (SHNN run, Brian2 re-run of the compiled binary) 
 speed ratio pair by pair: Brian2 loop time / SHNN simulation wall time (> 1 means SHNN is faster);
 the case's ratio is the median over pairs. Writes everything to --out as JSON (report.py renders it).
 
+With --brian2-modes standalone,runtime each pair also runs Brian2's runtime device with Cython code
+generation (`coba.py --device runtime`: a fresh process that builds the network, runs an untimed
+warm-up so Cython compilation or cache loading is excluded, then times the loop; 1-thread cases
+only, the runtime device is serial). Its figures go to pair["brian2_runtime"], its ratio
+(runtime loop time / SHNN wall time) to pair["speedup_runtime"] and the case's
+"speedup_runtime_median"; report.py renders only the standalone columns.
+
 Usage: macro.py --cases coba:4000:1,cuba:40000:2 [--duration 1] [--pairs 3] --out FILE
                 [--no-brian2] [--no-shnn] [--shnn-cmd scripts/run]
+                [--brian2-modes standalone|runtime|standalone,runtime]  (default standalone)
 Standard library only; Brian2 runs with /usr/bin/python3 (Debian's python3-brian).
 """
 import argparse
@@ -36,6 +44,22 @@ def parse_cases(text):
             sys.exit(f"error: case '{item}' must be model:neurons:threads with model coba or cuba")
         cases.append({"model": parts[0], "neurons": int(parts[1]), "threads": int(parts[2])})
     return cases
+
+
+def parse_modes(text):
+    modes = [m.strip() for m in text.split(",") if m.strip()]
+    bad = [m for m in modes if m not in ("standalone", "runtime")]
+    if not modes or bad:
+        sys.exit(f"error: --brian2-modes '{text}' must list standalone and/or runtime")
+    return modes
+
+
+def brian2_runtime_run(case, duration, tmp, log):
+    """One fresh process of coba.py/cuba.py --device runtime (warm-up inside, see va_common.run_runtime)."""
+    out = os.path.join(tmp, "brian2_runtime.json")
+    return run_json([BRIAN_PY, os.path.join(HERE, "brian2", case["model"] + ".py"), "--device", "runtime",
+                     "--neurons", str(case["neurons"]), "--threads", "1", "--duration", str(duration),
+                     "--json", out], out, log=log)
 
 
 def run_json(cmd, json_path=None, cwd=ROOT, log=None):
@@ -101,7 +125,11 @@ def main():
     ap.add_argument("--no-brian2", action="store_true")
     ap.add_argument("--no-shnn", action="store_true")
     ap.add_argument("--shnn-cmd", default=os.path.join(ROOT, "scripts", "run"))
+    ap.add_argument("--brian2-modes", default="standalone",
+                    help="comma list of Brian2 contenders: standalone (C++ standalone), runtime (Cython)")
     a = ap.parse_args()
+    modes = parse_modes(a.brian2_modes)
+    standalone = not a.no_brian2 and "standalone" in modes
     log = os.path.splitext(a.out)[0] + ".log"
     open(log, "w").close()
     result = {
@@ -110,38 +138,51 @@ def main():
         "machine": machine(),
         "duration_s": a.duration,
         "pairs": a.pairs,
+        "brian2_modes": modes,
         "cases": [],
     }
     for case in parse_cases(a.cases):
         name = f"{case['model']} {case['neurons']} neurons {case['threads']} thread(s)"
         print(f"macro: {name}", file=sys.stderr, flush=True)
         entry = dict(case, load_before=os.getloadavg()[0], brian2=None, shnn=None, pairs=[])
+        runtime = not a.no_brian2 and "runtime" in modes and case["threads"] == 1
+        if not a.no_brian2 and "runtime" in modes and not runtime:
+            entry["brian2_runtime_skipped"] = "the runtime device is single-threaded: 1-thread cases only"
+        entry["brian2_runtime"] = None
         with tempfile.TemporaryDirectory() as tmp:
             bdir = os.path.join(HERE, "out", "brian2", f"{case['model']}-{case['neurons']}-{case['threads']}")
             try:
-                if not a.no_brian2:
+                if runtime:  # first process: Cython compilation (or disk cache), reported apart
+                    entry["brian2_runtime"] = brian2_runtime_run(case, a.duration, tmp, log)
+                if standalone:
                     shutil.rmtree(bdir, ignore_errors=True)  # build_s is then a full code generation + compile
                     bjson = os.path.join(tmp, "brian2.json")
                     entry["brian2"] = run_json([BRIAN_PY, os.path.join(HERE, "brian2", case["model"] + ".py"),
                                                 "--neurons", str(case["neurons"]), "--threads", str(case["threads"]),
                                                 "--duration", str(a.duration), "--dir", bdir, "--json", bjson],
                                                bjson, log=log)
-                for _ in range(a.pairs if not a.no_shnn or not a.no_brian2 else 0):
+                for _ in range(a.pairs if not a.no_shnn or standalone or runtime else 0):
                     pair = {}
                     if not a.no_shnn:
                         raw = shnn_run(case, a.duration, a.shnn_cmd.split(), tmp, log)
                         pair["shnn"] = shnn_summary(raw, a.duration)
                         entry["shnn"] = entry["shnn"] or {"raw": raw}
-                    if not a.no_brian2:
+                    if standalone:
                         pair["brian2"] = run_json([BRIAN_PY, os.path.join(HERE, "brian2", "rerun.py"), bdir], log=log)
                     if pair.get("shnn", {}).get("wall_s") and pair.get("brian2"):
                         pair["speedup"] = pair["brian2"]["run_s"] / pair["shnn"]["wall_s"]
+                    if runtime:
+                        pair["brian2_runtime"] = brian2_runtime_run(case, a.duration, tmp, log)
+                        if pair.get("shnn", {}).get("wall_s"):
+                            pair["speedup_runtime"] = pair["brian2_runtime"]["run_s"] / pair["shnn"]["wall_s"]
                     entry["pairs"].append(pair)
             except (RuntimeError, KeyError, ValueError, OSError) as e:
                 entry["error"] = str(e)
                 print(f"macro: {name} failed: {e}", file=sys.stderr)
         speedups = [p["speedup"] for p in entry["pairs"] if "speedup" in p]
         entry["speedup_median"] = statistics.median(speedups) if speedups else None
+        speedups_rt = [p["speedup_runtime"] for p in entry["pairs"] if "speedup_runtime" in p]
+        entry["speedup_runtime_median"] = statistics.median(speedups_rt) if speedups_rt else None
         entry["load_after"] = os.getloadavg()[0]
         result["cases"].append(entry)
         with open(a.out, "w") as f:  # after every case, so a long run keeps what it has

@@ -8,9 +8,11 @@ tau_e 5 ms, tau_i 10 ms, conductance jumps w_e 6 nS and w_i 67 nS (ge, gi in uni
 80% excitatory, connection probability 80/N (0.02 at N = 4000), no delays (a spike acts from the
 next step), dt 0.1 ms. Integration: --method (default exponential_euler; the equations are not
 linear in v).
-Usage: coba.py --neurons N --threads T --duration S [--runs K] [--json FILE]; prints JSON (see va_common).
+Usage: coba.py --neurons N --threads T --duration S [--runs K] [--json FILE] [--device runtime]; prints JSON
+(see va_common; --device runtime runs Brian2's runtime device with Cython code generation).
 """
 import sys
+import time
 
 import va_common
 
@@ -22,8 +24,9 @@ def main():
         method = sys.argv[k + 1]
         del sys.argv[k:k + 2]
     args = va_common.parse_args("coba")
-    from brian2 import NeuronGroup, Synapses, SpikeMonitor, run, ms, mV, second
+    from brian2 import NeuronGroup, Synapses, SpikeMonitor, Network, run, ms, mV, second
     va_common.setup_device(args)
+    t_construct = time.perf_counter()
     n = args.neurons
     n_exc = n * 4 // 5
     n_inh = n - n_exc
@@ -48,12 +51,17 @@ def main():
     Ci.connect(p=p)
     me = SpikeMonitor(P[:n_exc], record=False)
     mi = SpikeMonitor(P[n_exc:], record=False)
-    run(args.duration * second)
     params = {"C_m_pF": 200, "g_L_nS": 10, "tau_m_ms": 20, "tau_e_ms": 5, "tau_i_ms": 10, "E_l_mV": -60,
               "V_t_mV": -50, "V_r_mV": -60, "E_e_mV": 0, "E_i_mV": -80, "refractory_ms": 5,
               "w_e_nS": 6, "w_i_nS": 67, "I_e_pA": 200, "method": method,
               "init": "v ~ N(-55, 5) mV, ge = gi = 0"}
-    va_common.build_and_run(args, "coba", params, me, mi, Ce, Ci, n_exc, n_inh)
+    if args.device == "runtime":
+        args.construct_s = time.perf_counter() - t_construct
+        va_common.run_runtime(args, "coba", params, Network(P, Ce, Ci, me, mi), me, mi, Ce, Ci, n_exc, n_inh,
+                              namespace=dict(locals()))
+    else:
+        run(args.duration * second)
+        va_common.build_and_run(args, "coba", params, me, mi, Ce, Ci, n_exc, n_inh)
 
 
 if __name__ == "__main__":

@@ -6,15 +6,19 @@ E_l -49 mV, refractory 5 ms; current-based synapses written as voltages (w_e = 6
 w_i = -20*4.5/10 = -9 mV, i.e. 16.2 pA and -90 pA through R = tau_m/C = 100 MOhm); exact
 integration (linear equations); v initialised uniformly in [V_r, V_t], g_e = g_i = 0; 80% excitatory;
 connection probability 80/N (0.02 at N = 4000); no delays (a spike acts from the next step); dt 0.1 ms.
-Usage: cuba.py --neurons N --threads T --duration S [--runs K] [--json FILE]; prints JSON (see va_common).
+Usage: cuba.py --neurons N --threads T --duration S [--runs K] [--json FILE] [--device runtime]; prints JSON
+(see va_common; --device runtime runs Brian2's runtime device with Cython code generation).
 """
+import time
+
 import va_common
 
 
 def main():
     args = va_common.parse_args("cuba")
-    from brian2 import NeuronGroup, Synapses, SpikeMonitor, run, ms, mV, second
+    from brian2 import NeuronGroup, Synapses, SpikeMonitor, Network, run, ms, mV, second
     va_common.setup_device(args)
+    t_construct = time.perf_counter()
     n = args.neurons
     n_exc = n * 4 // 5
     n_inh = n - n_exc
@@ -37,11 +41,16 @@ def main():
     Ci.connect(p=p)
     me = SpikeMonitor(P[:n_exc], record=False)
     mi = SpikeMonitor(P[n_exc:], record=False)
-    run(args.duration * second)
     params = {"tau_m_ms": 20, "tau_e_ms": 5, "tau_i_ms": 10, "V_t_mV": -50, "V_r_mV": -60, "E_l_mV": -49,
               "refractory_ms": 5, "w_e_mV": 1.62, "w_i_mV": -9.0, "method": "exact",
               "init": "v ~ U(V_r, V_t), ge = gi = 0"}
-    va_common.build_and_run(args, "cuba", params, me, mi, Ce, Ci, n_exc, n_inh)
+    if args.device == "runtime":
+        args.construct_s = time.perf_counter() - t_construct
+        va_common.run_runtime(args, "cuba", params, Network(P, Ce, Ci, me, mi), me, mi, Ce, Ci, n_exc, n_inh,
+                              namespace=dict(locals()))
+    else:
+        run(args.duration * second)
+        va_common.build_and_run(args, "cuba", params, me, mi, Ce, Ci, n_exc, n_inh)
 
 
 if __name__ == "__main__":
