@@ -96,48 +96,10 @@ def build_and_run(args, model, params, exc_mon, inh_mon, exc_syn, inh_syn, n_exc
                      "cpu_s": cpu,
                      "peak_rss_bytes": rss})
     # Spike counts are identical in every run (the seed is compiled in); read them once.
-    count_e = np.asarray(exc_mon.count[:], dtype=np.int64)
-    count_i = np.asarray(inh_mon.count[:], dtype=np.int64)
-    pre_e = np.asarray(exc_syn.i[:], dtype=np.int64)
-    pre_i = np.asarray(inh_syn.i[:], dtype=np.int64)
-    # Synaptic events: each spike of neuron k is delivered over each of k's outgoing synapses.
-    events = int(np.dot(count_e, np.bincount(pre_e, minlength=n_exc))
-                 + np.dot(count_i, np.bincount(pre_i, minlength=n_inh)))
-    synapses = int(len(pre_e) + len(pre_i))
-    run_s = statistics.median(r["run_s"] for r in runs)
-    spikes_e, spikes_i = int(count_e.sum()), int(count_i.sum())
-    out = {
-        "simulator": "brian2",
-        "version": brian2.__version__,
-        "device": "cpp_standalone",
-        "model": model,
-        "neurons": n_exc + n_inh,
-        "populations": {"exc": n_exc, "inh": n_inh},
-        "connection_probability": 80.0 / (n_exc + n_inh),
-        "synapses": synapses,
-        "threads": args.threads,
-        "duration_s": args.duration,
-        "dt_ms": 0.1,
-        "seed": args.seed,
-        "omp_wait_policy": OMP_WAIT_POLICY if args.threads > 1 else None,
-        "params": params,
-        "build_s": build_s,
-        "runs": runs,
-        "run_s": run_s,
-        "real_time_factor": run_s / args.duration,
-        "spikes": {"exc": spikes_e, "inh": spikes_i, "total": spikes_e + spikes_i},
-        "rate_hz": {"exc": spikes_e / n_exc / args.duration, "inh": spikes_i / n_inh / args.duration,
-                    "all": (spikes_e + spikes_i) / (n_exc + n_inh) / args.duration},
-        "synaptic_events": events,
-        "events_per_s": events / run_s if run_s > 0 else None,
-        "peak_rss_bytes": max(r["peak_rss_bytes"] for r in runs),
-    }
-    text = json.dumps(out, indent=2)
-    print(text)
-    if args.json:
-        with open(args.json, "w") as f:
-            f.write(text + "\n")
-    return out
+    return _report(args, model, params, build_s, runs, exc_mon, inh_mon, exc_syn, inh_syn, n_exc, n_inh,
+                   {"device": "cpp_standalone"},
+                   {"threads": args.threads,
+                    "omp_wait_policy": OMP_WAIT_POLICY if args.threads > 1 else None})
 
 
 def setup_runtime(args):
@@ -192,36 +154,40 @@ def run_runtime(args, model, params, net, exc_mon, inh_mon, exc_syn, inh_syn, n_
                      "cpu_s": (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime),
                      "peak_rss_bytes": r1.ru_maxrss * 1024})
     # Counts of the last timed run (each run starts from the same state and random stream).
+    return _report(args, model, params, build_s, runs, exc_mon, inh_mon, exc_syn, inh_syn, n_exc, n_inh,
+                   {"device": "runtime", "codegen_target": args.codegen_target,
+                    "codegen_fallback": args.codegen_fallback},
+                   {"threads": 1, "warmup_ms": args.warmup_ms,
+                    "call_s": statistics.median(r["call_s"] for r in runs)})
+
+def _report(args, model, params, build_s, runs, exc_mon, inh_mon, exc_syn, inh_syn, n_exc, n_inh,
+            device, extra):
+    """Prints (and writes to --json) the figures both modes report; device and extra are mode-specific keys."""
+    import brian2
     count_e = np.asarray(exc_mon.count[:], dtype=np.int64)
     count_i = np.asarray(inh_mon.count[:], dtype=np.int64)
     pre_e = np.asarray(exc_syn.i[:], dtype=np.int64)
     pre_i = np.asarray(inh_syn.i[:], dtype=np.int64)
+    # Synaptic events: each spike of neuron k is delivered over each of k's outgoing synapses.
     events = int(np.dot(count_e, np.bincount(pre_e, minlength=n_exc))
                  + np.dot(count_i, np.bincount(pre_i, minlength=n_inh)))
-    synapses = int(len(pre_e) + len(pre_i))
     run_s = statistics.median(r["run_s"] for r in runs)
     spikes_e, spikes_i = int(count_e.sum()), int(count_i.sum())
-    out = {
-        "simulator": "brian2",
-        "version": brian2.__version__,
-        "device": "runtime",
-        "codegen_target": args.codegen_target,
-        "codegen_fallback": args.codegen_fallback,
+    out = {"simulator": "brian2", "version": brian2.__version__}
+    out.update(device)
+    out.update({
         "model": model,
         "neurons": n_exc + n_inh,
         "populations": {"exc": n_exc, "inh": n_inh},
         "connection_probability": 80.0 / (n_exc + n_inh),
-        "synapses": synapses,
-        "threads": 1,
+        "synapses": int(len(pre_e) + len(pre_i)),
         "duration_s": args.duration,
         "dt_ms": 0.1,
         "seed": args.seed,
-        "warmup_ms": args.warmup_ms,
         "params": params,
         "build_s": build_s,
         "runs": runs,
         "run_s": run_s,
-        "call_s": statistics.median(r["call_s"] for r in runs),
         "real_time_factor": run_s / args.duration,
         "spikes": {"exc": spikes_e, "inh": spikes_i, "total": spikes_e + spikes_i},
         "rate_hz": {"exc": spikes_e / n_exc / args.duration, "inh": spikes_i / n_inh / args.duration,
@@ -229,7 +195,8 @@ def run_runtime(args, model, params, net, exc_mon, inh_mon, exc_syn, inh_syn, n_
         "synaptic_events": events,
         "events_per_s": events / run_s if run_s > 0 else None,
         "peak_rss_bytes": max(r["peak_rss_bytes"] for r in runs),
-    }
+    })
+    out.update(extra)
     text = json.dumps(out, indent=2)
     print(text)
     if args.json:

@@ -117,9 +117,9 @@ class CHeaderGeneratorTest {
         assertEquals(EXPECTED_SAMPLE_HEADER, header);
     }
 
+    /** Determinism itself is pinned by the exact-text test above (a fixed expected string across runs). */
     @Test
-    void outputIsDeterministic() {
-        assertEquals(CHeaderGenerator.generate(SampleLayouts.ALL), CHeaderGenerator.generate(SampleLayouts.ALL));
+    void generateWithoutArgumentsEmitsTheCatalog() {
         assertEquals(CHeaderGenerator.generate(LayoutCatalog.entries()), CHeaderGenerator.generate());
     }
 
