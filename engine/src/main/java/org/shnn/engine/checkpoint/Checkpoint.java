@@ -224,45 +224,25 @@ public final class Checkpoint {
         return name.getBytes(StandardCharsets.UTF_8).length <= ShnnFileLayouts.NAME_BYTES ? name : "state#" + index;
     }
 
+    private record SectionKind(int type, Dtype dtype) {
+    }
+
     /** The section spec of a state segment: type and dtype from its role (raw bytes when the size does not fit). */
     private static SectionSpec spec(String section, String name, long bytes) {
         String part = name.substring(name.lastIndexOf('/') + 1);
-        int type;
-        Dtype dtype;
-        switch (part) {
-            case "clock" -> {
-                type = SectionType.RNG_STATE;
-                dtype = Dtype.INT64;
-            }
-            case "state" -> {
-                type = SectionType.NEURON_STATE;
-                dtype = Dtype.BYTES;
-            }
-            case "ring" -> {
-                type = SectionType.DELAY_RING;
-                dtype = Dtype.FLOAT32;
-            }
-            case "rowOffsets" -> {
-                type = SectionType.CSR_ROW_OFFSETS;
-                dtype = Dtype.INT64;
-            }
-            case "targets" -> {
-                type = SectionType.CSR_TARGETS;
-                dtype = Dtype.INT32;
-            }
-            case "weights" -> {
-                type = SectionType.CSR_WEIGHTS;
-                dtype = Dtype.FLOAT32;
-            }
-            case "delays" -> {
-                type = SectionType.CSR_DELAYS;
-                dtype = Dtype.BYTES;
-            }
-            default -> {
-                type = name.startsWith("projection/") ? SectionType.TOPOLOGY : SectionType.ARRAY;
-                dtype = Dtype.BYTES;
-            }
-        }
+        SectionKind kind = switch (part) {
+            case "clock" -> new SectionKind(SectionType.RNG_STATE, Dtype.INT64);
+            case "state" -> new SectionKind(SectionType.NEURON_STATE, Dtype.BYTES);
+            case "ring" -> new SectionKind(SectionType.DELAY_RING, Dtype.FLOAT32);
+            case "rowOffsets" -> new SectionKind(SectionType.CSR_ROW_OFFSETS, Dtype.INT64);
+            case "targets" -> new SectionKind(SectionType.CSR_TARGETS, Dtype.INT32);
+            case "weights" -> new SectionKind(SectionType.CSR_WEIGHTS, Dtype.FLOAT32);
+            case "delays" -> new SectionKind(SectionType.CSR_DELAYS, Dtype.BYTES);
+            default -> new SectionKind(name.startsWith("projection/") ? SectionType.TOPOLOGY : SectionType.ARRAY,
+                    Dtype.BYTES);
+        };
+        int type = kind.type();
+        Dtype dtype = kind.dtype();
         if (bytes % dtype.size() != 0) {
             dtype = Dtype.BYTES;
         }
