@@ -87,11 +87,11 @@ public final class LifCobaModel extends NeuronModelBase<LifCobaParams> {
     @Override
     public void step(PopulationState s, int from, int to, MemorySegment[] input, MemorySegment external, SpikeSink sink) {
         Check.step(this, s, from, to, input, external, sink);
-        MemorySegment m = s.segment();
-        long oV = s.columnOffset(V);
-        long oE = s.columnOffset(G_EXC);
-        long oI = s.columnOffset(G_INH);
-        long oR = s.columnOffset(REFRACTORY);
+        // Int-indexed column slices: see LifCubaModel.step.
+        MemorySegment vs = s.column(V);
+        MemorySegment es = s.column(G_EXC);
+        MemorySegment is = s.column(G_INH);
+        MemorySegment rs = s.column(REFRACTORY);
         MemorySegment inExc = input[0];
         MemorySegment inInh = input[1];
         double gL = params.gL();
@@ -108,14 +108,12 @@ public final class LifCobaModel extends NeuronModelBase<LifCobaParams> {
             end = to - base > 64 ? base + 64 : to; // no int overflow near Integer.MAX_VALUE
             long fired = 0;
             for (int i = base; i < end; i++) {
-                long d = (long) i << 3;
-                long f = (long) i << 2;
-                double v = m.get(JAVA_DOUBLE, oV + d);
-                double ge = m.get(JAVA_DOUBLE, oE + d);
-                double gi = m.get(JAVA_DOUBLE, oI + d);
-                int ref = m.get(JAVA_INT, oR + f);
+                double v = vs.getAtIndex(JAVA_DOUBLE, i);
+                double ge = es.getAtIndex(JAVA_DOUBLE, i);
+                double gi = is.getAtIndex(JAVA_DOUBLE, i);
+                int ref = rs.getAtIndex(JAVA_INT, i);
                 if (ref == 0) {
-                    double current = external == null ? iE : iE + external.get(JAVA_DOUBLE, d);
+                    double current = external == null ? iE : iE + external.getAtIndex(JAVA_DOUBLE, i);
                     double geMid = ge * halfExc;
                     double giMid = gi * halfInh;
                     double gTot = gL + geMid + giMid;
@@ -124,17 +122,17 @@ public final class LifCobaModel extends NeuronModelBase<LifCobaParams> {
                 } else {
                     ref--;
                 }
-                ge = ge * p11Exc + inExc.get(JAVA_FLOAT, f);
-                gi = gi * p11Inh + inInh.get(JAVA_FLOAT, f);
+                ge = ge * p11Exc + inExc.getAtIndex(JAVA_FLOAT, i);
+                gi = gi * p11Inh + inInh.getAtIndex(JAVA_FLOAT, i);
                 if (v >= vTh) {
                     v = vReset;
                     ref = refractorySteps;
                     fired |= 1L << (i - base);
                 }
-                m.set(JAVA_DOUBLE, oV + d, v);
-                m.set(JAVA_DOUBLE, oE + d, ge);
-                m.set(JAVA_DOUBLE, oI + d, gi);
-                m.set(JAVA_INT, oR + f, ref);
+                vs.setAtIndex(JAVA_DOUBLE, i, v);
+                es.setAtIndex(JAVA_DOUBLE, i, ge);
+                is.setAtIndex(JAVA_DOUBLE, i, gi);
+                rs.setAtIndex(JAVA_INT, i, ref);
             }
             while (fired != 0) {
                 sink.spike(base + Long.numberOfTrailingZeros(fired));

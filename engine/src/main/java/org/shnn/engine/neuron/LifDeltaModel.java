@@ -70,9 +70,9 @@ public final class LifDeltaModel extends NeuronModelBase<LifDeltaParams> {
     @Override
     public void step(PopulationState s, int from, int to, MemorySegment[] input, MemorySegment external, SpikeSink sink) {
         Check.step(this, s, from, to, input, external, sink);
-        MemorySegment m = s.segment();
-        long oV = s.columnOffset(V);
-        long oR = s.columnOffset(REFRACTORY);
+        // Int-indexed column slices: see LifCubaModel.step.
+        MemorySegment vs = s.column(V);
+        MemorySegment rs = s.column(REFRACTORY);
         MemorySegment inExc = input[0];
         MemorySegment inInh = input[1];
         double eL = params.eL();
@@ -87,24 +87,22 @@ public final class LifDeltaModel extends NeuronModelBase<LifDeltaParams> {
             end = to - base > 64 ? base + 64 : to; // no int overflow near Integer.MAX_VALUE
             long fired = 0;
             for (int i = base; i < end; i++) {
-                long d = (long) i << 3;
-                long f = (long) i << 2;
-                int ref = m.get(JAVA_INT, oR + f);
+                int ref = rs.getAtIndex(JAVA_INT, i);
                 if (ref != 0) {
-                    m.set(JAVA_INT, oR + f, ref - 1); // v stays at V_reset; the input is discarded
+                    rs.setAtIndex(JAVA_INT, i, ref - 1); // v stays at V_reset; the input is discarded
                     continue;
                 }
-                double v = m.get(JAVA_DOUBLE, oV + d);
-                v = drive + v * p33 + ((double) inExc.get(JAVA_FLOAT, f) + (double) inInh.get(JAVA_FLOAT, f));
+                double v = vs.getAtIndex(JAVA_DOUBLE, i);
+                v = drive + v * p33 + ((double) inExc.getAtIndex(JAVA_FLOAT, i) + (double) inInh.getAtIndex(JAVA_FLOAT, i));
                 if (external != null) {
-                    v += external.get(JAVA_DOUBLE, d) * p30;
+                    v += external.getAtIndex(JAVA_DOUBLE, i) * p30;
                 }
                 if (v >= vTh) {
                     v = vReset;
-                    m.set(JAVA_INT, oR + f, refractorySteps);
+                    rs.setAtIndex(JAVA_INT, i, refractorySteps);
                     fired |= 1L << (i - base);
                 }
-                m.set(JAVA_DOUBLE, oV + d, v);
+                vs.setAtIndex(JAVA_DOUBLE, i, v);
             }
             while (fired != 0) {
                 sink.spike(base + Long.numberOfTrailingZeros(fired));

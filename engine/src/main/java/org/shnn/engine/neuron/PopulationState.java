@@ -25,14 +25,18 @@ public final class PopulationState {
     private final int count;
     private final MemorySegment segment;
     private final long[] offsets;
+    /** One slice per column, made once: models index them by int in their step loops without allocating. */
+    private final MemorySegment[] columns;
 
     private PopulationState(SoaLayout layout, MemorySegment segment, int count) {
         this.layout = layout;
         this.count = count;
         this.segment = segment;
         this.offsets = new long[layout.columnCount()];
+        this.columns = new MemorySegment[offsets.length];
         for (int c = 0; c < offsets.length; c++) {
             offsets[c] = layout.columnOffset(c, count);
+            columns[c] = segment.asSlice(offsets[c], layout.column(c).elementSize() * count);
         }
     }
 
@@ -112,7 +116,7 @@ public final class PopulationState {
      * as long as the state segment.
      */
     public MemorySegment column(int column) {
-        return segment.asSlice(columnOffset(column), layout.column(column).elementSize() * count);
+        return columns[column];
     }
 
     /** The named column's slice; see {@link #column(int)}. */
