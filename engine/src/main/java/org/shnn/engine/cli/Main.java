@@ -89,6 +89,7 @@ public final class Main {
                 err.printf(Locale.ROOT, "resumed %s at %.1f ms (step %d) from %s in %.3f s%n", network.name(),
                         sim.timeMs(), sim.currentStep(), o.resume(), buildS);
             }
+            double warmUpS = sim.warmUp(); // JIT warm-up on scratch state, kept out of the wall time like the build
             long steps = Math.round(o.durationS() * 1000.0 / o.dt());
             long chunk = Math.max(1, Math.round(100.0 / o.dt()));
             long runStart = System.nanoTime();
@@ -111,7 +112,7 @@ public final class Main {
             if (o.save() != null) {
                 sim.save(o.save());
             }
-            Figures f = figures(o, network, sim, steps, buildS, wallS);
+            Figures f = figures(o, network, sim, steps, buildS, warmUpS, wallS);
             out.print(f.text());
             out.flush();
             SpikeRecorder spikes = sim.spikes();
@@ -135,7 +136,8 @@ public final class Main {
     private record Figures(String text, String json, String durationMs) {
     }
 
-    private static Figures figures(CliOptions o, Network network, Simulation sim, long steps, double buildS, double wallS) {
+    private static Figures figures(CliOptions o, Network network, Simulation sim, long steps, double buildS, double warmUpS,
+            double wallS) {
         long synapses = sim.synapseCount();
         double bytesPerSynapse = synapses == 0 ? 0 : sim.synapseBytes() / (double) synapses;
         PoolStats mem = sim.offHeapStats();
@@ -170,6 +172,7 @@ public final class Main {
             rates.append(i == 0 ? "" : ", ").append('"').append(pops.get(i).name()).append("\": ").append(num(r));
         }
         t.append("build time       ").append(fmt(buildS, 3)).append(" s\n");
+        t.append("jit warm-up      ").append(fmt(warmUpS, 3)).append(" s (neuron kernels on scratch state, before the run)\n");
         t.append("wall time        ").append(fmt(wallS, 3)).append(" s\n");
         t.append("real-time factor ").append(fmt(rtf, 3)).append(" (wall / simulated; < 1 is faster than real time)\n");
         t.append("synaptic events  ").append(events).append(" (").append(String.format(Locale.ROOT, "%.3g", eventsPerS))
@@ -192,6 +195,7 @@ public final class Main {
                 + "  \"spikes\": " + spikes + ",\n"
                 + "  \"mean_rate_hz\": {" + rates + "},\n"
                 + "  \"build_s\": " + num(buildS) + ",\n"
+                + "  \"warmup_s\": " + num(warmUpS) + ",\n"
                 + "  \"wall_s\": " + num(wallS) + ",\n"
                 + "  \"real_time_factor\": " + num(rtf) + ",\n"
                 + "  \"synaptic_events\": " + events + ",\n"

@@ -65,6 +65,8 @@ public final class Simulation implements AutoCloseable {
     private StepHook[] hooks = new StepHook[0];
     private Function<String, MemorySegment> restoredSections; // hooks attached before the first run restore from it
     private boolean closed;
+    /** Seconds the JIT warm-up took, or NaN before it ran. */
+    private double warmUpSeconds = Double.NaN;
     /** Closed with this simulation: the mapped checkpoint its CSR views come from, or null. */
     private AutoCloseable attachment;
 
@@ -390,6 +392,7 @@ public final class Simulation implements AutoCloseable {
         if (n == 0) {
             return;
         }
+        warmUp();
         long t0 = currentStep();
         restoredSections = null; // state moves on: hooks attached from now on start fresh
         barrier = new SpinBarrier(workers.length);
@@ -426,6 +429,23 @@ public final class Simulation implements AutoCloseable {
         if (spikeFile != null) {
             spikeFile.flush();
         }
+    }
+
+    /**
+     * Gets the neuron models' update compiled before the first step (see {@code KernelWarmUp}): steps scratch
+     * copies of a few neurons per model until the JIT is quiet, at most about 3 s. The simulation's state,
+     * random streams and clock are untouched, so results do not depend on it. {@link #runSteps} calls it
+     * before its first step; call it earlier to keep its time out of a timed run.
+     *
+     * @return the seconds the warm-up took (the same value on later calls, which do nothing)
+     * @throws IllegalStateException if closed
+     */
+    public double warmUp() {
+        checkOpen();
+        if (Double.isNaN(warmUpSeconds)) {
+            warmUpSeconds = KernelWarmUp.run(populations);
+        }
+        return warmUpSeconds;
     }
 
     void fail(Throwable e) {

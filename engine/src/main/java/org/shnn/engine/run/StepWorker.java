@@ -6,7 +6,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.MemorySegment;
 import org.shnn.engine.input.StepCurrent;
-import org.shnn.engine.neuron.SpikeSink;
 import org.shnn.engine.random.CounterRng;
 import org.shnn.engine.record.SpikeRecorder;
 import org.shnn.engine.synapse.CsrMatrix;
@@ -45,10 +44,7 @@ final class StepWorker implements Runnable {
     private final int[] projHi;
     private final MemorySegment[][] inputs;
     private final CounterRng rng;
-    private final SpikeSink sink;
-    private MemorySegment emitBuffer;
-    private int emitCount;
-    private int emitBase;
+    private final SpikeEmitter sink = new SpikeEmitter();
     private long firstStep;
     private long steps;
     private StepHook[] hooks = new StepHook[0];
@@ -80,7 +76,6 @@ final class StepWorker implements Runnable {
         }
         populationSpikes = new long[pops.length];
         rng = new CounterRng(sim.network.seed());
-        sink = local -> emitBuffer.setAtIndex(JAVA_INT, emitCount++, emitBase + local);
         context = new HookContext();
     }
 
@@ -109,16 +104,16 @@ final class StepWorker implements Runnable {
 
     /** Phase A: integrate own neurons, emit own generators. */
     private void advance(long t, int parity) {
-        emitBuffer = spikeBuffers[parity];
-        emitCount = 0;
+        sink.buffer = spikeBuffers[parity];
+        sink.count = 0;
         for (PopulationRuntime p : sim.populations) {
             int a = popFrom[p.index];
             int b = popTo[p.index];
             if (a >= b) {
                 continue;
             }
-            int before = emitCount;
-            emitBase = p.firstId;
+            int before = sink.count;
+            sink.base = p.firstId;
             if (p.model == null) {
                 emitGenerator(p, a, b, t);
             } else {
@@ -166,9 +161,9 @@ final class StepWorker implements Runnable {
                     p.monitors.get(m).sample(t, p.state, a, b);
                 }
             }
-            populationSpikes[p.index] += emitCount - before;
+            populationSpikes[p.index] += sink.count - before;
         }
-        spikeCounts[parity] = emitCount; // plain: published to the other workers by the barrier
+        spikeCounts[parity] = sink.count; // plain: published to the other workers by the barrier
     }
 
     private void emitGenerator(PopulationRuntime p, int a, int b, long t) {

@@ -35,6 +35,29 @@ class SimulationTest {
     private static final long SEED = 77L;
 
     @Test
+    void warmUpLeavesStateClockAndResultsUntouched() {
+        Network net = org.shnn.engine.network.BuiltinNetworks.coba(400, SEED, DT);
+        byte[] ranWithoutExplicitWarmUp;
+        try (Simulation s = Simulation.create(net, SimulationConfig.defaults())) {
+            s.runSteps(300);
+            ranWithoutExplicitWarmUp = s.rasterSha256();
+        }
+        try (Simulation s = Simulation.create(net, SimulationConfig.defaults())) {
+            Map<String, byte[]> before = new HashMap<>();
+            s.stateSectionMap().forEach((name, seg) -> before.put(name, seg.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+            double seconds = s.warmUp();
+            assertTrue(seconds > 0, "warm-up took " + seconds + " s");
+            assertEquals(seconds, s.warmUp(), "a second call does nothing and reports the first");
+            assertEquals(0, s.currentStep());
+            s.stateSectionMap().forEach((name, seg) ->
+                    assertArrayEquals(before.get(name), seg.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), "section " + name));
+            s.runSteps(300);
+            assertTrue(s.spikeCount() > 0, "the network fires");
+            assertArrayEquals(ranWithoutExplicitWarmUp, s.rasterSha256());
+        }
+    }
+
+    @Test
     void aSpikeArrivesExactlyDelayStepsLater() {
         for (int threads = 1; threads <= 3; threads++) {
             NetworkBuilder b = new NetworkBuilder("delay", DT, SEED);
