@@ -173,7 +173,7 @@ def other_jmh_table(rows):
 
 
 def macro_table(macro):
-    lines = ["| case | build Brian2 / SHNN (s) | Brian2 run (s) | Brian2 RTF | SHNN wall (s) | SHNN RTF | "
+    lines = ["| case | build Brian2 / SHNN (+ JIT warm-up) (s) | Brian2 run (s) | Brian2 RTF | SHNN wall (s) | SHNN RTF | "
              "speed-up (median of pairs) | events/s Brian2 | events/s SHNN | bytes/syn SHNN | "
              "rate E/I Brian2 (Hz) | rate E/I SHNN (Hz) | peak RSS Brian2 / SHNN (MB) | "
              "process CPU / wall Brian2, SHNN (s) |",
@@ -193,7 +193,8 @@ def macro_table(macro):
         sp = c.get("speedup_median")
         lines.append("| " + " | ".join([
             f"{c['model'].upper()} {c['neurons']:,} × {c['threads']}t",
-            (f"{b['build_s']:.1f}" if b else "—") + " / " + (f"{s0['build_s']:.2f}" if s0.get("build_s") is not None else "—"),
+            (f"{b['build_s']:.1f}" if b else "—") + " / " + (f"{s0['build_s']:.2f}" if s0.get("build_s") is not None else "—")
+            + (f" + {s0['warmup_s']:.2f}" if s0.get("warmup_s") is not None else ""),
             f"{b_run:.3f}" if b_run else "—",
             f"{b_run / dur:.3f}" if b_run else "—",
             f"{s_run:.3f}" if s_run else "—",
