@@ -89,7 +89,7 @@ public final class Main {
                 err.printf(Locale.ROOT, "resumed %s at %.1f ms (step %d) from %s in %.3f s%n", network.name(),
                         sim.timeMs(), sim.currentStep(), o.resume(), buildS);
             }
-            double warmUpS = sim.warmUp(); // JIT warm-up on scratch state, kept out of the wall time like the build
+            double warmUpS = sim.warmUp(); // JIT warm-up on a scratch copy, kept out of the wall time like the build
             long steps = Math.round(o.durationS() * 1000.0 / o.dt());
             long chunk = Math.max(1, Math.round(100.0 / o.dt()));
             long runStart = System.nanoTime();
@@ -172,7 +172,7 @@ public final class Main {
             rates.append(i == 0 ? "" : ", ").append('"').append(pops.get(i).name()).append("\": ").append(num(r));
         }
         t.append("build time       ").append(fmt(buildS, 3)).append(" s\n");
-        t.append("jit warm-up      ").append(fmt(warmUpS, 3)).append(" s (neuron kernels on scratch state, before the run)\n");
+        t.append("jit warm-up      ").append(fmt(warmUpS, 3)).append(" s (a small scratch copy of the network, before the run)\n");
         t.append("wall time        ").append(fmt(wallS, 3)).append(" s\n");
         t.append("real-time factor ").append(fmt(rtf, 3)).append(" (wall / simulated; < 1 is faster than real time)\n");
         t.append("synaptic events  ").append(events).append(" (").append(String.format(Locale.ROOT, "%.3g", eventsPerS))

@@ -1,47 +1,49 @@
 package org.shnn.engine.run;
 
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
-
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import org.shnn.engine.neuron.NeuronModel;
-import org.shnn.engine.neuron.PopulationState;
+import org.shnn.engine.input.PoissonGenerator;
+import org.shnn.engine.input.SpikeGenerator;
+import org.shnn.engine.input.SpikeTimesGenerator;
+import org.shnn.engine.input.StepCurrent;
+import org.shnn.engine.network.Connectivity;
+import org.shnn.engine.network.Network;
+import org.shnn.engine.network.Population;
+import org.shnn.engine.network.Projection;
 
 /**
- * Gets the neuron models' {@code step} compiled by C2 before a run, by stepping scratch copies of each
- * population's first neurons until the JIT has nothing left to compile.
+ * Gets the step loop compiled by C2 before a run, by simulating a small scratch copy of the network until
+ * the JIT has nothing left to compile.
  *
- * <p>Why: the vector kernels run thousands of times slower interpreted or in C1 (the Vector API is only
- * intrinsified by C2, and until then every vector is a heap object), and C2 compiles a method only after
- * thousands of calls. In a run that cost is paid in the first hundreds of steps: about 0.4 s of a 1 s,
- * 4,000-neuron CUBA run. Stepping 128 scratch neurons reaches the thresholds in a fraction of that, and
- * {@link Simulation} reports the time apart from the run, as Brian2 reports its C++ compilation apart.
+ * <p>Why: the neuron models' vector kernels run thousands of times slower interpreted or in C1 (the Vector
+ * API is intrinsified by C2 only; until then every vector is a heap object), and C2 compiles a method only
+ * after thousands of calls. Paid inside a run, that is about 0.4 s of a 1 s, 4,000-neuron CUBA run, most of
+ * it. A scratch copy with at most {@value #NEURONS} neurons per population reaches the thresholds in a
+ * fraction of that, and {@link Simulation} reports the time apart from the run, as Brian2 reports its C++
+ * compilation apart.
  *
- * <p>The scratch state is a copy, in an arena freed on return; the simulation's own state, inputs, random
- * streams and clock are not touched, so warm-up cannot change a result. The scratch inputs drive the neurons
- * hard enough to fire and to become refractory, and spikes go to a {@link SpikeEmitter} as in the run, so the
- * profile C2 compiles from covers the paths the run takes. The scratch arena is a shared one because every
- * state segment comes from a shared session (the {@code ArenaPool}s, mapped checkpoints): segment accesses
- * profile the session's class, and a confined scratch session made C2 compile code whose loop predicates
- * failed in the run, over and over (a deoptimisation storm that made a 1 s CUBA run take 3-5 s).
+ * <p>The copy ({@link #scaled}) has the same models, generators, inputs, currents, projection kinds,
+ * weight and delay rules, seed and thread count, so the profile C2 compiles from has the run's receiver
+ * types and branches: a profile that misses a path the run takes costs a deoptimisation and a recompilation
+ * in the run. (An earlier version stepped the models alone on segments of a confined arena: the sessions'
+ * class differed from the pools' shared ones, and C2's loop predicates then failed in the run over and over,
+ * making a 1 s CUBA run take 3-5 s.) It lives in its own simulation with its own pool, closed on return: the
+ * real simulation's state, random streams, recorder and clock are never touched.
  *
  * <p>Thread-safety: call from one thread, between runs.
  */
 final class KernelWarmUp {
 
-    /** Scratch neurons per model: two 64-neuron blocks, a whole number of vectors at any lane count. */
-    private static final int NEURONS = 128;
-    /** Calls per model per round. */
-    private static final int CALLS_PER_ROUND = 100;
+    /** Neurons per population of the scratch copy: two 64-neuron blocks per worker and more at 1-2 threads. */
+    static final int NEURONS = 256;
+    /** Steps per round. */
+    private static final int STEPS_PER_ROUND = 100;
     /**
-     * At least this many rounds: 2,000 calls, past tiered compilation's C2 thresholds for a method with loops
-     * (600 invocations and 15,000 invocations plus loop back-edges).
+     * At least this many rounds: 2,000 steps, past tiered compilation's C2 thresholds for a method with loops
+     * (600 invocations, and 15,000 invocations plus loop back-edges).
      */
     private static final int MIN_ROUNDS = 20;
     /** Done once the JIT's total compilation time has not moved for this many rounds. */
@@ -52,33 +54,17 @@ final class KernelWarmUp {
     private KernelWarmUp() {
     }
 
-    /**
-     * Steps scratch copies of each distinct (model class, external current or not) pair among
-     * {@code populations}; returns the wall time spent in seconds.
-     */
-    static double run(PopulationRuntime[] populations) {
+    /** Simulates a scaled copy of {@code network} with {@code threads} workers; returns the seconds spent. */
+    static double run(Network network, int threads) {
         long start = System.nanoTime();
-        try (Arena arena = Arena.ofShared()) { // shared, like every state segment: see the class comment
-            List<Scratch> scratch = new ArrayList<>();
-            Set<String> seen = new HashSet<>();
-            for (PopulationRuntime p : populations) {
-                if (p.model != null && seen.add(p.model.getClass().getName() + (p.external != null))) {
-                    scratch.add(new Scratch(p, arena));
-                }
-            }
-            if (scratch.isEmpty()) {
-                return 0;
-            }
+        SimulationConfig config = SimulationConfig.defaults().withThreads(threads);
+        try (Simulation scratch = Simulation.createScratch(scaled(network, NEURONS), config)) {
             CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
             boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
             long lastCompileMs = -1;
             int quiet = 0;
             for (int round = 0; ; round++) {
-                for (Scratch s : scratch) {
-                    for (int k = 0; k < CALLS_PER_ROUND; k++) {
-                        s.step(round * CALLS_PER_ROUND + k);
-                    }
-                }
+                scratch.runSteps(STEPS_PER_ROUND);
                 long compileMs = timed ? jit.getTotalCompilationTime() : 0;
                 quiet = compileMs == lastCompileMs ? quiet + 1 : 0;
                 lastCompileMs = compileMs;
@@ -90,58 +76,93 @@ final class KernelWarmUp {
         return (System.nanoTime() - start) * 1e-9;
     }
 
-    /** A 64-neuron copy of one population with its own inputs and spike buffer. */
-    private static final class Scratch {
+    /**
+     * {@code network} with every population cut to its first {@code max} neurons. Projections keep their kind:
+     * a fixed probability is raised so that the mean in-degree stays (capped at 1), fixed in- and out-degrees
+     * are capped at what the smaller populations allow, explicit synapses keep the pairs inside the copy.
+     * Generators, step currents and Poisson inputs keep the neurons inside the copy (a current that would
+     * lose all of them keeps the copy's last neuron, so its code path stays in the profile).
+     */
+    static Network scaled(Network network, int max) {
+        List<Population> pops = new ArrayList<>();
+        int[] counts = new int[network.populations().size()];
+        int firstId = 0;
+        for (Population p : network.populations()) {
+            int n = Math.min(p.count(), max);
+            counts[p.index()] = n;
+            pops.add(new Population(p.name(), p.index(), firstId, n, p.model(), scaled(p.generator(), n), p.initialValues()));
+            firstId += n;
+        }
+        List<Projection> projs = new ArrayList<>();
+        for (Projection pr : network.projections()) {
+            int sources = network.populations().get(pr.source()).count();
+            int s = counts[pr.source()];
+            int t = counts[pr.target()];
+            int self = pr.source() == pr.target() && !pr.autapses() ? 1 : 0;
+            Connectivity c = switch (pr.connectivity()) {
+                case Connectivity.FixedProbability fp -> new Connectivity.FixedProbability(Math.min(1.0, fp.p() * sources / s));
+                case Connectivity.FixedInDegree in -> new Connectivity.FixedInDegree(
+                        in.multapses() ? in.k() : Math.min(in.k(), s - self), in.multapses());
+                case Connectivity.FixedOutDegree out -> new Connectivity.FixedOutDegree(
+                        out.multapses() ? out.k() : Math.min(out.k(), t - self), out.multapses());
+                case Connectivity.Explicit e -> explicit(e, s, t);
+                case Connectivity.OneToOne o -> o;
+                case Connectivity.AllToAll a -> a;
+            };
+            projs.add(new Projection(pr.index(), pr.source(), pr.target(), pr.receptor(), c, pr.weight(), pr.delay(),
+                    pr.autapses()));
+        }
+        List<StepCurrent> currents = new ArrayList<>();
+        for (StepCurrent c : network.currents()) {
+            int n = counts[c.population()];
+            int from = Math.min(c.from(), n - 1);
+            int to = Math.max(from + 1, Math.min(c.to(), n));
+            currents.add(new StepCurrent(c.population(), from, to, c.startSteps(), c.amplitudesPa()));
+        }
+        return new Network(network.name() + "-warm-up", network.dt(), network.seed(), pops, projs, network.poissonInputs(),
+                currents);
+    }
 
-        private final NeuronModel model;
-        private final PopulationState state;
-        private final MemorySegment[] input;
-        private final MemorySegment external;
-        private final SpikeEmitter sink = new SpikeEmitter();
-        private final float excitation;
-        private final float inhibition;
+    private static SpikeGenerator scaled(SpikeGenerator g, int n) {
+        return switch (g) {
+            case null -> null;
+            case PoissonGenerator p -> new PoissonGenerator(Arrays.copyOf(p.ratesHz(), n));
+            case SpikeTimesGenerator st -> {
+                int k = 0;
+                long[] steps = new long[st.steps().length];
+                int[] neurons = new int[steps.length];
+                for (int j = 0; j < steps.length; j++) {
+                    if (st.neurons()[j] < n) {
+                        steps[k] = st.steps()[j];
+                        neurons[k++] = st.neurons()[j];
+                    }
+                }
+                yield new SpikeTimesGenerator(Arrays.copyOf(steps, k), Arrays.copyOf(neurons, k));
+            }
+        };
+    }
 
-        Scratch(PopulationRuntime p, Arena arena) {
-            model = p.model;
-            state = model.allocateState(arena, NEURONS);
-            int copied = Math.min(NEURONS, p.count);
-            for (int c = 0; c < state.layout().columnCount(); c++) {
-                long bytes = state.layout().column(c).elementSize() * copied;
-                MemorySegment.copy(p.state.column(c), 0, state.column(c), 0, bytes);
-            }
-            input = new MemorySegment[model.receptorCount()];
-            for (int r = 0; r < input.length; r++) {
-                input[r] = arena.allocate((long) Float.BYTES * NEURONS, 64);
-            }
-            external = p.external == null ? null : arena.allocate((long) Double.BYTES * NEURONS, 64);
-            sink.buffer = arena.allocate((long) Integer.BYTES * NEURONS, 64);
-            // Kicks that make each model fire now and then, in its input unit.
-            switch (model.inputUnit()) {
-                case "nS" -> {
-                    excitation = 12f;
-                    inhibition = 20f;
+    private static Connectivity explicit(Connectivity.Explicit e, int s, int t) {
+        int k = 0;
+        int m = e.sources().length;
+        int[] src = new int[m];
+        int[] tgt = new int[m];
+        float[] w = e.weights() == null ? null : new float[m];
+        int[] d = e.delays() == null ? null : new int[m];
+        for (int j = 0; j < m; j++) {
+            if (e.sources()[j] < s && e.targets()[j] < t) {
+                src[k] = e.sources()[j];
+                tgt[k] = e.targets()[j];
+                if (w != null) {
+                    w[k] = e.weights()[j];
                 }
-                case "mV" -> {
-                    excitation = 6f;
-                    inhibition = -4f;
+                if (d != null) {
+                    d[k] = e.delays()[j];
                 }
-                default -> {
-                    excitation = 900f;
-                    inhibition = -600f;
-                }
+                k++;
             }
         }
-
-        /** One step of the scratch neurons with a deterministic pattern of kicks. */
-        void step(int call) {
-            for (int i = 0; i < NEURONS; i++) {
-                input[0].setAtIndex(JAVA_FLOAT, i, (i + call) % 5 == 0 ? excitation : 0f);
-                if (input.length > 1) {
-                    input[1].setAtIndex(JAVA_FLOAT, i, (i + 2 * call) % 11 == 0 ? inhibition : 0f);
-                }
-            }
-            sink.count = 0;
-            model.step(state, 0, NEURONS, input, external, sink);
-        }
+        return new Connectivity.Explicit(Arrays.copyOf(src, k), Arrays.copyOf(tgt, k), w == null ? null : Arrays.copyOf(w, k),
+                d == null ? null : Arrays.copyOf(d, k));
     }
 }

@@ -266,6 +266,13 @@ public final class Simulation implements AutoCloseable {
         return new Simulation(network, config, null, false);
     }
 
+    /** A simulation for {@code KernelWarmUp}: created like {@link #create}, and never warms up itself. */
+    static Simulation createScratch(Network network, SimulationConfig config) {
+        Simulation s = create(network, config);
+        s.warmUpSeconds = 0;
+        return s;
+    }
+
     /**
      * Rebuilds a simulation from sections named as in {@link #stateSections()} (e.g. read back from a
      * checkpoint). State, rings and clock are copied into the new simulation; CSR parts are used in
@@ -432,9 +439,10 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
-     * Gets the neuron models' update compiled before the first step (see {@code KernelWarmUp}): steps scratch
-     * copies of a few neurons per model until the JIT is quiet, at most about 3 s. The simulation's state,
-     * random streams and clock are untouched, so results do not depend on it. {@link #runSteps} calls it
+     * Gets the step loop compiled before the first step (see {@code KernelWarmUp}): simulates a scratch copy of
+     * the network cut to a few hundred neurons per population, in its own memory, until the JIT is quiet, at
+     * most about 3 s. This simulation's state, random streams, recorder and clock are untouched, so results
+     * do not depend on it. {@link #runSteps} calls it
      * before its first step; call it earlier to keep its time out of a timed run.
      *
      * @return the seconds the warm-up took (the same value on later calls, which do nothing)
@@ -443,7 +451,7 @@ public final class Simulation implements AutoCloseable {
     public double warmUp() {
         checkOpen();
         if (Double.isNaN(warmUpSeconds)) {
-            warmUpSeconds = KernelWarmUp.run(populations);
+            warmUpSeconds = KernelWarmUp.run(network, config.threads());
         }
         return warmUpSeconds;
     }

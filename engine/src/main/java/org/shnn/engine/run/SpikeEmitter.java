@@ -7,9 +7,9 @@ import org.shnn.engine.neuron.SpikeSink;
 
 /**
  * The sink a worker hands to the neuron models: appends {@code base + local} (a global neuron id) as a
- * native-order {@code int} to the current spike buffer. One class for the workers and for
- * {@link KernelWarmUp}, so the models' call site of {@link SpikeSink#spike} sees the same receiver type in
- * warm-up and in the run and C2's inlining of it stays valid.
+ * native-order {@code int} to the current spike buffer. A named class rather than a lambda so that the one
+ * receiver type the models' {@link SpikeSink#spike} call sites see in the run (and in {@link KernelWarmUp}'s
+ * scratch run) is plain to read.
  *
  * <p>Ownership: the buffer belongs to its worker (or to the warm-up's arena); this object only writes it.
  * Thread-safety: confined to one thread at a time.

@@ -1,0 +1,70 @@
+package org.shnn.engine.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.shnn.engine.input.PoissonGenerator;
+import org.shnn.engine.input.SpikeTimesGenerator;
+import org.shnn.engine.input.StepCurrent;
+import org.shnn.engine.network.Connectivity;
+import org.shnn.engine.network.DelayRule;
+import org.shnn.engine.network.Network;
+import org.shnn.engine.network.NetworkBuilder;
+import org.shnn.engine.network.Population;
+import org.shnn.engine.network.WeightRule;
+import org.shnn.engine.neuron.LifCubaModel;
+import org.shnn.engine.neuron.LifCubaParams;
+
+class KernelWarmUpTest {
+
+    @Test
+    void theScaledCopyKeepsEveryKindOfElementInsideTheCutPopulations() {
+        NetworkBuilder b = new NetworkBuilder("all-kinds", 0.1, 3);
+        LifCubaModel model = new LifCubaModel(LifCubaParams.defaults(), 0.1);
+        Population a = b.population("a", model, 1000);
+        Population c = b.population("c", model, 1000);
+        Population times = b.generator("times", new SpikeTimesGenerator(new long[] {1, 2, 3}, new int[] {5, 300, 999}), 1000);
+        Population poisson = b.generator("poisson", PoissonGenerator.uniform(500, 10), 500);
+        b.connect(a, a, 0, new Connectivity.FixedProbability(0.02),
+                WeightRule.constant(10), DelayRule.constant(1), false);
+        b.connect(a, c, 0, new Connectivity.FixedInDegree(80, false), WeightRule.constant(10), DelayRule.constant(2));
+        b.connect(c, c, 1, new Connectivity.FixedOutDegree(600, false), WeightRule.constant(-10), DelayRule.constant(1), false);
+        b.connect(times, a, 0, new Connectivity.Explicit(new int[] {0, 300, 2}, new int[] {1, 2, 700}, new float[] {1, 2, 3},
+                new int[] {1, 2, 3}), WeightRule.constant(0), DelayRule.constant(1));
+        b.connect(a, c, 1, new Connectivity.OneToOne(), WeightRule.constant(-5), DelayRule.constant(1));
+        b.connect(poisson, c, 0, new Connectivity.AllToAll(), WeightRule.constant(1), DelayRule.constant(1));
+        b.current(new StepCurrent(0, 500, 600, new long[] {0}, new double[] {100}));
+        b.poissonInput(c, 0, 10, 5, 20);
+        Network net = b.build();
+
+        Network s = KernelWarmUp.scaled(net, 256);
+
+        assertEquals(4, s.populations().size());
+        assertEquals(256, s.populations().get(0).count());
+        assertEquals(256, s.populations().get(1).firstId(), "ids stay contiguous");
+        assertEquals(256 * 3, s.populations().get(3).firstId());
+        SpikeTimesGenerator st = (SpikeTimesGenerator) s.populations().get(2).generator();
+        assertArrayEquals(new int[] {5}, st.neurons(), "spike times of cut neurons are dropped");
+        assertEquals(256, ((PoissonGenerator) s.populations().get(3).generator()).ratesHz().length);
+        assertEquals(0.02 * 1000 / 256, ((Connectivity.FixedProbability) s.projections().get(0).connectivity()).p(), 1e-15,
+                "mean in-degree kept");
+        assertEquals(80, ((Connectivity.FixedInDegree) s.projections().get(1).connectivity()).k());
+        assertEquals(255, ((Connectivity.FixedOutDegree) s.projections().get(2).connectivity()).k(), "capped, no autapses");
+        Connectivity.Explicit e = (Connectivity.Explicit) s.projections().get(3).connectivity();
+        assertArrayEquals(new int[] {0}, e.sources(), "only pairs inside the copy");
+        assertArrayEquals(new int[] {1}, e.targets());
+        assertArrayEquals(new float[] {1}, e.weights());
+        assertArrayEquals(new int[] {1}, e.delays());
+        StepCurrent cur = s.currents().get(0);
+        assertEquals(255, cur.from(), "a current outside the copy keeps its last neuron");
+        assertEquals(256, cur.to());
+        assertEquals(net.poissonInputs(), s.poissonInputs());
+
+        try (Simulation sim = Simulation.createScratch(s, SimulationConfig.defaults().withThreads(2))) {
+            sim.runSteps(50);
+            assertTrue(sim.spikeCount() > 0, "the copy runs and fires");
+        }
+    }
+}
