@@ -31,8 +31,11 @@ import org.shnn.layouts.state.SoaLayout;
  *       {@code exponential_euler} uses the start-of-step value and is first order in the conductance change);
  *       against an RK4 reference with a 200x finer step the error is 1.4e-4 mV at {@code dt = 0.1 ms} under
  *       random 2-10 nS kicks, and the observed order is 2.0 (test);</li>
- *   <li>it costs one {@code exp} per neuron and step, less than a Runge-Kutta scheme.</li>
+ *   <li>it costs one {@code exp} and one division per neuron and step, less than a Runge-Kutta scheme.</li>
  * </ul>
+ * The {@code exp} is {@link Exp#exp} (within 1 ulp, built from additions and multiplications), not
+ * {@link Math#exp}: the vector kernel ({@link LifCobaLanes}, used when {@link Simd#ENABLED}) computes the same
+ * operations lane by lane, so a neuron's trajectory has the same bits whichever path and thread advance it.
  *
  * <p>State ({@link NeuronStateLayouts#LIF_COBA}): {@code v} mV, {@code g_exc}, {@code g_inh} nS,
  * {@code refractory} steps. Rest: {@code v = E_L}, conductances 0. Inputs are conductance increments in nS
@@ -50,12 +53,13 @@ public final class LifCobaModel extends NeuronModelBase<LifCobaParams> {
     private static final int G_INH = LAYOUT.columnIndex("g_inh");
     private static final int REFRACTORY = LAYOUT.columnIndex("refractory");
 
-    private final double p11Exc;
-    private final double p11Inh;
-    private final double halfExc;
-    private final double halfInh;
-    private final double minusDtOverC;
-    private final int refractorySteps;
+    // Package-private for the vector kernel LifCobaLanes.
+    final double p11Exc;
+    final double p11Inh;
+    final double halfExc;
+    final double halfInh;
+    final double minusDtOverC;
+    final int refractorySteps;
 
     /**
      * Creates the model.
@@ -104,10 +108,18 @@ public final class LifCobaModel extends NeuronModelBase<LifCobaParams> {
         // Blocks of 64 neurons: the inner loop collects spikes in a bit mask and contains no call; sink calls
         // follow each block in ascending order. A (rarely taken) call inside the loop made C2 keep the segment
         // state in memory around it and cost 1.7x the whole update (13.5 vs 7.9 ns per COBA neuron-step).
+        // With Simd.ENABLED, whole vectors of the block go through LifCobaLanes (the same operations in the
+        // same order, Exp.exp as Lanes.exp, so the same bits) and the remainder through the scalar loop below.
         for (int base = from, end; base < to; base = end) {
             end = to - base > 64 ? base + 64 : to; // no int overflow near Integer.MAX_VALUE
             long fired = 0;
-            for (int i = base; i < end; i++) {
+            int i = base;
+            if (Simd.ENABLED && (i = Simd.vectorEnd(base, end)) > base) {
+                // Not called for an empty range: calls without iterations would make the profile rate the
+                // Lanes.exp call site cold, C2 would then not inline it, and each vector would be boxed.
+                fired = LifCobaLanes.advance(this, vs, es, is, rs, inExc, inInh, external, base, i);
+            }
+            for (; i < end; i++) {
                 double v = vs.getAtIndex(JAVA_DOUBLE, i);
                 double ge = es.getAtIndex(JAVA_DOUBLE, i);
                 double gi = is.getAtIndex(JAVA_DOUBLE, i);
@@ -118,7 +130,7 @@ public final class LifCobaModel extends NeuronModelBase<LifCobaParams> {
                     double giMid = gi * halfInh;
                     double gTot = gL + geMid + giMid;
                     double vInf = (gLeL + geMid * eExc + giMid * eInh + current) / gTot;
-                    v = vInf + (v - vInf) * Math.exp(minusDtOverC * gTot);
+                    v = vInf + (v - vInf) * Exp.exp(minusDtOverC * gTot);
                 } else {
                     ref--;
                 }
