@@ -1,2 +1,2 @@
-/** JMH: the neuron update loop of the engine against the same arithmetic on plain heap arrays. */
+/** JMH: the neuron update loops of the engine (LIF CUBA, LIF COBA) against the same arithmetic on plain heap arrays. */
 package org.shnn.bench.neuron;
