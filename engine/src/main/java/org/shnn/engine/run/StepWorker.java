@@ -1,7 +1,6 @@
 package org.shnn.engine.run;
 
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.MemorySegment;
@@ -10,6 +9,7 @@ import org.shnn.engine.random.CounterRng;
 import org.shnn.engine.record.SpikeRecorder;
 import org.shnn.engine.synapse.CsrMatrix;
 import org.shnn.engine.synapse.DelayRing;
+import org.shnn.engine.synapse.DeliveryBatch;
 
 /**
  * One worker thread's share of the step loop: it owns the neurons with global ids [from, to) and
@@ -28,6 +28,8 @@ final class StepWorker implements Runnable {
 
     /** Poisson means below this are drawn by one-uniform inversion. */
     private static final double SMALL_POISSON_MEAN = 10.0;
+    /** Rows gathered before delivering them (see {@link DeliveryBatch}). */
+    private static final int DELIVERY_BATCH = 32;
 
     final int id;
     final int from;
@@ -42,6 +44,11 @@ final class StepWorker implements Runnable {
     private final int[] popTo;
     private final int[] projLo;
     private final int[] projHi;
+    /** Per projection, this step's arrival ring row (constant delay) or null (per-synapse delays). */
+    private final MemorySegment[] arrivalRows;
+    /** Per projection with per-synapse delays, the ring slot of this step. */
+    private final int[] baseSlots;
+    private final DeliveryBatch batch = new DeliveryBatch(DELIVERY_BATCH);
     private final MemorySegment[][] inputs;
     private final CounterRng rng;
     private final SpikeEmitter sink = new SpikeEmitter();
@@ -74,6 +81,8 @@ final class StepWorker implements Runnable {
             projLo[j] = popFrom[t.index];
             projHi[j] = popTo[t.index];
         }
+        arrivalRows = new MemorySegment[projs.length];
+        baseSlots = new int[projs.length];
         populationSpikes = new long[pops.length];
         rng = new CounterRng(sim.network.seed());
         context = new HookContext();
@@ -214,7 +223,19 @@ final class StepWorker implements Runnable {
     /** Phase B: deliver all spikes of step t into own target range; worker 0 records them. */
     private void deliver(long t, int parity) {
         PopulationRuntime[] pops = sim.populations;
+        ProjectionRuntime[] projs = sim.projections;
+        for (int j = 0; j < projs.length; j++) {
+            CsrMatrix c = projs[j].csr();
+            DelayRing ring = projs[j].target().ring;
+            if (c.hasDelayArray()) {
+                arrivalRows[j] = null;
+                baseSlots[j] = ring.slotOf(t);
+            } else {
+                arrivalRows[j] = ring.row(projs[j].spec().receptor(), ring.slotOf(t + c.constantDelay()));
+            }
+        }
         SpikeRecorder recorder = id == 0 ? sim.recorder : null;
+        DeliveryBatch b = batch;
         int popIndex = 0;
         long delivered = 0; // summed locally: the field shares a cache line with what other workers read
         for (StepWorker w : sim.workers) {
@@ -228,13 +249,22 @@ final class StepWorker implements Runnable {
                 PopulationRuntime src = pops[popIndex];
                 int row = g - src.firstId;
                 for (ProjectionRuntime pr : src.outgoing) {
-                    delivered += deliverRow(pr, row, t);
+                    int j = pr.spec().index();
+                    int lo = projLo[j];
+                    int hi = projHi[j];
+                    if (lo >= hi) {
+                        continue;
+                    }
+                    MemorySegment dst = arrivalRows[j];
+                    delivered += dst != null ? b.add(pr.csr(), row, lo, hi, dst)
+                            : b.add(pr.csr(), row, lo, hi, pr.target().ring, pr.spec().receptor(), baseSlots[j]);
                 }
                 if (recorder != null) {
                     recorder.append(t, g);
                 }
             }
         }
+        delivered += b.flush();
         deliveredSynapses += delivered;
         if (hooks.length > 0) {
             context.begin(t, parity);
@@ -316,63 +346,6 @@ final class StepWorker implements Runnable {
                         + (p.ring == null ? 0 : p.ring.slots() - 1) + "] steps and the population must have a ring");
             }
             p.ring.add(receptor, p.ring.slotOf(arrivalStep), local, weight);
-        }
-    }
-
-    /** Delivers the part of row {@code row} that targets this worker's range; returns the synapses delivered. */
-    private long deliverRow(ProjectionRuntime pr, int row, long t) {
-        int j = pr.spec().index();
-        int lo = projLo[j];
-        int hi = projHi[j];
-        if (lo >= hi) {
-            return 0;
-        }
-        CsrMatrix c = pr.csr();
-        long s = c.rowStart(row);
-        long e = c.rowEnd(row);
-        if (lo > 0) {
-            s = c.lowerBound(s, e, lo);
-        }
-        MemorySegment targets = c.targets();
-        DelayRing ring = pr.target().ring;
-        int receptor = pr.spec().receptor();
-        long k0 = s;
-        if (!c.hasWeightArray() && !c.hasDelayArray()) {
-            MemorySegment dst = ring.row(receptor, ring.slotOf(t + c.constantDelay()));
-            float w = c.constantWeight();
-            long k = s;
-            for (; k < e; k++) {
-                int x = targets.getAtIndex(JAVA_INT, k);
-                if (x >= hi) {
-                    break;
-                }
-                long off = (long) x * Float.BYTES;
-                dst.set(JAVA_FLOAT, off, dst.get(JAVA_FLOAT, off) + w);
-            }
-            return k - k0;
-        } else if (!c.hasDelayArray()) {
-            MemorySegment dst = ring.row(receptor, ring.slotOf(t + c.constantDelay()));
-            MemorySegment weights = c.weights();
-            long k = s;
-            for (; k < e; k++) {
-                int x = targets.getAtIndex(JAVA_INT, k);
-                if (x >= hi) {
-                    break;
-                }
-                long off = (long) x * Float.BYTES;
-                dst.set(JAVA_FLOAT, off, dst.get(JAVA_FLOAT, off) + weights.getAtIndex(JAVA_FLOAT, k));
-            }
-            return k - k0;
-        } else {
-            long k = s;
-            for (; k < e; k++) {
-                int x = targets.getAtIndex(JAVA_INT, k);
-                if (x >= hi) {
-                    break;
-                }
-                ring.add(receptor, ring.slotOf(t + c.delay(k)), x, c.weight(k));
-            }
-            return k - k0;
         }
     }
 }
