@@ -1,0 +1,132 @@
+package org.shnn.engine.synapse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.shnn.engine.network.Connectivity;
+import org.shnn.engine.network.DelayRule;
+import org.shnn.engine.network.Projection;
+import org.shnn.engine.network.WeightRule;
+
+/**
+ * {@link DeliveryBatch} against row-at-a-time delivery through {@link DelayRing#add}: every ring cell
+ * must hold bit-identical sums (same order of float additions) and the synapse counts must agree, for
+ * constant and per-synapse weights and delays, target ranges starting inside rows, and batches that
+ * flush while rows are added.
+ */
+class DeliveryBatchTest {
+
+    private static final long SEED = 20261125L;
+    private static final int ROWS = 120;
+    private static final int COLUMNS = 96;
+    private static final int SLOTS = 6;
+    private final Arena arena = Arena.ofShared();
+
+    @AfterEach
+    void close() {
+        arena.close();
+    }
+
+    /** In-degree 12 with multapses, so rows repeat targets and the order inside a row matters. */
+    private CsrMatrix matrix(WeightRule w, DelayRule d, int index) {
+        Projection p = new Projection(index, 0, 1, 0, new Connectivity.FixedInDegree(12, true), w, d, true);
+        return CsrBuilder.build(p, ROWS, COLUMNS, false, SEED + index, arena, 1);
+    }
+
+    /** One step's spikes: sorted rows, some of them twice in a row (two spikes reaching the same row). */
+    private static int[] spikes(SplittableRandom r) {
+        return r.ints(40, 0, ROWS).sorted().toArray();
+    }
+
+    /**
+     * Delivers {@code spikes} through both matrices (matrix order per spike, as the step loop does) with
+     * row-at-a-time {@link DelayRing#add} and with a batch of {@code capacity}; compares every cell.
+     */
+    private void check(CsrMatrix[] ms, int capacity, int lo, int hi, long step, SplittableRandom r, String what) {
+        DelayRing expected = DelayRing.allocate(arena, 1, SLOTS, COLUMNS);
+        DelayRing actual = DelayRing.allocate(arena, 1, SLOTS, COLUMNS);
+        DeliveryBatch batch = new DeliveryBatch(capacity);
+        int[] spikes = spikes(r);
+        long expectedCount = 0;
+        long count = 0;
+        int base = expected.slotOf(step);
+        for (int row : spikes) {
+            for (CsrMatrix c : ms) {
+                for (long k = c.rowStart(row); k < c.rowEnd(row); k++) {
+                    int x = c.target(k);
+                    if (x >= lo && x < hi) {
+                        expected.add(0, expected.slotOf(step + c.delay(k)), x, c.weight(k));
+                        expectedCount++;
+                    }
+                }
+                count += c.hasDelayArray() ? batch.add(c, row, lo, hi, actual, 0, base)
+                        : batch.add(c, row, lo, hi, actual.row(0, actual.slotOf(step + c.constantDelay())));
+                assertTrue(batch.size() < capacity, what + ": a full batch flushes");
+            }
+        }
+        count += batch.flush();
+        assertEquals(0, batch.size(), what);
+        assertEquals(expectedCount, count, what + ": synapses delivered");
+        for (int s = 0; s < SLOTS; s++) {
+            for (int i = 0; i < COLUMNS; i++) {
+                assertEquals(Float.floatToRawIntBits(expected.get(0, s, i)), Float.floatToRawIntBits(actual.get(0, s, i)),
+                        what + ": slot " + s + " neuron " + i + " (seed " + SEED + ")");
+            }
+        }
+    }
+
+    private void checkAll(CsrMatrix[] ms, String what) {
+        SplittableRandom r = new SplittableRandom(SEED);
+        int[][] ranges = {{0, COLUMNS}, {16, 48}, {48, COLUMNS}, {0, 16}, {32, 32}};
+        for (int capacity : new int[] {1, 3, 32, 1000}) {
+            for (int[] range : ranges) {
+                for (long step : new long[] {0, 5, 1_000_003}) {
+                    check(ms, capacity, range[0], range[1], step, r, what + ", capacity " + capacity + ", targets ["
+                            + range[0] + ", " + range[1] + "), step " + step);
+                }
+            }
+        }
+    }
+
+    @Test
+    void constantWeightAndDelayMatchRowAtATime() {
+        CsrMatrix a = matrix(WeightRule.constant(0.3), DelayRule.constant(2), 0);
+        CsrMatrix b = matrix(WeightRule.constant(1.7), DelayRule.constant(5), 1);
+        assertTrue(!a.hasWeightArray() && !a.hasDelayArray());
+        checkAll(new CsrMatrix[] {a, b}, "constant");
+    }
+
+    @Test
+    void perSynapseWeightsMatchRowAtATime() {
+        CsrMatrix a = matrix(WeightRule.uniform(0.1, 0.9), DelayRule.constant(1), 0);
+        CsrMatrix b = matrix(WeightRule.uniform(-0.5, 0.25), DelayRule.constant(1), 1);
+        assertTrue(a.hasWeightArray() && !a.hasDelayArray());
+        checkAll(new CsrMatrix[] {a, b}, "per-synapse weights");
+    }
+
+    @Test
+    void perSynapseDelaysMatchRowAtATime() {
+        CsrMatrix a = matrix(WeightRule.uniform(0.1, 0.9), DelayRule.uniformSteps(1, SLOTS - 1), 0);
+        CsrMatrix b = matrix(WeightRule.constant(0.7), DelayRule.uniformSteps(1, SLOTS - 1), 1);
+        CsrMatrix c = matrix(WeightRule.uniform(0.2, 0.4), DelayRule.constant(3), 2);
+        assertTrue(a.hasDelayArray() && b.hasDelayArray() && !b.hasWeightArray());
+        checkAll(new CsrMatrix[] {a, b, c}, "per-synapse delays");
+    }
+
+    @Test
+    void rejectsBadArguments() {
+        assertThrows(IllegalArgumentException.class, () -> new DeliveryBatch(0));
+        DelayRing ring = DelayRing.allocate(arena, 1, SLOTS, COLUMNS);
+        CsrMatrix delayed = matrix(WeightRule.constant(1), DelayRule.uniformSteps(1, SLOTS - 1), 0);
+        DeliveryBatch batch = new DeliveryBatch(4);
+        assertThrows(IllegalArgumentException.class, () -> batch.add(delayed, 0, 0, COLUMNS, ring.row(0, 0)));
+        assertThrows(IndexOutOfBoundsException.class, () -> batch.add(delayed, 0, 0, COLUMNS, ring, 0, SLOTS));
+        assertThrows(IndexOutOfBoundsException.class, () -> batch.add(delayed, 0, 0, COLUMNS, ring, 0, -1));
+        assertEquals(0, batch.size());
+    }
+}
