@@ -58,6 +58,9 @@ public class LifCobaStepBenchmark {
     private int[] refractory;
     private float[] inExc;
     private float[] inInh;
+    private MemorySegment[] inputTemplate;
+    private float[] excTemplate;
+    private float[] inhTemplate;
     private double p11Exc;
     private double p11Inh;
     private double halfExc;
@@ -92,6 +95,11 @@ public class LifCobaStepBenchmark {
             inExc[i] = e;
             inInh[i] = in;
         }
+        // The step consumes (zeroes) its input; each step starts from the same input again, in both variants.
+        inputTemplate = new MemorySegment[] {arena.allocate(4L * neurons, 64).copyFrom(input[0]),
+                arena.allocate(4L * neurons, 64).copyFrom(input[1])};
+        excTemplate = inExc.clone();
+        inhTemplate = inInh.clone();
         p11Exc = Math.exp(-DT / p.tauSynExc());
         p11Inh = Math.exp(-DT / p.tauSynInh());
         halfExc = Math.exp(-0.5 * DT / p.tauSynExc());
@@ -102,13 +110,25 @@ public class LifCobaStepBenchmark {
         long heapSpikes = 0;
         for (int k = 0; k < 1000; k++) {
             spikes = 0;
+            refillEngine();
             model.step(state, 0, neurons, input, null, i -> spikes++);
             engineSpikes += spikes;
+            refillHeap();
             heapSpikes += heapStep();
         }
         if (engineSpikes != heapSpikes || engineSpikes == 0) {
             throw new IllegalStateException("engine fired " + engineSpikes + " spikes, heap copy " + heapSpikes);
         }
+    }
+
+    private void refillEngine() {
+        input[0].copyFrom(inputTemplate[0]);
+        input[1].copyFrom(inputTemplate[1]);
+    }
+
+    private void refillHeap() {
+        System.arraycopy(excTemplate, 0, inExc, 0, neurons);
+        System.arraycopy(inhTemplate, 0, inInh, 0, neurons);
     }
 
     /** Frees the off-heap state. */
@@ -121,6 +141,7 @@ public class LifCobaStepBenchmark {
     @Benchmark
     public long engineStep() {
         spikes = 0;
+        refillEngine();
         model.step(state, 0, neurons, input, null, i -> spikes++);
         return spikes;
     }
@@ -135,6 +156,7 @@ public class LifCobaStepBenchmark {
     /** The same update on heap arrays, with {@link Math#exp}. */
     @Benchmark
     public long heapArrays() {
+        refillHeap();
         return heapStep();
     }
 
@@ -163,6 +185,8 @@ public class LifCobaStepBenchmark {
             }
             ge = ge * p11Exc + inExc[i];
             gi = gi * p11Inh + inInh[i];
+            inExc[i] = 0f; // consumed, as the engine's step does (NeuronModel.consumesInput)
+            inInh[i] = 0f;
             if (vi >= vTh) {
                 vi = vReset;
                 ref = refractorySteps;

@@ -54,6 +54,9 @@ public class LifCubaStepBenchmark {
     private int[] refractory;
     private float[] inExc;
     private float[] inInh;
+    private MemorySegment[] inputTemplate;
+    private float[] excTemplate;
+    private float[] inhTemplate;
     private double p11Exc;
     private double p11Inh;
     private double p22;
@@ -89,6 +92,11 @@ public class LifCubaStepBenchmark {
             inExc[i] = e;
             inInh[i] = in;
         }
+        // The step consumes (zeroes) its input; each step starts from the same input again, in both variants.
+        inputTemplate = new MemorySegment[] {arena.allocate(4L * neurons, 64).copyFrom(input[0]),
+                arena.allocate(4L * neurons, 64).copyFrom(input[1])};
+        excTemplate = inExc.clone();
+        inhTemplate = inInh.clone();
         p11Exc = Math.exp(-DT / p.tauSynExc());
         p11Inh = Math.exp(-DT / p.tauSynInh());
         p22 = Math.exp(-DT / p.tauM());
@@ -100,13 +108,25 @@ public class LifCubaStepBenchmark {
         long heapSpikes = 0;
         for (int k = 0; k < 1000; k++) {
             spikes = 0;
+            refillEngine();
             model.step(state, 0, neurons, input, null, i -> spikes++);
             engineSpikes += spikes;
+            refillHeap();
             heapSpikes += heapStep();
         }
         if (engineSpikes != heapSpikes || engineSpikes == 0) {
             throw new IllegalStateException("engine fired " + engineSpikes + " spikes, heap copy " + heapSpikes);
         }
+    }
+
+    private void refillEngine() {
+        input[0].copyFrom(inputTemplate[0]);
+        input[1].copyFrom(inputTemplate[1]);
+    }
+
+    private void refillHeap() {
+        System.arraycopy(excTemplate, 0, inExc, 0, neurons);
+        System.arraycopy(inhTemplate, 0, inInh, 0, neurons);
     }
 
     /** Frees the off-heap state. */
@@ -125,6 +145,7 @@ public class LifCubaStepBenchmark {
     @Benchmark
     public long engineStep() {
         spikes = 0;
+        refillEngine();
         model.step(state, 0, neurons, input, null, i -> spikes++);
         return spikes;
     }
@@ -132,6 +153,7 @@ public class LifCubaStepBenchmark {
     /** The same update on heap arrays. */
     @Benchmark
     public long heapArrays() {
+        refillHeap();
         return heapStep();
     }
 
@@ -153,6 +175,8 @@ public class LifCubaStepBenchmark {
             }
             ie = ie * p11Exc + inExc[i];
             ii = ii * p11Inh + inInh[i];
+            inExc[i] = 0f; // consumed, as the engine's step does (NeuronModel.consumesInput)
+            inInh[i] = 0f;
             if (vi >= vTh) {
                 vi = vReset;
                 ref = refractorySteps;

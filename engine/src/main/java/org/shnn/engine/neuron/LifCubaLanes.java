@@ -24,6 +24,8 @@ import jdk.incubator.vector.VectorMask;
  */
 final class LifCubaLanes {
 
+    private static final FloatVector ZERO = FloatVector.zero(F);
+
     private LifCubaLanes() {
     }
 
@@ -58,6 +60,8 @@ final class LifCubaLanes {
             ref = ref.sub(1, refractory);
             ie = ie.mul(m.p11Exc).add(floats(inExc, at4));
             ii = ii.mul(m.p11Inh).add(floats(inInh, at4));
+            ZERO.intoMemorySegment(inExc, at4, ORDER); // consumed: see LifCubaModel.consumesInput
+            ZERO.intoMemorySegment(inInh, at4, ORDER);
             VectorMask<Double> spiking = v.compare(GE, vTh);
             v = v.blend(vReset, spiking);
             ref = ref.blend(m.refractorySteps, spiking.cast(I));

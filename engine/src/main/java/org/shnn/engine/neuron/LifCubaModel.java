@@ -89,6 +89,12 @@ public final class LifCubaModel extends NeuronModelBase<LifCubaParams> {
         return refractorySteps;
     }
 
+    /** True: the step zeroes the inputs it reads, in the same pass. */
+    @Override
+    public boolean consumesInput() {
+        return true;
+    }
+
     @Override
     void setRest(PopulationState s, int i) {
         s.setDouble(V, i, params.eL());
@@ -136,6 +142,8 @@ public final class LifCubaModel extends NeuronModelBase<LifCubaParams> {
                 }
                 ie = ie * p11Exc + inExc.getAtIndex(JAVA_FLOAT, i);
                 ii = ii * p11Inh + inInh.getAtIndex(JAVA_FLOAT, i);
+                inExc.setAtIndex(JAVA_FLOAT, i, 0f); // consumed: see consumesInput
+                inInh.setAtIndex(JAVA_FLOAT, i, 0f);
                 if (v >= vTh) {
                     v = vReset;
                     ref = refractorySteps;

@@ -63,6 +63,12 @@ public final class LifDeltaModel extends NeuronModelBase<LifDeltaParams> {
         return refractorySteps;
     }
 
+    /** True: the step zeroes the inputs it reads (also those a refractory neuron discards), in the same pass. */
+    @Override
+    public boolean consumesInput() {
+        return true;
+    }
+
     @Override
     void setRest(PopulationState s, int i) {
         s.setDouble(V, i, params.eL());
@@ -96,12 +102,16 @@ public final class LifDeltaModel extends NeuronModelBase<LifDeltaParams> {
             }
             for (; i < end; i++) {
                 int ref = rs.getAtIndex(JAVA_INT, i);
+                float exc = inExc.getAtIndex(JAVA_FLOAT, i);
+                float inh = inInh.getAtIndex(JAVA_FLOAT, i);
+                inExc.setAtIndex(JAVA_FLOAT, i, 0f); // consumed: see consumesInput
+                inInh.setAtIndex(JAVA_FLOAT, i, 0f);
                 if (ref != 0) {
                     rs.setAtIndex(JAVA_INT, i, ref - 1); // v stays at V_reset; the input is discarded
                     continue;
                 }
                 double v = vs.getAtIndex(JAVA_DOUBLE, i);
-                v = drive + v * p33 + ((double) inExc.getAtIndex(JAVA_FLOAT, i) + (double) inInh.getAtIndex(JAVA_FLOAT, i));
+                v = drive + v * p33 + ((double) exc + (double) inh);
                 if (external != null) {
                     v += external.getAtIndex(JAVA_DOUBLE, i) * p30;
                 }

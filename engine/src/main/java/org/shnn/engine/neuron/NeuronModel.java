@@ -27,8 +27,10 @@ import org.shnn.layouts.state.SoaLayout;
  *
  * <h2>Buffers</h2>
  * {@code input} has {@link #receptorCount()} segments; segment {@code r} holds one native-order
- * {@code float} per neuron of the population (local index, byte offset {@code 4 * i}); the model only reads
- * it (the caller clears it after the step). Receptor 0 is excitatory, receptor 1 inhibitory; a weight is added
+ * {@code float} per neuron of the population (local index, byte offset {@code 4 * i}). A model either only
+ * reads it, and the caller clears {@code [from, to)} after the step, or, when {@link #consumesInput()}, leaves
+ * {@code [from, to)} of every input segment zero itself (in the pass that reads it, which spares the caller a
+ * second pass over the buffers). Receptor 0 is excitatory, receptor 1 inhibitory; a weight is added
  * as is, so current-based inhibitory weights are negative (pA) and conductance increments are positive (nS).
  * {@code external} is {@code null} or one native-order {@code double} per neuron (byte offset {@code 8 * i}):
  * an injected current in pA, constant over the step.
@@ -67,6 +69,14 @@ public interface NeuronModel {
      * @throws IndexOutOfBoundsException if {@code [from, to)} is not within {@code [0, s.count()]}
      */
     void step(PopulationState s, int from, int to, MemorySegment[] input, MemorySegment external, SpikeSink sink);
+
+    /**
+     * Whether {@link #step} leaves {@code input[r]} zero over {@code [from, to)} for every receptor (and
+     * touches nothing else of it); otherwise it only reads the inputs and the caller clears them.
+     */
+    default boolean consumesInput() {
+        return false;
+    }
 
     /**
      * Unit of the values added by {@code input}: {@code "pA"} (current jumps), {@code "nS"} (conductance

@@ -163,8 +163,10 @@ final class StepWorker implements Runnable {
                     in[r] = ring.row(r, slot);
                 }
                 p.model.step(p.state, a, b, in, p.external, sink);
-                for (int r = 0; r < in.length; r++) {
-                    ring.clear(r, slot, a, b);
+                if (!p.model.consumesInput()) { // a consuming model zeroed its inputs in the step's own pass
+                    for (int r = 0; r < in.length; r++) {
+                        ring.clear(r, slot, a, b);
+                    }
                 }
                 for (int m = 0; m < p.monitors.size(); m++) {
                     p.monitors.get(m).sample(t, p.state, a, b);

@@ -124,6 +124,33 @@ class NeuronModelContractTest {
         }
     }
 
+    /** A consuming model zeroes exactly [from, to) of every input; any other model leaves the inputs as they were. */
+    @ParameterizedTest
+    @MethodSource("models")
+    void inputsAreConsumedExactlyInTheRangeOrNotAtAll(NeuronModel model) {
+        int n = 101;
+        int from = 10;
+        int to = 90;
+        try (Arena arena = Arena.ofConfined()) {
+            PopulationState s = model.allocateState(arena, n);
+            MemorySegment[] input = new MemorySegment[model.receptorCount()];
+            for (int r = 0; r < input.length; r++) {
+                input[r] = arena.allocate(4L * n, 64);
+                for (int i = 0; i < n; i++) {
+                    input[r].setAtIndex(JAVA_FLOAT, i, 0.25f + i);
+                }
+            }
+            model.step(s, from, to, input, null, i -> { });
+            for (int r = 0; r < input.length; r++) {
+                for (int i = 0; i < n; i++) {
+                    float expected = model.consumesInput() && i >= from && i < to ? 0f : 0.25f + i;
+                    assertEquals(expected, input[r].getAtIndex(JAVA_FLOAT, i),
+                            model.name() + " receptor " + r + " neuron " + i + " (consumes: " + model.consumesInput() + ")");
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("models")
     void repeatedRunsAreBitIdentical(NeuronModel model) {
