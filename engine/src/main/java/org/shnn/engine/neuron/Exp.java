@@ -23,10 +23,10 @@ package org.shnn.engine.neuron;
  * double {@code 2^k} for {@code -1022 <= k <= 1023}. This integer form needs no double-to-long conversion
  * (which AVX2 lacks for vectors).
  *
- * <p>Accuracy, measured: at most 0.93 ulp from the correctly rounded {@code exp} (200,000 points, uniform over
- * the domain, over {@code [-1, 0]} and {@code [-0.4, 0.4]}, and log-uniform magnitudes down to 4e-18, against
- * a 120-bit mpmath reference), and at most 1 ulp from {@link StrictMath#exp} over 10^6 points (test
- * {@code ExpTest}). Over {@code [-0.1, 0]}, the COBA range, it differs from {@link StrictMath#exp} in 0.1% of
+ * <p>Accuracy, measured: at most 0.93 ulp from the exact value (200,000 points, uniform over the domain, over
+ * {@code [-1, 0]} and {@code [-0.4, 0.4]}, and log-uniform magnitudes down to 4e-18, against a 120-bit mpmath
+ * reference; test {@code ExpTest}: below 1 ulp against a 40-digit {@code BigDecimal} series on 10,000 points,
+ * measured 0.88), and at most 1 ulp from {@link StrictMath#exp} over 10^6 points (test). Over {@code [-0.1, 0]}, the COBA range, it differs from {@link StrictMath#exp} in 0.1% of
  * the arguments and from {@link Math#exp} in 3.5%, by 1 ulp. {@code exp(0) = exp(-0) = 1} exactly.
  *
  * <p>Domain: {@code x} is clamped to {@code [-708, 709]}, where the result is a normal double: below, the
