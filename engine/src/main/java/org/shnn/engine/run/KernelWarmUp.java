@@ -46,10 +46,15 @@ final class KernelWarmUp {
      * (600 invocations, and 15,000 invocations plus loop back-edges).
      */
     private static final int MIN_ROUNDS = 20;
-    /** Done once the JIT's total compilation time has not moved for this many rounds. */
-    private static final int QUIET_ROUNDS = 3;
+    /**
+     * Done once the JIT's total compilation time has not moved for this long. The total moves only when a
+     * compilation finishes, and one C2 compilation of the step loop takes 50-150 ms on a busy 2-core machine:
+     * a quiet spell of a few rounds (tried first) ended the warm-up while C2 was still compiling
+     * {@code StepWorker.advance}, which then finished inside the run.
+     */
+    private static final long QUIET_NANOS = 300_000_000L;
     /** Upper bound on the wall time spent, whatever the JIT does. */
-    private static final long MAX_NANOS = 3_000_000_000L;
+    private static final long MAX_NANOS = 4_000_000_000L;
 
     private KernelWarmUp() {
     }
@@ -62,13 +67,16 @@ final class KernelWarmUp {
             CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
             boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
             long lastCompileMs = -1;
-            int quiet = 0;
+            long lastChange = System.nanoTime();
             for (int round = 0; ; round++) {
                 scratch.runSteps(STEPS_PER_ROUND);
+                long now = System.nanoTime();
                 long compileMs = timed ? jit.getTotalCompilationTime() : 0;
-                quiet = compileMs == lastCompileMs ? quiet + 1 : 0;
-                lastCompileMs = compileMs;
-                if ((round + 1 >= MIN_ROUNDS && quiet >= QUIET_ROUNDS) || System.nanoTime() - start > MAX_NANOS) {
+                if (compileMs != lastCompileMs) {
+                    lastCompileMs = compileMs;
+                    lastChange = now;
+                }
+                if ((round + 1 >= MIN_ROUNDS && now - lastChange >= QUIET_NANOS) || now - start > MAX_NANOS) {
                     break;
                 }
             }
