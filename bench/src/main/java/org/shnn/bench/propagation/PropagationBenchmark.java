@@ -1,7 +1,6 @@
 package org.shnn.bench.propagation;
 
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -26,6 +25,7 @@ import org.shnn.engine.network.Projection;
 import org.shnn.engine.network.WeightRule;
 import org.shnn.engine.synapse.CsrBuilder;
 import org.shnn.engine.synapse.CsrMatrix;
+import org.shnn.engine.synapse.DeliveryBatch;
 
 /**
  * Spike propagation through a 1000 x 1000 synapse matrix at 10% density: per operation one step's
@@ -34,8 +34,8 @@ import org.shnn.engine.synapse.CsrMatrix;
  *
  * <ul>
  *   <li>{@link #shnnCsr}: the engine's off-heap {@link CsrMatrix} (built by {@link CsrBuilder} from an
- *       explicit projection with per-synapse weights and a constant delay) and the loop of the engine's
- *       {@code StepWorker.deliverRow} for that case, into an off-heap float segment;</li>
+ *       explicit projection with per-synapse weights and a constant delay) delivered by the engine's
+ *       {@link DeliveryBatch}, as the step loop does, into an off-heap float segment;</li>
  *   <li>{@link #heapCsr}: the same CSR as plain {@code int[]}/{@code float[]} arrays;</li>
  *   <li>{@link #denseRows}: {@code float[source][target]}, skipping zeros;</li>
  *   <li>{@link #objectPerSynapse}: a {@code List} of synapse objects (target + weight) per source;</li>
@@ -61,6 +61,8 @@ public class PropagationBenchmark {
     static final long SPIKE_SEED = 42L;
     /** Number of spike sets cycled through (a power of two). */
     static final int SETS = 16;
+    /** Rows per delivery batch, the engine's {@code StepWorker.DELIVERY_BATCH}. */
+    static final int BATCH = 32;
 
     /** Spiking sources per step: 10, 50, 200 = 1%, 5%, 20% of 1000. */
     @Param({"10", "50", "200"})
@@ -83,6 +85,7 @@ public class PropagationBenchmark {
     private int[][] spikeSets;
     private float[][] spikeVectors;
     private int next;
+    private final DeliveryBatch batch = new DeliveryBatch(BATCH);
 
     /**
      * Builds every representation from one {@link SynapseFixture} and checks that all contenders give
@@ -176,7 +179,9 @@ public class PropagationBenchmark {
     }
 
     /**
-     * Engine CSR into an off-heap buffer.
+     * Engine CSR into an off-heap buffer, through the engine's own delivery code: one
+     * {@link DeliveryBatch} (capacity {@value #BATCH}, as {@code StepWorker}) gets every spiking row
+     * for targets [0, N) and is flushed at the end of the step.
      *
      * @return the buffer (the benchmark's own segment, valid until tear-down)
      */
@@ -184,33 +189,13 @@ public class PropagationBenchmark {
     public MemorySegment shnnCsr() {
         MemorySegment dst = outSegment;
         dst.fill((byte) 0);
+        DeliveryBatch b = batch;
+        CsrMatrix c = csr;
         for (int row : nextSet()) {
-            deliverRow(csr, row, dst, N);
+            b.add(c, row, 0, N, dst);
         }
+        b.flush();
         return dst;
-    }
-
-    /**
-     * The loop of the engine's {@code StepWorker.deliverRow}, per-synapse weights and constant delay, for a
-     * worker owning targets [0, hi): a row's padding ({@code PAD_TARGET}, above any target) ends it.
-     *
-     * @return synapses delivered
-     */
-    static long deliverRow(CsrMatrix c, int row, MemorySegment dst, int hi) {
-        long s = c.rowStart(row);
-        long e = c.rowEnd(row);
-        MemorySegment targets = c.targets();
-        MemorySegment weights = c.weights();
-        long k = s;
-        for (; k < e; k++) {
-            int x = targets.getAtIndex(JAVA_INT, k);
-            if (x >= hi) {
-                break;
-            }
-            long off = (long) x * Float.BYTES;
-            dst.set(JAVA_FLOAT, off, dst.get(JAVA_FLOAT, off) + weights.getAtIndex(JAVA_FLOAT, k));
-        }
-        return k - s;
     }
 
     /**

@@ -1,0 +1,176 @@
+package org.shnn.bench.propagation;
+
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.shnn.engine.network.Connectivity;
+import org.shnn.engine.network.DelayRule;
+import org.shnn.engine.network.Projection;
+import org.shnn.engine.network.WeightRule;
+import org.shnn.engine.synapse.CsrBuilder;
+import org.shnn.engine.synapse.CsrMatrix;
+import org.shnn.engine.synapse.DeliveryBatch;
+
+/**
+ * One step's spike delivery at the size of the COBA benchmark at 40,000 neurons, where the matrix does
+ * not fit in the caches: a 40,000 x 40,000 projection drawn with p = 0.002 (80 synapses per row, about
+ * 3.2 million, 12.8 MB of targets), constant weight, and {@value #SPIKES} spiking rows per operation
+ * (COBA's mean per 0.1 ms step), from {@value #SETS} fixed sorted spike sets cycled, so rows come
+ * from all over the matrix. The 40,000-float destination is not cleared (the engine clears a ring row
+ * in the neuron phase, not in delivery).
+ *
+ * <ul>
+ *   <li>{@link #shnnCsr}: the engine's {@link CsrMatrix} and {@link DeliveryBatch} with {@link #batch}
+ *       rows per batch; the engine uses 32, and 1 is row-at-a-time delivery (each row's offsets and
+ *       first targets are loaded just before its additions);</li>
+ *   <li>{@link #heapCsr}: the same rows as heap {@code int[]} row pointers and targets (no padding),
+ *       delivered row at a time into a {@code float[]}.</li>
+ * </ul>
+ *
+ * <p>{@link #setUp} delivers every spike set with both contenders into zeroed buffers and fails unless
+ * they are bit-identical. Single-threaded; one instance per JMH thread.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+public class DeliveryBenchmark {
+
+    /** Sources and targets. */
+    static final int N = 40_000;
+    /** Synapse probability per pair (80 per row on average). */
+    static final double DENSITY = 0.002;
+    /** Spiking rows per operation. */
+    static final int SPIKES = 85;
+    /** Spike sets cycled through (a power of two). */
+    static final int SETS = 1024;
+    /** The synapses' weight. */
+    static final float WEIGHT = 0.25f;
+    /** Seed of the matrix and of the spike sets. */
+    static final long SEED = 20261125L;
+
+    /** Rows per {@link DeliveryBatch}: 1 = row at a time, 32 = the engine's choice. */
+    @Param({"1", "8", "32", "128"})
+    public int batch;
+
+    private Arena arena;
+    private CsrMatrix csr;
+    private DeliveryBatch rows;
+    private MemorySegment outSegment;
+    private int[] rowPtr;
+    private int[] targets;
+    private float[] out;
+    private int[][] spikeSets;
+    private int next;
+
+    /**
+     * Builds the matrix, its heap copy and the spike sets; checks that both contenders agree.
+     *
+     * @throws IllegalStateException if the engine matrix has per-synapse weights or delays, or the
+     *         contenders disagree (the message names the set and the target)
+     */
+    @Setup(Level.Trial)
+    public void setUp() {
+        arena = Arena.ofShared();
+        Projection p = new Projection(0, 0, 0, 0, new Connectivity.FixedProbability(DENSITY),
+                new WeightRule.Constant(WEIGHT), new DelayRule.Constant(1), true);
+        csr = CsrBuilder.build(p, N, N, false, SEED, arena, 1);
+        if (csr.hasWeightArray() || csr.hasDelayArray()) {
+            throw new IllegalStateException("engine CSR: expected constant weight and delay");
+        }
+        rows = new DeliveryBatch(batch);
+        outSegment = arena.allocate((long) N * Float.BYTES, 64);
+        out = new float[N];
+        rowPtr = new int[N + 1];
+        targets = new int[Math.toIntExact(csr.synapseCount())];
+        int q = 0;
+        for (int r = 0; r < N; r++) {
+            int len = csr.rowLength(r);
+            for (long k = csr.rowStart(r); k < csr.rowStart(r) + len; k++) {
+                targets[q++] = csr.target(k);
+            }
+            rowPtr[r + 1] = q;
+        }
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        spikeSets = new int[SETS][];
+        for (int s = 0; s < SETS; s++) {
+            spikeSets[s] = rnd.ints(0, N).distinct().limit(SPIKES).sorted().toArray();
+        }
+        for (int s = 0; s < SETS; s++) {
+            outSegment.fill((byte) 0);
+            Arrays.fill(out, 0f);
+            next = s;
+            float[] engine = shnnCsr().toArray(JAVA_FLOAT);
+            next = s;
+            float[] heap = heapCsr();
+            int i = Arrays.mismatch(engine, heap);
+            if (i >= 0) {
+                throw new IllegalStateException("spike set " + s + ": heapCsr gives " + heap[i] + " at target " + i
+                        + ", shnnCsr " + engine[i]);
+            }
+        }
+        next = 0;
+    }
+
+    /** Frees the matrix and the off-heap buffer. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        arena.close();
+    }
+
+    private int[] nextSet() {
+        int[] set = spikeSets[next];
+        next = (next + 1) & (SETS - 1);
+        return set;
+    }
+
+    /**
+     * The engine's delivery.
+     *
+     * @return the buffer (the benchmark's own segment, valid until tear-down)
+     */
+    @Benchmark
+    public MemorySegment shnnCsr() {
+        DeliveryBatch b = rows;
+        CsrMatrix c = csr;
+        MemorySegment dst = outSegment;
+        for (int row : nextSet()) {
+            b.add(c, row, 0, N, dst);
+        }
+        b.flush();
+        return dst;
+    }
+
+    /**
+     * Heap CSR arrays, row at a time.
+     *
+     * @return the benchmark's own buffer
+     */
+    @Benchmark
+    public float[] heapCsr() {
+        float[] o = out;
+        int[] ptr = rowPtr;
+        int[] tg = targets;
+        for (int row : nextSet()) {
+            for (int k = ptr[row], e = ptr[row + 1]; k < e; k++) {
+                o[tg[k]] += WEIGHT;
+            }
+        }
+        return o;
+    }
+}
