@@ -93,7 +93,7 @@ public class DeliveryBenchmark {
         if (csr.hasWeightArray() || csr.hasDelayArray()) {
             throw new IllegalStateException("engine CSR: expected constant weight and delay");
         }
-        rows = new DeliveryBatch(batch);
+        rows = new DeliveryBatch(new CsrMatrix[] {csr}, batch);
         outSegment = arena.allocate((long) N * Float.BYTES, 64);
         out = new float[N];
         rowPtr = new int[N + 1];
@@ -147,10 +147,10 @@ public class DeliveryBenchmark {
     @Benchmark
     public MemorySegment shnnCsr() {
         DeliveryBatch b = rows;
-        CsrMatrix c = csr;
         MemorySegment dst = outSegment;
+        b.target(0, 0, N, dst);
         for (int row : nextSet()) {
-            b.add(c, row, 0, N, dst);
+            b.add(0, row);
         }
         b.flush();
         return dst;

@@ -85,7 +85,7 @@ public class PropagationBenchmark {
     private int[][] spikeSets;
     private float[][] spikeVectors;
     private int next;
-    private final DeliveryBatch batch = new DeliveryBatch(BATCH);
+    private DeliveryBatch batch;
 
     /**
      * Builds every representation from one {@link SynapseFixture} and checks that all contenders give
@@ -110,6 +110,7 @@ public class PropagationBenchmark {
                     + "constant delay and " + f.synapseCount() + " synapses");
         }
         outSegment = arena.allocate(JAVA_FLOAT, N);
+        batch = new DeliveryBatch(new CsrMatrix[] {csr}, BATCH);
         rowPtr = new int[N + 1];
         for (int source : s) {
             rowPtr[source + 1]++;
@@ -190,9 +191,9 @@ public class PropagationBenchmark {
         MemorySegment dst = outSegment;
         dst.fill((byte) 0);
         DeliveryBatch b = batch;
-        CsrMatrix c = csr;
+        b.target(0, 0, N, dst);
         for (int row : nextSet()) {
-            b.add(c, row, 0, N, dst);
+            b.add(0, row);
         }
         b.flush();
         return dst;

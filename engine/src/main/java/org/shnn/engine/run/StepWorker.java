@@ -44,11 +44,7 @@ final class StepWorker implements Runnable {
     private final int[] popTo;
     private final int[] projLo;
     private final int[] projHi;
-    /** Per projection, this step's arrival ring row (constant delay) or null (per-synapse delays). */
-    private final MemorySegment[] arrivalRows;
-    /** Per projection with per-synapse delays, the ring slot of this step. */
-    private final int[] baseSlots;
-    private final DeliveryBatch batch = new DeliveryBatch(DELIVERY_BATCH);
+    private final DeliveryBatch batch;
     private final MemorySegment[][] inputs;
     private final CounterRng rng;
     private final SpikeEmitter sink = new SpikeEmitter();
@@ -81,8 +77,11 @@ final class StepWorker implements Runnable {
             projLo[j] = popFrom[t.index];
             projHi[j] = popTo[t.index];
         }
-        arrivalRows = new MemorySegment[projs.length];
-        baseSlots = new int[projs.length];
+        CsrMatrix[] matrices = new CsrMatrix[projs.length];
+        for (int j = 0; j < projs.length; j++) {
+            matrices[j] = projs[j].csr();
+        }
+        batch = new DeliveryBatch(matrices, DELIVERY_BATCH);
         populationSpikes = new long[pops.length];
         rng = new CounterRng(sim.network.seed());
         context = new HookContext();
@@ -226,18 +225,21 @@ final class StepWorker implements Runnable {
     private void deliver(long t, int parity) {
         PopulationRuntime[] pops = sim.populations;
         ProjectionRuntime[] projs = sim.projections;
+        DeliveryBatch b = batch;
         for (int j = 0; j < projs.length; j++) {
+            if (projLo[j] >= projHi[j]) {
+                continue;
+            }
             CsrMatrix c = projs[j].csr();
             DelayRing ring = projs[j].target().ring;
+            int receptor = projs[j].spec().receptor();
             if (c.hasDelayArray()) {
-                arrivalRows[j] = null;
-                baseSlots[j] = ring.slotOf(t);
+                b.target(j, projLo[j], projHi[j], ring, receptor, ring.slotOf(t));
             } else {
-                arrivalRows[j] = ring.row(projs[j].spec().receptor(), ring.slotOf(t + c.constantDelay()));
+                b.target(j, projLo[j], projHi[j], ring.row(receptor, ring.slotOf(t + c.constantDelay())));
             }
         }
         SpikeRecorder recorder = id == 0 ? sim.recorder : null;
-        DeliveryBatch b = batch;
         int popIndex = 0;
         long delivered = 0; // summed locally: the field shares a cache line with what other workers read
         for (StepWorker w : sim.workers) {
@@ -252,14 +254,9 @@ final class StepWorker implements Runnable {
                 int row = g - src.firstId;
                 for (ProjectionRuntime pr : src.outgoing) {
                     int j = pr.spec().index();
-                    int lo = projLo[j];
-                    int hi = projHi[j];
-                    if (lo >= hi) {
-                        continue;
+                    if (projLo[j] < projHi[j]) {
+                        delivered += b.add(j, row);
                     }
-                    MemorySegment dst = arrivalRows[j];
-                    delivered += dst != null ? b.add(pr.csr(), row, lo, hi, dst)
-                            : b.add(pr.csr(), row, lo, hi, pr.target().ring, pr.spec().receptor(), baseSlots[j]);
                 }
                 if (recorder != null) {
                     recorder.append(t, g);

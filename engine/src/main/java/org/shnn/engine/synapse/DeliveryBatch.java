@@ -9,14 +9,14 @@ import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
 /**
- * Spike delivery in two passes over a batch of CSR rows: {@link #add} records a row and loads the
- * first cache lines of its targets (and weights); {@link #flush} then adds the rows into their
- * delay-ring rows, in the order they were added.
+ * Spike delivery over a batch of CSR rows: {@link #add} records (projection, row); {@link #flush}
+ * reads the bounds of every queued row, then loads the first cache lines of every row's targets (and
+ * weights), then adds the rows into their delay-ring rows in the order they were added.
  *
- * <p>Why: delivering one row at a time stalls twice per row on dependent cache misses (the row offset,
- * then the row's first targets), because the previous row's additions fill the out-of-order window and
- * the next row's loads cannot start early. In {@link #add} the loads of consecutive rows are
- * independent and short, so the misses of a whole batch overlap; measured in
+ * <p>Why: delivering one row at a time stalls twice per row on dependent cache misses (the row
+ * offsets, then the row's first targets), because the previous row's additions fill the out-of-order
+ * window and the next row's loads cannot start early. In the first two passes the loads of different
+ * rows are independent and the loops short, so the misses of a whole batch overlap; measured in
  * {@code bench/RESULTS.md} section 6. The order of float additions per ring cell is the order of the
  * {@code add} calls, then row position, exactly as with row-at-a-time delivery.
  *
@@ -25,98 +25,141 @@ import java.util.Objects;
  * the first target &gt;= hi, which is at the latest the row padding ({@code PAD_TARGET}).
  *
  * <p>Thread-safety: none; one batch per worker thread. The batch keeps references to the matrices,
- * rings and row segments it was given until the next {@link #flush}; it owns no memory.
+ * rings and ring rows it was given; it owns no memory, and they must stay valid while it is used.
  */
 public final class DeliveryBatch {
 
-    /** Cache lines of a row's targets (and weights) loaded ahead by {@link #add}. */
+    /** Cache lines of a row's targets (and weights) loaded ahead by {@link #flush}. */
     static final int TOUCH_LINES = 4;
 
     private final CsrMatrix[] matrices;
-    private final int[] sourceRows;
-    private final long[] starts;
-    private final long[] ends;
+    private final MemorySegment[] targetSegments;
+    private final MemorySegment[] weightSegments;
+    private final float[] constantWeights;
     private final int[] los;
     private final int[] his;
-    private final MemorySegment[] rows;
+    private final MemorySegment[] destinations;
     private final DelayRing[] rings;
     private final int[] receptors;
     private final int[] baseSlots;
+    private final int[] projections;
+    private final int[] sourceRows;
+    private final long[] starts;
+    private final long[] ends;
     private int size;
     /** Where the look-ahead loads go (a field store keeps the JIT from dropping them); its value means nothing. */
     private int touched;
 
     /**
-     * Creates an empty batch.
+     * Creates an empty batch over a fixed list of projections; each must get a destination from
+     * {@link #target} before its rows are added.
      *
+     * @param matrices the projections' matrices, indexed by projection (the array is copied)
      * @param capacity rows per batch (>= 1); {@link #add} flushes when it is full
      * @throws IllegalArgumentException if capacity &lt; 1
      */
-    public DeliveryBatch(int capacity) {
+    public DeliveryBatch(CsrMatrix[] matrices, int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("delivery batch capacity " + capacity + " must be >= 1");
         }
-        matrices = new CsrMatrix[capacity];
+        int m = matrices.length;
+        this.matrices = matrices.clone();
+        targetSegments = new MemorySegment[m];
+        weightSegments = new MemorySegment[m];
+        constantWeights = new float[m];
+        for (int j = 0; j < m; j++) {
+            CsrMatrix c = Objects.requireNonNull(this.matrices[j], "matrix " + j);
+            targetSegments[j] = c.targets();
+            weightSegments[j] = c.hasWeightArray() ? c.weights() : null;
+            constantWeights[j] = c.constantWeight();
+        }
+        los = new int[m];
+        his = new int[m];
+        destinations = new MemorySegment[m];
+        rings = new DelayRing[m];
+        receptors = new int[m];
+        baseSlots = new int[m];
+        projections = new int[capacity];
         sourceRows = new int[capacity];
         starts = new long[capacity];
         ends = new long[capacity];
-        los = new int[capacity];
-        his = new int[capacity];
-        rows = new MemorySegment[capacity];
-        rings = new DelayRing[capacity];
-        receptors = new int[capacity];
-        baseSlots = new int[capacity];
     }
 
     /**
-     * Queues row {@code row} of a constant-delay matrix for delivery into one ring row.
+     * Sets where the rows of a constant-delay projection go until the next call for it: targets
+     * [lo, hi) into one ring row. Call between flushes only.
      *
-     * @param csr a matrix without a delay array
-     * @param row source row, in [0, rows)
+     * @param projection index into the matrices given at construction
      * @param lo first target delivered
      * @param hi one past the last target delivered; {@code dst} holds at least {@code hi} floats
      * @param dst the ring row of the arrival slot (float per target at byte offset {@code 4 * target})
-     * @return synapses delivered by a flush this call caused (the batch was full), else 0
-     * @throws IllegalArgumentException if the matrix has a delay array
+     * @throws IllegalArgumentException if the matrix has a delay array or lo &gt; hi
+     * @throws IllegalStateException if rows are queued
      */
-    public long add(CsrMatrix csr, int row, int lo, int hi, MemorySegment dst) {
-        if (csr.hasDelayArray()) {
-            throw new IllegalArgumentException("matrix with per-synapse delays queued for one ring row; use the ring overload");
+    public void target(int projection, int lo, int hi, MemorySegment dst) {
+        if (matrices[projection].hasDelayArray()) {
+            throw new IllegalArgumentException("projection " + projection + " has per-synapse delays: one ring row "
+                    + "cannot hold its arrivals; use the ring overload");
         }
-        return queue(csr, row, lo, hi, Objects.requireNonNull(dst, "dst"), null, 0, 0);
+        range(projection, lo, hi);
+        destinations[projection] = Objects.requireNonNull(dst, "dst");
+        rings[projection] = null;
     }
 
     /**
-     * Queues row {@code row} of a matrix with per-synapse delays: a synapse of delay {@code d} adds into
-     * slot {@code (baseSlot + d) mod slots} of {@code ring}.
+     * Sets where the rows of a projection with per-synapse delays go until the next call for it:
+     * targets [lo, hi); a synapse of delay {@code d} adds into slot {@code (baseSlot + d) mod slots} of
+     * {@code ring}. Call between flushes only.
      *
-     * @param csr a matrix whose delays are all below {@code ring.slots()}
-     * @param row source row, in [0, rows)
+     * @param projection index into the matrices given at construction; its delays are below {@code ring.slots()}
      * @param lo first target delivered
      * @param hi one past the last target delivered, at most {@code ring.neurons()}
+     * @param ring the target population's ring
      * @param receptor receptor of the ring
      * @param baseSlot the ring slot of the current step, {@code ring.slotOf(step)}
-     * @return synapses delivered by a flush this call caused (the batch was full), else 0
-     * @throws IndexOutOfBoundsException if baseSlot is outside [0, slots)
+     * @throws IllegalArgumentException if lo &gt; hi
+     * @throws IndexOutOfBoundsException if baseSlot is outside [0, slots) or receptor outside [0, receptors)
+     * @throws IllegalStateException if rows are queued
      */
-    public long add(CsrMatrix csr, int row, int lo, int hi, DelayRing ring, int receptor, int baseSlot) {
+    public void target(int projection, int lo, int hi, DelayRing ring, int receptor, int baseSlot) {
         Objects.checkIndex(baseSlot, ring.slots());
-        return queue(csr, row, lo, hi, null, ring, receptor, baseSlot);
+        Objects.checkIndex(receptor, ring.receptors());
+        range(projection, lo, hi);
+        destinations[projection] = null;
+        rings[projection] = ring;
+        receptors[projection] = receptor;
+        baseSlots[projection] = baseSlot;
     }
 
-    private long queue(CsrMatrix csr, int row, int lo, int hi, MemorySegment dst, DelayRing ring, int receptor,
-            int baseSlot) {
+    private void range(int projection, int lo, int hi) {
+        if (size != 0) {
+            throw new IllegalStateException(size + " rows queued: flush before changing projection " + projection);
+        }
+        if (lo < 0 || lo > hi) {
+            throw new IllegalArgumentException("projection " + projection + " target range [" + lo + ", " + hi + ")");
+        }
+        los[projection] = lo;
+        his[projection] = hi;
+    }
+
+    /**
+     * Queues row {@code row} of projection {@code projection} for delivery to where {@link #target}
+     * said.
+     *
+     * @param projection index into the matrices given at construction
+     * @param row source row, in [0, rows)
+     * @return synapses delivered by a flush this call caused (the batch was full), else 0
+     * @throws IllegalStateException if the projection has no destination yet
+     */
+    public long add(int projection, int row) {
+        if (destinations[projection] == null && rings[projection] == null) {
+            throw new IllegalStateException("projection " + projection + " has no destination: call target first");
+        }
         int n = size;
-        matrices[n] = csr;
+        projections[n] = projection;
         sourceRows[n] = row;
-        los[n] = lo;
-        his[n] = hi;
-        rows[n] = dst;
-        rings[n] = ring;
-        receptors[n] = receptor;
-        baseSlots[n] = baseSlot;
         size = n + 1;
-        return size == matrices.length ? flush() : 0;
+        return size == projections.length ? flush() : 0;
     }
 
     /**
@@ -128,22 +171,22 @@ public final class DeliveryBatch {
         int n = size;
         // Pass 1: all row bounds (independent loads, so their misses overlap).
         for (int i = 0; i < n; i++) {
-            CsrMatrix c = matrices[i];
+            CsrMatrix c = matrices[projections[i]];
             starts[i] = c.rowStart(sourceRows[i]);
             ends[i] = c.rowEnd(sourceRows[i]);
         }
         // Pass 2: the first lines of every row's targets (and weights), again independent loads.
         int t = 0;
         for (int i = 0; i < n; i++) {
-            CsrMatrix c = matrices[i];
+            int j = projections[i];
             long s = starts[i];
             long stop = Math.min(ends[i], s + (long) TOUCH_LINES * ROW_ALIGNMENT_ENTRIES);
-            MemorySegment targets = c.targets();
+            MemorySegment targets = targetSegments[j];
             for (long k = s; k < stop; k += ROW_ALIGNMENT_ENTRIES) {
                 t |= targets.getAtIndex(TARGET, k);
             }
-            if (c.hasWeightArray()) {
-                MemorySegment weights = c.weights();
+            MemorySegment weights = weightSegments[j];
+            if (weights != null) {
                 for (long k = s; k < stop; k += ROW_ALIGNMENT_ENTRIES) {
                     t |= Float.floatToRawIntBits(weights.getAtIndex(WEIGHT, k));
                 }
@@ -153,22 +196,21 @@ public final class DeliveryBatch {
         // Pass 3: the additions, rows in the order added.
         long delivered = 0;
         for (int i = 0; i < n; i++) {
-            CsrMatrix c = matrices[i];
+            int j = projections[i];
             long s = starts[i];
             long e = ends[i];
-            if (los[i] > 0) {
-                s = c.lowerBound(s, e, los[i]);
+            if (los[j] > 0) {
+                s = matrices[j].lowerBound(s, e, los[j]);
             }
-            MemorySegment dst = rows[i];
-            if (dst != null) {
-                delivered += c.hasWeightArray() ? addWeighted(c.targets(), c.weights(), s, e, his[i], dst)
-                        : addConstant(c.targets(), s, e, his[i], dst, c.constantWeight());
+            MemorySegment dst = destinations[j];
+            MemorySegment weights = weightSegments[j];
+            if (dst == null) {
+                delivered += addDelayed(matrices[j], s, e, his[j], rings[j], receptors[j], baseSlots[j]);
+            } else if (weights != null) {
+                delivered += addWeighted(targetSegments[j], weights, s, e, his[j], dst);
             } else {
-                delivered += addDelayed(c, s, e, his[i], rings[i], receptors[i], baseSlots[i]);
+                delivered += addConstant(targetSegments[j], s, e, his[j], dst, constantWeights[j]);
             }
-            matrices[i] = null;
-            rows[i] = null;
-            rings[i] = null;
         }
         size = 0;
         return delivered;

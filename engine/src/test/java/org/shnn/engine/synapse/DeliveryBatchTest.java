@@ -50,13 +50,20 @@ class DeliveryBatchTest {
     private void check(CsrMatrix[] ms, int capacity, int lo, int hi, long step, SplittableRandom r, String what) {
         DelayRing expected = DelayRing.allocate(arena, 1, SLOTS, COLUMNS);
         DelayRing actual = DelayRing.allocate(arena, 1, SLOTS, COLUMNS);
-        DeliveryBatch batch = new DeliveryBatch(capacity);
+        DeliveryBatch batch = new DeliveryBatch(ms, capacity);
         int[] spikes = spikes(r);
         long expectedCount = 0;
         long count = 0;
-        int base = expected.slotOf(step);
+        for (int j = 0; j < ms.length; j++) {
+            if (ms[j].hasDelayArray()) {
+                batch.target(j, lo, hi, actual, 0, actual.slotOf(step));
+            } else {
+                batch.target(j, lo, hi, actual.row(0, actual.slotOf(step + ms[j].constantDelay())));
+            }
+        }
         for (int row : spikes) {
-            for (CsrMatrix c : ms) {
+            for (int j = 0; j < ms.length; j++) {
+                CsrMatrix c = ms[j];
                 for (long k = c.rowStart(row); k < c.rowEnd(row); k++) {
                     int x = c.target(k);
                     if (x >= lo && x < hi) {
@@ -64,8 +71,7 @@ class DeliveryBatchTest {
                         expectedCount++;
                     }
                 }
-                count += c.hasDelayArray() ? batch.add(c, row, lo, hi, actual, 0, base)
-                        : batch.add(c, row, lo, hi, actual.row(0, actual.slotOf(step + c.constantDelay())));
+                count += batch.add(j, row);
                 assertTrue(batch.size() < capacity, what + ": a full batch flushes");
             }
         }
@@ -120,13 +126,25 @@ class DeliveryBatchTest {
 
     @Test
     void rejectsBadArguments() {
-        assertThrows(IllegalArgumentException.class, () -> new DeliveryBatch(0));
         DelayRing ring = DelayRing.allocate(arena, 1, SLOTS, COLUMNS);
         CsrMatrix delayed = matrix(WeightRule.constant(1), DelayRule.uniformSteps(1, SLOTS - 1), 0);
-        DeliveryBatch batch = new DeliveryBatch(4);
-        assertThrows(IllegalArgumentException.class, () -> batch.add(delayed, 0, 0, COLUMNS, ring.row(0, 0)));
-        assertThrows(IndexOutOfBoundsException.class, () -> batch.add(delayed, 0, 0, COLUMNS, ring, 0, SLOTS));
-        assertThrows(IndexOutOfBoundsException.class, () -> batch.add(delayed, 0, 0, COLUMNS, ring, 0, -1));
+        CsrMatrix constant = matrix(WeightRule.constant(1), DelayRule.constant(2), 1);
+        CsrMatrix[] ms = {delayed, constant};
+        assertThrows(IllegalArgumentException.class, () -> new DeliveryBatch(ms, 0));
+        DeliveryBatch batch = new DeliveryBatch(ms, 4);
+        assertThrows(IllegalStateException.class, () -> batch.add(1, 0), "no destination yet");
+        assertThrows(IllegalArgumentException.class, () -> batch.target(0, 0, COLUMNS, ring.row(0, 0)));
+        assertThrows(IndexOutOfBoundsException.class, () -> batch.target(0, 0, COLUMNS, ring, 0, SLOTS));
+        assertThrows(IndexOutOfBoundsException.class, () -> batch.target(0, 0, COLUMNS, ring, 0, -1));
+        assertThrows(IndexOutOfBoundsException.class, () -> batch.target(0, 0, COLUMNS, ring, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> batch.target(1, 20, 10, ring.row(0, 0)));
+        assertThrows(IllegalArgumentException.class, () -> batch.target(1, -1, 10, ring.row(0, 0)));
+        batch.target(1, 0, COLUMNS, ring.row(0, 2));
+        assertEquals(0, batch.add(1, 3));
+        assertEquals(1, batch.size());
+        assertThrows(IllegalStateException.class, () -> batch.target(1, 0, COLUMNS, ring.row(0, 3)),
+                "retargeting with rows queued");
+        assertEquals(constant.rowLength(3), batch.flush());
         assertEquals(0, batch.size());
     }
 }
