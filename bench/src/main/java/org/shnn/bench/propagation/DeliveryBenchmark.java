@@ -93,7 +93,7 @@ public class DeliveryBenchmark {
         if (csr.hasWeightArray() || csr.hasDelayArray()) {
             throw new IllegalStateException("engine CSR: expected constant weight and delay");
         }
-        rows = new DeliveryBatch(new CsrMatrix[] {csr}, batch);
+        rows = new DeliveryBatch(1, batch);
         outSegment = arena.allocate((long) N * Float.BYTES, 64);
         out = new float[N];
         rowPtr = new int[N + 1];
@@ -148,7 +148,7 @@ public class DeliveryBenchmark {
     public MemorySegment shnnCsr() {
         DeliveryBatch b = rows;
         MemorySegment dst = outSegment;
-        b.target(0, 0, N, dst);
+        b.target(0, csr, 0, N, dst);
         for (int row : nextSet()) {
             b.add(0, row);
         }

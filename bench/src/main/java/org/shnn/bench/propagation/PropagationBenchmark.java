@@ -110,7 +110,7 @@ public class PropagationBenchmark {
                     + "constant delay and " + f.synapseCount() + " synapses");
         }
         outSegment = arena.allocate(JAVA_FLOAT, N);
-        batch = new DeliveryBatch(new CsrMatrix[] {csr}, BATCH);
+        batch = new DeliveryBatch(1, BATCH);
         rowPtr = new int[N + 1];
         for (int source : s) {
             rowPtr[source + 1]++;
@@ -191,7 +191,7 @@ public class PropagationBenchmark {
         MemorySegment dst = outSegment;
         dst.fill((byte) 0);
         DeliveryBatch b = batch;
-        b.target(0, 0, N, dst);
+        b.target(0, csr, 0, N, dst);
         for (int row : nextSet()) {
             b.add(0, row);
         }

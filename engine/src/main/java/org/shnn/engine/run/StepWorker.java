@@ -77,11 +77,7 @@ final class StepWorker implements Runnable {
             projLo[j] = popFrom[t.index];
             projHi[j] = popTo[t.index];
         }
-        CsrMatrix[] matrices = new CsrMatrix[projs.length];
-        for (int j = 0; j < projs.length; j++) {
-            matrices[j] = projs[j].csr();
-        }
-        batch = new DeliveryBatch(matrices, DELIVERY_BATCH);
+        batch = new DeliveryBatch(projs.length, DELIVERY_BATCH);
         populationSpikes = new long[pops.length];
         rng = new CounterRng(sim.network.seed());
         context = new HookContext();
@@ -230,13 +226,13 @@ final class StepWorker implements Runnable {
             if (projLo[j] >= projHi[j]) {
                 continue;
             }
-            CsrMatrix c = projs[j].csr();
+            CsrMatrix c = projs[j].csr(); // read per step: a projection's matrix may be replaced between runs
             DelayRing ring = projs[j].target().ring;
             int receptor = projs[j].spec().receptor();
             if (c.hasDelayArray()) {
-                b.target(j, projLo[j], projHi[j], ring, receptor, ring.slotOf(t));
+                b.target(j, c, projLo[j], projHi[j], ring, receptor, ring.slotOf(t));
             } else {
-                b.target(j, projLo[j], projHi[j], ring.row(receptor, ring.slotOf(t + c.constantDelay())));
+                b.target(j, c, projLo[j], projHi[j], ring.row(receptor, ring.slotOf(t + c.constantDelay())));
             }
         }
         SpikeRecorder recorder = id == 0 ? sim.recorder : null;

@@ -51,67 +51,64 @@ public final class DeliveryBatch {
     private int touched;
 
     /**
-     * Creates an empty batch over a fixed list of projections; each must get a destination from
-     * {@link #target} before its rows are added.
+     * Creates an empty batch for projections numbered [0, projections); each must get a matrix and a
+     * destination from {@link #target} before its rows are added.
      *
-     * @param matrices the projections' matrices, indexed by projection (the array is copied)
+     * @param projections number of projections (>= 0)
      * @param capacity rows per batch (>= 1); {@link #add} flushes when it is full
-     * @throws IllegalArgumentException if capacity &lt; 1
+     * @throws IllegalArgumentException if capacity &lt; 1 or projections &lt; 0
      */
-    public DeliveryBatch(CsrMatrix[] matrices, int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("delivery batch capacity " + capacity + " must be >= 1");
+    public DeliveryBatch(int projections, int capacity) {
+        if (capacity < 1 || projections < 0) {
+            throw new IllegalArgumentException("delivery batch capacity " + capacity + " must be >= 1 and projections "
+                    + projections + " >= 0");
         }
-        int m = matrices.length;
-        this.matrices = matrices.clone();
+        int m = projections;
+        matrices = new CsrMatrix[m];
         targetSegments = new MemorySegment[m];
         weightSegments = new MemorySegment[m];
         constantWeights = new float[m];
-        for (int j = 0; j < m; j++) {
-            CsrMatrix c = Objects.requireNonNull(this.matrices[j], "matrix " + j);
-            targetSegments[j] = c.targets();
-            weightSegments[j] = c.hasWeightArray() ? c.weights() : null;
-            constantWeights[j] = c.constantWeight();
-        }
         los = new int[m];
         his = new int[m];
         destinations = new MemorySegment[m];
         rings = new DelayRing[m];
         receptors = new int[m];
         baseSlots = new int[m];
-        projections = new int[capacity];
+        this.projections = new int[capacity];
         sourceRows = new int[capacity];
         starts = new long[capacity];
         ends = new long[capacity];
     }
 
     /**
-     * Sets where the rows of a constant-delay projection go until the next call for it: targets
-     * [lo, hi) into one ring row. Call between flushes only.
+     * Sets the matrix of a constant-delay projection and where its rows go until the next call for
+     * it: targets [lo, hi) into one ring row. Call between flushes only.
      *
-     * @param projection index into the matrices given at construction
+     * @param projection projection number, in [0, projections)
+     * @param csr its matrix, without a delay array
      * @param lo first target delivered
      * @param hi one past the last target delivered; {@code dst} holds at least {@code hi} floats
      * @param dst the ring row of the arrival slot (float per target at byte offset {@code 4 * target})
      * @throws IllegalArgumentException if the matrix has a delay array or lo &gt; hi
      * @throws IllegalStateException if rows are queued
      */
-    public void target(int projection, int lo, int hi, MemorySegment dst) {
-        if (matrices[projection].hasDelayArray()) {
+    public void target(int projection, CsrMatrix csr, int lo, int hi, MemorySegment dst) {
+        if (csr.hasDelayArray()) {
             throw new IllegalArgumentException("projection " + projection + " has per-synapse delays: one ring row "
                     + "cannot hold its arrivals; use the ring overload");
         }
-        range(projection, lo, hi);
+        range(projection, csr, lo, hi);
         destinations[projection] = Objects.requireNonNull(dst, "dst");
         rings[projection] = null;
     }
 
     /**
-     * Sets where the rows of a projection with per-synapse delays go until the next call for it:
-     * targets [lo, hi); a synapse of delay {@code d} adds into slot {@code (baseSlot + d) mod slots} of
-     * {@code ring}. Call between flushes only.
+     * Sets the matrix of a projection with per-synapse delays and where its rows go until the next
+     * call for it: targets [lo, hi); a synapse of delay {@code d} adds into slot
+     * {@code (baseSlot + d) mod slots} of {@code ring}. Call between flushes only.
      *
-     * @param projection index into the matrices given at construction; its delays are below {@code ring.slots()}
+     * @param projection projection number, in [0, projections)
+     * @param csr its matrix; its delays are below {@code ring.slots()}
      * @param lo first target delivered
      * @param hi one past the last target delivered, at most {@code ring.neurons()}
      * @param ring the target population's ring
@@ -121,23 +118,27 @@ public final class DeliveryBatch {
      * @throws IndexOutOfBoundsException if baseSlot is outside [0, slots) or receptor outside [0, receptors)
      * @throws IllegalStateException if rows are queued
      */
-    public void target(int projection, int lo, int hi, DelayRing ring, int receptor, int baseSlot) {
+    public void target(int projection, CsrMatrix csr, int lo, int hi, DelayRing ring, int receptor, int baseSlot) {
         Objects.checkIndex(baseSlot, ring.slots());
         Objects.checkIndex(receptor, ring.receptors());
-        range(projection, lo, hi);
+        range(projection, csr, lo, hi);
         destinations[projection] = null;
         rings[projection] = ring;
         receptors[projection] = receptor;
         baseSlots[projection] = baseSlot;
     }
 
-    private void range(int projection, int lo, int hi) {
+    private void range(int projection, CsrMatrix csr, int lo, int hi) {
         if (size != 0) {
             throw new IllegalStateException(size + " rows queued: flush before changing projection " + projection);
         }
         if (lo < 0 || lo > hi) {
             throw new IllegalArgumentException("projection " + projection + " target range [" + lo + ", " + hi + ")");
         }
+        matrices[projection] = csr;
+        targetSegments[projection] = csr.targets();
+        weightSegments[projection] = csr.hasWeightArray() ? csr.weights() : null;
+        constantWeights[projection] = csr.constantWeight();
         los[projection] = lo;
         his[projection] = hi;
     }
@@ -146,7 +147,7 @@ public final class DeliveryBatch {
      * Queues row {@code row} of projection {@code projection} for delivery to where {@link #target}
      * said.
      *
-     * @param projection index into the matrices given at construction
+     * @param projection projection number, in [0, projections)
      * @param row source row, in [0, rows)
      * @return synapses delivered by a flush this call caused (the batch was full), else 0
      * @throws IllegalStateException if the projection has no destination yet

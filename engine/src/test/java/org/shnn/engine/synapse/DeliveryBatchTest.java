@@ -50,15 +50,15 @@ class DeliveryBatchTest {
     private void check(CsrMatrix[] ms, int capacity, int lo, int hi, long step, SplittableRandom r, String what) {
         DelayRing expected = DelayRing.allocate(arena, 1, SLOTS, COLUMNS);
         DelayRing actual = DelayRing.allocate(arena, 1, SLOTS, COLUMNS);
-        DeliveryBatch batch = new DeliveryBatch(ms, capacity);
+        DeliveryBatch batch = new DeliveryBatch(ms.length, capacity);
         int[] spikes = spikes(r);
         long expectedCount = 0;
         long count = 0;
         for (int j = 0; j < ms.length; j++) {
             if (ms[j].hasDelayArray()) {
-                batch.target(j, lo, hi, actual, 0, actual.slotOf(step));
+                batch.target(j, ms[j], lo, hi, actual, 0, actual.slotOf(step));
             } else {
-                batch.target(j, lo, hi, actual.row(0, actual.slotOf(step + ms[j].constantDelay())));
+                batch.target(j, ms[j], lo, hi, actual.row(0, actual.slotOf(step + ms[j].constantDelay())));
             }
         }
         for (int row : spikes) {
@@ -130,19 +130,20 @@ class DeliveryBatchTest {
         CsrMatrix delayed = matrix(WeightRule.constant(1), DelayRule.uniformSteps(1, SLOTS - 1), 0);
         CsrMatrix constant = matrix(WeightRule.constant(1), DelayRule.constant(2), 1);
         CsrMatrix[] ms = {delayed, constant};
-        assertThrows(IllegalArgumentException.class, () -> new DeliveryBatch(ms, 0));
-        DeliveryBatch batch = new DeliveryBatch(ms, 4);
+        assertThrows(IllegalArgumentException.class, () -> new DeliveryBatch(2, 0));
+        assertThrows(IllegalArgumentException.class, () -> new DeliveryBatch(-1, 4));
+        DeliveryBatch batch = new DeliveryBatch(ms.length, 4);
         assertThrows(IllegalStateException.class, () -> batch.add(1, 0), "no destination yet");
-        assertThrows(IllegalArgumentException.class, () -> batch.target(0, 0, COLUMNS, ring.row(0, 0)));
-        assertThrows(IndexOutOfBoundsException.class, () -> batch.target(0, 0, COLUMNS, ring, 0, SLOTS));
-        assertThrows(IndexOutOfBoundsException.class, () -> batch.target(0, 0, COLUMNS, ring, 0, -1));
-        assertThrows(IndexOutOfBoundsException.class, () -> batch.target(0, 0, COLUMNS, ring, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> batch.target(1, 20, 10, ring.row(0, 0)));
-        assertThrows(IllegalArgumentException.class, () -> batch.target(1, -1, 10, ring.row(0, 0)));
-        batch.target(1, 0, COLUMNS, ring.row(0, 2));
+        assertThrows(IllegalArgumentException.class, () -> batch.target(0, ms[0], 0, COLUMNS, ring.row(0, 0)));
+        assertThrows(IndexOutOfBoundsException.class, () -> batch.target(0, ms[0], 0, COLUMNS, ring, 0, SLOTS));
+        assertThrows(IndexOutOfBoundsException.class, () -> batch.target(0, ms[0], 0, COLUMNS, ring, 0, -1));
+        assertThrows(IndexOutOfBoundsException.class, () -> batch.target(0, ms[0], 0, COLUMNS, ring, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> batch.target(1, ms[1], 20, 10, ring.row(0, 0)));
+        assertThrows(IllegalArgumentException.class, () -> batch.target(1, ms[1], -1, 10, ring.row(0, 0)));
+        batch.target(1, ms[1], 0, COLUMNS, ring.row(0, 2));
         assertEquals(0, batch.add(1, 3));
         assertEquals(1, batch.size());
-        assertThrows(IllegalStateException.class, () -> batch.target(1, 0, COLUMNS, ring.row(0, 3)),
+        assertThrows(IllegalStateException.class, () -> batch.target(1, ms[1], 0, COLUMNS, ring.row(0, 3)),
                 "retargeting with rows queued");
         assertEquals(constant.rowLength(3), batch.flush());
         assertEquals(0, batch.size());
