@@ -4,6 +4,7 @@ import static org.shnn.memory.ring.RingDescriptor.COMMIT_WORD_VH;
 import static org.shnn.memory.ring.RingDescriptor.HEAD_CACHE_VH;
 import static org.shnn.memory.ring.RingDescriptor.HEAD_VH;
 import static org.shnn.memory.ring.RingDescriptor.KIND_MPSC;
+import static org.shnn.memory.ring.RingDescriptor.TAIL_CACHE_VH;
 import static org.shnn.memory.ring.RingDescriptor.TAIL_VH;
 
 import java.lang.foreign.MemorySegment;
@@ -12,23 +13,24 @@ import java.lang.foreign.MemorySegment;
  * A many-producer/single-consumer ring of fixed-size records.
  *
  * <p>Protocol: producers claim positions by a compare-and-set on {@code tail}, so a claim is exclusive
- * but says nothing about when its records are written; producers finish in any order. Each slot
- * therefore has a commit word (after the records, see {@link RingDescriptor}): once the record at
- * {@code position} is written, its producer stores {@code position + 1} there with release. The
- * consumer reads the commit word of the position at {@code head} with acquire and consumes the record
- * only if it holds exactly {@code position + 1}; a word left from an earlier lap holds
- * {@code position + 1 - k * capacity} and a fresh ring holds 0, so neither can be taken for a commit
- * and the consumer never has to clear a word (the Vyukov bounded-queue sequence idea, with a
- * separate single-consumer head). Records stay contiguous, so {@link #drain(MemorySegment, long, int)}
- * copies a committed run in one or two bulk copies. A half-written record is never exposed, and a
- * record committed after a later one still comes out in position order.
+ * but says nothing about when its records are written; producers finish in any order. The ring
+ * therefore has one commit word per slot (after the records, see {@link RingDescriptor}), used only
+ * at the first position of each committed <em>run</em>: once a producer has written the records of
+ * {@code [position, position + count)}, its {@link #commit(long, int)} stores the run's end
+ * {@code position + count} into the word of {@code position} with release. The consumer always stands
+ * on a run boundary: it reads the word at the end of the runs it already knows (with acquire) and
+ * accepts it only if it lies beyond that position. A word left from an earlier lap holds at most
+ * {@code position - capacity + capacity = position} and a fresh ring holds 0, so neither can be taken
+ * for a commit and the consumer never has to clear a word (the Vyukov bounded-queue sequence idea,
+ * with one word per run instead of per slot). The end of the known runs is the consumer's cache
+ * ({@code tailCache} in the header), so a drain that stops inside a run resumes without reading a word
+ * and every record is handed out exactly once, in position order, never half-written. Records stay
+ * contiguous, so {@link #drain(MemorySegment, long, int)} copies a committed stretch in one or two
+ * bulk copies.
  *
  * <p>Batches: {@link #offer(MemorySegment, long, int)} claims a batch with one CAS, copies it in one
- * or two bulk copies and then commits it by one release store per record in a tight loop. The commit
- * stays per record because the consumer's "is it committed?" test must work for any position it
- * reaches, including one in the middle of another producer's batch; a single word per range would
- * need the consumer to find the range's start, which this format does not record. On x86 a release
- * store is a plain store, so the loop costs one store per record.
+ * or two bulk copies and publishes it with one release store; the consumer learns of it with one
+ * acquire load. A single record costs the same one store and one load.
  *
  * <p>Freeing: the consumer stores {@code head} with release after reading; a producer that finds its
  * cached {@code headCache} too old reads {@code head} with acquire before claiming.
@@ -36,7 +38,8 @@ import java.lang.foreign.MemorySegment;
  * <p>Thread-safety: any number of producer threads (tryClaim, commit, offer, claim, put), at most one
  * consumer thread at a time (poll, drain, take); {@link #size()} from anywhere. Producers and the
  * consumer may be in different processes sharing a mapped file. A producer that dies between claim
- * and commit stalls the consumer at its position. See {@link RecordRing} for the API and ownership.
+ * and commit stalls the consumer at its position, as does one whose commits do not tile its claim
+ * (see {@link #commit(long, int)}). See {@link RecordRing} for the API and ownership.
  */
 public final class MpscRing extends RecordRing {
 
@@ -116,8 +119,11 @@ public final class MpscRing extends RecordRing {
     /**
      * {@inheritDoc}
      *
-     * <p>Committing positions this producer did not claim corrupts the ring's contents (it cannot be
-     * detected without a shared read on every commit); it cannot touch memory outside the ring.
+     * <p>A claim may be committed whole or in consecutive pieces that tile it from its first position
+     * ({@code commit(p, 2)} then {@code commit(p + 2, 3)} for a claim of 5 at {@code p}, in either
+     * order); the consumer waits at the first position not yet covered. Committing positions this
+     * producer did not claim corrupts the ring's contents (it cannot be detected without a shared read
+     * on every commit); it cannot touch memory outside the ring.
      */
     @Override
     public void commit(long position, int count) {
@@ -125,32 +131,54 @@ public final class MpscRing extends RecordRing {
         if (position < 0) {
             throw new IllegalArgumentException("commit position " + position + " must be >= 0");
         }
-        for (long p = position, end = position + count; p < end; p++) {
-            // release: publishes the bytes of record p to the consumer's acquire of this word.
-            COMMIT_WORD_VH.setRelease(segment, commitWordOffset(p), p + 1);
-        }
+        // release: publishes the bytes of records [position, position + count) to the consumer's
+        // acquire of this word; one store for the whole run.
+        COMMIT_WORD_VH.setRelease(segment, commitWordOffset(position), position + count);
     }
 
-    /** True when the record at {@code position} is fully written. */
-    private boolean committed(long position) {
-        // acquire: pairs with the producer's release in commit, so the record's bytes are visible.
-        return (long) COMMIT_WORD_VH.getAcquire(segment, commitWordOffset(position)) == position + 1;
+    /**
+     * End (exclusive) of the committed records from {@code head}: the consumer's cached end of the runs
+     * it has read, extended by reading run words while it knows of fewer than {@code wanted} records.
+     * Consumer thread only.
+     */
+    private long committedEnd(long head, int wanted) {
+        long known = (long) TAIL_CACHE_VH.get(segment, 0L); // plain: the consumer's own cache
+        long end = Math.max(known, head); // a cache behind head (a corrupt mapped file) restarts at head
+        long target = head + wanted;
+        while (end < target) {
+            // acquire: pairs with the producer's release in commit: the run's records are fully written.
+            long runEnd = (long) COMMIT_WORD_VH.getAcquire(segment, commitWordOffset(end));
+            if (runEnd <= end) {
+                break; // not committed yet: 0 or a word from an earlier lap
+            }
+            if (runEnd - end > capacity) {
+                throw new IllegalStateException("corrupt ring: the commit word at position " + end
+                        + " says its run ends at " + runEnd + ", more than the capacity " + capacity
+                        + " records further");
+            }
+            end = runEnd;
+        }
+        if (end != known) {
+            TAIL_CACHE_VH.set(segment, 0L, end); // plain: read back only by the consumer
+        }
+        return end;
     }
 
     @Override
     public int drain(RecordHandler handler, int limit) {
         checkLimit(limit);
         long head = (long) HEAD_VH.get(segment, 0L); // plain: only the consumer writes head
+        int n = (int) Math.min(committedEnd(head, limit) - head, limit);
         int done = 0;
         try {
-            while (done < limit && committed(head + done)) {
+            while (done < n) {
                 long position = head + done++;
                 handler.onRecord(segment, recordOffset(position));
             }
         } finally {
             if (done > 0) {
-                // release: our reads of these slots (records and commit words) complete before a
-                // producer's acquire of head lets it overwrite them.
+                // release: our reads of these slots complete before a producer's acquire of head lets
+                // it overwrite them (and their commit words).
                 HEAD_VH.setRelease(segment, 0L, head + done);
             }
         }
@@ -161,10 +189,7 @@ public final class MpscRing extends RecordRing {
     public int drain(MemorySegment dst, long dstOffset, int limit) {
         checkDestination(dst, dstOffset, limit);
         long head = (long) HEAD_VH.get(segment, 0L); // plain: only the consumer writes head
-        int n = 0;
-        while (n < limit && committed(head + n)) {
-            n++;
-        }
+        int n = (int) Math.min(committedEnd(head, limit) - head, limit);
         if (n > 0) {
             copyOut(head, n, dst, dstOffset);
             HEAD_VH.setRelease(segment, 0L, head + n); // release: the copy's reads complete before slot reuse

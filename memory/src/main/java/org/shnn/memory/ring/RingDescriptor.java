@@ -24,17 +24,21 @@ import java.lang.invoke.VarHandle;
  *      256 +-----------------------------------------------------------------+
  *          | headCache int64: a head value producers saw | pad2 (120 bytes)  |  producers' cache
  *      384 +-----------------------------------------------------------------+
- *          | head int64: next position to consume | tailCache int64        |  consumer's line
+ *          | head int64: next position to consume | tailCache int64:       |  consumer's line
+ *          | committed records end here, as far as the consumer knows        |
  *          | pad3 (112 bytes)                                                |
  *      512 +=================================================================+
  *          | records: capacity x recordSize bytes, slot = position &amp; (capacity - 1) |
  *          +-----------------------------------------------------------------+
- *          | commitWords: capacity x int64 (MPSC only): position + 1 once the  |
- *          | record at that position is fully written                       |
+ *          | commitWords: capacity x int64 (MPSC only): at the first position  |
+ *          | p of each committed run of n records, p + n once all n are written |
  *          +-----------------------------------------------------------------+
  * </pre>
  *
  * <p>Positions count records since {@code create} (they never wrap in practice: 2^63 records).
+ * {@code tailCache} is the consumer's: in an SPSC ring the {@code tail} it last read, in an MPSC ring
+ * the end of the committed runs whose commit words it has read (see {@link MpscRing}); in both,
+ * {@code head <= tailCache <= tail}.
  * Fields written by different sides are 128 bytes apart (two cache lines, so the adjacent-line
  * prefetcher does not couple them either), as Agrona's {@code RingBufferDescriptor} spaces them.
  * All values are in native byte order; a consumer in another process on the same machine (a C host)
@@ -46,8 +50,11 @@ public final class RingDescriptor {
 
     /** {@code "SHNNRING"} in ASCII, as a little-endian int64. */
     public static final long MAGIC = 0x474E_4952_4E4E_4853L;
-    /** Format version written by this code; {@code wrap} accepts only this version. */
-    public static final int VERSION = 1;
+    /**
+     * Format version written by this code; {@code wrap} accepts only this version. Version 2: an MPSC
+     * commit word marks a whole committed run at its first position (version 1 had one word per record).
+     */
+    public static final int VERSION = 2;
     /** {@code kind} of a single-producer/single-consumer ring ({@link SpscRing}). */
     public static final int KIND_SPSC = 1;
     /** {@code kind} of a many-producer/single-consumer ring ({@link MpscRing}). */

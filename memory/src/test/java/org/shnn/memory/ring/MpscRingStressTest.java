@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Four producers race into one MPSC ring with random batch sizes (two claim and write in place, two
- * offer staged batches in bulk); the consumer checks that every
- * spike arrives exactly once and in order per producer (timeStep = the producer's sequence number,
- * neuronId = the producer).
+ * offer staged batches in bulk); the consumer drains with random limits, so it often stops inside
+ * a batch, and checks that every spike arrives exactly once and in order per producer (timeStep = the
+ * producer's sequence number, neuronId = the producer).
  */
 class MpscRingStressTest {
 
@@ -98,13 +98,19 @@ class MpscRingStressTest {
         }
     }
 
+    /**
+     * Drains with random limits (1 to 40 records, so most drains stop inside a producer's batch and
+     * the next one resumes there), in place through a handler or by bulk copy into a batch.
+     */
     private static void consume(MpscRing ring, long[] expected, boolean drainToBatch, Arena arena, String context) {
         long total = (long) PRODUCERS * PER_PRODUCER;
-        int limit = 256;
-        MemorySegment batch = arena.allocate((long) limit * SpikeRecord.SIZE, 8);
+        int maxLimit = 40;
+        SplittableRandom random = new SplittableRandom(~RingTestSupport.SEED);
+        MemorySegment batch = arena.allocate((long) maxLimit * SpikeRecord.SIZE, 8);
         RecordHandler check = (s, o) -> accept(SpikeRecord.timeStep(s, o), SpikeRecord.neuronId(s, o), expected, context);
         IdleStrategy idle = YieldingIdleStrategy.INSTANCE;
         for (long received = 0; received < total; ) {
+            int limit = 1 + random.nextInt(maxLimit);
             int n;
             if (drainToBatch) {
                 n = ring.drain(batch, 0, limit);
@@ -114,6 +120,9 @@ class MpscRingStressTest {
                 }
             } else {
                 n = ring.drain(check, limit);
+            }
+            if (n > limit) {
+                throw new AssertionError("drain of at most " + limit + " returned " + n + ": " + context);
             }
             if (n == 0) {
                 idle.idle();

@@ -2,10 +2,12 @@ package org.shnn.memory.ring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -62,6 +64,57 @@ class MpscRingTest extends RecordRingContract {
             assertFalse(ring.poll((s, o) -> { }), "slot 0 still holds lap 2's commit word 9");
             ring.commit(position, 1);
             assertTrue(ring.poll((s, o) -> { }));
+        }
+    }
+
+    @Test
+    void aDrainThatStopsInsideARunResumesThereWithoutReadingAWord() {
+        try (Arena arena = Arena.ofConfined()) {
+            MpscRing ring = RingTestSupport.mpsc(arena, 8, SpikeRecord.SIZE);
+            long position = ring.tryClaim(5);
+            for (int i = 0; i < 5; i++) {
+                SpikeRecord.write(ring.segment(), ring.recordOffset(position + i), 10 + i, i);
+            }
+            ring.commit(position, 5); // one run: only the word of position 0 is written
+            List<Long> steps = new ArrayList<>();
+            RecordHandler collect = (s, o) -> steps.add(SpikeRecord.timeStep(s, o));
+            assertEquals(2, ring.drain(collect, 2));
+            MemorySegment batch = arena.allocate(2L * SpikeRecord.SIZE, 8);
+            assertEquals(2, ring.drain(batch, 0, 2), "positions 2 and 3 lie inside the run");
+            steps.add(SpikeRecord.timeStep(batch, 0));
+            steps.add(SpikeRecord.timeStep(batch, SpikeRecord.SIZE));
+            assertTrue(ring.poll(collect));
+            assertFalse(ring.poll(collect), "the run is used up; position 5 is not claimed");
+            assertEquals(List.of(10L, 11L, 12L, 13L, 14L), steps);
+        }
+    }
+
+    @Test
+    void piecesOfAClaimCommittedOutOfOrderAreReleasedInOrder() {
+        try (Arena arena = Arena.ofConfined()) {
+            MpscRing ring = RingTestSupport.mpsc(arena, 8, SpikeRecord.SIZE);
+            long position = ring.tryClaim(5);
+            for (int i = 0; i < 5; i++) {
+                SpikeRecord.write(ring.segment(), ring.recordOffset(position + i), i, i);
+            }
+            ring.commit(position + 2, 3);
+            assertEquals(0, ring.drain((s, o) -> { }, 8), "the first piece is not committed");
+            ring.commit(position, 2);
+            List<Long> steps = new ArrayList<>();
+            assertEquals(5, ring.drain((s, o) -> steps.add(SpikeRecord.timeStep(s, o)), 8));
+            assertEquals(List.of(0L, 1L, 2L, 3L, 4L), steps);
+        }
+    }
+
+    @Test
+    void aCommitWordClaimingMoreThanTheCapacityIsReportedNotFollowed() {
+        try (Arena arena = Arena.ofConfined()) {
+            MpscRing ring = RingTestSupport.mpsc(arena, 8, SpikeRecord.SIZE);
+            long wordOffset = RingDescriptor.commitWordsOffset(8, SpikeRecord.SIZE);
+            ring.segment().set(ValueLayout.JAVA_LONG, wordOffset, 9L);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> ring.drain((s, o) -> { }, 8));
+            assertTrue(e.getMessage().contains("position 0") && e.getMessage().contains("ends at 9")
+                    && e.getMessage().contains("capacity 8"), e.getMessage());
         }
     }
 

@@ -96,7 +96,7 @@ class RingDescriptorTest {
         assertCorruption(s -> s.set(JAVA_LONG, RingDescriptor.MAGIC_OFFSET, 42L), KIND_SPSC,
                 "'magic'", "expected 0x474e49524e4e4853", "found 0x2a");
         assertCorruption(s -> s.set(JAVA_INT, RingDescriptor.VERSION_OFFSET, 7), KIND_SPSC,
-                "'version'", "expected 1", "found 7");
+                "'version'", "expected 2", "found 7");
         assertCorruption(s -> { }, KIND_MPSC, "'kind'", "expected 2 (MPSC)", "found 1 (SPSC)");
         assertCorruption(s -> s.set(JAVA_INT, RingDescriptor.CAPACITY_OFFSET, 6), KIND_SPSC,
                 "'capacity'", "power of two", "found 6");
