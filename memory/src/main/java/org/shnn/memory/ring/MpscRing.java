@@ -4,7 +4,6 @@ import static org.shnn.memory.ring.RingDescriptor.COMMIT_WORD_VH;
 import static org.shnn.memory.ring.RingDescriptor.HEAD_CACHE_VH;
 import static org.shnn.memory.ring.RingDescriptor.HEAD_VH;
 import static org.shnn.memory.ring.RingDescriptor.KIND_MPSC;
-import static org.shnn.memory.ring.RingDescriptor.TAIL_CACHE_VH;
 import static org.shnn.memory.ring.RingDescriptor.TAIL_VH;
 
 import java.lang.foreign.MemorySegment;
@@ -43,11 +42,8 @@ import java.lang.foreign.MemorySegment;
  */
 public final class MpscRing extends RecordRing {
 
-    private final long commitWordsOffset;
-
     private MpscRing(MemorySegment segment) {
         super(segment, KIND_MPSC);
-        this.commitWordsOffset = RingDescriptor.commitWordsOffset(capacity, recordSize);
     }
 
     /**
@@ -83,10 +79,6 @@ public final class MpscRing extends RecordRing {
     public static MpscRing wrap(MemorySegment segment) {
         RingDescriptor.validate(segment, KIND_MPSC);
         return new MpscRing(segment);
-    }
-
-    private long commitWordOffset(long position) {
-        return commitWordsOffset + ((position & mask) << 3);
     }
 
     @Override
@@ -134,66 +126,5 @@ public final class MpscRing extends RecordRing {
         // release: publishes the bytes of records [position, position + count) to the consumer's
         // acquire of this word; one store for the whole run.
         COMMIT_WORD_VH.setRelease(segment, commitWordOffset(position), position + count);
-    }
-
-    /**
-     * End (exclusive) of the committed records from {@code head}: the consumer's cached end of the runs
-     * it has read, extended by reading run words while it knows of fewer than {@code wanted} records.
-     * Consumer thread only.
-     */
-    private long committedEnd(long head, int wanted) {
-        long known = (long) TAIL_CACHE_VH.get(segment, 0L); // plain: the consumer's own cache
-        long end = Math.max(known, head); // a cache behind head (a corrupt mapped file) restarts at head
-        long target = head + wanted;
-        while (end < target) {
-            // acquire: pairs with the producer's release in commit: the run's records are fully written.
-            long runEnd = (long) COMMIT_WORD_VH.getAcquire(segment, commitWordOffset(end));
-            if (runEnd <= end) {
-                break; // not committed yet: 0 or a word from an earlier lap
-            }
-            if (runEnd - end > capacity) {
-                throw new IllegalStateException("corrupt ring: the commit word at position " + end
-                        + " says its run ends at " + runEnd + ", more than the capacity " + capacity
-                        + " records further");
-            }
-            end = runEnd;
-        }
-        if (end != known) {
-            TAIL_CACHE_VH.set(segment, 0L, end); // plain: read back only by the consumer
-        }
-        return end;
-    }
-
-    @Override
-    public int drain(RecordHandler handler, int limit) {
-        checkLimit(limit);
-        long head = (long) HEAD_VH.get(segment, 0L); // plain: only the consumer writes head
-        int n = (int) Math.min(committedEnd(head, limit) - head, limit);
-        int done = 0;
-        try {
-            while (done < n) {
-                long position = head + done++;
-                handler.onRecord(segment, recordOffset(position));
-            }
-        } finally {
-            if (done > 0) {
-                // release: our reads of these slots complete before a producer's acquire of head lets
-                // it overwrite them (and their commit words).
-                HEAD_VH.setRelease(segment, 0L, head + done);
-            }
-        }
-        return done;
-    }
-
-    @Override
-    public int drain(MemorySegment dst, long dstOffset, int limit) {
-        checkDestination(dst, dstOffset, limit);
-        long head = (long) HEAD_VH.get(segment, 0L); // plain: only the consumer writes head
-        int n = (int) Math.min(committedEnd(head, limit) - head, limit);
-        if (n > 0) {
-            copyOut(head, n, dst, dstOffset);
-            HEAD_VH.setRelease(segment, 0L, head + n); // release: the copy's reads complete before slot reuse
-        }
-        return n;
     }
 }

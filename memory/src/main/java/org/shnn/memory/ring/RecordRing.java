@@ -1,12 +1,18 @@
 package org.shnn.memory.ring;
 
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.MemoryLayout.PathElement.sequenceElement;
 import static org.shnn.memory.ring.RingDescriptor.CAPACITY_VH;
-import static org.shnn.memory.ring.RingDescriptor.HEADER_SIZE;
+import static org.shnn.memory.ring.RingDescriptor.COMMIT_WORD_VH;
 import static org.shnn.memory.ring.RingDescriptor.HEAD_VH;
+import static org.shnn.memory.ring.RingDescriptor.KIND_SPSC;
 import static org.shnn.memory.ring.RingDescriptor.RECORD_SIZE_VH;
+import static org.shnn.memory.ring.RingDescriptor.TAIL_CACHE_VH;
 import static org.shnn.memory.ring.RingDescriptor.TAIL_VH;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SequenceLayout;
+import java.lang.foreign.StructLayout;
 
 /**
  * A bounded, lock-free ring of fixed-size records over a caller's {@link MemorySegment}; all of its
@@ -18,7 +24,7 @@ import java.lang.foreign.MemorySegment;
  * positions onto slots across the wrap point) and then {@link #commit(long, int)}s them. A claimed
  * batch must be committed: the consumer waits for it. {@link #offer(MemorySegment, long)} does the
  * three steps for one record copied from another segment, {@link #offer(MemorySegment, long, int)} for
- * a batch (one claim, one or two bulk copies, one commit). Consuming: {@link #poll(RecordHandler)},
+ * a batch (one claim, one or two bulk copies or one per record, one commit). Consuming: {@link #poll(RecordHandler)},
  * {@link #drain(RecordHandler, int)} (in place) or {@link #drain(MemorySegment, long, int)} (bulk copy
  * into the caller's batch). Blocking forms wait with an {@link IdleStrategy}.
  *
@@ -36,13 +42,31 @@ public abstract sealed class RecordRing permits SpscRing, MpscRing {
     final int capacity;
     final long mask;
     final int recordSize;
+    /** Byte offset of the record of slot 0, and bytes from one slot's record to the next. */
+    private final long recordBase;
+    private final long slotStride;
+    /** Byte offset of the commit word of slot 0, and bytes from one slot's word to the next. */
+    private final long commitBase;
+    private final long commitStride;
 
     /** Reads the format from a header that {@link RingDescriptor} initialised or validated. */
     RecordRing(MemorySegment segment, int kind) {
         this.capacity = (int) CAPACITY_VH.get(segment, 0L); // plain: immutable after the magic's release
         this.recordSize = (int) RECORD_SIZE_VH.get(segment, 0L); // plain: as capacity
         this.mask = capacity - 1L;
-        this.segment = segment.asSlice(0, RingDescriptor.requiredBytes(kind, capacity, recordSize));
+        StructLayout layout = RingDescriptor.ringLayout(kind, capacity, recordSize);
+        this.segment = segment.asSlice(0, layout.byteSize());
+        if (kind == KIND_SPSC) {
+            this.recordBase = layout.byteOffset(groupElement("slots"), sequenceElement(0), groupElement("record"));
+            this.commitBase = layout.byteOffset(groupElement("slots"), sequenceElement(0), groupElement("commitWord"));
+            this.slotStride = ((SequenceLayout) layout.select(groupElement("slots"))).elementLayout().byteSize();
+            this.commitStride = slotStride;
+        } else {
+            this.recordBase = layout.byteOffset(groupElement("records"));
+            this.commitBase = layout.byteOffset(groupElement("commitWords"));
+            this.slotStride = recordSize;
+            this.commitStride = ((SequenceLayout) layout.select(groupElement("commitWords"))).elementLayout().byteSize();
+        }
     }
 
     /** Capacity in records (a power of two). */
@@ -63,9 +87,14 @@ public abstract sealed class RecordRing permits SpscRing, MpscRing {
         return segment;
     }
 
-    /** Byte offset in {@link #segment()} of the slot that holds {@code position}. */
+    /** Byte offset in {@link #segment()} of the record at {@code position} (8-byte aligned). */
     public final long recordOffset(long position) {
-        return HEADER_SIZE + (position & mask) * recordSize;
+        return recordBase + (position & mask) * slotStride;
+    }
+
+    /** Byte offset of the commit word of the slot that holds {@code position}. */
+    final long commitWordOffset(long position) {
+        return commitBase + (position & mask) * commitStride;
     }
 
     /**
@@ -104,8 +133,27 @@ public abstract sealed class RecordRing permits SpscRing, MpscRing {
      * @param limit most records to handle, {@code >= 0}
      * @return records handled
      * @throws IllegalArgumentException if {@code limit} is negative
+     * @throws IllegalStateException if a commit word is corrupt (claims a run longer than the capacity)
      */
-    public abstract int drain(RecordHandler handler, int limit);
+    public final int drain(RecordHandler handler, int limit) {
+        checkLimit(limit);
+        long head = (long) HEAD_VH.get(segment, 0L); // plain: only the consumer writes head
+        int n = (int) Math.min(committedEnd(head, limit) - head, limit);
+        int done = 0;
+        try {
+            while (done < n) {
+                long position = head + done++;
+                handler.onRecord(segment, recordOffset(position));
+            }
+        } finally {
+            if (done > 0) {
+                // release: our reads of these slots complete before a producer's acquire of head lets
+                // it overwrite them (records and commit words).
+                HEAD_VH.setRelease(segment, 0L, head + done);
+            }
+        }
+        return done;
+    }
 
     /**
      * Copies up to {@code limit} committed records, in position order, into {@code dst} from
@@ -116,8 +164,49 @@ public abstract sealed class RecordRing permits SpscRing, MpscRing {
      * @return records copied
      * @throws IllegalArgumentException if {@code limit} is negative
      * @throws IndexOutOfBoundsException if {@code dst} cannot hold {@code limit} records there
+     * @throws IllegalStateException if a commit word is corrupt (claims a run longer than the capacity)
      */
-    public abstract int drain(MemorySegment dst, long dstOffset, int limit);
+    public final int drain(MemorySegment dst, long dstOffset, int limit) {
+        checkDestination(dst, dstOffset, limit);
+        long head = (long) HEAD_VH.get(segment, 0L); // plain: only the consumer writes head
+        int n = (int) Math.min(committedEnd(head, limit) - head, limit);
+        if (n > 0) {
+            copyOut(head, n, dst, dstOffset);
+            HEAD_VH.setRelease(segment, 0L, head + n); // release: the copy's reads complete before slot reuse
+        }
+        return n;
+    }
+
+    /**
+     * End (exclusive) of the committed records from {@code head}: the consumer's cached end of the runs
+     * it has read ({@code tailCache}), extended by reading the commit words of the following runs while
+     * it knows of fewer than {@code wanted} records. The consumer always stands on a run boundary
+     * there: the word of a run's first position holds the run's end once the run is committed, and a
+     * word left from an earlier lap holds at most the position itself (0 on a fresh ring), so a word
+     * counts only if it lies beyond its position. Consumer thread only.
+     */
+    private long committedEnd(long head, int wanted) {
+        long known = (long) TAIL_CACHE_VH.get(segment, 0L); // plain: the consumer's own cache
+        long end = Math.max(known, head); // a cache behind head (a corrupt mapped file) restarts at head
+        long target = head + wanted;
+        while (end < target) {
+            // acquire: pairs with the producer's release in commit: the run's records are fully written.
+            long runEnd = (long) COMMIT_WORD_VH.getAcquire(segment, commitWordOffset(end));
+            if (runEnd <= end) {
+                break; // not committed yet: 0 or a word from an earlier lap
+            }
+            if (runEnd - end > capacity) {
+                throw new IllegalStateException("corrupt ring: the commit word at position " + end
+                        + " says its run ends at " + runEnd + ", more than the capacity " + capacity
+                        + " records further");
+            }
+            end = runEnd;
+        }
+        if (end != known) {
+            TAIL_CACHE_VH.set(segment, 0L, end); // plain: read back only by the consumer
+        }
+        return end;
+    }
 
     /**
      * Offers one record copied from {@code src} at {@code srcOffset}; never blocks.
@@ -139,8 +228,9 @@ public abstract sealed class RecordRing permits SpscRing, MpscRing {
     /**
      * Offers {@code count} records copied from {@code src} (record {@code i} at
      * {@code srcOffset + i * recordSize}) as one batch; never blocks. All or nothing: the batch is
-     * claimed with one {@link #tryClaim(int)}, copied with at most two bulk copies (before and after
-     * the wrap point) and published with one {@link #commit(long, int)}, so the consumer sees none of
+     * claimed with one {@link #tryClaim(int)}, copied (MPSC: at most two bulk copies, before and after
+     * the wrap point; SPSC: one copy per record, as its slots interleave commit words) and published
+     * with one {@link #commit(long, int)}, so the consumer sees none of
      * its records until all of them are written, and the records of one batch stay consecutive in
      * position order (another producer's records never interleave with them). Producer thread(s), as
      * {@link #tryClaim(int)}.
@@ -283,24 +373,40 @@ public abstract sealed class RecordRing permits SpscRing, MpscRing {
         }
     }
 
-    /** Copies {@code n} records from {@code src} into the slots from {@code position}, in two runs across the wrap. */
+    /**
+     * Copies {@code n} records from {@code src} into the slots from {@code position}: two bulk copies
+     * (before and after the wrap point) where records are contiguous (MPSC), one copy per record where
+     * each slot starts with its commit word (SPSC).
+     */
     private void copyIn(MemorySegment src, long srcOffset, long position, int n) {
+        if (slotStride != recordSize) {
+            for (int i = 0; i < n; i++) {
+                MemorySegment.copy(src, srcOffset + (long) i * recordSize, segment, recordOffset(position + i), recordSize);
+            }
+            return;
+        }
         int slot = (int) (position & mask);
         int first = Math.min(n, capacity - slot);
-        MemorySegment.copy(src, srcOffset, segment, HEADER_SIZE + (long) slot * recordSize, (long) first * recordSize);
+        MemorySegment.copy(src, srcOffset, segment, recordBase + (long) slot * recordSize, (long) first * recordSize);
         if (first < n) {
-            MemorySegment.copy(src, srcOffset + (long) first * recordSize, segment, HEADER_SIZE,
+            MemorySegment.copy(src, srcOffset + (long) first * recordSize, segment, recordBase,
                     (long) (n - first) * recordSize);
         }
     }
 
-    /** Copies the {@code n} records from position {@code head} into {@code dst}, in two runs across the wrap. */
-    final void copyOut(long head, int n, MemorySegment dst, long dstOffset) {
+    /** Copies the {@code n} records from position {@code head} into {@code dst}, as {@link #copyIn} lays them. */
+    private void copyOut(long head, int n, MemorySegment dst, long dstOffset) {
+        if (slotStride != recordSize) {
+            for (int i = 0; i < n; i++) {
+                MemorySegment.copy(segment, recordOffset(head + i), dst, dstOffset + (long) i * recordSize, recordSize);
+            }
+            return;
+        }
         int slot = (int) (head & mask);
         int first = Math.min(n, capacity - slot);
-        MemorySegment.copy(segment, HEADER_SIZE + (long) slot * recordSize, dst, dstOffset, (long) first * recordSize);
+        MemorySegment.copy(segment, recordBase + (long) slot * recordSize, dst, dstOffset, (long) first * recordSize);
         if (first < n) {
-            MemorySegment.copy(segment, HEADER_SIZE, dst, dstOffset + (long) first * recordSize,
+            MemorySegment.copy(segment, recordBase, dst, dstOffset + (long) first * recordSize,
                     (long) (n - first) * recordSize);
         }
     }

@@ -28,17 +28,22 @@ import java.lang.invoke.VarHandle;
  *          | committed records end here, as far as the consumer knows        |
  *          | pad3 (112 bytes)                                                |
  *      512 +=================================================================+
- *          | records: capacity x recordSize bytes, slot = position &amp; (capacity - 1) |
+ *   SPSC:  | slots: capacity x (commitWord int64 | record, recordSize bytes),  |
+ *          | slot = position &amp; (capacity - 1)                             |
+ *   MPSC:  | records: capacity x recordSize bytes, slot = position &amp; (capacity - 1) |
+ *          | commitWords: capacity x int64                                   |
  *          +-----------------------------------------------------------------+
- *          | commitWords: capacity x int64 (MPSC only): at the first position  |
- *          | p of each committed run of n records, p + n once all n are written |
- *          +-----------------------------------------------------------------+
+ * commit word: at the first position p of each committed run of n records, p + n once all n are
+ * written (words of other positions are left as they were)
  * </pre>
  *
  * <p>Positions count records since {@code create} (they never wrap in practice: 2^63 records).
  * {@code tailCache} is the consumer's: in an SPSC ring the {@code tail} it last read, in an MPSC ring
  * the end of the committed runs whose commit words it has read (see {@link MpscRing}); in both,
  * {@code head <= tailCache <= tail}.
+ * An SPSC commit word shares its record's cache line, so the consumer learns of a record and reads it
+ * with one line transfer and never reads the producer's {@code tail}; MPSC records stay contiguous
+ * (bulk copies) and their words follow them.
  * Fields written by different sides are 128 bytes apart (two cache lines, so the adjacent-line
  * prefetcher does not couple them either), as Agrona's {@code RingBufferDescriptor} spaces them.
  * All values are in native byte order; a consumer in another process on the same machine (a C host)
@@ -51,8 +56,9 @@ public final class RingDescriptor {
     /** {@code "SHNNRING"} in ASCII, as a little-endian int64. */
     public static final long MAGIC = 0x474E_4952_4E4E_4853L;
     /**
-     * Format version written by this code; {@code wrap} accepts only this version. Version 2: an MPSC
-     * commit word marks a whole committed run at its first position (version 1 had one word per record).
+     * Format version written by this code; {@code wrap} accepts only this version. Version 2: a commit
+     * word marks a whole committed run at its first position, and SPSC slots carry their commit word
+     * (version 1 had one MPSC word per record and SPSC records without words).
      */
     public static final int VERSION = 2;
     /** {@code kind} of a single-producer/single-consumer ring ({@link SpscRing}). */
@@ -125,7 +131,8 @@ public final class RingDescriptor {
     }
 
     /**
-     * The layout of a whole ring: {@code header}, {@code records} and, for MPSC, {@code commitWords}.
+     * The layout of a whole ring: {@code header}, then for SPSC {@code slots} (each a {@code commitWord}
+     * followed by its {@code record}), for MPSC {@code records} followed by {@code commitWords}.
      *
      * @param kind {@link #KIND_SPSC} or {@link #KIND_MPSC}
      * @param capacity records, a power of two in [1, {@value #MAX_CAPACITY}]
@@ -137,16 +144,20 @@ public final class RingDescriptor {
         checkKind(kind);
         checkCapacity(capacity);
         checkRecordSize(recordSize);
-        MemoryLayout records = MemoryLayout.sequenceLayout(capacity,
-                MemoryLayout.sequenceLayout(recordSize, JAVA_BYTE).withByteAlignment(8)).withName("records");
-        return kind == KIND_SPSC
-                ? MemoryLayout.structLayout(HEADER_LAYOUT.withName("header"), records)
-                : MemoryLayout.structLayout(HEADER_LAYOUT.withName("header"), records,
-                        MemoryLayout.sequenceLayout(capacity, JAVA_LONG).withName("commitWords"));
+        MemoryLayout record = MemoryLayout.sequenceLayout(recordSize, JAVA_BYTE).withByteAlignment(8);
+        if (kind == KIND_SPSC) {
+            MemoryLayout slot = MemoryLayout.structLayout(JAVA_LONG.withName("commitWord"), record.withName("record"))
+                    .withName("slot");
+            return MemoryLayout.structLayout(HEADER_LAYOUT.withName("header"),
+                    MemoryLayout.sequenceLayout(capacity, slot).withName("slots"));
+        }
+        return MemoryLayout.structLayout(HEADER_LAYOUT.withName("header"),
+                MemoryLayout.sequenceLayout(capacity, record).withName("records"),
+                MemoryLayout.sequenceLayout(capacity, JAVA_LONG).withName("commitWords"));
     }
 
     /**
-     * Bytes a ring needs: header, records and (MPSC) commit words.
+     * Bytes a ring needs: header, records and commit words.
      *
      * @throws IllegalArgumentException as {@link #ringLayout}
      */
@@ -154,7 +165,7 @@ public final class RingDescriptor {
         return ringLayout(kind, capacity, recordSize).byteSize();
     }
 
-    /** Byte offset of the commit words of an MPSC ring (records end there). */
+    /** Byte offset of the commit words of an MPSC ring (its records end there). */
     static long commitWordsOffset(int capacity, int recordSize) {
         return HEADER_SIZE + (long) capacity * recordSize;
     }
@@ -223,6 +234,8 @@ public final class RingDescriptor {
         segment.asSlice(0, HEADER_SIZE).fill((byte) 0);
         if (kind == KIND_MPSC) {
             segment.asSlice(commitWordsOffset(capacity, recordSize), (long) capacity * Long.BYTES).fill((byte) 0);
+        } else {
+            segment.asSlice(HEADER_SIZE, required - HEADER_SIZE).fill((byte) 0); // slots: words and records
         }
         VERSION_VH.set(segment, 0L, VERSION);
         KIND_VH.set(segment, 0L, kind);

@@ -1,22 +1,29 @@
 package org.shnn.memory.ring;
 
+import static org.shnn.memory.ring.RingDescriptor.COMMIT_WORD_VH;
 import static org.shnn.memory.ring.RingDescriptor.HEAD_CACHE_VH;
 import static org.shnn.memory.ring.RingDescriptor.HEAD_VH;
 import static org.shnn.memory.ring.RingDescriptor.KIND_SPSC;
-import static org.shnn.memory.ring.RingDescriptor.TAIL_CACHE_VH;
 import static org.shnn.memory.ring.RingDescriptor.TAIL_VH;
 
 import java.lang.foreign.MemorySegment;
 
 /**
- * A single-producer/single-consumer ring of fixed-size records (Lamport's queue with cached positions).
+ * A single-producer/single-consumer ring of fixed-size records (Lamport's queue with cached positions,
+ * whose slots carry their own commit word).
  *
- * <p>Protocol: the producer writes records with plain stores and publishes them by a release store of
- * {@code tail}; the consumer reads {@code tail} with acquire, reads the records, and frees their slots
- * by a release store of {@code head}, which the producer reads with acquire before reusing a slot.
- * Each side keeps the other's position cached on its own cache line ({@code headCache},
- * {@code tailCache}) and reads the other's line only when the cache says full or empty, so in steady
- * state the only lines that move between cores are the records themselves.
+ * <p>Protocol: the producer writes records with plain stores into slots it claimed and publishes a
+ * run of them by a release store of the run's end position into the commit word of the run's first
+ * slot, which shares that record's cache line; the consumer reads that word with acquire (the
+ * {@code MpscRing} run protocol, see {@link RecordRing#drain(RecordHandler, int)}), reads the records,
+ * and frees their slots by a release store of {@code head}, which the producer reads with acquire
+ * before reusing a slot. So a hand-off moves the record's line once, producer to consumer, as in
+ * JCTools' and Agrona's rings, where the message slot itself carries the flag; the consumer never
+ * reads the producer's {@code tail} (stored with release for {@link #size()} and {@code wrap}). The
+ * producer keeps the consumer's position cached on its own line ({@code headCache}) and reads
+ * {@code head} only when the cache says full; the consumer's {@code tailCache} holds the end of the
+ * runs it has read. The price: a slot is 8 bytes longer than its record, and bulk offers and drains
+ * copy record by record.
  *
  * <p>Thread-safety: at most one producer thread (tryClaim, commit, offer, claim, put) and one consumer
  * thread (poll, drain, take) at a time; {@link #size()} from anywhere. The two may be in different
@@ -105,51 +112,11 @@ public final class SpscRing extends RecordRing {
             throw new IllegalStateException("commit of " + count + " records at position " + position
                     + " passes the claimed room, which ends at position " + (headCache + capacity));
         }
-        // release: publishes the record bytes written since tryClaim to the consumer's acquire of tail.
+        // release: publishes the record bytes written since tryClaim to the consumer's acquire of this
+        // word, which shares the first record's cache line.
+        COMMIT_WORD_VH.setRelease(segment, commitWordOffset(position), position + count);
+        // release: the producer's position, for size() and wrap(); the consumer never reads it on its
+        // way, so this line stays in the producer's cache.
         TAIL_VH.setRelease(segment, 0L, position + count);
-    }
-
-    /** Committed records the consumer may read from {@code head}; refreshes its tail cache if short of {@code wanted}. */
-    private long available(long head, int wanted) {
-        long tail = (long) TAIL_CACHE_VH.get(segment, 0L); // plain: the consumer's own cache
-        if (tail - head < wanted) {
-            // acquire: pairs with the producer's release in commit: records before tail are fully written.
-            tail = (long) TAIL_VH.getAcquire(segment, 0L);
-            TAIL_CACHE_VH.set(segment, 0L, tail); // plain: read back only by the consumer
-        }
-        return tail - head;
-    }
-
-    @Override
-    public int drain(RecordHandler handler, int limit) {
-        checkLimit(limit);
-        long head = (long) HEAD_VH.get(segment, 0L); // plain: only the consumer writes head
-        int n = (int) Math.min(available(head, limit), limit);
-        int done = 0;
-        try {
-            while (done < n) {
-                long position = head + done++;
-                handler.onRecord(segment, recordOffset(position));
-            }
-        } finally {
-            if (done > 0) {
-                // release: our reads of these slots complete before the producer's acquire of head
-                // lets it overwrite them.
-                HEAD_VH.setRelease(segment, 0L, head + done);
-            }
-        }
-        return done;
-    }
-
-    @Override
-    public int drain(MemorySegment dst, long dstOffset, int limit) {
-        checkDestination(dst, dstOffset, limit);
-        long head = (long) HEAD_VH.get(segment, 0L); // plain: only the consumer writes head
-        int n = (int) Math.min(available(head, limit), limit);
-        if (n > 0) {
-            copyOut(head, n, dst, dstOffset);
-            HEAD_VH.setRelease(segment, 0L, head + n); // release: the copy's reads complete before slot reuse
-        }
-        return n;
     }
 }

@@ -95,7 +95,7 @@ class MappedRingTest {
             assertTrue(e.getMessage().contains("'magic' expected 0x474e49524e4e4853, found 0x0"), e.getMessage());
             IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
                     () -> SpscRing.create(mapped, 256, SpikeRecord.SIZE));
-            assertTrue(small.getMessage().contains("4096 bytes is smaller than the 4608 bytes"), small.getMessage());
+            assertTrue(small.getMessage().contains("4096 bytes is smaller than the 6656 bytes"), small.getMessage());
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.shnn.memory.ring;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.MemoryLayout.PathElement.sequenceElement;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,8 +59,9 @@ class RingDescriptorTest {
     @Test
     void ringLayoutSizesBodyAndCommitWords() {
         StructLayout spsc = RingDescriptor.ringLayout(KIND_SPSC, 8, 16);
-        assertEquals(512 + 8 * 16, spsc.byteSize());
-        assertEquals(512, spsc.byteOffset(groupElement("records")));
+        assertEquals(512 + 8 * (8 + 16), spsc.byteSize(), "an SPSC slot is its commit word and its record");
+        assertEquals(512, spsc.byteOffset(groupElement("slots")));
+        assertEquals(512 + 24 + 8, spsc.byteOffset(groupElement("slots"), sequenceElement(1), groupElement("record")));
         StructLayout mpsc = RingDescriptor.ringLayout(KIND_MPSC, 8, 24);
         assertEquals(512 + 8 * 24 + 8 * 8, mpsc.byteSize());
         assertEquals(512 + 8 * 24, mpsc.byteOffset(groupElement("commitWords")));
@@ -85,7 +87,7 @@ class RingDescriptorTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment big = RingTestSupport.allocate(arena, 4096);
             assertIae(() -> SpscRing.create(big.asSlice(8), 8, 16), "not 64-byte aligned");
-            assertIae(() -> SpscRing.create(big.asSlice(0, 600), 8, 16), "600 bytes", "640 bytes");
+            assertIae(() -> SpscRing.create(big.asSlice(0, 600), 8, 16), "600 bytes", "704 bytes");
             assertIae(() -> MpscRing.create(big.asSlice(0, 640), 8, 16), "640 bytes", "704 bytes");
             assertIae(() -> SpscRing.wrap(big.asSlice(0, 100)), "100 bytes", "512 bytes");
         }

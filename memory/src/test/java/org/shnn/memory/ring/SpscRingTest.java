@@ -8,6 +8,8 @@ import static org.shnn.memory.ring.RingTestSupport.offerSpike;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SpscRingTest extends RecordRingContract {
@@ -63,23 +65,38 @@ class SpscRingTest extends RecordRingContract {
     }
 
     @Test
-    void theConsumerReadsTheProducersTailOnlyWhenItsCacheRunsOut() {
+    void theConsumerReadsOnlyTheRunWordsItNeedsAndNeverTheTail() {
         try (Arena arena = Arena.ofConfined()) {
             SpscRing ring = RingTestSupport.spsc(arena, 8, SpikeRecord.SIZE);
             MemorySegment header = ring.segment();
             for (int i = 0; i < 4; i++) {
-                assertTrue(offerSpike(ring, i, i));
+                assertTrue(offerSpike(ring, i, i)); // four runs of one record
             }
+            header.set(JAVA_LONG, RingDescriptor.TAIL_OFFSET, 0L); // hide the tail: the consumer must not need it
             assertTrue(ring.poll((s, o) -> { }));
-            assertEquals(4L, header.get(JAVA_LONG, RingDescriptor.TAIL_CACHE_OFFSET),
-                    "the first poll refreshed the cache to the tail");
-            assertTrue(offerSpike(ring, 4, 4));
+            assertEquals(1L, header.get(JAVA_LONG, RingDescriptor.TAIL_CACHE_OFFSET),
+                    "one record wanted: one run word read");
+            List<Long> steps = new ArrayList<>();
+            assertEquals(3, ring.drain((s, o) -> steps.add(SpikeRecord.timeStep(s, o)), 8));
+            assertEquals(List.of(1L, 2L, 3L), steps, "found through the words of positions 1, 2 and 3");
+            assertEquals(4L, header.get(JAVA_LONG, RingDescriptor.TAIL_CACHE_OFFSET));
+            header.set(JAVA_LONG, RingDescriptor.TAIL_OFFSET, 4L);
+            long position = ring.tryClaim(3);
+            for (int i = 0; i < 3; i++) {
+                SpikeRecord.write(header, ring.recordOffset(position + i), 10 + i, i);
+            }
+            ring.commit(position, 3); // one run: one word, in the cache line of position 4's record
+            assertEquals(ring.recordOffset(position) - Long.BYTES, wordOffsetOf(ring, position));
+            assertEquals(7L, header.get(JAVA_LONG, wordOffsetOf(ring, position)));
             assertEquals(4L, header.get(JAVA_LONG, RingDescriptor.TAIL_CACHE_OFFSET),
                     "the producer never writes the consumer's cache");
-            assertEquals(3, ring.drain((s, o) -> { }, 3), "the 3 cached records suffice: no refresh");
-            assertEquals(4L, header.get(JAVA_LONG, RingDescriptor.TAIL_CACHE_OFFSET));
-            assertEquals(1, ring.drain((s, o) -> { }, 4), "the cache ran out: a refresh finds the fifth");
-            assertEquals(5L, header.get(JAVA_LONG, RingDescriptor.TAIL_CACHE_OFFSET));
+            assertEquals(1, ring.drain((s, o) -> { }, 1));
+            assertEquals(7L, header.get(JAVA_LONG, RingDescriptor.TAIL_CACHE_OFFSET), "the whole run is known");
+            assertEquals(2, ring.drain((s, o) -> { }, 8), "the rest of the run, without another word");
         }
+    }
+
+    private static long wordOffsetOf(SpscRing ring, long position) {
+        return ring.commitWordOffset(position);
     }
 }
