@@ -20,8 +20,9 @@ import org.shnn.memory.ring.SpscRing;
  *   <li>{@code shnn-copy} (bulk copy, {@code bulk = true}): a single spike is offered as by
  *       {@code shnn}; a batch is staged in the producer's own reusable off-heap segment (the way an
  *       Agrona user builds a batch message) and offered with one
- *       {@link RecordRing#offer(MemorySegment, long, int)} (one claim, one or two bulk copies, one
- *       commit). The consumer bulk-copies up to {@code limit} records into its own batch segment
+ *       {@link RecordRing#offer(MemorySegment, long, int)} (one claim, one commit; one or two bulk
+ *       copies into an MPSC ring, one copy per record into an SPSC ring, whose slots interleave
+ *       commit words). The consumer copies up to {@code limit} records into its own batch segment
  *       ({@link RecordRing#drain(MemorySegment, long, int)}) and reads them there, for single polls
  *       too.
  * </ul>

@@ -36,7 +36,7 @@ public final class SpscRing extends RecordRing {
     }
 
     /**
-     * Bytes an SPSC ring needs (header and records).
+     * Bytes an SPSC ring needs: the header and {@code capacity} slots of an 8-byte commit word plus a record.
      *
      * @throws IllegalArgumentException for a bad capacity or record size, naming value and bound
      */
