@@ -16,6 +16,7 @@ import org.shnn.engine.network.Connectivity;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.network.Projection;
+import org.shnn.memory.pool.OffHeapLimitException;
 
 /**
  * Gets the step loop compiled by C2 before a run, by simulating a small scratch copy of the network until
@@ -89,6 +90,8 @@ final class KernelWarmUp {
         }
         long start = System.nanoTime();
         SimulationConfig config = SimulationConfig.defaults().withThreads(threads);
+        // The copy's pool charges the global off-heap budget like any simulation; under a limit that leaves no
+        // room for it (a few MiB), the warm-up is skipped: it only saves time, it must not fail a run.
         try (Simulation scratch = Simulation.createScratch(scaled(network, NEURONS), config)) {
             CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
             boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
@@ -106,6 +109,8 @@ final class KernelWarmUp {
                     break;
                 }
             }
+        } catch (OffHeapLimitException e) {
+            return (System.nanoTime() - start) * 1e-9;
         }
         WARMED.add(key);
         return (System.nanoTime() - start) * 1e-9;
