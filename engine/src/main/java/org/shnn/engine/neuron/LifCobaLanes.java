@@ -25,8 +25,6 @@ import jdk.incubator.vector.VectorMask;
  */
 final class LifCobaLanes {
 
-    private static final FloatVector ZERO = FloatVector.zero(F);
-
     private LifCobaLanes() {
     }
 
@@ -71,8 +69,6 @@ final class LifCobaLanes {
             // (the Vector API's own) still inline; a helper returning a vector would be called, and box it.
             ge = ge.mul(m.p11Exc).add(FloatVector.fromMemorySegment(F, inExc, at4, ORDER).convertShape(F2D, D, 0));
             gi = gi.mul(m.p11Inh).add(FloatVector.fromMemorySegment(F, inInh, at4, ORDER).convertShape(F2D, D, 0));
-            ZERO.intoMemorySegment(inExc, at4, ORDER); // consumed: see LifCobaModel.consumesInput
-            ZERO.intoMemorySegment(inInh, at4, ORDER);
             VectorMask<Double> spiking = v.compare(GE, vTh);
             v = v.blend(vReset, spiking);
             ref = ref.blend(m.refractorySteps, spiking.cast(I));
