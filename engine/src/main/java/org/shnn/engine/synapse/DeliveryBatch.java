@@ -17,7 +17,7 @@ import java.util.Objects;
  * offsets, then the row's first targets), because the previous row's additions fill the out-of-order
  * window and the next row's loads cannot start early. In the first two passes the loads of different
  * rows are independent and the loops short, so the misses of a whole batch overlap; measured in
- * {@code bench/RESULTS.md} section 6. The order of float additions per ring cell is the order of the
+ * {@code bench/RESULTS.md} section 6b. The order of float additions per ring cell is the order of the
  * {@code add} calls, then row position, exactly as with row-at-a-time delivery.
  *
  * <p>Each row delivers only its targets in [lo, hi) (the caller's neuron range): rows are sorted by
