@@ -124,12 +124,7 @@ public final class LifCobaModel extends NeuronModelBase<LifCobaParams> {
                 // Not called for an empty range: calls without iterations would make the profile rate the
                 // Lanes.exp call site cold, C2 would then not inline it, and each vector would be boxed.
                 fired = LifCobaLanes.advance(this, vs, es, is, rs, inExc, inInh, external, base, i);
-                // Consumed here, not in the kernel: two more vector stores there took the compilation past
-                // C2's inlining budget, and the kernel's vectors were boxed again (stepDoesNotAllocate).
-                long at = (long) base * Float.BYTES;
-                long bytes = (long) (i - base) * Float.BYTES;
-                inExc.asSlice(at, bytes).fill((byte) 0);
-                inInh.asSlice(at, bytes).fill((byte) 0);
+                consume(inExc, inInh, base, i);
             }
             for (; i < end; i++) {
                 double v = vs.getAtIndex(JAVA_DOUBLE, i);

@@ -24,8 +24,6 @@ import jdk.incubator.vector.VectorMask;
  */
 final class LifCubaLanes {
 
-    private static final FloatVector ZERO = FloatVector.zero(F);
-
     private LifCubaLanes() {
     }
 
@@ -58,10 +56,10 @@ final class LifCubaLanes {
                     .add(ie.mul(m.p21Exc)).add(ii.mul(m.p21Inh)).add(current.mul(m.p20));
             v = integrated.blend(v, refractory.cast(D));
             ref = ref.sub(1, refractory);
-            ie = ie.mul(m.p11Exc).add(floats(inExc, at4));
-            ii = ii.mul(m.p11Inh).add(floats(inInh, at4));
-            ZERO.intoMemorySegment(inExc, at4, ORDER); // consumed: see LifCubaModel.consumesInput
-            ZERO.intoMemorySegment(inInh, at4, ORDER);
+            // Inputs widened exactly to double, written out: a helper method returning a vector is not
+            // inlined once the compilation is large, and then boxes every vector (see LifCobaLanes).
+            ie = ie.mul(m.p11Exc).add(FloatVector.fromMemorySegment(F, inExc, at4, ORDER).convertShape(F2D, D, 0));
+            ii = ii.mul(m.p11Inh).add(FloatVector.fromMemorySegment(F, inInh, at4, ORDER).convertShape(F2D, D, 0));
             VectorMask<Double> spiking = v.compare(GE, vTh);
             v = v.blend(vReset, spiking);
             ref = ref.blend(m.refractorySteps, spiking.cast(I));
@@ -72,10 +70,5 @@ final class LifCubaLanes {
             ref.intoMemorySegment(rs, at4, ORDER);
         }
         return fired;
-    }
-
-    /** {@link Lanes#DOUBLES} floats at byte offset {@code at}, widened exactly to double. */
-    private static DoubleVector floats(MemorySegment s, long at) {
-        return (DoubleVector) FloatVector.fromMemorySegment(F, s, at, ORDER).convertShape(F2D, D, 0);
     }
 }

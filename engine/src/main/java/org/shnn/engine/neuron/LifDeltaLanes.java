@@ -26,8 +26,6 @@ import jdk.incubator.vector.VectorMask;
  */
 final class LifDeltaLanes {
 
-    private static final FloatVector ZERO = FloatVector.zero(F);
-
     private LifDeltaLanes() {
     }
 
@@ -52,8 +50,6 @@ final class LifDeltaLanes {
             // (double) exc + (double) inh: floats widened exactly, then one rounded sum
             DoubleVector jumps = ((DoubleVector) FloatVector.fromMemorySegment(F, inExc, at4, ORDER).convertShape(F2D, D, 0))
                     .add(FloatVector.fromMemorySegment(F, inInh, at4, ORDER).convertShape(F2D, D, 0));
-            ZERO.intoMemorySegment(inExc, at4, ORDER); // consumed: see LifDeltaModel.consumesInput
-            ZERO.intoMemorySegment(inInh, at4, ORDER);
             DoubleVector v = v0.mul(m.p33).add(drive).add(jumps); // (drive + v * p33) + jumps: + commutes exactly
             if (external != null) {
                 v = v.add(DoubleVector.fromMemorySegment(D, external, at8, ORDER).mul(m.p30)); // v + ext * p30

@@ -96,9 +96,11 @@ public final class LifDeltaModel extends NeuronModelBase<LifDeltaParams> {
             end = to - base > 64 ? base + 64 : to; // no int overflow near Integer.MAX_VALUE
             long fired = 0;
             int i = base;
-            if (Simd.ENABLED) {
-                i = Simd.vectorEnd(base, end);
+            if (Simd.ENABLED && (i = Simd.vectorEnd(base, end)) > base) {
+                // Not called for an empty range: a profile full of calls without iterations makes C2 rate the
+                // loop body cold, and a kernel compiled that way boxes its vectors (see LifCobaModel).
                 fired = LifDeltaLanes.advance(this, vs, rs, inExc, inInh, external, drive, base, i);
+                consume(inExc, inInh, base, i);
             }
             for (; i < end; i++) {
                 int ref = rs.getAtIndex(JAVA_INT, i);
