@@ -1,9 +1,7 @@
 package org.shnn.bench.neuron;
 
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -45,18 +43,13 @@ public class LifCubaStepBenchmark {
     private Arena arena;
     private LifCubaModel model;
     private PopulationState state;
-    private MemorySegment[] input;
+    private StepInput in;
     private long spikes;
 
     private double[] v;
     private double[] iExc;
     private double[] iInh;
     private int[] refractory;
-    private float[] inExc;
-    private float[] inInh;
-    private MemorySegment[] inputTemplate;
-    private float[] excTemplate;
-    private float[] inhTemplate;
     private double p11Exc;
     private double p11Inh;
     private double p22;
@@ -73,13 +66,12 @@ public class LifCubaStepBenchmark {
         model = new LifCubaModel(p, DT);
         arena = Arena.ofShared();
         state = model.allocateState(arena, neurons);
-        input = new MemorySegment[] {arena.allocate(4L * neurons, 64), arena.allocate(4L * neurons, 64)};
         v = new double[neurons];
         iExc = new double[neurons];
         iInh = new double[neurons];
         refractory = new int[neurons];
-        inExc = new float[neurons];
-        inInh = new float[neurons];
+        float[] exc = new float[neurons];
+        float[] inh = new float[neurons];
         SplittableRandom r = new SplittableRandom(7);
         for (int i = 0; i < neurons; i++) {
             double v0 = -60 + 10 * r.nextDouble();
@@ -87,16 +79,10 @@ public class LifCubaStepBenchmark {
             v[i] = v0;
             float e = (float) (20 * r.nextDouble());
             float in = (float) (-20 * r.nextDouble());
-            input[0].setAtIndex(JAVA_FLOAT, i, e);
-            input[1].setAtIndex(JAVA_FLOAT, i, in);
-            inExc[i] = e;
-            inInh[i] = in;
+            exc[i] = e;
+            inh[i] = in;
         }
-        // The step consumes (zeroes) its input; each step starts from the same input again, in both variants.
-        inputTemplate = new MemorySegment[] {arena.allocate(4L * neurons, 64).copyFrom(input[0]),
-                arena.allocate(4L * neurons, 64).copyFrom(input[1])};
-        excTemplate = inExc.clone();
-        inhTemplate = inInh.clone();
+        in = new StepInput(arena, exc, inh);
         p11Exc = Math.exp(-DT / p.tauSynExc());
         p11Inh = Math.exp(-DT / p.tauSynInh());
         p22 = Math.exp(-DT / p.tauM());
@@ -108,25 +94,15 @@ public class LifCubaStepBenchmark {
         long heapSpikes = 0;
         for (int k = 0; k < 1000; k++) {
             spikes = 0;
-            refillEngine();
-            model.step(state, 0, neurons, input, null, i -> spikes++);
+            in.refillEngine();
+            model.step(state, 0, neurons, in.engine, null, i -> spikes++);
             engineSpikes += spikes;
-            refillHeap();
+            in.refillHeap();
             heapSpikes += heapStep();
         }
         if (engineSpikes != heapSpikes || engineSpikes == 0) {
             throw new IllegalStateException("engine fired " + engineSpikes + " spikes, heap copy " + heapSpikes);
         }
-    }
-
-    private void refillEngine() {
-        input[0].copyFrom(inputTemplate[0]);
-        input[1].copyFrom(inputTemplate[1]);
-    }
-
-    private void refillHeap() {
-        System.arraycopy(excTemplate, 0, inExc, 0, neurons);
-        System.arraycopy(inhTemplate, 0, inInh, 0, neurons);
     }
 
     /** Frees the off-heap state. */
@@ -145,15 +121,15 @@ public class LifCubaStepBenchmark {
     @Benchmark
     public long engineStep() {
         spikes = 0;
-        refillEngine();
-        model.step(state, 0, neurons, input, null, i -> spikes++);
+        in.refillEngine();
+        model.step(state, 0, neurons, in.engine, null, i -> spikes++);
         return spikes;
     }
 
     /** The same update on heap arrays. */
     @Benchmark
     public long heapArrays() {
-        refillHeap();
+        in.refillHeap();
         return heapStep();
     }
 
@@ -173,10 +149,10 @@ public class LifCubaStepBenchmark {
             } else {
                 ref--;
             }
-            ie = ie * p11Exc + inExc[i];
-            ii = ii * p11Inh + inInh[i];
-            inExc[i] = 0f; // consumed, as the engine's step does (NeuronModel.consumesInput)
-            inInh[i] = 0f;
+            ie = ie * p11Exc + in.exc[i];
+            ii = ii * p11Inh + in.inh[i];
+            in.exc[i] = 0f; // consumed, as the engine's step does (NeuronModel.consumesInput)
+            in.inh[i] = 0f;
             if (vi >= vTh) {
                 vi = vReset;
                 ref = refractorySteps;
