@@ -136,6 +136,24 @@ abstract class RecordRingContract {
     }
 
     @Test
+    void bulkOfferAndDrainCopyEveryByteFromAndToUnalignedOffsets() {
+        try (Arena arena = Arena.ofConfined()) {
+            RecordRing ring = create(arena, 4, 24);
+            MemorySegment src = arena.allocate(4 + 6L * 24, 8);
+            MemorySegment dst = arena.allocate(4 + 6L * 24, 8);
+            for (int i = 0; i < src.byteSize(); i++) {
+                src.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, (byte) (i * 7 + 1));
+            }
+            assertEquals(3, ring.offer(src, 4, 3));
+            assertEquals(2, ring.drain(dst, 4, 2));
+            assertEquals(3, ring.offer(src, 4 + 3L * 24, 3)); // wraps: slots 3, 0, 1
+            assertEquals(4, ring.drain(dst, 4 + 2L * 24, 4));
+            MemorySegment expected = src.asSlice(4, 6L * 24);
+            assertEquals(-1, expected.mismatch(dst.asSlice(4, 6L * 24)), "every byte, in order");
+        }
+    }
+
+    @Test
     void bulkOfferNamesBadCountsAndSourcesWithTheirBounds() {
         try (Arena arena = Arena.ofConfined()) {
             RecordRing ring = create(arena, 8, SpikeRecord.SIZE);
