@@ -2,8 +2,6 @@ package org.shnn.memory.ring;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.MemoryLayout.PathElement.sequenceElement;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static org.shnn.memory.ring.RingDescriptor.CAPACITY_VH;
 import static org.shnn.memory.ring.RingDescriptor.COMMIT_WORD_VH;
 import static org.shnn.memory.ring.RingDescriptor.HEAD_VH;
@@ -382,14 +380,8 @@ public abstract sealed class RecordRing permits SpscRing, MpscRing {
      */
     private void copyIn(MemorySegment src, long srcOffset, long position, int n) {
         if (slotStride != recordSize) {
-            // Record by record, 8 bytes at a time: a MemorySegment.copy per small record costs several
-            // times more (overlap and size dispatch per call). Slots are 8-byte aligned; src may not be.
             for (int i = 0; i < n; i++) {
-                long from = srcOffset + (long) i * recordSize;
-                long to = recordOffset(position + i);
-                for (int b = 0; b < recordSize; b += Long.BYTES) {
-                    segment.set(JAVA_LONG, to + b, src.get(JAVA_LONG_UNALIGNED, from + b));
-                }
+                MemorySegment.copy(src, srcOffset + (long) i * recordSize, segment, recordOffset(position + i), recordSize);
             }
             return;
         }
@@ -405,12 +397,8 @@ public abstract sealed class RecordRing permits SpscRing, MpscRing {
     /** Copies the {@code n} records from position {@code head} into {@code dst}, as {@link #copyIn} lays them. */
     private void copyOut(long head, int n, MemorySegment dst, long dstOffset) {
         if (slotStride != recordSize) {
-            for (int i = 0; i < n; i++) { // as copyIn: 8 bytes at a time
-                long from = recordOffset(head + i);
-                long to = dstOffset + (long) i * recordSize;
-                for (int b = 0; b < recordSize; b += Long.BYTES) {
-                    dst.set(JAVA_LONG_UNALIGNED, to + b, segment.get(JAVA_LONG, from + b));
-                }
+            for (int i = 0; i < n; i++) {
+                MemorySegment.copy(segment, recordOffset(head + i), dst, dstOffset + (long) i * recordSize, recordSize);
             }
             return;
         }
