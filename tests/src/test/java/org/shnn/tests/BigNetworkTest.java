@@ -24,8 +24,9 @@ class BigNetworkTest {
     @Test
     void hundredMillionSynapsesWithA256MiBHeap() throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        // The production flags (scripts/jvm.args: the Vector API kernels and their JIT warm-up) with a 256 MiB heap.
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), BigNetworkMain.class.getName(), Integer.toString(NEURONS), "2", "20"));
+                "--add-modules=jdk.incubator.vector", "-XX:-UseProfiledLoopPredicate", "-cp", System.getProperty("java.class.path"), BigNetworkMain.class.getName(), Integer.toString(NEURONS), "2", "20"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         boolean done = p.waitFor(8, TimeUnit.MINUTES);
         if (!done) {
