@@ -42,7 +42,7 @@ import org.shnn.memory.pool.OffHeapLimitException;
  */
 final class KernelWarmUp {
 
-    /** Neurons per population of the scratch copy: two 64-neuron blocks per worker and more at 1-2 threads. */
+    /** Neurons per population of the scratch copy: four 64-neuron blocks (two per worker at two threads). */
     static final int NEURONS = 256;
     /** Steps per round. */
     private static final int STEPS_PER_ROUND = 100;
