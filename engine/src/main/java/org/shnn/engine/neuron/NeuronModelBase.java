@@ -79,6 +79,21 @@ abstract class NeuronModelBase<P> implements NeuronModel {
     }
 
     /**
+     * Reports the spikes of one block of at most 64 neurons: bit {@code k} of {@code fired} set means neuron
+     * {@code base + k} fired; calls {@code sink.spike} in ascending order.
+     *
+     * <p>Why blocks: the LIF step loops collect a block's spikes in a bit mask and call the sink only after the
+     * block, so their inner loop contains no call. A (rarely taken) call inside the loop made C2 keep the segment
+     * state in memory around it and cost 1.7x the whole update (13.5 vs 7.9 ns per COBA neuron-step).
+     */
+    static void emit(SpikeSink sink, int base, long fired) {
+        while (fired != 0) {
+            sink.spike(base + Long.numberOfTrailingZeros(fired));
+            fired &= fired - 1;
+        }
+    }
+
+    /**
      * Zeroes neurons {@code [from, to)} of two input buffers: what a model that {@link #consumesInput()} does
      * after its vector kernel read them. Kept out of the kernels: every vector operation added to a kernel
      * grows its compilation towards C2's inlining budget, past which vectors are boxed (see
