@@ -1,6 +1,7 @@
 package org.shnn.engine.encoding;
 
 import java.util.Objects;
+import org.shnn.engine.Check;
 
 /**
  * Burst coding (Park et al., "Fast and efficient information transmission with burst spikes in deep spiking
@@ -32,13 +33,13 @@ public final class BurstEncoder {
      */
     public BurstEncoder(ValueRange range, int maxSpikes, double minIsiMs, double maxIsiMs, double dt) {
         this.range = Objects.requireNonNull(range, "range");
-        this.dt = Timing.dt(dt);
+        this.dt = Check.dt(dt);
         if (maxSpikes < 1) {
             throw new IllegalArgumentException("maxSpikes = " + maxSpikes + " must be >= 1");
         }
         this.maxSpikes = maxSpikes;
-        Timing.steps("minIsiMs", minIsiMs, dt, 1);
-        Timing.steps("maxIsiMs", maxIsiMs, dt, 1);
+        Check.steps("minIsiMs", minIsiMs, dt, 1);
+        Check.steps("maxIsiMs", maxIsiMs, dt, 1);
         if (maxIsiMs < minIsiMs) {
             throw new IllegalArgumentException("maxIsiMs = " + maxIsiMs + " ms must be >= minIsiMs = " + minIsiMs + " ms");
         }
@@ -80,7 +81,7 @@ public final class BurstEncoder {
     public void encode(double[] values, long startStep, SpikeTrainSink sink) {
         Objects.requireNonNull(values, "values");
         Objects.requireNonNull(sink, "sink");
-        Timing.startStep(startStep);
+        Check.atLeast("start step", startStep, 0);
         SortedEmitter emitter = new SortedEmitter();
         for (int i = 0; i < values.length; i++) {
             int n = spikeCount(values[i]);

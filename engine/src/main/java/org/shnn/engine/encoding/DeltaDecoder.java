@@ -1,6 +1,7 @@
 package org.shnn.engine.encoding;
 
 import java.util.Objects;
+import org.shnn.engine.Check;
 
 /**
  * Reconstructs signals from {@link DeltaEncoder} spikes: each ON spike (neuron {@code 2k}) raises channel
@@ -21,7 +22,7 @@ public final class DeltaDecoder implements SpikeTrainSink {
      * @param initial   the encoder's initial levels (copied)
      */
     public DeltaDecoder(double threshold, double[] initial) {
-        this.threshold = Timing.positive("threshold", threshold, "(signal units)");
+        this.threshold = Check.positive("threshold", threshold, "(signal units)");
         this.level = initial.clone();
     }
 

@@ -2,6 +2,7 @@ package org.shnn.engine.encoding;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.shnn.engine.Check;
 
 /**
  * Send-on-delta (ON/OFF) coding of sampled signals, as in event cameras and silicon cochleas: channel {@code k}
@@ -27,9 +28,9 @@ public final class DeltaEncoder {
      * @throws IllegalArgumentException for a non-positive threshold or a non-finite level
      */
     public DeltaEncoder(double threshold, double[] initial) {
-        this.threshold = Timing.positive("threshold", threshold, "(signal units)");
+        this.threshold = Check.positive("threshold", threshold, "(signal units)");
         this.reference = initial.clone();
-        Timing.neuronCount("neurons (2 x channels)", 2L * initial.length);
+        Check.fitsInt("neurons (2 x channels)", 2L * initial.length);
         for (int k = 0; k < initial.length; k++) {
             if (!Double.isFinite(initial[k])) {
                 throw new IllegalArgumentException("initial level of channel " + k + " = " + initial[k] + " must be finite");
@@ -64,7 +65,7 @@ public final class DeltaEncoder {
         if (samples.length != reference.length) {
             throw new IllegalArgumentException("got " + samples.length + " samples for " + reference.length + " channels");
         }
-        Timing.startStep(step);
+        Check.atLeast("start step", step, 0);
         for (int k = 0; k < samples.length; k++) {
             double x = samples[k];
             if (!Double.isFinite(x)) {

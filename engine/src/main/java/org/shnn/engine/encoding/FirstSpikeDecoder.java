@@ -2,6 +2,7 @@ package org.shnn.engine.encoding;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.shnn.engine.Check;
 
 /**
  * Records each neuron's first spike at or after a reference step: its latency (time to first spike) and the
@@ -26,9 +27,9 @@ public final class FirstSpikeDecoder implements SpikeTrainSink {
         if (neurons < 1) {
             throw new IllegalArgumentException("neurons = " + neurons + " must be >= 1");
         }
-        Timing.startStep(referenceStep);
+        Check.atLeast("start step", referenceStep, 0);
         this.referenceStep = referenceStep;
-        this.dt = Timing.dt(dt);
+        this.dt = Check.dt(dt);
         this.first = new long[neurons];
         Arrays.fill(first, -1);
     }

@@ -1,6 +1,7 @@
 package org.shnn.engine.encoding;
 
 import java.util.Objects;
+import org.shnn.engine.Check;
 import org.shnn.engine.random.CounterRng;
 import org.shnn.engine.random.RngPurpose;
 
@@ -50,14 +51,14 @@ public final class GaussianPopulationEncoder {
             throw new IllegalArgumentException("neuronsPerValue = " + neuronsPerValue + " must be >= 2");
         }
         this.neuronsPerValue = neuronsPerValue;
-        this.sigma = Timing.positive("sigma", sigma, "(value units)");
-        this.dt = Timing.dt(dt);
-        this.maxRateHz = Timing.positive("maxRateHz", maxRateHz, "Hz");
+        this.sigma = Check.positive("sigma", sigma, "(value units)");
+        this.dt = Check.dt(dt);
+        this.maxRateHz = Check.positive("maxRateHz", maxRateHz, "Hz");
         if (maxRateHz * dt / 1000.0 > 1) {
             throw new IllegalArgumentException("maxRateHz = " + maxRateHz + " Hz exceeds one spike per step (1000 / dt = "
                     + 1000.0 / dt + " Hz)");
         }
-        this.windowSteps = Timing.steps("windowMs", windowMs, dt, 1);
+        this.windowSteps = Check.steps("windowMs", windowMs, dt, 1);
         this.centres = new double[neuronsPerValue];
         for (int j = 0; j < neuronsPerValue; j++) {
             centres[j] = range.denormalize((double) j / (neuronsPerValue - 1));
@@ -97,8 +98,8 @@ public final class GaussianPopulationEncoder {
     public void encode(double[] values, long startStep, SpikeTrainSink sink) {
         Objects.requireNonNull(values, "values");
         Objects.requireNonNull(sink, "sink");
-        Timing.startStep(startStep);
-        Timing.neuronCount("neurons (values x neuronsPerValue)", (long) values.length * neuronsPerValue);
+        Check.atLeast("start step", startStep, 0);
+        Check.fitsInt("neurons (values x neuronsPerValue)", (long) values.length * neuronsPerValue);
         for (int k = 0; k < values.length; k++) {
             for (int j = 0; j < neuronsPerValue; j++) {
                 emitter.addBernoulli(rng, PURPOSE, k * neuronsPerValue + j, startStep, windowSteps,

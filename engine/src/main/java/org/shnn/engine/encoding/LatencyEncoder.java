@@ -1,6 +1,7 @@
 package org.shnn.engine.encoding;
 
 import java.util.Objects;
+import org.shnn.engine.Check;
 
 /**
  * Time-to-first-spike coding: each value fires one spike, stronger values earlier. The latency is linear in
@@ -28,14 +29,14 @@ public final class LatencyEncoder {
      */
     public LatencyEncoder(ValueRange range, double minLatencyMs, double maxLatencyMs, double dt) {
         this.range = Objects.requireNonNull(range, "range");
-        this.dt = Timing.dt(dt);
-        this.minLatencyMs = Timing.nonNegative("minLatencyMs", minLatencyMs, "ms");
-        this.maxLatencyMs = Timing.positive("maxLatencyMs", maxLatencyMs, "ms");
+        this.dt = Check.dt(dt);
+        this.minLatencyMs = Check.nonNegative("minLatencyMs", minLatencyMs, "ms");
+        this.maxLatencyMs = Check.positive("maxLatencyMs", maxLatencyMs, "ms");
         if (!(maxLatencyMs - minLatencyMs >= dt)) {
             throw new IllegalArgumentException("maxLatencyMs = " + maxLatencyMs + " ms must exceed minLatencyMs = "
                     + minLatencyMs + " ms by at least one step (dt = " + dt + " ms)");
         }
-        Timing.steps("maxLatencyMs", maxLatencyMs, dt, 0);
+        Check.steps("maxLatencyMs", maxLatencyMs, dt, 0);
     }
 
     /** The original's defaults: values in [0, 1], latencies 1 to 50 ms. */
@@ -69,7 +70,7 @@ public final class LatencyEncoder {
     public void encode(double[] values, long startStep, SpikeTrainSink sink) {
         Objects.requireNonNull(values, "values");
         Objects.requireNonNull(sink, "sink");
-        Timing.startStep(startStep);
+        Check.atLeast("start step", startStep, 0);
         SortedEmitter emitter = new SortedEmitter();
         for (int i = 0; i < values.length; i++) {
             emitter.add(startStep + latencySteps(values[i]), i);

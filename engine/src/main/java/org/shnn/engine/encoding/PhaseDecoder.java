@@ -1,6 +1,7 @@
 package org.shnn.engine.encoding;
 
 import java.util.Objects;
+import org.shnn.engine.Check;
 
 /**
  * Measures each neuron's firing phase relative to an oscillation of phase 0 at a reference step: the circular
@@ -29,7 +30,7 @@ public final class PhaseDecoder implements SpikeTrainSink {
         if (neurons < 1) {
             throw new IllegalArgumentException("neurons = " + neurons + " must be >= 1");
         }
-        Timing.startStep(referenceStep);
+        Check.atLeast("start step", referenceStep, 0);
         this.stepsPerCycle = stepsPerCycle(frequencyHz, dt);
         this.referenceStep = referenceStep;
         this.sumCos = new double[neurons];
@@ -38,8 +39,8 @@ public final class PhaseDecoder implements SpikeTrainSink {
     }
 
     static int stepsPerCycle(double frequencyHz, double dt) {
-        Timing.dt(dt);
-        Timing.positive("frequencyHz", frequencyHz, "Hz");
+        Check.dt(dt);
+        Check.positive("frequencyHz", frequencyHz, "Hz");
         double steps = 1000.0 / (frequencyHz * dt);
         double whole = Math.rint(steps);
         if (Math.abs(steps - whole) > 1e-9 * whole || whole < 2 || whole > Integer.MAX_VALUE) {

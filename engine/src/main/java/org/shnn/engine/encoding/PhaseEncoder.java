@@ -1,6 +1,7 @@
 package org.shnn.engine.encoding;
 
 import java.util.Objects;
+import org.shnn.engine.Check;
 
 /**
  * Phase-of-firing coding relative to a background oscillation (as in hippocampal theta phase precession):
@@ -67,7 +68,7 @@ public final class PhaseEncoder {
     public void encode(double[] values, long startStep, SpikeTrainSink sink) {
         Objects.requireNonNull(values, "values");
         Objects.requireNonNull(sink, "sink");
-        Timing.startStep(startStep);
+        Check.atLeast("start step", startStep, 0);
         SortedEmitter emitter = new SortedEmitter();
         for (int c = 0; c < cycles; c++) {
             for (int i = 0; i < values.length; i++) {

@@ -1,6 +1,7 @@
 package org.shnn.engine.encoding;
 
 import java.util.Objects;
+import org.shnn.engine.Check;
 import org.shnn.engine.random.CounterRng;
 import org.shnn.engine.random.RngPurpose;
 
@@ -44,9 +45,9 @@ public final class PoissonRateEncoder {
     public PoissonRateEncoder(ValueRange range, double minRateHz, double maxRateHz, double windowMs, double dt,
                               long seed) {
         this.range = Objects.requireNonNull(range, "range");
-        this.dt = Timing.dt(dt);
-        this.minRateHz = Timing.nonNegative("minRateHz", minRateHz, "Hz");
-        this.maxRateHz = Timing.positive("maxRateHz", maxRateHz, "Hz");
+        this.dt = Check.dt(dt);
+        this.minRateHz = Check.nonNegative("minRateHz", minRateHz, "Hz");
+        this.maxRateHz = Check.positive("maxRateHz", maxRateHz, "Hz");
         if (!(maxRateHz > minRateHz)) {
             throw new IllegalArgumentException("maxRateHz = " + maxRateHz + " Hz must be > minRateHz = " + minRateHz + " Hz");
         }
@@ -54,7 +55,7 @@ public final class PoissonRateEncoder {
             throw new IllegalArgumentException("maxRateHz = " + maxRateHz + " Hz exceeds one spike per step (1000 / dt = "
                     + 1000.0 / dt + " Hz)");
         }
-        this.windowSteps = Timing.steps("windowMs", windowMs, dt, 1);
+        this.windowSteps = Check.steps("windowMs", windowMs, dt, 1);
         this.rng = new CounterRng(seed);
     }
 
@@ -93,7 +94,7 @@ public final class PoissonRateEncoder {
     public void encode(double[] values, long startStep, SpikeTrainSink sink) {
         Objects.requireNonNull(values, "values");
         Objects.requireNonNull(sink, "sink");
-        Timing.startStep(startStep);
+        Check.atLeast("start step", startStep, 0);
         for (int i = 0; i < values.length; i++) {
             emitter.addBernoulli(rng, PURPOSE, i, startStep, windowSteps, rateHz(values[i]) * dt / 1000.0);
         }

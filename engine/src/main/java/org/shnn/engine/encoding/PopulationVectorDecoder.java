@@ -1,6 +1,7 @@
 package org.shnn.engine.encoding;
 
 import java.util.Objects;
+import org.shnn.engine.Check;
 
 /**
  * Population-vector decoding (Georgopoulos et al. 1986, on a line): value {@code k} is the spike-count
@@ -29,8 +30,8 @@ public final class PopulationVectorDecoder implements SpikeTrainSink {
         if (centres.length < 1 || groups < 1) {
             throw new IllegalArgumentException("need >= 1 centre and >= 1 group, got " + centres.length + " and " + groups);
         }
-        Timing.neuronCount("neurons (groups x centres)", (long) groups * centres.length);
-        Timing.startStep(fromStep);
+        Check.fitsInt("neurons (groups x centres)", (long) groups * centres.length);
+        Check.atLeast("start step", fromStep, 0);
         if (toStep <= fromStep) {
             throw new IllegalArgumentException("window end " + toStep + " must be > start " + fromStep);
         }

@@ -2,6 +2,7 @@ package org.shnn.engine.encoding;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.shnn.engine.Check;
 
 /**
  * Rank-order coding (Thorpe & Gautrais 1998): each value fires one spike and only the order carries
@@ -25,9 +26,9 @@ public final class RankOrderEncoder {
      * @throws IllegalArgumentException naming the bad argument
      */
     public RankOrderEncoder(double firstMs, double intervalMs, double dt) {
-        Timing.dt(dt);
-        this.firstSteps = Timing.steps("firstMs", firstMs, dt, 0);
-        this.intervalSteps = Timing.steps("intervalMs", intervalMs, dt, 1);
+        Check.dt(dt);
+        this.firstSteps = Check.steps("firstMs", firstMs, dt, 0);
+        this.intervalSteps = Check.steps("intervalMs", intervalMs, dt, 1);
     }
 
     /** The neuron indices by decreasing value (ties by ascending index). */
@@ -53,7 +54,7 @@ public final class RankOrderEncoder {
      */
     public void encode(double[] values, long startStep, SpikeTrainSink sink) {
         Objects.requireNonNull(sink, "sink");
-        Timing.startStep(startStep);
+        Check.atLeast("start step", startStep, 0);
         int[] order = order(values);
         for (int r = 0; r < order.length; r++) {
             sink.spike(startStep + firstSteps + (long) r * intervalSteps, order[r]);

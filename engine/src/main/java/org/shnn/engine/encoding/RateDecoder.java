@@ -1,6 +1,7 @@
 package org.shnn.engine.encoding;
 
 import java.util.Objects;
+import org.shnn.engine.Check;
 
 /**
  * Counts each neuron's spikes in the window of steps {@code [fromStep, toStep)}; spikes outside it are
@@ -28,13 +29,13 @@ public final class RateDecoder implements SpikeTrainSink {
         if (neurons < 1) {
             throw new IllegalArgumentException("neurons = " + neurons + " must be >= 1");
         }
-        Timing.startStep(fromStep);
+        Check.atLeast("start step", fromStep, 0);
         if (toStep <= fromStep) {
             throw new IllegalArgumentException("window end " + toStep + " must be > start " + fromStep);
         }
         this.fromStep = fromStep;
         this.toStep = toStep;
-        this.dt = Timing.dt(dt);
+        this.dt = Check.dt(dt);
         this.counts = new long[neurons];
     }
 

@@ -1,5 +1,7 @@
 package org.shnn.engine.encoding;
 
+import org.shnn.engine.Check;
+
 /**
  * The closed interval {@code [lo, hi]} of input values an encoder maps onto its code, in the caller's unit.
  *
@@ -17,9 +19,7 @@ public record ValueRange(double lo, double hi) {
      * @throws IllegalArgumentException if a bound is not finite or {@code hi <= lo}
      */
     public ValueRange {
-        if (!Double.isFinite(lo) || !Double.isFinite(hi) || !(hi > lo)) {
-            throw new IllegalArgumentException("value range [" + lo + ", " + hi + "] must be finite with hi > lo");
-        }
+        Check.interval("value range", lo, "lo", hi, "hi");
     }
 
     /** {@code hi - lo}. */

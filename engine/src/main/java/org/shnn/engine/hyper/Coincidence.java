@@ -1,5 +1,7 @@
 package org.shnn.engine.hyper;
 
+import org.shnn.engine.Check;
+
 /**
  * When a hyperedge fires and when it delivers (see the package's activation rule).
  *
@@ -12,18 +14,10 @@ public record Coincidence(int minSpikes, double windowMs, double delayMs, int re
 
     /** Validates what can be checked without dt; throws {@link IllegalArgumentException} naming the field. */
     public Coincidence {
-        if (minSpikes < 1) {
-            throw new IllegalArgumentException("minSpikes = " + minSpikes + " must be >= 1");
-        }
-        if (!(windowMs >= 0) || Double.isInfinite(windowMs)) {
-            throw new IllegalArgumentException("windowMs = " + windowMs + " ms must be finite and >= 0");
-        }
-        if (!(delayMs > 0) || Double.isInfinite(delayMs)) {
-            throw new IllegalArgumentException("delayMs = " + delayMs + " ms must be finite and > 0");
-        }
-        if (receptor < 0) {
-            throw new IllegalArgumentException("receptor = " + receptor + " must be >= 0");
-        }
+        Check.atLeast("minSpikes", minSpikes, 1);
+        Check.nonNegative("windowMs", windowMs, "ms");
+        Check.positive("delayMs", delayMs, "ms");
+        Check.atLeast("receptor", receptor, 0);
     }
 
     /** The original's defaults: one spike within 1 ms, delivered after {@code delayMs} to receptor 0. */

@@ -10,6 +10,7 @@ import java.lang.foreign.SegmentAllocator;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.shnn.engine.Check;
 import org.shnn.layouts.hyper.HyperedgeLayouts;
 
 /**
@@ -58,9 +59,7 @@ public final class Hypergraph {
 
     static Hypergraph build(SegmentAllocator a, double dt, int sourceCount, int targetCount,
                             List<HypergraphBuilder.Edge> list) {
-        if (!(dt > 0) || Double.isInfinite(dt)) {
-            throw new IllegalArgumentException("dt = " + dt + " ms must be finite and > 0");
-        }
+        Check.dt(dt);
         int n = list.size();
         long srcTotal = 0;
         long tgtTotal = 0;

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.MemorySegment;
+import org.shnn.engine.Check;
 import org.shnn.layouts.state.NeuronStateLayouts;
 import org.shnn.layouts.state.SoaLayout;
 
@@ -113,7 +114,7 @@ public final class AdExModel extends NeuronModelBase<AdExParams> {
         for (int r = 0; r <= substeps; r++) {
             wDecayRest[r] = Math.exp(-r * h / params.tauW());
         }
-        this.refractorySteps = Check.steps("tRef", params.tRef(), dt);
+        this.refractorySteps = Check.steps("tRef", params.tRef(), dt, 0);
         this.gLOverC = params.gL() / params.cM();
         this.spikeCoef = params.gL() * params.deltaT() / params.cM();
         this.invDeltaT = 1.0 / params.deltaT();
@@ -156,7 +157,7 @@ public final class AdExModel extends NeuronModelBase<AdExParams> {
 
     @Override
     public void step(PopulationState s, int from, int to, MemorySegment[] input, MemorySegment external, SpikeSink sink) {
-        Check.step(this, s, from, to, input, external, sink);
+        checkStep(s, from, to, input, external, sink);
         MemorySegment m = s.segment();
         long oV = s.columnOffset(V);
         long oW = s.columnOffset(W);

@@ -1,5 +1,7 @@
 package org.shnn.engine.neuron;
 
+import org.shnn.engine.Check;
+
 /**
  * Parameters of the adaptive exponential integrate-and-fire neuron (Brette &amp; Gerstner 2005,
  * J. Neurophysiol. 94:3637) with exponential conductances ({@link AdExModel}); names and {@link #defaults()}

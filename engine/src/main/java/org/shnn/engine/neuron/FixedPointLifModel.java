@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.MemorySegment;
+import org.shnn.engine.Check;
 import org.shnn.layouts.state.NeuronStateLayouts;
 import org.shnn.layouts.state.SoaLayout;
 
@@ -72,7 +73,7 @@ public final class FixedPointLifModel extends NeuronModelBase<LifCubaParams> {
         this.vTh = fits("vTh", params.vTh(), "mV");
         this.vReset = fits("vReset", params.vReset(), "mV");
         this.iE = fits("iE", params.iE(), "pA");
-        this.refractorySteps = Check.steps("tRef", params.tRef(), dt);
+        this.refractorySteps = Check.steps("tRef", params.tRef(), dt, 0);
     }
 
     private static int fits(String field, double value, String unit) {
@@ -107,7 +108,7 @@ public final class FixedPointLifModel extends NeuronModelBase<LifCubaParams> {
 
     @Override
     public void step(PopulationState s, int from, int to, MemorySegment[] input, MemorySegment external, SpikeSink sink) {
-        Check.step(this, s, from, to, input, external, sink);
+        checkStep(s, from, to, input, external, sink);
         MemorySegment m = s.segment();
         long oV = s.columnOffset(V);
         long oE = s.columnOffset(I_EXC);

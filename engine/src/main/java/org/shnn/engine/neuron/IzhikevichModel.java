@@ -69,7 +69,7 @@ public final class IzhikevichModel extends NeuronModelBase<IzhikevichParams> {
 
     @Override
     public void step(PopulationState s, int from, int to, MemorySegment[] input, MemorySegment external, SpikeSink sink) {
-        Check.step(this, s, from, to, input, external, sink);
+        checkStep(s, from, to, input, external, sink);
         MemorySegment m = s.segment();
         long oV = s.columnOffset(V);
         long oU = s.columnOffset(U);

@@ -1,5 +1,7 @@
 package org.shnn.engine.neuron;
 
+import org.shnn.engine.Check;
+
 /**
  * Parameters of the Izhikevich (2003) neuron ({@link IzhikevichModel}), in the paper's units: time in ms,
  * {@code v} and {@code u} in mV, the input current {@code I} in the paper's normalised units (mV/ms; NEST

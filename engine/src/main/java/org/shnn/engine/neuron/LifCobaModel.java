@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.MemorySegment;
+import org.shnn.engine.Check;
 import org.shnn.layouts.state.NeuronStateLayouts;
 import org.shnn.layouts.state.SoaLayout;
 
@@ -75,7 +76,7 @@ public final class LifCobaModel extends NeuronModelBase<LifCobaParams> {
         this.halfExc = Math.exp(-0.5 * dt / params.tauSynExc());
         this.halfInh = Math.exp(-0.5 * dt / params.tauSynInh());
         this.minusDtOverC = -dt / params.cM();
-        this.refractorySteps = Check.steps("tRef", params.tRef(), dt);
+        this.refractorySteps = Check.steps("tRef", params.tRef(), dt, 0);
     }
 
     /** Number of steps a neuron stays clamped after its spike step: {@code round(t_ref / dt)}. */
@@ -96,7 +97,7 @@ public final class LifCobaModel extends NeuronModelBase<LifCobaParams> {
 
     @Override
     public void step(PopulationState s, int from, int to, MemorySegment[] input, MemorySegment external, SpikeSink sink) {
-        Check.step(this, s, from, to, input, external, sink);
+        checkStep(s, from, to, input, external, sink);
         // Int-indexed column slices: see LifCubaModel.step.
         MemorySegment vs = s.column(V);
         MemorySegment es = s.column(G_EXC);

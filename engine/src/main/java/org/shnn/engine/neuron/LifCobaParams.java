@@ -1,5 +1,7 @@
 package org.shnn.engine.neuron;
 
+import org.shnn.engine.Check;
+
 /**
  * Parameters of the conductance-based leaky integrate-and-fire neuron with exponential conductances
  * ({@link LifCobaModel}); names follow NEST's {@code iaf_cond_exp}, whose values are the {@link #defaults()}.

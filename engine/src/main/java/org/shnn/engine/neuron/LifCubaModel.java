@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.MemorySegment;
+import org.shnn.engine.Check;
 import org.shnn.layouts.state.NeuronStateLayouts;
 import org.shnn.layouts.state.SoaLayout;
 
@@ -67,7 +68,7 @@ public final class LifCubaModel extends NeuronModelBase<LifCubaParams> {
         this.p21Exc = p21(params.tauSynExc(), params.tauM(), params.cM(), dt);
         this.p21Inh = p21(params.tauSynInh(), params.tauM(), params.cM(), dt);
         this.p20 = -params.tauM() / params.cM() * Math.expm1(-dt / params.tauM());
-        this.refractorySteps = Check.steps("tRef", params.tRef(), dt);
+        this.refractorySteps = Check.steps("tRef", params.tRef(), dt, 0);
     }
 
     /**
@@ -102,7 +103,7 @@ public final class LifCubaModel extends NeuronModelBase<LifCubaParams> {
 
     @Override
     public void step(PopulationState s, int from, int to, MemorySegment[] input, MemorySegment external, SpikeSink sink) {
-        Check.step(this, s, from, to, input, external, sink);
+        checkStep(s, from, to, input, external, sink);
         // One slice per column, indexed by int: C2 hoists the bounds checks of int-indexed accesses to
         // distinct slices far better than of long offsets into one segment (1.5x on this loop, measured in
         // org.shnn.bench.neuron.LifCubaStepBenchmark).

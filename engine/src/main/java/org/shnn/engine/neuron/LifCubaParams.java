@@ -1,5 +1,7 @@
 package org.shnn.engine.neuron;
 
+import org.shnn.engine.Check;
+
 /**
  * Parameters of the current-based leaky integrate-and-fire neuron with exponential synaptic currents
  * ({@link LifCubaModel}, {@link FixedPointLifModel}); names and defaults are NEST's {@code iaf_psc_exp}.

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.MemorySegment;
+import org.shnn.engine.Check;
 import org.shnn.layouts.state.NeuronStateLayouts;
 import org.shnn.layouts.state.SoaLayout;
 
@@ -55,7 +56,7 @@ public final class LifDeltaModel extends NeuronModelBase<LifDeltaParams> {
         super(LAYOUT, params, dt, 2, "mV");
         this.p33 = Math.exp(-dt / params.tauM());
         this.p30 = -params.tauM() / params.cM() * Math.expm1(-dt / params.tauM());
-        this.refractorySteps = Check.steps("tRef", params.tRef(), dt);
+        this.refractorySteps = Check.steps("tRef", params.tRef(), dt, 0);
     }
 
     /** Number of steps a neuron stays clamped after its spike step: {@code round(t_ref / dt)}. */
@@ -76,7 +77,7 @@ public final class LifDeltaModel extends NeuronModelBase<LifDeltaParams> {
 
     @Override
     public void step(PopulationState s, int from, int to, MemorySegment[] input, MemorySegment external, SpikeSink sink) {
-        Check.step(this, s, from, to, input, external, sink);
+        checkStep(s, from, to, input, external, sink);
         // Int-indexed column slices: see LifCubaModel.step.
         MemorySegment vs = s.column(V);
         MemorySegment rs = s.column(REFRACTORY);

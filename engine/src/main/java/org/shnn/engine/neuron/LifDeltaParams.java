@@ -1,5 +1,7 @@
 package org.shnn.engine.neuron;
 
+import org.shnn.engine.Check;
+
 /**
  * Parameters of the leaky integrate-and-fire neuron with delta synapses ({@link LifDeltaModel}); names and
  * {@link #defaults()} are NEST's {@code iaf_psc_delta}.

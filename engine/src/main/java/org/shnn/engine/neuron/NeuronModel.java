@@ -2,6 +2,7 @@ package org.shnn.engine.neuron;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
+import org.shnn.engine.Check;
 import org.shnn.layouts.state.SoaLayout;
 
 /**

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.util.Objects;
+import org.shnn.engine.Check;
 import org.shnn.layouts.state.SoaLayout;
 
 /**
@@ -108,4 +109,37 @@ abstract class NeuronModelBase<P> implements NeuronModel {
 
     /** Puts neuron {@code i} of freshly zeroed state at rest (its non-zero columns only). */
     abstract void setRest(PopulationState s, int i);
+
+    /**
+     * Validates the arguments of {@link NeuronModel#step} once per call (the loop then trusts them); builds a
+     * message only on failure, so a valid call does not allocate.
+     */
+    final void checkStep(PopulationState s, int from, int to, MemorySegment[] input, MemorySegment external,
+                         SpikeSink sink) {
+        Objects.requireNonNull(s, "state");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(sink, "sink");
+        if (!s.layout().equals(layout)) {
+            throw new IllegalArgumentException("state has layout '" + s.layout().name() + "', model " + name()
+                    + " needs '" + layout.name() + "'");
+        }
+        Objects.checkFromToIndex(from, to, s.count());
+        if (input.length != receptors) {
+            throw new IllegalArgumentException("input has " + input.length + " receptor segments, model "
+                    + name() + " has " + receptors + " receptors");
+        }
+        for (int r = 0; r < input.length; r++) {
+            if (input[r] == null) {
+                throw new NullPointerException("input[" + r + "]");
+            }
+            if (input[r].byteSize() < 4L * to) {
+                throw new IllegalArgumentException("input[" + r + "] has " + input[r].byteSize() + " bytes, need "
+                        + 4L * to + " (one float per neuron up to index " + to + ")");
+            }
+        }
+        if (external != null && external.byteSize() < 8L * to) {
+            throw new IllegalArgumentException("external has " + external.byteSize() + " bytes, need " + 8L * to
+                    + " (one double per neuron up to index " + to + ")");
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package org.shnn.engine.plasticity;
 
+import org.shnn.engine.Check;
+
 /**
  * Parameters of homeostatic synaptic scaling.
  *
@@ -16,15 +18,15 @@ public record HomeostasisParams(double targetRateHz, double windowMs, double fac
 
     /** Validates; throws {@link IllegalArgumentException} naming the field, value and bound. */
     public HomeostasisParams {
-        Checks.positive("targetRateHz", targetRateHz);
-        Checks.positive("windowMs", windowMs);
-        Checks.positive("factor", factor);
-        Checks.positive("minScale", minScale);
-        Checks.positive("maxScale", maxScale);
+        Check.positive("targetRateHz", targetRateHz);
+        Check.positive("windowMs", windowMs);
+        Check.positive("factor", factor);
+        Check.positive("minScale", minScale);
+        Check.positive("maxScale", maxScale);
         if (maxScale < minScale) {
             throw new IllegalArgumentException("maxScale = " + maxScale + " must be >= minScale = " + minScale);
         }
-        Checks.bounds(wMin, wMax);
+        Check.interval("weight bounds", wMin, "wMin", wMax, "wMax");
     }
 
     /** The original's defaults: 5 Hz over 1000 ms, factor 0.001, scale in [0.1, 10], weights in [0, 1]. */

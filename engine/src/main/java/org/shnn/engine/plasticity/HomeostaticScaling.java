@@ -2,6 +2,7 @@ package org.shnn.engine.plasticity;
 
 import java.lang.foreign.SegmentAllocator;
 import java.util.Objects;
+import org.shnn.engine.Check;
 import org.shnn.engine.neuron.PopulationState;
 import org.shnn.layouts.plasticity.PlasticityLayouts;
 
@@ -41,7 +42,7 @@ public final class HomeostaticScaling {
      */
     public HomeostaticScaling(HomeostasisParams params, double dt) {
         this.p = Objects.requireNonNull(params, "params");
-        Checks.dt(dt);
+        Check.dt(dt);
         double steps = Math.rint(params.windowMs() / dt);
         if (steps < 1 || steps > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("windowMs = " + params.windowMs() + " ms is " + steps + " steps of dt = "

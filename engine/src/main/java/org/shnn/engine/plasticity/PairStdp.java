@@ -3,6 +3,7 @@ package org.shnn.engine.plasticity;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.util.Objects;
+import org.shnn.engine.Check;
 import org.shnn.layouts.plasticity.PlasticityLayouts;
 
 /**
@@ -38,9 +39,9 @@ public final class PairStdp implements StdpRule {
      */
     public PairStdp(StdpParams params, double dt) {
         this.p = Objects.requireNonNull(params, "params");
-        this.dt = Checks.dt(dt);
-        this.decayPlus = Checks.decay(dt, params.tauPlusMs());
-        this.decayMinus = Checks.decay(dt, params.tauMinusMs());
+        this.dt = Check.dt(dt);
+        this.decayPlus = StdpState.decayFactor(dt, params.tauPlusMs());
+        this.decayMinus = StdpState.decayFactor(dt, params.tauMinusMs());
         this.multiplicative = params.dependence() == WeightDependence.MULTIPLICATIVE;
     }
 

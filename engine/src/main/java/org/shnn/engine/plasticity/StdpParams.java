@@ -1,6 +1,7 @@
 package org.shnn.engine.plasticity;
 
 import java.util.Objects;
+import org.shnn.engine.Check;
 
 /**
  * Parameters of pair-based STDP: the window {@code Delta w = A+ exp(-Delta t / tau+)} for
@@ -20,11 +21,11 @@ public record StdpParams(double aPlus, double aMinus, double tauPlusMs, double t
 
     /** Validates; throws {@link IllegalArgumentException} naming the field, value and bound. */
     public StdpParams {
-        Checks.nonNegative("aPlus", aPlus);
-        Checks.nonNegative("aMinus", aMinus);
-        Checks.positive("tauPlusMs", tauPlusMs);
-        Checks.positive("tauMinusMs", tauMinusMs);
-        Checks.bounds(wMin, wMax);
+        Check.nonNegative("aPlus", aPlus);
+        Check.nonNegative("aMinus", aMinus);
+        Check.positive("tauPlusMs", tauPlusMs);
+        Check.positive("tauMinusMs", tauMinusMs);
+        Check.interval("weight bounds", wMin, "wMin", wMax, "wMax");
         Objects.requireNonNull(dependence, "dependence");
     }
 

@@ -68,4 +68,9 @@ public final class StdpState {
             column.setAtIndex(JAVA_DOUBLE, i, column.getAtIndex(JAVA_DOUBLE, i) * factor);
         }
     }
+
+    /** The exact per-step decay factor of a trace with time constant {@code tauMs} (StrictMath: identical on every JVM). */
+    static double decayFactor(double dt, double tauMs) {
+        return StrictMath.exp(-dt / tauMs);
+    }
 }

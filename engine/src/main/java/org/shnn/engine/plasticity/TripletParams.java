@@ -1,5 +1,7 @@
 package org.shnn.engine.plasticity;
 
+import org.shnn.engine.Check;
+
 /**
  * Parameters of triplet STDP (Pfister & Gerstner, "Triplets of spikes in a model of spike timing-dependent
  * plasticity", J. Neurosci. 26(38), 2006), additive with hard bounds.
@@ -20,15 +22,15 @@ public record TripletParams(double a2Plus, double a3Plus, double a2Minus, double
 
     /** Validates; throws {@link IllegalArgumentException} naming the field, value and bound. */
     public TripletParams {
-        Checks.nonNegative("a2Plus", a2Plus);
-        Checks.nonNegative("a3Plus", a3Plus);
-        Checks.nonNegative("a2Minus", a2Minus);
-        Checks.nonNegative("a3Minus", a3Minus);
-        Checks.positive("tauPlusMs", tauPlusMs);
-        Checks.positive("tauMinusMs", tauMinusMs);
-        Checks.positive("tauXMs", tauXMs);
-        Checks.positive("tauYMs", tauYMs);
-        Checks.bounds(wMin, wMax);
+        Check.nonNegative("a2Plus", a2Plus);
+        Check.nonNegative("a3Plus", a3Plus);
+        Check.nonNegative("a2Minus", a2Minus);
+        Check.nonNegative("a3Minus", a3Minus);
+        Check.positive("tauPlusMs", tauPlusMs);
+        Check.positive("tauMinusMs", tauMinusMs);
+        Check.positive("tauXMs", tauXMs);
+        Check.positive("tauYMs", tauYMs);
+        Check.interval("weight bounds", wMin, "wMin", wMax, "wMax");
     }
 
     /**

@@ -3,6 +3,7 @@ package org.shnn.engine.plasticity;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.util.Objects;
+import org.shnn.engine.Check;
 import org.shnn.layouts.plasticity.PlasticityLayouts;
 
 /**
@@ -37,11 +38,11 @@ public final class TripletStdp implements StdpRule {
      */
     public TripletStdp(TripletParams params, double dt) {
         this.p = Objects.requireNonNull(params, "params");
-        this.dt = Checks.dt(dt);
-        this.decayR1 = Checks.decay(dt, params.tauPlusMs());
-        this.decayR2 = Checks.decay(dt, params.tauXMs());
-        this.decayO1 = Checks.decay(dt, params.tauMinusMs());
-        this.decayO2 = Checks.decay(dt, params.tauYMs());
+        this.dt = Check.dt(dt);
+        this.decayR1 = StdpState.decayFactor(dt, params.tauPlusMs());
+        this.decayR2 = StdpState.decayFactor(dt, params.tauXMs());
+        this.decayO1 = StdpState.decayFactor(dt, params.tauMinusMs());
+        this.decayO2 = StdpState.decayFactor(dt, params.tauYMs());
     }
 
     /** The parameters. */
