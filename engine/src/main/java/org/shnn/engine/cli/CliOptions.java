@@ -141,6 +141,10 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
             throw new UsageException("--resume takes the network from the checkpoint; drop " + String.join(", ",
                     networkOptions));
         }
+        if (resume == null && duration * 1000 / dt > org.shnn.engine.run.Simulation.MAX_STEPS) {
+            throw new UsageException("--duration " + duration + " s at --dt " + dt + " ms is more than the "
+                    + org.shnn.engine.run.Simulation.MAX_STEPS + " steps a simulation may run (Simulation.MAX_STEPS)");
+        }
         if (verify && resume == null) {
             throw new UsageException("--verify checks a checkpoint; it needs --resume FILE.shnn");
         }

@@ -43,11 +43,24 @@ import org.shnn.memory.pool.PoolStats;
  * (seed, purpose, neuron, step), so the step is the only RNG state; {@link #restore} rebuilds a
  * simulation from such sections.
  *
+ * <p>Failure: if a step fails (a worker or hook throws), the state is half-stepped and the simulation is
+ * poisoned: {@link #runSteps}, {@link #save}, and the result reads ({@link #spikes()}, {@link #populationState},
+ * {@link #stateSections()}, the spike counters, state monitors) throw {@link IllegalStateException} naming the
+ * failed steps, with the first failure as cause. Only {@link #currentStep()} (the last completed step), the
+ * network, the config and {@link #close()} remain.
+ *
  * <p>Ownership: the simulation owns its off-heap memory and frees it in {@link #close()}; segments
  * it returns are valid until then. Thread-safety: one controlling thread (run, queries, close); the
  * worker threads exist only inside {@link #runSteps(long)}.
  */
 public final class Simulation implements AutoCloseable {
+
+    /**
+     * The largest clock value (steps) a simulation may reach: 2^40 steps, 3.5 years of biological time at
+     * dt = 0.1 ms, and more than 12 days of wall time even at 1 us per step. A run past it, such as
+     * {@code run(1e300)}, which would otherwise be taken as 2^63 steps and never return, is refused up front.
+     */
+    public static final long MAX_STEPS = 1L << 40;
 
     final Network network;
     final SimulationConfig config;
@@ -62,6 +75,8 @@ public final class Simulation implements AutoCloseable {
     private final MemorySegment clock;
     private final int slots;
     private volatile Throwable failure;
+    /** The steps of the run that failed ("between steps a and b"), set with {@link #failure}. */
+    private String failedSteps;
     private StepHook[] hooks = new StepHook[0];
     private Function<String, MemorySegment> restoredSections; // hooks attached before the first run restore from it
     private boolean closed;
@@ -340,7 +355,7 @@ public final class Simulation implements AutoCloseable {
      * memory owned by this simulation (or by the hooks), valid until {@link #close()}; do not write.
      */
     public List<NamedSegment> stateSections() {
-        checkOpen();
+        checkUsable();
         List<NamedSegment> out = new ArrayList<>();
         out.add(new NamedSegment("clock", clock));
         for (PopulationRuntime p : populations) {
@@ -372,35 +387,39 @@ public final class Simulation implements AutoCloseable {
     /**
      * Runs for {@code ms} of biological time, rounded to whole steps.
      *
-     * @throws IllegalArgumentException if ms is negative or not finite
+     * @throws IllegalArgumentException if ms is negative, not finite, or would take the clock past
+     *     {@link #MAX_STEPS}
      */
     public void run(double ms) {
         if (!(ms >= 0) || Double.isInfinite(ms)) {
             throw new IllegalArgumentException("duration " + ms + " ms must be finite and >= 0");
         }
-        runSteps(Math.round(ms / network.dt()));
+        double steps = Math.rint(ms / network.dt());
+        if (steps > MAX_STEPS) {
+            throw new IllegalArgumentException("duration " + ms + " ms is " + steps + " steps of " + network.dt()
+                    + " ms; at most " + MAX_STEPS + " steps (Simulation.MAX_STEPS) may be simulated");
+        }
+        runSteps((long) steps);
     }
 
     /**
      * Runs {@code n} steps on the configured worker threads (the calling thread is worker 0).
      *
-     * @throws IllegalArgumentException if n is negative
+     * @throws IllegalArgumentException if n is negative or the clock would pass {@link #MAX_STEPS}
      * @throws IllegalStateException if closed, or if a worker failed now or in an earlier run (the
      *     state is then inconsistent and the simulation refuses to continue)
      */
     public void runSteps(long n) {
-        checkOpen();
-        if (n < 0) {
-            throw new IllegalArgumentException("steps " + n + " must be >= 0");
-        }
-        if (failure != null) {
-            throw new IllegalStateException("simulation failed earlier and cannot continue", failure);
+        checkUsable();
+        long t0 = currentStep();
+        if (n < 0 || n > MAX_STEPS - t0) {
+            throw new IllegalArgumentException("steps " + n + " must be in [0, " + (MAX_STEPS - t0) + "]: the clock, at step "
+                    + t0 + ", may not pass " + MAX_STEPS + " (Simulation.MAX_STEPS)");
         }
         if (n == 0) {
             return;
         }
         warmUp();
-        long t0 = currentStep();
         restoredSections = null; // state moves on: hooks attached from now on start fresh
         barrier = new SpinBarrier(workers.length);
         for (StateMonitor m : monitors) {
@@ -430,7 +449,8 @@ public final class Simulation implements AutoCloseable {
         }
         Throwable f = failure;
         if (f != null) {
-            throw new IllegalStateException("simulation step failed between steps " + t0 + " and " + (t0 + n) + ": " + f, f);
+            failedSteps = "between steps " + t0 + " and " + (t0 + n);
+            throw new IllegalStateException("simulation step failed " + failedSteps + ": " + f, f);
         }
         clock.set(JAVA_LONG, 0, t0 + n);
         if (spikeFile != null) {
@@ -513,12 +533,13 @@ public final class Simulation implements AutoCloseable {
      * owned by this simulation, valid until close.
      */
     public StateMonitor stateMonitor(int i) {
-        checkOpen();
+        checkUsable();
         return monitors[i];
     }
 
     /** Synaptic events so far: synapses through which a spike was delivered (each counted once). */
     public long synapticEvents() {
+        checkUsable();
         long s = 0;
         for (StepWorker w : workers) {
             s += w.deliveredSynapses;
@@ -528,6 +549,7 @@ public final class Simulation implements AutoCloseable {
 
     /** Spikes emitted so far per population, indexed like {@link Network#populations()}. */
     public long[] populationSpikeCounts() {
+        checkUsable();
         long[] out = new long[populations.length];
         for (StepWorker w : workers) {
             for (int i = 0; i < out.length; i++) {
@@ -543,7 +565,7 @@ public final class Simulation implements AutoCloseable {
      * @throws IllegalStateException if spike recording is off
      */
     public SpikeRecorder spikes() {
-        checkOpen();
+        checkUsable();
         if (recorder == null) {
             throw new IllegalStateException("spike recording is off in this simulation's config");
         }
@@ -590,7 +612,7 @@ public final class Simulation implements AutoCloseable {
      * not changed). Call between runs from the controlling thread.
      */
     public CsrMatrix writableSynapses(int index) {
-        checkOpen();
+        checkUsable();
         ProjectionRuntime pr = projections[index];
         CsrMatrix c = pr.csr();
         if (!c.hasWeightArray() || !c.weights().isReadOnly()) {
@@ -614,6 +636,7 @@ public final class Simulation implements AutoCloseable {
 
     /** The state of population {@code index} (null for a generator); owned by this simulation. */
     public PopulationState populationState(int index) {
+        checkUsable();
         return populations[index].state;
     }
 
@@ -643,6 +666,17 @@ public final class Simulation implements AutoCloseable {
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("simulation is closed");
+        }
+    }
+
+    /** {@link #checkOpen()}, and refuses a poisoned simulation (a step failed: the state is half-stepped). */
+    private void checkUsable() {
+        checkOpen();
+        Throwable f = failure;
+        if (f != null) {
+            throw new IllegalStateException("simulation '" + network.name() + "' failed "
+                    + (failedSteps != null ? failedSteps : "during a step") + " and its state is half-stepped: "
+                    + "run, save and result reads are refused (" + f + ")", f);
         }
     }
 

@@ -35,7 +35,7 @@ class MainTest {
         String[][] bad = {
             {"--bogus"}, {"--threads", "0"}, {"--threads", "x"}, {"--neurons"}, {"--model", "hh"}, {"--duration", "-1"},
             {"--dt", "0"}, {"--dt", "NaN"}, {"--regime", "chaos"}, {"stray"}, {"--seed", "1.5"}, {"--neurons", "3"},
-            {"--spikes-out", ""},
+            {"--spikes-out", ""}, {"--duration", "1e7", "--dt", "0.001"},
         };
         for (String[] args : bad) {
             Result r = run(args);

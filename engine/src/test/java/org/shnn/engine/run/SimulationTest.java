@@ -171,6 +171,49 @@ class SimulationTest {
     }
 
     @Test
+    void aFailedStepPoisonsSaveRunAndResultReads(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        NetworkBuilder b = new NetworkBuilder("fail", DT, SEED);
+        b.population("p", new ProbeModel(DT, 3), 64);
+        try (Simulation s = Simulation.create(b.build(), SimulationConfig.defaults().withThreads(2))) {
+            assertThrows(IllegalStateException.class, () -> s.runSteps(10));
+            java.nio.file.Path file = dir.resolve("half.shnn");
+            List<org.junit.jupiter.api.function.Executable> refused = List.of(() -> s.save(file), () -> s.runSteps(1),
+                    () -> s.run(1), s::spikes, s::rasterSha256, s::spikeCount, s::populationSpikeCounts,
+                    s::synapticEvents, () -> s.populationState(0), s::stateSections, s::stateSectionMap);
+            for (org.junit.jupiter.api.function.Executable e : refused) {
+                IllegalStateException x = assertThrows(IllegalStateException.class, e);
+                assertTrue(x.getMessage().contains("failed between steps 0 and 10") && x.getMessage().contains("half-stepped"),
+                        x.getMessage());
+                assertTrue(x.getCause().getMessage().contains("probe failure at step 3"), x.getCause().getMessage());
+            }
+            assertTrue(java.nio.file.Files.notExists(file), "no half-stepped checkpoint written");
+            assertEquals(0, s.currentStep(), "the clock stays at the last completed run");
+        }
+    }
+
+    @Test
+    void durationsPastTheBoundAreRefusedAtOnce() {
+        Network n = org.shnn.engine.network.BuiltinNetworks.coba(400, SEED);
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (Simulation s = Simulation.create(n, SimulationConfig.defaults())) {
+                for (double ms : new double[] {1e300, Double.MAX_VALUE, (Simulation.MAX_STEPS + 1.0) * n.dt()}) {
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.run(ms));
+                    assertTrue(e.getMessage().contains("Simulation.MAX_STEPS"), e.getMessage());
+                }
+                assertThrows(IllegalArgumentException.class, () -> s.runSteps(Long.MAX_VALUE));
+                assertThrows(IllegalArgumentException.class, () -> s.runSteps(Simulation.MAX_STEPS + 1));
+                s.runSteps(5);
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> s.runSteps(Simulation.MAX_STEPS - 4));
+                assertTrue(e.getMessage().contains("at step 5"), e.getMessage());
+                assertEquals(5, s.currentStep(), "a refused run changes nothing");
+                s.run(0.5);
+                assertEquals(10, s.currentStep());
+            }
+        });
+    }
+
+    @Test
     void synapticEventsCountEverySynapseOfEverySpikeForAnyThreadCount() {
         Network n = org.shnn.engine.network.BuiltinNetworks.coba(800, SEED);
         for (int threads = 1; threads <= 2; threads++) {
