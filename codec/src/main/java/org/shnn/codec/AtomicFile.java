@@ -1,8 +1,11 @@
 package org.shnn.codec;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -20,7 +23,9 @@ import java.security.SecureRandom;
  * directory. {@link #close()} without a commit deletes the temporary file, so a failed or abandoned write
  * leaves neither a partial file nor a damaged previous one.
  *
- * <p>Usage: {@code try (AtomicFile f = AtomicFile.create(target)) { write to f.channel(); f.commit(); }}
+ * <p>Usage: {@code try (AtomicFile f = AtomicFile.create(target)) { write to f.channel(); f.commit(); }}, or for
+ * a stream of text or bytes {@code AtomicFile.write(target, out -> out.write(bytes))}. The new file gets the
+ * usual permissions of a new file (0666 less the umask, e.g. 0644), not owner-only.
  *
  * <p>Thread-safety: not thread-safe; one writer thread.
  */
@@ -61,6 +66,28 @@ public final class AtomicFile implements AutoCloseable {
                     throw e;
                 }
             }
+        }
+    }
+
+    /** What {@link #write(Path, Content)} writes. */
+    @FunctionalInterface
+    public interface Content {
+        /** Writes the whole content to {@code out} (buffered; not to be closed by the callee). */
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes what {@code content} writes, through a 64 KiB buffer, to {@code target} atomically: on any exception
+     * the target keeps its previous content (or stays absent).
+     *
+     * @throws IOException if the directory does not exist or is not writable, or from {@code content}
+     */
+    public static void write(Path target, Content content) throws IOException {
+        try (AtomicFile f = create(target)) {
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(f.channel), 1 << 16);
+            content.writeTo(out);
+            out.flush();
+            f.commit();
         }
     }
 

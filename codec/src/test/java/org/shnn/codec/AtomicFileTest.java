@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,5 +60,27 @@ class AtomicFileTest {
     @Test
     void missingDirectoryIsAnIOException() {
         assertThrows(IOException.class, () -> AtomicFile.create(dir.resolve("nope/f.txt")));
+    }
+
+    @Test
+    void writeStreamsTheContentAndKeepsTheOldFileWhenTheContentFails() throws IOException {
+        Path p = dir.resolve("f.csv");
+        Path reference = Files.createFile(dir.resolve("reference.txt"));
+        AtomicFile.write(p, out -> {
+            for (int i = 0; i < 100_000; i++) {
+                out.write(("row " + i + "\n").getBytes(StandardCharsets.US_ASCII));
+            }
+        });
+        List<String> lines = Files.readAllLines(p);
+        assertEquals(100_000, lines.size());
+        assertEquals("row 99999", lines.getLast());
+        assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(p));
+        IOException e = assertThrows(IOException.class, () -> AtomicFile.write(p, out -> {
+            out.write(new byte[1 << 20]);
+            throw new IOException("disk full");
+        }));
+        assertEquals("disk full", e.getMessage());
+        assertEquals(100_000, Files.readAllLines(p).size());
+        assertEquals(2, dir.toFile().list().length); // no temporary file left
     }
 }

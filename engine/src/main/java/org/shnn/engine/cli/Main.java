@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import org.shnn.codec.AtomicFile;
 import org.shnn.engine.checkpoint.Checkpoint;
 import org.shnn.engine.network.BuiltinNetworks;
 import org.shnn.engine.network.Network;
@@ -120,13 +123,13 @@ public final class Main {
                 writeCsv(o, spikes);
             }
             if (o.summaryJson() != null) {
-                AtomicFiles.write(o.summaryJson(), os -> os.write(f.json().getBytes(StandardCharsets.UTF_8)));
+                writeFile(o.summaryJson(), os -> os.write(f.json().getBytes(StandardCharsets.UTF_8)));
             }
             if (o.plot() != null) {
                 String title = network.name() + ": " + network.neuronCount() + " neurons, " + f.durationMs() + " ms, seed "
                         + network.seed();
                 String svg = SvgPlot.render(title, spikes, network.populations(), sim.currentStep(), o.dt()); // whole history
-                AtomicFiles.write(o.plot(), os -> os.write(svg.getBytes(StandardCharsets.UTF_8)));
+                writeFile(o.plot(), os -> os.write(svg.getBytes(StandardCharsets.UTF_8)));
             }
             return 0;
         }
@@ -214,7 +217,7 @@ public final class Main {
         long scale = unit;
         double dt = o.dt();
         int dec = decimals;
-        AtomicFiles.write(o.spikesOut(), os -> {
+        writeFile(o.spikesOut(), os -> {
             StringBuilder sb = new StringBuilder(1 << 16);
             sb.append("neuron_id,time_ms\n");
             IOException[] failure = new IOException[1];
@@ -247,6 +250,15 @@ public final class Main {
             }
             os.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
         });
+    }
+
+    /** Writes an output file atomically ({@link AtomicFile}), creating its directory if missing. */
+    private static void writeFile(Path target, AtomicFile.Content content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        AtomicFile.write(target, content);
     }
 
     private static String mib(long bytes) {

@@ -131,7 +131,11 @@ class MainTest {
         String plot = Files.readString(svg);
         assertTrue(plot.startsWith("<?xml") && plot.contains("<svg") && plot.trim().endsWith("</svg>"));
         try (var files = Files.list(dir)) {
-            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files left");
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(".tmp")), "no temporary files left");
+        }
+        Path reference = Files.createFile(dir.resolve("reference")); // 0666 less the umask, as a shell would make it
+        for (Path p : List.of(csv, json, svg)) {
+            assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(p), p + " not owner-only");
         }
     }
 
