@@ -94,7 +94,7 @@ def shnn_run(case, duration, shnn_cmd, tmp, log):
 
 
 def shnn_summary(raw, duration):
-    """The fields of the SHNN CLI's --summary-json (org.shnn.engine.cli.Main) the report uses.
+    """The fields of the SHNN CLI's --summary-json (org.shnn.cli.Main) the report uses.
 
     wall_s is the CLI's simulation wall time (network construction excluded, reported as build_s; the
     JIT warm-up of the neuron kernels on scratch state excluded, reported as warmup_s; both are in

@@ -49,22 +49,26 @@ shnn_apt_install() {
 
 shnn_mvn() { (cd "$SHNN_ROOT" && mvn -B -ntp "$@"); }
 
-# The class path of the built core modules (jars), for scripts that run SHNN's main classes.
+# The core modules and the command line on top of them: what scripts/run needs.
+SHNN_CORE_MODULES="memory layouts codec engine cli"
+
+# The class path of the built core modules and the CLI (jars), for scripts that run SHNN's main classes.
 shnn_core_classpath() {
   local m cp=""
-  for m in memory layouts codec engine; do cp="$cp:$(ls "$SHNN_ROOT/$m"/target/shnn-$m-*.jar | head -1)"; done
+  for m in $SHNN_CORE_MODULES; do cp="$cp:$(ls "$SHNN_ROOT/$m"/target/shnn-$m-*.jar | head -1)"; done
   echo "${cp#:}"
 }
 
-# Builds the core jars when any source or pom is newer than them (quietly; tests are scripts/test's job).
+# Builds the core jars and the CLI's when any source or pom is newer than them (quietly; tests are scripts/test's job).
 shnn_build_core() {
-  local stamp="$SHNN_ROOT/engine/target/.shnn-built"
-  if [ ! -f "$stamp" ] || [ -n "$(find "$SHNN_ROOT"/{pom.xml,memory,layouts,codec,engine} -newer "$stamp" \( -name '*.java' -o -name pom.xml -o -path '*/resources/*' \) -print -quit)" ]; then
+  local stamp="$SHNN_ROOT/cli/target/.shnn-built" m dirs=("$SHNN_ROOT/pom.xml")
+  for m in $SHNN_CORE_MODULES; do dirs+=("$SHNN_ROOT/$m"); done
+  if [ ! -f "$stamp" ] || [ -n "$(find "${dirs[@]}" -newer "$stamp" \( -name '*.java' -o -name pom.xml -o -path '*/resources/*' \) -print -quit)" ]; then
     echo "building SHNN (JDK: $JAVA_HOME)..." >&2
     # The log is shown only on failure (a quiet Maven still prints stray ANSI resets).
-    local log="$SHNN_ROOT/engine/target/build.log"
+    local log="$SHNN_ROOT/cli/target/build.log"
     mkdir -p "$(dirname "$log")"
-    shnn_mvn -q -DskipTests -pl engine -am package >"$log" 2>&1 || { cat "$log" >&2; echo "error: build failed (log: $log)" >&2; exit 1; }
+    shnn_mvn -q -DskipTests -pl cli -am package >"$log" 2>&1 || { cat "$log" >&2; echo "error: build failed (log: $log)" >&2; exit 1; }
     touch "$stamp"
   fi
 }

@@ -1,5 +1,5 @@
 /**
- * The simulation engine: neuron models, synapses, plasticity, the simulation loop, recording,
- * checkpoints and the command-line interface.
+ * The simulation engine: neuron models, synapses, plasticity, the simulation loop, recording
+ * and checkpoints. Its one argument checker is {@link org.shnn.engine.Check}.
  */
 package org.shnn.engine;

@@ -1,4 +1,4 @@
-package org.shnn.engine.cli;
+package org.shnn.cli;
 
 import java.util.List;
 import java.util.Locale;

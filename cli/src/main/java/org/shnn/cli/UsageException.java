@@ -1,4 +1,4 @@
-package org.shnn.engine.cli;
+package org.shnn.cli;
 
 /** A bad command line: the message is the one line printed before exiting with status 2. */
 public final class UsageException extends Exception {

@@ -1,4 +1,4 @@
-package org.shnn.engine.cli;
+package org.shnn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

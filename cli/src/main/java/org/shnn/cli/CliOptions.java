@@ -1,4 +1,4 @@
-package org.shnn.engine.cli;
+package org.shnn.cli;
 
 import java.nio.file.Path;
 import org.shnn.engine.network.BrunelRegime;
