@@ -3,12 +3,15 @@ package org.shnn.engine.network;
 import java.util.List;
 import org.shnn.engine.input.PoissonInput;
 import org.shnn.engine.input.StepCurrent;
+import org.shnn.engine.spec.NetworkSpec;
 
 /**
  * An immutable description of a network: populations, projections, inputs, the time step and the
  * seed from which every random choice (connectivity, weights, delays, initial state, Poisson draws)
  * is derived. Nothing is allocated until a {@code Simulation} is created from it. Build one with
- * {@link NetworkBuilder} or {@link BuiltinNetworks}.
+ * {@link NetworkBuilder} or {@link BuiltinNetworks}, or assemble one from a description with
+ * {@code org.shnn.engine.assembly.Assembler}, which keeps the description in {@link #spec()} so that a saved
+ * file can store it and reopen the network with nothing re-attached.
  *
  * @param name a short name (printed by the CLI)
  * @param dt time step (ms); every model's {@code dt()} equals it
@@ -17,9 +20,10 @@ import org.shnn.engine.input.StepCurrent;
  * @param projections projections in delivery order
  * @param poissonInputs synapse-free Poisson drives
  * @param currents injected step currents
+ * @param spec the description this network was assembled from, or null for a network built in code
  */
 public record Network(String name, double dt, long seed, List<Population> populations, List<Projection> projections,
-        List<PoissonInput> poissonInputs, List<StepCurrent> currents) {
+        List<PoissonInput> poissonInputs, List<StepCurrent> currents, NetworkSpec spec) {
 
     /** Copies the lists. */
     public Network {
@@ -27,6 +31,12 @@ public record Network(String name, double dt, long seed, List<Population> popula
         projections = List.copyOf(projections);
         poissonInputs = List.copyOf(poissonInputs);
         currents = List.copyOf(currents);
+    }
+
+    /** A network built in code, with no description. */
+    public Network(String name, double dt, long seed, List<Population> populations, List<Projection> projections,
+            List<PoissonInput> poissonInputs, List<StepCurrent> currents) {
+        this(name, dt, seed, populations, projections, poissonInputs, currents, null);
     }
 
     /** Total neurons (including generator populations). */
@@ -57,8 +67,9 @@ public record Network(String name, double dt, long seed, List<Population> popula
         return m;
     }
 
-    /** The same network with another seed. */
+    /** The same network with another seed (its description, if any, too). */
     public Network withSeed(long newSeed) {
-        return new Network(name, dt, newSeed, populations, projections, poissonInputs, currents);
+        return new Network(name, dt, newSeed, populations, projections, poissonInputs, currents,
+                spec == null ? null : spec.withSeed(newSeed));
     }
 }

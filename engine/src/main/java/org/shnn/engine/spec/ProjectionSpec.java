@@ -1,7 +1,6 @@
 package org.shnn.engine.spec;
 
 import java.util.Objects;
-import org.shnn.engine.plasticity.HomeostasisParams;
 
 /**
  * Synapses from population {@code pre} to population {@code post} onto one receptor; PyNN's
@@ -19,7 +18,7 @@ import org.shnn.engine.plasticity.HomeostasisParams;
  * @param homeostasis homeostatic scaling of the weights, or null
  */
 public record ProjectionSpec(String label, String pre, String post, String receptor, Connector connector, Value weight,
-        Value delay, SynapseSpec synapse, HomeostasisParams homeostasis) {
+        Value delay, SynapseSpec synapse, HomeostasisSpec homeostasis) {
 
     /** Validates the fields that need no other part of the network. */
     public ProjectionSpec {
@@ -50,7 +49,7 @@ public record ProjectionSpec(String label, String pre, String post, String recep
     }
 
     /** A copy with homeostatic scaling. */
-    public ProjectionSpec withHomeostasis(HomeostasisParams h) {
+    public ProjectionSpec withHomeostasis(HomeostasisSpec h) {
         return new ProjectionSpec(label, pre, post, receptor, connector, weight, delay, synapse, h);
     }
 

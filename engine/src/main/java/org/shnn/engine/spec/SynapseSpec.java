@@ -1,7 +1,6 @@
 package org.shnn.engine.spec;
 
 import java.util.Objects;
-import org.shnn.engine.plasticity.WeightDependence;
 
 /**
  * The dynamics of a projection's synapses: static, short-term plasticity, or STDP; PyNN's synapse types
@@ -54,6 +53,19 @@ public sealed interface SynapseSpec {
                 throw new SpecException("STDPMechanism", "w_max", "expected > w_min = " + wMin + " but found " + wMax);
             }
         }
+    }
+
+    /**
+     * How an STDP weight change depends on the current weight {@code w} in {@code [w_min, w_max]} (PyNN's
+     * {@code AdditiveWeightDependence} and {@code MultiplicativeWeightDependence}). The spec's own enum, not
+     * the engine's, so that the description depends on no engine package (a package the description imported
+     * could never import it back: the plasticity package needs the running simulation).
+     */
+    enum WeightDependence {
+        /** The change does not depend on {@code w}; the result is clipped to the bounds. */
+        ADDITIVE,
+        /** Potentiation scales with {@code w_max - w}, depression with {@code w - w_min} (soft bounds). */
+        MULTIPLICATIVE
     }
 
     /** The timing dependence of an {@link Stdp} rule. */
