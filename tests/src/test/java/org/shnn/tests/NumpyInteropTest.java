@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shnn.codec.CodecException;
 import org.shnn.codec.Dtype;
-import org.shnn.codec.interop.Connectivity;
+import org.shnn.codec.interop.SynapseList;
 import org.shnn.codec.interop.SpikeExport;
 import org.shnn.codec.npy.NpyFile;
 import org.shnn.codec.npy.NpzFile;
@@ -94,7 +94,7 @@ class NumpyInteropTest {
         try (NpyFile f = NpyFile.open(dir.resolve("empty.npy"))) {
             assertEquals(0, f.array().elementCount());
         }
-        try (Connectivity c = Connectivity.fromNpz(dir.resolve("conn.npz"))) {
+        try (SynapseList c = SynapseList.fromNpz(dir.resolve("conn.npz"))) {
             assertEquals(3, c.count());
             assertFalse(c.isZeroCopy(), "int64 sources and float64 weights are converted");
             assertArrayEquals(new int[] {0, 1, 2}, c.sources().toArray(ValueLayout.JAVA_INT));
@@ -112,7 +112,7 @@ class NumpyInteropTest {
             w.add("ids", Dtype.INT64, new long[] {3}, MemorySegment.ofArray(new long[] {1L << 40, -2, 7}));
             w.commit();
         }
-        Connectivity.writeNpz(dir.resolve("c.npz"), MemorySegment.ofArray(new int[] {0, 3}),
+        SynapseList.writeNpz(dir.resolve("c.npz"), MemorySegment.ofArray(new int[] {0, 3}),
                 MemorySegment.ofArray(new int[] {1, 2}), MemorySegment.ofArray(new float[] {16.2f, -139.5f}),
                 MemorySegment.ofArray(new double[] {0.1, 1.0}));
         try (Arena arena = Arena.ofConfined()) {

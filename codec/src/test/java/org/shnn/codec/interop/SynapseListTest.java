@@ -16,7 +16,7 @@ import org.shnn.codec.CodecException;
 import org.shnn.codec.Dtype;
 import org.shnn.codec.npy.NpzWriter;
 
-class ConnectivityTest {
+class SynapseListTest {
 
     @TempDir
     Path dir;
@@ -32,9 +32,9 @@ class ConnectivityTest {
         int[] t = {1, 2, 0, 9};
         float[] w = {0.5f, -1f, 2f, 16.2f};
         double[] d = {1.5, 0.1, 2, 0};
-        Connectivity.writeNpz(p, MemorySegment.ofArray(s), MemorySegment.ofArray(t), MemorySegment.ofArray(w),
+        SynapseList.writeNpz(p, MemorySegment.ofArray(s), MemorySegment.ofArray(t), MemorySegment.ofArray(w),
                 MemorySegment.ofArray(d));
-        try (Connectivity c = Connectivity.fromNpz(p)) {
+        try (SynapseList c = SynapseList.fromNpz(p)) {
             assertTrue(c.isZeroCopy());
             assertEquals(4, c.count());
             assertArrayEquals(s, c.sources().toArray(ValueLayout.JAVA_INT));
@@ -57,7 +57,7 @@ class ConnectivityTest {
             wr.add("delays", Dtype.FLOAT32, new long[] {3}, MemorySegment.ofArray(new float[] {1, 2, 3}));
             wr.commit();
         }
-        try (Connectivity c = Connectivity.fromNpz(p)) {
+        try (SynapseList c = SynapseList.fromNpz(p)) {
             assertFalse(c.isZeroCopy());
             assertEquals(6, c.sources().getAtIndex(I32, 2));
             assertEquals(200, c.targets().getAtIndex(I32, 0));
@@ -76,7 +76,7 @@ class ConnectivityTest {
             wr.add("delays", Dtype.FLOAT64, new long[] {d.length}, MemorySegment.ofArray(d));
             wr.commit();
         }
-        CodecException e = assertThrows(CodecException.class, () -> Connectivity.fromNpz(p));
+        CodecException e = assertThrows(CodecException.class, () -> SynapseList.fromNpz(p));
         assertEquals(p, e.file());
         return e;
     }
@@ -98,7 +98,7 @@ class ConnectivityTest {
             wr.add("sources", Dtype.INT32, new long[] {1}, MemorySegment.ofArray(new int[1]));
             wr.commit();
         }
-        CodecException e = assertThrows(CodecException.class, () -> Connectivity.fromNpz(p));
+        CodecException e = assertThrows(CodecException.class, () -> SynapseList.fromNpz(p));
         assertEquals("targets", e.section());
         try (NpzWriter wr = NpzWriter.create(p)) {
             wr.add("sources", Dtype.FLOAT32, new long[] {1}, MemorySegment.ofArray(new float[1]));
@@ -107,10 +107,10 @@ class ConnectivityTest {
             wr.add("delays", Dtype.FLOAT64, new long[] {1}, MemorySegment.ofArray(new double[1]));
             wr.commit();
         }
-        e = assertThrows(CodecException.class, () -> Connectivity.fromNpz(p));
+        e = assertThrows(CodecException.class, () -> SynapseList.fromNpz(p));
         assertEquals("sources", e.section());
         assertEquals("descr", e.field());
-        assertThrows(IllegalArgumentException.class, () -> Connectivity.writeNpz(p, MemorySegment.ofArray(new int[2]),
+        assertThrows(IllegalArgumentException.class, () -> SynapseList.writeNpz(p, MemorySegment.ofArray(new int[2]),
                 MemorySegment.ofArray(new int[1]), MemorySegment.ofArray(new float[2]),
                 MemorySegment.ofArray(new double[2])));
     }

@@ -24,10 +24,13 @@ import org.shnn.codec.npy.NpzWriter;
  * <p>Every element is checked at import (a bad index or NaN weight is a {@link CodecException} naming the
  * array and the element), so the engine can trust the arrays.
  *
+ * <p>Named for what it holds, an explicit list of synapses: the rule that draws synapses (all-to-all, fixed
+ * probability, ...) is the engine's {@code org.shnn.engine.network.Connectivity}.
+ *
  * <p>Ownership: the segments belong to this object (the mapping and the converted copies) and stay valid until
  * {@link #close()}. Thread-safety: immutable; safe to read from any thread while open.
  */
-public final class Connectivity implements AutoCloseable {
+public final class SynapseList implements AutoCloseable {
 
     /** Array names in the archive. */
     public static final String SOURCES = "sources";
@@ -54,7 +57,7 @@ public final class Connectivity implements AutoCloseable {
     private final boolean zeroCopy;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Connectivity(NpzFile npz, Arena copies, Path path) {
+    private SynapseList(NpzFile npz, Arena copies, Path path) {
         this.npz = npz;
         this.copies = copies;
         NpyArray[] a = {npz.array(SOURCES), npz.array(TARGETS), npz.array(WEIGHTS), npz.array(DELAYS)};
@@ -99,11 +102,11 @@ public final class Connectivity implements AutoCloseable {
      * @throws CodecException if an array is missing, of another shape or dtype, or holds an invalid value
      * @throws IOException if the file cannot be read
      */
-    public static Connectivity fromNpz(Path npz) throws IOException {
+    public static SynapseList fromNpz(Path npz) throws IOException {
         NpzFile f = NpzFile.open(npz);
         Arena copies = Arena.ofShared();
         try {
-            return new Connectivity(f, copies, npz);
+            return new SynapseList(f, copies, npz);
         } catch (RuntimeException | Error e) {
             copies.close();
             f.close();
@@ -112,7 +115,7 @@ public final class Connectivity implements AutoCloseable {
     }
 
     /**
-     * Writes a connectivity archive NumPy can load ({@code numpy.load(path)['sources']}...).
+     * Writes a synapse-list archive NumPy can load ({@code numpy.load(path)['sources']}...).
      *
      * @param sources INT32 indices
      * @param targets INT32 indices
@@ -126,7 +129,7 @@ public final class Connectivity implements AutoCloseable {
         long n = sources.byteSize() / 4;
         if (sources.byteSize() != 4 * n || targets.byteSize() != 4 * n || weights.byteSize() != 4 * n
                 || delays.byteSize() != 8 * n) {
-            throw new IllegalArgumentException("connectivity arrays disagree: sources " + sources.byteSize()
+            throw new IllegalArgumentException("synapse list arrays disagree: sources " + sources.byteSize()
                     + " B, targets " + targets.byteSize() + " B, weights " + weights.byteSize() + " B, delays "
                     + delays.byteSize() + " B; expected 4n, 4n, 4n and 8n bytes");
         }
