@@ -14,6 +14,8 @@ final class Crc32c {
 
     /** Bytes per {@code ByteBuffer} view: well under the 2^31 limit, big enough to amortize the view. */
     private static final long CHUNK = 1L << 26;
+    /** Bytes of a mapped segment copied to the heap at a time before checksumming: fits the L2 cache. */
+    static final long STAGE = 1L << 18;
 
     private Crc32c() {
     }
@@ -33,8 +35,21 @@ final class Crc32c {
         return (int) crc.getValue();
     }
 
-    /** Feeds every byte of {@code segment} to {@code checksum}. */
+    /**
+     * Feeds every byte of {@code segment} to {@code checksum}. A mapped segment is first copied, a
+     * {@link #STAGE} at a time, into a heap buffer and the copy checksummed (see {@link #stage}).
+     *
+     * @throws InternalError if {@code segment} is mapped and its file was truncated under the mapping
+     */
     static void update(Checksum checksum, MemorySegment segment) {
+        if (segment.isMapped()) {
+            MemorySegment buffer = MemorySegment.ofArray(new byte[(int) Math.min(STAGE, segment.byteSize())]);
+            for (long off = 0; off < segment.byteSize(); off += STAGE) {
+                MemorySegment piece = stage(segment.asSlice(off, Math.min(STAGE, segment.byteSize() - off)), buffer);
+                checksum.update(byteBuffer(piece));
+            }
+            return;
+        }
         long size = segment.byteSize();
         for (long off = 0; off < size; off += CHUNK) {
             checksum.update(byteBuffer(segment.asSlice(off, Math.min(CHUNK, size - off))));
@@ -50,6 +65,22 @@ final class Crc32c {
             return chunk.asByteBuffer();
         }
         return ByteBuffer.wrap(chunk.toArray(ValueLayout.JAVA_BYTE));
+    }
+
+    /**
+     * Copies {@code piece} (at most {@code buffer}'s size) into {@code buffer} and returns the filled slice.
+     *
+     * <p>Why: the CRC32C intrinsic and the kernel reading a mapping whose file was truncated under it (another
+     * process ran {@code truncate} or {@code cp} over an open checkpoint) take SIGBUS, which kills the JVM and
+     * any C or Python host with it. A {@link MemorySegment#copy} is an Unsafe copy that HotSpot guards: the
+     * same fault becomes an {@link InternalError} ("a fault occurred in an unsafe memory access operation").
+     * Every read of mapped bytes by native code in this module goes through here.
+     *
+     * @throws InternalError if the mapping faults (its file shrank)
+     */
+    static MemorySegment stage(MemorySegment piece, MemorySegment buffer) {
+        MemorySegment.copy(piece, 0, buffer, 0, piece.byteSize());
+        return buffer.asSlice(0, piece.byteSize());
     }
 
     /** The checksum as eight hex digits, for messages. */

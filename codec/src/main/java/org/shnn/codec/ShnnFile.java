@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -26,8 +29,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link CodecException}, never an access outside the mapping.
  *
  * <p>Ownership: every segment this object returns belongs to its arena and stays valid until {@link #close()};
- * after that an access throws {@link IllegalStateException}. Do not modify the file while it is open
- * (a truncation would make mapped pages fault; the writer replaces files by rename, which is safe).
+ * after that an access throws {@link IllegalStateException}. The file must not change while it is open:
+ * replacing it by rename (as {@link ShnnWriter} does) or deleting it is safe (the mapping keeps the old
+ * file), but truncating it or rewriting it in place ({@code truncate}, {@code cp other.shnn this.shnn}) changes
+ * or removes mapped pages under us. {@link #checkUnchanged()} detects that (size, identity, modification
+ * time); a Java read of a page the truncation removed throws {@link InternalError}, and this module's own
+ * checksumming copies mapped bytes before native code sees them, so a truncation is an exception, never a
+ * SIGBUS. A read that races with a rewrite in place may still see the new bytes: callers check before and
+ * after using the mapping.
  *
  * <p>Thread-safety: after {@code open} returns, all accessors are safe from any thread. {@link #close()} must
  * not race with threads still reading the segments (the shared arena then fails the close or the access).
@@ -47,6 +56,11 @@ public final class ShnnFile implements AutoCloseable {
 
     private final Path path;
     private final Arena arena;
+    /** Kept open until {@link #close()}: its size (fstat) is the length of the inode we mapped. */
+    private final FileChannel channel;
+    /** Identity and modification time of the file when opened, for {@link #checkUnchanged()}. */
+    private final Object fileKey;
+    private final FileTime modified;
     private final MemorySegment mapping;
     private final boolean copyOnWrite;
     private final int versionMajor;
@@ -56,9 +70,13 @@ public final class ShnnFile implements AutoCloseable {
     private final Map<String, Section> byName;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ShnnFile(Path path, Arena arena, MemorySegment mapping, boolean copyOnWrite, FileParser parsed) {
+    private ShnnFile(Path path, Arena arena, FileChannel channel, BasicFileAttributes attributes,
+            MemorySegment mapping, boolean copyOnWrite, FileParser parsed) {
         this.path = path;
         this.arena = arena;
+        this.channel = channel;
+        this.fileKey = attributes.fileKey();
+        this.modified = attributes.lastModifiedTime();
         this.mapping = mapping;
         this.copyOnWrite = copyOnWrite;
         this.versionMajor = parsed.versionMajor;
@@ -83,22 +101,24 @@ public final class ShnnFile implements AutoCloseable {
         Collections.addAll(opts, options);
         boolean cow = opts.contains(Option.COPY_ON_WRITE);
         Arena arena = Arena.ofShared();
+        FileChannel ch = null;
         try {
-            MemorySegment mapping;
-            try (FileChannel ch = cow
-                    ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
-                    : FileChannel.open(path, StandardOpenOption.READ)) {
-                // The mapping outlives the channel; it lives until the arena closes.
-                mapping = ch.map(cow ? FileChannel.MapMode.PRIVATE : FileChannel.MapMode.READ_ONLY, 0, ch.size(),
-                        arena);
-            }
-            ShnnFile f = new ShnnFile(path, arena, mapping, cow, FileParser.parse(path, mapping.asReadOnly()));
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            ch = cow ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                    : FileChannel.open(path, StandardOpenOption.READ);
+            MemorySegment mapping = ch.map(cow ? FileChannel.MapMode.PRIVATE : FileChannel.MapMode.READ_ONLY, 0,
+                    ch.size(), arena);
+            ShnnFile f = new ShnnFile(path, arena, ch, attributes, mapping, cow,
+                    FileParser.parse(path, mapping.asReadOnly()));
             if (opts.contains(Option.VERIFY)) {
                 f.verify();
             }
             return f;
         } catch (IOException | RuntimeException | Error e) {
             arena.close();
+            if (ch != null) {
+                ch.close();
+            }
             throw e;
         }
     }
@@ -202,18 +222,77 @@ public final class ShnnFile implements AutoCloseable {
      * @throws CodecException if it differs from the stored checksum
      */
     public void verify(Section s) {
-        int crc = Crc32c.of(s.segment());
+        int crc;
+        try {
+            crc = Crc32c.of(s.segment());
+        } catch (InternalError e) {
+            throw truncated(s, e);
+        }
         if (crc != s.checksum()) {
             throw new CodecException(path, s.name(), s.offset(), "checksum",
                     Crc32c.hex(s.checksum()) + " (stored CRC32C)", Crc32c.hex(crc) + " (computed)");
         }
     }
 
+    /**
+     * Checks that the file we mapped has not been truncated, extended or rewritten in place since
+     * {@link #open}: the size of the open file (whatever its name now) and, if the path still names it, its
+     * modification time. A file replaced by rename or deleted passes: the mapping keeps the old one.
+     *
+     * @throws CodecException naming the file and what changed
+     */
+    public void checkUnchanged() {
+        long size;
+        try {
+            size = channel.size();
+        } catch (IOException e) {
+            throw new CodecException(path, null, CodecException.NO_OFFSET, "length", length()
+                    + " bytes (the length mapped at open)", "a file whose size cannot be read: " + e, e);
+        }
+        if (size != length()) {
+            throw new CodecException(path, null, CodecException.NO_OFFSET, "length", length()
+                    + " bytes (the length mapped at open; the file must not change while open)", size
+                    + " bytes: the file was truncated or rewritten in place");
+        }
+        BasicFileAttributes now;
+        try {
+            now = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return; // deleted or renamed away: the mapping holds the file we opened
+        }
+        if (fileKey != null && fileKey.equals(now.fileKey()) && !modified.equals(now.lastModifiedTime())) {
+            throw new CodecException(path, null, CodecException.NO_OFFSET, "modification time", modified
+                    + " (when opened; the file must not change while open)", now.lastModifiedTime()
+                    + ": the file was rewritten in place");
+        }
+    }
+
+    /** The error for a fault reading section {@code s} of the mapping. */
+    private CodecException truncated(Section s, Throwable fault) {
+        long size;
+        try {
+            size = channel.size();
+        } catch (IOException e) {
+            size = -1;
+        }
+        return new CodecException(path, s.name(), s.offset(), "length", length()
+                + " bytes (the length mapped at open; the file must not change while open)", size
+                + " bytes: the file was truncated while open, reading the section faulted", fault);
+    }
+
     /** Unmaps the file: every segment handed out becomes invalid. Idempotent; the arena is closed once. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            arena.close();
+            try {
+                arena.close();
+            } finally {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    // nothing was written through it; the mapping is gone either way
+                }
+            }
         }
     }
 

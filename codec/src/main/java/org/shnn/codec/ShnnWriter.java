@@ -209,6 +209,8 @@ public final class ShnnWriter implements AutoCloseable {
         private final long offset;
         private final CRC32C crc = new CRC32C();
         private long written;
+        /** Heap copy of a mapped piece, allocated on the first one. */
+        private MemorySegment stage;
 
         Out(SectionSpec spec, long offset) {
             this.spec = spec;
@@ -223,11 +225,25 @@ public final class ShnnWriter implements AutoCloseable {
                         + spec.length() + " bytes (" + written + " written, chunk of " + n + ")");
             }
             // Checksum and write piece by piece, so each piece is still in the CPU cache (and, for a mapped
-            // source, its pages are faulted in once) when the kernel copies it to the page cache.
-            for (long off = 0; off < n; off += PIECE) {
-                MemorySegment piece = chunk.asSlice(off, Math.min(PIECE, n - off));
-                Crc32c.update(crc, piece);
-                file.write(piece, offset + written + off);
+            // source, its pages are faulted in once) when the kernel copies it to the page cache. A mapped
+            // piece is first copied to the heap (Crc32c.stage): a file truncated under its mapping then gives
+            // an exception here instead of a SIGBUS in the checksum intrinsic.
+            try {
+                for (long off = 0; off < n; off += PIECE) {
+                    MemorySegment piece = chunk.asSlice(off, Math.min(PIECE, n - off));
+                    if (piece.isMapped()) {
+                        if (stage == null) {
+                            stage = MemorySegment.ofArray(new byte[(int) PIECE]);
+                        }
+                        piece = Crc32c.stage(piece, stage);
+                    }
+                    Crc32c.update(crc, piece);
+                    file.write(piece, offset + written + off);
+                }
+            } catch (InternalError e) {
+                throw new IOException("section '" + spec.name() + "' of " + file.target() + ": reading its source "
+                        + "faulted at or after byte " + written + " of " + spec.length() + " (a mapped file behind "
+                        + "it was truncated or rewritten while open)", e);
             }
             written += n;
         }

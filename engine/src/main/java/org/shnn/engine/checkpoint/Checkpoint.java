@@ -3,10 +3,8 @@ package org.shnn.engine.checkpoint;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +12,7 @@ import java.util.Map;
 import org.shnn.codec.CodecException;
 import org.shnn.codec.Dtype;
 import org.shnn.codec.Metadata;
-import org.shnn.codec.Section;
+
 import org.shnn.codec.SectionSpec;
 import org.shnn.codec.SectionType;
 import org.shnn.codec.ShnnFile;
@@ -25,6 +23,7 @@ import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.record.SpikeRecorder;
 import org.shnn.engine.run.NamedSegment;
+import org.shnn.engine.run.SectionOwner;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
 import org.shnn.layouts.file.ShnnFileLayouts;
@@ -43,11 +42,13 @@ import org.shnn.memory.ring.SpikeRecord;
  * metadata ({@code state.<i>.name}); a name of up to 32 bytes is also the section name, a longer one gets
  * {@code state#<i>}.
  *
- * <p>Opening maps the file (O(sections), not O(size)) privately ({@link ShnnFile.Option#COPY_ON_WRITE}): the
- * neuron state and delay rings are used in place on copy-on-write pages (the run never changes the file), the
- * CSR arrays in place read-only; nothing is copied but the clock. The simulation keeps the mapping open until
- * it is closed. If the file cannot be opened for writing (which a private mapping requires), the state and
- * rings are copied into the simulation's pool instead.
+ * <p>Opening maps the file read-only (O(sections), not O(size)): the CSR arrays, the bulk of a network, are
+ * used in place; the clock, neuron state and delay rings (what a run writes) are copied into the simulation's
+ * pool, so no page a run writes or a save reads as state is backed by the file. The simulation keeps the
+ * mapping open until it is closed, and checks it ({@link ShnnFile#checkUnchanged()}) before and after every
+ * run and save: a file truncated or rewritten in place while open gives a {@link CodecException} naming it and
+ * poisons the simulation, never a SIGBUS (see {@link ShnnFile} for the one race that remains: a rewrite in
+ * place during a run is detected when the run ends, and that run's results are refused).
  *
  * <p>Not restored: per-population spike counters ({@code spikeCount()} counts from the resume point).
  * Thread-safety: stateless; the simulation must not be running during {@link #save}.
@@ -67,10 +68,12 @@ public final class Checkpoint {
     /**
      * Writes {@code sim}'s state to {@code path} atomically (the previous file survives any failure).
      *
-     * @throws IOException on a write error
-     * @throws IllegalStateException if the simulation is closed
+     * @throws IOException on a write error, or if a mapped section could not be read (its file was truncated)
+     * @throws IllegalStateException if the simulation is closed or poisoned (a failed step)
+     * @throws CodecException if the checkpoint the simulation was opened from changed while open (poisons it)
      */
     public static void save(Simulation sim, Path path) throws IOException {
+        sim.checkSections();
         List<NamedSegment> state = sim.stateSections();
         Network net = sim.network();
         Metadata.Builder md = Metadata.builder()
@@ -108,6 +111,7 @@ public final class Checkpoint {
                         });
             }
             w.addMetadata(md.build());
+            sim.checkSections(); // a mapped section changed while we copied it: keep the previous file
             w.commit();
         }
     }
@@ -154,19 +158,7 @@ public final class Checkpoint {
      */
     public static Simulation open(Path path, Network network, SimulationConfig config, boolean verify)
             throws IOException {
-        ShnnFile.Option[] check = verify ? new ShnnFile.Option[] {ShnnFile.Option.VERIFY} : new ShnnFile.Option[0];
-        ShnnFile file;
-        boolean inPlace;
-        try {
-            ShnnFile.Option[] cow = Arrays.copyOf(check, check.length + 1);
-            cow[check.length] = ShnnFile.Option.COPY_ON_WRITE;
-            file = ShnnFile.open(path, cow);
-            inPlace = true;
-        } catch (FileSystemException e) {
-            // a private mapping needs a file we may open for writing; otherwise copy the state
-            file = ShnnFile.open(path, check);
-            inPlace = false;
-        }
+        ShnnFile file = verify ? ShnnFile.open(path, ShnnFile.Option.VERIFY) : ShnnFile.open(path);
         try {
             Metadata md = file.metadata();
             String kind = md.get("kind").orElse("<none>");
@@ -186,14 +178,11 @@ public final class Checkpoint {
             for (long i = 0; i < count; i++) {
                 String name = md.get("state." + i + ".name").orElseThrow(() -> missing(path, "state.*.name"));
                 String section = md.get("state." + i + ".section").orElseThrow(() -> missing(path, "state.*.section"));
-                Section s = file.section(section);
-                boolean mutable = name.startsWith("population/") && (name.endsWith("/state") || name.endsWith("/ring"));
-                sections.put(name, inPlace && mutable ? file.writableSegment(s) : s.segment());
+                sections.put(name, file.section(section).segment());
             }
             Simulation sim;
             try {
-                sim = inPlace ? Simulation.restoreInPlace(net, config, sections::get, file)
-                        : Simulation.restore(net, config, sections::get, file);
+                sim = Simulation.restore(net, config, sections::get, new MappedSections(file));
             } catch (IllegalArgumentException e) {
                 throw new CodecException(path, null, CodecException.NO_OFFSET, "state", "sections matching network '"
                         + net.name() + "'", e.getMessage(), e);
@@ -203,6 +192,19 @@ public final class Checkpoint {
         } catch (RuntimeException | Error e) {
             file.close();
             throw e;
+        }
+    }
+
+    /** The mapped file as the owner of a simulation's CSR sections. */
+    private record MappedSections(ShnnFile file) implements SectionOwner {
+        @Override
+        public void checkIntact() {
+            file.checkUnchanged();
+        }
+
+        @Override
+        public void close() {
+            file.close();
         }
     }
 

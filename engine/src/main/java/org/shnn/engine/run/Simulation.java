@@ -29,7 +29,6 @@ import org.shnn.engine.record.StateMonitorSpec;
 import org.shnn.engine.synapse.CsrBuilder;
 import org.shnn.engine.synapse.CsrMatrix;
 import org.shnn.engine.synapse.DelayRing;
-import org.shnn.layouts.synapse.DelayRingLayout;
 import org.shnn.memory.pool.ArenaPool;
 import org.shnn.memory.pool.PoolStats;
 
@@ -83,10 +82,9 @@ public final class Simulation implements AutoCloseable {
     /** Seconds the JIT warm-up took, or NaN before it ran. */
     private double warmUpSeconds = Double.NaN;
     /** Closed with this simulation: the mapped checkpoint its CSR views come from, or null. */
-    private AutoCloseable attachment;
+    private SectionOwner attachment;
 
-    private Simulation(Network network, SimulationConfig config, Function<String, MemorySegment> sections,
-            boolean stateInPlace) {
+    private Simulation(Network network, SimulationConfig config, Function<String, MemorySegment> sections) {
         this.restoredSections = sections;
         if (config.dt().isPresent() && Math.abs(config.dt().getAsDouble() - network.dt()) > 1e-12 * network.dt()) {
             throw new IllegalArgumentException("config dt " + config.dt().getAsDouble() + " ms differs from network '"
@@ -105,7 +103,7 @@ public final class Simulation implements AutoCloseable {
             List<Population> pops = network.populations();
             populations = new PopulationRuntime[pops.size()];
             for (Population p : pops) {
-                populations[p.index()] = buildPopulation(p, sections, stateInPlace);
+                populations[p.index()] = buildPopulation(p, sections);
             }
             List<Projection> projs = network.projections();
             projections = new ProjectionRuntime[projs.size()];
@@ -175,8 +173,7 @@ public final class Simulation implements AutoCloseable {
         return (int) Math.min(b, n);
     }
 
-    private PopulationRuntime buildPopulation(Population p, Function<String, MemorySegment> sections,
-            boolean stateInPlace) {
+    private PopulationRuntime buildPopulation(Population p, Function<String, MemorySegment> sections) {
         List<StepCurrent> currents = new ArrayList<>();
         for (StepCurrent c : network.currents()) {
             if (c.population() == p.index()) {
@@ -200,14 +197,6 @@ public final class Simulation implements AutoCloseable {
                 state = p.model().allocateState(memory, p.count());
                 initialise(p, state);
                 ring = DelayRing.allocate(memory, p.receptorCount(), slots, p.count());
-            } else if (stateInPlace) {
-                // the caller's writable (e.g. copy-on-write mapped) sections become the state: no copy
-                MemorySegment st = section(sections, prefix + "state");
-                requireSize(st, p.model().stateLayout().byteSize(p.count()), prefix + "state");
-                state = PopulationState.wrap(p.model().stateLayout(), st, p.count());
-                MemorySegment rg = section(sections, prefix + "ring");
-                requireSize(rg, DelayRingLayout.ring(p.receptorCount(), slots, p.count()).byteSize(), prefix + "ring");
-                ring = DelayRing.wrap(rg, p.receptorCount(), slots, p.count());
             } else {
                 state = p.model().allocateState(memory, p.count());
                 copyInto(section(sections, prefix + "state"), state.segment(), prefix + "state");
@@ -252,16 +241,6 @@ public final class Simulation implements AutoCloseable {
         return s;
     }
 
-    private static void requireSize(MemorySegment s, long bytes, String name) {
-        if (s.byteSize() != bytes) {
-            throw new IllegalArgumentException("section '" + name + "' has " + s.byteSize() + " bytes; the network needs "
-                    + bytes);
-        }
-        if (s.isReadOnly()) {
-            throw new IllegalArgumentException("section '" + name + "' is read-only; state used in place must be writable");
-        }
-    }
-
     private static void copyInto(MemorySegment src, MemorySegment dst, String name) {
         if (src.byteSize() != dst.byteSize()) {
             throw new IllegalArgumentException("section '" + name + "' has " + src.byteSize() + " bytes; the network needs "
@@ -278,7 +257,7 @@ public final class Simulation implements AutoCloseable {
      * @throws IllegalArgumentException if the network does not fit the engine (e.g. a bad state column)
      */
     public static Simulation create(Network network, SimulationConfig config) {
-        return new Simulation(network, config, null, false);
+        return new Simulation(network, config, null);
     }
 
     /** A simulation for {@code KernelWarmUp}: created like {@link #create}, and never warms up itself. */
@@ -297,32 +276,41 @@ public final class Simulation implements AutoCloseable {
      * @throws IllegalArgumentException if a section is missing or does not match the network
      */
     public static Simulation restore(Network network, SimulationConfig config, Function<String, MemorySegment> sections) {
-        return new Simulation(network, config, sections, false);
+        return new Simulation(network, config, sections);
     }
 
     /**
      * As {@link #restore(Network, SimulationConfig, Function)}, handing over {@code owner} (e.g. the mapped
      * checkpoint file that owns the CSR sections): it is closed when this simulation closes (if the restore
-     * throws, the caller still owns it).
+     * throws, the caller still owns it), and {@link #checkSections()} asks it before and after every run and
+     * save whether its memory is intact.
      */
     public static Simulation restore(Network network, SimulationConfig config, Function<String, MemorySegment> sections,
-            AutoCloseable owner) {
-        Simulation sim = new Simulation(network, config, sections, false);
+            SectionOwner owner) {
+        Simulation sim = new Simulation(network, config, sections);
         sim.attachment = owner;
         return sim;
     }
 
     /**
-     * As {@link #restore(Network, SimulationConfig, Function, AutoCloseable)}, but each population's state and
-     * delay ring sections are used in place, not copied: they must be writable, exactly the size the network
-     * needs, 64-byte aligned, and stay valid until this simulation closes (a private copy-on-write mapping of
-     * a checkpoint: the run writes private pages, the file never changes). Opening then costs no copy at all.
+     * Checks that the memory behind sections used in place (a mapped checkpoint) is still what was opened:
+     * {@link #runSteps} calls it before and after each run, {@link Checkpoint#save} before writing and before
+     * committing. A failed check poisons the simulation, as a failed step does.
+     *
+     * @throws IllegalStateException if closed or poisoned
+     * @throws RuntimeException from the owner (e.g. a {@link org.shnn.codec.CodecException} naming the file)
      */
-    public static Simulation restoreInPlace(Network network, SimulationConfig config,
-            Function<String, MemorySegment> sections, AutoCloseable owner) {
-        Simulation sim = new Simulation(network, config, sections, true);
-        sim.attachment = owner;
-        return sim;
+    public void checkSections() {
+        checkUsable();
+        if (attachment != null) {
+            try {
+                attachment.checkIntact();
+            } catch (RuntimeException e) {
+                fail(e);
+                failedSteps = "at step " + currentStep() + ": the memory behind its sections changed";
+                throw e;
+            }
+        }
     }
 
     /**
@@ -419,6 +407,7 @@ public final class Simulation implements AutoCloseable {
         if (n == 0) {
             return;
         }
+        checkSections();
         warmUp();
         restoredSections = null; // state moves on: hooks attached from now on start fresh
         barrier = new SpinBarrier(workers.length);
@@ -449,9 +438,10 @@ public final class Simulation implements AutoCloseable {
         }
         Throwable f = failure;
         if (f != null) {
-            failedSteps = "between steps " + t0 + " and " + (t0 + n);
+            failedSteps = "between steps " + t0 + " and " + (t0 + n) + ", leaving its state half-stepped";
             throw new IllegalStateException("simulation step failed " + failedSteps + ": " + f, f);
         }
+        checkSections(); // a file changed during the run may have fed it other bytes: poisons before the clock moves
         clock.set(JAVA_LONG, 0, t0 + n);
         if (spikeFile != null) {
             spikeFile.flush();
@@ -675,8 +665,8 @@ public final class Simulation implements AutoCloseable {
         Throwable f = failure;
         if (f != null) {
             throw new IllegalStateException("simulation '" + network.name() + "' failed "
-                    + (failedSteps != null ? failedSteps : "during a step") + " and its state is half-stepped: "
-                    + "run, save and result reads are refused (" + f + ")", f);
+                    + (failedSteps != null ? failedSteps : "during a step") + "; run, save and result reads are refused ("
+                    + f + ")", f);
         }
     }
 
@@ -692,11 +682,7 @@ public final class Simulation implements AutoCloseable {
                 spikeFile.close();
             }
             if (attachment != null) {
-                try {
-                    attachment.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException("simulation memory freed, but closing " + attachment + " failed", e);
-                }
+                attachment.close();
             }
         }
     }

@@ -96,11 +96,102 @@ class CheckpointTest {
         try (Simulation s = Simulation.open(p)) {
             assertEquals(100, s.currentStep());
             assertTrue(s.synapses(0).parts().get("targets").isMapped(), "CSR used in place from the mapping");
-            assertTrue(s.populationState(0).segment().isMapped(), "state used in place (copy-on-write)");
+            assertFalse(s.populationState(0).segment().isMapped(), "state copied: no page a run writes is the file's");
             s.runSteps(50);
         }
-        assertArrayEquals(before, Files.readAllBytes(p), "running on the copy-on-write state never changes the file");
+        assertArrayEquals(before, Files.readAllBytes(p), "running never changes the file");
         assertEquals(1, dir.toFile().list().length, "no temporary file left");
+    }
+
+    /** How the file behind an open simulation is changed by another process. */
+    private enum Change {
+        TRUNCATE_TO_PAGE, TRUNCATE_TO_ZERO, CP_OTHER_IN_PLACE, CP_SAME_SIZE_IN_PLACE, DELETE, RENAME_OVER
+    }
+
+    private static void apply(Change c, Path p, byte[] replacement) throws IOException {
+        java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(p);
+        switch (c) {
+            case TRUNCATE_TO_PAGE, TRUNCATE_TO_ZERO -> {
+                try (var ch = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.WRITE)) {
+                    ch.truncate(c == Change.TRUNCATE_TO_PAGE ? 4096 : 0);
+                }
+            }
+            case CP_OTHER_IN_PLACE, CP_SAME_SIZE_IN_PLACE -> { // cp(1): the same inode, O_TRUNC, new bytes
+                try (var ch = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.WRITE,
+                        java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                    ch.write(java.nio.ByteBuffer.wrap(replacement));
+                }
+            }
+            case DELETE -> Files.delete(p);
+            case RENAME_OVER -> {
+                Path tmp = p.resolveSibling(p.getFileName() + ".new");
+                Files.write(tmp, replacement);
+                Files.move(tmp, p, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        if (c != Change.DELETE && c != Change.RENAME_OVER) {
+            // a file system with coarse timestamps could give the rewrite the same mtime: make it differ
+            Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(before.toMillis() + 5000));
+        }
+    }
+
+    @Test
+    void aFileChangedUnderAnOpenSimulationGivesExceptionsOnlyAndNoCheckpoint() throws IOException {
+        Network n = BuiltinNetworks.coba(1000, SEED);
+        Path saved = dir.resolve("saved.shnn");
+        byte[] expected;
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults())) {
+            s.runSteps(100);
+            s.save(saved);
+            s.runSteps(100);
+            expected = s.rasterSha256();
+        }
+        Path small = dir.resolve("small.shnn");
+        try (Simulation s = Simulation.create(BuiltinNetworks.cuba(500, SEED), SimulationConfig.defaults())) {
+            s.save(small);
+        }
+        byte[] other = Files.readAllBytes(small);
+        byte[] edited = Files.readAllBytes(saved);
+        edited[edited.length / 2] ^= 0x55; // same size, one byte of the CSR arrays changed
+        for (Change c : Change.values()) {
+            byte[] replacement = c == Change.CP_SAME_SIZE_IN_PLACE ? edited : other;
+            Path p = dir.resolve("ck-" + c + ".shnn");
+            Path out = dir.resolve("out-" + c + ".shnn");
+            Files.copy(saved, p);
+            try (Simulation s = Checkpoint.open(p, n, SimulationConfig.defaults().withThreads(2))) {
+                apply(c, p, replacement);
+                if (c == Change.DELETE || c == Change.RENAME_OVER) {
+                    s.runSteps(100); // the mapping keeps the file we opened: the run is the straight one
+                    assertArrayEquals(expected, s.rasterSha256(), c.toString());
+                    s.save(out);
+                    assertTrue(Files.exists(out), c.toString());
+                    continue;
+                }
+                CodecException e = assertThrows(CodecException.class, () -> s.save(out), c.toString());
+                assertTrue(e.getMessage().contains(p.toString()), e.getMessage());
+                assertFalse(Files.exists(out), c + ": no checkpoint written");
+                for (org.junit.jupiter.api.function.Executable x : java.util.List.<org.junit.jupiter.api.function.Executable>of(
+                        () -> s.runSteps(10), () -> s.save(out), s::rasterSha256, () -> s.populationState(0))) {
+                    IllegalStateException poisoned = assertThrows(IllegalStateException.class, x, c.toString());
+                    assertTrue(poisoned.getMessage().contains("sections changed"), poisoned.getMessage());
+                }
+            }
+            Path q = dir.resolve("run-" + c + ".shnn");
+            Files.copy(saved, q);
+            try (Simulation t = Checkpoint.open(q, n, SimulationConfig.defaults())) {
+                apply(c, q, replacement);
+                if (c == Change.DELETE || c == Change.RENAME_OVER) {
+                    t.runSteps(100);
+                    assertArrayEquals(expected, t.rasterSha256(), c.toString());
+                } else {
+                    assertThrows(CodecException.class, () -> t.runSteps(10), "run after " + c);
+                    assertThrows(IllegalStateException.class, t::spikes, "reads after " + c);
+                }
+            }
+        }
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".tmp")), "no temporary file left");
+        }
     }
 
     @Test
