@@ -47,6 +47,8 @@ public final class LayoutCatalog {
         soa(NeuronStateLayouts.IZHIKEVICH),
         soa(NeuronStateLayouts.FIXED_POINT_LIF),
         soa(NeuronStateLayouts.LIF_DELTA),
+        soa(NeuronStateLayouts.LIF_CUBA_ALPHA),
+        soa(NeuronStateLayouts.LIF_COBA_ALPHA),
         // layouts.synapse (CSR parts, delay ring)
         CatalogEntry.struct("shnn_csr_header", CsrLayout.HEADER, "Header of one projection's CSR synapse matrix; 64 bytes."),
         // layouts.file (file header, section table)

@@ -61,6 +61,58 @@ public record AdExParams(double cM, double gL, double eL, double vT, double delt
         Check.finite("iE", iE, "pA");
     }
 
+    /** PyNN's {@code EIF_cond_exp_isfa_ista}: names and defaults (PyNN units). */
+    static final PyNNCell PYNN = new PyNNCell("EIF_cond_exp_isfa_ista", pynnDefaults());
+
+    /** The names and defaults of PyNN's two AdEx cell types, which differ only in the synapse shape. */
+    static Object[] pynnDefaults() {
+        return new Object[] {"cm", 0.281, "tau_refrac", 0.1, "v_spike", -40.0, "v_reset", -70.6, "v_rest", -70.6,
+            "tau_m", 9.3667, "i_offset", 0.0, "a", 4.0, "b", 0.0805, "delta_T", 2.0, "tau_w", 144.0,
+            "v_thresh", -50.4, "e_rev_E", 0.0, "tau_syn_E", 5.0, "e_rev_I", -80.0, "tau_syn_I", 5.0};
+    }
+
+    /**
+     * The parameters of a PyNN {@code EIF_cond_exp_isfa_ista} cell (PyNN 0.10.1,
+     * {@code pyNN/standardmodels/cells.py}); missing names take PyNN's defaults.
+     * <pre>
+     *   PyNN name   PyNN unit  default  engine field  engine unit
+     *   cm          nF         0.281    cM            pF  (x 1000)
+     *   tau_m       ms         9.3667   gL            nS  (= 1000 cm / tau_m)
+     *   v_rest      mV         -70.6    eL            mV
+     *   v_thresh    mV         -50.4    vT            mV
+     *   delta_T     mV         2.0      deltaT        mV
+     *   tau_w       ms         144.0    tauW          ms
+     *   a           nS         4.0      a             nS
+     *   b           nA         0.0805   b             pA  (x 1000)
+     *   v_reset     mV         -70.6    vReset        mV
+     *   v_spike     mV         -40.0    vPeak         mV
+     *   tau_refrac  ms         0.1      tRef          ms
+     *   e_rev_E     mV         0.0      eExc          mV
+     *   e_rev_I     mV         -80.0    eInh          mV
+     *   tau_syn_E   ms         5.0      tauSynExc     ms
+     *   tau_syn_I   ms         5.0      tauSynInh     ms
+     *   i_offset    nA         0.0      iE            pA  (x 1000)
+     * </pre>
+     * Weights of a PyNN projection onto this cell are uS; the engine's conductance inputs are nS (x 1000).
+     * {@code v_spike} is NEST's {@code V_peak} (PyNN's NEST backend maps it so).
+     *
+     * @param p PyNN name to value in PyNN units (not modified)
+     * @throws IllegalArgumentException naming the parameter and listing the allowed names if a name is unknown,
+     *                                  or naming the field if a converted value is invalid
+     */
+    public static AdExParams fromPyNN(java.util.Map<String, Double> p) {
+        return PYNN.build(p, AdExParams::fromPyNNValues);
+    }
+
+    /** Builds the record from PyNN values (shared with the alpha-conductance AdEx). */
+    static AdExParams fromPyNNValues(PyNNCell.Values v) {
+        double k = PyNNCell.MILLI_TO_PICO;
+        return new AdExParams(v.get("cm") * k, v.get("cm") / v.get("tau_m") * k, v.get("v_rest"),
+                v.get("v_thresh"), v.get("delta_T"), v.get("tau_w"), v.get("a"), v.get("b") * k, v.get("v_reset"),
+                v.get("v_spike"), v.get("tau_refrac"), v.get("e_rev_E"), v.get("e_rev_I"), v.get("tau_syn_E"),
+                v.get("tau_syn_I"), v.get("i_offset") * k);
+    }
+
     /** NEST {@code aeif_cond_exp} defaults (Brette &amp; Gerstner 2005 membrane and adaptation). */
     public static AdExParams defaults() {
         return new AdExParams(281.0, 30.0, -70.6, -50.4, 2.0, 144.0, 4.0, 80.5, -60.0, 0.0, 0.0,

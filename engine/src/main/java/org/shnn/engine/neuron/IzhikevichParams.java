@@ -69,6 +69,39 @@ public record IzhikevichParams(double a, double b, double c, double d, double vP
         Check.finite("iE", iE, "mV/ms");
     }
 
+    /** PyNN's {@code Izhikevich}: names and defaults (PyNN units). */
+    static final PyNNCell PYNN = new PyNNCell("Izhikevich",
+            "a", 0.02, "b", 0.2, "c", -65.0, "d", 2.0, "i_offset", 0.0);
+
+    /** PyNN's default initial {@code v} of an {@code Izhikevich} cell, mV ({@code u} = -14 = b v). */
+    static final double PYNN_V_INIT = -70.0;
+
+    /**
+     * The parameters of a PyNN {@code Izhikevich} cell (PyNN 0.10.1, {@code pyNN/standardmodels/cells.py});
+     * missing names take PyNN's defaults.
+     * <pre>
+     *   PyNN name   PyNN unit  default  engine field  engine unit
+     *   a           1/ms       0.02     a             1/ms
+     *   b           1/ms       0.2      b             1
+     *   c           mV         -65.0    c             mV
+     *   d           mV/ms      2.0      d             mV
+     *   i_offset    nA         0.0      iE            paper units = pA  (x 1000; PyNN's Brian2 and NEST
+     *                                                  backends divide the current by 1 pF, so 1 pA = 1 mV/ms)
+     *   (none)                          vPeak         mV, 30 (as PyNN's backends)
+     *   (none)                          vInit         mV, -70: PyNN's default initial v (its default u, -14,
+     *                                                  is b vInit, as this model starts)
+     * </pre>
+     * Weights of a PyNN projection onto this cell are voltage jumps in mV, as the engine's inputs.
+     *
+     * @param p PyNN name to value in PyNN units (not modified)
+     * @throws IllegalArgumentException naming the parameter and listing the allowed names if a name is unknown,
+     *                                  or naming the field if a converted value is invalid
+     */
+    public static IzhikevichParams fromPyNN(java.util.Map<String, Double> p) {
+        return PYNN.build(p, v -> new IzhikevichParams(v.get("a"), v.get("b"), v.get("c"), v.get("d"), 30.0,
+                PYNN_V_INIT, v.get("i_offset") * PyNNCell.MILLI_TO_PICO));
+    }
+
     /** The regular-spiking preset. */
     public static IzhikevichParams defaults() {
         return Preset.RS.params();

@@ -46,6 +46,41 @@ public record LifCobaParams(double cM, double gL, double eL, double vTh, double 
         Check.finite("iE", iE, "pA");
     }
 
+    /** PyNN's {@code IF_cond_exp}: names and defaults (PyNN units). */
+    static final PyNNCell PYNN = new PyNNCell("IF_cond_exp",
+            "v_rest", -65.0, "cm", 1.0, "tau_m", 20.0, "tau_refrac", 0.1, "tau_syn_E", 5.0, "tau_syn_I", 5.0,
+            "e_rev_E", 0.0, "e_rev_I", -70.0, "v_thresh", -50.0, "v_reset", -65.0, "i_offset", 0.0);
+
+    /**
+     * The parameters of a PyNN {@code IF_cond_exp} cell (PyNN 0.10.1, {@code pyNN/standardmodels/cells.py});
+     * missing names take PyNN's defaults (which differ from {@link #defaults()}, NEST's).
+     * <pre>
+     *   PyNN name   PyNN unit  default  engine field  engine unit
+     *   cm          nF         1.0      cM            pF  (x 1000)
+     *   tau_m       ms         20.0     gL            nS  (= 1000 cm / tau_m)
+     *   v_rest      mV         -65.0    eL            mV
+     *   v_thresh    mV         -50.0    vTh           mV
+     *   v_reset     mV         -65.0    vReset        mV
+     *   tau_refrac  ms         0.1      tRef          ms
+     *   e_rev_E     mV         0.0      eExc          mV
+     *   e_rev_I     mV         -70.0    eInh          mV
+     *   tau_syn_E   ms         5.0      tauSynExc     ms
+     *   tau_syn_I   ms         5.0      tauSynInh     ms
+     *   i_offset    nA         0.0      iE            pA  (x 1000)
+     * </pre>
+     * Weights of a PyNN projection onto this cell are uS; the engine's conductance inputs are nS (x 1000).
+     *
+     * @param p PyNN name to value in PyNN units (not modified)
+     * @throws IllegalArgumentException naming the parameter and listing the allowed names if a name is unknown,
+     *                                  or naming the field if a converted value is invalid
+     */
+    public static LifCobaParams fromPyNN(java.util.Map<String, Double> p) {
+        return PYNN.build(p, v -> new LifCobaParams(v.get("cm") * PyNNCell.MILLI_TO_PICO,
+                v.get("cm") / v.get("tau_m") * PyNNCell.MILLI_TO_PICO, v.get("v_rest"), v.get("v_thresh"),
+                v.get("v_reset"), v.get("tau_refrac"), v.get("e_rev_E"), v.get("e_rev_I"), v.get("tau_syn_E"),
+                v.get("tau_syn_I"), v.get("i_offset") * PyNNCell.MILLI_TO_PICO));
+    }
+
     /** NEST {@code iaf_cond_exp} defaults (see the field list). */
     public static LifCobaParams defaults() {
         return new LifCobaParams(250.0, 16.6667, -70.0, -55.0, -60.0, 2.0, 0.0, -85.0, 0.2, 2.0, 0.0);

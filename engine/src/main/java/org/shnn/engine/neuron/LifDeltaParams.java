@@ -37,6 +37,36 @@ public record LifDeltaParams(double cM, double tauM, double eL, double vTh, doub
         Check.finite("iE", iE, "pA");
     }
 
+    /** PyNN's {@code IF_curr_delta}: names and defaults (PyNN units). */
+    static final PyNNCell PYNN = new PyNNCell("IF_curr_delta",
+            "v_rest", -65.0, "cm", 1.0, "tau_m", 20.0, "tau_refrac", 0.1, "i_offset", 0.0, "v_reset", -65.0,
+            "v_thresh", -50.0);
+
+    /**
+     * The parameters of a PyNN {@code IF_curr_delta} cell (PyNN 0.10.1, {@code pyNN/standardmodels/cells.py});
+     * missing names take PyNN's defaults (which differ from {@link #defaults()}, NEST's).
+     * <pre>
+     *   PyNN name   PyNN unit  default  engine field  engine unit
+     *   cm          nF         1.0      cM            pF  (x 1000)
+     *   tau_m       ms         20.0     tauM          ms
+     *   v_rest      mV         -65.0    eL            mV
+     *   v_thresh    mV         -50.0    vTh           mV
+     *   v_reset     mV         -65.0    vReset        mV
+     *   tau_refrac  ms         0.1      tRef          ms
+     *   i_offset    nA         0.0      iE            pA  (x 1000)
+     * </pre>
+     * Weights of a PyNN projection onto this cell are voltage jumps in mV, as the engine's inputs.
+     *
+     * @param p PyNN name to value in PyNN units (not modified)
+     * @throws IllegalArgumentException naming the parameter and listing the allowed names if a name is unknown,
+     *                                  or naming the field if a converted value is invalid
+     */
+    public static LifDeltaParams fromPyNN(java.util.Map<String, Double> p) {
+        return PYNN.build(p, v -> new LifDeltaParams(v.get("cm") * PyNNCell.MILLI_TO_PICO, v.get("tau_m"),
+                v.get("v_rest"), v.get("v_thresh"), v.get("v_reset"), v.get("tau_refrac"),
+                v.get("i_offset") * PyNNCell.MILLI_TO_PICO));
+    }
+
     /** NEST {@code iaf_psc_delta} defaults (see the field list). */
     public static LifDeltaParams defaults() {
         return new LifDeltaParams(250.0, 10.0, -70.0, -55.0, -70.0, 2.0, 0.0);

@@ -76,8 +76,35 @@ public final class NeuronStateLayouts {
             new Column("v", JAVA_DOUBLE, "mV", "membrane potential"),
             REFRACTORY);
 
+    /**
+     * Current-based LIF with alpha-shaped synaptic currents ({@code LifCubaAlphaModel}, NEST
+     * {@code iaf_psc_alpha}): {@code v} mV, {@code i_exc} pA, {@code di_exc} pA/ms, {@code i_inh} pA,
+     * {@code di_inh} pA/ms, {@code refractory} steps. Each current is {@code I(t) = exp(-t/tau) (I(0) + t dI(0))}.
+     */
+    public static final SoaLayout LIF_CUBA_ALPHA = SoaLayout.of("lif_cuba_alpha",
+            new Column("v", JAVA_DOUBLE, "mV", "membrane potential"),
+            new Column("i_exc", JAVA_DOUBLE, "pA", "excitatory synaptic current"),
+            new Column("di_exc", JAVA_DOUBLE, "pA/ms", "excitatory alpha auxiliary (drives i_exc)"),
+            new Column("i_inh", JAVA_DOUBLE, "pA", "inhibitory synaptic current (negative when inhibiting)"),
+            new Column("di_inh", JAVA_DOUBLE, "pA/ms", "inhibitory alpha auxiliary (drives i_inh)"),
+            REFRACTORY);
+
+    /**
+     * Conductance-based LIF with alpha-shaped conductances ({@code LifCobaAlphaModel}, NEST
+     * {@code iaf_cond_alpha}): {@code v} mV, {@code g_exc} nS, {@code dg_exc} nS/ms, {@code g_inh} nS,
+     * {@code dg_inh} nS/ms, {@code refractory} steps. Each conductance is {@code g(t) = exp(-t/tau) (g(0) + t dg(0))}.
+     */
+    public static final SoaLayout LIF_COBA_ALPHA = SoaLayout.of("lif_coba_alpha",
+            new Column("v", JAVA_DOUBLE, "mV", "membrane potential"),
+            new Column("g_exc", JAVA_DOUBLE, "nS", "excitatory synaptic conductance"),
+            new Column("dg_exc", JAVA_DOUBLE, "nS/ms", "excitatory alpha auxiliary (drives g_exc)"),
+            new Column("g_inh", JAVA_DOUBLE, "nS", "inhibitory synaptic conductance"),
+            new Column("dg_inh", JAVA_DOUBLE, "nS/ms", "inhibitory alpha auxiliary (drives g_inh)"),
+            REFRACTORY);
+
     /** All neuron-state layouts, for registries and the C header generator. */
-    public static final List<SoaLayout> ALL = List.of(LIF_CUBA, LIF_COBA, ADEX, IZHIKEVICH, FIXED_POINT_LIF, LIF_DELTA);
+    public static final List<SoaLayout> ALL = List.of(LIF_CUBA, LIF_COBA, ADEX, IZHIKEVICH, FIXED_POINT_LIF, LIF_DELTA,
+            LIF_CUBA_ALPHA, LIF_COBA_ALPHA);
 
     private NeuronStateLayouts() {
     }
