@@ -2,7 +2,7 @@ package org.shnn.engine.network;
 
 import java.util.List;
 import org.shnn.engine.input.PoissonInput;
-import org.shnn.engine.input.StepCurrent;
+import org.shnn.engine.input.CurrentSource;
 import org.shnn.engine.spec.NetworkSpec;
 
 /**
@@ -19,11 +19,11 @@ import org.shnn.engine.spec.NetworkSpec;
  * @param populations populations in global-id order
  * @param projections projections in delivery order
  * @param poissonInputs synapse-free Poisson drives
- * @param currents injected step currents
+ * @param currents injected currents (they add up per neuron in this order)
  * @param spec the description this network was assembled from, or null for a network built in code
  */
 public record Network(String name, double dt, long seed, List<Population> populations, List<Projection> projections,
-        List<PoissonInput> poissonInputs, List<StepCurrent> currents, NetworkSpec spec) {
+        List<PoissonInput> poissonInputs, List<CurrentSource> currents, NetworkSpec spec) {
 
     /** Copies the lists. */
     public Network {
@@ -35,7 +35,7 @@ public record Network(String name, double dt, long seed, List<Population> popula
 
     /** A network built in code, with no description. */
     public Network(String name, double dt, long seed, List<Population> populations, List<Projection> projections,
-            List<PoissonInput> poissonInputs, List<StepCurrent> currents) {
+            List<PoissonInput> poissonInputs, List<CurrentSource> currents) {
         this(name, dt, seed, populations, projections, poissonInputs, currents, null);
     }
 

@@ -5,7 +5,7 @@ import java.util.List;
 import org.shnn.engine.input.PoissonInput;
 import org.shnn.engine.input.SpikeGenerator;
 import org.shnn.engine.input.SpikeTimesGenerator;
-import org.shnn.engine.input.StepCurrent;
+import org.shnn.engine.input.CurrentSource;
 import org.shnn.engine.input.PoissonGenerator;
 import org.shnn.engine.neuron.NeuronModel;
 
@@ -24,7 +24,7 @@ public final class NetworkBuilder {
     private final List<Population> populations = new ArrayList<>();
     private final List<Projection> projections = new ArrayList<>();
     private final List<PoissonInput> poissonInputs = new ArrayList<>();
-    private final List<StepCurrent> currents = new ArrayList<>();
+    private final List<CurrentSource> currents = new ArrayList<>();
     private long nextId;
 
     /**
@@ -200,18 +200,20 @@ public final class NetworkBuilder {
     }
 
     /**
-     * Adds a step current (pA) into neurons [from, to) of a model population.
+     * Adds an injected current (pA) into chosen neurons of a model population.
      *
-     * @throws IllegalArgumentException if the population is a generator or the range exceeds it
+     * @throws IllegalArgumentException if the population does not exist, is a generator, or has fewer neurons
+     *     than the source targets
      */
-    public NetworkBuilder current(StepCurrent current) {
+    public NetworkBuilder current(CurrentSource current) {
         if (current.population() >= populations.size()) {
-            throw new IllegalArgumentException("step current population " + current.population() + " does not exist");
+            throw new IllegalArgumentException("current source population " + current.population() + " does not exist");
         }
         Population t = populations.get(current.population());
-        if (t.isGenerator() || current.to() > t.count()) {
-            throw new IllegalArgumentException("step current into '" + t.name() + "' [" + current.from() + ", " + current.to()
-                    + "): needs a model population of at least " + current.to() + " neurons (has " + t.count() + ")");
+        if (t.isGenerator() || current.maxNeuron() >= t.count()) {
+            throw new IllegalArgumentException("current source into '" + t.name() + "' (largest target index "
+                    + current.maxNeuron() + "): needs a model population of more than " + current.maxNeuron()
+                    + " neurons (has " + t.count() + (t.isGenerator() ? ", a generator" : "") + ")");
         }
         currents.add(current);
         return this;
@@ -219,7 +221,7 @@ public final class NetworkBuilder {
 
     /** A constant current (pA) into every neuron of {@code target}. */
     public NetworkBuilder constantCurrent(Population target, double pA) {
-        return current(StepCurrent.constant(check(target).index(), target.count(), pA));
+        return current(CurrentSource.constant(check(target).index(), target.count(), pA));
     }
 
     /** The network described so far. */

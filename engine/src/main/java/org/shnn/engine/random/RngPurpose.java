@@ -46,6 +46,11 @@ public final class RngPurpose {
         return key(7, encoder);
     }
 
+    /** An injected noise current ({@code source} indexes the network's current sources). */
+    public static int currentSource(int source) {
+        return key(8, source);
+    }
+
     private static int key(int kind, int index) {
         if (index < 0 || index >= 1 << INDEX_BITS) {
             throw new IllegalArgumentException("RNG stream index " + index + " must be in [0, " + (1 << INDEX_BITS) + ")");

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.shnn.engine.input.CurrentSource;
 import org.shnn.engine.input.PoissonGenerator;
 import org.shnn.engine.input.SpikeGenerator;
 import org.shnn.engine.input.SpikeTimesGenerator;
-import org.shnn.engine.input.StepCurrent;
 import org.shnn.engine.network.Connectivity;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Population;
@@ -120,7 +120,7 @@ final class KernelWarmUp {
      * {@code network} with every population cut to its first {@code max} neurons. Projections keep their kind:
      * a fixed probability is raised so that the mean in-degree stays (capped at 1), fixed in- and out-degrees
      * are capped at what the smaller populations allow, explicit synapses keep the pairs inside the copy.
-     * Generators, step currents and Poisson inputs keep the neurons inside the copy (a current that would
+     * Generators, current sources and Poisson inputs keep the neurons inside the copy (a current that would
      * lose all of them keeps the copy's last neuron, so its code path stays in the profile).
      */
     static Network scaled(Network network, int max) {
@@ -152,12 +152,11 @@ final class KernelWarmUp {
             projs.add(new Projection(pr.index(), pr.source(), pr.target(), pr.receptor(), c, pr.weight(), pr.delay(),
                     pr.autapses()));
         }
-        List<StepCurrent> currents = new ArrayList<>();
-        for (StepCurrent c : network.currents()) {
+        List<CurrentSource> currents = new ArrayList<>();
+        for (CurrentSource c : network.currents()) {
             int n = counts[c.population()];
-            int from = Math.min(c.from(), n - 1);
-            int to = Math.max(from + 1, Math.min(c.to(), n));
-            currents.add(new StepCurrent(c.population(), from, to, c.startSteps(), c.amplitudesPa()));
+            int[] inside = Arrays.stream(c.neurons()).filter(i -> i < n).toArray();
+            currents.add(new CurrentSource(c.population(), inside.length > 0 ? inside : new int[] {n - 1}, c.waveform()));
         }
         return new Network(network.name() + "-warm-up", network.dt(), network.seed(), pops, projs, network.poissonInputs(),
                 currents);

@@ -3,10 +3,10 @@ package org.shnn.engine.run;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import org.shnn.engine.input.InjectedCurrent;
 import org.shnn.engine.input.PoissonGenerator;
 import org.shnn.engine.input.PoissonInput;
 import org.shnn.engine.input.SpikeTimesGenerator;
-import org.shnn.engine.input.StepCurrent;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.neuron.NeuronModel;
 import org.shnn.engine.neuron.PopulationState;
@@ -30,7 +30,8 @@ final class PopulationRuntime {
     final PopulationState state;
     final DelayRing ring;
     final MemorySegment external;
-    final StepCurrent[] currents;
+    /** The currents into this population (null {@link #external} when there are none). */
+    final InjectedCurrent[] currents;
     final PoissonInput[] poissonInputs;
     final int[] poissonPurposes;
     final double[] poissonMeans;
@@ -42,7 +43,7 @@ final class PopulationRuntime {
     final List<StateMonitor> monitors = new ArrayList<>();
 
     PopulationRuntime(Population spec, PopulationState state, DelayRing ring, MemorySegment external,
-            StepCurrent[] currents, PoissonInput[] poissonInputs, int[] poissonIndices, double dt) {
+            InjectedCurrent[] currents, PoissonInput[] poissonInputs, int[] poissonIndices, double dt) {
         this.spec = spec;
         this.index = spec.index();
         this.firstId = spec.firstId();

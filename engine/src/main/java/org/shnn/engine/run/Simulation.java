@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.shnn.engine.checkpoint.Checkpoint;
+import org.shnn.engine.input.InjectedCurrent;
 import org.shnn.engine.input.PoissonInput;
-import org.shnn.engine.input.StepCurrent;
 import org.shnn.engine.network.InitialValue;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Population;
@@ -174,10 +174,10 @@ public final class Simulation implements AutoCloseable {
     }
 
     private PopulationRuntime buildPopulation(Population p, Function<String, MemorySegment> sections) {
-        List<StepCurrent> currents = new ArrayList<>();
-        for (StepCurrent c : network.currents()) {
-            if (c.population() == p.index()) {
-                currents.add(c);
+        List<InjectedCurrent> currents = new ArrayList<>();
+        for (int i = 0; i < network.currents().size(); i++) {
+            if (network.currents().get(i).population() == p.index()) {
+                currents.add(injectedCurrent(i));
             }
         }
         List<PoissonInput> poisson = new ArrayList<>();
@@ -208,7 +208,7 @@ public final class Simulation implements AutoCloseable {
                 external.fill((byte) 0);
             }
         }
-        return new PopulationRuntime(p, state, ring, external, currents.toArray(new StepCurrent[0]),
+        return new PopulationRuntime(p, state, ring, external, currents.toArray(new InjectedCurrent[0]),
                 poisson.toArray(new PoissonInput[0]), poissonIdx.stream().mapToInt(Integer::intValue).toArray(), network.dt());
     }
 
@@ -622,6 +622,15 @@ public final class Simulation implements AutoCloseable {
             }
         }
         return writable;
+    }
+
+    /**
+     * Current source {@code index} of the network ({@link Network#currents()}) sampled on this simulation's
+     * steps with its seed: the current each neuron received or will receive at any step, as injected by the
+     * run (PyNN's recording of an electrode's current).
+     */
+    public InjectedCurrent injectedCurrent(int index) {
+        return new InjectedCurrent(network.currents().get(index), index, network.dt(), network.seed());
     }
 
     /** The state of population {@code index} (null for a generator); owned by this simulation. */

@@ -4,7 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.MemorySegment;
-import org.shnn.engine.input.StepCurrent;
+import org.shnn.engine.input.InjectedCurrent;
 import org.shnn.engine.random.CounterRng;
 import org.shnn.engine.record.SpikeRecorder;
 import org.shnn.engine.synapse.CsrMatrix;
@@ -194,7 +194,7 @@ final class StepWorker implements Runnable {
     }
 
     private static boolean currentsChange(PopulationRuntime p, long t) {
-        for (StepCurrent c : p.currents) {
+        for (InjectedCurrent c : p.currents) {
             if (c.changesAt(t)) {
                 return true;
             }
@@ -202,18 +202,14 @@ final class StepWorker implements Runnable {
         return false;
     }
 
-    private static void updateExternal(PopulationRuntime p, int a, int b, long t) {
+    /** Re-sums the currents of own neurons [a, b) at step t, in source order (so for any thread count). */
+    private void updateExternal(PopulationRuntime p, int a, int b, long t) {
         MemorySegment ext = p.external;
         for (int i = a; i < b; i++) {
             ext.setAtIndex(JAVA_DOUBLE, i, 0.0);
         }
-        for (StepCurrent c : p.currents) {
-            double amp = c.amplitudeAt(t);
-            int lo = Math.max(a, c.from());
-            int hi = Math.min(b, c.to());
-            for (int i = lo; i < hi; i++) {
-                ext.setAtIndex(JAVA_DOUBLE, i, ext.getAtIndex(JAVA_DOUBLE, i) + amp);
-            }
+        for (InjectedCurrent c : p.currents) {
+            c.addInto(ext, t, a, b, rng);
         }
     }
 

@@ -2,9 +2,7 @@ package org.shnn.engine.input;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,19 +21,6 @@ class InputsTest {
         assertEquals(3, ms.steps()[0]);
         assertThrows(IllegalArgumentException.class, () -> new SpikeTimesGenerator(new long[] {-1}, new int[] {0}));
         assertThrows(IllegalArgumentException.class, () -> new SpikeTimesGenerator(new long[] {1}, new int[0]));
-    }
-
-    @Test
-    void stepCurrentAmplitudes() {
-        StepCurrent c = new StepCurrent(0, 0, 4, new long[] {10, 20}, new double[] {3, -1});
-        assertEquals(0, c.amplitudeAt(9));
-        assertEquals(3, c.amplitudeAt(10));
-        assertEquals(3, c.amplitudeAt(19));
-        assertEquals(-1, c.amplitudeAt(1000));
-        assertTrue(c.changesAt(20));
-        assertFalse(c.changesAt(21));
-        assertThrows(IllegalArgumentException.class, () -> new StepCurrent(0, 0, 4, new long[] {5, 5}, new double[] {1, 2}));
-        assertThrows(IllegalArgumentException.class, () -> new StepCurrent(0, 3, 2, new long[] {0}, new double[] {1}));
     }
 
     @Test

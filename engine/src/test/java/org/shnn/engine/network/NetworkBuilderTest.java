@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.shnn.engine.input.PoissonGenerator;
 import org.shnn.engine.input.SpikeTimesGenerator;
-import org.shnn.engine.input.StepCurrent;
+import org.shnn.engine.input.CurrentSource;
 import org.shnn.engine.neuron.LifCubaModel;
 import org.shnn.engine.neuron.LifCubaParams;
 
@@ -58,8 +58,7 @@ class NetworkBuilderTest {
         assertThrows(IllegalArgumentException.class, () -> b.generator("t",
                 new SpikeTimesGenerator(new long[] {1}, new int[] {4}), 3));
         assertThrows(IllegalArgumentException.class, () -> b.initialize(g, "v", new InitialValue.Constant(0)));
-        assertThrows(IllegalArgumentException.class, () -> b.current(new StepCurrent(0, 0, 11, new long[] {0},
-                new double[] {1})));
+        assertThrows(IllegalArgumentException.class, () -> b.current(CurrentSource.constant(0, 11, 1)));
         assertThrows(IllegalArgumentException.class, () -> b.poissonInput(g, 0, 1, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> new NetworkBuilder("x", 0, 1));
         assertThrows(IllegalStateException.class, () -> new NetworkBuilder("x", 0.1, 1).build());

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.shnn.engine.input.PoissonGenerator;
 import org.shnn.engine.input.SpikeTimesGenerator;
-import org.shnn.engine.input.StepCurrent;
+import org.shnn.engine.input.CurrentSource;
+import org.shnn.engine.input.CurrentWaveform;
 import org.shnn.engine.network.Connectivity;
 import org.shnn.engine.network.DelayRule;
 import org.shnn.engine.network.Network;
@@ -35,7 +36,7 @@ class KernelWarmUpTest {
                 new int[] {1, 2, 3}), WeightRule.constant(0), DelayRule.constant(1));
         b.connect(a, c, 1, new Connectivity.OneToOne(), WeightRule.constant(-5), DelayRule.constant(1));
         b.connect(poisson, c, 0, new Connectivity.AllToAll(), WeightRule.constant(1), DelayRule.constant(1));
-        b.current(new StepCurrent(0, 500, 600, new long[] {0}, new double[] {100}));
+        b.current(CurrentSource.range(0, 500, 600, new CurrentWaveform.Dc(100, 0, Double.POSITIVE_INFINITY)));
         b.poissonInput(c, 0, 10, 5, 20);
         Network net = b.build();
 
@@ -57,9 +58,8 @@ class KernelWarmUpTest {
         assertArrayEquals(new int[] {1}, e.targets());
         assertArrayEquals(new float[] {1}, e.weights());
         assertArrayEquals(new int[] {1}, e.delays());
-        StepCurrent cur = s.currents().get(0);
-        assertEquals(255, cur.from(), "a current outside the copy keeps its last neuron");
-        assertEquals(256, cur.to());
+        CurrentSource cur = s.currents().get(0);
+        assertArrayEquals(new int[] {255}, cur.neurons(), "a current outside the copy keeps its last neuron");
         assertEquals(net.poissonInputs(), s.poissonInputs());
 
         try (Simulation sim = Simulation.createScratch(s, SimulationConfig.defaults().withThreads(2))) {

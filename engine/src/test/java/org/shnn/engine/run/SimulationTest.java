@@ -16,7 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.shnn.engine.input.PoissonGenerator;
 import org.shnn.engine.input.SpikeTimesGenerator;
-import org.shnn.engine.input.StepCurrent;
+import org.shnn.engine.input.CurrentSource;
+import org.shnn.engine.input.CurrentWaveform;
 import org.shnn.engine.network.Connectivity;
 import org.shnn.engine.network.DelayRule;
 import org.shnn.engine.network.Network;
@@ -142,7 +143,7 @@ class SimulationTest {
     void stepCurrentsReachExternal() {
         NetworkBuilder b = new NetworkBuilder("current", DT, SEED);
         Population p = b.population("p", new ProbeModel(DT, -1), 40);
-        b.current(new StepCurrent(0, 1, 33, new long[] {0, 10}, new double[] {5, -2}));
+        b.current(CurrentSource.range(0, 1, 33, new CurrentWaveform.Step(new double[] {0, 10 * DT}, new double[] {5, -2})));
         b.constantCurrent(p, 1.5);
         try (Simulation s = Simulation.create(b.build(), SimulationConfig.defaults().withThreads(2))) {
             s.runSteps(5);
