@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.MemorySegment;
+import org.shnn.engine.Check;
 import org.shnn.layouts.state.NeuronStateLayouts;
 import org.shnn.layouts.state.SoaLayout;
 
@@ -94,7 +95,7 @@ public final class LifCubaAlphaModel extends NeuronModelBase<LifCubaParams> {
         this.p32Inh = p32(params.tauSynInh(), tauM, cM, dt);
         this.jumpExc = Math.E / params.tauSynExc();
         this.jumpInh = Math.E / params.tauSynInh();
-        this.refractorySteps = Check.steps("tRef", params.tRef(), dt);
+        this.refractorySteps = Check.steps("tRef", params.tRef(), dt, 0);
     }
 
     /** Propagator from the alpha auxiliary {@code dI} (pA/ms) to V over {@code h}, mV per pA/ms. */
@@ -157,7 +158,7 @@ public final class LifCubaAlphaModel extends NeuronModelBase<LifCubaParams> {
 
     @Override
     public void step(PopulationState s, int from, int to, MemorySegment[] input, MemorySegment external, SpikeSink sink) {
-        Check.step(this, s, from, to, input, external, sink);
+        checkStep(s, from, to, input, external, sink);
         MemorySegment vs = s.column(V);
         MemorySegment ies = s.column(I_EXC);
         MemorySegment dies = s.column(DI_EXC);
