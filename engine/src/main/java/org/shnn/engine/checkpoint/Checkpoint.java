@@ -187,7 +187,13 @@ public final class Checkpoint {
                 throw new CodecException(path, null, CodecException.NO_OFFSET, "state", "sections matching network '"
                         + net.name() + "'", e.getMessage(), e);
             }
-            replaySpikes(file, sim, config);
+            try {
+                checkSynapseCounts(path, md, sim);
+                replaySpikes(file, sim, config);
+            } catch (RuntimeException | Error e) {
+                sim.close(); // closes the file too
+                throw e;
+            }
             return sim;
         } catch (RuntimeException | Error e) {
             file.close();
@@ -208,16 +214,45 @@ public final class Checkpoint {
         }
     }
 
-    /** Puts the saved spikes back into the recorder, so the raster of the resumed run is the whole history. */
+    /**
+     * Puts the saved spikes back into the recorder, so the raster of the resumed run is the whole history. Each
+     * record is checked first: step in [0, clock), neuron in [0, neurons), strictly increasing (step, neuron).
+     *
+     * @throws CodecException naming the record's byte offset and field
+     */
     private static void replaySpikes(ShnnFile file, Simulation sim, SimulationConfig config) {
         if (!config.recordSpikes() || config.spikeStream() != null) {
             return; // nothing to fill, or a stream that must not see old spikes again
         }
         file.find(SPIKES_SECTION).ifPresent(s -> {
+            if (s.elementSize() != SpikeRecord.SIZE) {
+                throw new CodecException(file.path(), s.name(), s.offset(), "elementSize",
+                        Integer.toString(SpikeRecord.SIZE), Integer.toString(s.elementSize()));
+            }
             MemorySegment m = s.segment();
             SpikeRecorder r = sim.spikes();
+            long clock = sim.currentStep();
+            long neurons = sim.neuronCount();
+            long lastStep = -1;
+            long lastNeuron = -1;
             for (long i = 0; i < s.elementCount(); i++) {
-                r.append(SpikeRecord.timeStep(m, i * SpikeRecord.SIZE), SpikeRecord.neuronId(m, i * SpikeRecord.SIZE));
+                long at = i * SpikeRecord.SIZE;
+                long step = SpikeRecord.timeStep(m, at);
+                int neuron = SpikeRecord.neuronId(m, at);
+                if (step < Math.max(lastStep, 0) || step >= clock) {
+                    throw new CodecException(file.path(), s.name(), s.offset() + at, "spike[" + i + "].timeStep",
+                            "a step in [" + Math.max(lastStep, 0) + ", " + clock + ") (sorted, before the clock)",
+                            Long.toString(step));
+                }
+                if (neuron < 0 || neuron >= neurons || (step == lastStep && neuron <= lastNeuron)) {
+                    throw new CodecException(file.path(), s.name(), s.offset() + at + Long.BYTES,
+                            "spike[" + i + "].neuronId", "a neuron in [" + (step == lastStep ? lastNeuron + 1 : 0)
+                                    + ", " + neurons + ") (sorted by neuron within step " + step + ")",
+                            Integer.toString(neuron));
+                }
+                r.append(step, neuron);
+                lastStep = step;
+                lastNeuron = neuron;
             }
         });
     }
@@ -260,6 +295,13 @@ public final class Checkpoint {
         md.putLong("network.projections", net.projections().size());
         for (int i = 0; i < net.projections().size(); i++) {
             md.putLong("projection." + i + ".synapses", sim.synapses(i).synapseCount());
+        }
+    }
+
+    /** The saved synapse count of each projection (metadata) against the CSR header it was restored from. */
+    private static void checkSynapseCounts(Path path, Metadata md, Simulation sim) {
+        for (int i = 0; i < sim.network().projections().size(); i++) {
+            check(path, md, "projection." + i + ".synapses", Long.toString(sim.synapses(i).synapseCount()));
         }
     }
 

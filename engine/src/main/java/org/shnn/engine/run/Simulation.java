@@ -99,7 +99,7 @@ public final class Simulation implements AutoCloseable {
         try {
             this.slots = network.maxDelaySteps() + 1;
             this.clock = memory.allocate(JAVA_LONG.byteSize(), 64);
-            clock.set(JAVA_LONG, 0, sections == null ? 0L : section(sections, "clock").get(JAVA_LONG, 0));
+            clock.set(JAVA_LONG, 0, sections == null ? 0L : restoredClock(section(sections, "clock")));
             List<Population> pops = network.populations();
             populations = new PopulationRuntime[pops.size()];
             for (Population p : pops) {
@@ -121,8 +121,13 @@ public final class Simulation implements AutoCloseable {
                 } else {
                     String prefix = "projection/" + pr.index() + "/";
                     MemorySegment header = section(sections, prefix + "header");
-                    csr = CsrMatrix.wrap(header, section(sections, prefix + "rowOffsets"), section(sections, prefix + "targets"),
-                            sections.apply(prefix + "weights"), sections.apply(prefix + "delays"));
+                    try {
+                        csr = CsrMatrix.wrap(header, section(sections, prefix + "rowOffsets"),
+                                section(sections, prefix + "targets"), sections.apply(prefix + "weights"),
+                                sections.apply(prefix + "delays"));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("sections " + prefix + "*: " + e.getMessage(), e);
+                    }
                     if (csr.rows() != src.count || csr.columns() != tgt.count || csr.maxDelay() >= slots) {
                         throw new IllegalArgumentException("section " + prefix + "header: " + csr.rows() + " x " + csr.columns()
                                 + " (max delay " + csr.maxDelay() + ") does not match the network's " + src.count + " x "
@@ -162,6 +167,19 @@ public final class Simulation implements AutoCloseable {
             memory.closeAndReport();
             throw e;
         }
+    }
+
+    /** The clock of a restored simulation: one long in [0, {@link #MAX_STEPS}]. */
+    private static long restoredClock(MemorySegment s) {
+        if (s.byteSize() != JAVA_LONG.byteSize()) {
+            throw new IllegalArgumentException("section 'clock' has " + s.byteSize() + " bytes; expected "
+                    + JAVA_LONG.byteSize());
+        }
+        long step = s.get(JAVA_LONG, 0);
+        if (step < 0 || step > MAX_STEPS) {
+            throw new IllegalArgumentException("section 'clock': step " + step + " must be in [0, " + MAX_STEPS + "]");
+        }
+        return step;
     }
 
     /** Start of worker k's range: k/t of the neurons, rounded to 16 (a 64-byte line of floats). */

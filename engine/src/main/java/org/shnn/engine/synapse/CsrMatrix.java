@@ -41,15 +41,79 @@ public final class CsrMatrix {
     private final int maxDelay;
 
     /**
-     * Wraps existing segments (e.g. restored from a checkpoint), validating the header against them.
+     * Wraps existing segments (e.g. restored from a checkpoint), validating the header against them and every
+     * value the step loop uses to address memory or to decide where to stop: row offsets (start at 0,
+     * non-decreasing, row-aligned, the last equal to {@code entries}), targets (within each row sorted, in
+     * {@code [0, columns)} and then only {@link CsrLayout#PAD_TARGET} padding, {@code synapses} of them in all)
+     * and per-synapse delays (in {@code [1, maxDelay]}). After this the step loop trusts the matrix.
+     *
+     * <p>Cost: one pass over the row offsets, targets and delays (weights are not read): see bench/RESULTS.md,
+     * "Validation and verification on open".
      *
      * @param weights per-synapse weights or null when the header says CONSTANT
      * @param delays per-synapse delays or null when the header says CONSTANT
-     * @throws IllegalArgumentException if a segment is too small, missing or unexpected, or the header is inconsistent
+     * @throws IllegalArgumentException naming the part, the index and the expected and found values
      */
     public static CsrMatrix wrap(MemorySegment header, MemorySegment rowOffsets, MemorySegment targets,
             MemorySegment weights, MemorySegment delays) {
-        return new CsrMatrix(header, rowOffsets, targets, weights, delays);
+        CsrMatrix m = new CsrMatrix(header, rowOffsets, targets, weights, delays);
+        m.validateRows();
+        return m;
+    }
+
+    /** The structural checks of {@link #wrap} beyond the header: one pass over the rows. */
+    private void validateRows() {
+        long first = rowOffsets.getAtIndex(ROW_OFFSET, 0);
+        if (first != 0) {
+            throw invalid("rowOffsets", 0, "0", first);
+        }
+        long real = 0;
+        for (int row = 0; row < rows; row++) {
+            long s = rowOffsets.getAtIndex(ROW_OFFSET, row);
+            long e = rowOffsets.getAtIndex(ROW_OFFSET, row + 1L);
+            if (e < s || e > entries || e % CsrLayout.ROW_ALIGNMENT_ENTRIES != 0) {
+                throw invalid("rowOffsets", row + 1L, "a multiple of " + CsrLayout.ROW_ALIGNMENT_ENTRIES + " in ["
+                        + s + ", " + entries + "] (non-decreasing, within the entries)", e);
+            }
+            long k = s;
+            int previous = 0;
+            for (; k < e; k++) {
+                int t = targets.getAtIndex(TARGET, k);
+                if (t == CsrLayout.PAD_TARGET) {
+                    break;
+                }
+                if (t < previous || t >= columns) {
+                    throw invalid("targets", k, "a column in [" + previous + ", " + columns + ") (row " + row
+                            + " sorted by target)", t);
+                }
+                if (delayKind != CONSTANT) {
+                    int d = delay(k);
+                    if (d < 1 || d > maxDelay) {
+                        throw invalid("delays", k, "a delay in [1, " + maxDelay + "] steps (row " + row + ")", d);
+                    }
+                }
+                previous = t;
+            }
+            real += k - s;
+            for (; k < e; k++) {
+                int t = targets.getAtIndex(TARGET, k);
+                if (t != CsrLayout.PAD_TARGET) {
+                    throw invalid("targets", k, "the padding " + CsrLayout.PAD_TARGET + " after row " + row
+                            + "'s synapses", t);
+                }
+            }
+        }
+        long last = rowOffsets.getAtIndex(ROW_OFFSET, rows);
+        if (last != entries) {
+            throw invalid("rowOffsets", rows, "entries = " + entries, last);
+        }
+        if (real != synapses) {
+            throw new IllegalArgumentException("CSR header: synapses " + synapses + ", but the rows hold " + real);
+        }
+    }
+
+    private static IllegalArgumentException invalid(String part, long index, String expected, long found) {
+        return new IllegalArgumentException("CSR " + part + "[" + index + "]: expected " + expected + ", found " + found);
     }
 
     CsrMatrix(MemorySegment header, MemorySegment rowOffsets, MemorySegment targets, MemorySegment weights,
@@ -73,6 +137,15 @@ public final class CsrMatrix {
         this.weightKind = (int) CsrLayout.WEIGHT_KIND.get(header, 0L);
         this.delayKind = (int) CsrLayout.DELAY_KIND.get(header, 0L);
         this.maxDelay = (int) CsrLayout.MAX_DELAY.get(header, 0L);
+        if (entries < 0 || entries > targets.byteSize() / TARGET.byteSize() || synapses < 0 || synapses > entries) {
+            throw new IllegalArgumentException("CSR header: entries " + entries + " must be in [0, "
+                    + targets.byteSize() / TARGET.byteSize() + "] (the targets segment) and synapses " + synapses
+                    + " in [0, entries]");
+        }
+        if (delayKind != CONSTANT && delayKind != DELAY_U8 && delayKind != CsrLayout.DELAY_I16) {
+            throw new IllegalArgumentException("CSR header: delayKind " + delayKind + " must be " + CONSTANT + ", "
+                    + DELAY_U8 + " or " + CsrLayout.DELAY_I16);
+        }
         requireSize("row offsets", rowOffsets, (r + 1) * ROW_OFFSET.byteSize());
         requireSize("targets", targets, entries * TARGET.byteSize());
         if (weightKind == PER_SYNAPSE) {
@@ -82,9 +155,9 @@ public final class CsrMatrix {
                     + " weights segment");
         }
         if (delayKind == CONSTANT) {
-            if (delays != null || constantDelay < 1) {
-                throw new IllegalArgumentException("CSR constant delay " + constantDelay + " (must be >= 1) with "
-                        + (delays == null ? "no" : "a") + " delays segment");
+            if (delays != null || constantDelay < 1 || constantDelay > maxDelay) {
+                throw new IllegalArgumentException("CSR constant delay " + constantDelay + " (must be in [1, maxDelay "
+                        + maxDelay + "]) with " + (delays == null ? "no" : "a") + " delays segment");
             }
         } else {
             requireSize("delays", delays, CsrLayout.delays(entries, delayKind).byteSize());

@@ -272,6 +272,56 @@ class SimulationTest {
         }
     }
 
+    /** Copies of every state section of a simulation built from {@code n} (per-synapse delays in projection 0). */
+    private static Map<String, MemorySegment> sections(Network n, Arena arena) {
+        Map<String, MemorySegment> saved = new HashMap<>();
+        try (Simulation a = Simulation.create(n, SimulationConfig.defaults())) {
+            for (NamedSegment s : a.stateSections()) {
+                saved.put(s.name(), arena.allocate(s.segment().byteSize(), 64).copyFrom(s.segment()));
+            }
+        }
+        return saved;
+    }
+
+    @Test
+    void restoreValidatesEveryCsrValueAndTheClockNamingSectionIndexAndValue() {
+        NetworkBuilder b = new NetworkBuilder("csr", DT, SEED);
+        Population p = b.population("p", new ProbeModel(DT, -1), 100);
+        b.connect(p, p, 0, Connectivity.fixedProbability(0.2), WeightRule.constant(0.5), DelayRule.uniformSteps(1, 9));
+        Network n = b.build();
+        record Damage(String section, long offset, java.lang.foreign.ValueLayout layout, Object value, String expected) {
+        }
+        long row1 = 8; // rowOffsets[1]
+        List<Damage> damages = List.of(
+                new Damage("projection/0/targets", 0, java.lang.foreign.ValueLayout.JAVA_INT, -1, "targets[0]"),
+                new Damage("projection/0/targets", 0, java.lang.foreign.ValueLayout.JAVA_INT, 100, "targets[0]"),
+                new Damage("projection/0/rowOffsets", row1, java.lang.foreign.ValueLayout.JAVA_LONG, 3L, "rowOffsets[1]"),
+                new Damage("projection/0/rowOffsets", 0, java.lang.foreign.ValueLayout.JAVA_LONG, 16L, "rowOffsets[0]"),
+                new Damage("projection/0/delays", 0, java.lang.foreign.ValueLayout.JAVA_BYTE, (byte) 0, "delays[0]"),
+                new Damage("projection/0/delays", 0, java.lang.foreign.ValueLayout.JAVA_BYTE, (byte) 10, "delays[0]"),
+                new Damage("clock", 0, java.lang.foreign.ValueLayout.JAVA_LONG, -2147483648L, "clock"),
+                new Damage("clock", 0, java.lang.foreign.ValueLayout.JAVA_LONG, Simulation.MAX_STEPS + 1, "clock"));
+        for (Damage d : damages) {
+            try (Arena arena = Arena.ofConfined()) {
+                Map<String, MemorySegment> saved = sections(n, arena);
+                assertTrue(saved.containsKey("projection/0/delays"), "per-synapse delays stored");
+                MemorySegment target = saved.get(d.section());
+                switch (d.value()) {
+                    case Integer v -> target.set(java.lang.foreign.ValueLayout.JAVA_INT, d.offset(), v);
+                    case Long v -> target.set(java.lang.foreign.ValueLayout.JAVA_LONG, d.offset(), v);
+                    case Byte v -> target.set(java.lang.foreign.ValueLayout.JAVA_BYTE, d.offset(), v);
+                    default -> throw new AssertionError(d);
+                }
+                for (int threads = 1; threads <= 4; threads++) {
+                    SimulationConfig c = SimulationConfig.defaults().withThreads(threads);
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                            () -> Simulation.restore(n, c, saved::get), d.toString());
+                    assertTrue(e.getMessage().contains(d.expected()), d + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
     @Test
     void spikesStreamIntoARing() {
         NetworkBuilder b = new NetworkBuilder("stream", DT, SEED);
