@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +14,7 @@ import org.shnn.codec.CodecException;
 import org.shnn.codec.Dtype;
 import org.shnn.codec.Metadata;
 
+import org.shnn.codec.Section;
 import org.shnn.codec.SectionSpec;
 import org.shnn.codec.SectionType;
 import org.shnn.codec.ShnnFile;
@@ -23,7 +25,6 @@ import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.record.SpikeRecorder;
 import org.shnn.engine.run.NamedSegment;
-import org.shnn.engine.run.SectionOwner;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
 import org.shnn.layouts.file.ShnnFileLayouts;
@@ -61,6 +62,11 @@ public final class Checkpoint {
     public static final int VERSION = 1;
     /** Section holding the recorded spikes. */
     public static final String SPIKES_SECTION = "recorder/spikes";
+    /**
+     * Sections used in place of at least this many bytes (1 MiB) are verified in the background under
+     * {@link Verification#DEFERRED}; smaller ones before open returns.
+     */
+    public static final long DEFERRED_BYTES = 1L << 20;
 
     private Checkpoint() {
     }
@@ -145,21 +151,34 @@ public final class Checkpoint {
      * @throws IOException if the file cannot be read
      */
     public static Simulation open(Path path, Network network, SimulationConfig config) throws IOException {
-        return open(path, network, config, false);
+        return open(path, network, config, Verification.DEFERRED);
     }
 
     /**
-     * As {@link #open(Path, Network, SimulationConfig)}; with {@code verify} every section's CRC32C is checked
-     * first, which reads the whole file (open then costs time proportional to its size) but turns a damaged
-     * state byte into a {@link CodecException} naming the section instead of a silently different run.
+     * As {@link #open(Path, Network, SimulationConfig, Verification)}: {@link Verification#FULL} if
+     * {@code verify}, else the default {@link Verification#DEFERRED}.
+     */
+    public static Simulation open(Path path, Network network, SimulationConfig config, boolean verify)
+            throws IOException {
+        return open(path, network, config, verify ? Verification.FULL : Verification.DEFERRED);
+    }
+
+    /**
+     * As {@link #open(Path, Network, SimulationConfig)}, verifying checksums as {@code verification} says (the
+     * other overloads use {@link Verification#DEFERRED}): a damaged byte is a {@link CodecException} naming
+     * the section, from open or, for a large section verified in the background, from the first run or save,
+     * before its results or file are released.
      *
      * @throws CodecException if the file is not a valid checkpoint, fails verification or does not match
      * @throws IOException if the file cannot be read
      */
-    public static Simulation open(Path path, Network network, SimulationConfig config, boolean verify)
+    public static Simulation open(Path path, Network network, SimulationConfig config, Verification verification)
             throws IOException {
-        ShnnFile file = verify ? ShnnFile.open(path, ShnnFile.Option.VERIFY) : ShnnFile.open(path);
+        ShnnFile file = ShnnFile.open(path);
         try {
+            if (verification != Verification.NONE) {
+                file.find(ShnnWriter.METADATA_SECTION).ifPresent(file::verify); // before it is parsed
+            }
             Metadata md = file.metadata();
             String kind = md.get("kind").orElse("<none>");
             if (!kind.equals(KIND)) {
@@ -174,18 +193,38 @@ public final class Checkpoint {
             Network net = network != null ? network : builtin(path, md);
             checkFingerprint(path, md, net);
             Map<String, MemorySegment> sections = new HashMap<>();
+            List<Section> deferred = new ArrayList<>();
             long count = meta(path, md, "state.count");
             for (long i = 0; i < count; i++) {
                 String name = md.get("state." + i + ".name").orElseThrow(() -> missing(path, "state.*.name"));
                 String section = md.get("state." + i + ".section").orElseThrow(() -> missing(path, "state.*.section"));
-                sections.put(name, file.section(section).segment());
+                Section s = file.section(section);
+                sections.put(name, s.segment());
+                if (name.startsWith("projection/") && s.length() >= DEFERRED_BYTES) {
+                    deferred.add(s); // used in place, large: verified alongside the first steps
+                }
+            }
+            if (verification == Verification.FULL) {
+                deferred.clear();
+            }
+            if (verification != Verification.NONE) {
+                for (Section s : file.sections()) {
+                    if (!deferred.contains(s)) {
+                        file.verify(s);
+                    }
+                }
             }
             Simulation sim;
+            MappedCheckpoint owner = new MappedCheckpoint(file, verification == Verification.NONE ? List.of() : deferred);
             try {
-                sim = Simulation.restore(net, config, sections::get, new MappedSections(file));
-            } catch (IllegalArgumentException e) {
-                throw new CodecException(path, null, CodecException.NO_OFFSET, "state", "sections matching network '"
-                        + net.name() + "'", e.getMessage(), e);
+                sim = Simulation.restore(net, config, sections::get, owner);
+            } catch (RuntimeException | Error e) {
+                owner.close(); // stops the verifier before the file is unmapped
+                if (e instanceof IllegalArgumentException || e instanceof IndexOutOfBoundsException) {
+                    throw new CodecException(path, null, CodecException.NO_OFFSET, "state", "sections matching network '"
+                            + net.name() + "'", e.getMessage(), e);
+                }
+                throw e;
             }
             try {
                 checkSynapseCounts(path, md, sim);
@@ -198,19 +237,6 @@ public final class Checkpoint {
         } catch (RuntimeException | Error e) {
             file.close();
             throw e;
-        }
-    }
-
-    /** The mapped file as the owner of a simulation's CSR sections. */
-    private record MappedSections(ShnnFile file) implements SectionOwner {
-        @Override
-        public void checkIntact() {
-            file.checkUnchanged();
-        }
-
-        @Override
-        public void close() {
-            file.close();
         }
     }
 

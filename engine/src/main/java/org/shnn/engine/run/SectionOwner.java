@@ -10,12 +10,14 @@ package org.shnn.engine.run;
 public interface SectionOwner extends AutoCloseable {
 
     /**
-     * Throws if the sections can no longer be trusted (a mapped file truncated or rewritten in place); the
-     * simulation is then poisoned.
+     * Throws if the sections can no longer be trusted (a mapped file truncated or rewritten in place, or a
+     * checksum verified in the background that failed); the simulation is then poisoned.
      *
-     * @throws RuntimeException naming the resource and what changed
+     * @param complete also wait for checks still running in the background: true before a run's results or a
+     *     checkpoint are released, false before a run starts (the checks then overlap the first steps)
+     * @throws RuntimeException naming the resource and what failed
      */
-    void checkIntact();
+    void checkIntact(boolean complete);
 
     /** Releases the sections; called once, when the simulation closes. */
     @Override

@@ -311,21 +311,27 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
-     * Checks that the memory behind sections used in place (a mapped checkpoint) is still what was opened:
-     * {@link #runSteps} calls it before and after each run, {@link Checkpoint#save} before writing and before
-     * committing. A failed check poisons the simulation, as a failed step does.
+     * Checks that the memory behind sections used in place (a mapped checkpoint) is still what was opened and,
+     * waiting for it if needed, that any checksum verified in the background matched ({@link SectionOwner}):
+     * {@link Checkpoint#save} calls it before writing and before committing; {@link #runSteps} makes the same
+     * check before each run (without waiting) and after it, before the clock moves. A failed check poisons the
+     * simulation, as a failed step does.
      *
      * @throws IllegalStateException if closed or poisoned
      * @throws RuntimeException from the owner (e.g. a {@link org.shnn.codec.CodecException} naming the file)
      */
     public void checkSections() {
+        checkSections(true);
+    }
+
+    private void checkSections(boolean complete) {
         checkUsable();
         if (attachment != null) {
             try {
-                attachment.checkIntact();
+                attachment.checkIntact(complete);
             } catch (RuntimeException e) {
                 fail(e);
-                failedSteps = "at step " + currentStep() + ": the memory behind its sections changed";
+                failedSteps = "at step " + currentStep() + ": the memory behind its sections changed or is damaged";
                 throw e;
             }
         }
@@ -425,7 +431,7 @@ public final class Simulation implements AutoCloseable {
         if (n == 0) {
             return;
         }
-        checkSections();
+        checkSections(false);
         warmUp();
         restoredSections = null; // state moves on: hooks attached from now on start fresh
         barrier = new SpinBarrier(workers.length);
@@ -455,6 +461,15 @@ public final class Simulation implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         Throwable f = failure;
+        if (f != null && attachment != null) {
+            try {
+                attachment.checkIntact(true); // a damaged file explains a failed step better than the step does
+            } catch (RuntimeException e) {
+                e.addSuppressed(f);
+                failure = e;
+                f = e;
+            }
+        }
         if (f != null) {
             failedSteps = "between steps " + t0 + " and " + (t0 + n) + ", leaving its state half-stepped";
             throw new IllegalStateException("simulation step failed " + failedSteps + ": " + f, f);

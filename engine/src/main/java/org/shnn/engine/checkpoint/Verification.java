@@ -1,0 +1,21 @@
+package org.shnn.engine.checkpoint;
+
+/**
+ * How much of a checkpoint's CRC32C checksums {@link Checkpoint#open} verifies, and when. Whatever the choice,
+ * every value that addresses memory or steers the step loop (CSR structure, clock, recorded spikes) is
+ * validated on open; the checksums add what structure cannot see: a changed weight, state value or delay that
+ * is still in range. Costs: bench/RESULTS.md, "Validation and verification on open".
+ */
+public enum Verification {
+    /** Every section before {@code open} returns: open then costs time proportional to the file size. */
+    FULL,
+    /**
+     * The default. Before {@code open} returns: every section the simulation copies (clock, neuron state, delay
+     * rings, recorded spikes), the metadata, and every section under {@link Checkpoint#DEFERRED_BYTES}. The
+     * large CSR sections used in place: in a background thread, alongside the first steps; a run waits for it
+     * before it returns (its results are refused if a checksum failed) and so does a save before it commits.
+     */
+    DEFERRED,
+    /** No checksum: for files whose integrity is guaranteed otherwise (structure is still validated). */
+    NONE
+}
