@@ -43,6 +43,14 @@ public sealed interface DelayRule {
         };
     }
 
+    /** Smallest delay this rule can produce, in steps. */
+    default int minSteps() {
+        return switch (this) {
+            case Constant c -> c.steps();
+            case UniformSteps u -> u.minSteps();
+        };
+    }
+
     /** See {@link Constant}. */
     static DelayRule constant(int steps) {
         return new Constant(steps);

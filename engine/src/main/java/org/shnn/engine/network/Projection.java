@@ -27,4 +27,16 @@ public record Projection(int index, int source, int target, int receptor, Connec
         }
         return delay.maxSteps();
     }
+
+    /** Smallest delay in steps this projection can have (at least 1). */
+    public int minDelaySteps() {
+        if (connectivity instanceof Connectivity.Explicit e && e.delays() != null) {
+            int m = Integer.MAX_VALUE;
+            for (int d : e.delays()) {
+                m = Math.min(m, d);
+            }
+            return Math.max(1, m);
+        }
+        return delay.minSteps();
+    }
 }

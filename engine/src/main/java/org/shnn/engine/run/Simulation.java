@@ -1,7 +1,6 @@
 package org.shnn.engine.run;
 
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.io.IOException;
@@ -61,6 +60,9 @@ public final class Simulation implements AutoCloseable {
      */
     public static final long MAX_STEPS = 1L << 40;
 
+    /** Upper bound on the steps of one phase (the spike exchange keeps one end offset per step). */
+    static final int MAX_STEPS_PER_PHASE = 64;
+
     final Network network;
     final SimulationConfig config;
     final PopulationRuntime[] populations;
@@ -69,7 +71,9 @@ public final class Simulation implements AutoCloseable {
     final SpikeRecorder recorder;
     final StateMonitor[] monitors;
     private final SpikeFileStream spikeFile;
-    SpinBarrier barrier;
+    private final SpikeExchange exchange;
+    /** Shortest synaptic delay of the network in steps (Integer.MAX_VALUE without projections). */
+    private final int minDelay;
     private final ArenaPool memory;
     private final MemorySegment clock;
     private final int slots;
@@ -152,13 +156,20 @@ public final class Simulation implements AutoCloseable {
             }
             int t = config.threads();
             long n = network.neuronCount();
+            int[] boundaries = new int[t + 1];
+            for (int k = 0; k <= t; k++) {
+                boundaries[k] = boundary(k, t, n);
+            }
+            exchange = new SpikeExchange(memory, boundaries);
             workers = new StepWorker[t];
             for (int k = 0; k < t; k++) {
-                int from = boundary(k, t, n);
-                int to = boundary(k + 1, t, n);
-                long bytes = Math.max(1, to - from) * JAVA_INT.byteSize();
-                workers[k] = new StepWorker(this, k, from, to, memory.allocate(bytes, 64), memory.allocate(bytes, 64));
+                workers[k] = new StepWorker(this, exchange, k, boundaries[k], boundaries[k + 1]);
             }
+            int shortest = Integer.MAX_VALUE;
+            for (Projection pr : projs) {
+                shortest = Math.min(shortest, pr.minDelaySteps());
+            }
+            minDelay = shortest;
             // Last, so that nothing after it can fail and leave the file open.
             spikeFile = config.spikeFile() == null ? null : new SpikeFileStream(config.spikeFile());
             recorder = config.recordSpikes()
@@ -415,7 +426,8 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
-     * Runs {@code n} steps on the configured worker threads (the calling thread is worker 0).
+     * Runs {@code n} steps on the configured worker threads (the calling thread is one of them). The threads
+     * meet once per interval of {@link #stepsPerPhase()} steps ({@link StepWorker}, {@link StepPhaser}).
      *
      * @throws IllegalArgumentException if n is negative or the clock would pass {@link #MAX_STEPS}
      * @throws IllegalStateException if closed, or if a worker failed now or in an earlier run (the
@@ -434,18 +446,21 @@ public final class Simulation implements AutoCloseable {
         checkSections(false);
         warmUp();
         restoredSections = null; // state moves on: hooks attached from now on start fresh
-        barrier = new SpinBarrier(workers.length);
+        int interval = stepsPerPhase();
+        exchange.configure(interval);
         for (StateMonitor m : monitors) {
             m.prepare(t0, n, memory);
         }
         for (StepWorker w : workers) {
-            w.prepare(t0, n);
+            w.prepare(t0, n, interval);
         }
+        StepPhaser phaser = new StepPhaser(workers.length, workers.length, StepWorker.phases(n, interval));
         Thread[] threads = new Thread[workers.length - 1];
         for (int k = 1; k < workers.length; k++) {
-            threads[k - 1] = Thread.ofPlatform().name("shnn-worker-" + k).start(workers[k]);
+            int home = k;
+            threads[k - 1] = Thread.ofPlatform().name("shnn-worker-" + k).start(() -> work(phaser, home));
         }
-        workers[0].run();
+        work(phaser, 0);
         boolean interrupted = false;
         for (Thread th : threads) {
             while (true) {
@@ -499,7 +514,28 @@ public final class Simulation implements AutoCloseable {
         return warmUpSeconds;
     }
 
-    void fail(Throwable e) {
+    /** One thread's part of a run: ranges claimed through {@code phaser}, starting with range {@code home}. */
+    private void work(StepPhaser phaser, int home) {
+        try {
+            phaser.work(home, (range, phase) -> workers[range].runPhase(phase));
+        } catch (Throwable e) {
+            fail(e); // before breaking: the others' "broken" exceptions must not be recorded first
+            phaser.breakPhases();
+        }
+    }
+
+    /**
+     * Steps per phase of the next run: the shortest synaptic delay (at most {@value #MAX_STEPS_PER_PHASE}), or 1
+     * with one thread (nothing to exchange) or with step hooks (they see and deliver step by step).
+     */
+    int stepsPerPhase() {
+        if (workers.length == 1 || hooks.length > 0) {
+            return 1;
+        }
+        return Math.min(minDelay, MAX_STEPS_PER_PHASE);
+    }
+
+    private void fail(Throwable e) {
         synchronized (this) {
             if (failure == null) {
                 failure = e;

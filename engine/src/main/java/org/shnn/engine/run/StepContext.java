@@ -7,7 +7,12 @@ package org.shnn.engine.run;
  */
 public interface StepContext {
 
-    /** The index of the calling worker, in {@code [0, workers())}. */
+    /**
+     * The index of the calling worker, in {@code [0, workers())}: a worker is a neuron range, fixed for the
+     * simulation, and per-worker state a hook keeps is indexed by it. The thread that runs a worker may change
+     * from one step to the next (a thread takes over the range of a descheduled one); a worker's calls are
+     * never concurrent, and each happens-before the next.
+     */
     int worker();
 
     /** The number of workers (the configured thread count). */

@@ -12,8 +12,10 @@ import java.util.function.Function;
  * <p>Rules that keep results bit-identical for any thread count: during the call, a hook may write only
  * state owned by the calling worker, i.e. state of the neurons in {@code [context.from(), context.to())}
  * (including the CSR weights of synapses targeting them, which no other worker reads) or per-worker copies
- * it keeps itself; and it must deliver through {@link StepContext#deliver} only to those neurons. Other
- * workers may still be delivering step {@code t}, or already advancing step {@code t + 1}.
+ * it keeps itself, indexed by {@link StepContext#worker()}; and it must deliver through
+ * {@link StepContext#deliver} only to those neurons. Other workers may still be delivering step {@code t}, or
+ * already advancing step {@code t + 1}. While hooks are registered the workers exchange spikes every step
+ * (without hooks, once per shortest synaptic delay).
  *
  * <p>Implementations must be thread-safe in that sense (called concurrently by all workers) and must not
  * block; an exception fails the run like any worker failure.

@@ -12,19 +12,25 @@ import org.shnn.engine.synapse.DelayRing;
 import org.shnn.engine.synapse.DeliveryBatch;
 
 /**
- * One worker thread's share of the step loop: it owns the neurons with global ids [from, to) and
- * the delay-ring slices of those neurons. Per step: (A) advance its neurons, collecting their spikes
- * in ascending id order into this step's spike buffer; barrier; (B) read every worker's spike buffer
- * in worker order (so all spikes in ascending id order) and deliver each spike's synapses that target
- * its own range. Every ring cell is therefore written by one thread, in an order (spike id, then
- * projection, then row position) that does not depend on the number of workers: float sums and
- * hence spike rasters are bit-identical for any thread count.
+ * One neuron range's share of the step loop: the neurons with global ids [from, to) and the delay-ring
+ * slices of those neurons. A run is a sequence of phases ({@link StepPhaser}), each covering an interval of
+ * {@link SpikeExchange#interval()} steps; in phase i the range (A) delivers into its neurons the spikes
+ * that all ranges emitted in interval i - 1, read from the {@link SpikeExchange} range by range and so in
+ * ascending id order per step, then (B) advances its neurons through the steps of interval i, writing their
+ * spikes to the exchange. Every ring cell is therefore written by one range, in an order (step, spike id,
+ * projection, row position, then the step's Poisson input) that does not depend on the number of ranges or
+ * on which thread runs a range: float sums and hence spike rasters are bit-identical for any thread count.
  *
- * <p>Spike buffers are double-buffered by step parity, so one barrier per step suffices: a worker
- * can start step t+1 (writing the other buffer) while others still deliver step t, and it cannot
- * reach step t+2 before everyone passed the barrier of t+1, i.e. finished delivering step t.
+ * <p>Why an interval may span several steps (NEST's min-delay scheme, Morrison et al. 2005): a spike of
+ * step t reaches a ring no earlier than step t + minimum delay, so with an interval no longer than the
+ * network's shortest delay, a range can advance all of its steps before seeing the spikes the other ranges
+ * emit in it, and the threads meet once per interval instead of once per step. Step hooks see and deliver
+ * per step with delays down to 1, so with hooks the interval is 1 step.
+ *
+ * <p>Thread-safety: run by one thread at a time (whichever claimed it for the phase); successive phases are
+ * ordered by the phaser, so its fields need no further care. Counters are read between runs.
  */
-final class StepWorker implements Runnable {
+final class StepWorker {
 
     /** Poisson means below this are drawn by one-uniform inversion. */
     private static final double SMALL_POISSON_MEAN = 10.0;
@@ -35,10 +41,9 @@ final class StepWorker implements Runnable {
     final int from;
     final int to;
     private final Simulation sim;
-    final MemorySegment[] spikeBuffers = new MemorySegment[2];
-    final int[] spikeCounts = new int[2];
+    private final SpikeExchange exchange;
     final long[] populationSpikes;
-    /** Synapses this worker delivered into its range (sum over workers = synaptic events). */
+    /** Synapses this range received (sum over ranges = synaptic events). */
     long deliveredSynapses;
     private final int[] popFrom;
     private final int[] popTo;
@@ -50,16 +55,16 @@ final class StepWorker implements Runnable {
     private final SpikeEmitter sink = new SpikeEmitter();
     private long firstStep;
     private long steps;
+    private int interval;
     private StepHook[] hooks = new StepHook[0];
     private final HookContext context;
 
-    StepWorker(Simulation sim, int id, int from, int to, MemorySegment bufferA, MemorySegment bufferB) {
+    StepWorker(Simulation sim, SpikeExchange exchange, int id, int from, int to) {
         this.sim = sim;
+        this.exchange = exchange;
         this.id = id;
         this.from = from;
         this.to = to;
-        spikeBuffers[0] = bufferA;
-        spikeBuffers[1] = bufferB;
         PopulationRuntime[] pops = sim.populations;
         popFrom = new int[pops.length];
         popTo = new int[pops.length];
@@ -83,33 +88,44 @@ final class StepWorker implements Runnable {
         context = new HookContext();
     }
 
-    void prepare(long first, long n) {
+    /** Before a run of {@code n} steps from step {@code first}, {@code stepsPerPhase} steps per phase. */
+    void prepare(long first, long n, int stepsPerPhase) {
         firstStep = first;
         steps = n;
+        interval = stepsPerPhase;
         hooks = sim.hooks();
     }
 
-    @Override
-    public void run() {
-        SpinBarrier barrier = sim.barrier;
-        try {
-            for (long s = 0; s < steps; s++) {
-                long t = firstStep + s;
-                int parity = (int) (t & 1);
-                advance(t, parity);
-                barrier.await();
-                deliver(t, parity);
+    /** Phases of a run of {@code n} steps at {@code stepsPerPhase}: one per interval, plus one that only delivers. */
+    static long phases(long n, int stepsPerPhase) {
+        return n == 0 ? 0 : (n + stepsPerPhase - 1) / stepsPerPhase + 1;
+    }
+
+    /** Phase {@code phase} of the run: deliver interval phase - 1, then advance interval phase. */
+    void runPhase(long phase) {
+        int parity = (int) (phase & 1);
+        long end = firstStep + steps;
+        if (phase > 0) {
+            long t = firstStep + (phase - 1) * interval;
+            int n = (int) Math.min(interval, end - t);
+            for (int j = 0; j < n; j++) {
+                deliver(t + j, parity ^ 1, j);
             }
-        } catch (Throwable e) {
-            sim.fail(e);
-            barrier.breakBarrier();
+        }
+        long t = firstStep + phase * interval;
+        if (t < end) {
+            int n = (int) Math.min(interval, end - t);
+            exchange.beginWrite(parity, id, sink);
+            for (int j = 0; j < n; j++) {
+                exchange.reserve(parity, id, sink);
+                advance(t + j);
+                exchange.endStep(parity, id, j, sink.count);
+            }
         }
     }
 
-    /** Phase A: integrate own neurons, emit own generators. */
-    private void advance(long t, int parity) {
-        sink.buffer = spikeBuffers[parity];
-        sink.count = 0;
+    /** Integrates own neurons through step t, emits own generators' spikes of step t. */
+    private void advance(long t) {
         for (PopulationRuntime p : sim.populations) {
             int a = popFrom[p.index];
             int b = popTo[p.index];
@@ -169,7 +185,6 @@ final class StepWorker implements Runnable {
             }
             populationSpikes[p.index] += sink.count - before;
         }
-        spikeCounts[parity] = sink.count; // plain: published to the other workers by the barrier
     }
 
     private void emitGenerator(PopulationRuntime p, int a, int b, long t) {
@@ -213,31 +228,30 @@ final class StepWorker implements Runnable {
         }
     }
 
-    /** Phase B: deliver all spikes of step t into own target range; worker 0 records them. */
-    private void deliver(long t, int parity) {
+    /** Delivers all spikes of step t (step j of the interval in parity p) into own range; range 0 records them. */
+    private void deliver(long t, int p, int j) {
         PopulationRuntime[] pops = sim.populations;
         ProjectionRuntime[] projs = sim.projections;
         DeliveryBatch b = batch;
-        for (int j = 0; j < projs.length; j++) {
-            if (projLo[j] >= projHi[j]) {
+        for (int k = 0; k < projs.length; k++) {
+            if (projLo[k] >= projHi[k]) {
                 continue;
             }
-            CsrMatrix c = projs[j].csr(); // read per step: a projection's matrix may be replaced between runs
-            DelayRing ring = projs[j].target().ring;
-            int receptor = projs[j].spec().receptor();
+            CsrMatrix c = projs[k].csr(); // read per step: a projection's matrix may be replaced between runs
+            DelayRing ring = projs[k].target().ring;
+            int receptor = projs[k].spec().receptor();
             if (c.hasDelayArray()) {
-                b.target(j, c, projLo[j], projHi[j], ring, receptor, ring.slotOf(t));
+                b.target(k, c, projLo[k], projHi[k], ring, receptor, ring.slotOf(t));
             } else {
-                b.target(j, c, projLo[j], projHi[j], ring.row(receptor, ring.slotOf(t + c.constantDelay())));
+                b.target(k, c, projLo[k], projHi[k], ring.row(receptor, ring.slotOf(t + c.constantDelay())));
             }
         }
         SpikeRecorder recorder = id == 0 ? sim.recorder : null;
         int popIndex = 0;
-        long delivered = 0; // summed locally: the field shares a cache line with what other workers read
-        for (StepWorker w : sim.workers) {
-            MemorySegment buf = w.spikeBuffers[parity];
-            int n = w.spikeCounts[parity]; // plain: written before the barrier by w
-            for (int k = 0; k < n; k++) {
+        long delivered = 0; // summed locally: the field shares a cache line with what other threads read
+        for (int r = 0, ranges = exchange.ranges(); r < ranges; r++) {
+            MemorySegment buf = exchange.spikes(p, r);
+            for (int k = exchange.start(p, r, j), n = exchange.end(p, r, j); k < n; k++) {
                 int g = buf.getAtIndex(JAVA_INT, k);
                 while (g >= pops[popIndex].endId) {
                     popIndex++;
@@ -245,9 +259,9 @@ final class StepWorker implements Runnable {
                 PopulationRuntime src = pops[popIndex];
                 int row = g - src.firstId;
                 for (ProjectionRuntime pr : src.outgoing) {
-                    int j = pr.spec().index();
-                    if (projLo[j] < projHi[j]) {
-                        delivered += b.add(j, row);
+                    int q = pr.spec().index();
+                    if (projLo[q] < projHi[q]) {
+                        delivered += b.add(q, row);
                     }
                 }
                 if (recorder != null) {
@@ -258,28 +272,30 @@ final class StepWorker implements Runnable {
         delivered += b.flush();
         deliveredSynapses += delivered;
         if (hooks.length > 0) {
-            context.begin(t, parity);
+            context.begin(t, p, j);
             for (StepHook h : hooks) {
                 h.afterDelivery(context);
             }
         }
     }
 
-    /** The view a hook gets of this worker's step: spikes across all workers' buffers, own range, delivery. */
+    /** The view a hook gets of this range's step: the step's spikes of all ranges, own range, delivery. */
     private final class HookContext implements StepContext {
 
         private long step;
         private int parity;
+        private int stepInInterval;
         private int total;
-        private final int[] ends = new int[sim.workers.length];
+        private final int[] ends = new int[exchange.ranges()];
 
-        void begin(long t, int p) {
+        void begin(long t, int p, int j) {
             step = t;
             parity = p;
+            stepInInterval = j;
             int sum = 0;
-            for (int w = 0; w < ends.length; w++) {
-                sum += sim.workers[w].spikeCounts[p]; // plain: published by the step barrier, as in deliver
-                ends[w] = sum;
+            for (int r = 0; r < ends.length; r++) {
+                sum += exchange.end(p, r, j) - exchange.start(p, r, j);
+                ends[r] = sum;
             }
             total = sum;
         }
@@ -312,7 +328,7 @@ final class StepWorker implements Runnable {
                 w++;
             }
             int base = w == 0 ? 0 : ends[w - 1];
-            return sim.workers[w].spikeBuffers[parity].getAtIndex(JAVA_INT, k - base);
+            return exchange.spikes(parity, w).getAtIndex(JAVA_INT, exchange.start(parity, w, stepInInterval) + k - base);
         }
 
         @Override

@@ -11,12 +11,21 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.shnn.engine.network.BrunelRegime;
 import org.shnn.engine.network.BuiltinNetworks;
+import org.shnn.engine.network.Connectivity;
+import org.shnn.engine.network.DelayRule;
+import org.shnn.engine.network.InitialValue;
 import org.shnn.engine.network.Network;
+import org.shnn.engine.network.NetworkBuilder;
+import org.shnn.engine.network.Population;
+import org.shnn.engine.network.WeightRule;
+import org.shnn.engine.neuron.LifDeltaModel;
+import org.shnn.engine.neuron.LifDeltaParams;
 
 /**
  * The same seed gives a bit-identical spike raster for 1, 2, 3 and 4 threads and for repeated runs;
  * different seeds differ. COBA for 200 ms (2000 steps); a small Brunel network exercises Poisson
- * input and fixed in-degree generation the same way.
+ * input and fixed in-degree generation the same way; a network with per-synapse delays exercises phases of
+ * several steps (threads exchange spikes once per shortest delay) against one thread's step-by-step run.
  */
 class DeterminismTest {
 
@@ -55,5 +64,31 @@ class DeterminismTest {
         Network n = BuiltinNetworks.brunel(1000, SEED, BrunelRegime.AI);
         byte[] reference = raster(n, 1, 500);
         assertArrayEquals(reference, raster(n, 3, 500), "threads 3 vs 1, seed " + SEED);
+    }
+
+    @Test
+    void varyingDelaysExchangeOncePerShortestDelayWithIdenticalRasters() {
+        double dt = 0.1;
+        LifDeltaParams p = LifDeltaParams.brunel2000();
+        LifDeltaModel model = new LifDeltaModel(p, dt);
+        NetworkBuilder b = new NetworkBuilder("varying-delays", dt, SEED);
+        Population exc = b.population("exc", model, 800);
+        Population inh = b.population("inh", model, 200);
+        for (Population target : new Population[] {exc, inh}) {
+            b.initialize(target, "v", new InitialValue.Uniform(p.eL(), p.vTh()));
+            b.connect(exc, target, 0, Connectivity.fixedInDegree(80), WeightRule.constant(0.1), DelayRule.uniformSteps(3, 20));
+            b.connect(inh, target, 1, Connectivity.fixedInDegree(20), WeightRule.constant(-0.5), DelayRule.uniformSteps(4, 12));
+            b.poissonInput(target, 0, 80, 250, 0.1);
+        }
+        Network n = b.build();
+        byte[] reference = raster(n, 1, 1000);
+        for (int t = 2; t <= 4; t++) {
+            assertArrayEquals(reference, raster(n, t, 1000), "threads " + t + " vs 1, seed " + SEED);
+        }
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(3))) {
+            assertEquals(3, s.stepsPerPhase(), "the shortest delay, 3 steps");
+            s.addHook(context -> { });
+            assertEquals(1, s.stepsPerPhase(), "with a hook, every step");
+        }
     }
 }
