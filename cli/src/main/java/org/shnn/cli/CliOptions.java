@@ -18,7 +18,8 @@ import org.shnn.engine.network.BrunelRegime;
  * @param plot SVG raster plot or null
  * @param save checkpoint to write after the run, or null
  * @param resume checkpoint to continue from (the network comes from it), or null
- * @param verify whether to check every section checksum of the {@code resume} file before running
+ * @param verify whether to check every section checksum of the {@code resume} file before the first step
+ *     (else the large ones are checked alongside the first steps: {@code Verification.DEFERRED})
  * @param help whether --help was given
  */
 public record CliOptions(String model, BrunelRegime regime, int neurons, double durationS, int threads, long seed, double dt,
@@ -47,8 +48,10 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
               --resume FILE.shnn        continue a saved run for --duration more seconds: the network
                                         comes from the file (no --model/--regime/--neurons/--seed/--dt);
                                         spikes and raster SHA-256 cover the whole history
-              --verify                  with --resume: check every section's CRC32C first (reads
-                                        the whole file; a damaged byte fails the run, naming it)
+              --verify                  with --resume: check every section's CRC32C before the first
+                                        step (by default sections of 1 MiB or more are checked
+                                        alongside the first steps); a damaged byte fails the run,
+                                        naming its section
               --help                    print this help and exit
             Bad options exit with status 2; runtime failures with status 1.
             """;
