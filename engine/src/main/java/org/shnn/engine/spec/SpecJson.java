@@ -136,10 +136,25 @@ public final class SpecJson {
      */
     public static SpecException locate(String source, NetworkSpec spec, SpecException e) {
         String path = path(spec, e.element());
-        String field = e.field();
+        String field = jsonKeys(e.field());
         String at = path == null ? e.element() + (field.isEmpty() ? "" : "." + field)
                 : path.isEmpty() ? field : field.isEmpty() ? path : field.startsWith("[") ? path + field : path + "." + field;
         return new SpecException(source, SpecNode.oneLine(at), SpecNode.oneLine(SpecNode.problem(e)));
+    }
+
+    /** A field named by a record component ({@code synapse.timing}) as the file's keys ({@code synapse_type.timing_dependence}). */
+    private static String jsonKeys(String field) {
+        String[] parts = field.split("\\.", -1);
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = switch (parts[i]) {
+                case "synapse" -> "synapse_type";
+                case "timing" -> "timing_dependence";
+                case "dependence" -> "weight_dependence";
+                case "receptor" -> "receptor_type";
+                default -> parts[i];
+            };
+        }
+        return String.join(".", parts);
     }
 
     private static String path(NetworkSpec spec, String element) {

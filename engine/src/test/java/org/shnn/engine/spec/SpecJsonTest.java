@@ -299,6 +299,8 @@ class SpecJsonTest {
         assertEquals("net.json: projections[0].connector.pre: expected a 1-D array but found 2-D",
                 SpecJson.locate("net.json", s, new SpecException("projection 'a->b'", "connector.pre",
                         "expected a 1-D array but found 2-D")).getMessage());
+        assertEquals("net.json: projections[0].synapse_type.timing_dependence: z", SpecJson.locate("net.json", s,
+                new SpecException("projection 'a->b'", "synapse.timing", "z")).getMessage());
         assertEquals("net.json: something else.x: y", SpecJson.locate("net.json", s,
                 new SpecException("something else", "x", "y")).getMessage());
     }
