@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import org.shnn.codec.AtomicFile;
 import org.shnn.engine.checkpoint.Checkpoint;
-import org.shnn.engine.network.BuiltinNetworks;
+import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.record.PopulationRates;

@@ -15,7 +15,7 @@ import java.util.Locale;
 import org.shnn.codec.interop.SpikeExport;
 import org.shnn.engine.checkpoint.Checkpoint;
 import org.shnn.engine.network.BrunelRegime;
-import org.shnn.engine.network.BuiltinNetworks;
+import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;

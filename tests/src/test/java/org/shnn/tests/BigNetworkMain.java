@@ -1,6 +1,6 @@
 package org.shnn.tests;
 
-import org.shnn.engine.network.BuiltinNetworks;
+import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;

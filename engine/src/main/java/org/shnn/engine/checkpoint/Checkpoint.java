@@ -20,7 +20,7 @@ import org.shnn.codec.SectionType;
 import org.shnn.codec.ShnnFile;
 import org.shnn.codec.ShnnWriter;
 import org.shnn.engine.network.BrunelRegime;
-import org.shnn.engine.network.BuiltinNetworks;
+import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.record.SpikeRecorder;

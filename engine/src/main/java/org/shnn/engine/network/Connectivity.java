@@ -1,6 +1,8 @@
 package org.shnn.engine.network;
 
 import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * A connectivity rule of a projection: which (source, target) pairs get a synapse. Rules that draw
@@ -112,6 +114,89 @@ public sealed interface Connectivity {
         @Override
         public String toString() {
             return "Explicit[" + sources.length + " synapses]";
+        }
+    }
+
+    /**
+     * Exactly {@code n} synapses in all between uniformly drawn (source, target) pairs (PyNN's
+     * {@code FixedTotalNumberConnector}). The row counts are drawn first, row after row from one stream per row:
+     * with multapses each row takes a binomial share of the synapses left ({@code Binomial(left, allowed pairs of
+     * the row / allowed pairs left)}, the multinomial split), without multapses a hypergeometric one, drawn by
+     * selection sampling over the row's allowed pairs (Knuth, TAOCP 2, Algorithm S); then each row draws its
+     * targets as a fixed out-degree row does.
+     *
+     * @param n total synapses, {@code >= 0}
+     * @param multapses whether a pair may get more than one synapse
+     */
+    record FixedTotal(long n, boolean multapses) implements Connectivity {
+        /** @throws IllegalArgumentException if n is negative */
+        public FixedTotal {
+            if (n < 0) {
+                throw new IllegalArgumentException("total synapse count " + n + " must be >= 0");
+            }
+        }
+    }
+
+    /**
+     * Each (source, target) pair independently with probability {@code probability(d)}, {@code d} the Euclidean
+     * distance (µm) between their positions (PyNN's {@code DistanceDependentProbabilityConnector}). A row draws
+     * one uniform per allowed target, from the stream of (projection, row).
+     *
+     * @param sourceXyz x, y, z of each source neuron (3 per neuron); copied
+     * @param targetXyz x, y, z of each target neuron; copied
+     * @param probability the probability as a function of d; values above 1 count as 1, below 0 as 0; must be
+     *     thread-safe (called from several builder threads)
+     * @param expression how the function was written, for messages and equality
+     */
+    record DistanceProbability(double[] sourceXyz, double[] targetXyz, DoubleUnaryOperator probability,
+            String expression) implements Connectivity {
+        /** Copies the positions. */
+        public DistanceProbability {
+            sourceXyz = sourceXyz.clone();
+            targetXyz = targetXyz.clone();
+            Objects.requireNonNull(probability, "probability");
+            Objects.requireNonNull(expression, "expression");
+            if (sourceXyz.length % 3 != 0 || targetXyz.length % 3 != 0) {
+                throw new IllegalArgumentException("positions need 3 coordinates per neuron, found " + sourceXyz.length
+                        + " and " + targetXyz.length + " values");
+            }
+        }
+
+        /** The distance between source {@code i} and target {@code j}. */
+        public double distance(int i, int j) {
+            double dx = sourceXyz[3 * i] - targetXyz[3 * j];
+            double dy = sourceXyz[3 * i + 1] - targetXyz[3 * j + 1];
+            double dz = sourceXyz[3 * i + 2] - targetXyz[3 * j + 2];
+            return Math.sqrt(dx * dx + dy * dy + dz * dz);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof DistanceProbability d && Arrays.equals(sourceXyz, d.sourceXyz)
+                    && Arrays.equals(targetXyz, d.targetXyz) && expression.equals(d.expression);
+        }
+
+        @Override
+        public int hashCode() {
+            return expression.hashCode() * 31 + Arrays.hashCode(sourceXyz);
+        }
+
+        @Override
+        public String toString() {
+            return "DistanceProbability[" + expression + "]";
+        }
+    }
+
+    /**
+     * Exactly the synapses of a list read in place (mapped files or a host's memory): no heap array proportional
+     * to the list. The builder reads it twice (row counts, then the synapses), in parallel chunks.
+     *
+     * @param synapses the list
+     */
+    record Listed(SynapseList synapses) implements Connectivity {
+        /** @throws NullPointerException if synapses is null */
+        public Listed {
+            Objects.requireNonNull(synapses, "synapses");
         }
     }
 

@@ -1,5 +1,9 @@
 package org.shnn.engine.network;
 
+import java.util.Objects;
+import org.shnn.engine.random.Distributions;
+import org.shnn.engine.spec.Distribution;
+
 /**
  * The transmission delays of a projection in whole time steps (>= 1). A constant is stored once per
  * projection; a varying delay costs one byte per synapse (two above 255 steps).
@@ -35,11 +39,37 @@ public sealed interface DelayRule {
         }
     }
 
+    /**
+     * A draw in ms per synapse from a bounded distribution of the description, rounded to whole steps of
+     * {@code dt} and at least one step. The bound is needed because the delay rings are sized before the
+     * synapses are drawn.
+     *
+     * @param distribution the distribution (ms); its largest value must be finite
+     * @param dt the time step, ms
+     */
+    record Drawn(Distribution distribution, double dt) implements DelayRule {
+        /** @throws IllegalArgumentException if the distribution is unbounded above or its bound exceeds 32767 steps */
+        public Drawn {
+            Objects.requireNonNull(distribution, "distribution");
+            double hi = Distributions.highest(distribution);
+            if (!(dt > 0) || !Double.isFinite(hi) || Math.round(hi / dt) > Short.MAX_VALUE) {
+                throw new IllegalArgumentException("delay distribution " + distribution + " with dt " + dt
+                        + " ms needs a finite largest value of at most " + Short.MAX_VALUE + " steps");
+            }
+        }
+
+        /** The delay in steps of a draw of {@code ms} milliseconds. */
+        public int steps(double ms) {
+            return (int) Math.max(1, Math.min(Short.MAX_VALUE, Math.round(ms / dt)));
+        }
+    }
+
     /** Largest delay this rule can produce, in steps. */
     default int maxSteps() {
         return switch (this) {
             case Constant c -> c.steps();
             case UniformSteps u -> u.maxSteps();
+            case Drawn d -> d.steps(Distributions.highest(d.distribution()));
         };
     }
 
@@ -48,6 +78,7 @@ public sealed interface DelayRule {
         return switch (this) {
             case Constant c -> c.steps();
             case UniformSteps u -> u.minSteps();
+            case Drawn d -> d.steps(Distributions.lowest(d.distribution()));
         };
     }
 

@@ -1,5 +1,8 @@
 package org.shnn.engine.network;
 
+import java.util.Arrays;
+import org.shnn.engine.spec.Distribution;
+
 /**
  * How a state column (double, in the column's unit, e.g. mV for {@code v}) is initialised for each
  * neuron; random values are drawn per (population, initialiser, neuron) from the seed.
@@ -41,6 +44,61 @@ public sealed interface InitialValue {
             if (!(sd >= 0)) {
                 throw new IllegalArgumentException("normal initial value sd " + sd + " must be >= 0");
             }
+        }
+    }
+
+    /**
+     * A draw per neuron from a distribution of the description ({@code org.shnn.engine.random.Distributions});
+     * uniform and normal draws are written as {@link Uniform} and {@link Normal}, whose streams are the same.
+     *
+     * @param distribution the distribution (column unit)
+     */
+    record Drawn(Distribution distribution) implements InitialValue {
+        /** @throws NullPointerException if distribution is null */
+        public Drawn {
+            java.util.Objects.requireNonNull(distribution, "distribution");
+        }
+    }
+
+    /**
+     * One value per neuron.
+     *
+     * @param values the values (column unit), one per neuron of the population; copied
+     */
+    record Values(double[] values) implements InitialValue {
+        /** Copies the values. */
+        public Values {
+            values = values.clone();
+        }
+
+        /** The value of neuron {@code i}. */
+        public double get(int i) {
+            return values[i];
+        }
+
+        /** The number of values. */
+        public int count() {
+            return values.length;
+        }
+
+        @Override
+        public double[] values() {
+            return values.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Values v && Arrays.equals(values, v.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(values);
+        }
+
+        @Override
+        public String toString() {
+            return "Values[" + values.length + "]";
         }
     }
 }

@@ -9,7 +9,7 @@ import org.shnn.engine.spec.NetworkSpec;
  * An immutable description of a network: populations, projections, inputs, the time step and the
  * seed from which every random choice (connectivity, weights, delays, initial state, Poisson draws)
  * is derived. Nothing is allocated until a {@code Simulation} is created from it. Build one with
- * {@link NetworkBuilder} or {@link BuiltinNetworks}, or assemble one from a description with
+ * {@link NetworkBuilder} or {@code org.shnn.engine.assembly.BuiltinNetworks}, or assemble one from a description with
  * {@code org.shnn.engine.assembly.Assembler}, which keeps the description in {@link #spec()} so that a saved
  * file can store it and reopen the network with nothing re-attached.
  *

@@ -117,6 +117,10 @@ public final class NetworkBuilder {
             throw new IllegalArgumentException("population '" + p.name() + "' is a generator and has no state column '"
                     + column + "'");
         }
+        if (value instanceof InitialValue.Values v && v.count() != p.count()) {
+            throw new IllegalArgumentException("population '" + p.name() + "': " + v.count() + " initial values of '"
+                    + column + "' for " + p.count() + " neurons");
+        }
         List<Population.ColumnInit> inits = new ArrayList<>(p.initialValues());
         inits.add(new Population.ColumnInit(column, value));
         populations.set(p.index(), new Population(p.name(), p.index(), p.firstId(), p.count(), p.model(), p.generator(), inits));
@@ -173,6 +177,21 @@ public final class NetworkBuilder {
                                 + e.targets()[k] + ") is outside [0, " + s.count() + ") x [0, " + t.count() + ")");
                     }
                 }
+            }
+            case Connectivity.FixedTotal f -> {
+                if (!f.multapses() && f.n() > (long) s.count() * t.count()) {
+                    throw new IllegalArgumentException("fixed total " + f.n() + " without multapses exceeds the "
+                            + (long) s.count() * t.count() + " pairs of '" + s.name() + "' x '" + t.name() + "'");
+                }
+            }
+            case Connectivity.DistanceProbability d -> {
+                if (d.sourceXyz().length != 3L * s.count() || d.targetXyz().length != 3L * t.count()) {
+                    throw new IllegalArgumentException("distance-dependent rule: " + d.sourceXyz().length / 3
+                            + " source and " + d.targetXyz().length / 3 + " target positions for " + s.count() + " and "
+                            + t.count() + " neurons");
+                }
+            }
+            case Connectivity.Listed l -> {
             }
             case Connectivity.FixedProbability f -> {
             }

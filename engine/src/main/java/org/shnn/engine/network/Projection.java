@@ -25,6 +25,9 @@ public record Projection(int index, int source, int target, int receptor, Connec
             }
             return m;
         }
+        if (connectivity instanceof Connectivity.Listed l && l.synapses().hasDelays()) {
+            return l.synapses().maxDelaySteps();
+        }
         return delay.maxSteps();
     }
 

@@ -1,5 +1,8 @@
 package org.shnn.engine.network;
 
+import java.util.Objects;
+import org.shnn.engine.spec.Distribution;
+
 /**
  * The synaptic weights of a projection, in the unit of the target receptor (nS for conductance
  * receptors, pA for current receptors). A constant costs no memory per synapse; the others store a
@@ -48,6 +51,23 @@ public sealed interface WeightRule {
         public Normal {
             if (!(sd >= 0) || !Float.isFinite(mean) || !Float.isFinite(sd)) {
                 throw new IllegalArgumentException("normal weights mean " + mean + " sd " + sd + " need finite values, sd >= 0");
+            }
+        }
+    }
+
+    /**
+     * {@code scale} times a draw from a distribution of the description (in its unit), e.g. a PyNN weight in
+     * uS with scale 1000 for nS; drawn in double and rounded to float once.
+     *
+     * @param distribution the distribution
+     * @param scale the unit factor, finite and {@code > 0}
+     */
+    record Drawn(Distribution distribution, double scale) implements WeightRule {
+        /** @throws IllegalArgumentException unless scale is finite and positive */
+        public Drawn {
+            Objects.requireNonNull(distribution, "distribution");
+            if (!(scale > 0) || Double.isInfinite(scale)) {
+                throw new IllegalArgumentException("weight unit factor " + scale + " must be finite and > 0");
             }
         }
     }

@@ -51,6 +51,19 @@ public final class RngPurpose {
         return key(8, source);
     }
 
+    /**
+     * Per-neuron draws of a population's heterogeneous parameter ({@code parameter} indexes the population's
+     * parameters in description order).
+     */
+    public static int parameter(int population, int parameter) {
+        return key(9, (population << 6) | (parameter & 63));
+    }
+
+    /** Positions of the neurons of a population with a random structure. */
+    public static int position(int population) {
+        return key(10, population);
+    }
+
     private static int key(int kind, int index) {
         if (index < 0 || index >= 1 << INDEX_BITS) {
             throw new IllegalArgumentException("RNG stream index " + index + " must be in [0, " + (1 << INDEX_BITS) + ")");

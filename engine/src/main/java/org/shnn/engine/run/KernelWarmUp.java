@@ -148,6 +148,15 @@ final class KernelWarmUp {
                 case Connectivity.Explicit e -> explicit(e, s, t);
                 case Connectivity.OneToOne o -> o;
                 case Connectivity.AllToAll a -> a;
+                case Connectivity.FixedTotal f -> new Connectivity.FixedTotal(
+                        Math.min((long) s * t - (long) self * s, Math.round((double) f.n() * s * t / ((double) sources
+                                * network.populations().get(pr.target()).count()))), f.multapses());
+                case Connectivity.DistanceProbability d -> new Connectivity.DistanceProbability(
+                        Arrays.copyOf(d.sourceXyz(), 3 * s), Arrays.copyOf(d.targetXyz(), 3 * t), d.probability(),
+                        d.expression());
+                // a list stands in as random synapses of its density: the warm-up needs the kernels, not the list
+                case Connectivity.Listed l -> new Connectivity.FixedProbability(Math.min(1.0, (double) l.synapses().size()
+                        / ((double) sources * network.populations().get(pr.target()).count())));
             };
             projs.add(new Projection(pr.index(), pr.source(), pr.target(), pr.receptor(), c, pr.weight(), pr.delay(),
                     pr.autapses()));

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import org.shnn.engine.network.Population;
 import org.shnn.engine.network.Projection;
 import org.shnn.engine.neuron.PopulationState;
 import org.shnn.engine.random.CounterRng;
+import org.shnn.engine.random.Distributions;
 import org.shnn.engine.random.RngPurpose;
 import org.shnn.engine.record.SpikeFileStream;
 import org.shnn.engine.record.SpikeRecorder;
@@ -256,6 +258,8 @@ public final class Simulation implements AutoCloseable {
                     case InitialValue.Constant c -> c.value();
                     case InitialValue.Uniform u -> u.low() + (u.high() - u.low()) * rng.reset(purpose, i, 0).nextDouble();
                     case InitialValue.Normal nd -> nd.mean() + nd.sd() * rng.reset(purpose, i, 0).nextGaussian();
+                    case InitialValue.Drawn d -> Distributions.sample(d.distribution(), rng.reset(purpose, i, 0));
+                    case InitialValue.Values a -> a.get(i);
                 };
                 col.setAtIndex(JAVA_DOUBLE, i, v);
             }
@@ -541,6 +545,15 @@ public final class Simulation implements AutoCloseable {
                 failure = e;
             }
         }
+    }
+
+    /**
+     * Memory for the state of hooks attached to this simulation (plasticity traces, homeostatic rates): owned by
+     * the simulation and freed by {@link #close()}, so hooks need no owner of their own. Call between runs from
+     * the controlling thread.
+     */
+    public SegmentAllocator hookMemory() {
+        return memory;
     }
 
     /**

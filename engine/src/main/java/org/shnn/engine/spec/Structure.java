@@ -30,9 +30,10 @@ public sealed interface Structure {
     }
 
     /**
-     * A 2D grid filled row by row along y first as in PyNN's {@code Grid2D} (fill order "sequential"):
-     * {@code nx = round(sqrt(n aspectRatio))} columns, neuron i at
-     * {@code (x0 + dx (i / ny), y0 + dy (i % ny), z)} with {@code ny = ceil(n / nx)}.
+     * A 2D grid as PyNN's {@code Grid2D} with fill order "sequential" ({@code pyNN/space.py}: {@code numpy.indices}
+     * flattened, so y varies fastest): {@code nx = round(sqrt(n aspectRatio))} columns and {@code ny = n / nx}
+     * rows, which must fill the grid exactly ({@code n = nx ny}, as PyNN requires); neuron i at
+     * {@code (x0 + dx (i / ny), y0 + dy (i % ny), z)}.
      *
      * @param aspectRatio nx / ny, {@code > 0}
      * @param dx spacing along x
@@ -54,7 +55,10 @@ public sealed interface Structure {
     }
 
     /**
-     * A 3D grid as PyNN's {@code Grid3D}.
+     * A 3D grid as PyNN's {@code Grid3D} with fill order "sequential": {@code nx = round(cbrt(n aspectRatioXY
+     * aspectRatioXZ))}, {@code ny = round(nx / aspectRatioXY)}, {@code nz = round(nx / aspectRatioXZ)}, which must
+     * fill the grid exactly ({@code n = nx ny nz}); z varies fastest, then y: neuron i at
+     * {@code (x0 + dx (i / (ny nz)), y0 + dy ((i / nz) % ny), z0 + dz (i % nz))}.
      *
      * @param aspectRatioXY nx / ny, {@code > 0}
      * @param aspectRatioXZ nx / nz, {@code > 0}
@@ -82,7 +86,10 @@ public sealed interface Structure {
 
     /**
      * Uniformly random positions in a box or ball around {@code origin} (PyNN {@code RandomStructure} with a
-     * {@code Cuboid} or {@code Sphere} boundary).
+     * {@code Cuboid} or {@code Sphere} boundary): a cuboid draws each coordinate uniformly in
+     * {@code origin +- extent / 2}; a sphere draws points in the cube {@code [-1, 1)^3} until one lies inside the
+     * unit ball and scales it by the radius (PyNN's rejection). Drawn per neuron from the seed, so the positions
+     * are the same on every host, but not PyNN's (which draws from NumPy's generator).
      *
      * @param shape {@code cuboid} (width, height, depth = the extents) or {@code sphere} (width = the radius)
      * @param width x extent, or the radius

@@ -19,7 +19,9 @@ import org.shnn.engine.network.Connectivity;
 import org.shnn.engine.network.DelayRule;
 import org.shnn.engine.network.Projection;
 import org.shnn.engine.network.WeightRule;
+import org.shnn.engine.network.SynapseList;
 import org.shnn.engine.random.CounterRng;
+import org.shnn.engine.random.Distributions;
 import org.shnn.engine.random.RngPurpose;
 import org.shnn.layouts.synapse.CsrLayout;
 import org.shnn.memory.pool.ArenaPool;
@@ -30,9 +32,10 @@ import org.shnn.memory.pool.ArenaPool;
  * regenerates the same draws and writes them. Every random draw comes from a {@link CounterRng}
  * keyed by (seed, projection, row or column), and rows are processed in parallel chunks whose
  * content does not depend on which thread runs them, so the matrix is bit-identical for any
- * {@code threads}. Row-based rules (fixed probability, fixed out-degree, one-to-one, all-to-all)
- * write each row by itself; fixed in-degree draws per target column and scatters into rows through
- * atomic cursors, then sorts every row by its full key, which makes it deterministic again.
+ * {@code threads}. Row-based rules (fixed probability, fixed out-degree, one-to-one, all-to-all,
+ * distance-dependent probability, fixed total once its row counts are drawn) write each row by itself; fixed
+ * in-degree draws per target column and explicit lists are read in chunks of list positions, and both scatter
+ * into rows through atomic cursors, then sort every row by its full key, which makes it deterministic again.
  *
  * <p>Thread-safety: stateless; {@link #build} may be called concurrently for different projections.
  */
@@ -40,12 +43,15 @@ public final class CsrBuilder {
 
     private static final VarHandle LONG_ELEMENT = ROW_OFFSET.varHandle();
     private static final long CHUNK = 256;
+    /** List positions per parallel chunk. */
+    private static final long LIST_CHUNK = 1 << 16;
 
     private CsrBuilder() {
     }
 
     /**
-     * Builds the CSR matrix of {@code projection}.
+     * Builds the CSR matrix of {@code projection} in named phases: {@link #countRows}, {@link #rowStarts},
+     * {@link #padRows}, {@link #writeSynapses}, {@link #sortRows} and {@link #header}.
      *
      * @param rows source population size
      * @param columns target population size
@@ -63,145 +69,261 @@ public final class CsrBuilder {
         Spec spec = new Spec(projection, rows, columns, samePopulation, seed);
         MemorySegment header = alloc.allocate(CsrLayout.HEADER.byteSize(), ROW_ALIGNMENT_BYTES);
         MemorySegment rowOffsets = alloc.allocate(CsrLayout.rowOffsets(rows).byteSize(), ROW_ALIGNMENT_BYTES);
-        try (Arena scratch = Arena.ofShared()) {
-            boolean byColumn = projection.connectivity() instanceof Connectivity.FixedInDegree;
-            boolean explicit = projection.connectivity() instanceof Connectivity.Explicit;
-            // Pass 1: row lengths into rowOffsets[row].
-            rowOffsets.fill((byte) 0);
-            if (explicit) {
-                for (int s : ((Connectivity.Explicit) projection.connectivity()).sources()) {
-                    rowOffsets.setAtIndex(ROW_OFFSET, s, rowOffsets.getAtIndex(ROW_OFFSET, s) + 1);
-                }
-            } else if (byColumn) {
-                ParallelRange.run(threads, columns, CHUNK, (from, to) -> {
-                    Generator g = spec.generator();
-                    for (long col = from; col < to; col++) {
-                        int k = g.columnSources((int) col);
-                        for (int i = 0; i < k; i++) {
-                            // atomic: several columns may hit the same row concurrently; the sum is order-free
-                            LONG_ELEMENT.getAndAdd(rowOffsets, (long) g.scratch[i] * Long.BYTES, 1L);
-                        }
-                    }
-                });
-            } else {
-                ParallelRange.run(threads, rows, CHUNK, (from, to) -> {
-                    Generator g = spec.generator();
-                    for (long row = from; row < to; row++) {
-                        rowOffsets.setAtIndex(ROW_OFFSET, row, g.row((int) row, null, 0));
-                    }
-                });
-            }
-            // Prefix sum of padded lengths: row starts on 64-byte boundaries.
-            long synapses = 0;
-            long running = 0;
-            for (int row = 0; row < rows; row++) {
-                long len = rowOffsets.getAtIndex(ROW_OFFSET, row);
-                if (len > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("projection " + projection.index() + " row " + row + " has " + len
-                            + " synapses, above " + Integer.MAX_VALUE);
-                }
-                rowOffsets.setAtIndex(ROW_OFFSET, row, running);
-                synapses += len;
-                running += CsrLayout.paddedLength(len);
-            }
-            rowOffsets.setAtIndex(ROW_OFFSET, rows, running);
-            long entries = running;
+        try (Arena scratch = Arena.ofShared(); SynapseList.Reader list = spec.list == null ? null : spec.list.open()) {
+            MemorySegment rowCounts = spec.connectivity instanceof Connectivity.FixedTotal
+                    ? scratch(alloc, scratch, rows) : null;
+            countRows(spec, list, rowCounts, rowOffsets, threads);
+            long synapses = rowStarts(spec, rowOffsets);
+            long entries = rowOffsets.getAtIndex(ROW_OFFSET, rows);
             MemorySegment targets = alloc.allocate(CsrLayout.targets(entries).byteSize(), ROW_ALIGNMENT_BYTES);
             MemorySegment weights = spec.weightKind == PER_SYNAPSE
                     ? alloc.allocate(CsrLayout.weights(entries).byteSize(), ROW_ALIGNMENT_BYTES) : null;
             MemorySegment delays = spec.delayKind != CONSTANT
                     ? alloc.allocate(CsrLayout.delays(entries, spec.delayKind).byteSize(), ROW_ALIGNMENT_BYTES) : null;
             Output out = new Output(targets, weights, delays, spec.delayKind);
-            // Padding first (every entry), real synapses overwrite it.
-            ParallelRange.run(threads, rows, CHUNK * 16, (from, to) -> {
-                long s = rowOffsets.getAtIndex(ROW_OFFSET, from);
-                long e = rowOffsets.getAtIndex(ROW_OFFSET, to);
-                for (long i = s; i < e; i++) {
-                    targets.setAtIndex(TARGET, i, PAD_TARGET);
-                }
-                if (weights != null) {
-                    weights.asSlice(s * WEIGHT.byteSize(), (e - s) * WEIGHT.byteSize()).fill((byte) 0);
-                }
-                if (delays != null) {
-                    long w = CsrLayout.delays(1, spec.delayKind).byteSize();
-                    delays.asSlice(s * w, (e - s) * w).fill((byte) 0);
-                }
-            });
-            // Pass 2: write synapses.
-            boolean sortRows;
-            if (explicit || byColumn) {
-                // Scratch cursors (8 bytes per row), freed when the build ends: from the pool when we
-                // have one (so it is counted), else from a shared arena of this call.
-                MemorySegment cursors = alloc instanceof ArenaPool pool
-                        ? pool.allocate(CsrLayout.rowOffsets(rows).byteSize()) : scratch.allocate(CsrLayout.rowOffsets(rows));
-                MemorySegment.copy(rowOffsets, 0, cursors, 0, cursors.byteSize());
-                if (explicit) {
-                    writeExplicit(spec, (Connectivity.Explicit) projection.connectivity(), cursors, out);
-                } else {
-                    ParallelRange.run(threads, columns, CHUNK, (from, to) -> {
-                        Generator g = spec.generator();
-                        for (long col = from; col < to; col++) {
-                            int k = g.columnSources((int) col);
-                            g.startStream((int) col);
-                            for (int i = 0; i < k; i++) {
-                                // atomic: claims a slot in the row; the row is sorted afterwards, so the
-                                // claim order (which depends on scheduling) does not reach the result
-                                long pos = (long) LONG_ELEMENT.getAndAdd(cursors, (long) g.scratch[i] * Long.BYTES, 1L);
-                                out.put(pos, (int) col, g.weight(), g.delay());
-                            }
-                        }
-                    });
-                }
-                sortRows = true;
-                if (alloc instanceof ArenaPool pool) {
-                    pool.free(cursors);
-                }
-            } else {
-                ParallelRange.run(threads, rows, CHUNK, (from, to) -> {
-                    Generator g = spec.generator();
-                    for (long row = from; row < to; row++) {
-                        g.row((int) row, out, rowOffsets.getAtIndex(ROW_OFFSET, row));
-                    }
-                });
-                sortRows = projection.connectivity() instanceof Connectivity.FixedOutDegree;
+            padRows(spec, rowOffsets, out, threads);
+            boolean sort = writeSynapses(spec, list, rowCounts, rowOffsets, out, alloc, scratch, threads);
+            if (sort) {
+                sortRows(spec, rowOffsets, out, threads);
             }
-            if (sortRows) {
-                ParallelRange.run(threads, rows, CHUNK, (from, to) -> {
-                    RowSorter sorter = new RowSorter(targets, weights, delays, spec.delayKind);
-                    for (long row = from; row < to; row++) {
-                        long s = rowOffsets.getAtIndex(ROW_OFFSET, row);
-                        long e = rowOffsets.getAtIndex(ROW_OFFSET, row + 1);
-                        long realEnd = s;
-                        while (realEnd < e && targets.getAtIndex(TARGET, realEnd) != PAD_TARGET) {
-                            realEnd++;
-                        }
-                        sorter.sort(s, realEnd);
-                    }
-                });
+            if (rowCounts != null) {
+                release(alloc, rowCounts);
             }
-            CsrLayout.ROWS.set(header, 0L, (long) rows);
-            CsrLayout.COLUMNS.set(header, 0L, (long) columns);
-            CsrLayout.SYNAPSES.set(header, 0L, synapses);
-            CsrLayout.ENTRIES.set(header, 0L, entries);
-            CsrLayout.CONSTANT_WEIGHT.set(header, 0L, spec.constantWeight);
-            CsrLayout.CONSTANT_DELAY.set(header, 0L, spec.constantDelay);
-            CsrLayout.WEIGHT_KIND.set(header, 0L, spec.weightKind);
-            CsrLayout.DELAY_KIND.set(header, 0L, spec.delayKind);
-            CsrLayout.MAX_DELAY.set(header, 0L, spec.maxDelay);
+            header(spec, header, synapses, entries);
             return new CsrMatrix(header, rowOffsets, targets, weights, delays);
         }
     }
 
-    private static void writeExplicit(Spec spec, Connectivity.Explicit e, MemorySegment cursors, Output out) {
-        CounterRng wr = new CounterRng(spec.seed).reset(RngPurpose.weight(spec.projection.index()), 0, 0);
-        CounterRng dr = new CounterRng(spec.seed).reset(RngPurpose.delay(spec.projection.index()), 0, 0);
-        for (int k = 0; k < e.sources().length; k++) {
-            int s = e.sources()[k];
-            long pos = cursors.getAtIndex(ROW_OFFSET, s);
-            cursors.setAtIndex(ROW_OFFSET, s, pos + 1);
-            float w = e.weights() != null ? e.weights()[k] : spec.drawWeight(wr);
-            int d = e.delays() != null ? e.delays()[k] : spec.drawDelay(dr);
-            out.put(pos, e.targets()[k], w, d);
+    /** Phase 1: the length of every row into {@code rowOffsets[row]}. */
+    private static void countRows(Spec spec, SynapseList.Reader list, MemorySegment rowCounts, MemorySegment rowOffsets,
+            int threads) {
+        rowOffsets.fill((byte) 0);
+        if (list != null) { // explicit and listed synapses
+            ParallelRange.run(threads, spec.list.size(), LIST_CHUNK, (from, to) -> {
+                for (long k = from; k < to; k++) {
+                    // atomic: list chunks of several threads may name the same row; the sum is order-free
+                    LONG_ELEMENT.getAndAdd(rowOffsets, (long) list.source(k) * Long.BYTES, 1L);
+                }
+            });
+            return;
+        }
+        switch (spec.connectivity) {
+            case Connectivity.FixedInDegree f -> ParallelRange.run(threads, spec.columns, CHUNK, (from, to) -> {
+                Generator g = spec.generator(null);
+                for (long col = from; col < to; col++) {
+                    int k = g.columnSources((int) col);
+                    for (int i = 0; i < k; i++) {
+                        // atomic: several columns may hit the same row concurrently; the sum is order-free
+                        LONG_ELEMENT.getAndAdd(rowOffsets, (long) g.scratch[i] * Long.BYTES, 1L);
+                    }
+                }
+            });
+            case Connectivity.FixedTotal f -> {
+                totalRowCounts(spec, f, rowCounts);
+                MemorySegment.copy(rowCounts, 0, rowOffsets, 0, rowCounts.byteSize());
+            }
+            default -> ParallelRange.run(threads, spec.rows, CHUNK, (from, to) -> {
+                Generator g = spec.generator(null);
+                for (long row = from; row < to; row++) {
+                    rowOffsets.setAtIndex(ROW_OFFSET, row, g.row((int) row, null, 0));
+                }
+            });
+        }
+    }
+
+    /**
+     * The row counts of a fixed total: a multinomial (with multapses) or multivariate hypergeometric (without)
+     * split of {@code n} over the rows in proportion to their allowed pairs, drawn row after row.
+     */
+    private static void totalRowCounts(Spec spec, Connectivity.FixedTotal f, MemorySegment rowCounts) {
+        long pairsLeft = 0;
+        for (int row = 0; row < spec.rows; row++) {
+            pairsLeft += spec.allowedTargets(row);
+        }
+        if (f.n() > 0 && pairsLeft == 0) {
+            throw new IllegalArgumentException("projection " + spec.projection.index() + ": " + f.n()
+                    + " synapses in total but no allowed pair");
+        }
+        if (!f.multapses() && f.n() > pairsLeft) {
+            throw new IllegalArgumentException("projection " + spec.projection.index() + ": " + f.n()
+                    + " synapses without multapses exceed the " + pairsLeft + " allowed pairs");
+        }
+        CounterRng rng = new CounterRng(spec.seed);
+        int purpose = RngPurpose.connectivity(spec.projection.index());
+        long left = f.n();
+        for (int row = 0; row < spec.rows; row++) {
+            long allowed = spec.allowedTargets(row);
+            long count;
+            if (left == 0 || allowed == 0) {
+                count = 0;
+            } else if (allowed == pairsLeft) {
+                count = left;
+            } else if (f.multapses()) {
+                count = rng.reset(purpose, row, 1).nextBinomial(left, (double) allowed / pairsLeft);
+            } else {
+                // Algorithm S over the row's pairs: pair t is taken with probability (left - taken) / (pairsLeft - t)
+                rng.reset(purpose, row, 1);
+                count = 0;
+                for (long t = 0; t < allowed && count < left; t++) {
+                    if ((pairsLeft - t) * rng.nextDouble() < left - count) {
+                        count++;
+                    }
+                }
+            }
+            rowCounts.setAtIndex(ROW_OFFSET, row, count);
+            left -= count;
+            pairsLeft -= allowed;
+        }
+    }
+
+    /**
+     * Phase 2: row lengths become row starts, each row padded to 64 bytes; {@code rowOffsets[rows]} is the
+     * number of entries.
+     *
+     * @return the number of synapses
+     */
+    private static long rowStarts(Spec spec, MemorySegment rowOffsets) {
+        long synapses = 0;
+        long running = 0;
+        for (int row = 0; row < spec.rows; row++) {
+            long len = rowOffsets.getAtIndex(ROW_OFFSET, row);
+            if (len > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("projection " + spec.projection.index() + " row " + row + " has " + len
+                        + " synapses, above " + Integer.MAX_VALUE);
+            }
+            rowOffsets.setAtIndex(ROW_OFFSET, row, running);
+            synapses += len;
+            running += CsrLayout.paddedLength(len);
+        }
+        rowOffsets.setAtIndex(ROW_OFFSET, spec.rows, running);
+        return synapses;
+    }
+
+    /** Phase 3: every entry padding (real synapses overwrite it). */
+    private static void padRows(Spec spec, MemorySegment rowOffsets, Output out, int threads) {
+        ParallelRange.run(threads, spec.rows, CHUNK * 16, (from, to) -> {
+            long s = rowOffsets.getAtIndex(ROW_OFFSET, from);
+            long e = rowOffsets.getAtIndex(ROW_OFFSET, to);
+            for (long i = s; i < e; i++) {
+                out.targets.setAtIndex(TARGET, i, PAD_TARGET);
+            }
+            if (out.weights != null) {
+                out.weights.asSlice(s * WEIGHT.byteSize(), (e - s) * WEIGHT.byteSize()).fill((byte) 0);
+            }
+            if (out.delays != null) {
+                long w = CsrLayout.delays(1, spec.delayKind).byteSize();
+                out.delays.asSlice(s * w, (e - s) * w).fill((byte) 0);
+            }
+        });
+    }
+
+    /**
+     * Phase 4: the synapses. Row rules write each row in place; column rules and lists claim slots through
+     * atomic per-row cursors.
+     *
+     * @return whether the rows must be sorted to be deterministic (or, for fixed out-degree, ordered)
+     */
+    private static boolean writeSynapses(Spec spec, SynapseList.Reader list, MemorySegment rowCounts,
+            MemorySegment rowOffsets, Output out, SegmentAllocator alloc, Arena scratch, int threads) {
+        boolean byColumn = spec.connectivity instanceof Connectivity.FixedInDegree;
+        if (!byColumn && list == null) {
+            ParallelRange.run(threads, spec.rows, CHUNK, (from, to) -> {
+                Generator g = spec.generator(rowCounts);
+                for (long row = from; row < to; row++) {
+                    g.row((int) row, out, rowOffsets.getAtIndex(ROW_OFFSET, row));
+                }
+            });
+            return spec.connectivity instanceof Connectivity.FixedOutDegree
+                    || spec.connectivity instanceof Connectivity.FixedTotal;
+        }
+        MemorySegment cursors = scratch(alloc, scratch, spec.rows);
+        MemorySegment.copy(rowOffsets, 0, cursors, 0, cursors.byteSize());
+        if (byColumn) {
+            ParallelRange.run(threads, spec.columns, CHUNK, (from, to) -> {
+                Generator g = spec.generator(null);
+                for (long col = from; col < to; col++) {
+                    int k = g.columnSources((int) col);
+                    g.startStream((int) col);
+                    for (int i = 0; i < k; i++) {
+                        // atomic: claims a slot in the row; the row is sorted afterwards, so the
+                        // claim order (which depends on scheduling) does not reach the result
+                        long pos = (long) LONG_ELEMENT.getAndAdd(cursors, (long) g.scratch[i] * Long.BYTES, 1L);
+                        out.put(pos, (int) col, g.weight(), g.delay());
+                    }
+                }
+            });
+        } else {
+            writeList(spec, list, cursors, out, threads);
+        }
+        release(alloc, cursors);
+        return true;
+    }
+
+    /**
+     * The synapses of a list, in parallel chunks; a weight or delay the list does not give is drawn from the
+     * stream of its list position, so it does not depend on the chunking.
+     */
+    private static void writeList(Spec spec, SynapseList.Reader list, MemorySegment cursors, Output out, int threads) {
+        boolean ownWeights = spec.list.hasWeights();
+        boolean ownDelays = spec.list.hasDelays();
+        int wp = RngPurpose.weight(spec.projection.index());
+        int dp = RngPurpose.delay(spec.projection.index());
+        ParallelRange.run(threads, spec.list.size(), LIST_CHUNK, (from, to) -> {
+            CounterRng wr = new CounterRng(spec.seed);
+            CounterRng dr = new CounterRng(spec.seed);
+            for (long k = from; k < to; k++) {
+                // atomic: claims a slot in the row; rows are sorted afterwards, so the claim order does not matter
+                long pos = (long) LONG_ELEMENT.getAndAdd(cursors, (long) list.source(k) * Long.BYTES, 1L);
+                float w = ownWeights ? list.weight(k)
+                        : spec.weightKind == PER_SYNAPSE ? spec.drawWeight(wr.reset(wp, 0, k)) : spec.constantWeight;
+                int d = ownDelays ? list.delaySteps(k)
+                        : spec.delayKind != CONSTANT ? spec.drawDelay(dr.reset(dp, 0, k)) : spec.constantDelay;
+                out.put(pos, list.target(k), w, d);
+            }
+        });
+    }
+
+    /** Phase 5: every row sorted by its full key (target, weight, delay), which makes claim order irrelevant. */
+    private static void sortRows(Spec spec, MemorySegment rowOffsets, Output out, int threads) {
+        ParallelRange.run(threads, spec.rows, CHUNK, (from, to) -> {
+            RowSorter sorter = new RowSorter(out.targets, out.weights, out.delays, spec.delayKind);
+            for (long row = from; row < to; row++) {
+                long s = rowOffsets.getAtIndex(ROW_OFFSET, row);
+                long e = rowOffsets.getAtIndex(ROW_OFFSET, row + 1);
+                long realEnd = s;
+                while (realEnd < e && out.targets.getAtIndex(TARGET, realEnd) != PAD_TARGET) {
+                    realEnd++;
+                }
+                sorter.sort(s, realEnd);
+            }
+        });
+    }
+
+    /** Phase 6: the header. */
+    private static void header(Spec spec, MemorySegment header, long synapses, long entries) {
+        CsrLayout.ROWS.set(header, 0L, (long) spec.rows);
+        CsrLayout.COLUMNS.set(header, 0L, (long) spec.columns);
+        CsrLayout.SYNAPSES.set(header, 0L, synapses);
+        CsrLayout.ENTRIES.set(header, 0L, entries);
+        CsrLayout.CONSTANT_WEIGHT.set(header, 0L, spec.constantWeight);
+        CsrLayout.CONSTANT_DELAY.set(header, 0L, spec.constantDelay);
+        CsrLayout.WEIGHT_KIND.set(header, 0L, spec.weightKind);
+        CsrLayout.DELAY_KIND.set(header, 0L, spec.delayKind);
+        CsrLayout.MAX_DELAY.set(header, 0L, spec.maxDelay);
+    }
+
+    /**
+     * Scratch of 8 bytes per row, freed when the build ends: from the pool when we have one (so it is counted),
+     * else from a shared arena of this call.
+     */
+    private static MemorySegment scratch(SegmentAllocator alloc, Arena scratch, int rows) {
+        return alloc instanceof ArenaPool pool ? pool.allocate(CsrLayout.rowOffsets(rows).byteSize())
+                : scratch.allocate(CsrLayout.rowOffsets(rows));
+    }
+
+    private static void release(SegmentAllocator alloc, MemorySegment s) {
+        if (alloc instanceof ArenaPool pool) {
+            pool.free(s);
         }
     }
 
@@ -225,6 +347,8 @@ public final class CsrBuilder {
     /** Immutable facts about the projection. */
     private static final class Spec {
         final Projection projection;
+        final Connectivity connectivity;
+        final SynapseList list;
         final int rows;
         final int columns;
         final boolean samePopulation;
@@ -242,8 +366,13 @@ public final class CsrBuilder {
             this.samePopulation = samePopulation && !projection.autapses();
             this.seed = seed;
             Connectivity c = projection.connectivity();
-            Connectivity.Explicit ex = c instanceof Connectivity.Explicit e ? e : null;
-            if ((ex != null && ex.weights() != null) || !(projection.weight() instanceof WeightRule.Constant)) {
+            this.connectivity = c;
+            this.list = switch (c) {
+                case Connectivity.Explicit e -> SynapseList.of(e);
+                case Connectivity.Listed l -> l.synapses();
+                default -> null;
+            };
+            if ((list != null && list.hasWeights()) || !(projection.weight() instanceof WeightRule.Constant)) {
                 weightKind = PER_SYNAPSE;
                 constantWeight = 0f;
             } else {
@@ -251,8 +380,8 @@ public final class CsrBuilder {
                 constantWeight = ((WeightRule.Constant) projection.weight()).value();
             }
             maxDelay = projection.maxDelaySteps();
-            boolean varying = (ex != null && ex.delays() != null)
-                    || (projection.delay() instanceof DelayRule.UniformSteps u && u.minSteps() != u.maxSteps());
+            boolean varying = (list != null && list.hasDelays())
+                    || projection.delay().minSteps() != projection.delay().maxSteps();
             if (varying) {
                 delayKind = CsrLayout.delayKindFor(maxDelay);
                 constantDelay = 0;
@@ -262,8 +391,14 @@ public final class CsrBuilder {
             }
         }
 
-        Generator generator() {
-            return new Generator(this);
+        /** @param rowCounts the row lengths of a fixed total (else null) */
+        Generator generator(MemorySegment rowCounts) {
+            return new Generator(this, rowCounts);
+        }
+
+        /** Targets row {@code row} may connect to. */
+        long allowedTargets(int row) {
+            return columns - (samePopulation && row < columns ? 1 : 0);
         }
 
         float drawWeight(CounterRng r) {
@@ -271,6 +406,7 @@ public final class CsrBuilder {
                 case WeightRule.Constant c -> c.value();
                 case WeightRule.Uniform u -> (float) (u.low() + (u.high() - (double) u.low()) * r.nextDouble());
                 case WeightRule.Normal n -> (float) (n.mean() + n.sd() * r.nextGaussian());
+                case WeightRule.Drawn d -> (float) (d.scale() * Distributions.sample(d.distribution(), r));
             };
         }
 
@@ -278,6 +414,7 @@ public final class CsrBuilder {
             return switch (projection.delay()) {
                 case DelayRule.Constant c -> c.steps();
                 case DelayRule.UniformSteps u -> u.minSteps() + r.nextInt(u.maxSteps() - u.minSteps() + 1);
+                case DelayRule.Drawn d -> d.steps(Distributions.sample(d.distribution(), r));
             };
         }
     }
@@ -292,11 +429,13 @@ public final class CsrBuilder {
         final int weightPurpose;
         final int delayPurpose;
         final double logQ;
+        final MemorySegment rowCounts;
         int[] scratch = new int[16];
         int[] set = new int[32];
 
-        Generator(Spec spec) {
+        Generator(Spec spec, MemorySegment rowCounts) {
             this.spec = spec;
+            this.rowCounts = rowCounts;
             this.conn = new CounterRng(spec.seed);
             this.weightRng = new CounterRng(spec.seed);
             this.delayRng = new CounterRng(spec.seed);
@@ -304,7 +443,7 @@ public final class CsrBuilder {
             this.connPurpose = RngPurpose.connectivity(index);
             this.weightPurpose = RngPurpose.weight(index);
             this.delayPurpose = RngPurpose.delay(index);
-            this.logQ = spec.projection.connectivity() instanceof Connectivity.FixedProbability f && f.p() < 1
+            this.logQ = spec.connectivity instanceof Connectivity.FixedProbability f && f.p() < 1
                     ? Math.log1p(-f.p()) : 0;
         }
 
@@ -336,7 +475,7 @@ public final class CsrBuilder {
             if (out != null) {
                 startStream(row);
             }
-            switch (spec.projection.connectivity()) {
+            switch (spec.connectivity) {
                 case Connectivity.FixedProbability f -> {
                     if (f.p() == 0 || n == 0) {
                         return 0;
@@ -392,7 +531,30 @@ public final class CsrBuilder {
                     }
                     return c;
                 }
-                default -> throw new IllegalStateException("not a row rule: " + spec.projection.connectivity());
+                case Connectivity.DistanceProbability d -> {
+                    conn.reset(connPurpose, row, 0);
+                    long c = 0;
+                    for (int j = 0; j < n; j++) {
+                        if (j != skip && conn.nextDouble() < d.probability().applyAsDouble(d.distance(row, j))) {
+                            emit(out, base + c++, j);
+                        }
+                    }
+                    return c;
+                }
+                case Connectivity.FixedTotal f -> {
+                    int k = (int) rowCounts.getAtIndex(ROW_OFFSET, row);
+                    if (out == null || k == 0) {
+                        return k;
+                    }
+                    int domain = n - (skip >= 0 && skip < n ? 1 : 0);
+                    conn.reset(connPurpose, row, 0);
+                    sample(domain, k, f.multapses(), skip);
+                    for (int i = 0; i < k; i++) {
+                        emit(out, base + i, scratch[i]);
+                    }
+                    return k;
+                }
+                default -> throw new IllegalStateException("not a row rule: " + spec.connectivity);
             }
         }
 
@@ -404,7 +566,7 @@ public final class CsrBuilder {
 
         /** Sources of column {@code col} (fixed in-degree) into {@code scratch}; returns the count. */
         int columnSources(int col) {
-            Connectivity.FixedInDegree f = (Connectivity.FixedInDegree) spec.projection.connectivity();
+            Connectivity.FixedInDegree f = (Connectivity.FixedInDegree) spec.connectivity;
             int skip = spec.samePopulation ? col : -1;
             int domain = spec.rows - (skip >= 0 && skip < spec.rows ? 1 : 0);
             if (f.k() > 0 && domain <= 0) {

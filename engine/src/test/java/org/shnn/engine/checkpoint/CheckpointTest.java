@@ -16,7 +16,7 @@ import org.shnn.codec.CodecException;
 import org.shnn.codec.SectionType;
 import org.shnn.codec.ShnnFile;
 import org.shnn.engine.network.BrunelRegime;
-import org.shnn.engine.network.BuiltinNetworks;
+import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;

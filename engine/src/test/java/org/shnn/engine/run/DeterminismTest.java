@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.shnn.engine.network.BrunelRegime;
-import org.shnn.engine.network.BuiltinNetworks;
+import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.network.Connectivity;
 import org.shnn.engine.network.DelayRule;
 import org.shnn.engine.network.InitialValue;

@@ -3,7 +3,7 @@ package org.shnn.engine.run;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.shnn.engine.network.BuiltinNetworks;
+import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.record.IsiStatistics;
 

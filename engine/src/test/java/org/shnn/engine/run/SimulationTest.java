@@ -37,7 +37,7 @@ class SimulationTest {
 
     @Test
     void warmUpLeavesStateClockAndResultsUntouched() {
-        Network net = org.shnn.engine.network.BuiltinNetworks.coba(400, SEED, DT);
+        Network net = org.shnn.engine.assembly.BuiltinNetworks.coba(400, SEED, DT);
         byte[] first;
         try (Simulation s = Simulation.create(net, SimulationConfig.defaults())) {
             s.runSteps(300);
@@ -194,7 +194,7 @@ class SimulationTest {
 
     @Test
     void durationsPastTheBoundAreRefusedAtOnce() {
-        Network n = org.shnn.engine.network.BuiltinNetworks.coba(400, SEED);
+        Network n = org.shnn.engine.assembly.BuiltinNetworks.coba(400, SEED);
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             try (Simulation s = Simulation.create(n, SimulationConfig.defaults())) {
                 for (double ms : new double[] {1e300, Double.MAX_VALUE, (Simulation.MAX_STEPS + 1.0) * n.dt()}) {
@@ -216,7 +216,7 @@ class SimulationTest {
 
     @Test
     void synapticEventsCountEverySynapseOfEverySpikeForAnyThreadCount() {
-        Network n = org.shnn.engine.network.BuiltinNetworks.coba(800, SEED);
+        Network n = org.shnn.engine.assembly.BuiltinNetworks.coba(800, SEED);
         for (int threads = 1; threads <= 2; threads++) {
             try (Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(threads))) {
                 s.runSteps(500);
@@ -236,7 +236,7 @@ class SimulationTest {
 
     @Test
     void restoreFromSectionsContinuesIdentically() {
-        Network n = org.shnn.engine.network.BuiltinNetworks.coba(800, SEED);
+        Network n = org.shnn.engine.assembly.BuiltinNetworks.coba(800, SEED);
         try (Simulation a = Simulation.create(n, SimulationConfig.defaults()); Arena copy = Arena.ofShared()) {
             a.runSteps(300);
             Map<String, MemorySegment> saved = new HashMap<>();

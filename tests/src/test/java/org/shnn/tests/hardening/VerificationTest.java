@@ -18,7 +18,7 @@ import org.shnn.codec.CodecException;
 import org.shnn.codec.ShnnFile;
 import org.shnn.engine.checkpoint.Checkpoint;
 import org.shnn.engine.checkpoint.Verification;
-import org.shnn.engine.network.BuiltinNetworks;
+import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;

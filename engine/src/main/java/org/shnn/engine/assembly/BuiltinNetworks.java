@@ -1,11 +1,21 @@
-package org.shnn.engine.network;
+package org.shnn.engine.assembly;
 
-import org.shnn.engine.neuron.LifCobaModel;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.shnn.engine.network.BrunelRegime;
+import org.shnn.engine.network.Network;
 import org.shnn.engine.neuron.LifCobaParams;
-import org.shnn.engine.neuron.LifCubaModel;
-import org.shnn.engine.neuron.LifCubaParams;
 import org.shnn.engine.neuron.LifDeltaModel;
 import org.shnn.engine.neuron.LifDeltaParams;
+import org.shnn.engine.spec.CellType;
+import org.shnn.engine.spec.Connector;
+import org.shnn.engine.spec.Distribution;
+import org.shnn.engine.spec.NetworkSpec;
+import org.shnn.engine.spec.PoissonDriveSpec;
+import org.shnn.engine.spec.PopulationSpec;
+import org.shnn.engine.spec.ProjectionSpec;
+import org.shnn.engine.spec.Value;
 
 /**
  * The standard benchmark networks, scalable in size at constant in-degree.
@@ -45,6 +55,13 @@ import org.shnn.engine.neuron.LifDeltaParams;
  * the spread only shortens the start-up transient). Smaller N keep epsilon and J, so C_E and the input
  * variance shrink with N; {@code RegimeTest} shows the four regimes at N = 5000 (C_E = 400).
  *
+ * <h2>As descriptions</h2>
+ * Each network is written as a {@link NetworkSpec} in PyNN's names and units ({@link #cobaSpec}, {@link #cubaSpec},
+ * {@link #brunelSpec}) and assembled by {@link Assembler}: what a network file or a host writes for the same
+ * network. The unit round trips are exact: e.g. COBA's C_m 0.2 nF x 1000 = 200 pF and g_L = 0.2 nF / 20 ms x 1000
+ * = 10 nS, weights 0.006 uS and 0.067 uS x 1000 round to the floats 6 and 67 nS ({@code BuiltinSpecTest} compares
+ * every field with the networks as they were built in code).
+ *
  * <p>Thread-safety: stateless.
  */
 public final class BuiltinNetworks {
@@ -70,9 +87,21 @@ public final class BuiltinNetworks {
      * @throws IllegalArgumentException if neurons &lt; 2 or dt is not positive
      */
     public static Network coba(int neurons, long seed, double dt) {
+        return Assembler.network(cobaSpec(neurons, seed, dt));
+    }
+
+    /**
+     * COBA as a description: {@code IF_cond_exp} with Brian2's parameters ({@link LifCobaParams#brian2Coba()}) and
+     * the constant drive as {@code i_offset} = 0.2 nA, weights 0.006 and 0.067 uS.
+     *
+     * @throws IllegalArgumentException if neurons &lt; 2 or dt is not positive
+     */
+    public static NetworkSpec cobaSpec(int neurons, long seed, double dt) {
         checkSize(neurons, 2);
-        LifCobaModel model = new LifCobaModel(LifCobaParams.brian2Coba().withIE(200.0), dt);
-        return vogelsAbbott("coba", model, neurons, seed, dt, 6.0, 67.0, new InitialValue.Normal(-55.0, 5.0));
+        Map<String, Value> p = parameters("cm", 0.2, "tau_m", 20.0, "v_rest", -60.0, "v_thresh", -50.0, "v_reset", -60.0,
+                "tau_refrac", 5.0, "e_rev_E", 0.0, "e_rev_I", -80.0, "tau_syn_E", 5.0, "tau_syn_I", 10.0, "i_offset", 0.2);
+        return vogelsAbbott("coba", CellType.IF_COND_EXP, p, neurons, seed, dt, 6.0 / 1000, 67.0 / 1000,
+                new Distribution.Normal(-55.0, 5.0));
     }
 
     /** CUBA with the default dt; see the class comment. */
@@ -86,32 +115,40 @@ public final class BuiltinNetworks {
      * @throws IllegalArgumentException if neurons &lt; 2 or dt is not positive
      */
     public static Network cuba(int neurons, long seed, double dt) {
-        checkSize(neurons, 2);
-        double cOverTau = 200.0 / 20.0; // nS: converts Brian2's mV to pA
-        LifCubaParams p = new LifCubaParams(200.0, 20.0, -49.0, -50.0, -60.0, 5.0, 5.0, 10.0, 0.0);
-        LifCubaModel model = new LifCubaModel(p, dt);
-        return vogelsAbbott("cuba", model, neurons, seed, dt, 60 * 0.27 / 10 * cOverTau, -20 * 4.5 / 10 * cOverTau,
-                new InitialValue.Uniform(-60.0, -50.0));
+        return Assembler.network(cubaSpec(neurons, seed, dt));
     }
 
-    private static Network vogelsAbbott(String name, org.shnn.engine.neuron.NeuronModel model, int neurons, long seed,
-            double dt, double we, double wi, InitialValue v0) {
+    /**
+     * CUBA as a description: {@code IF_curr_exp} with C_m 0.2 nF, so that Brian2's voltage weights become currents
+     * of 10 nS times the voltages (see the class comment), in nA.
+     *
+     * @throws IllegalArgumentException if neurons &lt; 2 or dt is not positive
+     */
+    public static NetworkSpec cubaSpec(int neurons, long seed, double dt) {
+        checkSize(neurons, 2);
+        double cOverTau = 200.0 / 20.0; // nS: converts Brian2's mV to pA
+        Map<String, Value> p = parameters("cm", 0.2, "tau_m", 20.0, "v_rest", -49.0, "v_thresh", -50.0, "v_reset", -60.0,
+                "tau_refrac", 5.0, "tau_syn_E", 5.0, "tau_syn_I", 10.0, "i_offset", 0.0);
+        return vogelsAbbott("cuba", CellType.IF_CURR_EXP, p, neurons, seed, dt, 60 * 0.27 / 10 * cOverTau / 1000,
+                -20 * 4.5 / 10 * cOverTau / 1000, new Distribution.Uniform(-60.0, -50.0));
+    }
+
+    /** @param we excitatory weight, {@code wi} inhibitory, in the receptors' PyNN unit (uS or nA) */
+    private static NetworkSpec vogelsAbbott(String name, CellType cell, Map<String, Value> parameters, int neurons,
+            long seed, double dt, double we, double wi, Distribution v0) {
+        checkDt(dt);
         int ne = (int) Math.round(neurons * 0.8);
         int ni = neurons - ne;
         double p = Math.min(1.0, 80.0 / neurons);
-        NetworkBuilder b = new NetworkBuilder(name, dt, seed);
-        Population exc = b.population("exc", model, ne);
-        Population inh = b.population("inh", model, ni);
-        for (Population pop : new Population[] {exc, inh}) {
-            b.initialize(pop, "v", v0);
-        }
-        Connectivity conn = Connectivity.fixedProbability(p);
-        DelayRule delay = DelayRule.constant(1);
-        b.connect(exc, exc, 0, conn, WeightRule.constant(we), delay);
-        b.connect(exc, inh, 0, conn, WeightRule.constant(we), delay);
-        b.connect(inh, exc, 1, conn, WeightRule.constant(wi), delay);
-        b.connect(inh, inh, 1, conn, WeightRule.constant(wi), delay);
-        return b.build();
+        PopulationSpec exc = new PopulationSpec("exc", ne, cell, parameters).initialize("v", Value.of(v0));
+        PopulationSpec inh = new PopulationSpec("inh", ni, cell, parameters).initialize("v", Value.of(v0));
+        Connector conn = new Connector.FixedProbability(p, true);
+        Value delay = Value.of(dt); // one step: Brian2 delivers with none, our minimum is one step
+        return new NetworkSpec(name, dt, seed, List.of(exc, inh), List.of(
+                new ProjectionSpec("exc", "exc", "excitatory", conn, Value.of(we), delay),
+                new ProjectionSpec("exc", "inh", "excitatory", conn, Value.of(we), delay),
+                new ProjectionSpec("inh", "exc", "inhibitory", conn, Value.of(wi), delay),
+                new ProjectionSpec("inh", "inh", "inhibitory", conn, Value.of(wi), delay)));
     }
 
     /** Brunel with the default dt. */
@@ -138,7 +175,18 @@ public final class BuiltinNetworks {
      * @throws IllegalArgumentException if neurons &lt; 5, C_E is not in [4, N_E] or dt is not positive
      */
     public static Network brunel(int neurons, int inDegreeExc, long seed, BrunelRegime regime, double dt) {
+        return Assembler.network(brunelSpec(neurons, inDegreeExc, seed, regime, dt));
+    }
+
+    /**
+     * Brunel's model A as a description: {@code IF_curr_delta} ({@link LifDeltaParams#brunel2000()} in PyNN's
+     * names), fixed in-degree with replacement and self-connections, delay 1.5 ms, a Poisson drive of C_E trains.
+     *
+     * @throws IllegalArgumentException if neurons &lt; 5, C_E is not in [4, N_E] or dt is not positive
+     */
+    public static NetworkSpec brunelSpec(int neurons, int inDegreeExc, long seed, BrunelRegime regime, double dt) {
         checkSize(neurons, 5);
+        checkDt(dt);
         int ne = (int) Math.round(neurons * 0.8);
         int ni = neurons - ne;
         if (inDegreeExc < 4 || inDegreeExc > ne) {
@@ -147,31 +195,44 @@ public final class BuiltinNetworks {
         int ce = inDegreeExc;
         int ci = Math.min(ni, ce / 4);
         LifDeltaParams p = LifDeltaParams.brunel2000();
+        Map<String, Value> params = parameters("cm", p.cM() / 1000, "tau_m", p.tauM(), "v_rest", p.eL(), "v_thresh",
+                p.vTh(), "v_reset", p.vReset(), "tau_refrac", p.tRef(), "i_offset", 0.0);
         double j = 0.1; // mV
-        LifDeltaModel model = new LifDeltaModel(p, dt);
-        NetworkBuilder b = new NetworkBuilder("brunel-" + regime.name().toLowerCase(java.util.Locale.ROOT), dt, seed);
-        Population exc = b.population("exc", model, ne);
-        Population inh = b.population("inh", model, ni);
-        DelayRule delay = DelayRule.constantMs(1.5, dt);
-        for (Population target : new Population[] {exc, inh}) {
-            b.initialize(target, "v", new InitialValue.Uniform(p.eL(), p.vTh()));
-        }
-        for (Population target : new Population[] {exc, inh}) {
-            b.connect(exc, target, 0, Connectivity.fixedInDegree(ce), WeightRule.constant(j), delay);
-        }
-        for (Population target : new Population[] {exc, inh}) {
-            b.connect(inh, target, 1, Connectivity.fixedInDegree(ci), WeightRule.constant(-regime.g() * j), delay);
-        }
+        Value v0 = Value.of(new Distribution.Uniform(p.eL(), p.vTh()));
+        PopulationSpec exc = new PopulationSpec("exc", ne, CellType.IF_CURR_DELTA, params).initialize("v", v0);
+        PopulationSpec inh = new PopulationSpec("inh", ni, CellType.IF_CURR_DELTA, params).initialize("v", v0);
+        Value delay = Value.of(1.5);
+        Connector fromExc = new Connector.FixedNumberPre(ce, true, true);
+        Connector fromInh = new Connector.FixedNumberPre(ci, true, true);
         double nuThrHz = p.vTh() / (j * ce * p.tauM()) * 1e3;
-        for (Population target : new Population[] {exc, inh}) {
-            b.poissonInput(target, 0, ce, regime.eta() * nuThrHz, j);
+        double rate = regime.eta() * nuThrHz;
+        return new NetworkSpec("brunel-" + regime.name().toLowerCase(Locale.ROOT), dt, seed, List.of(exc, inh),
+                List.of(new ProjectionSpec("exc", "exc", "excitatory", fromExc, Value.of(j), delay),
+                        new ProjectionSpec("exc", "inh", "excitatory", fromExc, Value.of(j), delay),
+                        new ProjectionSpec("inh", "exc", "inhibitory", fromInh, Value.of(-regime.g() * j), delay),
+                        new ProjectionSpec("inh", "inh", "inhibitory", fromInh, Value.of(-regime.g() * j), delay)),
+                List.of(new PoissonDriveSpec("exc", "excitatory", ce, rate, j),
+                        new PoissonDriveSpec("inh", "excitatory", ce, rate, j)),
+                List.of(), List.of());
+    }
+
+    private static Map<String, Value> parameters(Object... nameValue) {
+        Map<String, Value> m = new java.util.LinkedHashMap<>();
+        for (int k = 0; k < nameValue.length; k += 2) {
+            m.put((String) nameValue[k], Value.of((Double) nameValue[k + 1]));
         }
-        return b.build();
+        return m;
     }
 
     private static void checkSize(int neurons, int min) {
         if (neurons < min) {
             throw new IllegalArgumentException("network size " + neurons + " neurons must be >= " + min);
+        }
+    }
+
+    private static void checkDt(double dt) {
+        if (!(dt > 0) || Double.isInfinite(dt)) {
+            throw new IllegalArgumentException("dt " + dt + " ms must be finite and > 0");
         }
     }
 }

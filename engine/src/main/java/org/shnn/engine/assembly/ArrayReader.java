@@ -1,0 +1,321 @@
+package org.shnn.engine.assembly;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.shnn.codec.CodecException;
+import org.shnn.codec.Dtype;
+import org.shnn.codec.npy.NpyArray;
+import org.shnn.codec.npy.NpyFile;
+import org.shnn.codec.npy.NpzFile;
+import org.shnn.engine.spec.ArrayRef;
+import org.shnn.engine.spec.SpecException;
+
+/**
+ * Opens the arrays of a description ({@link ArrayRef}) for element reads as doubles: inline arrays from the heap,
+ * lent segments in place, {@code .npy} files and {@code .npz} members mapped by codec's readers (no copy through
+ * the heap), CSV columns parsed (text cannot be mapped; a CSV column is read into one heap array). Relative file
+ * paths are resolved against the working directory; a reader of network files resolves them against the file's
+ * directory before they get here.
+ *
+ * <p>Errors name the element and field of the description, the file and what was expected.
+ * Thread-safety: stateless; a {@link Column} may be read from several threads at once while open.
+ */
+final class ArrayReader {
+
+    /** The one reader. */
+    static final ArrayReader INSTANCE = new ArrayReader();
+
+    private ArrayReader() {
+    }
+
+    /** An opened array: element reads as double until closed. */
+    abstract static class Column implements AutoCloseable {
+        final String element;
+        final String field;
+
+        Column(String element, String field) {
+            this.element = element;
+            this.field = field;
+        }
+
+        /** The number of elements. */
+        abstract long length();
+
+        /** Element {@code k} as a double. */
+        abstract double get(long k);
+
+        /** Element {@code k}, checked finite. @throws SpecException naming field[k] otherwise */
+        final double finite(long k) {
+            double v = get(k);
+            if (!Double.isFinite(v)) {
+                throw new SpecException(element, field + "[" + k + "]", "expected a finite number but found " + v);
+            }
+            return v;
+        }
+
+        /** Element {@code k} as an index in [0, size). @throws SpecException naming field[k] otherwise */
+        final int index(long k, int size, String population) {
+            double v = get(k);
+            if (!(v >= 0 && v < size) || v != Math.rint(v)) {
+                throw new SpecException(element, field + "[" + k + "]", "expected an index in [0, " + size + ") of '"
+                        + population + "' but found " + v);
+            }
+            return (int) v;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /**
+     * Opens {@code ref}.
+     *
+     * @throws SpecException naming element and field if a file is missing, unreadable, not a 1-D numeric array, or
+     *     has no such member or column
+     */
+    Column open(String element, String field, ArrayRef ref) {
+        return switch (ref) {
+            case ArrayRef.Inline in -> {
+                double[] v = in.values();
+                yield new Column(element, field) {
+                    @Override
+                    long length() {
+                        return v.length;
+                    }
+
+                    @Override
+                    double get(long k) {
+                        return v[(int) k];
+                    }
+                };
+            }
+            case ArrayRef.Lent l -> segment(element, field, l.segment(), l.dtype(), ByteOrder.nativeOrder(), null);
+            case ArrayRef.Stored s -> stored(element, field, s);
+        };
+    }
+
+    private static Column stored(String element, String field, ArrayRef.Stored s) {
+        Path file = s.file();
+        String name = String.valueOf(file.getFileName());
+        String where = field + " (" + file + (s.key() == null ? "" : ", '" + s.key() + "'") + ")";
+        try {
+            if (name.endsWith(".npy")) {
+                NpyFile f = NpyFile.open(file);
+                return array(element, where, f.array(), f);
+            }
+            if (name.endsWith(".npz")) {
+                if (s.key() == null) {
+                    throw new SpecException(element, where, "expected the name of a member of the .npz but found none");
+                }
+                NpzFile f = NpzFile.open(file);
+                try {
+                    return array(element, where, f.array(s.key()), f);
+                } catch (RuntimeException e) {
+                    f.close();
+                    throw e;
+                }
+            }
+            if (name.endsWith(".csv")) {
+                return csv(element, where, file, s.key());
+            }
+            throw new SpecException(element, where, "expected a .npy, .npz or .csv file but found '" + name + "'");
+        } catch (NoSuchFileException e) {
+            throw new SpecException(element, where, "expected an existing file but found none");
+        } catch (IOException e) {
+            throw new SpecException(element, where, "expected a readable file but reading failed: " + e);
+        } catch (CodecException e) {
+            throw new SpecException(element, where, "expected a NumPy array but found: " + e.getMessage());
+        }
+    }
+
+    private static Column array(String element, String where, NpyArray a, AutoCloseable owner) {
+        try {
+            if (a.shape().length != 1) {
+                throw new SpecException(element, where, "expected a 1-D array but found shape "
+                        + java.util.Arrays.toString(a.shape()));
+            }
+            if (a.dtype() == Dtype.BYTES || a.dtype() == Dtype.RECORD) {
+                throw new SpecException(element, where, "expected an integer or floating dtype but found " + a.dtype());
+            }
+            return segment(element, where, a.data(), a.dtype(), ByteOrder.LITTLE_ENDIAN, owner);
+        } catch (RuntimeException e) {
+            closeQuietly(owner);
+            throw e;
+        }
+    }
+
+    /** A column over {@code data} of {@code dtype}, in {@code order}; {@code owner} (may be null) closes with it. */
+    static Column segment(String element, String field, MemorySegment data, Dtype dtype, ByteOrder order,
+            AutoCloseable owner) {
+        long n = data.byteSize() / dtype.size();
+        ValueLayout.OfInt i32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(order);
+        ValueLayout.OfLong i64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(order);
+        ValueLayout.OfFloat f32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(order);
+        ValueLayout.OfDouble f64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(order);
+        ValueLayout.OfShort i16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(order);
+        return switch (dtype) {
+            case INT32 -> new SegmentColumn(element, field, n, owner) {
+                @Override
+                double get(long k) {
+                    return data.getAtIndex(i32, k);
+                }
+            };
+            case INT64 -> new SegmentColumn(element, field, n, owner) {
+                @Override
+                double get(long k) {
+                    return data.getAtIndex(i64, k);
+                }
+            };
+            case FLOAT32 -> new SegmentColumn(element, field, n, owner) {
+                @Override
+                double get(long k) {
+                    return data.getAtIndex(f32, k);
+                }
+            };
+            case FLOAT64 -> new SegmentColumn(element, field, n, owner) {
+                @Override
+                double get(long k) {
+                    return data.getAtIndex(f64, k);
+                }
+            };
+            case UINT32 -> new SegmentColumn(element, field, n, owner) {
+                @Override
+                double get(long k) {
+                    return Integer.toUnsignedLong(data.getAtIndex(i32, k));
+                }
+            };
+            case UINT64 -> new SegmentColumn(element, field, n, owner) {
+                @Override
+                double get(long k) {
+                    long v = data.getAtIndex(i64, k);
+                    return v >= 0 ? v : (double) (v >>> 1) * 2.0 + (v & 1);
+                }
+            };
+            case INT16 -> new SegmentColumn(element, field, n, owner) {
+                @Override
+                double get(long k) {
+                    return data.getAtIndex(i16, k);
+                }
+            };
+            case UINT16 -> new SegmentColumn(element, field, n, owner) {
+                @Override
+                double get(long k) {
+                    return Short.toUnsignedInt(data.getAtIndex(i16, k));
+                }
+            };
+            case INT8 -> new SegmentColumn(element, field, n, owner) {
+                @Override
+                double get(long k) {
+                    return data.get(ValueLayout.JAVA_BYTE, k);
+                }
+            };
+            case UINT8 -> new SegmentColumn(element, field, n, owner) {
+                @Override
+                double get(long k) {
+                    return Byte.toUnsignedInt(data.get(ValueLayout.JAVA_BYTE, k));
+                }
+            };
+            case BYTES, RECORD -> throw new SpecException(element, field, "expected an integer or floating dtype but found "
+                    + dtype);
+        };
+    }
+
+    /** A column over a segment, closing its owner (a mapped file) when closed. */
+    private abstract static class SegmentColumn extends Column {
+        private final long length;
+        private final AutoCloseable owner;
+
+        SegmentColumn(String element, String field, long length, AutoCloseable owner) {
+            super(element, field);
+            this.length = length;
+            this.owner = owner;
+        }
+
+        @Override
+        final long length() {
+            return length;
+        }
+
+        @Override
+        public final void close() {
+            closeQuietly(owner);
+        }
+    }
+
+    /** Column {@code key} (a header name or a 0-based index) of a comma-separated file. */
+    private static Column csv(String element, String where, Path file, String key) throws IOException {
+        if (key == null) {
+            throw new SpecException(element, where, "expected a column (header name or 0-based index) of the CSV file "
+                    + "but found none");
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        int first = 0;
+        int column = -1;
+        if (!lines.isEmpty()) {
+            String[] head = lines.get(0).split(",", -1);
+            for (int c = 0; c < head.length; c++) {
+                if (head[c].trim().equals(key)) {
+                    column = c;
+                    first = 1;
+                }
+            }
+            if (column < 0) {
+                try {
+                    column = Integer.parseInt(key.trim());
+                } catch (NumberFormatException e) {
+                    throw new SpecException(element, where, "expected a header name of " + List.of(head)
+                            + " or a 0-based column index but found '" + key + "'");
+                }
+                first = isNumber(head.length > column && column >= 0 ? head[column] : "") ? 0 : 1;
+            }
+        }
+        List<Double> values = new ArrayList<>();
+        for (int l = first; l < lines.size(); l++) {
+            String line = lines.get(l);
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] cells = line.split(",", -1);
+            if (column < 0 || column >= cells.length) {
+                throw new SpecException(element, where, "expected column " + column + " on line " + (l + 1)
+                        + " but found " + cells.length + " columns");
+            }
+            try {
+                values.add(Double.parseDouble(cells[column].trim()));
+            } catch (NumberFormatException e) {
+                throw new SpecException(element, where, "expected a number on line " + (l + 1) + ", column "
+                        + (column + 1) + " but found '" + cells[column] + "'");
+            }
+        }
+        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+        return INSTANCE.open(element, where, new ArrayRef.Inline(v));
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s.trim());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + c + " failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,481 @@
+package org.shnn.engine.assembly;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.shnn.engine.input.PoissonGenerator;
+import org.shnn.engine.input.SpikeTimesGenerator;
+import org.shnn.engine.input.CurrentSource;
+import org.shnn.engine.input.CurrentWaveform;
+import org.shnn.engine.network.Connectivity;
+import org.shnn.engine.network.DelayRule;
+import org.shnn.engine.network.Network;
+import org.shnn.engine.network.NetworkBuilder;
+import org.shnn.engine.network.Population;
+import org.shnn.engine.network.WeightRule;
+import org.shnn.engine.neuron.NeuronModel;
+import org.shnn.engine.plasticity.HomeostasisParams;
+import org.shnn.engine.plasticity.HomeostaticProjection;
+import org.shnn.engine.plasticity.HomeostaticScaling;
+import org.shnn.engine.plasticity.PairStdp;
+import org.shnn.engine.plasticity.PlasticProjection;
+import org.shnn.engine.plasticity.StdpParams;
+import org.shnn.engine.plasticity.TripletParams;
+import org.shnn.engine.plasticity.TripletStdp;
+import org.shnn.engine.plasticity.WeightDependence;
+import org.shnn.engine.random.Distributions;
+import org.shnn.engine.record.StateMonitorSpec;
+import org.shnn.engine.run.Simulation;
+import org.shnn.engine.run.SimulationConfig;
+import org.shnn.engine.spec.CellType;
+import org.shnn.engine.spec.Connector;
+import org.shnn.engine.spec.CurrentSourceSpec;
+import org.shnn.engine.spec.Distribution;
+import org.shnn.engine.spec.NetworkSpec;
+import org.shnn.engine.spec.PoissonDriveSpec;
+import org.shnn.engine.spec.PopulationSpec;
+import org.shnn.engine.spec.ProjectionSpec;
+import org.shnn.engine.spec.RecorderSpec;
+import org.shnn.engine.spec.SpecException;
+import org.shnn.engine.spec.SynapseSpec;
+import org.shnn.engine.spec.Value;
+
+/**
+ * Assembles the engine's network and simulation from a description ({@link NetworkSpec}): the one way from what
+ * a user wrote (Java, a network file, C, Python) to what runs.
+ *
+ * <h2>What maps to what</h2>
+ * <ul>
+ * <li>Populations: a cell type and its PyNN parameters become a {@link NeuronModel} through the params records'
+ *     {@code fromPyNN} factories ({@link CellModels}); populations with equal cell type and parameters share one
+ *     model instance. A parameter given as an array or a distribution collapses to one value when all neurons
+ *     share it; otherwise only {@code i_offset} may differ per neuron (it becomes a constant external current per
+ *     run of equal values, a DC {@link CurrentSource}); any other heterogeneous parameter is refused, naming it.
+ *     Spike sources become {@link PoissonGenerator} (per-neuron rates) and {@link SpikeTimesGenerator}.</li>
+ * <li>Initial values: constants and uniform and normal draws map to the {@code InitialValue} a hand-built network
+ *     uses (same random streams); arrays and the other distributions to {@code Values} and {@code Drawn}. The PyNN
+ *     unit is converted to the column's (uS -&gt; nS and nA -&gt; pA: x 1000).</li>
+ * <li>Connectors: {@code FixedNumberPre} is fixed in-degree, {@code FixedNumberPost} fixed out-degree,
+ *     {@code allow_self_connections} the autapse flag, {@code with_replacement} multapses; fixed total,
+ *     distance-dependent probability (over {@link Positions}) and explicit lists ({@link ListedSynapses}, read in
+ *     place) as their own rules.</li>
+ * <li>Weights: PyNN units to the engine's (uS -&gt; nS, nA -&gt; pA: x 1000; mV as is), rounded to float once;
+ *     constants, per-synapse arrays (explicit lists) or draws per (projection, row, position). Delays in ms to
+ *     whole steps (at least one); a drawn delay needs a bounded distribution (the rings are sized first).</li>
+ * <li>Poisson drives, current sources (DC, step, AC, noisy: nA -&gt; pA), recorders (state monitors; spikes are recorded by the
+ *     simulation's spike recorder).</li>
+ * <li>Synapse dynamics ({@link #create}): STDP as {@link PlasticProjection} with {@link PairStdp} or
+ *     {@link TripletStdp}, homeostasis as {@link HomeostaticProjection}, attached in projection order. A plastic
+ *     projection stores its weights per synapse even when they start equal.</li>
+ * </ul>
+ * What the engine cannot do yet (Poisson start/duration, Tsodyks-Markram, some cell types)
+ * is refused with a {@link SpecException} saying so, never silently dropped.
+ *
+ * <p>Every check runs before anything is allocated off-heap; errors name the population or projection and the
+ * field. Thread-safety: stateless; the description's lent segments must not change while assembling.
+ */
+public final class Assembler {
+
+    private Assembler() {
+    }
+
+    /**
+     * The network described by {@code spec}; it remembers the description ({@link Network#spec()}).
+     *
+     * @throws SpecException naming the element and field of the first part that does not fit
+     */
+    public static Network network(NetworkSpec spec) {
+        spec.validate();
+        checkDynamics(spec);
+        Build b = new Build(spec);
+        for (int i = 0; i < spec.populations().size(); i++) {
+            b.population(i);
+        }
+        for (ProjectionSpec pr : spec.projections()) {
+            b.projection(pr);
+        }
+        for (PoissonDriveSpec d : spec.poissonDrives()) {
+            b.drive(d);
+        }
+        for (CurrentSourceSpec c : spec.currentSources()) {
+            b.current(c);
+        }
+        Network n = b.builder.build();
+        return new Network(n.name(), n.dt(), n.seed(), n.populations(), n.projections(), n.poissonInputs(),
+                n.currents(), spec);
+    }
+
+    /**
+     * A simulation of {@code spec}: the network, the description's recorders added to {@code config}'s state
+     * monitors, and the synapse dynamics attached as hooks in projection order.
+     *
+     * @throws SpecException naming the element and field of the first part that does not fit (before allocating)
+     */
+    public static Simulation create(NetworkSpec spec, SimulationConfig config) {
+        Network network = network(spec);
+        SimulationConfig c = withRecorders(spec, config);
+        Simulation sim = Simulation.create(network, c);
+        try {
+            attachDynamics(spec, sim);
+            return sim;
+        } catch (RuntimeException e) {
+            sim.close();
+            throw e;
+        }
+    }
+
+    /**
+     * {@code config} with the state monitors of the description's recorders appended (and spike recording on if a
+     * recorder asks for spikes).
+     *
+     * @throws SpecException if a sampling interval is not a whole number of steps
+     */
+    public static SimulationConfig withRecorders(NetworkSpec spec, SimulationConfig config) {
+        SimulationConfig c = config;
+        for (RecorderSpec r : spec.recorders()) {
+            PopulationSpec p = spec.population(r.population());
+            long steps = Math.round(r.interval() / spec.dt());
+            if (steps < 1 || Math.abs(steps * spec.dt() - r.interval()) > 1e-9 * r.interval()) {
+                throw new SpecException(r.element(), "sampling_interval", "expected a whole number of steps of dt = "
+                        + spec.dt() + " ms but found " + r.interval() + " ms");
+            }
+            int[] ids = new int[r.neurons().count(p.size())];
+            for (int k = 0; k < ids.length; k++) {
+                ids[k] = r.neurons().index(k);
+            }
+            for (String v : r.variables()) {
+                if (v.equals("spikes")) {
+                    if (!c.recordSpikes()) {
+                        c = c.withRecordSpikes(true);
+                    }
+                } else if (ids.length > 0) {
+                    String column = CellModels.column(r.element(), "variables", p.cellType(), v).name();
+                    c = c.withStateMonitor(new StateMonitorSpec(p.label(), column, ids, (int) steps));
+                }
+            }
+        }
+        return c;
+    }
+
+    /** Refuses synapse dynamics the engine cannot run yet, before anything else is built. */
+    private static void checkDynamics(NetworkSpec spec) {
+        for (ProjectionSpec pr : spec.projections()) {
+            switch (pr.synapse()) {
+                case SynapseSpec.Static s -> {
+                }
+                case SynapseSpec.TsodyksMarkram t -> throw new SpecException(pr.element(), "synapse",
+                        "expected synapse dynamics the engine runs but TsodyksMarkramSynapse is not available yet");
+                case SynapseSpec.Stdp s -> {
+                    if (s.timing() instanceof SynapseSpec.Triplet t && (t.nearestSpike()
+                            || s.dependence() != SynapseSpec.WeightDependence.ADDITIVE)) {
+                        throw new SpecException(pr.element(), "synapse.timing", "expected an all-to-all additive triplet "
+                                + "rule (the engine's TripletStdp) but " + (t.nearestSpike() ? "nearest-spike interaction"
+                                        : "multiplicative weight dependence") + " is not available yet");
+                    }
+                }
+            }
+        }
+    }
+
+    private static void attachDynamics(NetworkSpec spec, Simulation sim) {
+        double dt = spec.dt();
+        for (int i = 0; i < spec.projections().size(); i++) {
+            ProjectionSpec pr = spec.projections().get(i);
+            double scale = CellModels.weightScale(spec.population(pr.post()).cellType());
+            if (pr.synapse() instanceof SynapseSpec.Stdp s) {
+                double wMin = s.wMin() * scale;
+                double wMax = s.wMax() * scale;
+                WeightDependence dep = s.dependence() == SynapseSpec.WeightDependence.ADDITIVE
+                        ? WeightDependence.ADDITIVE : WeightDependence.MULTIPLICATIVE;
+                // PyNN's amplitudes are relative to w_max when additive (NEST's lambda w_max), factors of the
+                // distance to the bound when multiplicative (the engine's convention too).
+                double unit = dep == WeightDependence.ADDITIVE ? wMax : 1.0;
+                switch (s.timing()) {
+                    case SynapseSpec.SpikePair p -> PlasticProjection.attach(sim, i, new PairStdp(new StdpParams(
+                            p.aPlus() * unit, p.aMinus() * unit, p.tauPlus(), p.tauMinus(), wMin, wMax, dep), dt),
+                            sim.hookMemory());
+                    case SynapseSpec.Triplet t -> PlasticProjection.attach(sim, i, new TripletStdp(new TripletParams(
+                            t.a2Plus() * unit, t.a3Plus() * unit, t.a2Minus() * unit, t.a3Minus() * unit, t.tauPlus(),
+                            t.tauMinus(), t.tauX(), t.tauY(), wMin, wMax), dt), sim.hookMemory());
+                }
+            }
+            if (pr.homeostasis() != null) {
+                var h = pr.homeostasis();
+                HomeostasisParams params = new HomeostasisParams(h.targetRate(), h.window(), h.factor(), h.minScale(),
+                        h.maxScale(), h.wMin() * scale, h.wMax() * scale);
+                HomeostaticProjection.attach(sim, i, new HomeostaticScaling(params, dt), sim.hookMemory());
+            }
+        }
+    }
+
+    /** One assembly: the builder, the populations made so far and their positions. */
+    private static final class Build {
+        final NetworkSpec spec;
+        final NetworkBuilder builder;
+        final List<Population> populations = new ArrayList<>();
+        final Map<Integer, double[]> positions = new HashMap<>();
+        final Map<ModelKey, NeuronModel> models = new HashMap<>();
+
+        Build(NetworkSpec spec) {
+            this.spec = spec;
+            this.builder = new NetworkBuilder(spec.name(), spec.dt(), spec.seed());
+        }
+
+        void population(int index) {
+            PopulationSpec p = spec.populations().get(index);
+            if (p.cellType().isSource()) {
+                populations.add(source(index, p));
+                return;
+            }
+            Map<String, Double> scalars = new LinkedHashMap<>();
+            double[] iOffset = null;
+            int position = 0;
+            for (Map.Entry<String, Value> e : p.parameters().entrySet()) {
+                String field = "parameters." + e.getKey();
+                double[] v = Values.parameter(p.element(), field, e.getValue(), p.size(), index, position++, spec.seed());
+                if (v.length == 1) {
+                    scalars.put(e.getKey(), v[0]);
+                } else if (e.getKey().equals("i_offset")) {
+                    iOffset = v;
+                    scalars.put("i_offset", 0.0);
+                } else {
+                    throw new SpecException(p.element(), field, "expected one value for all neurons: heterogeneous "
+                            + "values are not supported for " + e.getKey() + " (only i_offset may differ per neuron)");
+                }
+            }
+            NeuronModel model = models.computeIfAbsent(new ModelKey(p.cellType(), scalars),
+                    k -> CellModels.model(p, scalars, spec.dt()));
+            Population pop = builder.population(p.label(), model, p.size());
+            populations.add(pop);
+            for (PopulationSpec.Initial init : p.initialValues()) {
+                String field = "initial_values." + init.variable();
+                if (p.cellType() == CellType.LIF_Q16) {
+                    throw new SpecException(p.element(), field, "expected no initial values for LIF_Q16 (its state is "
+                            + "Q16.16 fixed point) but found " + init.variable());
+                }
+                CellModels.Column col = CellModels.column(p.element(), field, p.cellType(), init.variable());
+                builder.initialize(pop, col.name(), Values.initial(p.element(), field, init.value(), p.size(), col.scale()));
+            }
+            if (iOffset != null) {
+                for (int i = 0; i < iOffset.length;) {
+                    int j = i;
+                    while (j < iOffset.length && Double.compare(iOffset[j], iOffset[i]) == 0) {
+                        j++;
+                    }
+                    if (iOffset[i] != 0) {
+                        builder.current(CurrentSource.range(pop.index(), i, j, new CurrentWaveform.Dc(
+                                iOffset[i] * CurrentWaveform.PA_PER_NA, 0, Double.POSITIVE_INFINITY)));
+                    }
+                    i = j;
+                }
+            }
+        }
+
+        private Population source(int index, PopulationSpec p) {
+            if (p.cellType() == CellType.SPIKE_SOURCE_POISSON) {
+                double[] rates = new double[] {1.0}; // PyNN's default rate, Hz
+                int position = 0;
+                for (Map.Entry<String, Value> e : p.parameters().entrySet()) {
+                    String field = "parameters." + e.getKey();
+                    double[] v = Values.parameter(p.element(), field, e.getValue(), p.size(), index, position++,
+                            spec.seed());
+                    switch (e.getKey()) {
+                        case "rate" -> rates = v;
+                        case "start" -> {
+                            if (v.length != 1 || v[0] != 0) {
+                                throw notYet(p, field, "a Poisson start other than 0");
+                            }
+                        }
+                        case "duration" -> {
+                            if (v.length != 1 || v[0] < 1e9) {
+                                throw notYet(p, field, "a finite Poisson duration");
+                            }
+                        }
+                        default -> throw new SpecException(p.element(), field, "expected one of rate, start, duration "
+                                + "but found '" + e.getKey() + "'");
+                    }
+                }
+                double[] perNeuron = rates.length == p.size() ? rates : filled(p.size(), rates[0]);
+                for (int i = 0; i < perNeuron.length; i++) {
+                    if (!(perNeuron[i] >= 0) || perNeuron[i] * spec.dt() * 1e-3 > 1) {
+                        throw new SpecException(p.element(), "parameters.rate", "expected rates in [0, 1/dt = "
+                                + 1e3 / spec.dt() + "] Hz but found " + perNeuron[i] + " Hz for neuron " + i);
+                    }
+                }
+                return builder.generator(p.label(), new PoissonGenerator(perNeuron), p.size());
+            }
+            return builder.generator(p.label(), spikeTimes(p), p.size());
+        }
+
+        private SpikeTimesGenerator spikeTimes(PopulationSpec p) {
+            List<Double> times = new ArrayList<>();
+            List<Integer> neurons = new ArrayList<>();
+            for (Map.Entry<String, Value> e : p.parameters().entrySet()) {
+                String field = "parameters." + e.getKey();
+                if (!e.getKey().equals("spike_times")) {
+                    throw new SpecException(p.element(), field, "expected spike_times but found '" + e.getKey() + "'");
+                }
+                if (!(e.getValue() instanceof Value.Sequences s)) {
+                    throw new SpecException(p.element(), field, "expected sequences of spike times (ms) but found "
+                            + e.getValue().getClass().getSimpleName());
+                }
+                for (int i = 0; i < p.size(); i++) {
+                    double[] t = s.get(s.count() == 1 ? 0 : i);
+                    for (int k = 0; k < t.length; k++) {
+                        if (!(t[k] >= 0) || Double.isInfinite(t[k])) {
+                            throw new SpecException(p.element(), field + "[" + i + "][" + k + "]",
+                                    "expected a finite time >= 0 ms but found " + t[k]);
+                        }
+                        times.add(t[k]);
+                        neurons.add(i);
+                    }
+                }
+            }
+            return SpikeTimesGenerator.ofMillis(times.stream().mapToDouble(Double::doubleValue).toArray(),
+                    neurons.stream().mapToInt(Integer::intValue).toArray(), spec.dt());
+        }
+
+        void projection(ProjectionSpec pr) {
+            int preIndex = spec.populationIndex(pr.element(), "pre", pr.pre());
+            int postIndex = spec.populationIndex(pr.element(), "post", pr.post());
+            PopulationSpec pre = spec.populations().get(preIndex);
+            PopulationSpec post = spec.populations().get(postIndex);
+            double scale = CellModels.weightScale(post.cellType());
+            boolean plastic = pr.synapse() instanceof SynapseSpec.Stdp || pr.homeostasis() != null;
+            Connector connector = withListArrays(pr);
+            Connectivity c = Connectors.connectivity(pr.element(), connector, pre, post, spec.dt(), scale,
+                    () -> positions(preIndex), () -> positions(postIndex));
+            WeightRule w = weight(pr, scale, plastic, connector);
+            DelayRule d = delay(pr, connector);
+            boolean autapses = Connectors.autapses(connector);
+            try {
+                builder.connect(populations.get(preIndex), populations.get(postIndex), pr.receptorIndex(), c, w, d,
+                        autapses);
+            } catch (SpecException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw new SpecException(pr.element(), "connector", e.getMessage());
+            }
+        }
+
+        private double[] positions(int index) {
+            return positions.computeIfAbsent(index, i -> Positions.of(spec.populations().get(i), i, spec.seed(),
+                    ArrayReader.INSTANCE));
+        }
+
+        /** A list connector takes array weights and delays of the projection as its own. */
+        private static Connector withListArrays(ProjectionSpec pr) {
+            if (pr.connector() instanceof Connector.FromList l) {
+                var weights = l.weights() == null && pr.weight() instanceof Value.Array(var a) ? a : l.weights();
+                var delays = l.delays() == null && pr.delay() instanceof Value.Array(var a) ? a : l.delays();
+                return new Connector.FromList(l.pre(), l.post(), weights, delays);
+            }
+            return pr.connector();
+        }
+
+        private static WeightRule weight(ProjectionSpec pr, double scale, boolean plastic, Connector connector) {
+            return switch (pr.weight()) {
+                case Value.Constant c -> {
+                    float f = (float) (c.value() * scale);
+                    if (!Float.isFinite(f)) {
+                        throw new SpecException(pr.element(), "weight", "expected a weight that fits a float in the "
+                                + "engine's unit but found " + c.value());
+                    }
+                    // a plastic projection needs its weights per synapse: the one-point uniform draws the constant
+                    yield plastic ? new WeightRule.Drawn(new Distribution.Uniform(c.value(), c.value()), scale)
+                            : new WeightRule.Constant(f);
+                }
+                case Value.Random r -> {
+                    Values.checkDrawable(pr.element(), "weight", r.distribution());
+                    yield new WeightRule.Drawn(r.distribution(), scale);
+                }
+                case Value.Array a -> {
+                    if (!(connector instanceof Connector.FromList)) {
+                        throw new SpecException(pr.element(), "weight", "expected a constant or a distribution (an array "
+                                + "of weights needs a FromListConnector) but found an array");
+                    }
+                    yield new WeightRule.Constant(0f); // every synapse has its own weight from the list
+                }
+                case Value.Sequences s -> throw new SpecException(pr.element(), "weight",
+                        "expected a constant, an array or a distribution but found sequences");
+            };
+        }
+
+        private DelayRule delay(ProjectionSpec pr, Connector connector) {
+            double dt = spec.dt();
+            return switch (pr.delay()) {
+                case Value.Constant c -> DelayRule.constantMs(c.value(), dt);
+                case Value.Random r -> {
+                    Distribution d = r.distribution();
+                    Values.checkDrawable(pr.element(), "delay", d);
+                    double hi = Distributions.highest(d);
+                    if (!Double.isFinite(hi) || Math.round(hi / dt) > Short.MAX_VALUE) {
+                        throw new SpecException(pr.element(), "delay", "expected a bounded delay distribution (uniform, "
+                                + "or normal_clipped with a finite high, at most " + Short.MAX_VALUE * dt
+                                + " ms: the delay rings are sized before the synapses are drawn) but found " + d);
+                    }
+                    yield new DelayRule.Drawn(d, dt);
+                }
+                case Value.Array a -> {
+                    if (!(connector instanceof Connector.FromList)) {
+                        throw new SpecException(pr.element(), "delay", "expected a constant or a distribution (an array "
+                                + "of delays needs a FromListConnector) but found an array");
+                    }
+                    yield DelayRule.constant(1); // every synapse has its own delay from the list
+                }
+                case Value.Sequences s -> throw new SpecException(pr.element(), "delay",
+                        "expected a constant, an array or a distribution but found sequences");
+            };
+        }
+
+        void drive(PoissonDriveSpec d) {
+            int index = spec.populationIndex("Poisson drive of population '" + d.population() + "'", "population",
+                    d.population());
+            double scale = CellModels.weightScale(spec.populations().get(index).cellType());
+            builder.poissonInput(populations.get(index), CellType.receptorIndex("Poisson drive", d.receptor()),
+                    d.sources(), d.rate(), d.weight() * scale);
+        }
+
+        void current(CurrentSourceSpec c) {
+            int index = spec.populationIndex(c.element(), "population", c.population());
+            double pa = CurrentWaveform.PA_PER_NA;
+            CurrentWaveform w = switch (c.waveform()) {
+                case CurrentSourceSpec.Dc dc -> new CurrentWaveform.Dc(dc.amplitude() * pa, dc.start(), dc.stop());
+                case CurrentSourceSpec.Step st -> {
+                    double[] a = st.amplitudes();
+                    for (int k = 0; k < a.length; k++) {
+                        a[k] *= pa;
+                    }
+                    yield new CurrentWaveform.Step(st.times(), a);
+                }
+                case CurrentSourceSpec.Ac ac -> new CurrentWaveform.Ac(ac.amplitude() * pa, ac.offset() * pa,
+                        ac.frequency(), ac.phase(), ac.start(), ac.stop());
+                case CurrentSourceSpec.Noisy n -> new CurrentWaveform.Noisy(n.mean() * pa, n.stdev() * pa, n.dt(),
+                        n.start(), n.stop());
+            };
+            int size = spec.populations().get(index).size();
+            int[] ids = new int[c.neurons().count(size)];
+            for (int k = 0; k < ids.length; k++) {
+                ids[k] = c.neurons().index(k);
+            }
+            builder.current(new CurrentSource(index, ids, w));
+        }
+
+        private static SpecException notYet(PopulationSpec p, String field, String what) {
+            return new SpecException(p.element(), field, "expected a value the engine's Poisson source supports but "
+                    + what + " is not available yet");
+        }
+    }
+
+    private static double[] filled(int n, double v) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
+    /** Populations with equal cell type and scalar parameters share one model. */
+    private record ModelKey(CellType cellType, Map<String, Double> parameters) {
+    }
+}
