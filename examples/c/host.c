@@ -78,7 +78,7 @@ int main(int argc, char **argv) {
                   "/nonexistent/dir/spikes.csv");
     bad |= expect("state_column(\"exc\", \"q\")", shnn_sim_state_column(sim, "exc", "q", &data, &n_exc, &type),
                   SHNN_E_ARGUMENT, "has no column 'q'");
-    bad |= expect("open(bad path)", shnn_sim_open("/nonexistent/dir/net.shnn", 1, &other), SHNN_E_IO,
+    bad |= expect("open(bad path)", shnn_sim_open("/nonexistent/dir/net.shnn", 1, SHNN_OPEN_VERIFY_DEFERRED, &other), SHNN_E_IO,
                   "/nonexistent/dir/net.shnn");
     bad |= expect("save(bad path)", shnn_sim_save(sim, "/nonexistent/dir/net.shnn"), SHNN_E_IO, "/nonexistent/dir");
     bad |= expect("export_spikes(NULL path)", shnn_sim_export_spikes(sim, NULL), SHNN_E_ARGUMENT, "path is NULL");

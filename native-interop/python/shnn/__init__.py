@@ -16,6 +16,7 @@ import ctypes
 import math
 import os
 import threading
+import weakref
 
 try:
     import numpy as _np
@@ -32,6 +33,13 @@ E_STATE = -4
 E_MEMORY = -5
 E_UNSUPPORTED = -6
 E_INTERNAL = -99
+
+#: The largest clock value (steps) a simulation may reach: shnn.h SHNN_MAX_STEPS, the engine's
+#: Simulation.MAX_STEPS (2^40). Longer runs are refused with E_ARGUMENT before any step.
+MAX_STEPS = 1 << 40
+
+#: Checksum verification of ``Simulation.open`` (shnn.h SHNN_OPEN_VERIFY_*).
+VERIFY = {"deferred": 0, "full": 1, "none": 2}
 
 
 class ShnnError(RuntimeError):
@@ -84,7 +92,7 @@ def _load():
                 "shnn_sim_raster_sha256": (ctypes.c_int, [ctypes.c_int64, ctypes.c_void_p]),
                 "shnn_sim_export_spikes": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p]),
                 "shnn_sim_save": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p]),
-                "shnn_sim_open": (ctypes.c_int, [ctypes.c_char_p, ctypes.c_int32, _i64p]),
+                "shnn_sim_open": (ctypes.c_int, [ctypes.c_char_p, ctypes.c_int32, ctypes.c_int32, _i64p]),
                 "shnn_sim_inject": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p, ctypes.c_int32, ctypes.c_void_p,
                                                    ctypes.c_void_p, ctypes.c_int64]),
                 "shnn_sim_state_column": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p, ctypes.c_char_p,
@@ -159,6 +167,37 @@ def _i64_out(fn, *args):
     return out.value
 
 
+class _Owner:
+    """Owns a simulation handle on behalf of its ``Simulation`` and of every state view handed out:
+    the engine's memory is freed (``shnn_sim_destroy``) when the ``Simulation`` is closed and no view is
+    left, so a NumPy view never points at freed memory (reading one after ``close()`` used to crash
+    the interpreter)."""
+
+    __slots__ = ("handle", "views", "closed", "__weakref__")
+
+    def __init__(self, handle):
+        self.handle = handle
+        self.views = []  # weak references to the views handed out
+        self.closed = False
+
+    def add_view(self, view):
+        self.views = [r for r in self.views if r() is not None]
+        self.views.append(weakref.ref(view))
+        view._shnn_owner = self  # the NumPy array's base is this view: it holds the memory alive
+
+    def release(self):
+        """The Simulation is closed: destroy now unless a view is alive (then when the last one goes)."""
+        self.closed = True
+        if not any(r() is not None for r in self.views) and self.handle:
+            h, self.handle = self.handle, 0
+            _check(_lib.shnn_sim_destroy(h))
+
+    def __del__(self):
+        if self.handle and _lib is not None:
+            h, self.handle = self.handle, 0
+            _lib.shnn_sim_destroy(h)  # no exception from a finalizer; the handle is valid here
+
+
 class Simulation:
     """One SHNN simulation in the embedded JVM, named by an opaque handle.
 
@@ -172,6 +211,7 @@ class Simulation:
     def __init__(self, handle):
         """Wraps an open handle (use ``builtin`` or ``open`` instead)."""
         self._handle = handle
+        self._owner = _Owner(handle)
 
     @classmethod
     def builtin(cls, model, neurons, seed, threads=1):
@@ -181,11 +221,16 @@ class Simulation:
         return cls(_i64_out(lib.shnn_sim_create_builtin, model.encode(), neurons, seed, threads))
 
     @classmethod
-    def open(cls, path, threads=1):
+    def open(cls, path, threads=1, verify="deferred"):
         """Resumes a ``.shnn`` checkpoint written by ``save``: continues bit for bit, and the recorded
-        spikes include the saved history."""
+        spikes include the saved history. ``verify`` chooses the checksum verification: "deferred"
+        (default: small sections at open, large synapse arrays in the background, before the first
+        run returns), "full" (everything at open; time grows with the file) or "none". The file must
+        not be truncated or rewritten in place while open (replacing it by rename is fine)."""
+        if verify not in VERIFY:
+            raise ShnnError(E_ARGUMENT, "verify %r is not one of %s" % (verify, sorted(VERIFY)))
         lib = _api()
-        return cls(_i64_out(lib.shnn_sim_open, os.fsencode(path), threads))
+        return cls(_i64_out(lib.shnn_sim_open, os.fsencode(path), threads, VERIFY[verify]))
 
     def save(self, path):
         """Writes a ``.shnn`` checkpoint atomically (readable without a JVM: examples/c/read_state.c)."""
@@ -197,10 +242,12 @@ class Simulation:
         return self._handle
 
     def close(self):
-        """Frees the simulation (idempotent)."""
+        """Frees the simulation (idempotent): at once, or, while views from ``state`` are alive, when
+        the last of them is garbage-collected (they stay readable until then)."""
         if self._handle:
-            h, self._handle = self._handle, 0
-            _check(_lib.shnn_sim_destroy(h))
+            self._handle = 0
+            owner, self._owner = self._owner, None
+            owner.release()
 
     def __enter__(self):
         return self
@@ -218,15 +265,17 @@ class Simulation:
         """Advances the simulation by ``ms`` milliseconds, rounded to whole steps of dt as the engine
         rounds (half up). Interruptible with Ctrl-C between chunks of ``chunk_steps`` steps."""
         ms = float(ms)
-        if not (ms >= 0 and math.isfinite(ms)):
+        if not (ms >= 0 and math.isfinite(ms)) or ms / self.dt > MAX_STEPS:
             _check(_lib.shnn_sim_run(self._handle, ms))  # the engine's own error for a bad duration
             return
         self.run_steps(math.floor(ms / self.dt + 0.5))
 
     def run_steps(self, steps):
         """Advances the simulation by ``steps`` steps of dt, in chunks (see ``chunk_steps``)."""
-        if steps < 0:
-            _check(_lib.shnn_sim_run_steps(self._handle, steps))  # the engine's own error
+        if steps < 0 or steps > MAX_STEPS - self.step:
+            # the engine's own error, before any step (clamped: ctypes would wrap a larger int silently)
+            _check(_lib.shnn_sim_run_steps(self._handle, max(-(1 << 63), min(steps, (1 << 63) - 1))))
+            return
         while steps > 0:
             n = min(steps, self.chunk_steps)
             _check(_lib.shnn_sim_run_steps(self._handle, n))
@@ -301,7 +350,11 @@ class Simulation:
             weights = [float(weights)] * n
         if len(weights) != n:
             raise ShnnError(E_ARGUMENT, "%d neurons but %d weights" % (n, len(weights)))
-        ids = (ctypes.c_int32 * n)(*[int(x) for x in neurons])
+        ids = [int(x) for x in neurons]
+        for i, x in enumerate(ids):
+            if not -(1 << 31) <= x < (1 << 31):  # ctypes would wrap it silently (2^40 became neuron 0)
+                raise ShnnError(E_ARGUMENT, "neurons[%d] = %d is out of range (population %r)" % (i, x, population))
+        ids = (ctypes.c_int32 * n)(*ids)
         ws = (ctypes.c_float * n)(*[float(x) for x in weights])
         _check(_lib.shnn_sim_inject(self._handle, population.encode(), receptor, ids, ws, n))
 
@@ -310,9 +363,9 @@ class Simulation:
     def state(self, population, column):
         """Column ``column`` (e.g. "v", mV) of population ``population`` (e.g. "exc") as a view of the
         engine's off-heap memory, without copying: a NumPy array (a ctypes array without NumPy).
-        The view is valid until ``close()`` (using it afterwards reads freed memory: copy it first,
-        ``sim.state(...).copy()``, to keep values); it shows the values after the last run and may be
-        written between runs (the change takes effect at the next step)."""
+        It shows the values after the last run and may be written between runs (the change takes
+        effect at the next step). The view keeps the engine's memory alive: after ``close()`` it
+        still reads the last values, and the memory is freed when the last view is gone."""
         data = ctypes.c_void_p()
         count = ctypes.c_int64()
         kind = ctypes.c_int32()
@@ -320,6 +373,7 @@ class Simulation:
                                           ctypes.byref(count), ctypes.byref(kind)))
         ctype = self._COLUMN_TYPES[kind.value]
         view = (ctype * count.value).from_address(data.value)
+        self._owner.add_view(view)
         return _np.ctypeslib.as_array(view) if _np is not None else view
 
     def raster_sha256(self):

@@ -305,8 +305,8 @@ int shnn_sim_save(int64_t handle, const char *path) {
     SHNN_FORWARD(sim_save, handle, path);
 }
 
-int shnn_sim_open(const char *path, int32_t threads, int64_t *handle) {
-    SHNN_FORWARD(sim_open, path, threads, handle);
+int shnn_sim_open(const char *path, int32_t threads, int32_t flags, int64_t *handle) {
+    SHNN_FORWARD(sim_open, path, threads, flags, handle);
 }
 
 int shnn_sim_inject(int64_t handle, const char *population, int32_t receptor, const int32_t *neurons,

@@ -103,18 +103,30 @@ SHNN_API int shnn_sum_i32(const int32_t *values, int64_t count, int64_t *out);
  * handle are serialised, calls on different handles run in parallel. */
 
 /* Builds a built-in network and its simulation. model: "coba" or "cuba" (Vogels & Abbott 2005 as
- * in Brette et al. 2007, 80 % excitatory, p = 0.02, dt = 0.1 ms); neurons: total count >= 1; seed:
+ * in Brette et al. 2007, 80 % excitatory, p = 0.02, dt = 0.1 ms); neurons: total count >= 2 (a population
+ * of each kind); seed:
  * any 64-bit value (same seed, same raster on every host and thread count); threads: worker threads
  * >= 1. Spikes of every neuron are recorded. On success *handle is the new handle (>= 1). */
 SHNN_API int shnn_sim_create_builtin(const char *model, int64_t neurons, int64_t seed, int32_t threads,
                                      int64_t *handle);
 
+/* Checksum verification of shnn_sim_open (flags). Structure (synapse targets, row pointers, delays, the
+ * clock, recorded spikes) is validated whatever the flag. Costs: bench/RESULTS.md, "Validation and
+ * verification on open". */
+#define SHNN_OPEN_VERIFY_DEFERRED 0 /* default: small and copied sections at open, synapse arrays of 1 MiB
+                                     * or more in the background; a run waits for them before it returns
+                                     * and fails (SHNN_E_IO) on a mismatch, as does a save before it commits */
+#define SHNN_OPEN_VERIFY_FULL 1     /* every section before open returns (time grows with the file) */
+#define SHNN_OPEN_VERIFY_NONE 2     /* no checksum */
+
 /* Resumes a checkpoint written by shnn_sim_save (of a built-in network) with `threads` worker threads
- * (>= 1; results do not depend on it): the continued run is bit-identical to the uninterrupted one,
- * and the recorded spikes include the saved history. The synapse arrays stay mapped from the file
- * until shnn_sim_destroy. Missing, unreadable or corrupt file: SHNN_E_IO with the codec's message
- * (file, section, offset, field, expected and found values). */
-SHNN_API int shnn_sim_open(const char *path, int32_t threads, int64_t *handle);
+ * (>= 1; results do not depend on it) and flags = one SHNN_OPEN_VERIFY_*: the continued run is
+ * bit-identical to the uninterrupted one, and the recorded spikes include the saved history. The
+ * synapse arrays stay mapped from the file until shnn_sim_destroy; the file must not be truncated or
+ * rewritten in place meanwhile (replacing it by rename is fine): if it is, the next run or save fails
+ * with SHNN_E_IO and the handle is poisoned (SHNN_E_STATE). Missing, unreadable or corrupt file:
+ * SHNN_E_IO with the codec's message (file, section, offset, field, expected and found values). */
+SHNN_API int shnn_sim_open(const char *path, int32_t threads, int32_t flags, int64_t *handle);
 
 /* Writes a checkpoint to path (the .shnn format of codec/FORMAT.md: state, synapses, spikes and
  * metadata) atomically: a temp file renamed on success, so path always holds a complete file. A
@@ -124,10 +136,16 @@ SHNN_API int shnn_sim_save(int64_t handle, const char *path);
 /* Frees the simulation and its off-heap memory; the handle is invalid afterwards. */
 SHNN_API int shnn_sim_destroy(int64_t handle);
 
-/* Advances by ms milliseconds (>= 0, finite; rounded to whole steps of dt). Blocks until done. */
+/* The largest clock value (steps) a simulation may reach (Simulation.MAX_STEPS, 2^40): a run past it is
+ * refused at once with SHNN_E_ARGUMENT (shnn_sim_run(h, 1e300) used to run for ever). */
+#define SHNN_MAX_STEPS (INT64_C(1) << 40)
+
+/* Advances by ms milliseconds (>= 0, finite, the clock at most SHNN_MAX_STEPS; rounded to whole steps of
+ * dt). Blocks until done. If a step fails (SHNN_E_INTERNAL, SHNN_E_IO, ...), the simulation is poisoned:
+ * run, save and result reads then give SHNN_E_STATE naming the failure; only destroy remains. */
 SHNN_API int shnn_sim_run(int64_t handle, double ms);
 
-/* Advances by steps steps of dt (>= 0). Blocks until done. */
+/* Advances by steps steps of dt (>= 0, the clock at most SHNN_MAX_STEPS). Blocks until done. */
 SHNN_API int shnn_sim_run_steps(int64_t handle, int64_t steps);
 
 /* *step = steps simulated so far, *ms = simulated time in ms; either pointer may be NULL. */

@@ -31,7 +31,7 @@ struct shnn_api_table {
     int32_t (*sim_export_spikes)(int64_t handle, const char *path);
     int32_t (*sim_state_column)(int64_t handle, const char *population, const char *column, void **data, int64_t *count, int32_t *type);
     int32_t (*sim_save)(int64_t handle, const char *path);
-    int32_t (*sim_open)(const char *path, int32_t threads, int64_t *handle);
+    int32_t (*sim_open)(const char *path, int32_t threads, int32_t flags, int64_t *handle);
     int32_t (*sim_inject)(int64_t handle, const char *population, int32_t receptor, const int32_t *neurons, const float *weights, int64_t count);
 };
 

@@ -90,7 +90,7 @@ final class ApiTable {
             entry("sim_state_column", i64("handle"), ptr("population", "const char *"), ptr("column", "const char *"),
                     ptr("data", "void **"), ptr("count", "int64_t *"), ptr("type", "int32_t *")),
             entry("sim_save", i64("handle"), ptr("path", "const char *")),
-            entry("sim_open", ptr("path", "const char *"), i32("threads"), ptr("handle", "int64_t *")),
+            entry("sim_open", ptr("path", "const char *"), i32("threads"), i32("flags"), ptr("handle", "int64_t *")),
             entry("sim_inject", i64("handle"), ptr("population", "const char *"), i32("receptor"),
                     ptr("neurons", "const int32_t *"), ptr("weights", "const float *"), i64("count")));
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.shnn.codec.interop.SpikeExport;
 import org.shnn.engine.checkpoint.Checkpoint;
+import org.shnn.engine.checkpoint.Verification;
 import org.shnn.engine.network.BrunelRegime;
 import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.network.Network;
@@ -221,12 +222,23 @@ final class NativeEntryPoints {
         return Status.OK;
     }
 
-    /** {@code sim_open(path, threads, handle)}: resumes a checkpoint of a built-in network. */
-    static int simOpen(MemorySegment path, int threads, MemorySegment handle) throws IOException {
+    /**
+     * {@code sim_open(path, threads, flags, handle)}: resumes a checkpoint of a built-in network; {@code flags}
+     * chooses the checksum verification (0 deferred, the default; 1 full at open; 2 none; shnn.h
+     * {@code SHNN_OPEN_VERIFY_*}).
+     */
+    static int simOpen(MemorySegment path, int threads, int flags, MemorySegment handle) throws IOException {
         MemorySegment out = out(handle, JAVA_LONG.byteSize(), "handle");
         Path p = Path.of(string(path, "path"));
+        Verification verification = switch (flags) {
+            case 0 -> Verification.DEFERRED;
+            case 1 -> Verification.FULL;
+            case 2 -> Verification.NONE;
+            default -> throw new IllegalArgumentException("flags " + flags + " must be SHNN_OPEN_VERIFY_DEFERRED (0), "
+                    + "SHNN_OPEN_VERIFY_FULL (1) or SHNN_OPEN_VERIFY_NONE (2)");
+        };
         SimulationConfig config = SimulationConfig.defaults().withThreads(threads);
-        out.set(JAVA_LONG, 0, open(Checkpoint.open(p, config)));
+        out.set(JAVA_LONG, 0, open(Checkpoint.open(p, null, config, verification)));
         return Status.OK;
     }
 

@@ -271,7 +271,7 @@ class NativeSimulationTest {
             assertEquals(Status.OK, call("sim_save", first, file), LastError.get());
             assertEquals(Status.OK, call("sim_destroy", first));
             MemorySegment h = a.allocate(JAVA_LONG);
-            assertEquals(Status.OK, call("sim_open", file, 2, h), LastError.get());
+            assertEquals(Status.OK, call("sim_open", file, 2, 0, h), LastError.get());
             long resumed = h.get(JAVA_LONG, 0);
             MemorySegment step = a.allocate(JAVA_LONG);
             assertEquals(Status.OK, call("sim_time", resumed, step, MemorySegment.NULL));
@@ -291,15 +291,16 @@ class NativeSimulationTest {
     void badCheckpointsAreIoErrors(@TempDir Path dir) throws Throwable {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment h = a.allocate(JAVA_LONG);
-            assertEquals(Status.E_IO, call("sim_open", a.allocateFrom(dir.resolve("missing.shnn").toString()), 1, h));
+            assertEquals(Status.E_IO, call("sim_open", a.allocateFrom(dir.resolve("missing.shnn").toString()), 1, 0, h));
             assertTrue(LastError.get().contains("missing.shnn"), LastError.get());
             Path junk = dir.resolve("junk.shnn");
             Files.write(junk, new byte[300]);
-            assertEquals(Status.E_IO, call("sim_open", a.allocateFrom(junk.toString()), 1, h));
+            assertEquals(Status.E_IO, call("sim_open", a.allocateFrom(junk.toString()), 1, 0, h));
             assertTrue(LastError.get().contains("magic"), LastError.get());
             long sim = create(a, "coba", 100, 1, 1);
             assertEquals(Status.E_IO, call("sim_save", sim, a.allocateFrom(dir.resolve("no/dir/x.shnn").toString())));
-            assertEquals(Status.E_ARGUMENT, call("sim_open", a.allocateFrom(junk.toString()), 0, h));
+            assertEquals(Status.E_ARGUMENT, call("sim_open", a.allocateFrom(junk.toString()), 0, 0, h));
+            assertEquals(Status.E_ARGUMENT, call("sim_open", a.allocateFrom(junk.toString()), 1, 3, h));
             assertEquals(Status.OK, call("sim_destroy", sim));
         }
     }
