@@ -4,7 +4,8 @@ import org.shnn.engine.Check;
 
 /**
  * Parameters of the conductance-based leaky integrate-and-fire neuron with exponential conductances
- * ({@link LifCobaModel}); names follow NEST's {@code iaf_cond_exp}, whose values are the {@link #defaults()}.
+ * ({@link LifCobaModel}) or alpha-shaped conductances ({@link LifCobaAlphaModel}); names follow NEST's
+ * {@code iaf_cond_exp}, whose values (equal to {@code iaf_cond_alpha}'s) are the {@link #defaults()}.
  *
  * <pre>
  *   C_m dV/dt = g_L (E_L - V) + g_exc (E_exc - V) + g_inh (E_inh - V) + I_e + I_external
@@ -19,7 +20,8 @@ import org.shnn.engine.Check;
  * @param tRef      absolute refractory period t_ref, ms (default 2), rounded to whole time steps
  * @param eExc      excitatory reversal potential E_ex, mV (default 0)
  * @param eInh      inhibitory reversal potential E_in, mV (default -85)
- * @param tauSynExc excitatory conductance time constant tau_syn_ex, ms (default 0.2)
+ * @param tauSynExc excitatory conductance time constant tau_syn_ex, ms (default 0.2): the decay time of an
+ *                  exponential conductance, the time to peak of an alpha conductance
  * @param tauSynInh inhibitory conductance time constant tau_syn_in, ms (default 2)
  * @param iE        constant bias current I_e, pA (default 0)
  */
@@ -75,10 +77,33 @@ public record LifCobaParams(double cM, double gL, double eL, double vTh, double 
      *                                  or naming the field if a converted value is invalid
      */
     public static LifCobaParams fromPyNN(java.util.Map<String, Double> p) {
-        return PYNN.build(p, v -> new LifCobaParams(v.get("cm") * PyNNCell.MILLI_TO_PICO,
+        return PYNN.build(p, LifCobaParams::fromPyNNValues);
+    }
+
+    private static LifCobaParams fromPyNNValues(PyNNCell.Values v) {
+        return new LifCobaParams(v.get("cm") * PyNNCell.MILLI_TO_PICO,
                 v.get("cm") / v.get("tau_m") * PyNNCell.MILLI_TO_PICO, v.get("v_rest"), v.get("v_thresh"),
                 v.get("v_reset"), v.get("tau_refrac"), v.get("e_rev_E"), v.get("e_rev_I"), v.get("tau_syn_E"),
-                v.get("tau_syn_I"), v.get("i_offset") * PyNNCell.MILLI_TO_PICO));
+                v.get("tau_syn_I"), v.get("i_offset") * PyNNCell.MILLI_TO_PICO);
+    }
+
+    /** PyNN's {@code IF_cond_alpha}: names and defaults (PyNN units). */
+    static final PyNNCell PYNN_ALPHA = new PyNNCell("IF_cond_alpha",
+            "v_rest", -65.0, "cm", 1.0, "tau_m", 20.0, "tau_refrac", 0.1, "tau_syn_E", 0.3, "tau_syn_I", 0.5,
+            "e_rev_E", 0.0, "e_rev_I", -70.0, "v_thresh", -50.0, "v_reset", -65.0, "i_offset", 0.0);
+
+    /**
+     * The parameters of a PyNN {@code IF_cond_alpha} cell ({@link LifCobaAlphaModel}): the names, units and
+     * conversions of {@link #fromPyNN}, with PyNN's defaults for {@code IF_cond_alpha} (the same except
+     * {@code tau_syn_E} = 0.3 ms and {@code tau_syn_I} = 0.5 ms, the times to peak of the alpha conductances).
+     * Weights of a PyNN projection onto this cell are uS (the conductance peak); the engine's inputs are nS (x 1000).
+     *
+     * @param p PyNN name to value in PyNN units (not modified)
+     * @throws IllegalArgumentException naming the parameter and listing the allowed names if a name is unknown,
+     *                                  or naming the field if a converted value is invalid
+     */
+    public static LifCobaParams fromPyNNAlpha(java.util.Map<String, Double> p) {
+        return PYNN_ALPHA.build(p, LifCobaParams::fromPyNNValues);
     }
 
     /** NEST {@code iaf_cond_exp} defaults (see the field list). */

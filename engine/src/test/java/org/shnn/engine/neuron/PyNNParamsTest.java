@@ -22,6 +22,8 @@ class PyNNParamsTest {
         FACTORIES.put(LifCubaParams.PYNN, LifCubaParams::fromPyNN);
         FACTORIES.put(LifCubaParams.PYNN_ALPHA, LifCubaParams::fromPyNNAlpha);
         FACTORIES.put(LifCobaParams.PYNN, LifCobaParams::fromPyNN);
+        FACTORIES.put(LifCobaParams.PYNN_ALPHA, LifCobaParams::fromPyNNAlpha);
+        FACTORIES.put(LifCobaSfaRrParams.PYNN, LifCobaSfaRrParams::fromPyNN);
         FACTORIES.put(LifDeltaParams.PYNN, LifDeltaParams::fromPyNN);
         FACTORIES.put(AdExParams.PYNN, AdExParams::fromPyNN);
         FACTORIES.put(IzhikevichParams.PYNN, IzhikevichParams::fromPyNN);

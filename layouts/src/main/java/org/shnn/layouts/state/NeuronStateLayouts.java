@@ -102,9 +102,22 @@ public final class NeuronStateLayouts {
             new Column("dg_inh", JAVA_DOUBLE, "nS/ms", "inhibitory alpha auxiliary (drives g_inh)"),
             REFRACTORY);
 
+    /**
+     * Conductance-based LIF with spike-frequency adaptation and relative refractoriness
+     * ({@code LifCobaSfaRrModel}, NEST {@code iaf_cond_exp_sfa_rr}): {@code v} mV, {@code g_exc}, {@code g_inh},
+     * {@code g_sfa}, {@code g_rr} nS, {@code refractory} steps.
+     */
+    public static final SoaLayout LIF_COBA_SFA_RR = SoaLayout.of("lif_coba_sfa_rr",
+            new Column("v", JAVA_DOUBLE, "mV", "membrane potential"),
+            new Column("g_exc", JAVA_DOUBLE, "nS", "excitatory synaptic conductance"),
+            new Column("g_inh", JAVA_DOUBLE, "nS", "inhibitory synaptic conductance"),
+            new Column("g_sfa", JAVA_DOUBLE, "nS", "spike-frequency adaptation conductance"),
+            new Column("g_rr", JAVA_DOUBLE, "nS", "relative refractory conductance"),
+            REFRACTORY);
+
     /** All neuron-state layouts, for registries and the C header generator. */
     public static final List<SoaLayout> ALL = List.of(LIF_CUBA, LIF_COBA, ADEX, IZHIKEVICH, FIXED_POINT_LIF, LIF_DELTA,
-            LIF_CUBA_ALPHA, LIF_COBA_ALPHA);
+            LIF_CUBA_ALPHA, LIF_COBA_ALPHA, LIF_COBA_SFA_RR);
 
     private NeuronStateLayouts() {
     }
