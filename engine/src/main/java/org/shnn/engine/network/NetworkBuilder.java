@@ -69,11 +69,10 @@ public final class NetworkBuilder {
                     throw new IllegalArgumentException("generator '" + popName + "': " + p.ratesHz().length
                             + " rates for " + count + " neurons");
                 }
-                for (double r : p.ratesHz()) {
-                    if (r * dt * 1e-3 > 1) {
-                        throw new IllegalArgumentException("generator '" + popName + "': rate " + r + " Hz exceeds 1/dt = "
-                                + 1e3 / dt + " Hz");
-                    }
+                double r = p.maxRateHz();
+                if (r * dt * 1e-3 > 1) {
+                    throw new IllegalArgumentException("generator '" + popName + "': rate " + r + " Hz exceeds 1/dt = "
+                            + 1e3 / dt + " Hz");
                 }
             }
             case SpikeTimesGenerator s -> {
@@ -216,6 +215,23 @@ public final class NetworkBuilder {
         }
         poissonInputs.add(new PoissonInput(t.index(), receptor, sources, rateHz, (float) weight));
         return this;
+    }
+
+    /**
+     * Gives the synapses of {@code projection} (returned by {@code connect} on this builder) Tsodyks-Markram
+     * short-term plasticity.
+     *
+     * @return the projection as it is now
+     * @throws IllegalArgumentException if the projection does not belong to this builder
+     */
+    public Projection shortTerm(Projection projection, TsodyksMarkram tm) {
+        int i = projection.index();
+        if (i < 0 || i >= projections.size() || !projections.get(i).equals(projection)) {
+            throw new IllegalArgumentException("projection " + i + " does not belong to this builder (or was changed since)");
+        }
+        Projection p = projection.withShortTerm(java.util.Objects.requireNonNull(tm, "tm"));
+        projections.set(i, p);
+        return p;
     }
 
     /**

@@ -12,9 +12,21 @@ package org.shnn.engine.network;
  * @param weight weight rule (receptor unit: nS or pA); ignored where explicit weights are given
  * @param delay delay rule (steps); ignored where explicit delays are given
  * @param autapses whether a neuron may connect to itself (only matters when source == target)
+ * @param shortTerm Tsodyks-Markram short-term plasticity of every synapse, or null for static synapses
  */
 public record Projection(int index, int source, int target, int receptor, Connectivity connectivity, WeightRule weight,
-        DelayRule delay, boolean autapses) {
+        DelayRule delay, boolean autapses, TsodyksMarkram shortTerm) {
+
+    /** A projection of static synapses. */
+    public Projection(int index, int source, int target, int receptor, Connectivity connectivity, WeightRule weight,
+            DelayRule delay, boolean autapses) {
+        this(index, source, target, receptor, connectivity, weight, delay, autapses, null);
+    }
+
+    /** The same projection with Tsodyks-Markram dynamics {@code tm} (null: static). */
+    public Projection withShortTerm(TsodyksMarkram tm) {
+        return new Projection(index, source, target, receptor, connectivity, weight, delay, autapses, tm);
+    }
 
     /** Largest delay in steps this projection can have. */
     public int maxDelaySteps() {

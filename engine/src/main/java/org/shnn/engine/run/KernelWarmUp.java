@@ -159,7 +159,7 @@ final class KernelWarmUp {
                         / ((double) sources * network.populations().get(pr.target()).count())));
             };
             projs.add(new Projection(pr.index(), pr.source(), pr.target(), pr.receptor(), c, pr.weight(), pr.delay(),
-                    pr.autapses()));
+                    pr.autapses(), pr.shortTerm()));
         }
         List<CurrentSource> currents = new ArrayList<>();
         for (CurrentSource c : network.currents()) {
@@ -174,7 +174,7 @@ final class KernelWarmUp {
     private static SpikeGenerator scaled(SpikeGenerator g, int n) {
         return switch (g) {
             case null -> null;
-            case PoissonGenerator p -> new PoissonGenerator(Arrays.copyOf(p.ratesHz(), n));
+            case PoissonGenerator p -> p.head(n);
             case SpikeTimesGenerator st -> {
                 int k = 0;
                 long[] steps = new long[st.steps().length];

@@ -6,6 +6,7 @@ import java.util.List;
 import org.shnn.engine.input.InjectedCurrent;
 import org.shnn.engine.input.PoissonGenerator;
 import org.shnn.engine.input.PoissonInput;
+import org.shnn.engine.input.PoissonRates;
 import org.shnn.engine.input.SpikeTimesGenerator;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.neuron.NeuronModel;
@@ -36,9 +37,16 @@ final class PopulationRuntime {
     final int[] poissonPurposes;
     final double[] poissonMeans;
     final double[] poissonExpMinusMeans;
-    final double[] generatorProbabilities;
+    /** A Poisson generator population's probabilities per step, else null. */
+    final PoissonRates poissonRates;
     final int generatorPurpose;
-    final SpikeTimesGenerator spikeTimes;
+    /**
+     * A spike-times generator population's spikes, else null; replaced between runs by the controlling thread
+     * ({@link Simulation#setSpikeTimes}), volatile so that workers that outlive a run see the new times.
+     */
+    volatile SpikeTimesGenerator spikeTimes;
+    /** Whether {@link #spikeTimes} differs from the network's (and so is saved with the state). */
+    boolean spikeTimesReplaced;
     ProjectionRuntime[] outgoing = new ProjectionRuntime[0];
     final List<StateMonitor> monitors = new ArrayList<>();
 
@@ -63,14 +71,7 @@ final class PopulationRuntime {
             poissonMeans[i] = poissonInputs[i].meanPerStep(dt);
             poissonExpMinusMeans[i] = Math.exp(-poissonMeans[i]);
         }
-        if (spec.generator() instanceof PoissonGenerator p) {
-            generatorProbabilities = new double[count];
-            for (int i = 0; i < count; i++) {
-                generatorProbabilities[i] = p.ratesHz()[i] * dt * 1e-3;
-            }
-        } else {
-            generatorProbabilities = null;
-        }
+        this.poissonRates = spec.generator() instanceof PoissonGenerator p ? new PoissonRates(p, dt) : null;
         this.generatorPurpose = RngPurpose.poissonGenerator(index);
         this.spikeTimes = spec.generator() instanceof SpikeTimesGenerator s ? s : null;
     }

@@ -2,6 +2,7 @@ package org.shnn.engine.run;
 
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -15,6 +16,7 @@ import java.util.function.Function;
 import org.shnn.engine.checkpoint.Checkpoint;
 import org.shnn.engine.input.InjectedCurrent;
 import org.shnn.engine.input.PoissonInput;
+import org.shnn.engine.input.SpikeTimesGenerator;
 import org.shnn.engine.network.InitialValue;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Population;
@@ -30,6 +32,7 @@ import org.shnn.engine.record.StateMonitorSpec;
 import org.shnn.engine.synapse.CsrBuilder;
 import org.shnn.engine.synapse.CsrMatrix;
 import org.shnn.engine.synapse.DelayRing;
+import org.shnn.engine.synapse.ShortTermState;
 import org.shnn.memory.pool.ArenaPool;
 import org.shnn.memory.pool.PoolStats;
 
@@ -140,7 +143,7 @@ public final class Simulation implements AutoCloseable {
                                 + tgt.count + " (max delay " + (slots - 1) + ")");
                     }
                 }
-                projections[pr.index()] = new ProjectionRuntime(pr, csr, tgt);
+                projections[pr.index()] = new ProjectionRuntime(pr, csr, tgt, shortTermState(pr, src.count, sections));
                 outgoing.get(pr.source()).add(projections[pr.index()]);
             }
             for (PopulationRuntime p : populations) {
@@ -239,8 +242,38 @@ public final class Simulation implements AutoCloseable {
                 external.fill((byte) 0);
             }
         }
-        return new PopulationRuntime(p, state, ring, external, currents.toArray(new InjectedCurrent[0]),
-                poisson.toArray(new PoissonInput[0]), poissonIdx.stream().mapToInt(Integer::intValue).toArray(), network.dt());
+        PopulationRuntime runtime = new PopulationRuntime(p, state, ring, external,
+                currents.toArray(new InjectedCurrent[0]), poisson.toArray(new PoissonInput[0]),
+                poissonIdx.stream().mapToInt(Integer::intValue).toArray(), network.dt());
+        MemorySegment times = sections == null || runtime.spikeTimes == null ? null
+                : sections.apply(spikeTimesSection(p.name()));
+        if (times != null) {
+            runtime.spikeTimes = unpackSpikeTimes(times, p);
+            runtime.spikeTimesReplaced = true;
+        }
+        return runtime;
+    }
+
+    /** The spike times saved by {@link #stateSections()} for generator {@code p}. */
+    private static SpikeTimesGenerator unpackSpikeTimes(MemorySegment packed, Population p) {
+        String name = spikeTimesSection(p.name());
+        if (packed.byteSize() % Long.BYTES != 0) {
+            throw new IllegalArgumentException("section '" + name + "' has " + packed.byteSize()
+                    + " bytes; expected a multiple of 8 (one long per spike)");
+        }
+        int n = (int) (packed.byteSize() / Long.BYTES);
+        long[] steps = new long[n];
+        int[] neurons = new int[n];
+        for (int k = 0; k < n; k++) {
+            long v = packed.getAtIndex(JAVA_LONG_UNALIGNED, k);
+            steps[k] = v >>> 31;
+            neurons[k] = (int) (v & Integer.MAX_VALUE);
+            if (neurons[k] >= p.count()) {
+                throw new IllegalArgumentException("section '" + name + "' spike " + k + ": neuron " + neurons[k]
+                        + " is not below the population's " + p.count() + " neurons");
+            }
+        }
+        return new SpikeTimesGenerator(steps, neurons);
     }
 
     private void initialise(Population p, PopulationState state) {
@@ -262,6 +295,41 @@ public final class Simulation implements AutoCloseable {
                     case InitialValue.Values a -> a.get(i);
                 };
                 col.setAtIndex(JAVA_DOUBLE, i, v);
+            }
+        }
+    }
+
+    /** Name of a projection's Tsodyks-Markram state section (one record per row, {@link ShortTermState}). */
+    private static String shortTermSection(int projection) {
+        return "projection/" + projection + "/shortTerm";
+    }
+
+    /** The Tsodyks-Markram state of {@code pr}, one copy per worker, restored from its section if any; else null. */
+    private ShortTermState shortTermState(Projection pr, int rows, Function<String, MemorySegment> sections) {
+        if (pr.shortTerm() == null) {
+            return null;
+        }
+        ShortTermState s = ShortTermState.allocate(memory, pr.shortTerm(), network.dt(), rows, config.threads());
+        if (sections != null) {
+            String name = shortTermSection(pr.index());
+            s.restore(section(sections, name), name);
+        }
+        return s;
+    }
+
+    /**
+     * After a run: every Tsodyks-Markram state copy becomes that of the first worker that delivers the
+     * projection (a worker whose range holds none of the target population leaves its copy behind).
+     */
+    private void syncShortTerm() {
+        for (ProjectionRuntime pr : projections) {
+            if (pr.shortTerm() != null) {
+                for (StepWorker w : workers) {
+                    if (Math.max(w.from, pr.target().firstId) < Math.min(w.to, pr.target().endId)) {
+                        pr.shortTerm().syncFrom(w.id);
+                        break;
+                    }
+                }
             }
         }
     }
@@ -378,7 +446,8 @@ public final class Simulation implements AutoCloseable {
      * step, one long), {@code population/<name>/state} and {@code population/<name>/ring} for each
      * model population, and {@code projection/<i>/<part>} for the CSR parts of each projection
      * ({@code header}, {@code rowOffsets}, {@code targets}, and {@code weights}/{@code delays} when
-     * stored), then the sections of the registered {@link StepHook}s in registration order. Views into
+     * stored) and {@code shortTerm} for Tsodyks-Markram synapses, then the sections of the registered
+     * {@link StepHook}s in registration order. Views into
      * memory owned by this simulation (or by the hooks), valid until {@link #close()}; do not write.
      */
     public List<NamedSegment> stateSections() {
@@ -389,11 +458,22 @@ public final class Simulation implements AutoCloseable {
             if (p.model != null) {
                 out.add(new NamedSegment("population/" + p.spec.name() + "/state", p.state.segment()));
                 out.add(new NamedSegment("population/" + p.spec.name() + "/ring", p.ring.segment()));
+            } else if (p.spikeTimesReplaced) {
+                long[] steps = p.spikeTimes.steps();
+                int[] neurons = p.spikeTimes.neurons();
+                long[] packed = new long[steps.length];
+                for (int k = 0; k < steps.length; k++) {
+                    packed[k] = steps[k] << 31 | neurons[k];
+                }
+                out.add(new NamedSegment(spikeTimesSection(p.spec.name()), MemorySegment.ofArray(packed)));
             }
         }
         for (ProjectionRuntime pr : projections) {
             for (Map.Entry<String, MemorySegment> e : pr.csr().parts().entrySet()) {
                 out.add(new NamedSegment("projection/" + pr.spec().index() + "/" + e.getKey(), e.getValue()));
+            }
+            if (pr.shortTerm() != null) {
+                out.add(new NamedSegment(shortTermSection(pr.spec().index()), pr.shortTerm().copy(0)));
             }
         }
         for (StepHook h : hooks) {
@@ -494,6 +574,7 @@ public final class Simulation implements AutoCloseable {
             throw new IllegalStateException("simulation step failed " + failedSteps + ": " + f, f);
         }
         checkSections(); // a file changed during the run may have fed it other bytes: poisons before the clock moves
+        syncShortTerm();
         clock.set(JAVA_LONG, 0, t0 + n);
         if (spikeFile != null) {
             spikeFile.flush();
@@ -695,7 +776,7 @@ public final class Simulation implements AutoCloseable {
         Map<String, MemorySegment> parts = c.parts();
         CsrMatrix writable = CsrMatrix.wrap(parts.get("header"), parts.get("rowOffsets"), parts.get("targets"), copy,
                 parts.get("delays"));
-        ProjectionRuntime replaced = new ProjectionRuntime(pr.spec(), writable, pr.target());
+        ProjectionRuntime replaced = new ProjectionRuntime(pr.spec(), writable, pr.target(), pr.shortTerm());
         projections[index] = replaced;
         ProjectionRuntime[] out = populations[pr.spec().source()].outgoing;
         for (int k = 0; k < out.length; k++) {
@@ -704,6 +785,33 @@ public final class Simulation implements AutoCloseable {
             }
         }
         return writable;
+    }
+
+    /**
+     * Replaces the spike times of spike-times generator population {@code population} (PyNN's
+     * {@code set(spike_times=...)} on a {@code SpikeSourceArray}) from the next run on: spikes at steps before
+     * {@link #currentStep()} are never emitted. The new times are part of the state from now on
+     * ({@code population/<name>/spikeTimes} in {@link #stateSections()}), so a saved simulation resumes with
+     * them. Call between runs from the controlling thread.
+     *
+     * @throws IllegalArgumentException if the population is not a spike-times generator or a neuron index is
+     *     not below its size
+     */
+    public void setSpikeTimes(int population, SpikeTimesGenerator times) {
+        checkUsable();
+        PopulationRuntime p = populations[java.util.Objects.checkIndex(population, populations.length)];
+        if (p.spikeTimes == null || times.maxNeuron() >= p.count) {
+            throw new IllegalArgumentException("spike times for population '" + p.spec.name() + "': "
+                    + (p.spikeTimes == null ? "it is not a spike-times generator"
+                            : "neuron " + times.maxNeuron() + " is not below its " + p.count + " neurons"));
+        }
+        p.spikeTimes = times;
+        p.spikeTimesReplaced = true;
+    }
+
+    /** Name of a population's replaced spike times section (one long per spike: step &lt;&lt; 31 | neuron). */
+    private static String spikeTimesSection(String population) {
+        return "population/" + population + "/spikeTimes";
     }
 
     /**

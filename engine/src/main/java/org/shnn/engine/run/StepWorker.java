@@ -5,11 +5,14 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.MemorySegment;
 import org.shnn.engine.input.InjectedCurrent;
+import org.shnn.engine.input.PoissonRates;
+import org.shnn.engine.input.SpikeTimesGenerator;
 import org.shnn.engine.random.CounterRng;
 import org.shnn.engine.record.SpikeRecorder;
 import org.shnn.engine.synapse.CsrMatrix;
 import org.shnn.engine.synapse.DelayRing;
 import org.shnn.engine.synapse.DeliveryBatch;
+import org.shnn.engine.synapse.ShortTermState;
 
 /**
  * One neuron range's share of the step loop: the neurons with global ids [from, to) and the delay-ring
@@ -188,21 +191,26 @@ final class StepWorker {
     }
 
     private void emitGenerator(PopulationRuntime p, int a, int b, long t) {
-        if (p.generatorProbabilities != null) {
+        PoissonRates rates = p.poissonRates;
+        if (rates != null) {
+            if (t == firstStep || rates.changesAt(t)) {
+                rates.update(t, a, b); // own range only
+            }
             // One Philox block per 4 neurons (keyed (i / 4, step)), one 32-bit uniform per neuron.
             for (int i = a; i < b; i++) {
                 if (i == a || (i & 3) == 0) {
                     rng.reset(p.generatorPurpose, i >>> 2, t);
                 }
                 double u = ((rng.blockWord(i & 3) & 0xFFFF_FFFFL) + 0.5) * 0x1.0p-32;
-                if (u < p.generatorProbabilities[i]) {
+                if (u < rates.probability(i)) {
                     sink.spike(i);
                 }
             }
         } else {
-            long[] steps = p.spikeTimes.steps();
-            int[] neurons = p.spikeTimes.neurons();
-            for (int k = p.spikeTimes.lowerBound(t, a); k < steps.length && steps[k] == t && neurons[k] < b; k++) {
+            SpikeTimesGenerator times = p.spikeTimes;
+            long[] steps = times.steps();
+            int[] neurons = times.neurons();
+            for (int k = times.lowerBound(t, a); k < steps.length && steps[k] == t && neurons[k] < b; k++) {
                 sink.spike(neurons[k]);
             }
         }
@@ -261,7 +269,8 @@ final class StepWorker {
                 for (ProjectionRuntime pr : src.outgoing) {
                     int q = pr.spec().index();
                     if (projLo[q] < projHi[q]) {
-                        delivered += b.add(q, row);
+                        ShortTermState stp = pr.shortTerm(); // this worker's copy: same spikes, same order, same state
+                        delivered += stp == null ? b.add(q, row) : b.add(q, row, stp.release(id, row, t));
                     }
                 }
                 if (recorder != null) {

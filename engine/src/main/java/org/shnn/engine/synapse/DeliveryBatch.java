@@ -24,6 +24,11 @@ import java.util.Objects;
  * target, so delivery starts at the first target &gt;= lo (binary search when lo &gt; 0) and stops at
  * the first target &gt;= hi, which is at the latest the row padding ({@code PAD_TARGET}).
  *
+ * <p>A row may be scaled by a factor ({@link #add(int, int, float)}: short-term plasticity's release, see
+ * {@link ShortTermState}): every synapse of the row then delivers {@code weight * factor} (float product).
+ * Rows added without one take the static loops unchanged, so static projections pay nothing for it
+ * (measured in {@code bench/RESULTS.md} section 6c).
+ *
  * <p>Thread-safety: none; one batch per worker thread. The batch keeps references to the matrices,
  * rings and ring rows it was given; it owns no memory, and they must stay valid while it is used.
  */
@@ -44,6 +49,7 @@ public final class DeliveryBatch {
     private final int[] baseSlots;
     private final int[] projections;
     private final int[] sourceRows;
+    private final float[] factors;
     private final long[] starts;
     private final long[] ends;
     private int size;
@@ -76,6 +82,7 @@ public final class DeliveryBatch {
         baseSlots = new int[m];
         this.projections = new int[capacity];
         sourceRows = new int[capacity];
+        factors = new float[capacity];
         starts = new long[capacity];
         ends = new long[capacity];
     }
@@ -153,12 +160,27 @@ public final class DeliveryBatch {
      * @throws IllegalStateException if the projection has no destination yet
      */
     public long add(int projection, int row) {
+        return add(projection, row, 1.0f);
+    }
+
+    /**
+     * Queues row {@code row} of projection {@code projection}, every weight scaled by {@code factor}, for
+     * delivery to where {@link #target} said.
+     *
+     * @param projection projection number, in [0, projections)
+     * @param row source row, in [0, rows)
+     * @param factor the row's weight factor (1: unscaled)
+     * @return synapses delivered by a flush this call caused (the batch was full), else 0
+     * @throws IllegalStateException if the projection has no destination yet
+     */
+    public long add(int projection, int row, float factor) {
         if (destinations[projection] == null && rings[projection] == null) {
             throw new IllegalStateException("projection " + projection + " has no destination: call target first");
         }
         int n = size;
         projections[n] = projection;
         sourceRows[n] = row;
+        factors[n] = factor;
         size = n + 1;
         return size == projections.length ? flush() : 0;
     }
@@ -205,12 +227,15 @@ public final class DeliveryBatch {
             }
             MemorySegment dst = destinations[j];
             MemorySegment weights = weightSegments[j];
+            float f = factors[i];
             if (dst == null) {
-                delivered += addDelayed(matrices[j], s, e, his[j], rings[j], receptors[j], baseSlots[j]);
-            } else if (weights != null) {
+                delivered += addDelayed(matrices[j], s, e, his[j], rings[j], receptors[j], baseSlots[j], f);
+            } else if (weights == null) {
+                delivered += addConstant(targetSegments[j], s, e, his[j], dst, constantWeights[j] * f); // w * 1 == w
+            } else if (f == 1.0f) {
                 delivered += addWeighted(targetSegments[j], weights, s, e, his[j], dst);
             } else {
-                delivered += addConstant(targetSegments[j], s, e, his[j], dst, constantWeights[j]);
+                delivered += addScaled(targetSegments[j], weights, s, e, his[j], dst, f);
             }
         }
         size = 0;
@@ -249,7 +274,23 @@ public final class DeliveryBatch {
         return k - s;
     }
 
-    private static long addDelayed(CsrMatrix c, long s, long e, int hi, DelayRing ring, int receptor, int base) {
+    private static long addScaled(MemorySegment targets, MemorySegment weights, long s, long e, int hi,
+            MemorySegment dst, float f) {
+        long k = s;
+        for (; k < e; k++) {
+            int x = targets.getAtIndex(TARGET, k);
+            if (x >= hi) {
+                break;
+            }
+            long off = (long) x * Float.BYTES;
+            dst.set(JAVA_FLOAT, off, dst.get(JAVA_FLOAT, off) + weights.getAtIndex(WEIGHT, k) * f);
+        }
+        return k - s;
+    }
+
+    /** Per-synapse delays; {@code f} scales the weights (a product by 1 is exact, so static rows share it). */
+    private static long addDelayed(CsrMatrix c, long s, long e, int hi, DelayRing ring, int receptor, int base,
+            float f) {
         int slots = ring.slots();
         MemorySegment targets = c.targets();
         long k = s;
@@ -262,7 +303,7 @@ public final class DeliveryBatch {
             if (slot >= slots) {
                 slot -= slots;
             }
-            ring.add(receptor, Objects.checkIndex(slot, slots), x, c.weight(k));
+            ring.add(receptor, Objects.checkIndex(slot, slots), x, c.weight(k) * f);
         }
         return k - s;
     }
