@@ -190,7 +190,7 @@ public final class Checkpoint {
                 throw new CodecException(path, ShnnWriter.METADATA_SECTION, CodecException.NO_OFFSET,
                         "checkpoint.version", Integer.toString(VERSION), Long.toString(version));
             }
-            Network net = network != null ? network : builtin(path, md);
+            Network net = network != null ? network : builtin(path, md, file.length());
             checkFingerprint(path, md, net);
             Map<String, MemorySegment> sections = new HashMap<>();
             List<Section> deferred = new ArrayList<>();
@@ -370,9 +370,16 @@ public final class Checkpoint {
     }
 
     /** Rebuilds a {@link BuiltinNetworks} network from the metadata; the fingerprint check confirms it. */
-    private static Network builtin(Path path, Metadata md) {
+    private static Network builtin(Path path, Metadata md, long fileBytes) {
         String name = md.get("network.name").orElse("<none>");
-        int neurons = Math.toIntExact(meta(path, md, "network.neurons"));
+        long n = meta(path, md, "network.neurons");
+        // every neuron has at least 8 bytes of state in the file: a forged count must not allocate (or build) more
+        if (n < 0 || n > Math.min(Integer.MAX_VALUE, fileBytes / Long.BYTES)) {
+            throw new CodecException(path, ShnnWriter.METADATA_SECTION, CodecException.NO_OFFSET, "network.neurons",
+                    "a count in [0, " + Math.min(Integer.MAX_VALUE, fileBytes / Long.BYTES) + "] (8 bytes of state each)",
+                    Long.toString(n));
+        }
+        int neurons = (int) n;
         long seed = meta(path, md, "network.seed");
         double dt;
         try {

@@ -70,18 +70,24 @@ final class FileImage {
         return bytes.asSlice(offset(i), length(i));
     }
 
-    /** Recomputes every section checksum that can be computed, then the table's and the header's. */
+    /** Recomputes every section checksum, then the table's and the header's (after an edit of section bytes). */
     void reseal() {
         for (int i = 0; i < sectionCount(); i++) {
-            long off = offset(i);
-            long len = length(i);
-            if (off >= 0 && len >= 0 && off <= bytes.byteSize() && len <= bytes.byteSize() - off) {
-                ShnnFileLayouts.CHECKSUM.set(bytes, entry(i), crc(bytes.asSlice(off, len)));
-            }
+            ShnnFileLayouts.CHECKSUM.set(bytes, entry(i), crc(bytes.asSlice(offset(i), length(i))));
         }
+        resealTable();
+    }
+
+    /** Recomputes the table's checksum, then the header's (after an edit of the table). */
+    void resealTable() {
         long table = (long) ShnnFileLayouts.SECTION_TABLE_OFFSET.get(bytes, 0L);
         ShnnFileLayouts.SECTION_TABLE_CHECKSUM.set(bytes, 0L,
                 crc(bytes.asSlice(table, sectionCount() * ShnnFileLayouts.SECTION_ENTRY_SIZE)));
+        resealHeader();
+    }
+
+    /** Recomputes the header's checksum (after an edit of the header). */
+    void resealHeader() {
         CRC32C c = new CRC32C();
         c.update(bytes.asSlice(0, ShnnFileLayouts.HEADER_CHECKSUM_OFFSET).asByteBuffer());
         c.update(bytes.asSlice(ShnnFileLayouts.HEADER_CHECKSUM_OFFSET + 4,
