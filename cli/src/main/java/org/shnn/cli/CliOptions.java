@@ -1,6 +1,7 @@
 package org.shnn.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.shnn.engine.network.BrunelRegime;
 
 /**
@@ -21,14 +22,20 @@ import org.shnn.engine.network.BrunelRegime;
  * @param verify whether to check every section checksum of the {@code resume} file before the first step
  *     (else the large ones are checked alongside the first steps: {@code Verification.DEFERRED})
  * @param help whether --help was given
+ * @param networkFile a network file (JSON, {@code examples/networks/README.md}) to run instead of a built-in
+ *     network, or null
+ * @param seedGiven whether --seed was given (with a network file it replaces the file's seed)
  */
 public record CliOptions(String model, BrunelRegime regime, int neurons, double durationS, int threads, long seed, double dt,
-        Path spikesOut, Path summaryJson, Path plot, Path save, Path resume, boolean verify, boolean help) {
+        Path spikesOut, Path summaryJson, Path plot, Path save, Path resume, boolean verify, boolean help, Path networkFile,
+        boolean seedGiven) {
 
     /** The help text. */
     public static final String USAGE = """
-            Usage: scripts/run [options]
-            Builds a built-in spiking network off-heap, simulates it and prints its figures.
+            Usage: scripts/run [options] [NETWORK.json]
+            Builds a spiking network off-heap, simulates it and prints its figures: a built-in
+            network, or the one a network file describes (examples/networks/README.md; the file
+            sets the network and its dt; --seed replaces its seed).
             With no options: the Vogels-Abbott COBA network (4000 neurons) for 1 s.
 
               --model coba|cuba|brunel  network (default coba): Vogels-Abbott COBA or CUBA
@@ -77,6 +84,7 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
         Path plot = null;
         Path save = null;
         Path resume = null;
+        Path networkFile = null;
         boolean help = false;
         boolean verify = false;
         java.util.List<String> networkOptions = new java.util.ArrayList<>();
@@ -98,7 +106,12 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
                 continue;
             }
             if (!name.startsWith("--")) {
-                throw new UsageException("unexpected argument '" + a + "' (options start with --; see --help)");
+                if (networkFile != null) {
+                    throw new UsageException("unexpected argument '" + a + "' after the network file " + networkFile
+                            + " (options start with --; see --help)");
+                }
+                networkFile = path("the network file", a);
+                continue;
             }
             if (!KNOWN.contains(name)) {
                 throw new UsageException("unknown option " + name + " (see --help)");
@@ -140,11 +153,18 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
                 default -> throw new UsageException("unknown option " + name + " (see --help)");
             }
         }
+        if (networkFile != null) {
+            List<String> fixed = networkOptions.stream().filter(n -> !n.equals("--seed")).toList();
+            if (!fixed.isEmpty() || resume != null) {
+                throw new UsageException("the network file " + networkFile + " describes the network; drop "
+                        + String.join(", ", resume != null ? List.of("--resume") : fixed));
+            }
+        }
         if (resume != null && !networkOptions.isEmpty()) {
             throw new UsageException("--resume takes the network from the checkpoint; drop " + String.join(", ",
                     networkOptions));
         }
-        if (resume == null && duration * 1000 / dt > org.shnn.engine.run.Simulation.MAX_STEPS) {
+        if (resume == null && networkFile == null && duration * 1000 / dt > org.shnn.engine.run.Simulation.MAX_STEPS) {
             throw new UsageException("--duration " + duration + " s at --dt " + dt + " ms is more than the "
                     + org.shnn.engine.run.Simulation.MAX_STEPS + " steps a simulation may run (Simulation.MAX_STEPS)");
         }
@@ -152,7 +172,7 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
             throw new UsageException("--verify checks a checkpoint; it needs --resume FILE.shnn");
         }
         return new CliOptions(model, regime, neurons, duration, threads, seed, dt, spikes, summary, plot, save, resume,
-                verify, help);
+                verify, help, networkFile, networkOptions.contains("--seed"));
     }
 
     private static long parseLong(String name, String value, long min, long max) throws UsageException {

@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.shnn.codec.AtomicFile;
+import org.shnn.engine.assembly.Assembler;
 import org.shnn.engine.checkpoint.Checkpoint;
 import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.network.Network;
@@ -18,14 +19,19 @@ import org.shnn.engine.record.PopulationRates;
 import org.shnn.engine.record.SpikeRecorder;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
+import org.shnn.engine.spec.NetworkSpec;
+import org.shnn.engine.spec.SpecException;
+import org.shnn.engine.spec.SpecJson;
 import org.shnn.memory.pool.PoolStats;
 
 /**
- * The {@code scripts/run} command: builds a built-in network, simulates it and prints its figures
+ * The {@code scripts/run} command: builds a built-in network or the one a network file describes
+ * ({@link SpecJson}, assembled by {@link Assembler}), simulates it and prints its figures
  * (neurons, synapses, bytes per synapse, off-heap in use and peak, spikes, mean rate per population,
  * wall time, real-time factor, synaptic events per second); optionally writes the spikes as CSV, a
  * JSON summary with the raster SHA-256, and an SVG plot. Files are written atomically. Exit status:
- * 0 success, 2 bad command line (one line on stderr), 1 runtime failure (one line on stderr).
+ * 0 success, 2 bad command line or network file (one line on stderr naming the file and the place in it),
+ * 1 runtime failure (one line on stderr).
  * Long runs report progress on stderr.
  */
 public final class Main {
@@ -45,7 +51,8 @@ public final class Main {
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         CliOptions o;
-        Network network;
+        Network network = null;
+        NetworkSpec spec = null;
         try {
             o = CliOptions.parse(args);
             if (o.help()) {
@@ -53,13 +60,23 @@ public final class Main {
                 out.flush();
                 return 0;
             }
-            network = network(o);
+            if (o.networkFile() != null) {
+                spec = networkFile(o);
+                o = new CliOptions(o.model(), o.regime(), o.neurons(), o.durationS(), o.threads(), spec.seed(), spec.dt(),
+                        o.spikesOut(), o.summaryJson(), o.plot(), o.save(), o.resume(), o.verify(), o.help(), o.networkFile(),
+                        o.seedGiven());
+            } else {
+                network = network(o);
+            }
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
             return 2;
         }
         try {
-            return simulate(o, network, out, err);
+            return simulate(o, network, spec, out, err);
+        } catch (SpecException e) {
+            err.println("error: " + e.getMessage()); // a network file the assembler refused, located in the file
+            return 2;
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;
@@ -79,16 +96,54 @@ public final class Main {
         }
     }
 
-    private static int simulate(CliOptions o, Network network, PrintStream out, PrintStream err) throws IOException {
+    /**
+     * The description in the network file, validated, with --seed applied.
+     *
+     * @throws UsageException naming the file and the place in it
+     */
+    private static NetworkSpec networkFile(CliOptions o) throws UsageException {
+        NetworkSpec spec;
+        try {
+            spec = SpecJson.read(o.networkFile());
+        } catch (SpecException e) {
+            throw new UsageException(e.getMessage());
+        } catch (IOException e) {
+            throw new UsageException("cannot read the network file " + o.networkFile() + ": " + e);
+        }
+        if (o.durationS() * 1000 / spec.dt() > Simulation.MAX_STEPS) {
+            throw new UsageException("--duration " + o.durationS() + " s at the file's dt " + spec.dt() + " ms is more than the "
+                    + Simulation.MAX_STEPS + " steps a simulation may run (Simulation.MAX_STEPS)");
+        }
+        return o.seedGiven() ? spec.withSeed(o.seed()) : spec;
+    }
+
+    /** The simulation: resumed, assembled from the file's description, or of a built-in network. */
+    private static Simulation start(CliOptions o, Network network, NetworkSpec spec, SimulationConfig config)
+            throws IOException {
+        if (o.resume() != null) {
+            return Checkpoint.open(o.resume(), null, config, o.verify());
+        }
+        if (spec == null) {
+            return Simulation.create(network, config);
+        }
+        try {
+            return Assembler.create(spec, config);
+        } catch (SpecException e) {
+            throw SpecJson.locate(o.networkFile().toString(), spec, e);
+        }
+    }
+
+    private static int simulate(CliOptions o, Network network, NetworkSpec spec, PrintStream out, PrintStream err)
+            throws IOException {
         long buildStart = System.nanoTime();
         SimulationConfig config = SimulationConfig.defaults().withThreads(o.threads());
-        try (Simulation sim = o.resume() != null ? Checkpoint.open(o.resume(), null, config, o.verify())
-                : Simulation.create(network, config)) {
+        try (Simulation sim = start(o, network, spec, config)) {
             double buildS = (System.nanoTime() - buildStart) * 1e-9;
+            network = sim.network();
             if (o.resume() != null) {
-                network = sim.network();
                 o = new CliOptions(o.model(), o.regime(), o.neurons(), o.durationS(), o.threads(), network.seed(),
-                        network.dt(), o.spikesOut(), o.summaryJson(), o.plot(), o.save(), o.resume(), o.verify(), o.help());
+                        network.dt(), o.spikesOut(), o.summaryJson(), o.plot(), o.save(), o.resume(), o.verify(), o.help(),
+                        null, false);
                 err.printf(Locale.ROOT, "resumed %s at %.1f ms (step %d) from %s in %.3f s%n", network.name(),
                         sim.timeMs(), sim.currentStep(), o.resume(), buildS);
             }

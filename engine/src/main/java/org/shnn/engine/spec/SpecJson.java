@@ -194,27 +194,21 @@ public final class SpecJson {
                         + format.found() + (format.isString() && format.string().startsWith("shnn-network/")
                                 ? " (written by another version of SHNN?)" : ""));
             }
-            SpecNode name = root.get("name");
-            SpecNode dtNode = root.get("dt");
-            SpecNode seed = root.get("seed");
-            SpecNode pops = root.get("populations");
-            SpecNode projs = root.get("projections");
-            SpecNode drives = root.get("poisson_drives");
-            SpecNode currents = root.get("current_sources");
-            SpecNode recs = root.get("recorders");
-            root.done();
-            double dt = dtNode.number();
-            List<PopulationSpec> populations = pops.array().stream().map(this::population).toList();
-            List<ProjectionSpec> projections = projs.arrayOrEmpty().stream().map(this::projection).toList();
-            List<PoissonDriveSpec> poisson = drives.arrayOrEmpty().stream().map(this::drive).toList();
-            List<CurrentSourceSpec> sources = currents.arrayOrEmpty().stream().map(this::currentSource).toList();
-            List<RecorderSpec> recorders = recs.arrayOrEmpty().stream().map(r -> recorder(r, dt)).toList();
-            String n = name.string();
-            long s = seed.integer(Long.MIN_VALUE, Long.MAX_VALUE);
+            root.only("name", "dt", "seed", "populations", "projections", "poisson_drives", "current_sources", "recorders");
+            String n = root.get("name").string();
+            double dt = root.get("dt").number();
+            long s = root.get("seed").integer(Long.MIN_VALUE, Long.MAX_VALUE);
+            List<PopulationSpec> populations = root.get("populations").array().stream().map(this::population).toList();
+            List<ProjectionSpec> projections = root.get("projections").arrayOrEmpty().stream().map(this::projection).toList();
+            List<PoissonDriveSpec> poisson = root.get("poisson_drives").arrayOrEmpty().stream().map(this::drive).toList();
+            List<CurrentSourceSpec> sources = root.get("current_sources").arrayOrEmpty().stream().map(this::currentSource)
+                    .toList();
+            List<RecorderSpec> recorders = root.get("recorders").arrayOrEmpty().stream().map(r -> recorder(r, dt)).toList();
             return root.build(() -> new NetworkSpec(n, dt, s, populations, projections, poisson, sources, recorders));
         }
 
         PopulationSpec population(SpecNode n) {
+            n.only("label", "size", "cell_type", "parameters", "initial_values", "structure");
             String label = n.get("label").string();
             int size = n.get("size").integer(1, Integer.MAX_VALUE);
             SpecNode typeNode = n.get("cell_type");
@@ -222,7 +216,6 @@ public final class SpecJson {
             SpecNode params = n.get("parameters");
             SpecNode inits = n.get("initial_values");
             SpecNode structureNode = n.get("structure");
-            n.done();
             Map<String, Value> parameters = new LinkedHashMap<>();
             if (!params.missing()) {
                 for (String key : params.keys()) {
@@ -233,9 +226,9 @@ public final class SpecJson {
             List<PopulationSpec.Initial> initial = new ArrayList<>();
             if (inits.isArray()) {
                 for (SpecNode i : inits.array()) {
+                    i.only("variable", "value");
                     String variable = i.get("variable").string();
                     SpecNode v = i.get("value");
-                    i.done();
                     initial.add(new PopulationSpec.Initial(variable, value(v, false)));
                 }
             } else if (!inits.missing()) {
@@ -248,6 +241,7 @@ public final class SpecJson {
         }
 
         ProjectionSpec projection(SpecNode n) {
+            n.only("label", "pre", "post", "receptor_type", "connector", "weight", "delay", "synapse_type", "homeostasis");
             SpecNode labelNode = n.get("label");
             String pre = n.get("pre").string();
             String post = n.get("post").string();
@@ -258,7 +252,6 @@ public final class SpecJson {
             SpecNode delay = n.get("delay");
             SpecNode synapse = n.get("synapse_type");
             SpecNode homeostasis = n.get("homeostasis");
-            n.done();
             Connector c = connector(connector);
             Value w = value(weight, false);
             Value d = value(delay, false);
@@ -271,7 +264,15 @@ public final class SpecJson {
             String type = type(n, "AllToAllConnector", "OneToOneConnector", "FixedProbabilityConnector",
                     "FixedNumberPreConnector", "FixedNumberPostConnector", "FixedTotalNumberConnector",
                     "DistanceDependentProbabilityConnector", "FromListConnector");
-            Connector c = switch (type) {
+            n.only(switch (type) {
+                case "AllToAllConnector" -> new String[] {"allow_self_connections"};
+                case "OneToOneConnector" -> new String[] {};
+                case "FixedProbabilityConnector" -> new String[] {"p_connect", "allow_self_connections"};
+                case "DistanceDependentProbabilityConnector" -> new String[] {"d_expression", "allow_self_connections"};
+                case "FromListConnector" -> new String[] {"pre", "post", "weights", "delays"};
+                default -> new String[] {"n", "allow_self_connections", "with_replacement"};
+            });
+            return switch (type) {
                 case "AllToAllConnector" -> new Connector.AllToAll(n.get("allow_self_connections").bool(true));
                 case "OneToOneConnector" -> new Connector.OneToOne();
                 case "FixedProbabilityConnector" -> {
@@ -303,13 +304,16 @@ public final class SpecJson {
                     yield n.build(() -> new Connector.FromList(pre, post, weights, delays));
                 }
             };
-            n.done();
-            return c;
         }
 
         SynapseSpec synapse(SpecNode n) {
             String type = type(n, "StaticSynapse", "TsodyksMarkramSynapse", "STDPMechanism");
-            SynapseSpec s = switch (type) {
+            n.only(switch (type) {
+                case "StaticSynapse" -> new String[] {};
+                case "TsodyksMarkramSynapse" -> new String[] {"U", "tau_rec", "tau_facil"};
+                default -> new String[] {"timing_dependence", "weight_dependence"};
+            });
+            return switch (type) {
                 case "StaticSynapse" -> SynapseSpec.STATIC;
                 case "TsodyksMarkramSynapse" -> {
                     double u = n.get("U").number();
@@ -321,28 +325,28 @@ public final class SpecJson {
                     SynapseSpec.TimingRule timing = timing(n.get("timing_dependence"));
                     SpecNode w = n.get("weight_dependence");
                     String dep = type(w, "AdditiveWeightDependence", "MultiplicativeWeightDependence");
+                    w.only("w_min", "w_max");
                     double wMin = w.get("w_min").number();
                     double wMax = w.get("w_max").number();
-                    w.done();
                     WeightDependence d = dep.equals("AdditiveWeightDependence") ? WeightDependence.ADDITIVE
                             : WeightDependence.MULTIPLICATIVE;
                     yield w.build(() -> new SynapseSpec.Stdp(timing, d, wMin, wMax));
                 }
             };
-            n.done();
-            return s;
         }
 
         SynapseSpec.TimingRule timing(SpecNode n) {
             String type = type(n, "SpikePairRule", "TripletRule");
-            SynapseSpec.TimingRule t;
             if (type.equals("SpikePairRule")) {
+                n.only("tau_plus", "tau_minus", "A_plus", "A_minus");
                 double tp = n.get("tau_plus").number();
                 double tm = n.get("tau_minus").number();
                 double ap = n.get("A_plus").number();
                 double am = n.get("A_minus").number();
-                t = n.build(() -> new SynapseSpec.SpikePair(tp, tm, ap, am));
-            } else {
+                return n.build(() -> new SynapseSpec.SpikePair(tp, tm, ap, am));
+            }
+            n.only("tau_plus", "tau_minus", "tau_x", "tau_y", "A2_plus", "A3_plus", "A2_minus", "A3_minus", "nearest_spike");
+            {
                 double tp = n.get("tau_plus").number();
                 double tm = n.get("tau_minus").number();
                 double tx = n.get("tau_x").number();
@@ -352,13 +356,12 @@ public final class SpecJson {
                 double a2m = n.get("A2_minus").number();
                 double a3m = n.get("A3_minus").number();
                 boolean nearest = n.get("nearest_spike").bool(false);
-                t = n.build(() -> new SynapseSpec.Triplet(tp, tm, tx, ty, a2p, a3p, a2m, a3m, nearest));
+                return n.build(() -> new SynapseSpec.Triplet(tp, tm, tx, ty, a2p, a3p, a2m, a3m, nearest));
             }
-            n.done();
-            return t;
         }
 
         HomeostasisSpec homeostasis(SpecNode n) {
+            n.only("target_rate", "window", "factor", "min_scale", "max_scale", "w_min", "w_max");
             double rate = n.get("target_rate").number();
             double window = n.get("window").number();
             double factor = n.get("factor").number();
@@ -366,26 +369,32 @@ public final class SpecJson {
             double maxScale = n.get("max_scale").number();
             double wMin = n.get("w_min").number();
             double wMax = n.get("w_max").number();
-            n.done();
             return n.build(() -> new HomeostasisSpec(rate, window, factor, minScale, maxScale, wMin, wMax));
         }
 
         PoissonDriveSpec drive(SpecNode n) {
+            n.only("population", "receptor_type", "sources", "rate", "weight");
             String population = n.get("population").string();
             String receptor = n.get("receptor_type").string("excitatory");
             SpecNode sources = n.get("sources");
             int count = sources.missing() ? 1 : sources.integer(1, Integer.MAX_VALUE);
             double rate = n.get("rate").number();
             double weight = n.get("weight").number();
-            n.done();
             return n.build(() -> new PoissonDriveSpec(population, receptor, count, rate, weight));
         }
 
         CurrentSourceSpec currentSource(SpecNode n) {
+            String type = type(n, "DCSource", "StepCurrentSource", "ACSource", "NoisyCurrentSource");
+            n.only(switch (type) {
+                case "DCSource" -> new String[] {"label", "population", "neurons", "amplitude", "start", "stop"};
+                case "StepCurrentSource" -> new String[] {"label", "population", "neurons", "times", "amplitudes"};
+                case "ACSource" -> new String[] {"label", "population", "neurons", "amplitude", "offset", "frequency", "phase",
+                    "start", "stop"};
+                default -> new String[] {"label", "population", "neurons", "mean", "stdev", "dt", "start", "stop"};
+            });
             String label = n.get("label").string();
             String population = n.get("population").string();
             Selection neurons = selection(n.get("neurons"));
-            String type = type(n, "DCSource", "StepCurrentSource", "ACSource", "NoisyCurrentSource");
             CurrentSourceSpec.Waveform w = switch (type) {
                 case "DCSource" -> {
                     double amplitude = n.get("amplitude").number();
@@ -416,16 +425,15 @@ public final class SpecJson {
                     yield n.build(() -> new CurrentSourceSpec.Noisy(mean, stdev, dt, start, stop));
                 }
             };
-            n.done();
             return n.build(() -> new CurrentSourceSpec(label, population, neurons, w));
         }
 
         RecorderSpec recorder(SpecNode n, double dt) {
+            n.only("population", "variables", "neurons", "sampling_interval");
             String population = n.get("population").string();
             List<String> variables = n.get("variables").array().stream().map(SpecNode::string).toList();
             Selection neurons = selection(n.get("neurons"));
             double interval = n.get("sampling_interval").number(dt);
-            n.done();
             return n.build(() -> new RecorderSpec(population, variables, neurons, interval));
         }
 
@@ -442,10 +450,10 @@ public final class SpecJson {
                 return n.buildHere(() -> new Selection.Ids(out));
             }
             if (n.isObject()) {
+                n.only("start", "stop");
                 int start = n.get("start").integer(0, Integer.MAX_VALUE);
                 SpecNode stopNode = n.get("stop");
                 int stop = stopNode.integer(start, Integer.MAX_VALUE);
-                n.done();
                 return new Selection.Range(start, stop);
             }
             throw n.error("expected \"all\", a range {\"start\": i, \"stop\": j} or an array of indices but found "
@@ -454,7 +462,14 @@ public final class SpecJson {
 
         Structure structure(SpecNode n) {
             String type = type(n, "Line", "Grid2D", "Grid3D", "RandomStructure", "Explicit");
-            Structure s = switch (type) {
+            n.only(switch (type) {
+                case "Line" -> new String[] {"dx", "x0", "y0", "z0"};
+                case "Grid2D" -> new String[] {"aspect_ratio", "dx", "dy", "x0", "y0", "z"};
+                case "Grid3D" -> new String[] {"aspect_ratioXY", "aspect_ratioXZ", "dx", "dy", "dz", "x0", "y0", "z0"};
+                case "RandomStructure" -> new String[] {"boundary", "origin"};
+                default -> new String[] {"xyz"};
+            });
+            return switch (type) {
                 case "Line" -> {
                     double dx = n.get("dx").number(1);
                     double x0 = n.get("x0").number(0);
@@ -485,13 +500,12 @@ public final class SpecJson {
                 case "RandomStructure" -> randomStructure(n);
                 default -> new Structure.Explicit(array(n.get("xyz")));
             };
-            n.done();
-            return s;
         }
 
         Structure randomStructure(SpecNode n) {
             SpecNode b = n.get("boundary");
             String shape = type(b, "Cuboid", "Sphere");
+            b.only(shape.equals("Sphere") ? new String[] {"radius"} : new String[] {"width", "height", "depth"});
             double width;
             double height = 0;
             double depth = 0;
@@ -502,7 +516,6 @@ public final class SpecJson {
                 height = nonNegative(b.get("height"));
                 depth = nonNegative(b.get("depth"));
             }
-            b.done();
             double[] origin = {0, 0, 0};
             SpecNode o = n.get("origin");
             if (!o.missing()) {
@@ -553,7 +566,13 @@ public final class SpecJson {
         Distribution distribution(SpecNode n) {
             SpecNode name = n.get("distribution");
             String d = oneOf(name, "uniform", "normal", "normal_clipped", "exponential", "lognormal");
-            Distribution out = switch (d) {
+            n.only(switch (d) {
+                case "uniform" -> new String[] {"low", "high"};
+                case "normal", "lognormal" -> new String[] {"mu", "sigma"};
+                case "normal_clipped" -> new String[] {"mu", "sigma", "low", "high"};
+                default -> new String[] {"beta"};
+            });
+            return switch (d) {
                 case "uniform" -> {
                     double low = n.get("low").number();
                     double high = n.get("high").number();
@@ -581,8 +600,6 @@ public final class SpecJson {
                     yield n.build(() -> new Distribution.LogNormal(mu, sigma));
                 }
             };
-            n.done();
-            return out;
         }
 
         /** An array of numbers inline, or a file reference {@code {"file": ..., "key": ...}}. */
@@ -593,12 +610,12 @@ public final class SpecJson {
             if (!n.isObject() || !n.has("file")) {
                 throw n.error("expected an array of numbers or a file {\"file\": \"x.npy\"} but found " + n.found());
             }
+            n.only("file", "key");
             SpecNode fileNode = n.get("file");
             String name = fileNode.string();
             SpecNode keyNode = n.get("key");
             String key = keyNode.missing() ? null : keyNode.isNumber() ? Long.toString(keyNode.integer(0L, Integer.MAX_VALUE))
                     : keyNode.string();
-            n.done();
             String lower = name.toLowerCase(java.util.Locale.ROOT);
             if (lower.endsWith(".npy")) {
                 if (key != null) {

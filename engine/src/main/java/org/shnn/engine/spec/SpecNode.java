@@ -19,8 +19,8 @@ import org.shnn.codec.json.JsonValue;
  * A value of a network file being read, with its place: the file's name and the JSON path
  * ({@code populations[1].parameters.tau_m}). Its typed reads check the JSON type and range and throw a
  * {@link SpecException} whose element is the file and whose field is the path, saying what was expected and
- * what was found. A missing member is a node too, which reads as "found none". An object remembers which keys
- * were asked for, so that {@link #done()} can refuse the keys nobody asked for, suggesting a close one.
+ * what was found. A missing member is a node too, which reads as "found none". An object is told which keys it
+ * may have ({@link #only}) and refuses any other, suggesting a close one.
  *
  * <p>Not thread-safe; one reader.
  */
@@ -172,10 +172,12 @@ final class SpecNode {
     }
 
     /**
-     * Refuses the members of this object that no read asked for, suggesting an asked-for key that is close
-     * (a case or spacing difference, or at most two letters changed).
+     * Declares the keys this object may have (besides those already read, such as {@code type}) and refuses any
+     * other at once, before a missing key is reported: a misspelt {@code "p_conect"} is named as such
+     * ({@code unknown key "p_conect" (did you mean "p_connect"?)}), not as a missing {@code p_connect}.
      */
-    void done() {
+    void only(String... keys) {
+        asked.addAll(List.of(keys));
         for (String key : object().keys()) {
             if (!asked.contains(key)) {
                 String hint = asked.stream().filter(k -> close(k, key)).findFirst()

@@ -1,0 +1,122 @@
+package org.shnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.shnn.engine.assembly.BuiltinNetworks;
+import org.shnn.engine.network.BrunelRegime;
+import org.shnn.engine.spec.NetworkSpec;
+import org.shnn.engine.spec.SpecJson;
+
+/** {@code scripts/run NETWORK.json}: the shipped example files, and errors in a file. */
+class NetworkFileTest {
+
+    /** The examples, from the module directory (where Surefire runs). */
+    private static final Path EXAMPLES = Path.of("..", "examples", "networks");
+
+    private record Result(int code, String out, String err) {
+        String sha() {
+            return out.lines().filter(l -> l.startsWith("raster SHA-256")).findFirst().orElseThrow(() ->
+                    new AssertionError("no raster SHA-256 in:\n" + out + err)).substring("raster SHA-256".length()).strip();
+        }
+
+        long spikes() {
+            return Long.parseLong(out.lines().filter(l -> l.startsWith("spikes ")).findFirst().orElseThrow()
+                    .substring("spikes".length()).strip());
+        }
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Result ok(String... args) {
+        Result r = run(args);
+        assertEquals(0, r.code(), String.join(" ", args) + ":\n" + r.out() + r.err());
+        return r;
+    }
+
+    @Test
+    void cobaFileIsTheBuiltInDescriptionAndBuiltInsRoundTrip() throws IOException {
+        assertEquals(BuiltinNetworks.cobaSpec(4000, 1, 0.1), SpecJson.read(EXAMPLES.resolve("coba.json")));
+        for (NetworkSpec s : List.of(BuiltinNetworks.cubaSpec(1000, 7, 0.1), BuiltinNetworks.brunelSpec(5000, 400, 3, BrunelRegime.SI_FAST, 0.1))) {
+            assertEquals(s, SpecJson.parse(SpecJson.write(s), s.name() + ".json", null));
+        }
+    }
+
+    @Test
+    void cobaFileGivesTheRasterOfTheBuiltInCobaForOneAndTwoThreads() {
+        String coba = EXAMPLES.resolve("coba.json").toString();
+        String builtIn = ok("--model", "coba", "--duration", "0.2", "--seed", "3").sha();
+        assertEquals(builtIn, ok(coba, "--duration", "0.2", "--seed", "3").sha());
+        assertEquals(builtIn, ok(coba, "--duration", "0.2", "--seed", "3", "--threads", "2").sha());
+        assertNotEquals(builtIn, ok(coba, "--duration", "0.2").sha(), "--seed replaces the file's seed (1)");
+        assertEquals(ok("--model", "coba", "--duration", "0.2").sha(), ok(coba, "--duration", "0.2", "--threads", "2").sha());
+    }
+
+    @Test
+    void plasticFileRunsTheSameForOneAndTwoThreads(@TempDir Path dir) throws IOException {
+        String plastic = EXAMPLES.resolve("plastic.json").toString();
+        Result one = ok(plastic, "--duration", "0.5", "--spikes-out", dir.resolve("s.csv").toString());
+        Result two = ok(plastic, "--duration", "0.5", "--threads", "2");
+        assertEquals(one.sha(), two.sha());
+        assertTrue(one.spikes() > 100, one.out());
+        assertTrue(one.out().contains("model            plastic"), one.out());
+        assertEquals(one.spikes() + 1, Files.readAllLines(dir.resolve("s.csv")).size());
+    }
+
+    @Test
+    void aBadFileIsOneLineNamingTheFileAndThePlace(@TempDir Path dir) throws IOException {
+        String good = Files.readString(EXAMPLES.resolve("coba.json"));
+        Path net = dir.resolve("net.json");
+        String[][] cases = {
+            {"\"tau_m\": 20.0", "\"tau_m\": \"x\"", "populations[0].parameters.tau_m: expected a number"},
+            {"\"p_connect\": 0.02", "\"p_conect\": 0.02", "projections[0].connector.p_conect: unknown key \"p_conect\" "
+                    + "(did you mean \"p_connect\"?)"},
+            {"\"delay\": 0.1", "\"delay\": 0.01", "projections[0].delay: expected a delay >= dt = 0.1 ms but found 0.01 ms"},
+            {"\"size\": 800", "\"size\": -800", "populations[1].size: expected an integer in [1, "},
+            {"\"IF_cond_exp\"", "\"IF_cond_exq\"", "populations[0].cell_type: expected one of"},
+            {"\"format\": \"shnn-network/1\"", "\"format\": \"shnn-network/9\"", "format: expected \"shnn-network/1\""},
+            {"\"cm\": 0.2", "\"cm\": -0.2", "populations[0].parameters"},
+            {"\"tau_m\": 20.0", "\"tau_mm\": 20.0", "populations[0].parameters"},
+            {"\"mu\": -55.0", "\"mu\": -55.0,", net + ": line "},
+        };
+        for (String[] c : cases) {
+            Files.writeString(net, good.replaceFirst(java.util.regex.Pattern.quote(c[0]), java.util.regex.Matcher.quoteReplacement(c[1])));
+            Result r = run(net.toString(), "--duration", "0.01");
+            assertEquals(2, r.code(), c[1] + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().startsWith("error: " + net + ": "), r.err());
+            assertTrue(r.err().contains(c[2]), c[1] + ": " + r.err());
+            assertEquals("", r.out());
+        }
+        Result missing = run(dir.resolve("none.json").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().startsWith("error: ") && missing.err().contains("none.json"), missing.err());
+    }
+
+    @Test
+    void optionsThatDescribeTheNetworkAreRefusedWithAFile() {
+        String coba = EXAMPLES.resolve("coba.json").toString();
+        for (String[] args : new String[][] {{coba, "--model", "cuba"}, {coba, "--neurons", "100"}, {coba, "--dt", "0.05"},
+            {coba, "--resume", "x.shnn"}, {coba, coba}}) {
+            Result r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+        }
+    }
+}
