@@ -13,7 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.DirectoryStream;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Pattern;
 
 /**
  * Writes a file so that the target name only ever shows the previous complete file or the new complete one:
@@ -21,7 +27,8 @@ import java.security.SecureRandom;
  * {@link #commit()} forces to disk ({@link FileChannel#force}), renames over the target with
  * {@link StandardCopyOption#ATOMIC_MOVE} (POSIX {@code rename(2)}), and makes durable by forcing the
  * directory. {@link #close()} without a commit deletes the temporary file, so a failed or abandoned write
- * leaves neither a partial file nor a damaged previous one.
+ * leaves neither a partial file nor a damaged previous one; the temporary file of a process killed while
+ * writing is deleted by the next {@link #create} for the same target once it is stale ({@link #STALE_AFTER}).
  *
  * <p>Usage: {@code try (AtomicFile f = AtomicFile.create(target)) { write to f.channel(); f.commit(); }}, or for
  * a stream of text or bytes {@code AtomicFile.write(target, out -> out.write(bytes))}. The new file gets the
@@ -47,13 +54,22 @@ public final class AtomicFile implements AutoCloseable {
     }
 
     /**
-     * Creates the temporary file next to {@code target}.
+     * Temporary files of our naming for the same target left for this long without a write are stale (a
+     * process killed while saving): {@link #create} deletes them. A save in progress writes its file
+     * continually, so its modification time stays recent.
+     */
+    public static final Duration STALE_AFTER = Duration.ofMinutes(10);
+
+    /**
+     * Creates the temporary file next to {@code target}, first deleting stale temporary files of the same
+     * target ({@link #STALE_AFTER}).
      *
      * @throws IOException if the directory does not exist or is not writable
      */
     public static AtomicFile create(Path target) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
+        deleteStale(dir, abs.getFileName().toString());
         // Not Files.createTempFile: that makes the file owner-only (0600), and the rename would carry those
         // permissions to the target. CREATE_NEW gives the usual permissions (0666 less the umask).
         for (int attempt = 0; ; attempt++) {
@@ -88,6 +104,27 @@ public final class AtomicFile implements AutoCloseable {
             content.writeTo(out);
             out.flush();
             f.commit();
+        }
+    }
+
+    /** Deletes {@code <name>.tmp<base-36 digits>} files in {@code dir} not modified for {@link #STALE_AFTER}. */
+    private static void deleteStale(Path dir, String name) {
+        Pattern ours = Pattern.compile(Pattern.quote(name) + "\\.tmp[0-9a-z]{1,13}");
+        FileTime before = FileTime.from(Instant.now().minus(STALE_AFTER));
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir,
+                p -> ours.matcher(p.getFileName().toString()).matches())) {
+            for (Path p : temps) {
+                try {
+                    if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                            && Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).compareTo(before) < 0) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (IOException e) {
+                    // someone else's file or already gone: the save itself does not depend on it
+                }
+            }
+        } catch (IOException e) {
+            // an unreadable directory: creating the temporary file below reports what matters
         }
     }
 

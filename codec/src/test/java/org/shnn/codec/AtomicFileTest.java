@@ -3,6 +3,7 @@ package org.shnn.codec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -82,5 +83,30 @@ class AtomicFileTest {
         assertEquals("disk full", e.getMessage());
         assertEquals(100_000, Files.readAllLines(p).size());
         assertEquals(2, dir.toFile().list().length); // no temporary file left
+    }
+
+    @Test
+    void staleTemporaryFilesOfAnInterruptedSaveAreDeletedByTheNextOne() throws IOException {
+        Path target = dir.resolve("net.shnn");
+        Path stale = dir.resolve("net.shnn.tmp1k2j3h4g5f6d7");
+        Path fresh = dir.resolve("net.shnn.tmpzzzz9"); // a save in progress: recently written
+        Path otherTarget = dir.resolve("other.shnn.tmp1k2j3h4g5f6d7");
+        Path notOurs = dir.resolve("net.shnn.tmp-backup");
+        for (Path p : new Path[] {stale, fresh, otherTarget, notOurs}) {
+            Files.write(p, new byte[] {1});
+        }
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(AtomicFile.STALE_AFTER).minusSeconds(60));
+        for (Path p : new Path[] {stale, otherTarget, notOurs}) {
+            Files.setLastModifiedTime(p, old);
+        }
+        try (AtomicFile f = AtomicFile.create(target)) {
+            f.write(java.lang.foreign.MemorySegment.ofArray(new byte[] {7}), 0);
+            f.commit();
+        }
+        assertTrue(Files.notExists(stale), "stale temporary file of this target deleted");
+        assertTrue(Files.exists(fresh), "a recent one may be a save in progress: kept");
+        assertTrue(Files.exists(otherTarget), "another target's: kept");
+        assertTrue(Files.exists(notOurs), "not our naming: kept");
     }
 }
