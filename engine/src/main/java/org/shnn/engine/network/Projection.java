@@ -52,6 +52,9 @@ public record Projection(int index, int source, int target, int receptor, Connec
             }
             return Math.max(1, m);
         }
+        if (connectivity instanceof Connectivity.Listed l && l.synapses().hasDelays()) {
+            return l.synapses().minDelaySteps();
+        }
         return delay.minSteps();
     }
 }

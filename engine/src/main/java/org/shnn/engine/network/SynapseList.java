@@ -23,6 +23,14 @@ public interface SynapseList {
     int maxDelaySteps();
 
     /**
+     * A lower bound on the per-synapse delays in steps (at least 1): the step loop exchanges spikes between its
+     * threads once per shortest delay, so a bound above a real delay would lose spikes. Default 1, always safe.
+     */
+    default int minDelaySteps() {
+        return 1;
+    }
+
+    /**
      * Opens the list for reading (maps its files, if any).
      *
      * @throws IllegalStateException naming the file if it cannot be opened or has changed since it was checked
