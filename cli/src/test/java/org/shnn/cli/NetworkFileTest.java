@@ -110,6 +110,36 @@ class NetworkFileTest {
     }
 
     @Test
+    void arrayFilesThatAreMissingOrNotArraysAreNamedAtTheirPlace(@TempDir Path dir) throws IOException {
+        Path net = dir.resolve("list.json");
+        Files.writeString(net, """
+                {"format": "shnn-network/1", "name": "list", "dt": 0.1, "seed": 1,
+                 "populations": [{"label": "a", "size": 4, "cell_type": "IF_cond_exp", "parameters": {"tau_m": TAU}}],
+                 "projections": [{"pre": "a", "post": "a", "weight": 0.01, "delay": 0.1,
+                   "connector": {"type": "FromListConnector", "pre": {"file": "pre.npy"}, "post": [1, 2]}}]}
+                """.replace("TAU", "20.0"));
+        Result missing = run(net.toString());
+        assertEquals(2, missing.code(), missing.err());
+        assertTrue(missing.err().startsWith("error: " + net + ": projections[0].connector.pre.file: expected an existing file"),
+                missing.err());
+        Files.writeString(dir.resolve("pre.npy"), "not a NumPy file");
+        Result garbage = run(net.toString());
+        assertEquals(2, garbage.code(), garbage.err());
+        assertTrue(garbage.err().startsWith("error: " + net + ": projections[0].connector.pre"), garbage.err());
+        assertEquals(1, garbage.err().lines().count(), garbage.err());
+        var twoD = java.lang.foreign.MemorySegment.ofArray(new long[] {0, 1, 2, 3});
+        org.shnn.codec.npy.NpyFile.write(dir.resolve("pre.npy"), org.shnn.codec.Dtype.INT64, new long[] {2, 2}, twoD);
+        Result shape = run(net.toString());
+        assertEquals(2, shape.code(), shape.err());
+        assertTrue(shape.err().startsWith("error: " + net + ": projections[0].connector.pre"), shape.err());
+        assertTrue(shape.err().contains("1-D"), shape.err());
+        Files.writeString(net, Files.readString(net).replace("20.0", "-20.0"));
+        Result tau = run(net.toString());
+        assertEquals(2, tau.code(), tau.err());
+        assertTrue(tau.err().startsWith("error: " + net + ": populations[0].parameters"), tau.err());
+    }
+
+    @Test
     void optionsThatDescribeTheNetworkAreRefusedWithAFile() {
         String coba = EXAMPLES.resolve("coba.json").toString();
         for (String[] args : new String[][] {{coba, "--model", "cuba"}, {coba, "--neurons", "100"}, {coba, "--dt", "0.05"},
