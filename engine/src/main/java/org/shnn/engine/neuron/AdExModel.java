@@ -36,6 +36,8 @@ import org.shnn.layouts.state.SoaLayout;
  * towards {@code a (V_reset - E_L)}. At most one spike per step is possible. Conductance input (nS) is added at
  * the end of the step, as in {@link NeuronModel}.
  *
+ * <p>The step is {@link AdExIntegrator}'s, shared with {@link AdExAlphaModel}; this model keeps {@link Math#exp}.
+ *
  * <p>State ({@link NeuronStateLayouts#ADEX}): {@code v} mV, {@code w} pA, {@code g_exc}, {@code g_inh} nS,
  * {@code refractory} steps; rest {@code v = E_L}, {@code w = 0}. Thread-safety: immutable; see
  * {@link NeuronModel}.
@@ -52,29 +54,9 @@ public final class AdExModel extends NeuronModelBase<AdExParams> {
     private static final int G_INH = LAYOUT.columnIndex("g_inh");
     private static final int REFRACTORY = LAYOUT.columnIndex("refractory");
 
-    private final int substeps;
-    private final double h;
+    private final AdExIntegrator rk4;
     private final double p11Exc;
     private final double p11Inh;
-    private final double halfExc;
-    private final double halfInh;
-    private final double subExc;
-    private final double subInh;
-    private final double wDecayStep;
-    private final double[] wDecayRest;
-    private final int refractorySteps;
-    // right-hand-side coefficients, precomputed so the RK4 stages multiply instead of divide
-    private final double gLOverC;
-    private final double spikeCoef;
-    private final double invDeltaT;
-    private final double vTOverDeltaT;
-    private final double invC;
-    private final double aOverTauW;
-    private final double invTauW;
-    private final double eL;
-    private final double eExc;
-    private final double eInh;
-    private final double vPeak;
 
     /** Creates the model with the default sub-step bound; see {@link #AdExModel(AdExParams, double, double)}. */
     public AdExModel(AdExParams params, double dt) {
@@ -92,67 +74,24 @@ public final class AdExModel extends NeuronModelBase<AdExParams> {
      */
     public AdExModel(AdExParams params, double dt, double maxSubstep) {
         super(LAYOUT, params, dt, 2, "nS");
-        Check.positive("maxSubstep", maxSubstep, "ms");
-        double expArg = (params.vPeak() - params.vT()) / params.deltaT();
-        if (expArg > 500) {
-            throw new IllegalArgumentException("(vPeak - vT) / deltaT = " + expArg + " must be <= 500 so that exp() stays finite");
-        }
-        double ratio = Math.ceil(dt / maxSubstep - 1e-9);
-        if (ratio > 1_000_000) {
-            throw new IllegalArgumentException("dt / maxSubstep = " + ratio + " sub-steps; at most 1000000");
-        }
-        this.substeps = Math.max(1, (int) ratio);
-        this.h = dt / substeps;
+        this.rk4 = new AdExIntegrator(params, dt, maxSubstep, false);
         this.p11Exc = Math.exp(-dt / params.tauSynExc());
         this.p11Inh = Math.exp(-dt / params.tauSynInh());
-        this.halfExc = Math.exp(-0.5 * h / params.tauSynExc());
-        this.halfInh = Math.exp(-0.5 * h / params.tauSynInh());
-        this.subExc = Math.exp(-h / params.tauSynExc());
-        this.subInh = Math.exp(-h / params.tauSynInh());
-        this.wDecayStep = Math.exp(-dt / params.tauW());
-        this.wDecayRest = new double[substeps + 1];
-        for (int r = 0; r <= substeps; r++) {
-            wDecayRest[r] = Math.exp(-r * h / params.tauW());
-        }
-        this.refractorySteps = Check.steps("tRef", params.tRef(), dt, 0);
-        this.gLOverC = params.gL() / params.cM();
-        this.spikeCoef = params.gL() * params.deltaT() / params.cM();
-        this.invDeltaT = 1.0 / params.deltaT();
-        this.vTOverDeltaT = params.vT() / params.deltaT();
-        this.invC = 1.0 / params.cM();
-        this.aOverTauW = params.a() / params.tauW();
-        this.invTauW = 1.0 / params.tauW();
-        this.eL = params.eL();
-        this.eExc = params.eExc();
-        this.eInh = params.eInh();
-        this.vPeak = params.vPeak();
     }
 
     /** Number of RK4 sub-steps per time step. */
     public int substeps() {
-        return substeps;
+        return rk4.substeps;
     }
 
     /** Number of whole steps a neuron stays clamped after its spike step: {@code round(t_ref / dt)}. */
     public int refractorySteps() {
-        return refractorySteps;
+        return rk4.refractorySteps;
     }
 
     @Override
     void setRest(PopulationState s, int i) {
         s.setDouble(V, i, params.eL());
-    }
-
-    /** dV/dt in mV/ms with V capped at V_peak (NEST's {@code aeif_cond_exp_dynamics} does the same). */
-    private double dv(double v, double w, double ge, double gi, double current) {
-        double vc = Math.min(v, vPeak);
-        return gLOverC * (eL - vc) + spikeCoef * Math.exp(vc * invDeltaT - vTOverDeltaT)
-                + invC * (ge * (eExc - vc) + gi * (eInh - vc) + current - w);
-    }
-
-    /** dw/dt in pA/ms. */
-    private double dw(double v, double w) {
-        return aOverTauW * (Math.min(v, vPeak) - eL) - invTauW * w;
     }
 
     @Override
@@ -166,58 +105,20 @@ public final class AdExModel extends NeuronModelBase<AdExParams> {
         long oR = s.columnOffset(REFRACTORY);
         MemorySegment inExc = input[0];
         MemorySegment inInh = input[1];
-        double vReset = params.vReset();
-        double wInfReset = params.a() * (vReset - eL);
-        double half = 0.5 * h;
-        double sixth = h / 6.0;
+        int refractorySteps = rk4.refractorySteps;
         for (int i = from; i < to; i++) {
             long d = (long) i << 3;
             long f = (long) i << 2;
-            double v = m.get(JAVA_DOUBLE, oV + d);
-            double w = m.get(JAVA_DOUBLE, oW + d);
             double ge = m.get(JAVA_DOUBLE, oE + d);
             double gi = m.get(JAVA_DOUBLE, oI + d);
             int ref = m.get(JAVA_INT, oR + f);
             boolean fired = false;
             if (ref > 0) {
                 ref--;
-                v = vReset;
-                w = wInfReset + (w - wInfReset) * wDecayStep;
+                rk4.clamp(m, oV + d, oW + d);
             } else {
                 double current = external == null ? params.iE() : params.iE() + external.get(JAVA_DOUBLE, d);
-                double geS = ge;
-                double giS = gi;
-                for (int k = 0; k < substeps; k++) {
-                    double geH = geS * halfExc;
-                    double giH = giS * halfInh;
-                    double geE = geS * subExc;
-                    double giE = giS * subInh;
-                    double k1v = dv(v, w, geS, giS, current);
-                    double k1w = dw(v, w);
-                    double v2 = v + half * k1v;
-                    double w2 = w + half * k1w;
-                    double k2v = dv(v2, w2, geH, giH, current);
-                    double k2w = dw(v2, w2);
-                    double v3 = v + half * k2v;
-                    double w3 = w + half * k2w;
-                    double k3v = dv(v3, w3, geH, giH, current);
-                    double k3w = dw(v3, w3);
-                    double v4 = v + h * k3v;
-                    double w4 = w + h * k3w;
-                    double k4v = dv(v4, w4, geE, giE, current);
-                    double k4w = dw(v4, w4);
-                    v += sixth * (k1v + 2 * k2v + 2 * k3v + k4v);
-                    w += sixth * (k1w + 2 * k2w + 2 * k3w + k4w);
-                    geS = geE;
-                    giS = giE;
-                    if (v >= vPeak) {
-                        fired = true;
-                        v = vReset;
-                        w += params.b();
-                        w = wInfReset + (w - wInfReset) * wDecayRest[substeps - k - 1]; // clamped rest of the step
-                        break;
-                    }
-                }
+                fired = rk4.advance(m, oV + d, oW + d, ge, 0.0, gi, 0.0, current);
             }
             ge = ge * p11Exc + inExc.get(JAVA_FLOAT, f);
             gi = gi * p11Inh + inInh.get(JAVA_FLOAT, f);
@@ -225,8 +126,6 @@ public final class AdExModel extends NeuronModelBase<AdExParams> {
                 ref = refractorySteps;
                 sink.spike(i);
             }
-            m.set(JAVA_DOUBLE, oV + d, v);
-            m.set(JAVA_DOUBLE, oW + d, w);
             m.set(JAVA_DOUBLE, oE + d, ge);
             m.set(JAVA_DOUBLE, oI + d, gi);
             m.set(JAVA_INT, oR + f, ref);
@@ -235,6 +134,6 @@ public final class AdExModel extends NeuronModelBase<AdExParams> {
 
     @Override
     public String toString() {
-        return "AdExModel[" + params + ", dt=" + dt + " ms, substeps=" + substeps + "]";
+        return "AdExModel[" + params + ", dt=" + dt + " ms, substeps=" + rk4.substeps + "]";
     }
 }

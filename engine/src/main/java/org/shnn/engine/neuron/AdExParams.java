@@ -4,8 +4,9 @@ import org.shnn.engine.Check;
 
 /**
  * Parameters of the adaptive exponential integrate-and-fire neuron (Brette &amp; Gerstner 2005,
- * J. Neurophysiol. 94:3637) with exponential conductances ({@link AdExModel}); names and {@link #defaults()}
- * are NEST's {@code aeif_cond_exp}, whose membrane and adaptation values are the paper's.
+ * J. Neurophysiol. 94:3637) with exponential conductances ({@link AdExModel}) or alpha conductances
+ * ({@link AdExAlphaModel}); names and {@link #defaults()} are NEST's {@code aeif_cond_exp} (equal to
+ * {@code aeif_cond_alpha}'s), whose membrane and adaptation values are the paper's.
  *
  * <pre>
  *   C_m dV/dt = -g_L (V - E_L) + g_L Delta_T exp((V - V_T) / Delta_T) - w
@@ -104,6 +105,22 @@ public record AdExParams(double cM, double gL, double eL, double vT, double delt
         return PYNN.build(p, AdExParams::fromPyNNValues);
     }
 
+    /** PyNN's {@code EIF_cond_alpha_isfa_ista}: names and defaults (PyNN units), those of the exponential one. */
+    static final PyNNCell PYNN_ALPHA = new PyNNCell("EIF_cond_alpha_isfa_ista", pynnDefaults());
+
+    /**
+     * The parameters of a PyNN {@code EIF_cond_alpha_isfa_ista} cell ({@link AdExAlphaModel}): the names, units,
+     * conversions and defaults of {@link #fromPyNN} ({@code tau_syn_E}, {@code tau_syn_I} are the times to peak
+     * of the alpha conductances). Weights are uS in PyNN, nS in the engine (x 1000).
+     *
+     * @param p PyNN name to value in PyNN units (not modified)
+     * @throws IllegalArgumentException naming the parameter and listing the allowed names if a name is unknown,
+     *                                  or naming the field if a converted value is invalid
+     */
+    public static AdExParams fromPyNNAlpha(java.util.Map<String, Double> p) {
+        return PYNN_ALPHA.build(p, AdExParams::fromPyNNValues);
+    }
+
     /** Builds the record from PyNN values (shared with the alpha-conductance AdEx). */
     static AdExParams fromPyNNValues(PyNNCell.Values v) {
         double k = PyNNCell.MILLI_TO_PICO;
@@ -132,6 +149,11 @@ public record AdExParams(double cM, double gL, double eL, double vT, double delt
     /** A copy with {@code tRef} (ms) replaced. */
     public AdExParams withTRef(double v) {
         return new AdExParams(cM, gL, eL, vT, deltaT, tauW, a, b, vReset, vPeak, v, eExc, eInh, tauSynExc, tauSynInh, iE);
+    }
+
+    /** A copy with both conductance time constants (ms) replaced. */
+    public AdExParams withTauSyn(double exc, double inh) {
+        return new AdExParams(cM, gL, eL, vT, deltaT, tauW, a, b, vReset, vPeak, tRef, eExc, eInh, exc, inh, iE);
     }
 
     /** A copy with {@code vPeak} (mV) replaced. */

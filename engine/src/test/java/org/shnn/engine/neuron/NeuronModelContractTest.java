@@ -30,7 +30,8 @@ class NeuronModelContractTest {
                 new LifDeltaModel(LifDeltaParams.defaults(), 0.1),
                 new LifCubaAlphaModel(LifCubaParams.defaults(), 0.1),
                 new LifCobaAlphaModel(LifCobaParams.brian2Coba(), 0.1),
-                new LifCobaSfaRrModel(LifCobaSfaRrParams.defaults().withIE(450), 0.1));
+                new LifCobaSfaRrModel(LifCobaSfaRrParams.defaults().withIE(450), 0.1),
+                new AdExAlphaModel(AdExParams.defaults().withTRef(1.0).withIE(1500), 0.1));
     }
 
     /** Drive strong enough that every model fires now and then: pA, or nS for conductance models. */

@@ -26,6 +26,7 @@ class PyNNParamsTest {
         FACTORIES.put(LifCobaSfaRrParams.PYNN, LifCobaSfaRrParams::fromPyNN);
         FACTORIES.put(LifDeltaParams.PYNN, LifDeltaParams::fromPyNN);
         FACTORIES.put(AdExParams.PYNN, AdExParams::fromPyNN);
+        FACTORIES.put(AdExParams.PYNN_ALPHA, AdExParams::fromPyNNAlpha);
         FACTORIES.put(IzhikevichParams.PYNN, IzhikevichParams::fromPyNN);
     }
 

@@ -115,9 +115,23 @@ public final class NeuronStateLayouts {
             new Column("g_rr", JAVA_DOUBLE, "nS", "relative refractory conductance"),
             REFRACTORY);
 
+    /**
+     * Adaptive exponential integrate-and-fire with alpha-shaped conductances ({@code AdExAlphaModel}, NEST
+     * {@code aeif_cond_alpha}): {@code v} mV, {@code w} pA, {@code g_exc} nS, {@code dg_exc} nS/ms, {@code g_inh} nS,
+     * {@code dg_inh} nS/ms, {@code refractory} steps.
+     */
+    public static final SoaLayout ADEX_ALPHA = SoaLayout.of("adex_alpha",
+            new Column("v", JAVA_DOUBLE, "mV", "membrane potential"),
+            new Column("w", JAVA_DOUBLE, "pA", "adaptation current"),
+            new Column("g_exc", JAVA_DOUBLE, "nS", "excitatory synaptic conductance"),
+            new Column("dg_exc", JAVA_DOUBLE, "nS/ms", "excitatory alpha auxiliary (drives g_exc)"),
+            new Column("g_inh", JAVA_DOUBLE, "nS", "inhibitory synaptic conductance"),
+            new Column("dg_inh", JAVA_DOUBLE, "nS/ms", "inhibitory alpha auxiliary (drives g_inh)"),
+            REFRACTORY);
+
     /** All neuron-state layouts, for registries and the C header generator. */
     public static final List<SoaLayout> ALL = List.of(LIF_CUBA, LIF_COBA, ADEX, IZHIKEVICH, FIXED_POINT_LIF, LIF_DELTA,
-            LIF_CUBA_ALPHA, LIF_COBA_ALPHA, LIF_COBA_SFA_RR);
+            LIF_CUBA_ALPHA, LIF_COBA_ALPHA, LIF_COBA_SFA_RR, ADEX_ALPHA);
 
     private NeuronStateLayouts() {
     }
