@@ -21,10 +21,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.shnn.engine.network.Connectivity;
 import org.shnn.engine.network.DelayRule;
 import org.shnn.engine.network.Projection;
+import org.shnn.engine.network.TsodyksMarkram;
 import org.shnn.engine.network.WeightRule;
 import org.shnn.engine.synapse.CsrBuilder;
 import org.shnn.engine.synapse.CsrMatrix;
 import org.shnn.engine.synapse.DeliveryBatch;
+import org.shnn.engine.synapse.ShortTermState;
 
 /**
  * One step's spike delivery at the size of the COBA benchmark at 40,000 neurons, where the matrix does
@@ -38,6 +40,9 @@ import org.shnn.engine.synapse.DeliveryBatch;
  *   <li>{@link #shnnCsr}: the engine's {@link CsrMatrix} and {@link DeliveryBatch} with {@link #batch}
  *       rows per batch; the engine uses 32, and 1 is row-at-a-time delivery (each row's offsets and
  *       first targets are loaded just before its additions);</li>
+ *   <li>{@link #shnnCsrShortTerm}: {@link #shnnCsr} with Tsodyks-Markram synapses: each spiking row's
+ *       {@link ShortTermState#release} (three exponentials) and its weights scaled by the result, spikes
+ *       10 steps apart;</li>
  *   <li>{@link #heapCsr}: the same rows as heap {@code int[]} row pointers and targets (no padding),
  *       delivered row at a time into a {@code float[]}.</li>
  * </ul>
@@ -77,6 +82,8 @@ public class DeliveryBenchmark {
     private float[] out;
     private int[][] spikeSets;
     private int next;
+    private ShortTermState shortTerm;
+    private long step;
 
     /**
      * Builds the matrix, its heap copy and the spike sets; checks that both contenders agree.
@@ -94,6 +101,7 @@ public class DeliveryBenchmark {
             throw new IllegalStateException("engine CSR: expected constant weight and delay");
         }
         rows = new DeliveryBatch(1, batch);
+        shortTerm = ShortTermState.allocate(arena, new TsodyksMarkram(0.5, 100, 50, 3), 0.1, N, 1);
         outSegment = arena.allocate((long) N * Float.BYTES, 64);
         out = new float[N];
         rowPtr = new int[N + 1];
@@ -151,6 +159,25 @@ public class DeliveryBenchmark {
         b.target(0, csr, 0, N, dst);
         for (int row : nextSet()) {
             b.add(0, row);
+        }
+        b.flush();
+        return dst;
+    }
+
+    /**
+     * The engine's delivery through Tsodyks-Markram synapses (a row factor per spike).
+     *
+     * @return the buffer (the benchmark's own segment, valid until tear-down)
+     */
+    @Benchmark
+    public MemorySegment shnnCsrShortTerm() {
+        DeliveryBatch b = rows;
+        MemorySegment dst = outSegment;
+        ShortTermState stp = shortTerm;
+        long t = step += 10;
+        b.target(0, csr, 0, N, dst);
+        for (int row : nextSet()) {
+            b.add(0, row, stp.release(0, row, t));
         }
         b.flush();
         return dst;

@@ -443,12 +443,13 @@ public final class Simulation implements AutoCloseable {
 
     /**
      * The simulation's state as named off-heap sections, in a stable order: {@code clock} (the current
-     * step, one long), {@code population/<name>/state} and {@code population/<name>/ring} for each
-     * model population, and {@code projection/<i>/<part>} for the CSR parts of each projection
-     * ({@code header}, {@code rowOffsets}, {@code targets}, and {@code weights}/{@code delays} when
-     * stored) and {@code shortTerm} for Tsodyks-Markram synapses, then the sections of the registered
-     * {@link StepHook}s in registration order. Views into
-     * memory owned by this simulation (or by the hooks), valid until {@link #close()}; do not write.
+     * step, one long); per population, {@code population/<name>/state} and {@code population/<name>/ring}
+     * for a model population, or {@code population/<name>/spikeTimes} for a spike-times generator whose times
+     * were replaced ({@link #setSpikeTimes}; a heap segment); per projection, {@code projection/<i>/<part>}
+     * for its CSR parts ({@code header}, {@code rowOffsets}, {@code targets}, and {@code weights}/{@code delays}
+     * when stored) and {@code shortTerm} for Tsodyks-Markram synapses; then the sections of the registered
+     * {@link StepHook}s in registration order. Views into memory owned by this simulation (or by the hooks),
+     * valid until {@link #close()}; do not write.
      */
     public List<NamedSegment> stateSections() {
         checkUsable();

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.shnn.engine.checkpoint.Checkpoint;
 import org.shnn.engine.input.SpikeTimesGenerator;
 import org.shnn.engine.network.Connectivity;
 import org.shnn.engine.network.DelayRule;
@@ -239,7 +241,7 @@ class TsodyksMarkramTest {
     }
 
     @Test
-    void saveAndRestoreContinueBitIdentically() throws IOException {
+    void saveAndRestoreContinueBitIdentically(@TempDir Path dir) throws IOException {
         Network net = network(new TsodyksMarkram(0.3, 200, 400, 2));
         long total = trainSteps()[trainSteps().length - 1] + 8;
         long cut = 1200; // mid-train: u and x far from rest
@@ -254,15 +256,21 @@ class TsodyksMarkramTest {
             }
             assertTrue(saved.containsKey("projection/0/shortTerm"));
             assertEquals(ShortTermState.ROW_LAYOUT.byteSize(), saved.get("projection/2/shortTerm").byteSize(), "one row");
-            try (Simulation b = Simulation.restore(net, monitored(1), saved::get)) {
-                b.runSteps(total - cut);
-                double[][][] tail = inputs(b, total - cut);
-                for (int m = 0; m < 3; m++) {
-                    for (int i = 0; i < TARGETS; i++) {
-                        double[] expected = java.util.Arrays.copyOfRange(straight[m][i], (int) cut, (int) total);
-                        // the first restored step has no previous sum to subtract: compare from the second on
-                        assertArrayEquals(java.util.Arrays.copyOfRange(expected, 1, expected.length),
-                                java.util.Arrays.copyOfRange(tail[m][i], 1, tail[m][i].length), "monitor " + m + " neuron " + i);
+            Path file = dir.resolve("tm.shnn");
+            a.save(file);
+            try (Simulation b = Simulation.restore(net, monitored(1), saved::get);
+                    Simulation opened = Checkpoint.open(file, net, monitored(3))) {
+                for (Simulation r : new Simulation[] {b, opened}) {
+                    r.runSteps(total - cut);
+                    double[][][] tail = inputs(r, total - cut);
+                    for (int m = 0; m < 3; m++) {
+                        for (int i = 0; i < TARGETS; i++) {
+                            double[] expected = java.util.Arrays.copyOfRange(straight[m][i], (int) cut, (int) total);
+                            // the first restored step has no previous sum to subtract: compare from the second on
+                            assertArrayEquals(java.util.Arrays.copyOfRange(expected, 1, expected.length),
+                                    java.util.Arrays.copyOfRange(tail[m][i], 1, tail[m][i].length),
+                                    "monitor " + m + " neuron " + i);
+                        }
                     }
                 }
             }
