@@ -168,7 +168,7 @@ public final class Main {
             }
             double wallS = (System.nanoTime() - runStart) * 1e-9;
             if (o.save() != null) {
-                sim.save(o.save());
+                Checkpoint.save(sim, o.save());
             }
             Figures f = figures(o, network, sim, steps, buildS, warmUpS, wallS);
             out.print(f.text());

@@ -13,6 +13,7 @@ import org.shnn.codec.interop.SpikeExport;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.neuron.PopulationState;
 import org.shnn.engine.record.SpikeRecorder;
+import org.shnn.engine.checkpoint.Checkpoint;
 import org.shnn.engine.run.Simulation;
 import org.shnn.layouts.state.SoaLayout;
 import org.shnn.memory.ring.SpikeRecord;
@@ -193,7 +194,7 @@ final class SimulationSession {
 
     /** Writes a checkpoint of the simulation to {@code path} (atomically; see the engine's Checkpoint). */
     synchronized void save(Path path) throws IOException {
-        open().save(path);
+        Checkpoint.save(open(), path);
     }
 
     /** Frees the simulation; later calls fail with {@link InvalidHandleException}. Idempotent. */

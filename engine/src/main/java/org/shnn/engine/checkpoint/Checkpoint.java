@@ -27,13 +27,15 @@ import org.shnn.engine.record.SpikeRecorder;
 import org.shnn.engine.run.NamedSegment;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
+import org.shnn.engine.run.StateDescriptor;
 import org.shnn.layouts.file.ShnnFileLayouts;
 import org.shnn.memory.ring.SpikeRecord;
 
 /**
  * Saves a {@link Simulation} to an SHNN file and opens one as a simulation that continues bit-identically.
  *
- * <p>What a checkpoint holds: every segment of {@link Simulation#stateSections()} as a section — the clock
+ * <p>What a checkpoint holds (section names: {@link StateDescriptor}): every segment of
+ * {@link Simulation#stateSections()} as a section — the clock
  * (current step: with counter-based random streams keyed by step, it is the whole random-generator state),
  * each population's state columns ({@link SectionType#NEURON_STATE}) and delay ring
  * ({@link SectionType#DELAY_RING}), each projection's CSR parts ({@code CSR_*}) — plus the recorded spikes
@@ -60,8 +62,6 @@ public final class Checkpoint {
     public static final String KIND = "shnn-checkpoint";
     /** Checkpoint layout version inside the file format (metadata {@code checkpoint.version}). */
     public static final int VERSION = 1;
-    /** Section holding the recorded spikes. */
-    public static final String SPIKES_SECTION = "recorder/spikes";
     /**
      * Sections used in place of at least this many bytes (1 MiB) are verified in the background under
      * {@link Verification#DEFERRED}; smaller ones before open returns.
@@ -103,7 +103,7 @@ public final class Checkpoint {
             }
             if (sim.config().recordSpikes()) {
                 SpikeRecorder r = sim.spikes();
-                w.addSection(SectionSpec.record(SPIKES_SECTION, SectionType.RECORDER, SpikeRecord.SIZE, r.count()),
+                w.addSection(SectionSpec.record(StateDescriptor.SPIKES, SectionType.RECORDER, SpikeRecord.SIZE, r.count()),
                         out -> {
                             // the recorder's chunks, 1 MiB at a time, in order
                             MemorySegment buf = MemorySegment.ofArray(new long[SpikeRecorder.CHUNK_RECORDS * 2]);
@@ -200,7 +200,7 @@ public final class Checkpoint {
                 String section = md.get("state." + i + ".section").orElseThrow(() -> missing(path, "state.*.section"));
                 Section s = file.section(section);
                 sections.put(name, s.segment());
-                if (name.startsWith("projection/") && s.length() >= DEFERRED_BYTES) {
+                if (StateDescriptor.role(name).isCsr() && s.length() >= DEFERRED_BYTES) {
                     deferred.add(s); // used in place, large: verified alongside the first steps
                 }
             }
@@ -250,7 +250,7 @@ public final class Checkpoint {
         if (!config.recordSpikes() || config.spikeStream() != null) {
             return; // nothing to fill, or a stream that must not see old spikes again
         }
-        file.find(SPIKES_SECTION).ifPresent(s -> {
+        file.find(StateDescriptor.SPIKES).ifPresent(s -> {
             if (s.elementSize() != SpikeRecord.SIZE) {
                 throw new CodecException(file.path(), s.name(), s.offset(), "elementSize",
                         Integer.toString(SpikeRecord.SIZE), Integer.toString(s.elementSize()));
@@ -292,17 +292,17 @@ public final class Checkpoint {
 
     /** The section spec of a state segment: type and dtype from its role (raw bytes when the size does not fit). */
     private static SectionSpec spec(String section, String name, long bytes) {
-        String part = name.substring(name.lastIndexOf('/') + 1);
-        SectionKind kind = switch (part) {
-            case "clock" -> new SectionKind(SectionType.RNG_STATE, Dtype.INT64);
-            case "state" -> new SectionKind(SectionType.NEURON_STATE, Dtype.BYTES);
-            case "ring" -> new SectionKind(SectionType.DELAY_RING, Dtype.FLOAT32);
-            case "rowOffsets" -> new SectionKind(SectionType.CSR_ROW_OFFSETS, Dtype.INT64);
-            case "targets" -> new SectionKind(SectionType.CSR_TARGETS, Dtype.INT32);
-            case "weights" -> new SectionKind(SectionType.CSR_WEIGHTS, Dtype.FLOAT32);
-            case "delays" -> new SectionKind(SectionType.CSR_DELAYS, Dtype.BYTES);
-            default -> new SectionKind(name.startsWith("projection/") ? SectionType.TOPOLOGY : SectionType.ARRAY,
-                    Dtype.BYTES);
+        SectionKind kind = switch (StateDescriptor.role(name)) {
+            case CLOCK -> new SectionKind(SectionType.RNG_STATE, Dtype.INT64);
+            case NEURON_STATE -> new SectionKind(SectionType.NEURON_STATE, Dtype.BYTES);
+            case DELAY_RING -> new SectionKind(SectionType.DELAY_RING, Dtype.FLOAT32);
+            case CSR_HEADER -> new SectionKind(SectionType.TOPOLOGY, Dtype.BYTES);
+            case CSR_ROW_OFFSETS -> new SectionKind(SectionType.CSR_ROW_OFFSETS, Dtype.INT64);
+            case CSR_TARGETS -> new SectionKind(SectionType.CSR_TARGETS, Dtype.INT32);
+            case CSR_WEIGHTS -> new SectionKind(SectionType.CSR_WEIGHTS, Dtype.FLOAT32);
+            case CSR_DELAYS -> new SectionKind(SectionType.CSR_DELAYS, Dtype.BYTES);
+            case SHORT_TERM -> new SectionKind(SectionType.TOPOLOGY, Dtype.BYTES);
+            case SPIKE_TIMES, SPIKES, HOOK -> new SectionKind(SectionType.ARRAY, Dtype.BYTES);
         };
         int type = kind.type();
         Dtype dtype = kind.dtype();

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.run.NamedSegment;
+import org.shnn.engine.run.StateDescriptor;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.StepContext;
 import org.shnn.engine.run.StepHook;
@@ -147,9 +148,9 @@ public final class HyperedgeProjection implements StepHook {
     /** Worker 0's coincidence state (every worker's is identical between steps); call between runs. */
     @Override
     public List<NamedSegment> stateSections() {
-        String prefix = "hyper/" + sourcePopulation + "-" + targetPopulation + "/";
-        return List.of(new NamedSegment(prefix + "edges", states[0].edgeState().segment()),
-                new NamedSegment(prefix + "ring", states[0].ringSegment()));
+        return List.of(new NamedSegment(StateDescriptor.hyperedges(sourcePopulation, targetPopulation),
+                        states[0].edgeState().segment()),
+                new NamedSegment(StateDescriptor.hyperedgeRing(sourcePopulation, targetPopulation), states[0].ringSegment()));
     }
 
     /**
@@ -159,15 +160,16 @@ public final class HyperedgeProjection implements StepHook {
      */
     @Override
     public void restoreState(Function<String, MemorySegment> sections) {
-        String prefix = "hyper/" + sourcePopulation + "-" + targetPopulation + "/";
-        MemorySegment edges = sections.apply(prefix + "edges");
-        MemorySegment ring = sections.apply(prefix + "ring");
+        String edgesName = StateDescriptor.hyperedges(sourcePopulation, targetPopulation);
+        String ringName = StateDescriptor.hyperedgeRing(sourcePopulation, targetPopulation);
+        MemorySegment edges = sections.apply(edgesName);
+        MemorySegment ring = sections.apply(ringName);
         if (edges == null || ring == null) {
             return;
         }
         for (HyperState s : states) {
-            copy(prefix + "edges", edges, s.edgeState().segment());
-            copy(prefix + "ring", ring, s.ringSegment());
+            copy(edgesName, edges, s.edgeState().segment());
+            copy(ringName, ring, s.ringSegment());
         }
     }
 

@@ -9,6 +9,7 @@ import org.shnn.engine.network.Population;
 import org.shnn.engine.network.Projection;
 import org.shnn.engine.neuron.PopulationState;
 import org.shnn.engine.run.NamedSegment;
+import org.shnn.engine.run.StateDescriptor;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.StepContext;
 import org.shnn.engine.run.StepHook;
@@ -57,7 +58,7 @@ public final class HomeostaticProjection implements StepHook {
             throw new IllegalArgumentException("projection " + projection + " has one constant weight " + csr.constantWeight()
                     + "; homeostatic scaling needs per-synapse weights (use a non-constant WeightRule)");
         }
-        PlasticSynapses syn = PlasticSynapses.wrap(allocator, csr.rows(), csr.columns(), csr.parts().get("rowOffsets"),
+        PlasticSynapses syn = PlasticSynapses.wrap(allocator, csr.rows(), csr.columns(), csr.parts().get(CsrMatrix.ROW_OFFSETS),
                 csr.targets(), csr.weights());
         Population target = sim.network().populations().get(spec.target());
         HomeostaticProjection p = new HomeostaticProjection(scaling, syn, scaling.allocateState(allocator, target.count()),
@@ -96,13 +97,13 @@ public final class HomeostaticProjection implements StepHook {
 
     @Override
     public List<NamedSegment> stateSections() {
-        return List.of(new NamedSegment("homeostasis/projection/" + projection, state.segment()));
+        return List.of(new NamedSegment(StateDescriptor.homeostasis(projection), state.segment()));
     }
 
     /** @throws IllegalArgumentException if the saved section's size does not match the target population */
     @Override
     public void restoreState(Function<String, MemorySegment> sections) {
-        String name = "homeostasis/projection/" + projection;
+        String name = StateDescriptor.homeostasis(projection);
         MemorySegment saved = sections.apply(name);
         if (saved == null) {
             return;

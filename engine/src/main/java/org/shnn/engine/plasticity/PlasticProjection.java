@@ -10,6 +10,7 @@ import org.shnn.engine.network.Population;
 import org.shnn.engine.network.Projection;
 import org.shnn.engine.neuron.PopulationState;
 import org.shnn.engine.run.NamedSegment;
+import org.shnn.engine.run.StateDescriptor;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.StepContext;
 import org.shnn.engine.run.StepHook;
@@ -86,7 +87,7 @@ public final class PlasticProjection implements StepHook {
                     + "; plasticity needs per-synapse weights (use a non-constant WeightRule)");
         }
         Map<String, MemorySegment> parts = csr.parts();
-        PlasticSynapses syn = PlasticSynapses.wrap(allocator, csr.rows(), csr.columns(), parts.get("rowOffsets"),
+        PlasticSynapses syn = PlasticSynapses.wrap(allocator, csr.rows(), csr.columns(), parts.get(CsrMatrix.ROW_OFFSETS),
                 csr.targets(), csr.weights());
         StdpState[] states = new StdpState[sim.config().threads()];
         for (int w = 0; w < states.length; w++) {
@@ -167,8 +168,8 @@ public final class PlasticProjection implements StepHook {
                         pw.columnOffset(c) + size * ownedFrom[w], size * (ownedTo[w] - ownedFrom[w]));
             }
         }
-        String prefix = "plasticity/projection/" + projection + "/";
-        return List.of(new NamedSegment(prefix + "pre", states[0].preTraces().segment()), new NamedSegment(prefix + "post", post));
+        return List.of(new NamedSegment(StateDescriptor.stdpPreTraces(projection), states[0].preTraces().segment()),
+                new NamedSegment(StateDescriptor.stdpPostTraces(projection), post));
     }
 
     /**
@@ -179,15 +180,16 @@ public final class PlasticProjection implements StepHook {
      */
     @Override
     public void restoreState(Function<String, MemorySegment> sections) {
-        String prefix = "plasticity/projection/" + projection + "/";
-        MemorySegment pre = sections.apply(prefix + "pre");
-        MemorySegment post = sections.apply(prefix + "post");
+        String preName = StateDescriptor.stdpPreTraces(projection);
+        String postName = StateDescriptor.stdpPostTraces(projection);
+        MemorySegment pre = sections.apply(preName);
+        MemorySegment post = sections.apply(postName);
         if (pre == null || post == null) {
             return;
         }
         for (StdpState s : states) {
-            copy(prefix + "pre", pre, s.preTraces().segment());
-            copy(prefix + "post", post, s.postTraces().segment());
+            copy(preName, pre, s.preTraces().segment());
+            copy(postName, post, s.postTraces().segment());
         }
     }
 

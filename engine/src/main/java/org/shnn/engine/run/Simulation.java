@@ -1,38 +1,23 @@
 package org.shnn.engine.run;
 
-import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
-import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.shnn.engine.checkpoint.Checkpoint;
 import org.shnn.engine.input.InjectedCurrent;
-import org.shnn.engine.input.PoissonInput;
 import org.shnn.engine.input.SpikeTimesGenerator;
-import org.shnn.engine.network.InitialValue;
 import org.shnn.engine.network.Network;
-import org.shnn.engine.network.Population;
 import org.shnn.engine.network.Projection;
 import org.shnn.engine.neuron.PopulationState;
-import org.shnn.engine.random.CounterRng;
-import org.shnn.engine.random.Distributions;
-import org.shnn.engine.random.RngPurpose;
 import org.shnn.engine.record.SpikeFileStream;
 import org.shnn.engine.record.SpikeRecorder;
 import org.shnn.engine.record.StateMonitor;
-import org.shnn.engine.record.StateMonitorSpec;
-import org.shnn.engine.synapse.CsrBuilder;
 import org.shnn.engine.synapse.CsrMatrix;
-import org.shnn.engine.synapse.DelayRing;
-import org.shnn.engine.synapse.ShortTermState;
 import org.shnn.memory.pool.ArenaPool;
 import org.shnn.memory.pool.PoolStats;
 
@@ -41,13 +26,16 @@ import org.shnn.memory.pool.PoolStats;
  * synapses, spike records), stepped by {@link SimulationConfig#threads()} worker threads with a
  * result that is bit-identical for any thread count (see {@link StepWorker}).
  *
- * <p>All dynamic state lives in named segments ({@link #stateSections()}): the clock (current step),
- * each population's state and delay ring, and each projection's CSR parts. Random draws are keyed by
- * (seed, purpose, neuron, step), so the step is the only RNG state; {@link #restore} rebuilds a
- * simulation from such sections.
+ * <p>Roles: this class steps and reads a simulation. Its state is assembled by {@link RuntimeAssembly}
+ * (fresh from a network with {@link #create}, or from saved sections with {@link #restore}); saving to and
+ * opening from files is {@code org.shnn.engine.checkpoint.Checkpoint}'s (it calls this class, never the reverse).
+ *
+ * <p>All dynamic state lives in named segments ({@link #stateSections()}, names from {@link StateDescriptor}):
+ * the clock (current step), each population's state and delay ring, each projection's CSR parts and the hooks'
+ * state. Random draws are keyed by (seed, purpose, neuron, step), so the step is the only RNG state.
  *
  * <p>Failure: if a step fails (a worker or hook throws), the state is half-stepped and the simulation is
- * poisoned: {@link #runSteps}, {@link #save}, and the result reads ({@link #spikes()}, {@link #populationState},
+ * poisoned: {@link #runSteps}, saving, and the result reads ({@link #spikes()}, {@link #populationState},
  * {@link #stateSections()}, the spike counters, state monitors) throw {@link IllegalStateException} naming the
  * failed steps, with the first failure as cause. Only {@link #currentStep()} (the last completed step), the
  * network, the config and {@link #close()} remain.
@@ -93,72 +81,18 @@ public final class Simulation implements AutoCloseable {
     /** Closed with this simulation: the mapped checkpoint its CSR views come from, or null. */
     private SectionOwner attachment;
 
-    private Simulation(Network network, SimulationConfig config, Function<String, MemorySegment> sections) {
-        this.restoredSections = sections;
-        if (config.dt().isPresent() && Math.abs(config.dt().getAsDouble() - network.dt()) > 1e-12 * network.dt()) {
-            throw new IllegalArgumentException("config dt " + config.dt().getAsDouble() + " ms differs from network '"
-                    + network.name() + "' dt " + network.dt() + " ms (its models are built for that step)");
-        }
-        if (config.seed().isPresent()) {
-            network = network.withSeed(config.seed().getAsLong()); // everything below uses the effective seed
-        }
-        this.network = network;
-        this.config = config;
-        this.memory = ArenaPool.create("simulation:" + network.name());
+    /** Takes over an assembly's state and memory and adds the step machinery: workers, recorder, spike file. */
+    private Simulation(RuntimeAssembly a) {
+        this.network = a.network;
+        this.config = a.config;
+        this.memory = a.memory;
+        this.clock = a.clock;
+        this.slots = a.slots;
+        this.populations = a.populations;
+        this.projections = a.projections;
+        this.monitors = a.monitors;
+        this.restoredSections = a.sections;
         try {
-            this.slots = network.maxDelaySteps() + 1;
-            this.clock = memory.allocate(JAVA_LONG.byteSize(), 64);
-            clock.set(JAVA_LONG, 0, sections == null ? 0L : restoredClock(section(sections, "clock")));
-            List<Population> pops = network.populations();
-            populations = new PopulationRuntime[pops.size()];
-            for (Population p : pops) {
-                populations[p.index()] = buildPopulation(p, sections);
-            }
-            List<Projection> projs = network.projections();
-            projections = new ProjectionRuntime[projs.size()];
-            List<List<ProjectionRuntime>> outgoing = new ArrayList<>();
-            for (int i = 0; i < populations.length; i++) {
-                outgoing.add(new ArrayList<>());
-            }
-            for (Projection pr : projs) {
-                PopulationRuntime src = populations[pr.source()];
-                PopulationRuntime tgt = populations[pr.target()];
-                CsrMatrix csr;
-                if (sections == null) {
-                    csr = CsrBuilder.build(pr, src.count, tgt.count, pr.source() == pr.target(), network.seed(), memory,
-                            config.threads());
-                } else {
-                    String prefix = "projection/" + pr.index() + "/";
-                    MemorySegment header = section(sections, prefix + "header");
-                    try {
-                        csr = CsrMatrix.wrap(header, section(sections, prefix + "rowOffsets"),
-                                section(sections, prefix + "targets"), sections.apply(prefix + "weights"),
-                                sections.apply(prefix + "delays"));
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("sections " + prefix + "*: " + e.getMessage(), e);
-                    }
-                    if (csr.rows() != src.count || csr.columns() != tgt.count || csr.maxDelay() >= slots) {
-                        throw new IllegalArgumentException("section " + prefix + "header: " + csr.rows() + " x " + csr.columns()
-                                + " (max delay " + csr.maxDelay() + ") does not match the network's " + src.count + " x "
-                                + tgt.count + " (max delay " + (slots - 1) + ")");
-                    }
-                }
-                projections[pr.index()] = new ProjectionRuntime(pr, csr, tgt, shortTermState(pr, src.count, sections));
-                outgoing.get(pr.source()).add(projections[pr.index()]);
-            }
-            for (PopulationRuntime p : populations) {
-                p.outgoing = outgoing.get(p.index).toArray(new ProjectionRuntime[0]);
-            }
-            monitors = new StateMonitor[config.stateMonitors().size()];
-            for (int i = 0; i < monitors.length; i++) {
-                StateMonitorSpec spec = config.stateMonitors().get(i);
-                PopulationRuntime p = populations[network.population(spec.population()).index()];
-                if (p.state == null) {
-                    throw new IllegalArgumentException("state monitor on generator population '" + spec.population() + "'");
-                }
-                monitors[i] = new StateMonitor(spec, p.state);
-                p.monitors.add(monitors[i]);
-            }
             int t = config.threads();
             long n = network.neuronCount();
             int[] boundaries = new int[t + 1];
@@ -171,7 +105,7 @@ public final class Simulation implements AutoCloseable {
                 workers[k] = new StepWorker(this, exchange, k, boundaries[k], boundaries[k + 1]);
             }
             int shortest = Integer.MAX_VALUE;
-            for (Projection pr : projs) {
+            for (Projection pr : network.projections()) {
                 shortest = Math.min(shortest, pr.minDelaySteps());
             }
             minDelay = shortest;
@@ -183,138 +117,6 @@ public final class Simulation implements AutoCloseable {
             memory.closeAndReport();
             throw e;
         }
-    }
-
-    /** The clock of a restored simulation: one long in [0, {@link #MAX_STEPS}]. */
-    private static long restoredClock(MemorySegment s) {
-        if (s.byteSize() != JAVA_LONG.byteSize()) {
-            throw new IllegalArgumentException("section 'clock' has " + s.byteSize() + " bytes; expected "
-                    + JAVA_LONG.byteSize());
-        }
-        long step = s.get(JAVA_LONG, 0);
-        if (step < 0 || step > MAX_STEPS) {
-            throw new IllegalArgumentException("section 'clock': step " + step + " must be in [0, " + MAX_STEPS + "]");
-        }
-        return step;
-    }
-
-    /** Start of worker k's range: k/t of the neurons, rounded to 16 (a 64-byte line of floats). */
-    private static int boundary(int k, int t, long n) {
-        if (k == t) {
-            return (int) n;
-        }
-        long b = (n * k / t) & ~15L;
-        return (int) Math.min(b, n);
-    }
-
-    private PopulationRuntime buildPopulation(Population p, Function<String, MemorySegment> sections) {
-        List<InjectedCurrent> currents = new ArrayList<>();
-        for (int i = 0; i < network.currents().size(); i++) {
-            if (network.currents().get(i).population() == p.index()) {
-                currents.add(injectedCurrent(i));
-            }
-        }
-        List<PoissonInput> poisson = new ArrayList<>();
-        List<Integer> poissonIdx = new ArrayList<>();
-        for (int i = 0; i < network.poissonInputs().size(); i++) {
-            if (network.poissonInputs().get(i).population() == p.index()) {
-                poisson.add(network.poissonInputs().get(i));
-                poissonIdx.add(i);
-            }
-        }
-        PopulationState state = null;
-        DelayRing ring = null;
-        MemorySegment external = null;
-        if (!p.isGenerator()) {
-            String prefix = "population/" + p.name() + "/";
-            if (sections == null) {
-                state = p.model().allocateState(memory, p.count());
-                initialise(p, state);
-                ring = DelayRing.allocate(memory, p.receptorCount(), slots, p.count());
-            } else {
-                state = p.model().allocateState(memory, p.count());
-                copyInto(section(sections, prefix + "state"), state.segment(), prefix + "state");
-                ring = DelayRing.allocate(memory, p.receptorCount(), slots, p.count());
-                copyInto(section(sections, prefix + "ring"), ring.segment(), prefix + "ring");
-            }
-            if (!currents.isEmpty()) {
-                external = memory.allocate((long) p.count() * Double.BYTES, 64);
-                external.fill((byte) 0);
-            }
-        }
-        PopulationRuntime runtime = new PopulationRuntime(p, state, ring, external,
-                currents.toArray(new InjectedCurrent[0]), poisson.toArray(new PoissonInput[0]),
-                poissonIdx.stream().mapToInt(Integer::intValue).toArray(), network.dt());
-        MemorySegment times = sections == null || runtime.spikeTimes == null ? null
-                : sections.apply(spikeTimesSection(p.name()));
-        if (times != null) {
-            runtime.spikeTimes = unpackSpikeTimes(times, p);
-            runtime.spikeTimesReplaced = true;
-        }
-        return runtime;
-    }
-
-    /** The spike times saved by {@link #stateSections()} for generator {@code p}. */
-    private static SpikeTimesGenerator unpackSpikeTimes(MemorySegment packed, Population p) {
-        String name = spikeTimesSection(p.name());
-        if (packed.byteSize() % Long.BYTES != 0) {
-            throw new IllegalArgumentException("section '" + name + "' has " + packed.byteSize()
-                    + " bytes; expected a multiple of 8 (one long per spike)");
-        }
-        int n = (int) (packed.byteSize() / Long.BYTES);
-        long[] steps = new long[n];
-        int[] neurons = new int[n];
-        for (int k = 0; k < n; k++) {
-            long v = packed.getAtIndex(JAVA_LONG_UNALIGNED, k);
-            steps[k] = v >>> 31;
-            neurons[k] = (int) (v & Integer.MAX_VALUE);
-            if (neurons[k] >= p.count()) {
-                throw new IllegalArgumentException("section '" + name + "' spike " + k + ": neuron " + neurons[k]
-                        + " is not below the population's " + p.count() + " neurons");
-            }
-        }
-        return new SpikeTimesGenerator(steps, neurons);
-    }
-
-    private void initialise(Population p, PopulationState state) {
-        CounterRng rng = new CounterRng(network.seed());
-        for (int k = 0; k < p.initialValues().size(); k++) {
-            Population.ColumnInit init = p.initialValues().get(k);
-            MemorySegment col = state.column(init.column());
-            if (col.byteSize() < (long) p.count() * Double.BYTES) {
-                throw new IllegalArgumentException("population '" + p.name() + "': column '" + init.column()
-                        + "' is not a double column of " + p.count() + " neurons");
-            }
-            int purpose = RngPurpose.initialState(p.index(), k);
-            for (int i = 0; i < p.count(); i++) {
-                double v = switch (init.value()) {
-                    case InitialValue.Constant c -> c.value();
-                    case InitialValue.Uniform u -> u.low() + (u.high() - u.low()) * rng.reset(purpose, i, 0).nextDouble();
-                    case InitialValue.Normal nd -> nd.mean() + nd.sd() * rng.reset(purpose, i, 0).nextGaussian();
-                    case InitialValue.Drawn d -> Distributions.sample(d.distribution(), rng.reset(purpose, i, 0));
-                    case InitialValue.Values a -> a.get(i);
-                };
-                col.setAtIndex(JAVA_DOUBLE, i, v);
-            }
-        }
-    }
-
-    /** Name of a projection's Tsodyks-Markram state section (one record per row, {@link ShortTermState}). */
-    private static String shortTermSection(int projection) {
-        return "projection/" + projection + "/shortTerm";
-    }
-
-    /** The Tsodyks-Markram state of {@code pr}, one copy per worker, restored from its section if any; else null. */
-    private ShortTermState shortTermState(Projection pr, int rows, Function<String, MemorySegment> sections) {
-        if (pr.shortTerm() == null) {
-            return null;
-        }
-        ShortTermState s = ShortTermState.allocate(memory, pr.shortTerm(), network.dt(), rows, config.threads());
-        if (sections != null) {
-            String name = shortTermSection(pr.index());
-            s.restore(section(sections, name), name);
-        }
-        return s;
     }
 
     /**
@@ -334,20 +136,13 @@ public final class Simulation implements AutoCloseable {
         }
     }
 
-    private static MemorySegment section(Function<String, MemorySegment> sections, String name) {
-        MemorySegment s = sections.apply(name);
-        if (s == null) {
-            throw new IllegalArgumentException("missing section '" + name + "'");
+    /** Start of worker k's range: k/t of the neurons, rounded to 16 (a 64-byte line of floats). */
+    private static int boundary(int k, int t, long n) {
+        if (k == t) {
+            return (int) n;
         }
-        return s;
-    }
-
-    private static void copyInto(MemorySegment src, MemorySegment dst, String name) {
-        if (src.byteSize() != dst.byteSize()) {
-            throw new IllegalArgumentException("section '" + name + "' has " + src.byteSize() + " bytes; the network needs "
-                    + dst.byteSize());
-        }
-        MemorySegment.copy(src, 0, dst, 0, dst.byteSize());
+        long b = (n * k / t) & ~15L;
+        return (int) Math.min(b, n);
     }
 
     /**
@@ -358,7 +153,7 @@ public final class Simulation implements AutoCloseable {
      * @throws IllegalArgumentException if the network does not fit the engine (e.g. a bad state column)
      */
     public static Simulation create(Network network, SimulationConfig config) {
-        return new Simulation(network, config, null);
+        return new Simulation(new RuntimeAssembly(network, config, null));
     }
 
     /** A simulation for {@code KernelWarmUp}: created like {@link #create}, and never warms up itself. */
@@ -377,7 +172,7 @@ public final class Simulation implements AutoCloseable {
      * @throws IllegalArgumentException if a section is missing or does not match the network
      */
     public static Simulation restore(Network network, SimulationConfig config, Function<String, MemorySegment> sections) {
-        return new Simulation(network, config, sections);
+        return new Simulation(new RuntimeAssembly(network, config, sections));
     }
 
     /**
@@ -388,7 +183,7 @@ public final class Simulation implements AutoCloseable {
      */
     public static Simulation restore(Network network, SimulationConfig config, Function<String, MemorySegment> sections,
             SectionOwner owner) {
-        Simulation sim = new Simulation(network, config, sections);
+        Simulation sim = restore(network, config, sections);
         sim.attachment = owner;
         return sim;
     }
@@ -396,7 +191,7 @@ public final class Simulation implements AutoCloseable {
     /**
      * Checks that the memory behind sections used in place (a mapped checkpoint) is still what was opened and,
      * waiting for it if needed, that any checksum verified in the background matched ({@link SectionOwner}):
-     * {@link Checkpoint#save} calls it before writing and before committing; {@link #runSteps} makes the same
+     * {@code Checkpoint.save} calls it before writing and before committing; {@link #runSteps} makes the same
      * check before each run (without waiting) and after it, before the clock moves. A failed check poisons the
      * simulation, as a failed step does.
      *
@@ -421,27 +216,6 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
-     * Saves this simulation as a checkpoint ({@link Checkpoint#save}): atomically,
-     * the previous file survives any failure. Not while running.
-     *
-     * @throws IOException on a write error
-     */
-    public void save(Path path) throws IOException {
-        Checkpoint.save(this, path);
-    }
-
-    /**
-     * Opens a checkpoint of a builtin network with default config
-     * ({@link Checkpoint#open(Path)}); it continues bit-identically.
-     *
-     * @throws org.shnn.codec.CodecException if the file is not a valid checkpoint
-     * @throws IOException if it cannot be read
-     */
-    public static Simulation open(Path path) throws IOException {
-        return Checkpoint.open(path);
-    }
-
-    /**
      * The simulation's state as named off-heap sections, in a stable order: {@code clock} (the current
      * step, one long); per population, {@code population/<name>/state} and {@code population/<name>/ring}
      * for a model population, or {@code population/<name>/spikeTimes} for a spike-times generator whose times
@@ -454,27 +228,22 @@ public final class Simulation implements AutoCloseable {
     public List<NamedSegment> stateSections() {
         checkUsable();
         List<NamedSegment> out = new ArrayList<>();
-        out.add(new NamedSegment("clock", clock));
+        out.add(new NamedSegment(StateDescriptor.CLOCK, clock));
         for (PopulationRuntime p : populations) {
             if (p.model != null) {
-                out.add(new NamedSegment("population/" + p.spec.name() + "/state", p.state.segment()));
-                out.add(new NamedSegment("population/" + p.spec.name() + "/ring", p.ring.segment()));
+                out.add(new NamedSegment(StateDescriptor.populationState(p.spec.name()), p.state.segment()));
+                out.add(new NamedSegment(StateDescriptor.populationRing(p.spec.name()), p.ring.segment()));
             } else if (p.spikeTimesReplaced) {
-                long[] steps = p.spikeTimes.steps();
-                int[] neurons = p.spikeTimes.neurons();
-                long[] packed = new long[steps.length];
-                for (int k = 0; k < steps.length; k++) {
-                    packed[k] = steps[k] << 31 | neurons[k];
-                }
-                out.add(new NamedSegment(spikeTimesSection(p.spec.name()), MemorySegment.ofArray(packed)));
+                out.add(new NamedSegment(StateDescriptor.spikeTimes(p.spec.name()),
+                        RuntimeAssembly.packSpikeTimes(p.spikeTimes)));
             }
         }
         for (ProjectionRuntime pr : projections) {
             for (Map.Entry<String, MemorySegment> e : pr.csr().parts().entrySet()) {
-                out.add(new NamedSegment("projection/" + pr.spec().index() + "/" + e.getKey(), e.getValue()));
+                out.add(new NamedSegment(StateDescriptor.csrPart(pr.spec().index(), e.getKey()), e.getValue()));
             }
             if (pr.shortTerm() != null) {
-                out.add(new NamedSegment(shortTermSection(pr.spec().index()), pr.shortTerm().copy(0)));
+                out.add(new NamedSegment(StateDescriptor.shortTerm(pr.spec().index()), pr.shortTerm().copy(0)));
             }
         }
         for (StepHook h : hooks) {
@@ -775,8 +544,8 @@ public final class Simulation implements AutoCloseable {
         MemorySegment copy = memory.allocate(c.weights().byteSize(), 64);
         copy.copyFrom(c.weights());
         Map<String, MemorySegment> parts = c.parts();
-        CsrMatrix writable = CsrMatrix.wrap(parts.get("header"), parts.get("rowOffsets"), parts.get("targets"), copy,
-                parts.get("delays"));
+        CsrMatrix writable = CsrMatrix.wrap(parts.get(CsrMatrix.HEADER), parts.get(CsrMatrix.ROW_OFFSETS),
+                parts.get(CsrMatrix.TARGETS), copy, parts.get(CsrMatrix.DELAYS));
         ProjectionRuntime replaced = new ProjectionRuntime(pr.spec(), writable, pr.target(), pr.shortTerm());
         projections[index] = replaced;
         ProjectionRuntime[] out = populations[pr.spec().source()].outgoing;
@@ -792,7 +561,7 @@ public final class Simulation implements AutoCloseable {
      * Replaces the spike times of spike-times generator population {@code population} (PyNN's
      * {@code set(spike_times=...)} on a {@code SpikeSourceArray}) from the next run on: spikes at steps before
      * {@link #currentStep()} are never emitted. The new times are part of the state from now on
-     * ({@code population/<name>/spikeTimes} in {@link #stateSections()}), so a saved simulation resumes with
+     * ({@link StateDescriptor#spikeTimes} in {@link #stateSections()}), so a saved simulation resumes with
      * them. Call between runs from the controlling thread.
      *
      * @throws IllegalArgumentException if the population is not a spike-times generator or a neuron index is
@@ -808,11 +577,6 @@ public final class Simulation implements AutoCloseable {
         }
         p.spikeTimes = times;
         p.spikeTimesReplaced = true;
-    }
-
-    /** Name of a population's replaced spike times section (one long per spike: step &lt;&lt; 31 | neuron). */
-    private static String spikeTimesSection(String population) {
-        return "population/" + population + "/spikeTimes";
     }
 
     /**

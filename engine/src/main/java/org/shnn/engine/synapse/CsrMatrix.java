@@ -25,6 +25,17 @@ import org.shnn.layouts.synapse.CsrLayout;
  */
 public final class CsrMatrix {
 
+    /** Name of the header part in {@link #parts()}. */
+    public static final String HEADER = "header";
+    /** Name of the row-offsets part in {@link #parts()}. */
+    public static final String ROW_OFFSETS = "rowOffsets";
+    /** Name of the targets part in {@link #parts()}. */
+    public static final String TARGETS = "targets";
+    /** Name of the per-synapse weights part in {@link #parts()}, present only when weights vary. */
+    public static final String WEIGHTS = "weights";
+    /** Name of the per-synapse delays part in {@link #parts()}, present only when delays vary. */
+    public static final String DELAYS = "delays";
+
     private final MemorySegment header;
     private final MemorySegment rowOffsets;
     private final MemorySegment targets;
@@ -307,14 +318,14 @@ public final class CsrMatrix {
      */
     public Map<String, MemorySegment> parts() {
         Map<String, MemorySegment> out = new LinkedHashMap<>();
-        out.put("header", header);
-        out.put("rowOffsets", rowOffsets);
-        out.put("targets", targets);
+        out.put(HEADER, header);
+        out.put(ROW_OFFSETS, rowOffsets);
+        out.put(TARGETS, targets);
         if (weights != null) {
-            out.put("weights", weights);
+            out.put(WEIGHTS, weights);
         }
         if (delays != null) {
-            out.put("delays", delays);
+            out.put(DELAYS, delays);
         }
         return out;
     }

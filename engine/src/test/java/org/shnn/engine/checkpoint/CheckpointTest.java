@@ -20,6 +20,7 @@ import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
+import org.shnn.engine.run.StateDescriptor;
 
 /**
  * Run 1 s, save, open, run 1 s more: the spike raster (SHA-256 over all spikes, the saved ones replayed into
@@ -46,7 +47,7 @@ class CheckpointTest {
         Path p = dir.resolve("ckpt-" + threadsBefore + "-" + threadsAfter + ".shnn");
         try (Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(threadsBefore))) {
             s.runSteps(steps / 2);
-            s.save(p);
+            Checkpoint.save(s, p);
         }
         SimulationConfig after = SimulationConfig.defaults().withThreads(threadsAfter);
         try (Simulation s = passNetwork ? Checkpoint.open(p, n, after) : Checkpoint.open(p, after)) {
@@ -79,7 +80,7 @@ class CheckpointTest {
         Path p = dir.resolve("c.shnn");
         try (Simulation s = Simulation.create(n, SimulationConfig.defaults())) {
             s.runSteps(100);
-            s.save(p);
+            Checkpoint.save(s, p);
         }
         try (ShnnFile f = ShnnFile.open(p, ShnnFile.Option.VERIFY)) {
             assertEquals(Checkpoint.KIND, f.metadata().get("kind").orElseThrow());
@@ -90,10 +91,10 @@ class CheckpointTest {
             assertEquals(4, f.sectionsOfType(SectionType.CSR_TARGETS).size());
             assertEquals(1, f.sectionsOfType(SectionType.RNG_STATE).size());
             assertEquals(100L, f.section("clock").asLongArray().get(0));
-            assertTrue(f.find(Checkpoint.SPIKES_SECTION).isPresent());
+            assertTrue(f.find(StateDescriptor.SPIKES).isPresent());
         }
         byte[] before = Files.readAllBytes(p);
-        try (Simulation s = Simulation.open(p)) {
+        try (Simulation s = Checkpoint.open(p)) {
             assertEquals(100, s.currentStep());
             assertTrue(s.synapses(0).parts().get("targets").isMapped(), "CSR used in place from the mapping");
             assertFalse(s.populationState(0).segment().isMapped(), "state copied: no page a run writes is the file's");
@@ -142,13 +143,13 @@ class CheckpointTest {
         byte[] expected;
         try (Simulation s = Simulation.create(n, SimulationConfig.defaults())) {
             s.runSteps(100);
-            s.save(saved);
+            Checkpoint.save(s, saved);
             s.runSteps(100);
             expected = s.rasterSha256();
         }
         Path small = dir.resolve("small.shnn");
         try (Simulation s = Simulation.create(BuiltinNetworks.cuba(500, SEED), SimulationConfig.defaults())) {
-            s.save(small);
+            Checkpoint.save(s, small);
         }
         byte[] other = Files.readAllBytes(small);
         byte[] edited = Files.readAllBytes(saved);
@@ -163,15 +164,15 @@ class CheckpointTest {
                 if (c == Change.DELETE || c == Change.RENAME_OVER) {
                     s.runSteps(100); // the mapping keeps the file we opened: the run is the straight one
                     assertArrayEquals(expected, s.rasterSha256(), c.toString());
-                    s.save(out);
+                    Checkpoint.save(s, out);
                     assertTrue(Files.exists(out), c.toString());
                     continue;
                 }
-                CodecException e = assertThrows(CodecException.class, () -> s.save(out), c.toString());
+                CodecException e = assertThrows(CodecException.class, () -> Checkpoint.save(s, out), c.toString());
                 assertTrue(e.getMessage().contains(p.toString()), e.getMessage());
                 assertFalse(Files.exists(out), c + ": no checkpoint written");
                 for (org.junit.jupiter.api.function.Executable x : java.util.List.<org.junit.jupiter.api.function.Executable>of(
-                        () -> s.runSteps(10), () -> s.save(out), s::rasterSha256, () -> s.populationState(0))) {
+                        () -> s.runSteps(10), () -> Checkpoint.save(s, out), s::rasterSha256, () -> s.populationState(0))) {
                     IllegalStateException poisoned = assertThrows(IllegalStateException.class, x, c.toString());
                     assertTrue(poisoned.getMessage().contains("sections changed"), poisoned.getMessage());
                 }
@@ -199,7 +200,7 @@ class CheckpointTest {
         Network n = BuiltinNetworks.cuba(500, SEED);
         Path p = dir.resolve("c.shnn");
         try (Simulation s = Simulation.create(n, SimulationConfig.defaults())) {
-            s.save(p);
+            Checkpoint.save(s, p);
         }
         CodecException e = assertThrows(CodecException.class,
                 () -> Checkpoint.open(p, n.withSeed(SEED + 1), SimulationConfig.defaults()));
@@ -211,10 +212,10 @@ class CheckpointTest {
         try (var w = org.shnn.codec.ShnnWriter.create(notCkpt)) {
             w.commit();
         }
-        assertEquals("kind", assertThrows(CodecException.class, () -> Simulation.open(notCkpt)).field());
+        assertEquals("kind", assertThrows(CodecException.class, () -> Checkpoint.open(notCkpt)).field());
         Files.write(notCkpt, new byte[] {1, 2, 3});
-        assertEquals("magic", assertThrows(CodecException.class, () -> Simulation.open(notCkpt)).field());
+        assertEquals("magic", assertThrows(CodecException.class, () -> Checkpoint.open(notCkpt)).field());
         assertFalse(Files.exists(dir.resolve("missing.shnn")));
-        assertThrows(IOException.class, () -> Simulation.open(dir.resolve("missing.shnn")));
+        assertThrows(IOException.class, () -> Checkpoint.open(dir.resolve("missing.shnn")));
     }
 }

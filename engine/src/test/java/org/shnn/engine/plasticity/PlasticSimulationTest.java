@@ -10,6 +10,7 @@ import java.lang.foreign.Arena;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.shnn.engine.checkpoint.Checkpoint;
 import org.shnn.engine.hyper.Coincidence;
 import org.shnn.engine.hyper.HyperedgeProjection;
 import org.shnn.engine.hyper.HypergraphBuilder;
@@ -85,10 +86,10 @@ class PlasticSimulationTest {
         try (Arena arena = Arena.ofShared(); Simulation sim = Simulation.create(n, SimulationConfig.defaults())) {
             attachAll(sim, arena);
             sim.runSteps(500);
-            sim.save(file);
+            Checkpoint.save(sim, file);
         }
         try (Arena arena = Arena.ofShared();
-             Simulation sim = org.shnn.engine.checkpoint.Checkpoint.open(file, n, SimulationConfig.defaults().withThreads(2))) {
+             Simulation sim = Checkpoint.open(file, n, SimulationConfig.defaults().withThreads(2))) {
             attachAll(sim, arena);
             sim.runSteps(500);
             String msg = "resumed at 500 of 1000 steps on 2 threads, seed " + SEED;
@@ -145,10 +146,10 @@ class PlasticSimulationTest {
             PlasticProjection.attach(sim, 1, new PairStdp(StdpParams.defaults().withBounds(0, 60), DT), arena);
             sim.runSteps(500);
             live = weights(sim, 1);
-            sim.save(file);
+            Checkpoint.save(sim, file);
         }
         assertTrue(!java.util.Arrays.equals(initial, live), "STDP changed the E->E weights, seed " + SEED);
-        try (Simulation resumed = org.shnn.engine.checkpoint.Checkpoint.open(file, n, SimulationConfig.defaults())) {
+        try (Simulation resumed = Checkpoint.open(file, n, SimulationConfig.defaults())) {
             assertArrayEquals(live, weights(resumed, 1), "weights after open, seed " + SEED);
             assertEquals(500, resumed.currentStep());
         }

@@ -178,7 +178,7 @@ class SimulationTest {
         try (Simulation s = Simulation.create(b.build(), SimulationConfig.defaults().withThreads(2))) {
             assertThrows(IllegalStateException.class, () -> s.runSteps(10));
             java.nio.file.Path file = dir.resolve("half.shnn");
-            List<org.junit.jupiter.api.function.Executable> refused = List.of(() -> s.save(file), () -> s.runSteps(1),
+            List<org.junit.jupiter.api.function.Executable> refused = List.of(() -> org.shnn.engine.checkpoint.Checkpoint.save(s, file), () -> s.runSteps(1),
                     () -> s.run(1), s::spikes, s::rasterSha256, s::spikeCount, s::populationSpikeCounts,
                     s::synapticEvents, () -> s.populationState(0), s::stateSections, s::stateSectionMap);
             for (org.junit.jupiter.api.function.Executable e : refused) {

@@ -35,6 +35,7 @@ import org.shnn.engine.network.BrunelRegime;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
+import org.shnn.engine.run.StateDescriptor;
 import org.shnn.layouts.file.ShnnFileLayouts;
 import org.shnn.layouts.synapse.CsrLayout;
 
@@ -75,7 +76,7 @@ class CheckpointFuzzTest {
         Path p = dir.resolve(name + ".shnn");
         try (Simulation s = Simulation.create(n, SimulationConfig.defaults())) {
             s.runSteps(STEPS_BEFORE);
-            s.save(p);
+            Checkpoint.save(s, p);
         }
         byte[] raster = null;
         for (int threads : new int[] {1, 3}) {
@@ -311,7 +312,7 @@ class CheckpointFuzzTest {
                 return "clock -> " + v;
             }
             case SEALED_SPIKE -> {
-                MemorySegment s = img.section(Checkpoint.SPIKES_SECTION);
+                MemorySegment s = img.section(StateDescriptor.SPIKES);
                 long n = s.byteSize() / 16;
                 long i = rnd.nextLong(n - 1);
                 switch (rnd.nextInt(4)) {

@@ -18,6 +18,7 @@ import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
+import org.shnn.engine.run.StateDescriptor;
 
 /**
  * Values that address memory or steer the step loop, edited in a checkpoint whose checksums are then recomputed
@@ -34,7 +35,7 @@ class StructuralValidationTest {
         Path p = dir.resolve("saved.shnn");
         try (Simulation s = Simulation.create(n, SimulationConfig.defaults())) {
             s.runSteps(200);
-            s.save(p);
+            Checkpoint.save(s, p);
         }
         return Files.readAllBytes(p);
     }
@@ -70,12 +71,12 @@ class StructuralValidationTest {
                 "projection/1/", "rowOffsets[1]");
         refused(n, file, "negative-clock", f -> f.section("clock").set(ValueLayout.JAVA_LONG, 0, -2147483648L),
                 "clock", "-2147483648");
-        refused(n, file, "spike-neuron", f -> f.section(Checkpoint.SPIKES_SECTION).set(ValueLayout.JAVA_INT, 8, 1 << 30),
+        refused(n, file, "spike-neuron", f -> f.section(StateDescriptor.SPIKES).set(ValueLayout.JAVA_INT, 8, 1 << 30),
                 "spike[0].neuronId", "1073741824");
-        refused(n, file, "spike-step", f -> f.section(Checkpoint.SPIKES_SECTION).set(ValueLayout.JAVA_LONG, 16, 10_000L),
+        refused(n, file, "spike-step", f -> f.section(StateDescriptor.SPIKES).set(ValueLayout.JAVA_LONG, 16, 10_000L),
                 "spike[1].timeStep", "10000");
         refused(n, file, "spike-order", f -> {
-            MemorySegment s = f.section(Checkpoint.SPIKES_SECTION);
+            MemorySegment s = f.section(StateDescriptor.SPIKES);
             MemorySegment first = MemorySegment.ofArray(s.asSlice(0, 16).toArray(ValueLayout.JAVA_BYTE));
             s.asSlice(0, 16).copyFrom(s.asSlice(16, 16));
             s.asSlice(16, 16).copyFrom(first);

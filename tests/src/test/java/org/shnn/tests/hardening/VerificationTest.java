@@ -63,7 +63,7 @@ class VerificationTest {
         Path saved = dir.resolve("saved.shnn");
         try (Simulation s = Simulation.create(n, SimulationConfig.defaults())) {
             s.runSteps(20);
-            s.save(saved);
+            Checkpoint.save(s, saved);
         }
         String large = largeTargets(saved);
         byte[] good = Files.readAllBytes(saved);
@@ -89,11 +89,11 @@ class VerificationTest {
             assertEquals(large, e.section());
             assertTrue(e.getMessage().contains(bigDamage.toString()), e.getMessage());
             assertThrows(IllegalStateException.class, s::rasterSha256, "results refused");
-            assertThrows(IllegalStateException.class, () -> s.save(out));
+            assertThrows(IllegalStateException.class, () -> Checkpoint.save(s, out));
             assertFalse(Files.exists(out));
         }
         try (Simulation s = Checkpoint.open(bigDamage)) { // a save before any run waits for the verdict too
-            CodecException e = assertThrows(CodecException.class, () -> s.save(out));
+            CodecException e = assertThrows(CodecException.class, () -> Checkpoint.save(s, out));
             assertEquals(large, e.section());
             assertFalse(Files.exists(out));
         }
@@ -106,7 +106,7 @@ class VerificationTest {
         }
         try (Simulation s = Checkpoint.open(saved)) {
             s.runSteps(10);
-            s.save(out);
+            Checkpoint.save(s, out);
             assertTrue(Files.exists(out));
         }
     }

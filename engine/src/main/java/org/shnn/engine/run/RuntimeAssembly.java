@@ -1,0 +1,295 @@
+package org.shnn.engine.run;
+
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.shnn.engine.input.InjectedCurrent;
+import org.shnn.engine.input.PoissonInput;
+import org.shnn.engine.input.SpikeTimesGenerator;
+import org.shnn.engine.network.InitialValue;
+import org.shnn.engine.network.Network;
+import org.shnn.engine.network.Population;
+import org.shnn.engine.network.Projection;
+import org.shnn.engine.neuron.PopulationState;
+import org.shnn.engine.random.CounterRng;
+import org.shnn.engine.random.Distributions;
+import org.shnn.engine.random.RngPurpose;
+import org.shnn.engine.record.StateMonitor;
+import org.shnn.engine.record.StateMonitorSpec;
+import org.shnn.engine.synapse.CsrBuilder;
+import org.shnn.engine.synapse.CsrMatrix;
+import org.shnn.engine.synapse.DelayRing;
+import org.shnn.engine.synapse.ShortTermState;
+import org.shnn.memory.pool.ArenaPool;
+
+/**
+ * Assembly: the off-heap state a {@link Simulation} steps, built from a {@link Network} either fresh (neuron state
+ * at rest then the network's initial values, empty delay rings, CSR synapses generated in parallel) or from saved
+ * sections named by {@link StateDescriptor} (state, rings and clock copied; CSR parts used in place).
+ * The step loop and persistence are elsewhere ({@link Simulation}, {@code Checkpoint}).
+ *
+ * <p>Ownership: the assembly allocates everything in its own {@link ArenaPool} {@link #memory}, and frees it if
+ * assembling fails; once assembled, the pool passes to the simulation built from it. Not thread-safe (built and
+ * handed over on one thread).
+ */
+final class RuntimeAssembly {
+
+    /** The network, with the config's seed applied. */
+    final Network network;
+    final SimulationConfig config;
+    final ArenaPool memory;
+    /** The current step (one long), in {@link #memory}. */
+    final MemorySegment clock;
+    /** Delay ring slots (max delay + 1). */
+    final int slots;
+    final PopulationRuntime[] populations;
+    final ProjectionRuntime[] projections;
+    final StateMonitor[] monitors;
+    /** The saved sections (hooks attached before the first run restore from them), or null when fresh. */
+    final Function<String, MemorySegment> sections;
+
+    /**
+     * Assembles {@code network} for {@code config}.
+     *
+     * @param sections saved sections by name (null for a fresh simulation); returns null for an absent one
+     * @throws IllegalArgumentException if the network does not fit the engine or the config (dt), or a saved
+     *     section is missing or does not match the network
+     */
+    RuntimeAssembly(Network network, SimulationConfig config, Function<String, MemorySegment> sections) {
+        if (config.dt().isPresent() && Math.abs(config.dt().getAsDouble() - network.dt()) > 1e-12 * network.dt()) {
+            throw new IllegalArgumentException("config dt " + config.dt().getAsDouble() + " ms differs from network '"
+                    + network.name() + "' dt " + network.dt() + " ms (its models are built for that step)");
+        }
+        if (config.seed().isPresent()) {
+            network = network.withSeed(config.seed().getAsLong()); // everything below uses the effective seed
+        }
+        this.network = network;
+        this.config = config;
+        this.sections = sections;
+        this.memory = ArenaPool.create("simulation:" + network.name());
+        try {
+            this.slots = network.maxDelaySteps() + 1;
+            this.clock = memory.allocate(JAVA_LONG.byteSize(), 64);
+            clock.set(JAVA_LONG, 0, sections == null ? 0L : restoredClock(section(StateDescriptor.CLOCK)));
+            this.populations = new PopulationRuntime[network.populations().size()];
+            for (Population p : network.populations()) {
+                populations[p.index()] = population(p);
+            }
+            this.projections = projections();
+            this.monitors = monitors();
+        } catch (RuntimeException | Error e) {
+            memory.closeAndReport();
+            throw e;
+        }
+    }
+
+    private PopulationRuntime population(Population p) {
+        List<InjectedCurrent> currents = new ArrayList<>();
+        for (int i = 0; i < network.currents().size(); i++) {
+            if (network.currents().get(i).population() == p.index()) {
+                currents.add(new InjectedCurrent(network.currents().get(i), i, network.dt(), network.seed()));
+            }
+        }
+        List<PoissonInput> poisson = new ArrayList<>();
+        List<Integer> poissonIdx = new ArrayList<>();
+        for (int i = 0; i < network.poissonInputs().size(); i++) {
+            if (network.poissonInputs().get(i).population() == p.index()) {
+                poisson.add(network.poissonInputs().get(i));
+                poissonIdx.add(i);
+            }
+        }
+        PopulationState state = null;
+        DelayRing ring = null;
+        MemorySegment external = null;
+        if (!p.isGenerator()) {
+            String stateName = StateDescriptor.populationState(p.name());
+            String ringName = StateDescriptor.populationRing(p.name());
+            if (sections == null) {
+                state = p.model().allocateState(memory, p.count());
+                initialise(p, state);
+                ring = DelayRing.allocate(memory, p.receptorCount(), slots, p.count());
+            } else {
+                // copied, never used in place: no page a run writes belongs to the file
+                state = p.model().allocateState(memory, p.count());
+                copyInto(section(stateName), state.segment(), stateName);
+                ring = DelayRing.allocate(memory, p.receptorCount(), slots, p.count());
+                copyInto(section(ringName), ring.segment(), ringName);
+            }
+            if (!currents.isEmpty()) {
+                external = memory.allocate((long) p.count() * Double.BYTES, 64);
+                external.fill((byte) 0);
+            }
+        }
+        PopulationRuntime runtime = new PopulationRuntime(p, state, ring, external,
+                currents.toArray(new InjectedCurrent[0]), poisson.toArray(new PoissonInput[0]),
+                poissonIdx.stream().mapToInt(Integer::intValue).toArray(), network.dt());
+        MemorySegment times = sections == null || runtime.spikeTimes == null ? null
+                : sections.apply(StateDescriptor.spikeTimes(p.name()));
+        if (times != null) {
+            runtime.spikeTimes = unpackSpikeTimes(times, p);
+            runtime.spikeTimesReplaced = true;
+        }
+        return runtime;
+    }
+
+    /** Replaced spike times as saved: one long per spike, {@code step << 31 | neuron}. */
+    static MemorySegment packSpikeTimes(SpikeTimesGenerator times) {
+        long[] steps = times.steps();
+        int[] neurons = times.neurons();
+        long[] packed = new long[steps.length];
+        for (int k = 0; k < steps.length; k++) {
+            packed[k] = steps[k] << 31 | neurons[k];
+        }
+        return MemorySegment.ofArray(packed);
+    }
+
+    /** The spike times saved by {@link #packSpikeTimes} for generator {@code p}. */
+    private static SpikeTimesGenerator unpackSpikeTimes(MemorySegment packed, Population p) {
+        String name = StateDescriptor.spikeTimes(p.name());
+        if (packed.byteSize() % Long.BYTES != 0) {
+            throw new IllegalArgumentException("section '" + name + "' has " + packed.byteSize()
+                    + " bytes; expected a multiple of 8 (one long per spike)");
+        }
+        int n = (int) (packed.byteSize() / Long.BYTES);
+        long[] steps = new long[n];
+        int[] neurons = new int[n];
+        for (int k = 0; k < n; k++) {
+            long v = packed.getAtIndex(JAVA_LONG_UNALIGNED, k);
+            steps[k] = v >>> 31;
+            neurons[k] = (int) (v & Integer.MAX_VALUE);
+            if (neurons[k] >= p.count()) {
+                throw new IllegalArgumentException("section '" + name + "' spike " + k + ": neuron " + neurons[k]
+                        + " is not below the population's " + p.count() + " neurons");
+            }
+        }
+        return new SpikeTimesGenerator(steps, neurons);
+    }
+
+    private void initialise(Population p, PopulationState state) {
+        CounterRng rng = new CounterRng(network.seed());
+        for (int k = 0; k < p.initialValues().size(); k++) {
+            Population.ColumnInit init = p.initialValues().get(k);
+            MemorySegment col = state.column(init.column());
+            if (col.byteSize() < (long) p.count() * Double.BYTES) {
+                throw new IllegalArgumentException("population '" + p.name() + "': column '" + init.column()
+                        + "' is not a double column of " + p.count() + " neurons");
+            }
+            int purpose = RngPurpose.initialState(p.index(), k);
+            for (int i = 0; i < p.count(); i++) {
+                double v = switch (init.value()) {
+                    case InitialValue.Constant c -> c.value();
+                    case InitialValue.Uniform u -> u.low() + (u.high() - u.low()) * rng.reset(purpose, i, 0).nextDouble();
+                    case InitialValue.Normal nd -> nd.mean() + nd.sd() * rng.reset(purpose, i, 0).nextGaussian();
+                    case InitialValue.Drawn d -> Distributions.sample(d.distribution(), rng.reset(purpose, i, 0));
+                    case InitialValue.Values a -> a.get(i);
+                };
+                col.setAtIndex(JAVA_DOUBLE, i, v);
+            }
+        }
+    }
+
+    /** Each projection's CSR matrix (built, or wrapped from the saved parts) and the populations' outgoing lists. */
+    private ProjectionRuntime[] projections() {
+        List<Projection> projs = network.projections();
+        ProjectionRuntime[] out = new ProjectionRuntime[projs.size()];
+        List<List<ProjectionRuntime>> outgoing = new ArrayList<>();
+        for (int i = 0; i < populations.length; i++) {
+            outgoing.add(new ArrayList<>());
+        }
+        for (Projection pr : projs) {
+            PopulationRuntime src = populations[pr.source()];
+            PopulationRuntime tgt = populations[pr.target()];
+            CsrMatrix csr = sections == null
+                    ? CsrBuilder.build(pr, src.count, tgt.count, pr.source() == pr.target(), network.seed(), memory,
+                            config.threads())
+                    : savedCsr(pr.index(), src.count, tgt.count);
+            out[pr.index()] = new ProjectionRuntime(pr, csr, tgt, shortTermState(pr, src.count));
+            outgoing.get(pr.source()).add(out[pr.index()]);
+        }
+        for (PopulationRuntime p : populations) {
+            p.outgoing = outgoing.get(p.index).toArray(new ProjectionRuntime[0]);
+        }
+        return out;
+    }
+
+    /** The clock of a restored simulation: one long in [0, {@link Simulation#MAX_STEPS}]. */
+    private static long restoredClock(MemorySegment s) {
+        if (s.byteSize() != JAVA_LONG.byteSize()) {
+            throw new IllegalArgumentException("section '" + StateDescriptor.CLOCK + "' has " + s.byteSize()
+                    + " bytes; expected " + JAVA_LONG.byteSize());
+        }
+        long step = s.get(JAVA_LONG, 0);
+        if (step < 0 || step > Simulation.MAX_STEPS) {
+            throw new IllegalArgumentException("section '" + StateDescriptor.CLOCK + "': step " + step + " must be in [0, "
+                    + Simulation.MAX_STEPS + "]");
+        }
+        return step;
+    }
+
+    private CsrMatrix savedCsr(int index, int rows, int columns) {
+        String header = StateDescriptor.csrPart(index, CsrMatrix.HEADER);
+        CsrMatrix csr;
+        try {
+            csr = CsrMatrix.wrap(section(header), section(StateDescriptor.csrPart(index, CsrMatrix.ROW_OFFSETS)),
+                    section(StateDescriptor.csrPart(index, CsrMatrix.TARGETS)),
+                    sections.apply(StateDescriptor.csrPart(index, CsrMatrix.WEIGHTS)),
+                    sections.apply(StateDescriptor.csrPart(index, CsrMatrix.DELAYS)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sections " + StateDescriptor.csrPart(index, "*") + ": " + e.getMessage(), e);
+        }
+        if (csr.rows() != rows || csr.columns() != columns || csr.maxDelay() >= slots) {
+            throw new IllegalArgumentException("section " + header + ": " + csr.rows() + " x " + csr.columns()
+                    + " (max delay " + csr.maxDelay() + ") does not match the network's " + rows + " x " + columns
+                    + " (max delay " + (slots - 1) + ")");
+        }
+        return csr;
+    }
+
+    /** The Tsodyks-Markram state of {@code pr}, one copy per worker, restored from its section if any; else null. */
+    private ShortTermState shortTermState(Projection pr, int rows) {
+        if (pr.shortTerm() == null) {
+            return null;
+        }
+        ShortTermState s = ShortTermState.allocate(memory, pr.shortTerm(), network.dt(), rows, config.threads());
+        if (sections != null) {
+            String name = StateDescriptor.shortTerm(pr.index());
+            s.restore(section(name), name);
+        }
+        return s;
+    }
+
+    private StateMonitor[] monitors() {
+        StateMonitor[] out = new StateMonitor[config.stateMonitors().size()];
+        for (int i = 0; i < out.length; i++) {
+            StateMonitorSpec spec = config.stateMonitors().get(i);
+            PopulationRuntime p = populations[network.population(spec.population()).index()];
+            if (p.state == null) {
+                throw new IllegalArgumentException("state monitor on generator population '" + spec.population() + "'");
+            }
+            out[i] = new StateMonitor(spec, p.state);
+            p.monitors.add(out[i]);
+        }
+        return out;
+    }
+
+    private MemorySegment section(String name) {
+        MemorySegment s = sections.apply(name);
+        if (s == null) {
+            throw new IllegalArgumentException("missing section '" + name + "'");
+        }
+        return s;
+    }
+
+    private static void copyInto(MemorySegment src, MemorySegment dst, String name) {
+        if (src.byteSize() != dst.byteSize()) {
+            throw new IllegalArgumentException("section '" + name + "' has " + src.byteSize() + " bytes; the network needs "
+                    + dst.byteSize());
+        }
+        MemorySegment.copy(src, 0, dst, 0, dst.byteSize());
+    }
+}

@@ -1,0 +1,178 @@
+package org.shnn.engine.run;
+
+import org.shnn.engine.synapse.CsrMatrix;
+
+/**
+ * The names of a simulation's saved sections: one naming scheme, declared here once, that every writer
+ * ({@link Simulation#stateSections()}, the hooks' {@link StepHook#stateSections()}, {@code Checkpoint.save}) and
+ * every reader ({@link Simulation#restore}, {@link StepHook#restoreState}, {@code Checkpoint.open}) derives its
+ * names from; no other file spells a section name.
+ *
+ * <pre>
+ *   name                                  role              what
+ *   clock                                 CLOCK             the current step (one long); random draws are keyed
+ *                                                           by step, so it is the whole random-generator state
+ *   population/&lt;name&gt;/state               NEURON_STATE      a model population's state columns
+ *   population/&lt;name&gt;/ring                DELAY_RING        its delay ring
+ *   population/&lt;name&gt;/spikeTimes          SPIKE_TIMES       a spike-times generator's times, once replaced
+ *                                                           (one long per spike: step &lt;&lt; 31 | neuron)
+ *   projection/&lt;i&gt;/header                 CSR_HEADER        projection i's CSR parts ({@link CsrMatrix#parts()});
+ *   projection/&lt;i&gt;/rowOffsets             CSR_ROW_OFFSETS   weights and delays only when they vary
+ *   projection/&lt;i&gt;/targets                CSR_TARGETS
+ *   projection/&lt;i&gt;/weights                CSR_WEIGHTS
+ *   projection/&lt;i&gt;/delays                 CSR_DELAYS
+ *   projection/&lt;i&gt;/shortTerm              SHORT_TERM        Tsodyks-Markram state, one record per row
+ *   plasticity/projection/&lt;i&gt;/pre|post    HOOK              STDP traces of projection i
+ *   homeostasis/projection/&lt;i&gt;            HOOK              homeostatic spike counters of projection i
+ *   hyper/&lt;source&gt;-&lt;target&gt;/edges|ring     HOOK              hyperedge coincidence state between two populations
+ *   recorder/spikes                       SPIKES            the recorded spikes ({@code SpikeRecord}s)
+ * </pre>
+ *
+ * <p>Thread-safety: constants and pure functions.
+ */
+public final class StateDescriptor {
+
+    /** The clock: the current step, one long. */
+    public static final String CLOCK = "clock";
+    /** The recorded spikes. */
+    public static final String SPIKES = "recorder/spikes";
+
+    private static final String POPULATION = "population/";
+    private static final String STATE = "/state";
+    private static final String RING = "/ring";
+    private static final String SPIKE_TIMES = "/spikeTimes";
+    private static final String SHORT_TERM = "shortTerm";
+    private static final String PROJECTION = "projection/";
+
+    /** What a section holds, as told by its name. */
+    public enum Role {
+        /** {@link #CLOCK}. */
+        CLOCK,
+        /** {@link #populationState}. */
+        NEURON_STATE,
+        /** {@link #populationRing}. */
+        DELAY_RING,
+        /** {@link #spikeTimes}. */
+        SPIKE_TIMES,
+        /** {@link #csrPart} {@link CsrMatrix#HEADER}. */
+        CSR_HEADER,
+        /** {@link #csrPart} {@link CsrMatrix#ROW_OFFSETS}. */
+        CSR_ROW_OFFSETS,
+        /** {@link #csrPart} {@link CsrMatrix#TARGETS}. */
+        CSR_TARGETS,
+        /** {@link #csrPart} {@link CsrMatrix#WEIGHTS}. */
+        CSR_WEIGHTS,
+        /** {@link #csrPart} {@link CsrMatrix#DELAYS}. */
+        CSR_DELAYS,
+        /** {@link #shortTerm}. */
+        SHORT_TERM,
+        /** {@link #SPIKES}. */
+        SPIKES,
+        /** A step hook's state (plasticity, homeostasis, hyperedges) or any other name. */
+        HOOK;
+
+        /** Whether this is a CSR part (the bulk of a network, used in place from a mapped file). */
+        public boolean isCsr() {
+            return this == CSR_HEADER || this == CSR_ROW_OFFSETS || this == CSR_TARGETS || this == CSR_WEIGHTS
+                    || this == CSR_DELAYS;
+        }
+    }
+
+    private StateDescriptor() {
+    }
+
+    /** {@code population/<name>/state}: the state columns of model population {@code name}. */
+    public static String populationState(String population) {
+        return POPULATION + population + STATE;
+    }
+
+    /** {@code population/<name>/ring}: the delay ring of model population {@code name}. */
+    public static String populationRing(String population) {
+        return POPULATION + population + RING;
+    }
+
+    /** {@code population/<name>/spikeTimes}: the replaced spike times of spike-times generator {@code name}. */
+    public static String spikeTimes(String population) {
+        return POPULATION + population + SPIKE_TIMES;
+    }
+
+    /** {@code projection/<i>/shortTerm}: the Tsodyks-Markram state of projection i. */
+    public static String shortTerm(int projection) {
+        return csrPart(projection, SHORT_TERM);
+    }
+
+    /** {@code projection/<i>/<part>}: a CSR part (one of {@link CsrMatrix#parts()}'s names) of projection i. */
+    public static String csrPart(int projection, String part) {
+        return PROJECTION + projection + "/" + part;
+    }
+
+    /** {@code plasticity/projection/<i>/pre}: the pre-synaptic STDP traces of projection i. */
+    public static String stdpPreTraces(int projection) {
+        return "plasticity/" + PROJECTION + projection + "/pre";
+    }
+
+    /** {@code plasticity/projection/<i>/post}: the post-synaptic STDP traces of projection i. */
+    public static String stdpPostTraces(int projection) {
+        return "plasticity/" + PROJECTION + projection + "/post";
+    }
+
+    /** {@code homeostasis/projection/<i>}: the homeostatic counters of projection i. */
+    public static String homeostasis(int projection) {
+        return "homeostasis/" + PROJECTION + projection;
+    }
+
+    /** {@code hyper/<source>-<target>/edges}: the coincidence state of the hyperedges between two populations. */
+    public static String hyperedges(int sourcePopulation, int targetPopulation) {
+        return "hyper/" + sourcePopulation + "-" + targetPopulation + "/edges";
+    }
+
+    /** {@code hyper/<source>-<target>/ring}: the pending hyperedge deliveries between two populations. */
+    public static String hyperedgeRing(int sourcePopulation, int targetPopulation) {
+        return "hyper/" + sourcePopulation + "-" + targetPopulation + RING;
+    }
+
+    /** The role of a section, from its name. */
+    public static Role role(String name) {
+        if (name.equals(CLOCK)) {
+            return Role.CLOCK;
+        }
+        if (name.equals(SPIKES)) {
+            return Role.SPIKES;
+        }
+        if (name.startsWith(POPULATION) && name.length() > POPULATION.length()) {
+            if (name.endsWith(STATE) && name.length() > POPULATION.length() + STATE.length()) {
+                return Role.NEURON_STATE;
+            }
+            if (name.endsWith(RING) && name.length() > POPULATION.length() + RING.length()) {
+                return Role.DELAY_RING;
+            }
+            if (name.endsWith(SPIKE_TIMES) && name.length() > POPULATION.length() + SPIKE_TIMES.length()) {
+                return Role.SPIKE_TIMES;
+            }
+        }
+        if (name.startsWith(PROJECTION)) {
+            int slash = name.indexOf('/', PROJECTION.length());
+            if (slash > PROJECTION.length() && isIndex(name.substring(PROJECTION.length(), slash))) {
+                return switch (name.substring(slash + 1)) {
+                    case CsrMatrix.HEADER -> Role.CSR_HEADER;
+                    case CsrMatrix.ROW_OFFSETS -> Role.CSR_ROW_OFFSETS;
+                    case CsrMatrix.TARGETS -> Role.CSR_TARGETS;
+                    case CsrMatrix.WEIGHTS -> Role.CSR_WEIGHTS;
+                    case CsrMatrix.DELAYS -> Role.CSR_DELAYS;
+                    case SHORT_TERM -> Role.SHORT_TERM;
+                    default -> Role.HOOK;
+                };
+            }
+        }
+        return Role.HOOK;
+    }
+
+    private static boolean isIndex(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return !s.isEmpty();
+    }
+}
