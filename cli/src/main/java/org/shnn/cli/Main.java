@@ -107,6 +107,8 @@ public final class Main {
             spec = SpecJson.read(o.networkFile());
         } catch (SpecException e) {
             throw new UsageException(e.getMessage());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UsageException("the network file " + o.networkFile() + " does not exist");
         } catch (IOException e) {
             throw new UsageException("cannot read the network file " + o.networkFile() + ": " + e);
         }

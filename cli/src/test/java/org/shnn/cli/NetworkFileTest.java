@@ -106,7 +106,7 @@ class NetworkFileTest {
         }
         Result missing = run(dir.resolve("none.json").toString());
         assertEquals(2, missing.code());
-        assertTrue(missing.err().startsWith("error: ") && missing.err().contains("none.json"), missing.err());
+        assertEquals("error: the network file " + dir.resolve("none.json") + " does not exist", missing.err().strip());
     }
 
     @Test
