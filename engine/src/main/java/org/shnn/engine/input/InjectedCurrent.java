@@ -69,21 +69,9 @@ public final class InjectedCurrent {
                 b = step(d.stop(), dt);
             }
             case CurrentWaveform.Step s -> {
-                double[] times = s.times();
-                double[] values = s.amplitudes();
-                steps = new long[times.length];
-                amps = new double[times.length];
-                int n = 0;
-                for (int k = 0; k < times.length; k++) {
-                    long st = step(times[k], dt);
-                    if (n > 0 && steps[n - 1] == st) {
-                        n--; // times rounding to one step: the later amplitude wins, as in PyNN's backends
-                    }
-                    steps[n] = st;
-                    amps[n++] = values[k];
-                }
-                steps = Arrays.copyOf(steps, n);
-                amps = Arrays.copyOf(amps, n);
+                Schedule sc = schedule(s, dt);
+                steps = sc.steps();
+                amps = sc.amplitudes();
             }
             case CurrentWaveform.Ac ac -> {
                 a = step(ac.start(), dt);
@@ -104,6 +92,27 @@ public final class InjectedCurrent {
         this.radiansPerStep = omega;
         this.phase = ph;
         this.drawSteps = every;
+    }
+
+    /** A step waveform on the grid: change steps ascending and distinct, the amplitude from each on. */
+    private record Schedule(long[] steps, double[] amplitudes) {
+    }
+
+    private static Schedule schedule(CurrentWaveform.Step s, double dt) {
+        double[] times = s.times();
+        double[] values = s.amplitudes();
+        long[] steps = new long[times.length];
+        double[] amps = new double[times.length];
+        int n = 0;
+        for (int k = 0; k < times.length; k++) {
+            long st = step(times[k], dt);
+            if (n > 0 && steps[n - 1] == st) {
+                n--; // times rounding to one step: the later amplitude wins, as in PyNN's backends
+            }
+            steps[n] = st;
+            amps[n++] = values[k];
+        }
+        return new Schedule(Arrays.copyOf(steps, n), Arrays.copyOf(amps, n));
     }
 
     /** The step of time {@code ms}: {@code round(ms / dt)} (+infinity: never). */

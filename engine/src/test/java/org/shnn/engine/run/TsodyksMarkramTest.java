@@ -110,16 +110,17 @@ class TsodyksMarkramTest {
 
     /**
      * A spike-times source with three Tsodyks-Markram projections: constant weight 2 onto receptor 0 of probe
-     * population {@code a} (delay 1), per-synapse weights onto receptor 1 of {@code a}, per-synapse weights and
-     * delays (1 to 3 steps) onto receptor 0 of {@code b}.
+     * population {@code a} (delay 1 + extra), per-synapse weights onto receptor 1 of {@code a} (delay 1 + extra),
+     * per-synapse weights and delays (1 to 3 steps, + extra) onto receptor 0 of {@code b}. With several threads
+     * the engine exchanges spikes once per shortest delay, so {@code extra} > 0 runs phases of several steps.
      */
-    private static Network network(TsodyksMarkram tm) {
+    private static Network network(TsodyksMarkram tm, int extra) {
         NetworkBuilder b = new NetworkBuilder("tm", DT, SEED);
         long[] steps = trainSteps();
         Population src = b.generator("src", new SpikeTimesGenerator(steps, new int[steps.length]), 1);
         Population a = b.population("a", new ProbeModel(DT, -1), TARGETS);
         Population c = b.population("b", new ProbeModel(DT, -1), TARGETS);
-        b.shortTerm(b.connect(src, a, 0, new Connectivity.AllToAll(), WeightRule.constant(2), DelayRule.constant(1)), tm);
+        b.shortTerm(b.connect(src, a, 0, new Connectivity.AllToAll(), WeightRule.constant(2), DelayRule.constant(1 + extra)), tm);
         int[] zeros = new int[TARGETS];
         int[] ids = new int[TARGETS];
         float[] w = new float[TARGETS];
@@ -127,10 +128,10 @@ class TsodyksMarkramTest {
         for (int i = 0; i < TARGETS; i++) {
             ids[i] = i;
             w[i] = 0.5f + i;
-            d[i] = 1 + i % 3;
+            d[i] = 1 + extra + i % 3;
         }
         b.shortTerm(b.connect(src, a, 1, new Connectivity.Explicit(zeros, ids, w, null), WeightRule.constant(0),
-                DelayRule.constant(1)), tm);
+                DelayRule.constant(1 + extra)), tm);
         b.shortTerm(b.connect(src, c, 0, new Connectivity.Explicit(zeros, ids, w, d), WeightRule.constant(0),
                 DelayRule.constant(1)), tm);
         return b.build();
@@ -171,13 +172,14 @@ class TsodyksMarkramTest {
     @Test
     void deliveryMatchesBrian2OnAnIrregularTrain() throws Exception {
         long[] steps = trainSteps();
-        long total = steps[steps.length - 1] + 8;
+        long total = steps[steps.length - 1] + 10;
         TsodyksMarkram[] cases = {new TsodyksMarkram(0.5, 100, 50, 0), new TsodyksMarkram(0.2, 400, 800, 5),
             new TsodyksMarkram(0.6, 150, 0, 3)};
         List<double[]> reference = brian2(cases, steps);
         for (int c = 0; c < cases.length; c++) {
-            double[][][] in = run(network(cases[c]), 1, total);
-            double[][][] in3 = run(network(cases[c]), 3, total);
+            int extra = c; // shortest delay 1, 2, 3 steps: phases of that many steps with 3 threads
+            double[][][] in = run(network(cases[c], extra), 1, total);
+            double[][][] in3 = run(network(cases[c], extra), 3, total);
             for (int m = 0; m < 3; m++) {
                 for (int i = 0; i < TARGETS; i++) {
                     assertArrayEquals(in[m][i], in3[m][i], "case " + c + " monitor " + m + " neuron " + i + ": 1 vs 3 threads");
@@ -188,11 +190,11 @@ class TsodyksMarkramTest {
             for (int k = 0; k < steps.length; k++) {
                 int i = 7;
                 float w = 0.5f + i;
-                int delay = 1 + i % 3;
+                int delay = 1 + extra + i % 3;
                 // float weights times the float factor; Brian2 in double: 1e-6 covers the two float roundings
                 String where = "case " + c + " spike " + k + " (step " + steps[k] + ")";
-                assertEquals(2.0 * r[k], in[0][i][(int) steps[k] + 1], 1e-6, where + ", constant weight");
-                assertEquals(w * r[k], in[1][i][(int) steps[k] + 1], 1e-5, where + ", weight array");
+                assertEquals(2.0 * r[k], in[0][i][(int) steps[k] + 1 + extra], 1e-6, where + ", constant weight");
+                assertEquals(w * r[k], in[1][i][(int) steps[k] + 1 + extra], 1e-5, where + ", weight array");
                 assertEquals(w * r[k], in[2][i][(int) steps[k] + delay], 1e-5, where + ", per-synapse delay");
             }
         }
@@ -242,8 +244,8 @@ class TsodyksMarkramTest {
 
     @Test
     void saveAndRestoreContinueBitIdentically(@TempDir Path dir) throws IOException {
-        Network net = network(new TsodyksMarkram(0.3, 200, 400, 2));
-        long total = trainSteps()[trainSteps().length - 1] + 8;
+        Network net = network(new TsodyksMarkram(0.3, 200, 400, 2), 2);
+        long total = trainSteps()[trainSteps().length - 1] + 10;
         long cut = 1200; // mid-train: u and x far from rest
         double[][][] straight = run(net, 2, total);
         try (Simulation a = Simulation.create(net, SimulationConfig.defaults().withThreads(2)); Arena copy = Arena.ofShared()) {
