@@ -51,6 +51,7 @@ public final class LayoutCatalog {
         soa(NeuronStateLayouts.LIF_COBA_ALPHA),
         soa(NeuronStateLayouts.LIF_COBA_SFA_RR),
         soa(NeuronStateLayouts.ADEX_ALPHA),
+        soa(NeuronStateLayouts.HH_TRAUB),
         // layouts.synapse (CSR parts, delay ring)
         CatalogEntry.struct("shnn_csr_header", CsrLayout.HEADER, "Header of one projection's CSR synapse matrix; 64 bytes."),
         // layouts.file (file header, section table)

@@ -28,6 +28,7 @@ class PyNNParamsTest {
         FACTORIES.put(AdExParams.PYNN, AdExParams::fromPyNN);
         FACTORIES.put(AdExParams.PYNN_ALPHA, AdExParams::fromPyNNAlpha);
         FACTORIES.put(IzhikevichParams.PYNN, IzhikevichParams::fromPyNN);
+        FACTORIES.put(HhTraubParams.PYNN, HhTraubParams::fromPyNN);
     }
 
     @Test

@@ -129,9 +129,23 @@ public final class NeuronStateLayouts {
             new Column("dg_inh", JAVA_DOUBLE, "nS/ms", "inhibitory alpha auxiliary (drives g_inh)"),
             REFRACTORY);
 
+    /**
+     * Hodgkin-Huxley of Traub &amp; Miles with exponential conductances ({@code HhTraubModel}, NEST
+     * {@code hh_cond_exp_traub}): {@code v} mV, gates {@code m}, {@code h}, {@code n} (1), {@code g_exc},
+     * {@code g_inh} nS, {@code refractory} steps (spike reporting dead time; v is never clamped).
+     */
+    public static final SoaLayout HH_TRAUB = SoaLayout.of("hh_traub",
+            new Column("v", JAVA_DOUBLE, "mV", "membrane potential"),
+            new Column("m", JAVA_DOUBLE, "1", "sodium activation"),
+            new Column("h", JAVA_DOUBLE, "1", "sodium inactivation"),
+            new Column("n", JAVA_DOUBLE, "1", "potassium activation"),
+            new Column("g_exc", JAVA_DOUBLE, "nS", "excitatory synaptic conductance"),
+            new Column("g_inh", JAVA_DOUBLE, "nS", "inhibitory synaptic conductance"),
+            REFRACTORY);
+
     /** All neuron-state layouts, for registries and the C header generator. */
     public static final List<SoaLayout> ALL = List.of(LIF_CUBA, LIF_COBA, ADEX, IZHIKEVICH, FIXED_POINT_LIF, LIF_DELTA,
-            LIF_CUBA_ALPHA, LIF_COBA_ALPHA, LIF_COBA_SFA_RR, ADEX_ALPHA);
+            LIF_CUBA_ALPHA, LIF_COBA_ALPHA, LIF_COBA_SFA_RR, ADEX_ALPHA, HH_TRAUB);
 
     private NeuronStateLayouts() {
     }
