@@ -1,5 +1,8 @@
 package org.shnn.engine.assembly;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.stream.LongStream;
 import org.shnn.engine.network.SynapseList;
 import org.shnn.engine.spec.ArrayRef;
 import org.shnn.engine.spec.Connector;
@@ -8,8 +11,9 @@ import org.shnn.engine.spec.SpecException;
 /**
  * The synapses of a {@link Connector.FromList}, read where they lie (mapped {@code .npy}/{@code .npz} members, a
  * host's segment, an inline array) each time the list is opened: no heap array proportional to the list.
- * {@link #check} reads the whole list once at assembly time (lengths, indices in range and whole, weights finite,
- * delays of at least one step), so the builder can trust every element.
+ * {@link #check} reads the whole list once at assembly time, in parallel chunks (lengths, indices in range and
+ * whole, weights finite, delays of at least one step; and whether it is in CSR order, which spares the builder its
+ * atomic cursors and row sorts), so the builder can trust every element.
  *
  * <p>Immutable; a {@link Reader} may be read from several threads at once.
  */
@@ -20,17 +24,24 @@ final class ListedSynapses implements SynapseList {
     private final double dt;
     private final double weightScale;
     private final long size;
+    private final int minDelay;
     private final int maxDelay;
+    private final boolean ordered;
 
     private ListedSynapses(String element, Connector.FromList list, double dt, double weightScale, long size,
-            int maxDelay) {
+            int minDelay, int maxDelay, boolean ordered) {
         this.element = element;
         this.list = list;
         this.dt = dt;
         this.weightScale = weightScale;
         this.size = size;
+        this.minDelay = minDelay;
         this.maxDelay = maxDelay;
+        this.ordered = ordered;
     }
+
+    /** List positions per parallel chunk of the check. */
+    private static final long CHUNK = 1 << 16;
 
     /**
      * Reads and checks {@code list} once.
@@ -45,32 +56,74 @@ final class ListedSynapses implements SynapseList {
             String postLabel, double dt, double weightScale) {
         try (Columns c = Columns.open(element, list)) {
             long n = c.pre.length();
-            for (long k = 0; k < n; k++) {
+            LongAccumulator firstBad = new LongAccumulator(Math::min, Long.MAX_VALUE);
+            LongAccumulator maxDelay = new LongAccumulator(Math::max, 1);
+            LongAccumulator minDelay = new LongAccumulator(Math::min, Short.MAX_VALUE);
+            AtomicBoolean ordered = new AtomicBoolean(true);
+            // in parallel chunks; a bad element is then reported by the sequential check of the first one
+            LongStream.range(0, (n + CHUNK - 1) / CHUNK).parallel().forEach(chunk -> {
+                long from = chunk * CHUNK;
+                long to = Math.min(n, from + CHUNK);
+                long previous = from == 0 ? Long.MIN_VALUE : key(c, from - 1);
+                boolean inOrder = true;
+                long max = 1;
+                long min = Short.MAX_VALUE;
+                for (long k = from; k < to; k++) {
+                    double s = c.pre.get(k);
+                    double t = c.post.get(k);
+                    if (!(s >= 0 && s < preSize && s == (int) s && t >= 0 && t < postSize && t == (int) t)
+                            || !valid(c, k, dt, weightScale)) {
+                        firstBad.accumulate(k);
+                        return;
+                    }
+                    long key = (long) s << 32 | (long) t;
+                    inOrder &= key >= previous;
+                    previous = key;
+                    if (c.delays != null) {
+                        int d = steps(c.delays.get(k), dt);
+                        max = Math.max(max, d);
+                        min = Math.min(min, d);
+                    }
+                }
+                maxDelay.accumulate(max);
+                minDelay.accumulate(min);
+                if (!inOrder) {
+                    ordered.set(false);
+                }
+            });
+            if (firstBad.get() != Long.MAX_VALUE) {
+                long k = firstBad.get();
                 c.pre.index(k, preSize, preLabel);
                 c.post.index(k, postSize, postLabel);
-            }
-            if (c.weights != null) {
-                for (long k = 0; k < n; k++) {
-                    double w = c.weights.finite(k) * weightScale;
-                    if (!Float.isFinite((float) w)) {
-                        throw new SpecException(element, "connector.weights[" + k + "]", "expected a weight that fits a "
-                                + "float in the engine's unit but found " + c.weights.get(k));
-                    }
+                if (c.weights != null && !Float.isFinite((float) (c.weights.finite(k) * weightScale))) {
+                    double w = c.weights.get(k);
+                    throw new SpecException(element, "connector.weights[" + k + "]", "expected a weight that fits a "
+                            + "float in the engine's unit but found " + w);
                 }
+                double ms = c.delays.get(k);
+                throw new SpecException(element, "connector.delays[" + k + "]", "expected a delay in [dt = " + dt + ", "
+                        + Short.MAX_VALUE * dt + "] ms but found " + ms + " ms");
             }
-            int max = 1;
-            if (c.delays != null) {
-                for (long k = 0; k < n; k++) {
-                    double ms = c.delays.get(k);
-                    if (!(ms >= dt * (1 - 1e-9)) || Math.round(ms / dt) > Short.MAX_VALUE) {
-                        throw new SpecException(element, "connector.delays[" + k + "]", "expected a delay in [dt = " + dt
-                                + ", " + Short.MAX_VALUE * dt + "] ms but found " + ms + " ms");
-                    }
-                    max = Math.max(max, steps(ms, dt));
-                }
-            }
-            return new ListedSynapses(element, list, dt, weightScale, n, max);
+            int min = c.delays == null || n == 0 ? 1 : (int) minDelay.get();
+            return new ListedSynapses(element, list, dt, weightScale, n, min, (int) maxDelay.get(), ordered.get());
         }
+    }
+
+    /** Whether the weight and delay of element {@code k} are ones the builder can take (without messages). */
+    private static boolean valid(Columns c, long k, double dt, double weightScale) {
+        if (c.weights != null && !Float.isFinite((float) (c.weights.get(k) * weightScale))) {
+            return false;
+        }
+        if (c.delays != null) {
+            double ms = c.delays.get(k);
+            return ms >= dt * (1 - 1e-9) && Math.round(ms / dt) <= Short.MAX_VALUE;
+        }
+        return true;
+    }
+
+    /** The CSR order key of element {@code k} (source, then target). */
+    private static long key(Columns c, long k) {
+        return (long) c.pre.get(k) << 32 | (long) c.post.get(k);
     }
 
     private static int steps(double ms, double dt) {
@@ -95,6 +148,16 @@ final class ListedSynapses implements SynapseList {
     @Override
     public int maxDelaySteps() {
         return maxDelay;
+    }
+
+    @Override
+    public int minDelaySteps() {
+        return minDelay;
+    }
+
+    @Override
+    public boolean ordered() {
+        return ordered;
     }
 
     @Override

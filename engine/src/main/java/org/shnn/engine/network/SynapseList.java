@@ -31,6 +31,12 @@ public interface SynapseList {
     }
 
     /**
+     * Whether the list is in CSR order: sources non-decreasing, and targets non-decreasing within a source (then
+     * the builder places each synapse without atomic cursors and sorts no row).
+     */
+    boolean ordered();
+
+    /**
      * Opens the list for reading (maps its files, if any).
      *
      * @throws IllegalStateException naming the file if it cannot be opened or has changed since it was checked
@@ -70,6 +76,11 @@ public interface SynapseList {
         }
         int max = maxDelay;
         return new SynapseList() {
+            @Override
+            public boolean ordered() {
+                return false;
+            }
+
             @Override
             public long size() {
                 return src.length;

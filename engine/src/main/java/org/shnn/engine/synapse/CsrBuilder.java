@@ -73,6 +73,7 @@ public final class CsrBuilder {
             MemorySegment rowCounts = spec.connectivity instanceof Connectivity.FixedTotal
                     ? scratch(alloc, scratch, rows) : null;
             countRows(spec, list, rowCounts, rowOffsets, threads);
+            MemorySegment firsts = list != null && spec.list.ordered() ? listFirsts(spec, rowOffsets, alloc, scratch) : null;
             long synapses = rowStarts(spec, rowOffsets);
             long entries = rowOffsets.getAtIndex(ROW_OFFSET, rows);
             MemorySegment targets = alloc.allocate(CsrLayout.targets(entries).byteSize(), ROW_ALIGNMENT_BYTES);
@@ -82,12 +83,14 @@ public final class CsrBuilder {
                     ? alloc.allocate(CsrLayout.delays(entries, spec.delayKind).byteSize(), ROW_ALIGNMENT_BYTES) : null;
             Output out = new Output(targets, weights, delays, spec.delayKind);
             padRows(spec, rowOffsets, out, threads);
-            boolean sort = writeSynapses(spec, list, rowCounts, rowOffsets, out, alloc, scratch, threads);
+            boolean sort = writeSynapses(spec, list, rowCounts, firsts, rowOffsets, out, alloc, scratch, threads);
             if (sort) {
                 sortRows(spec, rowOffsets, out, threads);
             }
-            if (rowCounts != null) {
-                release(alloc, rowCounts);
+            for (MemorySegment m : new MemorySegment[] {rowCounts, firsts}) {
+                if (m != null) {
+                    release(alloc, m);
+                }
             }
             header(spec, header, synapses, entries);
             return new CsrMatrix(header, rowOffsets, targets, weights, delays);
@@ -176,6 +179,17 @@ public final class CsrBuilder {
         }
     }
 
+    /** The list position of each row's first synapse in a list in CSR order: prefix sums of the row lengths. */
+    private static MemorySegment listFirsts(Spec spec, MemorySegment rowOffsets, SegmentAllocator alloc, Arena scratch) {
+        MemorySegment firsts = scratch(alloc, scratch, spec.rows);
+        long first = 0;
+        for (int row = 0; row < spec.rows; row++) {
+            firsts.setAtIndex(ROW_OFFSET, row, first);
+            first += rowOffsets.getAtIndex(ROW_OFFSET, row);
+        }
+        return firsts;
+    }
+
     /**
      * Phase 2: row lengths become row starts, each row padded to 64 bytes; {@code rowOffsets[rows]} is the
      * number of entries.
@@ -224,7 +238,8 @@ public final class CsrBuilder {
      * @return whether the rows must be sorted to be deterministic (or, for fixed out-degree, ordered)
      */
     private static boolean writeSynapses(Spec spec, SynapseList.Reader list, MemorySegment rowCounts,
-            MemorySegment rowOffsets, Output out, SegmentAllocator alloc, Arena scratch, int threads) {
+            MemorySegment firsts, MemorySegment rowOffsets, Output out, SegmentAllocator alloc, Arena scratch,
+            int threads) {
         boolean byColumn = spec.connectivity instanceof Connectivity.FixedInDegree;
         if (!byColumn && list == null) {
             ParallelRange.run(threads, spec.rows, CHUNK, (from, to) -> {
@@ -235,6 +250,10 @@ public final class CsrBuilder {
             });
             return spec.connectivity instanceof Connectivity.FixedOutDegree
                     || spec.connectivity instanceof Connectivity.FixedTotal;
+        }
+        if (firsts != null) {
+            writeOrderedList(spec, list, rowOffsets, firsts, out, threads);
+            return false;
         }
         MemorySegment cursors = scratch(alloc, scratch, spec.rows);
         MemorySegment.copy(rowOffsets, 0, cursors, 0, cursors.byteSize());
@@ -274,6 +293,32 @@ public final class CsrBuilder {
             for (long k = from; k < to; k++) {
                 // atomic: claims a slot in the row; rows are sorted afterwards, so the claim order does not matter
                 long pos = (long) LONG_ELEMENT.getAndAdd(cursors, (long) list.source(k) * Long.BYTES, 1L);
+                float w = ownWeights ? list.weight(k)
+                        : spec.weightKind == PER_SYNAPSE ? spec.drawWeight(wr.reset(wp, 0, k)) : spec.constantWeight;
+                int d = ownDelays ? list.delaySteps(k)
+                        : spec.delayKind != CONSTANT ? spec.drawDelay(dr.reset(dp, 0, k)) : spec.constantDelay;
+                out.put(pos, list.target(k), w, d);
+            }
+        });
+    }
+
+    /**
+     * The synapses of a list in CSR order: synapse {@code k} of row {@code r} goes to entry
+     * {@code rowStart(r) + k - first(r)}, {@code first(r)} the list position of the row's first synapse (a prefix
+     * sum of the row lengths, into {@code firsts}); no cursor is claimed and no row needs sorting.
+     */
+    private static void writeOrderedList(Spec spec, SynapseList.Reader list, MemorySegment rowOffsets,
+            MemorySegment firsts, Output out, int threads) {
+        boolean ownWeights = spec.list.hasWeights();
+        boolean ownDelays = spec.list.hasDelays();
+        int wp = RngPurpose.weight(spec.projection.index());
+        int dp = RngPurpose.delay(spec.projection.index());
+        ParallelRange.run(threads, spec.list.size(), LIST_CHUNK, (from, to) -> {
+            CounterRng wr = new CounterRng(spec.seed);
+            CounterRng dr = new CounterRng(spec.seed);
+            for (long k = from; k < to; k++) {
+                int row = list.source(k);
+                long pos = rowOffsets.getAtIndex(ROW_OFFSET, row) + k - firsts.getAtIndex(ROW_OFFSET, row);
                 float w = ownWeights ? list.weight(k)
                         : spec.weightKind == PER_SYNAPSE ? spec.drawWeight(wr.reset(wp, 0, k)) : spec.constantWeight;
                 int d = ownDelays ? list.delaySteps(k)

@@ -33,8 +33,8 @@ final class RowSorter {
 
     void sort(long from, long to) {
         long n = to - from;
-        if (n < 2) {
-            return;
+        if (n < 2 || sorted(from, to)) {
+            return; // one pass instead of a sort when the row is already in order (e.g. a list in CSR order)
         }
         if (weights == null && delays == null && n <= Integer.MAX_VALUE - 8) {
             // Targets only: equal targets are indistinguishable, so a plain primitive sort on a heap
@@ -63,6 +63,15 @@ final class RowSorter {
             swap(from, from + end);
             siftDown(from, 0, end);
         }
+    }
+
+    private boolean sorted(long from, long to) {
+        for (long i = from + 1; i < to; i++) {
+            if (compare(i - 1, i) > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void siftDown(long base, long i, long n) {

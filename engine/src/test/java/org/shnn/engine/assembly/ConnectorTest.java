@@ -226,6 +226,11 @@ class ConnectorTest {
         List<String> got = s.stream().map(x -> x[0] + "->" + x[1] + " " + Float.intBitsToFloat((int) x[2]) + " "
                 + x[3]).toList();
         assertEquals(List.of("0->4 1.0 1", "1->1 3.0 10", "2->2 5.0 30", "3->0 2.0 5", "3->0 4.0 2"), got);
+        Connector late = new Connector.FromList(new ArrayRef.Inline(new double[] {0, 1}), new ArrayRef.Inline(
+                new double[] {1, 0}), null, new ArrayRef.Inline(new double[] {0.7, 0.5}));
+        Projection shortest = Assembler.network(net(4, 5, late, Value.of(0.001), Value.of(0.1))).projections().get(0);
+        assertEquals(5, shortest.minDelaySteps(), "the list's shortest delay, not the rule's");
+        assertEquals(7, shortest.maxDelaySteps());
         // the same list from .npy files (int64 indices, float64 weights and delays) and from lent segments
         Path pf = dir.resolve("pre.npy");
         Path qf = dir.resolve("post.npy");
@@ -249,6 +254,29 @@ class ConnectorTest {
         Connector fromCsv = new Connector.FromList(new ArrayRef.Stored(csv, "pre"), new ArrayRef.Stored(csv, "post"),
                 new ArrayRef.Inline(w), new ArrayRef.Inline(d));
         assertListEquals(s, build(net(4, 5, fromCsv, Value.of(0.0), Value.of(0.1))));
+    }
+
+    @Test
+    void aListInCsrOrderRebuildsTheConnectorsMatrix() {
+        NetworkSpec drawn = net(300, 200, new Connector.FixedProbability(0.1, true),
+                Value.of(new Distribution.Uniform(0.001, 0.002)), Value.of(new Distribution.Uniform(0.1, 2.0)));
+        List<long[]> ref = build(drawn);
+        double[] pre = new double[ref.size()];
+        double[] post = new double[ref.size()];
+        double[] w = new double[ref.size()];
+        double[] d = new double[ref.size()];
+        for (int k = 0; k < ref.size(); k++) {
+            pre[k] = ref.get(k)[0];
+            post[k] = ref.get(k)[1];
+            w[k] = Float.intBitsToFloat((int) ref.get(k)[2]) / 1000.0;
+            d[k] = ref.get(k)[3] * 0.1;
+        }
+        Connector list = new Connector.FromList(new ArrayRef.Inline(pre), new ArrayRef.Inline(post),
+                new ArrayRef.Inline(w), new ArrayRef.Inline(d));
+        var listed = (org.shnn.engine.network.Connectivity.Listed) Assembler.network(net(300, 200, list, Value.of(0.0),
+                Value.of(0.1))).projections().get(0).connectivity();
+        assertTrue(listed.synapses().ordered(), "a list in CSR order is seen as such");
+        assertListEquals(ref, build(net(300, 200, list, Value.of(0.0), Value.of(0.1))));
     }
 
     @Test
