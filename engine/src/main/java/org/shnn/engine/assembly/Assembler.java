@@ -159,6 +159,59 @@ public final class Assembler {
         return c;
     }
 
+    /**
+     * Where {@link #withRecorders} puts the samples of one variable of one recorder.
+     *
+     * @param monitor the index among the state monitors the recorders add (which follow those the config had)
+     * @param toPyNN the factor from the engine's unit of the column to the variable's PyNN unit (e.g. nS to uS)
+     */
+    public record Recorded(int monitor, double toPyNN) {
+    }
+
+    /**
+     * The state monitor and unit factor of {@code variable} of recorder {@code recorder} (0-based, in
+     * {@link NetworkSpec#recorders()} order), as {@link #withRecorders} appends them.
+     *
+     * @throws SpecException if there is no such recorder, or it does not sample {@code variable} (or no neuron)
+     */
+    public static Recorded recorded(NetworkSpec spec, int recorder, String variable) {
+        if (recorder < 0 || recorder >= spec.recorders().size()) {
+            throw new SpecException("network '" + spec.name() + "'", "recorders", "expected recorder 0 to "
+                    + (spec.recorders().size() - 1) + " but found recorder " + recorder);
+        }
+        int monitor = 0;
+        for (int i = 0; i <= recorder; i++) {
+            RecorderSpec r = spec.recorders().get(i);
+            PopulationSpec p = spec.population(r.population());
+            if (r.neurons().count(p.size()) == 0) {
+                continue;
+            }
+            for (String v : r.variables()) {
+                if (v.equals("spikes")) {
+                    continue;
+                }
+                if (i == recorder && v.equals(variable)) {
+                    return new Recorded(monitor, 1.0 / CellModels.column(r.element(), "variables", p.cellType(), v).scale());
+                }
+                monitor++;
+            }
+        }
+        RecorderSpec r = spec.recorders().get(recorder);
+        throw new SpecException(r.element(), "variables", "expected a sampled state variable of "
+                + r.variables().stream().filter(v -> !v.equals("spikes")).toList() + " but found '" + variable + "'");
+    }
+
+    /** The number of state monitors {@link #withRecorders} appends for {@code spec}. */
+    public static int recorderMonitors(NetworkSpec spec) {
+        int n = 0;
+        for (RecorderSpec r : spec.recorders()) {
+            if (r.neurons().count(spec.population(r.population()).size()) > 0) {
+                n += (int) r.variables().stream().filter(v -> !v.equals("spikes")).count();
+            }
+        }
+        return n;
+    }
+
     /** Refuses synapse dynamics the engine cannot run yet, before anything else is built. */
     private static void checkDynamics(NetworkSpec spec) {
         for (ProjectionSpec pr : spec.projections()) {

@@ -76,13 +76,29 @@ public final class SpecJson {
      * @throws SpecException naming {@code source}, the JSON path, what was expected and what was found
      */
     public static NetworkSpec parse(String text, String source, Path baseDir) {
+        return parse(text, source, baseDir, Map.of());
+    }
+
+    /**
+     * As {@link #parse(String, String, Path)}, where the document may also name arrays a host lends:
+     * {@code {"lent": "<key>"}} wherever an array may stand is {@code lent.get(key)} (C's {@code shnn_net_lend},
+     * Python's NumPy arrays), used in place.
+     *
+     * @throws SpecException also for a lent key that is not in {@code lent}
+     */
+    public static NetworkSpec parse(String text, String source, Path baseDir, Map<String, ArrayRef> lent) {
         JsonValue doc;
         try {
             doc = JsonReader.DEFAULT.parse(text, source);
         } catch (JsonException e) {
             throw syntax(source, e);
         }
-        return fromJson(doc, source, baseDir);
+        NetworkSpec spec = new Reader(baseDir, Map.copyOf(lent)).network(SpecNode.root(source, doc));
+        try {
+            return spec.validate();
+        } catch (SpecException e) {
+            throw locate(source, spec, e);
+        }
     }
 
     private static SpecException syntax(String source, JsonException e) {
@@ -96,7 +112,7 @@ public final class SpecJson {
      * @see #parse(String, String, Path)
      */
     public static NetworkSpec fromJson(JsonValue doc, String source, Path baseDir) {
-        NetworkSpec spec = new Reader(baseDir).network(SpecNode.root(source, doc));
+        NetworkSpec spec = new Reader(baseDir, Map.of()).network(SpecNode.root(source, doc));
         try {
             return spec.validate();
         } catch (SpecException e) {
@@ -185,7 +201,7 @@ public final class SpecJson {
     // Reading: one method per record; the writer below mirrors it key for key (SpecJsonTest round-trips every record).
 
     /** Reads one document; knows its name and directory. */
-    private record Reader(Path baseDir) {
+    private record Reader(Path baseDir, Map<String, ArrayRef> lent) {
 
         NetworkSpec network(SpecNode root) {
             SpecNode format = root.get("format");
@@ -545,7 +561,7 @@ public final class SpecJson {
             if (n.isObject() && n.has("distribution")) {
                 return new Value.Random(distribution(n));
             }
-            if (n.isObject() && n.has("file")) {
+            if (n.isObject() && (n.has("file") || n.has("lent"))) {
                 return new Value.Array(array(n));
             }
             throw n.error("expected a number, an array of numbers" + (sequences ? " (or of arrays)" : "")
@@ -606,6 +622,17 @@ public final class SpecJson {
         ArrayRef array(SpecNode n) {
             if (n.isArray()) {
                 return new ArrayRef.Inline(n.numbers());
+            }
+            if (n.isObject() && n.has("lent") && !lent.isEmpty()) {
+                n.only("lent");
+                SpecNode keyNode = n.get("lent");
+                String key = keyNode.string();
+                ArrayRef a = lent.get(key);
+                if (a == null) {
+                    throw keyNode.error("expected the key of an array the host lent " + new java.util.TreeSet<>(lent.keySet())
+                            + " but found '" + key + "'");
+                }
+                return a;
             }
             if (!n.isObject() || !n.has("file")) {
                 throw n.error("expected an array of numbers or a file {\"file\": \"x.npy\"} but found " + n.found());
