@@ -23,7 +23,8 @@ try:
 except ImportError:  # NumPy is optional: lists come back instead of arrays
     _np = None
 
-__all__ = ["ShnnError", "Simulation", "init", "version", "echo", "sum_i32", "library_path"]
+__all__ = ["ShnnError", "Simulation", "Network", "init", "version", "echo", "sum_i32", "library_path",
+           "uniform", "normal", "normal_clipped", "exponential", "lognormal"]
 
 OK = 0
 E_HANDLE = -1
@@ -98,6 +99,14 @@ def _load():
                 "shnn_sim_state_column": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p, ctypes.c_char_p,
                                                          ctypes.POINTER(ctypes.c_void_p), _i64p,
                                                          ctypes.POINTER(ctypes.c_int32)]),
+                "shnn_net_from_json": (ctypes.c_int, [ctypes.c_char_p, ctypes.c_char_p, _i64p]),
+                "shnn_net_lend": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p, ctypes.c_int32, ctypes.c_void_p,
+                                                 ctypes.c_int64]),
+                "shnn_net_to_json": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p, ctypes.c_int64, _i64p]),
+                "shnn_net_destroy": (ctypes.c_int, [ctypes.c_int64]),
+                "shnn_sim_create": (ctypes.c_int, [ctypes.c_int64, ctypes.c_int32, _i64p]),
+                "shnn_sim_samples": (ctypes.c_int, [ctypes.c_int64, ctypes.c_int32, ctypes.c_char_p, ctypes.c_int64,
+                                                    ctypes.c_void_p, ctypes.c_void_p, _i64p, _i64p]),
             }
             for name, (res, args) in sig.items():
                 f = getattr(lib, name)
@@ -231,6 +240,42 @@ class Simulation:
             raise ShnnError(E_ARGUMENT, "verify %r is not one of %s" % (verify, sorted(VERIFY)))
         lib = _api()
         return cls(_i64_out(lib.shnn_sim_open, os.fsencode(path), threads, VERIFY[verify]))
+
+    @classmethod
+    def create(cls, network, threads=1):
+        """Builds the simulation of ``network`` (a ``Network``) with ``threads`` worker threads; the same
+        network and seed give the same spikes for any thread count and on every host. The network is
+        validated as a whole first: a bad part raises ``ShnnError`` naming it (e.g.
+        ``projections[1].delay: expected a delay >= dt = 0.1 ms but found 0.05 ms``). NumPy arrays in the
+        network are lent to the engine without a copy while it builds."""
+        lib = _api()
+        text, lent = network._render()
+        net = _i64_out(lib.shnn_net_from_json, text.encode("utf-8"),
+                       os.fsencode(network.base_dir) if network.base_dir else None)
+        try:
+            for key, (code, array) in lent.items():
+                _check(lib.shnn_net_lend(net, key.encode(), code, array.ctypes.data, array.size))
+            return cls(_i64_out(lib.shnn_sim_create, net, threads))
+        finally:
+            lib.shnn_net_destroy(net)
+            del lent  # the arrays may be freed only now: the engine has built its own copy of what it needs
+
+    def samples(self, recorder, variable):
+        """The samples of ``variable`` (e.g. "v") of recorder number ``recorder`` (0, 1, ... in the order the
+        network's ``record`` calls made them) as ``(times_ms, values)``: NumPy arrays of shape ``(samples,)``
+        and ``(samples, neurons)`` in the variable's unit (mV, uS, nA, ...). Copies."""
+        if _np is None:
+            raise ShnnError(E_UNSUPPORTED, "samples() needs NumPy")
+        n_samples = ctypes.c_int64()
+        n_neurons = ctypes.c_int64()
+        name = variable.encode()
+        _check(_lib.shnn_sim_samples(self._handle, recorder, name, 0, None, None, ctypes.byref(n_samples),
+                                     ctypes.byref(n_neurons)))
+        times = _np.empty(n_samples.value, dtype=_np.float64)
+        values = _np.empty((n_samples.value, n_neurons.value), dtype=_np.float64)
+        _check(_lib.shnn_sim_samples(self._handle, recorder, name, n_samples.value, times.ctypes.data,
+                                     values.ctypes.data, ctypes.byref(n_samples), ctypes.byref(n_neurons)))
+        return times, values
 
     def save(self, path):
         """Writes a ``.shnn`` checkpoint atomically (readable without a JVM: examples/c/read_state.c)."""
@@ -382,3 +427,186 @@ class Simulation:
         out = (ctypes.c_uint8 * 32)()
         _check(_lib.shnn_sim_raster_sha256(self._handle, out))
         return bytes(out)
+
+
+# ---- network descriptions ------------------------------------------------------------------------------
+
+def uniform(low, high):
+    """A uniform random value per neuron or synapse in [low, high)."""
+    return {"distribution": "uniform", "low": float(low), "high": float(high)}
+
+
+def normal(mu, sigma):
+    """A normal random value per neuron or synapse."""
+    return {"distribution": "normal", "mu": float(mu), "sigma": float(sigma)}
+
+
+def normal_clipped(mu, sigma, low=-math.inf, high=math.inf):
+    """A normal value redrawn until it lies in [low, high] (PyNN's normal_clipped)."""
+    d = {"distribution": "normal_clipped", "mu": float(mu), "sigma": float(sigma)}
+    if low != -math.inf:
+        d["low"] = float(low)
+    if high != math.inf:
+        d["high"] = float(high)
+    return d
+
+
+def exponential(beta):
+    """An exponential random value of mean ``beta``."""
+    return {"distribution": "exponential", "beta": float(beta)}
+
+
+def lognormal(mu, sigma):
+    """exp(normal(mu, sigma))."""
+    return {"distribution": "lognormal", "mu": float(mu), "sigma": float(sigma)}
+
+
+# NumPy dtypes lent to the engine as they are (SHNN_TYPE_* codes); other dtypes are converted first.
+_LENT_TYPES = {"float64": 1, "float32": 2, "int32": 3, "int64": 4}
+
+
+class Network:
+    """A network of your own, described in the vocabulary of SHNN's network files
+    (examples/networks/README.md): PyNN's cell types, parameter names and units (mV, ms, nA, nF, uS, Hz),
+    connectors, synapse types, electrodes and recorders. Build it with the methods below, then
+    ``Simulation.create(network, threads)``. Values are numbers, sequences, NumPy arrays (one value per
+    neuron or synapse; contiguous float64/float32/int32/int64 arrays are lent to the engine without a
+    copy), distributions (``shnn.normal(...)`` ...) or file references ``{"file": "w.npy"}``.
+
+    The description is plain data (``document()``, ``to_json()``), identical to what a network file holds,
+    so the same network from Python, C, a file or Java gives the same spikes for the same seed.
+    """
+
+    FORMAT = "shnn-network/1"
+
+    def __init__(self, name="network", dt=0.1, seed=1, base_dir=None):
+        """name: printed and saved; dt: time step in ms; seed: the seed of every random choice;
+        base_dir: the directory relative file references are resolved against (default: the working one)."""
+        self._doc = {"format": self.FORMAT, "name": str(name), "dt": float(dt), "seed": int(seed),
+                     "populations": [], "projections": [], "poisson_drives": [], "current_sources": [],
+                     "recorders": []}
+        self.base_dir = base_dir
+
+    @classmethod
+    def from_file(cls, path):
+        """The network of a network file (more parts may be added)."""
+        import json
+        with open(path, "rb") as f:
+            doc = json.loads(f.read().decode("utf-8"))
+        net = cls(doc.get("name", "network"), doc.get("dt", 0.1), doc.get("seed", 1),
+                  os.path.dirname(os.path.abspath(path)))
+        for key in ("populations", "projections", "poisson_drives", "current_sources", "recorders"):
+            doc.setdefault(key, [])
+        net._doc = doc
+        return net
+
+    def population(self, label, size, cell_type, parameters=None, initial_values=None, structure=None):
+        """Adds ``size`` neurons of ``cell_type`` (e.g. "IF_cond_exp", "SpikeSourcePoisson") with PyNN
+        ``parameters`` (a dict; missing ones take PyNN's defaults) and ``initial_values`` (a dict, applied in
+        order); returns ``label``."""
+        p = {"label": label, "size": int(size), "cell_type": cell_type}
+        if parameters:
+            p["parameters"] = dict(parameters)
+        if initial_values:
+            p["initial_values"] = dict(initial_values)
+        if structure:
+            p["structure"] = dict(structure)
+        self._doc["populations"].append(p)
+        return label
+
+    def projection(self, pre, post, connector, weight, delay, receptor_type="excitatory", synapse_type=None,
+                   label=None, homeostasis=None):
+        """Adds synapses from population ``pre`` to ``post``: ``connector`` is a dict in the network file's
+        form, e.g. ``{"type": "FixedProbabilityConnector", "p_connect": 0.02}`` or
+        ``{"type": "FromListConnector", "pre": array, "post": array, "weights": array}``; ``weight`` in uS
+        (conductance cells), nA (current cells) or mV (IF_curr_delta); ``delay`` in ms. Returns the label."""
+        label = label or self._unique("projections", "%s->%s" % (pre, post))
+        p = {"label": label, "pre": pre, "post": post, "receptor_type": receptor_type, "connector": dict(connector),
+             "weight": weight, "delay": delay}
+        if synapse_type:
+            p["synapse_type"] = dict(synapse_type)
+        if homeostasis:
+            p["homeostasis"] = dict(homeostasis)
+        self._doc["projections"].append(p)
+        return label
+
+    def poisson_drive(self, population, rate, weight, sources=1, receptor_type="excitatory"):
+        """Adds synapse-free Poisson input: ``sources`` trains of ``rate`` Hz per neuron, ``weight`` each."""
+        self._doc["poisson_drives"].append({"population": population, "receptor_type": receptor_type,
+                                            "sources": int(sources), "rate": float(rate), "weight": float(weight)})
+
+    def current_source(self, population, type, neurons=None, label=None, **parameters):
+        """Adds an electrode (PyNN's "DCSource", "StepCurrentSource", "ACSource", "NoisyCurrentSource" with its
+        parameters in nA, ms, Hz, degrees) into ``neurons`` (indices; default all) of ``population``."""
+        label = label or self._unique("current_sources", type)
+        c = {"label": label, "population": population, "type": type}
+        if neurons is not None:
+            c["neurons"] = neurons
+        c.update(parameters)
+        self._doc["current_sources"].append(c)
+        return label
+
+    def record(self, population, variables, neurons=None, sampling_interval=None):
+        """Records ``variables`` ("spikes", "v", "gsyn_exc", ...) of ``neurons`` (default all) of
+        ``population``, sampling state every ``sampling_interval`` ms (default dt). Returns the recorder's
+        number for ``Simulation.samples``."""
+        if isinstance(variables, str):
+            variables = [variables]
+        r = {"population": population, "variables": list(variables)}
+        if neurons is not None:
+            r["neurons"] = neurons
+        if sampling_interval is not None:
+            r["sampling_interval"] = float(sampling_interval)
+        self._doc["recorders"].append(r)
+        return len(self._doc["recorders"]) - 1
+
+    def _unique(self, section, base):
+        """``base``, or ``base#2``, ``base#3``, ... when a part of ``section`` already has that label."""
+        taken = {p.get("label") for p in self._doc[section]}
+        label, k = base, 1
+        while label in taken:
+            k += 1
+            label = "%s#%d" % (base, k)
+        return label
+
+    def document(self):
+        """The description as a JSON-ready dict (NumPy arrays as lists)."""
+        import json
+        return json.loads(self._render(lend=False)[0])
+
+    def to_json(self):
+        """The description as network-file JSON text (NumPy arrays written inline)."""
+        return self._render(lend=False)[0]
+
+    def _render(self, lend=True):
+        """(JSON text, {key: (type code, array)}): NumPy arrays become {"lent": key} when lent."""
+        import json
+        lent = {}
+
+        def convert(v):
+            if _np is not None and isinstance(v, _np.ndarray):
+                if v.ndim != 1:
+                    raise ShnnError(E_ARGUMENT, "arrays must be one-dimensional, found shape %s" % (v.shape,))
+                if not lend:
+                    return v.tolist()
+                a = v if (v.dtype.name in _LENT_TYPES and v.flags["C_CONTIGUOUS"]) else \
+                    _np.ascontiguousarray(v, dtype=_np.float64 if v.dtype.kind == "f" else _np.int64)
+                key = "a%d" % len(lent)
+                lent[key] = (_LENT_TYPES[a.dtype.name], a)
+                return {"lent": key}
+            if _np is not None and isinstance(v, _np.generic):
+                return v.item()
+            if isinstance(v, dict):
+                return {k: convert(x) for k, x in v.items()}
+            if isinstance(v, (list, tuple)):
+                return [convert(x) for x in v]
+            return v
+
+        doc = convert(self._doc)
+        for key in ("projections", "poisson_drives", "current_sources", "recorders"):
+            if not doc[key]:
+                del doc[key]
+        try:
+            return json.dumps(doc, allow_nan=False), lent
+        except ValueError as e:  # NaN and infinities have no JSON form, and no meaning in a description
+            raise ShnnError(E_ARGUMENT, "network '%s': a value is NaN or infinite (%s)" % (self._doc.get("name"), e))

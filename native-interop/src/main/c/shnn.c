@@ -313,3 +313,72 @@ int shnn_sim_inject(int64_t handle, const char *population, int32_t receptor, co
                     const float *weights, int64_t count) {
     SHNN_FORWARD(sim_inject, handle, population, receptor, neurons, weights, count);
 }
+
+/* ---- network descriptions -------------------------------------------------------------------- */
+
+int shnn_net_create(const char *name, double dt_ms, int64_t seed, int64_t *net) {
+    SHNN_FORWARD(net_create, name, dt_ms, seed, net);
+}
+
+int shnn_net_from_json(const char *json, const char *base_dir, int64_t *net) {
+    SHNN_FORWARD(net_from_json, json, base_dir, net);
+}
+
+int shnn_net_add(int64_t net, const char *section, const char *json_object) {
+    SHNN_FORWARD(net_add, net, section, json_object);
+}
+
+int shnn_net_lend(int64_t net, const char *key, int32_t type, const void *data, int64_t count) {
+    SHNN_FORWARD(net_lend, net, key, type, data, count);
+}
+
+int shnn_net_population(int64_t net, const char *label, int64_t size, const char *cell_type,
+                        const char *const *names, const double *values, int32_t count) {
+    SHNN_FORWARD(net_population, net, label, size, cell_type, names, values, count);
+}
+
+int shnn_net_initialize(int64_t net, const char *population, const char *variable, const char *distribution,
+                        const double *args, int32_t nargs) {
+    SHNN_FORWARD(net_initialize, net, population, variable, distribution, args, nargs);
+}
+
+int shnn_net_projection(int64_t net, const char *label, const char *pre, const char *post, const char *receptor,
+                        const char *connector, const char *const *names, const double *values, int32_t count,
+                        double weight, double delay_ms) {
+    SHNN_FORWARD(net_projection, net, label, pre, post, receptor, connector, names, values, count, weight, delay_ms);
+}
+
+int shnn_net_projection_list(int64_t net, const char *label, const char *pre, const char *post, const char *receptor,
+                             const int32_t *pre_idx, const int32_t *post_idx, const double *weights,
+                             const double *delays_ms, int64_t count, double weight, double delay_ms) {
+    SHNN_FORWARD(net_projection_list, net, label, pre, post, receptor, pre_idx, post_idx, weights, delays_ms, count,
+                 weight, delay_ms);
+}
+
+int shnn_net_current_source(int64_t net, const char *label, const char *population, const char *type,
+                            const char *const *names, const double *values, int32_t count, const int32_t *neurons,
+                            int64_t n) {
+    SHNN_FORWARD(net_current_source, net, label, population, type, names, values, count, neurons, n);
+}
+
+int shnn_net_record(int64_t net, const char *population, const char *variables, const int32_t *neurons, int64_t n,
+                    double interval_ms) {
+    SHNN_FORWARD(net_record, net, population, variables, neurons, n, interval_ms);
+}
+
+int shnn_net_to_json(int64_t net, char *buffer, int64_t capacity, int64_t *length) {
+    SHNN_FORWARD(net_to_json, net, buffer, capacity, length);
+}
+
+int shnn_net_destroy(int64_t net) {
+    SHNN_FORWARD(net_destroy, net);
+}
+
+int shnn_sim_create(int64_t net, int32_t threads, int64_t *handle) {
+    SHNN_FORWARD(sim_create, net, threads, handle);
+}
+
+int shnn_sim_samples(int64_t handle, int32_t recorder, const char *variable, int64_t max_samples, double *times,
+                     double *values, int64_t *samples, int64_t *neurons) {
+    SHNN_FORWARD(sim_samples, handle, recorder, variable, max_samples, times, values, samples, neurons);
+}

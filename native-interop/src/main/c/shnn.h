@@ -206,6 +206,99 @@ SHNN_API int shnn_sim_inject(int64_t handle, const char *population, int32_t rec
 SHNN_API int shnn_sim_state_column(int64_t handle, const char *population, const char *column, void **data,
                                    int64_t *count, int32_t *type);
 
+
+/* ---- network descriptions ---------------------------------------------------------------------
+ * A network of your own, described as in a network file (examples/networks/README.md: PyNN's cell
+ * types, parameter names and units, connectors, synapse types, electrodes, recorders). A description
+ * handle (int64 >= 1, a table of its own, separate from simulation handles) collects the parts;
+ * shnn_sim_create builds a simulation from it, after validating the whole (errors name the part and
+ * field, e.g. "projections[1].delay: expected a delay >= dt = 0.1 ms but found 0.05 ms"). The same
+ * description from C, Python, a file or Java gives the same spikes for the same seed.
+ *
+ * Bulk data is passed by pointer and used in place, never copied through the Java heap: arrays lent
+ * with shnn_net_lend (or the lists of shnn_net_projection_list) must stay valid and unchanged until
+ * the last shnn_sim_create of the description has returned. Thread-safety as for simulations: calls
+ * on one description are serialised. */
+
+/* Element types of lent arrays: the SHNN_TYPE_* codes below (double, float, int32_t, int64_t). */
+
+/* An empty description: name (printed, saved), dt_ms > 0, seed (any 64-bit value). */
+SHNN_API int shnn_net_create(const char *name, double dt_ms, int64_t seed, int64_t *net);
+
+/* A description read from a network file's JSON text; relative array files are resolved against
+ * base_dir (NULL: the working directory). More parts may be added afterwards. */
+SHNN_API int shnn_net_from_json(const char *json, const char *base_dir, int64_t *net);
+
+/* Adds one element, a JSON object in the network file's form, to a list of the description:
+ * section is "populations", "projections", "poisson_drives", "current_sources" or "recorders".
+ * Syntax errors are reported here, the rest by shnn_sim_create. */
+SHNN_API int shnn_net_add(int64_t net, const char *section, const char *json_object);
+
+/* Lends `count` elements of `type` (SHNN_TYPE_*) at `data` under `key`: wherever the description has
+ * an array, {"lent": "<key>"} names this one (e.g. a FromListConnector's "pre"). Used in place. */
+SHNN_API int shnn_net_lend(int64_t net, const char *key, int32_t type, const void *data, int64_t count);
+
+/* Adds a population of `size` neurons of `cell_type` (e.g. "IF_cond_exp", "SpikeSourcePoisson"):
+ * `count` parameters names[i] = values[i] in PyNN's names and units (names and values may be NULL
+ * when count is 0); missing parameters take PyNN's defaults. */
+SHNN_API int shnn_net_population(int64_t net, const char *label, int64_t size, const char *cell_type,
+                                 const char *const *names, const double *values, int32_t count);
+
+/* Sets the initial value of state variable `variable` (e.g. "v", mV) of a population: distribution
+ * "constant" (args: value), "uniform" (low, high), "normal" (mu, sigma), "normal_clipped" (mu, sigma,
+ * low, high), "exponential" (beta), "lognormal" (mu, sigma); nargs must match. Applied in call order. */
+SHNN_API int shnn_net_initialize(int64_t net, const char *population, const char *variable,
+                                 const char *distribution, const double *args, int32_t nargs);
+
+/* Adds a projection from `pre` to `post` onto `receptor` ("excitatory" or "inhibitory") with
+ * connector `connector` (PyNN's class name, e.g. "FixedProbabilityConnector") and its `count`
+ * numeric parameters names[i] = values[i] (e.g. "p_connect" 0.02, "allow_self_connections" 1),
+ * a constant weight (uS onto conductance cells, nA onto current cells, mV onto IF_curr_delta) and
+ * delay (ms >= dt). label may be NULL ("pre->post"). */
+SHNN_API int shnn_net_projection(int64_t net, const char *label, const char *pre, const char *post,
+                                 const char *receptor, const char *connector, const char *const *names,
+                                 const double *values, int32_t count, double weight, double delay_ms);
+
+/* Adds a projection with exactly the listed synapses pre_idx[k] -> post_idx[k] (indices within the
+ * populations), weights[k] and delays_ms[k] (either may be NULL: then `weight` / `delay_ms` for all).
+ * The arrays are lent (see above): no per-synapse call and no copy through the heap. */
+SHNN_API int shnn_net_projection_list(int64_t net, const char *label, const char *pre, const char *post,
+                                      const char *receptor, const int32_t *pre_idx, const int32_t *post_idx,
+                                      const double *weights, const double *delays_ms, int64_t count,
+                                      double weight, double delay_ms);
+
+/* Adds an electrode: type "DCSource", "ACSource" or "NoisyCurrentSource" with its `count` parameters
+ * names[i] = values[i] (PyNN's names; nA, ms, Hz, degrees), injected into neurons[0..n) of
+ * `population` (neurons NULL: all of it). StepCurrentSource: see shnn_net_add. */
+SHNN_API int shnn_net_current_source(int64_t net, const char *label, const char *population, const char *type,
+                                     const char *const *names, const double *values, int32_t count,
+                                     const int32_t *neurons, int64_t n);
+
+/* Records `variables` (comma-separated: "spikes" and state variables such as "v", "gsyn_exc", "w")
+ * of neurons[0..n) of `population` (neurons NULL: all), sampling state every interval_ms. Recorders
+ * are numbered 0, 1, ... in the order added (files' recorders first); read them with
+ * shnn_sim_samples. */
+SHNN_API int shnn_net_record(int64_t net, const char *population, const char *variables, const int32_t *neurons,
+                             int64_t n, double interval_ms);
+
+/* The description as network-file JSON (lent arrays as {"lent": key}): copies at most capacity - 1
+ * bytes and a NUL into buffer (may be NULL when capacity is 0); *length = the full length. */
+SHNN_API int shnn_net_to_json(int64_t net, char *buffer, int64_t capacity, int64_t *length);
+
+/* Frees the description (simulations created from it are not affected). */
+SHNN_API int shnn_net_destroy(int64_t net);
+
+/* Validates the description and builds its simulation with `threads` worker threads (>= 1; results
+ * do not depend on it). Every spike is recorded. The description stays usable. */
+SHNN_API int shnn_sim_create(int64_t net, int32_t threads, int64_t *handle);
+
+/* Samples of state variable `variable` of recorder `recorder` (see shnn_net_record): *samples = the
+ * number of sampling times so far, *neurons = the neurons recorded; if times is not NULL it receives
+ * min(samples, max_samples) times in ms, and if values is not NULL it receives those samples as
+ * values[s * neurons + k] (the variable's unit, e.g. mV). Call with max_samples 0 to learn sizes. */
+SHNN_API int shnn_sim_samples(int64_t handle, int32_t recorder, const char *variable, int64_t max_samples,
+                              double *times, double *values, int64_t *samples, int64_t *neurons);
+
 #ifdef __cplusplus
 }
 #endif

@@ -33,9 +33,23 @@ struct shnn_api_table {
     int32_t (*sim_save)(int64_t handle, const char *path);
     int32_t (*sim_open)(const char *path, int32_t threads, int32_t flags, int64_t *handle);
     int32_t (*sim_inject)(int64_t handle, const char *population, int32_t receptor, const int32_t *neurons, const float *weights, int64_t count);
+    int32_t (*net_create)(const char *name, double dt_ms, int64_t seed, int64_t *net);
+    int32_t (*net_from_json)(const char *json, const char *base_dir, int64_t *net);
+    int32_t (*net_add)(int64_t net, const char *section, const char *json_object);
+    int32_t (*net_lend)(int64_t net, const char *key, int32_t type, const void *data, int64_t count);
+    int32_t (*net_population)(int64_t net, const char *label, int64_t size, const char *cell_type, const char *const *names, const double *values, int32_t count);
+    int32_t (*net_initialize)(int64_t net, const char *population, const char *variable, const char *distribution, const double *args, int32_t nargs);
+    int32_t (*net_projection)(int64_t net, const char *label, const char *pre, const char *post, const char *receptor, const char *connector, const char *const *names, const double *values, int32_t count, double weight, double delay_ms);
+    int32_t (*net_projection_list)(int64_t net, const char *label, const char *pre, const char *post, const char *receptor, const int32_t *pre_idx, const int32_t *post_idx, const double *weights, const double *delays_ms, int64_t count, double weight, double delay_ms);
+    int32_t (*net_current_source)(int64_t net, const char *label, const char *population, const char *type, const char *const *names, const double *values, int32_t count, const int32_t *neurons, int64_t n);
+    int32_t (*net_record)(int64_t net, const char *population, const char *variables, const int32_t *neurons, int64_t n, double interval_ms);
+    int32_t (*net_to_json)(int64_t net, char *buffer, int64_t capacity, int64_t *length);
+    int32_t (*net_destroy)(int64_t net);
+    int32_t (*sim_create)(int64_t net, int32_t threads, int64_t *handle);
+    int32_t (*sim_samples)(int64_t handle, int32_t recorder, const char *variable, int64_t max_samples, double *times, double *values, int64_t *samples, int64_t *neurons);
 };
 
-_Static_assert(sizeof(struct shnn_api_table) == 168, "shnn_api_table size differs from the Java layout");
+_Static_assert(sizeof(struct shnn_api_table) == 280, "shnn_api_table size differs from the Java layout");
 _Static_assert(offsetof(struct shnn_api_table, magic) == 0, "offset of magic");
 _Static_assert(offsetof(struct shnn_api_table, abi_version) == 4, "offset of abi_version");
 _Static_assert(offsetof(struct shnn_api_table, size) == 8, "offset of size");
@@ -58,5 +72,19 @@ _Static_assert(offsetof(struct shnn_api_table, sim_state_column) == 136, "offset
 _Static_assert(offsetof(struct shnn_api_table, sim_save) == 144, "offset of sim_save");
 _Static_assert(offsetof(struct shnn_api_table, sim_open) == 152, "offset of sim_open");
 _Static_assert(offsetof(struct shnn_api_table, sim_inject) == 160, "offset of sim_inject");
+_Static_assert(offsetof(struct shnn_api_table, net_create) == 168, "offset of net_create");
+_Static_assert(offsetof(struct shnn_api_table, net_from_json) == 176, "offset of net_from_json");
+_Static_assert(offsetof(struct shnn_api_table, net_add) == 184, "offset of net_add");
+_Static_assert(offsetof(struct shnn_api_table, net_lend) == 192, "offset of net_lend");
+_Static_assert(offsetof(struct shnn_api_table, net_population) == 200, "offset of net_population");
+_Static_assert(offsetof(struct shnn_api_table, net_initialize) == 208, "offset of net_initialize");
+_Static_assert(offsetof(struct shnn_api_table, net_projection) == 216, "offset of net_projection");
+_Static_assert(offsetof(struct shnn_api_table, net_projection_list) == 224, "offset of net_projection_list");
+_Static_assert(offsetof(struct shnn_api_table, net_current_source) == 232, "offset of net_current_source");
+_Static_assert(offsetof(struct shnn_api_table, net_record) == 240, "offset of net_record");
+_Static_assert(offsetof(struct shnn_api_table, net_to_json) == 248, "offset of net_to_json");
+_Static_assert(offsetof(struct shnn_api_table, net_destroy) == 256, "offset of net_destroy");
+_Static_assert(offsetof(struct shnn_api_table, sim_create) == 264, "offset of sim_create");
+_Static_assert(offsetof(struct shnn_api_table, sim_samples) == 272, "offset of sim_samples");
 
 #endif

@@ -257,6 +257,81 @@ final class NativeEntryPoints {
         return Status.OK;
     }
 
+    // ---- network descriptions: see NetworkDrafts -----------------------------------------------------
+
+    static int netCreate(MemorySegment name, double dtMs, long seed, MemorySegment net) {
+        return NetworkDrafts.netCreate(name, dtMs, seed, net);
+    }
+
+    static int netFromJson(MemorySegment json, MemorySegment baseDir, MemorySegment net) {
+        return NetworkDrafts.netFromJson(json, baseDir, net);
+    }
+
+    static int netAdd(long net, MemorySegment section, MemorySegment json) {
+        return NetworkDrafts.netAdd(net, section, json);
+    }
+
+    static int netLend(long net, MemorySegment key, int type, MemorySegment data, long count) {
+        return NetworkDrafts.netLend(net, key, type, data, count);
+    }
+
+    static int netPopulation(long net, MemorySegment label, long size, MemorySegment cellType, MemorySegment names,
+            MemorySegment values, int count) {
+        return NetworkDrafts.netPopulation(net, label, size, cellType, names, values, count);
+    }
+
+    static int netInitialize(long net, MemorySegment population, MemorySegment variable, MemorySegment distribution,
+            MemorySegment args, int nargs) {
+        return NetworkDrafts.netInitialize(net, population, variable, distribution, args, nargs);
+    }
+
+    static int netProjection(long net, MemorySegment label, MemorySegment pre, MemorySegment post, MemorySegment receptor,
+            MemorySegment connector, MemorySegment names, MemorySegment values, int count, double weight, double delayMs) {
+        return NetworkDrafts.netProjection(net, label, pre, post, receptor, connector, names, values, count, weight,
+                delayMs);
+    }
+
+    static int netProjectionList(long net, MemorySegment label, MemorySegment pre, MemorySegment post,
+            MemorySegment receptor, MemorySegment preIdx, MemorySegment postIdx, MemorySegment weights,
+            MemorySegment delays, long count, double weight, double delayMs) {
+        return NetworkDrafts.netProjectionList(net, label, pre, post, receptor, preIdx, postIdx, weights, delays, count,
+                weight, delayMs);
+    }
+
+    static int netCurrentSource(long net, MemorySegment label, MemorySegment population, MemorySegment type,
+            MemorySegment names, MemorySegment values, int count, MemorySegment neurons, long n) {
+        return NetworkDrafts.netCurrentSource(net, label, population, type, names, values, count, neurons, n);
+    }
+
+    static int netRecord(long net, MemorySegment population, MemorySegment variables, MemorySegment neurons, long n,
+            double intervalMs) {
+        return NetworkDrafts.netRecord(net, population, variables, neurons, n, intervalMs);
+    }
+
+    static int netToJson(long net, MemorySegment buffer, long capacity, MemorySegment length) {
+        return NetworkDrafts.netToJson(net, buffer, capacity, length);
+    }
+
+    static int netDestroy(long net) {
+        return NetworkDrafts.netDestroy(net);
+    }
+
+    /** {@code sim_create(net, threads, handle)}: the simulation of a description (see {@link NetworkDrafts#build}). */
+    static int simCreate(long net, int threads, MemorySegment handle) {
+        MemorySegment o = out(handle, JAVA_LONG.byteSize(), "handle");
+        o.set(JAVA_LONG, 0, open(NetworkDrafts.build(net, threads)));
+        return Status.OK;
+    }
+
+    /** {@code sim_samples(...)}: a recorder's samples, see shnn.h. */
+    static int simSamples(long handle, int recorder, MemorySegment variable, long maxSamples, MemorySegment times,
+            MemorySegment values, MemorySegment samples, MemorySegment neurons) {
+        MemorySegment ns = out(samples, JAVA_LONG.byteSize(), "samples");
+        MemorySegment nn = out(neurons, JAVA_LONG.byteSize(), "neurons");
+        SIMULATIONS.get(handle).samples(recorder, string(variable, "variable"), maxSamples, times, values, ns, nn);
+        return Status.OK;
+    }
+
     /** The NUL-terminated UTF-8 string at {@code pointer} (at most {@link #MAX_STRING_BYTES} bytes). */
     static String string(MemorySegment pointer, String name) {
         if (pointer.equals(MemorySegment.NULL)) {

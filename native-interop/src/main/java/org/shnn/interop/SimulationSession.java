@@ -1,5 +1,6 @@
 package org.shnn.interop;
 
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -10,11 +11,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.shnn.codec.interop.SpikeExport;
+import org.shnn.engine.assembly.Assembler;
+import org.shnn.engine.checkpoint.Checkpoint;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.neuron.PopulationState;
 import org.shnn.engine.record.SpikeRecorder;
-import org.shnn.engine.checkpoint.Checkpoint;
+import org.shnn.engine.record.StateMonitor;
 import org.shnn.engine.run.Simulation;
+import org.shnn.engine.spec.NetworkSpec;
 import org.shnn.layouts.state.SoaLayout;
 import org.shnn.memory.ring.SpikeRecord;
 
@@ -190,6 +194,52 @@ final class SimulationSession {
         }
         SoaLayout.Column c = layout.column(layout.columnIndex(column));
         return new StateColumn(state.column(column), state.count(), ColumnType.of(c.type()));
+    }
+
+    /**
+     * The samples of {@code variable} of recorder {@code recorder} of the network's description (see
+     * {@code shnn_sim_samples}): counts into {@code samples} and {@code neurons}; if {@code times} / {@code values}
+     * are not NULL, up to {@code maxSamples} times (ms) and sample rows in the variable's PyNN unit.
+     */
+    synchronized void samples(int recorder, String variable, long maxSamples, MemorySegment times, MemorySegment values,
+            MemorySegment samples, MemorySegment neurons) {
+        Simulation sim = open();
+        NetworkSpec spec = sim.network().spec();
+        if (spec == null) {
+            throw new IllegalArgumentException("recorder " + recorder + ": this simulation's network was not built from a "
+                    + "description, so it has no recorders");
+        }
+        Assembler.Recorded where = Assembler.recorded(spec, recorder, variable);
+        int first = sim.config().stateMonitors().size() - Assembler.recorderMonitors(spec);
+        StateMonitor m = sim.stateMonitor(first + where.monitor());
+        long n = m.sampleCount();
+        int k = m.spec().neurons().length;
+        samples.set(JAVA_LONG, 0, n);
+        neurons.set(JAVA_LONG, 0, k);
+        if (maxSamples < 0) {
+            throw new IllegalArgumentException("max_samples " + maxSamples + " < 0");
+        }
+        long copy = Math.min(n, maxSamples);
+        if (copy == 0) {
+            return;
+        }
+        if (!times.equals(MemorySegment.NULL)) {
+            MemorySegment t = NativeEntryPoints.out(times, copy * JAVA_DOUBLE.byteSize(), "times");
+            long[] steps = m.steps();
+            for (int s = 0; s < copy; s++) {
+                t.setAtIndex(JAVA_DOUBLE, s, steps[s] * sim.network().dt());
+            }
+        }
+        if (!values.equals(MemorySegment.NULL)) {
+            MemorySegment v = NativeEntryPoints.out(values, Math.multiplyExact(copy, (long) k) * JAVA_DOUBLE.byteSize(),
+                    "values");
+            for (int j = 0; j < k; j++) {
+                double[] trace = m.values(j);
+                for (int s = 0; s < copy; s++) {
+                    v.setAtIndex(JAVA_DOUBLE, (long) s * k + j, trace[s] * where.toPyNN());
+                }
+            }
+        }
     }
 
     /** Writes a checkpoint of the simulation to {@code path} (atomically; see the engine's Checkpoint). */
