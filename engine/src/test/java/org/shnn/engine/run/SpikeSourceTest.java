@@ -141,7 +141,7 @@ class SpikeSourceTest {
             }
             assertTrue(saved.containsKey("population/src/spikeTimes"));
             Path file = dir.resolve("array.shnn");
-            s.save(file);
+            Checkpoint.save(s, file);
             try (Simulation resumed = Simulation.restore(net, SimulationConfig.defaults(), saved::get);
                     Simulation opened = Checkpoint.open(file, net, SimulationConfig.defaults().withThreads(3))) {
                 for (Simulation sim : new Simulation[] {resumed, opened}) {

@@ -259,7 +259,7 @@ class TsodyksMarkramTest {
             assertTrue(saved.containsKey("projection/0/shortTerm"));
             assertEquals(ShortTermState.ROW_LAYOUT.byteSize(), saved.get("projection/2/shortTerm").byteSize(), "one row");
             Path file = dir.resolve("tm.shnn");
-            a.save(file);
+            Checkpoint.save(a, file);
             try (Simulation b = Simulation.restore(net, monitored(1), saved::get);
                     Simulation opened = Checkpoint.open(file, net, monitored(3))) {
                 for (Simulation r : new Simulation[] {b, opened}) {
