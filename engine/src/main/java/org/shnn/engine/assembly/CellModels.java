@@ -1,13 +1,19 @@
 package org.shnn.engine.assembly;
 
 import java.util.Map;
+import org.shnn.engine.neuron.AdExAlphaModel;
 import org.shnn.engine.neuron.AdExModel;
 import org.shnn.engine.neuron.AdExParams;
 import org.shnn.engine.neuron.FixedPointLifModel;
+import org.shnn.engine.neuron.HhTraubModel;
+import org.shnn.engine.neuron.HhTraubParams;
 import org.shnn.engine.neuron.IzhikevichModel;
 import org.shnn.engine.neuron.IzhikevichParams;
+import org.shnn.engine.neuron.LifCobaAlphaModel;
 import org.shnn.engine.neuron.LifCobaModel;
 import org.shnn.engine.neuron.LifCobaParams;
+import org.shnn.engine.neuron.LifCobaSfaRrModel;
+import org.shnn.engine.neuron.LifCobaSfaRrParams;
 import org.shnn.engine.neuron.LifCubaAlphaModel;
 import org.shnn.engine.neuron.LifCubaModel;
 import org.shnn.engine.neuron.LifCubaParams;
@@ -29,11 +35,14 @@ import org.shnn.engine.spec.SpecException;
  *   IF_curr_alpha             LifCubaAlphaModel   nA -> pA (x 1000)          as IF_curr_exp
  *   IF_curr_delta             LifDeltaModel       mV (x 1)                   v
  *   IF_cond_exp               LifCobaModel        uS -> nS (x 1000)          v, gsyn_exc -> g_exc, gsyn_inh -> g_inh (x 1000)
+ *   IF_cond_alpha             LifCobaAlphaModel   uS -> nS (x 1000)          as IF_cond_exp
+ *   IF_cond_exp_gsfa_grr      LifCobaSfaRrModel   uS -> nS (x 1000)          as IF_cond_exp, g_r -> g_rr, g_s -> g_sfa (nS, x 1)
  *   EIF_cond_exp_isfa_ista    AdExModel           uS -> nS (x 1000)          as IF_cond_exp, w (nA -> pA, x 1000)
+ *   EIF_cond_alpha_isfa_ista  AdExAlphaModel      uS -> nS (x 1000)          as EIF_cond_exp_isfa_ista
+ *   HH_cond_exp               HhTraubModel        uS -> nS (x 1000)          as IF_cond_exp, h, m, n
  *   Izhikevich                IzhikevichModel     mV (x 1)                   v, u
  *   LIF_Q16                   FixedPointLifModel  nA -> pA (x 1000)          (Q16.16 int columns: no initial values)
  * </pre>
- * Cell types whose engine model has not landed yet are refused with a {@link SpecException} saying so.
  *
  * <p>Thread-safety: stateless.
  */
@@ -61,9 +70,10 @@ final class CellModels {
                 case EIF_COND_EXP_ISFA_ISTA -> new AdExModel(AdExParams.fromPyNN(params), dt);
                 case IZHIKEVICH -> new IzhikevichModel(IzhikevichParams.fromPyNN(params), dt);
                 case LIF_Q16 -> new FixedPointLifModel(LifCubaParams.fromPyNN(params), dt);
-                case IF_COND_ALPHA, EIF_COND_ALPHA_ISFA_ISTA, IF_COND_EXP_GSFA_GRR, HH_COND_EXP ->
-                        throw new SpecException(p.element(), "cell_type", "expected a cell type with an engine model but "
-                                + p.cellType().pynnName() + " is not available yet");
+                case IF_COND_ALPHA -> new LifCobaAlphaModel(LifCobaParams.fromPyNNAlpha(params), dt);
+                case EIF_COND_ALPHA_ISFA_ISTA -> new AdExAlphaModel(AdExParams.fromPyNNAlpha(params), dt);
+                case IF_COND_EXP_GSFA_GRR -> new LifCobaSfaRrModel(LifCobaSfaRrParams.fromPyNN(params), dt);
+                case HH_COND_EXP -> new HhTraubModel(HhTraubParams.fromPyNN(params), dt);
                 case SPIKE_SOURCE_POISSON, SPIKE_SOURCE_ARRAY -> throw new IllegalArgumentException("a spike source");
             };
         } catch (SpecException e) {
@@ -92,7 +102,9 @@ final class CellModels {
                     + cell.recordables() + " but found '" + variable + "'");
         }
         return switch (variable) {
-            case "v", "u" -> new Column(variable, 1.0);
+            case "v", "u", "h", "m", "n" -> new Column(variable, 1.0);
+            case "g_r" -> new Column("g_rr", 1.0); // PyNN gives g_r and g_s in nS, as the engine
+            case "g_s" -> new Column("g_sfa", 1.0);
             case "w" -> new Column("w", MILLI);
             case "gsyn_exc" -> new Column("g_exc", MILLI);
             case "gsyn_inh" -> new Column("g_inh", MILLI);

@@ -135,6 +135,29 @@ class AssemblerTest {
     }
 
     @Test
+    void everyNeuronCellTypeAssemblesWithPyNNsDefaultsAndItsStateVariables() {
+        for (CellType c : CellType.values()) {
+            if (c.isSource()) {
+                continue;
+            }
+            PopulationSpec p = new PopulationSpec("a", 4, c, Map.of());
+            if (c != CellType.LIF_Q16) {
+                for (String v : c.recordables()) {
+                    if (!v.equals("spikes")) {
+                        p = p.initialize(v, Value.of(v.equals("v") ? -65.0 : 0.0));
+                    }
+                }
+            }
+            NetworkSpec spec = new NetworkSpec("t", 0.1, 1, List.of(p), List.of(), List.of(), List.of(),
+                    List.of(new RecorderSpec("a", c.recordables(), Selection.ALL, 0.1)));
+            try (Simulation sim = Assembler.create(spec, SimulationConfig.defaults())) {
+                sim.run(1);
+                assertEquals(c.recordables().size(), sim.config().stateMonitors().size(), c.pynnName());
+            }
+        }
+    }
+
+    @Test
     void heterogeneousIOffsetBecomesCurrentsPerRun() {
         PopulationSpec a = new PopulationSpec("a", 6, CellType.IF_CURR_EXP, params("i_offset",
                 Value.of(0.1, 0.1, 0.0, 0.2, 0.2, 0.2)));
@@ -157,8 +180,8 @@ class AssemblerTest {
         SpecException e = fails(one(new PopulationSpec("a", 3, CellType.IF_COND_EXP, params("tau_mem", Value.of(10.0)))));
         assertEquals("population 'a'", e.element());
         assertTrue(e.getMessage().contains("tau_mem"), e.getMessage());
-        e = fails(one(new PopulationSpec("a", 3, CellType.HH_COND_EXP, Map.of())));
-        assertTrue(e.getMessage().contains("not available yet"), e.getMessage());
+        e = fails(one(new PopulationSpec("a", 3, CellType.HH_COND_EXP, params("tau_m", Value.of(10.0)))));
+        assertEquals("parameters", e.field());
         e = fails(ConnectorTest.net(3, 4, new Connector.FromList(new ArrayRef.Inline(new double[] {0, 1}),
                 new ArrayRef.Stored(Path.of("/nonexistent/post.npy"), null), null, null), Value.of(0.1), Value.of(0.1)));
         assertEquals("projection 'a->b'", e.element());
