@@ -561,7 +561,7 @@ public final class SpecJson {
             if (n.isObject() && n.has("distribution")) {
                 return new Value.Random(distribution(n));
             }
-            if (n.isObject() && (n.has("file") || n.has("lent"))) {
+            if (n.isObject() && (n.has("file") || !lent.isEmpty() && n.has("lent"))) { // "lent" only where a host lends
                 return new Value.Array(array(n));
             }
             throw n.error("expected a number, an array of numbers" + (sequences ? " (or of arrays)" : "")
@@ -623,7 +623,7 @@ public final class SpecJson {
             if (n.isArray()) {
                 return new ArrayRef.Inline(n.numbers());
             }
-            if (n.isObject() && n.has("lent") && !lent.isEmpty()) {
+            if (n.isObject() && !lent.isEmpty() && n.has("lent")) {
                 n.only("lent");
                 SpecNode keyNode = n.get("lent");
                 String key = keyNode.string();

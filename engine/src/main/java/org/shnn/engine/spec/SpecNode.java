@@ -165,9 +165,8 @@ final class SpecNode {
         return new SpecNode(source, path.key(key), object().find(key).orElse(null));
     }
 
-    /** Whether the object has the member {@code key} (it counts as asked for). */
+    /** Whether the object has the member {@code key} (a probe: the key is not thereby allowed). */
     boolean has(String key) {
-        asked.add(key);
         return object().has(key);
     }
 

@@ -264,6 +264,8 @@ class SpecJsonTest {
                 error(GOOD.replace("20.0", "{\"file\": \"tau.npz\"}")));
         assertEquals("net.json: populations[0].parameters.tau_m.file: expected a .npy, .npz or .csv file but found \"tau.txt\"",
                 error(GOOD.replace("20.0", "{\"file\": \"tau.txt\"}")));
+        assertEquals("net.json: populations[0].parameters.tau_m.lent: unknown key \"lent\" (expected one of file, key)",
+                error(GOOD.replace("20.0", "{\"file\": \"tau.npy\", \"lent\": \"x\"}")));
         assertTrue(error(GOOD.replace("20.0", "{\"file\": \"tau.npy\", \"key\": \"x\"}"))
                 .startsWith("net.json: populations[0].parameters.tau_m.key: expected no key for a .npy file"));
     }
