@@ -1,0 +1,102 @@
+"""PyNN backend for SHNN: ``import shnn.pynn as sim`` (or, once this module is imported,
+``import pyNN.shnn``) runs PyNN scripts on SHNN unchanged.
+
+Targets Debian's python3-pynn (PyNN 0.10.1). The backend collects the network the script describes
+(populations, projections, electrodes, recorders) into SHNN's network description (shnn.Network) and
+builds the engine's simulation at the first ``run()``, again after ``reset()``. PyNN connectors become
+the description's connectors, built in bulk by the engine; what the description cannot state as one
+connector is built by PyNN's connector code into NumPy arrays and lent to the engine as an explicit list.
+
+SHNN-specific arguments of ``setup()``: ``threads`` (worker threads, default 1) and ``seed`` (the seed of
+every random choice the engine makes: connectors and distributions of weights and delays; default 1).
+The same script and seed give the same spikes for any ``threads``. Values drawn by PyNN itself
+(``initialize(v=RandomDistribution(..., rng=NumpyRNG(seed)))``, parameters) come from PyNN's RNG, as in
+every backend; random connectivity comes from the engine's generator keyed by ``seed``, so its
+realization differs from other backends' (same statistics).
+
+Run an unchanged PyNN example that imports ``pyNN.<simulator>`` with
+``python3 -m shnn.pynn script.py shnn [args...]``.
+
+Anything SHNN cannot do raises NotImplementedError (or pyNN.errors.InvalidParameterValueError for a value
+out of range) with the reason, never a silent approximation. Not thread-safe (one script, one state).
+"""
+
+import sys
+
+from pyNN import common
+from pyNN.common.control import DEFAULT_MAX_DELAY, DEFAULT_TIMESTEP, DEFAULT_MIN_DELAY
+from pyNN.connectors import *  # noqa: F401,F403 (PyNN's connectors, translated by Projection)
+from pyNN.recording import get_io
+from pyNN.space import Space, Line, Grid2D, Grid3D, RandomStructure, Cuboid, Sphere  # noqa: F401
+from pyNN.standardmodels import StandardCellType
+
+from . import simulator
+from .standardmodels import *  # noqa: F401,F403
+from .standardmodels import StaticSynapse
+from .populations import Population, PopulationView, Assembly
+from .projections import Projection
+
+import pyNN
+
+sys.modules.setdefault("pyNN.shnn", sys.modules[__name__])
+pyNN.shnn = sys.modules[__name__]
+
+
+def list_standard_models():
+    """The names of the standard cell types of this backend."""
+    return [obj.__name__ for obj in globals().values() if isinstance(obj, type) and issubclass(obj, StandardCellType) and obj is not StandardCellType]
+
+
+def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params):
+    """Starts from a clean state (any earlier network is forgotten). ``threads`` and ``seed`` are SHNN's
+    extra parameters (see the module documentation)."""
+    max_delay = extra_params.get("max_delay", DEFAULT_MAX_DELAY)
+    common.setup(timestep, min_delay, **extra_params)
+    state = simulator.state
+    state.clear()
+    state.dt = float(timestep)
+    state.min_delay = min_delay
+    state.max_delay = max_delay
+    threads = extra_params.get("threads", 1)
+    if not isinstance(threads, int) or threads < 1:
+        from pyNN import errors
+        raise errors.InvalidParameterValueError("setup(threads=...) expects a whole number >= 1, found %r" % threads)
+    state.threads = threads
+    state.seed = int(extra_params.get("seed", 1))
+    return rank()
+
+
+def end(compatible_output=True):
+    """Writes the data requested with ``record(..., to_file=...)`` and frees the simulation."""
+    for (population, variables, filename) in simulator.state.write_on_end:
+        io = get_io(filename)
+        population.write_data(io, variables)
+    simulator.state.write_on_end = []
+    simulator.state.close()
+
+
+run, run_until = common.build_run(simulator)
+run_for = run
+
+reset = common.build_reset(simulator)
+
+initialize = common.initialize
+
+get_current_time, get_time_step, get_min_delay, get_max_delay, \
+    num_processes, rank = common.build_state_queries(simulator)
+
+create = common.build_create(Population)
+
+connect = common.build_connect(Projection, FixedProbabilityConnector, StaticSynapse)
+
+set = common.set  # noqa: A001 (PyNN's procedural set)
+
+record = common.build_record(simulator)
+
+
+def record_v(source, filename):
+    return record(["v"], source, filename)
+
+
+def record_gsyn(source, filename):
+    return record(["gsyn_exc", "gsyn_inh"], source, filename)

@@ -1,0 +1,134 @@
+"""Population, PopulationView and Assembly of the SHNN backend: each Population becomes one population of
+the network description (global ids in creation order, as the engine numbers neurons)."""
+
+import numpy as np
+
+from pyNN import common, errors, space
+from pyNN.parameters import LazyArray, ParameterSpace, Sequence, simplify
+from pyNN.standardmodels import StandardCellType
+
+from . import simulator
+from .recording import Recorder
+
+
+class Assembly(common.Assembly):
+    _simulator = simulator
+
+
+class PopulationView(common.PopulationView):
+    _assembly_class = Assembly
+    _simulator = simulator
+
+    def _indices(self):
+        """The view's cells as indices into the Population at its root (views of views included)."""
+        return np.asarray(self.all_cells, dtype=np.int64) - int(self.grandparent.first_id)
+
+    def _get_parameters(self, *names):
+        """A ParameterSpace of the native parameters of the view's cells."""
+        idx = self._indices()
+        return ParameterSpace({n: simplify(self.grandparent._parameters[n][idx]) for n in names},
+                              shape=(self.size,))
+
+    def _set_parameters(self, parameter_space):
+        self.grandparent._set_parameter_values(parameter_space, self._indices())
+
+    def _set_initial_value_array(self, variable, initial_values):
+        self.grandparent._set_initial_values(variable, initial_values, self._indices())
+
+    @property
+    def initial_values(self):
+        """The view's initial values, {variable: LazyArray} (a copy: set them with ``initialize``)."""
+        idx = self._indices()
+        return {v: LazyArray(values[idx]) for v, values in self.grandparent._initial.items()}
+
+    def _get_view(self, selector, label=None):
+        return PopulationView(self, selector, label)
+
+
+class Population(common.Population):
+    __doc__ = common.Population.__doc__
+    _simulator = simulator
+    _recorder_class = Recorder
+    _assembly_class = Assembly
+
+    def __init__(self, size, cellclass, cellparams=None, structure=None, initial_values={}, label=None):
+        simulator.state.structure_changed("create a Population")
+        common.Population.__init__(self, size, cellclass, cellparams, structure, initial_values, label)
+
+    def _create_cells(self):
+        problem = None
+        if not isinstance(self.celltype, StandardCellType):
+            problem = NotImplementedError("SHNN simulates PyNN's standard cell types only, not %s"
+                                          % type(self.celltype).__name__)
+        elif any(p.label == self.label for p in simulator.state.populations):
+            problem = errors.InvalidParameterValueError("SHNN needs unique Population labels; '%s' is taken"
+                                                        % self.label)
+        if problem is not None:
+            simulator.state.recorders.discard(self.recorder)  # this population is not made
+            raise problem
+        first = simulator.state.id_counter
+        self.all_cells = np.array([simulator.ID(i) for i in range(first, first + self.size)], dtype=simulator.ID)
+        self._mask_local = np.ones((self.size,), bool)
+        parameter_space = self.celltype.native_parameters
+        parameter_space.shape = (self.size,)
+        parameter_space.evaluate(simplify=False)
+        self._parameters = parameter_space.as_dict()
+        self._initial = {}
+        for cell in self.all_cells:
+            cell.parent = self
+        simulator.state.id_counter += self.size
+        simulator.state.populations.append(self)
+
+    def _get_view(self, selector, label=None):
+        return PopulationView(self, selector, label)
+
+    def _get_parameters(self, *names):
+        return ParameterSpace({n: simplify(self._parameters[n]) for n in names}, shape=(self.local_size,))
+
+    def _set_parameters(self, parameter_space):
+        self._set_parameter_values(parameter_space, slice(None))
+
+    def _set_parameter_values(self, parameter_space, mask):
+        simulator.state.structure_changed("change parameters of %s" % self.label)
+        parameter_space.evaluate(simplify=False)
+        for name, value in parameter_space.items():
+            self._parameters[name][mask] = value
+
+    def _set_initial_value_array(self, variable, initial_values):
+        self._set_initial_values(variable, initial_values, slice(None))
+
+    def _set_initial_values(self, variable, lazy, mask):
+        simulator.state.structure_changed("initialize %s" % self.label)
+        values = self._initial.get(variable)
+        if values is None:
+            values = np.empty(self.size)
+            values[:] = np.nan
+        lazy.shape = (np.arange(self.size)[mask].size,)
+        values[mask] = lazy.evaluate(simplify=False)
+        self._initial[variable] = values
+
+    def _describe(self, net):
+        """Adds this population (parameters, initial values, positions) to ``net``, a shnn.Network."""
+        params = {}
+        for name, value in self._parameters.items():
+            value = simplify(value)
+            if isinstance(value, Sequence):  # one spike_times sequence for every cell
+                params[name] = [np.asarray(value.value, dtype=float).tolist()]
+            elif isinstance(value, np.ndarray) and value.dtype == object:
+                params[name] = [np.asarray(s.value, dtype=float).tolist() for s in value]
+            elif isinstance(value, np.ndarray):
+                params[name] = np.ascontiguousarray(value, dtype=float)
+            else:
+                params[name] = float(value)
+        defaults = self.celltype.default_initial_values
+        initial = {}
+        for variable, values in self._initial.items():
+            first = values[0]
+            homogeneous = bool(np.all(values == first))
+            if variable != "v" and homogeneous and first == defaults.get(variable):
+                continue
+            initial[variable] = float(first) if homogeneous else np.ascontiguousarray(values, dtype=float)
+        structure = None
+        if not (isinstance(self.structure, space.Line) and self.structure == space.Line()):
+            structure = {"type": "Explicit", "xyz": np.ascontiguousarray(self.positions.T.ravel(), dtype=float)}
+        net.population(self.label, self.size, type(self.celltype).__name__, params, initial, structure)

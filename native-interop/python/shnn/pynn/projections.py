@@ -1,0 +1,280 @@
+"""Projection of the SHNN backend: PyNN's connectors become the network description's connectors, built
+in bulk by the engine at the first run. A projection the description cannot state as one connector
+(between views or assemblies, weights or delays given per connection as 2-D arrays or distance
+expressions, connectors SHNN lacks such as SmallWorldConnector or CSAConnector) is built by PyNN's own
+connector code into NumPy arrays and handed over as an explicit list (FromListConnector), lent to the
+engine without a copy."""
+
+import numpy as np
+
+from pyNN import common, connectors, errors, space
+from pyNN.core import is_listlike
+from pyNN.parameters import LazyArray
+from pyNN.random import RandomDistribution
+
+from . import simulator
+from .standardmodels import StaticSynapse
+
+_DISTRIBUTIONS = {"uniform": ("low", "high"), "normal": ("mu", "sigma"),
+                  "normal_clipped": ("mu", "sigma", "low", "high"), "exponential": ("beta",),
+                  "lognormal": ("mu", "sigma")}
+
+
+class _Explicit(Exception):
+    """The projection needs the explicit path (a reason, for debugging)."""
+
+
+def _value(lazy, name):
+    """A LazyArray of one synapse attribute as a description value (number or distribution dict)."""
+    if not isinstance(lazy, LazyArray) or lazy.operations:
+        raise _Explicit("%s is computed" % name)
+    v = lazy.base_value
+    if isinstance(v, RandomDistribution):
+        if v.name not in _DISTRIBUTIONS:
+            raise NotImplementedError("SHNN draws %s from %s distributions, not '%s'"
+                                      % (name, ", ".join(sorted(_DISTRIBUTIONS)), v.name))
+        d = {"distribution": v.name}
+        for k in _DISTRIBUTIONS[v.name]:
+            if k in v.parameters and v.parameters[k] is not None and np.isfinite(v.parameters[k]):
+                d[k] = float(v.parameters[k])  # an infinite bound of normal_clipped is the description's default
+        return d
+    if isinstance(v, (int, float, np.number)) and not isinstance(v, bool):
+        return float(v)
+    raise _Explicit("%s given as %s" % (name, type(v).__name__))
+
+
+def _default_space(s):
+    """Whether ``s`` is PyNN's default Space (Euclidean in x, y, z, no scaling, offset or periodic boundaries),
+    the distance the description's DistanceDependentProbabilityConnector uses."""
+    return (s.periodic_boundaries is None and list(np.asarray(s.axes).ravel()) == [0, 1, 2]
+            and s.scale_factor == 1.0 and s.offset == 0.0)
+
+
+class Projection(common.Projection):
+    __doc__ = common.Projection.__doc__
+    _simulator = simulator
+    _static_synapse_class = StaticSynapse
+
+    def __init__(self, presynaptic_population, postsynaptic_population, connector, synapse_type=None,
+                 source=None, receptor_type=None, space=space.Space(), label=None):
+        common.Projection.__init__(self, presynaptic_population, postsynaptic_population, connector,
+                                   synapse_type, source, receptor_type, space, label)
+        simulator.state.structure_changed("create a Projection")
+        if source not in (None, "spike"):
+            raise NotImplementedError("SHNN projections start at spikes; source '%s' is not supported" % source)
+        if self.receptor_type not in ("excitatory", "inhibitory"):
+            raise NotImplementedError("SHNN has excitatory and inhibitory receptors, not '%s'" % self.receptor_type)
+        self._synapse = self.synapse_type._describe() if hasattr(self.synapse_type, "_describe") else None
+        if not hasattr(self.synapse_type, "_describe"):
+            raise NotImplementedError("SHNN supports StaticSynapse, TsodyksMarkramSynapse and STDPMechanism, not %s"
+                                      % type(self.synapse_type).__name__)
+        self._index = len(simulator.state.projections)
+        self._native = None
+        self._parts = []
+        try:
+            self._native = self._native_connector()
+        except _Explicit:
+            self._collect_explicit()
+        simulator.state.projections.append(self)
+
+    # ---- connectors the description has -------------------------------------------------------------
+
+    def _native_connector(self):
+        c = self._connector
+        if not (isinstance(self.pre, common.Population) and isinstance(self.post, common.Population)):
+            raise _Explicit("views or assemblies")
+        params = self.synapse_type.native_parameters
+        weight = _value(params["weight"], "weight")
+        delay = _value(params["delay"], "delay")
+        t = type(c)
+        allow = getattr(c, "allow_self_connections", True)
+        if not isinstance(allow, bool):
+            raise _Explicit("allow_self_connections = %r" % allow)
+        if t is connectors.AllToAllConnector:
+            d = {"type": "AllToAllConnector", "allow_self_connections": allow}
+        elif t is connectors.OneToOneConnector:
+            if self.pre.size != self.post.size:
+                raise errors.ConnectionError("OneToOneConnector needs populations of one size, found %d and %d"
+                                             % (self.pre.size, self.post.size))
+            d = {"type": "OneToOneConnector"}
+        elif t is connectors.FixedProbabilityConnector:
+            d = {"type": "FixedProbabilityConnector", "p_connect": float(c.p_connect),
+                 "allow_self_connections": allow}
+        elif t in (connectors.FixedNumberPreConnector, connectors.FixedNumberPostConnector,
+                   connectors.FixedTotalNumberConnector):
+            if not isinstance(c.n, (int, np.integer)):
+                raise _Explicit("n drawn at random")
+            d = {"type": t.__name__, "n": int(c.n), "allow_self_connections": allow,
+                 "with_replacement": bool(c.with_replacement)}
+        elif t is connectors.DistanceDependentProbabilityConnector:
+            if getattr(c, "n_connections", None) is not None or not _default_space(self.space):
+                raise _Explicit("n_connections or a non-default space")
+            d = {"type": "DistanceDependentProbabilityConnector", "d_expression": str(c.d_expression),
+                 "allow_self_connections": allow}
+        elif t is connectors.FromFileConnector:
+            if c.distributed:
+                raise NotImplementedError("SHNN runs in one process: FromFileConnector(distributed=True) is not "
+                                          "supported")
+            columns = [n for n in c.file.get_metadata().get("columns", ("weight", "delay")) if n not in "ij"]
+            return self._from_list(np.atleast_2d(np.asarray(c.file.read(), dtype=float)), columns, weight, delay)
+        elif t is connectors.FromListConnector:
+            return self._from_list(np.asarray(c.conn_list, dtype=float), list(c.column_names), weight, delay)
+        elif t is connectors.ArrayConnector:
+            pre, post = np.nonzero(np.asarray(c.array, dtype=bool))
+            return self._list_connector(pre, post, None, None, weight, delay)
+        else:
+            raise _Explicit(t.__name__)
+        return d, weight, delay
+
+    def _from_list(self, conn_list, columns, weight, delay):
+        if conn_list.size == 0:
+            conn_list = conn_list.reshape((0, 2 + len(columns)))
+        extra = [n for n in columns if n not in ("weight", "delay")]
+        if extra:
+            raise NotImplementedError("SHNN takes %s once per projection, not per connection (FromListConnector "
+                                      "columns %s)" % (", ".join(extra), extra))
+        pre, post = conn_list[:, 0], conn_list[:, 1]
+        for name, idx, size in (("source", pre, self.pre.size), ("target", post, self.post.size)):
+            if idx.size and (idx.min() < 0 or idx.max() >= size or np.any(idx != np.round(idx))):
+                raise errors.ConnectionError("%s index out of range [0, %d) in the connection list" % (name, size))
+        w = conn_list[:, 2 + columns.index("weight")] if "weight" in columns else None
+        dl = conn_list[:, 2 + columns.index("delay")] if "delay" in columns else None
+        return self._list_connector(pre.astype(np.int64), post.astype(np.int64), w, dl, weight, delay)
+
+    def _list_connector(self, pre, post, w, dl, weight, delay):
+        d = {"type": "FromListConnector", "pre": np.ascontiguousarray(pre, dtype=np.int32),
+             "post": np.ascontiguousarray(post, dtype=np.int32)}
+        if w is not None:
+            d["weights"] = np.ascontiguousarray(w, dtype=float)
+        if dl is not None:
+            d["delays"] = np.ascontiguousarray(dl, dtype=float)
+        self._list = (d["pre"], d["post"], w, dl)
+        return d, weight, delay
+
+    # ---- everything else: PyNN's connector code into arrays ------------------------------------------
+
+    def _collect_explicit(self):
+        self._pre_chunks, self._post_chunks, self._attr_chunks = [], [], {}
+        self._connector.connect(self)
+        pre = np.concatenate(self._pre_chunks) if self._pre_chunks else np.empty(0, dtype=np.int64)
+        post = np.concatenate(self._post_chunks) if self._post_chunks else np.empty(0, dtype=np.int64)
+        attrs = {k: np.concatenate(v) for k, v in self._attr_chunks.items()}
+        del self._pre_chunks, self._post_chunks, self._attr_chunks
+        for name, v in attrs.items():
+            if name not in ("weight", "delay") and v.size and np.any(v != v[0]):
+                raise NotImplementedError("SHNN takes one %s per projection; this projection draws one per "
+                                          "connection" % name)
+        # global ids, split by (pre population, post population)
+        pre_ids = np.asarray(self.pre.all_cells, dtype=np.int64)[pre]
+        post_ids = np.asarray(self.post.all_cells, dtype=np.int64)[post]
+        self._list = (pre, post, attrs.get("weight"), attrs.get("delay"))
+        for pp in self._populations(self.pre):
+            for qp in self._populations(self.post):
+                m = ((pre_ids >= pp.first_id) & (pre_ids <= pp.last_id) &
+                     (post_ids >= qp.first_id) & (post_ids <= qp.last_id))
+                if not np.any(m):
+                    continue
+                d = {"type": "FromListConnector",
+                     "pre": (pre_ids[m] - int(pp.first_id)).astype(np.int32),
+                     "post": (post_ids[m] - int(qp.first_id)).astype(np.int32),
+                     "weights": np.ascontiguousarray(attrs["weight"][m], dtype=float),
+                     "delays": np.ascontiguousarray(attrs["delay"][m], dtype=float)}
+                self._parts.append((pp, qp, d))
+
+    @staticmethod
+    def _populations(group):
+        if isinstance(group, common.Assembly):
+            return [p.grandparent if hasattr(p, "grandparent") else p for p in group.populations]
+        return [group.grandparent if hasattr(group, "grandparent") else group]
+
+    def _convergent_connect(self, presynaptic_indices, postsynaptic_index, **connection_parameters):
+        pre = np.asarray(presynaptic_indices, dtype=np.int64).ravel()
+        self._pre_chunks.append(pre)
+        self._post_chunks.append(np.full(pre.size, int(postsynaptic_index), dtype=np.int64))
+        for name, value in connection_parameters.items():
+            arr = np.asarray(value, dtype=float)
+            if arr.ndim == 0:
+                arr = np.full(pre.size, float(arr))
+            self._attr_chunks.setdefault(name, []).append(arr)
+
+    # ---- description -------------------------------------------------------------------------------
+
+    def _describe(self, net):
+        label = self.label or "projection"
+        if self._native is not None:
+            d, weight, delay = self._native
+            net.projection(self.pre.label, self.post.label, d, weight, delay, receptor_type=self.receptor_type,
+                           synapse_type=self._synapse, label="%d:%s" % (self._index, label))
+        else:
+            for k, (pp, qp, d) in enumerate(self._parts):
+                net.projection(pp.label, qp.label, d, 0.0, simulator.state.dt, receptor_type=self.receptor_type,
+                               synapse_type=self._synapse, label="%d.%d:%s" % (self._index, k, label))
+
+    # ---- connections -------------------------------------------------------------------------------
+
+    def _connections(self):
+        """(pre indices, post indices, weights, delays) of this projection's synapses, as NumPy arrays."""
+        if hasattr(self, "_list"):
+            pre, post, w, dl = self._list
+            n = len(pre)
+            params = self.synapse_type.native_parameters
+            if w is None:
+                w = self._evaluate(params["weight"], n)
+            if dl is None:
+                dl = self._evaluate(params["delay"], n)
+            return np.asarray(pre), np.asarray(post), np.asarray(w, dtype=float), np.asarray(dl, dtype=float)
+        raise NotImplementedError("SHNN builds the synapses of %s (%s) in the engine and cannot report them yet"
+                                  % (self.label, type(self._connector).__name__))
+
+    def _evaluate(self, lazy, n):
+        v = _value(lazy, "value")
+        if isinstance(v, dict):
+            raise NotImplementedError("SHNN draws these values in the engine and cannot report them yet")
+        return np.full(n, v)
+
+    def __len__(self):
+        return len(self._connections()[0])
+
+    def set(self, **attributes):
+        raise NotImplementedError("SHNN cannot change synapses after the projection is made; describe them in "
+                                  "the synapse type instead")
+
+    def _get_attributes_as_list(self, names):
+        pre, post, w, dl = self._connections()
+        cols = {"presynaptic_index": pre, "postsynaptic_index": post, "weight": w, "delay": dl}
+        other = {}
+        for n in names:
+            if n not in cols:
+                if n in self.synapse_type.get_parameter_names() and self._synapse:
+                    other[n] = np.full(len(pre), float(self.synapse_type.parameter_space[n].base_value))
+                else:
+                    raise NotImplementedError("SHNN cannot report '%s' of synapses" % n)
+        cols.update(other)
+        return list(zip(*[cols[n].tolist() for n in names]))
+
+    def _get_attributes_as_arrays(self, names, multiple_synapses="sum"):
+        pre, post, w, dl = self._connections()
+        cols = {"weight": w, "delay": dl}
+        op = {"sum": np.add, "min": np.fmin, "max": np.fmax}.get(multiple_synapses)
+        out = []
+        for n in names:
+            name = n[:-1] if n.endswith("s") and n[:-1] in cols else n
+            if name not in cols:
+                raise NotImplementedError("SHNN cannot report '%s' of synapses" % n)
+            a = np.full((self.pre.size, self.post.size), np.nan)
+            if op is None:  # 'first' or 'last'
+                order = slice(None, None, -1) if multiple_synapses == "first" else slice(None)
+                a[pre[order], post[order]] = cols[name][order]
+            else:
+                np.copyto(a, np.nan)
+                z = np.zeros_like(a) if op is np.add else np.full_like(a, np.nan)
+                if op is np.add:
+                    np.add.at(z, (pre, post), cols[name])
+                    hit = np.zeros(a.shape, bool)
+                    hit[pre, post] = True
+                    a[hit] = z[hit]
+                else:
+                    op.at(z, (pre, post), cols[name])
+                    a = z
+            out.append(a)
+        return out

@@ -1,0 +1,160 @@
+"""Simulator state of the SHNN backend for PyNN: what the script has described so far, and the engine's
+simulation built from it.
+
+SHNN builds a whole network at once, so the backend collects the description (populations, projections,
+electrodes, recorders) as the script makes it and creates the engine's simulation at the first ``run()``,
+and again after ``reset()`` (as sPyNNaker does). Time is counted in whole steps of ``dt``.
+Not thread-safe: one PyNN script drives one state, as in every PyNN backend.
+"""
+
+import math
+
+import numpy as np
+
+from pyNN import common, errors
+
+import shnn
+
+name = "SHNN"
+
+
+class ID(int, common.IDMixin):
+    """A neuron's global id (its position in the order populations were created, from 0)."""
+
+    def __init__(self, n):
+        int.__init__(n)
+        common.IDMixin.__init__(self)
+
+
+def engine_error(err, what):
+    """PyNN's error for a failed engine call: NotImplementedError for what SHNN cannot do,
+    InvalidParameterValueError for a bad value, naming ``what`` and the engine's message."""
+    text = "SHNN could not %s: %s" % (what, err)
+    if err.status == shnn.E_UNSUPPORTED or "not supported" in str(err) or "cannot run" in str(err):
+        return NotImplementedError(text)
+    if err.status == shnn.E_ARGUMENT:
+        return errors.InvalidParameterValueError(text)
+    return err
+
+
+class State(common.control.BaseState):
+    """The description collected from the script, the engine simulation built from it, the clock."""
+
+    def __init__(self):
+        common.control.BaseState.__init__(self)
+        self.mpi_rank = 0
+        self.num_processes = 1
+        self.dt = 0.1
+        self.min_delay = "auto"
+        self.max_delay = "auto"
+        self.seed = 1
+        self.threads = 1
+        self.sim = None
+        self.clear()
+
+    # ---- the description -----------------------------------------------------------------------------
+
+    def clear(self):
+        """Forgets the whole network (setup() and end())."""
+        self.close()
+        self.recorders = set()
+        self.populations = []
+        self.projections = []
+        self.current_sources = []
+        self.id_counter = 0
+        self.segment_counter = -1
+        self.write_on_end = []
+        self.reset()
+
+    def network(self):
+        """The ``shnn.Network`` describing everything the script created, with one recorder per recorded
+        (population, state variable); returns (network, {(population label, variable): recorder index})."""
+        net = shnn.Network("pynn", dt=self.dt, seed=self.seed)
+        for p in self.populations:
+            p._describe(net)
+        for prj in self.projections:
+            prj._describe(net)
+        for source in self.current_sources:
+            source._describe(net)
+        recorders = {}
+        for p in self.populations:
+            for variable, indices in p.recorder._engine_recorders():
+                recorders[(p.label, variable)] = net.record(p.label, [variable], neurons=indices.tolist(),
+                                                            sampling_interval=p.recorder.sampling_interval)
+        return net, recorders
+
+    def build(self):
+        """Creates the engine's simulation from the description (at the first run after setup or reset)."""
+        net, self.recorder_index = self.network()
+        try:
+            self.sim = shnn.Simulation.create(net, threads=self.threads)
+        except shnn.ShnnError as err:
+            raise engine_error(err, "build the network") from None
+        self._spike_steps = []
+        self._spike_ids = []
+        self._spikes_read = 0
+
+    def close(self):
+        """Frees the engine's simulation, if any."""
+        if self.sim is not None:
+            self.sim.close()
+            self.sim = None
+
+    # ---- the clock -----------------------------------------------------------------------------------
+
+    @property
+    def t(self):
+        return self.step * self.dt
+
+    def run(self, simtime):
+        self.run_until(self.t + simtime)
+
+    def run_until(self, tstop):
+        steps = int(math.floor(tstop / self.dt + 0.5)) - self.step
+        if self.sim is None:
+            self.build()
+        self.running = True
+        if steps > 0:
+            try:
+                self.sim.run_steps(steps)
+            except shnn.ShnnError as err:
+                raise engine_error(err, "run to %g ms" % tstop) from None
+            self.step += steps
+
+    def reset(self):
+        """Back to t = 0: the next run builds the simulation again from the (possibly changed)
+        description, so state, weights and random draws start as at the first run."""
+        self.close()
+        self.running = False
+        self.step = 0
+        self.t_start = 0
+        self.segment_counter += 1
+
+    def structure_changed(self, what):
+        """Called before a change to the network: refused while a simulation is running (SHNN builds the
+        whole network at once; call reset() first)."""
+        if self.sim is not None:
+            raise NotImplementedError("SHNN cannot %s after run() has started the simulation: call reset() "
+                                      "first (the network is built as a whole at the first run)" % what)
+
+    # ---- results -------------------------------------------------------------------------------------
+
+    def spikes(self):
+        """All spikes so far as (global ids, times in ms): NumPy arrays, read from the engine incrementally."""
+        if self.sim is None:
+            return np.empty(0, dtype=np.int64), np.empty(0)
+        total = self.sim.spike_count
+        if total > self._spikes_read:
+            steps, ids = self.sim.spikes(self._spikes_read)
+            self._spike_steps.append(steps)
+            self._spike_ids.append(ids)
+            self._spikes_read += len(steps)
+        if len(self._spike_steps) > 1:
+            self._spike_steps = [np.concatenate(self._spike_steps)]
+            self._spike_ids = [np.concatenate(self._spike_ids)]
+        if not self._spike_steps:
+            return np.empty(0, dtype=np.int64), np.empty(0)
+        return self._spike_ids[0].astype(np.int64), self._spike_steps[0] * self.dt
+
+
+state = State()

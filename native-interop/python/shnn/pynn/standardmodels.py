@@ -1,0 +1,207 @@
+"""PyNN's standard cell, synapse and electrode types for SHNN.
+
+SHNN's network description uses PyNN's names and units (mV, ms, nA, nF, uS, Hz), so every translation
+is the identity; what the description cannot express raises NotImplementedError when the network is
+described, naming the type and the parameter. Cell types the engine cannot simulate yet are refused by the
+engine when the network is built (at the first run), with PyNN's NotImplementedError and the engine's
+message.
+"""
+
+import warnings
+
+import numpy as np
+
+from pyNN.standardmodels import cells, synapses, electrodes, build_translations, StandardCurrentSource
+from pyNN.parameters import Sequence
+
+from .simulator import state
+
+
+def _identity(base):
+    return build_translations(*[(n, n) for n in base.default_parameters])
+
+
+def _cell(base):
+    return type(base.__name__, (base,), {"__doc__": base.__doc__, "translations": _identity(base)})
+
+
+IF_curr_exp = _cell(cells.IF_curr_exp)
+IF_curr_alpha = _cell(cells.IF_curr_alpha)
+IF_curr_delta = _cell(cells.IF_curr_delta)
+IF_cond_exp = _cell(cells.IF_cond_exp)
+IF_cond_alpha = _cell(cells.IF_cond_alpha)
+IF_cond_exp_gsfa_grr = _cell(cells.IF_cond_exp_gsfa_grr)
+EIF_cond_exp_isfa_ista = _cell(cells.EIF_cond_exp_isfa_ista)
+EIF_cond_alpha_isfa_ista = _cell(cells.EIF_cond_alpha_isfa_ista)
+HH_cond_exp = _cell(cells.HH_cond_exp)
+Izhikevich = _cell(cells.Izhikevich)
+SpikeSourcePoisson = _cell(cells.SpikeSourcePoisson)
+SpikeSourceArray = _cell(cells.SpikeSourceArray)
+
+CELL_TYPES = (IF_curr_exp, IF_curr_alpha, IF_curr_delta, IF_cond_exp, IF_cond_alpha, IF_cond_exp_gsfa_grr,
+              EIF_cond_exp_isfa_ista, EIF_cond_alpha_isfa_ista, HH_cond_exp, Izhikevich, SpikeSourcePoisson,
+              SpikeSourceArray)
+
+
+def minimum_delay():
+    d = state.min_delay
+    return state.dt if d == "auto" else d
+
+
+class StaticSynapse(synapses.StaticSynapse):
+    __doc__ = synapses.StaticSynapse.__doc__
+    translations = build_translations(("weight", "weight"), ("delay", "delay"))
+
+    def _get_minimum_delay(self):
+        return minimum_delay()
+
+    def _describe(self):
+        return None
+
+
+class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
+    __doc__ = synapses.TsodyksMarkramSynapse.__doc__
+    translations = _identity(synapses.TsodyksMarkramSynapse)
+
+    def _get_minimum_delay(self):
+        return minimum_delay()
+
+    def _describe(self):
+        p = _scalars(self, ("U", "tau_rec", "tau_facil"))
+        return {"type": "TsodyksMarkramSynapse", "U": p["U"], "tau_rec": p["tau_rec"], "tau_facil": p["tau_facil"]}
+
+
+_STDP_TIMING_WARNED = []
+
+
+class AdditiveWeightDependence(synapses.AdditiveWeightDependence):
+    __doc__ = synapses.AdditiveWeightDependence.__doc__
+    translations = _identity(synapses.AdditiveWeightDependence)
+
+
+class MultiplicativeWeightDependence(synapses.MultiplicativeWeightDependence):
+    __doc__ = synapses.MultiplicativeWeightDependence.__doc__
+    translations = _identity(synapses.MultiplicativeWeightDependence)
+
+
+class SpikePairRule(synapses.SpikePairRule):
+    __doc__ = synapses.SpikePairRule.__doc__
+    translations = _identity(synapses.SpikePairRule)
+
+
+class STDPMechanism(synapses.STDPMechanism):
+    __doc__ = synapses.STDPMechanism.__doc__
+    base_translations = build_translations(("weight", "weight"), ("delay", "delay"),
+                                           ("dendritic_delay_fraction", "dendritic_delay_fraction"))
+
+    def _get_minimum_delay(self):
+        return minimum_delay()
+
+    def _describe(self):
+        for part, allowed in ((self.timing_dependence, (SpikePairRule,)),
+                              (self.weight_dependence, (AdditiveWeightDependence, MultiplicativeWeightDependence))):
+            if not isinstance(part, allowed):
+                raise NotImplementedError("SHNN's STDPMechanism supports %s, not %s"
+                                          % (" and ".join(c.__name__ for c in allowed), type(part).__name__))
+        if self.voltage_dependence is not None:
+            raise NotImplementedError("SHNN's STDPMechanism has no voltage dependence")
+        if not _STDP_TIMING_WARNED:
+            _STDP_TIMING_WARNED.append(True)
+            warnings.warn("SHNN's STDP pairs the neurons' own spike times (t_post - t_pre), with no axonal or "
+                          "dendritic delay added: dendritic_delay_fraction is not applied")
+        t = _scalars(self.timing_dependence, ("tau_plus", "tau_minus", "A_plus", "A_minus"))
+        w = _scalars(self.weight_dependence, ("w_min", "w_max"))
+        return {"type": "STDPMechanism",
+                "timing_dependence": dict(t, type="SpikePairRule"),
+                "weight_dependence": dict(w, type=type(self.weight_dependence).__name__)}
+
+
+def _scalars(model, names):
+    """The named parameters of a synapse model, each one number for the whole projection."""
+    out = {}
+    space = model.parameter_space
+    for n in names:
+        if n not in space.keys():
+            continue
+        v = space[n]
+        if not v.is_homogeneous:
+            raise NotImplementedError("SHNN takes one %s per projection (%s); found values that differ per synapse"
+                                      % (n, type(model).__name__))
+        v.shape = (1,)
+        out[n] = float(v.evaluate(simplify=True))
+    return out
+
+
+# ---- electrodes ----------------------------------------------------------------------------------------
+
+class _CurrentSource(StandardCurrentSource):
+    """An electrode: the description's current source into the cells it is injected into."""
+
+    def __init__(self, **parameters):
+        object.__setattr__(self, "_targets", [])
+        super().__init__(**parameters)
+
+    def set_native_parameters(self, parameters):
+        parameters.evaluate(simplify=True)
+        if self._targets:
+            state.structure_changed("change a current source")
+        self.parameter_space.update(**parameters)
+
+    def get_native_parameters(self):
+        return self.parameter_space
+
+    def inject_into(self, cells):
+        __doc__ = StandardCurrentSource.inject_into.__doc__
+        from pyNN.common import Assembly
+        state.structure_changed("inject a current")
+        groups = cells.populations if isinstance(cells, Assembly) else [cells]
+        for g in groups:
+            if hasattr(g, "parent") or hasattr(g, "celltype"):
+                population = g.grandparent if hasattr(g, "grandparent") else g
+                indices = np.asarray(population.id_to_index(g.all_cells), dtype=np.int64)
+            else:  # a list of IDs
+                ids = list(g) if np.iterable(g) else [g]
+                population = ids[0].parent
+                indices = np.asarray(population.id_to_index(ids), dtype=np.int64)
+            if population.celltype.injectable is False:
+                raise TypeError("can't inject current into a spike source (%s)" % population.label)
+            self._targets.append((population, np.sort(indices)))
+        if self not in state.current_sources:
+            state.current_sources.append(self)
+
+    def _describe(self, net):
+        params = {}
+        space = self.parameter_space
+        space.shape = (1,)
+        for name in self.get_parameter_names():
+            value = space[name].evaluate(simplify=True)
+            if isinstance(value, Sequence):
+                value = value.value
+            if isinstance(value, np.ndarray):
+                value = value.astype(float).tolist()  # a few numbers: written inline
+            elif isinstance(value, (int, float, np.number)):
+                value = float(value)
+            params[name] = value
+        if "stop" in params and params["stop"] >= 1e12:
+            del params["stop"]  # PyNN's "never"
+        i = state.current_sources.index(self)
+        for k, (population, indices) in enumerate(self._targets):
+            net.current_source(population.label, type(self).__name__, neurons=indices.tolist(),
+                               label="%s-%d-%d" % (type(self).__name__, i, k), **params)
+
+    def _record(self):
+        raise NotImplementedError("SHNN does not yet record the current an electrode injects")
+
+    def record(self):
+        self._record()
+
+
+def _electrode(base):
+    return type(base.__name__, (_CurrentSource, base),
+                {"__doc__": base.__doc__, "translations": _identity(base)})
+
+
+DCSource = _electrode(electrodes.DCSource)
+StepCurrentSource = _electrode(electrodes.StepCurrentSource)
+ACSource = _electrode(electrodes.ACSource)
+NoisyCurrentSource = _electrode(electrodes.NoisyCurrentSource)

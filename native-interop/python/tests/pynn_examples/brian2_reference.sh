@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Regenerates brian2/*.json: the example scripts run on PyNN's Brian2 backend (Debian's python3-pynn and
+# python3-brian), the reference tests/test_pynn_examples.py compares SHNN with. Takes minutes.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
+for s in izhikevich current_injection small_network; do
+  (cd "$out" && /usr/bin/python3 "$here/$s.py" brian2 --out "$out")
+  cp "$out/${s}_brian2.json" "$here/brian2/"
+done

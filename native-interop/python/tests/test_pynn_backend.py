@@ -1,0 +1,145 @@
+"""The SHNN PyNN backend running on the engine: runs, resets, Neo output with units and annotations,
+determinism across thread counts, and the errors for changes SHNN cannot make during a simulation."""
+
+import os
+import tempfile
+import unittest
+
+import numpy as np
+import quantities as pq
+
+import shnn.pynn as sim
+from pyNN.random import NumpyRNG, RandomDistribution
+
+
+def network(threads=1, seed=5, n=400):
+    """A small balanced COBA network driven by Poisson sources (Vogels-Abbott-like, 400 cells)."""
+    sim.setup(timestep=0.1, min_delay=0.2, threads=threads, seed=seed)
+    params = {"tau_m": 20.0, "tau_syn_E": 5.0, "tau_syn_I": 10.0, "v_rest": -60.0, "v_reset": -60.0,
+              "v_thresh": -50.0, "cm": 0.2, "tau_refrac": 5.0, "e_rev_E": 0.0, "e_rev_I": -80.0}
+    exc = sim.Population(n * 4 // 5, sim.IF_cond_exp(**params), label="exc")
+    inh = sim.Population(n // 5, sim.IF_cond_exp(**params), label="inh")
+    (exc + inh).initialize(v=RandomDistribution("uniform", low=-60.0, high=-50.0, rng=NumpyRNG(seed=1)))
+    ext = sim.Population(20, sim.SpikeSourcePoisson(rate=20.0), label="ext")
+    c = sim.FixedProbabilityConnector(0.1)
+    for pre, w, r in ((exc, 0.004 * 4, "excitatory"), (inh, 0.051 * 2, "inhibitory")):
+        for post in (exc, inh):
+            sim.Projection(pre, post, c, sim.StaticSynapse(weight=w, delay=0.2), receptor_type=r)
+    for post in (exc, inh):
+        sim.Projection(ext, post, sim.FixedProbabilityConnector(0.1), sim.StaticSynapse(weight=0.1, delay=0.2))
+    exc.record("spikes")
+    inh.record("spikes")
+    exc[0:3].record(["v", "gsyn_exc"], sampling_interval=1.0)
+    return exc, inh
+
+
+def spikes(pop):
+    return [st.magnitude.tolist() for st in pop.get_data("spikes").segments[-1].spiketrains]
+
+
+class RunTest(unittest.TestCase):
+
+    def test_neo_block_units_and_annotations(self):
+        exc, _ = network()
+        sim.run(100.0)
+        self.assertAlmostEqual(sim.get_current_time(), 100.0)
+        block = exc.get_data()
+        seg = block.segments[0]
+        self.assertEqual(len(seg.spiketrains), exc.size)
+        st = seg.spiketrains[0]
+        self.assertEqual(st.units, pq.ms)
+        self.assertEqual((float(st.t_start), float(st.t_stop)), (0.0, 100.0))
+        self.assertEqual(st.annotations["source_population"], "exc")
+        self.assertGreater(sum(len(s) for s in seg.spiketrains), 0)
+        v = seg.filter(name="v")[0]
+        g = seg.filter(name="gsyn_exc")[0]
+        self.assertEqual(v.units, pq.mV)
+        self.assertEqual(str(g.units.dimensionality), "uS")
+        self.assertEqual(float(v.sampling_period), 1.0)
+        self.assertEqual(v.shape[1], 3)
+        self.assertEqual(list(v.array_annotations["channel_index"]), [0, 1, 2])
+        self.assertEqual(v.shape[0], 101)  # t = 0, 1, ..., 100 ms, as PyNN's other backends
+        self.assertTrue(np.all((v.magnitude > -90) & (v.magnitude < 0)))
+        self.assertEqual(block.annotations["simulator"], "SHNN")
+        counts = exc.get_spike_counts()
+        self.assertEqual(sum(counts.values()), sum(len(s) for s in seg.spiketrains))
+        self.assertAlmostEqual(exc.mean_spike_count(), sum(counts.values()) / exc.size)
+        with tempfile.TemporaryDirectory() as d:
+            exc.write_data(os.path.join(d, "exc.pkl"))
+            self.assertGreater(os.path.getsize(os.path.join(d, "exc.pkl")), 0)
+
+    def test_runs_in_pieces_equal_one_run_and_reset_repeats(self):
+        exc, _ = network()
+        sim.run(60.0)
+        sim.run(40.0)
+        first = spikes(exc)
+        sim.reset()
+        self.assertEqual(sim.get_current_time(), 0.0)
+        sim.run(100.0)
+        block = exc.get_data("spikes")
+        self.assertEqual(len(block.segments), 2)
+        self.assertEqual(first, [st.magnitude.tolist() for st in block.segments[1].spiketrains])
+        network()
+        sim.run(100.0)
+        self.assertEqual(first, spikes(exc))
+
+    def test_same_spikes_for_one_and_two_threads(self):
+        exc, inh = network(threads=1)
+        sim.run(200.0)
+        one = spikes(exc) + spikes(inh)
+        exc, inh = network(threads=2)
+        sim.run(200.0)
+        self.assertEqual(one, spikes(exc) + spikes(inh))
+        exc, inh = network(threads=1, seed=6)
+        sim.run(200.0)
+        self.assertNotEqual(one, spikes(exc) + spikes(inh))
+
+    def test_clear_drops_earlier_data(self):
+        exc, _ = network()
+        sim.run(50.0)
+        exc.get_data(clear=True)
+        sim.run(50.0)
+        seg = exc.get_data().segments[0]
+        self.assertTrue(all(float(t) >= 50.0 for st in seg.spiketrains for t in st))
+        self.assertEqual(float(seg.spiketrains[0].t_start), 50.0)
+
+    def test_changes_during_a_simulation_are_refused_until_reset(self):
+        exc, inh = network()
+        sim.run(10.0)
+        for change in (lambda: exc.set(tau_m=10.0), lambda: exc.initialize(v=-70.0),
+                       lambda: inh.record("v"), lambda: sim.Population(2, sim.IF_cond_exp(), label="late"),
+                       lambda: sim.Projection(exc, inh, sim.AllToAllConnector()),
+                       lambda: sim.DCSource(amplitude=0.1).inject_into(exc)):
+            with self.assertRaises(NotImplementedError) as ctx:
+                change()
+            self.assertIn("reset()", str(ctx.exception))
+        sim.reset()
+        exc.set(tau_m=10.0)
+        sim.run(10.0)
+
+    def test_explicit_connections_report_weights(self):
+        sim.setup(timestep=0.1)
+        src = sim.Population(3, sim.SpikeSourceArray(spike_times=[5.0]), label="src")
+        dst = sim.Population(4, sim.IF_curr_exp(), label="dst")
+        prj = sim.Projection(src, dst[1:3], sim.AllToAllConnector(), sim.StaticSynapse(weight=0.5, delay=1.0))
+        self.assertEqual(prj.size(), 6)
+        w = prj.get("weight", format="array")
+        self.assertEqual(w.shape, (3, 2))
+        self.assertTrue(np.all(w == 0.5))
+        dst.record("v")
+        sim.run(20.0)
+        v = dst.get_data().segments[0].filter(name="v")[0].magnitude
+        moved = np.abs(v[-1] - v[0]) > 1e-6
+        self.assertEqual(list(moved), [False, True, True, False])
+
+    def test_engine_errors_become_pynn_errors(self):
+        sim.setup(timestep=0.1)
+        p = sim.Population(2, sim.IF_curr_exp(tau_m=-1.0), label="bad")
+        with self.assertRaises((NotImplementedError, ValueError)) as ctx:
+            sim.run(1.0)
+        self.assertIn("tau_m", str(ctx.exception))
+        del p
+
+
+if __name__ == "__main__":
+    unittest.main()
