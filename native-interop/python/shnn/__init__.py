@@ -105,6 +105,8 @@ def _load():
                 "shnn_net_to_json": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p, ctypes.c_int64, _i64p]),
                 "shnn_net_destroy": (ctypes.c_int, [ctypes.c_int64]),
                 "shnn_sim_create": (ctypes.c_int, [ctypes.c_int64, ctypes.c_int32, _i64p]),
+                "shnn_sim_synapses": (ctypes.c_int, [ctypes.c_int64, ctypes.c_int32, ctypes.c_int64, ctypes.c_void_p,
+                                                     ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, _i64p]),
                 "shnn_sim_samples": (ctypes.c_int, [ctypes.c_int64, ctypes.c_int32, ctypes.c_char_p, ctypes.c_int64,
                                                     ctypes.c_void_p, ctypes.c_void_p, _i64p, _i64p]),
             }
@@ -276,6 +278,21 @@ class Simulation:
         _check(_lib.shnn_sim_samples(self._handle, recorder, name, n_samples.value, times.ctypes.data,
                                      values.ctypes.data, ctypes.byref(n_samples), ctypes.byref(n_neurons)))
         return times, values
+
+    def synapses(self, projection):
+        """The synapses of projection number ``projection`` (0, 1, ... in the order the network's ``projection``
+        calls made them) as they are now: ``(pre, post, weights, delays)``, NumPy arrays (int32 source and
+        target indices within their populations, weights in uS, nA or mV, delays in ms), row by row. Copies."""
+        if _np is None:
+            raise ShnnError(E_UNSUPPORTED, "synapses() needs NumPy")
+        n = _i64_out(_lib.shnn_sim_synapses, self._handle, projection, 0, None, None, None, None)
+        pre = _np.empty(n, dtype=_np.int32)
+        post = _np.empty(n, dtype=_np.int32)
+        weights = _np.empty(n, dtype=_np.float64)
+        delays = _np.empty(n, dtype=_np.float64)
+        _i64_out(_lib.shnn_sim_synapses, self._handle, projection, n, pre.ctypes.data, post.ctypes.data,
+                 weights.ctypes.data, delays.ctypes.data)
+        return pre, post, weights, delays
 
     def save(self, path):
         """Writes a ``.shnn`` checkpoint atomically (readable without a JVM: examples/c/read_state.c)."""

@@ -382,3 +382,8 @@ int shnn_sim_samples(int64_t handle, int32_t recorder, const char *variable, int
                      double *values, int64_t *samples, int64_t *neurons) {
     SHNN_FORWARD(sim_samples, handle, recorder, variable, max_samples, times, values, samples, neurons);
 }
+
+int shnn_sim_synapses(int64_t handle, int32_t projection, int64_t max, int32_t *pre, int32_t *post, double *weights,
+                      double *delays, int64_t *count) {
+    SHNN_FORWARD(sim_synapses, handle, projection, max, pre, post, weights, delays, count);
+}

@@ -299,6 +299,14 @@ SHNN_API int shnn_sim_create(int64_t net, int32_t threads, int64_t *handle);
 SHNN_API int shnn_sim_samples(int64_t handle, int32_t recorder, const char *variable, int64_t max_samples,
                               double *times, double *values, int64_t *samples, int64_t *neurons);
 
+/* The synapses of projection `projection` (0, 1, ... in the description's order) as they are now (after any
+ * plasticity): *count = their number; the first min(count, max) of them, row by row in the engine's order,
+ * go into the non-NULL arrays: pre[i] and post[i] the source and target indices within their populations,
+ * weights[i] in PyNN's unit (uS onto conductance cells, nA onto current cells, mV onto IF_curr_delta and
+ * Izhikevich) and delays[i] in ms. Call with max 0 to learn the count. */
+SHNN_API int shnn_sim_synapses(int64_t handle, int32_t projection, int64_t max, int32_t *pre, int32_t *post,
+                               double *weights, double *delays, int64_t *count);
+
 #ifdef __cplusplus
 }
 #endif

@@ -120,7 +120,10 @@ final class ApiTable {
             entry("sim_create", i64("net"), i32("threads"), ptr("handle", "int64_t *")),
             entry("sim_samples", i64("handle"), i32("recorder"), ptr("variable", "const char *"), i64("max_samples"),
                     ptr("times", "double *"), ptr("values", "double *"), ptr("samples", "int64_t *"),
-                    ptr("neurons", "int64_t *")));
+                    ptr("neurons", "int64_t *")),
+            entry("sim_synapses", i64("handle"), i32("projection"), i64("max"), ptr("pre", "int32_t *"),
+                    ptr("post", "int32_t *"), ptr("weights", "double *"), ptr("delays", "double *"),
+                    ptr("count", "int64_t *")));
 
     /** The table layout (see the class comment). */
     static final StructLayout LAYOUT = layout();

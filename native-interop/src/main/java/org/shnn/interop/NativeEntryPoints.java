@@ -332,6 +332,14 @@ final class NativeEntryPoints {
         return Status.OK;
     }
 
+    /** {@code sim_synapses(...)}: a projection's synapses, see shnn.h. */
+    static int simSynapses(long handle, int projection, long max, MemorySegment pre, MemorySegment post,
+            MemorySegment weights, MemorySegment delays, MemorySegment count) {
+        MemorySegment n = out(count, JAVA_LONG.byteSize(), "count");
+        SIMULATIONS.get(handle).synapses(projection, max, pre, post, weights, delays, n);
+        return Status.OK;
+    }
+
     /** The NUL-terminated UTF-8 string at {@code pointer} (at most {@link #MAX_STRING_BYTES} bytes). */
     static String string(MemorySegment pointer, String name) {
         if (pointer.equals(MemorySegment.NULL)) {

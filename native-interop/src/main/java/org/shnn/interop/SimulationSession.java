@@ -19,6 +19,7 @@ import org.shnn.engine.record.SpikeRecorder;
 import org.shnn.engine.record.StateMonitor;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.spec.NetworkSpec;
+import org.shnn.engine.synapse.CsrMatrix;
 import org.shnn.layouts.state.SoaLayout;
 import org.shnn.memory.ring.SpikeRecord;
 
@@ -237,6 +238,61 @@ final class SimulationSession {
                 double[] trace = m.values(j);
                 for (int s = 0; s < copy; s++) {
                     v.setAtIndex(JAVA_DOUBLE, (long) s * k + j, trace[s] * where.toPyNN());
+                }
+            }
+        }
+    }
+
+    /**
+     * The synapses of projection {@code projection} of the network's description (see
+     * {@code shnn_sim_synapses}): their number into {@code count}; up to {@code max} of them, row by row (source
+     * neuron) in the engine's order, into the non-NULL arrays: source and target indices within their
+     * populations, weights in PyNN's unit (uS, nA or mV, as now, after any plasticity) and delays in ms.
+     */
+    synchronized void synapses(int projection, long max, MemorySegment pre, MemorySegment post, MemorySegment weights,
+            MemorySegment delays, MemorySegment count) {
+        Simulation sim = open();
+        NetworkSpec spec = sim.network().spec();
+        if (spec == null) {
+            throw new IllegalArgumentException("projection " + projection + ": this simulation's network was not built "
+                    + "from a description");
+        }
+        int n = spec.projections().size();
+        if (projection < 0 || projection >= n) {
+            throw new IllegalArgumentException("projection " + projection + " out of range [0, " + n + ")");
+        }
+        if (max < 0) {
+            throw new IllegalArgumentException("max " + max + " < 0");
+        }
+        CsrMatrix c = sim.synapses(projection);
+        long total = c.synapseCount();
+        count.set(JAVA_LONG, 0, total);
+        long copy = Math.min(total, max);
+        if (copy == 0) {
+            return;
+        }
+        MemorySegment ps = pre.equals(MemorySegment.NULL) ? null : NativeEntryPoints.out(pre, copy * 4, "pre");
+        MemorySegment qs = post.equals(MemorySegment.NULL) ? null : NativeEntryPoints.out(post, copy * 4, "post");
+        MemorySegment ws = weights.equals(MemorySegment.NULL) ? null
+                : NativeEntryPoints.out(weights, copy * 8, "weights");
+        MemorySegment ds = delays.equals(MemorySegment.NULL) ? null : NativeEntryPoints.out(delays, copy * 8, "delays");
+        double toPyNN = 1.0 / Assembler.weightScale(spec, projection);
+        double dt = sim.network().dt();
+        long k = 0;
+        for (int row = 0; row < c.rows() && k < copy; row++) {
+            long end = c.rowStart(row) + c.rowLength(row);
+            for (long e = c.rowStart(row); e < end && k < copy; e++, k++) {
+                if (ps != null) {
+                    ps.setAtIndex(JAVA_INT, k, row);
+                }
+                if (qs != null) {
+                    qs.setAtIndex(JAVA_INT, k, c.target(e));
+                }
+                if (ws != null) {
+                    ws.setAtIndex(JAVA_DOUBLE, k, c.weight(e) * toPyNN);
+                }
+                if (ds != null) {
+                    ds.setAtIndex(JAVA_DOUBLE, k, c.delay(e) * dt);
                 }
             }
         }

@@ -201,6 +201,16 @@ public final class Assembler {
                 + r.variables().stream().filter(v -> !v.equals("spikes")).toList() + " but found '" + variable + "'");
     }
 
+    /**
+     * The factor from the PyNN weight unit of projection {@code index} of {@code spec} (uS, nA or mV, by the
+     * target cell type) to the engine's (nS, pA or mV): 1000 or 1.
+     */
+    public static double weightScale(NetworkSpec spec, int index) {
+        ProjectionSpec pr = spec.projections().get(index);
+        return CellModels.weightScale(spec.populations().get(spec.populationIndex(pr.element(), "post", pr.post()))
+                .cellType());
+    }
+
     /** The number of state monitors {@link #withRecorders} appends for {@code spec}. */
     public static int recorderMonitors(NetworkSpec spec) {
         int n = 0;
