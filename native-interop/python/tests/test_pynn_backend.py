@@ -132,6 +132,30 @@ class RunTest(unittest.TestCase):
         moved = np.abs(v[-1] - v[0]) > 1e-6
         self.assertEqual(list(moved), [False, True, True, False])
 
+    def test_engine_built_synapses_are_read_back(self):
+        sim.setup(timestep=0.1, seed=3)
+        a = sim.Population(30, sim.IF_curr_exp(), label="a")
+        b = sim.Population(20, sim.IF_curr_exp(), label="b")
+        listed = sim.Projection(a, b, sim.FromListConnector([(4, 7, -0.25, 1.5), (0, 19, -0.5, 0.3), (29, 0, -1.0, 2.0)],
+                                                            column_names=["weight", "delay"]),
+                                receptor_type="inhibitory")
+        full = sim.Projection(a, b, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.3, delay=0.7))
+        rand = sim.Projection(a, a, sim.FixedProbabilityConnector(0.2, allow_self_connections=False),
+                              sim.StaticSynapse(weight=RandomDistribution("uniform", low=0.1, high=0.2), delay=0.5))
+        rows = sorted(listed.get(["weight", "delay"], format="list"))
+        self.assertEqual([(i, j) for i, j, _, _ in rows], [(0, 19), (4, 7), (29, 0)])
+        np.testing.assert_allclose([w for _, _, w, _ in rows], [-0.5, -0.25, -1.0], rtol=1e-6)  # float32 weights
+        np.testing.assert_allclose([d for _, _, _, d in rows], [0.3, 1.5, 2.0])
+        self.assertEqual(full.size(), 600)
+        self.assertTrue(np.allclose(full.get("weight", format="array"), 0.3))
+        n = rand.size()
+        self.assertLess(abs(n - 0.2 * 30 * 29), 4 * np.sqrt(0.2 * 0.8 * 30 * 29))
+        conns = np.array(rand.get(["weight"], format="list"))
+        self.assertFalse(np.any(conns[:, 0] == conns[:, 1]))  # no autapses
+        self.assertTrue(np.all((conns[:, 2] >= 0.1) & (conns[:, 2] < 0.2)))
+        with self.assertRaises(NotImplementedError):  # reading synapses built the simulation
+            sim.Population(2, sim.IF_curr_exp(), label="late")
+
     def test_engine_errors_become_pynn_errors(self):
         sim.setup(timestep=0.1)
         p = sim.Population(2, sim.IF_curr_exp(tau_m=-1.0), label="bad")

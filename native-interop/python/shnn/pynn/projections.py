@@ -13,7 +13,9 @@ from pyNN.parameters import LazyArray
 from pyNN.random import RandomDistribution
 
 from . import simulator
-from .standardmodels import StaticSynapse
+from .standardmodels import StaticSynapse, STDPMechanism
+
+import shnn
 
 _DISTRIBUTIONS = {"uniform": ("low", "high"), "normal": ("mu", "sigma"),
                   "normal_clipped": ("mu", "sigma", "low", "high"), "exponential": ("beta",),
@@ -148,7 +150,6 @@ class Projection(common.Projection):
             d["weights"] = np.ascontiguousarray(w, dtype=float)
         if dl is not None:
             d["delays"] = np.ascontiguousarray(dl, dtype=float)
-        self._list = (d["pre"], d["post"], w, dl)
         return d, weight, delay
 
     # ---- everything else: PyNN's connector code into arrays ------------------------------------------
@@ -201,6 +202,7 @@ class Projection(common.Projection):
 
     def _describe(self, net):
         label = self.label or "projection"
+        self._engine_index = len(net._doc["projections"])
         if self._native is not None:
             d, weight, delay = self._native
             net.projection(self.pre.label, self.post.label, d, weight, delay, receptor_type=self.receptor_type,
@@ -213,24 +215,23 @@ class Projection(common.Projection):
     # ---- connections -------------------------------------------------------------------------------
 
     def _connections(self):
-        """(pre indices, post indices, weights, delays) of this projection's synapses, as NumPy arrays."""
-        if hasattr(self, "_list"):
-            pre, post, w, dl = self._list
-            n = len(pre)
-            params = self.synapse_type.native_parameters
-            if w is None:
-                w = self._evaluate(params["weight"], n)
-            if dl is None:
-                dl = self._evaluate(params["delay"], n)
-            return np.asarray(pre), np.asarray(post), np.asarray(w, dtype=float), np.asarray(dl, dtype=float)
-        raise NotImplementedError("SHNN builds the synapses of %s (%s) in the engine and cannot report them yet"
-                                  % (self.label, type(self._connector).__name__))
-
-    def _evaluate(self, lazy, n):
-        v = _value(lazy, "value")
-        if isinstance(v, dict):
-            raise NotImplementedError("SHNN draws these values in the engine and cannot report them yet")
-        return np.full(n, v)
+        """(pre indices, post indices, weights, delays) of this projection's synapses, as NumPy arrays: from the
+        engine (building the simulation if no run() has yet) for a projection between whole populations, with the
+        weights as they are now; from the lists PyNN's connector code made otherwise."""
+        state = simulator.state
+        if self._native is not None:
+            if state.sim is None:
+                state.build()
+            try:
+                pre, post, w, dl = state.sim.synapses(self._engine_index)
+            except shnn.ShnnError as err:
+                raise simulator.engine_error(err, "read the synapses of %s" % self.label) from None
+            return pre.astype(np.int64), post.astype(np.int64), w, dl
+        if state.sim is not None and state.step > 0 and isinstance(self.synapse_type, STDPMechanism):
+            raise NotImplementedError("SHNN cannot yet report the STDP-changed weights of %s (a projection between "
+                                      "views or assemblies)" % self.label)
+        pre, post, w, dl = self._list
+        return np.asarray(pre), np.asarray(post), np.asarray(w, dtype=float), np.asarray(dl, dtype=float)
 
     def __len__(self):
         return len(self._connections()[0])

@@ -134,8 +134,9 @@ class State(common.control.BaseState):
         """Called before a change to the network: refused while a simulation is running (SHNN builds the
         whole network at once; call reset() first)."""
         if self.sim is not None:
-            raise NotImplementedError("SHNN cannot %s after run() has started the simulation: call reset() "
-                                      "first (the network is built as a whole at the first run)" % what)
+            raise NotImplementedError("SHNN cannot %s once the simulation is built (by run(), or by reading a "
+                                      "projection's synapses): call reset() first (the network is built as a whole)"
+                                      % what)
 
     # ---- results -------------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 4000 integrate-and-fire cells (80 % excitatory), 2 % random connectivity, a 50 ms Poisson kick for COBA.
 
 Usage: python3 -m shnn.pynn va_benchmark.py <simulator> COBA|CUBA [--n 4000] [--tstop 1000] [--out DIR]
-Prints and writes build/simulation times, rates and spike counts."""
+Prints and writes build/simulation times, rates, spike counts and synapse counts (Projection.size())."""
 import time
 
 START = time.perf_counter()
@@ -60,11 +60,12 @@ sim.run(options.tstop)
 run_time = timer.lap()
 
 e_count, i_count = exc.mean_spike_count(), inh.mean_spike_count()
+synapses = [p.size() for p in prj]
 exc.write_data("%s/va_%s_exc_%s.pkl" % (options.out, options.benchmark, options.simulator))
 v = exc.get_data().segments[0].filter(name="v")[0]
 sim.end()
 save(options, "va_%s" % options.benchmark, {
     "exc_rate_hz": e_count * 1000.0 / options.tstop, "inh_rate_hz": i_count * 1000.0 / options.tstop,
     "exc_spikes": int(round(e_count * n_exc)), "inh_spikes": int(round(i_count * n_inh)),
-    "v_samples": int(v.shape[0]), "build_s": build_time, "run_s": run_time,
+    "v_samples": int(v.shape[0]), "synapses_ee_ei_ie_ii": synapses, "build_s": build_time, "run_s": run_time,
     "script_s": time.perf_counter() - START})
