@@ -30,7 +30,8 @@ def engine_error(err, what):
     """PyNN's error for a failed engine call: NotImplementedError for what SHNN cannot do,
     InvalidParameterValueError for a bad value, naming ``what`` and the engine's message."""
     text = "SHNN could not %s: %s" % (what, err)
-    if err.status == shnn.E_UNSUPPORTED or "not supported" in str(err) or "cannot run" in str(err):
+    message = str(err)
+    if err.status == shnn.E_UNSUPPORTED or any(s in message for s in ("not supported", "cannot run", "not available")):
         return NotImplementedError(text)
     if err.status == shnn.E_ARGUMENT:
         return errors.InvalidParameterValueError(text)
