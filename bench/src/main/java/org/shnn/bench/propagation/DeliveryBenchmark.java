@@ -45,6 +45,9 @@ import org.shnn.engine.synapse.ShortTermState;
  *       10 steps apart;</li>
  *   <li>{@link #heapCsr}: the same rows as heap {@code int[]} row pointers and targets (no padding),
  *       delivered row at a time into a {@code float[]}.</li>
+ *   <li>{@link #shnnCsrSecondHalf} and {@link #shnnCsrSecondHalfRowStarts}: the engine's delivery into targets
+ *       [N/2, N) only, as the second of two worker ranges does: each row's start in the range found by binary
+ *       search every time, or kept in a table of row starts after the first search.</li>
  * </ul>
  *
  * <p>{@link #setUp} delivers every spike set with both contenders into zeroed buffers and fails unless
@@ -76,6 +79,7 @@ public class DeliveryBenchmark {
     private Arena arena;
     private CsrMatrix csr;
     private DeliveryBatch rows;
+    private MemorySegment rowStarts;
     private MemorySegment outSegment;
     private int[] rowPtr;
     private int[] targets;
@@ -102,6 +106,7 @@ public class DeliveryBenchmark {
         }
         rows = new DeliveryBatch(1, batch);
         shortTerm = ShortTermState.allocate(arena, new TsodyksMarkram(0.5, 100, 50, 3), 0.1, N, 1);
+        rowStarts = DeliveryBatch.rowStarts(csr, arena);
         outSegment = arena.allocate((long) N * Float.BYTES, 64);
         out = new float[N];
         rowPtr = new int[N + 1];
@@ -178,6 +183,40 @@ public class DeliveryBenchmark {
         b.target(0, csr, 0, N, dst);
         for (int row : nextSet()) {
             b.add(0, row, stp.release(0, row, t));
+        }
+        b.flush();
+        return dst;
+    }
+
+    /**
+     * The engine's delivery into the second half of the targets, the range's start in each row by binary search.
+     *
+     * @return the buffer
+     */
+    @Benchmark
+    public MemorySegment shnnCsrSecondHalf() {
+        DeliveryBatch b = rows;
+        MemorySegment dst = outSegment;
+        b.target(0, csr, N / 2, N, dst);
+        for (int row : nextSet()) {
+            b.add(0, row);
+        }
+        b.flush();
+        return dst;
+    }
+
+    /**
+     * As {@link #shnnCsrSecondHalf}, with the range's start in each row kept in a table after its first search.
+     *
+     * @return the buffer
+     */
+    @Benchmark
+    public MemorySegment shnnCsrSecondHalfRowStarts() {
+        DeliveryBatch b = rows;
+        MemorySegment dst = outSegment;
+        b.target(0, csr, N / 2, N, dst, rowStarts);
+        for (int row : nextSet()) {
+            b.add(0, row);
         }
         b.flush();
         return dst;

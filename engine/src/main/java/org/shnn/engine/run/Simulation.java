@@ -102,7 +102,7 @@ public final class Simulation implements AutoCloseable {
             exchange = new SpikeExchange(memory, boundaries);
             workers = new StepWorker[t];
             for (int k = 0; k < t; k++) {
-                workers[k] = new StepWorker(this, exchange, k, boundaries[k], boundaries[k + 1]);
+                workers[k] = new StepWorker(this, exchange, k, boundaries[k], boundaries[k + 1], memory);
             }
             int shortest = Integer.MAX_VALUE;
             for (Projection pr : network.projections()) {

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import org.shnn.engine.input.InjectedCurrent;
 import org.shnn.engine.input.PoissonRates;
 import org.shnn.engine.input.SpikeTimesGenerator;
@@ -53,6 +54,10 @@ final class StepWorker {
     private final int[] projLo;
     private final int[] projHi;
     private final DeliveryBatch batch;
+    /** Per projection, where this range starts in each row (see {@link DeliveryBatch#rowStarts}), or null. */
+    private final MemorySegment[] rowStarts;
+    /** The targets each {@link #rowStarts} table was filled from (a matrix replaced between runs keeps them). */
+    private final MemorySegment[] rowStartsOf;
     private final MemorySegment[][] inputs;
     private final CounterRng rng;
     private final SpikeEmitter sink = new SpikeEmitter();
@@ -62,7 +67,7 @@ final class StepWorker {
     private StepHook[] hooks = new StepHook[0];
     private final HookContext context;
 
-    StepWorker(Simulation sim, SpikeExchange exchange, int id, int from, int to) {
+    StepWorker(Simulation sim, SpikeExchange exchange, int id, int from, int to, SegmentAllocator memory) {
         this.sim = sim;
         this.exchange = exchange;
         this.id = id;
@@ -80,10 +85,16 @@ final class StepWorker {
         ProjectionRuntime[] projs = sim.projections;
         projLo = new int[projs.length];
         projHi = new int[projs.length];
+        rowStarts = new MemorySegment[projs.length];
+        rowStartsOf = new MemorySegment[projs.length];
         for (int j = 0; j < projs.length; j++) {
             PopulationRuntime t = projs[j].target();
             projLo[j] = popFrom[t.index];
             projHi[j] = popTo[t.index];
+            if (projLo[j] > 0 && projLo[j] < projHi[j]) {
+                rowStarts[j] = DeliveryBatch.rowStarts(projs[j].csr(), memory);
+                rowStartsOf[j] = projs[j].csr().targets();
+            }
         }
         batch = new DeliveryBatch(projs.length, DELIVERY_BATCH);
         populationSpikes = new long[pops.length];
@@ -248,10 +259,15 @@ final class StepWorker {
             CsrMatrix c = projs[k].csr(); // read per step: a projection's matrix may be replaced between runs
             DelayRing ring = projs[k].target().ring;
             int receptor = projs[k].spec().receptor();
+            MemorySegment starts = rowStarts[k];
+            if (starts != null && rowStartsOf[k] != c.targets()) { // other targets: the offsets are stale
+                starts.fill((byte) 0xFF);
+                rowStartsOf[k] = c.targets();
+            }
             if (c.hasDelayArray()) {
-                b.target(k, c, projLo[k], projHi[k], ring, receptor, ring.slotOf(t));
+                b.target(k, c, projLo[k], projHi[k], ring, receptor, ring.slotOf(t), starts);
             } else {
-                b.target(k, c, projLo[k], projHi[k], ring.row(receptor, ring.slotOf(t + c.constantDelay())));
+                b.target(k, c, projLo[k], projHi[k], ring.row(receptor, ring.slotOf(t + c.constantDelay())), starts);
             }
         }
         SpikeRecorder recorder = id == 0 ? sim.recorder : null;

@@ -1,6 +1,7 @@
 package org.shnn.engine.synapse;
 
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.shnn.layouts.synapse.CsrLayout.ROW_ALIGNMENT_ENTRIES;
 import static org.shnn.layouts.synapse.CsrLayout.TARGET;
 import static org.shnn.layouts.synapse.CsrLayout.WEIGHT;
@@ -21,8 +22,12 @@ import java.util.Objects;
  * {@code add} calls, then row position, exactly as with row-at-a-time delivery.
  *
  * <p>Each row delivers only its targets in [lo, hi) (the caller's neuron range): rows are sorted by
- * target, so delivery starts at the first target &gt;= lo (binary search when lo &gt; 0) and stops at
- * the first target &gt;= hi, which is at the latest the row padding ({@code PAD_TARGET}).
+ * target, so delivery starts at the first target &gt;= lo and stops at the first target &gt;= hi, which
+ * is at the latest the row padding ({@code PAD_TARGET}). When lo &gt; 0 the start is a binary search in
+ * the row, about ten dependent cache misses in a large matrix, paid by every range but the first for
+ * every row of every spike; a {@link #rowStarts} table given with {@link #target} keeps each row's offset
+ * after its first search, so the look-ahead of the first two passes starts where the range's targets do.
+ * Measured in {@code bench/RESULTS.md}, section "Threads on a busy machine".
  *
  * <p>A row may be scaled by a factor ({@link #add(int, int, float)}: short-term plasticity's release, see
  * {@link ShortTermState}): every synapse of the row then delivers {@code weight * factor} (float product).
@@ -47,6 +52,7 @@ public final class DeliveryBatch {
     private final DelayRing[] rings;
     private final int[] receptors;
     private final int[] baseSlots;
+    private final MemorySegment[] skips;
     private final int[] projections;
     private final int[] sourceRows;
     private final float[] factors;
@@ -80,6 +86,7 @@ public final class DeliveryBatch {
         rings = new DelayRing[m];
         receptors = new int[m];
         baseSlots = new int[m];
+        skips = new MemorySegment[m];
         this.projections = new int[capacity];
         sourceRows = new int[capacity];
         factors = new float[capacity];
@@ -100,11 +107,23 @@ public final class DeliveryBatch {
      * @throws IllegalStateException if rows are queued
      */
     public void target(int projection, CsrMatrix csr, int lo, int hi, MemorySegment dst) {
+        target(projection, csr, lo, hi, dst, null);
+    }
+
+    /**
+     * As {@link #target(int, CsrMatrix, int, int, MemorySegment)}, with a table of row starts for this range.
+     *
+     * @param rowStarts null, or one {@code int} per row of {@code csr}: -1 where not known yet, else the offset
+     *     from the row's start to its first target &gt;= lo (see {@link #rowStarts}); filled in as rows are
+     *     delivered, so it must stay with this lo and this matrix's targets
+     * @throws IllegalArgumentException also if rowStarts is smaller than one int per row
+     */
+    public void target(int projection, CsrMatrix csr, int lo, int hi, MemorySegment dst, MemorySegment rowStarts) {
         if (csr.hasDelayArray()) {
             throw new IllegalArgumentException("projection " + projection + " has per-synapse delays: one ring row "
                     + "cannot hold its arrivals; use the ring overload");
         }
-        range(projection, csr, lo, hi);
+        range(projection, csr, lo, hi, rowStarts);
         destinations[projection] = Objects.requireNonNull(dst, "dst");
         rings[projection] = null;
     }
@@ -126,22 +145,36 @@ public final class DeliveryBatch {
      * @throws IllegalStateException if rows are queued
      */
     public void target(int projection, CsrMatrix csr, int lo, int hi, DelayRing ring, int receptor, int baseSlot) {
+        target(projection, csr, lo, hi, ring, receptor, baseSlot, null);
+    }
+
+    /**
+     * As {@link #target(int, CsrMatrix, int, int, DelayRing, int, int)}, with a table of row starts for this
+     * range (see {@link #target(int, CsrMatrix, int, int, MemorySegment, MemorySegment)}).
+     */
+    public void target(int projection, CsrMatrix csr, int lo, int hi, DelayRing ring, int receptor, int baseSlot,
+            MemorySegment rowStarts) {
         Objects.checkIndex(baseSlot, ring.slots());
         Objects.checkIndex(receptor, ring.receptors());
-        range(projection, csr, lo, hi);
+        range(projection, csr, lo, hi, rowStarts);
         destinations[projection] = null;
         rings[projection] = ring;
         receptors[projection] = receptor;
         baseSlots[projection] = baseSlot;
     }
 
-    private void range(int projection, CsrMatrix csr, int lo, int hi) {
+    private void range(int projection, CsrMatrix csr, int lo, int hi, MemorySegment rowStarts) {
         if (size != 0) {
             throw new IllegalStateException(size + " rows queued: flush before changing projection " + projection);
         }
         if (lo < 0 || lo > hi) {
             throw new IllegalArgumentException("projection " + projection + " target range [" + lo + ", " + hi + ")");
         }
+        if (rowStarts != null && rowStarts.byteSize() < (long) csr.rows() * Integer.BYTES) {
+            throw new IllegalArgumentException("projection " + projection + " row starts: " + rowStarts.byteSize()
+                    + " bytes for " + csr.rows() + " rows, expected " + (long) csr.rows() * Integer.BYTES);
+        }
+        skips[projection] = lo > 0 ? rowStarts : null;
         matrices[projection] = csr;
         targetSegments[projection] = csr.targets();
         weightSegments[projection] = csr.hasWeightArray() ? csr.weights() : null;
@@ -186,17 +219,43 @@ public final class DeliveryBatch {
     }
 
     /**
+     * A table of row starts for {@link #target} with {@code lo > 0}: one {@code int} per row of {@code csr}, all
+     * -1 (unknown), from {@code alloc}, which owns it.
+     */
+    public static MemorySegment rowStarts(CsrMatrix csr, java.lang.foreign.SegmentAllocator alloc) {
+        MemorySegment t = alloc.allocate((long) Math.max(1, csr.rows()) * Integer.BYTES, 64);
+        t.fill((byte) 0xFF);
+        return t;
+    }
+
+    /**
      * Delivers the queued rows in the order they were added and empties the batch.
      *
      * @return synapses delivered
      */
     public long flush() {
         int n = size;
-        // Pass 1: all row bounds (independent loads, so their misses overlap).
+        // Pass 1: all row bounds and, for ranges after the first, where the range starts in the row (independent
+        // loads, so their misses overlap; a row not seen before costs its binary search once).
         for (int i = 0; i < n; i++) {
-            CsrMatrix c = matrices[projections[i]];
-            starts[i] = c.rowStart(sourceRows[i]);
-            ends[i] = c.rowEnd(sourceRows[i]);
+            int j = projections[i];
+            CsrMatrix c = matrices[j];
+            int row = sourceRows[i];
+            long s = c.rowStart(row);
+            long e = c.rowEnd(row);
+            if (los[j] > 0) {
+                MemorySegment skip = skips[j];
+                int d = skip == null ? -1 : skip.getAtIndex(JAVA_INT, row);
+                if (d < 0) {
+                    d = (int) (c.lowerBound(s, e, los[j]) - s);
+                    if (skip != null) {
+                        skip.setAtIndex(JAVA_INT, row, d);
+                    }
+                }
+                s += d;
+            }
+            starts[i] = s;
+            ends[i] = e;
         }
         // Pass 2: the first lines of every row's targets (and weights), again independent loads.
         int t = 0;
@@ -222,9 +281,6 @@ public final class DeliveryBatch {
             int j = projections[i];
             long s = starts[i];
             long e = ends[i];
-            if (los[j] > 0) {
-                s = matrices[j].lowerBound(s, e, los[j]);
-            }
             MemorySegment dst = destinations[j];
             MemorySegment weights = weightSegments[j];
             float f = factors[i];

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,8 +17,8 @@ import org.shnn.engine.network.WeightRule;
 /**
  * {@link DeliveryBatch} against row-at-a-time delivery through {@link DelayRing#add}: every ring cell
  * must hold bit-identical sums (same order of float additions) and the synapse counts must agree, for
- * constant and per-synapse weights and delays, target ranges starting inside rows, and batches that
- * flush while rows are added.
+ * constant and per-synapse weights and delays, target ranges starting inside rows (with and without
+ * tables of row starts, reused across steps once filled), and batches that flush while rows are added.
  */
 class DeliveryBatchTest {
 
@@ -47,7 +48,8 @@ class DeliveryBatchTest {
      * Delivers {@code spikes} through both matrices (matrix order per spike, as the step loop does) with
      * row-at-a-time {@link DelayRing#add} and with a batch of {@code capacity}; compares every cell.
      */
-    private void check(CsrMatrix[] ms, int capacity, int lo, int hi, long step, SplittableRandom r, String what) {
+    private void check(CsrMatrix[] ms, int capacity, int lo, int hi, long step, SplittableRandom r, String what,
+            MemorySegment[] rowStarts) {
         DelayRing expected = DelayRing.allocate(arena, 1, SLOTS, COLUMNS);
         DelayRing actual = DelayRing.allocate(arena, 1, SLOTS, COLUMNS);
         DeliveryBatch batch = new DeliveryBatch(ms.length, capacity);
@@ -55,10 +57,11 @@ class DeliveryBatchTest {
         long expectedCount = 0;
         long count = 0;
         for (int j = 0; j < ms.length; j++) {
+            MemorySegment starts = rowStarts == null ? null : rowStarts[j];
             if (ms[j].hasDelayArray()) {
-                batch.target(j, ms[j], lo, hi, actual, 0, actual.slotOf(step));
+                batch.target(j, ms[j], lo, hi, actual, 0, actual.slotOf(step), starts);
             } else {
-                batch.target(j, ms[j], lo, hi, actual.row(0, actual.slotOf(step + ms[j].constantDelay())));
+                batch.target(j, ms[j], lo, hi, actual.row(0, actual.slotOf(step + ms[j].constantDelay())), starts);
             }
         }
         for (int row : spikes) {
@@ -89,11 +92,20 @@ class DeliveryBatchTest {
     private void checkAll(CsrMatrix[] ms, String what) {
         SplittableRandom r = new SplittableRandom(SEED);
         int[][] ranges = {{0, COLUMNS}, {16, 48}, {48, COLUMNS}, {0, 16}, {32, 32}};
+        MemorySegment[][] tables = new MemorySegment[ranges.length][ms.length]; // one per range, kept across steps
+        for (int q = 0; q < ranges.length; q++) {
+            for (int j = 0; j < ms.length; j++) {
+                tables[q][j] = DeliveryBatch.rowStarts(ms[j], arena);
+            }
+        }
         for (int capacity : new int[] {1, 3, 32, 1000}) {
-            for (int[] range : ranges) {
+            for (int q = 0; q < ranges.length; q++) {
+                int[] range = ranges[q];
                 for (long step : new long[] {0, 5, 1_000_003}) {
-                    check(ms, capacity, range[0], range[1], step, r, what + ", capacity " + capacity + ", targets ["
-                            + range[0] + ", " + range[1] + "), step " + step);
+                    String where = what + ", capacity " + capacity + ", targets [" + range[0] + ", " + range[1] + "), step "
+                            + step;
+                    check(ms, capacity, range[0], range[1], step, r, where, null);
+                    check(ms, capacity, range[0], range[1], step, r, where + ", with row starts", tables[q]);
                 }
             }
         }
@@ -140,6 +152,8 @@ class DeliveryBatchTest {
         assertThrows(IndexOutOfBoundsException.class, () -> batch.target(0, ms[0], 0, COLUMNS, ring, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> batch.target(1, ms[1], 20, 10, ring.row(0, 0)));
         assertThrows(IllegalArgumentException.class, () -> batch.target(1, ms[1], -1, 10, ring.row(0, 0)));
+        assertThrows(IllegalArgumentException.class, () -> batch.target(1, ms[1], 16, 32, ring.row(0, 0),
+                arena.allocate((long) ROWS * Integer.BYTES - 4)), "a row-starts table one row short");
         batch.target(1, ms[1], 0, COLUMNS, ring.row(0, 2));
         assertEquals(0, batch.add(1, 3));
         assertEquals(1, batch.size());
