@@ -60,6 +60,12 @@ public final class Main {
                 out.flush();
                 return 0;
             }
+            checkOutputs(o); // before building: a run of hours must not end in "cannot write"
+            int cores = Runtime.getRuntime().availableProcessors();
+            if (o.threads() > 2 * cores) {
+                err.println("warning: --threads " + o.threads() + " is more than twice the " + cores + " cores: the workers"
+                        + " wait on each other every step and the run is many times slower (results are the same)");
+            }
             if (o.networkFile() != null) {
                 spec = networkFile(o);
                 o = new CliOptions(o.model(), o.regime(), o.neurons(), o.durationS(), o.threads(), spec.seed(), spec.dt(),
@@ -80,6 +86,48 @@ public final class Main {
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;
+        }
+    }
+
+    /**
+     * Checks each output path before anything is built: its directory exists and is writable, the path is not a
+     * directory and, if it exists, is writable, and its file system has space left.
+     *
+     * @throws UsageException naming the option, the path and what is wrong
+     */
+    static void checkOutputs(CliOptions o) throws UsageException {
+        String[] names = {"--spikes-out", "--summary-json", "--plot", "--save"};
+        Path[] paths = {o.spikesOut(), o.summaryJson(), o.plot(), o.save()};
+        for (int i = 0; i < paths.length; i++) {
+            if (paths[i] == null) {
+                continue;
+            }
+            Path p = paths[i].toAbsolutePath();
+            Path dir = p.getParent();
+            while (dir != null && !Files.exists(dir)) {
+                dir = dir.getParent(); // missing directories are created when the file is written
+            }
+            String what = null;
+            if (Files.isDirectory(p)) {
+                what = "is a directory";
+            } else if (dir == null || !Files.isDirectory(dir)) {
+                what = dir + " is not a directory";
+            } else if (!Files.isWritable(dir)) {
+                what = "its directory " + dir + " is not writable";
+            } else if (Files.exists(p) && !Files.isWritable(p)) {
+                what = "it exists and is not writable";
+            } else {
+                try {
+                    if (Files.getFileStore(dir).getUsableSpace() == 0) {
+                        what = "no space left on " + Files.getFileStore(dir);
+                    }
+                } catch (IOException e) {
+                    what = "its file system cannot be read: " + e.getMessage();
+                }
+            }
+            if (what != null) {
+                throw new UsageException(names[i] + " " + paths[i] + ": " + what);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package org.shnn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -141,11 +142,30 @@ class MainTest {
     }
 
     @Test
-    void unwritableOutputIsARuntimeErrorWithExitOne(@TempDir Path dir) throws Exception {
+    void badOutputPathsAreRefusedBeforeBuildingNamingWhatIsWrong(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("f");
         Files.writeString(file, "x");
-        Result r = run("--neurons", "200", "--duration", "0.01", "--summary-json", file.resolve("sub/s.json").toString());
-        assertEquals(1, r.code(), r.err());
-        assertEquals(1, r.err().lines().count(), r.err());
+        String[][] cases = {
+            {"--summary-json", file.resolve("sub/s.json").toString(), "is not a directory"},
+            {"--spikes-out", dir.toString(), "is a directory"},
+            {"--save", file.resolve("x.shnn").toString(), "is not a directory"},
+        };
+        for (String[] c : cases) {
+            // 10^6 neurons would take a while to build: the refusal comes first
+            Result r = run("--neurons", "1000000", "--duration", "0.01", c[0], c[1]);
+            assertEquals(2, r.code(), r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().contains(c[0]) && r.err().contains(c[2]), r.err());
+        }
+    }
+
+    @Test
+    void threadsFarAboveTheCoresWarn() {
+        int threads = 2 * Runtime.getRuntime().availableProcessors() + 1;
+        Result r = run("--neurons", "200", "--duration", "0.001", "--threads", Integer.toString(threads));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("warning: --threads " + threads + " is more than twice"), r.err());
+        Result quiet = run("--neurons", "200", "--duration", "0.001", "--threads", "1");
+        assertFalse(quiet.err().contains("warning"), quiet.err());
     }
 }

@@ -63,6 +63,12 @@ public final class Checkpoint {
     /** Checkpoint layout version inside the file format (metadata {@code checkpoint.version}). */
     public static final int VERSION = 1;
     /**
+     * Metadata key with the number of saved spikes: when present, {@link StateDescriptor#SPIKES} must hold exactly that
+     * many (a renamed or dropped section would otherwise resume with the history silently missing). Files
+     * written before it existed have no key and are read as before.
+     */
+    public static final String SPIKES_COUNT_KEY = "recorder.spikes";
+    /**
      * Sections used in place of at least this many bytes (1 MiB) are verified in the background under
      * {@link Verification#DEFERRED}; smaller ones before open returns.
      */
@@ -103,6 +109,7 @@ public final class Checkpoint {
             }
             if (sim.config().recordSpikes()) {
                 SpikeRecorder r = sim.spikes();
+                md.putLong(SPIKES_COUNT_KEY, r.count());
                 w.addSection(SectionSpec.record(StateDescriptor.SPIKES, SectionType.RECORDER, SpikeRecord.SIZE, r.count()),
                         out -> {
                             // the recorder's chunks, 1 MiB at a time, in order
@@ -249,6 +256,16 @@ public final class Checkpoint {
     private static void replaySpikes(ShnnFile file, Simulation sim, SimulationConfig config) {
         if (!config.recordSpikes() || config.spikeStream() != null) {
             return; // nothing to fill, or a stream that must not see old spikes again
+        }
+        Metadata md = file.metadata();
+        if (md.get(SPIKES_COUNT_KEY).isPresent()) {
+            long saved = meta(file.path(), md, SPIKES_COUNT_KEY);
+            long found = file.find(StateDescriptor.SPIKES).map(Section::elementCount).orElse(-1L);
+            if (found != saved) {
+                throw new CodecException(file.path(), StateDescriptor.SPIKES, CodecException.NO_OFFSET, "elementCount",
+                        saved + " spikes (metadata " + SPIKES_COUNT_KEY + ")",
+                        found < 0 ? "no section named '" + StateDescriptor.SPIKES + "'" : Long.toString(found));
+            }
         }
         file.find(StateDescriptor.SPIKES).ifPresent(s -> {
             if (s.elementSize() != SpikeRecord.SIZE) {

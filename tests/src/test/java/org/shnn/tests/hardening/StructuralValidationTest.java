@@ -81,6 +81,10 @@ class StructuralValidationTest {
             s.asSlice(0, 16).copyFrom(s.asSlice(16, 16));
             s.asSlice(16, 16).copyFrom(first);
         }, "spike[1]");
+        refused(n, file, "spikes-renamed", f -> { // fuzz case 4980: the history was silently dropped
+            long name = f.entry(f.index(StateDescriptor.SPIKES)) + org.shnn.layouts.file.ShnnFileLayouts.NAME_OFFSET;
+            f.bytes.set(ValueLayout.JAVA_BYTE, name, (byte) 'c');
+        }, StateDescriptor.SPIKES, "no section named");
         refused(n, file, "header-synapses", f -> {
             MemorySegment h = f.section("projection/0/header");
             h.set(ValueLayout.JAVA_LONG, 16, h.get(ValueLayout.JAVA_LONG, 16) - 1);
