@@ -62,7 +62,7 @@ public class CheckpointOpenBenchmark {
         if (!Files.exists(file)) {
             try (Simulation s = Simulation.create(network, SimulationConfig.defaults().withThreads(2))) {
                 s.runSteps(10);
-                s.save(file);
+                Checkpoint.save(s, file);
             }
         }
         System.out.println("file " + file + ": " + Files.size(file) + " bytes");
