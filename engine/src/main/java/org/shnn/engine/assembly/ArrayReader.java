@@ -1,6 +1,8 @@
 package org.shnn.engine.assembly;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -10,10 +12,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.shnn.codec.CodecException;
 import org.shnn.codec.Dtype;
 import org.shnn.codec.npy.NpyArray;
 import org.shnn.codec.npy.NpyFile;
+import org.shnn.codec.npy.NpyHeader;
 import org.shnn.codec.npy.NpzFile;
 import org.shnn.engine.spec.ArrayRef;
 import org.shnn.engine.spec.SpecException;
@@ -21,7 +26,8 @@ import org.shnn.engine.spec.SpecException;
 /**
  * Opens the arrays of a description ({@link ArrayRef}) for element reads as doubles: inline arrays from the heap,
  * lent segments in place, {@code .npy} files and {@code .npz} members mapped by codec's readers (no copy through
- * the heap), CSV columns parsed (text cannot be mapped; a CSV column is read into one heap array). Relative file
+ * the heap), members of compressed {@code .npz} files ({@code numpy.savez_compressed}) inflated once into off-heap
+ * memory through a fixed heap buffer, CSV columns parsed (text cannot be mapped; a CSV column is read into one heap array). Relative file
  * paths are resolved against the working directory; a reader of network files resolves them against the file's
  * directory before they get here.
  *
@@ -116,6 +122,9 @@ final class ArrayReader {
                 if (s.key() == null) {
                     throw new SpecException(element, where, "expected the name of a member of the .npz but found none");
                 }
+                if (compressed(file)) {
+                    return inflated(element, where, file, s.key());
+                }
                 NpzFile f = NpzFile.open(file);
                 try {
                     return array(element, where, f.array(s.key()), f);
@@ -134,6 +143,57 @@ final class ArrayReader {
             throw new SpecException(element, where, "expected a readable file but reading failed: " + e);
         } catch (CodecException e) {
             throw new SpecException(element, where, "expected a NumPy array but found: " + e.getMessage());
+        }
+    }
+
+    /** Whether any member of the archive is DEFLATED ({@code numpy.savez_compressed}), which cannot be mapped. */
+    private static boolean compressed(Path file) throws IOException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            return zip.stream().anyMatch(e -> e.getMethod() == ZipEntry.DEFLATED);
+        }
+    }
+
+    /**
+     * Member {@code key} of a compressed archive, inflated once into off-heap memory of its own (freed when the
+     * column closes) through a fixed 64 KiB heap buffer: heap use does not grow with the array.
+     */
+    private static Column inflated(String element, String where, Path file, String key) throws IOException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry e = zip.getEntry(key + ".npy");
+            if (e == null) {
+                throw new SpecException(element, where, "expected a member '" + key + ".npy' but found "
+                        + zip.stream().map(ZipEntry::getName).toList());
+            }
+            if (e.getSize() < 0) {
+                throw new SpecException(element, where, "expected the member's size in the archive but found none");
+            }
+            Arena arena = Arena.ofShared();
+            try (InputStream in = zip.getInputStream(e)) {
+                MemorySegment bytes = arena.allocate(Math.max(1, e.getSize()), 64).asSlice(0, e.getSize());
+                byte[] buffer = new byte[1 << 16];
+                long at = 0;
+                for (int n; at < bytes.byteSize() && (n = in.read(buffer, 0, (int) Math.min(buffer.length,
+                        bytes.byteSize() - at))) > 0; at += n) {
+                    MemorySegment.copy(buffer, 0, bytes, ValueLayout.JAVA_BYTE, at, n);
+                }
+                if (at != bytes.byteSize()) {
+                    throw new SpecException(element, where, "expected " + bytes.byteSize() + " inflated bytes but found "
+                            + at);
+                }
+                NpyHeader h = NpyHeader.parse(bytes, file, key, 0);
+                if (h.shape().length != 1) {
+                    throw new SpecException(element, where, "expected a 1-D array but found shape "
+                            + java.util.Arrays.toString(h.shape()));
+                }
+                if (h.dtype() == Dtype.BYTES || h.dtype() == Dtype.RECORD) {
+                    throw new SpecException(element, where, "expected an integer or floating dtype but found "
+                            + h.dtype());
+                }
+                return segment(element, where, bytes.asSlice(h.dataOffset()), h.dtype(), ByteOrder.LITTLE_ENDIAN, arena);
+            } catch (RuntimeException | IOException x) {
+                arena.close();
+                throw x;
+            }
         }
     }
 

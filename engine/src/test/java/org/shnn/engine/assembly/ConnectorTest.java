@@ -248,6 +248,18 @@ class ConnectorTest {
                     new ArrayRef.Inline(w), new ArrayRef.Inline(d));
             assertListEquals(s, build(net(4, 5, lent, Value.of(0.0), Value.of(0.1))));
         }
+        // members of a compressed .npz (numpy.savez_compressed), written here by the JDK's zip writer
+        Path npz = dir.resolve("syn.npz");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(npz))) {
+            for (String name : new String[] {"pre", "post"}) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(name + ".npy"));
+                zip.write(Files.readAllBytes(name.equals("pre") ? pf : qf));
+                zip.closeEntry();
+            }
+        }
+        Connector compressed = new Connector.FromList(new ArrayRef.Stored(npz, "pre"), new ArrayRef.Stored(npz, "post"),
+                new ArrayRef.Inline(w), new ArrayRef.Inline(d));
+        assertListEquals(s, build(net(4, 5, compressed, Value.of(0.0), Value.of(0.1))));
         // CSV columns by header name
         Path csv = dir.resolve("syn.csv");
         Files.writeString(csv, "pre,post\n0,4\n3,0\n1,1\n3,0\n2,2\n");
