@@ -8,7 +8,7 @@ also starts one `while :; do :; done` shell per core and stops them by pid after
 (model:neurons) and each repetition, it runs the CLI with 1 and with 2 threads, alternating which goes first,
 and reports the simulation wall time (the CLI's wall_s: network build and JIT warm-up excluded) and the
 speed-up of 2 threads over 1 (median of the per-repetition ratios; > 1 means 2 threads are faster). With
---baseline-cmd, a second CLI (e.g. an older engine built elsewhere) runs interleaved with the first.
+--also LABEL=CMD (repeatable), other CLIs (e.g. older engines built elsewhere) run interleaved with the first.
 
   bench/threads.py --cases coba:4000,cuba:4000,coba:40000,cuba:40000 --reps 3 --loads idle,busy \
       --out bench/results/threads.json
@@ -68,14 +68,16 @@ def main():
     ap.add_argument("--loads", default="idle,busy", help="comma list of idle, busy")
     ap.add_argument("--hogs", type=int, default=os.cpu_count(), help="CPU-bound processes in the busy load")
     ap.add_argument("--shnn-cmd", default=os.path.join(ROOT, "scripts", "run"))
-    ap.add_argument("--baseline-cmd", default=None, help="another CLI to run interleaved (label 'baseline')")
+    ap.add_argument("--also", action="append", default=[], metavar="LABEL=CMD",
+                    help="another CLI to run interleaved with the first (repeatable)")
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
     log = os.path.splitext(a.out)[0] + ".log"
     open(log, "w").close()
     impls = [("shnn", a.shnn_cmd.split())]
-    if a.baseline_cmd:
-        impls.append(("baseline", a.baseline_cmd.split()))
+    for also in a.also:
+        label, cmd = also.split("=", 1)
+        impls.append((label, cmd.split()))
     result = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
               "command": " ".join(sys.argv), "java_home": os.environ.get("JAVA_HOME"), "hogs": a.hogs,
               "duration_s": a.duration, "runs": []}
