@@ -101,7 +101,11 @@ public sealed interface Structure {
      */
     record Random(String shape, double width, double height, double depth, double x0, double y0, double z0)
             implements Structure {
-        /** @throws SpecException on an unknown shape, a negative extent or a non-finite value */
+        /**
+         * @throws SpecException on an unknown shape, a negative extent, a sphere with a height or depth (it has
+         *     only a radius: the file form has no place for more, so they would not survive a save), or a non-finite
+         *     value
+         */
         public Random {
             Objects.requireNonNull(shape, "shape");
             if (!shape.equals("cuboid") && !shape.equals("sphere")) {
@@ -111,6 +115,10 @@ public sealed interface Structure {
             Fields.nonNegative("structure RandomStructure", "width", width);
             Fields.nonNegative("structure RandomStructure", "height", height);
             Fields.nonNegative("structure RandomStructure", "depth", depth);
+            if (shape.equals("sphere") && (height != 0 || depth != 0)) {
+                throw new SpecException("structure RandomStructure", "boundary", "expected a sphere given by its radius "
+                        + "(width) alone, height and depth 0, but found height " + height + " and depth " + depth);
+            }
             Fields.finite("structure RandomStructure", "x0", x0);
             Fields.finite("structure RandomStructure", "y0", y0);
             Fields.finite("structure RandomStructure", "z0", z0);

@@ -97,5 +97,7 @@ class NetworkSpecTest {
         assertThrows(SpecException.class, () -> new CurrentSourceSpec.Step(new double[] {1, 1}, new double[] {0, 0}));
         assertThrows(SpecException.class, () -> new Selection.Ids(new int[] {1, 1}));
         assertThrows(SpecException.class, () -> Value.of(Double.NaN));
+        assertThrows(SpecException.class, () -> new Structure.Random("sphere", 10, 1, 0, 0, 0, 0));
+        assertEquals(10, new Structure.Random("sphere", 10, 0, 0, 0, 0, 0).width());
     }
 }
