@@ -25,10 +25,12 @@ import org.shnn.engine.network.BrunelRegime;
  * @param networkFile a network file (JSON, {@code examples/networks/README.md}) to run instead of a built-in
  *     network, or null
  * @param seedGiven whether --seed was given (with a network file it replaces the file's seed)
+ * @param recordOut with a network file: where to write its recorders' samples (.npz or .csv,
+ *     {@link RecordingExport}), or null
  */
 public record CliOptions(String model, BrunelRegime regime, int neurons, double durationS, int threads, long seed, double dt,
         Path spikesOut, Path summaryJson, Path plot, Path save, Path resume, boolean verify, boolean help, Path networkFile,
-        boolean seedGiven) {
+        boolean seedGiven, Path recordOut) {
 
     /** The help text. */
     public static final String USAGE = """
@@ -51,6 +53,12 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
               --spikes-out FILE.csv     write spikes as neuron_id,time_ms
               --summary-json FILE       write the printed figures and the raster SHA-256 as JSON
               --plot FILE.svg           write a raster plot with the population rate below it
+              --record-out FILE.npz|FILE.csv
+                                        with a network file: write its recorders' sampled variables
+                                        in PyNN units (mV, nA, uS); .npz: per recorder R, population P,
+                                        variable V the arrays R_P_V (samples x neurons), R_P_V_times_ms
+                                        and R_P_V_neurons (indices in P); .csv: long form
+                                        recorder,population,variable,neuron,time_ms,value
               --save FILE.shnn          after the run, save a checkpoint (state, synapses, spikes)
               --resume FILE.shnn        continue a saved run for --duration more seconds: the network
                                         comes from the file (no --model/--regime/--neurons/--seed/--dt);
@@ -64,7 +72,8 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
             """;
 
     private static final java.util.Set<String> KNOWN = java.util.Set.of("--model", "--regime", "--neurons", "--duration",
-            "--threads", "--seed", "--dt", "--spikes-out", "--summary-json", "--plot", "--save", "--resume");
+            "--threads", "--seed", "--dt", "--spikes-out", "--summary-json", "--plot", "--save", "--resume",
+            "--record-out");
 
     /**
      * Parses {@code args}.
@@ -85,6 +94,7 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
         Path save = null;
         Path resume = null;
         Path networkFile = null;
+        Path recordOut = null;
         boolean help = false;
         boolean verify = false;
         java.util.List<String> networkOptions = new java.util.ArrayList<>();
@@ -150,6 +160,10 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
                 case "--plot" -> plot = path(name, value);
                 case "--save" -> save = path(name, value);
                 case "--resume" -> resume = path(name, value);
+                case "--record-out" -> {
+                    recordOut = path(name, value);
+                    RecordingExport.isNpz(recordOut);
+                }
                 default -> throw new UsageException("unknown option " + name + " (see --help)");
             }
         }
@@ -168,11 +182,14 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
             throw new UsageException("--duration " + duration + " s at --dt " + dt + " ms is more than the "
                     + org.shnn.engine.run.Simulation.MAX_STEPS + " steps a simulation may run (Simulation.MAX_STEPS)");
         }
+        if (recordOut != null && networkFile == null) {
+            throw new UsageException("--record-out writes the recorders of a network file; give NETWORK.json");
+        }
         if (verify && resume == null) {
             throw new UsageException("--verify checks a checkpoint; it needs --resume FILE.shnn");
         }
         return new CliOptions(model, regime, neurons, duration, threads, seed, dt, spikes, summary, plot, save, resume,
-                verify, help, networkFile, networkOptions.contains("--seed"));
+                verify, help, networkFile, networkOptions.contains("--seed"), recordOut);
     }
 
     private static long parseLong(String name, String value, long min, long max) throws UsageException {

@@ -29,7 +29,8 @@ import org.shnn.memory.pool.PoolStats;
  * ({@link SpecJson}, assembled by {@link Assembler}), simulates it and prints its figures
  * (neurons, synapses, bytes per synapse, off-heap in use and peak, spikes, mean rate per population,
  * wall time, real-time factor, synaptic events per second); optionally writes the spikes as CSV, a
- * JSON summary with the raster SHA-256, and an SVG plot. Files are written atomically. Exit status:
+ * JSON summary with the raster SHA-256, an SVG plot, and a network file's recorded variables
+ * ({@link RecordingExport}). Files are written atomically. Exit status:
  * 0 success, 2 bad command line or network file (one line on stderr naming the file and the place in it),
  * 1 runtime failure (one line on stderr).
  * Long runs report progress on stderr.
@@ -70,7 +71,7 @@ public final class Main {
                 spec = networkFile(o);
                 o = new CliOptions(o.model(), o.regime(), o.neurons(), o.durationS(), o.threads(), spec.seed(), spec.dt(),
                         o.spikesOut(), o.summaryJson(), o.plot(), o.save(), o.resume(), o.verify(), o.help(), o.networkFile(),
-                        o.seedGiven());
+                        o.seedGiven(), o.recordOut());
             } else {
                 network = network(o);
             }
@@ -96,8 +97,8 @@ public final class Main {
      * @throws UsageException naming the option, the path and what is wrong
      */
     static void checkOutputs(CliOptions o) throws UsageException {
-        String[] names = {"--spikes-out", "--summary-json", "--plot", "--save"};
-        Path[] paths = {o.spikesOut(), o.summaryJson(), o.plot(), o.save()};
+        String[] names = {"--spikes-out", "--summary-json", "--plot", "--save", "--record-out"};
+        Path[] paths = {o.spikesOut(), o.summaryJson(), o.plot(), o.save(), o.recordOut()};
         for (int i = 0; i < paths.length; i++) {
             if (paths[i] == null) {
                 continue;
@@ -193,7 +194,7 @@ public final class Main {
             if (o.resume() != null) {
                 o = new CliOptions(o.model(), o.regime(), o.neurons(), o.durationS(), o.threads(), network.seed(),
                         network.dt(), o.spikesOut(), o.summaryJson(), o.plot(), o.save(), o.resume(), o.verify(), o.help(),
-                        null, false);
+                        null, false, null);
                 err.printf(Locale.ROOT, "resumed %s at %.1f ms (step %d) from %s in %.3f s%n", network.name(),
                         sim.timeMs(), sim.currentStep(), o.resume(), buildS);
             }
@@ -229,6 +230,9 @@ public final class Main {
             }
             if (o.summaryJson() != null) {
                 writeFile(o.summaryJson(), os -> os.write(f.json().getBytes(StandardCharsets.UTF_8)));
+            }
+            if (o.recordOut() != null) {
+                writeRecordings(o.recordOut(), spec, sim, config.stateMonitors().size());
             }
             if (o.plot() != null) {
                 String title = network.name() + ": " + network.neuronCount() + " neurons, " + f.durationMs() + " ms, seed "
@@ -355,6 +359,16 @@ public final class Main {
             }
             os.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
         });
+    }
+
+    /** Writes the network file's recorders' samples ({@link RecordingExport}), creating the directory if missing. */
+    private static void writeRecordings(Path target, NetworkSpec spec, Simulation sim, int firstMonitor)
+            throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        RecordingExport.write(target, RecordingExport.traces(spec, sim, firstMonitor));
     }
 
     /** Writes an output file atomically ({@link AtomicFile}), creating its directory if missing. */

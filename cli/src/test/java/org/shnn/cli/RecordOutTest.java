@@ -1,0 +1,166 @@
+package org.shnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.shnn.codec.Dtype;
+import org.shnn.codec.npy.NpyArray;
+import org.shnn.codec.npy.NpzFile;
+import org.shnn.engine.assembly.Assembler;
+import org.shnn.engine.record.StateMonitor;
+import org.shnn.engine.run.Simulation;
+import org.shnn.engine.run.SimulationConfig;
+import org.shnn.engine.spec.NetworkSpec;
+import org.shnn.engine.spec.SpecJson;
+
+/** {@code --record-out}: a network file's recorders written as .npz and .csv, checked against the engine's monitors. */
+class RecordOutTest {
+
+    private static final Path PLASTIC = Path.of("..", "examples", "networks", "plastic.json");
+    private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final long STEPS = 500; // 50 ms at the file's dt of 0.1 ms
+
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** What the engine's monitors give for the same run: [recorder 2 (exc v), recorder 3 (inh v)][sample][neuron], mV. */
+    private static double[][][] reference(NetworkSpec spec, long[][] stepsOut, int[][] neuronsOut) {
+        try (Simulation sim = Assembler.create(spec, SimulationConfig.defaults())) {
+            sim.runSteps(STEPS);
+            double[][][] out = new double[2][][];
+            for (int r = 2; r <= 3; r++) {
+                Assembler.Recorded where = Assembler.recorded(spec, r, "v");
+                StateMonitor m = sim.stateMonitor(where.monitor());
+                int n = m.spec().neurons().length;
+                stepsOut[r - 2] = m.steps();
+                neuronsOut[r - 2] = m.spec().neurons().clone();
+                out[r - 2] = new double[stepsOut[r - 2].length][n];
+                for (int k = 0; k < n; k++) {
+                    double[] v = m.values(k);
+                    for (int s = 0; s < v.length; s++) {
+                        out[r - 2][s][k] = v[s] * where.toPyNN();
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void npzAndCsvHoldTheMonitoredVoltagesInMillivolts() throws IOException {
+        NetworkSpec spec = SpecJson.read(PLASTIC);
+        long[][] steps = new long[2][];
+        int[][] neurons = new int[2][];
+        double[][][] ref = reference(spec, steps, neurons);
+        assertArrayEquals(new int[] {0, 1, 50}, neurons[0]);
+        assertArrayEquals(new int[] {0, 1}, neurons[1]);
+        assertEquals(50, steps[0].length); // every 1 ms over 50 ms
+        assertEquals(100, steps[1].length); // every 0.5 ms
+        String[] names = {"2_exc_v", "3_inh_v"};
+        double[] intervals = {1.0, 0.5};
+
+        Path npz = dir.resolve("out").resolve("rec.npz"); // a missing directory is created
+        Result r = run("--duration", "0.05", "--record-out", npz.toString(), PLASTIC.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        try (NpzFile f = NpzFile.open(npz)) {
+            Set<String> expected = Set.of(names[0], names[0] + "_times_ms", names[0] + "_neurons", names[1],
+                    names[1] + "_times_ms", names[1] + "_neurons");
+            assertEquals(expected, f.names());
+            for (int i = 0; i < 2; i++) {
+                NpyArray v = f.array(names[i]);
+                NpyArray t = f.array(names[i] + "_times_ms");
+                NpyArray ids = f.array(names[i] + "_neurons");
+                assertEquals(Dtype.FLOAT64, v.dtype());
+                assertEquals(Dtype.INT32, ids.dtype());
+                int n = neurons[i].length;
+                int samples = steps[i].length;
+                assertArrayEquals(new long[] {samples, n}, v.shape());
+                assertArrayEquals(new long[] {samples}, t.shape());
+                assertArrayEquals(new long[] {n}, ids.shape());
+                for (int k = 0; k < n; k++) {
+                    assertEquals(neurons[i][k], ids.data().getAtIndex(I32, k));
+                }
+                boolean moved = false;
+                for (int s = 0; s < samples; s++) {
+                    double time = t.data().getAtIndex(F64, s);
+                    assertEquals(s * intervals[i], time, 1e-9, names[i] + " sample " + s);
+                    for (int k = 0; k < n; k++) {
+                        double mv = v.data().getAtIndex(F64, (long) s * n + k);
+                        assertTrue(Double.isFinite(mv) && mv >= -90 && mv <= -40, names[i] + " " + mv + " mV");
+                        assertEquals(ref[i][s][k], mv, 0.0, names[i] + " sample " + s + " neuron " + k);
+                        moved |= mv != v.data().getAtIndex(F64, k);
+                    }
+                }
+                assertTrue(moved, names[i] + " never changes");
+            }
+        }
+
+        Path csv = dir.resolve("rec.csv");
+        r = run("--duration", "0.05", "--record-out", csv.toString(), PLASTIC.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("recorder,population,variable,neuron,time_ms,value", lines.get(0));
+        assertEquals(1 + 50 * 3 + 100 * 2, lines.size());
+        int at = 1;
+        for (int i = 0; i < 2; i++) {
+            for (int s = 0; s < steps[i].length; s++) {
+                for (int k = 0; k < neurons[i].length; k++) {
+                    String[] c = lines.get(at++).split(",");
+                    assertEquals(List.of(String.valueOf(i + 2), i == 0 ? "exc" : "inh", "v", String.valueOf(neurons[i][k])),
+                            List.of(c[0], c[1], c[2], c[3]));
+                    assertEquals(s * intervals[i], Double.parseDouble(c[4]), 1e-9);
+                    assertEquals(ref[i][s][k], Double.parseDouble(c[5]), 0.0);
+                }
+            }
+        }
+    }
+
+    @Test
+    void badRecordOutPathsAreRefusedBeforeTheRun() throws IOException {
+        Result r = run("--record-out", dir.resolve("rec.txt").toString(), PLASTIC.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("rec.txt") && r.err().contains(".npz or .csv"), r.err());
+
+        Path blocker = Files.writeString(dir.resolve("file"), "x");
+        r = run("--record-out", blocker.resolve("rec.npz").toString(), PLASTIC.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("error: --record-out " + blocker.resolve("rec.npz")), r.err());
+        assertFalse(r.out().contains("spikes"), r.out()); // nothing was run
+
+        Path isDir = Files.createDirectory(dir.resolve("d.csv"));
+        r = run("--record-out", isDir.toString(), PLASTIC.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("is a directory"), r.err());
+
+        r = run("--record-out", dir.resolve("rec.npz").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("network file"), r.err());
+        assertFalse(Files.exists(dir.resolve("rec.npz")));
+    }
+}
