@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import org.shnn.engine.input.PoissonGenerator;
 import org.shnn.engine.network.BrunelRegime;
 import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.network.Connectivity;
@@ -89,6 +90,31 @@ class DeterminismTest {
             assertEquals(3, s.stepsPerPhase(), "the shortest delay, 3 steps");
             s.addHook(context -> { });
             assertEquals(1, s.stepsPerPhase(), "with a hook, every step");
+        }
+    }
+
+    /**
+     * Generators firing in most steps with a 10-step delay: a range emits several times as many spikes per
+     * phase as it has neurons, so the spike exchange grows its buffers inside the run.
+     */
+    @Test
+    void busyPhasesGrowTheExchangeWithIdenticalRasters() {
+        double dt = 0.1;
+        LifDeltaParams p = LifDeltaParams.brunel2000();
+        LifDeltaModel model = new LifDeltaModel(p, dt);
+        NetworkBuilder b = new NetworkBuilder("busy-phases", dt, SEED);
+        Population drive = b.generator("drive", PoissonGenerator.uniform(600, 8000), 600);
+        Population cells = b.population("cells", model, 400);
+        b.initialize(cells, "v", new InitialValue.Uniform(p.eL(), p.vTh()));
+        b.connect(drive, cells, 0, Connectivity.fixedInDegree(20), WeightRule.constant(0.02), DelayRule.constant(10));
+        b.connect(cells, cells, 1, Connectivity.fixedInDegree(20), WeightRule.constant(-0.1), DelayRule.constant(12));
+        Network n = b.build();
+        byte[] reference = raster(n, 1, 400);
+        for (int t = 2; t <= 3; t++) {
+            assertArrayEquals(reference, raster(n, t, 400), "threads " + t + " vs 1, seed " + SEED);
+        }
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(2))) {
+            assertEquals(10, s.stepsPerPhase(), "the shortest delay, 10 steps");
         }
     }
 }

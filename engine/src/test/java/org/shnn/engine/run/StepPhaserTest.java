@@ -31,6 +31,7 @@ class StepPhaserTest {
     @Test
     void everyChunkRunsOncePerPhaseAndSeesThePreviousPhase() {
         String context = "seed " + SEED + " (replay with -Dshnn.test.seed=" + SEED + ")";
+        System.out.println("StepPhaserTest: " + context);
         SplittableRandom setup = new SplittableRandom(SEED);
         for (int round = 0; round < 4; round++) {
             int threads = 2 + setup.nextInt(5);
