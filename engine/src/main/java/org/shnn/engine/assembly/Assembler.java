@@ -14,6 +14,7 @@ import org.shnn.engine.network.DelayRule;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.network.NetworkBuilder;
 import org.shnn.engine.network.Population;
+import org.shnn.engine.network.TsodyksMarkram;
 import org.shnn.engine.network.WeightRule;
 import org.shnn.engine.neuron.NeuronModel;
 import org.shnn.engine.plasticity.HomeostasisParams;
@@ -70,8 +71,10 @@ import org.shnn.engine.spec.Value;
  *     {@link TripletStdp}, homeostasis as {@link HomeostaticProjection}, attached in projection order. A plastic
  *     projection stores its weights per synapse even when they start equal.</li>
  * </ul>
- * What the engine cannot do yet (Poisson start/duration, Tsodyks-Markram, some cell types)
- * is refused with a {@link SpecException} saying so, never silently dropped.
+ * Tsodyks-Markram synapses become the projection's short-term plasticity ({@link TsodyksMarkram}, with
+ * {@code tau_psc} the target receptor's synaptic time constant as PyNN's NEST backend sets it). What the engine
+ * cannot do yet (nearest-spike or multiplicative triplet STDP, homeostasis on a Tsodyks-Markram projection) is
+ * refused with a {@link SpecException} saying so, never silently dropped.
  *
  * <p>Every check runs before anything is allocated off-heap; errors name the population or projection and the
  * field. Thread-safety: stateless; the description's lent segments must not change while assembling.
@@ -228,8 +231,12 @@ public final class Assembler {
             switch (pr.synapse()) {
                 case SynapseSpec.Static s -> {
                 }
-                case SynapseSpec.TsodyksMarkram t -> throw new SpecException(pr.element(), "synapse",
-                        "expected synapse dynamics the engine runs but TsodyksMarkramSynapse is not available yet");
+                case SynapseSpec.TsodyksMarkram t -> {
+                    if (pr.homeostasis() != null) {
+                        throw new SpecException(pr.element(), "homeostasis", "expected no homeostatic scaling on a "
+                                + "TsodyksMarkramSynapse projection (the engine scales static or STDP weights) but found one");
+                    }
+                }
                 case SynapseSpec.Stdp s -> {
                     if (s.timing() instanceof SynapseSpec.Triplet t && (t.nearestSpike()
                             || s.dependence() != SynapseSpec.WeightDependence.ADDITIVE)) {
@@ -338,7 +345,9 @@ public final class Assembler {
 
         private Population source(int index, PopulationSpec p) {
             if (p.cellType() == CellType.SPIKE_SOURCE_POISSON) {
-                double[] rates = new double[] {1.0}; // PyNN's default rate, Hz
+                double[] rates = new double[] {1.0}; // PyNN's defaults: 1 Hz from 0 ms for 1e10 ms
+                double[] start = null;
+                double[] duration = null;
                 int position = 0;
                 for (Map.Entry<String, Value> e : p.parameters().entrySet()) {
                     String field = "parameters." + e.getKey();
@@ -346,16 +355,8 @@ public final class Assembler {
                             spec.seed());
                     switch (e.getKey()) {
                         case "rate" -> rates = v;
-                        case "start" -> {
-                            if (v.length != 1 || v[0] != 0) {
-                                throw notYet(p, field, "a Poisson start other than 0");
-                            }
-                        }
-                        case "duration" -> {
-                            if (v.length != 1 || v[0] < 1e9) {
-                                throw notYet(p, field, "a finite Poisson duration");
-                            }
-                        }
+                        case "start" -> start = v;
+                        case "duration" -> duration = v;
                         default -> throw new SpecException(p.element(), field, "expected one of rate, start, duration "
                                 + "but found '" + e.getKey() + "'");
                     }
@@ -367,7 +368,18 @@ public final class Assembler {
                                 + 1e3 / spec.dt() + "] Hz but found " + perNeuron[i] + " Hz for neuron " + i);
                     }
                 }
-                return builder.generator(p.label(), new PoissonGenerator(perNeuron), p.size());
+                if (start == null && duration == null) {
+                    return builder.generator(p.label(), new PoissonGenerator(perNeuron), p.size());
+                }
+                double[] from = start == null ? new double[p.size()] : perNeuron(start, p.size());
+                double[] length = duration == null ? filled(p.size(), Double.POSITIVE_INFINITY)
+                        : perNeuron(duration, p.size());
+                try {
+                    return builder.generator(p.label(), new PoissonGenerator(perNeuron, from, length, new double[0],
+                            new double[0][]), p.size());
+                } catch (IllegalArgumentException e) {
+                    throw new SpecException(p.element(), "parameters", e.getMessage());
+                }
             }
             return builder.generator(p.label(), spikeTimes(p), p.size());
         }
@@ -414,8 +426,14 @@ public final class Assembler {
             DelayRule d = delay(pr, connector);
             boolean autapses = Connectors.autapses(connector);
             try {
-                builder.connect(populations.get(preIndex), populations.get(postIndex), pr.receptorIndex(), c, w, d,
-                        autapses);
+                Population target = populations.get(postIndex);
+                org.shnn.engine.network.Projection made = builder.connect(populations.get(preIndex), target,
+                        pr.receptorIndex(), c, w, d, autapses);
+                if (pr.synapse() instanceof SynapseSpec.TsodyksMarkram tm) {
+                    // tau_psc = the target receptor's synaptic time constant, as PyNN's NEST backend sets it
+                    builder.shortTerm(made, new TsodyksMarkram(tm.u(), tm.tauRec(), tm.tauFacil(),
+                            target.model().tauSyn(pr.receptorIndex())));
+                }
             } catch (SpecException e) {
                 throw e;
             } catch (IllegalArgumentException e) {
@@ -526,9 +544,8 @@ public final class Assembler {
             builder.current(new CurrentSource(index, ids, w));
         }
 
-        private static SpecException notYet(PopulationSpec p, String field, String what) {
-            return new SpecException(p.element(), field, "expected a value the engine's Poisson source supports but "
-                    + what + " is not available yet");
+        private static double[] perNeuron(double[] v, int size) {
+            return v.length == size ? v : filled(size, v[0]);
         }
     }
 

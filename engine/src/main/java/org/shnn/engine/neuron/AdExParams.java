@@ -34,7 +34,8 @@ import org.shnn.engine.Check;
  */
 public record AdExParams(double cM, double gL, double eL, double vT, double deltaT, double tauW, double a, double b,
                          double vReset, double vPeak, double tRef, double eExc, double eInh,
-                         double tauSynExc, double tauSynInh, double iE) {
+                         double tauSynExc, double tauSynInh, double iE)
+        implements SynapticTimeConstants {
 
     /**
      * Validates every field.

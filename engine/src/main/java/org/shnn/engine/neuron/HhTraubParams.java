@@ -34,7 +34,8 @@ import org.shnn.engine.Check;
  * @param iE        constant bias current I_e, pA (default 0)
  */
 public record HhTraubParams(double gNa, double gK, double gL, double cM, double eNa, double eK, double eL, double vT,
-                            double eExc, double eInh, double tauSynExc, double tauSynInh, double tRef, double iE) {
+                            double eExc, double eInh, double tauSynExc, double tauSynInh, double tRef, double iE)
+        implements SynapticTimeConstants {
 
     /**
      * Validates every field.

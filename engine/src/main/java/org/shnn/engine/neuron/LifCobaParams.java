@@ -26,7 +26,8 @@ import org.shnn.engine.Check;
  * @param iE        constant bias current I_e, pA (default 0)
  */
 public record LifCobaParams(double cM, double gL, double eL, double vTh, double vReset, double tRef,
-                            double eExc, double eInh, double tauSynExc, double tauSynInh, double iE) {
+                            double eExc, double eInh, double tauSynExc, double tauSynInh, double iE)
+        implements SynapticTimeConstants {
 
     /**
      * Validates every field.

@@ -34,7 +34,8 @@ import org.shnn.engine.Check;
  */
 public record LifCobaSfaRrParams(double cM, double gL, double eL, double vTh, double vReset, double tRef,
                                  double eExc, double eInh, double tauSynExc, double tauSynInh, double iE,
-                                 double tauSfa, double eSfa, double qSfa, double tauRr, double eRr, double qRr) {
+                                 double tauSfa, double eSfa, double qSfa, double tauRr, double eRr, double qRr)
+        implements SynapticTimeConstants {
 
     /**
      * Validates every field.

@@ -24,7 +24,8 @@ import org.shnn.engine.Check;
  * @param iE        constant bias current I_e, pA (default 0)
  */
 public record LifCubaParams(double cM, double tauM, double eL, double vTh, double vReset, double tRef,
-                            double tauSynExc, double tauSynInh, double iE) {
+                            double tauSynExc, double tauSynInh, double iE)
+        implements SynapticTimeConstants {
 
     /**
      * Validates every field.

@@ -88,6 +88,17 @@ public interface NeuronModel {
     }
 
     /**
+     * The decay time constant of receptor {@code r}'s synaptic current or conductance (ms; 0 for voltage jumps).
+     * Short-term plasticity uses it as NEST's {@code tau_psc}, as PyNN's NEST backend does.
+     *
+     * @throws IndexOutOfBoundsException if {@code r} is not a receptor of the model
+     */
+    default double tauSyn(int r) {
+        java.util.Objects.checkIndex(r, receptorCount());
+        return 0.0;
+    }
+
+    /**
      * The membrane potential of neuron {@code i} in mV (converted from the stored format where it differs).
      *
      * @throws IndexOutOfBoundsException if {@code i} is out of range

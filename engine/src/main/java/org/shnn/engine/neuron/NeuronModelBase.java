@@ -44,6 +44,13 @@ abstract class NeuronModelBase<P> implements NeuronModel {
         return params;
     }
 
+    /** From the params when they have {@link SynapticTimeConstants}, else 0 (voltage jumps). */
+    @Override
+    public double tauSyn(int r) {
+        java.util.Objects.checkIndex(r, receptorCount());
+        return params instanceof SynapticTimeConstants t ? (r == 0 ? t.tauSynExc() : t.tauSynInh()) : 0.0;
+    }
+
     @Override
     public final String name() {
         return layout.name();

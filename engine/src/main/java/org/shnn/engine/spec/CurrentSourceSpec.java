@@ -111,7 +111,8 @@ public record CurrentSourceSpec(String label, String population, Selection neuro
     }
 
     /**
-     * A sinusoid (PyNN {@code ACSource}): {@code offset + amplitude sin(2 pi frequency t + phase)}.
+     * A sinusoid (PyNN {@code ACSource}): {@code offset + amplitude sin(2 pi frequency (t - start) + phase)}, as
+     * every PyNN backend computes it.
      *
      * @param amplitude nA
      * @param offset nA

@@ -200,11 +200,40 @@ class AssemblerTest {
         assertEquals("weight", e.field());
         NetworkSpec tm = ConnectorTest.net(3, 4, new Connector.AllToAll(true), Value.of(0.1), Value.of(0.1));
         tm = new NetworkSpec("t", 0.1, 1, tm.populations(), List.of(tm.projections().get(0)
-                .withSynapse(new SynapseSpec.TsodyksMarkram(0.5, 100, 0))));
+                .withSynapse(new SynapseSpec.TsodyksMarkram(0.5, 100, 0))
+                .withHomeostasis(new HomeostasisSpec(5, 1000, 0.001, 0.1, 10, 0, 1))));
         e = fails(tm);
-        assertEquals("synapse", e.field());
+        assertEquals("homeostasis", e.field());
         e = fails(one(new PopulationSpec("s", 3, CellType.SPIKE_SOURCE_POISSON, params("rate", Value.of(20000.0)))));
         assertEquals("parameters.rate", e.field());
+    }
+
+    @Test
+    void tsodyksMarkramBecomesShortTermPlasticityWithTheTargetsTauSynAsTauPsc() {
+        NetworkSpec net = ConnectorTest.net(3, 4, new Connector.AllToAll(true), Value.of(0.1), Value.of(0.1));
+        PopulationSpec post = net.populations().get(1);
+        var tauSynE = Value.of(2.5);
+        PopulationSpec withTau = new PopulationSpec(post.label(), post.size(), post.cellType(),
+                params("tau_syn_E", tauSynE), post.initialValues(), null);
+        NetworkSpec tm = new NetworkSpec("t", 0.1, 1, List.of(net.populations().get(0), withTau), List.of(
+                net.projections().get(0).withSynapse(new SynapseSpec.TsodyksMarkram(0.5, 100, 20))));
+        Network n = Assembler.network(tm);
+        assertEquals(new org.shnn.engine.network.TsodyksMarkram(0.5, 100, 20, 2.5), n.projections().get(0).shortTerm());
+        assertEquals(null, Assembler.network(net).projections().get(0).shortTerm());
+    }
+
+    @Test
+    void poissonStartAndDurationBoundTheSpikes() {
+        NetworkSpec s = one(new PopulationSpec("s", 50, CellType.SPIKE_SOURCE_POISSON,
+                params("rate", Value.of(500.0), "start", Value.of(10.0), "duration", Value.of(5.0))));
+        try (Simulation sim = Assembler.create(s, SimulationConfig.defaults())) {
+            sim.run(30);
+            var r = sim.spikes();
+            assertTrue(r.count() > 10, "500 Hz x 50 neurons x 5 ms: " + r.count() + " spikes");
+            for (long k = 0; k < r.count(); k++) {
+                assertTrue(r.step(k) >= 100 && r.step(k) < 150, "spike at step " + r.step(k) + " outside [100, 150)");
+            }
+        }
     }
 
     @Test
