@@ -249,7 +249,14 @@ public final class Assembler {
         }
     }
 
-    private static void attachDynamics(NetworkSpec spec, Simulation sim) {
+    /**
+     * Attaches the description's synapse dynamics to {@code sim} as step hooks, in projection order (STDP, then
+     * homeostasis, per projection): the one order {@link #create} and a checkpoint reopened from its stored
+     * description both use, so each hook finds its saved state. Call before the first run.
+     *
+     * @throws IllegalArgumentException if a hook's saved state does not fit (restored simulations)
+     */
+    public static void attachDynamics(NetworkSpec spec, Simulation sim) {
         double dt = spec.dt();
         for (int i = 0; i < spec.projections().size(); i++) {
             ProjectionSpec pr = spec.projections().get(i);

@@ -13,14 +13,14 @@ import java.util.Map;
 import org.shnn.codec.CodecException;
 import org.shnn.codec.Dtype;
 import org.shnn.codec.Metadata;
-
 import org.shnn.codec.Section;
 import org.shnn.codec.SectionSpec;
 import org.shnn.codec.SectionType;
 import org.shnn.codec.ShnnFile;
 import org.shnn.codec.ShnnWriter;
-import org.shnn.engine.network.BrunelRegime;
+import org.shnn.engine.assembly.Assembler;
 import org.shnn.engine.assembly.BuiltinNetworks;
+import org.shnn.engine.network.BrunelRegime;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.record.SpikeRecorder;
@@ -28,6 +28,9 @@ import org.shnn.engine.run.NamedSegment;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
 import org.shnn.engine.run.StateDescriptor;
+import org.shnn.engine.spec.NetworkSpec;
+import org.shnn.engine.spec.SpecException;
+import org.shnn.engine.spec.SpecJson;
 import org.shnn.layouts.file.ShnnFileLayouts;
 import org.shnn.memory.ring.SpikeRecord;
 
@@ -53,15 +56,27 @@ import org.shnn.memory.ring.SpikeRecord;
  * poisons the simulation, never a SIGBUS (see {@link ShnnFile} for the one race that remains: a rewrite in
  * place during a run is detected when the run ends, and that run's results are refused).
  *
- * <p>Not restored: per-population spike counters ({@code spikeCount()} counts from the resume point).
+ * <p>Self-describing (version 2): a network assembled from a description ({@link Network#spec()}) is saved with it
+ * as UTF-8 JSON ({@link StateDescriptor#SPEC}, {@link SpecJson}), and the spike counts per population and the
+ * synaptic events as sections, so {@link #open(Path)} reassembles the network, adds its recorders, attaches its
+ * synapse dynamics (STDP, homeostasis) in the order {@link Assembler#create} does (each hook restoring its saved
+ * state) and continues bit-identically with nothing passed; counters and the raster cover the whole history.
+ * Networks built in code (no description) or holding arrays lent by a host are saved without one (metadata
+ * {@code network.spec} says why) and must be passed to {@link #open(Path, Network, SimulationConfig)}. A file
+ * of version 1 (built-in networks, no counters) still opens; its counters start at the resume point.
  * Thread-safety: stateless; the simulation must not be running during {@link #save}.
  */
 public final class Checkpoint {
 
     /** Metadata value of {@code kind}. */
     public static final String KIND = "shnn-checkpoint";
-    /** Checkpoint layout version inside the file format (metadata {@code checkpoint.version}). */
-    public static final int VERSION = 1;
+    /**
+     * Checkpoint layout version inside the file format (metadata {@code checkpoint.version}) that {@link #save}
+     * writes: 2 adds the network's description ({@link StateDescriptor#SPEC}) and the counters.
+     */
+    public static final int VERSION = 2;
+    /** The oldest layout version {@link #open} reads: 1, built-in networks only, counters not saved. */
+    public static final int OLDEST_VERSION = 1;
     /**
      * Metadata key with the number of saved spikes: when present, {@link StateDescriptor#SPIKES} must hold exactly that
      * many (a renamed or dropped section would otherwise resume with the history silently missing). Files
@@ -107,6 +122,11 @@ public final class Checkpoint {
                 md.put("state." + i + ".name", s.name()).put("state." + i + ".section", section);
                 w.addSection(spec(section, s.name(), s.segment().byteSize()), s.segment());
             }
+            byte[] description = description(net, md);
+            if (description != null) {
+                w.addSection(SectionSpec.of(StateDescriptor.SPEC, SectionType.ARRAY, Dtype.BYTES, description.length),
+                        MemorySegment.ofArray(description));
+            }
             if (sim.config().recordSpikes()) {
                 SpikeRecorder r = sim.spikes();
                 md.putLong(SPIKES_COUNT_KEY, r.count());
@@ -130,10 +150,11 @@ public final class Checkpoint {
     }
 
     /**
-     * Opens a checkpoint of a {@link BuiltinNetworks} network (rebuilt from the metadata) with
+     * Opens a checkpoint of a network it describes, or of a {@link BuiltinNetworks} network (rebuilt from the
+     * metadata of a version 1 file), with
      * {@link SimulationConfig#defaults()}.
      *
-     * @throws CodecException if the file is not a valid checkpoint or its network is not a builtin one
+     * @throws CodecException if the file is not a valid checkpoint, or neither describes its network nor names a builtin one
      * @throws IOException if the file cannot be read
      */
     public static Simulation open(Path path) throws IOException {
@@ -141,9 +162,10 @@ public final class Checkpoint {
     }
 
     /**
-     * Opens a checkpoint of a builtin network with {@code config} (any thread count: results do not depend on it).
+     * Opens a checkpoint of a network it describes or of a builtin network with {@code config} (any thread count:
+     * results do not depend on it); the description's recorders are added to {@code config}'s state monitors.
      *
-     * @throws CodecException if the file is not a valid checkpoint or its network is not a builtin one
+     * @throws CodecException if the file is not a valid checkpoint, or neither describes its network nor names a builtin one
      * @throws IOException if the file cannot be read
      */
     public static Simulation open(Path path, SimulationConfig config) throws IOException {
@@ -152,7 +174,8 @@ public final class Checkpoint {
 
     /**
      * Opens a checkpoint of {@code network} (the same description the saved simulation was created from; its
-     * fingerprint is checked against the file), or of the builtin network the file names if null.
+     * fingerprint, and its description if both have one, are checked against the file), or if null of the network
+     * the file describes (synapse dynamics attached) or, failing that, of the builtin network it names.
      *
      * @throws CodecException if the file is not a valid checkpoint or does not match {@code network}
      * @throws IOException if the file cannot be read
@@ -193,11 +216,21 @@ public final class Checkpoint {
                         "'" + KIND + "'", "'" + kind + "'");
             }
             long version = meta(path, md, "checkpoint.version");
-            if (version != VERSION) {
+            if (version < OLDEST_VERSION || version > VERSION) {
                 throw new CodecException(path, ShnnWriter.METADATA_SECTION, CodecException.NO_OFFSET,
-                        "checkpoint.version", Integer.toString(VERSION), Long.toString(version));
+                        "checkpoint.version", "a version in [" + OLDEST_VERSION + ", " + VERSION + "]",
+                        Long.toString(version));
             }
-            Network net = network != null ? network : builtin(path, md, file.length());
+            NetworkSpec spec = storedSpec(path, file);
+            if (network != null && spec != null && network.spec() != null) {
+                checkSameSpec(path, network.spec().withSeed(network.seed()), spec.withSeed(network.seed()));
+            }
+            Network net = network != null ? network
+                    : spec != null ? assemble(path, spec, meta(path, md, "network.seed")) : builtin(path, md, file.length());
+            boolean attach = network == null && spec != null;
+            if (attach) {
+                config = withRecorders(path, spec, config);
+            }
             checkFingerprint(path, md, net);
             Map<String, MemorySegment> sections = new HashMap<>();
             List<Section> deferred = new ArrayList<>();
@@ -236,6 +269,9 @@ public final class Checkpoint {
             try {
                 checkSynapseCounts(path, md, sim);
                 replaySpikes(file, sim, config);
+                if (attach) {
+                    attachDynamics(path, spec, sim); // each hook restores its saved state
+                }
             } catch (RuntimeException | Error e) {
                 sim.close(); // closes the file too
                 throw e;
@@ -244,6 +280,100 @@ public final class Checkpoint {
         } catch (RuntimeException | Error e) {
             file.close();
             throw e;
+        }
+    }
+
+    /**
+     * The network's description as stored UTF-8 JSON, or null (and the reason in metadata {@code network.spec})
+     * when the network has none (built in code) or holds what JSON cannot (an array lent by a host).
+     */
+    private static byte[] description(Network net, Metadata.Builder md) {
+        if (net.spec() == null) {
+            md.put("network.spec", "none: the network was built in code");
+            return null;
+        }
+        try {
+            byte[] json = SpecJson.write(net.spec()).getBytes(StandardCharsets.UTF_8);
+            md.put("network.spec", "stored");
+            return json;
+        } catch (SpecException e) {
+            md.put("network.spec", "none: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The description stored in the file, or null if it has none (version 1, or a network built in code). */
+    private static NetworkSpec storedSpec(Path path, ShnnFile file) {
+        var section = file.find(StateDescriptor.SPEC);
+        if (section.isEmpty()) {
+            return null;
+        }
+        Section s = section.get();
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .decode(s.segment().asByteBuffer()).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new CodecException(path, s.name(), s.offset(), "text", "UTF-8 JSON", e.toString(), e);
+        }
+        try {
+            return SpecJson.parse(text, path + " section '" + s.name() + "'", null);
+        } catch (SpecException e) {
+            throw new CodecException(path, s.name(), s.offset(), e.element() + "." + e.field(),
+                    "a network description this engine reads", e.getMessage(), e);
+        }
+    }
+
+    /** The network described by the stored {@code spec}, with the seed the simulation ran with. */
+    private static Network assemble(Path path, NetworkSpec spec, long seed) {
+        try {
+            return Assembler.network(spec).withSeed(seed);
+        } catch (SpecException e) {
+            throw new CodecException(path, StateDescriptor.SPEC, CodecException.NO_OFFSET, e.element() + "." + e.field(),
+                    "a network description this engine assembles", e.getMessage(), e);
+        }
+    }
+
+    private static SimulationConfig withRecorders(Path path, NetworkSpec spec, SimulationConfig config) {
+        try {
+            return Assembler.withRecorders(spec, config);
+        } catch (SpecException e) {
+            throw new CodecException(path, StateDescriptor.SPEC, CodecException.NO_OFFSET, e.element() + "." + e.field(),
+                    "recorders this engine runs", e.getMessage(), e);
+        }
+    }
+
+    private static void attachDynamics(Path path, NetworkSpec spec, Simulation sim) {
+        try {
+            Assembler.attachDynamics(spec, sim);
+        } catch (IllegalArgumentException e) { // a SpecException too
+            throw new CodecException(path, StateDescriptor.SPEC, CodecException.NO_OFFSET, "synapse dynamics",
+                    "hooks that restore the saved state", e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a network passed to open whose description differs from the stored one, naming the first differing
+     * line of their JSON (with its key).
+     */
+    private static void checkSameSpec(Path path, NetworkSpec given, NetworkSpec stored) {
+        String[] a;
+        String[] b;
+        try {
+            a = SpecJson.write(given).split("\n");
+            b = SpecJson.write(stored).split("\n");
+        } catch (SpecException e) {
+            return; // a description JSON cannot hold was not stored either: the fingerprint decides
+        }
+        for (int i = 0; i < Math.max(a.length, b.length); i++) {
+            String x = i < a.length ? a[i].strip() : "<end>";
+            String y = i < b.length ? b[i].strip() : "<end>";
+            if (!x.equals(y)) {
+                String field = (y.startsWith("\"") && y.indexOf('"', 1) > 0) ? y.substring(1, y.indexOf('"', 1))
+                        : "line " + (i + 1);
+                throw new CodecException(path, StateDescriptor.SPEC, CodecException.NO_OFFSET, field,
+                        "'" + x + "' (the network being restored, JSON line " + (i + 1) + ")", "'" + y + "'");
+            }
         }
     }
 
@@ -319,7 +449,8 @@ public final class Checkpoint {
             case CSR_WEIGHTS -> new SectionKind(SectionType.CSR_WEIGHTS, Dtype.FLOAT32);
             case CSR_DELAYS -> new SectionKind(SectionType.CSR_DELAYS, Dtype.BYTES);
             case SHORT_TERM -> new SectionKind(SectionType.TOPOLOGY, Dtype.BYTES);
-            case SPIKE_TIMES, SPIKES, HOOK -> new SectionKind(SectionType.ARRAY, Dtype.BYTES);
+            case COUNTERS -> new SectionKind(SectionType.ARRAY, Dtype.INT64);
+            case SPIKE_TIMES, SPIKES, SPEC, HOOK -> new SectionKind(SectionType.ARRAY, Dtype.BYTES);
         };
         int type = kind.type();
         Dtype dtype = kind.dtype();

@@ -50,6 +50,10 @@ final class RuntimeAssembly {
     final PopulationRuntime[] populations;
     final ProjectionRuntime[] projections;
     final StateMonitor[] monitors;
+    /** Spikes per population before the first step: saved counts, or zeros (fresh or not saved). */
+    final long[] spikeCounts;
+    /** Synaptic events before the first step: the saved count, or 0. */
+    final long synapticEvents;
     /** The saved sections (hooks attached before the first run restore from them), or null when fresh. */
     final Function<String, MemorySegment> sections;
 
@@ -82,6 +86,8 @@ final class RuntimeAssembly {
             }
             this.projections = projections();
             this.monitors = monitors();
+            this.spikeCounts = savedCounts(StateDescriptor.POPULATION_SPIKE_COUNTS, populations.length);
+            this.synapticEvents = savedCounts(StateDescriptor.SYNAPTIC_EVENTS, 1)[0];
         } catch (RuntimeException | Error e) {
             memory.closeAndReport();
             throw e;
@@ -273,6 +279,30 @@ final class RuntimeAssembly {
             }
             out[i] = new StateMonitor(spec, p.state);
             p.monitors.add(out[i]);
+        }
+        return out;
+    }
+
+    /**
+     * {@code n} non-negative counters from an optional saved section (checkpoints of format version 1 have none:
+     * their counts start at 0).
+     */
+    private long[] savedCounts(String name, int n) {
+        MemorySegment s = sections == null ? null : sections.apply(name);
+        if (s == null) {
+            return new long[n];
+        }
+        if (s.byteSize() != (long) n * Long.BYTES) {
+            throw new IllegalArgumentException("section '" + name + "' has " + s.byteSize() + " bytes; expected " + n
+                    + " longs (" + (long) n * Long.BYTES + " bytes)");
+        }
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = s.getAtIndex(JAVA_LONG_UNALIGNED, i);
+            if (out[i] < 0) {
+                throw new IllegalArgumentException("section '" + name + "' counter " + i + " = " + out[i]
+                        + " must be >= 0");
+            }
         }
         return out;
     }

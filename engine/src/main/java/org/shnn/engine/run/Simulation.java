@@ -68,6 +68,10 @@ public final class Simulation implements AutoCloseable {
     /** Shortest synaptic delay of the network in steps (Integer.MAX_VALUE without projections). */
     private final int minDelay;
     private final ArenaPool memory;
+    /** Spikes per population emitted before this simulation was restored (0 for a fresh one). */
+    private final long[] spikeCountBase;
+    /** Synaptic events before this simulation was restored (0 for a fresh one). */
+    private final long synapticEventBase;
     private final MemorySegment clock;
     private final int slots;
     private volatile Throwable failure;
@@ -92,6 +96,8 @@ public final class Simulation implements AutoCloseable {
         this.projections = a.projections;
         this.monitors = a.monitors;
         this.restoredSections = a.sections;
+        this.spikeCountBase = a.spikeCounts;
+        this.synapticEventBase = a.synapticEvents;
         try {
             int t = config.threads();
             long n = network.neuronCount();
@@ -246,6 +252,9 @@ public final class Simulation implements AutoCloseable {
                 out.add(new NamedSegment(StateDescriptor.shortTerm(pr.spec().index()), pr.shortTerm().copy(0)));
             }
         }
+        out.add(new NamedSegment(StateDescriptor.POPULATION_SPIKE_COUNTS,
+                MemorySegment.ofArray(populationSpikeCounts())));
+        out.add(new NamedSegment(StateDescriptor.SYNAPTIC_EVENTS, MemorySegment.ofArray(new long[] {synapticEvents()})));
         for (StepHook h : hooks) {
             out.addAll(h.stateSections());
         }
@@ -442,7 +451,10 @@ public final class Simulation implements AutoCloseable {
         return currentStep() * network.dt();
     }
 
-    /** Spikes emitted so far (all populations, whether recorded or not). */
+    /**
+     * Spikes emitted since step 0 (all populations, whether recorded or not; a restored simulation includes the
+     * saved count).
+     */
     public long spikeCount() {
         long s = 0;
         for (long c : populationSpikeCounts()) {
@@ -460,20 +472,26 @@ public final class Simulation implements AutoCloseable {
         return monitors[i];
     }
 
-    /** Synaptic events so far: synapses through which a spike was delivered (each counted once). */
+    /**
+     * Synaptic events since step 0: synapses through which a spike was delivered (each counted once; a restored
+     * simulation includes the saved count).
+     */
     public long synapticEvents() {
         checkUsable();
-        long s = 0;
+        long s = synapticEventBase;
         for (StepWorker w : workers) {
             s += w.deliveredSynapses;
         }
         return s;
     }
 
-    /** Spikes emitted so far per population, indexed like {@link Network#populations()}. */
+    /**
+     * Spikes emitted since step 0 per population (a restored simulation includes the saved counts), indexed like
+     * {@link Network#populations()}.
+     */
     public long[] populationSpikeCounts() {
         checkUsable();
-        long[] out = new long[populations.length];
+        long[] out = spikeCountBase.clone();
         for (StepWorker w : workers) {
             for (int i = 0; i < out.length; i++) {
                 out[i] += w.populationSpikes[i];

@@ -25,7 +25,11 @@ import org.shnn.engine.synapse.CsrMatrix;
  *   plasticity/projection/&lt;i&gt;/pre|post    HOOK              STDP traces of projection i
  *   homeostasis/projection/&lt;i&gt;            HOOK              homeostatic spike counters of projection i
  *   hyper/&lt;source&gt;-&lt;target&gt;/edges|ring     HOOK              hyperedge coincidence state between two populations
+ *   counters/populationSpikes             COUNTERS          spikes emitted so far per population (one long each)
+ *   counters/synapticEvents               COUNTERS          synaptic events so far (one long)
  *   recorder/spikes                       SPIKES            the recorded spikes ({@code SpikeRecord}s)
+ *   network/spec                          SPEC              the network's description (UTF-8 JSON of
+ *                                                           {@code org.shnn.engine.spec.SpecJson})
  * </pre>
  *
  * <p>Thread-safety: constants and pure functions.
@@ -36,6 +40,12 @@ public final class StateDescriptor {
     public static final String CLOCK = "clock";
     /** The recorded spikes. */
     public static final String SPIKES = "recorder/spikes";
+    /** Spikes emitted so far per population, one long each in population order. */
+    public static final String POPULATION_SPIKE_COUNTS = "counters/populationSpikes";
+    /** Synaptic events so far, one long. */
+    public static final String SYNAPTIC_EVENTS = "counters/synapticEvents";
+    /** The network's description as UTF-8 JSON. */
+    public static final String SPEC = "network/spec";
 
     private static final String POPULATION = "population/";
     private static final String STATE = "/state";
@@ -66,8 +76,12 @@ public final class StateDescriptor {
         CSR_DELAYS,
         /** {@link #shortTerm}. */
         SHORT_TERM,
+        /** {@link #POPULATION_SPIKE_COUNTS}, {@link #SYNAPTIC_EVENTS}. */
+        COUNTERS,
         /** {@link #SPIKES}. */
         SPIKES,
+        /** {@link #SPEC}. */
+        SPEC,
         /** A step hook's state (plasticity, homeostasis, hyperedges) or any other name. */
         HOOK;
 
@@ -138,6 +152,12 @@ public final class StateDescriptor {
         }
         if (name.equals(SPIKES)) {
             return Role.SPIKES;
+        }
+        if (name.equals(SPEC)) {
+            return Role.SPEC;
+        }
+        if (name.equals(POPULATION_SPIKE_COUNTS) || name.equals(SYNAPTIC_EVENTS)) {
+            return Role.COUNTERS;
         }
         if (name.startsWith(POPULATION) && name.length() > POPULATION.length()) {
             if (name.endsWith(STATE) && name.length() > POPULATION.length() + STATE.length()) {
