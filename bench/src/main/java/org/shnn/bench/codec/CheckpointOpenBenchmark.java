@@ -26,7 +26,8 @@ import org.shnn.engine.run.SimulationConfig;
 
 /**
  * What opening a checkpoint costs with the checks of issue 17 (bench/RESULTS.md, "Validation and verification
- * on open"): CUBA checkpoints of {@code neurons} (3,500: 1 MiB; 28,000: 64 MiB; 115,000: 1 GiB), saved once into
+ * on open"): CUBA checkpoints of {@code neurons} (3,500: 1.5 MB; 28,000: 12 MB; 115,000: 50 MB; 2,450,000 with
+ * {@code -p neurons=2450000}: 1.07 GB), saved once into
  * {@code java.io.tmpdir} and reused across forks; page cache warm, so this is the CPU side.
  * <ul>
  * <li>{@code map}: {@link ShnnFile#open} alone (header and table), the O(1) floor;</li>
