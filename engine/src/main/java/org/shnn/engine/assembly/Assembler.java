@@ -72,9 +72,10 @@ import org.shnn.engine.spec.Value;
  *     projection stores its weights per synapse even when they start equal.</li>
  * </ul>
  * Tsodyks-Markram synapses become the projection's short-term plasticity ({@link TsodyksMarkram}, with
- * {@code tau_psc} the target receptor's synaptic time constant as PyNN's NEST backend sets it). What the engine
- * cannot do yet (nearest-spike or multiplicative triplet STDP, homeostasis on a Tsodyks-Markram projection) is
- * refused with a {@link SpecException} saying so, never silently dropped.
+ * {@code tau_psc} the target receptor's synaptic time constant as PyNN's NEST backend sets it). Triplet STDP runs
+ * with either interaction (all-to-all, nearest-spike) and either weight dependence. What the engine cannot do yet
+ * (homeostasis on a Tsodyks-Markram projection) is refused with a {@link SpecException} saying so, never
+ * silently dropped.
  *
  * <p>Every check runs before anything is allocated off-heap; errors name the population or projection and the
  * field. Thread-safety: stateless; the description's lent segments must not change while assembling.
@@ -238,12 +239,6 @@ public final class Assembler {
                     }
                 }
                 case SynapseSpec.Stdp s -> {
-                    if (s.timing() instanceof SynapseSpec.Triplet t && (t.nearestSpike()
-                            || s.dependence() != SynapseSpec.WeightDependence.ADDITIVE)) {
-                        throw new SpecException(pr.element(), "synapse.timing", "expected an all-to-all additive triplet "
-                                + "rule (the engine's TripletStdp) but " + (t.nearestSpike() ? "nearest-spike interaction"
-                                        : "multiplicative weight dependence") + " is not available yet");
-                    }
                 }
             }
         }
@@ -275,7 +270,7 @@ public final class Assembler {
                             sim.hookMemory());
                     case SynapseSpec.Triplet t -> PlasticProjection.attach(sim, i, new TripletStdp(new TripletParams(
                             t.a2Plus() * unit, t.a3Plus() * unit, t.a2Minus() * unit, t.a3Minus() * unit, t.tauPlus(),
-                            t.tauMinus(), t.tauX(), t.tauY(), wMin, wMax), dt), sim.hookMemory());
+                            t.tauMinus(), t.tauX(), t.tauY(), wMin, wMax, t.nearestSpike(), dep), dt), sim.hookMemory());
                 }
             }
             if (pr.homeostasis() != null) {

@@ -63,6 +63,10 @@ public final class StdpState {
         column.setAtIndex(JAVA_DOUBLE, i, column.getAtIndex(JAVA_DOUBLE, i) + v);
     }
 
+    static void set(MemorySegment column, int i, double v) {
+        column.setAtIndex(JAVA_DOUBLE, i, v);
+    }
+
     static void decay(MemorySegment column, int from, int to, double factor) {
         for (int i = from; i < to; i++) {
             column.setAtIndex(JAVA_DOUBLE, i, column.getAtIndex(JAVA_DOUBLE, i) * factor);

@@ -7,12 +7,15 @@ import org.shnn.engine.Check;
 import org.shnn.layouts.plasticity.PlasticityLayouts;
 
 /**
- * Triplet STDP, all-to-all interaction (Pfister & Gerstner 2006, eqs. 3 and 4): pre-synaptic traces
- * {@code r1} (tau+) and {@code r2} (tau_x), post-synaptic traces {@code o1} (tau-) and {@code o2} (tau_y),
- * each +1 per spike and exactly exponentially decaying.
+ * Triplet STDP (Pfister & Gerstner 2006, eqs. 3 and 4): pre-synaptic traces {@code r1} (tau+) and {@code r2}
+ * (tau_x), post-synaptic traces {@code o1} (tau-) and {@code o2} (tau_y), exactly exponentially decaying; at
+ * its neuron's spike a trace grows by 1 (all-to-all interaction) or is set to 1 (nearest-spike interaction,
+ * the paper's saturating detectors: only the latest spike counts).
  * <ul>
- *   <li>pre spike at {@code t}: {@code w -= o1(t) * (A2- + A3- * r2(t - eps))};</li>
- *   <li>post spike at {@code t}: {@code w += r1(t) * (A2+ + A3+ * o2(t - eps))};</li>
+ *   <li>pre spike at {@code t}: {@code w -= o1(t) * (A2- + A3- * r2(t - eps))}, times {@code (w - wMin)} when
+ *       multiplicative;</li>
+ *   <li>post spike at {@code t}: {@code w += r1(t) * (A2+ + A3+ * o2(t - eps))}, times {@code (wMax - w)} when
+ *       multiplicative;</li>
  * </ul>
  * clipped to {@code [wMin, wMax]}. "{@code t - eps}" (the trace just before the neuron's own spike) is what
  * the step protocol gives naturally: traces are read before the step's spikes are added. Because {@code o2}
@@ -29,6 +32,7 @@ public final class TripletStdp implements StdpRule {
     private final double decayR2;
     private final double decayO1;
     private final double decayO2;
+    private final boolean multiplicative;
 
     /**
      * Creates the rule.
@@ -43,6 +47,7 @@ public final class TripletStdp implements StdpRule {
         this.decayR2 = StdpState.decayFactor(dt, params.tauXMs());
         this.decayO1 = StdpState.decayFactor(dt, params.tauMinusMs());
         this.decayO2 = StdpState.decayFactor(dt, params.tauYMs());
+        this.multiplicative = params.dependence() == WeightDependence.MULTIPLICATIVE;
     }
 
     /** The parameters. */
@@ -70,7 +75,12 @@ public final class TripletStdp implements StdpRule {
             if (post >= postTo) { // rows are sorted and padding (PAD_TARGET) sorts last
                 break;
             }
-            syn.setWeight(e, clip(syn.weight(e) - StdpState.get(o1, post) * factor));
+            double w = syn.weight(e);
+            double dw = StdpState.get(o1, post) * factor;
+            if (multiplicative) {
+                dw *= w - p.wMin();
+            }
+            syn.setWeight(e, clip(w - dw));
         }
     }
 
@@ -82,20 +92,25 @@ public final class TripletStdp implements StdpRule {
         double factor = p.a2Plus() + p.a3Plus() * StdpState.get(s.postTraces[1], post);
         for (long k = t.colStart(post), end = t.colEnd(post); k < end; k++) {
             long e = t.synapse(k);
-            syn.setWeight(e, clip(syn.weight(e) + StdpState.get(r1, t.source(k)) * factor));
+            double w = syn.weight(e);
+            double dw = StdpState.get(r1, t.source(k)) * factor;
+            if (multiplicative) {
+                dw *= p.wMax() - w;
+            }
+            syn.setWeight(e, clip(w + dw));
         }
     }
 
     @Override
     public void addPreSpike(StdpState s, int pre) {
-        StdpState.add(s.preTraces[0], pre, 1);
-        StdpState.add(s.preTraces[1], pre, 1);
+        spike(s.preTraces[0], pre);
+        spike(s.preTraces[1], pre);
     }
 
     @Override
     public void addPostSpike(StdpState s, int post) {
-        StdpState.add(s.postTraces[0], post, 1);
-        StdpState.add(s.postTraces[1], post, 1);
+        spike(s.postTraces[0], post);
+        spike(s.postTraces[1], post);
     }
 
     @Override
@@ -108,6 +123,14 @@ public final class TripletStdp implements StdpRule {
     public void decayPost(StdpState s, int from, int to) {
         StdpState.decay(s.postTraces[0], from, to, decayO1);
         StdpState.decay(s.postTraces[1], from, to, decayO2);
+    }
+
+    private void spike(MemorySegment trace, int i) {
+        if (p.nearestSpike()) {
+            StdpState.set(trace, i, 1);
+        } else {
+            StdpState.add(trace, i, 1);
+        }
     }
 
     private float clip(double w) {

@@ -361,7 +361,14 @@ public final class SpecJson {
                 double am = n.get("A_minus").number();
                 return n.build(() -> new SynapseSpec.SpikePair(tp, tm, ap, am));
             }
-            n.only("tau_plus", "tau_minus", "tau_x", "tau_y", "A2_plus", "A3_plus", "A2_minus", "A3_minus", "nearest_spike");
+            if (!n.get("preset").missing()) {
+                n.only("preset");
+                SpecNode preset = n.get("preset");
+                String name = preset.string();
+                return preset.buildHere(() -> TripletPreset.byFileName("", "", name).rule());
+            }
+            n.only("tau_plus", "tau_minus", "tau_x", "tau_y", "A2_plus", "A3_plus", "A2_minus", "A3_minus", "nearest_spike",
+                    "preset");
             {
                 double tp = n.get("tau_plus").number();
                 double tm = n.get("tau_minus").number();

@@ -92,7 +92,9 @@ public sealed interface SynapseSpec {
     }
 
     /**
-     * Triplet STDP (Pfister &amp; Gerstner 2006), additive with hard bounds.
+     * Triplet STDP (Pfister &amp; Gerstner 2006), all-to-all or nearest-spike; the fitted sets of the paper's
+     * Table 4 are {@link TripletPreset}s ({@link TripletPreset#rule()}; a network file may name one:
+     * {@code {"type": "TripletRule", "preset": "visual_cortex_all_to_all_minimal"}}).
      *
      * @param tauPlus fast pre trace, ms
      * @param tauMinus fast post trace, ms
