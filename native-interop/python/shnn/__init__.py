@@ -109,6 +109,8 @@ def _load():
                                                      ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, _i64p]),
                 "shnn_sim_samples": (ctypes.c_int, [ctypes.c_int64, ctypes.c_int32, ctypes.c_char_p, ctypes.c_int64,
                                                     ctypes.c_void_p, ctypes.c_void_p, _i64p, _i64p]),
+                "shnn_sim_current": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p, ctypes.c_int32, ctypes.c_int64,
+                                                    ctypes.c_int64, ctypes.c_void_p]),
             }
             for name, (res, args) in sig.items():
                 f = getattr(lib, name)
@@ -278,6 +280,17 @@ class Simulation:
         _check(_lib.shnn_sim_samples(self._handle, recorder, name, n_samples.value, times.ctypes.data,
                                      values.ctypes.data, ctypes.byref(n_samples), ctypes.byref(n_neurons)))
         return times, values
+
+    def current(self, source, neuron, from_step, count):
+        """The current (nA) that current source ``source`` (its label, see ``Network.current_source``) injects into
+        neuron ``neuron`` of its population during steps ``[from_step, from_step + count)``: a NumPy array, one value
+        per step (the current during that step; 0 for a neuron the source does not target). The injected current
+        is a function of the seed, the source and the step, so any step may be asked for, run or not."""
+        if _np is None:
+            raise ShnnError(E_UNSUPPORTED, "current() needs NumPy")
+        values = _np.empty(max(int(count), 0), dtype=_np.float64)
+        _check(_lib.shnn_sim_current(self._handle, source.encode(), neuron, from_step, count, values.ctypes.data))
+        return values
 
     def synapses(self, projection):
         """The synapses of projection number ``projection`` (0, 1, ... in the order the network's ``projection``

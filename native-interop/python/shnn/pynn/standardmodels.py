@@ -14,7 +14,9 @@ import numpy as np
 from pyNN.standardmodels import cells, synapses, electrodes, build_translations, StandardCurrentSource
 from pyNN.parameters import Sequence
 
-from .simulator import state
+import shnn
+
+from .simulator import state, engine_error
 
 
 def _identity(base):
@@ -184,16 +186,64 @@ class _CurrentSource(StandardCurrentSource):
             params[name] = value
         if "stop" in params and params["stop"] >= 1e12:
             del params["stop"]  # PyNN's "never"
-        i = state.current_sources.index(self)
-        for k, (population, indices) in enumerate(self._targets):
-            net.current_source(population.label, type(self).__name__, neurons=indices.tolist(),
-                               label="%s-%d-%d" % (type(self).__name__, i, k), **params)
+        for (population, indices), label in zip(self._targets, self._labels()):
+            net.current_source(population.label, type(self).__name__, neurons=indices.tolist(), label=label,
+                               **params)
 
-    def _record(self):
-        raise NotImplementedError("SHNN does not yet record the current an electrode injects")
+    def _labels(self):
+        """The description's label of this source's part into each target group."""
+        i = state.current_sources.index(self)
+        return ["%s-%d-%d" % (type(self).__name__, i, k) for k in range(len(self._targets))]
 
     def record(self):
-        self._record()
+        """Records the injected current. SHNN's injected current is a function of the seed, the source and the
+        step, read from the engine on ``get_data()``, so recording costs nothing during the run (and, as in
+        PyNN's Brian2 backend, ``get_data()`` works without it)."""
+
+    def _get_data(self):
+        """(times in ms, currents in nA): one sample per step from 0 to the current time inclusive, the current
+        during the step starting at each time, as injected by the engine. One column for a waveform every target
+        receives alike (DC, step, AC); one column per target cell for NoisyCurrentSource (each draws its own
+        noise), in the order of ``_recorded_cells``."""
+        if not self._targets:
+            raise ValueError("%s has not been injected into any cell: there is no current to return"
+                             % type(self).__name__)
+        if state.sim is None:
+            state.build()
+        count = state.step + 1
+        times = np.arange(count) * state.dt
+        columns = []
+        for (population, indices), label in zip(self._targets, self._labels()):
+            for i in (indices if self._per_cell() else indices[:1]):
+                try:
+                    columns.append(state.sim.current(label, int(i), 0, count))
+                except shnn.ShnnError as err:
+                    raise engine_error(err, "read the current of %s" % label) from None
+            if not self._per_cell():
+                break
+        return times, (columns[0] if len(columns) == 1 else np.column_stack(columns))
+
+    def _per_cell(self):
+        return isinstance(self, electrodes.NoisyCurrentSource)
+
+    def _recorded_cells(self):
+        """The ids of the cells whose current ``get_data()`` returns, one per column."""
+        cells = []
+        for population, indices in self._targets:
+            cells.extend(int(population.first_id) + int(i) for i in (indices if self._per_cell() else indices[:1]))
+            if not self._per_cell():
+                break
+        return cells
+
+    def get_data(self):
+        """The injected current as a Neo AnalogSignal in nA sampled every dt from t = 0 (PyNN's
+        ``source.get_data()``), annotated with the source type and, per channel, the id of the cell it enters."""
+        signal = StandardCurrentSource.get_data(self)
+        signal.name = "i_inj"
+        signal.annotate(source_type=type(self).__name__, simulator="SHNN")
+        cells = self._recorded_cells()
+        signal.array_annotate(channel_index=np.arange(len(cells)), source_ids=np.asarray(cells))
+        return signal
 
 
 def _electrode(base):

@@ -387,3 +387,8 @@ int shnn_sim_synapses(int64_t handle, int32_t projection, int64_t max, int32_t *
                       double *delays, int64_t *count) {
     SHNN_FORWARD(sim_synapses, handle, projection, max, pre, post, weights, delays, count);
 }
+
+int shnn_sim_current(int64_t handle, const char *source, int32_t neuron, int64_t from_step, int64_t count,
+                     double *values) {
+    SHNN_FORWARD(sim_current, handle, source, neuron, from_step, count, values);
+}

@@ -307,6 +307,14 @@ SHNN_API int shnn_sim_samples(int64_t handle, int32_t recorder, const char *vari
 SHNN_API int shnn_sim_synapses(int64_t handle, int32_t projection, int64_t max, int32_t *pre, int32_t *post,
                                double *weights, double *delays, int64_t *count);
 
+/* The current (nA) that current source `source` (its label in the description) injects into neuron
+ * `neuron` of its population during steps [from_step, from_step + count): values[k] = the current during
+ * step from_step + k (0 for a neuron the source does not target), the value the run injects, including the
+ * noise of a NoisyCurrentSource (a function of the seed, the source and the step: any step may be asked
+ * for, run or not). PyNN's source.record() / get_data(). */
+SHNN_API int shnn_sim_current(int64_t handle, const char *source, int32_t neuron, int64_t from_step, int64_t count,
+                              double *values);
+
 #ifdef __cplusplus
 }
 #endif

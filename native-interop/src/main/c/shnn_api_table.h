@@ -48,9 +48,10 @@ struct shnn_api_table {
     int32_t (*sim_create)(int64_t net, int32_t threads, int64_t *handle);
     int32_t (*sim_samples)(int64_t handle, int32_t recorder, const char *variable, int64_t max_samples, double *times, double *values, int64_t *samples, int64_t *neurons);
     int32_t (*sim_synapses)(int64_t handle, int32_t projection, int64_t max, int32_t *pre, int32_t *post, double *weights, double *delays, int64_t *count);
+    int32_t (*sim_current)(int64_t handle, const char *source, int32_t neuron, int64_t from_step, int64_t count, double *values);
 };
 
-_Static_assert(sizeof(struct shnn_api_table) == 288, "shnn_api_table size differs from the Java layout");
+_Static_assert(sizeof(struct shnn_api_table) == 296, "shnn_api_table size differs from the Java layout");
 _Static_assert(offsetof(struct shnn_api_table, magic) == 0, "offset of magic");
 _Static_assert(offsetof(struct shnn_api_table, abi_version) == 4, "offset of abi_version");
 _Static_assert(offsetof(struct shnn_api_table, size) == 8, "offset of size");
@@ -88,5 +89,6 @@ _Static_assert(offsetof(struct shnn_api_table, net_destroy) == 256, "offset of n
 _Static_assert(offsetof(struct shnn_api_table, sim_create) == 264, "offset of sim_create");
 _Static_assert(offsetof(struct shnn_api_table, sim_samples) == 272, "offset of sim_samples");
 _Static_assert(offsetof(struct shnn_api_table, sim_synapses) == 280, "offset of sim_synapses");
+_Static_assert(offsetof(struct shnn_api_table, sim_current) == 288, "offset of sim_current");
 
 #endif

@@ -123,7 +123,9 @@ final class ApiTable {
                     ptr("neurons", "int64_t *")),
             entry("sim_synapses", i64("handle"), i32("projection"), i64("max"), ptr("pre", "int32_t *"),
                     ptr("post", "int32_t *"), ptr("weights", "double *"), ptr("delays", "double *"),
-                    ptr("count", "int64_t *")));
+                    ptr("count", "int64_t *")),
+            entry("sim_current", i64("handle"), ptr("source", "const char *"), i32("neuron"), i64("from_step"),
+                    i64("count"), ptr("values", "double *")));
 
     /** The table layout (see the class comment). */
     static final StructLayout LAYOUT = layout();

@@ -340,6 +340,17 @@ final class NativeEntryPoints {
         return Status.OK;
     }
 
+    /** {@code sim_current(...)}: the current an electrode injects, see shnn.h. */
+    static int simCurrent(long handle, MemorySegment source, int neuron, long fromStep, long count,
+            MemorySegment values) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count " + count + " < 0");
+        }
+        MemorySegment v = out(values, Math.multiplyExact(count, JAVA_DOUBLE.byteSize()), "values");
+        SIMULATIONS.get(handle).current(string(source, "source"), neuron, fromStep, count, v);
+        return Status.OK;
+    }
+
     /** The NUL-terminated UTF-8 string at {@code pointer} (at most {@link #MAX_STRING_BYTES} bytes). */
     static String string(MemorySegment pointer, String name) {
         if (pointer.equals(MemorySegment.NULL)) {

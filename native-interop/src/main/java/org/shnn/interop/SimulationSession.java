@@ -13,6 +13,8 @@ import java.util.Locale;
 import org.shnn.codec.interop.SpikeExport;
 import org.shnn.engine.assembly.Assembler;
 import org.shnn.engine.checkpoint.Checkpoint;
+import org.shnn.engine.input.CurrentWaveform;
+import org.shnn.engine.input.InjectedCurrent;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.neuron.PopulationState;
 import org.shnn.engine.record.SpikeRecorder;
@@ -240,6 +242,36 @@ final class SimulationSession {
                     v.setAtIndex(JAVA_DOUBLE, (long) s * k + j, trace[s] * where.toPyNN());
                 }
             }
+        }
+    }
+
+    /**
+     * The current (nA) that the description's current source {@code source} injects into neuron {@code neuron} of
+     * its population during steps {@code [fromStep, fromStep + count)}, one value per step, into {@code values}
+     * (see {@code shnn_sim_current}); 0 for a neuron it does not target. The current is a pure function of the
+     * seed, the source and the step ({@link org.shnn.engine.input.InjectedCurrent#trace}), the one the run
+     * injects, so it may be asked for any step, run or not.
+     */
+    synchronized void current(String source, int neuron, long fromStep, long count, MemorySegment values) {
+        Simulation sim = open();
+        NetworkSpec spec = sim.network().spec();
+        if (spec == null) {
+            throw new IllegalArgumentException("current source '" + source + "': this simulation's network was not "
+                    + "built from a description");
+        }
+        int index = Assembler.currentIndex(spec, sim.network(), source);
+        InjectedCurrent current = sim.injectedCurrent(index);
+        Population p = sim.network().populations().get(current.population());
+        if (neuron < 0 || neuron >= p.count()) {
+            throw new IllegalArgumentException("current source '" + source + "': neuron " + neuron
+                    + " out of range [0, " + p.count() + ") of population '" + p.name() + "'");
+        }
+        if (fromStep < 0) {
+            throw new IllegalArgumentException("current source '" + source + "': from_step " + fromStep + " < 0");
+        }
+        double[] trace = current.trace(neuron, fromStep, fromStep + count);
+        for (int k = 0; k < trace.length; k++) {
+            values.setAtIndex(JAVA_DOUBLE, k, trace[k] / CurrentWaveform.PA_PER_NA);
         }
     }
 

@@ -206,6 +206,24 @@ public final class Assembler {
     }
 
     /**
+     * The index in {@link Network#currents()} of the description's current source {@code label} in a network
+     * {@link #assemble}d from {@code spec}: the description's sources come last, in description order, after the
+     * DC sources of the populations' {@code i_offset}.
+     *
+     * @throws SpecException if the description has no current source {@code label}
+     */
+    public static int currentIndex(NetworkSpec spec, Network network, String label) {
+        List<CurrentSourceSpec> sources = spec.currentSources();
+        for (int k = 0; k < sources.size(); k++) {
+            if (sources.get(k).label().equals(label)) {
+                return network.currents().size() - sources.size() + k;
+            }
+        }
+        throw new SpecException("network '" + spec.name() + "'", "current_sources", "expected one of "
+                + sources.stream().map(CurrentSourceSpec::label).toList() + " but found '" + label + "'");
+    }
+
+    /**
      * The factor from the PyNN weight unit of projection {@code index} of {@code spec} (uS, nA or mV, by the
      * target cell type) to the engine's (nS, pA or mV): 1000 or 1.
      */
