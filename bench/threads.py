@@ -45,11 +45,14 @@ def stop_hogs(hogs):
         h.wait()
 
 
+EXTRA = []  # more CLI options for every run (--cli-option)
+
+
 def run_cli(cmd, model, neurons, threads, duration, log):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "summary.json")
         full = cmd + ["--model", model, "--neurons", str(neurons), "--threads", str(threads),
-                      "--duration", str(duration), "--summary-json", out]
+                      "--duration", str(duration), "--summary-json", out] + EXTRA
         p = subprocess.run(full, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         with open(log, "a") as f:
             f.write("$ " + " ".join(full) + "\n" + p.stdout + "\n")
@@ -57,7 +60,9 @@ def run_cli(cmd, model, neurons, threads, duration, log):
             raise RuntimeError(f"{' '.join(full)} exited with {p.returncode}: {p.stdout[-2000:]}")
         with open(out) as f:
             s = json.load(f)
-    return {"wall_s": s["wall_s"], "sha256": s["raster_sha256"], "warmup_s": s.get("warmup_s")}
+    # threads_used: the CLI's --threads is a ceiling (a network too small to split runs on fewer), see RESULTS 12c
+    return {"wall_s": s["wall_s"], "sha256": s["raster_sha256"], "warmup_s": s.get("warmup_s"),
+            "threads_used": s.get("threads")}
 
 
 def main():
@@ -70,8 +75,11 @@ def main():
     ap.add_argument("--shnn-cmd", default=os.path.join(ROOT, "scripts", "run"))
     ap.add_argument("--also", action="append", default=[], metavar="LABEL=CMD",
                     help="another CLI to run interleaved with the first (repeatable)")
+    ap.add_argument("--cli-option", action="append", default=[],
+                    help="an option passed to every CLI run, e.g. --exact-threads (repeatable)")
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
+    EXTRA.extend(a.cli_option)
     log = os.path.splitext(a.out)[0] + ".log"
     open(log, "w").close()
     impls = [("shnn", a.shnn_cmd.split())]
@@ -95,7 +103,7 @@ def main():
                             r = run_cli(cmd, model, int(neurons), t, a.duration, log)
                             r.update({"load": load_name, "impl": impl, "model": model, "neurons": int(neurons),
                                       "threads": t, "rep": rep, "loadavg_before": before, "loadavg_after": load()})
-                            print(f"  {load_name:4} {impl:8} {model} {neurons:>6} x{t} rep {rep}: {r['wall_s']:.3f} s"
+                            print(f"  {load_name:4} {impl:8} {model} {neurons:>6} x{t} (ran {r['threads_used']}) rep {rep}: {r['wall_s']:.3f} s"
                                   f" (load {before})", file=sys.stderr, flush=True)
                             result["runs"].append(r)
         finally:

@@ -11,7 +11,9 @@ import org.shnn.engine.network.BrunelRegime;
  * @param regime Brunel regime (ignored for the other models)
  * @param neurons network size, or -1 for the model's default
  * @param durationS biological time to simulate (s)
- * @param threads worker threads
+ * @param threads worker threads: at most this many, fewer when the network's phases are too small to split
+ *     ({@code SimulationConfig.withThreadsUpTo}), unless {@code exactThreads}
+ * @param exactThreads whether to run on exactly {@code threads} threads (--exact-threads)
  * @param seed seed of every random choice
  * @param dt time step (ms)
  * @param spikesOut CSV of spikes (neuron_id,time_ms) or null
@@ -28,7 +30,8 @@ import org.shnn.engine.network.BrunelRegime;
  * @param recordOut with a network file: where to write its recorders' samples (.npz or .csv,
  *     {@link RecordingExport}), or null
  */
-public record CliOptions(String model, BrunelRegime regime, int neurons, double durationS, int threads, long seed, double dt,
+public record CliOptions(String model, BrunelRegime regime, int neurons, double durationS, int threads, boolean exactThreads, long seed,
+        double dt,
         Path spikesOut, Path summaryJson, Path plot, Path save, Path resume, boolean verify, boolean help, Path networkFile,
         boolean seedGiven, Path recordOut) {
 
@@ -47,7 +50,10 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
               --neurons N               network size (default 4000, in-degree 80 kept;
                                         brunel 12500, C_E = 0.1 N_E)
               --duration SECONDS        biological time (default 1)
-              --threads T               worker threads (default 1); results are identical for any T
+              --threads T               at most T worker threads (default 1): fewer when the
+                                        network's phases hold too little work to split (the
+                                        summary says how many ran); results are identical for any T
+              --exact-threads           run on exactly T threads
               --seed K                  seed of connectivity, initial state and inputs (default 1)
               --dt MS                   time step in ms (default 0.1)
               --spikes-out FILE.csv     write spikes as neuron_id,time_ms
@@ -97,6 +103,7 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
         Path recordOut = null;
         boolean help = false;
         boolean verify = false;
+        boolean exactThreads = false;
         java.util.List<String> networkOptions = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -113,6 +120,10 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
             }
             if (name.equals("--verify") && value == null) {
                 verify = true;
+                continue;
+            }
+            if (name.equals("--exact-threads") && value == null) {
+                exactThreads = true;
                 continue;
             }
             if (!name.startsWith("--")) {
@@ -188,7 +199,7 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
         if (verify && resume == null) {
             throw new UsageException("--verify checks a checkpoint; it needs --resume FILE.shnn");
         }
-        return new CliOptions(model, regime, neurons, duration, threads, seed, dt, spikes, summary, plot, save, resume,
+        return new CliOptions(model, regime, neurons, duration, threads, exactThreads, seed, dt, spikes, summary, plot, save, resume,
                 verify, help, networkFile, networkOptions.contains("--seed"), recordOut);
     }
 

@@ -69,7 +69,7 @@ public final class Main {
             }
             if (o.networkFile() != null) {
                 spec = networkFile(o);
-                o = new CliOptions(o.model(), o.regime(), o.neurons(), o.durationS(), o.threads(), spec.seed(), spec.dt(),
+                o = new CliOptions(o.model(), o.regime(), o.neurons(), o.durationS(), o.threads(), o.exactThreads(), spec.seed(), spec.dt(),
                         o.spikesOut(), o.summaryJson(), o.plot(), o.save(), o.resume(), o.verify(), o.help(), o.networkFile(),
                         o.seedGiven(), o.recordOut());
             } else {
@@ -187,12 +187,13 @@ public final class Main {
     private static int simulate(CliOptions o, Network network, NetworkSpec spec, PrintStream out, PrintStream err)
             throws IOException {
         long buildStart = System.nanoTime();
-        SimulationConfig config = SimulationConfig.defaults().withThreads(o.threads());
+        SimulationConfig config = o.exactThreads() ? SimulationConfig.defaults().withThreads(o.threads())
+                : SimulationConfig.defaults().withThreadsUpTo(o.threads());
         try (Simulation sim = start(o, network, spec, config)) {
             double buildS = (System.nanoTime() - buildStart) * 1e-9;
             network = sim.network();
             if (o.resume() != null) {
-                o = new CliOptions(o.model(), o.regime(), o.neurons(), o.durationS(), o.threads(), network.seed(),
+                o = new CliOptions(o.model(), o.regime(), o.neurons(), o.durationS(), o.threads(), o.exactThreads(), network.seed(),
                         network.dt(), o.spikesOut(), o.summaryJson(), o.plot(), o.save(), o.resume(), o.verify(), o.help(),
                         null, false, null);
                 err.printf(Locale.ROOT, "resumed %s at %.1f ms (step %d) from %s in %.3f s%n", network.name(),
@@ -263,7 +264,7 @@ public final class Main {
         String durationMs = fmt(steps * o.dt(), 1);
         StringBuilder t = new StringBuilder();
         t.append("model            ").append(network.name()).append(" (seed ").append(network.seed()).append(", dt ")
-                .append(o.dt()).append(" ms, ").append(o.threads()).append(o.threads() == 1 ? " thread)" : " threads)").append('\n');
+                .append(o.dt()).append(" ms, ").append(threadsLine(sim, o)).append(")\n");
         t.append("neurons          ").append(network.neuronCount()).append('\n');
         t.append("synapses         ").append(synapses).append('\n');
         t.append("bytes/synapse    ").append(fmt(bytesPerSynapse, 2)).append(" (CSR with row pointers and padding: ")
@@ -294,7 +295,8 @@ public final class Main {
                 + "  \"model\": \"" + network.name() + "\",\n"
                 + "  \"seed\": " + network.seed() + ",\n"
                 + "  \"dt_ms\": " + num(o.dt()) + ",\n"
-                + "  \"threads\": " + o.threads() + ",\n"
+                + "  \"threads\": " + sim.threads() + ",\n"
+                + "  \"threads_requested\": " + o.threads() + ",\n"
                 + "  \"neurons\": " + network.neuronCount() + ",\n"
                 + "  \"synapses\": " + synapses + ",\n"
                 + "  \"synapse_bytes\": " + sim.synapseBytes() + ",\n"
@@ -382,6 +384,17 @@ public final class Main {
 
     private static String mib(long bytes) {
         return fmt(bytes / 1048576.0, 1) + " MiB";
+    }
+
+    /** "2 threads", or "1 thread of 2 requested: ..." when --threads was a ceiling the network was too small for. */
+    private static String threadsLine(Simulation sim, CliOptions o) {
+        int t = sim.threads();
+        String used = t + (t == 1 ? " thread" : " threads");
+        if (t == o.threads()) {
+            return used;
+        }
+        return used + " of " + o.threads() + " requested: under " + Simulation.MIN_WORK_PER_THREAD
+                + " neuron-steps per phase and thread; --exact-threads overrides";
     }
 
     private static String fmt(double v, int decimals) {

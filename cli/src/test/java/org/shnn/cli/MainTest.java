@@ -130,6 +130,13 @@ class MainTest {
         String js = Files.readString(json);
         assertTrue(js.contains("\"raster_sha256\": \"" + sha + "\""), js);
         assertTrue(js.contains("\"neurons\": 400"), js);
+        assertTrue(r.out().contains("1 thread of 2 requested"), "400 neurons are too few to split:\n" + r.out());
+        assertTrue(js.contains("\"threads\": 1,") && js.contains("\"threads_requested\": 2,"), js);
+        Result exact = run("--model", "cuba", "--neurons", "400", "--duration", "0.05", "--threads", "2", "--seed", "3",
+                "--exact-threads");
+        assertEquals(0, exact.code(), exact.err());
+        assertTrue(exact.out().contains(", 2 threads)"), exact.out());
+        assertTrue(exact.out().contains(sha), "same raster on exactly 2 threads:\n" + exact.out());
         String plot = Files.readString(svg);
         assertTrue(plot.startsWith("<?xml") && plot.contains("<svg") && plot.trim().endsWith("</svg>"));
         try (var files = Files.list(dir)) {

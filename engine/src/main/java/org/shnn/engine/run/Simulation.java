@@ -23,7 +23,7 @@ import org.shnn.memory.pool.PoolStats;
 
 /**
  * A running network: every large array off-heap (neuron state per population, delay rings, CSR
- * synapses, spike records), stepped by {@link SimulationConfig#threads()} worker threads with a
+ * synapses, spike records), stepped by {@link #threads()} worker threads with a
  * result that is bit-identical for any thread count (see {@link StepWorker}).
  *
  * <p>Roles: this class steps and reads a simulation. Its state is assembled by {@link RuntimeAssembly}
@@ -52,6 +52,14 @@ public final class Simulation implements AutoCloseable {
      * {@code run(1e300)}, which would otherwise be taken as 2^63 steps and never return, is refused up front.
      */
     public static final long MAX_STEPS = 1L << 40;
+
+    /**
+     * Neuron-steps per phase and thread below which {@link SimulationConfig#threadsUpTo()} runs fewer threads:
+     * a smaller share costs more to hand over (two threads meeting at every phase) than it saves. Measured in
+     * {@code bench/RESULTS.md} section 12c (COBA, one step per phase: 2 threads slower than 1 at 4,000 and
+     * 8,000 neurons, faster from 40,000).
+     */
+    public static final long MIN_WORK_PER_THREAD = 16_384;
 
     /** Upper bound on the steps of one phase (the spike exchange keeps one end offset per step). */
     static final int MAX_STEPS_PER_PHASE = 64;
@@ -99,7 +107,12 @@ public final class Simulation implements AutoCloseable {
         this.spikeCountBase = a.spikeCounts;
         this.synapticEventBase = a.synapticEvents;
         try {
-            int t = config.threads();
+            int shortest = Integer.MAX_VALUE;
+            for (Projection pr : network.projections()) {
+                shortest = Math.min(shortest, pr.minDelaySteps());
+            }
+            minDelay = shortest;
+            int t = threadsFor(config, network.neuronCount(), Math.min(minDelay, MAX_STEPS_PER_PHASE));
             long n = network.neuronCount();
             int[] boundaries = new int[t + 1];
             for (int k = 0; k <= t; k++) {
@@ -110,11 +123,6 @@ public final class Simulation implements AutoCloseable {
             for (int k = 0; k < t; k++) {
                 workers[k] = new StepWorker(this, exchange, k, boundaries[k], boundaries[k + 1], memory);
             }
-            int shortest = Integer.MAX_VALUE;
-            for (Projection pr : network.projections()) {
-                shortest = Math.min(shortest, pr.minDelaySteps());
-            }
-            minDelay = shortest;
             // Last, so that nothing after it can fail and leave the file open.
             spikeFile = config.spikeFile() == null ? null : new SpikeFileStream(config.spikeFile());
             recorder = config.recordSpikes()
@@ -140,6 +148,22 @@ public final class Simulation implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * The threads a simulation of {@code neurons} neurons runs on: {@link SimulationConfig#threads()}, or with
+     * {@link SimulationConfig#threadsUpTo()} as many as give each thread at least {@link #MIN_WORK_PER_THREAD}
+     * neuron-steps per phase (at least one). The raster does not depend on it.
+     *
+     * @param stepsPerPhase steps between two meetings of the threads (the network's shortest delay, at most
+     *     {@value #MAX_STEPS_PER_PHASE})
+     */
+    static int threadsFor(SimulationConfig config, long neurons, int stepsPerPhase) {
+        if (!config.threadsUpTo()) {
+            return config.threads();
+        }
+        long work = neurons * Math.max(1, stepsPerPhase);
+        return (int) Math.max(1, Math.min(config.threads(), work / MIN_WORK_PER_THREAD));
     }
 
     /** Start of worker k's range: k/t of the neurons, rounded to 16 (a 64-byte line of floats). */
@@ -373,7 +397,7 @@ public final class Simulation implements AutoCloseable {
     public double warmUp() {
         checkOpen();
         if (Double.isNaN(warmUpSeconds)) {
-            warmUpSeconds = KernelWarmUp.run(network, config.threads());
+            warmUpSeconds = KernelWarmUp.run(network, workers.length);
         }
         return warmUpSeconds;
     }
@@ -438,6 +462,14 @@ public final class Simulation implements AutoCloseable {
     /** The registered hooks (read by the workers when a run starts; the thread start publishes them). */
     StepHook[] hooks() {
         return hooks;
+    }
+
+    /**
+     * Worker threads this simulation runs on: {@link SimulationConfig#threads()}, or fewer with
+     * {@link SimulationConfig#threadsUpTo()} (see {@link #threadsFor}).
+     */
+    public int threads() {
+        return workers.length;
     }
 
     /** Steps simulated so far. */

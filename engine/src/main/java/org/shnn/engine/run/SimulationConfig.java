@@ -14,6 +14,9 @@ import org.shnn.memory.ring.YieldingIdleStrategy;
  * How to run a network.
  *
  * @param threads worker threads (>= 1); results are bit-identical for any value
+ * @param threadsUpTo whether {@code threads} is a ceiling rather than a count: the simulation then uses fewer
+ *     threads (down to one) when a phase holds too little work to split ({@code Simulation.threadsFor}); the
+ *     results are the same either way
  * @param seed if present, replaces the network's seed for every random choice (connectivity, initial
  *     state, inputs); {@code Simulation.network()} then reports the replaced seed
  * @param dt if present, the time step (ms) the caller expects: it must equal the network's (the neuron
@@ -25,7 +28,7 @@ import org.shnn.memory.ring.YieldingIdleStrategy;
  * @param spikeFile a file that receives every recorded spike as it happens ({@code SpikeFileStream}
  *     format), or null
  */
-public record SimulationConfig(int threads, OptionalLong seed, OptionalDouble dt, boolean recordSpikes, RecordRing spikeStream,
+public record SimulationConfig(int threads, boolean threadsUpTo, OptionalLong seed, OptionalDouble dt, boolean recordSpikes, RecordRing spikeStream,
         IdleStrategy streamIdle, List<StateMonitorSpec> stateMonitors, Path spikeFile) {
 
     /** @throws IllegalArgumentException if threads is outside [1, 1024] */
@@ -44,45 +47,54 @@ public record SimulationConfig(int threads, OptionalLong seed, OptionalDouble dt
 
     /** One thread, spikes recorded, no stream. */
     public static SimulationConfig defaults() {
-        return new SimulationConfig(1, OptionalLong.empty(), OptionalDouble.empty(), true, null, null, List.of(), null);
+        return new SimulationConfig(1, false, OptionalLong.empty(), OptionalDouble.empty(), true, null, null, List.of(), null);
     }
 
-    /** This config with {@code n} threads. */
+    /** This config with exactly {@code n} threads. */
     public SimulationConfig withThreads(int n) {
-        return new SimulationConfig(n, seed, dt, recordSpikes, spikeStream, streamIdle, stateMonitors, spikeFile);
+        return new SimulationConfig(n, false, seed, dt, recordSpikes, spikeStream, streamIdle, stateMonitors, spikeFile);
+    }
+
+    /**
+     * This config with at most {@code n} threads: one thread for a network whose phases are too small to split, up
+     * to {@code n} for a larger one ({@code Simulation.threadsFor}; {@code Simulation.threads()} tells which). The
+     * command line's {@code --threads} means this.
+     */
+    public SimulationConfig withThreadsUpTo(int n) {
+        return new SimulationConfig(n, true, seed, dt, recordSpikes, spikeStream, streamIdle, stateMonitors, spikeFile);
     }
 
     /** This config with the network's seed replaced by {@code newSeed}. */
     public SimulationConfig withSeed(long newSeed) {
-        return new SimulationConfig(threads, OptionalLong.of(newSeed), dt, recordSpikes, spikeStream, streamIdle, stateMonitors,
+        return new SimulationConfig(threads, threadsUpTo, OptionalLong.of(newSeed), dt, recordSpikes, spikeStream, streamIdle, stateMonitors,
                 spikeFile);
     }
 
     /** This config expecting time step {@code ms} (checked against the network's). */
     public SimulationConfig withDt(double ms) {
-        return new SimulationConfig(threads, seed, OptionalDouble.of(ms), recordSpikes, spikeStream, streamIdle, stateMonitors,
+        return new SimulationConfig(threads, threadsUpTo, seed, OptionalDouble.of(ms), recordSpikes, spikeStream, streamIdle, stateMonitors,
                 spikeFile);
     }
 
     /** This config with spike recording on or off. */
     public SimulationConfig withRecordSpikes(boolean on) {
-        return new SimulationConfig(threads, seed, dt, on, spikeStream, streamIdle, stateMonitors, spikeFile);
+        return new SimulationConfig(threads, threadsUpTo, seed, dt, on, spikeStream, streamIdle, stateMonitors, spikeFile);
     }
 
     /** This config with one more state monitor. */
     public SimulationConfig withStateMonitor(StateMonitorSpec spec) {
         List<StateMonitorSpec> m = new ArrayList<>(stateMonitors);
         m.add(spec);
-        return new SimulationConfig(threads, seed, dt, recordSpikes, spikeStream, streamIdle, m, spikeFile);
+        return new SimulationConfig(threads, threadsUpTo, seed, dt, recordSpikes, spikeStream, streamIdle, m, spikeFile);
     }
 
     /** This config also appending every spike to {@code file} as it is recorded (turns recording on). */
     public SimulationConfig withSpikeFile(Path file) {
-        return new SimulationConfig(threads, seed, dt, true, spikeStream, streamIdle, stateMonitors, file);
+        return new SimulationConfig(threads, threadsUpTo, seed, dt, true, spikeStream, streamIdle, stateMonitors, file);
     }
 
     /** This config streaming spikes into {@code ring} (16-byte {@code SpikeRecord}s), waiting with {@code idle}. */
     public SimulationConfig withSpikeStream(RecordRing ring, IdleStrategy idle) {
-        return new SimulationConfig(threads, seed, dt, true, ring, idle, stateMonitors, spikeFile);
+        return new SimulationConfig(threads, threadsUpTo, seed, dt, true, ring, idle, stateMonitors, spikeFile);
     }
 }
