@@ -11,6 +11,7 @@ import org.shnn.layouts.hyper.HyperedgeLayouts;
 import org.shnn.layouts.plasticity.PlasticityLayouts;
 import org.shnn.layouts.state.NeuronStateLayouts;
 import org.shnn.layouts.state.SoaLayout;
+import org.shnn.layouts.stream.SpikeStreamLayout;
 import org.shnn.layouts.synapse.CsrLayout;
 import org.shnn.memory.ring.RingDescriptor;
 import org.shnn.memory.ring.SpikeRecord;
@@ -40,6 +41,9 @@ public final class LayoutCatalog {
                 "One spike in a ring slot: time step (simulation steps), neuron id, spare word; 16 bytes."),
         CatalogEntry.struct("shnn_ring_header", RingDescriptor.HEADER_LAYOUT,
                 "Header of an SPSC/MPSC record ring (512 bytes, base 64-byte aligned); records follow it."),
+        // layouts.stream (live spike streams: this header, then a ring at byte 512)
+        CatalogEntry.struct("shnn_stream_header", SpikeStreamLayout.HEADER,
+                "Header of a live spike stream (512 bytes): policy, consumer lock, drop count, engine step; its ring follows."),
         // layouts.state (neuron state, struct of arrays)
         soa(NeuronStateLayouts.LIF_CUBA),
         soa(NeuronStateLayouts.LIF_COBA),

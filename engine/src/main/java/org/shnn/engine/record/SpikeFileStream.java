@@ -42,10 +42,15 @@ public final class SpikeFileStream implements AutoCloseable {
 
     /** Appends one spike. */
     public void write(long step, int neuron) {
+        write(step, neuron, 0);
+    }
+
+    /** Appends one spike with its spare word (e.g. how many steps late a delivered input was). */
+    public void write(long step, int neuron, int spare) {
         if (buffer.remaining() < RECORD_BYTES) {
             flush();
         }
-        buffer.putLong(step).putInt(neuron).putInt(0);
+        buffer.putLong(step).putInt(neuron).putInt(spare);
     }
 
     /** Writes buffered records to the file. @throws UncheckedIOException naming the file on failure */

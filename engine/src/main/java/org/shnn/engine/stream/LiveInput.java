@@ -1,0 +1,208 @@
+package org.shnn.engine.stream;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import org.shnn.engine.Check;
+import org.shnn.engine.record.SpikeFileStream;
+import org.shnn.engine.run.Simulation;
+import org.shnn.engine.run.StepContext;
+import org.shnn.engine.run.StepHook;
+import org.shnn.memory.ring.RecordHandler;
+import org.shnn.memory.ring.SpikeRecord;
+
+/**
+ * External spikes streamed into a running simulation: a {@link StepHook} that drains a {@link SpikeStream}
+ * once per step and delivers each spike as input of weight {@code weight} on receptor {@code receptor} of
+ * the neuron it names (a global id), through that neuron's delay ring, as a presynaptic spike through a
+ * one-step-delay synapse would (nS for conductance models, pA for current models, mV for delta synapses).
+ *
+ * <p><b>Timing.</b> Range 0's hook call of step {@code s} (right after step {@code s}'s spikes were
+ * delivered; the thread running range 0 then acts as the controller) drains the ring; every range delivers
+ * what it drained in its hook call of step {@code s + 1}, into the input of step {@code A = s + 2}: the
+ * earliest step a spike drained at step {@code s} can affect, since the other ranges see the drain only in
+ * the next phase. A spike stamped for step {@code k} (its {@code SpikeRecord.timeStep}):
+ * <ul>
+ *   <li>{@code k = A}: takes effect at step {@code k} (on time);</li>
+ *   <li>{@code k < A} (stamped in the past, or too late for its step): takes effect at step {@code A}, the
+ *       next step it can, and counts as late ({@link #late()}, its record's spare word holds the steps late);</li>
+ *   <li>{@code k > A}: kept (at most the ring's capacity of such spikes; beyond that the ring fills and the
+ *       policy applies) and delivered by the drain whose {@code A} is {@code k}: on time.</li>
+ * </ul>
+ * "Takes effect at step {@code k}" means the weight enters the neuron's input of step {@code k}: a delta
+ * synapse neuron can fire at {@code k}, exponential synapses act from {@code k} on. After each drain the
+ * stream's {@code consumerStep} holds {@code A}, so a producer stamping spikes at {@code consumerStep + 2} or
+ * later is on time while the engine keeps its pace. A spike naming no valid neuron (outside
+ * {@code [0, neuronCount)}, a generator, or a population without the receptor) is counted in
+ * {@link #rejected()} and dropped. Spikes drained in the last step of a run take effect in the next run.
+ *
+ * <p><b>Determinism and replay.</b> Which spikes a live run receives depends on the producer's timing; given
+ * the spikes drained, the run is bit-identical for any thread count (each range delivers only to its own
+ * neurons, in drain order: the {@link StepHook} rules). With a record file, range 0 appends every delivered
+ * spike (step = the step it took effect at, neuron, spare = steps late) in delivery order, in the
+ * {@link SpikeFileStream} format; {@link SpikeReplay} of that file with the same receptor and weight
+ * reproduces the run bit for bit.
+ *
+ * <p>Not part of a checkpoint: spikes held for later steps are lost when a saved run resumes.
+ *
+ * <p>Ownership: the stream stays its owner's (it must outlive the runs); {@link #close()} closes the record
+ * file. Thread-safety: called by the workers as a {@link StepHook}; counters and {@link #close()} from the
+ * controlling thread between runs.
+ */
+public final class LiveInput implements StepHook, AutoCloseable {
+
+    private final SpikeStream stream;
+    private final int receptor;
+    private final float weight;
+    private final InputTargets targets;
+    private final SpikeFileStream record;
+    private final InputBatch[] batches = new InputBatch[2];
+    private final RecordHandler onRecord = this::onRecord;
+    // Spikes stamped for a later step than the current drain's, in drain order (range 0's hook only).
+    private final long[] pendingSteps;
+    private final int[] pendingNeurons;
+    private int pending;
+    private InputBatch filling;
+    private long arrival;
+    private long delivered;
+    private long late;
+    private long rejected;
+    private boolean closed;
+
+    private LiveInput(Simulation sim, SpikeStream stream, int receptor, double weight, Path recordFile) {
+        this.stream = stream;
+        this.receptor = receptor;
+        this.weight = (float) Check.finite("weight", weight, "");
+        this.targets = new InputTargets(sim.network(), receptor);
+        int capacity = stream.capacity();
+        batches[0] = new InputBatch(capacity);
+        batches[1] = new InputBatch(capacity);
+        pendingSteps = new long[capacity];
+        pendingNeurons = new int[capacity];
+        this.record = recordFile == null ? null : new SpikeFileStream(recordFile); // last: nothing after it can fail
+    }
+
+    /**
+     * Creates a live input and registers it with {@code sim} ({@link Simulation#addHook}).
+     *
+     * @param stream the stream external producers write (spike records stamped with the step they are meant
+     *     for and a global neuron id); this hook is its only consumer
+     * @param receptor receptor index the spikes arrive on (0 excitatory in the built-in models)
+     * @param weight weight of each spike, in the receptor's unit, finite
+     * @param recordFile a file that receives every delivered spike (for {@link SpikeReplay}), or null
+     * @throws IllegalArgumentException if the weight is not finite or no population has the receptor
+     */
+    public static LiveInput attach(Simulation sim, SpikeStream stream, int receptor, double weight, Path recordFile) {
+        LiveInput in = new LiveInput(sim, stream, receptor, weight, recordFile);
+        try {
+            sim.addHook(in);
+        } catch (RuntimeException e) {
+            in.close();
+            throw e;
+        }
+        return in;
+    }
+
+    @Override
+    public void afterDelivery(StepContext context) {
+        long s = context.step();
+        InputBatch batch = batches[(int) (s & 1)];
+        boolean due = batch.step == s;
+        if (due) {
+            batch.deliver(context, receptor, weight);
+        }
+        if (context.worker() != 0) {
+            return;
+        }
+        if (due) {
+            account(batch, s + 1);
+        }
+        drain(s);
+    }
+
+    /** Range 0: counts and records the batch just delivered at step {@code arrivalStep}. */
+    private void account(InputBatch batch, long arrivalStep) {
+        delivered += batch.size;
+        for (int i = 0; i < batch.size; i++) {
+            if (batch.lateSteps[i] > 0) {
+                late++;
+            }
+            if (record != null) {
+                record.write(arrivalStep, batch.globals[i], batch.lateSteps[i]);
+            }
+        }
+    }
+
+    /** Range 0, hook of step {@code s}: fills the other batch, delivered at step {@code s + 1} into step {@code s + 2}. */
+    private void drain(long s) {
+        InputBatch next = batches[(int) ((s + 1) & 1)];
+        next.reset(s + 1);
+        arrival = s + 2;
+        filling = next;
+        int kept = 0;
+        for (int i = 0; i < pending; i++) { // stable: held spikes keep their drain order
+            if (pendingSteps[i] <= arrival) {
+                int p = targets.population(pendingNeurons[i]);
+                next.add(p, targets.local(pendingNeurons[i], p), pendingNeurons[i], 0);
+            } else {
+                pendingSteps[kept] = pendingSteps[i];
+                pendingNeurons[kept++] = pendingNeurons[i];
+            }
+        }
+        pending = kept;
+        stream.drain(onRecord, stream.capacity() - pending);
+        stream.setConsumerStep(arrival);
+    }
+
+    private void onRecord(MemorySegment segment, long offset) {
+        long k = SpikeRecord.timeStep(segment, offset);
+        int neuron = SpikeRecord.neuronId(segment, offset);
+        int p = targets.population(neuron);
+        if (p < 0) {
+            rejected++;
+        } else if (k > arrival) {
+            pendingSteps[pending] = k;
+            pendingNeurons[pending++] = neuron;
+        } else {
+            filling.add(p, targets.local(neuron, p), neuron, (int) Math.min(arrival - k, Integer.MAX_VALUE));
+        }
+    }
+
+    /** Spikes delivered so far (taken effect or entered a neuron's input). */
+    public long delivered() {
+        return delivered;
+    }
+
+    /** Delivered spikes that took effect after the step they were stamped for. */
+    public long late() {
+        return late;
+    }
+
+    /** Spikes dropped because they named no valid target neuron. */
+    public long rejected() {
+        return rejected;
+    }
+
+    /** Spikes drained and held for a later step (or for the next run's first steps). */
+    public int held() {
+        return pending + (filling == null ? 0 : filling.size);
+    }
+
+    /** Spikes the stream's producers discarded under the drop-oldest policy. */
+    public long dropped() {
+        return stream.dropped();
+    }
+
+    /** The stream this input drains. */
+    public SpikeStream stream() {
+        return stream;
+    }
+
+    /** Flushes and closes the record file, if any. Idempotent. */
+    @Override
+    public void close() {
+        if (record != null && !closed) {
+            closed = true;
+            record.close();
+        }
+    }
+}

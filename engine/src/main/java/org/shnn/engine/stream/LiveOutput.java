@@ -1,0 +1,79 @@
+package org.shnn.engine.stream;
+
+import org.shnn.engine.run.Simulation;
+import org.shnn.engine.run.StepContext;
+import org.shnn.engine.run.StepHook;
+import org.shnn.memory.ring.IdleStrategy;
+
+/**
+ * Every spike of a running simulation streamed out into a {@link SpikeStream} as it happens: range 0's hook
+ * call of step {@code s} (right after step {@code s}'s spikes were delivered) puts the step's spikes, in
+ * ascending global id, as records (step {@code s}, global neuron id, spare 0), then publishes {@code s} as
+ * the stream's {@code consumerStep}. The engine is the stream's only producer.
+ *
+ * <p>When the ring is full the stream's policy applies: {@link StreamPolicy#BLOCK} stalls the run until the
+ * consumer frees room (a consumer that stops reading stops the run), {@link StreamPolicy#DROP_OLDEST}
+ * discards the oldest unread spikes and counts them ({@link #dropped()}): the run never waits.
+ *
+ * <p>Ownership: the stream stays its owner's and must outlive the runs. Thread-safety: a {@link StepHook};
+ * {@link #written()} from the controlling thread between runs.
+ */
+public final class LiveOutput implements StepHook {
+
+    private final SpikeStream stream;
+    private final IdleStrategy idle;
+    private long written;
+
+    private LiveOutput(SpikeStream stream, IdleStrategy idle) {
+        this.stream = stream;
+        this.idle = idle;
+    }
+
+    /**
+     * Creates a live output and registers it with {@code sim}.
+     *
+     * @param stream the stream to produce into (external consumers read it)
+     * @param idle how range 0's thread waits while a {@link StreamPolicy#BLOCK} ring is full (or while a
+     *     drop-oldest producer waits for the consumer lock); used by that thread only
+     */
+    public static LiveOutput attach(Simulation sim, SpikeStream stream, IdleStrategy idle) {
+        LiveOutput out = new LiveOutput(stream, idle);
+        sim.addHook(out);
+        return out;
+    }
+
+    @Override
+    public void afterDelivery(StepContext context) {
+        if (context.worker() != 0) {
+            return;
+        }
+        long s = context.step();
+        int n = context.spikeCount();
+        try {
+            for (int k = 0; k < n; k++) {
+                stream.put(s, context.spike(k), idle);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while streaming the spikes of step " + s + " to "
+                    + stream.name(), e);
+        }
+        written += n;
+        stream.setConsumerStep(s);
+    }
+
+    /** Spikes put into the stream so far (some may since have been dropped by the policy). */
+    public long written() {
+        return written;
+    }
+
+    /** Spikes discarded by the drop-oldest policy (unread by the consumer). */
+    public long dropped() {
+        return stream.dropped();
+    }
+
+    /** The stream this output produces into. */
+    public SpikeStream stream() {
+        return stream;
+    }
+}

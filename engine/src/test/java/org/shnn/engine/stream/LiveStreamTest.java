@@ -1,0 +1,237 @@
+package org.shnn.engine.stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.shnn.engine.network.Connectivity;
+import org.shnn.engine.network.DelayRule;
+import org.shnn.engine.network.InitialValue;
+import org.shnn.engine.network.Network;
+import org.shnn.engine.network.NetworkBuilder;
+import org.shnn.engine.network.Population;
+import org.shnn.engine.network.WeightRule;
+import org.shnn.engine.neuron.LifDeltaModel;
+import org.shnn.engine.neuron.LifDeltaParams;
+import org.shnn.engine.run.Simulation;
+import org.shnn.engine.run.SimulationConfig;
+import org.shnn.memory.ring.BackoffIdleStrategy;
+import org.shnn.memory.ring.SpikeRecord;
+import org.shnn.memory.ring.YieldingIdleStrategy;
+
+/**
+ * Live input and output streams in a running simulation: the documented input timing (on time, late, held
+ * for later, rejected), any thread count, a live run with concurrent producers and an output consumer whose
+ * recorded input replays to the same raster SHA-256, and the policies of the output stream.
+ */
+class LiveStreamTest {
+
+    private static final long SEED = 20261204L;
+    /** A delta-synapse jump that takes a resting neuron (-70 mV) past threshold (-55 mV) in the step it arrives. */
+    private static final double KICK = 20.0;
+
+    @TempDir
+    Path dir;
+
+    /** "in": delta neurons driven only by the stream; "rec": a noisy recurrent population "in" projects to. */
+    private static Network network(int inputs, boolean withRecurrent) {
+        double dt = 0.1;
+        LifDeltaModel model = new LifDeltaModel(LifDeltaParams.defaults(), dt);
+        NetworkBuilder b = new NetworkBuilder("live", dt, SEED);
+        Population in = b.population("in", model, inputs);
+        if (withRecurrent) {
+            LifDeltaParams p = LifDeltaParams.brunel2000();
+            Population rec = b.population("rec", new LifDeltaModel(p, dt), 400);
+            b.initialize(rec, "v", new InitialValue.Uniform(p.eL(), p.vTh()));
+            b.connect(in, rec, 0, Connectivity.fixedOutDegree(20), WeightRule.constant(2.0), DelayRule.uniformSteps(1, 5));
+            b.connect(rec, rec, 1, Connectivity.fixedInDegree(40), WeightRule.constant(-0.4), DelayRule.uniformSteps(2, 9));
+            b.poissonInput(rec, 0, 100, 180, 0.1);
+        }
+        return b.build();
+    }
+
+    private static List<String> raster(Simulation s) {
+        List<String> out = new ArrayList<>();
+        s.spikes().forEach((step, neuron) -> out.add(step + ":" + neuron));
+        return out;
+    }
+
+    @Test
+    void inputTakesEffectAtTheDocumentedStepForAnyThreadCount() {
+        Network n = network(64, false);
+        for (int threads = 1; threads <= 3; threads++) {
+            try (Arena arena = Arena.ofShared();
+                    Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(threads))) {
+                SpikeStream stream = SpikeStream.allocate(arena, false, 16, StreamPolicy.BLOCK);
+                LiveInput in = LiveInput.attach(s, stream, 0, KICK, null);
+                assertEquals(-1, stream.consumerStep(), "nothing drained yet");
+                put(stream, 1, 10); // stamped before the first drain can serve it: late, takes effect at 2
+                put(stream, 2, 11); // on time at the first drain (hook of step 0 -> step 2)
+                put(stream, 5, 12); // held three steps
+                put(stream, 40, 13); // held long
+                put(stream, 3, 14); // held one step, drained after a later stamp: order of steps, not of the ring
+                put(stream, 7, 9999); // no such neuron: rejected
+                put(stream, 9, 63);
+                s.runSteps(30);
+                assertEquals(List.of("2:10", "2:11", "3:14", "5:12", "9:63"), raster(s), threads + " threads");
+                assertEquals(31, stream.consumerStep(), "the last drain (hook of step 29) serves step 31");
+                assertEquals(1, in.held(), "the spike for step 40");
+                s.runSteps(20);
+                assertEquals(List.of("2:10", "2:11", "3:14", "5:12", "9:63", "40:13"), raster(s), threads + " threads");
+                assertEquals(6, in.delivered());
+                assertEquals(1, in.late());
+                assertEquals(1, in.rejected());
+                assertEquals(0, in.held());
+            }
+        }
+    }
+
+    private static void put(SpikeStream stream, long step, int neuron) {
+        try {
+            stream.put(step, neuron, YieldingIdleStrategy.INSTANCE);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Two producer threads stream spikes (some stamped in the past) into an MPSC stream while 2 worker threads
+     * run and a consumer thread reads every output spike from a blocking SPSC stream; then the recorded input
+     * is replayed with 1 and 3 threads and must give the live run's raster SHA-256. Every delivered spike makes
+     * its "in" neuron fire exactly at the recorded step, and the output stream carries the whole raster.
+     */
+    @Test
+    void liveRunWithStreamedInputReplaysBitIdentically() throws Exception {
+        Network n = network(200, true);
+        Path record = dir.resolve("input.spikes");
+        long steps = 3000;
+        byte[] liveSha;
+        List<String> liveRaster;
+        List<String> streamedOut = new ArrayList<>();
+        long delivered;
+        try (Arena arena = Arena.ofShared();
+                Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(2))) {
+            SpikeStream input = SpikeStream.allocate(arena, true, 64, StreamPolicy.BLOCK);
+            SpikeStream output = SpikeStream.allocate(arena, false, 256, StreamPolicy.BLOCK);
+            LiveInput in = LiveInput.attach(s, input, 0, KICK, record);
+            LiveOutput out = LiveOutput.attach(s, output, new BackoffIdleStrategy(100, 10, 1_000, 100_000));
+            AtomicBoolean done = new AtomicBoolean();
+            AtomicLong produced = new AtomicLong();
+            List<Thread> threads = new ArrayList<>();
+            for (int p = 0; p < 2; p++) {
+                int first = p * 100;
+                threads.add(Thread.ofPlatform().start(() -> produce(input, first, done, produced)));
+            }
+            Thread consumer = Thread.ofPlatform().start(() -> {
+                BackoffIdleStrategy idle = BackoffIdleStrategy.standard();
+                while (!done.get() || output.size() > 0) {
+                    if (output.drain((seg, off) -> streamedOut.add(SpikeRecord.timeStep(seg, off) + ":"
+                            + SpikeRecord.neuronId(seg, off)), 64) == 0) {
+                        idle.idle();
+                    } else {
+                        idle.reset();
+                    }
+                }
+            });
+            s.runSteps(steps);
+            done.set(true);
+            for (Thread t : threads) {
+                t.join();
+            }
+            consumer.join();
+            in.close();
+            delivered = in.delivered();
+            assertTrue(delivered > 50, "producers should have reached the run: " + delivered + " delivered of "
+                    + produced.get() + " produced");
+            assertTrue(in.late() > 0, "every tenth spike is stamped in the past");
+            assertEquals(0, in.rejected());
+            liveRaster = raster(s);
+            liveSha = s.rasterSha256();
+            assertEquals(liveRaster, streamedOut, "the output stream carries every spike, in order");
+            assertEquals(liveRaster.size(), out.written());
+            List<String> inSpikes = liveRaster.stream().filter(x -> Integer.parseInt(x.split(":")[1]) < 200).toList();
+            assertEquals(recorded(record), inSpikes, "each delivered spike fires its neuron at the recorded step");
+        }
+        assertEquals(delivered * 16, Files.size(record));
+        for (int threads : new int[] {1, 3}) {
+            try (Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(threads))) {
+                SpikeReplay replay = SpikeReplay.attach(s, record, 0, KICK);
+                s.runSteps(steps);
+                assertEquals(delivered, replay.delivered());
+                assertEquals(HexFormat.of().formatHex(liveSha), HexFormat.of().formatHex(s.rasterSha256()),
+                        "replay with " + threads + " threads");
+            }
+        }
+    }
+
+    /** Puts two spikes per engine step seen (neurons first..first+99 in turn), every tenth stamped 3 steps back. */
+    private static void produce(SpikeStream input, int first, AtomicBoolean done, AtomicLong produced) {
+        YieldingIdleStrategy idle = YieldingIdleStrategy.INSTANCE;
+        long seen = -1;
+        int k = 0;
+        try {
+            while (!done.get()) {
+                long c = input.consumerStep();
+                if (c == seen) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                seen = c;
+                for (int j = 0; j < 2; j++, k++) {
+                    long stamp = k % 10 == 9 ? Math.max(0, c - 3) : Math.max(2, c + 2);
+                    input.put(stamp, first + k % 100, idle);
+                    produced.incrementAndGet();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static List<String> recorded(Path file) throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(file)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        List<String> out = new ArrayList<>();
+        while (b.hasRemaining()) {
+            long step = b.getLong();
+            int neuron = b.getInt();
+            b.getInt();
+            out.add(step + ":" + neuron);
+        }
+        out.sort((x, y) -> {
+            String[] a = x.split(":");
+            String[] c = y.split(":");
+            int cmp = Long.compare(Long.parseLong(a[0]), Long.parseLong(c[0]));
+            return cmp != 0 ? cmp : Integer.compare(Integer.parseInt(a[1]), Integer.parseInt(c[1]));
+        });
+        return out;
+    }
+
+    @Test
+    void dropOldestOutputNeverStallsAndKeepsTheNewestSpikes() {
+        Network n = network(200, true);
+        try (Arena arena = Arena.ofShared();
+                Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(2))) {
+            SpikeStream output = SpikeStream.allocate(arena, false, 16, StreamPolicy.DROP_OLDEST);
+            LiveOutput out = LiveOutput.attach(s, output, YieldingIdleStrategy.INSTANCE);
+            s.runSteps(500); // nobody reads: a blocking stream would stall here
+            List<String> all = raster(s);
+            assertTrue(all.size() > 16, "the network should spike: " + all.size());
+            assertEquals(all.size(), out.written());
+            assertEquals(all.size() - 16, out.dropped());
+            List<String> left = new ArrayList<>();
+            output.drain((seg, off) -> left.add(SpikeRecord.timeStep(seg, off) + ":" + SpikeRecord.neuronId(seg, off)), 100);
+            assertEquals(all.subList(all.size() - 16, all.size()), left);
+            assertEquals(499, output.consumerStep(), "the last step written");
+        }
+    }
+}
