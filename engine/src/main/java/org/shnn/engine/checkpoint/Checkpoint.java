@@ -24,6 +24,8 @@ import org.shnn.engine.network.BrunelRegime;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.record.SpikeRecorder;
+import org.shnn.engine.record.StateMonitor;
+import org.shnn.engine.record.StateMonitorSpec;
 import org.shnn.engine.run.NamedSegment;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
@@ -42,7 +44,8 @@ import org.shnn.memory.ring.SpikeRecord;
  * (current step: with counter-based random streams keyed by step, it is the whole random-generator state),
  * each population's state columns ({@link SectionType#NEURON_STATE}) and delay ring
  * ({@link SectionType#DELAY_RING}), each projection's CSR parts ({@code CSR_*}) — plus the recorded spikes
- * ({@link SectionType#RECORDER}, {@link SpikeRecord}s) and metadata: kind, creator, wall-clock date, the
+ * ({@link SectionType#RECORDER}, {@link SpikeRecord}s), every state monitor's samples so far (put back into the
+ * resumed simulation's monitor that records the same, so its recordings cover the whole history) and metadata: kind, creator, wall-clock date, the
  * simulated time, and the network's fingerprint (name, dt, seed, populations with sizes and models,
  * projections with synapse counts) and, for {@link BuiltinNetworks}, what rebuilds it. State names are kept in
  * metadata ({@code state.<i>.name}); a name of up to 32 bytes is also the section name, a longer one gets
@@ -143,6 +146,7 @@ public final class Checkpoint {
                             }
                         });
             }
+            saveSamples(sim, w, md);
             w.addMetadata(md.build());
             sim.checkSections(); // a mapped section changed while we copied it: keep the previous file
             w.commit();
@@ -269,6 +273,7 @@ public final class Checkpoint {
             try {
                 checkSynapseCounts(path, md, sim);
                 replaySpikes(file, sim, config);
+                restoreSamples(file, sim, config);
                 if (attach) {
                     attachDynamics(path, spec, sim); // each hook restores its saved state
                 }
@@ -378,6 +383,80 @@ public final class Checkpoint {
     }
 
     /**
+     * Saves every state monitor's samples so far: metadata {@code recorder.state.<i>} (what it records:
+     * {@link #describe(StateMonitorSpec)}) and {@code .samples}, and the steps and values sections of
+     * {@link StateDescriptor#monitorSteps}.
+     */
+    private static void saveSamples(Simulation sim, ShnnWriter w, Metadata.Builder md) throws IOException {
+        List<StateMonitorSpec> specs = sim.config().stateMonitors();
+        md.putLong("recorder.states", specs.size());
+        for (int i = 0; i < specs.size(); i++) {
+            StateMonitor m = sim.stateMonitor(i);
+            long samples = m.sampleCount();
+            md.put("recorder.state." + i, describe(m.spec())).putLong("recorder.state." + i + ".samples", samples);
+            long[] steps = m.steps();
+            w.addSection(SectionSpec.of(StateDescriptor.monitorSteps(i), SectionType.ARRAY, Dtype.INT64, samples),
+                    MemorySegment.ofArray(steps));
+            long bytes = samples * m.spec().neurons().length * Double.BYTES;
+            w.addSection(SectionSpec.of(StateDescriptor.monitorValues(i), SectionType.ARRAY, Dtype.FLOAT64,
+                    bytes / Double.BYTES), out -> {
+                        MemorySegment values = MemorySegment.ofArray(new long[(int) (bytes / Long.BYTES)]);
+                        m.copyValuesTo(values);
+                        out.write(values);
+                    });
+        }
+    }
+
+    /** What a state monitor records, as saved and checked: {@code population.column:neurons[n]#hash/every k}. */
+    private static String describe(StateMonitorSpec s) {
+        return s.population() + "." + s.column() + ":neurons[" + s.neurons().length + "]#"
+                + Integer.toHexString(java.util.Arrays.hashCode(s.neurons())) + "/every " + s.intervalSteps();
+    }
+
+    /**
+     * Puts each saved state monitor's samples back into the monitor of the same index that records the same
+     * thing (a config that records something else starts that monitor afresh), so the recordings of a resumed
+     * run cover the whole history.
+     *
+     * @throws CodecException naming the section if its size or a step does not fit
+     */
+    private static void restoreSamples(ShnnFile file, Simulation sim, SimulationConfig config) {
+        Metadata md = file.metadata();
+        List<StateMonitorSpec> specs = config.stateMonitors();
+        for (int i = 0; i < specs.size(); i++) {
+            var saved = md.get("recorder.state." + i);
+            if (saved.isEmpty() || !saved.get().equals(describe(specs.get(i)))) {
+                continue;
+            }
+            long samples = meta(file.path(), md, "recorder.state." + i + ".samples");
+            String key = "present (metadata recorder.state." + i + ")";
+            String stepsName = StateDescriptor.monitorSteps(i);
+            String valuesName = StateDescriptor.monitorValues(i);
+            Section steps = file.find(stepsName).orElseThrow(() -> new CodecException(file.path(), stepsName,
+                    CodecException.NO_OFFSET, "section", key, "<none>"));
+            Section values = file.find(valuesName).orElseThrow(() -> new CodecException(file.path(), valuesName,
+                    CodecException.NO_OFFSET, "section", key, "<none>"));
+            if (steps.length() != samples * Long.BYTES || samples > Integer.MAX_VALUE) {
+                throw new CodecException(file.path(), stepsName, steps.offset(), "length", samples * Long.BYTES
+                        + " bytes (metadata recorder.state." + i + ".samples = " + samples + ")", Long.toString(steps.length()));
+            }
+            long[] at = steps.segment().toArray(java.lang.foreign.ValueLayout.JAVA_LONG);
+            for (int k = 0; k < at.length; k++) {
+                if (at[k] >= sim.currentStep()) {
+                    throw new CodecException(file.path(), stepsName, steps.offset() + (long) k * Long.BYTES,
+                            "step[" + k + "]", "a step before the clock " + sim.currentStep(), Long.toString(at[k]));
+                }
+            }
+            try {
+                sim.stateMonitor(i).restore(at, values.segment(), sim.hookMemory());
+            } catch (IllegalArgumentException e) {
+                throw new CodecException(file.path(), valuesName, values.offset(), "samples",
+                        "the samples of " + saved.get(), e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
      * Puts the saved spikes back into the recorder, so the raster of the resumed run is the whole history. Each
      * record is checked first: step in [0, clock), neuron in [0, neurons), strictly increasing (step, neuron).
      *
@@ -450,7 +529,7 @@ public final class Checkpoint {
             case CSR_DELAYS -> new SectionKind(SectionType.CSR_DELAYS, Dtype.BYTES);
             case SHORT_TERM -> new SectionKind(SectionType.TOPOLOGY, Dtype.BYTES);
             case COUNTERS -> new SectionKind(SectionType.ARRAY, Dtype.INT64);
-            case SPIKE_TIMES, SPIKES, SPEC, HOOK -> new SectionKind(SectionType.ARRAY, Dtype.BYTES);
+            case SPIKE_TIMES, SPIKES, SPEC, HOOK, SAMPLES -> new SectionKind(SectionType.ARRAY, Dtype.BYTES);
         };
         int type = kind.type();
         Dtype dtype = kind.dtype();

@@ -104,6 +104,68 @@ public final class StateMonitor {
         }
     }
 
+    /**
+     * Copies the values of every sample so far into {@code out}, {@code [sample][neuron]} doubles in sample order
+     * ({@link #sampleCount()} x {@code spec().neurons().length} of them): what a checkpoint saves. Controlling
+     * thread, between runs.
+     *
+     * @throws IndexOutOfBoundsException if {@code out} is smaller
+     */
+    public void copyValuesTo(MemorySegment out) {
+        long at = 0;
+        int n = spec.neurons().length;
+        for (int c = 0; c < chunks.size(); c++) {
+            long bytes = chunkSteps.get(c)[1] * n * Double.BYTES;
+            MemorySegment.copy(chunks.get(c), 0, out, at, bytes);
+            at += bytes;
+        }
+    }
+
+    /**
+     * Puts the samples of an earlier run back (a restored simulation's history), before this monitor's first
+     * sample: {@code steps} in increasing order, multiples of the interval, and their values as
+     * {@link #copyValuesTo} wrote them. The values are copied into memory from {@code alloc}. Controlling thread,
+     * before the first run.
+     *
+     * @throws IllegalArgumentException naming the sample whose step is out of order or off the interval, if the
+     *     values do not match the steps in size, or if samples were recorded already
+     */
+    public void restore(long[] steps, MemorySegment values, SegmentAllocator alloc) {
+        int n = spec.neurons().length;
+        if (samples != 0) {
+            throw new IllegalArgumentException("state monitor " + spec + " has recorded " + samples
+                    + " samples already; restore it before the first run");
+        }
+        if (values.byteSize() != (long) steps.length * n * Double.BYTES) {
+            throw new IllegalArgumentException("state monitor " + spec + ": " + steps.length + " samples of " + n
+                    + " neurons need " + (long) steps.length * n * Double.BYTES + " bytes of values but found "
+                    + values.byteSize());
+        }
+        long interval = spec.intervalSteps();
+        for (int k = 0; k < steps.length; k++) {
+            if (steps[k] < 0 || steps[k] % interval != 0 || (k > 0 && steps[k] <= steps[k - 1])) {
+                throw new IllegalArgumentException("state monitor " + spec + ": sample " + k + " at step " + steps[k]
+                        + " expected an increasing multiple of " + interval + " steps"
+                        + (k > 0 ? " after step " + steps[k - 1] : ""));
+            }
+        }
+        if (steps.length == 0) {
+            return;
+        }
+        MemorySegment copy = alloc.allocate(values.byteSize(), 64);
+        copy.copyFrom(values);
+        for (int k = 0; k < steps.length;) { // one chunk per run of samples one interval apart
+            int end = k + 1;
+            while (end < steps.length && steps[end] == steps[end - 1] + interval) {
+                end++;
+            }
+            chunks.add(copy.asSlice((long) k * n * Double.BYTES, (long) (end - k) * n * Double.BYTES));
+            chunkSteps.add(new long[] {steps[k], end - k});
+            k = end;
+        }
+        samples = steps.length;
+    }
+
     /** Samples recorded so far. */
     public long sampleCount() {
         return samples;

@@ -28,6 +28,8 @@ import org.shnn.engine.synapse.CsrMatrix;
  *   counters/populationSpikes             COUNTERS          spikes emitted so far per population (one long each)
  *   counters/synapticEvents               COUNTERS          synaptic events so far (one long)
  *   recorder/spikes                       SPIKES            the recorded spikes ({@code SpikeRecord}s)
+ *   recorder/state/&lt;i&gt;/steps             SAMPLES           state monitor i's sample steps (one long each)
+ *   recorder/state/&lt;i&gt;/values            SAMPLES           its values, [sample][neuron] doubles
  *   network/spec                          SPEC              the network's description (UTF-8 JSON of
  *                                                           {@code org.shnn.engine.spec.SpecJson})
  * </pre>
@@ -46,6 +48,10 @@ public final class StateDescriptor {
     public static final String SYNAPTIC_EVENTS = "counters/synapticEvents";
     /** The network's description as UTF-8 JSON. */
     public static final String SPEC = "network/spec";
+
+    private static final String MONITOR = "recorder/state/";
+    private static final String MONITOR_STEPS = "/steps";
+    private static final String MONITOR_VALUES = "/values";
 
     private static final String POPULATION = "population/";
     private static final String STATE = "/state";
@@ -82,6 +88,8 @@ public final class StateDescriptor {
         SPIKES,
         /** {@link #SPEC}. */
         SPEC,
+        /** {@link #monitorSteps}, {@link #monitorValues}. */
+        SAMPLES,
         /** A step hook's state (plasticity, homeostasis, hyperedges) or any other name. */
         HOOK;
 
@@ -145,6 +153,16 @@ public final class StateDescriptor {
         return "hyper/" + sourcePopulation + "-" + targetPopulation + RING;
     }
 
+    /** {@code recorder/state/<i>/steps}: the sample steps of state monitor i (in the config's order). */
+    public static String monitorSteps(int monitor) {
+        return MONITOR + monitor + MONITOR_STEPS;
+    }
+
+    /** {@code recorder/state/<i>/values}: the sampled values of state monitor i, [sample][neuron] doubles. */
+    public static String monitorValues(int monitor) {
+        return MONITOR + monitor + MONITOR_VALUES;
+    }
+
     /** The role of a section, from its name. */
     public static Role role(String name) {
         if (name.equals(CLOCK)) {
@@ -155,6 +173,12 @@ public final class StateDescriptor {
         }
         if (name.equals(SPEC)) {
             return Role.SPEC;
+        }
+        if (name.startsWith(MONITOR) && (name.endsWith(MONITOR_STEPS) || name.endsWith(MONITOR_VALUES))) {
+            int end = name.length() - (name.endsWith(MONITOR_STEPS) ? MONITOR_STEPS : MONITOR_VALUES).length();
+            if (end > MONITOR.length() && isIndex(name.substring(MONITOR.length(), end))) {
+                return Role.SAMPLES;
+            }
         }
         if (name.equals(POPULATION_SPIKE_COUNTS) || name.equals(SYNAPTIC_EVENTS)) {
             return Role.COUNTERS;

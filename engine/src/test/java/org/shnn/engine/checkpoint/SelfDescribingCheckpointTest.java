@@ -11,17 +11,21 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shnn.codec.CodecException;
+import java.lang.foreign.ValueLayout;
 import org.shnn.engine.assembly.Assembler;
+import org.shnn.engine.record.StateMonitor;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
 import org.shnn.engine.spec.NetworkSpec;
 import org.shnn.engine.spec.SpecJson;
+import org.shnn.engine.synapse.CsrMatrix;
 
 /**
  * A checkpoint stores the network's description: {@code Checkpoint.open(path)} continues a network of two neuron
- * models, a Poisson source, a spike array, a current source, STDP and homeostasis with nothing passed and nothing
- * re-attached, and the raster, the spike counts per population and the synaptic events equal a straight run's,
- * for 1 and 2 threads.
+ * models, a Poisson source, a spike array, a current source, pair STDP, nearest-spike multiplicative triplet STDP,
+ * Tsodyks-Markram synapses and homeostasis with nothing passed and nothing re-attached, and the raster, the spike
+ * counts per population, the synaptic events, every projection's weights and the recorded {@code v} (whole
+ * history, samples before the save included) equal a straight run's, for 1 and 2 threads.
  */
 class SelfDescribingCheckpointTest {
 
@@ -57,7 +61,17 @@ class SelfDescribingCheckpointTest {
                                  "max_scale": 2.0, "w_min": 0.0, "w_max": 1.0}},
                 {"label": "inh->exc", "pre": "inh", "post": "exc", "receptor_type": "inhibitory",
                  "connector": {"type": "FixedProbabilityConnector", "p_connect": 0.2},
-                 "weight": 0.02, "delay": 1.5}
+                 "weight": 0.02, "delay": 1.5},
+                {"label": "exc->exc", "pre": "exc", "post": "exc", "receptor_type": "excitatory",
+                 "connector": {"type": "FixedProbabilityConnector", "p_connect": 0.1, "allow_self_connections": false},
+                 "weight": {"distribution": "uniform", "low": 0.001, "high": 0.004}, "delay": 1.0,
+                 "synapse_type": {"type": "STDPMechanism",
+                   "timing_dependence": {"type": "TripletRule", "preset": "visual_cortex_nearest_full"},
+                   "weight_dependence": {"type": "MultiplicativeWeightDependence", "w_min": 0.0, "w_max": 0.01}}},
+                {"label": "inh->inh", "pre": "inh", "post": "inh", "receptor_type": "inhibitory",
+                 "connector": {"type": "FixedProbabilityConnector", "p_connect": 0.3},
+                 "weight": -0.05, "delay": 1.0,
+                 "synapse_type": {"type": "TsodyksMarkramSynapse", "U": 0.5, "tau_rec": 100.0, "tau_facil": 50.0}}
               ],
               "current_sources": [
                 {"label": "pulse", "population": "exc", "neurons": {"start": 0, "stop": 20},
@@ -73,7 +87,7 @@ class SelfDescribingCheckpointTest {
     @TempDir
     Path dir;
 
-    private record Outcome(byte[] raster, long[] counts, long events) {
+    private record Outcome(byte[] raster, long[] counts, long events, long[] sampleSteps, double[][] v, float[][] weights) {
     }
 
     private static NetworkSpec spec() {
@@ -81,7 +95,17 @@ class SelfDescribingCheckpointTest {
     }
 
     private static Outcome outcome(Simulation s) {
-        return new Outcome(s.rasterSha256(), s.populationSpikeCounts(), s.synapticEvents());
+        StateMonitor v = s.stateMonitor(Assembler.recorded(s.network().spec(), 0, "v").monitor());
+        double[][] values = new double[v.spec().neurons().length][];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = v.values(k);
+        }
+        float[][] weights = new float[s.network().projections().size()][];
+        for (int i = 0; i < weights.length; i++) {
+            CsrMatrix m = s.synapses(i);
+            weights[i] = m.hasWeightArray() ? m.weights().toArray(ValueLayout.JAVA_FLOAT) : new float[] {m.constantWeight()};
+        }
+        return new Outcome(s.rasterSha256(), s.populationSpikeCounts(), s.synapticEvents(), v.steps(), values, weights);
     }
 
     @Test
@@ -107,10 +131,18 @@ class SelfDescribingCheckpointTest {
                     assertEquals(HexFormat.of().formatHex(straight.raster()), HexFormat.of().formatHex(resumed.raster()), at);
                     assertArrayEquals(straight.counts(), resumed.counts(), "spikes per population, " + at);
                     assertEquals(straight.events(), resumed.events(), "synaptic events, " + at);
+                    assertArrayEquals(straight.sampleSteps(), resumed.sampleSteps(), "v sampled over the whole run, " + at);
+                    for (int k = 0; k < straight.v().length; k++) {
+                        assertArrayEquals(straight.v()[k], resumed.v()[k], "v of recorded neuron " + k + ", " + at);
+                    }
+                    for (int i = 0; i < straight.weights().length; i++) {
+                        assertArrayEquals(straight.weights()[i], resumed.weights()[i], "weights of projection " + i + ", " + at);
+                    }
                 }
             }
         }
         assertTrue(straight.counts()[2] > 0 && straight.counts()[3] > 0, "exc and inh fire");
+        assertEquals(STEPS / 10, straight.sampleSteps().length, "v every 1 ms");
     }
 
     @Test
