@@ -4,6 +4,7 @@ the network description (global ids in creation order, as the engine numbers neu
 import numpy as np
 
 from pyNN import common, errors, space
+from pyNN.recording import files
 from pyNN.parameters import LazyArray, ParameterSpace, Sequence, simplify
 from pyNN.standardmodels import StandardCellType
 
@@ -11,8 +12,18 @@ from . import simulator
 from .recording import Recorder
 
 
+def _binary(file):
+    """A file name as PyNN's text file opened in binary mode: PyNN 0.10.1's ``save_positions`` opens a name in text
+    mode and its StandardTextFile then writes bytes (a TypeError on every backend). The format is PyNN's."""
+    return files.StandardTextFile(file, mode="wb") if isinstance(file, str) else file
+
+
 class Assembly(common.Assembly):
     _simulator = simulator
+
+    def save_positions(self, file):
+        """Saves the cells' positions (``index x y z``, PyNN's text format) to ``file``, a name or a PyNN file."""
+        common.Assembly.save_positions(self, _binary(file))
 
 
 class PopulationView(common.PopulationView):
@@ -43,6 +54,10 @@ class PopulationView(common.PopulationView):
 
     def _get_view(self, selector, label=None):
         return PopulationView(self, selector, label)
+
+    def save_positions(self, file):
+        """Saves the cells' positions (``index x y z``, PyNN's text format) to ``file``, a name or a PyNN file."""
+        common.PopulationView.save_positions(self, _binary(file))
 
 
 class Population(common.Population):
@@ -81,6 +96,10 @@ class Population(common.Population):
 
     def _get_view(self, selector, label=None):
         return PopulationView(self, selector, label)
+
+    def save_positions(self, file):
+        """Saves the cells' positions (``index x y z``, PyNN's text format) to ``file``, a name or a PyNN file."""
+        common.Population.save_positions(self, _binary(file))
 
     def _get_parameters(self, *names):
         return ParameterSpace({n: simplify(self._parameters[n]) for n in names}, shape=(self.local_size,))

@@ -132,8 +132,13 @@ class State(common.control.BaseState):
         self.segment_counter += 1
 
     def structure_changed(self, what):
-        """Called before a change to the network: refused while a simulation is running (SHNN builds the
-        whole network at once; call reset() first)."""
+        """Called before a change to the network: refused once the simulation has run (SHNN builds the whole
+        network at once; call reset() first). A simulation built before any run (to read a projection's
+        synapses: ``size()``, ``get()``) is dropped instead, and built again from the changed description at the
+        first run: it has simulated nothing, and the engine's draws are keyed by the seed and the projection's
+        place (new projections come after), so the synapses read stay the ones built."""
+        if self.sim is not None and not self.running:
+            self.close()
         if self.sim is not None:
             raise NotImplementedError("SHNN cannot %s once the simulation is built (by run(), or by reading a "
                                       "projection's synapses): call reset() first (the network is built as a whole)"

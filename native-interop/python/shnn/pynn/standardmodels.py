@@ -45,6 +45,37 @@ CELL_TYPES = (IF_curr_exp, IF_curr_alpha, IF_curr_delta, IF_cond_exp, IF_cond_al
               SpikeSourceArray)
 
 
+class _NotAvailable(object):
+    """A PyNN standard type SHNN does not simulate: making one raises NotImplementedError naming it and what SHNN
+    offers instead (PyNN's ModelNotAvailable, with the reason)."""
+    instead = ""
+
+    def __init__(self, *args, **kwargs):
+        raise NotImplementedError("SHNN does not simulate PyNN's %s%s" % (type(self).__name__, self.instead))
+
+
+def _not_available(name, instead):
+    return type(name, (_NotAvailable,), {"__doc__": _NotAvailable.__doc__, "instead": instead})
+
+
+_CELLS = "; its cell types: " + ", ".join(c.__name__ for c in CELL_TYPES)
+IF_facets_hardware1 = _not_available("IF_facets_hardware1", _CELLS)
+GIF_cond_exp = _not_available("GIF_cond_exp", _CELLS)
+SpikeSourcePoissonRefractory = _not_available("SpikeSourcePoissonRefractory", _CELLS)
+SpikeSourceGamma = _not_available("SpikeSourceGamma", _CELLS)
+SpikeSourceInhGamma = _not_available("SpikeSourceInhGamma", _CELLS)
+_SYNAPSES = "; its synapse types: StaticSynapse, TsodyksMarkramSynapse, STDPMechanism"
+ElectricalSynapse = _not_available("ElectricalSynapse", " (gap junctions)" + _SYNAPSES)
+SimpleStochasticSynapse = _not_available("SimpleStochasticSynapse", " (stochastic release)" + _SYNAPSES)
+StochasticTsodyksMarkramSynapse = _not_available("StochasticTsodyksMarkramSynapse", " (stochastic release)"
+                                                 + _SYNAPSES)
+MultiQuantalSynapse = _not_available("MultiQuantalSynapse", " (stochastic release)" + _SYNAPSES)
+_STDP = "; its STDP: SpikePairRule with AdditiveWeightDependence or MultiplicativeWeightDependence"
+AdditivePotentiationMultiplicativeDepression = _not_available("AdditivePotentiationMultiplicativeDepression", _STDP)
+GutigWeightDependence = _not_available("GutigWeightDependence", _STDP)
+Vogels2011Rule = _not_available("Vogels2011Rule", _STDP)
+
+
 def minimum_delay():
     d = state.min_delay
     return state.dt if d == "auto" else d

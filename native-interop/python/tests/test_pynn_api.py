@@ -1,0 +1,97 @@
+"""PyNN API of the SHNN backend beyond runs: assemblies and views (spike counts, means, positions, Neo output),
+types SHNN does not simulate (PyNN-style errors naming them), and reading synapses before the first run."""
+
+import os
+import tempfile
+import unittest
+
+import numpy as np
+
+import shnn.pynn as sim
+from pyNN.random import NumpyRNG
+from pyNN.space import Grid2D, Grid3D, RandomStructure, Sphere
+
+
+
+class AssemblyTest(unittest.TestCase):
+
+    def test_counts_means_positions_and_neo_of_assemblies_and_views(self):
+        sim.setup(timestep=0.1)
+        a = sim.Population(9, sim.IF_curr_exp(tau_refrac=2.0), structure=Grid2D(dx=2.0), label="a")
+        b = sim.Population(8, sim.IF_curr_exp(tau_refrac=2.0), structure=Grid3D(), label="b")
+        c = sim.Population(4, sim.IF_curr_exp(tau_refrac=2.0),
+                           structure=RandomStructure(Sphere(5.0), rng=NumpyRNG(seed=2)), label="c")
+        # cell k of a gets k * 0.5 nA more: a spike count that grows over a's cells
+        for k in range(a.size):
+            sim.DCSource(amplitude=1.0 + 0.5 * k).inject_into(a[k:k + 1])
+        sim.DCSource(amplitude=1.0).inject_into(b[0:4])
+        asm = a + b[0:4] + c
+        asm.record("spikes")
+        a[0:3].record("v")
+        sim.run(100.0)
+        counts = asm.get_spike_counts()
+        self.assertEqual(sorted(counts), sorted(int(i) for i in asm.all_cells))
+        ca = [counts[int(i)] for i in a.all_cells]
+        self.assertTrue(all(x <= y for x, y in zip(ca, ca[1:])) and 0 < ca[0] < ca[-1], ca)
+        self.assertEqual([counts[int(i)] for i in c.all_cells], [0] * 4)
+        self.assertGreater(min(counts[int(i)] for i in b[0:4].all_cells), 0)
+        self.assertAlmostEqual(asm.mean_spike_count(), sum(counts.values()) / asm.size)
+        view = a[2:6]
+        self.assertEqual(view.get_spike_counts(), {int(i): counts[int(i)] for i in view.all_cells})
+        self.assertAlmostEqual(view.mean_spike_count(), np.mean(ca[2:6]))
+        block = asm.get_data()
+        trains = block.segments[0].spiketrains
+        self.assertEqual(len(trains), asm.size)
+        self.assertEqual(sorted(len(t) for t in trains), sorted(counts.values()))
+        self.assertEqual({t.annotations["source_population"] for t in trains}, {"a", "b", "c"})
+        with tempfile.TemporaryDirectory() as d:
+            for group, name in ((asm, "asm"), (a, "a"), (view, "view")):
+                path = os.path.join(d, name + ".txt")
+                group.save_positions(path)
+                rows = np.loadtxt(path)
+                self.assertEqual(rows.shape, (group.size, 4))
+                np.testing.assert_allclose(rows[:, 1:], group.positions.T)
+                with open(path) as f:
+                    self.assertTrue(f.readline().startswith("# "))
+            self.assertEqual(np.loadtxt(os.path.join(d, "a.txt"))[4, 1:].tolist(), [2.0, 1.0, 0.0])  # Grid2D: dx = 2, dy = 1
+            asm.write_data(os.path.join(d, "asm.pkl"))
+            import neo
+            back = neo.get_io(os.path.join(d, "asm.pkl")).read_block()
+            self.assertEqual(sum(len(t) for t in back.segments[0].spiketrains), sum(counts.values()))
+        sim.end()
+
+
+class NotAvailableTest(unittest.TestCase):
+
+    def test_types_shnn_lacks_raise_naming_them(self):
+        for name in ("IF_facets_hardware1", "GIF_cond_exp", "SpikeSourceGamma", "SpikeSourceInhGamma",
+                     "SpikeSourcePoissonRefractory", "ElectricalSynapse", "SimpleStochasticSynapse",
+                     "StochasticTsodyksMarkramSynapse", "MultiQuantalSynapse",
+                     "AdditivePotentiationMultiplicativeDepression", "GutigWeightDependence", "Vogels2011Rule"):
+            with self.assertRaises(NotImplementedError) as ctx:
+                getattr(sim, name)()
+            self.assertIn("SHNN does not simulate PyNN's " + name, str(ctx.exception))
+        self.assertNotIn("GIF_cond_exp", sim.list_standard_models())
+
+
+class BuildBeforeRunTest(unittest.TestCase):
+
+    def test_reading_synapses_before_the_first_run_does_not_freeze_the_network(self):
+        sim.setup(timestep=0.1, seed=4)
+        a = sim.Population(20, sim.IF_curr_exp(), label="a")
+        b = sim.Population(10, sim.IF_curr_exp(), label="b")
+        first = sim.Projection(a, b, sim.FixedProbabilityConnector(0.3), sim.StaticSynapse(weight=0.1, delay=1.0))
+        before = sorted(first.get("weight", format="list"))
+        second = sim.Projection(b, a, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.2, delay=1.0))
+        b.record("spikes")
+        sim.run(5.0)
+        self.assertEqual(sorted(first.get("weight", format="list")), before)
+        self.assertEqual(second.size(), 200)
+        with self.assertRaises(NotImplementedError) as ctx:
+            sim.Projection(a, a, sim.OneToOneConnector())
+        self.assertIn("reset()", str(ctx.exception))
+        sim.end()
+
+
+if __name__ == "__main__":
+    unittest.main()
