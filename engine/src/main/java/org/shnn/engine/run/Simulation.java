@@ -459,6 +459,26 @@ public final class Simulation implements AutoCloseable {
         hooks = more;
     }
 
+    /**
+     * Unregisters {@code hook} (compared by identity), e.g. a pacer attached for one run; its state sections are no
+     * longer saved. Call between runs from the controlling thread.
+     *
+     * @return whether it was registered
+     */
+    public boolean removeHook(StepHook hook) {
+        checkOpen();
+        for (int i = 0; i < hooks.length; i++) {
+            if (hooks[i] == hook) {
+                StepHook[] fewer = new StepHook[hooks.length - 1];
+                System.arraycopy(hooks, 0, fewer, 0, i);
+                System.arraycopy(hooks, i + 1, fewer, i, hooks.length - i - 1);
+                hooks = fewer;
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The registered hooks (read by the workers when a run starts; the thread start publishes them). */
     StepHook[] hooks() {
         return hooks;

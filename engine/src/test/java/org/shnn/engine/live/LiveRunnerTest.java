@@ -1,0 +1,209 @@
+package org.shnn.engine.live;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.shnn.engine.assembly.BuiltinNetworks;
+import org.shnn.engine.checkpoint.Checkpoint;
+import org.shnn.engine.network.Network;
+import org.shnn.engine.neuron.PopulationState;
+import org.shnn.engine.run.Simulation;
+import org.shnn.engine.run.SimulationConfig;
+
+/**
+ * A live run cancelled at an arbitrary moment, saved, reopened and run to the end gives the raster of a straight
+ * run; tasks take effect at their exact step (against the same change made between two plain runs), in priority
+ * order; stop requests end a run at a step boundary; a paced run never runs ahead of the wall clock.
+ */
+class LiveRunnerTest {
+
+    private static final long SEED = 20261204L;
+
+    @TempDir
+    Path dir;
+
+    private static byte[] straight(Network n, long steps, int threads) {
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(threads))) {
+            s.runSteps(steps);
+            assertTrue(s.spikeCount() > 1000, "network should be active: " + s.spikeCount() + " spikes");
+            return s.rasterSha256();
+        }
+    }
+
+    @Test
+    void cancelledSavedAndResumedRunEqualsAStraightRun() throws Exception {
+        Network n = BuiltinNetworks.coba(2000, SEED);
+        long steps = Math.round(1500.0 / n.dt());
+        for (int threads = 1; threads <= 2; threads++) {
+            byte[] reference = straight(n, steps, threads);
+            Path p = dir.resolve("cancelled-" + threads + ".shnn");
+            RunResult r;
+            try (Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(threads));
+                    LiveRunner runner = new LiveRunner(s)) {
+                CountDownLatch started = new CountDownLatch(1);
+                List<Progress> seen = new ArrayList<>();
+                runner.progressInterval(0);
+                runner.addProgressListener(pr -> {
+                    seen.add(pr);
+                    started.countDown();
+                });
+                CompletableFuture<RunResult> f = runner.runAsync(1500);
+                assertTrue(started.await(60, TimeUnit.SECONDS), "no progress within 60 s");
+                r = runner.cancel().get(60, TimeUnit.SECONDS);
+                assertEquals(r, f.get(), "the run's future has the same result");
+                assertEquals(RunResult.Outcome.CANCELLED, r.outcome());
+                assertTrue(r.endStep() > 0 && r.endStep() < steps, "stopped inside the run: " + r);
+                assertEquals(r.endStep(), s.currentStep());
+                Progress last = seen.get(seen.size() - 1);
+                assertEquals(r.endStep(), last.step(), "the last report is the end");
+                assertEquals(steps, last.endStep());
+                Checkpoint.save(s, p);
+            }
+            try (Simulation s = Checkpoint.open(p, SimulationConfig.defaults().withThreads(threads))) {
+                s.runSteps(steps - r.endStep());
+                assertArrayEquals(reference, s.rasterSha256(), threads + " thread(s), cancelled at " + r.endStep());
+            }
+        }
+    }
+
+    /** Doubles g_exc of population 0's neurons (a change a task makes, and a test makes between two runs). */
+    private static void kick(Simulation s) {
+        PopulationState st = s.populationState(0);
+        for (int i = 0; i < st.count(); i++) {
+            st.setDouble("g_exc", i, st.getDouble("g_exc", i) * 2 + 1.0);
+        }
+    }
+
+    @Test
+    void aTaskTakesEffectAtItsExactStep() {
+        Network n = BuiltinNetworks.coba(1000, SEED);
+        long at = 1237;
+        long steps = 3000;
+        byte[] between;
+        byte[] unchanged;
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(2))) {
+            s.runSteps(at);
+            kick(s);
+            s.runSteps(steps - at);
+            between = s.rasterSha256();
+        }
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(2))) {
+            s.runSteps(steps);
+            unchanged = s.rasterSha256();
+        }
+        assertFalse(java.util.Arrays.equals(between, unchanged), "the change must change the raster");
+        for (long off : new long[] {-1, 1}) { // the same change one step off must differ
+            try (Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(2));
+                    LiveRunner runner = new LiveRunner(s)) {
+                runner.schedule(at + off, 0, TaskPriority.UPDATE, rn -> kick(rn.simulation()));
+                runner.run(steps * n.dt());
+                assertFalse(java.util.Arrays.equals(between, s.rasterSha256()), "change at step " + (at + off));
+            }
+        }
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(2));
+                LiveRunner runner = new LiveRunner(s)) {
+            long[] ranAt = {-1};
+            runner.schedule(at, 0, TaskPriority.UPDATE, rn -> {
+                ranAt[0] = rn.simulation().currentStep();
+                kick(rn.simulation());
+            });
+            runner.run(700 * n.dt()); // split into runs that do not end at the task's step
+            runner.run(1000 * n.dt());
+            runner.run((steps - 1700) * n.dt());
+            assertEquals(at, ranAt[0]);
+            assertArrayEquals(between, s.rasterSha256(), "task at step " + at + " = change between runs");
+        }
+    }
+
+    @Test
+    void tasksOfOneStepRunInPriorityThenSchedulingOrderAndPeriodicOnesRepeat() {
+        Network n = BuiltinNetworks.cuba(200, SEED);
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults()); LiveRunner runner = new LiveRunner(s)) {
+            List<String> log = new ArrayList<>();
+            runner.schedule(100, 0, TaskPriority.BACKGROUND, rn -> log.add("background@" + rn.simulation().currentStep()));
+            runner.schedule(100, 0, TaskPriority.USER, rn -> log.add("user1@" + rn.simulation().currentStep()));
+            runner.schedule(100, 0, TaskPriority.DELIVERY, rn -> log.add("delivery@" + rn.simulation().currentStep()));
+            runner.schedule(100, 0, TaskPriority.USER, rn -> log.add("user2@" + rn.simulation().currentStep()));
+            runner.schedule(100, 0, TaskPriority.UPDATE, rn -> log.add("update@" + rn.simulation().currentStep()));
+            ScheduledTask every = runner.schedule(50, 70, TaskPriority.USER,
+                    rn -> log.add("every@" + rn.simulation().currentStep()));
+            runner.schedule(230, 0, TaskPriority.USER, rn -> every.cancel());
+            RunResult r = runner.run(300 * n.dt());
+            assertEquals(RunResult.Outcome.COMPLETED, r.outcome());
+            assertEquals(300, r.endStep());
+            assertEquals(List.of("every@50", "delivery@100", "update@100", "user1@100", "user2@100", "background@100",
+                    "every@120", "every@190"), log);
+        }
+    }
+
+    @Test
+    void aStopRequestEndsTheRunAtTheStepOfTheRequest() {
+        Network n = BuiltinNetworks.coba(1000, SEED);
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults()); LiveRunner runner = new LiveRunner(s)) {
+            runner.schedule(10, 10, TaskPriority.USER, rn -> {
+                if (rn.simulation().spikeCount() >= 500) {
+                    rn.stop("500 spikes reached");
+                }
+            });
+            RunResult r = runner.run(1000);
+            assertEquals(RunResult.Outcome.STOPPED, r.outcome());
+            assertEquals("500 spikes reached", r.reason());
+            assertEquals(0, r.endStep() % 10);
+            assertTrue(s.spikeCount() >= 500);
+            long before = s.spikeCount();
+            try (Simulation t = Simulation.create(n, SimulationConfig.defaults())) {
+                t.runSteps(r.endStep() - 10);
+                assertTrue(t.spikeCount() < 500, "the condition held first at step " + r.endStep());
+                assertEquals(before, s.spikeCount());
+            }
+        }
+    }
+
+    @Test
+    void aFailingTaskFailsTheRunNamingItsStepAndLeavesTheRunnerUsable() {
+        Network n = BuiltinNetworks.cuba(200, SEED);
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults()); LiveRunner runner = new LiveRunner(s)) {
+            runner.schedule(42, 0, TaskPriority.USER, rn -> {
+                throw new IllegalArgumentException("boom");
+            });
+            CompletableFuture<RunResult> f = runner.runAsync(10);
+            Exception e = assertThrows(Exception.class, f::join);
+            assertTrue(e.getCause().getMessage().contains("step 42") && e.getCause().getMessage().contains("boom"),
+                    e.getCause().getMessage());
+            assertEquals(42, s.currentStep());
+            assertEquals(RunResult.Outcome.COMPLETED, runner.run(5).outcome());
+            assertThrows(IllegalArgumentException.class, () -> runner.run(-1));
+        }
+    }
+
+    @Test
+    void aPacedRunNeverRunsAheadOfTheWallClock() {
+        Network n = BuiltinNetworks.cuba(200, SEED);
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults()); LiveRunner runner = new LiveRunner(s)) {
+            s.warmUp();
+            runner.pace(2.0, 50_000_000L, false);
+            long t0 = System.nanoTime();
+            RunResult r = runner.run(400); // 400 ms of simulated time at 2x: at least 200 ms of wall time
+            long wall = System.nanoTime() - t0;
+            assertTrue(wall >= 200_000_000L, "wall " + wall / 1e6 + " ms for 400 ms at 2x");
+            PacingReport p = r.pacing();
+            assertNotNull(p);
+            assertEquals(4000, p.steps());
+            assertEquals(4000, p.lag().count());
+            assertEquals(3999, p.jitter().count());
+        }
+    }
+}
