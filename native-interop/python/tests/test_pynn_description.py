@@ -137,7 +137,7 @@ class DescriptionTest(unittest.TestCase):
         with self.assertRaises(NotImplementedError) as ctx:
             self.projection(sim.AllToAllConnector(), sim.TsodyksMarkramSynapse(
                 U=RandomDistribution("uniform", low=0.1, high=0.5)))
-        self.assertIn("one U per projection", str(ctx.exception))
+        self.assertIn("at most 256", str(ctx.exception))  # 400 connections, 400 values of U: too many groups
         stdp = sim.STDPMechanism(timing_dependence=sim.SpikePairRule(tau_plus=16.0, tau_minus=30.0, A_plus=0.01,
                                                                       A_minus=0.012),
                                  weight_dependence=sim.MultiplicativeWeightDependence(w_min=0.0, w_max=0.05),
@@ -177,10 +177,10 @@ class DescriptionTest(unittest.TestCase):
             p.record("v", sampling_interval=0.25)
         with self.assertRaises(errors.InvalidParameterValueError):
             sim.Population(3, sim.IF_curr_exp(), label="p")  # labels name populations in the description
-        with self.assertRaises(NotImplementedError) as ctx:
+        with self.assertRaises(ValueError) as ctx:
             sim.Projection(p, p, sim.FromListConnector([(0, 1, 0.5, 0.2)], column_names=["U", "weight"]),
-                           sim.TsodyksMarkramSynapse())
-        self.assertIn("not per connection", str(ctx.exception))
+                           sim.StaticSynapse())
+        self.assertIn("U is not a valid parameter for StaticSynapse", str(ctx.exception))
         with self.assertRaises(TypeError):
             sim.DCSource(amplitude=1.0).inject_into(sim.Population(2, sim.SpikeSourcePoisson(), label="s"))
 

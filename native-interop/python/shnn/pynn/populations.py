@@ -5,7 +5,7 @@ import numpy as np
 
 from pyNN import common, errors, space
 from pyNN.recording import files
-from pyNN.parameters import LazyArray, ParameterSpace, Sequence, simplify
+from pyNN.parameters import ArrayParameter, LazyArray, ParameterSpace, simplify
 from pyNN.standardmodels import StandardCellType
 
 from . import simulator
@@ -131,7 +131,7 @@ class Population(common.Population):
         params = {}
         for name, value in self._parameters.items():
             value = simplify(value)
-            if isinstance(value, Sequence):  # one spike_times sequence for every cell
+            if isinstance(value, ArrayParameter):  # one spike_times sequence for every cell (Sequence or list)
                 params[name] = [np.asarray(value.value, dtype=float).tolist()]
             elif isinstance(value, np.ndarray) and value.dtype == object:
                 params[name] = [np.asarray(s.value, dtype=float).tolist() for s in value]

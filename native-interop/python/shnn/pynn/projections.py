@@ -3,7 +3,9 @@ in bulk by the engine at the first run. A projection the description cannot stat
 (between views or assemblies, weights or delays given per connection as 2-D arrays or distance
 expressions, connectors SHNN lacks such as SmallWorldConnector or CSAConnector) is built by PyNN's own
 connector code into NumPy arrays and handed over as an explicit list (FromListConnector), lent to the
-engine without a copy."""
+engine without a copy. Synapse parameters other than weight and delay that differ per connection (extra
+FromListConnector columns, distributions) take that path too: the connections are grouped by their values, each
+group an engine projection with its own synapse type (MAX_GROUPS at most)."""
 
 import numpy as np
 
@@ -13,13 +15,18 @@ from pyNN.parameters import LazyArray
 from pyNN.random import RandomDistribution
 
 from . import simulator
-from .standardmodels import StaticSynapse, STDPMechanism
+from .standardmodels import StaticSynapse, STDPMechanism, PerConnection
 
 import shnn
 
 _DISTRIBUTIONS = {"uniform": ("low", "high"), "normal": ("mu", "sigma"),
                   "normal_clipped": ("mu", "sigma", "low", "high"), "exponential": ("beta",),
                   "lognormal": ("mu", "sigma")}
+
+
+MAX_GROUPS = 256
+"""The most groups of connections with their own synapse parameters one PyNN projection becomes (each is an engine
+projection)."""
 
 
 class _Explicit(Exception):
@@ -66,14 +73,21 @@ class Projection(common.Projection):
             raise NotImplementedError("SHNN projections start at spikes; source '%s' is not supported" % source)
         if self.receptor_type not in ("excitatory", "inhibitory"):
             raise NotImplementedError("SHNN has excitatory and inhibitory receptors, not '%s'" % self.receptor_type)
-        self._synapse = self.synapse_type._describe() if hasattr(self.synapse_type, "_describe") else None
         if not hasattr(self.synapse_type, "_describe"):
             raise NotImplementedError("SHNN supports StaticSynapse, TsodyksMarkramSynapse and STDPMechanism, not %s"
                                       % type(self.synapse_type).__name__)
+        per_connection = False
+        try:
+            self._synapse = self.synapse_type._describe()
+        except PerConnection:  # one synapse type per group of connections sharing their values, see _groups
+            self._synapse, per_connection = None, True
         self._index = len(simulator.state.projections)
         self._native = None
         self._parts = []
+        self._extra = {}
         try:
+            if per_connection:
+                raise _Explicit("synapse parameters drawn per connection")
             self._native = self._native_connector()
         except _Explicit:
             self._collect_explicit()
@@ -133,8 +147,7 @@ class Projection(common.Projection):
             conn_list = conn_list.reshape((0, 2 + len(columns)))
         extra = [n for n in columns if n not in ("weight", "delay")]
         if extra:
-            raise NotImplementedError("SHNN takes %s once per projection, not per connection (FromListConnector "
-                                      "columns %s)" % (", ".join(extra), extra))
+            raise _Explicit("synapse parameters per connection: columns %s" % extra)
         pre, post = conn_list[:, 0], conn_list[:, 1]
         for name, idx, size in (("source", pre, self.pre.size), ("target", post, self.post.size)):
             if idx.size and (idx.min() < 0 or idx.max() >= size or np.any(idx != np.round(idx))):
@@ -161,26 +174,42 @@ class Projection(common.Projection):
         post = np.concatenate(self._post_chunks) if self._post_chunks else np.empty(0, dtype=np.int64)
         attrs = {k: np.concatenate(v) for k, v in self._attr_chunks.items()}
         del self._pre_chunks, self._post_chunks, self._attr_chunks
-        for name, v in attrs.items():
-            if name not in ("weight", "delay") and v.size and np.any(v != v[0]):
-                raise NotImplementedError("SHNN takes one %s per projection; this projection draws one per "
-                                          "connection" % name)
+        self._extra = {k: v for k, v in attrs.items() if k not in ("weight", "delay")}
+        group_of, synapses = self._groups(pre.size)
         # global ids, split by (pre population, post population)
         pre_ids = np.asarray(self.pre.all_cells, dtype=np.int64)[pre]
         post_ids = np.asarray(self.post.all_cells, dtype=np.int64)[post]
         self._list = (pre, post, attrs.get("weight"), attrs.get("delay"))
         for pp in self._populations(self.pre):
             for qp in self._populations(self.post):
-                m = ((pre_ids >= pp.first_id) & (pre_ids <= pp.last_id) &
-                     (post_ids >= qp.first_id) & (post_ids <= qp.last_id))
-                if not np.any(m):
-                    continue
-                d = {"type": "FromListConnector",
-                     "pre": (pre_ids[m] - int(pp.first_id)).astype(np.int32),
-                     "post": (post_ids[m] - int(qp.first_id)).astype(np.int32),
-                     "weights": np.ascontiguousarray(attrs["weight"][m], dtype=float),
-                     "delays": np.ascontiguousarray(attrs["delay"][m], dtype=float)}
-                self._parts.append((pp, qp, d))
+                between = ((pre_ids >= pp.first_id) & (pre_ids <= pp.last_id) &
+                           (post_ids >= qp.first_id) & (post_ids <= qp.last_id))
+                for g, synapse in enumerate(synapses):
+                    m = between & (group_of == g)
+                    if not np.any(m):
+                        continue
+                    d = {"type": "FromListConnector",
+                         "pre": (pre_ids[m] - int(pp.first_id)).astype(np.int32),
+                         "post": (post_ids[m] - int(qp.first_id)).astype(np.int32),
+                         "weights": np.ascontiguousarray(attrs["weight"][m], dtype=float),
+                         "delays": np.ascontiguousarray(attrs["delay"][m], dtype=float)}
+                    self._parts.append((pp, qp, d, synapse))
+
+    def _groups(self, n):
+        """(group index of each of the ``n`` connections, the description's synapse type of each group): the
+        connections that share the values of every synapse parameter other than weight and delay (SHNN's synapse
+        dynamics take one value per engine projection, so each group becomes one)."""
+        names = sorted(self._extra)
+        if not names or n == 0:
+            return np.zeros(n, dtype=np.int64), [self._synapse]
+        table = np.column_stack([self._extra[k] for k in names])
+        rows, group_of = np.unique(table, axis=0, return_inverse=True)
+        if len(rows) > MAX_GROUPS:
+            raise NotImplementedError("SHNN takes synapse parameters other than weight and delay per group of "
+                                      "connections sharing them (one engine projection each, at most %d); projection "
+                                      "'%s' has %d distinct combinations of %s" % (MAX_GROUPS, self.label, len(rows),
+                                                                                   ", ".join(names)))
+        return group_of.ravel(), [self.synapse_type._describe(dict(zip(names, row))) for row in rows]
 
     @staticmethod
     def _populations(group):
@@ -208,9 +237,9 @@ class Projection(common.Projection):
             net.projection(self.pre.label, self.post.label, d, weight, delay, receptor_type=self.receptor_type,
                            synapse_type=self._synapse, label="%d:%s" % (self._index, label))
         else:
-            for k, (pp, qp, d) in enumerate(self._parts):
+            for k, (pp, qp, d, synapse) in enumerate(self._parts):
                 net.projection(pp.label, qp.label, d, 0.0, simulator.state.dt, receptor_type=self.receptor_type,
-                               synapse_type=self._synapse, label="%d.%d:%s" % (self._index, k, label))
+                               synapse_type=synapse, label="%d.%d:%s" % (self._index, k, label))
 
     # ---- connections -------------------------------------------------------------------------------
 
@@ -246,7 +275,9 @@ class Projection(common.Projection):
         other = {}
         for n in names:
             if n not in cols:
-                if n in self.synapse_type.get_parameter_names() and self._synapse:
+                if n in self._extra:
+                    other[n] = np.asarray(self._extra[n], dtype=float)
+                elif n in self.synapse_type.get_parameter_names() and self._synapse:
                     other[n] = np.full(len(pre), float(self.synapse_type.parameter_space[n].base_value))
                 else:
                     raise NotImplementedError("SHNN cannot report '%s' of synapses" % n)

@@ -88,7 +88,7 @@ class StaticSynapse(synapses.StaticSynapse):
     def _get_minimum_delay(self):
         return minimum_delay()
 
-    def _describe(self):
+    def _describe(self, values=None):
         return None
 
 
@@ -99,8 +99,8 @@ class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
     def _get_minimum_delay(self):
         return minimum_delay()
 
-    def _describe(self):
-        p = _scalars(self, ("U", "tau_rec", "tau_facil"))
+    def _describe(self, values=None):
+        p = _scalars(self, ("U", "tau_rec", "tau_facil"), values)
         return {"type": "TsodyksMarkramSynapse", "U": p["U"], "tau_rec": p["tau_rec"], "tau_facil": p["tau_facil"]}
 
 
@@ -130,7 +130,7 @@ class STDPMechanism(synapses.STDPMechanism):
     def _get_minimum_delay(self):
         return minimum_delay()
 
-    def _describe(self):
+    def _describe(self, values=None):
         for part, allowed in ((self.timing_dependence, (SpikePairRule,)),
                               (self.weight_dependence, (AdditiveWeightDependence, MultiplicativeWeightDependence))):
             if not isinstance(part, allowed):
@@ -142,24 +142,33 @@ class STDPMechanism(synapses.STDPMechanism):
             _STDP_TIMING_WARNED.append(True)
             warnings.warn("SHNN's STDP pairs the neurons' own spike times (t_post - t_pre), with no axonal or "
                           "dendritic delay added: dendritic_delay_fraction is not applied")
-        t = _scalars(self.timing_dependence, ("tau_plus", "tau_minus", "A_plus", "A_minus"))
-        w = _scalars(self.weight_dependence, ("w_min", "w_max"))
+        t = _scalars(self.timing_dependence, ("tau_plus", "tau_minus", "A_plus", "A_minus"), values)
+        w = _scalars(self.weight_dependence, ("w_min", "w_max"), values)
         return {"type": "STDPMechanism",
                 "timing_dependence": dict(t, type="SpikePairRule"),
                 "weight_dependence": dict(w, type=type(self.weight_dependence).__name__)}
 
 
-def _scalars(model, names):
-    """The named parameters of a synapse model, each one number for the whole projection."""
+class PerConnection(NotImplementedError):
+    """A synapse parameter other than weight and delay differs per connection: the projection is built by PyNN's
+    connector code, and its connections are grouped by their values (see Projection)."""
+
+
+def _scalars(model, names, values=None):
+    """The named parameters of a synapse model, each one number: ``values[name]`` if given (one group of
+    connections that share it), else the model's own, which must be one for the whole projection."""
     out = {}
     space = model.parameter_space
     for n in names:
         if n not in space.keys():
             continue
+        if values is not None and n in values:
+            out[n] = float(values[n])
+            continue
         v = space[n]
         if not v.is_homogeneous:
-            raise NotImplementedError("SHNN takes one %s per projection (%s); found values that differ per synapse"
-                                      % (n, type(model).__name__))
+            raise PerConnection("SHNN takes one %s per group of connections (%s); found values that differ per "
+                                "synapse" % (n, type(model).__name__))
         v.shape = (1,)
         out[n] = float(v.evaluate(simplify=True))
     return out
