@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+import org.shnn.memory.pool.ArenaPool;
 import org.shnn.memory.ring.IdleStrategy;
 import org.shnn.memory.ring.RecordRing;
 import org.shnn.memory.ring.SpikeRecord;
@@ -89,6 +90,21 @@ public final class SpikeRecorder {
             SpikeRecord.write(stream.segment(), stream.recordOffset(pos), step, neuron);
             stream.commit(pos, 1);
         }
+    }
+
+    /**
+     * Forgets every recorded spike (for a simulation reset to step 0); chunks go back to the allocator if it is an
+     * {@link ArenaPool}. A stream or file given at construction is not told (it receives the next spikes after the
+     * old ones). Appending thread, while no reader runs.
+     */
+    public void clear() {
+        if (alloc instanceof ArenaPool pool) {
+            chunks.forEach(pool::free);
+        }
+        chunks.clear();
+        current = null;
+        inChunk = CHUNK_RECORDS;
+        count = 0;
     }
 
     /** Spikes recorded. */

@@ -166,6 +166,18 @@ public final class StateMonitor {
         samples = steps.length;
     }
 
+    /**
+     * Forgets every sample (for a simulation reset to step 0); their memory stays with the allocator that gave it
+     * (restored samples are slices of one block, so they are not freed one by one). Controlling thread, between runs.
+     */
+    public void clear() {
+        chunks.clear();
+        chunkSteps.clear();
+        current = null;
+        currentFirst = 0;
+        samples = 0;
+    }
+
     /** Samples recorded so far. */
     public long sampleCount() {
         return samples;

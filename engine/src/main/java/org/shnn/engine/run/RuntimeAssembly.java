@@ -117,7 +117,7 @@ final class RuntimeAssembly {
             String ringName = StateDescriptor.populationRing(p.name());
             if (sections == null) {
                 state = p.model().allocateState(memory, p.count());
-                initialise(p, state);
+                initialise(network, p, state);
                 ring = DelayRing.allocate(memory, p.receptorCount(), slots, p.count());
             } else {
                 // copied, never used in place: no page a run writes belongs to the file
@@ -176,7 +176,8 @@ final class RuntimeAssembly {
         return new SpikeTimesGenerator(steps, neurons);
     }
 
-    private void initialise(Population p, PopulationState state) {
+    /** Sets {@code state} (at rest) to {@code p}'s initial values; {@link Simulation#reset()} uses it too. */
+    static void initialise(Network network, Population p, PopulationState state) {
         CounterRng rng = new CounterRng(network.seed());
         for (int k = 0; k < p.initialValues().size(); k++) {
             Population.ColumnInit init = p.initialValues().get(k);

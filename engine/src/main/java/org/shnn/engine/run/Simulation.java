@@ -79,7 +79,9 @@ public final class Simulation implements AutoCloseable {
     /** Spikes per population emitted before this simulation was restored (0 for a fresh one). */
     private final long[] spikeCountBase;
     /** Synaptic events before this simulation was restored (0 for a fresh one). */
-    private final long synapticEventBase;
+    private long synapticEventBase;
+    /** What {@link #reset()} goes back to beyond the description. */
+    private final ResetPoint resetPoint = new ResetPoint();
     private final MemorySegment clock;
     private final int slots;
     private volatile Throwable failure;
@@ -385,6 +387,60 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
+     * Back to step 0 keeping the network (PyNN's {@code reset()}): neuron state to the description's initial values
+     * (the same draws), delay rings, injected currents and Tsodyks-Markram state emptied, the clock, spike counters
+     * and synaptic events at 0 (also those a restored simulation carried over), recorded spikes and state samples
+     * forgotten, step hooks (plasticity traces, homeostatic rates) as they were attached. Random streams are keyed
+     * by step, so they restart too: reset then run gives the raster of a fresh simulation of the same network and
+     * config. Kept, as PyNN keeps parameters changed by {@code set}: weights and delays set through
+     * {@link Synapses} (weights a plasticity rule changed go back to those at t = 0, or to the last set ones),
+     * replaced spike times ({@link #setSpikeTimes}). A spike stream ring receives the new run's spikes after the
+     * old ones.
+     *
+     * @throws IllegalStateException if closed or poisoned, or if spikes stream to a file (the file holds the
+     *     old run's spikes and cannot take a second raster)
+     */
+    public void reset() {
+        checkUsable();
+        if (spikeFile != null) {
+            throw new IllegalStateException("simulation '" + network.name() + "': reset is refused while spikes stream "
+                    + "to the file " + config.spikeFile() + " (it cannot take a second raster from step 0)");
+        }
+        try (java.lang.foreign.Arena scratch = java.lang.foreign.Arena.ofConfined()) {
+            for (PopulationRuntime p : populations) {
+                if (p.state != null) {
+                    p.state.segment().copyFrom(p.model.allocateState(scratch, p.count).segment());
+                    RuntimeAssembly.initialise(network, p.spec, p.state);
+                    p.ring.segment().fill((byte) 0);
+                }
+                if (p.external != null) {
+                    p.external.fill((byte) 0);
+                }
+            }
+        }
+        for (ProjectionRuntime pr : projections) {
+            if (pr.shortTerm() != null) {
+                pr.shortTerm().reset();
+            }
+        }
+        resetPoint.restore(this, hooks);
+        java.util.Arrays.fill(spikeCountBase, 0);
+        synapticEventBase = 0;
+        for (StepWorker w : workers) {
+            java.util.Arrays.fill(w.populationSpikes, 0);
+            w.deliveredSynapses = 0;
+        }
+        if (recorder != null) {
+            recorder.clear();
+        }
+        for (StateMonitor m : monitors) {
+            m.clear();
+        }
+        restoredSections = null;
+        clock.set(JAVA_LONG, 0, 0L);
+    }
+
+    /**
      * Gets the step loop compiled before the first step (see {@code KernelWarmUp}): simulates a scratch copy of
      * the network cut to a few hundred neurons per population, in its own memory, until the JIT is quiet, at
      * most 4 s. This simulation's state, random streams, recorder and clock are untouched, so results
@@ -451,6 +507,7 @@ public final class Simulation implements AutoCloseable {
     public void addHook(StepHook hook) {
         checkOpen();
         java.util.Objects.requireNonNull(hook, "hook");
+        resetPoint.hookAdded(hook);
         if (restoredSections != null) {
             hook.restoreState(restoredSections);
         }
@@ -606,17 +663,27 @@ public final class Simulation implements AutoCloseable {
      */
     public CsrMatrix writableSynapses(int index) {
         checkUsable();
-        ProjectionRuntime pr = projections[index];
-        CsrMatrix c = pr.csr();
-        if (!c.hasWeightArray() || !c.weights().isReadOnly()) {
-            return c;
+        CsrMatrix c = projections[index].csr();
+        if (c.hasWeightArray() && c.weights().isReadOnly()) {
+            c = c.withWeightArray(memory);
+            replaceSynapses(index, c);
         }
-        MemorySegment copy = memory.allocate(c.weights().byteSize(), 64);
-        copy.copyFrom(c.weights());
-        Map<String, MemorySegment> parts = c.parts();
-        CsrMatrix writable = CsrMatrix.wrap(parts.get(CsrMatrix.HEADER), parts.get(CsrMatrix.ROW_OFFSETS),
-                parts.get(CsrMatrix.TARGETS), copy, parts.get(CsrMatrix.DELAYS));
-        ProjectionRuntime replaced = new ProjectionRuntime(pr.spec(), writable, pr.target(), pr.shortTerm());
+        resetPoint.weightsWritable(index, c, currentStep(), memory);
+        return c;
+    }
+
+    /** The weights of projection {@code index} were set ({@link Synapses}): a plastic one resets to them. */
+    void weightsSet(int index) {
+        resetPoint.weightsSet(index, projections[index].csr(), memory);
+    }
+
+    /**
+     * Makes {@code csr} (same rows, columns and targets) projection {@code index}'s matrix from the next step on.
+     * Between runs, controlling thread.
+     */
+    void replaceSynapses(int index, CsrMatrix csr) {
+        ProjectionRuntime pr = projections[index];
+        ProjectionRuntime replaced = new ProjectionRuntime(pr.spec(), csr, pr.target(), pr.shortTerm());
         projections[index] = replaced;
         ProjectionRuntime[] out = populations[pr.spec().source()].outgoing;
         for (int k = 0; k < out.length; k++) {
@@ -624,7 +691,16 @@ public final class Simulation implements AutoCloseable {
                 out[k] = replaced;
             }
         }
-        return writable;
+    }
+
+    /** The shortest synaptic delay of the network's description (steps): a phase never spans more. */
+    int minDelaySteps() {
+        return minDelay;
+    }
+
+    /** The simulation's memory (for matrices that replace a projection's). */
+    ArenaPool memory() {
+        return memory;
     }
 
     /**
@@ -694,7 +770,7 @@ public final class Simulation implements AutoCloseable {
     }
 
     /** {@link #checkOpen()}, and refuses a poisoned simulation (a step failed: the state is half-stepped). */
-    private void checkUsable() {
+    void checkUsable() {
         checkOpen();
         Throwable f = failure;
         if (f != null) {

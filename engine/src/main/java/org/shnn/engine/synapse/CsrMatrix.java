@@ -10,6 +10,7 @@ import static org.shnn.layouts.synapse.CsrLayout.TARGET;
 import static org.shnn.layouts.synapse.CsrLayout.WEIGHT;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.shnn.layouts.synapse.CsrLayout;
@@ -21,7 +22,8 @@ import org.shnn.layouts.synapse.CsrLayout;
  *
  * <p>Ownership: the segments belong to the allocator (pool or arena) that {@link CsrBuilder} was
  * given, or to the caller of {@link #wrap}; the matrix is valid while they are. Thread-safety:
- * read-only after building, safe for concurrent readers.
+ * read-only after building, safe for concurrent readers; the weights and delays may be changed between runs
+ * ({@link #setWeight}, {@link #setDelay}, on a matrix from {@link #withWeightArray} / {@link #withDelayArray}).
  */
 public final class CsrMatrix {
 
@@ -310,6 +312,90 @@ public final class CsrMatrix {
     public long byteSize() {
         return header.byteSize() + rowOffsets.byteSize() + targets.byteSize() + (weights == null ? 0 : weights.byteSize())
                 + (delays == null ? 0 : delays.byteSize());
+    }
+
+    /**
+     * This matrix with writable per-synapse weights: itself if its weights are stored per synapse in writable
+     * memory; else a matrix sharing the row offsets, targets and delays, with a new header and a weights array
+     * in {@code alloc} (a copy of the read-only array, or the constant weight repeated; padding entries 0).
+     */
+    public CsrMatrix withWeightArray(SegmentAllocator alloc) {
+        if (weightKind == PER_SYNAPSE && !weights.isReadOnly()) {
+            return this;
+        }
+        MemorySegment w = alloc.allocate(CsrLayout.weights(entries).byteSize(), CsrLayout.ROW_ALIGNMENT_BYTES);
+        if (weightKind == PER_SYNAPSE) {
+            w.copyFrom(weights.asSlice(0, w.byteSize()));
+        } else {
+            w.fill((byte) 0);
+            for (int row = 0; row < rows; row++) {
+                for (long e = rowStart(row), end = e + rowLength(row); e < end; e++) {
+                    w.setAtIndex(WEIGHT, e, constantWeight);
+                }
+            }
+        }
+        MemorySegment h = copyHeader(alloc);
+        CsrLayout.WEIGHT_KIND.set(h, 0L, PER_SYNAPSE);
+        return new CsrMatrix(h, rowOffsets, targets, w, delays);
+    }
+
+    /**
+     * This matrix with writable per-synapse delays of up to {@code maxDelay} steps: itself if its delays are
+     * stored per synapse in writable memory of the kind {@code maxDelay} needs and its header allows
+     * {@code maxDelay}; else a matrix sharing the row offsets, targets and weights, with a new header (max delay
+     * {@code maxDelay}) and a delays array in {@code alloc} holding the current delays.
+     *
+     * @throws IllegalArgumentException if {@code maxDelay} is below this matrix's largest delay or above 32767
+     */
+    public CsrMatrix withDelayArray(int maxDelay, SegmentAllocator alloc) {
+        int kind = CsrLayout.delayKindFor(maxDelay);
+        if (maxDelay < this.maxDelay) {
+            throw new IllegalArgumentException("CSR max delay " + maxDelay + " steps is below the matrix's " + this.maxDelay);
+        }
+        if (delayKind == kind && maxDelay == this.maxDelay && !delays.isReadOnly()) {
+            return this;
+        }
+        MemorySegment d = delayKind == kind && !delays.isReadOnly() ? delays
+                : alloc.allocate(CsrLayout.delays(entries, kind).byteSize(), CsrLayout.ROW_ALIGNMENT_BYTES);
+        MemorySegment h = copyHeader(alloc);
+        CsrLayout.DELAY_KIND.set(h, 0L, kind);
+        CsrLayout.MAX_DELAY.set(h, 0L, maxDelay);
+        CsrMatrix m = new CsrMatrix(h, rowOffsets, targets, weights, d);
+        if (d != delays) {
+            d.fill((byte) 0);
+            for (int row = 0; row < rows; row++) {
+                for (long e = rowStart(row), end = e + rowLength(row); e < end; e++) {
+                    m.setDelay(e, delay(e));
+                }
+            }
+        }
+        return m;
+    }
+
+    private MemorySegment copyHeader(SegmentAllocator alloc) {
+        MemorySegment h = alloc.allocate(CsrLayout.HEADER.byteSize(), CsrLayout.ROW_ALIGNMENT_BYTES);
+        h.copyFrom(header.asSlice(0, h.byteSize()));
+        return h;
+    }
+
+    /**
+     * Sets the weight of entry {@code e} (a synapse, not padding) of a matrix with writable per-synapse weights.
+     * Between runs, or by the worker that owns the synapse's target during a run.
+     */
+    public void setWeight(long e, float w) {
+        weights.setAtIndex(WEIGHT, e, w);
+    }
+
+    /**
+     * Sets the delay (steps, in [1, {@link #maxDelay()}], which the caller checked) of entry {@code e} of a matrix
+     * with writable per-synapse delays. Between runs.
+     */
+    public void setDelay(long e, int d) {
+        if (delayKind == DELAY_U8) {
+            delays.set(DELAY_BYTE, e, (byte) d);
+        } else {
+            delays.setAtIndex(DELAY_SHORT, e, (short) d);
+        }
     }
 
     /**

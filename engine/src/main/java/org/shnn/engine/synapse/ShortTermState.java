@@ -71,14 +71,19 @@ public final class ShortTermState {
                     + " copies must be >= 1 and dt = " + dt + " ms > 0");
         }
         ShortTermState s = new ShortTermState(params, dt, rows, copies, alloc.allocate(rows * ROW_BYTES * copies, 64));
+        s.reset();
+        return s;
+    }
+
+    /** Puts every row of every copy in the initial state ({@code u = 0, x = 1, y = 0}, last spike at step 0). Between runs. */
+    public void reset() {
         for (long r = 0; r < (long) rows * copies; r++) {
             long at = r * ROW_BYTES;
-            s.segment.set(JAVA_DOUBLE, at + U, 0.0);
-            s.segment.set(JAVA_DOUBLE, at + X, 1.0);
-            s.segment.set(JAVA_DOUBLE, at + Y, 0.0);
-            s.segment.set(JAVA_LONG, at + LAST, 0L);
+            segment.set(JAVA_DOUBLE, at + U, 0.0);
+            segment.set(JAVA_DOUBLE, at + X, 1.0);
+            segment.set(JAVA_DOUBLE, at + Y, 0.0);
+            segment.set(JAVA_LONG, at + LAST, 0L);
         }
-        return s;
     }
 
     /** The parameters. */
