@@ -29,11 +29,12 @@ import org.shnn.engine.network.BrunelRegime;
  * @param seedGiven whether --seed was given (with a network file it replaces the file's seed)
  * @param recordOut with a network file: where to write its recorders' samples (.npz or .csv,
  *     {@link RecordingExport}), or null
+ * @param streams live spike streams in and out ({@link StreamOptions})
  */
 public record CliOptions(String model, BrunelRegime regime, int neurons, double durationS, int threads, boolean exactThreads, long seed,
         double dt,
         Path spikesOut, Path summaryJson, Path plot, Path save, Path resume, boolean verify, boolean help, Path networkFile,
-        boolean seedGiven, Path recordOut) {
+        boolean seedGiven, Path recordOut, StreamOptions streams) {
 
     /** The help text. */
     public static final String USAGE = """
@@ -73,6 +74,7 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
                                         step (by default sections of 1 MiB or more are checked
                                         alongside the first steps); a damaged byte fails the run,
                                         naming its section
+            """ + StreamOptions.USAGE + """
               --help                    print this help and exit
             Bad options exit with status 2; runtime failures with status 1.
             """;
@@ -104,6 +106,7 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
         boolean help = false;
         boolean verify = false;
         boolean exactThreads = false;
+        StreamOptions streams = StreamOptions.none();
         java.util.List<String> networkOptions = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -134,7 +137,7 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
                 networkFile = path("the network file", a);
                 continue;
             }
-            if (!KNOWN.contains(name)) {
+            if (!KNOWN.contains(name) && !StreamOptions.OPTIONS.contains(name)) {
                 throw new UsageException("unknown option " + name + " (see --help)");
             }
             if (value == null) {
@@ -166,7 +169,13 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
                 case "--threads" -> threads = (int) parseLong(name, value, 1, 1024);
                 case "--seed" -> seed = parseLong(name, value, Long.MIN_VALUE, Long.MAX_VALUE);
                 case "--dt" -> dt = parseDouble(name, value, 1e-3, 10);
-                case "--spikes-out" -> spikes = path(name, value);
+                case "--spikes-out" -> {
+                    if (value.startsWith(StreamOptions.RING)) {
+                        streams = streams.withOutRing(value);
+                    } else {
+                        spikes = path(name, value);
+                    }
+                }
                 case "--summary-json" -> summary = path(name, value);
                 case "--plot" -> plot = path(name, value);
                 case "--save" -> save = path(name, value);
@@ -175,9 +184,10 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
                     recordOut = path(name, value);
                     RecordingExport.isNpz(recordOut);
                 }
-                default -> throw new UsageException("unknown option " + name + " (see --help)");
+                default -> streams = streams.with(name, value);
             }
         }
+        streams.check();
         if (networkFile != null) {
             List<String> fixed = networkOptions.stream().filter(n -> !n.equals("--seed")).toList();
             if (!fixed.isEmpty() || resume != null) {
@@ -200,7 +210,7 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
             throw new UsageException("--verify checks a checkpoint; it needs --resume FILE.shnn");
         }
         return new CliOptions(model, regime, neurons, duration, threads, exactThreads, seed, dt, spikes, summary, plot, save, resume,
-                verify, help, networkFile, networkOptions.contains("--seed"), recordOut);
+                verify, help, networkFile, networkOptions.contains("--seed"), recordOut, streams);
     }
 
     private static long parseLong(String name, String value, long min, long max) throws UsageException {

@@ -71,7 +71,7 @@ public final class Main {
                 spec = networkFile(o);
                 o = new CliOptions(o.model(), o.regime(), o.neurons(), o.durationS(), o.threads(), o.exactThreads(), spec.seed(), spec.dt(),
                         o.spikesOut(), o.summaryJson(), o.plot(), o.save(), o.resume(), o.verify(), o.help(), o.networkFile(),
-                        o.seedGiven(), o.recordOut());
+                        o.seedGiven(), o.recordOut(), o.streams());
             } else {
                 network = network(o);
             }
@@ -97,8 +97,8 @@ public final class Main {
      * @throws UsageException naming the option, the path and what is wrong
      */
     static void checkOutputs(CliOptions o) throws UsageException {
-        String[] names = {"--spikes-out", "--summary-json", "--plot", "--save", "--record-out"};
-        Path[] paths = {o.spikesOut(), o.summaryJson(), o.plot(), o.save(), o.recordOut()};
+        String[] names = {"--spikes-out", "--summary-json", "--plot", "--save", "--record-out", "--input-record"};
+        Path[] paths = {o.spikesOut(), o.summaryJson(), o.plot(), o.save(), o.recordOut(), o.streams().inputRecord()};
         for (int i = 0; i < paths.length; i++) {
             if (paths[i] == null) {
                 continue;
@@ -189,13 +189,14 @@ public final class Main {
         long buildStart = System.nanoTime();
         SimulationConfig config = o.exactThreads() ? SimulationConfig.defaults().withThreads(o.threads())
                 : SimulationConfig.defaults().withThreadsUpTo(o.threads());
-        try (Simulation sim = start(o, network, spec, config)) {
+        try (Simulation sim = start(o, network, spec, config);
+                CliStreams streams = CliStreams.attach(o.streams(), sim)) {
             double buildS = (System.nanoTime() - buildStart) * 1e-9;
             network = sim.network();
             if (o.resume() != null) {
                 o = new CliOptions(o.model(), o.regime(), o.neurons(), o.durationS(), o.threads(), o.exactThreads(), network.seed(),
                         network.dt(), o.spikesOut(), o.summaryJson(), o.plot(), o.save(), o.resume(), o.verify(), o.help(),
-                        null, false, null);
+                        null, false, null, o.streams());
                 err.printf(Locale.ROOT, "resumed %s at %.1f ms (step %d) from %s in %.3f s%n", network.name(),
                         sim.timeMs(), sim.currentStep(), o.resume(), buildS);
             }
@@ -222,7 +223,7 @@ public final class Main {
             if (o.save() != null) {
                 Checkpoint.save(sim, o.save());
             }
-            Figures f = figures(o, network, sim, steps, buildS, warmUpS, wallS);
+            Figures f = figures(o, network, sim, steps, buildS, warmUpS, wallS, streams);
             out.print(f.text());
             out.flush();
             SpikeRecorder spikes = sim.spikes();
@@ -250,7 +251,7 @@ public final class Main {
     }
 
     private static Figures figures(CliOptions o, Network network, Simulation sim, long steps, double buildS, double warmUpS,
-            double wallS) {
+            double wallS, CliStreams streams) {
         long synapses = sim.synapseCount();
         double bytesPerSynapse = synapses == 0 ? 0 : sim.synapseBytes() / (double) synapses;
         PoolStats mem = sim.offHeapStats();
@@ -290,7 +291,9 @@ public final class Main {
         t.append("real-time factor ").append(fmt(rtf, 3)).append(" (wall / simulated; < 1 is faster than real time)\n");
         t.append("synaptic events  ").append(events).append(" (").append(String.format(Locale.ROOT, "%.3g", eventsPerS))
                 .append(" /s)\n");
+        t.append(streams.text());
         t.append("raster SHA-256   ").append(sha).append('\n');
+        String streamJson = streams.json();
         String json = "{\n"
                 + "  \"model\": \"" + network.name() + "\",\n"
                 + "  \"seed\": " + network.seed() + ",\n"
@@ -314,6 +317,7 @@ public final class Main {
                 + "  \"real_time_factor\": " + num(rtf) + ",\n"
                 + "  \"synaptic_events\": " + events + ",\n"
                 + "  \"synaptic_events_per_s\": " + num(eventsPerS) + ",\n"
+                + (streamJson.isEmpty() ? "" : streamJson + ",\n")
                 + "  \"raster_sha256\": \"" + sha + "\"\n"
                 + "}\n";
         return new Figures(t.toString(), json, durationMs);
