@@ -5,6 +5,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.shnn.engine.hyper.Coincidence;
+import org.shnn.engine.hyper.HyperedgeProjection;
+import org.shnn.engine.hyper.HypergraphBuilder;
 import org.shnn.engine.input.PoissonGenerator;
 import org.shnn.engine.input.SpikeTimesGenerator;
 import org.shnn.engine.input.CurrentSource;
@@ -33,6 +36,7 @@ import org.shnn.engine.run.SimulationConfig;
 import org.shnn.engine.spec.CellType;
 import org.shnn.engine.spec.Connector;
 import org.shnn.engine.spec.CurrentSourceSpec;
+import org.shnn.engine.spec.HyperedgeSpec;
 import org.shnn.engine.spec.Distribution;
 import org.shnn.engine.spec.NetworkSpec;
 import org.shnn.engine.spec.PoissonDriveSpec;
@@ -68,7 +72,8 @@ import org.shnn.engine.spec.Value;
  * <li>Poisson drives, current sources (DC, step, AC, noisy: nA -&gt; pA), recorders (state monitors; spikes are recorded by the
  *     simulation's spike recorder).</li>
  * <li>Synapse dynamics ({@link #create}): STDP as {@link PlasticProjection} with {@link PairStdp} or
- *     {@link TripletStdp}, homeostasis as {@link HomeostaticProjection}, attached in projection order. A plastic
+ *     {@link TripletStdp}, homeostasis as {@link HomeostaticProjection}, attached in projection order; then each
+ *     hyperedge group as a {@link HyperedgeProjection} (weights scaled as a projection's). A plastic
  *     projection stores its weights per synapse even when they start equal.</li>
  * </ul>
  * Tsodyks-Markram synapses become the projection's short-term plasticity ({@link TsodyksMarkram}, with
@@ -264,7 +269,7 @@ public final class Assembler {
 
     /**
      * Attaches the description's synapse dynamics to {@code sim} as step hooks, in projection order (STDP, then
-     * homeostasis, per projection): the one order {@link #create} and a checkpoint reopened from its stored
+     * homeostasis, per projection), then its hyperedge groups in order: the one order {@link #create} and a checkpoint reopened from its stored
      * description both use, so each hook finds its saved state. Call before the first run.
      *
      * @throws IllegalArgumentException if a hook's saved state does not fit (restored simulations)
@@ -297,6 +302,57 @@ public final class Assembler {
                         h.maxScale(), h.wMin() * scale, h.wMax() * scale);
                 HomeostaticProjection.attach(sim, i, new HomeostaticScaling(params, dt), sim.hookMemory());
             }
+        }
+        for (HyperedgeSpec h : spec.hyperedges()) {
+            attachHyperedges(spec, h, sim);
+        }
+    }
+
+    /**
+     * Builds a hyperedge group's hypergraph (weights in the engine's unit) and attaches it as a
+     * {@link HyperedgeProjection}.
+     *
+     * @throws SpecException naming the group if the engine refuses it (e.g. a delay beyond the delay rings' depth)
+     */
+    private static void attachHyperedges(NetworkSpec spec, HyperedgeSpec h, Simulation sim) {
+        int pre = spec.populationIndex(h.element(), "pre", h.pre());
+        int post = spec.populationIndex(h.element(), "post", h.post());
+        double scale = CellModels.weightScale(spec.populations().get(post).cellType());
+        HypergraphBuilder b = new HypergraphBuilder(spec.populations().get(pre).size(), spec.populations().get(post).size());
+        for (int k = 0; k < h.edges().size(); k++) {
+            HyperedgeSpec.Edge e = h.edges().get(k);
+            Coincidence rule = new Coincidence(e.minSpikes(), e.window(), e.delay(), h.receptorIndex());
+            float w = (float) (e.weight() * scale);
+            float[] pairs = null;
+            if (e.weights() != null) {
+                pairs = new float[e.weights().length];
+                for (int j = 0; j < pairs.length; j++) {
+                    pairs[j] = (float) (e.weights()[j] * scale);
+                }
+            }
+            switch (e.kind()) {
+                case ONE_TO_MANY -> b.oneToMany(e.sources()[0], e.targets(), rule, w);
+                case MANY_TO_ONE -> {
+                    if (pairs != null) {
+                        b.manyToOne(e.sources(), e.targets()[0], rule, pairs);
+                    } else {
+                        b.manyToOne(e.sources(), e.targets()[0], rule, w);
+                    }
+                }
+                case MANY_TO_MANY -> {
+                    if (pairs != null) {
+                        b.manyToMany(e.sources(), e.targets(), rule, pairs);
+                    } else {
+                        b.manyToMany(e.sources(), e.targets(), rule, w);
+                    }
+                }
+                case ALL_TO_ALL -> b.allToAll(e.sources(), rule, w);
+            }
+        }
+        try {
+            HyperedgeProjection.attach(sim, pre, post, b.build(sim.hookMemory(), spec.dt()), sim.hookMemory());
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(h.element(), "edges", e.getMessage());
         }
     }
 

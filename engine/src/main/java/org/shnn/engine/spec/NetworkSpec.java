@@ -25,10 +25,11 @@ import java.util.Set;
  * @param poissonDrives synapse-free Poisson drives; copied
  * @param currentSources injected currents; copied
  * @param recorders what to record; copied
+ * @param hyperedges hyperedge groups, attached after the projections' synapse dynamics; copied
  */
 public record NetworkSpec(String name, double dt, long seed, List<PopulationSpec> populations,
         List<ProjectionSpec> projections, List<PoissonDriveSpec> poissonDrives, List<CurrentSourceSpec> currentSources,
-        List<RecorderSpec> recorders) {
+        List<RecorderSpec> recorders, List<HyperedgeSpec> hyperedges) {
 
     /** The largest network: global neuron ids are {@code int}s, one id is reserved. */
     public static final long MAX_NEURONS = Integer.MAX_VALUE - 1L;
@@ -42,6 +43,14 @@ public record NetworkSpec(String name, double dt, long seed, List<PopulationSpec
         poissonDrives = List.copyOf(poissonDrives);
         currentSources = List.copyOf(currentSources);
         recorders = List.copyOf(recorders);
+        hyperedges = List.copyOf(hyperedges);
+    }
+
+    /** A network without hyperedges. */
+    public NetworkSpec(String name, double dt, long seed, List<PopulationSpec> populations,
+            List<ProjectionSpec> projections, List<PoissonDriveSpec> poissonDrives, List<CurrentSourceSpec> currentSources,
+            List<RecorderSpec> recorders) {
+        this(name, dt, seed, populations, projections, poissonDrives, currentSources, recorders, List.of());
     }
 
     /** A network of populations and projections only. */
@@ -52,12 +61,17 @@ public record NetworkSpec(String name, double dt, long seed, List<PopulationSpec
 
     /** The same network with another seed. */
     public NetworkSpec withSeed(long s) {
-        return new NetworkSpec(name, dt, s, populations, projections, poissonDrives, currentSources, recorders);
+        return new NetworkSpec(name, dt, s, populations, projections, poissonDrives, currentSources, recorders, hyperedges);
     }
 
     /** The same network with other recorders. */
     public NetworkSpec withRecorders(List<RecorderSpec> r) {
-        return new NetworkSpec(name, dt, seed, populations, projections, poissonDrives, currentSources, r);
+        return new NetworkSpec(name, dt, seed, populations, projections, poissonDrives, currentSources, r, hyperedges);
+    }
+
+    /** The same network with other hyperedges. */
+    public NetworkSpec withHyperedges(List<HyperedgeSpec> h) {
+        return new NetworkSpec(name, dt, seed, populations, projections, poissonDrives, currentSources, recorders, h);
     }
 
     /** Total neurons of all populations (sources included). */
@@ -113,6 +127,7 @@ public record NetworkSpec(String name, double dt, long seed, List<PopulationSpec
         unique(net, "populations", populations.stream().map(PopulationSpec::label).toList());
         unique(net, "projections", projections.stream().map(ProjectionSpec::label).toList());
         unique(net, "current_sources", currentSources.stream().map(CurrentSourceSpec::label).toList());
+        unique(net, "hyperedges", hyperedges.stream().map(HyperedgeSpec::label).toList());
         for (PopulationSpec p : populations) {
             validatePopulation(p);
         }
@@ -125,6 +140,9 @@ public record NetworkSpec(String name, double dt, long seed, List<PopulationSpec
         for (CurrentSourceSpec c : currentSources) {
             PopulationSpec p = target(c.element(), "population", c.population());
             c.neurons().check(c.element(), p.size());
+        }
+        for (int g = 0; g < hyperedges.size(); g++) {
+            validateHyperedges(g);
         }
         for (RecorderSpec r : recorders) {
             PopulationSpec p = populations.get(populationIndex(r.element(), "population", r.population()));
@@ -216,6 +234,47 @@ public record NetworkSpec(String name, double dt, long seed, List<PopulationSpec
         if (pr.weight() instanceof Value.Sequences || pr.delay() instanceof Value.Sequences) {
             throw new SpecException(where, pr.weight() instanceof Value.Sequences ? "weight" : "delay",
                     "expected a constant, an array or a distribution but found sequences");
+        }
+    }
+
+    /**
+     * A hyperedge group: its populations exist, the target is a neuron model, indices lie in their populations,
+     * delays are at least one step, and no earlier group joins the same two populations (their saved state is
+     * named by the pair).
+     */
+    private void validateHyperedges(int g) {
+        HyperedgeSpec h = hyperedges.get(g);
+        String where = h.element();
+        int preIndex = populationIndex(where, "pre", h.pre());
+        PopulationSpec pre = populations.get(preIndex);
+        PopulationSpec post = target(where, "post", h.post());
+        for (int k = 0; k < h.edges().size(); k++) {
+            HyperedgeSpec.Edge e = h.edges().get(k);
+            String at = "edges[" + k + "]";
+            if (e.kind() == HyperedgeSpec.Kind.ALL_TO_ALL && !h.pre().equals(h.post())) {
+                throw new SpecException(where, at + ".type", "expected pre and post the same population for all_to_all "
+                        + "(every member is a source and a target) but found '" + h.pre() + "' and '" + h.post() + "'");
+            }
+            inRange(where, at + ".sources", e.sources(), pre);
+            inRange(where, at + ".targets", e.targets(), post);
+            checkDelay(where, at + ".delay", e.delay());
+        }
+        for (int earlier = 0; earlier < g; earlier++) {
+            HyperedgeSpec o = hyperedges.get(earlier);
+            if (o.pre().equals(h.pre()) && o.post().equals(h.post())) {
+                throw new SpecException(where, "pre", "expected one hyperedge group per pair of populations ('"
+                        + o.label() + "' joins '" + h.pre() + "' to '" + h.post() + "' already; put the edges in one group)"
+                        + " but found a second");
+            }
+        }
+    }
+
+    private static void inRange(String where, String field, int[] indices, PopulationSpec p) {
+        for (int k = 0; k < indices.length; k++) {
+            if (indices[k] < 0 || indices[k] >= p.size()) {
+                throw new SpecException(where, field + "[" + k + "]", "expected an index in [0, " + p.size() + ") of '"
+                        + p.label() + "' but found " + indices[k]);
+            }
         }
     }
 

@@ -179,7 +179,7 @@ public final class SpecJson {
         }
         String[][] lists = {{"population '", "populations"}, {"projection '", "projections"},
             {"current source '", "current_sources"}, {"recorder of population '", "recorders"},
-            {"Poisson drive of population '", "poisson_drives"}};
+            {"Poisson drive of population '", "poisson_drives"}, {"hyperedges '", "hyperedges"}};
         for (String[] l : lists) {
             if (element.startsWith(l[0]) && element.endsWith("'") && element.length() > l[0].length()) {
                 String label = element.substring(l[0].length(), element.length() - 1);
@@ -188,6 +188,7 @@ public final class SpecJson {
                     case "projections" -> spec.projections().stream().map(ProjectionSpec::label).toList();
                     case "current_sources" -> spec.currentSources().stream().map(CurrentSourceSpec::label).toList();
                     case "recorders" -> spec.recorders().stream().map(RecorderSpec::population).toList();
+                    case "hyperedges" -> spec.hyperedges().stream().map(HyperedgeSpec::label).toList();
                     default -> spec.poissonDrives().stream().map(PoissonDriveSpec::population).toList();
                 };
                 int i = labels.indexOf(label);
@@ -210,7 +211,8 @@ public final class SpecJson {
                         + format.found() + (format.isString() && format.string().startsWith("shnn-network/")
                                 ? " (written by another version of SHNN?)" : ""));
             }
-            root.only("name", "dt", "seed", "populations", "projections", "poisson_drives", "current_sources", "recorders");
+            root.only("name", "dt", "seed", "populations", "projections", "poisson_drives", "current_sources", "recorders",
+                    "hyperedges");
             String n = root.get("name").string();
             double dt = root.get("dt").number();
             long s = root.get("seed").integer(Long.MIN_VALUE, Long.MAX_VALUE);
@@ -220,7 +222,9 @@ public final class SpecJson {
             List<CurrentSourceSpec> sources = root.get("current_sources").arrayOrEmpty().stream().map(this::currentSource)
                     .toList();
             List<RecorderSpec> recorders = root.get("recorders").arrayOrEmpty().stream().map(r -> recorder(r, dt)).toList();
-            return root.build(() -> new NetworkSpec(n, dt, s, populations, projections, poisson, sources, recorders));
+            List<HyperedgeSpec> hyperedges = root.get("hyperedges").arrayOrEmpty().stream().map(this::hyperedges).toList();
+            return root.build(() -> new NetworkSpec(n, dt, s, populations, projections, poisson, sources, recorders,
+                    hyperedges));
         }
 
         PopulationSpec population(SpecNode n) {
@@ -381,6 +385,42 @@ public final class SpecJson {
                 boolean nearest = n.get("nearest_spike").bool(false);
                 return n.build(() -> new SynapseSpec.Triplet(tp, tm, tx, ty, a2p, a3p, a2m, a3m, nearest));
             }
+        }
+
+        HyperedgeSpec hyperedges(SpecNode n) {
+            n.only("label", "pre", "post", "receptor_type", "edges");
+            String pre = n.get("pre").string();
+            String post = n.get("post").string();
+            String label = n.get("label").string(pre + "=>" + post);
+            String receptor = n.get("receptor_type").string("excitatory");
+            List<HyperedgeSpec.Edge> edges = n.get("edges").array().stream().map(this::edge).toList();
+            return n.build(() -> new HyperedgeSpec(label, pre, post, receptor, edges));
+        }
+
+        HyperedgeSpec.Edge edge(SpecNode n) {
+            String type = type(n, "one_to_many", "many_to_one", "many_to_many", "all_to_all");
+            HyperedgeSpec.Kind kind = HyperedgeSpec.Kind.valueOf(type.toUpperCase(java.util.Locale.ROOT));
+            boolean members = kind == HyperedgeSpec.Kind.ALL_TO_ALL;
+            n.only(members ? new String[] {"members", "min_spikes", "window", "delay", "weight"}
+                    : new String[] {"sources", "targets", "min_spikes", "window", "delay", "weight", "weights"});
+            int[] sources = indices(n.get(members ? "members" : "sources"));
+            int[] targets = members ? sources : indices(n.get("targets"));
+            int minSpikes = n.get("min_spikes").integer(1, Integer.MAX_VALUE);
+            double window = n.get("window").number();
+            double delay = n.get("delay").number();
+            SpecNode weights = n.get("weights");
+            double[] pairs = members || weights.missing() ? null : weights.numbers();
+            double weight = pairs != null ? 0 : n.get("weight").number();
+            return n.buildHere(() -> new HyperedgeSpec.Edge(kind, sources, targets, minSpikes, window, delay, weight, pairs));
+        }
+
+        private static int[] indices(SpecNode n) {
+            List<SpecNode> items = n.array();
+            int[] out = new int[items.size()];
+            for (int k = 0; k < out.length; k++) {
+                out[k] = items.get(k).integer(0, Integer.MAX_VALUE);
+            }
+            return out;
         }
 
         HomeostasisSpec homeostasis(SpecNode n) {
@@ -721,6 +761,9 @@ public final class SpecJson {
             o.put("poisson_drives", list("poisson_drives", s.poissonDrives(), this::drive));
             o.put("current_sources", list("current_sources", s.currentSources(), this::currentSource));
             o.put("recorders", list("recorders", s.recorders(), this::recorder));
+            if (!s.hyperedges().isEmpty()) {
+                o.put("hyperedges", list("hyperedges", s.hyperedges(), this::hyperedges));
+            }
             return JsonObject.of(o);
         }
 
@@ -886,6 +929,35 @@ public final class SpecJson {
             if (stop != Double.POSITIVE_INFINITY) {
                 o.put("stop", num(at, stop));
             }
+        }
+
+        JsonValue hyperedges(String at, HyperedgeSpec h) {
+            return object("label", str(h.label()), "pre", str(h.pre()), "post", str(h.post()),
+                    "receptor_type", str(h.receptor()), "edges", list(at + ".edges", h.edges(), this::edge));
+        }
+
+        JsonValue edge(String at, HyperedgeSpec.Edge e) {
+            Map<String, JsonValue> o = new LinkedHashMap<>();
+            o.put("type", str(e.kind().fileName()));
+            if (e.kind() == HyperedgeSpec.Kind.ALL_TO_ALL) {
+                o.put("members", ints(e.sources()));
+            } else {
+                o.put("sources", ints(e.sources()));
+                o.put("targets", ints(e.targets()));
+            }
+            o.put("min_spikes", JsonNumber.of((long) e.minSpikes()));
+            o.put("window", num(at, e.window()));
+            o.put("delay", num(at, e.delay()));
+            if (e.weights() != null) {
+                o.put("weights", numbers(at + ".weights", e.weights()));
+            } else {
+                o.put("weight", num(at, e.weight()));
+            }
+            return JsonObject.of(o);
+        }
+
+        private static JsonValue ints(int[] a) {
+            return JsonArray.of(java.util.Arrays.stream(a).mapToObj(k -> JsonNumber.of((long) k)).toList());
         }
 
         JsonValue recorder(String at, RecorderSpec r) {

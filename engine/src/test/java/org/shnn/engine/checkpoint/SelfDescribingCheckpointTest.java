@@ -23,7 +23,7 @@ import org.shnn.engine.synapse.CsrMatrix;
 /**
  * A checkpoint stores the network's description: {@code Checkpoint.open(path)} continues a network of two neuron
  * models, a Poisson source, a spike array, a current source, pair STDP, nearest-spike multiplicative triplet STDP,
- * Tsodyks-Markram synapses and homeostasis with nothing passed and nothing re-attached, and the raster, the spike
+ * Tsodyks-Markram synapses, homeostasis and hyperedges (all four shapes, per-pair weights) with nothing passed and nothing re-attached, and the raster, the spike
  * counts per population, the synaptic events, every projection's weights and the recorded {@code v} (whole
  * history, samples before the save included) equal a straight run's, for 1 and 2 threads.
  */
@@ -79,6 +79,19 @@ class SelfDescribingCheckpointTest {
               ],
               "recorders": [
                 {"population": "exc", "variables": ["spikes", "v"], "neurons": [0, 1, 50], "sampling_interval": 1.0}
+              ],
+              "hyperedges": [
+                {"label": "assemblies", "pre": "exc", "post": "inh", "receptor_type": "excitatory",
+                 "edges": [
+                   {"type": "many_to_one", "sources": [0, 1, 2, 3, 4, 5, 6, 7], "targets": [0], "min_spikes": 2,
+                    "window": 5.0, "delay": 1.0, "weight": 0.5},
+                   {"type": "many_to_many", "sources": [10, 11, 12, 13], "targets": [1, 2], "min_spikes": 2,
+                    "window": 3.0, "delay": 2.0, "weights": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]},
+                   {"type": "one_to_many", "sources": [20], "targets": [3, 4, 5], "min_spikes": 1, "window": 0.0,
+                    "delay": 1.0, "weight": 0.2}]},
+                {"label": "groups", "pre": "exc", "post": "exc",
+                 "edges": [{"type": "all_to_all", "members": [30, 31, 32, 33], "min_spikes": 2, "window": 2.0,
+                            "delay": 1.5, "weight": 0.002}]}
               ]
             }
             """;
@@ -143,6 +156,11 @@ class SelfDescribingCheckpointTest {
         }
         assertTrue(straight.counts()[2] > 0 && straight.counts()[3] > 0, "exc and inh fire");
         assertEquals(STEPS / 10, straight.sampleSteps().length, "v every 1 ms");
+        try (Simulation s = Assembler.create(spec().withHyperedges(java.util.List.of()), SimulationConfig.defaults())) {
+            s.runSteps(STEPS);
+            assertTrue(s.populationSpikeCounts()[3] != straight.counts()[3], "the hyperedges drive inh: "
+                    + s.populationSpikeCounts()[3] + " spikes without them, " + straight.counts()[3] + " with");
+        }
     }
 
     @Test
