@@ -33,9 +33,12 @@ import org.shnn.memory.pool.ArenaPool;
  * keyed by (seed, projection, row or column), and rows are processed in parallel chunks whose
  * content does not depend on which thread runs them, so the matrix is bit-identical for any
  * {@code threads}. Row-based rules (fixed probability, fixed out-degree, one-to-one, all-to-all,
- * distance-dependent probability, fixed total once its row counts are drawn) write each row by itself; fixed
- * in-degree draws per target column and explicit lists are read in chunks of list positions, and both scatter
- * into rows through atomic cursors, then sort every row by its full key, which makes it deterministic again.
+ * distance-dependent probability, fixed total once its row counts are drawn) write each row by itself. Fixed
+ * in-degree draws per target column: the columns are cut into one stripe per thread, each stripe counts and then
+ * writes its columns in ascending order at cursors of its own (a row's entries from earlier stripes come first), so
+ * every row comes out in target order with no atomics and no sort (only multapses with a weight or delay of their
+ * own are put in full-key order). Explicit lists are read in chunks of list positions and scatter into rows
+ * through atomic cursors, then every row is sorted by its full key, which makes it deterministic again.
  *
  * <p>Thread-safety: stateless; {@link #build} may be called concurrently for different projections.
  */
@@ -50,8 +53,9 @@ public final class CsrBuilder {
     }
 
     /**
-     * Builds the CSR matrix of {@code projection} in named phases: {@link #countRows}, {@link #rowStarts},
-     * {@link #padRows}, {@link #writeSynapses}, {@link #sortRows} and {@link #header}.
+     * Builds the CSR matrix of {@code projection} in named phases: {@link #countRows} (fixed in-degree:
+     * {@link #countColumns}), {@link #rowStarts}, {@link #padRows}, {@link #writeSynapses} and {@link #sortRows}
+     * (fixed in-degree: {@link #writeColumns} and {@link #sortMultapses}), and {@link #header}.
      *
      * @param rows source population size
      * @param columns target population size
@@ -72,7 +76,11 @@ public final class CsrBuilder {
         try (Arena scratch = Arena.ofShared(); SynapseList.Reader list = spec.list == null ? null : spec.list.open()) {
             MemorySegment rowCounts = spec.connectivity instanceof Connectivity.FixedTotal
                     ? scratch(alloc, scratch, rows) : null;
-            countRows(spec, list, rowCounts, rowOffsets, threads);
+            MemorySegment[] stripes = spec.connectivity instanceof Connectivity.FixedInDegree
+                    ? countColumns(spec, rowOffsets, alloc, scratch, threads) : null;
+            if (stripes == null) {
+                countRows(spec, list, rowCounts, rowOffsets, threads);
+            }
             MemorySegment firsts = list != null && spec.list.ordered() ? listFirsts(spec, rowOffsets, alloc, scratch) : null;
             long synapses = rowStarts(spec, rowOffsets);
             long entries = rowOffsets.getAtIndex(ROW_OFFSET, rows);
@@ -83,8 +91,13 @@ public final class CsrBuilder {
                     ? alloc.allocate(CsrLayout.delays(entries, spec.delayKind).byteSize(), ROW_ALIGNMENT_BYTES) : null;
             Output out = new Output(targets, weights, delays, spec.delayKind);
             padRows(spec, rowOffsets, out, threads);
-            boolean sort = writeSynapses(spec, list, rowCounts, firsts, rowOffsets, out, alloc, scratch, threads);
-            if (sort) {
+            if (stripes != null) {
+                writeColumns(spec, stripes, rowOffsets, out, alloc);
+                if (((Connectivity.FixedInDegree) spec.connectivity).multapses()
+                        && (out.weights != null || out.delays != null)) {
+                    sortMultapses(spec, rowOffsets, out, threads);
+                }
+            } else if (writeSynapses(spec, list, rowCounts, firsts, rowOffsets, out, alloc, scratch, threads)) {
                 sortRows(spec, rowOffsets, out, threads);
             }
             for (MemorySegment m : new MemorySegment[] {rowCounts, firsts}) {
@@ -111,16 +124,6 @@ public final class CsrBuilder {
             return;
         }
         switch (spec.connectivity) {
-            case Connectivity.FixedInDegree f -> ParallelRange.run(threads, spec.columns, CHUNK, (from, to) -> {
-                Generator g = spec.generator(null);
-                for (long col = from; col < to; col++) {
-                    int k = g.columnSources((int) col);
-                    for (int i = 0; i < k; i++) {
-                        // atomic: several columns may hit the same row concurrently; the sum is order-free
-                        LONG_ELEMENT.getAndAdd(rowOffsets, (long) g.scratch[i] * Long.BYTES, 1L);
-                    }
-                }
-            });
             case Connectivity.FixedTotal f -> {
                 totalRowCounts(spec, f, rowCounts);
                 MemorySegment.copy(rowCounts, 0, rowOffsets, 0, rowCounts.byteSize());
@@ -132,6 +135,105 @@ public final class CsrBuilder {
                 }
             });
         }
+    }
+
+    /**
+     * Fixed in-degree, phase 1: the columns are cut into stripes of consecutive columns, one per thread; each stripe
+     * counts per row the sources its columns draw, in scratch of its own (no atomics), and the row lengths in
+     * {@code rowOffsets} are the sums of the stripes' counts.
+     *
+     * @return per stripe, its count per row (scratch of 8 bytes per row, which {@link #writeColumns} turns into its
+     *     write cursors and frees)
+     */
+    private static MemorySegment[] countColumns(Spec spec, MemorySegment rowOffsets, SegmentAllocator alloc, Arena scratch,
+            int threads) {
+        int stripes = (int) Math.max(1, Math.min(threads, spec.columns / CHUNK));
+        MemorySegment[] counts = new MemorySegment[stripes];
+        for (int s = 0; s < stripes; s++) {
+            counts[s] = scratch(alloc, scratch, spec.rows);
+        }
+        ParallelRange.run(stripes, stripes, 1, (from, to) -> {
+            Generator g = spec.generator(null);
+            for (int s = (int) from; s < to; s++) {
+                MemorySegment c = counts[s];
+                c.fill((byte) 0);
+                for (int col = stripeStart(spec, s, stripes), end = stripeStart(spec, s + 1, stripes); col < end; col++) {
+                    int k = g.columnSources(col);
+                    for (int i = 0; i < k; i++) {
+                        long row = g.scratch[i];
+                        c.setAtIndex(ROW_OFFSET, row, c.getAtIndex(ROW_OFFSET, row) + 1);
+                    }
+                }
+            }
+        });
+        for (int row = 0; row < spec.rows; row++) {
+            long len = 0;
+            for (MemorySegment c : counts) {
+                len += c.getAtIndex(ROW_OFFSET, row);
+            }
+            rowOffsets.setAtIndex(ROW_OFFSET, row, len);
+        }
+        return counts;
+    }
+
+    /** First column of stripe {@code s} of {@code stripes} (stripe {@code stripes} starts at the column count). */
+    private static int stripeStart(Spec spec, int s, int stripes) {
+        return (int) ((long) spec.columns * s / stripes);
+    }
+
+    /**
+     * Fixed in-degree, phase 4: each stripe draws its columns again, in ascending order, and writes each source's
+     * synapse at the stripe's cursor for that row, which starts after the entries of the stripes before it. Every row
+     * thus holds its synapses in ascending target (column) order whatever the number of stripes: the order a sort
+     * by target gave, without atomics or a sort. Frees {@code counts}.
+     *
+     * <p>Why: the builder used to claim each slot with an atomic increment of the row's cursor, in chunks of
+     * columns taken in any order, and then sort every row; at 1e8 synapses the scatter alone was about 60% of
+     * the build's CPU time (bench/RESULTS.md section 14).
+     */
+    private static void writeColumns(Spec spec, MemorySegment[] counts, MemorySegment rowOffsets, Output out,
+            SegmentAllocator alloc) {
+        int stripes = counts.length;
+        for (int row = 0; row < spec.rows; row++) {
+            long at = rowOffsets.getAtIndex(ROW_OFFSET, row);
+            for (MemorySegment c : counts) {
+                long n = c.getAtIndex(ROW_OFFSET, row);
+                c.setAtIndex(ROW_OFFSET, row, at);
+                at += n;
+            }
+        }
+        ParallelRange.run(stripes, stripes, 1, (from, to) -> {
+            Generator g = spec.generator(null);
+            for (int s = (int) from; s < to; s++) {
+                MemorySegment cursor = counts[s]; // this stripe's own: plain accesses
+                for (int col = stripeStart(spec, s, stripes), end = stripeStart(spec, s + 1, stripes); col < end; col++) {
+                    int k = g.columnSources(col);
+                    g.startStream(col);
+                    for (int i = 0; i < k; i++) {
+                        long row = g.scratch[i];
+                        long pos = cursor.getAtIndex(ROW_OFFSET, row);
+                        cursor.setAtIndex(ROW_OFFSET, row, pos + 1);
+                        out.put(pos, col, g.weight(), g.delay());
+                    }
+                }
+            }
+        });
+        for (MemorySegment c : counts) {
+            release(alloc, c);
+        }
+    }
+
+    /**
+     * Fixed in-degree with multapses, after {@link #writeColumns}: the synapses of one column to one source (adjacent
+     * in its row, in draw order) put in full-key order (weight bits, then delay), as {@link #sortRows} orders them.
+     */
+    private static void sortMultapses(Spec spec, MemorySegment rowOffsets, Output out, int threads) {
+        ParallelRange.run(threads, spec.rows, CHUNK, (from, to) -> {
+            RowSorter sorter = new RowSorter(out.targets, out.weights, out.delays, spec.delayKind);
+            for (long row = from; row < to; row++) {
+                sorter.sortEqualTargets(rowOffsets.getAtIndex(ROW_OFFSET, row), rowOffsets.getAtIndex(ROW_OFFSET, row + 1));
+            }
+        });
     }
 
     /**
@@ -232,16 +334,15 @@ public final class CsrBuilder {
     }
 
     /**
-     * Phase 4: the synapses. Row rules write each row in place; column rules and lists claim slots through
-     * atomic per-row cursors.
+     * Phase 4: the synapses (all rules but fixed in-degree). Row rules write each row in place; lists claim slots
+     * through atomic per-row cursors.
      *
      * @return whether the rows must be sorted to be deterministic (or, for fixed out-degree, ordered)
      */
     private static boolean writeSynapses(Spec spec, SynapseList.Reader list, MemorySegment rowCounts,
             MemorySegment firsts, MemorySegment rowOffsets, Output out, SegmentAllocator alloc, Arena scratch,
             int threads) {
-        boolean byColumn = spec.connectivity instanceof Connectivity.FixedInDegree;
-        if (!byColumn && list == null) {
+        if (list == null) {
             ParallelRange.run(threads, spec.rows, CHUNK, (from, to) -> {
                 Generator g = spec.generator(rowCounts);
                 for (long row = from; row < to; row++) {
@@ -257,23 +358,7 @@ public final class CsrBuilder {
         }
         MemorySegment cursors = scratch(alloc, scratch, spec.rows);
         MemorySegment.copy(rowOffsets, 0, cursors, 0, cursors.byteSize());
-        if (byColumn) {
-            ParallelRange.run(threads, spec.columns, CHUNK, (from, to) -> {
-                Generator g = spec.generator(null);
-                for (long col = from; col < to; col++) {
-                    int k = g.columnSources((int) col);
-                    g.startStream((int) col);
-                    for (int i = 0; i < k; i++) {
-                        // atomic: claims a slot in the row; the row is sorted afterwards, so the
-                        // claim order (which depends on scheduling) does not reach the result
-                        long pos = (long) LONG_ELEMENT.getAndAdd(cursors, (long) g.scratch[i] * Long.BYTES, 1L);
-                        out.put(pos, (int) col, g.weight(), g.delay());
-                    }
-                }
-            });
-        } else {
-            writeList(spec, list, cursors, out, threads);
-        }
+        writeList(spec, list, cursors, out, threads);
         release(alloc, cursors);
         return true;
     }

@@ -65,6 +65,28 @@ final class RowSorter {
         }
     }
 
+    /**
+     * Sorts each run of equal targets in the real entries of [from, to) (it stops at the padding) by the full key:
+     * for a row already in target order this gives the order of {@link #sort}.
+     */
+    void sortEqualTargets(long from, long to) {
+        long i = from;
+        while (i < to) {
+            int t = targets.getAtIndex(TARGET, i);
+            if (t == org.shnn.layouts.synapse.CsrLayout.PAD_TARGET) {
+                return;
+            }
+            long j = i + 1;
+            while (j < to && targets.getAtIndex(TARGET, j) == t) {
+                j++;
+            }
+            if (j - i > 1) {
+                sort(i, j);
+            }
+            i = j;
+        }
+    }
+
     private boolean sorted(long from, long to) {
         for (long i = from + 1; i < to; i++) {
             if (compare(i - 1, i) > 0) {
