@@ -1,6 +1,5 @@
 package org.shnn.engine.run;
 
-import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,8 +18,8 @@ import org.shnn.engine.network.Projection;
 import org.shnn.memory.pool.OffHeapLimitException;
 
 /**
- * Gets the step loop compiled by C2 before a run, by simulating a small scratch copy of the network until
- * the JIT has nothing left to compile.
+ * Gets the neuron models' vector kernels compiled by C2 before a run, by simulating a small scratch copy of
+ * the network until its steps stop allocating.
  *
  * <p>Why: the neuron models' vector kernels run thousands of times slower interpreted or in C1 (the Vector
  * API is intrinsified by C2 only; until then every vector is a heap object), and C2 compiles a method only
@@ -28,6 +27,14 @@ import org.shnn.memory.pool.OffHeapLimitException;
  * it. A scratch copy with at most {@value #NEURONS} neurons per population reaches the thresholds in a
  * fraction of that, and {@link Simulation} reports the time apart from the run, as Brian2 reports its C++
  * compilation apart.
+ *
+ * <p>When to stop: once {@value #COMPILED_ROUNDS} rounds of {@value #STEPS_PER_ROUND} steps in a row have
+ * allocated (almost) nothing on the heap. Uncompiled, the Vector API allocates every vector; C2's intrinsified
+ * kernels allocate nothing; so the first non-allocating rounds mark the moment the kernels run compiled, and
+ * the rest of the step loop (scalar code that is fast enough in C1) finishes compiling inside the run. An
+ * earlier criterion, the JIT's compilation time standing still for 300 ms, waited for every last method and
+ * took 2.6 s of a 3.7 s default {@code scripts/run} on an idle machine (bench/RESULTS.md section 13); C2
+ * compiles the kernels sooner because {@code scripts/jvm.args} scales their compile thresholds down.
  *
  * <p>The copy ({@link #scaled}) has the same models, generators, inputs, currents, projection kinds,
  * weight and delay rules, seed and thread count, so the profile C2 compiles from has the run's receiver
@@ -44,21 +51,28 @@ final class KernelWarmUp {
 
     /** Neurons per population of the scratch copy: four 64-neuron blocks (two per worker at two threads). */
     static final int NEURONS = 256;
-    /** Steps per round. */
-    private static final int STEPS_PER_ROUND = 100;
+    /** Steps per round: short, so that the warm-up ends a few steps after the kernels are compiled. */
+    private static final int STEPS_PER_ROUND = 10;
     /**
-     * At least this many rounds: 2,000 steps, past tiered compilation's C2 thresholds for a method with loops
-     * (600 invocations, and 15,000 invocations plus loop back-edges).
+     * A round that allocates fewer heap bytes than this ran C2's code of the vector kernels. Interpreted or in
+     * C1, the Vector API allocates every vector: COBA's scratch copy allocated 0.7 MB per step (about 1.4 KiB
+     * per neuron and step), and 808 bytes per 10 steps once C2 had compiled its kernel (the run's own
+     * bookkeeping). A population of 8 vector neurons still allocates about 110 KiB per round uncompiled.
      */
-    private static final int MIN_ROUNDS = 20;
+    private static final long COMPILED_ROUND_BYTES = 64 * 1024;
+    /** Done after this many consecutive compiled rounds (a kernel for a rarer path may compile a round later). */
+    private static final int COMPILED_ROUNDS = 3;
     /**
-     * Done once the JIT's total compilation time has not moved for this long. The total moves only when a
-     * compilation finishes, and one C2 compilation of the step loop takes 50-150 ms on a busy 2-core machine:
-     * a quiet spell of a few rounds (tried first) ended the warm-up while C2 was still compiling
-     * {@code StepWorker.advance}, which then finished inside the run.
+     * Steps run when the JVM cannot count allocated bytes (not HotSpot): past tiered compilation's C2
+     * thresholds for a method with loops (600 invocations, and 15,000 invocations plus loop back-edges).
      */
-    private static final long QUIET_NANOS = 300_000_000L;
-    /** Upper bound on the wall time spent, whatever the JIT does. */
+    private static final int UNCOUNTED_STEPS = 2_000;
+    /**
+     * Upper bound on the time spent, whatever the JIT does: 4 s of this process's CPU time (all its threads,
+     * the JIT's included), or of wall time where the JVM does not report CPU time. CPU rather than wall: on a
+     * machine shared with other work, a wall-clock bound ended the warm-up before C2 had compiled the kernels,
+     * and the run then stepped interpreted vectors (a 1 s COBA run took 11 s instead of 3 at load 20).
+     */
     private static final long MAX_NANOS = 4_000_000_000L;
 
     /**
@@ -93,21 +107,21 @@ final class KernelWarmUp {
         // The copy's pool charges the global off-heap budget like any simulation; under a limit that leaves no
         // room for it (a few MiB), the warm-up is skipped: it only saves time, it must not fail a run.
         try (Simulation scratch = Simulation.createScratch(scaled(network, NEURONS), config)) {
-            CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-            boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
-            long lastCompileMs = -1;
-            long lastChange = System.nanoTime();
-            for (int round = 0; ; round++) {
+            var heap = ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+                    && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled() ? t : null;
+            var os = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean o
+                    && o.getProcessCpuTime() >= 0 ? o : null;
+            long budgetStart = os == null ? start : os.getProcessCpuTime();
+            int compiledRounds = 0;
+            for (long steps = 0; compiledRounds < COMPILED_ROUNDS
+                    && (os == null ? System.nanoTime() : os.getProcessCpuTime()) - budgetStart < MAX_NANOS; ) {
+                // every thread's bytes: with several workers, the kernels run on the workers' threads
+                long before = heap == null ? 0 : heap.getTotalThreadAllocatedBytes();
                 scratch.runSteps(STEPS_PER_ROUND);
-                long now = System.nanoTime();
-                long compileMs = timed ? jit.getTotalCompilationTime() : 0;
-                if (compileMs != lastCompileMs) {
-                    lastCompileMs = compileMs;
-                    lastChange = now;
-                }
-                if ((round + 1 >= MIN_ROUNDS && now - lastChange >= QUIET_NANOS) || now - start > MAX_NANOS) {
-                    break;
-                }
+                steps += STEPS_PER_ROUND;
+                boolean compiled = heap == null ? steps >= UNCOUNTED_STEPS
+                        : heap.getTotalThreadAllocatedBytes() - before < COMPILED_ROUND_BYTES;
+                compiledRounds = compiled ? compiledRounds + 1 : 0;
             }
         } catch (OffHeapLimitException e) {
             return (System.nanoTime() - start) * 1e-9;

@@ -441,9 +441,10 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
-     * Gets the step loop compiled before the first step (see {@code KernelWarmUp}): simulates a scratch copy of
-     * the network cut to a few hundred neurons per population, in its own memory, until the JIT is quiet, at
-     * most 4 s. This simulation's state, random streams, recorder and clock are untouched, so results
+     * Gets the vector kernels compiled before the first step (see {@code KernelWarmUp}): simulates a scratch copy
+     * of the network cut to a few hundred neurons per population, in its own memory, until its steps stop
+     * allocating (C2 has compiled the kernels), at most 4 s of CPU time. This simulation's state, random streams,
+     * recorder and clock are untouched, so results
      * do not depend on it. {@link #runSteps} calls it
      * before its first step; call it earlier to keep its time out of a timed run.
      *
