@@ -52,6 +52,35 @@ shnn_mvn() { (cd "$SHNN_ROOT" && mvn -B -ntp "$@"); }
 # The core modules and the command line on top of them: what scripts/run needs.
 SHNN_CORE_MODULES="memory layouts codec engine cli"
 
+# Open MPI, the launcher of distributed runs (scripts/run --ranks N); its Debian packages at run time.
+SHNN_MPI_PACKAGES="openmpi-bin libopenmpi3"
+
+# Builds the MPI binding's jar (native-interop) when a source is newer than it; prints its path.
+shnn_build_mpi() {
+  local jar stamp="$SHNN_ROOT/native-interop/target/.shnn-mpi-built"
+  if [ ! -f "$stamp" ] || [ -n "$(find "$SHNN_ROOT/native-interop/src/main" "$SHNN_ROOT/native-interop/pom.xml" "$SHNN_ROOT/engine/src/main" -newer "$stamp" -print -quit)" ]; then
+    echo "building SHNN's MPI binding (native-interop)..." >&2
+    local log="$SHNN_ROOT/native-interop/target/build-mpi.log"
+    mkdir -p "$(dirname "$log")"
+    shnn_mvn -q -o -DskipTests -pl cli,native-interop -am package >"$log" 2>&1 \
+      || shnn_mvn -q -DskipTests -pl cli,native-interop -am package >"$log" 2>&1 \
+      || { cat "$log" >&2; echo "error: build failed (log: $log)" >&2; exit 1; }
+    touch "$stamp" "$SHNN_ROOT/cli/target/.shnn-built"
+  fi
+  ls "$SHNN_ROOT"/native-interop/target/shnn-native-interop-*.jar | grep -v -- -embed | head -1
+}
+
+# Sets SHNN_MPIRUN (an array) to the launcher of a distributed run of $1 ranks on this machine: Open MPI's
+# mpirun by its full name (plain `mpirun` may be another MPI's), more ranks than cores allowed, no core binding
+# (each rank runs its own worker threads), and a rank waiting in a collective yields its core
+# (mpi_yield_when_idle: on a 2-core machine shared with other work a spinning rank otherwise burns the time slice
+# its partner needs; see bench/RESULTS.md, section "Distributed runs"); as root, exports the two variables Open MPI
+# requires to run at all.
+shnn_mpirun() {
+  SHNN_MPIRUN=(mpirun.openmpi -n "$1" --oversubscribe --bind-to none --mca mpi_yield_when_idle 1)
+  if [ "$(id -u)" -eq 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
+}
+
 # The class path of the built core modules and the CLI (jars), for scripts that run SHNN's main classes.
 shnn_core_classpath() {
   local m cp=""

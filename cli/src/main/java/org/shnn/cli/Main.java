@@ -17,6 +17,7 @@ import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.record.PopulationRates;
 import org.shnn.engine.record.SpikeRecorder;
+import org.shnn.engine.run.RankComm;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
 import org.shnn.engine.spec.NetworkSpec;
@@ -79,15 +80,30 @@ public final class Main {
             err.println("error: " + e.getMessage());
             return 2;
         }
+        RankComm comm;
         try {
-            return simulate(o, network, spec, out, err);
-        } catch (SpecException e) {
-            err.println("error: " + e.getMessage()); // a network file the assembler refused, located in the file
-            return 2;
-        } catch (IOException | RuntimeException | OutOfMemoryError e) {
-            err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            comm = RankComm.join();
+        } catch (RuntimeException e) {
+            err.println("error: " + e.getMessage());
             return 1;
         }
+        int status;
+        try {
+            status = simulate(o, network, spec, comm, out, err);
+        } catch (SpecException e) {
+            err.println("error: " + e.getMessage()); // a network file the assembler refused, located in the file
+            status = 2;
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            status = 1;
+        }
+        if (status != 0 && comm.size() > 1) { // the other ranks may wait in a collective: end the job, never hang
+            err.flush();
+            comm.abort("shnn: " + comm.describe() + " failed (exit status " + status + ", error above); aborting every"
+                    + " rank of the job", status);
+        }
+        comm.close();
+        return status;
     }
 
     /**
@@ -169,27 +185,36 @@ public final class Main {
     }
 
     /** The simulation: resumed, assembled from the file's description, or of a built-in network. */
-    private static Simulation start(CliOptions o, Network network, NetworkSpec spec, SimulationConfig config)
-            throws IOException {
+    private static Simulation start(CliOptions o, Network network, NetworkSpec spec, SimulationConfig config,
+            RankComm comm) throws IOException {
+        if (comm.size() > 1 && (o.resume() != null || o.save() != null)) {
+            throw new IllegalArgumentException("--save and --resume are not supported on " + comm.size()
+                    + " ranks yet (" + comm.describe() + "): checkpoint a run of one process");
+        }
         if (o.resume() != null) {
             return Checkpoint.open(o.resume(), null, config, o.verify());
         }
         if (spec == null) {
-            return Simulation.create(network, config);
+            return Simulation.create(network, config, comm);
         }
         try {
-            return Assembler.create(spec, config);
+            return Assembler.create(spec, config, comm);
         } catch (SpecException e) {
             throw SpecJson.locate(o.networkFile().toString(), spec, e);
         }
     }
 
-    private static int simulate(CliOptions o, Network network, NetworkSpec spec, PrintStream out, PrintStream err)
-            throws IOException {
+    private static int simulate(CliOptions o, Network network, NetworkSpec spec, RankComm comm, PrintStream out,
+            PrintStream err) throws IOException {
         long buildStart = System.nanoTime();
         SimulationConfig config = o.exactThreads() ? SimulationConfig.defaults().withThreads(o.threads())
                 : SimulationConfig.defaults().withThreadsUpTo(o.threads());
-        try (Simulation sim = start(o, network, spec, config);
+        boolean lead = comm.rank() == 0; // rank 0 prints and writes: every rank holds every spike (RankComm)
+        if (comm.size() > 1 && o.streams().any()) {
+            throw new IllegalArgumentException("--spikes-in and ring streams are not supported on " + comm.size()
+                    + " ranks (" + comm.describe() + "): live streams belong to one process");
+        }
+        try (Simulation sim = start(o, network, spec, config, comm);
                 CliStreams streams = CliStreams.attach(o.streams(), sim)) {
             double buildS = (System.nanoTime() - buildStart) * 1e-9;
             network = sim.network();
@@ -211,7 +236,7 @@ public final class Main {
                 done += n;
                 long now = System.nanoTime();
                 double elapsed = (now - runStart) * 1e-9;
-                if (elapsed > PROGRESS_AFTER_S && (now - lastReport) * 1e-9 >= 1.0 && done < steps) {
+                if (lead && elapsed > PROGRESS_AFTER_S && (now - lastReport) * 1e-9 >= 1.0 && done < steps) {
                     double simMs = done * o.dt();
                     double rtf = elapsed / (simMs * 1e-3);
                     err.printf(Locale.ROOT, "progress: %.1f / %.1f ms simulated (%.0f%%), real-time factor %.2f, ETA %.1f s%n",
@@ -222,6 +247,9 @@ public final class Main {
             double wallS = (System.nanoTime() - runStart) * 1e-9;
             if (o.save() != null) {
                 Checkpoint.save(sim, o.save());
+            }
+            if (!lead) {
+                return 0;
             }
             Figures f = figures(o, network, sim, steps, buildS, warmUpS, wallS, streams);
             out.print(f.text());
@@ -262,10 +290,12 @@ public final class Main {
         long events = sim.synapticEvents();
         double eventsPerS = wallS > 0 ? events / wallS : 0;
         String sha = HexFormat.of().formatHex(sim.rasterSha256());
+        int ranks = sim.ranks().size();
         String durationMs = fmt(steps * o.dt(), 1);
         StringBuilder t = new StringBuilder();
         t.append("model            ").append(network.name()).append(" (seed ").append(network.seed()).append(", dt ")
-                .append(o.dt()).append(" ms, ").append(threadsLine(sim, o)).append(")\n");
+                .append(o.dt()).append(" ms, ").append(threadsLine(sim, o))
+                .append(ranks == 1 ? ")" : " on each of " + ranks + " ranks: " + sim.ranks().describe() + ")").append('\n');
         t.append("neurons          ").append(network.neuronCount()).append('\n');
         t.append("synapses         ").append(synapses).append('\n');
         t.append("bytes/synapse    ").append(fmt(bytesPerSynapse, 2)).append(" (CSR with row pointers and padding: ")
@@ -300,6 +330,8 @@ public final class Main {
                 + "  \"dt_ms\": " + num(o.dt()) + ",\n"
                 + "  \"threads\": " + sim.threads() + ",\n"
                 + "  \"threads_requested\": " + o.threads() + ",\n"
+                + "  \"ranks\": " + ranks + ",\n"
+                + "  \"rank0_bytes_sent\": " + sim.rankBytesSent() + ",\n"
                 + "  \"neurons\": " + network.neuronCount() + ",\n"
                 + "  \"synapses\": " + synapses + ",\n"
                 + "  \"synapse_bytes\": " + sim.synapseBytes() + ",\n"

@@ -31,6 +31,7 @@ import org.shnn.engine.plasticity.TripletStdp;
 import org.shnn.engine.plasticity.WeightDependence;
 import org.shnn.engine.random.Distributions;
 import org.shnn.engine.record.StateMonitorSpec;
+import org.shnn.engine.run.RankComm;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
 import org.shnn.engine.spec.CellType;
@@ -123,9 +124,17 @@ public final class Assembler {
      * @throws SpecException naming the element and field of the first part that does not fit (before allocating)
      */
     public static Simulation create(NetworkSpec spec, SimulationConfig config) {
+        return create(spec, config, RankComm.single());
+    }
+
+    /**
+     * As {@link #create(NetworkSpec, SimulationConfig)}, as one rank of a distributed run (see
+     * {@link Simulation#create(Network, SimulationConfig, RankComm)}; every rank calls it with the same description).
+     */
+    public static Simulation create(NetworkSpec spec, SimulationConfig config, RankComm comm) {
         Network network = network(spec);
         SimulationConfig c = withRecorders(spec, config);
-        Simulation sim = Simulation.create(network, c);
+        Simulation sim = Simulation.create(network, c, comm);
         try {
             attachDynamics(spec, sim);
             return sim;

@@ -73,6 +73,14 @@ public final class Simulation implements AutoCloseable {
     final StateMonitor[] monitors;
     private final SpikeFileStream spikeFile;
     private final SpikeExchange exchange;
+    /** The processes of a distributed run ({@link RankComm#single()} for one process). */
+    private final RankComm comm;
+    /** The spikes exchanged between ranks once per interval, or null for one process. */
+    final RankExchange rankExchange;
+    /** Synaptic events delivered by the other ranks in this simulation's runs (0 for one process). */
+    private long remoteSynapticEvents;
+    /** This rank's own synaptic events at the end of the last run (what the other ranks' count is added to). */
+    private long localSynapticEvents;
     /** Shortest synaptic delay of the network in steps (Integer.MAX_VALUE without projections). */
     private final int minDelay;
     private final ArenaPool memory;
@@ -96,7 +104,7 @@ public final class Simulation implements AutoCloseable {
     private SectionOwner attachment;
 
     /** Takes over an assembly's state and memory and adds the step machinery: workers, recorder, spike file. */
-    private Simulation(RuntimeAssembly a) {
+    private Simulation(RuntimeAssembly a, RankComm comm) {
         this.network = a.network;
         this.config = a.config;
         this.memory = a.memory;
@@ -108,19 +116,23 @@ public final class Simulation implements AutoCloseable {
         this.restoredSections = a.sections;
         this.spikeCountBase = a.spikeCounts;
         this.synapticEventBase = a.synapticEvents;
+        this.comm = java.util.Objects.requireNonNull(comm, "comm");
         try {
             int shortest = Integer.MAX_VALUE;
             for (Projection pr : network.projections()) {
                 shortest = Math.min(shortest, pr.minDelaySteps());
             }
             minDelay = shortest;
-            int t = threadsFor(config, network.neuronCount(), Math.min(minDelay, MAX_STEPS_PER_PHASE));
+            // the same on every rank: a rank steps about 1/size of the neurons
+            int t = threadsFor(config, network.neuronCount() / comm.size(), Math.min(minDelay, MAX_STEPS_PER_PHASE));
             long n = network.neuronCount();
+            // Rank r owns global ranges r*t .. r*t + t - 1 of size*t: consecutive id blocks (RankComm).
             int[] boundaries = new int[t + 1];
             for (int k = 0; k <= t; k++) {
-                boundaries[k] = boundary(k, t, n);
+                boundaries[k] = boundary(comm.rank() * t + k, comm.size() * t, n);
             }
             exchange = new SpikeExchange(memory, boundaries);
+            rankExchange = comm.size() > 1 ? new RankExchange(comm, memory) : null;
             workers = new StepWorker[t];
             for (int k = 0; k < t; k++) {
                 workers[k] = new StepWorker(this, exchange, k, boundaries[k], boundaries[k + 1], memory);
@@ -185,7 +197,25 @@ public final class Simulation implements AutoCloseable {
      * @throws IllegalArgumentException if the network does not fit the engine (e.g. a bad state column)
      */
     public static Simulation create(Network network, SimulationConfig config) {
-        return new Simulation(new RuntimeAssembly(network, config, null));
+        return create(network, config, RankComm.single());
+    }
+
+    /**
+     * As {@link #create(Network, SimulationConfig)}, as one rank of a distributed run: every rank of {@code comm}
+     * calls it with the same network and config, and then makes the same calls in the same order ({@link #run}
+     * is collective). Each rank steps the neurons of its block of global ids ({@code size * threads} ranges of
+     * about equal size, rank r's are ranges r*threads to r*threads + threads - 1) and receives every rank's spikes
+     * once per min-delay interval, so the spikes, the raster and its SHA-256 are those of one process, on every
+     * rank, for any rank and thread count. Synapses, Poisson drives and currents are generated from the
+     * counter-based RNG keyed by global ids, so every rank builds the same network. Every rank currently builds
+     * the whole network (all synapses) and steps its block; step hooks (plasticity, homeostasis) and state
+     * monitors are refused on more than one rank.
+     *
+     * @param comm the ranks; the simulation uses it from the calling thread (the thread that opened it) and
+     *     does not close it
+     */
+    public static Simulation create(Network network, SimulationConfig config, RankComm comm) {
+        return new Simulation(new RuntimeAssembly(network, config, null), comm);
     }
 
     /** A simulation for {@code KernelWarmUp}: created like {@link #create}, and never warms up itself. */
@@ -204,7 +234,7 @@ public final class Simulation implements AutoCloseable {
      * @throws IllegalArgumentException if a section is missing or does not match the network
      */
     public static Simulation restore(Network network, SimulationConfig config, Function<String, MemorySegment> sections) {
-        return new Simulation(new RuntimeAssembly(network, config, sections));
+        return new Simulation(new RuntimeAssembly(network, config, sections), RankComm.single());
     }
 
     /**
@@ -333,6 +363,7 @@ public final class Simulation implements AutoCloseable {
             return;
         }
         checkSections(false);
+        checkDistributable();
         warmUp();
         restoredSections = null; // state moves on: hooks attached from now on start fresh
         int interval = stepsPerPhase();
@@ -343,7 +374,11 @@ public final class Simulation implements AutoCloseable {
         for (StepWorker w : workers) {
             w.prepare(t0, n, interval);
         }
-        StepPhaser phaser = new StepPhaser(workers.length, workers.length, StepWorker.phases(n, interval));
+        StepPhaser.Gate gate = rankExchange == null ? null : phase -> {
+            long t = t0 + (phase - 1) * interval; // the interval phase - 1 advanced; phase delivers it
+            rankExchange.exchange(exchange, (int) ((phase - 1) & 1), (int) Math.min(interval, t0 + n - t));
+        };
+        StepPhaser phaser = new StepPhaser(workers.length, workers.length, StepWorker.phases(n, interval), gate);
         Thread[] threads = new Thread[workers.length - 1];
         for (int k = 1; k < workers.length; k++) {
             int home = k;
@@ -376,7 +411,15 @@ public final class Simulation implements AutoCloseable {
         }
         if (f != null) {
             failedSteps = "between steps " + t0 + " and " + (t0 + n) + ", leaving its state half-stepped";
+            if (comm.size() > 1) { // the other ranks wait in a collective: end the job rather than hang it
+                f.printStackTrace();
+                comm.abort("shnn: " + comm.describe() + ": simulation step failed " + failedSteps + ": " + f
+                        + "; aborting every rank of the job", 1);
+            }
             throw new IllegalStateException("simulation step failed " + failedSteps + ": " + f, f);
+        }
+        if (rankExchange != null) {
+            sumSynapticEvents();
         }
         checkSections(); // a file changed during the run may have fed it other bytes: poisons before the clock moves
         syncShortTerm();
@@ -384,6 +427,49 @@ public final class Simulation implements AutoCloseable {
         if (spikeFile != null) {
             spikeFile.flush();
         }
+    }
+
+    /** After a distributed run: adds the other ranks' synaptic events of the run (every rank delivers its own targets). */
+    private void sumSynapticEvents() {
+        long local = 0;
+        for (StepWorker w : workers) {
+            local += w.deliveredSynapses;
+        }
+        long run = local - localSynapticEvents;
+        MemorySegment sum = memory.allocate(Long.BYTES, 64);
+        try {
+            sum.set(JAVA_LONG, 0, run);
+            comm.allreduceSum(sum, 1);
+            remoteSynapticEvents += sum.get(JAVA_LONG, 0) - run;
+        } finally {
+            memory.free(sum);
+        }
+        localSynapticEvents = local;
+    }
+
+    /**
+     * Refuses what a distributed run cannot do yet (on every rank alike, before any collective): step hooks
+     * read and write the state of neurons other ranks own; state monitors would sample this rank's block only.
+     */
+    private void checkDistributable() {
+        if (comm.size() == 1) {
+            return;
+        }
+        if (hooks.length > 0 || monitors.length > 0) {
+            throw new IllegalStateException("network '" + network.name() + "' has " + hooks.length
+                    + " step hooks (plasticity, homeostasis) and " + monitors.length + " state monitors; a run on "
+                    + comm.size() + " ranks (" + comm.describe() + ") supports neither yet: run it in one process");
+        }
+    }
+
+    /** The ranks of this simulation ({@link RankComm#single()} unless created as a rank of a distributed run). */
+    public RankComm ranks() {
+        return comm;
+    }
+
+    /** Bytes of spike blocks this rank sent to the others so far (0 for one process); see {@code RankExchange}. */
+    public long rankBytesSent() {
+        return rankExchange == null ? 0 : rankExchange.sentInts * Integer.BYTES;
     }
 
     /**
@@ -471,10 +557,10 @@ public final class Simulation implements AutoCloseable {
 
     /**
      * Steps per phase of the next run: the shortest synaptic delay (at most {@value #MAX_STEPS_PER_PHASE}), or 1
-     * with one thread (nothing to exchange) or with step hooks (they see and deliver step by step).
+     * with one thread in one process (nothing to exchange) or with step hooks (they see and deliver step by step).
      */
     int stepsPerPhase() {
-        if (workers.length == 1 || hooks.length > 0) {
+        if ((workers.length == 1 && comm.size() == 1) || hooks.length > 0) {
             return 1;
         }
         return Math.min(minDelay, MAX_STEPS_PER_PHASE);
@@ -588,7 +674,7 @@ public final class Simulation implements AutoCloseable {
      */
     public long synapticEvents() {
         checkUsable();
-        long s = synapticEventBase;
+        long s = synapticEventBase + remoteSynapticEvents;
         for (StepWorker w : workers) {
             s += w.deliveredSynapses;
         }

@@ -41,18 +41,31 @@ final class StepPhaser {
     }
 
     /**
+     * What runs between two phases, on the thread whose home chunk is 0 only, after every chunk of phase
+     * {@code phase - 1} completed and before any chunk of {@code phase} runs (a distributed run's exchange of
+     * spikes between ranks, which MPI_THREAD_FUNNELED confines to one thread); may throw (the run then fails).
+     */
+    @FunctionalInterface
+    interface Gate {
+        void open(long phase);
+    }
+
+    /**
      * Longest spin before parking: a little more than an unpark/wake-up costs on a 2-core VM (tens of
      * microseconds), so that a partner that is only a little late is waited for without a system call.
      */
     static final long SPIN_NANOS = 50_000;
     /** Longs between two words that different threads write (16 longs = 128 bytes). */
     private static final int STRIDE = 16;
-    /** The completion count's index in {@link #words}; the claim words follow, one per {@link #STRIDE}. */
+    /** The completion count's index in {@link #words}; the opened phase and the claim words follow, one per {@link #STRIDE}. */
     private static final int COMPLETED = STRIDE;
+    /** With a gate: the last phase the gate's thread opened (phase 0 is open from the start). */
+    private static final int OPENED = 2 * STRIDE;
     private static final VarHandle WORD = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final int chunks;
     private final long phases;
+    private final Gate gate;
     /** Chunk completions so far at {@link #COMPLETED}; chunk k's last claimed phase at {@code claimIndex(k)}. */
     private final long[] words;
     /** Slot t holds thread t while it is parked (or about to park), else null. */
@@ -63,14 +76,17 @@ final class StepPhaser {
      * @param chunks chunks per phase (>= 1)
      * @param threads threads that will call {@link #work} (home chunks {@code 0..threads-1}, at most {@code chunks})
      * @param phases phases to run (>= 0)
+     * @param gate runs before each phase from 1 to phases - 1 on the thread of home chunk 0, or null: then a
+     *     phase opens as soon as the previous one completed
      */
-    StepPhaser(int chunks, int threads, long phases) {
+    StepPhaser(int chunks, int threads, long phases, Gate gate) {
         if (chunks < 1 || threads < 1 || threads > chunks || phases < 0) {
             throw new IllegalArgumentException("phaser of " + chunks + " chunks, " + threads + " threads, " + phases
                     + " phases: needs chunks >= threads >= 1 and phases >= 0");
         }
         this.chunks = chunks;
         this.phases = phases;
+        this.gate = gate;
         this.words = new long[claimIndex(chunks) + STRIDE];
         for (int k = 0; k < chunks; k++) {
             words[claimIndex(k)] = -1; // plain: the threads start after construction (Thread.start orders it)
@@ -79,7 +95,7 @@ final class StepPhaser {
     }
 
     private static int claimIndex(int chunk) {
-        return COMPLETED + STRIDE * (chunk + 1);
+        return OPENED + STRIDE * (chunk + 1);
     }
 
     /**
@@ -91,7 +107,7 @@ final class StepPhaser {
      */
     void work(int home, Work work) {
         long phase = 0;
-        while ((phase = awaitOpen(phase, home)) < phases) {
+        while ((phase = gate != null && home == 0 ? openGated(phase) : awaitOpen(phase, home, gate == null)) < phases) {
             for (int i = 0; i < chunks; i++) {
                 int k = home + i < chunks ? home + i : home + i - chunks;
                 int at = claimIndex(k);
@@ -120,16 +136,51 @@ final class StepPhaser {
     }
 
     /**
-     * Waits until phase {@code phase} is open (every chunk of {@code phase - 1} completed) and returns the
-     * phase open now ({@code >= phase}; {@code phases} once all completed).
+     * The gate's thread: waits until every chunk of {@code phase - 1} completed, runs the gate (phases 1 to
+     * phases - 1), then opens {@code phase} and wakes the parked threads; returns {@code phase}.
      */
-    private long awaitOpen(long phase, int home) {
-        long target = phase * chunks;
+    private long openGated(long phase) {
+        if (phase == 0) {
+            return 0;
+        }
+        awaitOpen(phase, 0, true);
+        if (phase < phases) {
+            gate.open(phase);
+        }
+        // volatile store (release, and ordered before the slot reads below): the gate's writes are acquired by
+        // awaitOpen's reads; a Dekker pair with park, which re-reads OPENED volatile after publishing itself
+        WORD.setVolatile(words, OPENED, phase);
+        for (int t = 0; t < parked.length(); t += STRIDE) {
+            Thread th = parked.get(t);
+            if (th != null) {
+                LockSupport.unpark(th);
+            }
+        }
+        return phase;
+    }
+
+    /** The phase open now: from the completion count, or, with a gate ({@code completed} false), the opened phase. */
+    private long opened(boolean completed, boolean volatileRead) {
+        if (completed) {
+            // acquire: pairs with complete's increment
+            long done = volatileRead ? (long) WORD.getVolatile(words, COMPLETED) : (long) WORD.getAcquire(words, COMPLETED);
+            return done / chunks;
+        }
+        // acquire: pairs with openGated's release store
+        return volatileRead ? (long) WORD.getVolatile(words, OPENED) : (long) WORD.getAcquire(words, OPENED);
+    }
+
+    /**
+     * Waits until phase {@code phase} is open and returns the phase open now ({@code >= phase}; {@code phases}
+     * once all completed): open means every chunk of {@code phase - 1} completed ({@code completed}), or, with a
+     * gate, that the gate's thread opened it.
+     */
+    private long awaitOpen(long phase, int home, boolean completed) {
         long start = 0;
         for (int spins = 0; ; spins++) {
-            long done = (long) WORD.getAcquire(words, COMPLETED); // acquire: pairs with complete's increment
-            if (done >= target) {
-                return done / chunks;
+            long open = opened(completed, false);
+            if (open >= phase) {
+                return open;
             }
             if (broken) {
                 throw brokenException();
@@ -139,24 +190,25 @@ final class StepPhaser {
                 if (start == 0) {
                     start = now;
                 } else if (now - start > SPIN_NANOS) {
-                    return park(target, home);
+                    return park(phase, home, completed);
                 }
             }
             Thread.onSpinWait();
         }
     }
 
-    private long park(long target, int home) {
+    private long park(long phase, int home, boolean completed) {
         int slot = home * STRIDE;
-        // Dekker with complete(): this volatile store precedes the volatile re-read of the count below, and
-        // complete's volatile increment precedes its volatile read of the slot; so either this thread sees the
-        // count reached, or the completing thread sees this thread parked and unparks it.
+        // Dekker with complete() (and openGated()): this volatile store precedes the volatile re-read of the count
+        // (or opened phase) below, and complete's volatile increment (openGated's store, then its volatile read of
+        // the slot) precedes its read of the slot; so either this thread sees the phase open, or the completing
+        // (opening) thread sees this thread parked and unparks it.
         parked.set(slot, Thread.currentThread());
         try {
             while (true) {
-                long done = (long) WORD.getVolatile(words, COMPLETED);
-                if (done >= target) {
-                    return done / chunks;
+                long open = opened(completed, true);
+                if (open >= phase) {
+                    return open;
                 }
                 if (broken) { // volatile read after the volatile slot store: breakPhases unparks after its write
                     throw brokenException();

@@ -46,6 +46,8 @@ final class StepWorker {
     final int to;
     private final Simulation sim;
     private final SpikeExchange exchange;
+    /** The spikes of every rank in a distributed run (read instead of {@link #exchange}'s ranges), or null. */
+    private final RankExchange ranks;
     final long[] populationSpikes;
     /** Synapses this range received (sum over ranges = synaptic events). */
     long deliveredSynapses;
@@ -70,6 +72,7 @@ final class StepWorker {
     StepWorker(Simulation sim, SpikeExchange exchange, int id, int from, int to, SegmentAllocator memory) {
         this.sim = sim;
         this.exchange = exchange;
+        this.ranks = sim.rankExchange;
         this.id = id;
         this.from = from;
         this.to = to;
@@ -197,7 +200,9 @@ final class StepWorker {
                     p.monitors.get(m).sample(t, p.state, a, b);
                 }
             }
-            populationSpikes[p.index] += sink.count - before;
+            if (ranks == null) { // distributed: counted on delivery, where every rank sees every spike
+                populationSpikes[p.index] += sink.count - before;
+            }
         }
     }
 
@@ -271,14 +276,22 @@ final class StepWorker {
             }
         }
         SpikeRecorder recorder = id == 0 ? sim.recorder : null;
+        boolean count = id == 0 && ranks != null; // distributed: range 0 counts every rank's spikes
         int popIndex = 0;
         long delivered = 0; // summed locally: the field shares a cache line with what other threads read
-        for (int r = 0, ranges = exchange.ranges(); r < ranges; r++) {
-            MemorySegment buf = exchange.spikes(p, r);
-            for (int k = exchange.start(p, r, j), n = exchange.end(p, r, j); k < n; k++) {
+        // One process: the ranges' spikes in range order; distributed: every rank's block in rank order. Both are
+        // ascending global id order per step (see RankExchange).
+        for (int r = 0, sources = ranks == null ? exchange.ranges() : ranks.ranks(); r < sources; r++) {
+            MemorySegment buf = ranks == null ? exchange.spikes(p, r) : ranks.received();
+            int first = ranks == null ? exchange.start(p, r, j) : ranks.start(r, j);
+            int end = ranks == null ? exchange.end(p, r, j) : ranks.end(r, j);
+            for (int k = first; k < end; k++) {
                 int g = buf.getAtIndex(JAVA_INT, k);
                 while (g >= pops[popIndex].endId) {
                     popIndex++;
+                }
+                if (count) {
+                    populationSpikes[popIndex]++;
                 }
                 PopulationRuntime src = pops[popIndex];
                 int row = g - src.firstId;

@@ -38,21 +38,56 @@ class StepPhaserTest {
             long phases = 500 + setup.nextInt(2_000);
             long roundSeed = setup.nextLong();
             String where = context + ", round " + round + ": " + threads + " threads, " + phases + " phases";
-            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> runStress(threads, phases, roundSeed, where), where);
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> runStress(threads, phases, roundSeed, where, false), where);
         }
     }
 
-    private static void runStress(int threads, long phases, long seed, String where) throws InterruptedException {
-        StepPhaser phaser = new StepPhaser(threads, threads, phases);
+    /**
+     * As {@link #everyChunkRunsOncePerPhaseAndSeesThePreviousPhase}, with a gate (a distributed run's exchange):
+     * it runs once between every two phases, on home 0's thread, after every chunk of the previous phase and
+     * before any of the next, and the next phase's chunks see what it wrote with plain stores.
+     */
+    @Test
+    void aGateRunsBetweenPhasesOnHomeZerosThread() {
+        String context = "seed " + SEED + " (replay with -Dshnn.test.seed=" + SEED + ")";
+        System.out.println("StepPhaserTest (gate): " + context);
+        SplittableRandom setup = new SplittableRandom(SEED ^ 0x9E3779B97F4A7C15L);
+        for (int round = 0; round < 4; round++) {
+            int threads = 1 + setup.nextInt(5);
+            long phases = 300 + setup.nextInt(1_000);
+            long roundSeed = setup.nextLong();
+            String where = context + ", gated round " + round + ": " + threads + " threads, " + phases + " phases";
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> runStress(threads, phases, roundSeed, where, true), where);
+        }
+    }
+
+    private static void runStress(int threads, long phases, long seed, String where, boolean gated)
+            throws InterruptedException {
         long[][] slots = new long[2][threads * STRIDE];
+        long[] gateRuns = new long[2 * STRIDE]; // [0]: the last phase the gate opened; [STRIDE]: how often it ran
+        Thread[] pool = new Thread[threads];
+        StepPhaser.Gate gate = !gated ? null : phase -> {
+            if (Thread.currentThread() != pool[0]) {
+                throw new AssertionError(where + ": the gate of phase " + phase + " ran on " + Thread.currentThread());
+            }
+            for (int k = 0; k < threads; k++) {
+                long seen = slots[(int) ((phase - 1) & 1)][k * STRIDE]; // plain: published by the phaser
+                if (seen != phase - 1) {
+                    throw new AssertionError(where + ": gate of phase " + phase + " sees chunk " + k + " at " + seen);
+                }
+            }
+            gateRuns[0] = phase; // plain: published to the next phase by the phaser
+            gateRuns[STRIDE]++;
+        };
+        StepPhaser phaser = new StepPhaser(threads, threads, phases, gate);
         long[] ran = new long[threads * STRIDE]; // per chunk: the last phase it ran in
         java.util.Arrays.fill(ran, -1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread[] pool = new Thread[threads];
+        Thread[] started = new Thread[threads];
         for (int t = 0; t < threads; t++) {
             int home = t;
             SplittableRandom random = new SplittableRandom(seed + t);
-            pool[t] = Thread.ofPlatform().name("phaser-stress-" + t).start(() -> {
+            pool[t] = Thread.ofPlatform().name("phaser-stress-" + t).unstarted(() -> {
                 try {
                     phaser.work(home, (chunk, phase) -> {
                         int parity = (int) (phase & 1);
@@ -61,6 +96,10 @@ class StepPhaserTest {
                                     + ran[chunk * STRIDE]);
                         }
                         ran[chunk * STRIDE] = phase;
+                        if (gated && gateRuns[0] != phase) { // plain: the gate's write, published by the phaser
+                            throw new AssertionError(where + ": chunk " + chunk + " runs phase " + phase
+                                    + " but the gate last opened " + gateRuns[0]);
+                        }
                         for (int k = 0; phase > 0 && k < threads; k++) {
                             long seen = slots[parity ^ 1][k * STRIDE]; // plain: published by the phaser
                             if (seen != phase - 1) {
@@ -84,10 +123,17 @@ class StepPhaserTest {
                 }
             });
         }
-        for (Thread t : pool) {
+        for (int t = 0; t < threads; t++) {
+            started[t] = pool[t];
+            pool[t].start();
+        }
+        for (Thread t : started) {
             t.join();
         }
         assertNull(failure.get(), where);
+        if (gated) {
+            assertEquals(phases - 1, gateRuns[STRIDE], where + ": gate runs");
+        }
         for (int k = 0; k < threads; k++) {
             assertEquals(phases - 1, ran[k * STRIDE], where + ": chunk " + k + "'s last phase");
         }
@@ -99,7 +145,7 @@ class StepPhaserTest {
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             int chunks = 3;
             long phases = 200;
-            StepPhaser phaser = new StepPhaser(chunks, chunks, phases);
+            StepPhaser phaser = new StepPhaser(chunks, chunks, phases, null);
             long[] runs = new long[chunks * STRIDE];
             Thread[] early = new Thread[2];
             for (int t = 0; t < 2; t++) {
@@ -124,7 +170,7 @@ class StepPhaserTest {
     void aFailureReleasesEveryWaitingThread() {
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             int threads = 4;
-            StepPhaser phaser = new StepPhaser(threads, threads, 1_000);
+            StepPhaser phaser = new StepPhaser(threads, threads, 1_000, null);
             java.util.List<AtomicReference<Throwable>> outcome = new java.util.ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 outcome.add(new AtomicReference<>());
