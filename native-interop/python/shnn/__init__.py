@@ -111,6 +111,14 @@ def _load():
                                                     ctypes.c_void_p, ctypes.c_void_p, _i64p, _i64p]),
                 "shnn_sim_current": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p, ctypes.c_int32, ctypes.c_int64,
                                                     ctypes.c_int64, ctypes.c_void_p]),
+                "shnn_sim_set_synapses": (ctypes.c_int, [ctypes.c_int64, ctypes.c_int32, ctypes.c_int64,
+                                                         ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p,
+                                                         ctypes.c_void_p]),
+                "shnn_sim_dense": (ctypes.c_int, [ctypes.c_int64, ctypes.c_int32, ctypes.c_int32, ctypes.c_int32,
+                                                  _i64p, _i64p, ctypes.c_void_p]),
+                "shnn_sim_set_dense": (ctypes.c_int, [ctypes.c_int64, ctypes.c_int32, ctypes.c_int32, ctypes.c_int64,
+                                                      ctypes.c_int64, ctypes.c_void_p]),
+                "shnn_sim_reset": (ctypes.c_int, [ctypes.c_int64]),
             }
             for name, (res, args) in sig.items():
                 f = getattr(lib, name)
@@ -306,6 +314,75 @@ class Simulation:
         _i64_out(_lib.shnn_sim_synapses, self._handle, projection, n, pre.ctypes.data, post.ctypes.data,
                  weights.ctypes.data, delays.ctypes.data)
         return pre, post, weights, delays
+
+    _FIELDS = {"weight": 0, "delay": 1}
+    _MULTIPLE = {"sum": 0, "min": 1, "max": 2, "first": 3, "last": 4}
+
+    def set_synapses(self, projection, weights=None, delays=None, pre=None, post=None):
+        """Sets weights (uS, nA or mV, as ``synapses`` reports them) and delays (ms, rounded to whole steps) of
+        projection number ``projection`` between runs. Without ``pre``/``post``: one value per synapse in the
+        order of ``synapses`` (or one number for all). With ``pre`` and ``post``: those (pre, post) pairs, every
+        synapse of a pair taking its value. ``None`` leaves an attribute unchanged. Delays must lie between the
+        network's shortest and longest delay; the error names the projection, index and bounds, and nothing
+        changes. Set values are saved by ``save`` and kept by ``reset`` (PyNN's ``set``)."""
+        if _np is None:
+            raise ShnnError(E_UNSUPPORTED, "set_synapses() needs NumPy")
+        if pre is None and post is None:
+            n = _i64_out(_lib.shnn_sim_synapses, self._handle, projection, 0, None, None, None, None)
+            p = q = None
+        else:
+            if pre is None or post is None:
+                raise ShnnError(E_ARGUMENT, "pre and post must be given together")
+            p = _np.ascontiguousarray(pre, dtype=_np.int32).ravel()
+            q = _np.ascontiguousarray(post, dtype=_np.int32).ravel()
+            n = p.size
+        arrays = []
+        for name, v in (("weights", weights), ("delays", delays)):
+            if v is None:
+                arrays.append(None)
+                continue
+            a = _np.ascontiguousarray(_np.broadcast_to(_np.asarray(v, dtype=_np.float64), (n,)) if _np.ndim(v) == 0
+                                      else _np.asarray(v, dtype=_np.float64).ravel())
+            if a.size != n:
+                raise ShnnError(E_ARGUMENT, "projection %d: %s has %d values; expected %d" % (projection, name, a.size, n))
+            arrays.append(a)
+        ptr = lambda a: None if a is None else a.ctypes.data
+        _check(_lib.shnn_sim_set_synapses(self._handle, projection, n, ptr(p), ptr(q), ptr(arrays[0]), ptr(arrays[1])))
+
+    def dense(self, projection, field="weight", multiple="sum"):
+        """Projection ``projection``'s weights (uS, nA or mV) or delays (ms) as a NumPy array of shape
+        (source size, target size), NaN where there is no synapse; several synapses of a pair combined by
+        ``multiple`` ("sum", "min", "max", "first" or "last", PyNN's ``multiple_synapses``)."""
+        if _np is None:
+            raise ShnnError(E_UNSUPPORTED, "dense() needs NumPy")
+        if field not in self._FIELDS or multiple not in self._MULTIPLE:
+            raise ShnnError(E_ARGUMENT, "field %r must be one of %s and multiple %r one of %s"
+                            % (field, sorted(self._FIELDS), multiple, sorted(self._MULTIPLE)))
+        rows, cols = ctypes.c_int64(), ctypes.c_int64()
+        args = (self._handle, projection, self._FIELDS[field], self._MULTIPLE[multiple], ctypes.byref(rows),
+                ctypes.byref(cols))
+        _check(_lib.shnn_sim_dense(*args, None))
+        out = _np.empty((rows.value, cols.value), dtype=_np.float64)
+        _check(_lib.shnn_sim_dense(*args, out.ctypes.data))
+        return out
+
+    def set_dense(self, projection, field, values):
+        """Sets projection ``projection``'s weights or delays from an array of shape (source size, target size)
+        in the units of ``dense``: each synapse takes the value at its (pre, post), entries where there is no
+        synapse are ignored (NaN is the usual filler)."""
+        if field not in self._FIELDS:
+            raise ShnnError(E_ARGUMENT, "field %r must be one of %s" % (field, sorted(self._FIELDS)))
+        a = _np.ascontiguousarray(values, dtype=_np.float64)
+        if a.ndim != 2:
+            raise ShnnError(E_ARGUMENT, "projection %d: expected a 2-D array, found %d dimensions" % (projection, a.ndim))
+        _check(_lib.shnn_sim_set_dense(self._handle, projection, self._FIELDS[field], a.shape[0], a.shape[1],
+                                       a.ctypes.data))
+
+    def reset(self):
+        """Back to t = 0 keeping the network (PyNN's ``reset()``): state to the initial values, spikes, samples,
+        counters and random streams restarted, so the next run equals a fresh simulation's; set weights and delays
+        are kept, and weights a plasticity rule changed go back to their values at t = 0 (or the last set ones)."""
+        _check(_lib.shnn_sim_reset(self._handle))
 
     def save(self, path):
         """Writes a ``.shnn`` checkpoint atomically (readable without a JVM: examples/c/read_state.c)."""

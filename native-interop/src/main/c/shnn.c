@@ -392,3 +392,22 @@ int shnn_sim_current(int64_t handle, const char *source, int32_t neuron, int64_t
                      double *values) {
     SHNN_FORWARD(sim_current, handle, source, neuron, from_step, count, values);
 }
+
+int shnn_sim_set_synapses(int64_t handle, int32_t projection, int64_t count, const int32_t *pre, const int32_t *post,
+                          const double *weights, const double *delays) {
+    SHNN_FORWARD(sim_set_synapses, handle, projection, count, pre, post, weights, delays);
+}
+
+int shnn_sim_dense(int64_t handle, int32_t projection, int32_t field, int32_t multiple, int64_t *rows, int64_t *columns,
+                   double *values) {
+    SHNN_FORWARD(sim_dense, handle, projection, field, multiple, rows, columns, values);
+}
+
+int shnn_sim_set_dense(int64_t handle, int32_t projection, int32_t field, int64_t rows, int64_t columns,
+                       const double *values) {
+    SHNN_FORWARD(sim_set_dense, handle, projection, field, rows, columns, values);
+}
+
+int shnn_sim_reset(int64_t handle) {
+    SHNN_FORWARD(sim_reset, handle);
+}

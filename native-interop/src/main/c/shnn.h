@@ -315,6 +315,45 @@ SHNN_API int shnn_sim_synapses(int64_t handle, int32_t projection, int64_t max, 
 SHNN_API int shnn_sim_current(int64_t handle, const char *source, int32_t neuron, int64_t from_step, int64_t count,
                               double *values);
 
+/* Sets weights (PyNN's unit, as shnn_sim_synapses reports them) and delays (ms, rounded to whole steps of dt)
+ * of projection `projection` between runs. With pre and post NULL: one value per synapse in shnn_sim_synapses'
+ * order, count = the synapse count. Otherwise count (pre[k], post[k]) pairs: every synapse of pair k takes
+ * weights[k] and delays[k]; a pair without a synapse is an error. A NULL weights or delays leaves that attribute
+ * unchanged. Delays must lie between the description's shortest and longest delay (the spike exchange interval
+ * and the delay rings' depth); the error names the projection, the index and both bounds, and nothing changes.
+ * Set values are part of the state: shnn_sim_save stores them and shnn_sim_reset keeps them (PyNN's set). */
+SHNN_API int shnn_sim_set_synapses(int64_t handle, int32_t projection, int64_t count, const int32_t *pre,
+                                   const int32_t *post, const double *weights, const double *delays);
+
+/* Projection attributes as dense arrays (field 0: weights in PyNN's unit, 1: delays in ms), row-major
+ * values[i * columns + j] for source neuron i and target neuron j; rows and columns must be the source and target
+ * population sizes. */
+#define SHNN_FIELD_WEIGHT 0
+#define SHNN_FIELD_DELAY 1
+/* How shnn_sim_dense shows several synapses of one pair (PyNN's multiple_synapses). */
+#define SHNN_MULTIPLE_SUM 0
+#define SHNN_MULTIPLE_MIN 1
+#define SHNN_MULTIPLE_MAX 2
+#define SHNN_MULTIPLE_FIRST 3
+#define SHNN_MULTIPLE_LAST 4
+
+/* Field `field` of projection `projection`: *rows and *columns = the source and target population sizes; if
+ * values is not NULL it receives the rows x columns array, NaN where there is no synapse (call with values NULL
+ * to learn the shape). */
+SHNN_API int shnn_sim_dense(int64_t handle, int32_t projection, int32_t field, int32_t multiple, int64_t *rows,
+                            int64_t *columns, double *values);
+
+/* Sets field `field` of every synapse of projection `projection` to values[pre * columns + post]; entries where
+ * there is no synapse are ignored (NaN is the usual filler); NaN at a synapse is an error. */
+SHNN_API int shnn_sim_set_dense(int64_t handle, int32_t projection, int32_t field, int64_t rows, int64_t columns,
+                                const double *values);
+
+/* Back to t = 0 keeping the network (PyNN's reset()): state to the description's initial values, spikes, samples,
+ * counters and random streams restarted, so that the next run equals a fresh simulation's; weights and delays set
+ * with shnn_sim_set_synapses / shnn_sim_set_dense are kept, and weights a plasticity rule changed go back to their
+ * values at t = 0 (or the last set ones). */
+SHNN_API int shnn_sim_reset(int64_t handle);
+
 #ifdef __cplusplus
 }
 #endif

@@ -49,9 +49,13 @@ struct shnn_api_table {
     int32_t (*sim_samples)(int64_t handle, int32_t recorder, const char *variable, int64_t max_samples, double *times, double *values, int64_t *samples, int64_t *neurons);
     int32_t (*sim_synapses)(int64_t handle, int32_t projection, int64_t max, int32_t *pre, int32_t *post, double *weights, double *delays, int64_t *count);
     int32_t (*sim_current)(int64_t handle, const char *source, int32_t neuron, int64_t from_step, int64_t count, double *values);
+    int32_t (*sim_set_synapses)(int64_t handle, int32_t projection, int64_t count, const int32_t *pre, const int32_t *post, const double *weights, const double *delays);
+    int32_t (*sim_dense)(int64_t handle, int32_t projection, int32_t field, int32_t multiple, int64_t *rows, int64_t *columns, double *values);
+    int32_t (*sim_set_dense)(int64_t handle, int32_t projection, int32_t field, int64_t rows, int64_t columns, const double *values);
+    int32_t (*sim_reset)(int64_t handle);
 };
 
-_Static_assert(sizeof(struct shnn_api_table) == 296, "shnn_api_table size differs from the Java layout");
+_Static_assert(sizeof(struct shnn_api_table) == 328, "shnn_api_table size differs from the Java layout");
 _Static_assert(offsetof(struct shnn_api_table, magic) == 0, "offset of magic");
 _Static_assert(offsetof(struct shnn_api_table, abi_version) == 4, "offset of abi_version");
 _Static_assert(offsetof(struct shnn_api_table, size) == 8, "offset of size");
@@ -90,5 +94,9 @@ _Static_assert(offsetof(struct shnn_api_table, sim_create) == 264, "offset of si
 _Static_assert(offsetof(struct shnn_api_table, sim_samples) == 272, "offset of sim_samples");
 _Static_assert(offsetof(struct shnn_api_table, sim_synapses) == 280, "offset of sim_synapses");
 _Static_assert(offsetof(struct shnn_api_table, sim_current) == 288, "offset of sim_current");
+_Static_assert(offsetof(struct shnn_api_table, sim_set_synapses) == 296, "offset of sim_set_synapses");
+_Static_assert(offsetof(struct shnn_api_table, sim_dense) == 304, "offset of sim_dense");
+_Static_assert(offsetof(struct shnn_api_table, sim_set_dense) == 312, "offset of sim_set_dense");
+_Static_assert(offsetof(struct shnn_api_table, sim_reset) == 320, "offset of sim_reset");
 
 #endif

@@ -125,7 +125,14 @@ final class ApiTable {
                     ptr("post", "int32_t *"), ptr("weights", "double *"), ptr("delays", "double *"),
                     ptr("count", "int64_t *")),
             entry("sim_current", i64("handle"), ptr("source", "const char *"), i32("neuron"), i64("from_step"),
-                    i64("count"), ptr("values", "double *")));
+                    i64("count"), ptr("values", "double *")),
+            entry("sim_set_synapses", i64("handle"), i32("projection"), i64("count"), ptr("pre", "const int32_t *"),
+                    ptr("post", "const int32_t *"), ptr("weights", "const double *"), ptr("delays", "const double *")),
+            entry("sim_dense", i64("handle"), i32("projection"), i32("field"), i32("multiple"),
+                    ptr("rows", "int64_t *"), ptr("columns", "int64_t *"), ptr("values", "double *")),
+            entry("sim_set_dense", i64("handle"), i32("projection"), i32("field"), i64("rows"), i64("columns"),
+                    ptr("values", "const double *")),
+            entry("sim_reset", i64("handle")));
 
     /** The table layout (see the class comment). */
     static final StructLayout LAYOUT = layout();

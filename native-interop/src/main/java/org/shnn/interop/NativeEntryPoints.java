@@ -351,6 +351,33 @@ final class NativeEntryPoints {
         return Status.OK;
     }
 
+    /** {@code sim_set_synapses(...)}: sets a projection's weights and delays, see shnn.h. */
+    static int simSetSynapses(long handle, int projection, long count, MemorySegment pre, MemorySegment post,
+            MemorySegment weights, MemorySegment delays) {
+        SIMULATIONS.get(handle).setSynapses(projection, count, pre, post, weights, delays);
+        return Status.OK;
+    }
+
+    /** {@code sim_dense(...)}: a projection's weights or delays as a dense array, see shnn.h. */
+    static int simDense(long handle, int projection, int field, int multiple, MemorySegment rows,
+            MemorySegment columns, MemorySegment values) {
+        SIMULATIONS.get(handle).dense(projection, field, multiple, out(rows, JAVA_LONG.byteSize(), "rows"),
+                out(columns, JAVA_LONG.byteSize(), "columns"), values);
+        return Status.OK;
+    }
+
+    /** {@code sim_set_dense(...)}: sets a projection's weights or delays from a dense array, see shnn.h. */
+    static int simSetDense(long handle, int projection, int field, long rows, long columns, MemorySegment values) {
+        SIMULATIONS.get(handle).setDense(projection, field, rows, columns, values);
+        return Status.OK;
+    }
+
+    /** {@code sim_reset(handle)}: back to t = 0 keeping the network, see shnn.h. */
+    static int simReset(long handle) {
+        SIMULATIONS.get(handle).reset();
+        return Status.OK;
+    }
+
     /** The NUL-terminated UTF-8 string at {@code pointer} (at most {@link #MAX_STRING_BYTES} bytes). */
     static String string(MemorySegment pointer, String name) {
         if (pointer.equals(MemorySegment.NULL)) {

@@ -20,6 +20,7 @@ import org.shnn.engine.neuron.PopulationState;
 import org.shnn.engine.record.SpikeRecorder;
 import org.shnn.engine.record.StateMonitor;
 import org.shnn.engine.run.Simulation;
+import org.shnn.engine.run.Synapses;
 import org.shnn.engine.spec.NetworkSpec;
 import org.shnn.engine.synapse.CsrMatrix;
 import org.shnn.layouts.state.SoaLayout;
@@ -328,6 +329,164 @@ final class SimulationSession {
                 }
             }
         }
+    }
+
+    /**
+     * Sets weights (PyNN's unit, as {@link #synapses} reports them) and delays (ms, rounded to whole steps as the
+     * description rounds them) of projection {@code projection} (see {@code shnn_sim_set_synapses}): with
+     * {@code pre} and {@code post} NULL, one value per synapse in {@link #synapses}' order ({@code count} = the
+     * synapse count); else for the listed (pre, post) pairs, every synapse of a pair taking its value. A NULL
+     * {@code weights} or {@code delays} leaves that attribute unchanged.
+     */
+    synchronized void setSynapses(int projection, long count, MemorySegment pre, MemorySegment post,
+            MemorySegment weights, MemorySegment delays) {
+        Simulation sim = open();
+        double scale = weightScale(sim, projection);
+        int n = Math.toIntExact(Math.min(count, Integer.MAX_VALUE));
+        if (count < 0 || count != n) {
+            throw new IllegalArgumentException("count " + count + " must be in [0, 2^31)");
+        }
+        boolean listed = !pre.equals(MemorySegment.NULL) || !post.equals(MemorySegment.NULL);
+        float[] w = weights.equals(MemorySegment.NULL) ? null : new float[n];
+        int[] d = delays.equals(MemorySegment.NULL) ? null : new int[n];
+        MemorySegment ws = w == null ? null : NativeEntryPoints.in(weights, n, 8, "weights");
+        MemorySegment ds = d == null ? null : NativeEntryPoints.in(delays, n, 8, "delays");
+        for (int k = 0; k < n; k++) {
+            if (w != null) {
+                w[k] = (float) (ws.getAtIndex(JAVA_DOUBLE, k) * scale);
+            }
+            if (d != null) {
+                d[k] = steps(sim, ds.getAtIndex(JAVA_DOUBLE, k), "delays[" + k + "]");
+            }
+        }
+        if (listed) {
+            MemorySegment ps = NativeEntryPoints.in(pre, n, 4, "pre");
+            MemorySegment qs = NativeEntryPoints.in(post, n, 4, "post");
+            int[] a = new int[n];
+            int[] b = new int[n];
+            for (int k = 0; k < n; k++) {
+                a[k] = ps.getAtIndex(JAVA_INT, k);
+                b[k] = qs.getAtIndex(JAVA_INT, k);
+            }
+            Synapses.set(sim, projection, a, b, w, d);
+            return;
+        }
+        if (d != null) {
+            Synapses.setDelays(sim, projection, d);
+        }
+        if (w != null) {
+            Synapses.setWeights(sim, projection, w);
+        }
+    }
+
+    /**
+     * One attribute of projection {@code projection} as a dense array (see {@code shnn_sim_dense}): the source and
+     * target population sizes into {@code rows} and {@code columns}; if {@code values} is not NULL, the array
+     * row-major into it (NaN where there is no synapse, several synapses of a pair combined by {@code multiple}):
+     * weights in PyNN's unit ({@code field} 0) or delays in ms (1).
+     */
+    synchronized void dense(int projection, int field, int multiple, MemorySegment rows, MemorySegment columns,
+            MemorySegment values) {
+        Simulation sim = open();
+        double factor = field == 0 ? 1.0 / weightScale(sim, projection) : sim.network().dt();
+        Synapses.Field f = field(field);
+        Synapses.Multiple m = multiple(multiple);
+        CsrMatrix c = sim.synapses(projection);
+        rows.set(JAVA_LONG, 0, c.rows());
+        columns.set(JAVA_LONG, 0, c.columns());
+        if (values.equals(MemorySegment.NULL)) {
+            return;
+        }
+        double[][] a = Synapses.dense(sim, projection, f, m);
+        MemorySegment v = NativeEntryPoints.out(values, (long) c.rows() * c.columns() * 8, "values");
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[i].length; j++) {
+                v.setAtIndex(JAVA_DOUBLE, (long) i * c.columns() + j, a[i][j] * factor);
+            }
+        }
+    }
+
+    /**
+     * Sets one attribute of projection {@code projection} from a dense row-major array in the units of
+     * {@link #dense}: each synapse takes the value at its (pre, post); values where there is no synapse are
+     * ignored. See {@code shnn_sim_set_dense}.
+     */
+    synchronized void setDense(int projection, int field, long rows, long columns, MemorySegment values) {
+        Simulation sim = open();
+        CsrMatrix c = sim.synapses(checkProjection(sim, projection));
+        checkShape(projection, c.rows(), c.columns(), rows, columns);
+        double factor = field == 0 ? weightScale(sim, projection) : 1.0 / sim.network().dt();
+        Synapses.Field f = field(field);
+        MemorySegment v = NativeEntryPoints.in(values, Math.multiplyExact(rows, columns), 8, "values");
+        double[][] a = new double[c.rows()][c.columns()];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[i].length; j++) {
+                double x = v.getAtIndex(JAVA_DOUBLE, (long) i * columns + j) * factor;
+                a[i][j] = f == Synapses.Field.DELAY ? Math.rint(x) : x;
+            }
+        }
+        if (f == Synapses.Field.WEIGHT) {
+            Synapses.setWeights(sim, projection, a);
+        } else {
+            Synapses.setDelays(sim, projection, a);
+        }
+    }
+
+    /** Back to t = 0 keeping the network ({@link Simulation#reset()}); queued injections are dropped. */
+    synchronized void reset() {
+        open().reset();
+        if (injector != null) {
+            injector.delivered();
+        }
+    }
+
+    private static int checkProjection(Simulation sim, int projection) {
+        int n = sim.network().projections().size();
+        if (projection < 0 || projection >= n) {
+            throw new IllegalArgumentException("projection " + projection + " out of range [0, " + n + ")");
+        }
+        return projection;
+    }
+
+    private static double weightScale(Simulation sim, int projection) {
+        NetworkSpec spec = sim.network().spec();
+        if (spec == null) {
+            throw new IllegalArgumentException("projection " + projection + ": this simulation's network was not built "
+                    + "from a description");
+        }
+        return Assembler.weightScale(spec, checkProjection(sim, projection));
+    }
+
+    private static int steps(Simulation sim, double ms, String what) {
+        double s = Math.rint(ms / sim.network().dt());
+        if (!(Math.abs(s) < Integer.MAX_VALUE)) {
+            throw new IllegalArgumentException(what + " = " + ms + " ms; expected a finite delay");
+        }
+        return (int) s;
+    }
+
+    private static void checkShape(int projection, int rows, int columns, long gotRows, long gotColumns) {
+        if (gotRows != rows || gotColumns != columns) {
+            throw new IllegalArgumentException("projection " + projection + ": a dense array of " + gotRows + " x "
+                    + gotColumns + "; expected " + rows + " x " + columns + " (source x target population)");
+        }
+    }
+
+    private static Synapses.Field field(int field) {
+        return switch (field) {
+            case 0 -> Synapses.Field.WEIGHT;
+            case 1 -> Synapses.Field.DELAY;
+            default -> throw new IllegalArgumentException("field " + field + "; expected 0 (weight) or 1 (delay)");
+        };
+    }
+
+    private static Synapses.Multiple multiple(int multiple) {
+        Synapses.Multiple[] all = Synapses.Multiple.values();
+        if (multiple < 0 || multiple >= all.length) {
+            throw new IllegalArgumentException("multiple " + multiple + "; expected 0 (sum), 1 (min), 2 (max), "
+                    + "3 (first) or 4 (last)");
+        }
+        return all[multiple];
     }
 
     /** Writes a checkpoint of the simulation to {@code path} (atomically; see the engine's Checkpoint). */
