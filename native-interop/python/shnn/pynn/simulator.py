@@ -8,6 +8,8 @@ Not thread-safe: one PyNN script drives one state, as in every PyNN backend.
 """
 
 import math
+import os
+import time
 
 import numpy as np
 
@@ -65,6 +67,7 @@ class State(common.control.BaseState):
         self.id_counter = 0
         self.segment_counter = -1
         self.write_on_end = []
+        self.timings = {k + s: 0.0 for k in ("jvm", "describe", "engine_build", "simulate") for s in ("_s", "_cpu_s")}
         self.reset()
 
     def network(self):
@@ -85,12 +88,36 @@ class State(common.control.BaseState):
         return net, recorders
 
     def build(self):
-        """Creates the engine's simulation from the description (at the first run after setup or reset)."""
+        """Creates the engine's simulation from the description (at the first run after setup or reset).
+        ``timings`` adds up where the time goes, wall and process CPU seconds (``jvm_s``, ``jvm_cpu_s``, ...): the
+        JVM's start (once per process), the description, the engine's build and ``run()``'s simulation. If the environment names a file in
+        ``SHNN_PYNN_NETWORK_OUT``, the description is written there as a network file (``scripts/run FILE`` runs
+        the same network from the command line: scripts/bench --pynn compares the two)."""
+        t0 = self._clock()
+        shnn.init()
+        t1 = self._clock()
         net, self.recorder_index = self.network()
+        out = os.environ.get("SHNN_PYNN_NETWORK_OUT")
+        if out:
+            with open(out, "w") as f:
+                f.write(net.to_json())
+        t2 = self._clock()
         try:
             self.sim = shnn.Simulation.create(net, threads=self.threads)
         except shnn.ShnnError as err:
             raise engine_error(err, "build the network") from None
+        t3 = self._clock()
+        self._timed("jvm", t0, t1)
+        self._timed("describe", t1, t2)
+        self._timed("engine_build", t2, t3)
+
+    @staticmethod
+    def _clock():
+        return time.perf_counter(), time.process_time()
+
+    def _timed(self, phase, start, stop):
+        self.timings[phase + "_s"] += stop[0] - start[0]
+        self.timings[phase + "_cpu_s"] += stop[1] - start[1]
         self._spike_steps = []
         self._spike_ids = []
         self._spikes_read = 0
@@ -116,10 +143,12 @@ class State(common.control.BaseState):
             self.build()
         self.running = True
         if steps > 0:
+            t0 = self._clock()
             try:
                 self.sim.run_steps(steps)
             except shnn.ShnnError as err:
                 raise engine_error(err, "run to %g ms" % tstop) from None
+            self._timed("simulate", t0, self._clock())
             self.step += steps
 
     def reset(self):

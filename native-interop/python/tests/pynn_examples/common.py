@@ -29,7 +29,7 @@ def save(options, name, result):
     path = os.path.join(options.out, "%s_%s.json" % (name, options.simulator))
     with open(path, "w") as f:
         json.dump(result, f)
-    print(json.dumps({k: v for k, v in result.items() if not isinstance(v, list)}))
+    print(json.dumps({k: v for k, v in result.items() if not isinstance(v, (list, dict))}))
 
 
 class Timer:

@@ -14,6 +14,7 @@ sim, options = simulator(__doc__.splitlines()[0], (("benchmark",), {"choices": [
                          (("--n",), {"type": int, "default": 4000}),
                          (("--tstop",), {"type": float, "default": 1000.0}),
                          (("--use-views",), {"action": "store_true"}))
+IMPORTED = time.perf_counter()  # the backend (and PyNN, Neo) imported
 timer = Timer()
 n, r_ei, pconn, dt, delay = options.n, 4.0, 0.02, 0.1, 0.2
 coba = options.benchmark == "COBA"
@@ -59,6 +60,7 @@ build_time = timer.lap()
 sim.run(options.tstop)
 run_time = timer.lap()
 
+timings = dict(getattr(sim.simulator.state, "timings", {}))  # SHNN: JVM start, engine build, simulation
 e_count, i_count = exc.mean_spike_count(), inh.mean_spike_count()
 synapses = [p.size() for p in prj]
 exc.write_data("%s/va_%s_exc_%s.pkl" % (options.out, options.benchmark, options.simulator))
@@ -68,4 +70,4 @@ save(options, "va_%s" % options.benchmark, {
     "exc_rate_hz": e_count * 1000.0 / options.tstop, "inh_rate_hz": i_count * 1000.0 / options.tstop,
     "exc_spikes": int(round(e_count * n_exc)), "inh_spikes": int(round(i_count * n_inh)),
     "v_samples": int(v.shape[0]), "synapses_ee_ei_ie_ii": synapses, "build_s": build_time, "run_s": run_time,
-    "script_s": time.perf_counter() - START})
+    "script_s": time.perf_counter() - START, "import_s": IMPORTED - START, "backend_timings": timings})
