@@ -23,7 +23,7 @@ try:
 except ImportError:  # NumPy is optional: lists come back instead of arrays
     _np = None
 
-__all__ = ["ShnnError", "Simulation", "Network", "init", "version", "echo", "sum_i32", "library_path",
+__all__ = ["ShnnError", "Simulation", "Network", "SpikeStream", "init", "version", "echo", "sum_i32", "library_path",
            "uniform", "normal", "normal_clipped", "exponential", "lognormal"]
 
 OK = 0
@@ -119,6 +119,19 @@ def _load():
                 "shnn_sim_set_dense": (ctypes.c_int, [ctypes.c_int64, ctypes.c_int32, ctypes.c_int32, ctypes.c_int64,
                                                       ctypes.c_int64, ctypes.c_void_p]),
                 "shnn_sim_reset": (ctypes.c_int, [ctypes.c_int64]),
+                "shnn_stream_create": (ctypes.c_int, [ctypes.c_char_p, ctypes.c_int32, ctypes.c_int32, ctypes.c_int32,
+                                                      ctypes.POINTER(ctypes.c_void_p)]),
+                "shnn_stream_open": (ctypes.c_int, [ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p)]),
+                "shnn_stream_open_wait": (ctypes.c_int, [ctypes.c_char_p, ctypes.c_double,
+                                                         ctypes.POINTER(ctypes.c_void_p)]),
+                "shnn_stream_close": (ctypes.c_int, [ctypes.c_void_p]),
+                "shnn_stream_put": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_int64, ctypes.c_int32]),
+                "shnn_stream_drain": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64,
+                                                     _i64p]),
+                "shnn_stream_consumer_step": (ctypes.c_int, [ctypes.c_void_p, _i64p]),
+                "shnn_stream_dropped": (ctypes.c_int, [ctypes.c_void_p, _i64p]),
+                "shnn_stream_info": (ctypes.c_int, [ctypes.c_void_p, ctypes.POINTER(ctypes.c_int32),
+                                                    ctypes.POINTER(ctypes.c_int32), ctypes.POINTER(ctypes.c_int32)]),
             }
             for name, (res, args) in sig.items():
                 f = getattr(lib, name)
@@ -717,3 +730,92 @@ class Network:
             return json.dumps(doc, allow_nan=False), lent
         except ValueError as e:  # NaN and infinities have no JSON form, and no meaning in a description
             raise ShnnError(E_ARGUMENT, "network '%s': a value is NaN or infinite (%s)" % (self._doc.get("name"), e))
+
+
+class SpikeStream:
+    """A live spike stream in a memory-mapped file shared with a running simulation (shnn.h
+    ``shnn_stream_*``; no JVM is started): ``scripts/run --spikes-in ring:PATH`` drains one and
+    ``--spikes-out ring:PATH`` writes every spike into one. Records are (step, global neuron id).
+
+    ``SpikeStream.create(path, many_producers, capacity, policy)`` makes a new file (formatted aside
+    and renamed into place); ``SpikeStream.open(path, wait_s=0)`` maps an existing one, waiting up to
+    ``wait_s`` seconds for it to appear; a bad file raises ``ShnnError`` (E_IO) naming the file, byte
+    offset, field, expected and found value. ``policy`` is ``"block"`` (a full ring makes ``put`` wait)
+    or ``"drop-oldest"`` (the oldest spike is discarded and counted in ``dropped``).
+
+    Input timing: a spike stamped ``consumer_step + 2`` or later takes effect at its step; an earlier
+    one at the next step the engine can, counted late (see shnn.h). Threads: ``put`` from any number of
+    threads on an MPSC ring (one at a time on SPSC), ``drain`` from one thread at a time.
+    """
+
+    POLICIES = {"block": 1, "drop-oldest": 2}
+
+    def __init__(self, handle, path):
+        self._handle = handle
+        self.path = path
+
+    @classmethod
+    def create(cls, path, many_producers=True, capacity=65536, policy="block"):
+        if policy not in cls.POLICIES:
+            raise ShnnError(E_ARGUMENT, "policy %r is not one of %s" % (policy, ", ".join(cls.POLICIES)))
+        h = ctypes.c_void_p()
+        _check(_load().shnn_stream_create(os.fsencode(path), 1 if many_producers else 0, capacity,
+                                          cls.POLICIES[policy], ctypes.byref(h)))
+        return cls(h, path)
+
+    @classmethod
+    def open(cls, path, wait_s=0.0):
+        h = ctypes.c_void_p()
+        lib = _load()
+        if wait_s > 0:
+            _check(lib.shnn_stream_open_wait(os.fsencode(path), float(wait_s), ctypes.byref(h)))
+        else:
+            _check(lib.shnn_stream_open(os.fsencode(path), ctypes.byref(h)))
+        return cls(h, path)
+
+    def _h(self):
+        if self._handle is None:
+            raise ShnnError(E_STATE, "spike stream %s is closed" % self.path)
+        return self._handle
+
+    def put(self, step, neuron):
+        """Puts one spike (blocks or drops the oldest when the ring is full, by the stream's policy)."""
+        _check(_lib.shnn_stream_put(self._h(), int(step), int(neuron)))
+
+    def drain(self, max_spikes=65536):
+        """Takes up to ``max_spikes`` spikes, oldest first: a list of (step, neuron) pairs (empty if none)."""
+        steps = (ctypes.c_int64 * max_spikes)()
+        neurons = (ctypes.c_int32 * max_spikes)()
+        got = ctypes.c_int64()
+        _check(_lib.shnn_stream_drain(self._h(), steps, neurons, max_spikes, ctypes.byref(got)))
+        return list(zip(steps[:got.value], neurons[:got.value]))
+
+    @property
+    def consumer_step(self):
+        """The engine's step in the header (input: the step its latest drain serves; output: the last step
+        written); -1 before the engine's first."""
+        return _i64_out(_lib.shnn_stream_consumer_step, self._h())
+
+    @property
+    def dropped(self):
+        """Spikes discarded by the drop-oldest policy (all producers, all processes)."""
+        return _i64_out(_lib.shnn_stream_dropped, self._h())
+
+    @property
+    def info(self):
+        """(many_producers, capacity, policy name)."""
+        many, cap, pol = ctypes.c_int32(), ctypes.c_int32(), ctypes.c_int32()
+        _check(_lib.shnn_stream_info(self._h(), ctypes.byref(many), ctypes.byref(cap), ctypes.byref(pol)))
+        return bool(many.value), cap.value, {v: k for k, v in self.POLICIES.items()}[pol.value]
+
+    def close(self):
+        """Unmaps the file (it stays on disk). Idempotent."""
+        if self._handle is not None:
+            _check(_lib.shnn_stream_close(self._handle))
+            self._handle = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

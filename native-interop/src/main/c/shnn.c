@@ -10,6 +10,7 @@
 #include "shnn.h"
 #include "shnn_api_table.h"
 #include "shnn_jvm_args.h"
+#include "shnn_internal.h"
 
 #include <dlfcn.h>
 #include <jni.h>
@@ -60,8 +61,9 @@ static const char *status_name(int status) {
     }
 }
 
-__attribute__((format(printf, 2, 3)))
-static int c_error(int status, const char *fmt, ...) {
+/* Records a failure inside this library as the calling thread's last error (also used by shnn_stream.c,
+ * declared in shnn_internal.h; hidden from hosts by -fvisibility=hidden). */
+int shnn_c_error(int status, const char *fmt, ...) {
     int n = snprintf(err_text, sizeof err_text, "%s: ", status_name(status));
     va_list ap;
     va_start(ap, fmt);
@@ -76,7 +78,7 @@ static const struct shnn_api_table *table(void) {
 }
 
 static int not_initialised(void) {
-    return c_error(SHNN_E_STATE, "shnn_init has not succeeded yet");
+    return shnn_c_error(SHNN_E_STATE, "shnn_init has not succeeded yet");
 }
 
 /* One upcall: returns its status, remembering that a failure's message is on the Java side. */
@@ -107,38 +109,38 @@ static int java_failure(JNIEnv *env, const char *what) {
         (*env)->ExceptionClear(env);
         const char *chars = s ? (*env)->GetStringUTFChars(env, s, NULL) : NULL;
         if (chars != NULL) {
-            int rc = c_error(SHNN_E_STATE, "%s: %s", what, chars);
+            int rc = shnn_c_error(SHNN_E_STATE, "%s: %s", what, chars);
             (*env)->ReleaseStringUTFChars(env, s, chars);
             return rc;
         }
         text = "(exception without description)";
     }
-    return c_error(SHNN_E_STATE, "%s: %s", what, text);
+    return shnn_c_error(SHNN_E_STATE, "%s: %s", what, text);
 }
 
 /* Appends the whitespace-separated words of src (copied into store) to opts. */
 static int add_words(JavaVMOption *opts, int *n, char *store, size_t store_len, const char *src) {
     if (src == NULL) return SHNN_OK;
-    if (strlen(src) >= store_len) return c_error(SHNN_E_ARGUMENT, "JVM options too long (%zu bytes, limit %zu)", strlen(src), store_len - 1);
+    if (strlen(src) >= store_len) return shnn_c_error(SHNN_E_ARGUMENT, "JVM options too long (%zu bytes, limit %zu)", strlen(src), store_len - 1);
     strcpy(store, src);
     char *save = NULL;
     for (char *w = strtok_r(store, " \t\n", &save); w != NULL; w = strtok_r(NULL, " \t\n", &save)) {
-        if (*n >= MAX_OPTIONS) return c_error(SHNN_E_ARGUMENT, "more than %d JVM options", MAX_OPTIONS);
+        if (*n >= MAX_OPTIONS) return shnn_c_error(SHNN_E_ARGUMENT, "more than %d JVM options", MAX_OPTIONS);
         opts[(*n)++].optionString = w;
     }
     return SHNN_OK;
 }
 
 static int check_table(const struct shnn_api_table *t) {
-    if (t == NULL) return c_error(SHNN_E_STATE, "NativeApi.apiTable() returned NULL");
+    if (t == NULL) return shnn_c_error(SHNN_E_STATE, "NativeApi.apiTable() returned NULL");
     if (t->magic != (int32_t) SHNN_API_MAGIC)
-        return c_error(SHNN_E_STATE, "upcall table has magic 0x%08x, expected 0x%08x", (unsigned) t->magic, SHNN_API_MAGIC);
+        return shnn_c_error(SHNN_E_STATE, "upcall table has magic 0x%08x, expected 0x%08x", (unsigned) t->magic, SHNN_API_MAGIC);
     if (t->abi_version != SHNN_API_ABI_VERSION || t->size != (int64_t) sizeof(struct shnn_api_table))
-        return c_error(SHNN_E_STATE, "upcall table ABI %d (%lld bytes) does not match libshnn.so ABI %d (%zu bytes): "
+        return shnn_c_error(SHNN_E_STATE, "upcall table ABI %d (%lld bytes) does not match libshnn.so ABI %d (%zu bytes): "
                        "rebuild libshnn.so against this jar (scripts/build-native)",
                        t->abi_version, (long long) t->size, SHNN_API_ABI_VERSION, sizeof(struct shnn_api_table));
     if (strcmp(t->version, SHNN_VERSION) != 0)
-        return c_error(SHNN_E_STATE, "SHNN jar version %s does not match libshnn.so version %s", t->version, SHNN_VERSION);
+        return shnn_c_error(SHNN_E_STATE, "SHNN jar version %s does not match libshnn.so version %s", t->version, SHNN_VERSION);
     return SHNN_OK;
 }
 
@@ -148,10 +150,10 @@ static int start_jvm(const char *classpath, const char *jvm_options) {
     char libjvm[4096];
     snprintf(libjvm, sizeof libjvm, "%s/lib/server/libjvm.so", home);
     void *lib = dlopen(libjvm, RTLD_NOW | RTLD_GLOBAL);
-    if (lib == NULL) return c_error(SHNN_E_STATE, "cannot load %s: %s (set SHNN_JAVA_HOME to a JDK >= 25)", libjvm, dlerror());
+    if (lib == NULL) return shnn_c_error(SHNN_E_STATE, "cannot load %s: %s (set SHNN_JAVA_HOME to a JDK >= 25)", libjvm, dlerror());
     create_vm_fn create_vm = (create_vm_fn) dlsym(lib, "JNI_CreateJavaVM");
     created_vms_fn created_vms = (created_vms_fn) dlsym(lib, "JNI_GetCreatedJavaVMs");
-    if (create_vm == NULL || created_vms == NULL) return c_error(SHNN_E_STATE, "%s lacks the JNI invocation API", libjvm);
+    if (create_vm == NULL || created_vms == NULL) return shnn_c_error(SHNN_E_STATE, "%s lacks the JNI invocation API", libjvm);
 
     JavaVM *vm = NULL;
     JNIEnv *env = NULL;
@@ -159,7 +161,7 @@ static int start_jvm(const char *classpath, const char *jvm_options) {
     if (created_vms(&vm, 1, &existing) == JNI_OK && existing > 0) {
         /* The process already runs a JVM (one per process): attach to it instead. */
         if ((*vm)->AttachCurrentThreadAsDaemon(vm, (void **) &env, NULL) != JNI_OK)
-            return c_error(SHNN_E_STATE, "cannot attach to the running JVM");
+            return shnn_c_error(SHNN_E_STATE, "cannot attach to the running JVM");
     } else {
         if (classpath == NULL) classpath = getenv("SHNN_CLASSPATH");
         if (classpath == NULL || *classpath == '\0') classpath = SHNN_DEFAULT_CLASSPATH;
@@ -167,7 +169,7 @@ static int start_jvm(const char *classpath, const char *jvm_options) {
         static char user_words[8192];
         static char env_words[8192];
         if (snprintf(cp_option, sizeof cp_option, "-Djava.class.path=%s", classpath) >= (int) sizeof cp_option)
-            return c_error(SHNN_E_ARGUMENT, "class path too long (%zu bytes)", strlen(classpath));
+            return shnn_c_error(SHNN_E_ARGUMENT, "class path too long (%zu bytes)", strlen(classpath));
         JavaVMOption opts[MAX_OPTIONS];
         memset(opts, 0, sizeof opts);
         int n = 0;
@@ -183,7 +185,7 @@ static int start_jvm(const char *classpath, const char *jvm_options) {
         init_failed_for_good = 1; /* a JVM cannot be created twice in a process, even after a failure */
         jint created = create_vm(&vm, (void **) &env, &args);
         if (created != JNI_OK)
-            return c_error(SHNN_E_STATE, "JNI_CreateJavaVM failed with %d (JDK %s, class path %s; "
+            return shnn_c_error(SHNN_E_STATE, "JNI_CreateJavaVM failed with %d (JDK %s, class path %s; "
                            "the JVM names a rejected option on stderr)", (int) created, home, classpath);
     }
     jclass api = (*env)->FindClass(env, "org/shnn/interop/NativeApi");
@@ -207,7 +209,7 @@ int shnn_init(const char *classpath, const char *jvm_options) {
     if (table() != NULL) {
         rc = SHNN_OK;
     } else if (init_failed_for_good) {
-        rc = c_error(SHNN_E_STATE, "an earlier shnn_init failed and a process can start only one JVM: %s", init_failure);
+        rc = shnn_c_error(SHNN_E_STATE, "an earlier shnn_init failed and a process can start only one JVM: %s", init_failure);
     } else {
         rc = start_jvm(classpath, jvm_options);
         if (rc != SHNN_OK && init_failed_for_good) snprintf(init_failure, sizeof init_failure, "%s", err_text);
@@ -223,8 +225,8 @@ const char *shnn_version(void) {
 }
 
 int shnn_last_error(char *buf, size_t len) {
-    if (len > (size_t) INT32_MAX) return c_error(SHNN_E_ARGUMENT, "len %zu > %d", len, INT32_MAX);
-    if (buf == NULL && len > 0) return c_error(SHNN_E_ARGUMENT, "buf is NULL but len is %zu", len);
+    if (len > (size_t) INT32_MAX) return shnn_c_error(SHNN_E_ARGUMENT, "len %zu > %d", len, INT32_MAX);
+    if (buf == NULL && len > 0) return shnn_c_error(SHNN_E_ARGUMENT, "buf is NULL but len is %zu", len);
     if (err_source == ERR_JAVA) {
         const struct shnn_api_table *t = table();
         int64_t full = 0;

@@ -354,6 +354,74 @@ SHNN_API int shnn_sim_set_dense(int64_t handle, int32_t projection, int32_t fiel
  * values at t = 0 (or the last set ones). */
 SHNN_API int shnn_sim_reset(int64_t handle);
 
+/* ---- live spike streams -------------------------------------------------------------------------
+ * A stream is a file another process maps: shnn_stream_header (shnn_layouts.h), then at byte 512 an SPSC or
+ * MPSC ring (shnn_ring_header) of shnn_spike_record slots (step int64, global neuron id int32, spare int32),
+ * in native byte order: the format of org.shnn.engine.stream.SpikeStream. `scripts/run --spikes-in ring:PATH`
+ * drains one into a running simulation and `--spikes-out ring:PATH` writes every spike into one (creating the
+ * file if absent). These functions need no JVM (no shnn_init) and never call into Java.
+ * Input timing (engine.stream.LiveInput): the engine drains the ring once per step; a spike drained while the
+ * engine delivers step s takes effect at step s + 2 at the earliest; after each drain the header's consumerStep
+ * holds that step, so a spike stamped consumerStep + 2 or later is on time; an earlier stamp takes effect at
+ * the next possible step and is counted late; a later one is held until its step.
+ * Threads: shnn_stream_put from any number of threads (and processes) on an MPSC ring, one at a time on an
+ * SPSC ring; shnn_stream_drain from one thread at a time; a handle is not freed while in use. */
+
+/* Format constants (org.shnn.layouts.stream.SpikeStreamLayout, org.shnn.memory.ring.RingDescriptor; a test
+ * keeps them equal). */
+#define SHNN_STREAM_MAGIC UINT64_C(0x4D5254534E4E4853) /* "SHNNSTRM" */
+#define SHNN_STREAM_VERSION 1
+#define SHNN_STREAM_BLOCK 1       /* full ring: the producer waits for room */
+#define SHNN_STREAM_DROP_OLDEST 2 /* full ring: the oldest record is discarded and counted in `dropped` */
+#define SHNN_RING_MAGIC UINT64_C(0x474E49524E4E4853) /* "SHNNRING" */
+#define SHNN_RING_VERSION 2
+#define SHNN_RING_KIND_SPSC 1
+#define SHNN_RING_KIND_MPSC 2
+
+/* An open stream: a mapping of its file (opaque; freed by shnn_stream_close). */
+typedef struct shnn_stream shnn_stream;
+
+/* Bytes of a stream file of `capacity` records (MPSC if many_producers). */
+SHNN_API size_t shnn_stream_required_bytes(int32_t many_producers, int32_t capacity);
+
+/* Creates (or replaces) path as an empty stream: formatted in path.tmp-<pid> and renamed into place, so a
+ * process waiting for path never sees it half-written. capacity: a power of two in [1, 2^30] records;
+ * policy: SHNN_STREAM_BLOCK or SHNN_STREAM_DROP_OLDEST. */
+SHNN_API int shnn_stream_create(const char *path, int32_t many_producers, int32_t capacity, int32_t policy,
+                                shnn_stream **out);
+
+/* Maps an existing stream file after validating it; a bad file gives SHNN_E_IO naming the file, the byte
+ * offset and field, the expected and the found value (bad magic, wrong version, capacity not a power of
+ * two, truncated file, ...). */
+SHNN_API int shnn_stream_open(const char *path, shnn_stream **out);
+
+/* shnn_stream_open once path exists, waiting up to timeout_s seconds for it to appear. */
+SHNN_API int shnn_stream_open_wait(const char *path, double timeout_s, shnn_stream **out);
+
+/* Unmaps the stream and frees the handle (the file stays). */
+SHNN_API int shnn_stream_close(shnn_stream *stream);
+
+/* Producer: puts one spike (step: for an input stream, the step it is meant to take effect at; neuron: global
+ * id). A full ring applies the stream's policy: block waits (spin, yield, then sleeps up to 1 ms) until the
+ * consumer frees room; drop-oldest discards the oldest record under the header's consumer lock and counts
+ * it in `dropped`. */
+SHNN_API int shnn_stream_put(shnn_stream *stream, int64_t step, int32_t neuron);
+
+/* Consumer: copies up to max spikes, oldest first, into steps[i] / neurons[i] and frees their slots; *got =
+ * number copied (0 if none is committed). Never waits, except briefly for the consumer lock of a drop-oldest
+ * stream. */
+SHNN_API int shnn_stream_drain(shnn_stream *stream, int64_t *steps, int32_t *neurons, int64_t max, int64_t *got);
+
+/* *step = the header's consumerStep: for an input stream the step the engine's latest drain serves, for an
+ * output stream the last step whose spikes were written; -1 before the engine's first. */
+SHNN_API int shnn_stream_consumer_step(shnn_stream *stream, int64_t *step);
+
+/* *dropped = records discarded by the drop-oldest policy (all producers, all processes). */
+SHNN_API int shnn_stream_dropped(shnn_stream *stream, int64_t *dropped);
+
+/* The ring's kind (1 if MPSC), capacity in records and policy; NULL pointers are skipped. */
+SHNN_API int shnn_stream_info(shnn_stream *stream, int32_t *many_producers, int32_t *capacity, int32_t *policy);
+
 #ifdef __cplusplus
 }
 #endif
