@@ -14,6 +14,7 @@ import org.shnn.codec.CodecException;
 import org.shnn.codec.Dtype;
 import org.shnn.codec.Metadata;
 import org.shnn.codec.Section;
+import org.shnn.codec.SectionSource;
 import org.shnn.codec.SectionSpec;
 import org.shnn.codec.SectionType;
 import org.shnn.codec.ShnnFile;
@@ -104,6 +105,60 @@ public final class Checkpoint {
      */
     public static void save(Simulation sim, Path path) throws IOException {
         sim.checkSections();
+        try (ShnnWriter w = ShnnWriter.create(path)) {
+            write(sim, new SectionTarget() {
+                @Override
+                public void addSection(SectionSpec spec, MemorySegment data) throws IOException {
+                    w.addSection(spec, data);
+                }
+
+                @Override
+                public void addSection(SectionSpec spec, SectionSource source) throws IOException {
+                    w.addSection(spec, source);
+                }
+            }, md -> w.addMetadata(md));
+            sim.checkSections(); // a mapped section changed while we copied it: keep the previous file
+            w.commit();
+        }
+    }
+
+    /**
+     * Copies {@code sim}'s state, as {@link #save} would write it, into memory of its own, so that a background
+     * thread can write it ({@link CheckpointImage#write}) while the simulation runs on. The simulation is only
+     * read, from the calling thread, between runs; the copy costs one pass over the state (all sections, the
+     * recorded spikes and samples included), the write none of the simulation's time.
+     *
+     * @throws IOException if a mapped section could not be read (its file was truncated)
+     * @throws IllegalStateException if the simulation is closed or poisoned
+     */
+    public static CheckpointImage capture(Simulation sim) throws IOException {
+        sim.checkSections();
+        CheckpointImage image = new CheckpointImage(sim.currentStep());
+        try {
+            write(sim, image.target(), image::metadata);
+            sim.checkSections();
+        } catch (IOException | RuntimeException | Error e) {
+            image.close();
+            throw e;
+        }
+        return image;
+    }
+
+    /** Where {@link #write} puts a checkpoint's sections: a file, or a {@link CheckpointImage} in memory. */
+    interface SectionTarget {
+        void addSection(SectionSpec spec, MemorySegment data) throws IOException;
+
+        void addSection(SectionSpec spec, SectionSource source) throws IOException;
+    }
+
+    /** Receives a checkpoint's metadata, once, after its sections. */
+    @FunctionalInterface
+    interface MetadataTarget {
+        void add(Metadata metadata) throws IOException;
+    }
+
+    /** The sections and metadata of {@code sim}'s checkpoint, in file order. */
+    private static void write(Simulation sim, SectionTarget w, MetadataTarget meta) throws IOException {
         List<NamedSegment> state = sim.stateSections();
         Network net = sim.network();
         Metadata.Builder md = Metadata.builder()
@@ -118,39 +173,35 @@ public final class Checkpoint {
                 .putLong("network.seed", net.seed());
         fingerprint(net, sim, md);
         md.putLong("state.count", state.size());
-        try (ShnnWriter w = ShnnWriter.create(path)) {
-            for (int i = 0; i < state.size(); i++) {
-                NamedSegment s = state.get(i);
-                String section = sectionName(i, s.name());
-                md.put("state." + i + ".name", s.name()).put("state." + i + ".section", section);
-                w.addSection(spec(section, s.name(), s.segment().byteSize()), s.segment());
-            }
-            byte[] description = description(net, md);
-            if (description != null) {
-                w.addSection(SectionSpec.of(StateDescriptor.SPEC, SectionType.ARRAY, Dtype.BYTES, description.length),
-                        MemorySegment.ofArray(description));
-            }
-            if (sim.config().recordSpikes()) {
-                SpikeRecorder r = sim.spikes();
-                md.putLong(SPIKES_COUNT_KEY, r.count());
-                w.addSection(SectionSpec.record(StateDescriptor.SPIKES, SectionType.RECORDER, SpikeRecord.SIZE, r.count()),
-                        out -> {
-                            // the recorder's chunks, 1 MiB at a time, in order
-                            MemorySegment buf = MemorySegment.ofArray(new long[SpikeRecorder.CHUNK_RECORDS * 2]);
-                            for (long i = 0; i < r.count(); i += SpikeRecorder.CHUNK_RECORDS) {
-                                long n = Math.min(SpikeRecorder.CHUNK_RECORDS, r.count() - i);
-                                for (long k = 0; k < n; k++) {
-                                    SpikeRecord.write(buf, k * SpikeRecord.SIZE, r.step(i + k), r.neuron(i + k));
-                                }
-                                out.write(buf.asSlice(0, n * SpikeRecord.SIZE));
-                            }
-                        });
-            }
-            saveSamples(sim, w, md);
-            w.addMetadata(md.build());
-            sim.checkSections(); // a mapped section changed while we copied it: keep the previous file
-            w.commit();
+        for (int i = 0; i < state.size(); i++) {
+            NamedSegment s = state.get(i);
+            String section = sectionName(i, s.name());
+            md.put("state." + i + ".name", s.name()).put("state." + i + ".section", section);
+            w.addSection(spec(section, s.name(), s.segment().byteSize()), s.segment());
         }
+        byte[] description = description(net, md);
+        if (description != null) {
+            w.addSection(SectionSpec.of(StateDescriptor.SPEC, SectionType.ARRAY, Dtype.BYTES, description.length),
+                    MemorySegment.ofArray(description));
+        }
+        if (sim.config().recordSpikes()) {
+            SpikeRecorder r = sim.spikes();
+            md.putLong(SPIKES_COUNT_KEY, r.count());
+            w.addSection(SectionSpec.record(StateDescriptor.SPIKES, SectionType.RECORDER, SpikeRecord.SIZE, r.count()),
+                    out -> {
+                        // the recorder's chunks, 1 MiB at a time, in order
+                        MemorySegment buf = MemorySegment.ofArray(new long[SpikeRecorder.CHUNK_RECORDS * 2]);
+                        for (long i = 0; i < r.count(); i += SpikeRecorder.CHUNK_RECORDS) {
+                            long n = Math.min(SpikeRecorder.CHUNK_RECORDS, r.count() - i);
+                            for (long k = 0; k < n; k++) {
+                                SpikeRecord.write(buf, k * SpikeRecord.SIZE, r.step(i + k), r.neuron(i + k));
+                            }
+                            out.write(buf.asSlice(0, n * SpikeRecord.SIZE));
+                        }
+                    });
+        }
+        saveSamples(sim, w, md);
+        meta.add(md.build());
     }
 
     /**
@@ -387,7 +438,7 @@ public final class Checkpoint {
      * {@link #describe(StateMonitorSpec)}) and {@code .samples}, and the steps and values sections of
      * {@link StateDescriptor#monitorSteps}.
      */
-    private static void saveSamples(Simulation sim, ShnnWriter w, Metadata.Builder md) throws IOException {
+    private static void saveSamples(Simulation sim, SectionTarget w, Metadata.Builder md) throws IOException {
         List<StateMonitorSpec> specs = sim.config().stateMonitors();
         md.putLong("recorder.states", specs.size());
         for (int i = 0; i < specs.size(); i++) {

@@ -1,5 +1,8 @@
 package org.shnn.engine.live;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -7,7 +10,15 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.shnn.engine.checkpoint.Checkpoint;
+import org.shnn.engine.checkpoint.CheckpointImage;
 import org.shnn.engine.run.Simulation;
 
 /**
@@ -51,6 +62,17 @@ public final class LiveRunner implements AutoCloseable {
     private volatile CompletableFuture<RunResult> finished;
     private Pacing pacing;
     private double stepNanosEstimate = Double.NaN;
+    /** Writes checkpoints captured between steps; created with the first one. */
+    private ExecutorService background;
+    /** Per file, the write in progress or last done. */
+    private final java.util.Map<Path, Future<?>> lastWrites = new java.util.HashMap<>();
+    private final AtomicLong checkpointsWritten = new AtomicLong();
+    private final AtomicReference<Throwable> backgroundFailure = new AtomicReference<>();
+    private long checkpointsSkipped;
+    /** Wall-clock checkpoints: period (0 = none), file, and when the last was captured. */
+    private long wallCheckpointNanos;
+    private Path wallCheckpointPath;
+    private long lastWallCheckpoint;
 
     private record Pending(long step, ScheduledTask task) {
     }
@@ -109,6 +131,109 @@ public final class LiveRunner implements AutoCloseable {
             throw new IllegalArgumentException(what + " " + ms + " ms must be finite and >= 0");
         }
         return Math.round(ms / sim.network().dt());
+    }
+
+    /**
+     * Saves a checkpoint to {@code path} every {@code periodSteps} steps of simulated time, from step
+     * {@code firstStep} on: at the step boundary the state is copied ({@link Checkpoint#capture}, the only part that
+     * holds up the steps) and the file is written atomically on a background thread while the run goes on. If
+     * the previous write to the same file has not finished, that checkpoint is skipped (counted by {@link #checkpointsSkipped}).
+     */
+    public ScheduledTask checkpointEvery(long firstStep, long periodSteps, Path path) {
+        Objects.requireNonNull(path, "path");
+        if (periodSteps <= 0) {
+            throw new IllegalArgumentException("checkpoint period " + periodSteps + " steps must be > 0");
+        }
+        return schedule(firstStep, new ScheduledTask(TaskPriority.BACKGROUND, periodSteps, rn -> rn.checkpoint(path),
+                "checkpoint to " + path));
+    }
+
+    /**
+     * Saves a checkpoint to {@code path} every {@code periodNanos} of wall time during runs (0: none), at the first
+     * step boundary after each period, written in the background as {@link #checkpointEvery}. The steps it lands
+     * on depend on the machine's speed; the file always holds a consistent state. Call between runs.
+     */
+    public void checkpointEveryWall(long periodNanos, Path path) {
+        if (periodNanos < 0) {
+            throw new IllegalArgumentException("checkpoint period " + periodNanos + " ns must be >= 0");
+        }
+        wallCheckpointNanos = periodNanos;
+        wallCheckpointPath = periodNanos == 0 ? null : Objects.requireNonNull(path, "path");
+    }
+
+    /**
+     * Captures the simulation's state now and writes it to {@code path} on the background thread; skipped (and
+     * counted) if the previous write to the same file is still in progress. Call from a task or between runs.
+     *
+     * @throws UncheckedIOException if the state cannot be read (a mapped file was truncated)
+     */
+    public void checkpoint(Path path) {
+        rethrowBackgroundFailure();
+        Future<?> previous = lastWrites.get(path);
+        if (previous != null && !previous.isDone()) {
+            checkpointsSkipped++;
+            return;
+        }
+        CheckpointImage image;
+        try {
+            image = Checkpoint.capture(sim);
+        } catch (IOException e) {
+            throw new UncheckedIOException("checkpoint of simulation '" + sim.network().name() + "' at step "
+                    + sim.currentStep() + " to " + path + ": " + e.getMessage(), e);
+        }
+        if (background == null) {
+            background = Executors.newSingleThreadExecutor(r -> {
+                Thread t = Thread.ofPlatform().name("shnn-live-background").unstarted(r);
+                t.setPriority(Thread.MIN_PRIORITY); // background work yields to the step loop
+                return t;
+            });
+        }
+        lastWrites.put(path, background.submit(() -> {
+            try (image) {
+                image.write(path);
+                checkpointsWritten.incrementAndGet();
+            } catch (IOException | RuntimeException e) {
+                backgroundFailure.compareAndSet(null, new UncheckedIOException("checkpoint of step " + image.step()
+                        + " to " + path + " failed: " + e.getMessage(), e instanceof IOException io ? io
+                                : new IOException(e)));
+            }
+        }));
+    }
+
+    /** Checkpoints written so far (any thread). */
+    public long checkpointsWritten() {
+        return checkpointsWritten.get();
+    }
+
+    /** Checkpoints skipped because the previous write to their file was still in progress (between runs). */
+    public long checkpointsSkipped() {
+        return checkpointsSkipped;
+    }
+
+    /**
+     * Waits for the background write in progress, if any.
+     *
+     * @throws UncheckedIOException if a background write failed
+     */
+    public void awaitCheckpoints() {
+        for (Future<?> f : lastWrites.values()) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (java.util.concurrent.ExecutionException e) { // the writes catch their failures
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        rethrowBackgroundFailure();
+    }
+
+    private void rethrowBackgroundFailure() {
+        Throwable t = backgroundFailure.getAndSet(null);
+        if (t instanceof UncheckedIOException u) {
+            throw u;
+        }
     }
 
     /** Adds a progress listener (any thread; takes effect at the next report). */
@@ -249,6 +374,7 @@ public final class LiveRunner implements AutoCloseable {
     private RunResult chunks(long start, long end, Pacer pacer, CompletableFuture<RunResult> result) {
         long t0 = System.nanoTime();
         long lastReport = t0;
+        lastWallCheckpoint = t0;
         if (pacer != null) {
             pacer.start(start);
         }
@@ -287,6 +413,10 @@ public final class LiveRunner implements AutoCloseable {
             long c1 = System.nanoTime();
             estimate(next - now, c1 - c0);
             now = next;
+            if (wallCheckpointNanos > 0 && c1 - lastWallCheckpoint >= wallCheckpointNanos) {
+                checkpoint(wallCheckpointPath);
+                lastWallCheckpoint = c1;
+            }
             if (c1 - lastReport >= progressNanos && !listeners.isEmpty()) {
                 report(start, now, end, c1 - t0);
                 lastReport = c1;
@@ -354,14 +484,27 @@ public final class LiveRunner implements AutoCloseable {
         runDue(now);
     }
 
-    /** Stops a run in progress at the next step boundary and waits for it; the simulation stays open. */
+    /**
+     * Stops a run in progress at the next step boundary, waits for it and for the background writes; the
+     * simulation stays open.
+     *
+     * @throws UncheckedIOException if a background checkpoint write failed
+     */
     @Override
     public void close() {
-        CompletableFuture<RunResult> f = cancel();
-        try {
-            f.handle((r, e) -> null).join();
-        } catch (RuntimeException e) {
-            // the run's failure was reported through its future
+        cancel().handle((r, e) -> null).join(); // a run's failure was reported through its future
+        if (background != null) {
+            background.shutdown();
+            boolean done = false;
+            while (!done) {
+                try {
+                    done = background.awaitTermination(1, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
         }
+        rethrowBackgroundFailure();
     }
 }

@@ -206,4 +206,35 @@ class LiveRunnerTest {
             assertEquals(3999, p.jitter().count());
         }
     }
+
+    @Test
+    void periodicCheckpointsWrittenInTheBackgroundResumeToTheStraightRaster() throws Exception {
+        Network n = BuiltinNetworks.coba(1000, SEED);
+        long steps = 3000;
+        byte[] reference;
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults())) {
+            s.runSteps(steps);
+            reference = s.rasterSha256();
+        }
+        Path sim = dir.resolve("every-500-steps.shnn");
+        Path wall = dir.resolve("every-chunk.shnn");
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults()); LiveRunner runner = new LiveRunner(s)) {
+            runner.checkpointEvery(500, 500, sim);
+            runner.checkpointEveryWall(1, wall); // after every chunk
+            runner.run(2000 * n.dt());
+            runner.awaitCheckpoints();
+            assertTrue(runner.checkpointsWritten() >= 2, runner.checkpointsWritten() + " written");
+        }
+        for (Path p : new Path[] {sim, wall}) {
+            try (Simulation s = Checkpoint.open(p)) {
+                long at = s.currentStep();
+                assertTrue(at > 0 && at <= 2000, p + " at step " + at);
+                if (p == sim) {
+                    assertEquals(0, at % 500, "a simulated-time checkpoint lands on its period");
+                }
+                s.runSteps(steps - at);
+                assertArrayEquals(reference, s.rasterSha256(), p + " captured at step " + at);
+            }
+        }
+    }
 }
