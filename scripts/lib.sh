@@ -101,3 +101,39 @@ shnn_build_core() {
     touch "$stamp"
   fi
 }
+
+# The JDK's AOT cache for scripts/run (JEP 483 class loading and linking, JEP 515 method profiles): the classes
+# the default run loads, already parsed and linked, and the profiles of its training run. Measured: about 20%
+# less CPU for the whole default job (bench/RESULTS.md section 13). JDK 25.0.3 does not notice a changed jar
+# on the class path (it loaded org.shnn.cli.Main from a cache trained on a jar whose size had changed), so the
+# cache is used only while its key matches the JDK, the JVM flags and the bytes of the jars.
+SHNN_AOT_CACHE="$SHNN_ROOT/cli/target/shnn.aot"
+
+# The key the AOT cache must match.
+shnn_aot_key() {
+  local cp; cp=$(shnn_core_classpath)
+  cat "$JAVA_HOME/release" "$SHNN_JVM_ARGFILE" ${cp//:/ } | sha256sum | cut -d' ' -f1
+}
+
+# Prints the JVM options that use the AOT cache, after training it (a short default run, a few seconds) when it
+# is missing or its key differs; prints nothing if SHNN_AOT=0 or training failed (the run then goes without).
+# A cache the JVM cannot use is not fatal: the JVM says so on stderr (its log is moved off stdout) and runs on.
+shnn_aot_options() {
+  [ "${SHNN_AOT:-1}" = 0 ] && return 0
+  local key tmp log="$SHNN_ROOT/cli/target/aot-training.log"
+  key=$(shnn_aot_key)
+  if [ ! -f "$SHNN_AOT_CACHE" ] || [ "$(cat "$SHNN_AOT_CACHE.key" 2>/dev/null)" != "$key" ]; then
+    rm -f "$SHNN_AOT_CACHE" "$SHNN_AOT_CACHE.key"
+    tmp="$SHNN_AOT_CACHE.$$.tmp"
+    echo "training the JVM's AOT cache for these jars (once per build)..." >&2
+    if "$JAVA_HOME/bin/java" @"$SHNN_JVM_ARGFILE" -XX:AOTCacheOutput="$tmp" -cp "$(shnn_core_classpath)" \
+        org.shnn.cli.Main --duration 0.2 >"$log" 2>&1 && [ -s "$tmp" ]; then
+      mv -f "$tmp" "$SHNN_AOT_CACHE" && echo "$key" >"$SHNN_AOT_CACHE.key"
+    else
+      rm -f "$tmp"
+      echo "warning: training the AOT cache failed (log: $log); running without it" >&2
+      return 0
+    fi
+  fi
+  echo "-XX:AOTCache=$SHNN_AOT_CACHE -Xlog:aot*=off -Xlog:aot*=warning:stderr"
+}

@@ -2,6 +2,7 @@ package org.shnn.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -316,13 +317,18 @@ public final class Main {
             rates.append(i == 0 ? "" : ", ").append('"').append(pops.get(i).name()).append("\": ").append(num(r));
         }
         t.append("build time       ").append(fmt(buildS, 3)).append(" s\n");
-        t.append("jit warm-up      ").append(fmt(warmUpS, 3)).append(" s (a small scratch copy of the network, before the run)\n");
+        t.append("jit warm-up      ").append(fmt(warmUpS, 3))
+                .append(" s (until C2 has compiled the kernels: a small scratch copy of the network, before the run)\n");
         t.append("wall time        ").append(fmt(wallS, 3)).append(" s\n");
         t.append("real-time factor ").append(fmt(rtf, 3)).append(" (wall / simulated; < 1 is faster than real time)\n");
         t.append("synaptic events  ").append(events).append(" (").append(String.format(Locale.ROOT, "%.3g", eventsPerS))
                 .append(" /s)\n");
         t.append(streams.text());
         t.append("raster SHA-256   ").append(sha).append('\n');
+        // last, so that it covers the figures above too (the raster digest reads every recorded spike)
+        double wholeS = ManagementFactory.getRuntimeMXBean().getUptime() * 1e-3;
+        t.append("whole job        ").append(fmt(wholeS, 3))
+                .append(" s (since the JVM started: its start, the build, the warm-up, the run and these figures)\n");
         String streamJson = streams.json();
         String json = "{\n"
                 + "  \"model\": \"" + network.name() + "\",\n"
@@ -350,7 +356,8 @@ public final class Main {
                 + "  \"synaptic_events\": " + events + ",\n"
                 + "  \"synaptic_events_per_s\": " + num(eventsPerS) + ",\n"
                 + (streamJson.isEmpty() ? "" : streamJson + ",\n")
-                + "  \"raster_sha256\": \"" + sha + "\"\n"
+                + "  \"raster_sha256\": \"" + sha + "\",\n"
+                + "  \"whole_job_s\": " + num(wholeS) + "\n"
                 + "}\n";
         return new Figures(t.toString(), json, durationMs);
     }
