@@ -20,6 +20,7 @@ import org.shnn.engine.network.Population;
 import org.shnn.engine.network.TsodyksMarkram;
 import org.shnn.engine.network.WeightRule;
 import org.shnn.engine.neuron.NeuronModel;
+import org.shnn.engine.neuron.PiecewiseModel;
 import org.shnn.engine.plasticity.HomeostasisParams;
 import org.shnn.engine.plasticity.HomeostaticProjection;
 import org.shnn.engine.plasticity.HomeostaticScaling;
@@ -57,8 +58,9 @@ import org.shnn.engine.spec.Value;
  * <li>Populations: a cell type and its PyNN parameters become a {@link NeuronModel} through the params records'
  *     {@code fromPyNN} factories ({@link CellModels}); populations with equal cell type and parameters share one
  *     model instance. A parameter given as an array or a distribution collapses to one value when all neurons
- *     share it; otherwise only {@code i_offset} may differ per neuron (it becomes a constant external current per
- *     run of equal values, a DC {@link CurrentSource}); any other heterogeneous parameter is refused, naming it.
+ *     share it; {@code i_offset} that differs per neuron becomes a constant external current per run of equal
+ *     values (a DC {@link CurrentSource}); any other parameter that differs per neuron gives a
+ *     {@link PiecewiseModel}: one model per run of consecutive neurons with equal parameters.
  *     Spike sources become {@link PoissonGenerator} (per-neuron rates) and {@link SpikeTimesGenerator}.</li>
  * <li>Initial values: constants and uniform and normal draws map to the {@code InitialValue} a hand-built network
  *     uses (same random streams); arrays and the other distributions to {@code Values} and {@code Drawn}. The PyNN
@@ -385,6 +387,7 @@ public final class Assembler {
                 return;
             }
             Map<String, Double> scalars = new LinkedHashMap<>();
+            Map<String, double[]> perNeuron = new LinkedHashMap<>();
             double[] iOffset = null;
             int position = 0;
             for (Map.Entry<String, Value> e : p.parameters().entrySet()) {
@@ -396,12 +399,11 @@ public final class Assembler {
                     iOffset = v;
                     scalars.put("i_offset", 0.0);
                 } else {
-                    throw new SpecException(p.element(), field, "expected one value for all neurons: heterogeneous "
-                            + "values are not supported for " + e.getKey() + " (only i_offset may differ per neuron)");
+                    perNeuron.put(e.getKey(), v);
+                    scalars.put(e.getKey(), v[0]); // placeholder; keeps the PyNN order of the keys
                 }
             }
-            NeuronModel model = models.computeIfAbsent(new ModelKey(p.cellType(), scalars),
-                    k -> CellModels.model(p, scalars, spec.dt()));
+            NeuronModel model = perNeuron.isEmpty() ? model(p, scalars) : piecewise(p, scalars, perNeuron);
             Population pop = builder.population(p.label(), model, p.size());
             populations.add(pop);
             for (PopulationSpec.Initial init : p.initialValues()) {
@@ -426,6 +428,54 @@ public final class Assembler {
                     i = j;
                 }
             }
+        }
+
+        private NeuronModel model(PopulationSpec p, Map<String, Double> scalars) {
+            return models.computeIfAbsent(new ModelKey(p.cellType(), Map.copyOf(scalars)),
+                    k -> CellModels.model(p, scalars, spec.dt()));
+        }
+
+        /**
+         * The model of a population whose parameters differ per neuron: one model per run of consecutive neurons
+         * with equal parameters (shared with every population of the same cell type and values), as a
+         * {@link PiecewiseModel}; a bad value is reported with the first neuron that has it.
+         */
+        private NeuronModel piecewise(PopulationSpec p, Map<String, Double> scalars, Map<String, double[]> perNeuron) {
+            List<NeuronModel> distinct = new ArrayList<>();
+            Map<NeuronModel, Integer> indexOf = new java.util.IdentityHashMap<>();
+            List<Integer> starts = new ArrayList<>();
+            List<Integer> runModels = new ArrayList<>();
+            Map<String, Double> values = new LinkedHashMap<>(scalars);
+            for (int i = 0; i < p.size(); i++) {
+                boolean same = i > 0;
+                for (Map.Entry<String, double[]> e : perNeuron.entrySet()) {
+                    double v = e.getValue()[i];
+                    same &= Double.compare(v, e.getValue()[i - (i > 0 ? 1 : 0)]) == 0;
+                    values.put(e.getKey(), v);
+                }
+                if (same) {
+                    continue;
+                }
+                NeuronModel m;
+                try {
+                    m = model(p, values);
+                } catch (SpecException e) {
+                    throw new SpecException(p.element(), e.field(), "neuron " + i + ": " + e.problem());
+                }
+                Integer k = indexOf.get(m);
+                if (k == null) {
+                    k = distinct.size();
+                    distinct.add(m);
+                    indexOf.put(m, k);
+                }
+                starts.add(i);
+                runModels.add(k);
+            }
+            if (distinct.size() == 1) {
+                return distinct.get(0);
+            }
+            return new PiecewiseModel(distinct.toArray(NeuronModel[]::new), starts.stream().mapToInt(Integer::intValue)
+                    .toArray(), runModels.stream().mapToInt(Integer::intValue).toArray());
         }
 
         private Population source(int index, PopulationSpec p) {

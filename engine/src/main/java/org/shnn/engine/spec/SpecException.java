@@ -12,6 +12,7 @@ public final class SpecException extends IllegalArgumentException {
 
     private final String element;
     private final String field;
+    private final String problem;
 
     /**
      * @param element the element of the description, e.g. {@code population 'exc'}
@@ -22,6 +23,12 @@ public final class SpecException extends IllegalArgumentException {
         super(element + ": " + field + ": " + problem);
         this.element = element;
         this.field = field;
+        this.problem = problem;
+    }
+
+    /** What is wrong: expected and found (the message without element and field). */
+    public String problem() {
+        return problem;
     }
 
     /** The element of the description (e.g. {@code population 'exc'}). */

@@ -2,6 +2,9 @@ package org.shnn.engine.assembly;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.shnn.engine.neuron.PiecewiseModel;
 import org.shnn.engine.input.CurrentSource;
 import org.shnn.engine.input.CurrentWaveform;
 import org.shnn.engine.input.PoissonGenerator;
@@ -167,12 +171,17 @@ class AssemblerTest {
     }
 
     @Test
-    void heterogeneousParametersOtherThanIOffsetAreRefusedByName() {
+    void heterogeneousParametersGiveOneModelPerRunOfEqualValues() {
+        Network n = Assembler.network(one(new PopulationSpec("a", 5, CellType.IF_COND_EXP,
+                params("tau_m", Value.of(10, 10, 20, 10, 10)))));
+        PiecewiseModel m = assertInstanceOf(PiecewiseModel.class, n.populations().get(0).model());
+        assertSame(m.modelOf(0), m.modelOf(1));
+        assertSame(m.modelOf(0), m.modelOf(3), "equal values share one model");
+        assertNotSame(m.modelOf(1), m.modelOf(2));
         SpecException e = fails(one(new PopulationSpec("a", 3, CellType.IF_COND_EXP,
-                params("tau_m", Value.of(10, 20, 30)))));
+                params("tau_m", Value.of(10, -20, 30)))));
         assertEquals("population 'a'", e.element());
-        assertEquals("parameters.tau_m", e.field());
-        assertTrue(e.getMessage().contains("heterogeneous values are not supported for tau_m"), e.getMessage());
+        assertTrue(e.getMessage().contains("neuron 1") && e.getMessage().contains("-20"), e.getMessage());
     }
 
     @Test

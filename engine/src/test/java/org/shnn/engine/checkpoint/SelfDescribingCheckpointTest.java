@@ -23,7 +23,7 @@ import org.shnn.engine.synapse.CsrMatrix;
 /**
  * A checkpoint stores the network's description: {@code Checkpoint.open(path)} continues a network of two neuron
  * models, a Poisson source, a spike array, a current source, pair STDP, nearest-spike multiplicative triplet STDP,
- * Tsodyks-Markram synapses, homeostasis and hyperedges (all four shapes, per-pair weights) with nothing passed and nothing re-attached, and the raster, the spike
+ * Tsodyks-Markram synapses, homeostasis, hyperedges and per-neuron parameters (all four shapes, per-pair weights) with nothing passed and nothing re-attached, and the raster, the spike
  * counts per population, the synaptic events, every projection's weights and the recorded {@code v} (whole
  * history, samples before the save included) equal a straight run's, for 1 and 2 threads.
  */
@@ -41,7 +41,7 @@ class SelfDescribingCheckpointTest {
                                 "tau_refrac": 5.0, "e_rev_E": 0.0, "e_rev_I": -80.0, "tau_syn_E": 5.0, "tau_syn_I": 10.0},
                  "initial_values": {"v": {"distribution": "uniform", "low": -60.0, "high": -50.0}}},
                 {"label": "inh", "size": 20, "cell_type": "IF_curr_exp",
-                 "parameters": {"cm": 0.25, "tau_m": 10.0, "v_rest": -65.0, "v_thresh": -50.0, "v_reset": -65.0,
+                 "parameters": {"cm": 0.25, "tau_m": {"distribution": "uniform", "low": 8.0, "high": 12.0}, "v_rest": -65.0, "v_thresh": -50.0, "v_reset": -65.0,
                                 "tau_refrac": 2.0, "tau_syn_E": 5.0, "tau_syn_I": 5.0}}
               ],
               "projections": [

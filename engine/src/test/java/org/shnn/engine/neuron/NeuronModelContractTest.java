@@ -32,7 +32,10 @@ class NeuronModelContractTest {
                 new LifCobaAlphaModel(LifCobaParams.brian2Coba(), 0.1),
                 new LifCobaSfaRrModel(LifCobaSfaRrParams.defaults().withIE(450), 0.1),
                 new AdExAlphaModel(AdExParams.defaults().withTRef(1.0).withIE(1500), 0.1),
-                new HhTraubModel(HhTraubParams.defaults().withIE(300), 0.1));
+                new HhTraubModel(HhTraubParams.defaults().withIE(300), 0.1),
+                new PiecewiseModel(new NeuronModel[] {new LifCubaModel(LifCubaParams.defaults(), 0.1),
+                    new LifCubaModel(LifCubaParams.defaults().withTauM(15), 0.1)}, new int[] {0, 3, 17, 40},
+                        new int[] {0, 1, 0, 1}));
     }
 
     /** Drive strong enough that every model fires now and then: pA, or nS for conductance models. */
