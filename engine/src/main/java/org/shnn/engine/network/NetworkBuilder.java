@@ -14,6 +14,16 @@ import org.shnn.engine.neuron.NeuronModel;
  * projections between them, inputs, and initial values. Validates every argument when it is added
  * (names, indices, receptor ranges, dt agreement), so {@link #build()} cannot fail on a bad reference.
  *
+ * <p>The engine-level layer under the description: {@code org.shnn.engine.assembly.Assembler} turns a
+ * {@code NetworkSpec} (PyNN cell types and parameters, connectors, synapse dynamics) into the engine objects this
+ * builder takes (models, {@link Connectivity}, {@link WeightRule}, {@link DelayRule}, generators) and builds
+ * with it. It is not a writer of descriptions: what it takes (any {@code NeuronModel} or {@link Connectivity}
+ * implementation, e.g. a test's probe model) has no description in general, and a builder that wrote one for the
+ * assembler to read back would make the two depend on each other. A network built here directly has no
+ * description ({@link Network#spec()} is null) and a checkpoint of it must be opened with it; write a
+ * {@code NetworkSpec} instead to get a network that every host can build and every saved file reopens alone
+ * (the built-in networks are descriptions: {@code BuiltinNetworks}).
+ *
  * <p>Not thread-safe; use from one thread.
  */
 public final class NetworkBuilder {
