@@ -680,9 +680,21 @@ class Network:
         self._doc["recorders"].append(r)
         return len(self._doc["recorders"]) - 1
 
+    def hyperedges(self, pre, post, edges, receptor_type="excitatory", label=None):
+        """Adds a group of hyperedges from population ``pre`` to ``post``: ``edges`` is a list of dicts in the
+        network file's form, e.g. ``{"type": "many_to_one", "sources": [0, 1, 2], "targets": [5],
+        "min_spikes": 2, "window": 5.0, "delay": 1.0, "weight": 0.5}`` (types one_to_many, many_to_one,
+        many_to_many, all_to_all with ``members``; weights in the receptor's unit, as a projection's). One group
+        per pair of populations. Returns the label."""
+        label = label or self._unique("hyperedges", "%s=>%s" % (pre, post))
+        self._doc.setdefault("hyperedges", []).append({"label": label, "pre": pre, "post": post,
+                                                       "receptor_type": receptor_type,
+                                                       "edges": [dict(e) for e in edges]})
+        return label
+
     def _unique(self, section, base):
         """``base``, or ``base#2``, ``base#3``, ... when a part of ``section`` already has that label."""
-        taken = {p.get("label") for p in self._doc[section]}
+        taken = {p.get("label") for p in self._doc.get(section, [])}
         label, k = base, 1
         while label in taken:
             k += 1

@@ -37,6 +37,26 @@ class NetworkTest(unittest.TestCase):
         self.assertEqual(one, self.run_net(small(), threads=2))
         self.assertNotEqual(one[1], self.run_net(small(seed=4))[1])
 
+    def test_hyperedges_and_triplet_presets_from_python(self):
+        def net(with_hyperedges):
+            n = small()
+            n.population("b", 10, "IF_curr_exp", {"tau_m": [10.0 + k for k in range(10)]})
+            n.projection("a", "b", {"type": "FixedProbabilityConnector", "p_connect": 0.2},
+                         weight=shnn.uniform(0.1, 0.3), delay=1.0,
+                         synapse_type={"type": "STDPMechanism",
+                                       "timing_dependence": {"type": "TripletRule",
+                                                             "preset": "hippocampal_nearest_full"},
+                                       "weight_dependence": {"type": "MultiplicativeWeightDependence",
+                                                             "w_min": 0.0, "w_max": 0.5}})
+            if with_hyperedges:
+                n.hyperedges("a", "b", [{"type": "many_to_one", "sources": list(range(20)), "targets": [0],
+                                         "min_spikes": 3, "window": 2.0, "delay": 0.5, "weight": 2.0}])
+            return n
+        with_h = self.run_net(net(True))
+        self.assertEqual(with_h, self.run_net(net(True), threads=2))
+        self.assertNotEqual(with_h[1], self.run_net(net(False))[1], "the hyperedges change the run")
+        self.assertEqual(net(True).document()["hyperedges"][0]["label"], "a=>b")
+
     def test_the_description_is_the_network_file_form(self):
         doc = shnn.Network.from_file(CROSS_HOST).document()
         with open(CROSS_HOST) as f:
