@@ -27,10 +27,13 @@ import java.util.Locale;
  * Amplitudes are dimensionless: the paper's weight change is relative, {@code Delta w / w}; the description
  * scales them as it scales every STDP amplitude ({@link SynapseSpec.Stdp}: by {@code w_max} when additive).
  *
- * <p>Source: the paper's Table 4. The visual-cortex all-to-all full row is also the parameter set of the NEST
- * triplet examples (zifeo/nest-stdpmodule, {@code examples/PfisterGerstnerPairing.py}; NESTML's
- * {@code stdp_triplet} time constants 16.8, 33.7, 101 and 125 ms); the other rows are as the table gives them
- * and were not cross-checked against a second public source. {@code TripletPresetTest} pins every value.
+ * <p>Source: the paper's Table 4. Two rows are also found in other simulators' code: the visual-cortex
+ * all-to-all full row is the parameter set of the NEST triplet examples (zifeo/nest-stdpmodule,
+ * {@code examples/PfisterGerstnerPairing.py}; NESTML's {@code stdp_triplet} has its time constants 16.8, 33.7,
+ * 101 and 125 ms), and the visual-cortex all-to-all minimal row's {@code A3+ = 6.5e-3} and
+ * {@code tau_y = 114 ms} are Auryn's {@code TripletConnection} (fzenke/auryn, {@code src/auryn/TripletConnection.cpp},
+ * the minimal rule of Zenke et al. 2013). The other rows are as the table gives them and were not cross-checked
+ * against a second public source. {@code TripletPresetTest} pins every value.
  *
  * <p>Immutable; thread-safe.
  */
