@@ -44,7 +44,10 @@ import org.shnn.engine.synapse.ShortTermState;
  *       {@link ShortTermState#release} (three exponentials) and its weights scaled by the result, spikes
  *       10 steps apart;</li>
  *   <li>{@link #heapCsr}: the same rows as heap {@code int[]} row pointers and targets (no padding),
- *       delivered row at a time into a {@code float[]}.</li>
+ *       delivered row at a time into a {@code float[]};</li>
+ *   <li>{@link #heapBatch}: the engine's delivery algorithm and padded layout on heap arrays
+ *       ({@link HeapDeliveryBatch}, {@link #batch} rows per batch): the off-heap price for the engine's own
+ *       pattern.</li>
  *   <li>{@link #shnnCsrSecondHalf} and {@link #shnnCsrSecondHalfRowStarts}: the engine's delivery into targets
  *       [N/2, N) only, as the second of two worker ranges does: each row's start in the range found by binary
  *       search every time, or kept in a table of row starts after the first search.</li>
@@ -84,6 +87,8 @@ public class DeliveryBenchmark {
     private int[] rowPtr;
     private int[] targets;
     private float[] out;
+    private HeapDeliveryBatch heapRows;
+    private float[] outBatch;
     private int[][] spikeSets;
     private int next;
     private ShortTermState shortTerm;
@@ -107,6 +112,8 @@ public class DeliveryBenchmark {
         rows = new DeliveryBatch(1, batch);
         shortTerm = ShortTermState.allocate(arena, new TsodyksMarkram(0.5, 100, 50, 3), 0.1, N, 1);
         rowStarts = DeliveryBatch.rowStarts(csr, arena);
+        heapRows = new HeapDeliveryBatch(csr, batch);
+        outBatch = new float[N];
         outSegment = arena.allocate((long) N * Float.BYTES, 64);
         out = new float[N];
         rowPtr = new int[N + 1];
@@ -127,14 +134,19 @@ public class DeliveryBenchmark {
         for (int s = 0; s < SETS; s++) {
             outSegment.fill((byte) 0);
             Arrays.fill(out, 0f);
+            Arrays.fill(outBatch, 0f);
             next = s;
             float[] engine = shnnCsr().toArray(JAVA_FLOAT);
             next = s;
             float[] heap = heapCsr();
-            int i = Arrays.mismatch(engine, heap);
-            if (i >= 0) {
-                throw new IllegalStateException("spike set " + s + ": heapCsr gives " + heap[i] + " at target " + i
-                        + ", shnnCsr " + engine[i]);
+            next = s;
+            float[] heapB = heapBatch();
+            for (float[] other : new float[][] {heap, heapB}) {
+                int i = Arrays.mismatch(engine, other);
+                if (i >= 0) {
+                    throw new IllegalStateException("spike set " + s + ": " + (other == heap ? "heapCsr" : "heapBatch")
+                            + " gives " + other[i] + " at target " + i + ", shnnCsr " + engine[i]);
+                }
             }
         }
         next = 0;
@@ -220,6 +232,24 @@ public class DeliveryBenchmark {
         }
         b.flush();
         return dst;
+    }
+
+    /**
+     * The engine's delivery algorithm and padded layout on heap arrays ({@link HeapDeliveryBatch}, {@link #batch}
+     * rows per batch): {@link #shnnCsr} with the heap in place of off-heap memory.
+     *
+     * @return the benchmark's own buffer
+     */
+    @Benchmark
+    public float[] heapBatch() {
+        HeapDeliveryBatch b = heapRows;
+        float[] o = outBatch;
+        b.target(N, o);
+        for (int row : nextSet()) {
+            b.add(row);
+        }
+        b.flush();
+        return o;
     }
 
     /**

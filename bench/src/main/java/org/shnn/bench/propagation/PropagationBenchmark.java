@@ -36,7 +36,9 @@ import org.shnn.engine.synapse.DeliveryBatch;
  *   <li>{@link #shnnCsr}: the engine's off-heap {@link CsrMatrix} (built by {@link CsrBuilder} from an
  *       explicit projection with per-synapse weights and a constant delay) delivered by the engine's
  *       {@link DeliveryBatch}, as the step loop does, into an off-heap float segment;</li>
- *   <li>{@link #heapCsr}: the same CSR as plain {@code int[]}/{@code float[]} arrays;</li>
+ *   <li>{@link #heapBatch}: the engine's delivery algorithm and padded layout on heap arrays
+ *       ({@link HeapDeliveryBatch}): the off-heap price for the engine's own pattern;</li>
+ *   <li>{@link #heapCsr}: the same CSR as plain {@code int[]}/{@code float[]} arrays, row at a time;</li>
  *   <li>{@link #denseRows}: {@code float[source][target]}, skipping zeros;</li>
  *   <li>{@link #objectPerSynapse}: a {@code List} of synapse objects (target + weight) per source;</li>
  *   <li>{@link #denseMatVec}: a target-major {@code float[1000 * 1000]} times the 0/1 spike vector.</li>
@@ -86,6 +88,8 @@ public class PropagationBenchmark {
     private float[][] spikeVectors;
     private int next;
     private DeliveryBatch batch;
+    private HeapDeliveryBatch heapBatch;
+    private float[] outBatch;
 
     /**
      * Builds every representation from one {@link SynapseFixture} and checks that all contenders give
@@ -111,6 +115,8 @@ public class PropagationBenchmark {
         }
         outSegment = arena.allocate(JAVA_FLOAT, N);
         batch = new DeliveryBatch(1, BATCH);
+        heapBatch = new HeapDeliveryBatch(csr, BATCH);
+        outBatch = new float[N];
         rowPtr = new int[N + 1];
         for (int source : s) {
             rowPtr[source + 1]++;
@@ -152,7 +158,7 @@ public class PropagationBenchmark {
         for (int k = 0; k < SETS; k++) {
             next = k;
             float[] expected = shnnCsr().toArray(JAVA_FLOAT);
-            float[][] others = new float[4][];
+            float[][] others = new float[5][];
             next = k;
             others[0] = heapCsr().clone();
             next = k;
@@ -161,7 +167,9 @@ public class PropagationBenchmark {
             others[2] = objectPerSynapse().clone();
             next = k;
             others[3] = denseMatVec().clone();
-            String[] names = {"heapCsr", "denseRows", "objectPerSynapse", "denseMatVec"};
+            next = k;
+            others[4] = heapBatch().clone();
+            String[] names = {"heapCsr", "denseRows", "objectPerSynapse", "denseMatVec", "heapBatch"};
             for (int c = 0; c < others.length; c++) {
                 int i = Arrays.mismatch(expected, others[c]);
                 if (i >= 0) {
@@ -197,6 +205,25 @@ public class PropagationBenchmark {
         }
         b.flush();
         return dst;
+    }
+
+    /**
+     * The engine's delivery algorithm and padded CSR layout on heap arrays ({@link HeapDeliveryBatch}, capacity
+     * {@value #BATCH}): {@link #shnnCsr} with the heap in place of off-heap memory.
+     *
+     * @return the benchmark's own buffer
+     */
+    @Benchmark
+    public float[] heapBatch() {
+        float[] o = outBatch;
+        Arrays.fill(o, 0f);
+        HeapDeliveryBatch b = heapBatch;
+        b.target(N, o);
+        for (int row : nextSet()) {
+            b.add(row);
+        }
+        b.flush();
+        return o;
     }
 
     /**

@@ -10,6 +10,12 @@ import org.jctools.queues.SpscArrayQueue;
  * written per spike); a batch is one {@link MessagePassingQueue#fill(MessagePassingQueue.Supplier, int)
  * fill} of {@code n}. The consumer reads both fields of each spike ({@code poll}, or
  * {@link MessagePassingQueue#drain(MessagePassingQueue.Consumer, int) drain} for a batch).
+ *
+ * <p>With {@code values} (contender {@code jctools-values}) the producer instead allocates a {@code Spike} holding
+ * the offered step and neuron for every spike: what moving spike values through an object queue costs. The pooled
+ * variant moves a reference to an object whose fields were written before the run (the consumer reads the pool's
+ * step, not the offered one), which the engine cannot use: its spikes are values made during the run, and they
+ * cross into other processes as bytes (bench/RESULTS.md section 15).
  */
 final class JctoolsQueue extends SpikeQueue {
 
@@ -18,7 +24,10 @@ final class JctoolsQueue extends SpikeQueue {
     private final SpikeSink sink;
     private final int capacity;
 
-    JctoolsQueue(int capacity, boolean multiProducer, SpikeSink sink) {
+    private final boolean values;
+
+    JctoolsQueue(int capacity, boolean multiProducer, boolean values, SpikeSink sink) {
+        this.values = values;
         this.queue = multiProducer ? new MpscArrayQueue<>(capacity) : new SpscArrayQueue<>(capacity);
         this.capacity = capacity;
         this.sink = sink;
@@ -27,7 +36,7 @@ final class JctoolsQueue extends SpikeQueue {
 
     @Override
     public Producer newProducer() {
-        return new PooledProducer(queue, Spike.pool(2 * capacity));
+        return values ? new AllocatingProducer(queue) : new PooledProducer(queue, Spike.pool(2 * capacity));
     }
 
     @Override
@@ -77,6 +86,34 @@ final class JctoolsQueue extends SpikeQueue {
         @Override
         public Spike get() {
             return pool[cursor++ & mask];
+        }
+    }
+
+    /** A producer that allocates one {@code Spike} per offered spike, holding its values. */
+    private static final class AllocatingProducer extends Producer implements MessagePassingQueue.Supplier<Spike> {
+        private final MessagePassingQueue<Spike> queue;
+        private long step;
+        private int cursor;
+
+        AllocatingProducer(MessagePassingQueue<Spike> queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public boolean offer(long step, int neuron) {
+            return queue.offer(new Spike(step, neuron));
+        }
+
+        @Override
+        public int offerBatch(long step, int firstNeuron, int n) {
+            this.step = step;
+            cursor = firstNeuron;
+            return queue.fill(this, n);
+        }
+
+        @Override
+        public Spike get() {
+            return new Spike(step, cursor++);
         }
     }
 }

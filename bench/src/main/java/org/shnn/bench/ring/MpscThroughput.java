@@ -41,7 +41,7 @@ public class MpscThroughput {
     @State(Scope.Group)
     public static class Channel {
         /** The contender: shnn, shnn-copy, jctools, agrona or abq. */
-        @Param({"shnn", "shnn-copy", "jctools", "agrona", "abq"})
+        @Param({"shnn", "shnn-copy", "jctools", "jctools-values", "agrona", "abq"})
         public String impl;
         /** Capacity in spikes (Agrona: bytes for at least this many). */
         @Param({"4096"})

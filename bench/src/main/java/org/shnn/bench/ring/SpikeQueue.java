@@ -11,7 +11,7 @@ package org.shnn.bench.ring;
 public abstract class SpikeQueue implements AutoCloseable {
 
     /** The {@code impl} names the benchmarks take, in the order RESULTS.md lists them. */
-    public static final String[] IMPLS = {"shnn", "shnn-copy", "jctools", "agrona", "abq"};
+    public static final String[] IMPLS = {"shnn", "shnn-copy", "jctools", "jctools-values", "agrona", "abq"};
 
     /**
      * Creates the contender {@code impl} holding at least {@code capacity} spikes.
@@ -26,7 +26,8 @@ public abstract class SpikeQueue implements AutoCloseable {
         return switch (impl) {
             case "shnn" -> new ShnnRingQueue(capacity, multiProducer, false, sink);
             case "shnn-copy" -> new ShnnRingQueue(capacity, multiProducer, true, sink);
-            case "jctools" -> new JctoolsQueue(capacity, multiProducer, sink);
+            case "jctools" -> new JctoolsQueue(capacity, multiProducer, false, sink);
+            case "jctools-values" -> new JctoolsQueue(capacity, multiProducer, true, sink);
             case "agrona" -> new AgronaQueue(capacity, multiProducer, sink);
             case "abq" -> new BlockingQueueAdapter(capacity, sink);
             default -> throw new IllegalArgumentException("unknown ring implementation '" + impl

@@ -33,7 +33,7 @@ public class SpscRoundTrip {
     @State(Scope.Thread)
     public static class Loop {
         /** The contender: shnn, shnn-copy, jctools, agrona or abq. */
-        @Param({"shnn", "shnn-copy", "jctools", "agrona", "abq"})
+        @Param({"shnn", "shnn-copy", "jctools", "jctools-values", "agrona", "abq"})
         public String impl;
         /** Capacity of each queue in spikes. */
         @Param({"4096"})

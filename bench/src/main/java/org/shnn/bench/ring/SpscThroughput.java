@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Groups: {@code single} (one spike per offer and per poll) and {@code batch} (a producer claims
  * and commits {@value #BATCH} spikes at once; the consumer drains up to {@value #BATCH}). Contenders:
  * {@code impl} = shnn ({@code SpscRing}, records read in place), shnn-copy (batches staged and
- * offered in bulk, drained by bulk copy into a batch), jctools ({@code SpscArrayQueue}), agrona
+ * offered in bulk, drained by bulk copy into a batch), jctools ({@code SpscArrayQueue} of pooled objects), jctools-values (one new object per spike), agrona
  * ({@code OneToOneRingBuffer}), abq ({@code ArrayBlockingQueue}); {@code capacity} in spikes.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -42,7 +42,7 @@ public class SpscThroughput {
     @State(Scope.Group)
     public static class Channel {
         /** The contender: shnn, shnn-copy, jctools, agrona or abq. */
-        @Param({"shnn", "shnn-copy", "jctools", "agrona", "abq"})
+        @Param({"shnn", "shnn-copy", "jctools", "jctools-values", "agrona", "abq"})
         public String impl;
         /** Capacity in spikes (Agrona: bytes for at least this many). */
         @Param({"4096"})

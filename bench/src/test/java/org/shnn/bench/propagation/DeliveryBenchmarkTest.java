@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The COBA-sized delivery benchmark: both contenders agree, and an operation adds about 85 x 80 synapses. */
+/** The COBA-sized delivery benchmark: the contenders agree, and an operation adds about 85 x 80 synapses. */
 class DeliveryBenchmarkTest {
 
     /** Sum of the weights two spike sets deliver: 2 x 85 rows x 80 synapses (mean) x the weight. */
@@ -32,6 +32,7 @@ class DeliveryBenchmarkTest {
             // synapse count: sqrt(85 x 80) = 82, about 1.2%, so 10% is far outside chance).
             assertEquals(TWO_SETS, sum(b.shnnCsr().toArray(JAVA_FLOAT)), 0.1 * TWO_SETS, "engine, batch " + batch);
             assertEquals(TWO_SETS, sum(b.heapCsr()), 0.1 * TWO_SETS, "heap, batch " + batch);
+            assertEquals(TWO_SETS, sum(b.heapBatch()), 0.1 * TWO_SETS, "heap batch, batch " + batch);
         } finally {
             b.tearDown();
         }

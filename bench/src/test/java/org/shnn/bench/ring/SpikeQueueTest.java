@@ -42,9 +42,9 @@ class SpikeQueueTest {
         }
     }
 
-    /** The rings write step and neuron into each record; the object queues pass pooled spikes. */
+    /** The rings write step and neuron into each record, jctools-values allocates them; the others pass pooled spikes. */
     private static boolean carriesFields(String impl) {
-        return impl.startsWith("shnn") || impl.equals("agrona");
+        return impl.startsWith("shnn") || impl.equals("agrona") || impl.equals("jctools-values");
     }
 
     /** The step a delivered spike must carry: object queues deliver pooled spike {@code neuron & mask}. */
