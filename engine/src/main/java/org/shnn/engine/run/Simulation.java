@@ -512,6 +512,8 @@ public final class Simulation implements AutoCloseable {
         resetPoint.restore(this, hooks);
         java.util.Arrays.fill(spikeCountBase, 0);
         synapticEventBase = 0;
+        remoteSynapticEvents = 0;
+        localSynapticEvents = 0;
         for (StepWorker w : workers) {
             java.util.Arrays.fill(w.populationSpikes, 0);
             w.deliveredSynapses = 0;
