@@ -15,7 +15,7 @@ from pyNN.parameters import LazyArray
 from pyNN.random import RandomDistribution
 
 from . import simulator
-from .standardmodels import StaticSynapse, STDPMechanism, PerConnection
+from .standardmodels import StaticSynapse, PerConnection
 
 import shnn
 
@@ -84,7 +84,9 @@ class Projection(common.Projection):
         self._index = len(simulator.state.projections)
         self._native = None
         self._parts = []
+        self._part_rows = []  # per part, the rows of self._list it holds, in the engine's order
         self._extra = {}
+        self._sets = []  # (attribute, [values per engine projection]) applied by set(), replayed after a rebuild
         try:
             if per_connection:
                 raise _Explicit("synapse parameters drawn per connection")
@@ -188,6 +190,8 @@ class Projection(common.Projection):
                     m = between & (group_of == g)
                     if not np.any(m):
                         continue
+                    rows = np.nonzero(m)[0]  # in the engine's order: by (pre, post), as it sorts its synapses
+                    self._part_rows.append(rows[np.lexsort((post_ids[rows], pre_ids[rows]))])
                     d = {"type": "FromListConnector",
                          "pre": (pre_ids[m] - int(pp.first_id)).astype(np.int32),
                          "post": (post_ids[m] - int(qp.first_id)).astype(np.int32),
@@ -244,30 +248,73 @@ class Projection(common.Projection):
     # ---- connections -------------------------------------------------------------------------------
 
     def _connections(self):
-        """(pre indices, post indices, weights, delays) of this projection's synapses, as NumPy arrays: from the
-        engine (building the simulation if no run() has yet) for a projection between whole populations, with the
-        weights as they are now; from the lists PyNN's connector code made otherwise."""
+        """(pre indices, post indices, weights, delays) of this projection's synapses, as NumPy arrays, as they
+        are now (after set() and plasticity): read from the engine, which is built if no run() has yet. A
+        projection between whole populations comes in the engine's order; one made by PyNN's connector code
+        (self._list) in that list's order."""
         state = simulator.state
+        if state.sim is None and (self._native is not None or self._parts):
+            state.build()
         if self._native is not None:
-            if state.sim is None:
-                state.build()
-            try:
-                pre, post, w, dl = state.sim.synapses(self._engine_index)
-            except shnn.ShnnError as err:
-                raise simulator.engine_error(err, "read the synapses of %s" % self.label) from None
+            pre, post, w, dl = self._engine_synapses(0)
             return pre.astype(np.int64), post.astype(np.int64), w, dl
-        if state.sim is not None and state.step > 0 and isinstance(self.synapse_type, STDPMechanism):
-            raise NotImplementedError("SHNN cannot yet report the STDP-changed weights of %s (a projection between "
-                                      "views or assemblies)" % self.label)
         pre, post, w, dl = self._list
-        return np.asarray(pre), np.asarray(post), np.asarray(w, dtype=float), np.asarray(dl, dtype=float)
+        w = np.array(w, dtype=float)
+        dl = np.array(dl, dtype=float)
+        for k, rows in enumerate(self._part_rows):
+            _, _, w[rows], dl[rows] = self._engine_synapses(k)
+        return np.asarray(pre), np.asarray(post), w, dl
+
+    def _engine_synapses(self, part):
+        try:
+            return simulator.state.sim.synapses(self._engine_index + part)
+        except shnn.ShnnError as err:
+            raise simulator.engine_error(err, "read the synapses of %s" % self.label) from None
 
     def __len__(self):
         return len(self._connections()[0])
 
     def set(self, **attributes):
-        raise NotImplementedError("SHNN cannot change synapses after the projection is made; describe them in "
-                                  "the synapse type instead")
+        """PyNN's Projection.set for weight and delay: a number, a RandomDistribution, a (pre size, post size)
+        array (NaN where there is no connection) or a function of distance; every synapse of a pair takes the
+        pair's value. The values go into the engine's synapses (built now if no run() has yet), are kept by
+        reset() and saved with the simulation. Delays must lie between the network's shortest and longest
+        delay (the engine's spike exchange interval and delay rings); other synapse parameters cannot change."""
+        other = sorted(set(attributes) - {"weight", "delay"})
+        if other:
+            raise NotImplementedError("SHNN changes the weight and delay of existing synapses, not %s (projection "
+                                      "'%s'); describe them in the synapse type instead" % (", ".join(other), self.label))
+        common.Projection.set(self, **attributes)
+
+    def _set_attributes(self, parameter_space):
+        parameter_space.evaluate()  # (pre size, post size) arrays, then read at the connections
+        pre, post, _, _ = self._connections()
+        for name, value in parameter_space.items():
+            value = np.broadcast_to(np.asarray(value, dtype=float), (self.pre.size, self.post.size))
+            per_connection = value[pre, post]
+            if self._native is not None:
+                parts = [per_connection]
+            else:
+                parts = [per_connection[rows] for rows in self._part_rows]
+            self._apply(name, parts)
+            self._sets.append((name, parts))
+
+    def _apply(self, name, parts):
+        """Sets attribute ``name`` of each engine projection of this projection, values in the engine's order."""
+        for k, values in enumerate(parts):
+            try:
+                if name == "weight":
+                    simulator.state.sim.set_synapses(self._engine_index + k, weights=values)
+                else:
+                    simulator.state.sim.set_synapses(self._engine_index + k, delays=values)
+            except shnn.ShnnError as err:
+                raise simulator.engine_error(err, "set the %ss of %s" % (name, self.label)) from None
+
+    def _built(self):
+        """The simulation was built again from the description (after a change of the network): the values set
+        before apply again."""
+        for name, parts in self._sets:
+            self._apply(name, parts)
 
     def _get_attributes_as_list(self, names):
         pre, post, w, dl = self._connections()

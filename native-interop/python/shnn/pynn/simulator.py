@@ -121,6 +121,8 @@ class State(common.control.BaseState):
         self._spike_steps = []
         self._spike_ids = []
         self._spikes_read = 0
+        for prj in self.projections:
+            prj._built()
 
     def close(self):
         """Frees the engine's simulation, if any."""
@@ -152,9 +154,19 @@ class State(common.control.BaseState):
             self.step += steps
 
     def reset(self):
-        """Back to t = 0: the next run builds the simulation again from the (possibly changed)
-        description, so state, weights and random draws start as at the first run."""
-        self.close()
+        """Back to t = 0 keeping the network (PyNN's reset): the engine's own reset (Simulation.reset), much
+        faster than building again: state to the initial values, spikes and samples restarted, random draws as at
+        the first run; weights and delays changed by Projection.set kept, STDP-changed weights back to their
+        values at t = 0. A change of the description after it (a new population, initialize, record...) drops the
+        simulation and builds it again at the next run, applying the set values again."""
+        if self.sim is not None:
+            try:
+                self.sim.reset()
+            except shnn.ShnnError as err:
+                raise engine_error(err, "reset the simulation") from None
+            self._spike_steps = []
+            self._spike_ids = []
+            self._spikes_read = 0
         self.running = False
         self.step = 0
         self.t_start = 0

@@ -1,0 +1,100 @@
+"""Between runs in the SHNN PyNN backend: Projection.set and get on the engine's synapses (between populations
+and between views), STDP-changed weights read back, and reset() through the engine's reset (set values kept, a
+rebuild after a change of the description applies them again)."""
+
+import unittest
+
+import numpy as np
+from pyNN import errors
+
+import shnn.pynn as sim
+
+
+def spikes(pop):
+    return [st.magnitude.tolist() for st in pop.get_data("spikes").segments[-1].spiketrains]
+
+
+def network(seed=7):
+    sim.setup(timestep=0.1, min_delay=0.1, seed=seed)
+    src = sim.Population(30, sim.SpikeSourcePoisson(rate=40.0), label="src")
+    exc = sim.Population(40, sim.IF_cond_exp(tau_refrac=2.0), label="exc")
+    exc.record("spikes")
+    fixed = sim.Projection(src, exc, sim.FixedProbabilityConnector(0.3),
+                           sim.StaticSynapse(weight=0.004, delay=1.0), label="fixed")
+    view = sim.Projection(src[0:10], exc[5:25], sim.AllToAllConnector(),
+                          sim.StaticSynapse(weight=0.002, delay=sim.RandomDistribution("uniform", (1.0, 3.0))),
+                          label="view")
+    stdp = sim.STDPMechanism(timing_dependence=sim.SpikePairRule(tau_plus=20.0, tau_minus=20.0, A_plus=0.01,
+                                                                 A_minus=0.012),
+                             weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=0.01),
+                             weight=0.005, delay=1.0)
+    plastic = sim.Projection(src[10:30], exc[0:20], sim.FixedProbabilityConnector(0.5), stdp, label="plastic")
+    return exc, fixed, view, plastic
+
+
+class ProjectionSetTest(unittest.TestCase):
+
+    def test_set_numbers_arrays_and_distributions_read_back(self):
+        exc, fixed, view, plastic = network()
+        fixed.set(weight=0.006)
+        self.assertTrue(np.allclose(fixed.get("weight", format="list", with_address=False), 0.006))
+        w = fixed.get("weight", format="array")
+        target = np.where(np.isnan(w), np.nan, np.arange(w.size).reshape(w.shape) * 1e-5)
+        fixed.set(weight=target)
+        got = fixed.get("weight", format="array")
+        np.testing.assert_allclose(got[~np.isnan(w)], target[~np.isnan(w)], rtol=1e-6)
+        self.assertTrue(np.all(np.isnan(got[np.isnan(w)])))
+        view.set(delay=2.0, weight=sim.RandomDistribution("uniform", (0.001, 0.003)))
+        pre, post, wv, dv = (np.array(c) for c in zip(*view.get(["weight", "delay"], format="list")))
+        self.assertEqual(len(wv), 200)
+        self.assertTrue(np.all((wv >= 0.001) & (wv <= 0.003)) and np.unique(wv).size > 100)
+        np.testing.assert_allclose(dv, 2.0)
+
+    def test_set_changes_the_run_and_reset_keeps_it(self):
+        exc, fixed, view, plastic = network()
+        sim.run(100.0)
+        plain = spikes(exc)
+        sim.reset()
+        sim.run(100.0)
+        self.assertEqual(spikes(exc), plain, "reset then run = the first run")
+        fixed.set(weight=0.012)
+        view.set(delay=2.5)
+        sim.reset()
+        sim.run(100.0)
+        changed = spikes(exc)
+        self.assertNotEqual(changed, plain)
+        exc, fixed, view, plastic = network()
+        fixed.set(weight=0.012)
+        view.set(delay=2.5)
+        sim.run(100.0)
+        self.assertEqual(spikes(exc), changed, "set before a fresh run = set, then reset")
+
+    def test_set_before_a_change_of_the_description_applies_after_the_rebuild(self):
+        exc, fixed, view, plastic = network()
+        fixed.set(weight=0.012)  # builds the simulation to set it
+        sim.Population(3, sim.IF_cond_exp(), label="late")  # drops the unrun simulation
+        sim.run(50.0)
+        self.assertTrue(np.allclose(fixed.get("weight", format="list", with_address=False), 0.012))
+
+    def test_stdp_changed_weights_of_views_read_back_and_reset_to_the_start(self):
+        exc, fixed, view, plastic = network()
+        start = np.array(plastic.get("weight", format="list", with_address=False))
+        sim.run(200.0)
+        after = np.array(plastic.get("weight", format="list", with_address=False))
+        self.assertFalse(np.allclose(after, start), "STDP changed the weights")
+        self.assertTrue(np.all((after >= 0.0) & (after <= 0.01 + 1e-9)))
+        sim.reset()
+        np.testing.assert_allclose(plastic.get("weight", format="list", with_address=False), start)
+
+    def test_refusals_name_the_projection(self):
+        exc, fixed, view, plastic = network()
+        with self.assertRaises(errors.InvalidParameterValueError) as ctx:
+            view.set(delay=5.0)  # beyond the longest delay the network was built with
+        self.assertIn("view", str(ctx.exception))
+        with self.assertRaises(NotImplementedError) as ctx:
+            plastic.set(tau_plus=10.0)
+        self.assertIn("plastic", str(ctx.exception))
+
+
+if __name__ == "__main__":
+    unittest.main()
