@@ -138,6 +138,11 @@ public final class StateDescriptor {
         return "plasticity/" + PROJECTION + projection + "/post";
     }
 
+    /** {@code recorder/weights/projection/<i>/<part>}: a weight monitor's samples of projection i ({@code steps}, {@code values}). */
+    public static String weightSamples(int projection, String part) {
+        return "recorder/weights/" + PROJECTION + projection + "/" + part;
+    }
+
     /** {@code homeostasis/projection/<i>}: the homeostatic counters of projection i. */
     public static String homeostasis(int projection) {
         return "homeostasis/" + PROJECTION + projection;
