@@ -4,7 +4,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
-for s in izhikevich current_injection small_network; do
+for s in izhikevich current_injection small_network simple_stdp connections; do
   (cd "$out" && /usr/bin/python3 "$here/$s.py" brian2 --out "$out")
   cp "$out/${s}_brian2.json" "$here/brian2/"
 done
