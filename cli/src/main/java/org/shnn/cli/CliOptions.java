@@ -30,11 +30,12 @@ import org.shnn.engine.network.BrunelRegime;
  * @param recordOut with a network file: where to write its recorders' samples (.npz or .csv,
  *     {@link RecordingExport}), or null
  * @param streams live spike streams in and out ({@link StreamOptions})
+ * @param live real-time pacing and periodic checkpoints ({@link LiveOptions})
  */
 public record CliOptions(String model, BrunelRegime regime, int neurons, double durationS, int threads, boolean exactThreads, long seed,
         double dt,
         Path spikesOut, Path summaryJson, Path plot, Path save, Path resume, boolean verify, boolean help, Path networkFile,
-        boolean seedGiven, Path recordOut, StreamOptions streams) {
+        boolean seedGiven, Path recordOut, StreamOptions streams, LiveOptions live) {
 
     /** The help text. */
     public static final String USAGE = """
@@ -74,7 +75,7 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
                                         step (by default sections of 1 MiB or more are checked
                                         alongside the first steps); a damaged byte fails the run,
                                         naming its section
-            """ + StreamOptions.USAGE + """
+            """ + StreamOptions.USAGE + LiveOptions.USAGE + """
               --help                    print this help and exit
             Bad options exit with status 2; runtime failures with status 1.
             """;
@@ -107,6 +108,7 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
         boolean verify = false;
         boolean exactThreads = false;
         StreamOptions streams = StreamOptions.none();
+        LiveOptions live = LiveOptions.none();
         java.util.List<String> networkOptions = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -129,6 +131,15 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
                 exactThreads = true;
                 continue;
             }
+            if (name.equals("--realtime-strict") && value == null) {
+                live = live.withStrict();
+                continue;
+            }
+            if (name.equals("--realtime")) { // the factor is optional: taken when the next argument is a number
+                boolean next = value == null && i + 1 < args.length && LiveOptions.isNumber(args[i + 1]);
+                live = live.withRealtime(value != null ? LiveOptions.factor(value) : next ? LiveOptions.factor(args[++i]) : 1.0);
+                continue;
+            }
             if (!name.startsWith("--")) {
                 if (networkFile != null) {
                     throw new UsageException("unexpected argument '" + a + "' after the network file " + networkFile
@@ -137,7 +148,7 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
                 networkFile = path("the network file", a);
                 continue;
             }
-            if (!KNOWN.contains(name) && !StreamOptions.OPTIONS.contains(name)) {
+            if (!KNOWN.contains(name) && !StreamOptions.OPTIONS.contains(name) && !LiveOptions.OPTIONS.contains(name)) {
                 throw new UsageException("unknown option " + name + " (see --help)");
             }
             if (value == null) {
@@ -184,10 +195,17 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
                     recordOut = path(name, value);
                     RecordingExport.isNpz(recordOut);
                 }
-                default -> streams = streams.with(name, value);
+                default -> {
+                    if (LiveOptions.OPTIONS.contains(name)) {
+                        live = live.with(name, value);
+                    } else {
+                        streams = streams.with(name, value);
+                    }
+                }
             }
         }
         streams.check();
+        live.check(save != null);
         if (networkFile != null) {
             List<String> fixed = networkOptions.stream().filter(n -> !n.equals("--seed")).toList();
             if (!fixed.isEmpty() || resume != null) {
@@ -210,7 +228,7 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
             throw new UsageException("--verify checks a checkpoint; it needs --resume FILE.shnn");
         }
         return new CliOptions(model, regime, neurons, duration, threads, exactThreads, seed, dt, spikes, summary, plot, save, resume,
-                verify, help, networkFile, networkOptions.contains("--seed"), recordOut, streams);
+                verify, help, networkFile, networkOptions.contains("--seed"), recordOut, streams, live);
     }
 
     private static long parseLong(String name, String value, long min, long max) throws UsageException {

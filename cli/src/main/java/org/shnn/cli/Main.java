@@ -73,7 +73,7 @@ public final class Main {
                 spec = networkFile(o);
                 o = new CliOptions(o.model(), o.regime(), o.neurons(), o.durationS(), o.threads(), o.exactThreads(), spec.seed(), spec.dt(),
                         o.spikesOut(), o.summaryJson(), o.plot(), o.save(), o.resume(), o.verify(), o.help(), o.networkFile(),
-                        o.seedGiven(), o.recordOut(), o.streams());
+                        o.seedGiven(), o.recordOut(), o.streams(), o.live());
             } else {
                 network = network(o);
             }
@@ -215,36 +215,26 @@ public final class Main {
             throw new IllegalArgumentException("--spikes-in and ring streams are not supported on " + comm.size()
                     + " ranks (" + comm.describe() + "): live streams belong to one process");
         }
+        if (comm.size() > 1 && o.live().any()) {
+            throw new IllegalArgumentException("--realtime and --checkpoint-every are not supported on " + comm.size()
+                    + " ranks (" + comm.describe() + ")");
+        }
         try (Simulation sim = start(o, network, spec, config, comm);
-                CliStreams streams = CliStreams.attach(o.streams(), sim)) {
+                CliStreams streams = CliStreams.attach(o.streams(), sim);
+                CliLive live = comm.size() > 1 ? null : CliLive.attach(o.live(), sim, o.save(), lead, err)) {
             double buildS = (System.nanoTime() - buildStart) * 1e-9;
             network = sim.network();
             if (o.resume() != null) {
                 o = new CliOptions(o.model(), o.regime(), o.neurons(), o.durationS(), o.threads(), o.exactThreads(), network.seed(),
                         network.dt(), o.spikesOut(), o.summaryJson(), o.plot(), o.save(), o.resume(), o.verify(), o.help(),
-                        null, false, null, o.streams());
+                        null, false, null, o.streams(), o.live());
                 err.printf(Locale.ROOT, "resumed %s at %.1f ms (step %d) from %s in %.3f s%n", network.name(),
                         sim.timeMs(), sim.currentStep(), o.resume(), buildS);
             }
             double warmUpS = sim.warmUp(); // JIT warm-up on a scratch copy, kept out of the wall time like the build
             long steps = Math.round(o.durationS() * 1000.0 / o.dt());
-            long chunk = Math.max(1, Math.round(100.0 / o.dt()));
             long runStart = System.nanoTime();
-            long lastReport = runStart;
-            for (long done = 0; done < steps; ) {
-                long n = Math.min(chunk, steps - done);
-                sim.runSteps(n);
-                done += n;
-                long now = System.nanoTime();
-                double elapsed = (now - runStart) * 1e-9;
-                if (lead && elapsed > PROGRESS_AFTER_S && (now - lastReport) * 1e-9 >= 1.0 && done < steps) {
-                    double simMs = done * o.dt();
-                    double rtf = elapsed / (simMs * 1e-3);
-                    err.printf(Locale.ROOT, "progress: %.1f / %.1f ms simulated (%.0f%%), real-time factor %.2f, ETA %.1f s%n",
-                            simMs, steps * o.dt(), 100.0 * done / steps, rtf, (steps - done) * o.dt() * 1e-3 * rtf);
-                    lastReport = now;
-                }
-            }
+            long done = live != null ? live.run(steps, o.dt()) : runRanks(sim, o, steps, lead, err);
             double wallS = (System.nanoTime() - runStart) * 1e-9;
             if (o.save() != null) {
                 Checkpoint.save(sim, o.save());
@@ -252,7 +242,7 @@ public final class Main {
             if (!lead) {
                 return 0;
             }
-            Figures f = figures(o, network, sim, steps, buildS, warmUpS, wallS, streams);
+            Figures f = figures(o, network, sim, done, buildS, warmUpS, wallS, streams, live);
             out.print(f.text());
             out.flush();
             SpikeRecorder spikes = sim.spikes();
@@ -271,8 +261,37 @@ public final class Main {
                 String svg = SvgPlot.render(title, spikes, network.populations(), sim.currentStep(), o.dt()); // whole history
                 writeFile(o.plot(), os -> os.write(svg.getBytes(StandardCharsets.UTF_8)));
             }
-            return 0;
+            if (live != null && live.fellBehindStrict()) {
+                err.println("error: the run fell behind real time (--realtime-strict); outputs hold the steps run");
+                return 1;
+            }
+            return live != null && live.interrupted() ? 130 : 0;
         }
+    }
+
+    /**
+     * A run over MPI ranks: fixed chunks of 100 ms of simulated time (every rank must step the same intervals), a
+     * progress line a second on stderr after 2 s.
+     */
+    private static long runRanks(Simulation sim, CliOptions o, long steps, boolean lead, PrintStream err) {
+        long runStart = System.nanoTime();
+        long chunk = Math.max(1, Math.round(100.0 / o.dt()));
+        long lastReport = runStart;
+        for (long done = 0; done < steps; ) {
+            long n = Math.min(chunk, steps - done);
+            sim.runSteps(n);
+            done += n;
+            long now = System.nanoTime();
+            double elapsed = (now - runStart) * 1e-9;
+            if (lead && elapsed > PROGRESS_AFTER_S && (now - lastReport) * 1e-9 >= 1.0 && done < steps) {
+                double simMs = done * o.dt();
+                double rtf = elapsed / (simMs * 1e-3);
+                err.printf(Locale.ROOT, "progress: %.1f / %.1f ms simulated (%.0f%%), real-time factor %.2f, ETA %.1f s%n",
+                        simMs, steps * o.dt(), 100.0 * done / steps, rtf, (steps - done) * o.dt() * 1e-3 * rtf);
+                lastReport = now;
+            }
+        }
+        return steps;
     }
 
     /** The printed text and the JSON of the same figures. */
@@ -280,7 +299,7 @@ public final class Main {
     }
 
     private static Figures figures(CliOptions o, Network network, Simulation sim, long steps, double buildS, double warmUpS,
-            double wallS, CliStreams streams) {
+            double wallS, CliStreams streams, CliLive live) {
         long synapses = sim.synapseCount();
         double bytesPerSynapse = synapses == 0 ? 0 : sim.synapseBytes() / (double) synapses;
         PoolStats mem = sim.offHeapStats();
@@ -324,6 +343,7 @@ public final class Main {
         t.append("synaptic events  ").append(events).append(" (").append(String.format(Locale.ROOT, "%.3g", eventsPerS))
                 .append(" /s)\n");
         t.append(streams.text());
+        t.append(live == null ? "" : live.text());
         t.append("raster SHA-256   ").append(sha).append('\n');
         // last, so that it covers the figures above too (the raster digest reads every recorded spike)
         double wholeS = ManagementFactory.getRuntimeMXBean().getUptime() * 1e-3;
@@ -356,6 +376,7 @@ public final class Main {
                 + "  \"synaptic_events\": " + events + ",\n"
                 + "  \"synaptic_events_per_s\": " + num(eventsPerS) + ",\n"
                 + (streamJson.isEmpty() ? "" : streamJson + ",\n")
+                + (live == null ? "" : live.json())
                 + "  \"raster_sha256\": \"" + sha + "\",\n"
                 + "  \"whole_job_s\": " + num(wholeS) + "\n"
                 + "}\n";

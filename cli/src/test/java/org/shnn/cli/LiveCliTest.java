@@ -1,0 +1,145 @@
+package org.shnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Writer;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.shnn.engine.assembly.BuiltinNetworks;
+import org.shnn.engine.checkpoint.Checkpoint;
+import org.shnn.engine.run.Simulation;
+import org.shnn.engine.run.SimulationConfig;
+
+/**
+ * The live-run options: pacing reported in the JSON summary, periodic checkpoints, bad combinations refused, and
+ * Ctrl-C (SIGINT to a real JVM) stopping at a step boundary with outputs and a checkpoint that resumes to the
+ * raster of a straight run.
+ */
+class LiveCliTest {
+
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void badLiveOptionsExitTwoNamingTheOption() {
+        String[][] bad = {{"--realtime-strict"}, {"--checkpoint-every", "1"}, {"--checkpoint-every-wall", "1"},
+            {"--realtime", "-1"}, {"--realtime=0"}, {"--checkpoint-every", "x", "--save", "a.shnn"}};
+        for (String[] args : bad) {
+            Result r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().startsWith("error: --"), r.err());
+        }
+    }
+
+    @Test
+    void aPacedRunReportsLagAndJitterInTheSummary() throws Exception {
+        Path json = dir.resolve("s.json");
+        // --realtime without a factor before another option: 1.0
+        Result r = run("--model", "cuba", "--neurons", "500", "--duration", "0.3", "--realtime", "--summary-json",
+                json.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("real time        x1.0: lag p50"), r.out());
+        String s = Files.readString(json);
+        assertTrue(s.contains("\"realtime\": {\"factor\": 1.0, \"steps\": 3000,"), s);
+        assertTrue(s.contains("\"lag_ns\": {\"count\": 3000,"), s);
+        assertTrue(s.contains("\"jitter_ns\": {\"count\": 2999,"), s);
+        assertTrue(s.contains("\"outcome\": \"completed\""), s);
+        Matcher wall = Pattern.compile("\"wall_s\": ([0-9.E-]+)").matcher(s);
+        assertTrue(wall.find());
+        assertTrue(Double.parseDouble(wall.group(1)) >= 0.3, "a paced run never runs ahead: " + wall.group(1));
+    }
+
+    @Test
+    void periodicCheckpointsGoToTheSaveFile() throws Exception {
+        Path save = dir.resolve("c.shnn");
+        Result r = run("--model", "cuba", "--neurons", "500", "--duration", "0.5", "--checkpoint-every", "0.1", "--save",
+                save.toString());
+        assertEquals(0, r.code(), r.err());
+        Matcher m = Pattern.compile("checkpoints      (\\d+) written").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(Integer.parseInt(m.group(1)) >= 1, r.out());
+        try (Simulation s = Checkpoint.open(save)) {
+            assertEquals(5000, s.currentStep(), "the final --save is the last write to the file");
+        }
+    }
+
+    @Test
+    void ctrlCStopsAtAStepBoundaryWritesOutputsAndSavesAResumableState() throws Exception {
+        Path save = dir.resolve("interrupted.shnn");
+        Path json = dir.resolve("interrupted.json");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
+                "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--model", "cuba", "--neurons", "500", "--duration", "10000", "--save", save.toString(),
+                "--summary-json", json.toString()));
+        Process p = new ProcessBuilder(cmd).start();
+        p.getOutputStream().close();
+        BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        String line;
+        while ((line = err.readLine()) != null) { // the first progress line: the run is under way (after 2 s)
+            seen.append(line).append('\n');
+            if (line.startsWith("progress:")) {
+                break;
+            }
+        }
+        assertTrue(line != null, "no progress line: " + seen);
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor());
+        Thread drain = Thread.ofPlatform().start(() -> {
+            try {
+                err.transferTo(Writer.nullWriter());
+            } catch (IOException e) {
+                // the process ended
+            }
+        });
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the interrupted run did not exit");
+        drain.join();
+        assertEquals(130, p.exitValue(), out + seen);
+        assertTrue(out.contains("stopped          cancelled at step"), out);
+        String s = Files.readString(json);
+        assertTrue(s.contains("\"outcome\": \"cancelled\""), s);
+        Matcher m = Pattern.compile("\"steps\": (\\d+),").matcher(s);
+        assertTrue(m.find(), s);
+        long stopped = Long.parseLong(m.group(1));
+        assertTrue(stopped > 0 && stopped < 100_000_000L, "stopped inside the run at step " + stopped);
+        long end = stopped + 137;
+        byte[] straight;
+        try (Simulation sim = Simulation.create(BuiltinNetworks.cuba(500, 1), SimulationConfig.defaults())) {
+            sim.runSteps(end);
+            straight = sim.rasterSha256();
+        }
+        try (Simulation sim = Checkpoint.open(save)) {
+            assertEquals(stopped, sim.currentStep());
+            sim.runSteps(end - stopped);
+            assertArrayEquals(straight, sim.rasterSha256(), "resumed from the Ctrl-C checkpoint at step " + stopped);
+        }
+    }
+}
