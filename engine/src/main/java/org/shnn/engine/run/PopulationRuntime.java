@@ -22,12 +22,14 @@ import org.shnn.engine.synapse.DelayRing;
  */
 final class PopulationRuntime {
 
-    final Population spec;
+    /** The population; replaced with {@link #model} between runs ({@link Simulation#replaceNeuronModels}). */
+    volatile Population spec;
     final int index;
     final int firstId;
     final int endId;
     final int count;
-    final NeuronModel model;
+    /** Replaced between runs by the controlling thread; volatile so that workers that outlive a run see the new one. */
+    volatile NeuronModel model;
     final PopulationState state;
     final DelayRing ring;
     final MemorySegment external;

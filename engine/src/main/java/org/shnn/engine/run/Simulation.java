@@ -64,7 +64,8 @@ public final class Simulation implements AutoCloseable {
     /** Upper bound on the steps of one phase (the spike exchange keeps one end offset per step). */
     static final int MAX_STEPS_PER_PHASE = 64;
 
-    final Network network;
+    /** Replaced by {@link #replaceNeuronModels} between runs (controlling thread). */
+    Network network;
     final SimulationConfig config;
     final PopulationRuntime[] populations;
     final ProjectionRuntime[] projections;
@@ -780,6 +781,44 @@ public final class Simulation implements AutoCloseable {
                 out[k] = replaced;
             }
         }
+    }
+
+    /**
+     * From the next step on, the populations' neuron models (their parameters, PyNN's {@code Population.set}) are
+     * those of {@code changed}, a network that differs from this one in nothing else, and {@code changed} (with this
+     * simulation's seed) is this simulation's network: its description is what a checkpoint saves. The state is
+     * kept; {@link #reset()} keeps the new parameters. Call between runs from the controlling thread; the
+     * assembler's {@code Parameters.set} builds {@code changed} from a changed description.
+     *
+     * @throws IllegalArgumentException naming the population and what differs, if a population's name, size,
+     *     kind, state layout or receptors, or the projections, inputs or currents differ
+     */
+    public void replaceNeuronModels(Network changed) {
+        checkUsable();
+        Network c = changed.withSeed(network.seed());
+        if (c.populations().size() != populations.length || c.projections().size() != projections.length
+                || c.currents().size() != network.currents().size()
+                || c.poissonInputs().size() != network.poissonInputs().size() || c.dt() != network.dt()) {
+            throw new IllegalArgumentException("network '" + c.name() + "' differs from simulation '" + network.name()
+                    + "' in more than its neuron parameters (populations, projections, inputs, currents or dt)");
+        }
+        for (PopulationRuntime p : populations) {
+            org.shnn.engine.network.Population q = c.populations().get(p.index);
+            boolean same = q.name().equals(p.spec.name()) && q.count() == p.count && q.isGenerator() == (p.model == null)
+                    && (p.model == null || (q.model().stateLayout().equals(p.model.stateLayout())
+                            && q.receptorCount() == p.model.receptorCount()));
+            if (!same) {
+                throw new IllegalArgumentException("population '" + p.spec.name() + "': the changed network's population "
+                        + q.name() + " (" + q.count() + " neurons, " + (q.model() == null ? "generator" : q.model().name())
+                        + ") does not fit its state (" + p.count + " neurons, "
+                        + (p.model == null ? "generator" : p.model.name()) + ")");
+            }
+        }
+        for (PopulationRuntime p : populations) {
+            p.spec = c.populations().get(p.index);
+            p.model = p.spec.model();
+        }
+        network = c;
     }
 
     /** The shortest synaptic delay of the network's description (steps): a phase never spans more. */

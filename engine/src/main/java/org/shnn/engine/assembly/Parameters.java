@@ -1,0 +1,96 @@
+package org.shnn.engine.assembly;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.shnn.engine.run.Simulation;
+import org.shnn.engine.spec.NetworkSpec;
+import org.shnn.engine.spec.PopulationSpec;
+import org.shnn.engine.spec.ProjectionSpec;
+import org.shnn.engine.spec.SpecException;
+import org.shnn.engine.spec.SynapseSpec;
+import org.shnn.engine.spec.Value;
+
+/**
+ * Reads and sets a population's neuron parameters between runs (PyNN's {@code Population.get} / {@code set}), by
+ * PyNN name and unit, as the description states them: a number for all neurons, or an array or distribution per
+ * neuron (the assembler's per-neuron models).
+ *
+ * <p>A set changes the simulation's description and rebuilds the population's models from it through the
+ * {@code fromPyNN} factories ({@link Assembler#network}, which checks every value and names the population and
+ * field), then swaps them in ({@link Simulation#replaceNeuronModels}): the state is kept, the next step uses the new
+ * parameters, a checkpoint saves them (the description is stored) and {@link Simulation#reset()} keeps them, as
+ * PyNN's reset keeps parameters. Refused, naming the field: {@code i_offset} given or replaced per neuron (it runs as
+ * an injected current of its own), and {@code tau_syn_E}/{@code tau_syn_I} of a population that a Tsodyks-Markram
+ * projection targets (its {@code tau_psc} was taken from them when the simulation was built).
+ *
+ * <p>Thread-safety: controlling thread, between runs. Stateless.
+ */
+public final class Parameters {
+
+    private Parameters() {
+    }
+
+    /**
+     * The parameters the description gives population {@code population} (PyNN names and units; parameters it
+     * leaves out have their PyNN defaults).
+     *
+     * @throws IllegalArgumentException if the simulation was not built from a description or has no such population
+     */
+    public static Map<String, Value> get(Simulation sim, String population) {
+        return spec(sim).population(population).parameters();
+    }
+
+    /**
+     * Sets parameters of population {@code population} from the next step on (see the class comment).
+     *
+     * @throws SpecException naming the population and field if a value does not fit (nothing changes then)
+     * @throws IllegalArgumentException if the simulation was not built from a description or has no such population
+     */
+    public static void set(Simulation sim, String population, Map<String, Value> values) {
+        NetworkSpec spec = spec(sim);
+        PopulationSpec p = spec.population(population);
+        for (Map.Entry<String, Value> e : values.entrySet()) {
+            String name = e.getKey();
+            Value old = p.parameters().get(name);
+            if (name.equals("i_offset") && (!(e.getValue() instanceof Value.Constant)
+                    || (old != null && !(old instanceof Value.Constant)))) {
+                throw new SpecException(p.element(), "parameters.i_offset", "expected one number for all neurons when "
+                        + "set between runs (per-neuron i_offset runs as an injected current fixed at build) but found "
+                        + e.getValue().getClass().getSimpleName());
+            }
+            if (name.startsWith("tau_syn") && targetOfTsodyksMarkram(spec, population)) {
+                throw new SpecException(p.element(), "parameters." + name, "expected no change: a TsodyksMarkramSynapse "
+                        + "projection onto this population took its tau_psc from " + name + " when the simulation was built");
+            }
+        }
+        Map<String, Value> merged = new LinkedHashMap<>(p.parameters());
+        merged.putAll(values);
+        PopulationSpec changed = new PopulationSpec(p.label(), p.size(), p.cellType(), merged, p.initialValues(),
+                p.structure());
+        List<PopulationSpec> populations = new ArrayList<>(spec.populations());
+        populations.set(populations.indexOf(p), changed);
+        NetworkSpec next = new NetworkSpec(spec.name(), spec.dt(), spec.seed(), populations, spec.projections(),
+                spec.poissonDrives(), spec.currentSources(), spec.recorders(), spec.hyperedges());
+        sim.replaceNeuronModels(Assembler.network(next));
+    }
+
+    private static boolean targetOfTsodyksMarkram(NetworkSpec spec, String population) {
+        for (ProjectionSpec pr : spec.projections()) {
+            if (pr.post().equals(population) && pr.synapse() instanceof SynapseSpec.TsodyksMarkram) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static NetworkSpec spec(Simulation sim) {
+        NetworkSpec spec = sim.network().spec();
+        if (spec == null) {
+            throw new IllegalArgumentException("simulation '" + sim.network().name() + "': its network was not built "
+                    + "from a description, so its parameters have no PyNN names");
+        }
+        return spec;
+    }
+}
