@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * is the next task" (one bit scan here, no heap), and items far ahead (a checkpoint every 10 s of simulated
  * time) cost nothing until their group comes near. Checked against a brute-force priority queue in
  * {@code TimerWheelTest}; the cost against {@code ForkJoinPool} is in {@code bench/RESULTS.md}, section
- * "Scheduled tasks".
+ * 17 "Live runs".
  *
  * <p>Items due at the same step come out in the order they were scheduled. Thread-safety: none; one thread
  * (the run loop) schedules and advances.
