@@ -74,6 +74,17 @@ class NotAvailableTest(unittest.TestCase):
         self.assertNotIn("GIF_cond_exp", sim.list_standard_models())
 
 
+class ConnectorErrorTest(unittest.TestCase):
+
+    def test_a_connector_pynn_leaves_unimplemented_is_named(self):
+        sim.setup(timestep=0.1)
+        p = sim.Population(9, sim.IF_curr_exp(), structure=Grid2D(), label="p")
+        with self.assertRaises(NotImplementedError) as ctx:
+            sim.Projection(p, p, sim.SmallWorldConnector(degree=2.0, rewiring=0.1))
+        self.assertIn("does not implement SmallWorldConnector.connect", str(ctx.exception))
+        sim.end()
+
+
 class BuildBeforeRunTest(unittest.TestCase):
 
     def test_reading_synapses_before_the_first_run_does_not_freeze_the_network(self):

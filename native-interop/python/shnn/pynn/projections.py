@@ -9,6 +9,7 @@ group an engine projection with its own synapse type (MAX_GROUPS at most)."""
 
 import numpy as np
 
+import pyNN
 from pyNN import common, connectors, errors, space
 from pyNN.core import is_listlike
 from pyNN.parameters import LazyArray
@@ -171,7 +172,13 @@ class Projection(common.Projection):
 
     def _collect_explicit(self):
         self._pre_chunks, self._post_chunks, self._attr_chunks = [], [], {}
-        self._connector.connect(self)
+        try:
+            self._connector.connect(self)
+        except NotImplementedError as err:
+            if str(err):
+                raise
+            raise NotImplementedError("PyNN %s does not implement %s.connect (on any backend)"
+                                      % (pyNN.__version__, type(self._connector).__name__)) from None
         pre = np.concatenate(self._pre_chunks) if self._pre_chunks else np.empty(0, dtype=np.int64)
         post = np.concatenate(self._post_chunks) if self._post_chunks else np.empty(0, dtype=np.int64)
         attrs = {k: np.concatenate(v) for k, v in self._attr_chunks.items()}
