@@ -200,6 +200,49 @@ public final class LiveRunner implements AutoCloseable {
         }));
     }
 
+    /**
+     * Stops runs (outcome {@link RunResult.Outcome#STOPPED}) at the first multiple of {@code checkSteps} steps,
+     * counted from the current step, at which at least {@code spikes} spikes have been emitted since step 0 (all
+     * populations, {@link Simulation#spikeCount()}).
+     */
+    public ScheduledTask stopWhenSpikes(long spikes, long checkSteps) {
+        if (spikes < 0 || checkSteps <= 0) {
+            throw new IllegalArgumentException("stop condition: spikes " + spikes + " must be >= 0 and check period "
+                    + checkSteps + " steps > 0");
+        }
+        return schedule(sim.currentStep() + checkSteps, new ScheduledTask(TaskPriority.USER, checkSteps, rn -> {
+            long n = rn.sim.spikeCount();
+            if (n >= spikes) {
+                rn.stop("spike count " + n + " >= " + spikes + " at step " + rn.sim.currentStep());
+            }
+        }, "stop at " + spikes + " spikes"));
+    }
+
+    /**
+     * Stops runs when the mean rate of population {@code population} over the last {@code windowSteps} steps
+     * (checked every {@code windowSteps} steps from the current step) is above {@code hz} Hz (or, if
+     * {@code above} is false, below it).
+     */
+    public ScheduledTask stopWhenRate(int population, boolean above, double hz, long windowSteps) {
+        int count = sim.network().populations().get(Objects.checkIndex(population,
+                sim.network().populations().size())).count();
+        if (!(hz >= 0) || Double.isInfinite(hz) || windowSteps <= 0) {
+            throw new IllegalArgumentException("stop condition: rate " + hz + " Hz must be finite and >= 0 and window "
+                    + windowSteps + " steps > 0");
+        }
+        long[] last = {sim.populationSpikeCounts()[population]};
+        String name = sim.network().populations().get(population).name();
+        return schedule(sim.currentStep() + windowSteps, new ScheduledTask(TaskPriority.USER, windowSteps, rn -> {
+            long now = rn.sim.populationSpikeCounts()[population];
+            double rate = (now - last[0]) / (count * windowSteps * rn.sim.network().dt() * 1e-3);
+            last[0] = now;
+            if (above ? rate > hz : rate < hz) {
+                rn.stop(String.format(java.util.Locale.ROOT, "rate of '%s' %.3f Hz %s %s Hz over steps [%d, %d)", name,
+                        rate, above ? ">" : "<", hz, rn.sim.currentStep() - windowSteps, rn.sim.currentStep()));
+            }
+        }, "stop when the rate of '" + name + "' is " + (above ? "above " : "below ") + hz + " Hz"));
+    }
+
     /** Checkpoints written so far (any thread). */
     public long checkpointsWritten() {
         return checkpointsWritten.get();

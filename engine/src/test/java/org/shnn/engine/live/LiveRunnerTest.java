@@ -237,4 +237,33 @@ class LiveRunnerTest {
             }
         }
     }
+
+    @Test
+    void builtInStopConditionsStopAtTheFirstCheckThatHolds() {
+        Network n = BuiltinNetworks.coba(1000, SEED);
+        long spikesAt500;
+        long spikesAt1000;
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults())) {
+            s.runSteps(500);
+            spikesAt500 = s.spikeCount();
+            s.runSteps(500);
+            spikesAt1000 = s.spikeCount();
+        }
+        assertTrue(spikesAt1000 > spikesAt500 && spikesAt500 > 0);
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults()); LiveRunner runner = new LiveRunner(s)) {
+            runner.stopWhenSpikes(spikesAt500 + 1, 500); // first holds at the check of step 1000
+            RunResult r = runner.run(500);
+            assertEquals(RunResult.Outcome.STOPPED, r.outcome(), r.toString());
+            assertEquals(1000, r.endStep());
+            assertEquals(spikesAt1000, s.spikeCount());
+        }
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults()); LiveRunner runner = new LiveRunner(s)) {
+            runner.stopWhenRate(0, true, 1e6, 250); // never: the run completes
+            runner.stopWhenRate(0, false, 1e6, 250); // at the first check
+            RunResult r = runner.run(200);
+            assertEquals(RunResult.Outcome.STOPPED, r.outcome());
+            assertEquals(250, r.endStep());
+            assertTrue(r.reason().startsWith("rate of '"), r.reason());
+        }
+    }
 }
