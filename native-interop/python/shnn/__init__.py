@@ -119,6 +119,8 @@ def _load():
                 "shnn_sim_set_dense": (ctypes.c_int, [ctypes.c_int64, ctypes.c_int32, ctypes.c_int32, ctypes.c_int64,
                                                       ctypes.c_int64, ctypes.c_void_p]),
                 "shnn_sim_reset": (ctypes.c_int, [ctypes.c_int64]),
+                "shnn_sim_set_parameters": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p, ctypes.c_void_p,
+                                                           ctypes.c_void_p, ctypes.c_int32]),
                 "shnn_stream_create": (ctypes.c_int, [ctypes.c_char_p, ctypes.c_int32, ctypes.c_int32, ctypes.c_int32,
                                                       ctypes.POINTER(ctypes.c_void_p)]),
                 "shnn_stream_open": (ctypes.c_int, [ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p)]),
@@ -390,6 +392,17 @@ class Simulation:
             raise ShnnError(E_ARGUMENT, "projection %d: expected a 2-D array, found %d dimensions" % (projection, a.ndim))
         _check(_lib.shnn_sim_set_dense(self._handle, projection, self._FIELDS[field], a.shape[0], a.shape[1],
                                        a.ctypes.data))
+
+    def set_parameters(self, population, **parameters):
+        """Sets neuron parameters of ``population`` between runs, one number for all its neurons (PyNN names and
+        units, e.g. ``tau_m=10.0``): the state is kept, the next step uses them, ``save`` stores them and ``reset``
+        keeps them. A bad value raises ``ShnnError`` naming the population and field."""
+        names = list(parameters)
+        n = len(names)
+        cnames = (ctypes.c_char_p * max(n, 1))(*[k.encode() for k in names])
+        values = (ctypes.c_double * max(n, 1))(*[float(parameters[k]) for k in names])
+        _check(_lib.shnn_sim_set_parameters(self._handle, population.encode(), ctypes.addressof(cnames),
+                                            ctypes.addressof(values), n))
 
     def reset(self):
         """Back to t = 0 keeping the network (PyNN's ``reset()``): state to the initial values, spikes, samples,

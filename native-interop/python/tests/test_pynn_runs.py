@@ -86,6 +86,22 @@ class ProjectionSetTest(unittest.TestCase):
         sim.reset()
         np.testing.assert_allclose(plastic.get("weight", format="list", with_address=False), start)
 
+    def test_population_set_between_runs_is_kept_by_reset_as_a_rebuilt_description(self):
+        exc, fixed, view, plastic = network()
+        sim.run(40.0)
+        plain = spikes(exc)
+        exc.set(tau_m=12.0)  # during the simulation: the engine swaps the models
+        sim.run(10.0)
+        sim.reset()
+        sim.run(40.0)
+        engine_set = spikes(exc)
+        self.assertNotEqual(engine_set, plain)
+        sim.reset()
+        sim.Population(2, sim.IF_cond_exp(), label="late")  # drops the simulation: built again from the description
+        sim.run(40.0)
+        self.assertEqual(spikes(exc), engine_set, "the description carries the set value")
+        np.testing.assert_allclose(exc.get("tau_m"), 12.0)
+
     def test_refusals_name_the_projection(self):
         exc, fixed, view, plastic = network()
         with self.assertRaises(errors.InvalidParameterValueError) as ctx:

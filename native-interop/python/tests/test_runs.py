@@ -86,5 +86,30 @@ class RunsTest(unittest.TestCase):
                 self.assertEqual(sim.raster_sha256(), straight)
 
 
+    def test_parameters_set_between_runs_are_kept_by_reset(self):
+        def changed_net():
+            net = shnn.Network("runs", dt=0.1, seed=3)
+            net.population("a", 80, "IF_curr_exp", {"i_offset": 1.0, "tau_refrac": 2.0, "tau_m": 12.0},
+                           initial_values={"v": shnn.uniform(-65.0, -55.0)})
+            net.population("src", 20, "SpikeSourcePoisson", {"rate": 50.0})
+            net.projection("a", "a", {"type": "FixedProbabilityConnector", "p_connect": 0.1}, weight=0.05,
+                           delay=shnn.uniform(0.5, 2.0))
+            net.projection("src", "a", {"type": "AllToAllConnector"}, weight=shnn.normal(0.1, 0.02), delay=1.0)
+            net.record("a", ["v"], neurons=[0, 5], sampling_interval=1.0)
+            return net
+        with shnn.Simulation.create(changed_net()) as sim:
+            sim.run(100.0)
+            fresh = sim.raster_sha256()
+        with shnn.Simulation.create(network()) as sim:
+            sim.run(30.0)
+            sim.set_parameters("a", tau_m=12.0)
+            sim.reset()
+            sim.run(100.0)
+            self.assertEqual(sim.raster_sha256(), fresh)
+            with self.assertRaises(shnn.ShnnError) as e:
+                sim.set_parameters("a", tau_m=-1.0)
+            self.assertIn("tau_m", str(e.exception))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -9,6 +9,8 @@ from pyNN.parameters import ArrayParameter, LazyArray, ParameterSpace, simplify
 from pyNN.standardmodels import StandardCellType
 
 from . import simulator
+
+import shnn
 from .recording import Recorder
 
 
@@ -108,8 +110,31 @@ class Population(common.Population):
         self._set_parameter_values(parameter_space, slice(None))
 
     def _set_parameter_values(self, parameter_space, mask):
+        state = simulator.state
+        if state.sim is not None and state.running and not self.celltype.__class__.__name__.startswith("SpikeSource"):
+            self._set_during_run(parameter_space, mask)
+            return
         simulator.state.structure_changed("change parameters of %s" % self.label)
         parameter_space.evaluate(simplify=False)
+        for name, value in parameter_space.items():
+            self._parameters[name][mask] = value
+
+    def _set_during_run(self, parameter_space, mask):
+        """A parameter changed between runs: the engine takes one value for all neurons of the population (its
+        models are rebuilt and swapped in, the state kept; reset() keeps the value)."""
+        parameter_space.evaluate(simplify=False)
+        changed = {}
+        for name, value in parameter_space.items():
+            new = np.array(self._parameters[name], dtype=float, copy=True)
+            new[mask] = value
+            if not np.all(new == new.flat[0]):
+                raise NotImplementedError("SHNN changes %s of %s during a simulation only to one value for all its "
+                                          "neurons: call reset() first to give it per-neuron values" % (name, self.label))
+            changed[name] = float(new.flat[0])
+        try:
+            simulator.state.sim.set_parameters(self.label, **changed)
+        except shnn.ShnnError as err:
+            raise simulator.engine_error(err, "set %s of %s" % (", ".join(changed), self.label)) from None
         for name, value in parameter_space.items():
             self._parameters[name][mask] = value
 

@@ -413,3 +413,8 @@ int shnn_sim_set_dense(int64_t handle, int32_t projection, int32_t field, int64_
 int shnn_sim_reset(int64_t handle) {
     SHNN_FORWARD(sim_reset, handle);
 }
+
+int shnn_sim_set_parameters(int64_t handle, const char *population, const char *const *names, const double *values,
+                            int32_t count) {
+    SHNN_FORWARD(sim_set_parameters, handle, population, names, values, count);
+}

@@ -422,6 +422,13 @@ SHNN_API int shnn_stream_dropped(shnn_stream *stream, int64_t *dropped);
 /* The ring's kind (1 if MPSC), capacity in records and policy; NULL pointers are skipped. */
 SHNN_API int shnn_stream_info(shnn_stream *stream, int32_t *many_producers, int32_t *capacity, int32_t *policy);
 
+/* Sets neuron parameters of population `population` between runs: names[k] (PyNN names, e.g. "tau_m") takes
+ * values[k] (PyNN units) for every neuron. The state is kept and the next step uses the new values; shnn_sim_save
+ * stores them and shnn_sim_reset keeps them. Refused, naming population and field: a bad value, a spike source,
+ * i_offset that was given per neuron, tau_syn_* under a Tsodyks-Markram projection. */
+SHNN_API int shnn_sim_set_parameters(int64_t handle, const char *population, const char *const *names,
+                                     const double *values, int32_t count);
+
 #ifdef __cplusplus
 }
 #endif

@@ -53,9 +53,10 @@ struct shnn_api_table {
     int32_t (*sim_dense)(int64_t handle, int32_t projection, int32_t field, int32_t multiple, int64_t *rows, int64_t *columns, double *values);
     int32_t (*sim_set_dense)(int64_t handle, int32_t projection, int32_t field, int64_t rows, int64_t columns, const double *values);
     int32_t (*sim_reset)(int64_t handle);
+    int32_t (*sim_set_parameters)(int64_t handle, const char *population, const char *const *names, const double *values, int32_t count);
 };
 
-_Static_assert(sizeof(struct shnn_api_table) == 328, "shnn_api_table size differs from the Java layout");
+_Static_assert(sizeof(struct shnn_api_table) == 336, "shnn_api_table size differs from the Java layout");
 _Static_assert(offsetof(struct shnn_api_table, magic) == 0, "offset of magic");
 _Static_assert(offsetof(struct shnn_api_table, abi_version) == 4, "offset of abi_version");
 _Static_assert(offsetof(struct shnn_api_table, size) == 8, "offset of size");
@@ -98,5 +99,6 @@ _Static_assert(offsetof(struct shnn_api_table, sim_set_synapses) == 296, "offset
 _Static_assert(offsetof(struct shnn_api_table, sim_dense) == 304, "offset of sim_dense");
 _Static_assert(offsetof(struct shnn_api_table, sim_set_dense) == 312, "offset of sim_set_dense");
 _Static_assert(offsetof(struct shnn_api_table, sim_reset) == 320, "offset of sim_reset");
+_Static_assert(offsetof(struct shnn_api_table, sim_set_parameters) == 328, "offset of sim_set_parameters");
 
 #endif

@@ -121,6 +121,14 @@ int main(int argc, char **argv) {
     CHECK(strstr(shnn_last_error_message(), "expected 80 x 20") != NULL);
     CHECK_RC(SHNN_E_ARGUMENT, shnn_sim_set_synapses(sim, 7, 0, NULL, NULL, NULL, NULL));
 
+    /* Neuron parameters between runs: a bad value is refused naming the field; a good one changes the run. */
+    const char *tau[] = {"tau_m"};
+    const double negative[] = {-1.0}, ten[] = {10.0};
+    CHECK_RC(SHNN_E_ARGUMENT, shnn_sim_set_parameters(sim, "exc", tau, negative, 1));
+    CHECK(strstr(shnn_last_error_message(), "tau_m") != NULL);
+    CHECK_RC(SHNN_OK, shnn_sim_set_parameters(sim, "exc", tau, ten, 1));
+    CHECK_RC(SHNN_OK, shnn_sim_run_steps(sim, 10));
+
     /* Reset keeps the listed set and goes back to step 0. */
     CHECK_RC(SHNN_OK, shnn_sim_reset(sim));
     int64_t step = -1;

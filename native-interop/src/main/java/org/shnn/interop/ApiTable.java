@@ -132,7 +132,9 @@ final class ApiTable {
                     ptr("rows", "int64_t *"), ptr("columns", "int64_t *"), ptr("values", "double *")),
             entry("sim_set_dense", i64("handle"), i32("projection"), i32("field"), i64("rows"), i64("columns"),
                     ptr("values", "const double *")),
-            entry("sim_reset", i64("handle")));
+            entry("sim_reset", i64("handle")),
+            entry("sim_set_parameters", i64("handle"), ptr("population", "const char *"),
+                    ptr("names", "const char *const *"), ptr("values", "const double *"), i32("count")));
 
     /** The table layout (see the class comment). */
     static final StructLayout LAYOUT = layout();

@@ -372,6 +372,21 @@ final class NativeEntryPoints {
         return Status.OK;
     }
 
+    /** {@code sim_set_parameters(...)}: sets a population's neuron parameters between runs, see shnn.h. */
+    static int simSetParameters(long handle, MemorySegment population, MemorySegment names, MemorySegment values,
+            int count) {
+        MemorySegment ns = in(names, count, ADDRESS.byteSize(), "names");
+        MemorySegment vs = in(values, count, JAVA_DOUBLE.byteSize(), "values");
+        String[] n = new String[count];
+        double[] v = new double[count];
+        for (int k = 0; k < count; k++) {
+            n[k] = string(ns.getAtIndex(ADDRESS, k), "names[" + k + "]");
+            v[k] = vs.getAtIndex(JAVA_DOUBLE, k);
+        }
+        SIMULATIONS.get(handle).setParameters(string(population, "population"), n, v);
+        return Status.OK;
+    }
+
     /** {@code sim_reset(handle)}: back to t = 0 keeping the network, see shnn.h. */
     static int simReset(long handle) {
         SIMULATIONS.get(handle).reset();

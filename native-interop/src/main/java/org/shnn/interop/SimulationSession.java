@@ -8,10 +8,13 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.shnn.codec.interop.SpikeExport;
 import org.shnn.engine.assembly.Assembler;
+import org.shnn.engine.assembly.Parameters;
 import org.shnn.engine.checkpoint.Checkpoint;
 import org.shnn.engine.input.CurrentWaveform;
 import org.shnn.engine.input.InjectedCurrent;
@@ -22,6 +25,7 @@ import org.shnn.engine.record.StateMonitor;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.Synapses;
 import org.shnn.engine.spec.NetworkSpec;
+import org.shnn.engine.spec.Value;
 import org.shnn.engine.synapse.CsrMatrix;
 import org.shnn.layouts.state.SoaLayout;
 import org.shnn.memory.ring.SpikeRecord;
@@ -430,6 +434,18 @@ final class SimulationSession {
         } else {
             Synapses.setDelays(sim, projection, a);
         }
+    }
+
+    /**
+     * Sets neuron parameters of population {@code population} between runs (PyNN names and units, one value for all
+     * its neurons), see {@code shnn_sim_set_parameters} and the engine's {@code Parameters.set}.
+     */
+    synchronized void setParameters(String population, String[] names, double[] values) {
+        Map<String, Value> m = new LinkedHashMap<>();
+        for (int k = 0; k < names.length; k++) {
+            m.put(names[k], new Value.Constant(values[k]));
+        }
+        Parameters.set(open(), population, m);
     }
 
     /** Back to t = 0 keeping the network ({@link Simulation#reset()}); queued injections are dropped. */

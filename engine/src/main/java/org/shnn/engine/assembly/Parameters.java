@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.shnn.engine.network.Network;
+import org.shnn.engine.network.Population;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.spec.NetworkSpec;
 import org.shnn.engine.spec.PopulationSpec;
@@ -51,6 +53,11 @@ public final class Parameters {
     public static void set(Simulation sim, String population, Map<String, Value> values) {
         NetworkSpec spec = spec(sim);
         PopulationSpec p = spec.population(population);
+        if (p.cellType().isSource()) {
+            throw new SpecException(p.element(), "parameters", "expected a neuron population: the generator tables of "
+                    + p.cellType().pynnName() + " are fixed when the simulation is built (spike times: "
+                    + "Simulation.setSpikeTimes)");
+        }
         for (Map.Entry<String, Value> e : values.entrySet()) {
             String name = e.getKey();
             Value old = p.parameters().get(name);
@@ -73,7 +80,24 @@ public final class Parameters {
         populations.set(populations.indexOf(p), changed);
         NetworkSpec next = new NetworkSpec(spec.name(), spec.dt(), spec.seed(), populations, spec.projections(),
                 spec.poissonDrives(), spec.currentSources(), spec.recorders(), spec.hyperedges());
-        sim.replaceNeuronModels(Assembler.network(next));
+        // Only this population's models are built (from a network of it alone, without initial values or positions):
+        // the description's other arrays may have been lent for the build only (hosts' NumPy arrays).
+        PopulationSpec alone = new PopulationSpec(p.label(), p.size(), p.cellType(), merged, List.of(), null);
+        Network built;
+        try {
+            built = Assembler.network(new NetworkSpec(spec.name(), spec.dt(), spec.seed(), List.of(alone), List.of(),
+                    List.of(), List.of(), List.of()));
+        } catch (IllegalStateException e) {
+            throw new SpecException(p.element(), "parameters", "expected arrays that can still be read, but an array of "
+                    + "its parameters was lent for the build only (" + e.getMessage() + ")");
+        }
+        Network now = sim.network();
+        List<Population> pops = new ArrayList<>(now.populations());
+        Population old = pops.get(spec.populationIndex(p.element(), "label", population));
+        pops.set(old.index(), new Population(old.name(), old.index(), old.firstId(), old.count(),
+                built.populations().get(0).model(), old.generator(), old.initialValues()));
+        sim.replaceNeuronModels(new Network(now.name(), now.dt(), now.seed(), pops, now.projections(),
+                now.poissonInputs(), now.currents(), next));
     }
 
     private static boolean targetOfTsodyksMarkram(NetworkSpec spec, String population) {
