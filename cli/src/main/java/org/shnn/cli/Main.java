@@ -13,6 +13,7 @@ import java.util.Locale;
 import org.shnn.codec.AtomicFile;
 import org.shnn.engine.assembly.Assembler;
 import org.shnn.engine.checkpoint.Checkpoint;
+import org.shnn.engine.checkpoint.ShardedCheckpoint;
 import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Population;
@@ -188,12 +189,9 @@ public final class Main {
     /** The simulation: resumed, assembled from the file's description, or of a built-in network. */
     private static Simulation start(CliOptions o, Network network, NetworkSpec spec, SimulationConfig config,
             RankComm comm) throws IOException {
-        if (comm.size() > 1 && (o.resume() != null || o.save() != null)) {
-            throw new IllegalArgumentException("--save and --resume are not supported on " + comm.size()
-                    + " ranks yet (" + comm.describe() + "): checkpoint a run of one process");
-        }
         if (o.resume() != null) {
-            return Checkpoint.open(o.resume(), null, config, o.verify());
+            return comm.size() > 1 ? ShardedCheckpoint.open(o.resume(), config, o.verify(), comm)
+                    : Checkpoint.open(o.resume(), null, config, o.verify());
         }
         if (spec == null) {
             return Simulation.create(network, config, comm);
@@ -228,15 +226,19 @@ public final class Main {
                 o = new CliOptions(o.model(), o.regime(), o.neurons(), o.durationS(), o.threads(), o.exactThreads(), network.seed(),
                         network.dt(), o.spikesOut(), o.summaryJson(), o.plot(), o.save(), o.resume(), o.verify(), o.help(),
                         null, false, null, o.streams(), o.live());
-                err.printf(Locale.ROOT, "resumed %s at %.1f ms (step %d) from %s in %.3f s%n", network.name(),
-                        sim.timeMs(), sim.currentStep(), o.resume(), buildS);
+                if (lead) {
+                    err.printf(Locale.ROOT, "resumed %s at %.1f ms (step %d) from %s in %.3f s%n", network.name(),
+                            sim.timeMs(), sim.currentStep(), o.resume(), buildS);
+                }
             }
             double warmUpS = sim.warmUp(); // JIT warm-up on a scratch copy, kept out of the wall time like the build
             long steps = Math.round(o.durationS() * 1000.0 / o.dt());
             long runStart = System.nanoTime();
             long done = live != null ? live.run(steps, o.dt()) : runRanks(sim, o, steps, lead, err);
             double wallS = (System.nanoTime() - runStart) * 1e-9;
-            if (o.save() != null) {
+            if (o.save() != null && comm.size() > 1) {
+                ShardedCheckpoint.save(sim, o.save()); // a shard per rank and a manifest
+            } else if (o.save() != null) {
                 Checkpoint.save(sim, o.save());
             }
             if (!lead) {

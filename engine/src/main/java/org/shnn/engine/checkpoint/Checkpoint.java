@@ -28,6 +28,7 @@ import org.shnn.engine.record.SpikeRecorder;
 import org.shnn.engine.record.StateMonitor;
 import org.shnn.engine.record.StateMonitorSpec;
 import org.shnn.engine.run.NamedSegment;
+import org.shnn.engine.run.RankComm;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
 import org.shnn.engine.run.StateDescriptor;
@@ -172,6 +173,9 @@ public final class Checkpoint {
                 .putDouble("network.dt", net.dt())
                 .putLong("network.seed", net.seed());
         fingerprint(net, sim, md);
+        if (sim.ranks().size() > 1) { // a shard: only this rank's block of the state is current (ShardedCheckpoint)
+            md.putLong(ShardedCheckpoint.RANKS_KEY, sim.ranks().size()).putLong(ShardedCheckpoint.RANK_KEY, sim.ranks().rank());
+        }
         md.putLong("state.count", state.size());
         for (int i = 0; i < state.size(); i++) {
             NamedSegment s = state.get(i);
@@ -259,6 +263,17 @@ public final class Checkpoint {
      */
     public static Simulation open(Path path, Network network, SimulationConfig config, Verification verification)
             throws IOException {
+        return open(path, network, config, verification, RankComm.single());
+    }
+
+    /**
+     * As {@link #open(Path, Network, SimulationConfig, Verification)}, as rank {@code comm.rank()} of a distributed
+     * run ({@link ShardedCheckpoint}): the file must be the shard that rank saved on as many ranks, and a
+     * shard is refused anywhere else (only its rank's block of the state is current).
+     */
+    static Simulation open(Path path, Network network, SimulationConfig config, Verification verification, RankComm comm)
+            throws IOException {
+        ShardedCheckpoint.checkNotManifest(path, comm);
         ShnnFile file = ShnnFile.open(path);
         try {
             if (verification != Verification.NONE) {
@@ -276,6 +291,7 @@ public final class Checkpoint {
                         "checkpoint.version", "a version in [" + OLDEST_VERSION + ", " + VERSION + "]",
                         Long.toString(version));
             }
+            ShardedCheckpoint.checkShard(path, md, comm);
             NetworkSpec spec = storedSpec(path, file);
             if (network != null && spec != null && network.spec() != null) {
                 checkSameSpec(path, network.spec().withSeed(network.seed()), spec.withSeed(network.seed()));
@@ -312,7 +328,7 @@ public final class Checkpoint {
             Simulation sim;
             MappedCheckpoint owner = new MappedCheckpoint(file, verification == Verification.NONE ? List.of() : deferred);
             try {
-                sim = Simulation.restore(net, config, sections::get, owner);
+                sim = Simulation.restore(net, config, sections::get, owner, comm);
             } catch (RuntimeException | Error e) {
                 owner.close(); // stops the verifier before the file is unmapped
                 if (e instanceof IllegalArgumentException || e instanceof IndexOutOfBoundsException) {

@@ -246,7 +246,17 @@ public final class Simulation implements AutoCloseable {
      */
     public static Simulation restore(Network network, SimulationConfig config, Function<String, MemorySegment> sections,
             SectionOwner owner) {
-        Simulation sim = restore(network, config, sections);
+        return restore(network, config, sections, owner, RankComm.single());
+    }
+
+    /**
+     * As {@link #restore(Network, SimulationConfig, Function, SectionOwner)}, as one rank of a distributed run
+     * (see {@link #create(Network, SimulationConfig, RankComm)}): the sections are the ones this rank saved, on as
+     * many ranks (rank blocks do not depend on the thread count), so its block of the state is current.
+     */
+    public static Simulation restore(Network network, SimulationConfig config, Function<String, MemorySegment> sections,
+            SectionOwner owner, RankComm comm) {
+        Simulation sim = new Simulation(new RuntimeAssembly(network, config, sections), comm);
         sim.attachment = owner;
         return sim;
     }

@@ -1,0 +1,191 @@
+package org.shnn.engine.checkpoint;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.shnn.codec.AtomicFile;
+import org.shnn.codec.CodecException;
+import org.shnn.codec.Metadata;
+import org.shnn.codec.ShnnWriter;
+import org.shnn.codec.json.JsonObject;
+import org.shnn.codec.json.JsonReader;
+import org.shnn.codec.json.JsonValue;
+import org.shnn.engine.run.RankComm;
+import org.shnn.engine.run.Simulation;
+import org.shnn.engine.run.SimulationConfig;
+
+/**
+ * Checkpoints of a distributed run ({@link Simulation#create(org.shnn.engine.network.Network, SimulationConfig, RankComm)}):
+ * every rank saves its own shard, an ordinary checkpoint ({@link Checkpoint}) whose metadata names its rank
+ * ({@value #RANK_KEY}) and rank count ({@value #RANKS_KEY}), next to a small JSON manifest that rank 0 writes
+ * once every shard is complete; resuming, every rank maps its own shard.
+ *
+ * <pre>
+ *  run.shnn                   manifest: {"kind": "shnn-sharded-checkpoint", "version": 1, "ranks": 2, "step": 10000,
+ *                                        "network": "coba", "shards": ["run.shnn.rank-0-of-2", "run.shnn.rank-1-of-2"]}
+ *  run.shnn.rank-0-of-2       rank 0's checkpoint: its block of the neuron state and rings current, plus what every
+ *  run.shnn.rank-1-of-2       rank holds alike (synapses, recorded spikes, counters)
+ * </pre>
+ *
+ * <p>Rank counts: a sharded checkpoint resumes on as many ranks as saved it, with any thread count (rank blocks do
+ * not depend on threads), bit-identically; on another rank count it is refused with an error that says so
+ * (repartitioning shards is not implemented). A one-process checkpoint resumes on any rank count (it holds every
+ * neuron's state; every rank maps the same file).
+ *
+ * <p>Thread-safety: {@link #save} and {@link #open} are collective (every rank calls them, on its communicator's
+ * thread). Files are written atomically ({@link AtomicFile}); the manifest last, so a manifest names complete
+ * shards only.
+ */
+public final class ShardedCheckpoint {
+
+    /** Metadata key of a shard: how many ranks saved it. */
+    public static final String RANKS_KEY = "ranks.size";
+    /** Metadata key of a shard: the rank that saved it. */
+    public static final String RANK_KEY = "ranks.rank";
+    /** The manifest's {@code kind}. */
+    public static final String MANIFEST_KIND = "shnn-sharded-checkpoint";
+    /** The manifest's format version. */
+    public static final int MANIFEST_VERSION = 1;
+
+    private ShardedCheckpoint() {
+    }
+
+    /** Rank {@code rank}'s shard of the checkpoint whose manifest is {@code manifest}: {@code <name>.rank-<r>-of-<n>}. */
+    public static Path shardPath(Path manifest, int rank, int ranks) {
+        return manifest.resolveSibling(manifest.getFileName() + ".rank-" + rank + "-of-" + ranks);
+    }
+
+    /**
+     * Saves this rank's shard, waits for every rank's, then rank 0 writes the manifest at {@code manifest}.
+     * Collective.
+     *
+     * @throws IOException on a write error (the job is then to be aborted: the other ranks wait at the barrier)
+     */
+    public static void save(Simulation sim, Path manifest) throws IOException {
+        RankComm comm = sim.ranks();
+        Checkpoint.save(sim, shardPath(manifest, comm.rank(), comm.size()));
+        comm.barrier(); // every shard complete before the manifest names them
+        if (comm.rank() == 0) {
+            StringBuilder json = new StringBuilder();
+            json.append("{\"kind\": \"").append(MANIFEST_KIND).append("\", \"version\": ").append(MANIFEST_VERSION)
+                    .append(", \"ranks\": ").append(comm.size()).append(", \"step\": ").append(sim.currentStep())
+                    .append(", \"network\": \"").append(sim.network().name().replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append("\", \"shards\": [");
+            for (int r = 0; r < comm.size(); r++) {
+                json.append(r == 0 ? "\"" : ", \"").append(shardPath(manifest, r, comm.size()).getFileName()).append('"');
+            }
+            json.append("]}\n");
+            AtomicFile.write(manifest, out -> out.write(json.toString().getBytes(StandardCharsets.UTF_8)));
+        }
+        comm.barrier(); // the manifest exists when save returns on any rank
+    }
+
+    /** Whether {@code path} is a sharded checkpoint's manifest (a JSON file; a .shnn file starts with its magic). */
+    public static boolean isManifest(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            int c;
+            while ((c = in.read()) == ' ' || c == '\n' || c == '\r' || c == '\t') {
+                // leading white space
+            }
+            return c == '{';
+        }
+    }
+
+    /**
+     * Resumes rank {@code comm.rank()} of a distributed run from {@code path}: a manifest (this rank's shard) or a
+     * one-process checkpoint (every rank maps it). Collective.
+     *
+     * @throws CodecException if the manifest does not match this run's rank count (naming both; repartitioning
+     *     is not supported), a shard is missing or does not match the manifest, or a file is not a checkpoint
+     * @throws IOException if a file cannot be read
+     */
+    public static Simulation open(Path path, SimulationConfig config, boolean verify, RankComm comm) throws IOException {
+        Verification v = verify ? Verification.FULL : Verification.DEFERRED;
+        if (!isManifest(path)) {
+            return Checkpoint.open(path, null, config, v, comm);
+        }
+        JsonObject m = manifest(path);
+        int ranks = m.getInt("ranks");
+        if (ranks != comm.size()) {
+            throw new CodecException(path, null, CodecException.NO_OFFSET, "ranks",
+                    comm.size() + " (the ranks of this run: " + comm.describe() + ")", ranks + ": the checkpoint was saved"
+                    + " as " + ranks + " shards; resume it on " + ranks + " ranks (scripts/run --ranks " + ranks
+                    + " --resume " + path + "): repartitioning a sharded checkpoint to another rank count is not"
+                    + " supported");
+        }
+        List<String> shards = new ArrayList<>();
+        for (JsonValue s : m.getArray("shards").elements()) {
+            shards.add(s.asString());
+        }
+        Path shard = path.resolveSibling(shards.get(comm.rank()));
+        if (!Files.exists(shard)) {
+            throw new CodecException(path, null, CodecException.NO_OFFSET, "shards[" + comm.rank() + "]",
+                    "an existing shard file", shard + " does not exist");
+        }
+        Simulation sim = Checkpoint.open(shard, null, config, v, comm);
+        if (sim.currentStep() != m.getLong("step")) {
+            long step = sim.currentStep();
+            sim.close();
+            throw new CodecException(shard, null, CodecException.NO_OFFSET, "step", m.getLong("step")
+                    + " (the manifest's)", step + ": the shard is from another save");
+        }
+        return sim;
+    }
+
+    private static JsonObject manifest(Path path) throws IOException {
+        JsonObject m;
+        try {
+            m = JsonReader.DEFAULT.read(path).asObject();
+        } catch (RuntimeException e) {
+            throw new CodecException(path, null, CodecException.NO_OFFSET, "manifest", "a JSON object", e.getMessage(), e);
+        }
+        String kind = m.getString("kind", "<none>");
+        if (!kind.equals(MANIFEST_KIND)) {
+            throw new CodecException(path, null, CodecException.NO_OFFSET, "kind", "'" + MANIFEST_KIND + "'",
+                    "'" + kind + "'");
+        }
+        long version = m.getLong("version", -1);
+        if (version != MANIFEST_VERSION) {
+            throw new CodecException(path, null, CodecException.NO_OFFSET, "version", Integer.toString(MANIFEST_VERSION),
+                    Long.toString(version));
+        }
+        int ranks = m.getInt("ranks", -1);
+        if (ranks < 2 || m.getArray("shards").size() != ranks) {
+            throw new CodecException(path, null, CodecException.NO_OFFSET, "shards", "one shard per rank, >= 2 ranks",
+                    m.getArray("shards").size() + " shards of " + ranks + " ranks");
+        }
+        return m;
+    }
+
+    /** Refuses a manifest where one checkpoint file is expected (a run on one process, or {@code Checkpoint.open}). */
+    static void checkNotManifest(Path path, RankComm comm) throws IOException {
+        if (Files.isRegularFile(path) && isManifest(path)) {
+            int ranks = manifest(path).getInt("ranks");
+            throw new CodecException(path, null, CodecException.NO_OFFSET, "kind", "a checkpoint file for "
+                    + comm.size() + (comm.size() == 1 ? " process" : " ranks"), "the manifest of a checkpoint sharded over "
+                    + ranks + " ranks: resume it on " + ranks + " ranks (scripts/run --ranks " + ranks + " --resume "
+                    + path + "); repartitioning to another rank count is not supported");
+        }
+    }
+
+    /**
+     * Refuses a shard opened by anyone but the rank that saved it on as many ranks (only that rank's block of its
+     * state is current), and a manifest opened as a checkpoint.
+     */
+    static void checkShard(Path path, Metadata md, RankComm comm) {
+        if (md.get(RANKS_KEY).isEmpty()) {
+            return; // one process's checkpoint: every neuron's state, any rank may resume it
+        }
+        long ranks = md.getLong(RANKS_KEY);
+        long rank = md.getLong(RANK_KEY);
+        if (ranks != comm.size() || rank != comm.rank()) {
+            throw new CodecException(path, ShnnWriter.METADATA_SECTION, CodecException.NO_OFFSET, RANKS_KEY + "/" + RANK_KEY,
+                    "rank " + comm.rank() + " of " + comm.size() + " (this process)", "rank " + rank + " of " + ranks
+                    + ": this file is one shard of a sharded checkpoint; resume its manifest on " + ranks + " ranks");
+        }
+    }
+}
