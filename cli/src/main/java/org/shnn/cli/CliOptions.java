@@ -231,7 +231,8 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
                 verify, help, networkFile, networkOptions.contains("--seed"), recordOut, streams, live);
     }
 
-    private static long parseLong(String name, String value, long min, long max) throws UsageException {
+    /** Parses {@code value} of option {@code name} as an integer in [min, max], naming both when it is not. */
+    static long parseLong(String name, String value, long min, long max) throws UsageException {
         long v;
         try {
             v = Long.parseLong(value.trim().replace("_", ""));
@@ -257,7 +258,8 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
         return v;
     }
 
-    private static Path path(String name, String value) throws UsageException {
+    /** Parses {@code value} of option {@code name} as a path, naming both when it is blank or invalid. */
+    static Path path(String name, String value) throws UsageException {
         if (value.isBlank()) {
             throw new UsageException(name + " needs a file name");
         }

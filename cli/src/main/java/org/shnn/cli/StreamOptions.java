@@ -77,10 +77,10 @@ public record StreamOptions(Path spikesInFile, Path spikesInRing, Path spikesOut
         switch (name) {
             case "--spikes-in" -> {
                 if (value.startsWith(RING)) {
-                    inRing = path(name, value.substring(RING.length()));
+                    inRing = CliOptions.path(name, value.substring(RING.length()));
                     inFile = null;
                 } else {
-                    inFile = path(name, value);
+                    inFile = CliOptions.path(name, value);
                     inRing = null;
                 }
             }
@@ -94,10 +94,10 @@ public record StreamOptions(Path spikesInFile, Path spikesInRing, Path spikesOut
                     throw new UsageException(name + " " + value + " must be finite");
                 }
             }
-            case "--input-receptor" -> r = (int) integer(name, value, 0, 63);
-            case "--input-record" -> rec = path(name, value);
+            case "--input-receptor" -> r = (int) CliOptions.parseLong(name, value, 0, 63);
+            case "--input-record" -> rec = CliOptions.path(name, value);
             case "--ring-capacity" -> {
-                cap = (int) integer(name, value, 1, 1 << 30);
+                cap = (int) CliOptions.parseLong(name, value, 1, 1 << 30);
                 if (Integer.bitCount(cap) != 1) {
                     throw new UsageException(name + " " + cap + " must be a power of two");
                 }
@@ -114,7 +114,7 @@ public record StreamOptions(Path spikesInFile, Path spikesInRing, Path spikesOut
 
     /** This with the output ring set ({@code --spikes-out ring:PATH}). */
     StreamOptions withOutRing(String value) throws UsageException {
-        return new StreamOptions(spikesInFile, spikesInRing, path("--spikes-out", value.substring(RING.length())), receptor,
+        return new StreamOptions(spikesInFile, spikesInRing, CliOptions.path("--spikes-out", value.substring(RING.length())), receptor,
                 weight, inputRecord, ringCapacity, policy);
     }
 
@@ -130,30 +130,6 @@ public record StreamOptions(Path spikesInFile, Path spikesInRing, Path spikesOut
         }
         if (inputRecord != null && spikesInRing == null) {
             throw new UsageException("--input-record records what a ring input delivered; it needs --spikes-in ring:PATH");
-        }
-    }
-
-    private static long integer(String name, String value, long min, long max) throws UsageException {
-        long v;
-        try {
-            v = Long.parseLong(value.trim().replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new UsageException(name + " '" + value + "' is not an integer");
-        }
-        if (v < min || v > max) {
-            throw new UsageException(name + " " + v + " must be in [" + min + ", " + max + "]");
-        }
-        return v;
-    }
-
-    private static Path path(String name, String value) throws UsageException {
-        if (value.isBlank()) {
-            throw new UsageException(name + " needs a file name");
-        }
-        try {
-            return Path.of(value);
-        } catch (java.nio.file.InvalidPathException e) {
-            throw new UsageException(name + " '" + value + "' is not a valid path: " + e.getReason());
         }
     }
 }
