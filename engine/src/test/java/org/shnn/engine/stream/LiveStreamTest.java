@@ -160,7 +160,9 @@ class LiveStreamTest {
             assertEquals(liveRaster, streamedOut, "the output stream carries every spike, in order");
             assertEquals(liveRaster.size(), out.written());
             List<String> inSpikes = liveRaster.stream().filter(x -> Integer.parseInt(x.split(":")[1]) < 200).toList();
-            assertEquals(recorded(record), inSpikes, "each delivered spike fires its neuron at the recorded step");
+            // the drains of the last two steps deliver into the delay ring for steps the run has not reached
+            List<String> due = recorded(record).stream().filter(x -> Long.parseLong(x.split(":")[0]) < steps).toList();
+            assertEquals(due, inSpikes, "each delivered spike fires its neuron at the recorded step");
         }
         assertEquals(delivered * 16, Files.size(record));
         for (int threads : new int[] {1, 3}) {
