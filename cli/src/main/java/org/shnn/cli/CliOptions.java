@@ -245,7 +245,8 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
         return v;
     }
 
-    private static double parseDouble(String name, String value, double min, double max) throws UsageException {
+    /** Parses {@code value} of option {@code name} as a number in [min, max] (so finite), naming both when it is not. */
+    static double parseDouble(String name, String value, double min, double max) throws UsageException {
         double v;
         try {
             v = Double.parseDouble(value.trim());

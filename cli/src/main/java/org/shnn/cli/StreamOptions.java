@@ -84,16 +84,7 @@ public record StreamOptions(Path spikesInFile, Path spikesInRing, Path spikesOut
                     inRing = null;
                 }
             }
-            case "--input-weight" -> {
-                try {
-                    w = Double.parseDouble(value.trim());
-                } catch (NumberFormatException e) {
-                    throw new UsageException(name + " '" + value + "' is not a number");
-                }
-                if (!Double.isFinite(w)) {
-                    throw new UsageException(name + " " + value + " must be finite");
-                }
-            }
+            case "--input-weight" -> w = CliOptions.parseDouble(name, value, -Double.MAX_VALUE, Double.MAX_VALUE);
             case "--input-receptor" -> r = (int) CliOptions.parseLong(name, value, 0, 63);
             case "--input-record" -> rec = CliOptions.path(name, value);
             case "--ring-capacity" -> {
