@@ -55,7 +55,7 @@ public final class CsrBuilder {
     /**
      * Builds the CSR matrix of {@code projection} in named phases: {@link #countRows} (fixed in-degree:
      * {@link #countColumns}), {@link #rowStarts}, {@link #padRows}, {@link #writeSynapses} and {@link #sortRows}
-     * (fixed in-degree: {@link #writeColumns} and {@link #sortMultapses}), and {@link #header}.
+     * (fixed in-degree: {@link #writeColumns}, {@link #padTails} and {@link #sortMultapses}), and {@link #header}.
      *
      * @param rows source population size
      * @param columns target population size
@@ -90,15 +90,17 @@ public final class CsrBuilder {
             MemorySegment delays = spec.delayKind != CONSTANT
                     ? alloc.allocate(CsrLayout.delays(entries, spec.delayKind).byteSize(), ROW_ALIGNMENT_BYTES) : null;
             Output out = new Output(targets, weights, delays, spec.delayKind);
-            padRows(spec, rowOffsets, out, threads);
             if (stripes != null) {
                 writeColumns(spec, stripes, rowOffsets, out, alloc);
                 if (((Connectivity.FixedInDegree) spec.connectivity).multapses()
                         && (out.weights != null || out.delays != null)) {
                     sortMultapses(spec, rowOffsets, out, threads);
                 }
-            } else if (writeSynapses(spec, list, rowCounts, firsts, rowOffsets, out, alloc, scratch, threads)) {
-                sortRows(spec, rowOffsets, out, threads);
+            } else {
+                padRows(spec, rowOffsets, out, threads);
+                if (writeSynapses(spec, list, rowCounts, firsts, rowOffsets, out, alloc, scratch, threads)) {
+                    sortRows(spec, rowOffsets, out, threads);
+                }
             }
             for (MemorySegment m : new MemorySegment[] {rowCounts, firsts}) {
                 if (m != null) {
@@ -218,8 +220,23 @@ public final class CsrBuilder {
                 }
             }
         });
+        padTails(spec, counts[stripes - 1], rowOffsets, out);
         for (MemorySegment c : counts) {
             release(alloc, c);
+        }
+    }
+
+    /**
+     * Fixed in-degree, after {@link #writeColumns}: the padding of each row, from its real end (the last stripe's
+     * cursor, {@code ends[row]}) to the next row's start. The real entries were all written, so unlike
+     * {@link #padRows} nothing else is filled: the targets are touched once, by the writes (their fresh pages are
+     * faulted in there, zeroed by the kernel; see {@code ArenaPool}), not three times (zeroing, padding, writes).
+     */
+    private static void padTails(Spec spec, MemorySegment ends, MemorySegment rowOffsets, Output out) {
+        for (int row = 0; row < spec.rows; row++) {
+            for (long i = ends.getAtIndex(ROW_OFFSET, row), e = rowOffsets.getAtIndex(ROW_OFFSET, row + 1); i < e; i++) {
+                out.put(i, PAD_TARGET, 0f, 0);
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.shnn.memory.pages.Pages;
 
 /**
  * A thread-safe pool of off-heap memory that hands out {@link MemorySegment}s in power-of-two size
@@ -17,7 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  *   small (&le; 1 MiB, alignment &le; 4096): 15 size classes 64 B, 128 B, ... 1 MiB, cut from 4 MiB
  *         page-aligned chunks of the pool's shared Arena (see Chunks: no byte of a chunk is lost)
- *   large (&gt; 1 MiB or alignment &gt; 4096): one Arena.ofShared() per request, closed by free()
+ *   large (&gt; 1 MiB or alignment &gt; 4096): one Arena.ofShared() per request, closed by free(); on Linux an
+ *         anonymous mapping (Pages.mapAnonymous: zeroed by the kernel when first touched, no memset), in
+ *         transparent huge pages from HUGE_PAGES_FROM bytes
  * </pre>
  * A request takes the smallest class that holds {@code max(bytes, alignment)}: the returned segment is
  * exactly {@code bytes} long and the rest of the block is idle. Alignment is 64 bytes (a cache line)
@@ -69,6 +72,12 @@ public final class ArenaPool implements SegmentAllocator, AutoCloseable {
     public static final long MIN_BLOCK_SIZE = 64;
     /** Bytes of the largest size class; larger requests get their own allocation. */
     public static final long MAX_BLOCK_SIZE = 1L << 20;
+    /**
+     * Bytes from which a large request is backed by transparent huge pages ({@link Pages#mapAnonymous}): at most
+     * 2 MiB of a mapping is unused, and its random accesses (a CSR matrix's targets being written in column
+     * order, delivery) miss the TLB far less often (bench/RESULTS.md section 14).
+     */
+    public static final long HUGE_PAGES_FROM = 32L << 20;
     /** Bytes the pool reserves at a time for its size classes. */
     public static final long CHUNK_SIZE = 4L << 20;
 
@@ -310,7 +319,9 @@ public final class ArenaPool implements SegmentAllocator, AutoCloseable {
         Arena own = Arena.ofShared();
         MemorySegment segment;
         try {
-            segment = own.allocate(byteSize, byteAlignment);
+            segment = Pages.available() && byteAlignment <= Pages.PAGE_SIZE
+                    ? Pages.mapAnonymous(byteSize, byteSize >= HUGE_PAGES_FROM, own)
+                    : own.allocate(byteSize, byteAlignment);
         } catch (RuntimeException | OutOfMemoryError e) {
             own.close();
             release(byteSize);
