@@ -110,6 +110,40 @@ class NetworkFileTest {
     }
 
     @Test
+    void aBadWeightRecorderIsOneLineNamingTheFileAndThePlace(@TempDir Path dir) throws IOException {
+        String good = Files.readString(EXAMPLES.resolve("plastic.json"));
+        Path net = dir.resolve("plastic.json");
+        String rec = "{\"projection\": \"input->exc\", \"variables\": [\"weight\"], \"synapses\": {\"start\": 0, "
+                + "\"stop\": 20}, \"sampling_interval\": 1.0}";
+        assertTrue(good.contains(rec), "plastic.json records the weights of input->exc");
+        String[][] cases = {
+            {"\"projection\": \"input->exc\"", "\"projection\": \"input->exx\"",
+                "recorders[4].projection: expected the label of a projection (input->exc, exc->inh, inh->exc) but found "
+                        + "'input->exx'"},
+            {"\"stop\": 20}, \"sampling", "\"stop\": 2000000}, \"sampling",
+                "recorders[4].synapses: expected a range within [0, "},
+            {"\"synapses\": {\"start\": 0, \"stop\": 20}", "\"synapses\": [3, 99999]",
+                "recorders[4].synapses[1]: expected an index in [0, "},
+            {"\"variables\": [\"weight\"], \"synapses\"", "\"variables\": [\"v\"], \"synapses\"",
+                "recorders[4].variables: expected [\"weight\"]"},
+            {"\"stop\": 20}, \"sampling_interval\": 1.0", "\"stop\": 20}, \"sampling_interval\": 0.15",
+                "recorders[4].sampling_interval: expected a whole number of steps of dt = 0.1 ms but found 0.15 ms"},
+            {"\"variables\": [\"weight\"], \"synapses\"", "\"variables\": [\"weight\"], \"neurons\"",
+                "recorders[4].neurons: unknown key \"neurons\""},
+            {rec, rec + ", " + rec, "recorders: expected one weight recorder per projection"},
+        };
+        for (String[] c : cases) {
+            assertTrue(good.contains(c[0]), c[0]);
+            Files.writeString(net, good.replace(c[0], c[1]));
+            Result r = run(net.toString(), "--duration", "0.01");
+            assertEquals(2, r.code(), c[1] + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().startsWith("error: " + net + ": " + c[2]), c[1] + ": " + r.err());
+            assertEquals("", r.out());
+        }
+    }
+
+    @Test
     void arrayFilesThatAreMissingOrNotArraysAreNamedAtTheirPlace(@TempDir Path dir) throws IOException {
         Path net = dir.resolve("list.json");
         Files.writeString(net, """

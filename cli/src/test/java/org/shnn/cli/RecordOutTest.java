@@ -21,13 +21,17 @@ import org.shnn.codec.Dtype;
 import org.shnn.codec.npy.NpyArray;
 import org.shnn.codec.npy.NpzFile;
 import org.shnn.engine.assembly.Assembler;
+import org.shnn.engine.plasticity.WeightMonitor;
 import org.shnn.engine.record.StateMonitor;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
 import org.shnn.engine.spec.NetworkSpec;
 import org.shnn.engine.spec.SpecJson;
 
-/** {@code --record-out}: a network file's recorders written as .npz and .csv, checked against the engine's monitors. */
+/**
+ * {@code --record-out}: a network file's recorders (state variables and a projection's weights) written as .npz and
+ * .csv, checked against the engine's monitors.
+ */
 class RecordOutTest {
 
     private static final Path PLASTIC = Path.of("..", "examples", "networks", "plastic.json");
@@ -49,11 +53,23 @@ class RecordOutTest {
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    /** What the engine's monitors give for the same run: [recorder 2 (exc v), recorder 3 (inh v)][sample][neuron], mV. */
+    /**
+     * What the engine's monitors give for the same run: [recorder 2 (exc v), recorder 3 (inh v), recorder 4 (weights
+     * of input->exc)][sample][neuron or synapse], mV and uS.
+     */
     private static double[][][] reference(NetworkSpec spec, long[][] stepsOut, int[][] neuronsOut) {
         try (Simulation sim = Assembler.create(spec, SimulationConfig.defaults())) {
             sim.runSteps(STEPS);
-            double[][][] out = new double[2][][];
+            double[][][] out = new double[3][][];
+            WeightMonitor w = Assembler.weightMonitor(spec, sim, 4);
+            stepsOut[2] = w.steps();
+            neuronsOut[2] = w.synapses();
+            out[2] = w.values();
+            for (double[] sample : out[2]) {
+                for (int k = 0; k < sample.length; k++) {
+                    sample[k] *= 1.0 / Assembler.weightScale(spec, 0); // as the export converts
+                }
+            }
             for (int r = 2; r <= 3; r++) {
                 Assembler.Recorded where = Assembler.recorded(spec, r, "v");
                 StateMonitor m = sim.stateMonitor(where.monitor());
@@ -75,27 +91,38 @@ class RecordOutTest {
     @Test
     void npzAndCsvHoldTheMonitoredVoltagesInMillivolts() throws IOException {
         NetworkSpec spec = SpecJson.read(PLASTIC);
-        long[][] steps = new long[2][];
-        int[][] neurons = new int[2][];
+        long[][] steps = new long[3][];
+        int[][] neurons = new int[3][];
         double[][][] ref = reference(spec, steps, neurons);
         assertArrayEquals(new int[] {0, 1, 50}, neurons[0]);
         assertArrayEquals(new int[] {0, 1}, neurons[1]);
+        assertArrayEquals(java.util.stream.IntStream.range(0, 20).toArray(), neurons[2]);
         assertEquals(50, steps[0].length); // every 1 ms over 50 ms
         assertEquals(100, steps[1].length); // every 0.5 ms
-        String[] names = {"2_exc_v", "3_inh_v"};
-        double[] intervals = {1.0, 0.5};
+        assertEquals(50, steps[2].length);
+        String[] names = {"2_exc_v", "3_inh_v", "4_input->exc_weight"};
+        double[] intervals = {1.0, 0.5, 1.0};
 
         Path npz = dir.resolve("out").resolve("rec.npz"); // a missing directory is created
         Result r = run("--duration", "0.05", "--record-out", npz.toString(), PLASTIC.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         try (NpzFile f = NpzFile.open(npz)) {
             Set<String> expected = Set.of(names[0], names[0] + "_times_ms", names[0] + "_neurons", names[1],
-                    names[1] + "_times_ms", names[1] + "_neurons");
+                    names[1] + "_times_ms", names[1] + "_neurons", names[2], names[2] + "_times_ms",
+                    names[2] + "_synapses", names[2] + "_pre", names[2] + "_post");
             assertEquals(expected, f.names());
-            for (int i = 0; i < 2; i++) {
+            try (Simulation sim = Assembler.create(spec, SimulationConfig.defaults())) {
+                var table = org.shnn.engine.run.Synapses.table(sim, 0); // list order: the recorded synapses' ends
+                for (int k = 0; k < 20; k++) {
+                    assertEquals(table.pre()[k], f.array(names[2] + "_pre").data().getAtIndex(I32, k));
+                    assertEquals(table.post()[k], f.array(names[2] + "_post").data().getAtIndex(I32, k));
+                }
+            }
+            for (int i = 0; i < 3; i++) {
+                boolean weights = i == 2;
                 NpyArray v = f.array(names[i]);
                 NpyArray t = f.array(names[i] + "_times_ms");
-                NpyArray ids = f.array(names[i] + "_neurons");
+                NpyArray ids = f.array(names[i] + (weights ? "_synapses" : "_neurons"));
                 assertEquals(Dtype.FLOAT64, v.dtype());
                 assertEquals(Dtype.INT32, ids.dtype());
                 int n = neurons[i].length;
@@ -112,12 +139,14 @@ class RecordOutTest {
                     assertEquals(s * intervals[i], time, 1e-9, names[i] + " sample " + s);
                     for (int k = 0; k < n; k++) {
                         double mv = v.data().getAtIndex(F64, (long) s * n + k);
-                        assertTrue(Double.isFinite(mv) && mv >= -90 && mv <= -40, names[i] + " " + mv + " mV");
+                        assertTrue(weights ? mv >= 0 && mv <= 0.01 : Double.isFinite(mv) && mv >= -90 && mv <= -40,
+                                names[i] + " " + mv + (weights ? " uS" : " mV"));
                         assertEquals(ref[i][s][k], mv, 0.0, names[i] + " sample " + s + " neuron " + k);
                         moved |= mv != v.data().getAtIndex(F64, k);
                     }
                 }
-                assertTrue(moved, names[i] + " never changes");
+                // the first 20 synapses need not change in 50 ms (WeightRecorderTest checks the changes themselves)
+                assertTrue(moved || weights, names[i] + " never changes");
             }
         }
 
@@ -126,14 +155,14 @@ class RecordOutTest {
         assertEquals(0, r.code(), r.out() + r.err());
         List<String> lines = Files.readAllLines(csv);
         assertEquals("recorder,population,variable,neuron,time_ms,value", lines.get(0));
-        assertEquals(1 + 50 * 3 + 100 * 2, lines.size());
+        assertEquals(1 + 50 * 3 + 100 * 2 + 50 * 20, lines.size());
         int at = 1;
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < 3; i++) {
             for (int s = 0; s < steps[i].length; s++) {
                 for (int k = 0; k < neurons[i].length; k++) {
                     String[] c = lines.get(at++).split(",");
-                    assertEquals(List.of(String.valueOf(i + 2), i == 0 ? "exc" : "inh", "v", String.valueOf(neurons[i][k])),
-                            List.of(c[0], c[1], c[2], c[3]));
+                    assertEquals(List.of(String.valueOf(i + 2), new String[] {"exc", "inh", "input->exc"}[i],
+                            i == 2 ? "weight" : "v", String.valueOf(neurons[i][k])), List.of(c[0], c[1], c[2], c[3]));
                     assertEquals(s * intervals[i], Double.parseDouble(c[4]), 1e-9);
                     assertEquals(ref[i][s][k], Double.parseDouble(c[5]), 0.0);
                 }

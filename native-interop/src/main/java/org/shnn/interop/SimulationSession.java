@@ -19,12 +19,14 @@ import org.shnn.engine.checkpoint.Checkpoint;
 import org.shnn.engine.input.CurrentWaveform;
 import org.shnn.engine.input.InjectedCurrent;
 import org.shnn.engine.network.Population;
+import org.shnn.engine.plasticity.WeightMonitor;
 import org.shnn.engine.neuron.PopulationState;
 import org.shnn.engine.record.SpikeRecorder;
 import org.shnn.engine.record.StateMonitor;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.Synapses;
 import org.shnn.engine.spec.NetworkSpec;
+import org.shnn.engine.spec.RecorderSpec;
 import org.shnn.engine.spec.Value;
 import org.shnn.engine.synapse.CsrMatrix;
 import org.shnn.layouts.state.SoaLayout;
@@ -217,6 +219,10 @@ final class SimulationSession {
             throw new IllegalArgumentException("recorder " + recorder + ": this simulation's network was not built from a "
                     + "description, so it has no recorders");
         }
+        if (recorder >= 0 && recorder < spec.recorders().size() && spec.recorders().get(recorder).ofProjection()) {
+            weightSamples(sim, spec, recorder, variable, maxSamples, times, values, samples, neurons);
+            return;
+        }
         Assembler.Recorded where = Assembler.recorded(spec, recorder, variable);
         int first = sim.config().stateMonitors().size() - Assembler.recorderMonitors(spec);
         StateMonitor m = sim.stateMonitor(first + where.monitor());
@@ -245,6 +251,48 @@ final class SimulationSession {
                 double[] trace = m.values(j);
                 for (int s = 0; s < copy; s++) {
                     v.setAtIndex(JAVA_DOUBLE, (long) s * k + j, trace[s] * where.toPyNN());
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #samples} of a weight recorder: {@code variable} must be {@code weight}; the synapse count goes into
+     * {@code neurons} and the weights, in the projection's PyNN unit, into {@code values[s * synapses + k]}.
+     */
+    private static void weightSamples(Simulation sim, NetworkSpec spec, int recorder, String variable, long maxSamples,
+            MemorySegment times, MemorySegment values, MemorySegment samples, MemorySegment neurons) {
+        RecorderSpec r = spec.recorders().get(recorder);
+        if (!variable.equals(RecorderSpec.WEIGHT)) {
+            throw new IllegalArgumentException("recorder " + recorder + " (" + r.element() + ") samples 'weight'; found '"
+                    + variable + "'");
+        }
+        WeightMonitor m = Assembler.weightMonitor(spec, sim, recorder);
+        long[] steps = m.steps();
+        int k = m.synapses().length;
+        samples.set(JAVA_LONG, 0, steps.length);
+        neurons.set(JAVA_LONG, 0, k);
+        if (maxSamples < 0) {
+            throw new IllegalArgumentException("max_samples " + maxSamples + " < 0");
+        }
+        int copy = (int) Math.min(steps.length, maxSamples);
+        if (copy == 0) {
+            return;
+        }
+        if (!times.equals(MemorySegment.NULL)) {
+            MemorySegment t = NativeEntryPoints.out(times, copy * JAVA_DOUBLE.byteSize(), "times");
+            for (int s = 0; s < copy; s++) {
+                t.setAtIndex(JAVA_DOUBLE, s, steps[s] * spec.dt());
+            }
+        }
+        if (!values.equals(MemorySegment.NULL)) {
+            MemorySegment v = NativeEntryPoints.out(values, Math.multiplyExact(copy, (long) k) * JAVA_DOUBLE.byteSize(),
+                    "values");
+            double toPyNN = 1.0 / Assembler.weightScale(spec, m.projection());
+            double[][] w = m.values();
+            for (int s = 0; s < copy; s++) {
+                for (int j = 0; j < k; j++) {
+                    v.setAtIndex(JAVA_DOUBLE, (long) s * k + j, w[s][j] * toPyNN);
                 }
             }
         }

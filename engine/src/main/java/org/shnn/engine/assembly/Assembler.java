@@ -30,6 +30,7 @@ import org.shnn.engine.plasticity.StdpParams;
 import org.shnn.engine.plasticity.TripletParams;
 import org.shnn.engine.plasticity.TripletStdp;
 import org.shnn.engine.plasticity.WeightDependence;
+import org.shnn.engine.plasticity.WeightMonitor;
 import org.shnn.engine.random.Distributions;
 import org.shnn.engine.record.StateMonitorSpec;
 import org.shnn.engine.run.RankComm;
@@ -73,7 +74,8 @@ import org.shnn.engine.spec.Value;
  *     constants, per-synapse arrays (explicit lists) or draws per (projection, row, position). Delays in ms to
  *     whole steps (at least one); a drawn delay needs a bounded distribution (the rings are sized first).</li>
  * <li>Poisson drives, current sources (DC, step, AC, noisy: nA -&gt; pA), recorders (state monitors; spikes are recorded by the
- *     simulation's spike recorder).</li>
+ *     simulation's spike recorder; a projection's weights by a {@link WeightMonitor} attached after the synapse
+ *     dynamics, {@link #weightMonitor}).</li>
  * <li>Synapse dynamics ({@link #create}): STDP as {@link PlasticProjection} with {@link PairStdp} or
  *     {@link TripletStdp}, homeostasis as {@link HomeostaticProjection}, attached in projection order; then each
  *     hyperedge group as a {@link HyperedgeProjection} (weights scaled as a projection's). A plastic
@@ -155,15 +157,14 @@ public final class Assembler {
     public static SimulationConfig withRecorders(NetworkSpec spec, SimulationConfig config) {
         SimulationConfig c = config;
         for (RecorderSpec r : spec.recorders()) {
-            PopulationSpec p = spec.population(r.population());
-            long steps = Math.round(r.interval() / spec.dt());
-            if (steps < 1 || Math.abs(steps * spec.dt() - r.interval()) > 1e-9 * r.interval()) {
-                throw new SpecException(r.element(), "sampling_interval", "expected a whole number of steps of dt = "
-                        + spec.dt() + " ms but found " + r.interval() + " ms");
+            long steps = intervalSteps(spec, r);
+            if (r.ofProjection()) {
+                continue; // a weight monitor, attached with the synapse dynamics
             }
-            int[] ids = new int[r.neurons().count(p.size())];
+            PopulationSpec p = spec.population(r.population());
+            int[] ids = new int[r.selection().count(p.size())];
             for (int k = 0; k < ids.length; k++) {
-                ids[k] = r.neurons().index(k);
+                ids[k] = r.selection().index(k);
             }
             for (String v : r.variables()) {
                 if (v.equals("spikes")) {
@@ -177,6 +178,16 @@ public final class Assembler {
             }
         }
         return c;
+    }
+
+    /** The sampling interval of {@code r} in steps. @throws SpecException if it is not a whole number of steps */
+    private static long intervalSteps(NetworkSpec spec, RecorderSpec r) {
+        long steps = Math.round(r.interval() / spec.dt());
+        if (steps < 1 || steps > Integer.MAX_VALUE || Math.abs(steps * spec.dt() - r.interval()) > 1e-9 * r.interval()) {
+            throw new SpecException(r.element(), "sampling_interval", "expected a whole number of steps of dt = "
+                    + spec.dt() + " ms but found " + r.interval() + " ms");
+        }
+        return steps;
     }
 
     /**
@@ -199,11 +210,19 @@ public final class Assembler {
             throw new SpecException("network '" + spec.name() + "'", "recorders", "expected recorder 0 to "
                     + (spec.recorders().size() - 1) + " but found recorder " + recorder);
         }
+        if (spec.recorders().get(recorder).ofProjection()) {
+            RecorderSpec r = spec.recorders().get(recorder);
+            throw new SpecException(r.element(), "variables", "expected a population recorder (the weights of a "
+                    + "projection recorder are read with weightMonitor) but found '" + variable + "' of a projection");
+        }
         int monitor = 0;
         for (int i = 0; i <= recorder; i++) {
             RecorderSpec r = spec.recorders().get(i);
+            if (r.ofProjection()) {
+                continue;
+            }
             PopulationSpec p = spec.population(r.population());
-            if (r.neurons().count(p.size()) == 0) {
+            if (r.selection().count(p.size()) == 0) {
                 continue;
             }
             for (String v : r.variables()) {
@@ -253,7 +272,7 @@ public final class Assembler {
     public static int recorderMonitors(NetworkSpec spec) {
         int n = 0;
         for (RecorderSpec r : spec.recorders()) {
-            if (r.neurons().count(spec.population(r.population()).size()) > 0) {
+            if (!r.ofProjection() && r.selection().count(spec.population(r.population()).size()) > 0) {
                 n += (int) r.variables().stream().filter(v -> !v.equals("spikes")).count();
             }
         }
@@ -317,6 +336,66 @@ public final class Assembler {
         for (HyperedgeSpec h : spec.hyperedges()) {
             attachHyperedges(spec, h, sim);
         }
+        for (RecorderSpec r : spec.recorders()) {
+            if (r.ofProjection()) {
+                attachWeightMonitor(spec, r, sim);
+            }
+        }
+    }
+
+    /**
+     * Attaches the weight monitor of projection recorder {@code r}, after every synapse dynamics hook (so it samples
+     * the weights after the step's plasticity).
+     *
+     * @throws SpecException naming the recorder if a synapse position lies outside the projection
+     */
+    private static void attachWeightMonitor(NetworkSpec spec, RecorderSpec r, Simulation sim) {
+        int projection = spec.projectionIndex(r.element(), "projection", r.projection());
+        long synapses = sim.synapses(projection).synapseCount();
+        if (synapses > Integer.MAX_VALUE) {
+            throw new SpecException(r.element(), "synapses", "expected a projection of fewer than 2^31 synapses but '"
+                    + r.projection() + "' has " + synapses);
+        }
+        int n = (int) synapses;
+        try {
+            r.selection().check(r.element(), n);
+        } catch (SpecException e) { // the selection names its field "neurons..."
+            throw new SpecException(r.element(), "synapses" + e.field().substring("neurons".length()), e.problem()
+                    + " (positions in the list order of the " + n + " synapses of '" + r.projection() + "')");
+        }
+        int[] chosen = new int[r.selection().count(n)];
+        for (int k = 0; k < chosen.length; k++) {
+            chosen[k] = r.selection().index(k);
+        }
+        WeightMonitor.attach(sim, projection, chosen, (int) intervalSteps(spec, r));
+    }
+
+    /**
+     * The weight monitor of projection recorder {@code recorder} (0-based, in {@link NetworkSpec#recorders()}
+     * order) of a simulation {@link #create}d from {@code spec} or reopened from a saved file: its samples
+     * ({@link WeightMonitor#steps()}, {@link WeightMonitor#values()}) are in the engine's unit; multiply by
+     * {@code 1 / }{@link #weightScale} for PyNN's.
+     *
+     * @throws SpecException if there is no such recorder or it records a population
+     */
+    public static WeightMonitor weightMonitor(NetworkSpec spec, Simulation sim, int recorder) {
+        if (recorder < 0 || recorder >= spec.recorders().size()) {
+            throw new SpecException("network '" + spec.name() + "'", "recorders", "expected recorder 0 to "
+                    + (spec.recorders().size() - 1) + " but found recorder " + recorder);
+        }
+        RecorderSpec r = spec.recorders().get(recorder);
+        if (!r.ofProjection()) {
+            throw new SpecException(r.element(), "variables", "expected a projection recorder (weights) but recorder "
+                    + recorder + " records a population");
+        }
+        int projection = spec.projectionIndex(r.element(), "projection", r.projection());
+        for (WeightMonitor m : sim.hooks(WeightMonitor.class)) {
+            if (m.projection() == projection) {
+                return m; // the first of the projection: the description's, attached with the dynamics
+            }
+        }
+        throw new IllegalStateException(r.element() + ": no weight monitor is attached (the simulation was not created "
+                + "from this description)");
     }
 
     /**

@@ -37,9 +37,13 @@ public final class WeightMonitor implements StepHook {
     private final Simulation sim;
     private final int projection;
     private final int interval;
-    /** Per chosen synapse: its CSR entry and its target's global id. */
+    /** Per chosen synapse: its position in list order, its CSR entry, its target's global id, its source's and
+     * target's indices within their populations. */
+    private final int[] positions;
     private final long[] entries;
     private final int[] targets;
+    private final int[] pre;
+    private final int[] post;
     /** Samples restored or taken before the ranges' arrays (merged in chosen order). */
     private long[] historySteps = new long[0];
     private double[] historyValues = new double[0];
@@ -49,12 +53,16 @@ public final class WeightMonitor implements StepHook {
     private final double[][] values;
     private final int[] samples;
 
-    private WeightMonitor(Simulation sim, int projection, int interval, long[] entries, int[] targets, int ranges) {
+    private WeightMonitor(Simulation sim, int projection, int interval, int[] positions, long[] entries, int[] targets,
+            int[] pre, int[] post, int ranges) {
         this.sim = sim;
         this.projection = projection;
         this.interval = interval;
+        this.positions = positions;
         this.entries = entries;
         this.targets = targets;
+        this.pre = pre;
+        this.post = post;
         this.owned = new int[ranges][];
         this.steps = new long[ranges][];
         this.values = new double[ranges][];
@@ -82,6 +90,8 @@ public final class WeightMonitor implements StepHook {
         }
         long[] entries = new long[synapses.length];
         int[] targets = new int[synapses.length];
+        int[] pre = new int[synapses.length];
+        int[] post = new int[synapses.length];
         int targetFirst = sim.network().populations().get(spec.target()).firstId();
         for (int k = 0; k < synapses.length; k++) {
             int s = synapses[k];
@@ -101,9 +111,12 @@ public final class WeightMonitor implements StepHook {
             }
             int row = lo;
             entries[k] = c.rowStart(row) + (s - rowStart[row]);
-            targets[k] = targetFirst + c.target(entries[k]);
+            pre[k] = row;
+            post[k] = c.target(entries[k]);
+            targets[k] = targetFirst + post[k];
         }
-        WeightMonitor m = new WeightMonitor(sim, projection, interval, entries, targets, sim.config().threads());
+        WeightMonitor m = new WeightMonitor(sim, projection, interval, synapses.clone(), entries, targets, pre, post,
+                sim.config().threads());
         sim.addHook(m);
         return m;
     }
@@ -137,6 +150,31 @@ public final class WeightMonitor implements StepHook {
     private int[] ownedBy(int from, int to) {
         return java.util.stream.IntStream.range(0, targets.length).filter(k -> targets[k] >= from && targets[k] < to)
                 .toArray();
+    }
+
+    /** The index of the recorded projection. */
+    public int projection() {
+        return projection;
+    }
+
+    /** The sampling interval, steps. */
+    public int interval() {
+        return interval;
+    }
+
+    /** The recorded synapses: their positions in the projection's list order (a copy). */
+    public int[] synapses() {
+        return positions.clone();
+    }
+
+    /** The source neuron of each recorded synapse, its index within the source population (a copy). */
+    public int[] pre() {
+        return pre.clone();
+    }
+
+    /** The target neuron of each recorded synapse, its index within the target population (a copy). */
+    public int[] post() {
+        return post.clone();
     }
 
     /** The steps of every sample so far, in order. */

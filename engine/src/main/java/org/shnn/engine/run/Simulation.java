@@ -642,6 +642,20 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
+     * The registered hooks of type {@code kind}, in registration order (e.g. the weight monitors a description's
+     * recorders attached). Controlling thread.
+     */
+    public <H extends StepHook> List<H> hooks(Class<H> kind) {
+        List<H> out = new ArrayList<>();
+        for (StepHook h : hooks) {
+            if (kind.isInstance(h)) {
+                out.add(kind.cast(h));
+            }
+        }
+        return out;
+    }
+
+    /**
      * Worker threads this simulation runs on: {@link SimulationConfig#threads()}, or fewer with
      * {@link SimulationConfig#threadsUpTo()} (see {@link #threadsFor}).
      */

@@ -30,6 +30,7 @@ import org.shnn.engine.synapse.CsrMatrix;
  *   recorder/spikes                       SPIKES            the recorded spikes ({@code SpikeRecord}s)
  *   recorder/state/&lt;i&gt;/steps             SAMPLES           state monitor i's sample steps (one long each)
  *   recorder/state/&lt;i&gt;/values            SAMPLES           its values, [sample][neuron] doubles
+ *   recorder/weights/projection/&lt;i&gt;/steps|values  HOOK    a weight monitor's samples of projection i
  *   network/spec                          SPEC              the network's description (UTF-8 JSON of
  *                                                           {@code org.shnn.engine.spec.SpecJson})
  * </pre>

@@ -99,6 +99,22 @@ public record NetworkSpec(String name, double dt, long seed, List<PopulationSpec
                 + "'");
     }
 
+    /**
+     * The index of the projection labelled {@code label}.
+     *
+     * @throws SpecException naming {@code element} and {@code field} if there is none
+     */
+    public int projectionIndex(String element, String field, String label) {
+        for (int i = 0; i < projections.size(); i++) {
+            if (projections.get(i).label().equals(label)) {
+                return i;
+            }
+        }
+        throw new SpecException(element, field, "expected the label of a projection ("
+                + String.join(", ", projections.stream().map(ProjectionSpec::label).toList()) + ") but found '" + label
+                + "'");
+    }
+
     /** The population labelled {@code label}. @throws SpecException if there is none */
     public PopulationSpec population(String label) {
         return populations.get(populationIndex("network '" + name + "'", "populations", label));
@@ -109,8 +125,9 @@ public record NetworkSpec(String name, double dt, long seed, List<PopulationSpec
      * synapses and currents go to neuron models (not spike sources), sizes agree for one-to-one and fixed
      * numbers without replacement, distance-dependent connectors have positions, inline arrays have one value
      * per neuron and inline indices lie in their populations, delays are at least one step, recorded variables
-     * exist, and the total size fits. Checks needing file contents or the models' parameter tables are the
-     * assembler's; they name the element and field the same way.
+     * exist, weight recorders name a projection (one recorder per projection), and the total size fits. Checks
+     * needing file contents, the models' parameter tables or the built synapses (a weight recorder's synapse
+     * positions) are the assembler's; they name the element and field the same way.
      *
      * @return this description
      * @throws SpecException naming the first element and field that does not fit
@@ -144,9 +161,19 @@ public record NetworkSpec(String name, double dt, long seed, List<PopulationSpec
         for (int g = 0; g < hyperedges.size(); g++) {
             validateHyperedges(g);
         }
+        Set<String> weightRecorded = new HashSet<>();
         for (RecorderSpec r : recorders) {
+            if (r.ofProjection()) {
+                projectionIndex(r.element(), "projection", r.projection());
+                if (!weightRecorded.add(r.projection())) {
+                    throw new SpecException(net, "recorders", "expected one weight recorder per projection (its "
+                            + "samples are saved under the projection; put the synapses in one recorder) but found two of '"
+                            + r.projection() + "'");
+                }
+                continue; // the synapse positions are checked when the synapses exist (the assembler)
+            }
             PopulationSpec p = populations.get(populationIndex(r.element(), "population", r.population()));
-            r.neurons().check(r.element(), p.size());
+            r.selection().check(r.element(), p.size());
             for (String v : r.variables()) {
                 if (!v.equals("spikes") && !p.cellType().recordables().contains(v)) {
                     throw new SpecException(r.element(), "variables", "expected 'spikes' or a state variable of "

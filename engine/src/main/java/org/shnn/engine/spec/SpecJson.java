@@ -179,6 +179,7 @@ public final class SpecJson {
         }
         String[][] lists = {{"population '", "populations"}, {"projection '", "projections"},
             {"current source '", "current_sources"}, {"recorder of population '", "recorders"},
+            {"recorder of projection '", "weight recorders"},
             {"Poisson drive of population '", "poisson_drives"}, {"hyperedges '", "hyperedges"}};
         for (String[] l : lists) {
             if (element.startsWith(l[0]) && element.endsWith("'") && element.length() > l[0].length()) {
@@ -188,11 +189,12 @@ public final class SpecJson {
                     case "projections" -> spec.projections().stream().map(ProjectionSpec::label).toList();
                     case "current_sources" -> spec.currentSources().stream().map(CurrentSourceSpec::label).toList();
                     case "recorders" -> spec.recorders().stream().map(RecorderSpec::population).toList();
+                    case "weight recorders" -> spec.recorders().stream().map(RecorderSpec::projection).toList();
                     case "hyperedges" -> spec.hyperedges().stream().map(HyperedgeSpec::label).toList();
                     default -> spec.poissonDrives().stream().map(PoissonDriveSpec::population).toList();
                 };
                 int i = labels.indexOf(label);
-                return i < 0 ? null : l[1] + "[" + i + "]";
+                return i < 0 ? null : (l[1].equals("weight recorders") ? "recorders" : l[1]) + "[" + i + "]";
             }
         }
         return null;
@@ -492,6 +494,16 @@ public final class SpecJson {
         }
 
         RecorderSpec recorder(SpecNode n, double dt) {
+            if (!n.get("projection").missing()) {
+                n.only("projection", "variables", "synapses", "sampling_interval");
+                String projection = n.get("projection").string();
+                SpecNode vars = n.get("variables");
+                List<String> variables = vars.missing() ? List.of(RecorderSpec.WEIGHT)
+                        : vars.array().stream().map(SpecNode::string).toList();
+                Selection synapses = selection(n.get("synapses"));
+                double interval = n.get("sampling_interval").number(dt);
+                return n.build(() -> new RecorderSpec(null, projection, variables, synapses, interval));
+            }
             n.only("population", "variables", "neurons", "sampling_interval");
             String population = n.get("population").string();
             List<String> variables = n.get("variables").array().stream().map(SpecNode::string).toList();
@@ -961,9 +973,11 @@ public final class SpecJson {
         }
 
         JsonValue recorder(String at, RecorderSpec r) {
-            return object("population", str(r.population()),
+            return object(r.ofProjection() ? "projection" : "population",
+                    str(r.ofProjection() ? r.projection() : r.population()),
                     "variables", JsonArray.of(r.variables().stream().map(SpecJson.Writer::str).toList()),
-                    "neurons", selection(r.neurons()), "sampling_interval", num(at, r.interval()));
+                    r.ofProjection() ? "synapses" : "neurons", selection(r.selection()),
+                    "sampling_interval", num(at, r.interval()));
         }
 
         JsonValue selection(Selection s) {
