@@ -1,28 +1,51 @@
 # Sourced by every SHNN script: finds a JDK >= 25 without starting a JVM, reads the JVM flags
 # from their one home (scripts/jvm.args), and offers small helpers. Not executable on its own.
 
-SHNN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# SHNN_ROOT from this file's path without a fork when the path ends in /scripts (the usual case), else by cd.
+_shnn_dir=${BASH_SOURCE[0]%/*}
+[ "$_shnn_dir" = "${BASH_SOURCE[0]}" ] && _shnn_dir=.
+[[ $_shnn_dir == /* ]] || _shnn_dir=$PWD/$_shnn_dir
+if [[ $_shnn_dir == */scripts && $_shnn_dir != */./scripts && $_shnn_dir != */../scripts ]]; then
+  SHNN_ROOT=${_shnn_dir%/scripts}
+else
+  SHNN_ROOT="$(cd "$_shnn_dir/.." && pwd)"
+fi
+unset _shnn_dir
 SHNN_MIN_JDK=25
 SHNN_JVM_ARGFILE="$SHNN_ROOT/scripts/jvm.args"
 
 # Prints the major version a JDK's `release` file declares, or nothing.
 shnn_jdk_major() {
-  [ -f "$1/release" ] || return 0
-  sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release"
+  local v; _shnn_jdk_major "$1"; echo "$v"
 }
 
-# Finds a JDK >= 25: SHNN_JAVA_HOME, JAVA_HOME, then every /usr/lib/jvm/*.
-shnn_find_jdk() {
+# Sets v (the caller's local) to the major version $1/release declares, or to nothing; bash built-ins only
+# (no fork: scripts/run's start-up, bench/RESULTS.md section 19).
+_shnn_jdk_major() {
+  local line; v=""
+  [ -f "$1/release" ] || return 0
+  while IFS= read -r line || [ -n "$line" ]; do
+    if [[ $line =~ ^JAVA_VERSION=\"([0-9]+) ]]; then v=${BASH_REMATCH[1]}; return 0; fi
+  done <"$1/release"
+}
+
+# Sets JAVA_HOME to a JDK >= 25: SHNN_JAVA_HOME, JAVA_HOME, then every /usr/lib/jvm/*; fails if there is none.
+_shnn_set_jdk() {
   local c v
   for c in "${SHNN_JAVA_HOME:-}" "${JAVA_HOME:-}" /usr/lib/jvm/*; do
     [ -n "$c" ] && [ -x "$c/bin/javac" ] || continue
-    v=$(shnn_jdk_major "$c")
-    if [ -n "$v" ] && [ "$v" -ge "$SHNN_MIN_JDK" ]; then echo "$c"; return 0; fi
+    _shnn_jdk_major "$c"
+    if [ -n "$v" ] && [ "$v" -ge "$SHNN_MIN_JDK" ]; then JAVA_HOME=$c; return 0; fi
   done
   return 1
 }
 
-if ! JAVA_HOME=$(shnn_find_jdk); then
+# Prints the JDK _shnn_set_jdk picks.
+shnn_find_jdk() {
+  local JAVA_HOME=""; _shnn_set_jdk && echo "$JAVA_HOME"
+}
+
+if ! _shnn_set_jdk; then
   {
     echo "error: SHNN needs a JDK >= $SHNN_MIN_JDK and found none."
     echo "  looked at: SHNN_JAVA_HOME=${SHNN_JAVA_HOME:-<unset>}, JAVA_HOME=${JAVA_HOME:-<unset>}, /usr/lib/jvm/*"
@@ -81,18 +104,30 @@ shnn_mpirun() {
   if [ "$(id -u)" -eq 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
 }
 
-# The class path of the built core modules and the CLI (jars), for scripts that run SHNN's main classes.
-shnn_core_classpath() {
-  local m cp=""
-  for m in $SHNN_CORE_MODULES; do cp="$cp:$(ls "$SHNN_ROOT/$m"/target/shnn-$m-*.jar | head -1)"; done
-  echo "${cp#:}"
+# Sets SHNN_CORE_CP to the class path of the built core modules and the CLI (jars), for scripts that run SHNN's
+# main classes; bash globs only (no fork).
+shnn_set_core_classpath() {
+  local m j cp=""
+  for m in $SHNN_CORE_MODULES; do
+    for j in "$SHNN_ROOT/$m"/target/shnn-"$m"-*.jar; do break; done
+    [ -f "$j" ] || { echo "error: no jar $SHNN_ROOT/$m/target/shnn-$m-*.jar (build: shnn_build_core)" >&2; return 1; }
+    cp="$cp:$j"
+  done
+  SHNN_CORE_CP=${cp#:}
 }
 
-# Builds the core jars and the CLI's when any source or pom is newer than them (quietly; tests are scripts/test's job).
+# Prints the class path shnn_set_core_classpath sets.
+shnn_core_classpath() {
+  shnn_set_core_classpath && echo "$SHNN_CORE_CP"
+}
+
+# Builds the core jars and the CLI's when a main source, resource or pom is newer than them (quietly; tests are
+# scripts/test's job). One `find` over the main sources and poms only (test sources and target/ do not make the
+# jars: walking them cost scripts/run ~40 ms of its start on a busy machine).
 shnn_build_core() {
   local stamp="$SHNN_ROOT/cli/target/.shnn-built" m dirs=("$SHNN_ROOT/pom.xml")
-  for m in $SHNN_CORE_MODULES; do dirs+=("$SHNN_ROOT/$m"); done
-  if [ ! -f "$stamp" ] || [ -n "$(find "${dirs[@]}" -newer "$stamp" \( -name '*.java' -o -name pom.xml -o -path '*/resources/*' \) -print -quit)" ]; then
+  for m in $SHNN_CORE_MODULES; do dirs+=("$SHNN_ROOT/$m/pom.xml" "$SHNN_ROOT/$m/src/main"); done
+  if [ ! -f "$stamp" ] || [ -n "$(find "${dirs[@]}" -newer "$stamp" -type f -print -quit)" ]; then
     echo "building SHNN (JDK: $JAVA_HOME)..." >&2
     # The log is shown only on failure (a quiet Maven still prints stray ANSI resets).
     local log="$SHNN_ROOT/cli/target/build.log"
@@ -106,34 +141,43 @@ shnn_build_core() {
 # the default run loads, already parsed and linked, and the profiles of its training run. Measured: about 20%
 # less CPU for the whole default job (bench/RESULTS.md section 13). JDK 25.0.3 does not notice a changed jar
 # on the class path (it loaded org.shnn.cli.Main from a cache trained on a jar whose size had changed), so the
-# cache is used only while its key matches the JDK, the JVM flags and the bytes of the jars.
+# cache is used only while its key matches the JDK, the JVM flags and the jars.
 SHNN_AOT_CACHE="$SHNN_ROOT/cli/target/shnn.aot"
 
-# The key the AOT cache must match.
-shnn_aot_key() {
-  local cp; cp=$(shnn_core_classpath)
-  cat "$JAVA_HOME/release" "$SHNN_JVM_ARGFILE" ${cp//:/ } | sha256sum | cut -d' ' -f1
+# Sets SHNN_AOT_KEY to the key the AOT cache must match: path, size, inode and modification time (ns) of the
+# JDK's `release`, scripts/jvm.args and each jar of $1 (a class path), from one `stat` (the sha256 of the jars'
+# bytes it replaces took 3 forks and read ~1 MB at every start: bench/RESULTS.md section 19). A rebuilt jar is
+# a new file (new mtime and usually inode), so it changes the key.
+shnn_set_aot_key() {
+  local files=("$JAVA_HOME/release" "$SHNN_JVM_ARGFILE") j
+  IFS=: read -r -a j <<<"$1"
+  files+=("${j[@]}")
+  SHNN_AOT_KEY=$(stat -L -c '%n %s %i %.9Y' "${files[@]}") || return 1
+  SHNN_AOT_KEY=${SHNN_AOT_KEY//$'\n'/;}
 }
 
-# Prints the JVM options that use the AOT cache, after training it (a short default run, a few seconds) when it
-# is missing or its key differs; prints nothing if SHNN_AOT=0 or training failed (the run then goes without).
-# A cache the JVM cannot use is not fatal: the JVM says so on stderr (its log is moved off stdout) and runs on.
-shnn_aot_options() {
+# Sets SHNN_AOT_OPTS (an array) to the JVM options that use the AOT cache for class path $1, after training it
+# (a short default run, a few seconds) when it is missing or its key differs; to nothing if SHNN_AOT=0 or
+# training failed (the run then goes without). A cache the JVM cannot use is not fatal: the JVM says so on
+# stderr (its log is moved off stdout) and runs on.
+shnn_set_aot_options() {
+  SHNN_AOT_OPTS=()
   [ "${SHNN_AOT:-1}" = 0 ] && return 0
-  local key tmp log="$SHNN_ROOT/cli/target/aot-training.log"
-  key=$(shnn_aot_key)
-  if [ ! -f "$SHNN_AOT_CACHE" ] || [ "$(cat "$SHNN_AOT_CACHE.key" 2>/dev/null)" != "$key" ]; then
+  local key="" tmp log="$SHNN_ROOT/cli/target/aot-training.log"
+  shnn_set_aot_key "$1" || return 0
+  [ -f "$SHNN_AOT_CACHE.key" ] && IFS= read -r key <"$SHNN_AOT_CACHE.key"
+  if [ ! -f "$SHNN_AOT_CACHE" ] || [ "$key" != "$SHNN_AOT_KEY" ]; then
     rm -f "$SHNN_AOT_CACHE" "$SHNN_AOT_CACHE.key"
     tmp="$SHNN_AOT_CACHE.$$.tmp"
     echo "training the JVM's AOT cache for these jars (once per build)..." >&2
-    if "$JAVA_HOME/bin/java" @"$SHNN_JVM_ARGFILE" -XX:AOTCacheOutput="$tmp" -cp "$(shnn_core_classpath)" \
+    if "$JAVA_HOME/bin/java" @"$SHNN_JVM_ARGFILE" -XX:AOTCacheOutput="$tmp" -cp "$1" \
         org.shnn.cli.Main --duration 0.2 >"$log" 2>&1 && [ -s "$tmp" ]; then
-      mv -f "$tmp" "$SHNN_AOT_CACHE" && echo "$key" >"$SHNN_AOT_CACHE.key"
+      mv -f "$tmp" "$SHNN_AOT_CACHE" && echo "$SHNN_AOT_KEY" >"$SHNN_AOT_CACHE.key"
     else
       rm -f "$tmp"
       echo "warning: training the AOT cache failed (log: $log); running without it" >&2
       return 0
     fi
   fi
-  echo "-XX:AOTCache=$SHNN_AOT_CACHE -Xlog:aot*=off -Xlog:aot*=warning:stderr"
+  SHNN_AOT_OPTS=(-XX:AOTCache="$SHNN_AOT_CACHE" -Xlog:aot*=off -Xlog:aot*=warning:stderr)
 }
