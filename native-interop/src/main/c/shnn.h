@@ -377,6 +377,10 @@ SHNN_API int shnn_sim_reset(int64_t handle);
 #define SHNN_RING_VERSION 2
 #define SHNN_RING_KIND_SPSC 1
 #define SHNN_RING_KIND_MPSC 2
+/* Seconds a drain waits for a drop-oldest stream's consumer lock held by a live process before SHNN_E_IO (a holder
+ * keeps it for one drain or one dropped record); a holder whose process died is taken over after about 1 ms
+ * (the lock word holds the holder's pid; all sides share one pid namespace). */
+#define SHNN_STREAM_LOCK_TIMEOUT_S 10.0
 
 /* An open stream: a mapping of its file (opaque; freed by shnn_stream_close). */
 typedef struct shnn_stream shnn_stream;
@@ -409,7 +413,8 @@ SHNN_API int shnn_stream_put(shnn_stream *stream, int64_t step, int32_t neuron);
 
 /* Consumer: copies up to max spikes, oldest first, into steps[i] / neurons[i] and frees their slots; *got =
  * number copied (0 if none is committed). Never waits, except briefly for the consumer lock of a drop-oldest
- * stream. */
+ * stream (taken over from a process that died holding it; SHNN_E_IO if a live one holds it for
+ * SHNN_STREAM_LOCK_TIMEOUT_S). */
 SHNN_API int shnn_stream_drain(shnn_stream *stream, int64_t *steps, int32_t *neurons, int64_t max, int64_t *got);
 
 /* *step = the header's consumerStep: for an input stream the step the engine's latest drain serves, for an

@@ -9,6 +9,7 @@
 #include "shnn_internal.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
@@ -346,14 +347,58 @@ static int64_t drain_locked(shnn_stream *s, int64_t *steps, int32_t *neurons, in
 
 static int try_lock(shnn_stream *s) {
     int64_t expected = 0;
-    /* CAS (acquire): the previous holder's ring accesses happen-before ours (SpikeStream.tryLock) */
-    return __atomic_compare_exchange_n(field(s, SHNN_STREAM_HEADER_CONSUMER_LOCK_OFFSET), &expected, 1, 0,
-                                       __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    /* CAS (acquire): the previous holder's ring accesses happen-before ours (SpikeStream.tryLock); the word
+     * holds the holder's pid so that a side waiting for a dead holder can tell (SpikeStreamLayout) */
+    return __atomic_compare_exchange_n(field(s, SHNN_STREAM_HEADER_CONSUMER_LOCK_OFFSET), &expected,
+                                       (int64_t) getpid(), 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 }
 
 static void unlock(shnn_stream *s) {
     /* release: our ring accesses before the next holder's */
     __atomic_store_n(field(s, SHNN_STREAM_HEADER_CONSUMER_LOCK_OFFSET), 0, __ATOMIC_RELEASE);
+}
+
+static double seconds_since(const struct timespec *start) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double) (now.tv_sec - start->tv_sec) + (double) (now.tv_nsec - start->tv_nsec) * 1e-9;
+}
+
+/* If the lock's holder is a process that no longer exists, takes the lock from it (SpikeStream.takeOver): 1 if
+ * we now hold it. *holder receives the id found in the lock word. */
+static int take_over(shnn_stream *s, int64_t *holder) {
+    int64_t *word = field(s, SHNN_STREAM_HEADER_CONSUMER_LOCK_OFFSET);
+    int64_t h = __atomic_load_n(word, __ATOMIC_ACQUIRE); /* acquire: a snapshot of the CAS-written word */
+    *holder = h;
+    if (h <= 0 || h == (int64_t) getpid()) return 0;
+    if (kill((pid_t) h, 0) == 0 || errno != ESRCH) return 0; /* alive (or not ours to signal: alive) */
+    /* CAS (sequentially consistent): only one waiter replaces the dead id; its ring accesses follow the dead's */
+    return __atomic_compare_exchange_n(word, &h, (int64_t) getpid(), 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+
+/* Waits for the lock (SpikeStream.lock): 1 ms of idling, then once a millisecond a liveness check of the holder,
+ * taking over from a dead one; SHNN_E_IO after SHNN_STREAM_LOCK_TIMEOUT_S with a live holder. */
+static int lock_waiting(shnn_stream *s) {
+    unsigned waits = 0;
+    struct timespec start, last;
+    if (try_lock(s)) return SHNN_OK;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    last = start;
+    while (!try_lock(s)) {
+        idle(&waits); /* a producer holds it for one record's drop */
+        if (seconds_since(&last) < 1e-3) continue;
+        clock_gettime(CLOCK_MONOTONIC, &last);
+        int64_t holder;
+        if (take_over(s, &holder)) return SHNN_OK;
+        double waited = seconds_since(&start);
+        if (waited >= SHNN_STREAM_LOCK_TIMEOUT_S) {
+            return shnn_c_error(SHNN_E_IO, "spike stream %s: the consumer lock (byte offset %d) has been held by "
+                                "process %lld for %.0f ms, which is alive; a holder keeps it for one drain or one "
+                                "dropped record", s->path, (int) SHNN_STREAM_HEADER_CONSUMER_LOCK_OFFSET,
+                                (long long) holder, waited * 1e3);
+        }
+    }
+    return SHNN_OK;
 }
 
 static int corrupt(shnn_stream *s) {
@@ -365,8 +410,19 @@ int shnn_stream_put(shnn_stream *s, int64_t step, int32_t neuron) {
     if (s == NULL) return shnn_c_error(SHNN_E_ARGUMENT, "stream is NULL");
     unsigned waits = 0;
     int64_t position;
+    struct timespec last;
+    clock_gettime(CLOCK_MONOTONIC, &last);
     while ((position = try_claim(s)) < 0) {
-        if (s->policy == SHNN_STREAM_DROP_OLDEST && try_lock(s)) {
+        int locked = 0;
+        if (s->policy == SHNN_STREAM_DROP_OLDEST) {
+            locked = try_lock(s);
+            if (!locked && seconds_since(&last) >= 1e-3) { /* once a millisecond: did the holder die? */
+                int64_t holder;
+                clock_gettime(CLOCK_MONOTONIC, &last);
+                locked = take_over(s, &holder);
+            }
+        }
+        if (locked) {
             int64_t dropped = drain_locked(s, NULL, NULL, 1);
             unlock(s);
             if (dropped < 0) return corrupt(s);
@@ -394,8 +450,8 @@ int shnn_stream_drain(shnn_stream *s, int64_t *steps, int32_t *neurons, int64_t 
     }
     int64_t n;
     if (s->policy == SHNN_STREAM_DROP_OLDEST) {
-        unsigned waits = 0;
-        while (!try_lock(s)) idle(&waits); /* a producer holds it for one record's drop */
+        int rc = lock_waiting(s);
+        if (rc != SHNN_OK) return rc;
         n = drain_locked(s, steps, neurons, max);
         unlock(s);
     } else {

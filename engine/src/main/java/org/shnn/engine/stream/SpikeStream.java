@@ -14,6 +14,7 @@ import static org.shnn.layouts.stream.SpikeStreamLayout.VERSION_VH;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.concurrent.atomic.AtomicLong;
 import org.shnn.layouts.stream.SpikeStreamLayout;
 import org.shnn.memory.ring.IdleStrategy;
 import org.shnn.memory.ring.MpscRing;
@@ -33,6 +34,14 @@ import org.shnn.memory.ring.SpscRing;
  * full takes the consumer's role for one record under the header's consumer lock, so {@link #drain} takes
  * that lock too (one uncontended compare-and-set per drain).
  *
+ * <p>A holder that dies: the lock word holds the holder's process id ({@link SpikeStreamLayout}), and a side that
+ * has waited {@value #LIVENESS_CHECK_NANOS} ns for it checks, at most once per that interval, whether that process
+ * still exists; if not, it takes the lock over with a compare-and-set from the dead id to its own and goes on (the
+ * ring itself is consistent at every instant of a holder's drop: its one state change is the release store of
+ * {@code head}; a drop the dead holder had made but not yet counted stays uncounted). A drain that waits
+ * {@link #lockTimeoutNanos()} for a holder that is alive throws, naming the stream and the process, rather than
+ * hang the run. Bounded-time test with a killed process: {@code SpikeStreamDeadHolderTest}.
+ *
  * <p>Ownership: the segment's owner frees it ({@link MappedSpikeStream} for a file, the caller's arena for
  * {@link #allocate}); the stream never does. Thread-safety: as the ring's kind (one producer thread for
  * SPSC, any number for MPSC; one consumer thread at a time); {@link #dropped()}, {@link #consumerStep()}
@@ -40,10 +49,26 @@ import org.shnn.memory.ring.SpscRing;
  */
 public final class SpikeStream {
 
+    /** How long a side waits for the consumer lock before it checks whether the holder's process exists, ns. */
+    static final long LIVENESS_CHECK_NANOS = 1_000_000;
+    /** Default for {@link #lockTimeoutNanos()}: 10 s (a live holder holds the lock for one drain, microseconds). */
+    static final long LOCK_TIMEOUT_NANOS = 10_000_000_000L;
+    /** What this process writes in the lock word while it holds the lock. */
+    private static final long PID = ProcessHandle.current().pid();
+
     private final MemorySegment segment;
     private final RecordRing ring;
     private final StreamPolicy policy;
     private final String name;
+    /** See {@link #lockTimeoutNanos()}. */
+    private volatile long lockTimeoutNanos = LOCK_TIMEOUT_NANOS;
+    /** Locks taken over from dead holders through this instance (producer and consumer threads). */
+    private final AtomicLong takeOvers = new AtomicLong();
+    /**
+     * When a producer last checked the holder's liveness (plain, shared by producer threads: a hint; a race costs
+     * at most an extra or a later check).
+     */
+    private long lastProducerCheck = System.nanoTime();
 
     private SpikeStream(MemorySegment segment, RecordRing ring, StreamPolicy policy, String name) {
         this.segment = segment;
@@ -208,7 +233,7 @@ public final class SpikeStream {
             // With the ring full, a failed drain means the oldest record is claimed but not yet committed
             // (another producer is writing it): wait for it.
             boolean dropped = false;
-            if (tryLock()) {
+            if (tryLock() || takeOverIfHolderDied()) {
                 try {
                     dropped = ring.drain((s, o) -> { }, 1) == 1;
                 } finally {
@@ -235,9 +260,7 @@ public final class SpikeStream {
         if (policy == StreamPolicy.BLOCK) {
             return ring.drain(handler, limit);
         }
-        while (!tryLock()) {
-            Thread.onSpinWait(); // a producer holds it for one record's drop
-        }
+        lock();
         try {
             return ring.drain(handler, limit);
         } finally {
@@ -247,7 +270,85 @@ public final class SpikeStream {
 
     private boolean tryLock() {
         // CAS (volatile, so acquire): the previous holder's ring accesses happen-before ours.
-        return CONSUMER_LOCK_VH.compareAndSet(segment, 0L, 0L, 1L);
+        return CONSUMER_LOCK_VH.compareAndSet(segment, 0L, 0L, PID);
+    }
+
+    /**
+     * Takes the lock for a drain: spins while a producer holds it for one record's drop; takes it over if the
+     * holder's process has died; throws after {@link #lockTimeoutNanos()} with a live holder.
+     */
+    private void lock() {
+        if (tryLock()) {
+            return;
+        }
+        long start = System.nanoTime();
+        long lastCheck = start;
+        while (!tryLock()) {
+            Thread.onSpinWait(); // a producer holds it for one record's drop
+            long now = System.nanoTime();
+            if (now - lastCheck >= LIVENESS_CHECK_NANOS) {
+                lastCheck = now;
+                if (takeOver()) {
+                    return;
+                }
+                if (now - start >= lockTimeoutNanos) {
+                    throw new IllegalStateException("spike stream " + name + ": the consumer lock (byte offset "
+                            + SpikeStreamLayout.CONSUMER_LOCK_OFFSET + ") has been held by process " + holder()
+                            + " for " + (now - start) / 1_000_000 + " ms, which is alive; a holder keeps it for one "
+                            + "drain or one dropped record");
+                }
+            }
+        }
+    }
+
+    /** For a producer that failed to take the lock: at most once per check interval, takes it over if the holder died. */
+    private boolean takeOverIfHolderDied() {
+        long now = System.nanoTime();
+        if (now - lastProducerCheck < LIVENESS_CHECK_NANOS) {
+            return false;
+        }
+        lastProducerCheck = now;
+        return takeOver();
+    }
+
+    /** The lock word: the holder's process id, or 0 when free (acquire: a snapshot of the CAS-written word). */
+    private long holder() {
+        return (long) CONSUMER_LOCK_VH.getAcquire(segment, 0L);
+    }
+
+    /** If the lock's holder is a process that no longer exists, takes the lock from it; whether we now hold it. */
+    private boolean takeOver() {
+        long h = holder();
+        if (h == 0 || h == PID || ProcessHandle.of(h).map(ProcessHandle::isAlive).orElse(false)) {
+            return false;
+        }
+        // CAS (volatile): only one waiter replaces the dead id; its ring accesses follow the dead holder's.
+        if (CONSUMER_LOCK_VH.compareAndSet(segment, 0L, h, PID)) {
+            takeOvers.incrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    /** Consumer locks this instance took over from processes that died holding them (any thread). */
+    public long lockTakeOvers() {
+        return takeOvers.get();
+    }
+
+    /**
+     * How long a drain of a drop-oldest stream waits for a consumer lock held by a live process before it throws,
+     * ns (default {@value #LOCK_TIMEOUT_NANOS}).
+     */
+    public long lockTimeoutNanos() {
+        return lockTimeoutNanos;
+    }
+
+    /** Sets {@link #lockTimeoutNanos()} (> 0); any thread, takes effect at the next wait. */
+    public void lockTimeoutNanos(long nanos) {
+        if (nanos <= 0) {
+            throw new IllegalArgumentException("lock timeout " + nanos + " ns must be > 0");
+        }
+        lockTimeoutNanos = nanos;
     }
 
     private void unlock() {

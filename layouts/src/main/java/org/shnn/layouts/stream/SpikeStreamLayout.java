@@ -19,7 +19,7 @@ import java.lang.invoke.VarHandle;
  *          | magic int64 "SHNNSTRM" | version int32 | policy int32             |  written once by
  *       16 | reserved (112 bytes, zero)                                       |  the creator
  *      128 +------------------------------------------------------------------+
- *          | consumerLock int64: 0 free, else held | pad (120 bytes)           |  DROP_OLDEST only
+ *          | consumerLock int64: 0 free, else the holder's pid | pad (120)     |  DROP_OLDEST only
  *      256 +------------------------------------------------------------------+
  *          | dropped int64: records discarded by drop-oldest | pad (120)       |  producers
  *      384 +------------------------------------------------------------------+
@@ -31,10 +31,13 @@ import java.lang.invoke.VarHandle;
  *
  * <p>{@code policy}: what a producer does when the ring is full. {@link #POLICY_BLOCK}: it waits for room.
  * {@link #POLICY_DROP_OLDEST}: it takes the consumer's role for one record: it acquires
- * {@code consumerLock} (compare-and-set 0 to 1, acquire), discards the oldest committed record, adds 1 to
- * {@code dropped} (atomic add), releases the lock (store 0, release) and offers again. The consumer of a
+ * {@code consumerLock} (compare-and-set 0 to its process id, acquire), discards the oldest committed record, adds
+ * 1 to {@code dropped} (atomic add), releases the lock (store 0, release) and offers again. The consumer of a
  * drop-oldest stream holds the same lock while it drains, so the ring keeps a single consumer at a time.
- * A process that dies holding the lock wedges the stream (nothing can detect it in shared memory).
+ * A side that has waited 1 ms for the lock checks, at most once a millisecond, whether the process whose id the
+ * word holds still exists ({@code kill(pid, 0)}, {@code ProcessHandle.of}); if it died, the side takes the lock
+ * over with a compare-and-set from that id to its own (the ring is consistent at every instant of a drop). So
+ * all sides must share one pid namespace (one machine, one container).
  *
  * <p>{@code consumerStep}: for an input stream, the step at which the spikes of the engine's latest drain
  * take effect (stored with release after each drain; a producer stamping spikes at or after it plus a
