@@ -121,6 +121,12 @@ def _load():
                 "shnn_sim_reset": (ctypes.c_int, [ctypes.c_int64]),
                 "shnn_sim_set_parameters": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p, ctypes.c_void_p,
                                                            ctypes.c_void_p, ctypes.c_int32]),
+                "shnn_sim_get_parameter": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p, ctypes.c_char_p,
+                                                          ctypes.c_int64, ctypes.c_void_p, _i64p]),
+                "shnn_sim_set_parameter_values": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p, ctypes.c_char_p,
+                                                                 ctypes.c_void_p, ctypes.c_int64]),
+                "shnn_sim_set_spike_times": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p, ctypes.c_void_p,
+                                                            ctypes.c_void_p, ctypes.c_int64]),
                 "shnn_stream_create": (ctypes.c_int, [ctypes.c_char_p, ctypes.c_int32, ctypes.c_int32, ctypes.c_int32,
                                                       ctypes.POINTER(ctypes.c_void_p)]),
                 "shnn_stream_open": (ctypes.c_int, [ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p)]),
@@ -393,10 +399,44 @@ class Simulation:
         _check(_lib.shnn_sim_set_dense(self._handle, projection, self._FIELDS[field], a.shape[0], a.shape[1],
                                        a.ctypes.data))
 
+    def get_parameter(self, population, name):
+        """Parameter ``name`` (PyNN's name) of every neuron of ``population`` in PyNN's unit, as a NumPy array (PyNN's
+        ``Population.get``): the network's constant, array or drawn values, or PyNN's default when the network leaves
+        it out. Copies."""
+        if _np is None:
+            raise ShnnError(E_UNSUPPORTED, "get_parameter() needs NumPy")
+        n = _i64_out(_lib.shnn_sim_get_parameter, self._handle, population.encode(), name.encode(), 0, None)
+        out = _np.empty(n, dtype=_np.float64)
+        _i64_out(_lib.shnn_sim_get_parameter, self._handle, population.encode(), name.encode(), n, out.ctypes.data)
+        return out
+
+    def set_spike_times(self, population, spike_times):
+        """Replaces the spikes of SpikeSourceArray ``population`` between runs (PyNN's ``set(spike_times=...)``):
+        ``spike_times[i]`` is the sequence of times (ms) of neuron ``i`` (neurons past the end of the list get none).
+        Spikes before the current time are never emitted; the new times are saved and kept by ``reset``."""
+        if _np is None:
+            raise ShnnError(E_UNSUPPORTED, "set_spike_times() needs NumPy")
+        neurons, times = [], []
+        for i, t in enumerate(spike_times):
+            if _np.ndim(t) != 1:
+                raise ShnnError(E_ARGUMENT, "population %r: spike_times[%d] must be a sequence of times (ms), one "
+                                "sequence per neuron" % (population, i))
+            neurons.extend([i] * len(t))
+            times.extend(float(x) for x in t)
+        ns = _np.ascontiguousarray(neurons, dtype=_np.int32)
+        ts = _np.ascontiguousarray(times, dtype=_np.float64)
+        _check(_lib.shnn_sim_set_spike_times(self._handle, population.encode(), ns.ctypes.data, ts.ctypes.data,
+                                             ns.size))
+
     def set_parameters(self, population, **parameters):
-        """Sets neuron parameters of ``population`` between runs, one number for all its neurons (PyNN names and
-        units, e.g. ``tau_m=10.0``): the state is kept, the next step uses them, ``save`` stores them and ``reset``
-        keeps them. A bad value raises ``ShnnError`` naming the population and field."""
+        """Sets neuron parameters of ``population`` between runs (PyNN names and units): a number applies to every
+        neuron (``tau_m=10.0``), a sequence or NumPy array gives one value per neuron (``tau_m=array``): the state is
+        kept, the next step uses them, ``save`` stores them and ``reset`` keeps them. A bad value raises
+        ``ShnnError`` naming the population and field."""
+        for name in [k for k, v in parameters.items() if _np is not None and _np.ndim(v) > 0]:
+            a = _np.ascontiguousarray(parameters.pop(name), dtype=_np.float64).ravel()
+            _check(_lib.shnn_sim_set_parameter_values(self._handle, population.encode(), name.encode(),
+                                                      a.ctypes.data, a.size))
         names = list(parameters)
         n = len(names)
         cnames = (ctypes.c_char_p * max(n, 1))(*[k.encode() for k in names])
@@ -628,7 +668,7 @@ class Network:
             doc = json.loads(f.read().decode("utf-8"))
         net = cls(doc.get("name", "network"), doc.get("dt", 0.1), doc.get("seed", 1),
                   os.path.dirname(os.path.abspath(path)))
-        for key in ("populations", "projections", "poisson_drives", "current_sources", "recorders"):
+        for key in ("populations", "projections", "poisson_drives", "current_sources", "recorders", "hyperedges"):
             doc.setdefault(key, [])
         net._doc = doc
         return net
@@ -693,6 +733,19 @@ class Network:
         self._doc["recorders"].append(r)
         return len(self._doc["recorders"]) - 1
 
+    def record_weights(self, projection, synapses=None, sampling_interval=None):
+        """Records the synaptic weights of ``projection`` (its label): ``synapses`` are positions in the projection's
+        list order (the order of ``Simulation.synapses``; default all), sampled every ``sampling_interval`` ms
+        (default dt) after the step's plasticity. Returns the recorder's number: ``Simulation.samples(number,
+        "weight")`` gives ``(times_ms, weights)``, weights of shape (samples, synapses) in uS, nA or mV."""
+        r = {"projection": projection, "variables": ["weight"]}
+        if synapses is not None:
+            r["synapses"] = synapses
+        if sampling_interval is not None:
+            r["sampling_interval"] = float(sampling_interval)
+        self._doc["recorders"].append(r)
+        return len(self._doc["recorders"]) - 1
+
     def hyperedges(self, pre, post, edges, receptor_type="excitatory", label=None):
         """Adds a group of hyperedges from population ``pre`` to ``post``: ``edges`` is a list of dicts in the
         network file's form, e.g. ``{"type": "many_to_one", "sources": [0, 1, 2], "targets": [5],
@@ -748,8 +801,8 @@ class Network:
             return v
 
         doc = convert(self._doc)
-        for key in ("projections", "poisson_drives", "current_sources", "recorders"):
-            if not doc[key]:
+        for key in ("projections", "poisson_drives", "current_sources", "recorders", "hyperedges"):
+            if not doc.get(key, True):
                 del doc[key]
         try:
             return json.dumps(doc, allow_nan=False), lent

@@ -418,3 +418,29 @@ int shnn_sim_set_parameters(int64_t handle, const char *population, const char *
                             int32_t count) {
     SHNN_FORWARD(sim_set_parameters, handle, population, names, values, count);
 }
+
+int shnn_net_record_weights(int64_t net, const char *projection, const int32_t *synapses, int64_t n, double interval_ms) {
+    SHNN_FORWARD(net_record_weights, net, projection, synapses, n, interval_ms);
+}
+
+int shnn_net_hyperedge(int64_t net, const char *pre, const char *post, const char *receptor, const char *type,
+                       const int32_t *sources, int64_t n_sources, const int32_t *targets, int64_t n_targets,
+                       int32_t min_spikes, double window_ms, double delay_ms, double weight, const double *weights) {
+    SHNN_FORWARD(net_hyperedge, net, pre, post, receptor, type, sources, n_sources, targets, n_targets, min_spikes,
+                 window_ms, delay_ms, weight, weights);
+}
+
+int shnn_sim_get_parameter(int64_t handle, const char *population, const char *name, int64_t max, double *values,
+                           int64_t *count) {
+    SHNN_FORWARD(sim_get_parameter, handle, population, name, max, values, count);
+}
+
+int shnn_sim_set_parameter_values(int64_t handle, const char *population, const char *name, const double *values,
+                                  int64_t count) {
+    SHNN_FORWARD(sim_set_parameter_values, handle, population, name, values, count);
+}
+
+int shnn_sim_set_spike_times(int64_t handle, const char *population, const int32_t *neurons, const double *times_ms,
+                             int64_t count) {
+    SHNN_FORWARD(sim_set_spike_times, handle, population, neurons, times_ms, count);
+}

@@ -230,7 +230,7 @@ SHNN_API int shnn_net_create(const char *name, double dt_ms, int64_t seed, int64
 SHNN_API int shnn_net_from_json(const char *json, const char *base_dir, int64_t *net);
 
 /* Adds one element, a JSON object in the network file's form, to a list of the description:
- * section is "populations", "projections", "poisson_drives", "current_sources" or "recorders".
+ * section is "populations", "projections", "poisson_drives", "current_sources", "recorders" or "hyperedges".
  * Syntax errors are reported here, the rest by shnn_sim_create. */
 SHNN_API int shnn_net_add(int64_t net, const char *section, const char *json_object);
 
@@ -280,6 +280,27 @@ SHNN_API int shnn_net_current_source(int64_t net, const char *label, const char 
  * shnn_sim_samples. */
 SHNN_API int shnn_net_record(int64_t net, const char *population, const char *variables, const int32_t *neurons,
                              int64_t n, double interval_ms);
+
+/* Records the synaptic weights of projection `projection` (its label): synapses[0..n) are positions in the
+ * projection's list order (the order of shnn_sim_synapses; synapses NULL: all of them), sampled every interval_ms
+ * after the step's plasticity. Numbered with the recorders of shnn_net_record; read with
+ * shnn_sim_samples(h, recorder, "weight", ...), whose *neurons is then the number of synapses and whose values are
+ * in the projection's unit (uS, nA or mV). One weight recorder per projection. A bad position is reported by
+ * shnn_sim_create, naming the recorder ("recorders[2].synapses[1]: ..."). */
+SHNN_API int shnn_net_record_weights(int64_t net, const char *projection, const int32_t *synapses, int64_t n,
+                                     double interval_ms);
+
+/* Adds one hyperedge from population `pre` to `post` onto `receptor` ("excitatory" or "inhibitory"): type
+ * "one_to_many" (one source), "many_to_one" (one target), "many_to_many" or "all_to_all" (sources[0..n_sources) are
+ * the members, each a source and a target; targets ignored, pre and post the same population). It fires when at
+ * least min_spikes distinct sources spike within window_ms; every target then receives `weight` (the receptor's
+ * unit, as a projection's) after delay_ms - or, if weights is not NULL, weights[s * n_targets + t] for source s and
+ * target t (many_to_one and many_to_many). Indices are local to the populations. Edges between one pair of
+ * populations form one group (examples/networks/README.md, "Hyperedges"); errors are reported by shnn_sim_create. */
+SHNN_API int shnn_net_hyperedge(int64_t net, const char *pre, const char *post, const char *receptor, const char *type,
+                                const int32_t *sources, int64_t n_sources, const int32_t *targets, int64_t n_targets,
+                                int32_t min_spikes, double window_ms, double delay_ms, double weight,
+                                const double *weights);
 
 /* The description as network-file JSON (lent arrays as {"lent": key}): copies at most capacity - 1
  * bytes and a NUL into buffer (may be NULL when capacity is 0); *length = the full length. */
@@ -433,6 +454,28 @@ SHNN_API int shnn_stream_info(shnn_stream *stream, int32_t *many_producers, int3
  * i_offset that was given per neuron, tau_syn_* under a Tsodyks-Markram projection. */
 SHNN_API int shnn_sim_set_parameters(int64_t handle, const char *population, const char *const *names,
                                      const double *values, int32_t count);
+
+/* Parameter `name` (PyNN's name) of every neuron of population `population`, in PyNN's unit (PyNN's
+ * Population.get): *count = the population size; values (may be NULL when max is 0) receives the first
+ * min(count, max). The description's value (a constant, per-neuron array, or distribution drawn as the network was
+ * built), or PyNN's default if the description leaves it out; a SpikeSourcePoisson answers rate, start, duration.
+ * Unknown name: SHNN_E_ARGUMENT naming the population and field; an array lent for the build only (a host's array
+ * not kept by the description) cannot be read back and is refused the same way. */
+SHNN_API int shnn_sim_get_parameter(int64_t handle, const char *population, const char *name, int64_t max,
+                                    double *values, int64_t *count);
+
+/* Sets parameter `name` of population `population` between runs to one value per neuron: values[0..count), count =
+ * the population size (PyNN units; copied). As shnn_sim_set_parameters otherwise (state kept, saved, kept by
+ * reset; i_offset per neuron refused). */
+SHNN_API int shnn_sim_set_parameter_values(int64_t handle, const char *population, const char *name,
+                                           const double *values, int64_t count);
+
+/* Replaces the spikes of SpikeSourceArray population `population` between runs (PyNN's set(spike_times=...)):
+ * neuron neurons[k] (an index in the population) fires at times_ms[k] (ms, rounded to the nearest step), for k <
+ * count; spikes at steps before the current one are never emitted. Saved with the simulation and kept by reset.
+ * Not a SpikeSourceArray, a neuron out of range or a negative or non-finite time: SHNN_E_ARGUMENT. */
+SHNN_API int shnn_sim_set_spike_times(int64_t handle, const char *population, const int32_t *neurons,
+                                      const double *times_ms, int64_t count);
 
 #ifdef __cplusplus
 }

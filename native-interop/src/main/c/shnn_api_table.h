@@ -54,9 +54,14 @@ struct shnn_api_table {
     int32_t (*sim_set_dense)(int64_t handle, int32_t projection, int32_t field, int64_t rows, int64_t columns, const double *values);
     int32_t (*sim_reset)(int64_t handle);
     int32_t (*sim_set_parameters)(int64_t handle, const char *population, const char *const *names, const double *values, int32_t count);
+    int32_t (*net_record_weights)(int64_t net, const char *projection, const int32_t *synapses, int64_t n, double interval_ms);
+    int32_t (*net_hyperedge)(int64_t net, const char *pre, const char *post, const char *receptor, const char *type, const int32_t *sources, int64_t n_sources, const int32_t *targets, int64_t n_targets, int32_t min_spikes, double window_ms, double delay_ms, double weight, const double *weights);
+    int32_t (*sim_get_parameter)(int64_t handle, const char *population, const char *name, int64_t max, double *values, int64_t *count);
+    int32_t (*sim_set_parameter_values)(int64_t handle, const char *population, const char *name, const double *values, int64_t count);
+    int32_t (*sim_set_spike_times)(int64_t handle, const char *population, const int32_t *neurons, const double *times_ms, int64_t count);
 };
 
-_Static_assert(sizeof(struct shnn_api_table) == 336, "shnn_api_table size differs from the Java layout");
+_Static_assert(sizeof(struct shnn_api_table) == 376, "shnn_api_table size differs from the Java layout");
 _Static_assert(offsetof(struct shnn_api_table, magic) == 0, "offset of magic");
 _Static_assert(offsetof(struct shnn_api_table, abi_version) == 4, "offset of abi_version");
 _Static_assert(offsetof(struct shnn_api_table, size) == 8, "offset of size");
@@ -100,5 +105,10 @@ _Static_assert(offsetof(struct shnn_api_table, sim_dense) == 304, "offset of sim
 _Static_assert(offsetof(struct shnn_api_table, sim_set_dense) == 312, "offset of sim_set_dense");
 _Static_assert(offsetof(struct shnn_api_table, sim_reset) == 320, "offset of sim_reset");
 _Static_assert(offsetof(struct shnn_api_table, sim_set_parameters) == 328, "offset of sim_set_parameters");
+_Static_assert(offsetof(struct shnn_api_table, net_record_weights) == 336, "offset of net_record_weights");
+_Static_assert(offsetof(struct shnn_api_table, net_hyperedge) == 344, "offset of net_hyperedge");
+_Static_assert(offsetof(struct shnn_api_table, sim_get_parameter) == 352, "offset of sim_get_parameter");
+_Static_assert(offsetof(struct shnn_api_table, sim_set_parameter_values) == 360, "offset of sim_set_parameter_values");
+_Static_assert(offsetof(struct shnn_api_table, sim_set_spike_times) == 368, "offset of sim_set_spike_times");
 
 #endif

@@ -134,7 +134,19 @@ final class ApiTable {
                     ptr("values", "const double *")),
             entry("sim_reset", i64("handle")),
             entry("sim_set_parameters", i64("handle"), ptr("population", "const char *"),
-                    ptr("names", "const char *const *"), ptr("values", "const double *"), i32("count")));
+                    ptr("names", "const char *const *"), ptr("values", "const double *"), i32("count")),
+            entry("net_record_weights", i64("net"), ptr("projection", "const char *"),
+                    ptr("synapses", "const int32_t *"), i64("n"), f64("interval_ms")),
+            entry("net_hyperedge", i64("net"), ptr("pre", "const char *"), ptr("post", "const char *"),
+                    ptr("receptor", "const char *"), ptr("type", "const char *"), ptr("sources", "const int32_t *"),
+                    i64("n_sources"), ptr("targets", "const int32_t *"), i64("n_targets"), i32("min_spikes"),
+                    f64("window_ms"), f64("delay_ms"), f64("weight"), ptr("weights", "const double *")),
+            entry("sim_get_parameter", i64("handle"), ptr("population", "const char *"), ptr("name", "const char *"),
+                    i64("max"), ptr("values", "double *"), ptr("count", "int64_t *")),
+            entry("sim_set_parameter_values", i64("handle"), ptr("population", "const char *"),
+                    ptr("name", "const char *"), ptr("values", "const double *"), i64("count")),
+            entry("sim_set_spike_times", i64("handle"), ptr("population", "const char *"),
+                    ptr("neurons", "const int32_t *"), ptr("times_ms", "const double *"), i64("count")));
 
     /** The table layout (see the class comment). */
     static final StructLayout LAYOUT = layout();

@@ -308,6 +308,17 @@ final class NativeEntryPoints {
         return NetworkDrafts.netRecord(net, population, variables, neurons, n, intervalMs);
     }
 
+    static int netRecordWeights(long net, MemorySegment projection, MemorySegment synapses, long n, double intervalMs) {
+        return NetworkDrafts.netRecordWeights(net, projection, synapses, n, intervalMs);
+    }
+
+    static int netHyperedge(long net, MemorySegment pre, MemorySegment post, MemorySegment receptor, MemorySegment type,
+            MemorySegment sources, long nSources, MemorySegment targets, long nTargets, int minSpikes, double windowMs,
+            double delayMs, double weight, MemorySegment weights) {
+        return NetworkDrafts.netHyperedge(net, pre, post, receptor, type, sources, nSources, targets, nTargets, minSpikes,
+                windowMs, delayMs, weight, weights);
+    }
+
     static int netToJson(long net, MemorySegment buffer, long capacity, MemorySegment length) {
         return NetworkDrafts.netToJson(net, buffer, capacity, length);
     }
@@ -384,6 +395,44 @@ final class NativeEntryPoints {
             v[k] = vs.getAtIndex(JAVA_DOUBLE, k);
         }
         SIMULATIONS.get(handle).setParameters(string(population, "population"), n, v);
+        return Status.OK;
+    }
+
+    /** {@code sim_get_parameter(...)}: one parameter of every neuron of a population, see shnn.h. */
+    static int simGetParameter(long handle, MemorySegment population, MemorySegment name, long max, MemorySegment values,
+            MemorySegment count) {
+        MemorySegment c = out(count, JAVA_LONG.byteSize(), "count");
+        SIMULATIONS.get(handle).getParameter(string(population, "population"), string(name, "name"), max, values, c);
+        return Status.OK;
+    }
+
+    /** {@code sim_set_parameter_values(...)}: one parameter per neuron between runs, see shnn.h. */
+    static int simSetParameterValues(long handle, MemorySegment population, MemorySegment name, MemorySegment values,
+            long count) {
+        MemorySegment vs = in(values, count, JAVA_DOUBLE.byteSize(), "values");
+        double[] v = new double[Math.toIntExact(Math.min(count, Integer.MAX_VALUE))];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = vs.getAtIndex(JAVA_DOUBLE, k);
+        }
+        SIMULATIONS.get(handle).setParameterValues(string(population, "population"), string(name, "name"), v);
+        return Status.OK;
+    }
+
+    /** {@code sim_set_spike_times(...)}: replaces a SpikeSourceArray's spikes between runs, see shnn.h. */
+    static int simSetSpikeTimes(long handle, MemorySegment population, MemorySegment neurons, MemorySegment timesMs,
+            long count) {
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("count " + count + " out of range [0, " + Integer.MAX_VALUE + "]");
+        }
+        MemorySegment ns = in(neurons, count, JAVA_INT.byteSize(), "neurons");
+        MemorySegment ts = in(timesMs, count, JAVA_DOUBLE.byteSize(), "times_ms");
+        int[] n = new int[(int) count];
+        double[] t = new double[(int) count];
+        for (int k = 0; k < n.length; k++) {
+            n[k] = ns.getAtIndex(JAVA_INT, k);
+            t[k] = ts.getAtIndex(JAVA_DOUBLE, k);
+        }
+        SIMULATIONS.get(handle).setSpikeTimes(string(population, "population"), n, t);
         return Status.OK;
     }
 

@@ -46,7 +46,7 @@ final class NetworkDraft {
 
     /** The lists of a network file, in document order. */
     static final List<String> SECTIONS = List.of("populations", "projections", "poisson_drives", "current_sources",
-            "recorders");
+            "recorders", "hyperedges");
 
     private final Map<String, Object> document = new LinkedHashMap<>(); // the network file's tree, see toJson
     private final Map<String, Lent> lent = new LinkedHashMap<>();
@@ -102,6 +102,35 @@ final class NetworkDraft {
     /** Appends an element built in code (maps, lists, strings, numbers, booleans). */
     void add(String section, Map<String, Object> element) {
         list(section).add(new LinkedHashMap<>(element));
+    }
+
+    /**
+     * Appends hyperedge {@code edge} to the group joining {@code pre} to {@code post} (one group per pair of
+     * populations), adding the group, labelled {@code pre=>post}, if there is none yet.
+     *
+     * @throws IllegalArgumentException if the pair's group has another receptor
+     */
+    @SuppressWarnings("unchecked")
+    void addHyperedge(String pre, String post, String receptor, Map<String, Object> edge) {
+        for (Object o : list("hyperedges")) {
+            if (o instanceof Map<?, ?> m && pre.equals(m.get("pre")) && post.equals(m.get("post"))
+                    && m.get("edges") instanceof List<?> edges) {
+                Object r = m.containsKey("receptor_type") ? m.get("receptor_type") : "excitatory";
+                if (!receptor.equals(r)) {
+                    throw new IllegalArgumentException("hyperedges '" + m.get("label") + "' from '" + pre + "' to '" + post
+                            + "' have receptor '" + r + "'; found '" + receptor + "' (one group per pair of populations)");
+                }
+                ((List<Object>) edges).add(new LinkedHashMap<>(edge));
+                return;
+            }
+        }
+        Map<String, Object> group = new LinkedHashMap<>();
+        group.put("label", uniqueLabel("hyperedges", pre + "=>" + post));
+        group.put("pre", pre);
+        group.put("post", post);
+        group.put("receptor_type", receptor);
+        group.put("edges", new ArrayList<>(List.of(new LinkedHashMap<>(edge))));
+        add("hyperedges", group);
     }
 
     /**
@@ -261,6 +290,11 @@ final class NetworkDraft {
         Map<String, ArrayRef> arrays = new LinkedHashMap<>();
         lent.forEach((k, l) -> arrays.put(k, new ArrayRef.Lent(
                 l.address().reinterpret(l.count() * l.dtype().size(), arena, null), l.dtype())));
-        return SpecJson.parse(json(), "host network '" + document.get("name") + "'", baseDir, arrays);
+        return SpecJson.parse(json(), source(), baseDir, arrays);
+    }
+
+    /** How errors name this description: {@code host network '<name>'}. */
+    String source() {
+        return "host network '" + document.get("name") + "'";
     }
 }

@@ -23,6 +23,8 @@ import org.shnn.engine.assembly.Assembler;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
 import org.shnn.engine.spec.NetworkSpec;
+import org.shnn.engine.spec.SpecException;
+import org.shnn.engine.spec.SpecJson;
 
 /**
  * The {@code shnn_net_*} functions of {@code shnn.h} and {@code shnn_sim_create}: native hosts describe a network
@@ -216,6 +218,57 @@ final class NetworkDrafts {
         return Status.OK;
     }
 
+    static int netRecordWeights(long net, MemorySegment projection, MemorySegment synapses, long n, double intervalMs) {
+        NetworkDraft d = DRAFTS.get(net);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("projection", string(projection, "projection"));
+        r.put("variables", List.of("weight"));
+        if (!synapses.equals(MemorySegment.NULL)) {
+            r.put("synapses", ints(synapses, n, "synapses"));
+        }
+        r.put("sampling_interval", intervalMs);
+        synchronized (d) {
+            d.add("recorders", r);
+        }
+        return Status.OK;
+    }
+
+    static int netHyperedge(long net, MemorySegment pre, MemorySegment post, MemorySegment receptor, MemorySegment type,
+            MemorySegment sources, long nSources, MemorySegment targets, long nTargets, int minSpikes, double windowMs,
+            double delayMs, double weight, MemorySegment weights) {
+        NetworkDraft d = DRAFTS.get(net);
+        String kind = string(type, "type");
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("type", kind);
+        if (kind.equals("all_to_all")) {
+            e.put("members", ints(sources, nSources, "sources"));
+        } else {
+            e.put("sources", ints(sources, nSources, "sources"));
+            e.put("targets", ints(targets, nTargets, "targets"));
+        }
+        e.put("min_spikes", (long) minSpikes);
+        e.put("window", windowMs);
+        e.put("delay", delayMs);
+        if (weights.equals(MemorySegment.NULL)) {
+            e.put("weight", weight);
+        } else {
+            long pairs = Math.multiplyExact(nSources, nTargets);
+            MemorySegment w = in(weights, pairs, JAVA_DOUBLE.byteSize(), "weights");
+            List<Object> ws = new ArrayList<>();
+            for (long k = 0; k < pairs; k++) {
+                ws.add(w.getAtIndex(JAVA_DOUBLE, k));
+            }
+            e.put("weights", ws);
+        }
+        String from = string(pre, "pre");
+        String to = string(post, "post");
+        String r = string(receptor, "receptor");
+        synchronized (d) {
+            d.addHyperedge(from, to, r, e);
+        }
+        return Status.OK;
+    }
+
     static int netToJson(long net, MemorySegment buffer, long capacity, MemorySegment length) {
         NetworkDraft d = DRAFTS.get(net);
         byte[] text;
@@ -249,7 +302,11 @@ final class NetworkDrafts {
         synchronized (d) {
             try (Arena lentScope = Arena.ofShared()) {
                 NetworkSpec spec = d.spec(lentScope);
-                return Assembler.create(spec, SimulationConfig.defaults().withThreads(threads));
+                try {
+                    return Assembler.create(spec, SimulationConfig.defaults().withThreads(threads));
+                } catch (SpecException e) { // named by its place in the description, as the file reader names it
+                    throw SpecJson.locate(d.source(), spec, e);
+                }
             }
         }
     }

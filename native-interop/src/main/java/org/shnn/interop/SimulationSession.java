@@ -18,13 +18,15 @@ import org.shnn.engine.assembly.Parameters;
 import org.shnn.engine.checkpoint.Checkpoint;
 import org.shnn.engine.input.CurrentWaveform;
 import org.shnn.engine.input.InjectedCurrent;
+import org.shnn.engine.input.SpikeTimesGenerator;
 import org.shnn.engine.network.Population;
-import org.shnn.engine.plasticity.WeightMonitor;
 import org.shnn.engine.neuron.PopulationState;
+import org.shnn.engine.plasticity.WeightMonitor;
 import org.shnn.engine.record.SpikeRecorder;
 import org.shnn.engine.record.StateMonitor;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.Synapses;
+import org.shnn.engine.spec.ArrayRef;
 import org.shnn.engine.spec.NetworkSpec;
 import org.shnn.engine.spec.RecorderSpec;
 import org.shnn.engine.spec.Value;
@@ -494,6 +496,49 @@ final class SimulationSession {
             m.put(names[k], new Value.Constant(values[k]));
         }
         Parameters.set(open(), population, m);
+    }
+
+    /**
+     * Parameter {@code name} of every neuron of population {@code population} in PyNN's unit (see
+     * {@code shnn_sim_get_parameter} and the engine's {@code Parameters.values}): the population size into
+     * {@code count}, the first {@code min(size, max)} values into {@code values}.
+     */
+    synchronized void getParameter(String population, String name, long max, MemorySegment values, MemorySegment count) {
+        if (max < 0) {
+            throw new IllegalArgumentException("max " + max + " < 0");
+        }
+        double[] v = Parameters.values(open(), population, name);
+        count.set(JAVA_LONG, 0, v.length);
+        int copy = (int) Math.min(v.length, max);
+        if (copy > 0) {
+            MemorySegment.copy(v, 0, NativeEntryPoints.out(values, copy * JAVA_DOUBLE.byteSize(), "values"), JAVA_DOUBLE,
+                    0, copy);
+        }
+    }
+
+    /**
+     * Sets parameter {@code name} of population {@code population} to one value per neuron ({@code values}, PyNN's
+     * unit; copied into the description), see {@code shnn_sim_set_parameter_values} and {@code Parameters.set}.
+     */
+    synchronized void setParameterValues(String population, String name, double[] values) {
+        Parameters.set(open(), population, Map.of(name, new Value.Array(new ArrayRef.Inline(values))));
+    }
+
+    /**
+     * Replaces the spikes of {@code SpikeSourceArray} population {@code population}: neuron {@code neurons[k]} (an
+     * index in the population) fires at {@code timesMs[k]} (rounded to the nearest step), from the next run on; see
+     * {@code shnn_sim_set_spike_times} and {@link Simulation#setSpikeTimes}.
+     */
+    synchronized void setSpikeTimes(String population, int[] neurons, double[] timesMs) {
+        Simulation sim = open();
+        Population p = sim.network().population(population);
+        for (int k = 0; k < neurons.length; k++) {
+            if (neurons[k] < 0 || neurons[k] >= p.count()) {
+                throw new IllegalArgumentException("population '" + population + "': neurons[" + k + "] = " + neurons[k]
+                        + " out of range [0, " + p.count() + ")");
+            }
+        }
+        sim.setSpikeTimes(p.index(), SpikeTimesGenerator.ofMillis(timesMs, neurons, sim.network().dt()));
     }
 
     /** Back to t = 0 keeping the network ({@link Simulation#reset()}); queued injections are dropped. */

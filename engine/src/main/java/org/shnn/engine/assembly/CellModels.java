@@ -20,6 +20,7 @@ import org.shnn.engine.neuron.LifCubaParams;
 import org.shnn.engine.neuron.LifDeltaModel;
 import org.shnn.engine.neuron.LifDeltaParams;
 import org.shnn.engine.neuron.NeuronModel;
+import org.shnn.engine.neuron.PyNNCell;
 import org.shnn.engine.spec.CellType;
 import org.shnn.engine.spec.PopulationSpec;
 import org.shnn.engine.spec.SpecException;
@@ -81,6 +82,15 @@ final class CellModels {
         } catch (IllegalArgumentException e) {
             throw new SpecException(p.element(), "parameters", e.getMessage());
         }
+    }
+
+    /**
+     * PyNN's parameter names and defaults of {@code cell} (PyNN units; {@code LIF_Q16} takes {@code IF_curr_exp}'s).
+     *
+     * @throws IllegalArgumentException for a spike source
+     */
+    static Map<String, Double> defaults(CellType cell) {
+        return PyNNCell.defaultsOf(cell == CellType.LIF_Q16 ? CellType.IF_CURR_EXP.pynnName() : cell.pynnName());
     }
 
     /** The factor from a weight in the PyNN unit of {@code cell}'s receptors to the engine's unit. */

@@ -45,6 +45,55 @@ public final class Parameters {
     }
 
     /**
+     * The value of parameter {@code name} of every neuron of population {@code population} (PyNN's
+     * {@code Population.get(name)}), in PyNN's unit: the description's constant, array or distribution (drawn from
+     * the same stream the assembler drew from, so equal to what the neurons run with), or PyNN's default when the
+     * description leaves it out. A {@code SpikeSourcePoisson} answers {@code rate}, {@code start} and
+     * {@code duration}.
+     *
+     * @return one value per neuron (a new array)
+     * @throws SpecException naming the population and field for an unknown parameter, or an array that was lent for
+     *     the build only (a host's NumPy array) and cannot be read any more
+     * @throws IllegalArgumentException if the simulation was not built from a description or has no such population
+     */
+    public static double[] values(Simulation sim, String population, String name) {
+        NetworkSpec spec = spec(sim);
+        int index = spec.populationIndex("network '" + spec.name() + "'", "populations", population);
+        PopulationSpec p = spec.populations().get(index);
+        String field = "parameters." + name;
+        Map<String, Double> defaults = switch (p.cellType()) {
+            case SPIKE_SOURCE_POISSON -> Map.of("rate", 1.0, "start", 0.0, "duration", 1e10); // PyNN's defaults
+            case SPIKE_SOURCE_ARRAY -> throw new SpecException(p.element(), field, "expected a parameter of numbers "
+                    + "(spike_times are sequences per neuron) but found '" + name + "'");
+            default -> CellModels.defaults(p.cellType());
+        };
+        if (!defaults.containsKey(name)) {
+            throw new SpecException(p.element(), field, "expected a parameter of " + p.cellType().pynnName() + " "
+                    + defaults.keySet() + " but found '" + name + "'");
+        }
+        double[] out = new double[p.size()];
+        Value v = p.parameters().get(name);
+        if (v == null) {
+            java.util.Arrays.fill(out, defaults.get(name));
+            return out;
+        }
+        int position = new ArrayList<>(p.parameters().keySet()).indexOf(name); // the assembler's stream key
+        double[] given;
+        try {
+            given = Values.parameter(p.element(), field, v, p.size(), index, position, spec.seed());
+        } catch (IllegalStateException e) {
+            throw new SpecException(p.element(), field, "expected an array that can still be read, but it was lent for "
+                    + "the build only (" + e.getMessage() + ")");
+        }
+        if (given.length == 1) {
+            java.util.Arrays.fill(out, given[0]);
+        } else {
+            System.arraycopy(given, 0, out, 0, out.length);
+        }
+        return out;
+    }
+
+    /**
      * Sets parameters of population {@code population} from the next step on (see the class comment).
      *
      * @throws SpecException naming the population and field if a value does not fit (nothing changes then)

@@ -16,7 +16,7 @@ import java.util.function.Function;
  * ({@code pyNN/standardmodels/cells.py}); {@code PyNNDefaultsTest} compares them with the installed PyNN.
  * Thread-safety: immutable.
  */
-final class PyNNCell {
+public final class PyNNCell {
 
     /** Conversion factor nA -&gt; pA, nF -&gt; pF, uS -&gt; nS. */
     static final double MILLI_TO_PICO = 1000.0;
@@ -75,6 +75,29 @@ final class PyNNCell {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(cellType + " (PyNN parameters " + given + "): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * PyNN's names and default values (PyNN units, PyNN's order) of standard cell type {@code cellType} (its PyNN
+     * class name, e.g. {@code "IF_cond_exp"}), as the {@code fromPyNN} factories apply them.
+     *
+     * @throws IllegalArgumentException for a name that is not a cell type the engine builds
+     */
+    public static Map<String, Double> defaultsOf(String cellType) {
+        PyNNCell c = switch (cellType) {
+            case "IF_curr_exp" -> LifCubaParams.PYNN;
+            case "IF_curr_alpha" -> LifCubaParams.PYNN_ALPHA;
+            case "IF_curr_delta" -> LifDeltaParams.PYNN;
+            case "IF_cond_exp" -> LifCobaParams.PYNN;
+            case "IF_cond_alpha" -> LifCobaParams.PYNN_ALPHA;
+            case "IF_cond_exp_gsfa_grr" -> LifCobaSfaRrParams.PYNN;
+            case "EIF_cond_exp_isfa_ista" -> AdExParams.PYNN;
+            case "EIF_cond_alpha_isfa_ista" -> AdExParams.PYNN_ALPHA;
+            case "HH_cond_exp" -> HhTraubParams.PYNN;
+            case "Izhikevich" -> IzhikevichParams.PYNN;
+            default -> throw new IllegalArgumentException("'" + cellType + "' is not a PyNN cell type of the engine");
+        };
+        return c.defaults();
     }
 
     /** Looks up a PyNN parameter: the given value or PyNN's default, in PyNN units. */

@@ -33,7 +33,13 @@ import java.util.Locale;
  * 101 and 125 ms), and the visual-cortex all-to-all minimal row's {@code A3+ = 6.5e-3} and
  * {@code tau_y = 114 ms} are Auryn's {@code TripletConnection} (fzenke/auryn, {@code src/auryn/TripletConnection.cpp},
  * the minimal rule of Zenke et al. 2013). The other rows are as the table gives them and were not cross-checked
- * against a second public source. {@code TripletPresetTest} pins every value.
+ * against a second public source: a search of NEST's and Brian2's documentation and examples (and NESTML's model
+ * library) found none of them. NESTML's {@code stdp_triplet_nn} defaults ({@code doc/models_library/stdp_triplet_nn.rst}:
+ * {@code A2_plus = 7.5e-10}, {@code A3_plus = 0.0093}, {@code A2_minus = 0.007}, {@code A3_minus = 0.00023},
+ * {@code tau_x} 101 ms, {@code tau_y} 125 ms) share the visual-cortex all-to-all full row's time constants and
+ * depression amplitudes but not its potentiation amplitudes, so they confirm only those four numbers; NEST's
+ * {@code stdp_triplet_synapse} documentation names the paper's parameters but gives no fitted values.
+ * {@code TripletPresetTest} pins every value.
  *
  * <p>Immutable; thread-safe.
  */
