@@ -241,10 +241,11 @@ public final class Main {
             } else if (o.save() != null) {
                 Checkpoint.save(sim, o.save());
             }
+            RankTotals totals = RankTotals.of(sim); // collective: before the other ranks leave
             if (!lead) {
                 return 0;
             }
-            Figures f = figures(o, network, sim, done, buildS, warmUpS, wallS, streams, live);
+            Figures f = figures(o, network, sim, done, buildS, warmUpS, wallS, streams, live, totals);
             out.print(f.text());
             out.flush();
             SpikeRecorder spikes = sim.spikes();
@@ -301,9 +302,9 @@ public final class Main {
     }
 
     private static Figures figures(CliOptions o, Network network, Simulation sim, long steps, double buildS, double warmUpS,
-            double wallS, CliStreams streams, CliLive live) {
-        long synapses = sim.synapseCount();
-        double bytesPerSynapse = synapses == 0 ? 0 : sim.synapseBytes() / (double) synapses;
+            double wallS, CliStreams streams, CliLive live, RankTotals totals) {
+        long synapses = totals.synapses();
+        double bytesPerSynapse = synapses == 0 ? 0 : totals.synapseBytes() / (double) synapses;
         PoolStats mem = sim.offHeapStats();
         long spikes = sim.spikeCount();
         long[] perPop = sim.populationSpikeCounts();
@@ -319,11 +320,14 @@ public final class Main {
                 .append(o.dt()).append(" ms, ").append(threadsLine(sim, o))
                 .append(ranks == 1 ? ")" : " on each of " + ranks + " ranks: " + sim.ranks().describe() + ")").append('\n');
         t.append("neurons          ").append(network.neuronCount()).append('\n');
-        t.append("synapses         ").append(synapses).append('\n');
+        t.append("synapses         ").append(synapses).append(ranks == 1 ? "" : " (rank 0 holds " + sim.synapseCount()
+                + ": each rank keeps the synapses onto its own neurons)").append('\n');
         t.append("bytes/synapse    ").append(fmt(bytesPerSynapse, 2)).append(" (CSR with row pointers and padding: ")
-                .append(sim.synapseBytes()).append(" bytes)\n");
+                .append(totals.synapseBytes()).append(" bytes").append(ranks == 1 ? "" : " on all ranks, "
+                        + sim.synapseBytes() + " on rank 0").append(")\n");
         t.append("off-heap         in use ").append(mib(mem.inUseBytes())).append(", peak ").append(mib(mem.peakBytes()))
-                .append('\n');
+                .append(ranks == 1 ? "" : " on rank 0; all " + ranks + " ranks: in use " + mib(totals.offHeapInUse())
+                        + ", the largest rank's peak " + mib(totals.offHeapPeakMax())).append('\n');
         Runtime rt = Runtime.getRuntime();
         long heapUsed = rt.totalMemory() - rt.freeMemory();
         t.append("heap             in use ").append(mib(heapUsed)).append(" of max ").append(mib(rt.maxMemory()))
@@ -362,7 +366,11 @@ public final class Main {
                 + "  \"rank0_bytes_sent\": " + sim.rankBytesSent() + ",\n"
                 + "  \"neurons\": " + network.neuronCount() + ",\n"
                 + "  \"synapses\": " + synapses + ",\n"
-                + "  \"synapse_bytes\": " + sim.synapseBytes() + ",\n"
+                + "  \"synapse_bytes\": " + totals.synapseBytes() + ",\n"
+                + "  \"rank0_synapses\": " + sim.synapseCount() + ",\n"
+                + "  \"rank0_synapse_bytes\": " + sim.synapseBytes() + ",\n"
+                + "  \"offheap_in_use_bytes_all_ranks\": " + totals.offHeapInUse() + ",\n"
+                + "  \"offheap_peak_bytes_largest_rank\": " + totals.offHeapPeakMax() + ",\n"
                 + "  \"bytes_per_synapse\": " + num(bytesPerSynapse) + ",\n"
                 + "  \"offheap_in_use_bytes\": " + mem.inUseBytes() + ",\n"
                 + "  \"offheap_peak_bytes\": " + mem.peakBytes() + ",\n"

@@ -338,7 +338,10 @@ public final class Checkpoint {
                 throw e;
             }
             try {
-                checkSynapseCounts(path, md, sim);
+                if (comm.size() == 1 || md.get(ShardedCheckpoint.RANKS_KEY).isPresent()) {
+                    // (a one-process checkpoint on ranks: each rank kept its own targets' synapses of the saved ones)
+                    checkSynapseCounts(path, md, sim);
+                }
                 replaySpikes(file, sim, config);
                 restoreSamples(file, sim, config);
                 if (attach) {

@@ -27,14 +27,14 @@ import org.shnn.engine.run.SimulationConfig;
  * <pre>
  *  run.shnn                   manifest: {"kind": "shnn-sharded-checkpoint", "version": 1, "ranks": 2, "step": 10000,
  *                                        "network": "coba", "shards": ["run.shnn.rank-0-of-2", "run.shnn.rank-1-of-2"]}
- *  run.shnn.rank-0-of-2       rank 0's checkpoint: its block of the neuron state and rings current, plus what every
- *  run.shnn.rank-1-of-2       rank holds alike (synapses, recorded spikes, counters)
+ *  run.shnn.rank-0-of-2       rank 0's checkpoint: its block of the neuron state and rings current, the synapses
+ *  run.shnn.rank-1-of-2       onto its block (its own), plus what every rank holds alike (recorded spikes, counters)
  * </pre>
  *
  * <p>Rank counts: a sharded checkpoint resumes on as many ranks as saved it, with any thread count (rank blocks do
  * not depend on threads), bit-identically; on another rank count it is refused with an error that says so
  * (repartitioning shards is not implemented). A one-process checkpoint resumes on any rank count (it holds every
- * neuron's state; every rank maps the same file).
+ * neuron's state and synapse; every rank maps the same file and keeps a copy of its own targets' synapses).
  *
  * <p>Thread-safety: {@link #save} and {@link #open} are collective (every rank calls them, on its communicator's
  * thread). Files are written atomically ({@link AtomicFile}); the manifest last, so a manifest names complete

@@ -95,6 +95,15 @@ public final class HomeostaticProjection implements StepHook {
         }
     }
 
+    /**
+     * True: on a rank of a distributed run each worker updates the synapses onto its own neurons, which are that
+     * rank's ({@link StepHook#runsOnRanks()}); the other ranks' spikes reach it through the context.
+     */
+    @Override
+    public boolean runsOnRanks() {
+        return true;
+    }
+
     @Override
     public List<NamedSegment> stateSections() {
         return List.of(new NamedSegment(StateDescriptor.homeostasis(projection), state.segment()));

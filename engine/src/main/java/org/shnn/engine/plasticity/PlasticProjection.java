@@ -150,6 +150,15 @@ public final class PlasticProjection implements StepHook {
     }
 
     /**
+     * True: on a rank of a distributed run each worker updates the synapses onto its own neurons, which are that
+     * rank's ({@link StepHook#runsOnRanks()}); the other ranks' spikes reach it through the context.
+     */
+    @Override
+    public boolean runsOnRanks() {
+        return true;
+    }
+
+    /**
      * The traces as two sections, {@code plasticity/projection/<i>/pre} (the pre-synaptic traces, identical in
      * every worker) and {@code .../post} (each post-synaptic neuron's traces from the worker that owns it,
      * assembled into a fresh heap segment). Call between runs.

@@ -69,6 +69,7 @@ public final class StateMonitor {
         current = null;
         if (count > 0) {
             current = alloc.allocate(count * spec.neurons().length * Double.BYTES, 64);
+            current.fill((byte) 0); // a distributed run sums the ranks' chunks: unsampled cells must be +0.0
             chunks.add(current);
             chunkSteps.add(new long[] {firstSample, count});
             currentFirst = firstSample;
@@ -102,6 +103,16 @@ public final class StateMonitor {
             }
             current.setAtIndex(JAVA_DOUBLE, row + k, v);
         }
+    }
+
+    /**
+     * The samples of the run prepared last ({@code [sample][neuron]} doubles, in this monitor's memory), or null if it
+     * has none. A distributed run gathers them after the run: each rank sampled only its own neurons and left the
+     * others' cells +0.0, so the element-wise sum of the ranks' chunks as 64-bit integers (exactly one non-zero
+     * addend per cell) is every neuron's value, bit for bit. Controlling thread, between runs.
+     */
+    public MemorySegment lastRunSamples() {
+        return current;
     }
 
     /**

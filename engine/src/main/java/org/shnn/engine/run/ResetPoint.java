@@ -80,8 +80,9 @@ final class ResetPoint {
         Projection pr = sim.network().projections().get(index);
         ArenaPool scratch = ArenaPool.create("reset:projection " + index);
         try {
+            int[] kept = sim.keptTargets(index);
             CsrMatrix built = CsrBuilder.build(pr, now.rows(), now.columns(), pr.source() == pr.target(),
-                    sim.network().seed(), scratch, sim.config().threads());
+                    sim.network().seed(), scratch, sim.config().threads(), kept[0], kept[1]);
             if (!built.hasWeightArray() || built.entryCount() != now.entryCount()) {
                 throw new IllegalStateException(Synapses.name(sim, index) + ": its weights at t = 0 could not be built "
                         + "again from the description (" + built.entryCount() + " entries, the simulation has "

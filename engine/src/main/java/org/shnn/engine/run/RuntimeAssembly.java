@@ -56,15 +56,20 @@ final class RuntimeAssembly {
     final long synapticEvents;
     /** The saved sections (hooks attached before the first run restore from them), or null when fresh. */
     final Function<String, MemorySegment> sections;
+    /** The global neuron ids this process owns, [ownedFrom, ownedTo): all of them unless one rank of several. */
+    final int ownedFrom;
+    final int ownedTo;
 
     /**
      * Assembles {@code network} for {@code config}.
      *
      * @param sections saved sections by name (null for a fresh simulation); returns null for an absent one
+     * @param owned the global neuron ids {@code [owned[0], owned[1])} whose incoming synapses this process keeps (one
+     *     rank of a distributed run: its own block), or null for all
      * @throws IllegalArgumentException if the network does not fit the engine or the config (dt), or a saved
      *     section is missing or does not match the network
      */
-    RuntimeAssembly(Network network, SimulationConfig config, Function<String, MemorySegment> sections) {
+    RuntimeAssembly(Network network, SimulationConfig config, Function<String, MemorySegment> sections, int[] owned) {
         if (config.dt().isPresent() && Math.abs(config.dt().getAsDouble() - network.dt()) > 1e-12 * network.dt()) {
             throw new IllegalArgumentException("config dt " + config.dt().getAsDouble() + " ms differs from network '"
                     + network.name() + "' dt " + network.dt() + " ms (its models are built for that step)");
@@ -75,6 +80,8 @@ final class RuntimeAssembly {
         this.network = network;
         this.config = config;
         this.sections = sections;
+        this.ownedFrom = owned == null ? 0 : owned[0];
+        this.ownedTo = owned == null ? (int) network.neuronCount() : owned[1];
         this.memory = ArenaPool.create("simulation:" + network.name());
         try {
             this.slots = network.maxDelaySteps() + 1;
@@ -211,10 +218,12 @@ final class RuntimeAssembly {
         for (Projection pr : projs) {
             PopulationRuntime src = populations[pr.source()];
             PopulationRuntime tgt = populations[pr.target()];
+            int[] kept = keptTargets(tgt, ownedFrom, ownedTo);
+            // a one-process checkpoint resumed on ranks holds every synapse: each rank keeps its own targets'
             CsrMatrix csr = sections == null
                     ? CsrBuilder.build(pr, src.count, tgt.count, pr.source() == pr.target(), network.seed(), memory,
-                            config.threads())
-                    : savedCsr(pr.index(), src.count, tgt.count);
+                            config.threads(), kept[0], kept[1])
+                    : savedCsr(pr.index(), src.count, tgt.count).keepingTargets(kept[0], kept[1], memory);
             out[pr.index()] = new ProjectionRuntime(pr, csr, tgt, shortTermState(pr, src.count));
             outgoing.get(pr.source()).add(out[pr.index()]);
         }
@@ -222,6 +231,17 @@ final class RuntimeAssembly {
             p.outgoing = outgoing.get(p.index).toArray(new ProjectionRuntime[0]);
         }
         return out;
+    }
+
+    /**
+     * The targets of a projection into {@code target} whose synapses a process owning global ids
+     * {@code [ownedFrom, ownedTo)} keeps, as {@code [from, to)} within the target population: the synapses live on
+     * the rank of their target (the rank that delivers them).
+     */
+    static int[] keptTargets(PopulationRuntime target, int ownedFrom, int ownedTo) {
+        int from = Math.clamp((long) ownedFrom - target.firstId, 0, target.count);
+        int to = Math.clamp((long) ownedTo - target.firstId, from, target.count);
+        return new int[] {from, to};
     }
 
     /** The clock of a restored simulation: one long in [0, {@link Simulation#MAX_STEPS}]. */

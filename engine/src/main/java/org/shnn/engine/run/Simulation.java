@@ -82,6 +82,9 @@ public final class Simulation implements AutoCloseable {
     private long remoteSynapticEvents;
     /** This rank's own synaptic events at the end of the last run (what the other ranks' count is added to). */
     private long localSynapticEvents;
+    /** The global neuron ids this rank steps and keeps the incoming synapses of: [ownedFrom, ownedTo). */
+    private final int ownedFrom;
+    private final int ownedTo;
     /** Shortest synaptic delay of the network in steps (Integer.MAX_VALUE without projections). */
     private final int minDelay;
     private final ArenaPool memory;
@@ -118,6 +121,8 @@ public final class Simulation implements AutoCloseable {
         this.spikeCountBase = a.spikeCounts;
         this.synapticEventBase = a.synapticEvents;
         this.comm = java.util.Objects.requireNonNull(comm, "comm");
+        this.ownedFrom = a.ownedFrom;
+        this.ownedTo = a.ownedTo;
         try {
             int shortest = Integer.MAX_VALUE;
             for (Projection pr : network.projections()) {
@@ -127,10 +132,15 @@ public final class Simulation implements AutoCloseable {
             // the same on every rank: a rank steps about 1/size of the neurons
             int t = threadsFor(config, network.neuronCount() / comm.size(), Math.min(minDelay, MAX_STEPS_PER_PHASE));
             long n = network.neuronCount();
-            // Rank r owns global ranges r*t .. r*t + t - 1 of size*t: consecutive id blocks (RankComm).
+            // Rank r owns global ranges r*t .. r*t + t - 1 of size*t: consecutive id blocks (RankComm), the block
+            // of rankBlock whatever t (floor(n*r*t / (size*t)) = floor(n*r / size)).
             int[] boundaries = new int[t + 1];
             for (int k = 0; k <= t; k++) {
                 boundaries[k] = boundary(comm.rank() * t + k, comm.size() * t, n);
+            }
+            if (boundaries[0] != ownedFrom || boundaries[t] != ownedTo) {
+                throw new IllegalStateException("rank " + comm.rank() + " of " + comm.size() + " steps ids [" + boundaries[0]
+                        + ", " + boundaries[t] + ") but was assembled for [" + ownedFrom + ", " + ownedTo + ")");
             }
             exchange = new SpikeExchange(memory, boundaries);
             rankExchange = comm.size() > 1 ? new RankExchange(comm, memory) : null;
@@ -181,6 +191,15 @@ public final class Simulation implements AutoCloseable {
         return (int) Math.max(1, Math.min(config.threads(), work / MIN_WORK_PER_THREAD));
     }
 
+    /**
+     * The global neuron ids rank {@code rank} of {@code ranks} owns, {@code [block[0], block[1])}: about 1/ranks of
+     * the {@code n} neurons, consecutive, starting at a multiple of 16, independent of the thread count. The rank
+     * steps them and keeps the synapses onto them.
+     */
+    public static int[] rankBlock(long n, int rank, int ranks) {
+        return new int[] {boundary(rank, ranks, n), boundary(rank + 1, ranks, n)};
+    }
+
     /** Start of worker k's range: k/t of the neurons, rounded to 16 (a 64-byte line of floats). */
     private static int boundary(int k, int t, long n) {
         if (k == t) {
@@ -207,16 +226,18 @@ public final class Simulation implements AutoCloseable {
      * is collective). Each rank steps the neurons of its block of global ids ({@code size * threads} ranges of
      * about equal size, rank r's are ranges r*threads to r*threads + threads - 1) and receives every rank's spikes
      * once per min-delay interval, so the spikes, the raster and its SHA-256 are those of one process, on every
-     * rank, for any rank and thread count. Synapses, Poisson drives and currents are generated from the
-     * counter-based RNG keyed by global ids, so every rank builds the same network. Every rank currently builds
-     * the whole network (all synapses) and steps its block; step hooks (plasticity, homeostasis) and state
-     * monitors are refused on more than one rank.
+     * rank, for any rank and thread count. Each rank builds, stores and saves only the synapses onto the neurons it
+     * owns ({@link #rankBlock}, about 1/size of them): synapses, Poisson drives and currents are drawn from the
+     * counter-based RNG keyed by global ids, so a rank's synapses are exactly those its targets have in one
+     * process, in the same row order, and the spikes the other ranks send are delivered through its own rows.
+     * {@link #synapseCount()} and {@link #synapseBytes()} are this rank's.
      *
      * @param comm the ranks; the simulation uses it from the calling thread (the thread that opened it) and
      *     does not close it
      */
     public static Simulation create(Network network, SimulationConfig config, RankComm comm) {
-        return new Simulation(new RuntimeAssembly(network, config, null), comm);
+        return new Simulation(new RuntimeAssembly(network, config, null,
+                rankBlock(network.neuronCount(), comm.rank(), comm.size())), comm);
     }
 
     /** A simulation for {@code KernelWarmUp}: created like {@link #create}, and never warms up itself. */
@@ -235,7 +256,7 @@ public final class Simulation implements AutoCloseable {
      * @throws IllegalArgumentException if a section is missing or does not match the network
      */
     public static Simulation restore(Network network, SimulationConfig config, Function<String, MemorySegment> sections) {
-        return new Simulation(new RuntimeAssembly(network, config, sections), RankComm.single());
+        return new Simulation(new RuntimeAssembly(network, config, sections, null), RankComm.single());
     }
 
     /**
@@ -256,7 +277,8 @@ public final class Simulation implements AutoCloseable {
      */
     public static Simulation restore(Network network, SimulationConfig config, Function<String, MemorySegment> sections,
             SectionOwner owner, RankComm comm) {
-        Simulation sim = new Simulation(new RuntimeAssembly(network, config, sections), comm);
+        Simulation sim = new Simulation(new RuntimeAssembly(network, config, sections,
+                rankBlock(network.neuronCount(), comm.rank(), comm.size())), comm);
         sim.attachment = owner;
         return sim;
     }
@@ -431,12 +453,32 @@ public final class Simulation implements AutoCloseable {
         }
         if (rankExchange != null) {
             sumSynapticEvents();
+            gatherSamples();
         }
         checkSections(); // a file changed during the run may have fed it other bytes: poisons before the clock moves
         syncShortTerm();
         clock.set(JAVA_LONG, 0, t0 + n);
         if (spikeFile != null) {
             spikeFile.flush();
+        }
+    }
+
+    /**
+     * After a distributed run: every rank's state monitors get every rank's samples of the run (see
+     * {@link StateMonitor#lastRunSamples()}: a sum of 64-bit words, one rank's non-zero per cell), so that any rank
+     * holds, reports and saves what one process would.
+     */
+    private void gatherSamples() {
+        for (StateMonitor m : monitors) {
+            MemorySegment s = m.lastRunSamples();
+            if (s == null) {
+                continue;
+            }
+            long words = s.byteSize() / Long.BYTES;
+            for (long at = 0; at < words; at += Integer.MAX_VALUE / 2) {
+                int n = (int) Math.min(Integer.MAX_VALUE / 2, words - at);
+                comm.allreduceSum(s.asSlice(at * Long.BYTES, (long) n * Long.BYTES), n);
+            }
         }
     }
 
@@ -459,17 +501,21 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
-     * Refuses what a distributed run cannot do yet (on every rank alike, before any collective): step hooks
-     * read and write the state of neurons other ranks own; state monitors would sample this rank's block only.
+     * Refuses what a distributed run cannot do (on every rank alike, before any collective): a step hook that does
+     * not {@linkplain StepHook#runsOnRanks() run on ranks} (it would read or write other ranks' neurons, or take
+     * input that arrives at one process).
      */
     private void checkDistributable() {
         if (comm.size() == 1) {
             return;
         }
-        if (hooks.length > 0 || monitors.length > 0) {
-            throw new IllegalStateException("network '" + network.name() + "' has " + hooks.length
-                    + " step hooks (plasticity, homeostasis) and " + monitors.length + " state monitors; a run on "
-                    + comm.size() + " ranks (" + comm.describe() + ") supports neither yet: run it in one process");
+        for (StepHook h : hooks) {
+            if (!h.runsOnRanks()) {
+                throw new IllegalStateException("network '" + network.name() + "': the step hook " + h.getClass().getSimpleName()
+                        + " is not supported on " + comm.size() + " ranks (" + comm.describe() + "): each rank holds only"
+                        + " its own neurons and the synapses onto them; STDP and the state and spike recorders are,"
+                        + " this is not: run it in one process");
+            }
         }
     }
 
@@ -746,7 +792,7 @@ public final class Simulation implements AutoCloseable {
         return network.neuronCount();
     }
 
-    /** Synapses of all projections. */
+    /** Synapses of all projections (on a rank of a distributed run, those it holds: onto its own neurons). */
     public long synapseCount() {
         long s = 0;
         for (ProjectionRuntime p : projections) {
@@ -848,6 +894,11 @@ public final class Simulation implements AutoCloseable {
     /** The shortest synaptic delay of the network's description (steps): a phase never spans more. */
     int minDelaySteps() {
         return minDelay;
+    }
+
+    /** The targets of projection {@code index} whose synapses this rank keeps (see {@link RuntimeAssembly#keptTargets}). */
+    int[] keptTargets(int index) {
+        return RuntimeAssembly.keptTargets(projections[index].target(), ownedFrom, ownedTo);
     }
 
     /** The simulation's memory (for matrices that replace a projection's). */

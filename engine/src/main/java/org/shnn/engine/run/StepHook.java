@@ -42,4 +42,16 @@ public interface StepHook {
      */
     default void restoreState(Function<String, MemorySegment> sections) {
     }
+
+    /**
+     * Whether the hook is correct on each rank of a distributed run ({@link Simulation#create(org.shnn.engine.network.Network,
+     * SimulationConfig, RankComm)}): there {@link StepContext#spikeCount()} and {@link StepContext#spike} give every
+     * rank's spikes of the step, the workers are this rank's, and a projection's CSR holds only the synapses onto
+     * this rank's neurons. A hook whose writes stay within the calling worker's neurons and their incoming synapses
+     * (STDP) says yes; one that reads other ranks' state, or delivers input that arrives at one process (live
+     * streams), says no, and a run on more than one rank with it is refused naming it. Default: false.
+     */
+    default boolean runsOnRanks() {
+        return false;
+    }
 }

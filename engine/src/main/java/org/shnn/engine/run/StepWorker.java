@@ -317,14 +317,18 @@ final class StepWorker {
         }
     }
 
-    /** The view a hook gets of this range's step: the step's spikes of all ranges, own range, delivery. */
+    /**
+     * The view a hook gets of this range's step: the step's spikes of all ranges (of every rank in a distributed run,
+     * read from the {@link RankExchange}'s blocks in rank order), own range, delivery.
+     */
     private final class HookContext implements StepContext {
 
         private long step;
         private int parity;
         private int stepInInterval;
         private int total;
-        private final int[] ends = new int[exchange.ranges()];
+        /** Per source (a range, or a rank in a distributed run): one past its last spike, counted over all sources. */
+        private final int[] ends = new int[ranks == null ? exchange.ranges() : ranks.ranks()];
 
         void begin(long t, int p, int j) {
             step = t;
@@ -332,7 +336,7 @@ final class StepWorker {
             stepInInterval = j;
             int sum = 0;
             for (int r = 0; r < ends.length; r++) {
-                sum += exchange.end(p, r, j) - exchange.start(p, r, j);
+                sum += ranks == null ? exchange.end(p, r, j) - exchange.start(p, r, j) : ranks.end(r, j) - ranks.start(r, j);
                 ends[r] = sum;
             }
             total = sum;
@@ -345,7 +349,7 @@ final class StepWorker {
 
         @Override
         public int workers() {
-            return ends.length;
+            return exchange.ranges();
         }
 
         @Override
@@ -366,6 +370,9 @@ final class StepWorker {
                 w++;
             }
             int base = w == 0 ? 0 : ends[w - 1];
+            if (ranks != null) {
+                return ranks.received().getAtIndex(JAVA_INT, ranks.start(w, stepInInterval) + k - base);
+            }
             return exchange.spikes(parity, w).getAtIndex(JAVA_INT, exchange.start(parity, w, stepInInterval) + k - base);
         }
 

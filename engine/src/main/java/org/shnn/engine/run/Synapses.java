@@ -320,6 +320,11 @@ public final class Synapses {
             throw new IllegalArgumentException("projection " + projection + " of network '" + sim.network().name()
                     + "': expected an index in [0, " + n + ")");
         }
+        if (sim.ranks().size() > 1) {
+            throw new IllegalStateException(name(sim, projection) + ": on " + sim.ranks().size() + " ranks ("
+                    + sim.ranks().describe() + ") each rank holds only the synapses onto its own neurons; reading or"
+                    + " setting a projection's synapses is supported in one process only");
+        }
         return sim.synapses(projection);
     }
 

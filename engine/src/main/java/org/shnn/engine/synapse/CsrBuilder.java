@@ -67,10 +67,32 @@ public final class CsrBuilder {
      */
     public static CsrMatrix build(Projection projection, int rows, int columns, boolean samePopulation, long seed,
             SegmentAllocator alloc, int threads) {
+        return build(projection, rows, columns, samePopulation, seed, alloc, threads, 0, columns);
+    }
+
+    /**
+     * As {@link #build(Projection, int, int, boolean, long, SegmentAllocator, int)}, keeping only the synapses onto
+     * targets (columns) in {@code [keepFrom, keepTo)}: what one rank of a distributed run stores, the synapses onto
+     * the neurons it owns. The kept synapses, their weights, delays and their order in each row are exactly those
+     * of the full matrix (its rows filtered), so delivery into the kept targets adds the same floats in the same
+     * order. The matrix keeps all rows and the full column count; only the entries shrink. Draws keyed by column
+     * (fixed in-degree) or by list position are made for the kept synapses only; a row rule draws its whole row
+     * (its connections, weights and delays are one stream per row) and keeps the kept targets' synapses.
+     *
+     * @param keepFrom first kept target, in [0, columns]
+     * @param keepTo one past the last kept target, in [keepFrom, columns]
+     * @throws IllegalArgumentException also if the kept range is not inside [0, columns]
+     */
+    public static CsrMatrix build(Projection projection, int rows, int columns, boolean samePopulation, long seed,
+            SegmentAllocator alloc, int threads, int keepFrom, int keepTo) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads " + threads + " must be >= 1");
         }
-        Spec spec = new Spec(projection, rows, columns, samePopulation, seed);
+        if (keepFrom < 0 || keepFrom > keepTo || keepTo > columns) {
+            throw new IllegalArgumentException("projection " + projection.index() + ": kept targets [" + keepFrom + ", "
+                    + keepTo + ") must lie in [0, " + columns + "]");
+        }
+        Spec spec = new Spec(projection, rows, columns, samePopulation, seed, keepFrom, keepTo);
         MemorySegment header = alloc.allocate(CsrLayout.HEADER.byteSize(), ROW_ALIGNMENT_BYTES);
         MemorySegment rowOffsets = alloc.allocate(CsrLayout.rowOffsets(rows).byteSize(), ROW_ALIGNMENT_BYTES);
         try (Arena scratch = Arena.ofShared(); SynapseList.Reader list = spec.list == null ? null : spec.list.open()) {
@@ -81,7 +103,8 @@ public final class CsrBuilder {
             if (stripes == null) {
                 countRows(spec, list, rowCounts, rowOffsets, threads);
             }
-            MemorySegment firsts = list != null && spec.list.ordered() ? listFirsts(spec, rowOffsets, alloc, scratch) : null;
+            MemorySegment firsts = list != null && spec.list.ordered() && !spec.restricted()
+                    ? listFirsts(spec, rowOffsets, alloc, scratch) : null;
             long synapses = rowStarts(spec, rowOffsets);
             long entries = rowOffsets.getAtIndex(ROW_OFFSET, rows);
             MemorySegment targets = alloc.allocate(CsrLayout.targets(entries).byteSize(), ROW_ALIGNMENT_BYTES);
@@ -119,8 +142,10 @@ public final class CsrBuilder {
         if (list != null) { // explicit and listed synapses
             ParallelRange.run(threads, spec.list.size(), LIST_CHUNK, (from, to) -> {
                 for (long k = from; k < to; k++) {
-                    // atomic: list chunks of several threads may name the same row; the sum is order-free
-                    LONG_ELEMENT.getAndAdd(rowOffsets, (long) list.source(k) * Long.BYTES, 1L);
+                    if (spec.keeps(list.target(k))) {
+                        // atomic: list chunks of several threads may name the same row; the sum is order-free
+                        LONG_ELEMENT.getAndAdd(rowOffsets, (long) list.source(k) * Long.BYTES, 1L);
+                    }
                 }
             });
             return;
@@ -128,7 +153,16 @@ public final class CsrBuilder {
         switch (spec.connectivity) {
             case Connectivity.FixedTotal f -> {
                 totalRowCounts(spec, f, rowCounts);
-                MemorySegment.copy(rowCounts, 0, rowOffsets, 0, rowCounts.byteSize());
+                if (!spec.restricted()) {
+                    MemorySegment.copy(rowCounts, 0, rowOffsets, 0, rowCounts.byteSize());
+                    return;
+                }
+                ParallelRange.run(threads, spec.rows, CHUNK, (from, to) -> { // each row's kept share of its count
+                    Generator g = spec.generator(rowCounts);
+                    for (long row = from; row < to; row++) {
+                        rowOffsets.setAtIndex(ROW_OFFSET, row, g.row((int) row, null, 0));
+                    }
+                });
             }
             default -> ParallelRange.run(threads, spec.rows, CHUNK, (from, to) -> {
                 Generator g = spec.generator(null);
@@ -149,7 +183,7 @@ public final class CsrBuilder {
      */
     private static MemorySegment[] countColumns(Spec spec, MemorySegment rowOffsets, SegmentAllocator alloc, Arena scratch,
             int threads) {
-        int stripes = (int) Math.max(1, Math.min(threads, spec.columns / CHUNK));
+        int stripes = (int) Math.max(1, Math.min(threads, (spec.keepTo - spec.keepFrom) / CHUNK));
         MemorySegment[] counts = new MemorySegment[stripes];
         for (int s = 0; s < stripes; s++) {
             counts[s] = scratch(alloc, scratch, spec.rows);
@@ -178,9 +212,9 @@ public final class CsrBuilder {
         return counts;
     }
 
-    /** First column of stripe {@code s} of {@code stripes} (stripe {@code stripes} starts at the column count). */
+    /** First column of stripe {@code s} of {@code stripes} over the kept columns (stripe {@code stripes}: their end). */
     private static int stripeStart(Spec spec, int s, int stripes) {
-        return (int) ((long) spec.columns * s / stripes);
+        return spec.keepFrom + (int) ((long) (spec.keepTo - spec.keepFrom) * s / stripes);
     }
 
     /**
@@ -373,6 +407,10 @@ public final class CsrBuilder {
             writeOrderedList(spec, list, rowOffsets, firsts, out, threads);
             return false;
         }
+        if (spec.list.ordered()) { // and restricted
+            writeKeptOrderedList(spec, list, rowOffsets, out);
+            return false;
+        }
         MemorySegment cursors = scratch(alloc, scratch, spec.rows);
         MemorySegment.copy(rowOffsets, 0, cursors, 0, cursors.byteSize());
         writeList(spec, list, cursors, out, threads);
@@ -393,6 +431,9 @@ public final class CsrBuilder {
             CounterRng wr = new CounterRng(spec.seed);
             CounterRng dr = new CounterRng(spec.seed);
             for (long k = from; k < to; k++) {
+                if (!spec.keeps(list.target(k))) {
+                    continue;
+                }
                 // atomic: claims a slot in the row; rows are sorted afterwards, so the claim order does not matter
                 long pos = (long) LONG_ELEMENT.getAndAdd(cursors, (long) list.source(k) * Long.BYTES, 1L);
                 float w = ownWeights ? list.weight(k)
@@ -428,6 +469,38 @@ public final class CsrBuilder {
                 out.put(pos, list.target(k), w, d);
             }
         });
+    }
+
+    /**
+     * The kept synapses of a list in CSR order (a restricted build, see {@link #build(Projection, int, int, boolean,
+     * long, SegmentAllocator, int, int, int)}): one pass in list order, each row's kept synapses at consecutive
+     * entries from its start, so every row keeps the list's order, as the full matrix has it. Sequential: a kept
+     * synapse's entry depends on how many of its row's earlier synapses were kept.
+     */
+    private static void writeKeptOrderedList(Spec spec, SynapseList.Reader list, MemorySegment rowOffsets, Output out) {
+        boolean ownWeights = spec.list.hasWeights();
+        boolean ownDelays = spec.list.hasDelays();
+        int wp = RngPurpose.weight(spec.projection.index());
+        int dp = RngPurpose.delay(spec.projection.index());
+        CounterRng wr = new CounterRng(spec.seed);
+        CounterRng dr = new CounterRng(spec.seed);
+        int row = -1;
+        long pos = 0;
+        for (long k = 0, n = spec.list.size(); k < n; k++) {
+            int target = list.target(k);
+            if (!spec.keeps(target)) {
+                continue;
+            }
+            if (list.source(k) != row) {
+                row = list.source(k);
+                pos = rowOffsets.getAtIndex(ROW_OFFSET, row);
+            }
+            float w = ownWeights ? list.weight(k)
+                    : spec.weightKind == PER_SYNAPSE ? spec.drawWeight(wr.reset(wp, 0, k)) : spec.constantWeight;
+            int d = ownDelays ? list.delaySteps(k)
+                    : spec.delayKind != CONSTANT ? spec.drawDelay(dr.reset(dp, 0, k)) : spec.constantDelay;
+            out.put(pos++, target, w, d);
+        }
     }
 
     /** Phase 5: every row sorted by its full key (target, weight, delay), which makes claim order irrelevant. */
@@ -498,6 +571,9 @@ public final class CsrBuilder {
         final SynapseList list;
         final int rows;
         final int columns;
+        /** The kept targets: [keepFrom, keepTo) (all columns unless restricted). */
+        final int keepFrom;
+        final int keepTo;
         final boolean samePopulation;
         final long seed;
         final int weightKind;
@@ -506,10 +582,12 @@ public final class CsrBuilder {
         final int constantDelay;
         final int maxDelay;
 
-        Spec(Projection projection, int rows, int columns, boolean samePopulation, long seed) {
+        Spec(Projection projection, int rows, int columns, boolean samePopulation, long seed, int keepFrom, int keepTo) {
             this.projection = projection;
             this.rows = rows;
             this.columns = columns;
+            this.keepFrom = keepFrom;
+            this.keepTo = keepTo;
             this.samePopulation = samePopulation && !projection.autapses();
             this.seed = seed;
             Connectivity c = projection.connectivity();
@@ -541,6 +619,21 @@ public final class CsrBuilder {
         /** @param rowCounts the row lengths of a fixed total (else null) */
         Generator generator(MemorySegment rowCounts) {
             return new Generator(this, rowCounts);
+        }
+
+        /** Whether only some targets are kept. */
+        boolean restricted() {
+            return keepFrom > 0 || keepTo < columns;
+        }
+
+        /** Whether synapses onto {@code target} are kept. */
+        boolean keeps(int target) {
+            return target >= keepFrom && target < keepTo;
+        }
+
+        /** Whether each synapse draws a weight or a delay (then a row rule draws its whole row to keep part of it). */
+        boolean drawsPerSynapse() {
+            return weightKind == PER_SYNAPSE || delayKind != CONSTANT;
         }
 
         /** Targets row {@code row} may connect to. */
@@ -622,6 +715,7 @@ public final class CsrBuilder {
             if (out != null) {
                 startStream(row);
             }
+            int stop = spec.keepTo; // a row's draws past its last kept target change nothing kept
             switch (spec.connectivity) {
                 case Connectivity.FixedProbability f -> {
                     if (f.p() == 0 || n == 0) {
@@ -629,18 +723,18 @@ public final class CsrBuilder {
                     }
                     long c = 0;
                     if (f.p() >= 1) {
-                        for (int j = 0; j < n; j++) {
+                        for (int j = firstVisited(out); j < stop; j++) {
                             if (j != skip) {
-                                emit(out, base + c++, j);
+                                c += emit(out, base + c, j);
                             }
                         }
                         return c;
                     }
                     conn.reset(connPurpose, row, 0);
                     long j = conn.nextGeometric(logQ);
-                    while (j < n) {
+                    while (j < stop) {
                         if (j != skip) {
-                            emit(out, base + c++, (int) j);
+                            c += emit(out, base + c, (int) j);
                         }
                         j += 1 + conn.nextGeometric(logQ);
                     }
@@ -652,28 +746,28 @@ public final class CsrBuilder {
                         throw new IllegalArgumentException("projection " + spec.projection.index() + ": out-degree "
                                 + f.k() + " but row " + row + " has no allowed target");
                     }
-                    if (out == null) {
+                    if (out == null && !spec.restricted()) {
                         return f.k();
                     }
                     conn.reset(connPurpose, row, 0);
                     int k = sample(domain, f.k(), f.multapses(), skip);
+                    long c = 0;
                     for (int i = 0; i < k; i++) {
-                        emit(out, base + i, scratch[i]);
+                        c += emit(out, base + c, scratch[i]);
                     }
-                    return k;
+                    return c;
                 }
                 case Connectivity.OneToOne o -> {
                     if (row == skip) {
                         return 0;
                     }
-                    emit(out, base, row);
-                    return 1;
+                    return emit(out, base, row);
                 }
                 case Connectivity.AllToAll a -> {
                     long c = 0;
-                    for (int j = 0; j < n; j++) {
+                    for (int j = firstVisited(out); j < stop; j++) {
                         if (j != skip) {
-                            emit(out, base + c++, j);
+                            c += emit(out, base + c, j);
                         }
                     }
                     return c;
@@ -681,34 +775,52 @@ public final class CsrBuilder {
                 case Connectivity.DistanceProbability d -> {
                     conn.reset(connPurpose, row, 0);
                     long c = 0;
-                    for (int j = 0; j < n; j++) {
+                    for (int j = 0; j < stop; j++) {
                         if (j != skip && conn.nextDouble() < d.probability().applyAsDouble(d.distance(row, j))) {
-                            emit(out, base + c++, j);
+                            c += emit(out, base + c, j);
                         }
                     }
                     return c;
                 }
                 case Connectivity.FixedTotal f -> {
                     int k = (int) rowCounts.getAtIndex(ROW_OFFSET, row);
-                    if (out == null || k == 0) {
+                    if (k == 0 || (out == null && !spec.restricted())) {
                         return k;
                     }
                     int domain = n - (skip >= 0 && skip < n ? 1 : 0);
                     conn.reset(connPurpose, row, 0);
                     sample(domain, k, f.multapses(), skip);
+                    long c = 0;
                     for (int i = 0; i < k; i++) {
-                        emit(out, base + i, scratch[i]);
+                        c += emit(out, base + c, scratch[i]);
                     }
-                    return k;
+                    return c;
                 }
                 default -> throw new IllegalStateException("not a row rule: " + spec.connectivity);
             }
         }
 
-        private void emit(Output out, long entry, int target) {
+        /** Where a row rule that draws nothing per target starts: the first kept target (else 0, every draw counts). */
+        private int firstVisited(Output out) {
+            return spec.drawsPerSynapse() && out != null ? 0 : spec.keepFrom;
+        }
+
+        /**
+         * One synapse of a row onto {@code target}: when writing ({@code out} non-null) its weight and delay are drawn
+         * whether it is kept or not (the row's streams must advance alike), and it is written at {@code entry} if kept.
+         *
+         * @return 1 if kept, else 0
+         */
+        private int emit(Output out, long entry, int target) {
+            boolean kept = spec.keeps(target);
             if (out != null) {
-                out.put(entry, target, weight(), delay());
+                float w = weight();
+                int d = delay();
+                if (kept) {
+                    out.put(entry, target, w, d);
+                }
             }
+            return kept ? 1 : 0;
         }
 
         /** Sources of column {@code col} (fixed in-degree) into {@code scratch}; returns the count. */

@@ -372,6 +372,65 @@ public final class CsrMatrix {
         return m;
     }
 
+    /**
+     * This matrix keeping only the synapses onto targets in {@code [from, to)}: itself if it holds no other, else a
+     * copy in {@code alloc} with every row filtered (same order, weights and delays; rows re-padded), the same rows
+     * and columns. A rank of a distributed run keeps the synapses onto its own neurons this way when it resumes
+     * from a one-process checkpoint (which holds them all); {@link CsrBuilder#build(org.shnn.engine.network.Projection,
+     * int, int, boolean, long, SegmentAllocator, int, int, int)} builds the same matrix directly.
+     */
+    public CsrMatrix keepingTargets(int from, int to, SegmentAllocator alloc) {
+        long kept = 0;
+        long keptEntries = 0;
+        for (int row = 0; row < rows; row++) {
+            long s = rowStart(row);
+            long e = s + rowLength(row);
+            long k = lowerBound(s, e, to) - lowerBound(s, e, from);
+            kept += k;
+            keptEntries += CsrLayout.paddedLength(k);
+        }
+        if (kept == synapses) {
+            return this;
+        }
+        MemorySegment h = copyHeader(alloc);
+        CsrLayout.SYNAPSES.set(h, 0L, kept);
+        CsrLayout.ENTRIES.set(h, 0L, keptEntries);
+        MemorySegment ro = alloc.allocate(CsrLayout.rowOffsets(rows).byteSize(), CsrLayout.ROW_ALIGNMENT_BYTES);
+        MemorySegment t = alloc.allocate(CsrLayout.targets(keptEntries).byteSize(), CsrLayout.ROW_ALIGNMENT_BYTES);
+        MemorySegment w = weights == null ? null
+                : alloc.allocate(CsrLayout.weights(keptEntries).byteSize(), CsrLayout.ROW_ALIGNMENT_BYTES);
+        MemorySegment d = delays == null ? null
+                : alloc.allocate(CsrLayout.delays(keptEntries, delayKind).byteSize(), CsrLayout.ROW_ALIGNMENT_BYTES);
+        long delayBytes = d == null ? 0 : CsrLayout.delays(1, delayKind).byteSize();
+        if (w != null) {
+            w.fill((byte) 0);
+        }
+        if (d != null) {
+            d.fill((byte) 0);
+        }
+        long at = 0;
+        for (int row = 0; row < rows; row++) {
+            ro.setAtIndex(ROW_OFFSET, row, at);
+            long s = rowStart(row);
+            long e = s + rowLength(row);
+            long a = lowerBound(s, e, from);
+            long k = lowerBound(s, e, to) - a;
+            MemorySegment.copy(targets, a * TARGET.byteSize(), t, at * TARGET.byteSize(), k * TARGET.byteSize());
+            for (long i = at + k, end = at + CsrLayout.paddedLength(k); i < end; i++) {
+                t.setAtIndex(TARGET, i, CsrLayout.PAD_TARGET);
+            }
+            if (w != null) {
+                MemorySegment.copy(weights, a * WEIGHT.byteSize(), w, at * WEIGHT.byteSize(), k * WEIGHT.byteSize());
+            }
+            if (d != null) {
+                MemorySegment.copy(delays, a * delayBytes, d, at * delayBytes, k * delayBytes);
+            }
+            at += CsrLayout.paddedLength(k);
+        }
+        ro.setAtIndex(ROW_OFFSET, rows, at);
+        return new CsrMatrix(h, ro, t, w, d);
+    }
+
     private MemorySegment copyHeader(SegmentAllocator alloc) {
         MemorySegment h = alloc.allocate(CsrLayout.HEADER.byteSize(), CsrLayout.ROW_ALIGNMENT_BYTES);
         h.copyFrom(header.asSlice(0, h.byteSize()));

@@ -1,0 +1,162 @@
+package org.shnn.engine.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.shnn.engine.assembly.Assembler;
+import org.shnn.engine.assembly.BuiltinNetworks;
+import org.shnn.engine.network.BrunelRegime;
+import org.shnn.engine.network.Network;
+import org.shnn.engine.spec.NetworkSpec;
+import org.shnn.engine.spec.SpecJson;
+import org.shnn.engine.synapse.CsrMatrix;
+
+/**
+ * Distributed runs without MPI ({@link ThreadRanks}: ranks as threads of this JVM): each rank builds only the synapses
+ * onto its own neurons, and the raster SHA-256 of 2 and 3 ranks times 1 and 2 threads per rank equals one process's,
+ * on every rank; the ranks' synapses add up to one process's, and each rank holds about 1/ranks of the synapse bytes.
+ * With STDP (examples/networks/plastic.json) the final weights on each rank are one process's weights of the synapses
+ * onto its neurons, bit for bit, and the state recorders hold one process's samples on every rank.
+ * scripts/test-mpi runs the same through Open MPI.
+ */
+class DistributedRunTest {
+
+    private static final long SEED = 777L;
+    private static final long TIMEOUT_S = 300;
+
+    /** What one rank reports after the run. */
+    private record Result(byte[] sha, long synapses, long synapseBytes, long events, long spikes) {
+    }
+
+    private static Result run(Network n, int threads, long steps, RankComm comm) {
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(threads), comm)) {
+            s.runSteps(steps / 3);
+            s.runSteps(steps - steps / 3);
+            return new Result(s.rasterSha256(), s.synapseCount(), s.synapseBytes(), s.synapticEvents(), s.spikeCount());
+        }
+    }
+
+    private static void assertRanksMatchOneProcess(Network n, long steps) {
+        Result one = run(n, 1, steps, RankComm.single());
+        assertTrue(one.spikes() > 500, "network should be active: " + one.spikes() + " spikes");
+        for (int ranks = 2; ranks <= 3; ranks++) {
+            for (int threads = 1; threads <= 2; threads++) {
+                int t = threads;
+                List<Result> results = ThreadRanks.run(ranks, TIMEOUT_S, comm -> run(n, t, steps, comm));
+                long synapses = 0;
+                long bytes = 0;
+                for (int r = 0; r < ranks; r++) {
+                    Result res = results.get(r);
+                    String what = n.name() + " rank " + r + " of " + ranks + " x " + threads + " threads";
+                    assertArrayEquals(one.sha(), res.sha(), what + ": raster SHA-256 expected "
+                            + HexFormat.of().formatHex(one.sha()) + ", found " + HexFormat.of().formatHex(res.sha()));
+                    assertEquals(one.events(), res.events(), what + ": synaptic events (summed over the ranks)");
+                    assertEquals(one.spikes(), res.spikes(), what + ": spikes");
+                    assertTrue(res.synapses() < one.synapses() / ranks * 1.2 + 1000, what + ": holds " + res.synapses()
+                            + " of " + one.synapses() + " synapses, expected about 1/" + ranks);
+                    synapses += res.synapses();
+                    bytes += res.synapseBytes();
+                }
+                assertEquals(one.synapses(), synapses, n.name() + ": the ranks' synapses add up to one process's");
+                assertTrue(bytes < one.synapseBytes() * 1.5, n.name() + " on " + ranks + " ranks: " + bytes
+                        + " synapse bytes in all vs " + one.synapseBytes() + " in one process");
+            }
+        }
+    }
+
+    @Test
+    void cobaOnRanksHoldsItsOwnSynapsesAndGivesOneProcesssRaster() {
+        assertRanksMatchOneProcess(BuiltinNetworks.coba(4000, SEED), 1500);
+    }
+
+    @Test
+    void brunelWithFixedInDegreeAndPoissonInputOnRanks() {
+        assertRanksMatchOneProcess(BuiltinNetworks.brunel(2000, SEED, BrunelRegime.AI), 600);
+    }
+
+    @Test
+    void rankBlocksAreConsecutiveAlignedAndIndependentOfThreads() {
+        for (long n : new long[] {0, 15, 16, 1000, 4001}) {
+            for (int ranks = 1; ranks <= 5; ranks++) {
+                int previous = 0;
+                for (int r = 0; r < ranks; r++) {
+                    int[] b = Simulation.rankBlock(n, r, ranks);
+                    assertEquals(previous, b[0], "rank " + r + " of " + ranks + " starts where the last ended");
+                    assertTrue(b[0] % 16 == 0 && b[1] >= b[0], "rank " + r + " block [" + b[0] + ", " + b[1] + ")");
+                    previous = b[1];
+                }
+                assertEquals(n, previous, ranks + " ranks cover all " + n + " neurons");
+            }
+        }
+    }
+
+    private static final Path PLASTIC = Path.of("..", "examples", "networks", "plastic.json");
+
+    /** A plastic run's outcome on one rank: raster, every state monitor's values, the STDP projection's matrix. */
+    private record Plastic(byte[] sha, List<double[]> samples, List<long[]> weights) {
+    }
+
+    private static Plastic plastic(NetworkSpec spec, int threads, long steps, RankComm comm) {
+        try (Simulation s = Assembler.create(spec, SimulationConfig.defaults().withThreads(threads), comm)) {
+            s.runSteps(steps / 2);
+            s.runSteps(steps - steps / 2);
+            List<double[]> samples = new ArrayList<>();
+            for (int m = 0; m < s.config().stateMonitors().size(); m++) {
+                for (int k = 0; k < s.stateMonitor(m).spec().neurons().length; k++) {
+                    samples.add(s.stateMonitor(m).values(k));
+                }
+            }
+            CsrMatrix c = s.synapses(0);
+            List<long[]> weights = new ArrayList<>();
+            for (int row = 0; row < c.rows(); row++) {
+                for (long e = c.rowStart(row), end = e + c.rowLength(row); e < end; e++) {
+                    weights.add(new long[] {row, c.target(e), Float.floatToRawIntBits(c.weight(e))});
+                }
+            }
+            return new Plastic(s.rasterSha256(), samples, weights);
+        }
+    }
+
+    @Test
+    void stdpAndStateRecordersOnRanksGiveOneProcesssWeightsAndSamples() throws IOException {
+        NetworkSpec spec = SpecJson.read(PLASTIC);
+        long steps = 3000;
+        Plastic one = plastic(spec, 1, steps, RankComm.single());
+        assertTrue(!one.samples().isEmpty(), "plastic.json records state");
+        assertEquals("exc", spec.projections().get(0).post(), "projection 0 of plastic.json is input->exc");
+        Network net = Assembler.network(spec);
+        int firstId = net.populations().get(1).firstId();
+        int count = net.populations().get(1).count();
+        for (int ranks = 2; ranks <= 3; ranks++) {
+            for (int threads = 1; threads <= 2; threads++) {
+                int t = threads;
+                int size = ranks;
+                List<Plastic> results = ThreadRanks.run(ranks, TIMEOUT_S, comm -> plastic(spec, t, steps, comm));
+                for (int r = 0; r < ranks; r++) {
+                    String what = "plastic.json rank " + r + " of " + ranks + " x " + threads + " threads";
+                    Plastic res = results.get(r);
+                    assertArrayEquals(one.sha(), res.sha(), what + ": raster SHA-256");
+                    assertEquals(one.samples().size(), res.samples().size(), what);
+                    for (int k = 0; k < one.samples().size(); k++) {
+                        assertArrayEquals(one.samples().get(k), res.samples().get(k), what + ": recorded values " + k);
+                    }
+                    int[] block = Simulation.rankBlock(net.neuronCount(), r, size);
+                    int[] keep = {Math.clamp((long) block[0] - firstId, 0, count), Math.clamp((long) block[1] - firstId, 0, count)};
+                    List<long[]> mine = one.weights().stream().filter(w -> w[1] >= keep[0] && w[1] < keep[1]).toList();
+                    assertEquals(mine.size(), res.weights().size(), what + ": synapses held");
+                    for (int i = 0; i < mine.size(); i++) {
+                        assertArrayEquals(mine.get(i), res.weights().get(i), what + ": STDP synapse " + i
+                                + " (row, target, weight bits)");
+                    }
+                }
+            }
+        }
+    }
+}
