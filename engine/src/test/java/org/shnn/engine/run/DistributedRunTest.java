@@ -2,6 +2,7 @@ package org.shnn.engine.run;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -126,7 +127,14 @@ class DistributedRunTest {
 
     @Test
     void stdpAndStateRecordersOnRanksGiveOneProcesssWeightsAndSamples() throws IOException {
-        NetworkSpec spec = SpecJson.read(PLASTIC);
+        NetworkSpec file = SpecJson.read(PLASTIC);
+        // its weight recorder is refused on ranks (synapses are chosen by their place in the whole projection)
+        NetworkSpec spec = file.withRecorders(file.recorders().stream().filter(r -> r.projection() == null).toList());
+        assertTrue(spec.recorders().size() < file.recorders().size(), "plastic.json records weights");
+        AssertionError refused = assertThrows(AssertionError.class,
+                () -> ThreadRanks.run(2, TIMEOUT_S, comm -> plastic(file, 1, 10, comm)));
+        assertTrue(String.valueOf(refused.getCause()).contains("weight recorders are not supported on 2 ranks"),
+                String.valueOf(refused.getCause()));
         long steps = 3000;
         Plastic one = plastic(spec, 1, steps, RankComm.single());
         assertTrue(!one.samples().isEmpty(), "plastic.json records state");
