@@ -52,7 +52,7 @@ public final class SpikeStream {
     /** How long a side waits for the consumer lock before it checks whether the holder's process exists, ns. */
     static final long LIVENESS_CHECK_NANOS = 1_000_000;
     /** Default for {@link #lockTimeoutNanos()}: 10 s (a live holder holds the lock for one drain, microseconds). */
-    static final long LOCK_TIMEOUT_NANOS = 10_000_000_000L;
+    public static final long LOCK_TIMEOUT_NANOS = 10_000_000_000L;
     /** What this process writes in the lock word while it holds the lock. */
     private static final long PID = ProcessHandle.current().pid();
 
