@@ -568,17 +568,32 @@ public final class Assembler {
                 double[] rates = new double[] {1.0}; // PyNN's defaults: 1 Hz from 0 ms for 1e10 ms
                 double[] start = null;
                 double[] duration = null;
+                Value.Sequences changeTimes = null;
+                Value.Sequences changeRates = null;
                 int position = 0;
                 for (Map.Entry<String, Value> e : p.parameters().entrySet()) {
                     String field = "parameters." + e.getKey();
+                    if (e.getKey().equals("rate_times") || e.getKey().equals("rate_values")) {
+                        if (!(e.getValue() instanceof Value.Sequences s)) {
+                            throw new SpecException(p.element(), field, "expected an array of numbers (for every "
+                                    + "neuron; rate_values also one array per neuron) but found a " + kind(e.getValue()));
+                        }
+                        position++;
+                        if (e.getKey().equals("rate_times")) {
+                            changeTimes = s;
+                        } else {
+                            changeRates = s;
+                        }
+                        continue;
+                    }
                     double[] v = Values.parameter(p.element(), field, e.getValue(), p.size(), index, position++,
                             spec.seed());
                     switch (e.getKey()) {
                         case "rate" -> rates = v;
                         case "start" -> start = v;
                         case "duration" -> duration = v;
-                        default -> throw new SpecException(p.element(), field, "expected one of rate, start, duration "
-                                + "but found '" + e.getKey() + "'");
+                        default -> throw new SpecException(p.element(), field, "expected one of rate, start, duration, "
+                                + "rate_times, rate_values but found '" + e.getKey() + "'");
                     }
                 }
                 double[] perNeuron = rates.length == p.size() ? rates : filled(p.size(), rates[0]);
@@ -588,20 +603,73 @@ public final class Assembler {
                                 + 1e3 / spec.dt() + "] Hz but found " + perNeuron[i] + " Hz for neuron " + i);
                     }
                 }
-                if (start == null && duration == null) {
+                if (start == null && duration == null && changeTimes == null && changeRates == null) {
                     return builder.generator(p.label(), new PoissonGenerator(perNeuron), p.size());
                 }
                 double[] from = start == null ? new double[p.size()] : perNeuron(start, p.size());
                 double[] length = duration == null ? filled(p.size(), Double.POSITIVE_INFINITY)
                         : perNeuron(duration, p.size());
+                double[] times = new double[0];
+                double[][] changes = new double[0][];
+                if (changeTimes != null || changeRates != null) {
+                    times = rateTimes(p, changeTimes, changeRates);
+                    changes = rateChanges(p, times.length, changeRates);
+                }
                 try {
-                    return builder.generator(p.label(), new PoissonGenerator(perNeuron, from, length, new double[0],
-                            new double[0][]), p.size());
+                    return builder.generator(p.label(), new PoissonGenerator(perNeuron, from, length, times, changes),
+                            p.size());
                 } catch (IllegalArgumentException e) {
                     throw new SpecException(p.element(), "parameters", e.getMessage());
                 }
             }
             return builder.generator(p.label(), spikeTimes(p), p.size());
+        }
+
+        /** The times (ms) of a Poisson source's rate changes: one sequence, given together with rate_values. */
+        private static double[] rateTimes(PopulationSpec p, Value.Sequences times, Value.Sequences rates) {
+            if (times == null || rates == null) {
+                throw new SpecException(p.element(), "parameters." + (times == null ? "rate_times" : "rate_values"),
+                        "expected rate_times and rate_values together (NEST's inhomogeneous_poisson_generator) but found "
+                                + (times == null ? "rate_values" : "rate_times") + " alone");
+            }
+            if (times.count() != 1) {
+                throw new SpecException(p.element(), "parameters.rate_times", "expected one sequence of times (ms) for "
+                        + "every neuron but found " + times.count());
+            }
+            return times.get(0);
+        }
+
+        /**
+         * Per change, the rates (Hz) from then on: one for every neuron (one sequence of rate_values) or one per
+         * neuron (one sequence each); a rate beyond 1/dt is refused as the base rate is.
+         */
+        private double[][] rateChanges(PopulationSpec p, int changes, Value.Sequences rates) {
+            int n = rates.count();
+            double[][] out = new double[changes][n];
+            for (int i = 0; i < n; i++) {
+                double[] r = rates.get(i);
+                if (r.length != changes) {
+                    throw new SpecException(p.element(), "parameters.rate_values[" + i + "]", "expected " + changes
+                            + " rates (one per rate_times entry) but found " + r.length);
+                }
+                for (int k = 0; k < changes; k++) {
+                    if (!(r[k] >= 0) || r[k] * spec.dt() * 1e-3 > 1) {
+                        throw new SpecException(p.element(), "parameters.rate_values[" + i + "][" + k + "]", "expected a "
+                                + "rate in [0, 1/dt = " + 1e3 / spec.dt() + "] Hz but found " + r[k] + " Hz");
+                    }
+                    out[k][i] = r[k];
+                }
+            }
+            return out;
+        }
+
+        private static String kind(Value v) {
+            return switch (v) {
+                case Value.Constant c -> "number";
+                case Value.Array a -> "array";
+                case Value.Random r -> "distribution";
+                case Value.Sequences s -> "sequences";
+            };
         }
 
         private SpikeTimesGenerator spikeTimes(PopulationSpec p) {

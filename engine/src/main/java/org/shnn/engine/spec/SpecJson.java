@@ -43,6 +43,9 @@ public final class SpecJson {
     /** The version of the schema, the value of the top-level {@code "format"} key. */
     public static final String FORMAT = "shnn-network/1";
 
+    /** Parameters whose value is a sequence per neuron (or one for all): a flat array is one sequence. */
+    private static final java.util.Set<String> SEQUENCES = java.util.Set.of("spike_times", "rate_times", "rate_values");
+
     private SpecJson() {
     }
 
@@ -242,7 +245,7 @@ public final class SpecJson {
             if (!params.missing()) {
                 for (String key : params.keys()) {
                     SpecNode v = params.get(key);
-                    parameters.put(key, key.equals("spike_times") ? spikeTimes(v) : value(v, false));
+                    parameters.put(key, SEQUENCES.contains(key) ? spikeTimes(v) : value(v, false));
                 }
             }
             List<PopulationSpec.Initial> initial = new ArrayList<>();
@@ -627,7 +630,10 @@ public final class SpecJson {
                     + ", a distribution {\"distribution\": ...} or a file {\"file\": ...} but found " + n.found());
         }
 
-        /** {@code spike_times}: one array for every neuron (as in PyNN), or one array per neuron. */
+        /**
+         * {@code spike_times} (and a Poisson source's {@code rate_times}, {@code rate_values}): one array for every
+         * neuron (as in PyNN), or one array per neuron.
+         */
         Value spikeTimes(SpecNode n) {
             if (n.isArray()) {
                 List<SpecNode> elements = n.array();
