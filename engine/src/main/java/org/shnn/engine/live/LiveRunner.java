@@ -31,7 +31,7 @@ import org.shnn.engine.run.Simulation;
  * calls the state is at a step boundary, consistent and saveable, and {@code runSteps(a); runSteps(b)} is
  * bit-identical to {@code runSteps(a + b)} (the results do not depend on how steps are grouped). A chunk ends at
  * the next task's step, the run's end, or after about {@value #CHUNK_MILLIS} ms of wall time, which bounds how
- * long a cancel or a progress report waits; each chunk costs a thread start per extra worker (tens of us).
+ * long a cancel or a progress report waits; each chunk wakes the simulation's parked worker threads (kept between runs).
  *
  * <p>Timing of tasks: a task due at step {@code s} runs when steps up to {@code s - 1} are simulated and before
  * step {@code s} is, so a change at {@code t = 500 ms} with {@code dt = 0.1 ms} has the same effect as

@@ -115,7 +115,7 @@ public final class PlasticProjection implements StepHook {
         StdpState s = states[w];
         int lo = Math.clamp((long) ctx.from() - targetFirst, 0, targetCount);
         int hi = Math.clamp((long) ctx.to() - targetFirst, 0, targetCount);
-        ownedFrom[w] = lo; // plain: read by the controlling thread after the run (thread join orders it)
+        ownedFrom[w] = lo; // plain: read by the controlling thread after the run (the end of runSteps orders it)
         ownedTo[w] = hi;
         int[] pres = preScratch[w];
         int[] posts = postScratch[w];

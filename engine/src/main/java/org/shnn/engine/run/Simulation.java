@@ -42,7 +42,8 @@ import org.shnn.memory.pool.PoolStats;
  *
  * <p>Ownership: the simulation owns its off-heap memory and frees it in {@link #close()}; segments
  * it returns are valid until then. Thread-safety: one controlling thread (run, queries, close); the
- * worker threads exist only inside {@link #runSteps(long)}.
+ * worker threads work only inside {@link #runSteps(long)} and wait between runs ({@link StepCrew}: parked, and
+ * gone after a second idle or at {@link #close()}).
  */
 public final class Simulation implements AutoCloseable {
 
@@ -70,6 +71,8 @@ public final class Simulation implements AutoCloseable {
     final PopulationRuntime[] populations;
     final ProjectionRuntime[] projections;
     final StepWorker[] workers;
+    /** The threads of workers 1 and up, kept between runs; closed with the simulation. */
+    private final StepCrew crew;
     final SpikeRecorder recorder;
     final StateMonitor[] monitors;
     private final SpikeFileStream spikeFile;
@@ -148,6 +151,7 @@ public final class Simulation implements AutoCloseable {
             for (int k = 0; k < t; k++) {
                 workers[k] = new StepWorker(this, exchange, k, boundaries[k], boundaries[k + 1], memory);
             }
+            crew = new StepCrew("shnn-worker-", t - 1);
             // Last, so that nothing after it can fail and leave the file open.
             spikeFile = config.spikeFile() == null ? null : new SpikeFileStream(config.spikeFile());
             recorder = config.recordSpikes()
@@ -412,26 +416,9 @@ public final class Simulation implements AutoCloseable {
             rankExchange.exchange(exchange, (int) ((phase - 1) & 1), (int) Math.min(interval, t0 + n - t));
         };
         StepPhaser phaser = new StepPhaser(workers.length, workers.length, StepWorker.phases(n, interval), gate);
-        Thread[] threads = new Thread[workers.length - 1];
-        for (int k = 1; k < workers.length; k++) {
-            int home = k;
-            threads[k - 1] = Thread.ofPlatform().name("shnn-worker-" + k).start(() -> work(phaser, home));
-        }
+        crew.start(home -> work(phaser, home));
         work(phaser, 0);
-        boolean interrupted = false;
-        for (Thread th : threads) {
-            while (true) {
-                try {
-                    th.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        crew.await();
         Throwable f = failure;
         if (f != null && attachment != null) {
             try {
@@ -682,7 +669,7 @@ public final class Simulation implements AutoCloseable {
         return false;
     }
 
-    /** The registered hooks (read by the workers when a run starts; the thread start publishes them). */
+    /** The registered hooks (read by the workers when a run starts; {@link StepCrew#start} publishes them). */
     StepHook[] hooks() {
         return hooks;
     }
@@ -988,6 +975,7 @@ public final class Simulation implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
+            crew.close();
             // Every segment is checked out by design until now; the pool frees them all at once,
             // so the "leak" report of closeAndReport is expected and not logged.
             memory.closeAndReport();

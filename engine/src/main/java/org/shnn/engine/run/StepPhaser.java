@@ -89,7 +89,7 @@ final class StepPhaser {
         this.gate = gate;
         this.words = new long[claimIndex(chunks) + STRIDE];
         for (int k = 0; k < chunks; k++) {
-            words[claimIndex(k)] = -1; // plain: the threads start after construction (Thread.start orders it)
+            words[claimIndex(k)] = -1; // plain: the threads get the phaser after construction (StepCrew.start orders it)
         }
         this.parked = new AtomicReferenceArray<>(threads * STRIDE);
     }
