@@ -96,6 +96,15 @@ public final class HomeostaticProjection implements StepHook {
     }
 
     /**
+     * Any: it reads only the step's spikes and writes its own rate estimates and the weights of its worker's incoming synapses, whose deliveries and
+     * hook calls come in the same order for any phase ({@link StepHook}).
+     */
+    @Override
+    public int maxStepsPerPhase() {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
      * True: on a rank of a distributed run each worker updates the synapses onto its own neurons, which are that
      * rank's ({@link StepHook#runsOnRanks()}); the other ranks' spikes reach it through the context.
      */

@@ -147,6 +147,15 @@ public final class WeightMonitor implements StepHook {
         samples[r] = n + 1;
     }
 
+    /**
+     * Any: it reads the weights of its worker's incoming synapses, which only that worker's deliveries and hooks
+     * touch, in the same order for any phase ({@link StepHook}).
+     */
+    @Override
+    public int maxStepsPerPhase() {
+        return Integer.MAX_VALUE;
+    }
+
     private int[] ownedBy(int from, int to) {
         return java.util.stream.IntStream.range(0, targets.length).filter(k -> targets[k] >= from && targets[k] < to)
                 .toArray();

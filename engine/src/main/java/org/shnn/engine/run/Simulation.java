@@ -602,14 +602,19 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
-     * Steps per phase of the next run: the shortest synaptic delay (at most {@value #MAX_STEPS_PER_PHASE}), or 1
-     * with one thread in one process (nothing to exchange) or with step hooks (they see and deliver step by step).
+     * Steps per phase of the next run: the shortest synaptic delay (at most {@value #MAX_STEPS_PER_PHASE}) and at
+     * most every hook's {@link StepHook#maxStepsPerPhase()}, or 1 with one thread in one process (nothing to
+     * exchange).
      */
     int stepsPerPhase() {
-        if ((workers.length == 1 && comm.size() == 1) || hooks.length > 0) {
+        if (workers.length == 1 && comm.size() == 1) {
             return 1;
         }
-        return Math.min(minDelay, MAX_STEPS_PER_PHASE);
+        int n = Math.min(minDelay, MAX_STEPS_PER_PHASE);
+        for (StepHook h : hooks) {
+            n = Math.min(n, Math.max(1, h.maxStepsPerPhase()));
+        }
+        return n;
     }
 
     private void fail(Throwable e) {

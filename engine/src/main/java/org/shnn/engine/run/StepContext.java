@@ -42,8 +42,9 @@ public interface StepContext {
      * at step {@code arrivalStep}, through that population's delay ring (as a synapse would).
      *
      * @throws IllegalArgumentException if the neuron is not owned by the calling worker, the population has
-     *     no ring (a generator), the receptor is out of range, or {@code arrivalStep - step()} is not in
-     *     {@code [1, ringSlots - 1]}
+     *     no ring (a generator), the receptor is out of range, {@code arrivalStep - step()} is not in
+     *     {@code [1, ringSlots - 1]}, or the worker has already advanced {@code arrivalStep} (a hook whose
+     *     {@link StepHook#maxStepsPerPhase()} exceeds its delay)
      */
     void deliver(int population, int receptor, long arrivalStep, int local, float weight);
 }

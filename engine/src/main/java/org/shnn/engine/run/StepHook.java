@@ -14,8 +14,14 @@ import java.util.function.Function;
  * (including the CSR weights of synapses targeting them, which no other worker reads) or per-worker copies
  * it keeps itself, indexed by {@link StepContext#worker()}; and it must deliver through
  * {@link StepContext#deliver} only to those neurons. Other workers may still be delivering step {@code t}, or
- * already advancing step {@code t + 1}. While hooks are registered the workers exchange spikes every step
- * (without hooks, once per shortest synaptic delay).
+ * already advancing later steps.
+ *
+ * <p>When a hook runs: the workers exchange spikes once per phase of {@code n} steps, {@code n} the shortest
+ * synaptic delay, capped by every registered hook's {@link #maxStepsPerPhase()} (NEST's min-delay scheme, see
+ * {@link StepWorker}). In the phase after the one that advanced step {@code t}, a worker delivers the phase's steps
+ * in order, calling the hooks after each: deliver {@code t}, hooks of {@code t}, deliver {@code t + 1}, hooks of
+ * {@code t + 1}, and so on. So the hook calls, deliveries and CSR weight reads of a worker come in the same order
+ * for any {@code n}, but its neurons may have advanced up to {@code n - 1} steps past {@code t}.
  *
  * <p>Implementations must be thread-safe in that sense (called concurrently by all workers) and must not
  * block; an exception fails the run like any worker failure.
@@ -25,6 +31,19 @@ public interface StepHook {
 
     /** Called by each worker after delivering step {@code context.step()}. */
     void afterDelivery(StepContext context);
+
+    /**
+     * The longest phase (steps between two exchanges of spikes) this hook gives the same results with. A hook that
+     * only reads the step's spikes and writes its own state and the weights of its workers' incoming synapses
+     * (STDP, homeostatic scaling, weight recorders) returns {@link Integer#MAX_VALUE}: its calls come in the same
+     * order for any phase (see above). One that delivers input with a delay of {@code d} steps returns at most
+     * {@code d} ({@link StepContext#deliver} refuses an arrival step its worker has already advanced); one that
+     * must run close to the step's wall-clock time (pacing, live output) returns 1. Read when a run starts.
+     * Default: 1 (step by step, the safe choice).
+     */
+    default int maxStepsPerPhase() {
+        return 1;
+    }
 
     /**
      * The hook's own state to checkpoint, appended to {@link Simulation#stateSections()} (names must be unique

@@ -28,8 +28,10 @@ import org.shnn.engine.synapse.ShortTermState;
  * <p>Why an interval may span several steps (NEST's min-delay scheme, Morrison et al. 2005): a spike of
  * step t reaches a ring no earlier than step t + minimum delay, so with an interval no longer than the
  * network's shortest delay, a range can advance all of its steps before seeing the spikes the other ranges
- * emit in it, and the threads meet once per interval instead of once per step. Step hooks see and deliver
- * per step with delays down to 1, so with hooks the interval is 1 step.
+ * emit in it, and the threads meet once per interval instead of once per step. Step hooks run after each
+ * step's delivery, in step order, so those that only read spikes and write their workers' synapses (STDP) see
+ * the same sequence for any interval; a hook that delivers input caps the interval at its delay, and one that
+ * runs against the wall clock at 1 step ({@link StepHook#maxStepsPerPhase()}).
  *
  * <p>Thread-safety: run by one thread at a time (whichever claimed it for the phase); successive phases are
  * ordered by the phaser, so its fields need no further care. Counters are read between runs.
@@ -396,6 +398,13 @@ final class StepWorker {
                         + " receptor " + receptor + " at step " + arrivalStep + " (now " + step + "): worker " + id
                         + " owns global ids [" + from + ", " + to + "); the delay must be in [1, "
                         + (p.ring == null ? 0 : p.ring.slots() - 1) + "] steps and the population must have a ring");
+            }
+            long advanced = step - stepInInterval + interval; // the first step this worker has not advanced yet
+            if (arrivalStep < advanced) {
+                throw new IllegalArgumentException("hook delivery at step " + arrivalStep + " (now " + step + ") to population "
+                        + population + " neuron " + local + ": worker " + id + " has advanced to step " + (advanced - 1)
+                        + " (phases of " + interval + " steps); a hook that delivers with a delay of d steps must return at"
+                        + " most d from StepHook.maxStepsPerPhase()");
             }
             p.ring.add(receptor, p.ring.slotOf(arrivalStep), local, weight);
         }
