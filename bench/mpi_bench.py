@@ -167,14 +167,17 @@ json.dump(result, open(a.out, "w"), indent=1)
 
 # tables
 print(f"\nruns: {result['date']}, load {' '.join(result['load_start'])} -> {' '.join(result['load_end'])}\n")
-print("| COBA | ranks | loop wall | steps/s | speed-up vs 1 rank | rank 0 bytes sent / simulated s | / wall s | load before |")
-print("|---|---|---|---|---|---|---|---|")
+print("| COBA | ranks | loop wall | steps/s | speed-up vs 1 rank | rank 0 in the exchange: per interval | share of the loop "
+      "| rank 0 bytes sent / simulated s | / wall s | load before |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for key, s in runs.items():
     n, r = map(int, key.split("x"))
     base = runs.get(f"{n}x1")
     sp = f"{base['wall_s'] / s['wall_s']:.2f}x" if base and r > 1 else ""
     sim_s = s["steps"] * DT * 1e-3
-    print(f"| {n:,} | {r} | {s['wall_s']:.2f} s | {s['steps'] / s['wall_s']:.0f} | {sp} | "
+    ex = s.get("rank0_exchange_s", 0.0)  # intervals = steps: COBA's min delay is one step
+    exs = f"{ex / s['steps'] * 1e6:.1f} us | {ex / s['wall_s'] * 100:.0f} %" if r > 1 else " | "
+    print(f"| {n:,} | {r} | {s['wall_s']:.2f} s | {s['steps'] / s['wall_s']:.0f} | {sp} | {exs} | "
           f"{s['rank0_bytes_sent'] / sim_s / 1e6:.2f} MB | {s['rank0_bytes_sent'] / s['wall_s'] / 1e6:.3f} MB | "
           f"{s['load_before'][0]} |")
 if "200000x1" in runs and "400000x2" in runs:

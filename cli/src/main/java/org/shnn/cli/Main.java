@@ -364,6 +364,7 @@ public final class Main {
                 + "  \"threads_requested\": " + o.threads() + ",\n"
                 + "  \"ranks\": " + ranks + ",\n"
                 + "  \"rank0_bytes_sent\": " + sim.rankBytesSent() + ",\n"
+                + "  \"rank0_exchange_s\": " + num(sim.rankExchangeSeconds()) + ",\n"
                 + "  \"neurons\": " + network.neuronCount() + ",\n"
                 + "  \"synapses\": " + synapses + ",\n"
                 + "  \"synapse_bytes\": " + totals.synapseBytes() + ",\n"

@@ -39,6 +39,11 @@ final class RankExchange {
     private int steps;
     /** Ints this rank sent, summed over the run's intervals (figures: bytes per rank). */
     long sentInts;
+    /**
+     * Nanoseconds this rank spent in the two collectives, summed over the intervals (figures: the exchange's share
+     * of the loop, bench/RESULTS.md section "Distributed runs"); includes waiting for the slowest rank to arrive.
+     */
+    long exchangeNanos;
 
     RankExchange(RankComm comm, ArenaPool memory) {
         this.comm = comm;
@@ -81,6 +86,7 @@ final class RankExchange {
             }
             send.setAtIndex(JAVA_INT, j, cursor - n);
         }
+        long t0 = System.nanoTime();
         comm.allgather(cursor, counts);
         long sum = 0;
         for (int r = 0, ranks = comm.size(); r < ranks; r++) {
@@ -93,6 +99,7 @@ final class RankExchange {
         }
         received = fit(received, sum);
         comm.allgatherv(send, cursor, received, counts, displs);
+        exchangeNanos += System.nanoTime() - t0;
         steps = n;
         sentInts += cursor;
     }

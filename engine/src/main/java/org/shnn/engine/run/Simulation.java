@@ -517,6 +517,14 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
+     * Seconds this rank spent in the spike exchange's collectives so far (MPI_Allgather of the counts and
+     * MPI_Allgatherv of the ids, waiting for the other ranks included; 0 for one process); see {@code RankExchange}.
+     */
+    public double rankExchangeSeconds() {
+        return rankExchange == null ? 0 : rankExchange.exchangeNanos * 1e-9;
+    }
+
+    /**
      * Back to step 0 keeping the network (PyNN's {@code reset()}): neuron state to the description's initial values
      * (the same draws), delay rings, injected currents and Tsodyks-Markram state emptied, the clock, spike counters
      * and synaptic events at 0 (also those a restored simulation carried over), recorded spikes and state samples
