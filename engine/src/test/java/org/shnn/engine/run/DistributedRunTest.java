@@ -33,26 +33,31 @@ class DistributedRunTest {
     private static final long TIMEOUT_S = 300;
 
     /** What one rank reports after the run. */
-    private record Result(byte[] sha, long synapses, long synapseBytes, long events, long spikes) {
+    private record Result(byte[] sha, long synapses, long synapseBytes, long events, long spikes, long bytesSent,
+            double exchangeSeconds) {
     }
 
     private static Result run(Network n, int threads, long steps, RankComm comm) {
         try (Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(threads), comm)) {
             s.runSteps(steps / 3);
             s.runSteps(steps - steps / 3);
-            return new Result(s.rasterSha256(), s.synapseCount(), s.synapseBytes(), s.synapticEvents(), s.spikeCount());
+            return new Result(s.rasterSha256(), s.synapseCount(), s.synapseBytes(), s.synapticEvents(), s.spikeCount(),
+                    s.rankBytesSent(), s.rankExchangeSeconds());
         }
     }
 
     private static void assertRanksMatchOneProcess(Network n, long steps) {
         Result one = run(n, 1, steps, RankComm.single());
         assertTrue(one.spikes() > 500, "network should be active: " + one.spikes() + " spikes");
+        assertEquals(0, one.bytesSent(), "one process sends nothing");
+        assertEquals(0.0, one.exchangeSeconds(), "one process spends no time in an exchange");
         for (int ranks = 2; ranks <= 3; ranks++) {
             for (int threads = 1; threads <= 2; threads++) {
                 int t = threads;
                 List<Result> results = ThreadRanks.run(ranks, TIMEOUT_S, comm -> run(n, t, steps, comm));
                 long synapses = 0;
                 long bytes = 0;
+                long sent = 0;
                 for (int r = 0; r < ranks; r++) {
                     Result res = results.get(r);
                     String what = n.name() + " rank " + r + " of " + ranks + " x " + threads + " threads";
@@ -62,9 +67,14 @@ class DistributedRunTest {
                     assertEquals(one.spikes(), res.spikes(), what + ": spikes");
                     assertTrue(res.synapses() < one.synapses() / ranks * 1.2 + 1000, what + ": holds " + res.synapses()
                             + " of " + one.synapses() + " synapses, expected about 1/" + ranks);
+                    assertTrue(res.exchangeSeconds() > 0, what + ": time in the exchange " + res.exchangeSeconds() + " s");
                     synapses += res.synapses();
                     bytes += res.synapseBytes();
+                    sent += res.bytesSent();
                 }
+                // each rank sends one end per step and one id per spike of its neurons (RankExchange's block)
+                assertEquals(4 * (ranks * steps + one.spikes()), sent, n.name() + " on " + ranks + " ranks x " + threads
+                        + " threads: bytes sent, summed over the ranks");
                 assertEquals(one.synapses(), synapses, n.name() + ": the ranks' synapses add up to one process's");
                 assertTrue(bytes < one.synapseBytes() * 1.5, n.name() + " on " + ranks + " ranks: " + bytes
                         + " synapse bytes in all vs " + one.synapseBytes() + " in one process");
