@@ -3,8 +3,8 @@
  * stubs (org.shnn.interop.NativeApi.apiTable()). JNI is used once, in shnn_init; every other call
  * is one load of the table pointer and one indirect call into an upcall stub.
  *
- * Build: scripts/build-native (defines SHNN_VERSION, SHNN_DEFAULT_JAVA_HOME, SHNN_DEFAULT_CLASSPATH
- * and generates shnn_jvm_args.h from scripts/jvm.args).
+ * Build: scripts/build-native (defines SHNN_VERSION, SHNN_DEFAULT_JAVA_HOME, SHNN_DEFAULT_CLASSPATH,
+ * SHNN_DEFAULT_AOT_CACHE and SHNN_DEFAULT_AOT_JAR_ID, and generates shnn_jvm_args.h from scripts/jvm.args).
  */
 #define _GNU_SOURCE
 #include "shnn.h"
@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef SHNN_VERSION
 #error "SHNN_VERSION must be defined by the build (scripts/build-native)"
@@ -29,6 +31,16 @@
 #endif
 #ifndef SHNN_DEFAULT_CLASSPATH
 #error "SHNN_DEFAULT_CLASSPATH must be defined by the build (scripts/build-native)"
+#endif
+
+/* The JVM's AOT cache scripts/build-native trained for the default jar (org.shnn.interop.AotTraining; JEP 483
+ * classes parsed and linked, JEP 515 method profiles), "" if none, and the identity of that jar when it was
+ * trained: "size inode mtime.nanoseconds" (as `stat -c '%s %i %.9Y'` prints it). */
+#ifndef SHNN_DEFAULT_AOT_CACHE
+#define SHNN_DEFAULT_AOT_CACHE ""
+#endif
+#ifndef SHNN_DEFAULT_AOT_JAR_ID
+#define SHNN_DEFAULT_AOT_JAR_ID ""
 #endif
 
 #define MAX_OPTIONS 64
@@ -144,6 +156,21 @@ static int check_table(const struct shnn_api_table *t) {
     return SHNN_OK;
 }
 
+/* 1 if the embedded JVM may use SHNN_DEFAULT_AOT_CACHE: there is one, SHNN_AOT is not "0", the JVM is the
+ * default JDK, the class path is the default jar and that jar is still the file the cache was trained on (JDK 25
+ * does not notice a changed jar: it would load stale classes from the cache; bench/RESULTS.md section 13). */
+static int aot_cache_usable(const char *home, const char *classpath) {
+    const char *off = getenv("SHNN_AOT");
+    if (SHNN_DEFAULT_AOT_CACHE[0] == '\0' || (off != NULL && strcmp(off, "0") == 0)) return 0;
+    if (strcmp(home, SHNN_DEFAULT_JAVA_HOME) != 0 || strcmp(classpath, SHNN_DEFAULT_CLASSPATH) != 0) return 0;
+    struct stat st;
+    if (stat(SHNN_DEFAULT_CLASSPATH, &st) != 0) return 0;
+    char id[128];
+    snprintf(id, sizeof id, "%lld %llu %lld.%09ld", (long long) st.st_size, (unsigned long long) st.st_ino,
+             (long long) st.st_mtim.tv_sec, (long) st.st_mtim.tv_nsec);
+    return strcmp(id, SHNN_DEFAULT_AOT_JAR_ID) == 0 && access(SHNN_DEFAULT_AOT_CACHE, R_OK) == 0;
+}
+
 static int start_jvm(const char *classpath, const char *jvm_options) {
     const char *home = getenv("SHNN_JAVA_HOME");
     if (home == NULL || *home == '\0') home = SHNN_DEFAULT_JAVA_HOME;
@@ -178,6 +205,12 @@ static int start_jvm(const char *classpath, const char *jvm_options) {
             opts[n++].optionString = (char *) shnn_jvm_args[i];
         opts[n++].optionString = "-Xrs";
         opts[n++].optionString = "-Xmx1g";
+        if (aot_cache_usable(home, classpath)) {
+            /* the cache's own log off stdout; a cache the JVM cannot use is a warning on stderr, not a failure */
+            opts[n++].optionString = "-XX:AOTCache=" SHNN_DEFAULT_AOT_CACHE;
+            opts[n++].optionString = "-Xlog:aot*=off";
+            opts[n++].optionString = "-Xlog:aot*=warning:stderr";
+        }
         int rc = add_words(opts, &n, user_words, sizeof user_words, jvm_options);
         if (rc == SHNN_OK) rc = add_words(opts, &n, env_words, sizeof env_words, getenv("SHNN_JVM_OPTIONS"));
         if (rc != SHNN_OK) return rc;

@@ -231,7 +231,7 @@ public final class Main {
                             sim.timeMs(), sim.currentStep(), o.resume(), buildS);
                 }
             }
-            double warmUpS = sim.warmUp(); // JIT warm-up on a scratch copy, kept out of the wall time like the build
+            double warmUpS = sim.warmUp(); // the wait for the JIT warm-up started alongside the build, kept out of the wall time
             long steps = Math.round(o.durationS() * 1000.0 / o.dt());
             long runStart = System.nanoTime();
             long done = live != null ? live.run(steps, o.dt()) : runRanks(sim, o, steps, lead, err);
@@ -343,7 +343,8 @@ public final class Main {
         }
         t.append("build time       ").append(fmt(buildS, 3)).append(" s\n");
         t.append("jit warm-up      ").append(fmt(warmUpS, 3))
-                .append(" s (until C2 has compiled the kernels: a small scratch copy of the network, before the run)\n");
+                .append(" s (the wait after the build until C2 has compiled the kernels on a small scratch copy, warmed up"
+                        + " alongside the build)\n");
         t.append("wall time        ").append(fmt(wallS, 3)).append(" s\n");
         t.append("real-time factor ").append(fmt(rtf, 3)).append(" (wall / simulated; < 1 is faster than real time)\n");
         t.append("synaptic events  ").append(events).append(" (").append(String.format(Locale.ROOT, "%.3g", eventsPerS))

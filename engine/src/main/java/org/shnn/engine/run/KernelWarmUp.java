@@ -15,6 +15,7 @@ import org.shnn.engine.network.Connectivity;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.network.Projection;
+import org.shnn.memory.pool.OffHeapBudget;
 import org.shnn.memory.pool.OffHeapLimitException;
 
 /**
@@ -81,12 +82,57 @@ final class KernelWarmUp {
      */
     private static final Set<String> WARMED = ConcurrentHashMap.newKeySet();
 
+    /**
+     * Warm-ups started by {@link #ahead}, by key ({@link #key}); a finished thread stays (joining it returns at
+     * once, and {@link #WARMED} already holds its key).
+     */
+    private static final ConcurrentHashMap<String, Thread> AHEAD = new ConcurrentHashMap<>();
+
     private KernelWarmUp() {
     }
 
     /**
+     * Starts the warm-up of {@code network} with {@code threads} workers on a daemon thread, to run while the
+     * caller builds the network ({@code Simulation.create}); {@link #run} then waits for it instead of warming
+     * up itself. The default {@code scripts/run} builds for ~0.25 s on an idle machine: the two overlap on a
+     * second core (bench/RESULTS.md section 19c). Does nothing if this JVM warmed up (or is warming up) the same
+     * key, or if an off-heap limit is set: the scratch copy's few MiB must not take what the build needs.
+     * A warm-up that fails here is dropped: {@link #run} finds the key not warmed and warms up (and fails) on the
+     * caller's thread, as without this.
+     */
+    static void ahead(Network network, int threads) {
+        String key = key(network, threads);
+        if (WARMED.contains(key) || OffHeapBudget.global().limit() != OffHeapBudget.UNLIMITED) {
+            return;
+        }
+        AHEAD.computeIfAbsent(key, k -> Thread.ofPlatform().daemon().name("shnn-warm-up").start(() -> {
+            try {
+                warm(network, threads, k);
+            } catch (RuntimeException | Error e) {
+                // dropped: run() repeats the warm-up on the caller's thread, where the failure surfaces
+            }
+        }));
+    }
+
+    /** Whether this JVM has warmed up {@code network}'s models with {@code threads} workers (for tests). */
+    static boolean warmed(Network network, int threads) {
+        return WARMED.contains(key(network, threads));
+    }
+
+    /** What {@link #WARMED} and {@link #AHEAD} are keyed by: the model classes and one or several workers. */
+    private static String key(Network network, int threads) {
+        Set<String> models = new TreeSet<>();
+        for (Population p : network.populations()) {
+            models.add(p.model() == null ? "generator" : p.model().getClass().getName());
+        }
+        return models + (threads > 1 ? " threaded" : " single");
+    }
+
+    /**
      * Simulates a scaled copy of {@code network} with {@code threads} workers, unless this JVM already warmed up
-     * the same model classes with as many (one, or more than one) workers; returns the seconds spent.
+     * the same model classes with as many (one, or more than one) workers; returns the seconds spent. If
+     * {@link #ahead} started that warm-up on its own thread, waits for it instead: returns the seconds waited, 0
+     * if it had finished.
      */
     static double run(Network network, int threads) {
         return run(network, threads, false);
@@ -94,14 +140,38 @@ final class KernelWarmUp {
 
     /** As {@link #run(Network, int)}; with {@code again}, also when this JVM warmed up the same models before. */
     static double run(Network network, int threads, boolean again) {
-        Set<String> models = new TreeSet<>();
-        for (Population p : network.populations()) {
-            models.add(p.model() == null ? "generator" : p.model().getClass().getName());
+        String key = key(network, threads);
+        if (!again) {
+            Thread ahead = AHEAD.get(key);
+            long start = System.nanoTime();
+            boolean running = ahead != null && ahead.isAlive();
+            if (running) {
+                joinUninterruptibly(ahead);
+            }
+            if (WARMED.contains(key)) {
+                return running ? (System.nanoTime() - start) * 1e-9 : 0; // the wait for the warm-up ahead
+            }
         }
-        String key = models + (threads > 1 ? " threaded" : " single");
-        if (!again && WARMED.contains(key)) {
-            return 0;
+        return warm(network, threads, key);
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The warm-up itself: simulates the scaled copy until its kernels run compiled; returns the seconds spent. */
+    private static double warm(Network network, int threads, String key) {
         long start = System.nanoTime();
         SimulationConfig config = SimulationConfig.defaults().withThreads(threads);
         // The copy's pool charges the global off-heap budget like any simulation; under a limit that leaves no

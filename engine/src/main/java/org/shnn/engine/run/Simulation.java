@@ -127,13 +127,8 @@ public final class Simulation implements AutoCloseable {
         this.ownedFrom = a.ownedFrom;
         this.ownedTo = a.ownedTo;
         try {
-            int shortest = Integer.MAX_VALUE;
-            for (Projection pr : network.projections()) {
-                shortest = Math.min(shortest, pr.minDelaySteps());
-            }
-            minDelay = shortest;
-            // the same on every rank: a rank steps about 1/size of the neurons
-            int t = threadsFor(config, network.neuronCount() / comm.size(), Math.min(minDelay, MAX_STEPS_PER_PHASE));
+            minDelay = minDelaySteps(network);
+            int t = workers(network, config, comm);
             long n = network.neuronCount();
             // Rank r owns global ranges r*t .. r*t + t - 1 of size*t: consecutive id blocks (RankComm), the block
             // of rankBlock whatever t (floor(n*r*t / (size*t)) = floor(n*r / size)).
@@ -177,6 +172,21 @@ public final class Simulation implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The network's shortest synaptic delay in steps ({@link Integer#MAX_VALUE} without projections). */
+    private static int minDelaySteps(Network network) {
+        int shortest = Integer.MAX_VALUE;
+        for (Projection pr : network.projections()) {
+            shortest = Math.min(shortest, pr.minDelaySteps());
+        }
+        return shortest;
+    }
+
+    /** The worker threads each rank of {@code comm} runs {@code network} on ({@link #threadsFor}). */
+    private static int workers(Network network, SimulationConfig config, RankComm comm) {
+        // the same on every rank: a rank steps about 1/size of the neurons
+        return threadsFor(config, network.neuronCount() / comm.size(), Math.min(minDelaySteps(network), MAX_STEPS_PER_PHASE));
     }
 
     /**
@@ -240,13 +250,18 @@ public final class Simulation implements AutoCloseable {
      *     does not close it
      */
     public static Simulation create(Network network, SimulationConfig config, RankComm comm) {
+        if (comm.size() == 1) {
+            // the JIT warm-up on its own thread while this one builds (KernelWarmUp.ahead); the first run waits for it
+            KernelWarmUp.ahead(network, workers(network, config, comm));
+        }
         return new Simulation(new RuntimeAssembly(network, config, null,
                 rankBlock(network.neuronCount(), comm.rank(), comm.size())), comm);
     }
 
     /** A simulation for {@code KernelWarmUp}: created like {@link #create}, and never warms up itself. */
     static Simulation createScratch(Network network, SimulationConfig config) {
-        Simulation s = create(network, config);
+        Simulation s = new Simulation(new RuntimeAssembly(network, config, null,
+                rankBlock(network.neuronCount(), 0, 1)), RankComm.single());
         s.warmUpSeconds = 0;
         return s;
     }
@@ -583,12 +598,14 @@ public final class Simulation implements AutoCloseable {
     /**
      * Gets the vector kernels compiled before the first step (see {@code KernelWarmUp}): simulates a scratch copy
      * of the network cut to a few hundred neurons per population, in its own memory, until its steps stop
-     * allocating (C2 has compiled the kernels), at most 4 s of CPU time. This simulation's state, random streams,
-     * recorder and clock are untouched, so results
-     * do not depend on it. {@link #runSteps} calls it
-     * before its first step; call it earlier to keep its time out of a timed run.
+     * allocating (C2 has compiled the kernels), at most 4 s of CPU time. In one process {@link #create} already
+     * started it on its own thread while the network was built ({@code KernelWarmUp.ahead}); then this waits for
+     * it. This simulation's state, random streams, recorder and clock are untouched, so results do not depend on
+     * it. {@link #runSteps} calls it before its first step; call it earlier to keep its time out of a timed run.
      *
-     * @return the seconds the warm-up took (the same value on later calls, which do nothing)
+     * @return the seconds this call waited or warmed up: the warm-up's own time if it ran here, the wait for the
+     *     warm-up started by {@link #create} otherwise (0 if that had finished); the same value on later calls,
+     *     which do nothing
      * @throws IllegalStateException if closed
      */
     public double warmUp() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.input.PoissonGenerator;
 import org.shnn.engine.input.SpikeTimesGenerator;
 import org.shnn.engine.input.CurrentSource;
@@ -65,6 +66,28 @@ class KernelWarmUpTest {
         try (Simulation sim = Simulation.createScratch(s, SimulationConfig.defaults().withThreads(2))) {
             sim.runSteps(50);
             assertTrue(sim.spikeCount() > 0, "the copy runs and fires");
+        }
+    }
+
+    @Test
+    void createWarmsUpAlongsideTheBuildAndTheFirstRunWaitsInsteadOfRepeatingIt() throws InterruptedException {
+        Network net = BuiltinNetworks.cuba(400, 11, 0.1);
+        byte[] expected;
+        try (Simulation s = Simulation.create(net, SimulationConfig.defaults())) {
+            // nothing here warms up: the warm-up that create started on its own thread must finish by itself
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (!KernelWarmUp.warmed(net, s.threads()) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(KernelWarmUp.warmed(net, s.threads()), "the warm-up started by create finished on its own");
+            assertEquals(0.0, s.warmUp(), "finished before the first run: no wait, no second warm-up");
+            s.runSteps(300);
+            expected = s.rasterSha256();
+            assertTrue(s.spikeCount() > 0, "the network fires");
+        }
+        try (Simulation s = Simulation.create(net, SimulationConfig.defaults())) {
+            s.runSteps(300);
+            assertArrayEquals(expected, s.rasterSha256(), "the same raster whether or not a warm-up ran alongside");
         }
     }
 }
