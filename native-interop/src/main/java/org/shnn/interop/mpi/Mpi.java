@@ -51,11 +51,14 @@ public final class Mpi implements RankComm {
             rank = out.get(JAVA_INT, 0);
             check("MPI_Comm_size", (int) lib.commSize.invokeExact(lib.commWorld, out));
             size = out.get(JAVA_INT, 0);
+            checkLauncherSize(lib, size);
             MemorySegment text = arena.allocate(8192); // MPI_MAX_LIBRARY_VERSION_STRING: 256 (Open MPI), 8192 (MPICH)
             check("MPI_Get_library_version", (int) lib.libraryVersion.invokeExact(text, out));
-            String v = text.getString(0, StandardCharsets.US_ASCII);
+            String v = text.getString(0, StandardCharsets.US_ASCII).strip();
+            int end = v.indexOf('\n');
+            v = end > 0 ? v.substring(0, end) : v; // MPICH's text is many lines: "MPICH Version:\t4.0.2", configure, ...
             int comma = v.indexOf(',');
-            version = (comma > 0 ? v.substring(0, comma) : v).strip();
+            version = (comma > 0 ? v.substring(0, comma) : v).replace('\t', ' ').replaceAll(" +", " ").strip();
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
@@ -63,6 +66,22 @@ public final class Mpi implements RankComm {
         }
         one = arena.allocate(JAVA_INT);
         sums = arena.allocate(JAVA_LONG, 64);
+    }
+
+    /**
+     * Refuses a library that is not the launcher's MPI: another MPI's library initialises each rank as a singleton
+     * (rank 0 of 1), and every rank would run the whole network alone.
+     */
+    private static void checkLauncherSize(MpiLibrary lib, int size) {
+        for (String v : new String[] {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"}) {
+            String launched = System.getenv(v);
+            if (launched != null && !launched.equals(Integer.toString(size))) {
+                throw new IllegalStateException("the launcher started " + launched + " ranks (" + v + "=" + launched
+                        + ") but the MPI library " + lib.path + " reports " + size + ": it is not the MPI of this launcher"
+                        + " (mpirun.openmpi goes with libmpi.so.40, mpiexec.mpich with libmpich.so.12); name the"
+                        + " library with -Dshnn.mpi.library=PATH or SHNN_MPI_LIB=PATH");
+            }
+        }
     }
 
     /**

@@ -45,6 +45,13 @@ final class MpiLibrary {
 
     /** Candidate sonames, in order, when nothing is configured: Open MPI's Debian soname, MPICH's, the dev link. */
     private static final List<String> CANDIDATES = List.of("libmpi.so.40", "libmpich.so.12", "libmpi.so.12", "libmpi.so");
+    /**
+     * The candidates under MPICH's hydra launcher ({@code PMI_SIZE} set, no Open MPI variable): MPICH's library
+     * first. With both MPIs installed (Debian allows it), Open MPI's library under hydra would initialise every rank
+     * as a singleton, rank 0 of 1.
+     */
+    private static final List<String> HYDRA_CANDIDATES = List.of("libmpich.so.12", "libmpi.so.12", "libmpi.so.40",
+            "libmpi.so");
 
     /** MPICH's handle values (mpich/mpi.h, 4.0): MPI_COMM_WORLD, MPI_INT, MPI_LONG_LONG_INT, MPI_SUM. */
     private static final Map<String, Long> MPICH_HANDLES = Map.of("comm_world", 0x44000000L, "int", 0x4c000405L,
@@ -98,13 +105,16 @@ final class MpiLibrary {
 
     /**
      * Loads the MPI library: the path in system property {@code shnn.mpi.library} or environment variable
-     * {@code SHNN_MPI_LIB} if set, else the first of {@value #CANDIDATES} the dynamic linker finds.
+     * {@code SHNN_MPI_LIB} if set, else the first of {@link #CANDIDATES} the dynamic linker finds (of
+     * {@link #HYDRA_CANDIDATES} when MPICH's launcher started this process).
      *
      * @throws IllegalStateException naming every library tried, or the MPICH signal setting that is missing
      */
     static MpiLibrary load() {
         String configured = System.getProperty("shnn.mpi.library", System.getenv("SHNN_MPI_LIB"));
-        List<String> tried = configured != null && !configured.isEmpty() ? List.of(configured) : CANDIDATES;
+        boolean hydra = System.getenv("PMI_SIZE") != null && System.getenv("OMPI_COMM_WORLD_SIZE") == null;
+        List<String> tried = configured != null && !configured.isEmpty() ? List.of(configured)
+                : hydra ? HYDRA_CANDIDATES : CANDIDATES;
         List<String> failures = new ArrayList<>();
         for (String name : tried) {
             SymbolLookup lookup;
