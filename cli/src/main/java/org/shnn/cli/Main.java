@@ -363,6 +363,7 @@ public final class Main {
                 + "  \"dt_ms\": " + num(o.dt()) + ",\n"
                 + "  \"threads\": " + sim.threads() + ",\n"
                 + "  \"threads_requested\": " + o.threads() + ",\n"
+                + "  \"chunks_on_one_thread\": " + sim.runsOnOneThread() + ",\n"
                 + "  \"ranks\": " + ranks + ",\n"
                 + "  \"rank0_bytes_sent\": " + sim.rankBytesSent() + ",\n"
                 + "  \"rank0_exchange_s\": " + num(sim.rankExchangeSeconds()) + ",\n"
@@ -466,6 +467,9 @@ public final class Main {
     private static String threadsLine(Simulation sim, CliOptions o) {
         int t = sim.threads();
         String used = t + (t == 1 ? " thread" : " threads");
+        if (sim.runsOnOneThread() > 0) {
+            used += ", " + sim.runsOnOneThread() + " chunks on one: measured faster at this load";
+        }
         if (t == o.threads()) {
             return used;
         }

@@ -73,6 +73,8 @@ public final class Simulation implements AutoCloseable {
     final StepWorker[] workers;
     /** The threads of workers 1 and up, kept between runs; closed with the simulation. */
     private final StepCrew crew;
+    /** With {@link SimulationConfig#threadsUpTo()} and more than one worker: all threads or one, run by run; else null. */
+    final AdaptiveThreads adaptive;
     final SpikeRecorder recorder;
     final StateMonitor[] monitors;
     private final SpikeFileStream spikeFile;
@@ -147,6 +149,7 @@ public final class Simulation implements AutoCloseable {
                 workers[k] = new StepWorker(this, exchange, k, boundaries[k], boundaries[k + 1], memory);
             }
             crew = new StepCrew("shnn-worker-", t - 1);
+            adaptive = config.threadsUpTo() && t > 1 ? new AdaptiveThreads(t) : null;
             // Last, so that nothing after it can fail and leave the file open.
             spikeFile = config.spikeFile() == null ? null : new SpikeFileStream(config.spikeFile());
             recorder = config.recordSpikes()
@@ -398,7 +401,9 @@ public final class Simulation implements AutoCloseable {
 
     /**
      * Runs {@code n} steps on the configured worker threads (the calling thread is one of them). The threads
-     * meet once per interval of {@link #stepsPerPhase()} steps ({@link StepWorker}, {@link StepPhaser}).
+     * meet once per interval of {@link #stepsPerPhase()} steps ({@link StepWorker}, {@link StepPhaser}). With
+     * {@link SimulationConfig#threadsUpTo()} a run may use the calling thread alone for every range, when that
+     * measured faster on this machine's current load ({@link AdaptiveThreads}); results are the same either way.
      *
      * @throws IllegalArgumentException if n is negative or the clock would pass {@link #MAX_STEPS}
      * @throws IllegalStateException if closed, or if a worker failed now or in an earlier run (the
@@ -430,10 +435,15 @@ public final class Simulation implements AutoCloseable {
             long t = t0 + (phase - 1) * interval; // the interval phase - 1 advanced; phase delivers it
             rankExchange.exchange(exchange, (int) ((phase - 1) & 1), (int) Math.min(interval, t0 + n - t));
         };
-        StepPhaser phaser = new StepPhaser(workers.length, workers.length, StepWorker.phases(n, interval), gate);
-        crew.start(home -> work(phaser, home));
+        int threads = adaptive == null ? workers.length : adaptive.next(); // the ranges stay: same results
+        StepPhaser phaser = new StepPhaser(workers.length, threads, StepWorker.phases(n, interval), gate);
+        long started = System.nanoTime();
+        crew.start(threads - 1, home -> work(phaser, home));
         work(phaser, 0);
         crew.await();
+        if (adaptive != null && failure == null) {
+            adaptive.record(threads, n, System.nanoTime() - started);
+        }
         Throwable f = failure;
         if (f != null && attachment != null) {
             try {
@@ -724,6 +734,15 @@ public final class Simulation implements AutoCloseable {
      */
     public int threads() {
         return workers.length;
+    }
+
+    /**
+     * Runs ({@link #runSteps} calls) so far that a thread ceiling ({@link SimulationConfig#threadsUpTo()}) ran on the
+     * calling thread alone because that measured faster ({@link AdaptiveThreads}); 0 with an exact count or one
+     * thread. Controlling thread.
+     */
+    public long runsOnOneThread() {
+        return adaptive == null ? 0 : adaptive.runsAlone();
     }
 
     /** Steps simulated so far. */

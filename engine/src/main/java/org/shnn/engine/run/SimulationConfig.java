@@ -15,7 +15,8 @@ import org.shnn.memory.ring.YieldingIdleStrategy;
  *
  * @param threads worker threads (>= 1); results are bit-identical for any value
  * @param threadsUpTo whether {@code threads} is a ceiling rather than a count: the simulation then uses fewer
- *     threads (down to one) when a phase holds too little work to split ({@code Simulation.threadsFor}); the
+ *     threads (down to one) when a phase holds too little work to split ({@code Simulation.threadsFor}), and
+ *     run by run on one thread when that measured faster (a busy machine, {@code AdaptiveThreads}); the
  *     results are the same either way
  * @param seed if present, replaces the network's seed for every random choice (connectivity, initial
  *     state, inputs); {@code Simulation.network()} then reports the replaced seed

@@ -92,6 +92,20 @@ final class StepCrew {
      * @throws IllegalStateException if closed, or if the previous run was not awaited
      */
     void start(IntConsumer task) {
+        start(helpers.length, task);
+    }
+
+    /**
+     * Runs {@code task.accept(k)} on helper k for every k in [1, count], each once (the others stay idle); returns
+     * without waiting.
+     *
+     * @throws IllegalArgumentException if count is not in [0, helpers]
+     * @throws IllegalStateException if closed, or if the previous run was not awaited
+     */
+    void start(int count, IntConsumer task) {
+        if (count < 0 || count > helpers.length) {
+            throw new IllegalArgumentException("step crew " + name + ": " + count + " helpers asked, has " + helpers.length);
+        }
         if (closed) {
             throw new IllegalStateException("step crew " + name + " is closed");
         }
@@ -100,8 +114,9 @@ final class StepCrew {
         }
         failure = null;
         waiter = Thread.currentThread();
-        running.set(helpers.length); // volatile: before any helper can see its task
-        for (Helper h : helpers) {
+        running.set(count); // volatile: before any helper can see its task
+        for (int k = 0; k < count; k++) {
+            Helper h = helpers[k];
             h.task = task; // plain: published by the compare-and-set below, or by Thread.start
             // volatile compare-and-set (release): pairs with the helper's volatile read of its state
             if (h.thread != null && STATE.compareAndSet(h, IDLE, ASSIGNED)) {

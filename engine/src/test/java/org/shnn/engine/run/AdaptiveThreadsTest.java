@@ -1,0 +1,79 @@
+package org.shnn.engine.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.shnn.engine.assembly.BuiltinNetworks;
+import org.shnn.engine.network.BrunelRegime;
+import org.shnn.engine.network.Network;
+
+/**
+ * {@link AdaptiveThreads}: tries both choices, keeps the faster, probes the other every
+ * {@link AdaptiveThreads#PROBE_PERIOD} runs and follows a change of load; in a simulation with a thread ceiling,
+ * runs that switch between one thread and all give the raster of an exact thread count.
+ */
+class AdaptiveThreadsTest {
+
+    /** Feeds {@code runs} runs timed by {@code nanosPerStep(threads)}; returns how many ran on one thread. */
+    private static int drive(AdaptiveThreads a, int runs, java.util.function.IntToLongFunction nanosPerStep) {
+        int alone = 0;
+        for (int i = 0; i < runs; i++) {
+            int t = a.next();
+            alone += t == 1 ? 1 : 0;
+            a.record(t, 100, 100 * nanosPerStep.applyAsLong(t));
+        }
+        return alone;
+    }
+
+    @Test
+    void keepsTheFasterChoiceProbesTheOtherAndFollowsTheLoad() {
+        AdaptiveThreads a = new AdaptiveThreads(2);
+        assertEquals(2, a.next(), "first run: all threads");
+        a.record(2, 100, 100 * 50_000);
+        assertEquals(1, a.next(), "second run: one thread");
+        a.record(1, 100, 100 * 90_000);
+        int alone = drive(a, 320, t -> t == 1 ? 90_000 : 50_000); // idle: two threads 1.8x faster
+        assertEquals(320 / AdaptiveThreads.PROBE_PERIOD, alone, "idle: one thread only to probe");
+        alone = drive(a, 320, t -> t == 1 ? 90_000 : 180_000); // busy: two threads 2x slower
+        assertTrue(alone >= 320 - 320 / AdaptiveThreads.PROBE_PERIOD - 3, "busy: one thread after a few probes, " + alone);
+        alone = drive(a, 320, t -> t == 1 ? 90_000 : 50_000); // idle again
+        assertTrue(alone <= 320 / AdaptiveThreads.PROBE_PERIOD + AdaptiveThreads.PROBE_PERIOD,
+                "idle again: back to all threads at the first probe, " + alone);
+        assertEquals(960 + 2, a.runsAlone() + a.runsOnAll());
+        AdaptiveThreads single = new AdaptiveThreads(1);
+        assertEquals(1, single.next());
+        single.record(1, 10, 10);
+        assertEquals(0, single.runsAlone() + single.runsOnAll(), "nothing to choose with one worker");
+    }
+
+    /**
+     * Brunel 12,500 (15 steps per phase, two threads under a ceiling of 2) in 40 short runs: whatever the timings,
+     * the first two runs take both choices, and the raster equals an exact 2 threads' and 1 thread's.
+     */
+    @Test
+    void runsSwitchingBetweenOneThreadAndAllKeepTheRaster() {
+        Network n = BuiltinNetworks.brunel(12_500, 31L, BrunelRegime.AI);
+        long steps = 600;
+        byte[] adaptive;
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreadsUpTo(2))) {
+            assertEquals(2, s.threads());
+            for (long done = 0; done < steps; done += 15) {
+                s.runSteps(15);
+            }
+            assertTrue(s.adaptive.runsAlone() >= 1 && s.adaptive.runsOnAll() >= 1,
+                    "both choices ran: alone " + s.adaptive.runsAlone() + ", all " + s.adaptive.runsOnAll());
+            assertTrue(s.spikeCount() > 1000, "network should be active: " + s.spikeCount());
+            adaptive = s.rasterSha256();
+        }
+        for (int t = 1; t <= 2; t++) {
+            try (Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(t))) {
+                assertNull(s.adaptive, "an exact count does not adapt");
+                s.runSteps(steps);
+                assertArrayEquals(adaptive, s.rasterSha256(), "exact " + t + " thread(s) vs adaptive");
+            }
+        }
+    }
+}
