@@ -215,12 +215,13 @@ class _Owner:
     left, so a NumPy view never points at freed memory (reading one after ``close()`` used to crash
     the interpreter)."""
 
-    __slots__ = ("handle", "views", "closed", "__weakref__")
+    __slots__ = ("handle", "views", "closed", "lent", "__weakref__")
 
     def __init__(self, handle):
         self.handle = handle
         self.views = []  # weak references to the views handed out
         self.closed = False
+        self.lent = ()  # NumPy arrays the engine holds in place (SHNN_LEND_KEPT) until the handle is destroyed
 
     def add_view(self, view):
         self.views = [r for r in self.views if r() is not None]
@@ -233,6 +234,7 @@ class _Owner:
         if not any(r() is not None for r in self.views) and self.handle:
             h, self.handle = self.handle, 0
             _check(_lib.shnn_sim_destroy(h))
+            self.lent = ()
 
     def __del__(self):
         if self.handle and _lib is not None:
@@ -280,18 +282,22 @@ class Simulation:
         network and seed give the same spikes for any thread count and on every host. The network is
         validated as a whole first: a bad part raises ``ShnnError`` naming it (e.g.
         ``projections[1].delay: expected a delay >= dt = 0.1 ms but found 0.05 ms``). NumPy arrays in the
-        network are lent to the engine without a copy while it builds."""
+        network are lent to the engine without a copy for the simulation's life (it holds them): ``save`` stores
+        them in the file, so ``Simulation.open`` continues the network, and ``get_parameter`` reads them. Do not
+        change them while the simulation is open: ``save``, ``get_parameter`` and ``set_parameters`` then raise
+        ``ShnnError`` naming the changed array (lend a copy, ``array.copy()``, to reuse an array)."""
         lib = _api()
         text, lent = network._render()
         net = _i64_out(lib.shnn_net_from_json, text.encode("utf-8"),
                        os.fsencode(network.base_dir) if network.base_dir else None)
         try:
             for key, (code, array) in lent.items():
-                _check(lib.shnn_net_lend(net, key.encode(), code, array.ctypes.data, array.size))
-            return cls(_i64_out(lib.shnn_sim_create, net, threads))
+                _check(lib.shnn_net_lend(net, key.encode(), code | LEND_KEPT, array.ctypes.data, array.size))
+            sim = cls(_i64_out(lib.shnn_sim_create, net, threads))
+            sim._owner.lent = tuple(array for _, array in lent.values())  # until the handle is destroyed
+            return sim
         finally:
             lib.shnn_net_destroy(net)
-            del lent  # the arrays may be freed only now: the engine has built its own copy of what it needs
 
     def samples(self, recorder, variable):
         """The samples of ``variable`` (e.g. "v") of recorder number ``recorder`` (0, 1, ... in the order the
@@ -636,6 +642,10 @@ def lognormal(mu, sigma):
 
 # NumPy dtypes lent to the engine as they are (SHNN_TYPE_* codes); other dtypes are converted first.
 _LENT_TYPES = {"float64": 1, "float32": 2, "int32": 3, "int64": 4}
+# Parameters holding a sequence per neuron (or one for all), as the network file reads them: never lent.
+_SEQUENCES = ("spike_times", "rate_times", "rate_values")
+#: shnn.h SHNN_LEND_KEPT: or'ed into a lent array's type, the engine holds it for the simulation's life.
+LEND_KEPT = 256
 
 
 class Network:
@@ -781,11 +791,11 @@ class Network:
         import json
         lent = {}
 
-        def convert(v):
+        def convert(v, inline=not lend):
             if _np is not None and isinstance(v, _np.ndarray):
                 if v.ndim != 1:
                     raise ShnnError(E_ARGUMENT, "arrays must be one-dimensional, found shape %s" % (v.shape,))
-                if not lend:
+                if inline:
                     return v.tolist()
                 a = v if (v.dtype.name in _LENT_TYPES and v.flags["C_CONTIGUOUS"]) else \
                     _np.ascontiguousarray(v, dtype=_np.float64 if v.dtype.kind == "f" else _np.int64)
@@ -794,10 +804,10 @@ class Network:
                 return {"lent": key}
             if _np is not None and isinstance(v, _np.generic):
                 return v.item()
-            if isinstance(v, dict):
-                return {k: convert(x) for k, x in v.items()}
+            if isinstance(v, dict):  # sequences per neuron are read into the engine's heap: written inline
+                return {k: convert(x, inline or k in _SEQUENCES) for k, x in v.items()}
             if isinstance(v, (list, tuple)):
-                return [convert(x) for x in v]
+                return [convert(x, inline) for x in v]
             return v
 
         doc = convert(self._doc)

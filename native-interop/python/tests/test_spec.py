@@ -1,5 +1,6 @@
-"""Issue 13 from Python: a projection's weight recorder, neuron parameters read and set per neuron, and a
-SpikeSourceArray's spikes replaced between runs (run by scripts/test-native)."""
+"""Issue 13 from Python: a projection's weight recorder, neuron parameters read and set per neuron, a
+SpikeSourceArray's spikes replaced between runs, a network of NumPy arrays saved whole (the file continues it
+after the arrays are gone), and Poisson rate changes (run by scripts/test-native)."""
 
 import json
 import os
@@ -105,6 +106,66 @@ class SpecTest(unittest.TestCase):
             self.assertEqual(int(np.sum(ids == kick0 + 1)), 0)
             with self.assertRaises(shnn.ShnnError):
                 sim.set_spike_times("exc", [[1.0]])
+
+    @staticmethod
+    def numpy_network(tau_m):
+        """Parameters, initial values and a plastic list projection given as NumPy arrays (all lent in place)."""
+        rng = np.random.default_rng(3)
+        k = 400
+        net = shnn.Network("numpy-py", dt=0.1, seed=8)
+        net.population("in", 40, "SpikeSourcePoisson", {"rate": 30.0})
+        net.population("exc", 30, "IF_cond_exp", {"tau_m": tau_m, "v_thresh": -52.0},
+                       initial_values={"v": np.linspace(-65.0, -55.0, 30)})
+        net.projection("in", "exc", {"type": "FromListConnector", "pre": rng.integers(0, 40, k).astype(np.int32),
+                                     "post": rng.integers(0, 30, k).astype(np.int64),
+                                     "weights": rng.uniform(0.003, 0.008, k), "delays": rng.choice([0.5, 1.0, 1.5], k)},
+                       weight=0.0, delay=1.0, synapse_type=STDP, label="in->exc")
+        return net
+
+    def test_a_network_of_numpy_arrays_is_saved_whole_and_continues(self):
+        tau_m = np.linspace(12.0, 24.0, 30)
+        with shnn.Simulation.create(self.numpy_network(tau_m)) as sim:
+            sim.run(80.0)
+            straight, weights = sim.raster_sha256(), sim.synapses(0)[2]
+            self.assertGreater(sim.spike_count, 0)
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "numpy.shnn")
+            for threads in (1, 2):
+                with shnn.Simulation.create(self.numpy_network(tau_m.copy()), threads=threads) as sim:
+                    sim.run(40.0)
+                    sim.save(path)
+                # the network and its arrays are gone: the file alone continues the run
+                with shnn.Simulation.open(path, threads=3 - threads) as sim:
+                    np.testing.assert_array_equal(sim.get_parameter("exc", "tau_m"), tau_m)
+                    sim.run(40.0)
+                    self.assertEqual(sim.raster_sha256(), straight)
+                    np.testing.assert_array_equal(sim.synapses(0)[2], weights)
+
+    def test_a_numpy_array_changed_after_the_build_is_named(self):
+        tau_m = np.linspace(12.0, 24.0, 30)
+        with shnn.Simulation.create(self.numpy_network(tau_m)) as sim:
+            np.testing.assert_array_equal(sim.get_parameter("exc", "tau_m"), tau_m)
+            tau_m[3] = 50.0  # the neurons run with the old value: a saved file must not say otherwise
+            with tempfile.TemporaryDirectory() as d:
+                with self.assertRaises(shnn.ShnnError) as e:
+                    sim.save(os.path.join(d, "changed.shnn"))
+                self.assertIn("changed after the simulation was built", str(e.exception))
+                self.assertFalse(os.path.exists(os.path.join(d, "changed.shnn")))
+            with self.assertRaises(shnn.ShnnError):
+                sim.get_parameter("exc", "tau_m")
+
+    def test_poisson_rates_change_at_the_given_times(self):
+        net = shnn.Network("rates-py", dt=0.1, seed=2)
+        net.population("src", 100, "SpikeSourcePoisson",
+                       {"rate": 0.0, "rate_times": np.array([50.0, 80.0]), "rate_values": [200.0, 0.0]})
+        net.population("n", 1, "IF_cond_exp")
+        net.record("src", ["spikes"])
+        with shnn.Simulation.create(net) as sim:
+            sim.run(100.0)
+            steps, _ = sim.spikes(0)
+        self.assertEqual(int(np.sum((steps < 500) | (steps >= 800))), 0, "no spikes while the rate is 0")
+        expected = 100 * 200.0 * 0.030
+        self.assertLessEqual(abs(steps.size - expected), 4 * np.sqrt(expected), steps.size)
 
 
 if __name__ == "__main__":

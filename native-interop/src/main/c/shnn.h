@@ -119,7 +119,8 @@ SHNN_API int shnn_sim_create_builtin(const char *model, int64_t neurons, int64_t
 #define SHNN_OPEN_VERIFY_FULL 1     /* every section before open returns (time grows with the file) */
 #define SHNN_OPEN_VERIFY_NONE 2     /* no checksum */
 
-/* Resumes a checkpoint written by shnn_sim_save (of a built-in network) with `threads` worker threads
+/* Resumes a checkpoint written by shnn_sim_save (of a built-in network, or one whose description the
+ * file stores: see shnn_net_lend for arrays lent by the host) with `threads` worker threads
  * (>= 1; results do not depend on it) and flags = one SHNN_OPEN_VERIFY_*: the continued run is
  * bit-identical to the uninterrupted one, and the recorded spikes include the saved history. The
  * synapse arrays stay mapped from the file until shnn_sim_destroy; the file must not be truncated or
@@ -235,7 +236,14 @@ SHNN_API int shnn_net_from_json(const char *json, const char *base_dir, int64_t 
 SHNN_API int shnn_net_add(int64_t net, const char *section, const char *json_object);
 
 /* Lends `count` elements of `type` (SHNN_TYPE_*) at `data` under `key`: wherever the description has
- * an array, {"lent": "<key>"} names this one (e.g. a FromListConnector's "pre"). Used in place. */
+ * an array, {"lent": "<key>"} names this one (e.g. a FromListConnector's "pre"). Used in place.
+ * By default the array is lent for the build only (see above): the simulation's description then
+ * misses it, so shnn_sim_save writes no description (the file cannot be opened by shnn_sim_open) and
+ * shnn_sim_get_parameter cannot read it. With type | SHNN_LEND_KEPT the array must instead stay valid
+ * and unchanged until every simulation created from the description is destroyed; it stays part of
+ * the description, still without a copy: shnn_sim_save stores it in the file, shnn_sim_open reads
+ * it back from there, and parameters given by it can be read. */
+#define SHNN_LEND_KEPT 256
 SHNN_API int shnn_net_lend(int64_t net, const char *key, int32_t type, const void *data, int64_t count);
 
 /* Adds a population of `size` neurons of `cell_type` (e.g. "IF_cond_exp", "SpikeSourcePoisson"):

@@ -4,8 +4,9 @@
  * network file's JSON, for 1 and 2 threads; the recorded weights are the projection's weights at the sampled steps
  * (shnn_sim_synapses) and change under STDP; between runs, neuron parameters are read back per neuron
  * (shnn_sim_get_parameter: given values and PyNN's defaults) and set per neuron (shnn_sim_set_parameter_values), and a
- * SpikeSourceArray's spikes are replaced (shnn_sim_set_spike_times); bad input gives SHNN_E_ARGUMENT naming the place.
- * Exit status 0 on success.
+ * SpikeSourceArray's spikes are replaced (shnn_sim_set_spike_times); bad input gives SHNN_E_ARGUMENT naming the place;
+ * arrays lent with SHNN_LEND_KEPT are saved with the description (shnn_sim_open continues the run alone).
+ * Usage: spec_test <empty directory>; exit status 0 on success.
  */
 #include <math.h>
 #include <stdio.h>
@@ -241,11 +242,95 @@ static void parameters_and_spike_times(void) {
     CHECK_RC(SHNN_OK, shnn_net_destroy(net));
 }
 
-int main(void) {
+/* A description holding per-neuron tau_m lent from `tau` (with `flags`) and a plastic projection lent as a list. */
+static int64_t lent_network(double *tau, int32_t flags) {
+    static int32_t pre[200], post[200];
+    static double w[200];
+    for (int k = 0; k < 200; k++) {
+        pre[k] = (k * 7) % IN;
+        post[k] = (k * 3) % EXC;
+        w[k] = 0.003 + 0.00002 * k;
+    }
+    int64_t net = 0;
+    CHECK_RC(SHNN_OK, shnn_net_create("lent", 0.1, 4, &net));
+    const char *rate[] = {"rate"};
+    const double hz[] = {40.0};
+    CHECK_RC(SHNN_OK, shnn_net_population(net, "in", IN, "SpikeSourcePoisson", rate, hz, 1));
+    CHECK_RC(SHNN_OK, shnn_net_add(net, "populations", "{\"label\": \"exc\", \"size\": 20, \"cell_type\": "
+                                   "\"IF_cond_exp\", \"parameters\": {\"tau_m\": {\"lent\": \"tau\"}, \"i_offset\": 0.2}}"));
+    CHECK_RC(SHNN_OK, shnn_net_lend(net, "tau", SHNN_TYPE_F64 | flags, tau, EXC));
+    CHECK_RC(SHNN_OK, shnn_net_lend(net, "pre", SHNN_TYPE_I32 | flags, pre, 200));
+    CHECK_RC(SHNN_OK, shnn_net_lend(net, "post", SHNN_TYPE_I32 | flags, post, 200));
+    CHECK_RC(SHNN_OK, shnn_net_lend(net, "w", SHNN_TYPE_F64 | flags, w, 200));
+    char list[1024];
+    snprintf(list, sizeof list, "%.*s\"connector\": {\"type\": \"FromListConnector\", \"pre\": {\"lent\": \"pre\"}, "
+             "\"post\": {\"lent\": \"post\"}, \"weights\": {\"lent\": \"w\"}}, \"weight\": 0.0%s",
+             (int) (strstr(STDP, "\"connector\"") - STDP), STDP, strstr(STDP, ", \"delay\""));
+    CHECK_RC(SHNN_OK, shnn_net_add(net, "projections", list));
+    return net;
+}
+
+/* Arrays lent with SHNN_LEND_KEPT are saved with the description: the file alone continues the run after the host
+ * reused its memory, and reads the lent parameter back; lent for the build only, the file has no description. */
+static void lent_arrays_are_saved(const char *dir) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/lent.shnn", dir);
+    double tau[EXC];
+    for (int i = 0; i < EXC; i++) {
+        tau[i] = 10.0 + i;
+    }
+    uint8_t straight[32], resumed[32];
+    int64_t net = lent_network(tau, SHNN_LEND_KEPT), sim = 0;
+    CHECK_RC(SHNN_OK, shnn_sim_create(net, 1, &sim));
+    CHECK_RC(SHNN_OK, shnn_sim_run(sim, 60.0));
+    CHECK_RC(SHNN_OK, shnn_sim_raster_sha256(sim, straight));
+    CHECK_RC(SHNN_OK, shnn_sim_destroy(sim));
+    CHECK_RC(SHNN_OK, shnn_sim_create(net, 2, &sim));
+    CHECK_RC(SHNN_OK, shnn_net_destroy(net));
+    CHECK_RC(SHNN_OK, shnn_sim_run(sim, 30.0));
+    tau[0] = 99.0; /* changed while the simulation holds it: refused, naming the array */
+    CHECK_RC(SHNN_E_STATE, shnn_sim_save(sim, path));
+    CHECK(strstr(shnn_last_error_message(), "lent array 'tau'") != NULL);
+    tau[0] = 10.0;
+    CHECK_RC(SHNN_OK, shnn_sim_save(sim, path));
+    CHECK_RC(SHNN_OK, shnn_sim_destroy(sim));
+    for (int i = 0; i < EXC; i++) {
+        tau[i] = -1.0; /* the host reuses its memory once the simulation is destroyed */
+    }
+    CHECK_RC(SHNN_OK, shnn_sim_open(path, 1, SHNN_OPEN_VERIFY_FULL, &sim));
+    double v[EXC];
+    int64_t n = 0;
+    CHECK_RC(SHNN_OK, shnn_sim_get_parameter(sim, "exc", "tau_m", EXC, v, &n));
+    CHECK(n == EXC && v[0] == 10.0 && v[EXC - 1] == 10.0 + EXC - 1);
+    CHECK_RC(SHNN_OK, shnn_sim_run(sim, 30.0));
+    CHECK_RC(SHNN_OK, shnn_sim_raster_sha256(sim, resumed));
+    CHECK(memcmp(straight, resumed, 32) == 0);
+    CHECK_RC(SHNN_OK, shnn_sim_destroy(sim));
+
+    for (int i = 0; i < EXC; i++) {
+        tau[i] = 10.0 + i;
+    }
+    net = lent_network(tau, 0);
+    CHECK_RC(SHNN_OK, shnn_sim_create(net, 1, &sim));
+    CHECK_RC(SHNN_OK, shnn_net_destroy(net));
+    CHECK_RC(SHNN_E_ARGUMENT, shnn_sim_get_parameter(sim, "exc", "tau_m", EXC, v, &n));
+    CHECK_RC(SHNN_OK, shnn_sim_save(sim, path));
+    CHECK_RC(SHNN_OK, shnn_sim_destroy(sim));
+    CHECK(shnn_sim_open(path, 1, SHNN_OPEN_VERIFY_DEFERRED, &sim) != SHNN_OK);
+    CHECK(strstr(shnn_last_error_message(), "lent for the build only") != NULL);
+    remove(path);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2) {
+        fprintf(stderr, "usage: spec_test <empty directory for files>\n");
+        return 2;
+    }
     CHECK_RC(SHNN_OK, shnn_init(NULL, NULL));
     same_as_file();
     parameters_and_spike_times();
+    lent_arrays_are_saved(argv[1]);
     printf("spec_test: hyperedges and weight recorders from C = the file form (1 and 2 threads); parameters read and "
-           "set per neuron; spike times replaced\n");
+           "set per neuron; spike times replaced; arrays lent with SHNN_LEND_KEPT saved with the description\n");
     return 0;
 }

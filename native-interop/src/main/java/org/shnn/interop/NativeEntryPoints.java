@@ -330,7 +330,21 @@ final class NativeEntryPoints {
     /** {@code sim_create(net, threads, handle)}: the simulation of a description (see {@link NetworkDrafts#build}). */
     static int simCreate(long net, int threads, MemorySegment handle) {
         MemorySegment o = out(handle, JAVA_LONG.byteSize(), "handle");
-        o.set(JAVA_LONG, 0, open(NetworkDrafts.build(net, threads)));
+        KeptArrays kept = new KeptArrays(); // the arrays lent for the simulation's life: closed with the simulation
+        Simulation simulation;
+        try {
+            simulation = NetworkDrafts.build(net, threads, kept);
+        } catch (Throwable t) {
+            kept.close();
+            throw t;
+        }
+        try {
+            o.set(JAVA_LONG, 0, SIMULATIONS.add(h -> new SimulationSession(h, simulation, kept)));
+        } catch (Throwable t) {
+            simulation.close();
+            kept.close();
+            throw t;
+        }
         return Status.OK;
     }
 

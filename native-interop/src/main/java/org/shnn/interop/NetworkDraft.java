@@ -25,7 +25,7 @@ import org.shnn.engine.spec.SpecJson;
 /**
  * A network description that a native host builds part by part (the C functions {@code shnn_net_*} and the
  * Python {@code shnn.Network}): the elements of a network file, in its JSON form, plus arrays the host lends
- * by pointer. {@link #spec(Arena)} turns it into a {@link NetworkSpec} through the one reader of network files
+ * by pointer. {@link #spec(Arena, KeptArrays)} turns it into a {@link NetworkSpec} through the one reader of network files
  * ({@link SpecJson}), so a host's network and a file's are read by the same code and give the same spikes.
  *
  * <p>The elements are kept as a JSON-shaped tree (maps, lists, numbers, strings) and read as one document named
@@ -33,9 +33,12 @@ import org.shnn.engine.spec.SpecJson;
  * ({@code host network 'x': projections[1].delay: ...}): the element's position is the order in which the host
  * added it.
  *
- * <p>Lent arrays: the host's memory, used in place (never copied through the heap). Each is tied to the arena
- * passed to {@link #spec(Arena)}; once that arena is closed (right after the simulation is built) a stray use
- * fails with an {@link IllegalStateException} instead of reading memory the host may have freed.
+ * <p>Lent arrays: the host's memory, used in place (never copied). An array lent for the build only (C's default)
+ * is tied to the first arena passed to {@link #spec(Arena, KeptArrays)}, closed right after the simulation is built, so
+ * a stray use fails with an {@link IllegalStateException} instead of reading memory the host may have freed; the
+ * description then cannot be saved or read back. An array lent for the simulation's life (C's
+ * {@code SHNN_LEND_KEPT}, every NumPy array: the Python {@code Simulation} holds it) is kept in a {@link KeptArrays},
+ * closed with the simulation: the description stays whole (a checkpoint stores it, parameters read back).
  *
  * <p>Thread-safety: not thread-safe; {@link NetworkDrafts} serialises calls per handle.
  */
@@ -52,7 +55,7 @@ final class NetworkDraft {
     private final Map<String, Lent> lent = new LinkedHashMap<>();
     private final Path baseDir;
 
-    private record Lent(MemorySegment address, Dtype dtype, long count) {
+    private record Lent(MemorySegment address, Dtype dtype, long count, boolean kept) {
     }
 
     private NetworkDraft(Path baseDir) {
@@ -159,11 +162,12 @@ final class NetworkDraft {
 
     /**
      * Lends {@code count} elements of {@code dtype} at {@code address} under {@code key} (replacing an earlier
-     * array of that key): {@code {"lent": key}} names it in the description.
+     * array of that key): {@code {"lent": key}} names it in the description. {@code kept}: lent for the
+     * simulation's life rather than for the build only (see the class comment).
      *
      * @throws IllegalArgumentException for an empty key, a negative count or a NULL address
      */
-    void lend(String key, Dtype dtype, MemorySegment address, long count) {
+    void lend(String key, Dtype dtype, MemorySegment address, long count, boolean kept) {
         if (key.isEmpty()) {
             throw new IllegalArgumentException("lent array key must not be empty");
         }
@@ -173,7 +177,7 @@ final class NetworkDraft {
         if (count > 0 && address.equals(MemorySegment.NULL)) {
             throw new IllegalArgumentException("lent array '" + key + "': data is NULL but count is " + count);
         }
-        lent.put(key, new Lent(address, dtype, count));
+        lent.put(key, new Lent(address, dtype, count, kept));
     }
 
     /** A key not yet lent, starting with {@code prefix}. */
@@ -282,14 +286,18 @@ final class NetworkDraft {
 
     /**
      * Reads the description as a {@link NetworkSpec}: validated as a whole, errors naming the element and field.
-     * Lent arrays become segments of the host's memory scoped to {@code arena}.
+     * Lent arrays become segments of the host's memory scoped to {@code build} (lent for the build only) or to
+     * {@code kept} (lent for the simulation's life).
      *
      * @throws org.shnn.engine.spec.SpecException if the description is not a valid network
      */
-    NetworkSpec spec(Arena arena) {
+    NetworkSpec spec(Arena build, KeptArrays kept) {
         Map<String, ArrayRef> arrays = new LinkedHashMap<>();
-        lent.forEach((k, l) -> arrays.put(k, new ArrayRef.Lent(
-                l.address().reinterpret(l.count() * l.dtype().size(), arena, null), l.dtype())));
+        lent.forEach((k, l) -> {
+            long bytes = l.count() * l.dtype().size();
+            MemorySegment s = l.kept() ? kept.keep(k, l.address(), bytes) : l.address().reinterpret(bytes, build, null);
+            arrays.put(k, new ArrayRef.Lent(s, l.dtype()));
+        });
         return SpecJson.parse(json(), source(), baseDir, arrays);
     }
 

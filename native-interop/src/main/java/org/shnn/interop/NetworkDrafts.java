@@ -39,6 +39,13 @@ final class NetworkDrafts {
     /** The open descriptions by handle (a table of their own: a description is not a simulation). */
     static final HandleTable<NetworkDraft> DRAFTS = new HandleTable<>("network description");
 
+    /**
+     * shnn.h's {@code SHNN_LEND_KEPT}, or'ed into a lent array's type: the array stays valid until every simulation
+     * built from the description is destroyed, so it stays part of the description (checkpoints store it,
+     * parameters read back). A bit above the {@link ColumnType} codes; a test keeps it equal to shnn.h's.
+     */
+    static final int LEND_KEPT = 0x100;
+
     /** Connector and synapse parameters that are booleans in a network file (given as 0 / non-0 from C). */
     private static final Set<String> BOOLEANS = Set.of("allow_self_connections", "with_replacement", "nearest_spike");
     /** Parameters that are whole numbers in a network file. */
@@ -76,16 +83,16 @@ final class NetworkDrafts {
     static int netLend(long net, MemorySegment key, int type, MemorySegment data, long count) {
         NetworkDraft d = DRAFTS.get(net);
         String k = string(key, "key");
-        Dtype dtype = switch (type) {
+        Dtype dtype = switch (type & ~LEND_KEPT) {
             case ColumnType.F64 -> Dtype.FLOAT64;
             case ColumnType.F32 -> Dtype.FLOAT32;
             case ColumnType.I32 -> Dtype.INT32;
             case ColumnType.I64 -> Dtype.INT64;
             default -> throw new IllegalArgumentException("type " + type + " is not one of SHNN_TYPE_F64 (1), "
-                    + "SHNN_TYPE_F32 (2), SHNN_TYPE_I32 (3), SHNN_TYPE_I64 (4)");
+                    + "SHNN_TYPE_F32 (2), SHNN_TYPE_I32 (3), SHNN_TYPE_I64 (4), optionally | SHNN_LEND_KEPT (" + LEND_KEPT + ")");
         };
         synchronized (d) {
-            d.lend(k, dtype, data, count);
+            d.lend(k, dtype, data, count, (type & LEND_KEPT) != 0);
         }
         return Status.OK;
     }
@@ -294,14 +301,15 @@ final class NetworkDrafts {
     }
 
     /**
-     * Builds the simulation of the description: lent arrays are read in place while the network is built,
-     * through segments scoped to an arena closed on return (no later access can reach the host's memory).
+     * Builds the simulation of the description: lent arrays are read in place while the network is built, through
+     * segments scoped to an arena closed on return (no later access can reach the host's memory), or, for arrays
+     * lent with {@link #LEND_KEPT}, to {@code kept}, which the caller closes after the simulation.
      */
-    static Simulation build(long net, int threads) {
+    static Simulation build(long net, int threads, KeptArrays kept) {
         NetworkDraft d = DRAFTS.get(net);
         synchronized (d) {
             try (Arena lentScope = Arena.ofShared()) {
-                NetworkSpec spec = d.spec(lentScope);
+                NetworkSpec spec = d.spec(lentScope, kept);
                 try {
                     return Assembler.create(spec, SimulationConfig.defaults().withThreads(threads));
                 } catch (SpecException e) { // named by its place in the description, as the file reader names it
@@ -329,7 +337,7 @@ final class NetworkDrafts {
 
     private static Map<String, Object> lent(NetworkDraft d, String prefix, Dtype dtype, MemorySegment data, long count) {
         String key = d.freshKey(prefix);
-        d.lend(key, dtype, data, count);
+        d.lend(key, dtype, data, count, false);
         Map<String, Object> ref = new LinkedHashMap<>();
         ref.put("lent", key);
         return ref;

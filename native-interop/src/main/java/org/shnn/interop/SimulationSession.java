@@ -51,10 +51,20 @@ final class SimulationSession {
     private final long handle;
     private Simulation simulation; // guarded by this; null once closed
     private SpikeInjector injector; // guarded by this; registered at the first injection
+    private final KeptArrays kept; // host arrays lent for the simulation's life (null: none); closed after it
 
     SimulationSession(long handle, Simulation simulation) {
+        this(handle, simulation, null);
+    }
+
+    /**
+     * A session that also owns {@code kept} (may be null): the host arrays its description holds for the
+     * simulation's life, checked unchanged before they are read and closed right after the simulation.
+     */
+    SimulationSession(long handle, Simulation simulation, KeptArrays kept) {
         this.handle = handle;
         this.simulation = simulation;
+        this.kept = kept;
     }
 
     /** The simulation, for a caller holding this session's lock; fails if closed. */
@@ -495,7 +505,9 @@ final class SimulationSession {
         for (int k = 0; k < names.length; k++) {
             m.put(names[k], new Value.Constant(values[k]));
         }
-        Parameters.set(open(), population, m);
+        Simulation sim = open();
+        checkKept(); // the population's other parameters are rebuilt from the description
+        Parameters.set(sim, population, m);
     }
 
     /**
@@ -507,7 +519,9 @@ final class SimulationSession {
         if (max < 0) {
             throw new IllegalArgumentException("max " + max + " < 0");
         }
-        double[] v = Parameters.values(open(), population, name);
+        Simulation sim = open();
+        checkKept();
+        double[] v = Parameters.values(sim, population, name);
         count.set(JAVA_LONG, 0, v.length);
         int copy = (int) Math.min(v.length, max);
         if (copy > 0) {
@@ -521,7 +535,9 @@ final class SimulationSession {
      * unit; copied into the description), see {@code shnn_sim_set_parameter_values} and {@code Parameters.set}.
      */
     synchronized void setParameterValues(String population, String name, double[] values) {
-        Parameters.set(open(), population, Map.of(name, new Value.Array(new ArrayRef.Inline(values))));
+        Simulation sim = open();
+        checkKept();
+        Parameters.set(sim, population, Map.of(name, new Value.Array(new ArrayRef.Inline(values))));
     }
 
     /**
@@ -600,7 +616,16 @@ final class SimulationSession {
 
     /** Writes a checkpoint of the simulation to {@code path} (atomically; see the engine's Checkpoint). */
     synchronized void save(Path path) throws IOException {
-        Checkpoint.save(open(), path);
+        Simulation sim = open();
+        checkKept();
+        Checkpoint.save(sim, path);
+    }
+
+    /** The arrays the description holds in place are as they were built (see {@link KeptArrays}). */
+    private void checkKept() {
+        if (kept != null) {
+            kept.checkUnchanged();
+        }
     }
 
     /** Frees the simulation; later calls fail with {@link InvalidHandleException}. Idempotent. */
@@ -608,7 +633,13 @@ final class SimulationSession {
         if (simulation != null) {
             Simulation s = simulation;
             simulation = null;
-            s.close();
+            try {
+                s.close();
+            } finally {
+                if (kept != null) {
+                    kept.close();
+                }
+            }
         }
     }
 }

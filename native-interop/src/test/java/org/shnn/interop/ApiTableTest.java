@@ -63,6 +63,10 @@ class ApiTableTest {
             found++;
         }
         assertEquals(4, found, "shnn.h must define the 4 column types");
+        Matcher kept = Pattern.compile("#define SHNN_LEND_KEPT (\\d+)\\s").matcher(h);
+        assertTrue(kept.find(), "shnn.h defines SHNN_LEND_KEPT");
+        assertEquals(NetworkDrafts.LEND_KEPT, Integer.parseInt(kept.group(1)));
+        assertTrue(NetworkDrafts.LEND_KEPT > ColumnType.I64, "the flag lies above every column type code");
         assertEquals(ColumnType.F64, ColumnType.of(java.lang.foreign.ValueLayout.JAVA_DOUBLE.withName("v")));
         assertEquals(ColumnType.F32, ColumnType.of(java.lang.foreign.ValueLayout.JAVA_FLOAT));
         assertEquals(ColumnType.I32, ColumnType.of(java.lang.foreign.ValueLayout.JAVA_INT));

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +33,7 @@ import org.shnn.engine.run.RankComm;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
 import org.shnn.engine.run.StateDescriptor;
+import org.shnn.engine.spec.ArrayRef;
 import org.shnn.engine.spec.NetworkSpec;
 import org.shnn.engine.spec.SpecException;
 import org.shnn.engine.spec.SpecJson;
@@ -66,8 +68,11 @@ import org.shnn.memory.ring.SpikeRecord;
  * synaptic events as sections, so {@link #open(Path)} reassembles the network, adds its recorders, attaches its
  * synapse dynamics (STDP, homeostasis) in the order {@link Assembler#create} does (each hook restoring its saved
  * state) and continues bit-identically with nothing passed; counters and the raster cover the whole history.
- * Networks built in code (no description) or holding arrays lent by a host are saved without one (metadata
- * {@code network.spec} says why) and must be passed to {@link #open(Path, Network, SimulationConfig)}. A file
+ * Arrays a host lent to the description for the simulation's life (NumPy arrays, C arrays lent with
+ * {@code SHNN_LEND_KEPT}) are stored as sections of their own ({@link StateDescriptor#specArray}) and read in place
+ * from the mapped file on open. Networks built in code (no description) or holding an array lent for the build
+ * only (C's default: the host may have freed it) are saved without one (metadata {@code network.spec} says why)
+ * and must be passed to {@link #open(Path, Network, SimulationConfig)}. A file
  * of version 1 (built-in networks, no counters) still opens; its counters start at the resume point.
  * Thread-safety: stateless; the simulation must not be running during {@link #save}.
  */
@@ -183,10 +188,15 @@ public final class Checkpoint {
             md.put("state." + i + ".name", s.name()).put("state." + i + ".section", section);
             w.addSection(spec(section, s.name(), s.segment().byteSize()), s.segment());
         }
-        byte[] description = description(net, md);
+        Description description = description(net, md);
         if (description != null) {
-            w.addSection(SectionSpec.of(StateDescriptor.SPEC, SectionType.ARRAY, Dtype.BYTES, description.length),
-                    MemorySegment.ofArray(description));
+            w.addSection(SectionSpec.of(StateDescriptor.SPEC, SectionType.ARRAY, Dtype.BYTES, description.json().length),
+                    MemorySegment.ofArray(description.json()));
+            for (int i = 0; i < description.arrays().size(); i++) {
+                ArrayRef.Lent a = description.arrays().get(i);
+                w.addSection(SectionSpec.of(StateDescriptor.specArray(i), SectionType.ARRAY, a.dtype(), a.knownLength()),
+                        a.segment());
+            }
         }
         if (sim.config().recordSpikes()) {
             SpikeRecorder r = sim.spikes();
@@ -292,7 +302,7 @@ public final class Checkpoint {
                         Long.toString(version));
             }
             ShardedCheckpoint.checkShard(path, md, comm);
-            NetworkSpec spec = storedSpec(path, file);
+            NetworkSpec spec = storedSpec(path, file, verification != Verification.NONE);
             if (network != null && spec != null && network.spec() != null) {
                 checkSameSpec(path, network.spec().withSeed(network.seed()), spec.withSeed(network.seed()));
             }
@@ -359,31 +369,70 @@ public final class Checkpoint {
     }
 
     /**
-     * The network's description as stored UTF-8 JSON, or null (and the reason in metadata {@code network.spec})
-     * when the network has none (built in code) or holds what JSON cannot (an array lent by a host).
+     * A description as stored: its UTF-8 JSON, and the arrays a host lent to it, each stored as section
+     * {@link StateDescriptor#specArray} that the JSON names ({@code {"lent": "network/spec/array/0"}}).
      */
-    private static byte[] description(Network net, Metadata.Builder md) {
+    private record Description(byte[] json, List<ArrayRef.Lent> arrays) {
+    }
+
+    /**
+     * The network's description as stored, or null (and the reason in metadata {@code network.spec}) when the
+     * network has none (built in code) or holds what cannot be stored (an array a host lent for the build only,
+     * whose memory is no longer the engine's to read).
+     */
+    private static Description description(Network net, Metadata.Builder md) {
         if (net.spec() == null) {
             md.put("network.spec", "none: the network was built in code");
             return null;
         }
+        Map<ArrayRef.Lent, String> keys = new IdentityHashMap<>();
+        List<ArrayRef.Lent> arrays = new ArrayList<>();
         try {
-            byte[] json = SpecJson.write(net.spec()).getBytes(StandardCharsets.UTF_8);
+            byte[] json = SpecJson.write(net.spec(), a -> keys.computeIfAbsent(a, k -> {
+                if (!k.segment().scope().isAlive()) {
+                    throw new SpecException("network '" + net.name() + "'", "lent array", "expected an array lent for "
+                            + "the simulation's life (C: SHNN_LEND_KEPT; Python lends so) but found "
+                            + k.knownLength() + " values lent for the build only");
+                }
+                arrays.add(k);
+                return StateDescriptor.specArray(arrays.size() - 1);
+            })).getBytes(StandardCharsets.UTF_8);
             md.put("network.spec", "stored");
-            return json;
+            return new Description(json, arrays);
         } catch (SpecException e) {
             md.put("network.spec", "none: " + e.getMessage());
             return null;
         }
     }
 
-    /** The description stored in the file, or null if it has none (version 1, or a network built in code). */
-    private static NetworkSpec storedSpec(Path path, ShnnFile file) {
+    /**
+     * The description stored in the file, its lent arrays read in place from their sections (mapped until the
+     * file is closed), or null if it has none (version 1, or a network built in code). With {@code verify}, its
+     * sections' checksums are checked first: a damaged parameter would otherwise build different neurons.
+     */
+    private static NetworkSpec storedSpec(Path path, ShnnFile file, boolean verify) {
         var section = file.find(StateDescriptor.SPEC);
         if (section.isEmpty()) {
             return null;
         }
         Section s = section.get();
+        Map<String, ArrayRef> arrays = new HashMap<>();
+        for (Section a : file.sections()) {
+            if (StateDescriptor.role(a.name()) != StateDescriptor.Role.SPEC) {
+                continue;
+            }
+            if (verify) {
+                file.verify(a);
+            }
+            if (!a.name().equals(StateDescriptor.SPEC)) {
+                try {
+                    arrays.put(a.name(), new ArrayRef.Lent(a.segment(), a.dtype()));
+                } catch (SpecException e) {
+                    throw new CodecException(path, a.name(), a.offset(), "dtype", "an array of numbers",
+                            e.getMessage(), e);
+                }
+            }
+        }
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
@@ -392,7 +441,7 @@ public final class Checkpoint {
             throw new CodecException(path, s.name(), s.offset(), "text", "UTF-8 JSON", e.toString(), e);
         }
         try {
-            return SpecJson.parse(text, path + " section '" + s.name() + "'", null);
+            return SpecJson.parse(text, path + " section '" + s.name() + "'", null, arrays);
         } catch (SpecException e) {
             throw new CodecException(path, s.name(), s.offset(), e.element() + "." + e.field(),
                     "a network description this engine reads", e.getMessage(), e);
@@ -699,8 +748,10 @@ public final class Checkpoint {
             throw new CodecException(path, ShnnWriter.METADATA_SECTION, CodecException.NO_OFFSET, "network.name",
                     "a builtin network (coba, cuba, brunel-<regime>)", "'" + name + "': " + e.getMessage(), e);
         }
+        // why the file holds no description (a network built in code, an array lent for the build only)
+        String why = md.get("network.spec").map(r -> ", saved without a description: " + r).orElse("");
         throw new CodecException(path, ShnnWriter.METADATA_SECTION, CodecException.NO_OFFSET, "network.name",
                 "a builtin network (coba, cuba, brunel-<regime>); pass the Network to open(path, network, config)",
-                "'" + name + "'");
+                "'" + name + "'" + why);
     }
 }

@@ -33,6 +33,8 @@ import org.shnn.engine.synapse.CsrMatrix;
  *   recorder/weights/projection/&lt;i&gt;/steps|values  HOOK    a weight monitor's samples of projection i
  *   network/spec                          SPEC              the network's description (UTF-8 JSON of
  *                                                           {@code org.shnn.engine.spec.SpecJson})
+ *   network/spec/array/&lt;i&gt;              SPEC              array i a host lent to the description (its
+ *                                                           elements in native order), {"lent": that name}
  * </pre>
  *
  * <p>Thread-safety: constants and pure functions.
@@ -49,6 +51,8 @@ public final class StateDescriptor {
     public static final String SYNAPTIC_EVENTS = "counters/synapticEvents";
     /** The network's description as UTF-8 JSON. */
     public static final String SPEC = "network/spec";
+
+    private static final String SPEC_ARRAY = SPEC + "/array/";
 
     private static final String MONITOR = "recorder/state/";
     private static final String MONITOR_STEPS = "/steps";
@@ -169,6 +173,14 @@ public final class StateDescriptor {
         return MONITOR + monitor + MONITOR_VALUES;
     }
 
+    /**
+     * {@code network/spec/array/<i>}: the i-th array a host lent to the description, stored beside it; the stored
+     * JSON names it {@code {"lent": "network/spec/array/<i>"}}.
+     */
+    public static String specArray(int index) {
+        return SPEC_ARRAY + index;
+    }
+
     /** The role of a section, from its name. */
     public static Role role(String name) {
         if (name.equals(CLOCK)) {
@@ -177,7 +189,7 @@ public final class StateDescriptor {
         if (name.equals(SPIKES)) {
             return Role.SPIKES;
         }
-        if (name.equals(SPEC)) {
+        if (name.equals(SPEC) || name.startsWith(SPEC_ARRAY) && isIndex(name.substring(SPEC_ARRAY.length()))) {
             return Role.SPEC;
         }
         if (name.startsWith(MONITOR) && (name.endsWith(MONITOR_STEPS) || name.endsWith(MONITOR_VALUES))) {

@@ -8,7 +8,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.shnn.codec.json.JsonArray;
 import org.shnn.codec.json.JsonBoolean;
 import org.shnn.codec.json.JsonException;
@@ -34,7 +37,8 @@ import org.shnn.engine.spec.SynapseSpec.WeightDependence;
  * <p>Writing gives a document that reads back as an equal description: doubles are written in Java's
  * shortest round-trip form, so they come back bit for bit. Arrays in files are written as references
  * (relative to the written file's directory when they lie under it); arrays lent by a host
- * ({@link ArrayRef.Lent}) have no file form and are refused.
+ * ({@link ArrayRef.Lent}) have no file form and are refused, unless the writer is given a key for each
+ * ({@link #write(NetworkSpec, Function)}).
  *
  * <p>Stateless; thread-safe.
  */
@@ -44,7 +48,7 @@ public final class SpecJson {
     public static final String FORMAT = "shnn-network/1";
 
     /** Parameters whose value is a sequence per neuron (or one for all): a flat array is one sequence. */
-    private static final java.util.Set<String> SEQUENCES = java.util.Set.of("spike_times", "rate_times", "rate_values");
+    private static final Set<String> SEQUENCES = Set.of("spike_times", "rate_times", "rate_values");
 
     private SpecJson() {
     }
@@ -129,6 +133,16 @@ public final class SpecJson {
     }
 
     /**
+     * The JSON text of {@code spec} as {@link #write(NetworkSpec)}, each array lent by a host written as
+     * {@code {"lent": key}} with {@code key = lentKey.apply(array)}; {@link #parse(String, String, Path, Map)} with
+     * those keys reads it back (a checkpoint stores the arrays as sections of their own).
+     */
+    public static String write(NetworkSpec spec, Function<ArrayRef.Lent, String> lentKey) {
+        Objects.requireNonNull(lentKey, "lentKey");
+        return JsonWriter.pretty(new Writer("network '" + spec.name() + "'", null, lentKey).network(spec)) + "\n";
+    }
+
+    /**
      * Writes {@code spec} to {@code file} atomically; arrays in files under the file's directory are referenced
      * relative to it.
      *
@@ -145,7 +159,7 @@ public final class SpecJson {
      * @throws SpecException if the spec holds an array lent by a host or a number JSON cannot hold
      */
     public static JsonValue toJson(NetworkSpec spec, Path baseDir) {
-        return new Writer("network '" + spec.name() + "'", baseDir).network(spec);
+        return new Writer("network '" + spec.name() + "'", baseDir, null).network(spec);
     }
 
     /**
@@ -765,8 +779,11 @@ public final class SpecJson {
     // ---------------------------------------------------------------------------------------------------
     // Writing
 
-    /** Writes one document; array files under {@code baseDir} are written relative to it. */
-    private record Writer(String element, Path baseDir) {
+    /**
+     * Writes one document; array files under {@code baseDir} are written relative to it; lent arrays as
+     * {@code {"lent": lentKey(array)}}, or refused when {@code lentKey} is null.
+     */
+    private record Writer(String element, Path baseDir, Function<ArrayRef.Lent, String> lentKey) {
 
         JsonValue network(NetworkSpec s) {
             Map<String, JsonValue> o = new LinkedHashMap<>();
@@ -1065,8 +1082,13 @@ public final class SpecJson {
                     yield s.key() == null ? object("file", str(f.toString()))
                             : object("file", str(f.toString()), "key", str(s.key()));
                 }
-                case ArrayRef.Lent l -> throw new SpecException(element, at, "expected an array JSON can hold (inline or in a "
-                        + "file) but found " + l.knownLength() + " values lent by the host; store them in a .npy file first");
+                case ArrayRef.Lent l -> {
+                    if (lentKey == null) {
+                        throw new SpecException(element, at, "expected an array JSON can hold (inline or in a file) but "
+                                + "found " + l.knownLength() + " values lent by the host; store them in a .npy file first");
+                    }
+                    yield object("lent", str(lentKey.apply(l)));
+                }
             };
         }
 
