@@ -37,6 +37,23 @@ from .populations import Population, PopulationView, Assembly
 from .projections import Projection
 
 import pyNN
+import pyNN.random
+
+
+class NativeRNG(pyNN.random.NativeRNG):
+    """The engine's own generator (PyNN's NativeRNG): connectors, and weight and delay distributions, of projections
+    between whole populations are drawn by the engine, whatever ``rng`` they name, from counter-based streams keyed by
+    ``setup(seed=...)`` and the projection's place; the seed given here is not used (a warning says so if it
+    differs). PyNN code that draws values itself from a NativeRNG (cell parameters, initial values, connectors built
+    by PyNN) raises PyNN's NotImplementedError."""
+
+    def __init__(self, seed=None):
+        pyNN.random.NativeRNG.__init__(self, seed)
+        if seed is not None and seed != simulator.state.seed:
+            import warnings
+            warnings.warn("SHNN's engine draws with the seed of setup() (%d), not NativeRNG(seed=%r)"
+                          % (simulator.state.seed, seed))
+
 
 sys.modules.setdefault("pyNN.shnn", sys.modules[__name__])
 pyNN.shnn = sys.modules[__name__]

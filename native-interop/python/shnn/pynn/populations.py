@@ -172,7 +172,9 @@ class Population(common.Population):
             if variable != "v" and homogeneous and first == defaults.get(variable):
                 continue
             initial[variable] = float(first) if homogeneous else np.ascontiguousarray(values, dtype=float)
-        structure = None
-        if not (isinstance(self.structure, space.Line) and self.structure == space.Line()):
+        if isinstance(self.structure, space.Line):  # a few numbers: distance connectors need the default one too
+            s = self.structure
+            structure = {"type": "Line", "dx": float(s.dx), "x0": float(s.x0), "y0": float(s.y), "z0": float(s.z)}
+        else:
             structure = {"type": "Explicit", "xyz": np.ascontiguousarray(self.positions.T.ravel(), dtype=float)}
         net.population(self.label, self.size, type(self.celltype).__name__, params, initial, structure)

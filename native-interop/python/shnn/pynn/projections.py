@@ -10,6 +10,7 @@ group an engine projection with its own synapse type (MAX_GROUPS at most)."""
 import numpy as np
 
 import pyNN
+import pyNN.random
 from pyNN import common, connectors, errors, space
 from pyNN.core import is_listlike
 from pyNN.parameters import LazyArray
@@ -77,9 +78,12 @@ class Projection(common.Projection):
         if not hasattr(self.synapse_type, "_describe"):
             raise NotImplementedError("SHNN supports StaticSynapse, TsodyksMarkramSynapse and STDPMechanism, not %s"
                                       % type(self.synapse_type).__name__)
-        per_connection = False
+        self._split_tau = self._heterogeneous_target_tau()
+        per_connection = self._split_tau is not None
         try:
             self._synapse = self.synapse_type._describe()
+            if per_connection:
+                self._synapse = None
         except PerConnection:  # one synapse type per group of connections sharing their values, see _groups
             self._synapse, per_connection = None, True
         self._index = len(simulator.state.projections)
@@ -90,11 +94,46 @@ class Projection(common.Projection):
         self._sets = []  # (attribute, [values per engine projection]) applied by set(), replayed after a rebuild
         try:
             if per_connection:
-                raise _Explicit("synapse parameters drawn per connection")
+                raise _Explicit("synapse parameters per connection, or per target (tau_psc)")
             self._native = self._native_connector()
         except _Explicit:
             self._collect_explicit()
         simulator.state.projections.append(self)
+
+    def _guess_receptor_type(self):
+        """PyNN's guess (excitatory for a weight >= 0) evaluates one weight, which a distribution on the engine's
+        NativeRNG cannot give in Python: for those, the sign of the distribution's mean decides."""
+        w = self.synapse_type.parameter_space["weight"].base_value
+        if isinstance(w, RandomDistribution) and isinstance(w.rng, pyNN.random.NativeRNG) \
+                and len(self.post.receptor_types) > 1:
+            p = w.parameters
+            mean = p["mu"] if "mu" in p else (p["low"] + p["high"]) / 2 if "low" in p else 1.0
+            self.receptor_type = self.post.receptor_types[0 if mean >= 0 else 1]
+        else:
+            common.Projection._guess_receptor_type(self)
+
+    def _heterogeneous_target_tau(self):
+        """SHNN's TsodyksMarkramSynapse decays its active state with the target receptor's tau_syn (tau_psc, as
+        PyNN's NEST backend sets it), one value per engine projection: the parameter's name if a target population
+        gives it per neuron (PyNN's tsodyksmarkram.py does), and the projection is then split by the targets' value
+        (see _groups), else None."""
+        if type(self.synapse_type).__name__ != "TsodyksMarkramSynapse":
+            return None
+        name = "tau_syn_E" if self.receptor_type == "excitatory" else "tau_syn_I"
+        for p in self._populations(self.post):
+            values = np.asarray(p._parameters.get(name, []), dtype=float)
+            if values.size and not np.all(values == values.flat[0]):
+                return name
+        return None
+
+    def _target_tau(self, post):
+        """The target receptor's tau_syn of each connection's target (``post``: indices into self.post)."""
+        ids = np.asarray(self.post.all_cells, dtype=np.int64)[post]
+        tau = np.empty(ids.size)
+        for p in self._populations(self.post):
+            m = (ids >= p.first_id) & (ids <= p.last_id)
+            tau[m] = np.asarray(p._parameters[self._split_tau], dtype=float)[ids[m] - int(p.first_id)]
+        return tau
 
     # ---- connectors the description has -------------------------------------------------------------
 
@@ -184,7 +223,7 @@ class Projection(common.Projection):
         attrs = {k: np.concatenate(v) for k, v in self._attr_chunks.items()}
         del self._pre_chunks, self._post_chunks, self._attr_chunks
         self._extra = {k: v for k, v in attrs.items() if k not in ("weight", "delay")}
-        group_of, synapses = self._groups(pre.size)
+        group_of, synapses = self._groups(post)
         # global ids, split by (pre population, post population)
         pre_ids = np.asarray(self.pre.all_cells, dtype=np.int64)[pre]
         post_ids = np.asarray(self.post.all_cells, dtype=np.int64)[post]
@@ -206,21 +245,24 @@ class Projection(common.Projection):
                          "delays": np.ascontiguousarray(attrs["delay"][m], dtype=float)}
                     self._parts.append((pp, qp, d, synapse))
 
-    def _groups(self, n):
-        """(group index of each of the ``n`` connections, the description's synapse type of each group): the
-        connections that share the values of every synapse parameter other than weight and delay (SHNN's synapse
-        dynamics take one value per engine projection, so each group becomes one)."""
+    def _groups(self, post):
+        """(group index of each connection, the description's synapse type of each group): the connections (``post``,
+        their targets) that share the values of every synapse parameter other than weight and delay, and for a
+        Tsodyks-Markram projection onto targets of different tau_syn the targets' value (SHNN's synapse dynamics
+        take one value per engine projection, so each group becomes one)."""
+        n = post.size
         names = sorted(self._extra)
-        if not names or n == 0:
+        if not (names or self._split_tau) or n == 0:
             return np.zeros(n, dtype=np.int64), [self._synapse]
-        table = np.column_stack([self._extra[k] for k in names])
+        columns = [self._extra[k] for k in names] + ([self._target_tau(post)] if self._split_tau else [])
+        table = np.column_stack(columns)
         rows, group_of = np.unique(table, axis=0, return_inverse=True)
         if len(rows) > MAX_GROUPS:
             raise NotImplementedError("SHNN takes synapse parameters other than weight and delay per group of "
                                       "connections sharing them (one engine projection each, at most %d); projection "
                                       "'%s' has %d distinct combinations of %s" % (MAX_GROUPS, self.label, len(rows),
                                                                                    ", ".join(names)))
-        return group_of.ravel(), [self.synapse_type._describe(dict(zip(names, row))) for row in rows]
+        return group_of.ravel(), [self.synapse_type._describe(dict(zip(names, row[:len(names)]))) for row in rows]
 
     @staticmethod
     def _populations(group):
@@ -331,7 +373,7 @@ class Projection(common.Projection):
             if n not in cols:
                 if n in self._extra:
                     other[n] = np.asarray(self._extra[n], dtype=float)
-                elif n in self.synapse_type.get_parameter_names() and self._synapse:
+                elif n in self.synapse_type.get_parameter_names() and (self._synapse or self._split_tau):
                     other[n] = np.full(len(pre), float(self.synapse_type.parameter_space[n].base_value))
                 else:
                     raise NotImplementedError("SHNN cannot report '%s' of synapses" % n)

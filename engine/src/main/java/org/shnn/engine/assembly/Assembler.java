@@ -17,6 +17,7 @@ import org.shnn.engine.network.DelayRule;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.network.NetworkBuilder;
 import org.shnn.engine.network.Population;
+import org.shnn.engine.network.SynapseList;
 import org.shnn.engine.network.TsodyksMarkram;
 import org.shnn.engine.network.WeightRule;
 import org.shnn.engine.neuron.NeuronModel;
@@ -720,13 +721,40 @@ public final class Assembler {
                 if (pr.synapse() instanceof SynapseSpec.TsodyksMarkram tm) {
                     // tau_psc = the target receptor's synaptic time constant, as PyNN's NEST backend sets it
                     builder.shortTerm(made, new TsodyksMarkram(tm.u(), tm.tauRec(), tm.tauFacil(),
-                            target.model().tauSyn(pr.receptorIndex())));
+                            tauPsc(target.model(), pr.receptorIndex(), c)));
                 }
             } catch (SpecException e) {
                 throw e;
             } catch (IllegalArgumentException e) {
                 throw new SpecException(pr.element(), "connector", e.getMessage());
             }
+        }
+
+        /**
+         * The time constant of receptor {@code receptor} over the neurons a Tsodyks-Markram projection reaches (its
+         * tau_psc, one per projection): a listed projection onto a population whose neurons have different values
+         * takes the value its own targets share (PyNN's backend splits such a projection by the targets' value).
+         *
+         * @throws IllegalArgumentException naming both values if the targets differ
+         */
+        private static double tauPsc(NeuronModel model, int receptor, Connectivity c) {
+            if (!(model instanceof PiecewiseModel piecewise && c instanceof Connectivity.Listed listed)) {
+                return model.tauSyn(receptor);
+            }
+            double tau = Double.NaN;
+            try (SynapseList.Reader r = listed.synapses().open()) {
+                for (long k = 0, n = listed.synapses().size(); k < n; k++) {
+                    double t = piecewise.modelOf(r.target(k)).tauSyn(receptor);
+                    if (Double.isNaN(tau)) {
+                        tau = t;
+                    } else if (Double.compare(t, tau) != 0) {
+                        throw new IllegalArgumentException("the synaptic time constant of receptor " + receptor
+                                + " differs between the projection's targets (" + tau + " and " + t + " ms); "
+                                + "short-term plasticity needs one per projection");
+                    }
+                }
+            }
+            return Double.isNaN(tau) ? model.tauSyn(receptor) : tau;
         }
 
         private double[] positions(int index) {
