@@ -116,10 +116,12 @@ def environment():
     return env
 
 
-def run(name, backend, workdir, extra_args=()):
+def run(name, backend, workdir, extra_args=(), timeout=None):
     """Runs example ``name`` of SCRIPTS unchanged with ``backend`` in ``workdir`` (a fresh copy of the examples);
-    returns the CompletedProcess (stdout and stderr captured)."""
-    script, args, _, timeout = SCRIPTS[name]
+    returns the CompletedProcess (stdout and stderr captured). ``timeout`` (s) lowers the script's own timeout of
+    SCRIPTS; subprocess.TimeoutExpired if it runs longer (the script is killed)."""
+    script, args, _, own_timeout = SCRIPTS[name]
+    timeout = own_timeout if timeout is None else min(own_timeout, timeout)
     if not os.path.exists(os.path.join(workdir, script)):
         shutil.copytree(examples_dir(), workdir, dirs_exist_ok=True)
     if backend == "brian2":  # Brian2's numpy target: no C++ compile per object (minutes less on a busy machine)

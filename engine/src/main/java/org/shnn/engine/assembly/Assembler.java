@@ -720,8 +720,13 @@ public final class Assembler {
                         pr.receptorIndex(), c, w, d, autapses);
                 if (pr.synapse() instanceof SynapseSpec.TsodyksMarkram tm) {
                     // tau_psc = the target receptor's synaptic time constant, as PyNN's NEST backend sets it
-                    builder.shortTerm(made, new TsodyksMarkram(tm.u(), tm.tauRec(), tm.tauFacil(),
-                            tauPsc(target.model(), pr.receptorIndex(), c)));
+                    double tauPsc;
+                    try {
+                        tauPsc = tauPsc(target.model(), pr.receptorIndex(), c);
+                    } catch (IllegalArgumentException e) {
+                        throw new SpecException(pr.element(), "synapse", e.getMessage());
+                    }
+                    builder.shortTerm(made, new TsodyksMarkram(tm.u(), tm.tauRec(), tm.tauFacil(), tauPsc));
                 }
             } catch (SpecException e) {
                 throw e;
@@ -754,7 +759,7 @@ public final class Assembler {
                     }
                 }
             }
-            return Double.isNaN(tau) ? model.tauSyn(receptor) : tau;
+            return Double.isNaN(tau) ? piecewise.modelOf(0).tauSyn(receptor) : tau; // no synapse: any value
         }
 
         private double[] positions(int index) {

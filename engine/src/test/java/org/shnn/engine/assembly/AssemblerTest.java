@@ -231,6 +231,36 @@ class AssemblerTest {
         assertEquals(null, Assembler.network(net).projections().get(0).shortTerm());
     }
 
+    /** a -> b (4 neurons, tau_syn_E 1.2, 1.2, 6.7, 6.7 ms), Tsodyks-Markram, the given connector. */
+    private static NetworkSpec tsodyksOntoMixedTau(Connector c) {
+        PopulationSpec a = new PopulationSpec("a", 2, CellType.SPIKE_SOURCE_ARRAY, Map.of());
+        PopulationSpec b = new PopulationSpec("b", 4, CellType.IF_COND_EXP, params("tau_syn_E",
+                Value.of(1.2, 1.2, 6.7, 6.7)));
+        return new NetworkSpec("t", 0.1, 1, List.of(a, b), List.of(new ProjectionSpec("a", "b", "excitatory", c,
+                Value.of(0.01), Value.of(0.5)).withSynapse(new SynapseSpec.TsodyksMarkram(0.5, 800, 0))));
+    }
+
+    private static Connector listed(double[] pre, double[] post) {
+        return new Connector.FromList(new ArrayRef.Inline(pre), new ArrayRef.Inline(post), null, null);
+    }
+
+    @Test
+    void tsodyksMarkramOntoTargetsOfDifferentTauSynTakesTheValueItsListedTargetsShare() {
+        var late = Assembler.network(tsodyksOntoMixedTau(listed(new double[] {0, 1, 0}, new double[] {2, 3, 3})));
+        assertEquals(new org.shnn.engine.network.TsodyksMarkram(0.5, 800, 0, 6.7), late.projections().get(0).shortTerm());
+        var early = Assembler.network(tsodyksOntoMixedTau(listed(new double[] {1, 0}, new double[] {1, 0})));
+        assertEquals(new org.shnn.engine.network.TsodyksMarkram(0.5, 800, 0, 1.2), early.projections().get(0).shortTerm());
+        assertTrue(Assembler.network(tsodyksOntoMixedTau(listed(new double[0], new double[0]))).projections().get(0)
+                .shortTerm() != null, "no synapse: any tau_psc, no error");
+        SpecException mixed = fails(tsodyksOntoMixedTau(listed(new double[] {0, 1}, new double[] {1, 2})));
+        assertEquals("projection 'a->b'", mixed.element());
+        assertEquals("synapse", mixed.field());
+        assertTrue(mixed.getMessage().contains("1.2") && mixed.getMessage().contains("6.7"), mixed.getMessage());
+        SpecException all = fails(tsodyksOntoMixedTau(new Connector.AllToAll(true)));
+        assertEquals("synapse", all.field());
+        assertTrue(all.getMessage().contains("1.2") && all.getMessage().contains("6.7"), all.getMessage());
+    }
+
     @Test
     void poissonStartAndDurationBoundTheSpikes() {
         NetworkSpec s = one(new PopulationSpec("s", 50, CellType.SPIKE_SOURCE_POISSON,
