@@ -2,7 +2,10 @@ package org.shnn.cli;
 
 import java.io.Console;
 import java.io.PrintStream;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -11,11 +14,13 @@ import org.shnn.engine.live.LogHistogram;
 import org.shnn.engine.live.PacingReport;
 import org.shnn.engine.live.Progress;
 import org.shnn.engine.live.RunResult;
+import org.shnn.engine.live.TaskSpec;
 import org.shnn.engine.run.Simulation;
 
 /**
  * The command line's live run ({@link LiveOptions}): drives the simulation through a {@link LiveRunner} with
- * pacing and periodic background checkpoints as asked, shows progress (a bar with steps/s and ETA on a terminal,
+ * pacing, periodic background checkpoints and the tasks of a schedule file as asked (and those a resumed checkpoint
+ * carries; rate reports go to stderr), shows progress (a bar with steps/s and ETA on a terminal,
  * else a line a second on stderr, both only after {@value #PROGRESS_AFTER_S} s), and stops cleanly on Ctrl-C: a
  * shutdown hook cancels the run at the next step boundary and waits until {@link #close()}, so that
  * {@link Main} writes its outputs and the --save checkpoint of the state reached before the JVM exits.
@@ -39,8 +44,9 @@ final class CliLive implements AutoCloseable {
     private RunResult result;
     private boolean barShown;
 
-    private CliLive(Simulation sim, LiveOptions o, Path save, boolean lead, PrintStream err) {
-        this.runner = new LiveRunner(sim);
+    private CliLive(Simulation sim, LiveOptions o, Path save, Path resume, boolean lead, PrintStream err)
+            throws IOException, UsageException {
+        this.runner = new LiveRunner(sim); // takes back the tasks a resumed checkpoint saved
         this.options = o;
         this.lead = lead;
         this.err = err;
@@ -49,8 +55,27 @@ final class CliLive implements AutoCloseable {
             runner.pace(o.realtime(), Math.round(o.toleranceMs() * 1e6), o.strict());
         }
         if (o.checkpointEveryS() > 0) {
+            // a period saved in the resumed checkpoint, writing the file resumed or the --save file, is replaced
+            runner.cancelTasks(t -> t instanceof TaskSpec.Checkpoint c && (Path.of(c.path()).equals(save)
+                    || Path.of(c.path()).equals(resume)));
             long period = Math.max(1, Math.round(o.checkpointEveryS() * 1000 / dt));
             runner.checkpointEvery(sim.currentStep() + period, period, save);
+        }
+        if (o.schedule() != null) {
+            List<TaskSpec> carried = runner.pendingTasks().stream().filter(t -> !(t instanceof TaskSpec.Checkpoint))
+                    .toList();
+            if (!carried.isEmpty()) {
+                throw new UsageException("--schedule " + o.schedule() + ": the checkpoint " + resume + " carries a "
+                        + "schedule (" + carried.size() + " task(s) pending), which the resumed run keeps; drop --schedule");
+            }
+            runner.scheduleJson(Files.readString(o.schedule()), o.schedule().toString());
+        }
+        if (lead) {
+            runner.addMonitor(err::println); // report_rates lines
+            for (String t : runner.notRestored()) {
+                err.println("warning: the checkpoint could not save task " + t + " (code, not data): the resumed run "
+                        + "does not run it");
+            }
         }
         if (o.checkpointWallS() > 0) {
             runner.checkpointEveryWall(Math.round(o.checkpointWallS() * 1e9), save);
@@ -67,9 +92,17 @@ final class CliLive implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    /** A live run of {@code sim}; {@code save} is where periodic checkpoints go (null without them). */
-    static CliLive attach(LiveOptions o, Simulation sim, Path save, boolean lead, PrintStream err) {
-        return new CliLive(sim, o, save, lead, err);
+    /**
+     * A live run of {@code sim}; {@code save} is where periodic checkpoints go (null without them), {@code resume}
+     * the checkpoint {@code sim} was opened from (or null).
+     *
+     * @throws IOException if the schedule file cannot be read
+     * @throws UsageException if a schedule file is given for a resumed run that carries one
+     * @throws org.shnn.codec.json.JsonException naming the schedule file, the place and the member of a bad task
+     */
+    static CliLive attach(LiveOptions o, Simulation sim, Path save, Path resume, boolean lead, PrintStream err)
+            throws IOException, UsageException {
+        return new CliLive(sim, o, save, resume, lead, err);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.shnn.cli;
 
+import java.nio.file.Path;
 import java.util.Set;
 
 /**
@@ -13,12 +14,15 @@ import java.util.Set;
  * @param checkpointEveryS simulated seconds between checkpoints written to the --save file in the background
  *                         ({@code --checkpoint-every SECONDS}), or 0
  * @param checkpointWallS  wall seconds between such checkpoints ({@code --checkpoint-every-wall SECONDS}), or 0
+ * @param schedule         a schedule file of tasks at simulated times ({@code --schedule FILE.json},
+ *                         {@code org.shnn.engine.live.Schedule}), or null
  */
 public record LiveOptions(double realtime, boolean strict, double toleranceMs, double checkpointEveryS,
-        double checkpointWallS) {
+        double checkpointWallS, Path schedule) {
 
     /** The options of this part that take a value ({@code --realtime}'s is optional). */
-    static final Set<String> OPTIONS = Set.of("--realtime-tolerance", "--checkpoint-every", "--checkpoint-every-wall");
+    static final Set<String> OPTIONS = Set.of("--realtime-tolerance", "--checkpoint-every", "--checkpoint-every-wall",
+            "--schedule");
 
     /** The help lines of these options (appended to {@link CliOptions#USAGE}). */
     static final String USAGE = """
@@ -31,31 +35,36 @@ public record LiveOptions(double realtime, boolean strict, double toleranceMs, d
               --checkpoint-every SECONDS
                                         save a checkpoint to the --save file every SECONDS of
                                         simulated time, written in the background while the run
-                                        goes on (a resumed run keeps the period)
+                                        goes on (a resumed run keeps the period; given again, the
+                                        new period replaces it)
               --checkpoint-every-wall SECONDS
                                         the same every SECONDS of wall time
+              --schedule FILE.json      tasks at simulated times (format "shnn-schedule/1", README
+                                        "Scheduled tasks"): set a parameter or a weight, save a
+                                        checkpoint, stop on a spike count or a rate, report rates
+                                        (to stderr); saved with --save, a resumed run keeps them
             Progress: runs longer than 2 s show a progress bar (steps/s, ETA) on a terminal.
             Ctrl-C stops at a step boundary; outputs are written and --save saves the state reached.
             """;
 
     /** No pacing, no periodic checkpoints. */
     static LiveOptions none() {
-        return new LiveOptions(0, false, 1.0, 0, 0);
+        return new LiveOptions(0, false, 1.0, 0, 0, null);
     }
 
-    /** Whether pacing or periodic checkpoints are asked for. */
+    /** Whether pacing, periodic checkpoints or a schedule are asked for. */
     boolean any() {
-        return realtime > 0 || checkpointEveryS > 0 || checkpointWallS > 0;
+        return realtime > 0 || checkpointEveryS > 0 || checkpointWallS > 0 || schedule != null;
     }
 
     /** This with {@code --realtime} at {@code factor}. */
     LiveOptions withRealtime(double factor) {
-        return new LiveOptions(factor, strict, toleranceMs, checkpointEveryS, checkpointWallS);
+        return new LiveOptions(factor, strict, toleranceMs, checkpointEveryS, checkpointWallS, schedule);
     }
 
     /** This with {@code --realtime-strict}. */
     LiveOptions withStrict() {
-        return new LiveOptions(realtime, true, toleranceMs, checkpointEveryS, checkpointWallS);
+        return new LiveOptions(realtime, true, toleranceMs, checkpointEveryS, checkpointWallS, schedule);
     }
 
     /**
@@ -64,12 +73,17 @@ public record LiveOptions(double realtime, boolean strict, double toleranceMs, d
      * @throws UsageException naming the option and the bad value
      */
     LiveOptions with(String name, String value) throws UsageException {
+        if (name.equals("--schedule")) {
+            return new LiveOptions(realtime, strict, toleranceMs, checkpointEveryS, checkpointWallS,
+                    CliOptions.path(name, value));
+        }
         double v = number(name, value);
         return switch (name) {
-            case "--realtime-tolerance" -> new LiveOptions(realtime, strict, v, checkpointEveryS, checkpointWallS);
-            case "--checkpoint-every" -> new LiveOptions(realtime, strict, toleranceMs, positive(name, v), checkpointWallS);
+            case "--realtime-tolerance" -> new LiveOptions(realtime, strict, v, checkpointEveryS, checkpointWallS, schedule);
+            case "--checkpoint-every" -> new LiveOptions(realtime, strict, toleranceMs, positive(name, v), checkpointWallS,
+                    schedule);
             case "--checkpoint-every-wall" -> new LiveOptions(realtime, strict, toleranceMs, checkpointEveryS,
-                    positive(name, v));
+                    positive(name, v), schedule);
             default -> throw new UsageException("unknown option " + name + " (see --help)");
         };
     }

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.shnn.codec.AtomicFile;
+import org.shnn.codec.json.JsonException;
 import org.shnn.engine.assembly.Assembler;
 import org.shnn.engine.checkpoint.Checkpoint;
 import org.shnn.engine.checkpoint.ShardedCheckpoint;
@@ -65,6 +66,10 @@ public final class Main {
                 return 0;
             }
             checkOutputs(o); // before building: a run of hours must not end in "cannot write"
+            if (o.live().schedule() != null && !Files.isReadable(o.live().schedule())) {
+                throw new UsageException("--schedule " + o.live().schedule() + ": " + (Files.exists(o.live().schedule())
+                        ? "cannot be read" : "no such file"));
+            }
             int cores = Runtime.getRuntime().availableProcessors();
             if (o.threads() > 2 * cores) {
                 err.println("warning: --threads " + o.threads() + " is more than twice the " + cores + " cores: the workers"
@@ -92,8 +97,9 @@ public final class Main {
         int status;
         try {
             status = simulate(o, network, spec, comm, out, err);
-        } catch (SpecException e) {
-            err.println("error: " + e.getMessage()); // a network file the assembler refused, located in the file
+        } catch (SpecException | JsonException | UsageException e) {
+            // a network or schedule file refused, located in the file; a schedule given for a run that carries one
+            err.println("error: " + e.getMessage());
             status = 2;
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
@@ -204,7 +210,7 @@ public final class Main {
     }
 
     private static int simulate(CliOptions o, Network network, NetworkSpec spec, RankComm comm, PrintStream out,
-            PrintStream err) throws IOException {
+            PrintStream err) throws IOException, UsageException {
         long buildStart = System.nanoTime();
         SimulationConfig config = o.exactThreads() ? SimulationConfig.defaults().withThreads(o.threads())
                 : SimulationConfig.defaults().withThreadsUpTo(o.threads());
@@ -214,12 +220,13 @@ public final class Main {
                     + " ranks (" + comm.describe() + "): live streams belong to one process");
         }
         if (comm.size() > 1 && o.live().any()) {
-            throw new IllegalArgumentException("--realtime and --checkpoint-every are not supported on " + comm.size()
+            throw new IllegalArgumentException("--realtime, --checkpoint-every and --schedule are not supported on " + comm.size()
                     + " ranks (" + comm.describe() + ")");
         }
         try (Simulation sim = start(o, network, spec, config, comm);
                 CliStreams streams = CliStreams.attach(o.streams(), sim);
-                CliLive live = comm.size() > 1 ? null : CliLive.attach(o.live(), sim, o.save(), lead, err)) {
+                CliLive live = comm.size() > 1 ? null : CliLive.attach(o.live(), sim, o.save(), o.resume(), lead,
+                        err)) {
             double buildS = (System.nanoTime() - buildStart) * 1e-9;
             network = sim.network();
             if (o.resume() != null) {

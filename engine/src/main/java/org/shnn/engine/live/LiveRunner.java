@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -19,7 +20,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.shnn.engine.checkpoint.Checkpoint;
 import org.shnn.engine.checkpoint.CheckpointImage;
+import org.shnn.codec.json.JsonReader;
+import org.shnn.codec.json.JsonValue;
+import org.shnn.engine.assembly.Assembler;
+import org.shnn.engine.assembly.Parameters;
+import org.shnn.engine.run.NamedSegment;
+import org.shnn.engine.run.SavedState;
 import org.shnn.engine.run.Simulation;
+import org.shnn.engine.run.StateDescriptor;
+import org.shnn.engine.run.Synapses;
+import org.shnn.engine.spec.Value;
 
 /**
  * Drives a {@link Simulation} as a live run: on a thread of its own ({@link #runAsync}) or the caller's
@@ -38,12 +48,20 @@ import org.shnn.engine.run.Simulation;
  * {@code run(500)}, the change, then the rest of the run. A run ending at step {@code e} leaves the tasks due at
  * {@code e} for the next run. Tasks due at one step run in {@link TaskPriority} order, then in scheduling order.
  *
+ * <p>Tasks as data ({@link TaskSpec}, {@link #schedule(TaskSpec, long, long)}, {@link #scheduleJson}) are saved with
+ * the simulation's checkpoints: the runner registers itself as {@link SavedState} of the simulation (section
+ * {@link StateDescriptor#LIVE_SCHEDULE}, the {@link Schedule} JSON), and a runner created for a simulation just
+ * opened from a checkpoint takes the saved tasks back with their due steps and state, so that a resumed run is
+ * bit-identical to an uninterrupted one. A checkpoint taken by a task at step {@code s} saves the tasks of step
+ * {@code s} that have not run yet and the next runs of those that have. Tasks given as code are not saved; the
+ * saved schedule names them under {@code "not_saved"}.
+ *
  * <p>Ownership and threads: the runner drives the simulation but does not own it (closing the runner stops a run
  * and waits for background writes; the caller closes the simulation). While a run is in progress only its thread
  * may touch the simulation (tasks get the runner and may); {@link #cancel()}, {@link #stop}, the futures and
  * {@link #schedule} may be called from any thread. Between runs, one controlling thread.
  */
-public final class LiveRunner implements AutoCloseable {
+public final class LiveRunner implements AutoCloseable, SavedState {
 
     /** Target wall time of one chunk of steps, ms. */
     static final long CHUNK_MILLIS = 20;
@@ -73,6 +91,13 @@ public final class LiveRunner implements AutoCloseable {
     private long wallCheckpointNanos;
     private Path wallCheckpointPath;
     private long lastWallCheckpoint;
+    /** The tasks of the step being served that have not run yet, and the one running (run thread). */
+    private List<ScheduledTask> dueRest = List.of();
+    private ScheduledTask running;
+    private long runningStep;
+    private final List<Consumer<String>> monitors = new CopyOnWriteArrayList<>();
+    /** The code tasks a restored checkpoint named as not saved. */
+    private List<String> notRestored = List.of();
 
     private record Pending(long step, ScheduledTask task) {
     }
@@ -85,6 +110,7 @@ public final class LiveRunner implements AutoCloseable {
     public LiveRunner(Simulation sim) {
         this.sim = Objects.requireNonNull(sim, "simulation");
         this.wheel = new TimerWheel<>(sim.currentStep());
+        sim.attachState(this); // restores a saved schedule if sim was just opened from a checkpoint
     }
 
     /** The simulation driven (touch it only from tasks while a run is in progress). */
@@ -118,6 +144,283 @@ public final class LiveRunner implements AutoCloseable {
         return task;
     }
 
+    /**
+     * Schedules a data task at step {@code step} and, if {@code periodSteps > 0}, every {@code periodSteps} steps
+     * after; saved with checkpoints. Its targets (population, projection) are checked now.
+     *
+     * @throws IllegalArgumentException naming the task if a value or a target does not fit
+     */
+    public ScheduledTask schedule(TaskSpec spec, long step, long periodSteps) {
+        return schedule(step, dataTask(spec, checkPeriod(periodSteps), new long[0]));
+    }
+
+    /**
+     * Schedules the tasks of a schedule document ({@link Schedule}: {@code "at"}/{@code "every"} in ms of simulated
+     * time), e.g. a {@code --schedule} file or the {@code "schedule"} of a network file.
+     *
+     * @param source names the document in errors
+     * @throws IllegalArgumentException naming the source, line and member of a bad task
+     */
+    public List<ScheduledTask> scheduleJson(String json, String source) {
+        return scheduleAll(JsonReader.DEFAULT.parse(json, source));
+    }
+
+    /** Schedules every task of a schedule document, or none if one does not fit (errors at its node). */
+    private List<ScheduledTask> scheduleAll(JsonValue root) {
+        List<Schedule.Entry> entries = Schedule.read(root, sim.network().dt());
+        List<ScheduledTask> out = new ArrayList<>();
+        for (Schedule.Entry e : entries) {
+            if (e.step() < sim.currentStep()) {
+                throw e.node().error(String.format(java.util.Locale.ROOT, "expected a task due at or after the "
+                        + "simulation's current time %.3f ms (step %d) but found one due at step %d", sim.timeMs(),
+                        sim.currentStep(), e.step()));
+            }
+            try {
+                out.add(dataTask(e.spec(), e.period(), e.state()));
+            } catch (IllegalArgumentException x) {
+                throw e.node().error(x.getMessage());
+            }
+        }
+        for (int i = 0; i < out.size(); i++) {
+            schedule(entries.get(i).step(), out.get(i));
+        }
+        return out;
+    }
+
+    /** Adds a listener of {@link TaskSpec.ReportRates} lines (any thread). */
+    public void addMonitor(Consumer<String> monitor) {
+        monitors.add(Objects.requireNonNull(monitor, "monitor"));
+    }
+
+    /**
+     * Cancels the pending data tasks that {@code which} accepts (e.g. a restored periodic checkpoint that a new
+     * period replaces) and returns how many; between runs.
+     */
+    public int cancelTasks(java.util.function.Predicate<TaskSpec> which) {
+        List<ScheduledTask> all = new ArrayList<>();
+        wheel.forEach((t, step) -> all.add(t));
+        pending.forEach(p -> all.add(p.task));
+        int n = 0;
+        for (ScheduledTask t : all) {
+            if (t.spec() != null && !t.isCancelled() && which.test(t.spec())) {
+                t.cancel();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The data tasks pending (filed or not), earliest first; between runs. */
+    public List<TaskSpec> pendingTasks() {
+        return pendingEntries().stream().map(Schedule.Entry::spec).toList();
+    }
+
+    /**
+     * A task running {@code spec}, after checking its values and its targets against the simulation. A rate task's
+     * state is the step and the spike counts at its previous run (at first, when it was scheduled): {@code [step,
+     * count of population 0, 1, ...]}; {@code savedState} is a saved one, or empty for a new task.
+     *
+     * @throws IllegalArgumentException naming the task and the member that does not fit
+     */
+    private ScheduledTask dataTask(TaskSpec spec, long period, long[] savedState) {
+        String where = "task " + TaskSpec.describe(spec) + " of simulation '" + sim.network().name() + "'";
+        TaskSpec.check(spec, where);
+        switch (spec) {
+            case TaskSpec.StopWhenRate r -> populationIndex(where, r.population());
+            case TaskSpec.SetWeight w -> projectionIndex(where, w.projection());
+            case TaskSpec.SetParameter p -> Parameters.values(sim, p.population(), p.name()); // checks both names
+            default -> {
+            }
+        }
+        long[] state = new long[0];
+        if (spec instanceof TaskSpec.StopWhenRate || spec instanceof TaskSpec.ReportRates) {
+            int n = 1 + sim.network().populations().size();
+            if (savedState.length == 0) {
+                state = new long[n];
+                state[0] = sim.currentStep();
+                System.arraycopy(sim.populationSpikeCounts(), 0, state, 1, n - 1);
+            } else if (savedState.length != n || savedState[0] < 0 || savedState[0] > sim.currentStep()) {
+                throw new IllegalArgumentException(where + ": state: expected a step <= " + sim.currentStep() + " and "
+                        + (n - 1) + " spike counts but found " + java.util.Arrays.toString(savedState));
+            } else {
+                state = savedState.clone();
+            }
+        } else if (savedState.length != 0) {
+            throw new IllegalArgumentException(where + ": state: expected none but found "
+                    + java.util.Arrays.toString(savedState));
+        }
+        long[] st = state;
+        return new ScheduledTask(spec, period, state, rn -> rn.perform(spec, st));
+    }
+
+    /**
+     * Runs data task {@code spec} (run thread, between steps). A rate is the mean over the population's neurons
+     * since the step in {@code state[0]}; none is computed (the task does nothing) if no step has passed since.
+     */
+    private void perform(TaskSpec spec, long[] state) {
+        switch (spec) {
+            case TaskSpec.SetParameter p -> Parameters.set(sim, p.population(), Map.of(p.name(), new Value.Constant(
+                    p.value())));
+            case TaskSpec.SetWeight w -> {
+                int i = projectionIndex("task", w.projection());
+                Synapses.setWeight(sim, i, (float) (w.weight() * Assembler.weightScale(sim.network().spec(), i)));
+            }
+            case TaskSpec.Checkpoint c -> checkpoint(Path.of(c.path()));
+            case TaskSpec.StopWhenSpikes c -> {
+                long n = sim.spikeCount();
+                if (n >= c.spikes()) {
+                    stop("spike count " + n + " >= " + c.spikes() + " at step " + sim.currentStep());
+                }
+            }
+            case TaskSpec.StopWhenRate r -> {
+                double[] hz = ratesSince(state);
+                if (hz == null) {
+                    return;
+                }
+                int p = populationIndex("task", r.population());
+                if (r.above() ? hz[p] > r.hz() : hz[p] < r.hz()) {
+                    stop(String.format(java.util.Locale.ROOT, "rate of '%s' %.3f Hz %s %s Hz over steps [%d, %d)",
+                            r.population(), hz[p], r.above() ? ">" : "<", r.hz(), state[0], sim.currentStep()));
+                }
+                restart(state);
+            }
+            case TaskSpec.ReportRates r -> {
+                double[] hz = ratesSince(state);
+                if (hz == null) {
+                    return;
+                }
+                StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "rates at %.1f ms over %.1f ms:",
+                        sim.timeMs(), (sim.currentStep() - state[0]) * sim.network().dt()));
+                for (int p = 0; p < hz.length; p++) {
+                    b.append(String.format(java.util.Locale.ROOT, " %s %.2f Hz", sim.network().populations().get(p)
+                            .name(), hz[p]));
+                }
+                restart(state);
+                for (Consumer<String> m : monitors) {
+                    m.accept(b.toString());
+                }
+            }
+        }
+    }
+
+    /** Each population's mean rate (Hz) since the step and counts in {@code state}, or null if no step has passed. */
+    private double[] ratesSince(long[] state) {
+        long steps = sim.currentStep() - state[0];
+        if (steps <= 0) {
+            return null;
+        }
+        long[] now = sim.populationSpikeCounts();
+        double[] hz = new double[now.length];
+        for (int p = 0; p < now.length; p++) {
+            hz[p] = (now[p] - state[1 + p]) / (sim.network().populations().get(p).count() * steps * sim.network().dt()
+                    * 1e-3);
+        }
+        return hz;
+    }
+
+    /** Starts a rate task's next window now. */
+    private void restart(long[] state) {
+        state[0] = sim.currentStep();
+        System.arraycopy(sim.populationSpikeCounts(), 0, state, 1, state.length - 1);
+    }
+
+    /** A population by its label; {@code where} names the task in the error. */
+    private int populationIndex(String where, String label) {
+        var pops = sim.network().populations();
+        for (int i = 0; i < pops.size(); i++) {
+            if (pops.get(i).name().equals(label)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(where + ": population: expected one of " + pops.stream().map(p -> p.name())
+                .toList() + " but found '" + label + "'");
+    }
+
+    /** A projection of the network's description by its label; {@code where} names the task in the error. */
+    private int projectionIndex(String where, String label) {
+        var spec = sim.network().spec();
+        if (spec == null) {
+            throw new IllegalArgumentException(where + ": projection: expected a network built from a description "
+                    + "(labels and PyNN weight units come from it) but network '" + sim.network().name() + "' was built "
+                    + "in code");
+        }
+        List<String> labels = spec.projections().stream().map(p -> p.label()).toList();
+        int i = labels.indexOf(label);
+        if (i < 0) {
+            throw new IllegalArgumentException(where + ": projection: expected one of " + labels + " but found '" + label
+                    + "'");
+        }
+        return i;
+    }
+
+    /** The pending data tasks with their due steps (see the class comment for a checkpoint taken by a task). */
+    private List<Schedule.Entry> pendingEntries() {
+        List<Schedule.Entry> out = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        collect(out, ignored);
+        return out;
+    }
+
+    private void collect(List<Schedule.Entry> out, List<String> code) {
+        // In the order the run would hand them out: by step, then as the wheel would file them (its items, the
+        // running task's next run, then tasks not filed yet); a stable sort by step keeps that order within a step.
+        List<Object[]> all = new ArrayList<>();
+        wheel.forEach((t, step) -> all.add(new Object[] {t, step}));
+        if (running != null && running.period() > 0) {
+            all.add(new Object[] {running, runningStep + running.period()});
+        }
+        for (Pending p : pending) {
+            all.add(new Object[] {p.task, Math.max(p.step, wheel.now())});
+        }
+        for (ScheduledTask t : dueRest) {
+            all.add(new Object[] {t, runningStep});
+        }
+        all.sort(Comparator.comparingLong(a -> (long) a[1]));
+        for (Object[] a : all) {
+            ScheduledTask t = (ScheduledTask) a[0];
+            if (t.isCancelled()) {
+                continue;
+            }
+            if (t.spec() == null) {
+                code.add(t.toString());
+            } else {
+                out.add(new Schedule.Entry((long) a[1], t.period(), t.spec(), t.state().clone(), null));
+            }
+        }
+    }
+
+    /** The pending data tasks as section {@link StateDescriptor#LIVE_SCHEDULE} (controlling or run thread). */
+    @Override
+    public List<NamedSegment> stateSections() {
+        List<Schedule.Entry> out = new ArrayList<>();
+        List<String> code = new ArrayList<>();
+        collect(out, code);
+        return List.of(new NamedSegment(StateDescriptor.LIVE_SCHEDULE,
+                java.lang.foreign.MemorySegment.ofArray(Schedule.write(out, code))));
+    }
+
+    /** Takes back the tasks a checkpoint saved (called by {@link Simulation#attachState} from the constructor). */
+    @Override
+    public void restoreState(java.util.function.Function<String, java.lang.foreign.MemorySegment> sections) {
+        java.lang.foreign.MemorySegment s = sections.apply(StateDescriptor.LIVE_SCHEDULE);
+        if (s == null) {
+            return;
+        }
+        byte[] json = s.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        JsonValue root = JsonReader.DEFAULT.parse(json, "section " + StateDescriptor.LIVE_SCHEDULE
+                + " of the checkpoint of simulation '" + sim.network().name() + "'");
+        scheduleAll(root);
+        notRestored = Schedule.notSaved(root);
+    }
+
+    /**
+     * The tasks given as code that the checkpoint this runner's simulation was opened from could not save (their
+     * descriptions): a resumed run does not run them unless they are scheduled again. Empty otherwise.
+     */
+    public List<String> notRestored() {
+        return notRestored;
+    }
+
     private static long checkPeriod(long period) {
         if (period < 0) {
             throw new IllegalArgumentException("task period " + period + " steps must be >= 0");
@@ -144,8 +447,7 @@ public final class LiveRunner implements AutoCloseable {
         if (periodSteps <= 0) {
             throw new IllegalArgumentException("checkpoint period " + periodSteps + " steps must be > 0");
         }
-        return schedule(firstStep, new ScheduledTask(TaskPriority.BACKGROUND, periodSteps, rn -> rn.checkpoint(path),
-                "checkpoint to " + path));
+        return schedule(new TaskSpec.Checkpoint(path.toString()), firstStep, periodSteps);
     }
 
     /**
@@ -210,12 +512,7 @@ public final class LiveRunner implements AutoCloseable {
             throw new IllegalArgumentException("stop condition: spikes " + spikes + " must be >= 0 and check period "
                     + checkSteps + " steps > 0");
         }
-        return schedule(sim.currentStep() + checkSteps, new ScheduledTask(TaskPriority.USER, checkSteps, rn -> {
-            long n = rn.sim.spikeCount();
-            if (n >= spikes) {
-                rn.stop("spike count " + n + " >= " + spikes + " at step " + rn.sim.currentStep());
-            }
-        }, "stop at " + spikes + " spikes"));
+        return schedule(new TaskSpec.StopWhenSpikes(spikes), sim.currentStep() + checkSteps, checkSteps);
     }
 
     /**
@@ -230,17 +527,8 @@ public final class LiveRunner implements AutoCloseable {
             throw new IllegalArgumentException("stop condition: rate " + hz + " Hz must be finite and >= 0 and window "
                     + windowSteps + " steps > 0");
         }
-        long[] last = {sim.populationSpikeCounts()[population]};
-        String name = sim.network().populations().get(population).name();
-        return schedule(sim.currentStep() + windowSteps, new ScheduledTask(TaskPriority.USER, windowSteps, rn -> {
-            long now = rn.sim.populationSpikeCounts()[population];
-            double rate = (now - last[0]) / (count * windowSteps * rn.sim.network().dt() * 1e-3);
-            last[0] = now;
-            if (above ? rate > hz : rate < hz) {
-                rn.stop(String.format(java.util.Locale.ROOT, "rate of '%s' %.3f Hz %s %s Hz over steps [%d, %d)", name,
-                        rate, above ? ">" : "<", hz, rn.sim.currentStep() - windowSteps, rn.sim.currentStep()));
-            }
-        }, "stop when the rate of '" + name + "' is " + (above ? "above " : "below ") + hz + " Hz"));
+        return schedule(new TaskSpec.StopWhenRate(sim.network().populations().get(population).name(), above, hz),
+                sim.currentStep() + windowSteps, windowSteps);
     }
 
     /** Checkpoints written so far (any thread). */
@@ -509,15 +797,22 @@ public final class LiveRunner implements AutoCloseable {
         List<ScheduledTask> due = new ArrayList<>();
         wheel.advanceTo(now, due::add);
         due.sort(Comparator.comparing(ScheduledTask::priority)); // stable: scheduling order within a priority
-        for (ScheduledTask t : due) {
+        runningStep = now;
+        for (int i = 0; i < due.size(); i++) {
+            ScheduledTask t = due.get(i);
             if (t.isCancelled()) {
                 continue;
             }
+            dueRest = due.subList(i + 1, due.size()); // what a checkpoint taken by t saves as still due now
+            running = t;
             try {
                 t.run(this);
             } catch (RuntimeException e) {
                 throw new IllegalStateException("task " + t + " due at step " + now + " of simulation '"
                         + sim.network().name() + "' failed: " + e.getMessage(), e);
+            } finally {
+                running = null;
+                dueRest = List.of();
             }
             if (t.period() > 0 && !t.isCancelled()) {
                 wheel.schedule(now + t.period(), t);
@@ -536,6 +831,7 @@ public final class LiveRunner implements AutoCloseable {
     @Override
     public void close() {
         cancel().handle((r, e) -> null).join(); // a run's failure was reported through its future
+        sim.detachState(this);
         if (background != null) {
             background.shutdown();
             boolean done = false;

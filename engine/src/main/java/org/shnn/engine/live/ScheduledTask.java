@@ -16,6 +16,10 @@ public final class ScheduledTask {
     private final Consumer<LiveRunner> action;
     /** What the task is, for error messages and the saved schedule ("user task" for code). */
     private final String description;
+    /** The task as data (saved with checkpoints), or null for code. */
+    private final TaskSpec spec;
+    /** The data task's own state, saved with it (a rate task's step and spike counts at its previous run). */
+    private final long[] state;
     private volatile boolean cancelled;
 
     ScheduledTask(TaskPriority priority, long period, Consumer<LiveRunner> action, String description) {
@@ -23,6 +27,28 @@ public final class ScheduledTask {
         this.period = period;
         this.action = action;
         this.description = description;
+        this.spec = null;
+        this.state = new long[0];
+    }
+
+    /** A data task; {@code state} is its saved state or fresh (its action reads and updates it). */
+    ScheduledTask(TaskSpec spec, long period, long[] state, Consumer<LiveRunner> action) {
+        this.priority = spec.priority();
+        this.period = period;
+        this.action = action;
+        this.description = TaskSpec.describe(spec);
+        this.spec = spec;
+        this.state = state;
+    }
+
+    /** The task as data, or null if it is code (not saved with checkpoints). */
+    public TaskSpec spec() {
+        return spec;
+    }
+
+    /** The data task's state (run thread). */
+    long[] state() {
+        return state;
     }
 
     /** Its priority among tasks due at the same step. */

@@ -105,6 +105,8 @@ public final class Simulation implements AutoCloseable {
     /** The steps of the run that failed ("between steps a and b"), set with {@link #failure}. */
     private String failedSteps;
     private StepHook[] hooks = new StepHook[0];
+    /** State saved with checkpoints that is not a hook ({@link #attachState}). */
+    private final List<SavedState> attached = new ArrayList<>();
     private Function<String, MemorySegment> restoredSections; // hooks attached before the first run restore from it
     private boolean closed;
     /** Seconds the JIT warm-up took, or NaN before it ran. */
@@ -368,6 +370,9 @@ public final class Simulation implements AutoCloseable {
         out.add(new NamedSegment(StateDescriptor.SYNAPTIC_EVENTS, MemorySegment.ofArray(new long[] {synapticEvents()})));
         for (StepHook h : hooks) {
             out.addAll(h.stateSections());
+        }
+        for (SavedState a : attached) {
+            out.addAll(a.stateSections());
         }
         return out;
     }
@@ -687,6 +692,28 @@ public final class Simulation implements AutoCloseable {
         StepHook[] more = java.util.Arrays.copyOf(hooks, hooks.length + 1);
         more[hooks.length] = hook;
         hooks = more;
+    }
+
+    /**
+     * Registers state saved with this simulation's checkpoints after the hooks' ({@link #stateSections()}) that
+     * does not run in the step loop (a live run's schedule); on a simulation restored from sections that has not
+     * run yet, it first restores its saved state ({@link SavedState#restoreState}). Call between runs from the
+     * controlling thread.
+     *
+     * @throws IllegalStateException if closed
+     */
+    public void attachState(SavedState state) {
+        checkOpen();
+        java.util.Objects.requireNonNull(state, "state");
+        if (restoredSections != null) {
+            state.restoreState(restoredSections);
+        }
+        attached.add(state);
+    }
+
+    /** Unregisters state registered by {@link #attachState} (by identity); whether it was. Between runs; also closed. */
+    public boolean detachState(SavedState state) {
+        return attached.removeIf(a -> a == state);
     }
 
     /**

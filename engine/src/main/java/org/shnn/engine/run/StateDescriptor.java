@@ -35,6 +35,9 @@ import org.shnn.engine.synapse.CsrMatrix;
  *                                                           {@code org.shnn.engine.spec.SpecJson})
  *   network/spec/array/&lt;i&gt;              SPEC              array i a host lent to the description (its
  *                                                           elements in native order), {"lent": that name}
+ *   live/schedule                         HOOK              a live run's pending data tasks (UTF-8 JSON of
+ *                                                           {@code org.shnn.engine.live.Schedule}), saved by
+ *                                                           state attached with {@link Simulation#attachState}
  * </pre>
  *
  * <p>Thread-safety: constants and pure functions.
@@ -51,6 +54,8 @@ public final class StateDescriptor {
     public static final String SYNAPTIC_EVENTS = "counters/synapticEvents";
     /** The network's description as UTF-8 JSON. */
     public static final String SPEC = "network/spec";
+    /** A live run's pending data tasks, UTF-8 JSON ({@code org.shnn.engine.live.Schedule}). */
+    public static final String LIVE_SCHEDULE = "live/schedule";
 
     private static final String SPEC_ARRAY = SPEC + "/array/";
 
@@ -95,7 +100,7 @@ public final class StateDescriptor {
         SPEC,
         /** {@link #monitorSteps}, {@link #monitorValues}. */
         SAMPLES,
-        /** A step hook's state (plasticity, homeostasis, hyperedges) or any other name. */
+        /** A step hook's or attached state's (plasticity, homeostasis, hyperedges, a live schedule) or any other name. */
         HOOK;
 
         /** Whether this is a CSR part (the bulk of a network, used in place from a mapped file). */

@@ -1,9 +1,5 @@
 package org.shnn.engine.run;
 
-import java.lang.foreign.MemorySegment;
-import java.util.List;
-import java.util.function.Function;
-
 /**
  * Code that runs inside the step loop on every worker thread (plasticity, hyperedges): after a worker has
  * delivered the synapses of step {@code t}'s spikes into its own target range, it calls
@@ -24,10 +20,11 @@ import java.util.function.Function;
  * for any {@code n}, but its neurons may have advanced up to {@code n - 1} steps past {@code t}.
  *
  * <p>Implementations must be thread-safe in that sense (called concurrently by all workers) and must not
- * block; an exception fails the run like any worker failure.
+ * block; an exception fails the run like any worker failure. A hook's state is saved with checkpoints through
+ * {@link SavedState}.
  */
 @FunctionalInterface
-public interface StepHook {
+public interface StepHook extends SavedState {
 
     /** Called by each worker after delivering step {@code context.step()}. */
     void afterDelivery(StepContext context);
@@ -43,23 +40,6 @@ public interface StepHook {
      */
     default int maxStepsPerPhase() {
         return 1;
-    }
-
-    /**
-     * The hook's own state to checkpoint, appended to {@link Simulation#stateSections()} (names must be unique
-     * and stable, e.g. {@code plasticity/projection/3/pre}); called from the controlling thread between runs.
-     * The segments must stay valid until the checkpoint is written. Default: none.
-     */
-    default List<NamedSegment> stateSections() {
-        return List.of();
-    }
-
-    /**
-     * Restores the state saved by {@link #stateSections()}: called by {@link Simulation#addHook} when the
-     * simulation was restored from a checkpoint and has not run since. {@code sections} returns a saved
-     * segment by name, or null if the checkpoint has none (e.g. it was saved without this hook). Default: nothing.
-     */
-    default void restoreState(Function<String, MemorySegment> sections) {
     }
 
     /**

@@ -1,0 +1,399 @@
+package org.shnn.engine.live;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.shnn.codec.json.JsonException;
+import org.shnn.engine.assembly.BuiltinNetworks;
+import org.shnn.engine.assembly.Parameters;
+import org.shnn.engine.checkpoint.Checkpoint;
+import org.shnn.engine.network.Network;
+import org.shnn.engine.run.Simulation;
+import org.shnn.engine.run.SimulationConfig;
+import org.shnn.engine.run.Synapses;
+import org.shnn.engine.spec.Value;
+
+/**
+ * Tasks as data ({@link TaskSpec}, {@link Schedule}): each kind does its thing at its exact step, checked against
+ * the same change made between two plain runs (and one step off, which must differ); stop conditions and rate
+ * reports against counts read from a plain run; a run saved in the middle of its schedule (between runs, and by
+ * its own checkpoint tasks) and resumed gives the raster, reports and stop of an uninterrupted run, 1 and 2
+ * threads; a bad schedule is refused naming its file, place and member, and schedules nothing.
+ */
+class ScheduleTest {
+
+    private static final long SEED = 20261205L;
+    private static final Network NET = BuiltinNetworks.coba(1000, SEED); // dt 0.1 ms, populations exc, inh
+    private static final long STEPS = 2500;
+    /** A step around which excitatory neurons spike at 4 steps in a row, so a weight change one step off shows. */
+    private static final long AT = busyStep();
+    /** The end of the runs that check a change's step: soon after it, before resets erase a one-step difference. */
+    private static final long END = AT + 30;
+
+    @TempDir
+    Path dir;
+
+    private static Simulation create(int threads) {
+        return Simulation.create(NET, SimulationConfig.defaults().withThreads(threads));
+    }
+
+    private static long busyStep() {
+        try (Simulation s = create(1)) {
+            s.runSteps(1200);
+            long[] exc = new long[300];
+            for (int k = 0; k < exc.length; k++) {
+                long before = s.populationSpikeCounts()[0];
+                s.runSteps(1);
+                exc[k] = s.populationSpikeCounts()[0] - before; // spikes of step 1200 + k
+            }
+            for (int k = 2; k + 1 < exc.length; k++) {
+                if (exc[k - 2] > 0 && exc[k - 1] > 0 && exc[k] > 0 && exc[k + 1] > 0) {
+                    return 1200 + k;
+                }
+            }
+            throw new AssertionError("no 4 steps in a row with excitatory spikes in [1200, 1500)");
+        }
+    }
+
+    /** The raster and the membrane potentials at the end (a change one step off shows in them even if not in spikes). */
+    private static byte[] digest(Simulation s) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(32 + 8 * (int) NET.neuronCount());
+        b.put(s.rasterSha256());
+        for (int p = 0; p < NET.populations().size(); p++) {
+            var st = s.populationState(p);
+            for (int i = 0; i < st.count(); i++) {
+                b.putDouble(st.getDouble("v", i));
+            }
+        }
+        return b.array();
+    }
+
+    /** The digest of {@code at} steps, {@code change}, then the rest of {@code end} steps. */
+    private static byte[] changedBetweenRuns(long at, Consumer<Simulation> change, long end) {
+        try (Simulation s = create(2)) {
+            s.runSteps(at);
+            if (change != null) {
+                change.accept(s);
+            }
+            s.runSteps(end - at);
+            return digest(s);
+        }
+    }
+
+    /** The digest of a live run of {@link #END} steps with the tasks of {@code json}. */
+    private static byte[] scheduled(String json) {
+        try (Simulation s = create(2); LiveRunner runner = new LiveRunner(s)) {
+            runner.scheduleJson(json, "tasks.json");
+            RunResult r = runner.run(END * NET.dt());
+            assertEquals(RunResult.Outcome.COMPLETED, r.outcome(), r.toString());
+            return digest(s);
+        }
+    }
+
+    private static String at(long step, String task) {
+        return String.format(Locale.ROOT, "[{\"at\": %.1f, %s}]", step * NET.dt(), task);
+    }
+
+    private static void assertExactStep(String task, Consumer<Simulation> change) {
+        byte[] between = changedBetweenRuns(AT, change, END);
+        assertFalse(Arrays.equals(changedBetweenRuns(AT, null, END), between), task + " must change the state");
+        assertArrayEquals(between, scheduled(at(AT, task)), task + " at step " + AT + " = the change between runs");
+        for (long off : new long[] {-1, 1}) {
+            assertFalse(Arrays.equals(between, scheduled(at(AT + off, task))), task + " one step off must differ");
+        }
+    }
+
+    @Test
+    void setParameterActsAtItsExactStep() {
+        assertExactStep("\"action\": \"set_parameter\", \"population\": \"inh\", \"name\": \"tau_m\", \"value\": 12.5",
+                s -> Parameters.set(s, "inh", Map.of("tau_m", new Value.Constant(12.5))));
+    }
+
+    @Test
+    void setWeightActsAtItsExactStepOnTheProjectionOfItsLabel() {
+        assertExactStep("\"action\": \"set_weight\", \"projection\": \"exc->inh\", \"weight\": 0.0125",
+                s -> Synapses.setWeight(s, 1, 12.5f)); // projection 1 of the description: exc->inh, in nS
+    }
+
+    @Test
+    void aCheckpointTaskSavesTheStateOfItsStep() throws Exception {
+        byte[] straight = changedBetweenRuns(AT, null, STEPS);
+        Path p = dir.resolve("at-1237.shnn");
+        try (Simulation s = create(2); LiveRunner runner = new LiveRunner(s)) {
+            runner.schedule(new TaskSpec.Checkpoint(p.toString()), AT, 0);
+            runner.run(STEPS * NET.dt());
+            runner.awaitCheckpoints();
+            assertEquals(1, runner.checkpointsWritten());
+            assertArrayEquals(straight, digest(s), "a checkpoint does not change the run");
+        }
+        try (Simulation s = Checkpoint.open(p, SimulationConfig.defaults().withThreads(1))) {
+            assertEquals(AT, s.currentStep());
+            s.runSteps(STEPS - AT);
+            assertArrayEquals(straight, digest(s));
+        }
+    }
+
+    /** Spike counts per population of a plain run, every {@code every} steps up to {@code steps}: [k][population]. */
+    private static long[][] counts(long every, long steps) {
+        long[][] out = new long[(int) (steps / every) + 1][];
+        try (Simulation s = create(1)) {
+            out[0] = s.populationSpikeCounts();
+            for (int k = 1; k < out.length; k++) {
+                s.runSteps(every);
+                out[k] = s.populationSpikeCounts();
+            }
+        }
+        return out;
+    }
+
+    private static double hz(long[][] counts, int k, int population, long every) {
+        return (counts[k][population] - counts[k - 1][population])
+                / (NET.populations().get(population).count() * every * NET.dt() * 1e-3);
+    }
+
+    @Test
+    void stopWhenSpikesStopsAtTheFirstCheckThatHolds() {
+        long[][] c = counts(100, STEPS);
+        long threshold = c[7][0] + c[7][1] - 1; // first reached at the check of step 700
+        assertTrue(c[6][0] + c[6][1] < threshold);
+        try (Simulation s = create(2); LiveRunner runner = new LiveRunner(s)) {
+            runner.scheduleJson("{\"format\": \"shnn-schedule/1\", \"tasks\": [{\"at\": 10.0, \"every\": 10.0, "
+                    + "\"action\": \"stop_when_spikes\", \"spikes\": " + threshold + "}]}", "stop.json");
+            RunResult r = runner.run(STEPS * NET.dt());
+            assertEquals(RunResult.Outcome.STOPPED, r.outcome());
+            assertEquals(700, r.endStep());
+            assertEquals(c[7][0] + c[7][1], s.spikeCount());
+        }
+    }
+
+    @Test
+    void stopWhenRateChecksEachWindowSinceItsPreviousRun() {
+        long[][] c = counts(100, 1000);
+        // windows of 100 steps from step 300 (the task is scheduled at step 0, first run at 400: its first window is
+        // [0, 400), then [400, 500), ...): the threshold lies between the rates of [0, 400) and [400, 500).
+        double first = (c[4][0] - c[0][0]) / (NET.populations().get(0).count() * 400 * NET.dt() * 1e-3);
+        double second = hz(c, 5, 0, 100);
+        assertNotEquals(first, second);
+        boolean above = second > first;
+        double threshold = (first + second) / 2;
+        try (Simulation s = create(2); LiveRunner runner = new LiveRunner(s)) {
+            runner.scheduleJson(String.format(Locale.ROOT, "[{\"at\": 40.0, \"every\": 10.0, \"action\": "
+                    + "\"stop_when_rate\", \"population\": \"exc\", \"above\": %s, \"hz\": %s}]", above, threshold),
+                    "rate.json");
+            RunResult r = runner.run(100);
+            assertEquals(RunResult.Outcome.STOPPED, r.outcome(), r.toString());
+            assertEquals(500, r.endStep());
+            assertEquals(String.format(Locale.ROOT, "rate of 'exc' %.3f Hz %s %s Hz over steps [400, 500)", second,
+                    above ? ">" : "<", threshold), r.reason());
+        }
+    }
+
+    private static final Pattern REPORT = Pattern.compile("rates at ([0-9.]+) ms over ([0-9.]+) ms: exc ([0-9.]+) Hz "
+            + "inh ([0-9.]+) Hz");
+
+    @Test
+    void reportRatesGivesEachPopulationsRateSinceItsPreviousRun() {
+        long[][] c = counts(250, STEPS);
+        List<String> lines = new ArrayList<>();
+        try (Simulation s = create(2); LiveRunner runner = new LiveRunner(s)) {
+            runner.addMonitor(lines::add);
+            runner.scheduleJson("[{\"at_step\": 250, \"every_steps\": 250, \"action\": \"report_rates\"}]", "r.json");
+            runner.run(STEPS * NET.dt());
+        }
+        assertEquals(STEPS / 250 - 1, lines.size(), lines.toString()); // step 2500 is the next run's
+        for (int k = 1; k <= lines.size(); k++) {
+            Matcher m = REPORT.matcher(lines.get(k - 1));
+            assertTrue(m.matches(), lines.get(k - 1));
+            assertEquals(k * 25.0, Double.parseDouble(m.group(1)), 1e-9);
+            assertEquals(25.0, Double.parseDouble(m.group(2)), 1e-9);
+            for (int p = 0; p < 2; p++) {
+                assertEquals(hz(c, k, p, 250), Double.parseDouble(m.group(3 + p)), 0.005, lines.get(k - 1));
+            }
+        }
+    }
+
+    /** A schedule with every kind of task, several due while the run is interrupted. */
+    private String mixedSchedule(long stopSpikes, Path periodic, Path once) {
+        return String.format(Locale.ROOT, """
+                {"format": "shnn-schedule/1", "tasks": [
+                  {"at": 150.0, "action": "checkpoint", "path": "%s"},
+                  {"at": 40.0, "action": "set_parameter", "population": "exc", "name": "tau_m", "value": 15.0},
+                  {"at": 120.0, "action": "set_weight", "projection": "inh->exc", "weight": 0.08},
+                  {"at": 12.5, "every": 12.5, "action": "report_rates"},
+                  {"at": 30.0, "every": 30.0, "action": "stop_when_rate", "population": "inh", "above": true, "hz": 1e6},
+                  {"at": 10.0, "every": 10.0, "action": "stop_when_spikes", "spikes": %d},
+                  {"at": 50.0, "every": 50.0, "action": "checkpoint", "path": "%s"}]}
+                """, once, stopSpikes, periodic);
+    }
+
+    /** What a run shows: its raster, end, reason and report lines. */
+    private record Outcome(byte[] raster, long end, String reason, List<String> lines) {
+        void assertSame(Outcome o, String what) {
+            assertArrayEquals(raster, o.raster, what + ": raster");
+            assertEquals(end, o.end, what + ": end step");
+            assertEquals(reason, o.reason, what + ": stop reason");
+            assertEquals(lines, o.lines, what + ": reports");
+        }
+    }
+
+    /** Resumes {@code checkpoint} to the end; the reports are those of {@code straight} up to its step, then its own. */
+    private static Outcome resume(Path checkpoint, int threads, Outcome straight, long writes) throws Exception {
+        try (Simulation s = Checkpoint.open(checkpoint, SimulationConfig.defaults().withThreads(threads));
+                LiveRunner runner = new LiveRunner(s)) {
+            double savedMs = s.timeMs();
+            List<String> lines = new ArrayList<>(straight.lines.stream().filter(l -> reportMs(l) <= savedMs + 1e-9)
+                    .toList()); // a report due at the saved step ran before the checkpoint (BACKGROUND runs last)
+            assertEquals(List.of("user task (USER, every 100 steps)"), runner.notRestored(), "the code task is named");
+            runner.addMonitor(lines::add);
+            RunResult r = runner.run((STEPS - s.currentStep()) * NET.dt());
+            runner.awaitCheckpoints();
+            assertEquals(writes, runner.checkpointsWritten() + runner.checkpointsSkipped(), "checkpoint tasks run");
+            return new Outcome(digest(s), r.endStep(), r.reason(), lines);
+        }
+    }
+
+    private static double reportMs(String line) {
+        Matcher m = REPORT.matcher(line);
+        assertTrue(m.matches(), line);
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void aRunSavedMidScheduleAndResumedEqualsAnUninterruptedOne() throws Exception {
+        long[] spikesAt = new long[2];
+        try (Simulation s = create(1); LiveRunner runner = new LiveRunner(s)) {
+            runner.scheduleJson(mixedSchedule(Long.MAX_VALUE, dir.resolve("a.shnn"), dir.resolve("b.shnn")), "m.json");
+            runner.schedule(1750, 0, TaskPriority.USER, rn -> spikesAt[0] = rn.simulation().spikeCount());
+            runner.schedule(1800, 0, TaskPriority.USER, rn -> spikesAt[1] = rn.simulation().spikeCount());
+            runner.run(STEPS * NET.dt());
+            runner.awaitCheckpoints();
+        }
+        long stopSpikes = spikesAt[0]; // first reached at the check of step 1800 (if a spike came in (1750, 1800])
+        assertTrue(spikesAt[1] > stopSpikes);
+        byte[] reference = null;
+        for (int threads = 1; threads <= 2; threads++) {
+            Path periodic = dir.resolve("periodic-" + threads + ".shnn");
+            Path once = dir.resolve("once-" + threads + ".shnn");
+            String schedule = mixedSchedule(stopSpikes, periodic, once);
+            Outcome straight;
+            List<String> lines = new ArrayList<>();
+            try (Simulation s = create(threads); LiveRunner runner = new LiveRunner(s)) {
+                runner.addMonitor(lines::add);
+                runner.scheduleJson(schedule, "mixed.json");
+                runner.schedule(0, 100, TaskPriority.USER, rn -> { }); // code: not saved, named in the checkpoint
+                RunResult r = runner.run(STEPS * NET.dt());
+                runner.awaitCheckpoints();
+                straight = new Outcome(digest(s), r.endStep(), r.reason(), lines);
+            }
+            assertEquals(1800, straight.end, straight.reason);
+            assertEquals(String.format(Locale.ROOT, "spike count %d >= %d at step 1800", spikesAt[1], stopSpikes),
+                    straight.reason);
+            assertEquals(14, straight.lines.size(), straight.lines.toString()); // every 125 steps up to 1750
+            if (reference == null) {
+                reference = straight.raster;
+            } else {
+                assertArrayEquals(reference, straight.raster, "1 and 2 threads");
+            }
+            Path copyOnce = Files.copy(once, dir.resolve("copy-once.shnn"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Path copyPeriodic = Files.copy(periodic, dir.resolve("copy-periodic.shnn"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            // saved between two runs inside a report window, after the parameter change, before the weight change
+            Path between = dir.resolve("between-" + threads + ".shnn");
+            List<String> first = new ArrayList<>();
+            List<TaskSpec> pendingAtSave;
+            try (Simulation s = create(threads); LiveRunner runner = new LiveRunner(s)) {
+                runner.addMonitor(first::add);
+                runner.scheduleJson(schedule, "mixed.json");
+                runner.schedule(0, 100, TaskPriority.USER, rn -> { });
+                runner.run(777 * NET.dt());
+                runner.awaitCheckpoints();
+                pendingAtSave = runner.pendingTasks();
+                Checkpoint.save(s, between);
+            }
+            try (Simulation s = Checkpoint.open(between); LiveRunner runner = new LiveRunner(s)) {
+                assertEquals(pendingAtSave, runner.pendingTasks(), "the saved tasks are the pending ones");
+            }
+            assertEquals(6, pendingAtSave.size(), pendingAtSave.toString()); // set_parameter has run
+            assertEquals(straight.lines.subList(0, 6), first, "reports up to step 777");
+            straight.assertSame(resume(between, threads, straight, 3), threads + " thread(s), saved between runs at 777");
+            // saved by the schedule's own checkpoint tasks at step 1500: the one-shot one runs first (scheduled
+            // first) while the periodic one is still due; then the periodic one, whose next run is at 2000. (A
+            // periodic write still in progress at its next period is skipped: on a busy machine the file may hold an
+            // earlier step.)
+            try (Simulation s = Checkpoint.open(copyOnce)) {
+                assertEquals(1500, s.currentStep());
+            }
+            straight.assertSame(resume(copyOnce, threads, straight, 1), threads + " thread(s), one-shot checkpoint task");
+            long periodicStep;
+            try (Simulation s = Checkpoint.open(copyPeriodic)) {
+                periodicStep = s.currentStep();
+            }
+            assertTrue(periodicStep > 0 && periodicStep <= 1500 && periodicStep % 500 == 0, "periodic at " + periodicStep);
+            long left = (1500 - periodicStep) / 500 + (periodicStep < 1500 ? 1 : 0); // periodic ones, then the one-shot
+            straight.assertSame(resume(copyPeriodic, threads, straight, left), threads + " thread(s), periodic "
+                    + "checkpoint task at step " + periodicStep);
+        }
+    }
+
+    private static String error(String json) {
+        try (Simulation s = create(1); LiveRunner runner = new LiveRunner(s)) {
+            JsonException e = assertThrows(JsonException.class, () -> runner.scheduleJson(json, "bad.json"));
+            assertEquals(List.of(), runner.pendingTasks(), "nothing scheduled: " + json);
+            return e.getMessage();
+        }
+    }
+
+    private static void assertError(String json, String... parts) {
+        String m = error(json);
+        for (String p : parts) {
+            assertTrue(m.contains(p), "'" + p + "' in: " + m);
+        }
+    }
+
+    @Test
+    void aBadScheduleIsRefusedNamingItsFilePlaceAndMemberAndSchedulesNothing() {
+        String ok = "{\"at\": 1.0, \"action\": \"report_rates\"}, ";
+        assertError("{\"format\": \"shnn-schedule/2\", \"tasks\": []}", "bad.json:1:", "format", "shnn-schedule/1",
+                "shnn-schedule/2");
+        assertError("[" + ok + "{\"at\": 1.0, \"action\": \"set_rate\"}]", "bad.json:1:", "[1].action",
+                "set_parameter", "'set_rate'".replace('\'', '"'));
+        assertError("[" + ok + "{\"at\": 1.0, \"action\": \"set_parameter\", \"population\": \"exc\", \"name\": "
+                + "\"tau_m\"}]", "[1]", "missing field 'value'");
+        assertError("[{\"at\": 1.0, \"action\": \"stop_when_rate\", \"population\": \"exc\", \"above\": true, "
+                + "\"hz\": \"high\"}]", "[0].hz", "expected a number but found a string");
+        assertError("[{\"at\": -1.0, \"action\": \"report_rates\"}]", "[0].at", "expected a time >= 0", "-1.0");
+        assertError("[{\"at\": 1.0, \"every\": 0.01, \"action\": \"report_rates\"}]", "[0].every", ">= 0.1 ms");
+        assertError("[{\"action\": \"report_rates\"}]", "[0]", "\"at\"", "neither");
+        assertError("[{\"at\": 1.0, \"at_step\": 10, \"action\": \"report_rates\"}]", "[0]", "both");
+        assertError("[" + ok + "{\"at\": 1.0, \"action\": \"stop_when_spikes\", \"spikes\": 10, \"spiks\": 3}]",
+                "[1].spiks", "unknown field");
+        assertError("[" + ok + "{\"at\": 1.0, \"action\": \"stop_when_spikes\", \"spikes\": -3}]", "[1].spikes",
+                ">= 0", "-3");
+        assertError("[" + ok + "{\"at\": 1.0, \"action\": \"set_parameter\", \"population\": \"ex\", \"name\": "
+                + "\"tau_m\", \"value\": 1}]", "bad.json:1:", "[1]", "ex");
+        assertError("[" + ok + "{\"at\": 1.0, \"action\": \"set_parameter\", \"population\": \"exc\", \"name\": "
+                + "\"tau_mm\", \"value\": 1}]", "[1]", "tau_mm");
+        assertError("[" + ok + "{\"at\": 1.0, \"action\": \"set_weight\", \"projection\": \"exc->out\", "
+                + "\"weight\": 1}]", "[1]", "projection: expected one of [exc->exc, exc->inh, inh->exc, inh->inh] "
+                + "but found 'exc->out'");
+        assertError("[{\"at\": 1.0, \"action\": \"report_rates\", \"state\": [0, 1]}]", "[0]", "state: expected");
+        assertError("[{\"at\": 1.0, \"action\": \"checkpoint\", \"path\": \"\"}]", "[0].path", "file name");
+        assertError("[{\"at\": 1.0, \"action\": \"report_rates\"", "bad.json:1:");
+    }
+}
