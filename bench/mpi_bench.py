@@ -8,6 +8,11 @@
    (bench/mpi/exchange.c), alternated, replaying the counts per interval and rank of the same runs (a trace built
    from the 1-rank run's spikes: same seed, same raster on any rank count). The trace is checked against the
    engine's counter: the ints rank 0 sends over the trace must equal the 2-rank run's rank0_bytes_sent / 4.
+   Also on one rank (a singleton job: MPI copies locally), where no partner's scheduling enters: the binding's own
+   cost. Both programs report wall and the calling thread's CPU time per pass; every launch warms up for at least
+   --warmup passes, --warmup-intervals intervals and --warmup-seconds, and the JVM runs with -Xbatch (a method that
+   reaches C2's threshold waits for its compilation): on a busy machine C2's compiler thread waited seconds for a
+   core and whole launches were timed with the exchange interpreted (~1 us CPU per interval instead of ~0.08).
 3. Inputs of the volume model: spikes per rank and interval, message sizes, and what a delta/varint coding of the
    ids would save (computed from the same spikes).
 Prints the tables for RESULTS.md and writes everything to --out (JSON).
@@ -26,6 +31,10 @@ ap.add_argument("--out", required=True)
 ap.add_argument("--pairs", type=int, default=3, help="alternated C/Java launches per trace")
 ap.add_argument("--reps", type=int, default=5, help="measured passes over the trace per launch")
 ap.add_argument("--warmup", type=int, default=2, help="unmeasured passes first (JIT, page faults)")
+ap.add_argument("--warmup-intervals", type=int, default=50000, help="more unmeasured passes until this many intervals")
+ap.add_argument("--warmup-seconds", type=float, default=1.0,
+                help="more unmeasured passes if needed, until this much of rank 0's wall has passed")
+ap.add_argument("--runs-from", help="skip part 1: the runs of an earlier --out JSON (its spike CSVs still in --work)")
 ap.add_argument("--scale", default="40000:1.0:1,2,3;400000:0.2:1,2;200000:0.2:1",
                 help="neurons:seconds:rank counts;... (the runs of part 1)")
 a = ap.parse_args()
@@ -111,9 +120,12 @@ def trace(spikes_csv, neurons, steps, ranks, path):
 
 def exchange(tr, pairs):
     res = {"c": [], "java": []}
-    cmds = {"c": launcher(tr["ranks"]) + [a.c_exchange, tr["path"], str(a.reps), str(a.warmup)],
-            "java": launcher(tr["ranks"]) + [a.java, "@" + a.jvm_args, "-cp", a.bench_jar,
-                                "org.shnn.bench.mpi.ExchangeCost", tr["path"], str(a.reps), str(a.warmup)]}
+    cpu = {"c": [], "java": []}
+    warm = [str(max(a.warmup, -(-a.warmup_intervals // tr["intervals"]))), str(a.warmup_seconds)]
+    cmds = {"c": launcher(tr["ranks"]) + [a.c_exchange, tr["path"], str(a.reps)] + warm,
+            "java": launcher(tr["ranks"]) + [a.java, "@" + a.jvm_args, "-Xbatch", "-cp", a.bench_jar,
+                                "org.shnn.bench.mpi.ExchangeCost", tr["path"], str(a.reps)] + warm}
+    passes = {"c": [], "java": []}
     loads = [load()]
     for _ in range(pairs):
         for impl in ("c", "java"):
@@ -121,20 +133,36 @@ def exchange(tr, pairs):
             line = [l for l in p.stdout.splitlines() if l.startswith("{")]
             if p.returncode != 0 or not line:
                 sys.exit(f"mpi_bench: exchange failed: {' '.join(cmds[impl])}\n{p.stdout}\n{p.stderr[-3000:]}")
-            res[impl] += [w / tr["intervals"] * 1e6 for w in json.loads(line[0])["wall_s"]]
+            got = json.loads(line[0])
+            res[impl] += [w / tr["intervals"] * 1e6 for w in got["wall_s"]]
+            cpu[impl] += [c / tr["intervals"] * 1e6 for c in got["cpu_s"]]
+            passes[impl].append(got["warmup_passes"])
     loads.append(load())
     med = {k: statistics.median(v) for k, v in res.items()}
-    out = dict(trace=tr, us_per_interval=res, median_us={k: v for k, v in med.items()},
-               ratio_java_c=med["java"] / med["c"], load=loads, commands={k: " ".join(v) for k, v in cmds.items()})
-    print(f"  exchange {tr['ranks']} ranks ({os.path.basename(tr['path'])}): C {med['c']:.2f} us, "
-          f"Java {med['java']:.2f} us per interval, Java/C {out['ratio_java_c']:.2f}", flush=True)
+    cmed = {k: statistics.median(v) for k, v in cpu.items()}
+    out = dict(trace=tr, us_per_interval=res, median_us=med, ratio_java_c=med["java"] / med["c"],
+               cpu_us_per_interval=cpu, median_cpu_us=cmed, warmup_passes=passes, load=loads,
+               commands={k: " ".join(v) for k, v in cmds.items()})
+    print(f"  exchange {tr['ranks']} rank(s) ({os.path.basename(tr['path'])}): C {med['c']:.2f} us, "
+          f"Java {med['java']:.2f} us per interval, Java/C {out['ratio_java_c']:.2f}; CPU C {cmed['c'] * 1e3:.0f} ns, "
+          f"Java {cmed['java'] * 1e3:.0f} ns", flush=True)
     return out
 
 
 result = dict(date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), load_start=load(), runs={}, exchange=[])
-print(f"mpi_bench: part 1, scaling runs (load {' '.join(load())})", flush=True)
 csvs = {}
-for spec in a.scale.split(";"):
+if a.runs_from:
+    result["runs"] = json.load(open(a.runs_from))["runs"]
+    result["runs_from"] = a.runs_from
+    for key in result["runs"]:
+        n = int(key.split("x")[0])
+        path = os.path.join(a.work, f"coba-{n}-spikes.csv")
+        if os.path.exists(path):
+            csvs[n] = path
+    print(f"mpi_bench: part 1 skipped, runs from {a.runs_from}", flush=True)
+else:
+    print(f"mpi_bench: part 1, scaling runs (load {' '.join(load())})", flush=True)
+for spec in a.scale.split(";") if not a.runs_from else ():
     n, secs, rs = spec.split(":")
     n, secs = int(n), float(secs)
     rs = [int(r) for r in rs.split(",")]
@@ -155,8 +183,13 @@ for key, s in runs.items():
 print(f"mpi_bench: part 2, exchange Java vs C (load {' '.join(load())})", flush=True)
 for n, path in csvs.items():
     steps = runs[f"{n}x1"]["steps"]
-    for r in sorted(int(k.split("x")[1]) for k in runs if k.startswith(f"{n}x") and not k.endswith("x1")):
+    for r in sorted(int(k.split("x")[1]) for k in runs if k.startswith(f"{n}x")):
+        if r == 1 and n != min(csvs):
+            continue  # the singleton (binding's own cost) once, on the smallest network
         tr = trace(path, n, steps, r, os.path.join(a.work, f"trace-{n}-{r}r.bin"))
+        if r == 1:
+            result["exchange"].append(exchange(tr, a.pairs))
+            continue
         counted = runs[f"{n}x{r}"]["rank0_bytes_sent"]
         tr["engine_rank0_bytes_sent"] = counted
         if 4 * tr["rank0_ints"] != counted:
@@ -185,13 +218,16 @@ if "200000x1" in runs and "400000x2" in runs:
     eff = (w1["wall_s"] / w1["steps"]) / (w2["wall_s"] / w2["steps"])
     print(f"\nweak scaling, 2 x 200k against 1 x 200k: time per step {w2['wall_s'] / w2['steps'] * 1e3:.3f} ms against "
           f"{w1['wall_s'] / w1['steps'] * 1e3:.3f} ms: efficiency {eff:.2f} (1.00 = perfect)")
-print("\n| trace | ranks | mean ints per rank and interval | max | C per interval | Java per interval | Java/C | varint/int bytes |")
-print("|---|---|---|---|---|---|---|---|")
+print("\n| trace | ranks | mean ints per rank and interval | max | C per interval | Java per interval | Java/C "
+      "| CPU per interval: C | Java | Java - C | varint/int bytes |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
 for e in result["exchange"]:
     t = e["trace"]
     rc, rj = e["us_per_interval"]["c"], e["us_per_interval"]["java"]
     print(f"| {os.path.basename(t['path'])} | {t['ranks']} | {t['mean_ints_per_rank_interval']:.1f} | "
           f"{t['max_ints_per_rank']} | {e['median_us']['c']:.2f} us ({min(rc):.2f}-{max(rc):.2f}) | "
           f"{e['median_us']['java']:.2f} us ({min(rj):.2f}-{max(rj):.2f}) | **{e['ratio_java_c']:.2f}** | "
+          f"{e['median_cpu_us']['c'] * 1e3:.0f} ns | {e['median_cpu_us']['java'] * 1e3:.0f} ns | "
+          f"{(e['median_cpu_us']['java'] - e['median_cpu_us']['c']) * 1e3:+.0f} ns | "
           f"{t['varint_bytes'] / t['int_bytes']:.2f} |")
 print(f"\nraw data: {a.out}")

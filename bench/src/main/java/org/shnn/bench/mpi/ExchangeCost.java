@@ -1,10 +1,12 @@
 package org.shnn.bench.mpi;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -12,13 +14,16 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.StringJoiner;
 import org.shnn.interop.mpi.Mpi;
+import org.shnn.memory.pool.ArenaPool;
 
 /**
  * The cost of the spike exchange per min-delay interval through SHNN's MPI binding ({@link Mpi}), the Java half of
  * a comparison whose C half is {@code bench/mpi/exchange.c} (issue 16's goal: within 1.1x of C). Per interval every
  * rank does what the engine's {@code RankExchange} does: {@link Mpi#allgather} of its count, prefix sums into the
  * displacements, {@link Mpi#allgatherv} of its block, from and into off-heap segments allocated once at the
- * trace's largest size. The counts replay a trace of a real run (written by {@code bench/mpi_bench.py}: ranks,
+ * trace's largest size from an {@link ArenaPool}, the engine's memory (a shared arena: the downcall acquires and
+ * releases each segment argument atomically, as it does the engine's; confined segments would make the Java side
+ * cheaper than the engine). The counts replay a trace of a real run (written by {@code bench/mpi_bench.py}: ranks,
  * intervals, steps per interval, then intervals x ranks counts, little-endian int32), so Java and C move the
  * message sizes that run moved. Each block's first int is its rank, checked after every Allgatherv, as in C.
  *
@@ -27,8 +32,11 @@ import org.shnn.interop.mpi.Mpi;
  * under the same launcher flags and reports the ratio of their medians.
  *
  * <p>Usage: {@code mpirun -n R java @scripts/jvm.args -cp benchmarks.jar org.shnn.bench.mpi.ExchangeCost TRACE
- * REPETITIONS WARMUP_REPETITIONS}; prints one JSON line on rank 0 with the wall of each measured repetition of the
- * whole trace, in seconds.
+ * REPETITIONS WARMUP_REPETITIONS [WARMUP_SECONDS]}: at least WARMUP_REPETITIONS unmeasured passes, more until
+ * WARMUP_SECONDS of rank 0's wall have passed (rank 0 decides after each pass, an Allreduce tells the others), as
+ * {@code exchange.c}; the driver adds {@code -Xbatch}, since on a busy machine C2's compiler thread waits seconds
+ * for a core. Prints one JSON line on rank 0 with the wall and the CPU time of the calling thread
+ * (CLOCK_THREAD_CPUTIME_ID, as C) of each measured repetition of the whole trace, in seconds.
  */
 public final class ExchangeCost {
 
@@ -37,12 +45,15 @@ public final class ExchangeCost {
 
     /** Runs the measurement; see the class comment. */
     public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            throw new IllegalArgumentException("usage: ExchangeCost TRACE REPETITIONS WARMUP_REPETITIONS");
+        if (args.length != 3 && args.length != 4) {
+            throw new IllegalArgumentException(
+                    "usage: ExchangeCost TRACE REPETITIONS WARMUP_REPETITIONS [WARMUP_SECONDS]");
         }
         int reps = Integer.parseInt(args[1]);
         int warmup = Integer.parseInt(args[2]);
-        try (Mpi mpi = Mpi.open(); Arena arena = Arena.ofConfined()) {
+        double warmupSeconds = args.length == 4 ? Double.parseDouble(args[3]) : 0;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        try (Mpi mpi = Mpi.open(); ArenaPool memory = ArenaPool.create("exchange-cost")) {
             int rank = mpi.rank();
             int size = mpi.size();
             int[] trace = readTrace(Path.of(args[0]), size);
@@ -57,54 +68,89 @@ public final class ExchangeCost {
                 most = Math.max(most, trace[i * size + rank]);
                 sum = Math.max(sum, s);
             }
-            MemorySegment send = arena.allocate(JAVA_INT, most + 1);
-            MemorySegment recv = arena.allocate(JAVA_INT, sum + 1);
-            MemorySegment counts = arena.allocate(JAVA_INT, size);
-            MemorySegment displs = arena.allocate(JAVA_INT, size);
+            MemorySegment send = memory.allocate(Integer.BYTES * (most + 1));
+            MemorySegment recv = memory.allocate(Integer.BYTES * (sum + 1));
+            MemorySegment counts = memory.allocate(Integer.BYTES * size);
+            MemorySegment displs = memory.allocate(Integer.BYTES * size);
             for (long k = 0; k <= most; k++) {
                 send.setAtIndex(JAVA_INT, k, rank);
             }
             double[] wall = new double[reps];
-            for (int rep = 0; rep < warmup + reps; rep++) {
+            double[] cpu = new double[reps];
+            MemorySegment more = memory.allocate(Long.BYTES);
+            int warmed = 0;
+            for (long w0 = System.nanoTime();; warmed++) {
+                if (warmed >= warmup) {
+                    more.set(JAVA_LONG, 0, rank == 0 && (System.nanoTime() - w0) * 1e-9 < warmupSeconds ? 1 : 0);
+                    mpi.allreduceSum(more, 1);
+                    if (more.get(JAVA_LONG, 0) == 0) {
+                        break;
+                    }
+                }
+                replay(mpi, trace, intervals, send, recv, counts, displs);
+            }
+            for (int rep = 0; rep < reps; rep++) {
                 mpi.barrier();
+                long c0 = threads.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 replay(mpi, trace, intervals, send, recv, counts, displs);
-                double t = (System.nanoTime() - t0) * 1e-9;
-                if (rep >= warmup) {
-                    wall[rep - warmup] = t;
-                }
+                long t1 = System.nanoTime();
+                long c1 = threads.getCurrentThreadCpuTime();
+                wall[rep] = (t1 - t0) * 1e-9;
+                cpu[rep] = (c1 - c0) * 1e-9;
             }
             if (rank == 0) {
-                StringJoiner w = new StringJoiner(", ", "[", "]");
-                for (double t : wall) {
-                    w.add(String.format(Locale.ROOT, "%.9f", t));
-                }
                 System.out.println("{\"impl\": \"java\", \"ranks\": " + size + ", \"intervals\": " + intervals
-                        + ", \"wall_s\": " + w + "}");
+                        + ", \"warmup_passes\": " + warmed + ", \"wall_s\": " + json(wall) + ", \"cpu_s\": " + json(cpu)
+                        + "}");
+            }
+            for (MemorySegment s : new MemorySegment[] {send, recv, counts, displs, more}) {
+                memory.free(s);
             }
         }
     }
 
-    /** One pass over the trace: per interval, Allgather of the count, displacements, Allgatherv, check. */
+    /**
+     * One pass over the trace. The interval is a method of its own so that C2 compiles it from its invocation
+     * count: this loop runs once per pass, a few times per launch, and each call of it starts in the interpreter
+     * until an on-stack replacement, ~1000 iterations later. With the body inline, those iterations ran interpreted
+     * (~2 us each, the method handles' lambda forms included): ~2 ms per pass, ~200 ns per interval of a 10,000
+     * interval trace, half of a 2,000-interval one; C has no such start. Now only this loop's own few instructions
+     * run interpreted.
+     */
     private static void replay(Mpi mpi, int[] trace, int intervals, MemorySegment send, MemorySegment recv,
             MemorySegment counts, MemorySegment displs) {
         int size = mpi.size();
         int rank = mpi.rank();
         for (int i = 0; i < intervals; i++) {
-            int mine = trace[i * size + rank];
-            mpi.allgather(mine, counts);
-            int d = 0;
-            for (int r = 0; r < size; r++) {
-                displs.setAtIndex(JAVA_INT, r, d);
-                d += counts.getAtIndex(JAVA_INT, r);
-            }
-            mpi.allgatherv(send, mine, recv, counts, displs);
-            for (int r = 0; r < size; r++) {
-                if (counts.getAtIndex(JAVA_INT, r) > 0 && recv.getAtIndex(JAVA_INT, displs.getAtIndex(JAVA_INT, r)) != r) {
-                    mpi.abort("ExchangeCost: interval " + i + ": rank " + r + "'s block does not start with its rank", 2);
-                }
+            interval(mpi, trace[i * size + rank], i, send, recv, counts, displs);
+        }
+    }
+
+    /** One interval: Allgather of the count, displacements, Allgatherv, check (as exchange.c). */
+    private static void interval(Mpi mpi, int mine, int i, MemorySegment send, MemorySegment recv,
+            MemorySegment counts, MemorySegment displs) {
+        int size = mpi.size();
+        mpi.allgather(mine, counts);
+        int d = 0;
+        for (int r = 0; r < size; r++) {
+            displs.setAtIndex(JAVA_INT, r, d);
+            d += counts.getAtIndex(JAVA_INT, r);
+        }
+        mpi.allgatherv(send, mine, recv, counts, displs);
+        for (int r = 0; r < size; r++) {
+            if (counts.getAtIndex(JAVA_INT, r) > 0 && recv.getAtIndex(JAVA_INT, displs.getAtIndex(JAVA_INT, r)) != r) {
+                mpi.abort("ExchangeCost: interval " + i + ": rank " + r + "'s block does not start with its rank", 2);
             }
         }
+    }
+
+    private static String json(double[] seconds) {
+        StringJoiner w = new StringJoiner(", ", "[", "]");
+        for (double t : seconds) {
+            w.add(String.format(Locale.ROOT, "%.9f", t));
+        }
+        return w.toString();
     }
 
     /** The counts of a trace written for {@code ranks} ranks (see the class comment), interval-major. */
