@@ -228,7 +228,16 @@ public final class LiveRunner implements AutoCloseable, SavedState {
         switch (spec) {
             case TaskSpec.StopWhenRate r -> populationIndex(where, r.population());
             case TaskSpec.SetWeight w -> projectionIndex(where, w.projection());
-            case TaskSpec.SetParameter p -> Parameters.values(sim, p.population(), p.name()); // checks both names
+            case TaskSpec.SetParameter p -> {
+                int i = populationIndex(where, p.population());
+                if (sim.network().populations().get(i).model() != null) {
+                    Parameters.values(sim, p.population(), p.name()); // checks the name against the cell type
+                } else if (!isPoisson(i) || !p.name().equals("rate")) {
+                    throw new IllegalArgumentException(where + ": name: expected \"rate\" of a SpikeSourcePoisson (the "
+                            + "one parameter of a source set at run time) but found '" + p.name() + "' of " + (isPoisson(i)
+                            ? "a SpikeSourcePoisson" : "a spike-times source (Simulation.setSpikeTimes)"));
+                }
+            }
             default -> {
             }
         }
@@ -259,8 +268,14 @@ public final class LiveRunner implements AutoCloseable, SavedState {
      */
     private void perform(TaskSpec spec, long[] state) {
         switch (spec) {
-            case TaskSpec.SetParameter p -> Parameters.set(sim, p.population(), Map.of(p.name(), new Value.Constant(
-                    p.value())));
+            case TaskSpec.SetParameter p -> {
+                int i = populationIndex("task", p.population());
+                if (isPoisson(i)) {
+                    sim.setPoissonRates(i, new double[] {p.value()});
+                } else {
+                    Parameters.set(sim, p.population(), Map.of(p.name(), new Value.Constant(p.value())));
+                }
+            }
             case TaskSpec.SetWeight w -> {
                 int i = projectionIndex("task", w.projection());
                 Synapses.setWeight(sim, i, (float) (w.weight() * Assembler.weightScale(sim.network().spec(), i)));
@@ -322,6 +337,10 @@ public final class LiveRunner implements AutoCloseable, SavedState {
     private void restart(long[] state) {
         state[0] = sim.currentStep();
         System.arraycopy(sim.populationSpikeCounts(), 0, state, 1, state.length - 1);
+    }
+
+    private boolean isPoisson(int population) {
+        return sim.network().populations().get(population).generator() instanceof org.shnn.engine.input.PoissonGenerator;
     }
 
     /** A population by its label; {@code where} names the task in the error. */

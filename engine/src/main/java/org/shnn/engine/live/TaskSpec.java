@@ -27,7 +27,8 @@ public sealed interface TaskSpec {
 
     /**
      * Sets neuron parameter {@code name} of population {@code population} to {@code value} for all its neurons
-     * (PyNN's {@code Population.set}, PyNN units; {@code org.shnn.engine.assembly.Parameters#set}).
+     * (PyNN's {@code Population.set}, PyNN units; {@code org.shnn.engine.assembly.Parameters#set}); for a
+     * {@code SpikeSourcePoisson}, {@code "rate"} in Hz ({@code org.shnn.engine.run.Simulation#setPoissonRates}).
      */
     record SetParameter(String population, String name, double value) implements TaskSpec {
         @Override

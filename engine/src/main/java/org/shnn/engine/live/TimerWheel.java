@@ -16,10 +16,11 @@ import java.util.function.Consumer;
  * </pre>
  *
  * Every item of a lower level is due before every item of a higher one, so the earliest item is in the lowest
- * non-empty level's lowest non-empty slot (one bit scan of a per-level occupancy word, then a scan of that
- * slot). Moving {@code now} forward without passing an item ({@link #advanceTo}) re-files ("cascades") only the
- * one slot per level whose group {@code now} entered. Scheduling is O(1); advancing is O(levels) plus the
- * items cascaded, each at most once per level.
+ * non-empty level's lowest non-empty slot (one bit scan of a per-level occupancy word; each slot keeps the
+ * minimum due step of its items). Moving {@code now} forward without passing an item ({@link #advanceTo})
+ * re-files ("cascades") only the one slot per level whose group {@code now} entered. Scheduling is O(1); asking
+ * for the next due step is O(levels); advancing is O(levels) plus the items cascaded, each at most once per level.
+ * Emptied slot lists are kept for reuse, so a wheel in a steady state allocates only its entries.
  *
  * <p>Why a wheel keyed by step rather than a priority queue: the run loop asks, at every step boundary, "when
  * is the next task" (one bit scan here, no heap), and items far ahead (a checkpoint every 10 s of simulated
@@ -45,8 +46,15 @@ public final class TimerWheel<T> {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private final ArrayList<Entry<T>>[] slots = new ArrayList[LEVELS * SLOTS];
+    /** The least due step of each slot's items (meaningful while the slot is occupied). */
+    private final long[] slotMin = new long[LEVELS * SLOTS];
+    /** Whether a slot's items are in scheduling order (cascades may append older items after newer ones). */
+    private final boolean[] slotOrdered = new boolean[LEVELS * SLOTS];
     /** Bit s of occupied[L] is set while slot s of level L holds items. */
     private final long[] occupied = new long[LEVELS];
+    /** Empty lists of slots handed out, for reuse. */
+    private final ArrayList<ArrayList<Entry<T>>> spare = new ArrayList<>();
+    private static final java.util.Comparator<Entry<?>> BY_SEQUENCE = (a, b) -> Long.compare(a.sequence, b.sequence);
     private long now;
     private long sequence;
     private int size;
@@ -89,8 +97,15 @@ public final class TimerWheel<T> {
         int at = level * SLOTS + slot;
         ArrayList<Entry<T>> list = slots[at];
         if (list == null) {
-            list = new ArrayList<>(4);
+            list = spare.isEmpty() ? new ArrayList<>(4) : spare.removeLast();
             slots[at] = list;
+        }
+        if (list.isEmpty()) {
+            slotMin[at] = e.due;
+            slotOrdered[at] = true;
+        } else {
+            slotMin[at] = Math.min(slotMin[at], e.due);
+            slotOrdered[at] &= list.getLast().sequence < e.sequence;
         }
         list.add(e);
         occupied[level] |= 1L << slot;
@@ -101,12 +116,7 @@ public final class TimerWheel<T> {
         for (int level = 0; level < LEVELS; level++) {
             long bits = occupied[level];
             if (bits != 0) {
-                ArrayList<Entry<T>> list = slots[level * SLOTS + Long.numberOfTrailingZeros(bits)];
-                long min = Long.MAX_VALUE;
-                for (int i = 0; i < list.size(); i++) {
-                    min = Math.min(min, list.get(i).due);
-                }
-                return min;
+                return slotMin[level * SLOTS + Long.numberOfTrailingZeros(bits)];
             }
         }
         return Long.MAX_VALUE;
@@ -131,13 +141,17 @@ public final class TimerWheel<T> {
         while ((occupied[0] & (1L << (step & (SLOTS - 1)))) != 0) {
             int at = (int) (step & (SLOTS - 1));
             ArrayList<Entry<T>> list = slots[at];
-            slots[at] = null;
+            slots[at] = null; // items that due schedules for this step go to a new list, handed out next round
             occupied[0] &= ~(1L << at);
             size -= list.size();
-            list.sort((a, b) -> Long.compare(a.sequence, b.sequence)); // cascades may have mixed the order
-            for (Entry<T> e : list) {
-                due.accept(e.item);
+            if (!slotOrdered[at]) {
+                list.sort(BY_SEQUENCE);
             }
+            for (int i = 0; i < list.size(); i++) {
+                due.accept(list.get(i).item);
+            }
+            list.clear();
+            spare.add(list);
         }
     }
 
@@ -150,9 +164,11 @@ public final class TimerWheel<T> {
         ArrayList<Entry<T>> list = slots[at];
         slots[at] = null;
         occupied[level] &= ~(1L << slot);
-        for (Entry<T> e : list) {
-            file(e);
+        for (int i = 0; i < list.size(); i++) {
+            file(list.get(i));
         }
+        list.clear();
+        spare.add(list);
     }
 
     /** Calls {@code out} with every scheduled item and its step, earliest first (same step: scheduling order). */

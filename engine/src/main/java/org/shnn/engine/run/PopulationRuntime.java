@@ -39,8 +39,15 @@ final class PopulationRuntime {
     final int[] poissonPurposes;
     final double[] poissonMeans;
     final double[] poissonExpMinusMeans;
-    /** A Poisson generator population's probabilities per step, else null. */
-    final PoissonRates poissonRates;
+    /**
+     * A Poisson generator population's generator (the network's, or the one {@link Simulation#setPoissonRates} made
+     * of it) and its probabilities per step, else null; replaced between runs by the controlling thread, volatile
+     * so that workers that outlive a run see the new ones.
+     */
+    volatile PoissonGenerator poissonGenerator;
+    volatile PoissonRates poissonRates;
+    /** Whether {@link #poissonGenerator}'s rate changes differ from the network's (and so are saved with the state). */
+    boolean poissonRatesReplaced;
     final int generatorPurpose;
     /**
      * A spike-times generator population's spikes, else null; replaced between runs by the controlling thread
@@ -73,7 +80,8 @@ final class PopulationRuntime {
             poissonMeans[i] = poissonInputs[i].meanPerStep(dt);
             poissonExpMinusMeans[i] = Math.exp(-poissonMeans[i]);
         }
-        this.poissonRates = spec.generator() instanceof PoissonGenerator p ? new PoissonRates(p, dt) : null;
+        this.poissonGenerator = spec.generator() instanceof PoissonGenerator p ? p : null;
+        this.poissonRates = poissonGenerator == null ? null : new PoissonRates(poissonGenerator, dt);
         this.generatorPurpose = RngPurpose.poissonGenerator(index);
         this.spikeTimes = spec.generator() instanceof SpikeTimesGenerator s ? s : null;
     }

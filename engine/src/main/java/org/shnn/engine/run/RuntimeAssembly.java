@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.function.Function;
 import org.shnn.engine.input.InjectedCurrent;
 import org.shnn.engine.input.PoissonInput;
+import org.shnn.engine.input.PoissonGenerator;
+import org.shnn.engine.input.PoissonRates;
 import org.shnn.engine.input.SpikeTimesGenerator;
 import org.shnn.engine.network.InitialValue;
 import org.shnn.engine.network.Network;
@@ -147,7 +149,61 @@ final class RuntimeAssembly {
             runtime.spikeTimes = unpackSpikeTimes(times, p);
             runtime.spikeTimesReplaced = true;
         }
+        MemorySegment changes = sections == null || runtime.poissonGenerator == null ? null
+                : sections.apply(StateDescriptor.rateChanges(p.name()));
+        if (changes != null) {
+            runtime.poissonGenerator = unpackRateChanges(changes, runtime.poissonGenerator, p);
+            runtime.poissonRates = new PoissonRates(runtime.poissonGenerator, network.dt());
+            runtime.poissonRatesReplaced = true;
+        }
         return runtime;
+    }
+
+    /** A Poisson generator's rate changes as saved ({@link StateDescriptor#rateChanges}). */
+    static MemorySegment packRateChanges(PoissonGenerator g) {
+        double[] times = g.changeTimesMs();
+        double[][] rates = g.changeRatesHz();
+        int n = 0;
+        for (double[] r : rates) {
+            n += 2 + r.length;
+        }
+        double[] packed = new double[n];
+        int at = 0;
+        for (int k = 0; k < times.length; k++) {
+            packed[at++] = times[k];
+            packed[at++] = rates[k].length;
+            System.arraycopy(rates[k], 0, packed, at, rates[k].length);
+            at += rates[k].length;
+        }
+        return MemorySegment.ofArray(packed);
+    }
+
+    /** {@code g} with the rate changes saved by {@link #packRateChanges} for generator population {@code p}. */
+    private static PoissonGenerator unpackRateChanges(MemorySegment packed, PoissonGenerator g, Population p) {
+        String name = StateDescriptor.rateChanges(p.name());
+        if (packed.byteSize() % Double.BYTES != 0) {
+            throw new IllegalArgumentException("section '" + name + "' has " + packed.byteSize()
+                    + " bytes; expected a multiple of 8 (doubles)");
+        }
+        double[] v = packed.toArray(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED);
+        List<Double> times = new ArrayList<>();
+        List<double[]> rates = new ArrayList<>();
+        for (int at = 0; at < v.length; ) {
+            double m = at + 1 < v.length ? v[at + 1] : -1;
+            if (!(m == 1 || m == p.count()) || at + 2 + (int) m > v.length) {
+                throw new IllegalArgumentException("section '" + name + "' change " + times.size() + " at double " + at
+                        + ": expected 1 or " + p.count() + " rates within the section's " + v.length + " doubles but found "
+                        + m);
+            }
+            times.add(v[at]);
+            rates.add(java.util.Arrays.copyOfRange(v, at + 2, at + 2 + (int) m));
+            at += 2 + (int) m;
+        }
+        try {
+            return g.withChanges(times.stream().mapToDouble(Double::doubleValue).toArray(), rates.toArray(new double[0][]));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("section '" + name + "': " + e.getMessage(), e);
+        }
     }
 
     /** Replaced spike times as saved: one long per spike, {@code step << 31 | neuron}. */

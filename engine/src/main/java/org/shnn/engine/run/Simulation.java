@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.shnn.engine.input.InjectedCurrent;
+import org.shnn.engine.input.PoissonGenerator;
+import org.shnn.engine.input.PoissonRates;
 import org.shnn.engine.input.SpikeTimesGenerator;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Projection;
@@ -355,6 +357,9 @@ public final class Simulation implements AutoCloseable {
             } else if (p.spikeTimesReplaced) {
                 out.add(new NamedSegment(StateDescriptor.spikeTimes(p.spec.name()),
                         RuntimeAssembly.packSpikeTimes(p.spikeTimes)));
+            } else if (p.poissonRatesReplaced) {
+                out.add(new NamedSegment(StateDescriptor.rateChanges(p.spec.name()),
+                        RuntimeAssembly.packRateChanges(p.poissonGenerator)));
             }
         }
         for (ProjectionRuntime pr : projections) {
@@ -989,6 +994,69 @@ public final class Simulation implements AutoCloseable {
         }
         p.spikeTimes = times;
         p.spikeTimesReplaced = true;
+    }
+
+    /**
+     * Sets the rates of Poisson generator population {@code population} (PyNN's {@code set(rate=...)} on a
+     * {@code SpikeSourcePoisson}, NEST's {@code SetStatus(pg, {"rate": ...})}, Brian2's {@code P.rates = ...}
+     * between runs) from step {@link #currentStep()} on: a rate change at the current time, replacing the changes
+     * the generator had from then on; each neuron's window ({@code start}, {@code duration}) stays. The draws of
+     * other steps do not move, so a run that sets a rate at step s is bit-identical to one built with that change
+     * at s. The changes are part of the state from now on ({@link StateDescriptor#rateChanges}), so a saved
+     * simulation resumes with them. Call between runs from the controlling thread.
+     *
+     * @param ratesHz one rate for every neuron, or one per neuron (Hz, finite, {@code >= 0}, {@code rate * dt <= 1})
+     * @throws IllegalArgumentException naming the population if it is not a Poisson generator or a rate does not fit
+     */
+    public void setPoissonRates(int population, double[] ratesHz) {
+        checkUsable();
+        long currentStep = currentStep();
+        PopulationRuntime p = populations[java.util.Objects.checkIndex(population, populations.length)];
+        if (p.poissonGenerator == null) {
+            throw new IllegalArgumentException("rates for population '" + p.spec.name() + "': it is not a Poisson "
+                    + "generator");
+        }
+        PoissonGenerator g = p.poissonGenerator;
+        double[] times = g.changeTimesMs();
+        double[][] rates = g.changeRatesHz();
+        int keep = 0;
+        while (keep < times.length && Math.round(times[keep] / network.dt()) < currentStep) {
+            keep++;
+        }
+        double[] t = java.util.Arrays.copyOf(times, keep + 1);
+        double[][] r = java.util.Arrays.copyOf(rates, keep + 1);
+        t[keep] = currentStep * network.dt();
+        r[keep] = ratesHz.clone();
+        PoissonGenerator next;
+        PoissonRates nextRates;
+        try {
+            next = g.withChanges(t, r);
+            nextRates = new PoissonRates(next, network.dt());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("rates for population '" + p.spec.name() + "' at step " + currentStep
+                    + ": " + e.getMessage(), e);
+        }
+        p.poissonGenerator = next;
+        p.poissonRates = nextRates;
+        p.poissonRatesReplaced = true;
+    }
+
+    /** The rate (Hz) of each neuron of Poisson generator population {@code population} at the current step (0 outside its window). */
+    public double[] poissonRates(int population) {
+        checkUsable();
+        long currentStep = currentStep();
+        PopulationRuntime p = populations[java.util.Objects.checkIndex(population, populations.length)];
+        if (p.poissonGenerator == null) {
+            throw new IllegalArgumentException("rates of population '" + p.spec.name() + "': it is not a Poisson "
+                    + "generator");
+        }
+        PoissonRates probe = new PoissonRates(p.poissonGenerator, network.dt());
+        probe.update(currentStep, 0, p.count);
+        double[] out = new double[p.count];
+        for (int i = 0; i < p.count; i++) {
+            out[i] = probe.probability(i) / (network.dt() * 1e-3);
+        }
+        return out;
     }
 
     /**

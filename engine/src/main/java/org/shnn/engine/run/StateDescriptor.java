@@ -16,6 +16,9 @@ import org.shnn.engine.synapse.CsrMatrix;
  *   population/&lt;name&gt;/ring                DELAY_RING        its delay ring
  *   population/&lt;name&gt;/spikeTimes          SPIKE_TIMES       a spike-times generator's times, once replaced
  *                                                           (one long per spike: step &lt;&lt; 31 | neuron)
+ *   population/&lt;name&gt;/rateChanges         RATE_CHANGES      a Poisson generator's rate changes, once set at run
+ *                                                           time (doubles: per change its time in ms, the number
+ *                                                           of rates, 1 or one per neuron, then the rates in Hz)
  *   projection/&lt;i&gt;/header                 CSR_HEADER        projection i's CSR parts ({@link CsrMatrix#parts()});
  *   projection/&lt;i&gt;/rowOffsets             CSR_ROW_OFFSETS   weights and delays only when they vary
  *   projection/&lt;i&gt;/targets                CSR_TARGETS
@@ -67,6 +70,7 @@ public final class StateDescriptor {
     private static final String STATE = "/state";
     private static final String RING = "/ring";
     private static final String SPIKE_TIMES = "/spikeTimes";
+    private static final String RATE_CHANGES = "/rateChanges";
     private static final String SHORT_TERM = "shortTerm";
     private static final String PROJECTION = "projection/";
 
@@ -80,6 +84,8 @@ public final class StateDescriptor {
         DELAY_RING,
         /** {@link #spikeTimes}. */
         SPIKE_TIMES,
+        /** {@link #rateChanges}. */
+        RATE_CHANGES,
         /** {@link #csrPart} {@link CsrMatrix#HEADER}. */
         CSR_HEADER,
         /** {@link #csrPart} {@link CsrMatrix#ROW_OFFSETS}. */
@@ -126,6 +132,11 @@ public final class StateDescriptor {
     /** {@code population/<name>/spikeTimes}: the replaced spike times of spike-times generator {@code name}. */
     public static String spikeTimes(String population) {
         return POPULATION + population + SPIKE_TIMES;
+    }
+
+    /** {@code population/<name>/rateChanges}: the rate changes of Poisson generator {@code name}, once set at run time. */
+    public static String rateChanges(String population) {
+        return POPULATION + population + RATE_CHANGES;
     }
 
     /** {@code projection/<i>/shortTerm}: the Tsodyks-Markram state of projection i. */
@@ -215,6 +226,9 @@ public final class StateDescriptor {
             }
             if (name.endsWith(SPIKE_TIMES) && name.length() > POPULATION.length() + SPIKE_TIMES.length()) {
                 return Role.SPIKE_TIMES;
+            }
+            if (name.endsWith(RATE_CHANGES) && name.length() > POPULATION.length() + RATE_CHANGES.length()) {
+                return Role.RATE_CHANGES;
             }
         }
         if (name.startsWith(PROJECTION)) {

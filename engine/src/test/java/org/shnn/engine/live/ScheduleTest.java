@@ -132,6 +132,39 @@ class ScheduleTest {
     }
 
     @Test
+    void setParameterRateOfAPoissonSourceActsAtItsStep() {
+        Network net = org.shnn.engine.assembly.Assembler.network(new org.shnn.engine.spec.NetworkSpec("poisson", 0.1, 3L,
+                List.of(new org.shnn.engine.spec.PopulationSpec("in", 48, org.shnn.engine.spec.CellType.SPIKE_SOURCE_POISSON,
+                        Map.of("rate", Value.of(40.0))), new org.shnn.engine.spec.PopulationSpec("out", 20,
+                                org.shnn.engine.spec.CellType.IF_CURR_EXP, Map.of())),
+                List.of(new org.shnn.engine.spec.ProjectionSpec("in", "out", "excitatory",
+                        new org.shnn.engine.spec.Connector.FixedProbability(0.5, true), Value.of(0.5), Value.of(0.1)))));
+        byte[] between;
+        try (Simulation s = Simulation.create(net, SimulationConfig.defaults())) {
+            s.runSteps(300);
+            s.setPoissonRates(0, new double[] {1e4});
+            s.runSteps(300);
+            between = s.rasterSha256();
+        }
+        for (String at : new String[] {"30.0", "30.1"}) {
+            try (Simulation s = Simulation.create(net, SimulationConfig.defaults().withThreads(2));
+                    LiveRunner runner = new LiveRunner(s)) {
+                runner.scheduleJson("[{\"at\": " + at + ", \"action\": \"set_parameter\", \"population\": \"in\", "
+                        + "\"name\": \"rate\", \"value\": 1e4}]", "rate.json");
+                runner.run(60);
+                assertEquals(at.equals("30.0"), Arrays.equals(between, s.rasterSha256()), "rate set at " + at + " ms");
+                assertEquals(1e4, s.poissonRates(0)[0]);
+            }
+        }
+        try (Simulation s = Simulation.create(net, SimulationConfig.defaults()); LiveRunner runner = new LiveRunner(s)) {
+            JsonException e = assertThrows(JsonException.class, () -> runner.scheduleJson("[{\"at\": 1.0, \"action\": "
+                    + "\"set_parameter\", \"population\": \"in\", \"name\": \"start\", \"value\": 1}]", "r.json"));
+            assertTrue(e.getMessage().contains("expected \"rate\" of a SpikeSourcePoisson") && e.getMessage().contains(
+                    "'start'"), e.getMessage());
+        }
+    }
+
+    @Test
     void aCheckpointTaskSavesTheStateOfItsStep() throws Exception {
         byte[] straight = changedBetweenRuns(AT, null, STEPS);
         Path p = dir.resolve("at-1237.shnn");
