@@ -53,8 +53,9 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
                                         brunel 12500, C_E = 0.1 N_E)
               --duration SECONDS        biological time (default 1)
               --threads T               at most T worker threads (default 1): fewer when the
-                                        network's phases hold too little work to split (the
-                                        summary says how many ran); results are identical for any T
+                                        network's phases hold too little work to split, and one
+                                        for the chunks where that measured faster (a busy machine;
+                                        the summary says both); results are identical for any T
               --exact-threads           run on exactly T threads
               --seed K                  seed of connectivity, initial state and inputs (default 1)
               --dt MS                   time step in ms (default 0.1)
