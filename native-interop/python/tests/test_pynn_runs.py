@@ -86,6 +86,34 @@ class ProjectionSetTest(unittest.TestCase):
         sim.reset()
         np.testing.assert_allclose(plastic.get("weight", format="list", with_address=False), start)
 
+    def test_set_weights_are_not_applied_again_after_each_run(self):
+        """A run continues from the weights STDP left: the values of an earlier set() are applied when the simulation
+        is built, not again after every run (they were, from 0f9f5b9's backend until this test: STDP's changes were
+        undone between runs). Between whole populations, so that both networks are the engine's same draws."""
+        def stdp_network():
+            sim.setup(timestep=0.1, min_delay=0.1, seed=7)
+            src = sim.Population(30, sim.SpikeSourcePoisson(rate=40.0), label="src")
+            exc = sim.Population(40, sim.IF_cond_exp(tau_refrac=2.0), label="exc")
+            exc.record("spikes")
+            stdp = sim.STDPMechanism(timing_dependence=sim.SpikePairRule(tau_plus=20.0, tau_minus=20.0, A_plus=0.01,
+                                                                         A_minus=0.012),
+                                     weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=0.01),
+                                     weight=0.005, delay=1.0)
+            plastic = sim.Projection(src, exc, sim.FixedProbabilityConnector(0.5), stdp, label="plastic")
+            plastic.set(weight=0.004)
+            return exc, plastic
+
+        exc, plastic = stdp_network()
+        sim.run(100.0)
+        sim.run(100.0)
+        pieces = np.array(plastic.get("weight", format="list", with_address=False))
+        split = spikes(exc)
+        exc, plastic = stdp_network()
+        sim.run(200.0)
+        np.testing.assert_array_equal(pieces, plastic.get("weight", format="list", with_address=False))
+        self.assertEqual(split, spikes(exc))
+        self.assertFalse(np.allclose(pieces, 0.004), "STDP changed the weights")
+
     def test_population_set_between_runs_is_kept_by_reset_as_a_rebuilt_description(self):
         exc, fixed, view, plastic = network()
         sim.run(40.0)

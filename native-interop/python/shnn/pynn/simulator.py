@@ -110,6 +110,11 @@ class State(common.control.BaseState):
         self._timed("jvm", t0, t1)
         self._timed("describe", t1, t2)
         self._timed("engine_build", t2, t3)
+        self._spike_steps = []
+        self._spike_ids = []
+        self._spikes_read = 0
+        for prj in self.projections:
+            prj._built()
 
     @staticmethod
     def _clock():
@@ -118,11 +123,6 @@ class State(common.control.BaseState):
     def _timed(self, phase, start, stop):
         self.timings[phase + "_s"] += stop[0] - start[0]
         self.timings[phase + "_cpu_s"] += stop[1] - start[1]
-        self._spike_steps = []
-        self._spike_ids = []
-        self._spikes_read = 0
-        for prj in self.projections:
-            prj._built()
 
     def close(self):
         """Frees the engine's simulation, if any."""
