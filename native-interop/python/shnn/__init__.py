@@ -23,7 +23,8 @@ try:
 except ImportError:  # NumPy is optional: lists come back instead of arrays
     _np = None
 
-__all__ = ["ShnnError", "Simulation", "Network", "SpikeStream", "init", "version", "echo", "sum_i32", "library_path",
+__all__ = ["ShnnError", "Simulation", "Network", "SpikeStream", "init", "init_in_background", "version", "echo",
+           "sum_i32", "library_path",
            "uniform", "normal", "normal_clipped", "exponential", "lognormal"]
 
 OK = 0
@@ -175,6 +176,28 @@ def init(classpath=None, jvm_options=None):
     lib = _load()
     _check(lib.shnn_init(classpath.encode() if classpath else None, jvm_options.encode() if jvm_options else None))
     _started = True
+
+
+def init_in_background(classpath=None, jvm_options=None):
+    """Starts the embedded JVM on a background thread and returns at once, so that the JVM's start (about a second
+    of CPU) overlaps what the caller does next (a PyNN script importing PyNN, Neo and SciPy). The first call that
+    needs the JVM (``init`` included) waits for it: libshnn's shnn_init holds its lock until the JVM is up, and
+    reports the failure, if any. The thread stays parked afterwards (it is the JVM's creating thread; a daemon,
+    it does not keep the interpreter alive). Does nothing if the JVM already runs."""
+    if _started:
+        return
+    try:
+        lib = _load()
+    except ShnnError:
+        return  # no libshnn.so: the first call that needs it says so
+    cp = classpath.encode() if classpath else None
+    opts = jvm_options.encode() if jvm_options else None
+
+    def start():
+        lib.shnn_init(cp, opts)  # ctypes releases the GIL for the call; failures are reported to the next caller
+        threading.Event().wait()  # never set: stay attached to the JVM rather than exit without detaching
+
+    threading.Thread(target=start, name="shnn-jvm-start", daemon=True).start()
 
 
 def _api():

@@ -17,13 +17,22 @@ realization differs from other backends' (same statistics).
 Run an unchanged PyNN example that imports ``pyNN.<simulator>`` with
 ``python3 -m shnn.pynn script.py shnn [args...]``.
 
+The JVM starts on a background thread when this module is imported (shnn.init_in_background), overlapping the
+imports of PyNN, Neo and SciPy; the first run() waits for it. With ``SHNN_PYNN_TIMINGS_OUT=FILE`` in the environment,
+``end()`` writes where the time went (see simulator.write_timings; scripts/bench --pynn reads it).
+
 Anything SHNN cannot do raises NotImplementedError (or pyNN.errors.InvalidParameterValueError for a value
 out of range) with the reason, never a silent approximation. Not thread-safe (one script, one state).
 """
 
 import sys
+import time
 
-from pyNN import common
+import shnn
+
+shnn.init_in_background()  # the JVM starts while PyNN, Neo and SciPy are imported (seconds, on one core)
+
+from pyNN import common  # noqa: E402 (after the JVM's start on purpose)
 from pyNN.common.control import DEFAULT_MAX_DELAY, DEFAULT_TIMESTEP, DEFAULT_MIN_DELAY
 from pyNN.connectors import *  # noqa: F401,F403 (PyNN's connectors, translated by Projection)
 from pyNN.recording import get_io
@@ -54,6 +63,8 @@ class NativeRNG(pyNN.random.NativeRNG):
             warnings.warn("SHNN's engine draws with the seed of setup() (%d), not NativeRNG(seed=%r)"
                           % (simulator.state.seed, seed))
 
+
+simulator.MARKS["imported"] = time.time()
 
 sys.modules.setdefault("pyNN.shnn", sys.modules[__name__])
 pyNN.shnn = sys.modules[__name__]
@@ -90,6 +101,7 @@ def end(compatible_output=True):
         population.write_data(io, variables)
     simulator.state.write_on_end = []
     simulator.state.close()
+    simulator.write_timings()
 
 
 run, run_until = common.build_run(simulator)

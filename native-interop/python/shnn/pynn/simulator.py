@@ -7,6 +7,7 @@ and again after ``reset()`` (as sPyNNaker does). Time is counted in whole steps 
 Not thread-safe: one PyNN script drives one state, as in every PyNN backend.
 """
 
+import json
 import math
 import os
 import time
@@ -18,6 +19,10 @@ from pyNN import common, errors
 import shnn
 
 name = "SHNN"
+
+MARKS = {}
+"""When things happened (time.time(), s): "imported" (this backend imported), and for the last network built
+"jvm_ready", "built" (the engine's simulation created) and "simulated" (the last run() returned)."""
 
 
 class ID(int, common.IDMixin):
@@ -107,6 +112,7 @@ class State(common.control.BaseState):
         except shnn.ShnnError as err:
             raise engine_error(err, "build the network") from None
         t3 = self._clock()
+        MARKS["jvm_ready"], MARKS["built"] = t1[2], t3[2]
         self._timed("jvm", t0, t1)
         self._timed("describe", t1, t2)
         self._timed("engine_build", t2, t3)
@@ -118,7 +124,7 @@ class State(common.control.BaseState):
 
     @staticmethod
     def _clock():
-        return time.perf_counter(), time.process_time()
+        return time.perf_counter(), time.process_time(), time.time()
 
     def _timed(self, phase, start, stop):
         self.timings[phase + "_s"] += stop[0] - start[0]
@@ -150,7 +156,9 @@ class State(common.control.BaseState):
                 self.sim.run_steps(steps)
             except shnn.ShnnError as err:
                 raise engine_error(err, "run to %g ms" % tstop) from None
-            self._timed("simulate", t0, self._clock())
+            t1 = self._clock()
+            self._timed("simulate", t0, t1)
+            MARKS["simulated"] = t1[2]
             self.step += steps
 
     def reset(self):
@@ -206,3 +214,12 @@ class State(common.control.BaseState):
 
 
 state = State()
+
+
+def write_timings():
+    """If ``SHNN_PYNN_TIMINGS_OUT`` names a file (end() calls this): writes ``state.timings`` (wall and CPU s of the
+    JVM's wait, the description, the engine's build, the simulation) and, under "at", MARKS with "end" (now)."""
+    out = os.environ.get("SHNN_PYNN_TIMINGS_OUT")
+    if out:
+        with open(out, "w") as f:
+            json.dump(dict(state.timings, at=dict(MARKS, end=time.time())), f)
