@@ -17,6 +17,8 @@ Tolerances, and why:
 - networks with random connectivity (VAbenchmarks CUBA and COBA, small_network, specific_network, brunel, ...):
   each backend draws its own realization of the connectors, so only the mean rate per population is compared,
   within the tolerance of each test (the VA networks are chaotic).
+- connections (every connector in turn, counts printed): deterministic connectors exactly the counts their
+  definition implies and Brian2's where its stored output (last 60 lines) shows them; random ones only 0 < n < 3600.
 - tsodyksmarkram's depressing and facilitating synapses: gsyn_inh equals the three-state Tsodyks-Markram model
   integrated exactly (NEST's tsodyks_synapse, tau_psc = each target's tau_syn_I) within 1e-9 uS, not Brian2's: PyNN
   0.10.1's Brian2 model keeps z = 0 (dz/dt = z/tau_rec), so its resources recover with tau_syn (measured 14 %
@@ -171,6 +173,48 @@ class UpstreamExamplesTest(unittest.TestCase):
     def test_small_network(self):
         self.check_rates("small_network", self.run_shnn("small_network"), 0.25)
 
+
+    # ---- connectors: synapse counts --------------------------------------------------------------------
+
+    def test_connections(self):
+        """connections.py connects 60 stimuli, 60 excitatory and 60 inhibitory cells with each connector in turn and
+        prints the synapse counts. Deterministic connectors must give the counts their definition implies
+        (FixedProbability p = 1: 60 x 60; AllToAll without self connections: 60 x 59 within a population; FromList
+        and FromFile: the script's 5 pairs; FixedNumberPre n = 3: 60 x 3; ArrayConnector: its array's 3599 ones),
+        and equal Brian2's counts for those its stored output still shows."""
+        work = os.path.join(self.tmp.name, "connections")
+        os.makedirs(work, exist_ok=True)
+        proc = self._run("connections", work)
+        self.assertEqual(proc.returncode, 0, proc.stderr[-3000:])
+        ours = _connector_counts(proc.stdout.splitlines())
+        same = [3540, 3600, 3600, 3540]  # e->e and i->i lose their 60 self connections
+        expected = {"FixedProbabilityConnector": ([3600] * 4, [3600] * 2),
+                    "AllToAllConnector": (same, [3600] * 2),
+                    "FromListConnector": ([5] * 4, [5] * 2), "FromFileConnector": ([5] * 4, [5] * 2),
+                    "FixedNumberPreConnector": ([180] * 4, [180] * 2), "ArrayConnector": ([3599] * 4, [3599] * 2)}
+        for name, counts in expected.items():
+            self.assertEqual(ours.get(name), counts, name)
+        for name in ("DistanceDependentProbabilityConnector", "IndexBasedProbabilityConnector",
+                     "DisplacementDependentProbabilityConnector"):
+            synapses, inputs = ours[name]
+            self.assertTrue(all(0 < c < 3600 for c in synapses + inputs), "%s: %s" % (name, ours[name]))
+        theirs = _connector_counts(upstream.reference("connections")["stdout"])
+        self.assertTrue(theirs, "the stored Brian2 output names no connector")
+        for name, counts in theirs.items():
+            self.assertEqual(ours[name], counts, "%s against Brian2" % name)
+
+
+def _connector_counts(lines):
+    """{connector: ([e->e, e->i, i->e, i->i], [stim->e, stim->i])} from connections.py's printed blocks."""
+    out, name = {}, None
+    for line in lines:
+        if line.startswith("--- Connector : "):
+            name = line.split(":", 1)[1].strip(" -")
+        elif name and line.startswith("Number of Synapses"):
+            out[name] = ([int(w) for w in line.split(":", 1)[1].split() if w.isdigit()], None)
+        elif name and line.startswith("Number of inputs"):
+            out[name] = (out[name][0], [int(w) for w in line.split(":", 1)[1].split() if w.isdigit()])
+    return out
 
 if __name__ == "__main__":
     unittest.main()
