@@ -86,9 +86,18 @@ public final class DelayRing {
         return rows[receptor * slots + slot].get(JAVA_FLOAT, (long) neuron * Float.BYTES);
     }
 
-    /** Zeroes neurons [from, to) of (receptor, slot). */
+    /**
+     * Zeroes neurons [from, to) of (receptor, slot). A loop of stores, not {@code asSlice(..).fill(..)}: called every
+     * step, the slice is a heap object (40 bytes) unless C2 inlines all of {@code asSlice} and {@code fill} and
+     * removes it by escape analysis, and their profiles are shared by every caller in the JVM; after an engine
+     * suite in one JVM, or a host that also uses other kinds of segments, it stayed on the heap (80 bytes per step
+     * for two receptors; {@code KernelsStayCompiledTest}, bench/RESULTS.md section 20).
+     */
     public void clear(int receptor, int slot, int from, int to) {
-        rows[receptor * slots + slot].asSlice((long) from * Float.BYTES, (long) (to - from) * Float.BYTES).fill((byte) 0);
+        MemorySegment row = rows[receptor * slots + slot];
+        for (int i = from; i < to; i++) {
+            row.setAtIndex(JAVA_FLOAT, i, 0f);
+        }
     }
 
     /** Receptors. */
