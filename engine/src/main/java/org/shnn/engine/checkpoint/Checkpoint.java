@@ -37,6 +37,7 @@ import org.shnn.engine.spec.ArrayRef;
 import org.shnn.engine.spec.NetworkSpec;
 import org.shnn.engine.spec.SpecException;
 import org.shnn.engine.spec.SpecJson;
+import org.shnn.engine.synapse.CsrMatrix;
 import org.shnn.layouts.file.ShnnFileLayouts;
 import org.shnn.memory.ring.SpikeRecord;
 
@@ -95,9 +96,11 @@ public final class Checkpoint {
     public static final String SPIKES_COUNT_KEY = "recorder.spikes";
     /**
      * Sections used in place of at least this many bytes (1 MiB) are verified in the background under
-     * {@link Verification#DEFERRED}; smaller ones before open returns.
+     * {@link Verification#DEFERRED}; smaller ones before open returns. The same size from which a restored
+     * matrix's rows are checked on first use rather than on open ({@link CsrMatrix#wrapCheckingRowsOnUse}); under
+     * {@code DEFERRED} the background thread also checks all of their rows, before the checksums.
      */
-    public static final long DEFERRED_BYTES = 1L << 20;
+    public static final long DEFERRED_BYTES = CsrMatrix.ROWS_CHECKED_ON_USE_BYTES;
 
     private Checkpoint() {
     }
@@ -277,6 +280,34 @@ public final class Checkpoint {
     }
 
     /**
+     * The structural check of every restored matrix whose rows the simulation checks on first use
+     * ({@link CsrMatrix#ROWS_CHECKED_ON_USE_BYTES}): all rows and the synapse total, as {@link CsrMatrix#wrap} does
+     * on open for smaller ones; each throws a {@link CodecException} naming the file and the matrix's sections.
+     */
+    private static List<Runnable> rowChecks(Path path, Network net, Map<String, MemorySegment> sections) {
+        List<Runnable> checks = new ArrayList<>();
+        for (int i = 0; i < net.projections().size(); i++) {
+            int index = i;
+            MemorySegment targets = sections.get(StateDescriptor.csrPart(index, CsrMatrix.TARGETS));
+            if (targets == null || targets.byteSize() < CsrMatrix.ROWS_CHECKED_ON_USE_BYTES) {
+                continue;
+            }
+            checks.add(() -> {
+                try {
+                    CsrMatrix.wrap(sections.get(StateDescriptor.csrPart(index, CsrMatrix.HEADER)),
+                            sections.get(StateDescriptor.csrPart(index, CsrMatrix.ROW_OFFSETS)), targets,
+                            sections.get(StateDescriptor.csrPart(index, CsrMatrix.WEIGHTS)),
+                            sections.get(StateDescriptor.csrPart(index, CsrMatrix.DELAYS)));
+                } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                    throw new CodecException(path, StateDescriptor.csrPart(index, "*"), CodecException.NO_OFFSET, "state",
+                            "a valid CSR matrix", e.getMessage(), e);
+                }
+            });
+        }
+        return checks;
+    }
+
+    /**
      * As {@link #open(Path, Network, SimulationConfig, Verification)}, as rank {@code comm.rank()} of a distributed
      * run ({@link ShardedCheckpoint}): the file must be the shard that rank saved on as many ranks, and a
      * shard is refused anywhere else (only its rank's block of the state is current).
@@ -325,6 +356,8 @@ public final class Checkpoint {
                     deferred.add(s); // used in place, large: verified alongside the first steps
                 }
             }
+            // Large CSR sections used in place: read-ahead policy and background read (MappedCheckpoint)
+            List<MemorySegment> inPlace = deferred.stream().map(Section::segment).toList();
             if (verification == Verification.FULL) {
                 deferred.clear();
             }
@@ -335,8 +368,14 @@ public final class Checkpoint {
                     }
                 }
             }
+            List<Runnable> structure = verification == Verification.NONE ? List.of() : rowChecks(path, net, sections);
+            if (verification == Verification.FULL) { // everything before open returns
+                structure.forEach(Runnable::run);
+                structure = List.of();
+            }
             Simulation sim;
-            MappedCheckpoint owner = new MappedCheckpoint(file, verification == Verification.NONE ? List.of() : deferred);
+            MappedCheckpoint owner = new MappedCheckpoint(file, inPlace, structure,
+                    verification == Verification.NONE ? List.of() : deferred);
             try {
                 sim = Simulation.restore(net, config, sections::get, owner, comm);
             } catch (RuntimeException | Error e) {

@@ -1,16 +1,20 @@
 package org.shnn.engine.checkpoint;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 import org.shnn.codec.CodecException;
 import org.shnn.codec.Section;
 import org.shnn.codec.ShnnFile;
 import org.shnn.engine.run.SectionOwner;
+import org.shnn.memory.pages.Pages;
 
 /**
  * A mapped checkpoint as the owner of the CSR sections a simulation uses in place: checks that the file did
- * not change under the mapping ({@link ShnnFile#checkUnchanged()}) and verifies the checksums of the
- * {@link Verification#DEFERRED} sections in a background thread ("shnn-verify"), whose verdict
- * {@link #checkIntact(boolean) checkIntact(true)} waits for.
+ * not change under the mapping ({@link ShnnFile#checkUnchanged()}) and, under {@link Verification#DEFERRED}, in a
+ * background thread ("shnn-verify") checks the structure of the large matrices whose rows the simulation checks
+ * only on first use, then verifies the checksums of the deferred sections; {@link #checkIntact(boolean)
+ * checkIntact(true)} waits for its verdict.
  *
  * <p>Ownership: owns the file; {@link #close()} stops the verifier (between two sections) and unmaps the file.
  * Thread-safety: the verifier thread only reads the mapping and publishes its failure through a volatile
@@ -23,16 +27,74 @@ final class MappedCheckpoint implements SectionOwner {
     private volatile boolean cancelled;
     /** The verifier's failure (a checksum mismatch or a fault reading the mapping), or null. */
     private volatile RuntimeException failure;
+    /** Whether the thread checks structure or checksums ({@link #checkIntact} then waits for it). */
+    private final boolean checks;
+    /** Bytes {@link #prefetch} asks the kernel for at a time. */
+    private static final long PREFETCH_BYTES = 8L << 20;
+    /** A sum of the bytes {@link #prefetch} touched, kept so that its reads are not removed; read by no one. */
+    private byte touched;
 
-    /** Owns {@code file} and starts verifying {@code deferred} (none: no thread). */
-    MappedCheckpoint(ShnnFile file, List<Section> deferred) {
+    /**
+     * Owns {@code file}. Advises {@link Pages.Advice#RANDOM} on the {@code inPlace} sections (a page fault of the
+     * first steps then reads its page, not the disk's read-ahead window around it: the first step of a cold 1 GB
+     * Brunel network read 950 MB without it), and starts a thread ("shnn-verify") that reads them into the page
+     * cache in order ({@link #prefetch}), runs the {@code structure} checks (each throws a {@link CodecException})
+     * and verifies the checksums of {@code deferred}. {@link #checkIntact(boolean) checkIntact(true)} waits for the
+     * thread only when it checks something (not for the read-ahead alone, under {@link Verification#NONE}).
+     */
+    MappedCheckpoint(ShnnFile file, List<MemorySegment> inPlace, List<Runnable> structure, List<Section> deferred) {
         this.file = file;
-        this.verifier = deferred.isEmpty() ? null
-                : Thread.ofPlatform().daemon().name("shnn-verify").start(() -> verify(deferred));
+        this.checks = !deferred.isEmpty() || !structure.isEmpty();
+        for (MemorySegment s : inPlace) {
+            Pages.advise(s, Pages.Advice.RANDOM);
+        }
+        this.verifier = inPlace.isEmpty() && !checks ? null
+                : Thread.ofPlatform().daemon().name("shnn-verify").start(() -> {
+                    prefetch(inPlace);
+                    verify(structure, deferred);
+                });
     }
 
-    private void verify(List<Section> sections) {
+    /**
+     * Reads {@code sections} into the page cache {@value #PREFETCH_BYTES} bytes at a time: asks the kernel to read a
+     * chunk ({@link Pages.Advice#WILLNEED}: its full read-ahead, in large requests) and waits for it by touching one
+     * byte per page, so that about one chunk is queued at a time and a step's own page faults wait behind at most
+     * that. Then restores {@link Pages.Advice#NORMAL} (read-ahead again, should pages be evicted later). The steps
+     * after the first find the matrix cached once this has passed (issue 18 part 4).
+     */
+    private void prefetch(List<MemorySegment> sections) {
         try {
+            for (MemorySegment s : sections) {
+                for (long at = 0; at < s.byteSize(); at += PREFETCH_BYTES) {
+                    if (cancelled) {
+                        return;
+                    }
+                    MemorySegment chunk = s.asSlice(at, Math.min(PREFETCH_BYTES, s.byteSize() - at));
+                    Pages.advise(chunk, Pages.Advice.WILLNEED);
+                    byte sum = 0;
+                    for (long b = 0; b < chunk.byteSize(); b += Pages.PAGE_SIZE) {
+                        sum += chunk.get(ValueLayout.JAVA_BYTE, b); // plain reads of a read-only mapping
+                    }
+                    touched += sum; // keeps the reads
+                }
+                Pages.advise(s, Pages.Advice.NORMAL);
+            }
+        } catch (RuntimeException | Error e) { // e.g. InternalError: the mapping faulted (the file shrank)
+            if (!cancelled) {
+                failure = new CodecException(file.path(), null, CodecException.NO_OFFSET, "state",
+                        "sections readable", e.toString(), e);
+            }
+        }
+    }
+
+    private void verify(List<Runnable> structure, List<Section> sections) {
+        try {
+            for (Runnable check : structure) {
+                if (cancelled) {
+                    return;
+                }
+                check.run();
+            }
             for (Section s : sections) {
                 if (cancelled) {
                     return;
@@ -52,7 +114,7 @@ final class MappedCheckpoint implements SectionOwner {
     @Override
     public void checkIntact(boolean complete) {
         file.checkUnchanged();
-        if (complete && verifier != null) {
+        if (complete && checks) {
             joinVerifier();
         }
         RuntimeException f = failure;

@@ -317,13 +317,20 @@ final class RuntimeAssembly {
     private CsrMatrix savedCsr(int index, int rows, int columns) {
         String header = StateDescriptor.csrPart(index, CsrMatrix.HEADER);
         CsrMatrix csr;
+        String where = "sections " + StateDescriptor.csrPart(index, "*") + ": ";
         try {
-            csr = CsrMatrix.wrap(section(header), section(StateDescriptor.csrPart(index, CsrMatrix.ROW_OFFSETS)),
-                    section(StateDescriptor.csrPart(index, CsrMatrix.TARGETS)),
-                    sections.apply(StateDescriptor.csrPart(index, CsrMatrix.WEIGHTS)),
-                    sections.apply(StateDescriptor.csrPart(index, CsrMatrix.DELAYS)));
+            MemorySegment targets = section(StateDescriptor.csrPart(index, CsrMatrix.TARGETS));
+            MemorySegment h = section(header);
+            MemorySegment offsets = section(StateDescriptor.csrPart(index, CsrMatrix.ROW_OFFSETS));
+            MemorySegment weights = sections.apply(StateDescriptor.csrPart(index, CsrMatrix.WEIGHTS));
+            MemorySegment delays = sections.apply(StateDescriptor.csrPart(index, CsrMatrix.DELAYS));
+            // Large targets (used in place from a mapped file): each row checked before its first use, so that
+            // opening does not read them all (issue 18, cold open); small ones now, so a bad file fails the open.
+            csr = targets.byteSize() >= CsrMatrix.ROWS_CHECKED_ON_USE_BYTES
+                    ? CsrMatrix.wrapCheckingRowsOnUse(where, h, offsets, targets, weights, delays)
+                    : CsrMatrix.wrap(h, offsets, targets, weights, delays);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("sections " + StateDescriptor.csrPart(index, "*") + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(where + e.getMessage(), e);
         }
         if (csr.rows() != rows || csr.columns() != columns || csr.maxDelay() >= slots) {
             throw new IllegalArgumentException("section " + header + ": " + csr.rows() + " x " + csr.columns()

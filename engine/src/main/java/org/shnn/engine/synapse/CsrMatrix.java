@@ -37,6 +37,11 @@ public final class CsrMatrix {
     public static final String WEIGHTS = "weights";
     /** Name of the per-synapse delays part in {@link #parts()}, present only when delays vary. */
     public static final String DELAYS = "delays";
+    /**
+     * Restored targets of at least this many bytes (1 MiB) are wrapped with {@link #wrapCheckingRowsOnUse}, smaller
+     * ones with {@link #wrap}; a checkpoint verifies the checksums of CSR sections of this size in the background.
+     */
+    public static final long ROWS_CHECKED_ON_USE_BYTES = 1L << 20;
 
     private final MemorySegment header;
     private final MemorySegment rowOffsets;
@@ -52,6 +57,16 @@ public final class CsrMatrix {
     private final int weightKind;
     private final int delayKind;
     private final int maxDelay;
+    /**
+     * Null when every row was validated up front ({@link #wrap}) or built here; else one flag per row, non-zero once
+     * that row's targets and delays passed {@link #checkRow} ({@link #wrapCheckingRowsOnUse}). Shared with the
+     * matrices derived from this one that keep its rows. Written by whichever thread uses a row first, without
+     * ordering: a thread that sees a stale 0 checks the row again (the bytes checked never change), so a race
+     * costs a repeated check, never an unchecked row.
+     */
+    private final byte[] rowChecked;
+    /** Prefix of a lazily checked row's failure message ({@link #wrapCheckingRowsOnUse}); empty otherwise. */
+    private final String where;
 
     /**
      * Wraps existing segments (e.g. restored from a checkpoint), validating the header against them and every
@@ -74,55 +89,101 @@ public final class CsrMatrix {
         return m;
     }
 
+    /**
+     * As {@link #wrap}, but reading only the header and the row offsets now (8 bytes per row): each row's targets and
+     * delays are validated, with the same checks and messages, by the first {@link #rowStart} or {@link #rowEnd} of
+     * that row, i.e. before the row is used; the total of {@code synapses} is not checked (rows never used do not
+     * matter to a run). For a matrix used in place from a large file whose pages may not be cached (issue 18, cold
+     * open): {@link #wrap} reads all of the targets before the first step, which for 8 GiB on a cold disk takes
+     * tens of seconds; the first step touches the rows of the neurons that fired only.
+     *
+     * @param where prefixed to the message of a row that fails its check (e.g. the file and section names)
+     * @throws IllegalArgumentException as {@link #wrap}, for the header and row offsets
+     */
+    public static CsrMatrix wrapCheckingRowsOnUse(String where, MemorySegment header, MemorySegment rowOffsets,
+            MemorySegment targets, MemorySegment weights, MemorySegment delays) {
+        CsrMatrix offsets = new CsrMatrix(header, rowOffsets, targets, weights, delays); // the header's checks give rows
+        offsets.validateRowOffsets();
+        return new CsrMatrix(header, rowOffsets, targets, weights, delays, new byte[offsets.rows], where);
+    }
+
     /** The structural checks of {@link #wrap} beyond the header: one pass over the rows. */
     private void validateRows() {
+        validateRowOffsets();
+        long real = 0;
+        for (int row = 0; row < rows; row++) {
+            real += checkRowEntries(row);
+        }
+        if (real != synapses) {
+            throw new IllegalArgumentException("CSR header: synapses " + synapses + ", but the rows hold " + real);
+        }
+    }
+
+    /** Row offsets: start at 0, non-decreasing, row-aligned, within the entries, the last equal to {@code entries}. */
+    private void validateRowOffsets() {
         long first = rowOffsets.getAtIndex(ROW_OFFSET, 0);
         if (first != 0) {
             throw invalid("rowOffsets", 0, "0", first);
         }
-        long real = 0;
+        long s = first;
         for (int row = 0; row < rows; row++) {
-            long s = rowOffsets.getAtIndex(ROW_OFFSET, row);
             long e = rowOffsets.getAtIndex(ROW_OFFSET, row + 1L);
             if (e < s || e > entries || e % CsrLayout.ROW_ALIGNMENT_ENTRIES != 0) {
                 throw invalid("rowOffsets", row + 1L, "a multiple of " + CsrLayout.ROW_ALIGNMENT_ENTRIES + " in ["
                         + s + ", " + entries + "] (non-decreasing, within the entries)", e);
             }
-            long k = s;
-            int previous = 0;
-            for (; k < e; k++) {
-                int t = targets.getAtIndex(TARGET, k);
-                if (t == CsrLayout.PAD_TARGET) {
-                    break;
-                }
-                if (t < previous || t >= columns) {
-                    throw invalid("targets", k, "a column in [" + previous + ", " + columns + ") (row " + row
-                            + " sorted by target)", t);
-                }
-                if (delayKind != CONSTANT) {
-                    int d = delay(k);
-                    if (d < 1 || d > maxDelay) {
-                        throw invalid("delays", k, "a delay in [1, " + maxDelay + "] steps (row " + row + ")", d);
-                    }
-                }
-                previous = t;
+            s = e;
+        }
+        if (s != entries) {
+            throw invalid("rowOffsets", rows, "entries = " + entries, s);
+        }
+    }
+
+    /** Checks {@code row} ({@link #wrapCheckingRowsOnUse}) and marks it checked. */
+    private void checkRow(int row) {
+        try {
+            checkRowEntries(row);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + e.getMessage(), e);
+        }
+        rowChecked[row] = 1;
+    }
+
+    /**
+     * One row's targets (sorted, in {@code [0, columns)}, then only padding) and per-synapse delays (in
+     * {@code [1, maxDelay]}), its offsets already validated; returns its synapses.
+     */
+    private long checkRowEntries(int row) {
+        long s = rowOffsets.getAtIndex(ROW_OFFSET, row);
+        long e = rowOffsets.getAtIndex(ROW_OFFSET, row + 1L);
+        long k = s;
+        int previous = 0;
+        for (; k < e; k++) {
+            int t = targets.getAtIndex(TARGET, k);
+            if (t == CsrLayout.PAD_TARGET) {
+                break;
             }
-            real += k - s;
-            for (; k < e; k++) {
-                int t = targets.getAtIndex(TARGET, k);
-                if (t != CsrLayout.PAD_TARGET) {
-                    throw invalid("targets", k, "the padding " + CsrLayout.PAD_TARGET + " after row " + row
-                            + "'s synapses", t);
+            if (t < previous || t >= columns) {
+                throw invalid("targets", k, "a column in [" + previous + ", " + columns + ") (row " + row
+                        + " sorted by target)", t);
+            }
+            if (delayKind != CONSTANT) {
+                int d = delay(k);
+                if (d < 1 || d > maxDelay) {
+                    throw invalid("delays", k, "a delay in [1, " + maxDelay + "] steps (row " + row + ")", d);
                 }
             }
+            previous = t;
         }
-        long last = rowOffsets.getAtIndex(ROW_OFFSET, rows);
-        if (last != entries) {
-            throw invalid("rowOffsets", rows, "entries = " + entries, last);
+        long real = k - s;
+        for (; k < e; k++) {
+            int t = targets.getAtIndex(TARGET, k);
+            if (t != CsrLayout.PAD_TARGET) {
+                throw invalid("targets", k, "the padding " + CsrLayout.PAD_TARGET + " after row " + row
+                        + "'s synapses", t);
+            }
         }
-        if (real != synapses) {
-            throw new IllegalArgumentException("CSR header: synapses " + synapses + ", but the rows hold " + real);
-        }
+        return real;
     }
 
     private static IllegalArgumentException invalid(String part, long index, String expected, long found) {
@@ -131,6 +192,11 @@ public final class CsrMatrix {
 
     CsrMatrix(MemorySegment header, MemorySegment rowOffsets, MemorySegment targets, MemorySegment weights,
             MemorySegment delays) {
+        this(header, rowOffsets, targets, weights, delays, null, "");
+    }
+
+    private CsrMatrix(MemorySegment header, MemorySegment rowOffsets, MemorySegment targets, MemorySegment weights,
+            MemorySegment delays, byte[] rowChecked, String where) {
         if (header.byteSize() < CsrLayout.HEADER.byteSize()) {
             throw new IllegalArgumentException("CSR header segment of " + header.byteSize() + " bytes < "
                     + CsrLayout.HEADER.byteSize());
@@ -183,6 +249,8 @@ public final class CsrMatrix {
         this.targets = targets;
         this.weights = weights;
         this.delays = delays;
+        this.rowChecked = rowChecked;
+        this.where = where;
     }
 
     private static void requireSize(String what, MemorySegment s, long bytes) {
@@ -239,11 +307,19 @@ public final class CsrMatrix {
 
     /** Entry index of row {@code row}'s first synapse. */
     public long rowStart(int row) {
+        byte[] checked = rowChecked;
+        if (checked != null && checked[row] == 0) {
+            checkRow(row);
+        }
         return rowOffsets.getAtIndex(ROW_OFFSET, row);
     }
 
     /** Entry index one past row {@code row}'s padding (= next row's start). */
     public long rowEnd(int row) {
+        byte[] checked = rowChecked;
+        if (checked != null && checked[row] == 0) {
+            checkRow(row);
+        }
         return rowOffsets.getAtIndex(ROW_OFFSET, row + 1L);
     }
 
@@ -336,7 +412,7 @@ public final class CsrMatrix {
         }
         MemorySegment h = copyHeader(alloc);
         CsrLayout.WEIGHT_KIND.set(h, 0L, PER_SYNAPSE);
-        return new CsrMatrix(h, rowOffsets, targets, w, delays);
+        return new CsrMatrix(h, rowOffsets, targets, w, delays, rowChecked, where);
     }
 
     /**
@@ -360,7 +436,7 @@ public final class CsrMatrix {
         MemorySegment h = copyHeader(alloc);
         CsrLayout.DELAY_KIND.set(h, 0L, kind);
         CsrLayout.MAX_DELAY.set(h, 0L, maxDelay);
-        CsrMatrix m = new CsrMatrix(h, rowOffsets, targets, weights, d);
+        CsrMatrix m = new CsrMatrix(h, rowOffsets, targets, weights, d, rowChecked, where);
         if (d != delays) {
             d.fill((byte) 0);
             for (int row = 0; row < rows; row++) {
@@ -380,6 +456,9 @@ public final class CsrMatrix {
      * int, int, boolean, long, SegmentAllocator, int, int, int)} builds the same matrix directly.
      */
     public CsrMatrix keepingTargets(int from, int to, SegmentAllocator alloc) {
+        if (from <= 0 && to >= columns) { // every target is in [0, columns): without reading the rows (cold open)
+            return this;
+        }
         long kept = 0;
         long keptEntries = 0;
         for (int row = 0; row < rows; row++) {

@@ -91,7 +91,7 @@ public final class DelayRing {
      * step, the slice is a heap object (40 bytes) unless C2 inlines all of {@code asSlice} and {@code fill} and
      * removes it by escape analysis, and their profiles are shared by every caller in the JVM; after an engine
      * suite in one JVM, or a host that also uses other kinds of segments, it stayed on the heap (80 bytes per step
-     * for two receptors; {@code KernelsStayCompiledTest}, bench/RESULTS.md section 20).
+     * for two receptors; {@code KernelsStayCompiledTest}, bench/RESULTS.md section 22).
      */
     public void clear(int receptor, int slot, int from, int to) {
         MemorySegment row = rows[receptor * slots + slot];
