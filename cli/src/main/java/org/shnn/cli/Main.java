@@ -196,8 +196,8 @@ public final class Main {
     private static Simulation start(CliOptions o, Network network, NetworkSpec spec, SimulationConfig config,
             RankComm comm) throws IOException {
         if (o.resume() != null) {
-            return comm.size() > 1 ? ShardedCheckpoint.open(o.resume(), config, o.verify(), comm)
-                    : Checkpoint.open(o.resume(), null, config, o.verify());
+            // a checkpoint file, or a sharded checkpoint's manifest (on any rank count, one process included)
+            return ShardedCheckpoint.open(o.resume(), config, o.verify(), comm);
         }
         if (spec == null) {
             return Simulation.create(network, config, comm);

@@ -30,6 +30,8 @@ import org.shnn.engine.record.StateMonitor;
 import org.shnn.engine.record.StateMonitorSpec;
 import org.shnn.engine.run.NamedSegment;
 import org.shnn.engine.run.RankComm;
+import org.shnn.engine.run.SavedShard;
+import org.shnn.engine.run.SectionOwner;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
 import org.shnn.engine.run.StateDescriptor;
@@ -280,6 +282,165 @@ public final class Checkpoint {
     }
 
     /**
+     * As {@link #open(Path, Network, SimulationConfig, Verification)}, as rank {@code comm.rank()} of a distributed
+     * run ({@link ShardedCheckpoint}): the file must be the shard that rank saved on as many ranks, and a
+     * shard is refused anywhere else (only its rank's block of the state is current).
+     */
+    static Simulation open(Path path, Network network, SimulationConfig config, Verification verification, RankComm comm)
+            throws IOException {
+        ShardedCheckpoint.checkNotManifest(path, comm);
+        return open(List.of(path), 0, network, config, verification, comm);
+    }
+
+    /**
+     * Opens one checkpoint file ({@code savedRanks} 0: a one-process checkpoint, or the shard this rank saved on as
+     * many ranks), or repartitions: {@code paths} are every shard of a checkpoint saved on {@code savedRanks} ranks,
+     * in rank order, and this rank maps only those whose block of neurons ({@link Simulation#rankBlock}) meets its
+     * own, reading from each the state of those neurons and the synapses onto them
+     * ({@link Simulation#restore(Network, SimulationConfig, List, org.shnn.engine.run.SectionOwner, RankComm)});
+     * the first of them also gives what every rank holds alike (clock, counters, recorded spikes and samples,
+     * the description). Each mapped shard is checked as one checkpoint is (kind, version, which shard it is,
+     * fingerprint, step) and verified as {@code verification} says.
+     */
+    static Simulation open(List<Path> paths, int savedRanks, Network network, SimulationConfig config,
+            Verification verification, RankComm comm) throws IOException {
+        List<ShnnFile> files = new ArrayList<>(); // the mapped files this rank reads; closed here on any failure
+        List<MappedCheckpoint> owners = new ArrayList<>(); // their owners once checked (verifiers stopped on failure)
+        List<int[]> blocks = new ArrayList<>();
+        try {
+            if (savedRanks == 0) {
+                ShnnFile file = ShnnFile.open(paths.getFirst());
+                files.add(file);
+                ShardedCheckpoint.checkShard(file.path(), checkedMetadata(file, verification), comm);
+            } else {
+                mapShards(paths, savedRanks, verification, comm, files, blocks);
+            }
+            ShnnFile file = files.getFirst();
+            Path path = file.path();
+            Metadata md = file.metadata();
+            NetworkSpec spec = storedSpec(path, file, verification != Verification.NONE);
+            if (network != null && spec != null && network.spec() != null) {
+                checkSameSpec(path, network.spec().withSeed(network.seed()), spec.withSeed(network.seed()));
+            }
+            Network net = network != null ? network
+                    : spec != null ? assemble(path, spec, meta(path, md, "network.seed")) : builtin(path, md, file.length());
+            boolean attach = network == null && spec != null;
+            if (attach) {
+                config = withRecorders(path, spec, config);
+            }
+            checkFingerprint(path, md, net);
+            List<Map<String, MemorySegment>> sections = new ArrayList<>();
+            for (ShnnFile f : files) {
+                if (f != file) {
+                    checkFingerprint(f.path(), f.metadata(), net);
+                    String step = md.get("step").orElse("<none>");
+                    if (!f.metadata().get("step").orElse("<none>").equals(step)) { // all shards of one save
+                        throw new CodecException(f.path(), ShnnWriter.METADATA_SECTION, CodecException.NO_OFFSET, "step",
+                                step + " (the step of " + path.getFileName() + ")",
+                                f.metadata().get("step").orElse("<none>") + ": the shard is from another save");
+                    }
+                }
+                Map<String, MemorySegment> byName = new HashMap<>();
+                List<Section> later = new ArrayList<>();
+                long count = meta(f.path(), f.metadata(), "state.count");
+                for (long i = 0; i < count; i++) {
+                    String name = f.metadata().get("state." + i + ".name")
+                            .orElseThrow(() -> missing(f.path(), "state.*.name"));
+                    String section = f.metadata().get("state." + i + ".section")
+                            .orElseThrow(() -> missing(f.path(), "state.*.section"));
+                    Section s = f.section(section);
+                    byName.put(name, s.segment());
+                    if (StateDescriptor.role(name).isCsr() && s.length() >= DEFERRED_BYTES) {
+                        later.add(s); // used in place or copied in part, large: verified alongside the first steps
+                    }
+                }
+                // Large CSR sections used in place: read-ahead policy and background read (MappedCheckpoint)
+                List<MemorySegment> inPlace = later.stream().map(Section::segment).toList();
+                if (verification == Verification.FULL) {
+                    later.clear();
+                }
+                if (verification != Verification.NONE) {
+                    for (Section s : f.sections()) {
+                        if (!later.contains(s)) {
+                            f.verify(s);
+                        }
+                    }
+                }
+                sections.add(byName);
+                List<Runnable> structure = verification == Verification.NONE ? List.of() : rowChecks(f.path(), net, byName);
+                if (verification == Verification.FULL) { // everything before open returns
+                    structure.forEach(Runnable::run);
+                    structure = List.of();
+                }
+                owners.add(new MappedCheckpoint(f, inPlace, structure,
+                        verification == Verification.NONE ? List.of() : later));
+            }
+            Simulation sim;
+            SectionOwner owner = owners.size() == 1 ? owners.getFirst() : new Owners(owners);
+            try {
+                if (savedRanks == 0) {
+                    sim = Simulation.restore(net, config, sections.getFirst()::get, owner, comm);
+                } else {
+                    List<SavedShard> shards = new ArrayList<>();
+                    for (int k = 0; k < files.size(); k++) {
+                        shards.add(new SavedShard(sections.get(k)::get, blocks.get(k)[0], blocks.get(k)[1]));
+                    }
+                    sim = Simulation.restore(net, config, shards, owner, comm);
+                }
+            } catch (RuntimeException | Error e) {
+                owner.close(); // stops the verifiers before the files are unmapped
+                if (e instanceof IllegalArgumentException || e instanceof IndexOutOfBoundsException) {
+                    throw new CodecException(path, null, CodecException.NO_OFFSET, "state", "sections matching network '"
+                            + net.name() + "'" + (files.size() > 1 ? " in the shards " + files.stream()
+                                    .map(f -> f.path().getFileName().toString()).toList() : ""), e.getMessage(), e);
+                }
+                throw e;
+            }
+            try {
+                if (savedRanks == 0 && (comm.size() == 1 || md.get(ShardedCheckpoint.RANKS_KEY).isPresent())) {
+                    // (a one-process checkpoint on ranks, or repartitioned shards: each rank kept its own targets'
+                    // synapses of the saved ones, which CsrMatrix checked row by row)
+                    checkSynapseCounts(path, md, sim);
+                }
+                replaySpikes(file, sim, config);
+                restoreSamples(file, sim, config);
+                if (attach) {
+                    attachDynamics(path, spec, sim); // each hook restores its saved state
+                }
+            } catch (RuntimeException | Error e) {
+                sim.close(); // closes the files too
+                throw e;
+            }
+            return sim;
+        } catch (RuntimeException | Error e) {
+            for (MappedCheckpoint o : owners) {
+                o.close(); // stops its verifier before its file is unmapped
+            }
+            for (ShnnFile f : files) {
+                f.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The owners of the shards a repartitioned resume maps, as one. */
+    private record Owners(List<MappedCheckpoint> all) implements SectionOwner {
+        @Override
+        public void checkIntact(boolean complete) {
+            for (MappedCheckpoint o : all) {
+                o.checkIntact(complete);
+            }
+        }
+
+        @Override
+        public void close() {
+            for (MappedCheckpoint o : all) {
+                o.close();
+            }
+        }
+    }
+
+    /**
      * The structural check of every restored matrix whose rows the simulation checks on first use
      * ({@link CsrMatrix#ROWS_CHECKED_ON_USE_BYTES}): all rows and the synapse total, as {@link CsrMatrix#wrap} does
      * on open for smaller ones; each throws a {@link CodecException} naming the file and the matrix's sections.
@@ -308,103 +469,63 @@ public final class Checkpoint {
     }
 
     /**
-     * As {@link #open(Path, Network, SimulationConfig, Verification)}, as rank {@code comm.rank()} of a distributed
-     * run ({@link ShardedCheckpoint}): the file must be the shard that rank saved on as many ranks, and a
-     * shard is refused anywhere else (only its rank's block of the state is current).
+     * Maps the shards (of a checkpoint saved on {@code savedRanks} ranks) whose blocks of neurons meet this rank's
+     * block, in rank order, into {@code files} with their blocks; the last shard if this rank owns no neuron (it still
+     * needs the clock and counters). Shard 0 is read first for the neuron count the blocks follow from (the
+     * fingerprint check confirms it).
      */
-    static Simulation open(Path path, Network network, SimulationConfig config, Verification verification, RankComm comm)
-            throws IOException {
-        ShardedCheckpoint.checkNotManifest(path, comm);
-        ShnnFile file = ShnnFile.open(path);
+    private static void mapShards(List<Path> paths, int savedRanks, Verification verification, RankComm comm,
+            List<ShnnFile> files, List<int[]> blocks) throws IOException {
+        ShnnFile first = ShnnFile.open(paths.getFirst());
+        long n;
         try {
-            if (verification != Verification.NONE) {
-                file.find(ShnnWriter.METADATA_SECTION).ifPresent(file::verify); // before it is parsed
+            Metadata md = checkedMetadata(first, verification);
+            n = meta(first.path(), md, "network.neurons");
+            if (n < 0 || n > Integer.MAX_VALUE) {
+                throw new CodecException(first.path(), ShnnWriter.METADATA_SECTION, CodecException.NO_OFFSET,
+                        "network.neurons", "a count in [0, " + Integer.MAX_VALUE + "]", Long.toString(n));
             }
-            Metadata md = file.metadata();
-            String kind = md.get("kind").orElse("<none>");
-            if (!kind.equals(KIND)) {
-                throw new CodecException(path, ShnnWriter.METADATA_SECTION, CodecException.NO_OFFSET, "kind",
-                        "'" + KIND + "'", "'" + kind + "'");
-            }
-            long version = meta(path, md, "checkpoint.version");
-            if (version < OLDEST_VERSION || version > VERSION) {
-                throw new CodecException(path, ShnnWriter.METADATA_SECTION, CodecException.NO_OFFSET,
-                        "checkpoint.version", "a version in [" + OLDEST_VERSION + ", " + VERSION + "]",
-                        Long.toString(version));
-            }
-            ShardedCheckpoint.checkShard(path, md, comm);
-            NetworkSpec spec = storedSpec(path, file, verification != Verification.NONE);
-            if (network != null && spec != null && network.spec() != null) {
-                checkSameSpec(path, network.spec().withSeed(network.seed()), spec.withSeed(network.seed()));
-            }
-            Network net = network != null ? network
-                    : spec != null ? assemble(path, spec, meta(path, md, "network.seed")) : builtin(path, md, file.length());
-            boolean attach = network == null && spec != null;
-            if (attach) {
-                config = withRecorders(path, spec, config);
-            }
-            checkFingerprint(path, md, net);
-            Map<String, MemorySegment> sections = new HashMap<>();
-            List<Section> deferred = new ArrayList<>();
-            long count = meta(path, md, "state.count");
-            for (long i = 0; i < count; i++) {
-                String name = md.get("state." + i + ".name").orElseThrow(() -> missing(path, "state.*.name"));
-                String section = md.get("state." + i + ".section").orElseThrow(() -> missing(path, "state.*.section"));
-                Section s = file.section(section);
-                sections.put(name, s.segment());
-                if (StateDescriptor.role(name).isCsr() && s.length() >= DEFERRED_BYTES) {
-                    deferred.add(s); // used in place, large: verified alongside the first steps
-                }
-            }
-            // Large CSR sections used in place: read-ahead policy and background read (MappedCheckpoint)
-            List<MemorySegment> inPlace = deferred.stream().map(Section::segment).toList();
-            if (verification == Verification.FULL) {
-                deferred.clear();
-            }
-            if (verification != Verification.NONE) {
-                for (Section s : file.sections()) {
-                    if (!deferred.contains(s)) {
-                        file.verify(s);
-                    }
-                }
-            }
-            List<Runnable> structure = verification == Verification.NONE ? List.of() : rowChecks(path, net, sections);
-            if (verification == Verification.FULL) { // everything before open returns
-                structure.forEach(Runnable::run);
-                structure = List.of();
-            }
-            Simulation sim;
-            MappedCheckpoint owner = new MappedCheckpoint(file, inPlace, structure,
-                    verification == Verification.NONE ? List.of() : deferred);
-            try {
-                sim = Simulation.restore(net, config, sections::get, owner, comm);
-            } catch (RuntimeException | Error e) {
-                owner.close(); // stops the verifier before the file is unmapped
-                if (e instanceof IllegalArgumentException || e instanceof IndexOutOfBoundsException) {
-                    throw new CodecException(path, null, CodecException.NO_OFFSET, "state", "sections matching network '"
-                            + net.name() + "'", e.getMessage(), e);
-                }
-                throw e;
-            }
-            try {
-                if (comm.size() == 1 || md.get(ShardedCheckpoint.RANKS_KEY).isPresent()) {
-                    // (a one-process checkpoint on ranks: each rank kept its own targets' synapses of the saved ones)
-                    checkSynapseCounts(path, md, sim);
-                }
-                replaySpikes(file, sim, config);
-                restoreSamples(file, sim, config);
-                if (attach) {
-                    attachDynamics(path, spec, sim); // each hook restores its saved state
-                }
-            } catch (RuntimeException | Error e) {
-                sim.close(); // closes the file too
-                throw e;
-            }
-            return sim;
         } catch (RuntimeException | Error e) {
-            file.close();
+            first.close();
             throw e;
         }
+        int[] mine = Simulation.rankBlock(n, comm.rank(), comm.size());
+        for (int s = 0; s < savedRanks; s++) {
+            int[] block = Simulation.rankBlock(n, s, savedRanks);
+            boolean meets = Math.max(block[0], mine[0]) < Math.min(block[1], mine[1]);
+            if (!meets && !(s == savedRanks - 1 && files.isEmpty())) {
+                if (s == 0) {
+                    first.close();
+                }
+                continue;
+            }
+            ShnnFile f = s == 0 ? first : ShnnFile.open(paths.get(s));
+            files.add(f);
+            ShardedCheckpoint.checkShardOf(f.path(), s == 0 ? f.metadata() : checkedMetadata(f, verification), s,
+                    savedRanks);
+            blocks.add(block);
+        }
+    }
+
+    /** The metadata of {@code file} (verified first unless {@code verification} is NONE) if it is a checkpoint's. */
+    private static Metadata checkedMetadata(ShnnFile file, Verification verification) {
+        Path path = file.path();
+        if (verification != Verification.NONE) {
+            file.find(ShnnWriter.METADATA_SECTION).ifPresent(file::verify); // before it is parsed
+        }
+        Metadata md = file.metadata();
+        String kind = md.get("kind").orElse("<none>");
+        if (!kind.equals(KIND)) {
+            throw new CodecException(path, ShnnWriter.METADATA_SECTION, CodecException.NO_OFFSET, "kind",
+                    "'" + KIND + "'", "'" + kind + "'");
+        }
+        long version = meta(path, md, "checkpoint.version");
+        if (version < OLDEST_VERSION || version > VERSION) {
+            throw new CodecException(path, ShnnWriter.METADATA_SECTION, CodecException.NO_OFFSET,
+                    "checkpoint.version", "a version in [" + OLDEST_VERSION + ", " + VERSION + "]",
+                    Long.toString(version));
+        }
+        return md;
     }
 
     /**

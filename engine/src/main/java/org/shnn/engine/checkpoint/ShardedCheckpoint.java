@@ -32,8 +32,12 @@ import org.shnn.engine.run.SimulationConfig;
  * </pre>
  *
  * <p>Rank counts: a sharded checkpoint resumes on as many ranks as saved it, with any thread count (rank blocks do
- * not depend on threads), bit-identically; on another rank count it is refused with an error that says so
- * (repartitioning shards is not implemented). A one-process checkpoint resumes on any rank count (it holds every
+ * not depend on threads), bit-identically, each rank mapping its own shard. On another rank count, one process
+ * included, it is repartitioned: each rank maps only the shards whose blocks of neurons meet its own block
+ * ({@link Simulation#rankBlock}: about 2 when the counts are close), takes each of its neurons' state, delay ring and
+ * per-neuron hook state (STDP post-synaptic traces, homeostatic counters) from the shard that held it, and gathers the
+ * synapses onto its neurons row by row from those shards (reading of each only the runs it keeps); the run goes on
+ * bit-identically to one that never stopped. A one-process checkpoint resumes on any rank count (it holds every
  * neuron's state and synapse; every rank maps the same file and keeps a copy of its own targets' synapses).
  *
  * <p>Thread-safety: {@link #save} and {@link #open} are collective (every rank calls them, on its communicator's
@@ -96,11 +100,12 @@ public final class ShardedCheckpoint {
     }
 
     /**
-     * Resumes rank {@code comm.rank()} of a distributed run from {@code path}: a manifest (this rank's shard) or a
-     * one-process checkpoint (every rank maps it). Collective.
+     * Resumes rank {@code comm.rank()} of a distributed run, or one process ({@link RankComm#single()}), from
+     * {@code path}: a manifest (this rank's shard, or on another rank count the shards that hold its neurons: see
+     * the class comment) or a one-process checkpoint (every rank maps it). Collective.
      *
-     * @throws CodecException if the manifest does not match this run's rank count (naming both; repartitioning
-     *     is not supported), a shard is missing or does not match the manifest, or a file is not a checkpoint
+     * @throws CodecException if a shard this rank needs is missing or does not match the manifest (another save, rank
+     *     or network), or a file is not a checkpoint
      * @throws IOException if a file cannot be read
      */
     public static Simulation open(Path path, SimulationConfig config, boolean verify, RankComm comm) throws IOException {
@@ -110,30 +115,36 @@ public final class ShardedCheckpoint {
         }
         JsonObject m = manifest(path);
         int ranks = m.getInt("ranks");
-        if (ranks != comm.size()) {
-            throw new CodecException(path, null, CodecException.NO_OFFSET, "ranks",
-                    comm.size() + " (the ranks of this run: " + comm.describe() + ")", ranks + ": the checkpoint was saved"
-                    + " as " + ranks + " shards; resume it on " + ranks + " ranks (scripts/run --ranks " + ranks
-                    + " --resume " + path + "): repartitioning a sharded checkpoint to another rank count is not"
-                    + " supported");
-        }
-        List<String> shards = new ArrayList<>();
+        List<Path> shards = new ArrayList<>();
         for (JsonValue s : m.getArray("shards").elements()) {
-            shards.add(s.asString());
+            shards.add(path.resolveSibling(s.asString()));
         }
-        Path shard = path.resolveSibling(shards.get(comm.rank()));
-        if (!Files.exists(shard)) {
-            throw new CodecException(path, null, CodecException.NO_OFFSET, "shards[" + comm.rank() + "]",
-                    "an existing shard file", shard + " does not exist");
+        Simulation sim;
+        if (ranks == comm.size()) {
+            sim = Checkpoint.open(List.of(existing(path, shards, comm.rank())), 0, null, config, v, comm);
+        } else { // repartitioned: this rank maps the shards holding its neurons (every named shard must exist)
+            for (int r = 0; r < ranks; r++) {
+                existing(path, shards, r);
+            }
+            sim = Checkpoint.open(shards, ranks, null, config, v, comm);
         }
-        Simulation sim = Checkpoint.open(shard, null, config, v, comm);
         if (sim.currentStep() != m.getLong("step")) {
             long step = sim.currentStep();
             sim.close();
-            throw new CodecException(shard, null, CodecException.NO_OFFSET, "step", m.getLong("step")
-                    + " (the manifest's)", step + ": the shard is from another save");
+            throw new CodecException(path, null, CodecException.NO_OFFSET, "step", m.getLong("step")
+                    + " (the manifest's)", step + ": the shards are from another save");
         }
         return sim;
+    }
+
+    /** Shard {@code rank} of the manifest at {@code manifest}, refused naming it if the file does not exist. */
+    private static Path existing(Path manifest, List<Path> shards, int rank) {
+        Path shard = shards.get(rank);
+        if (!Files.exists(shard)) {
+            throw new CodecException(manifest, null, CodecException.NO_OFFSET, "shards[" + rank + "]",
+                    "an existing shard file", shard + " does not exist");
+        }
+        return shard;
     }
 
     private static JsonObject manifest(Path path) throws IOException {
@@ -161,14 +172,27 @@ public final class ShardedCheckpoint {
         return m;
     }
 
-    /** Refuses a manifest where one checkpoint file is expected (a run on one process, or {@code Checkpoint.open}). */
+    /** Refuses a manifest where one checkpoint file is expected ({@code Checkpoint.open}). */
     static void checkNotManifest(Path path, RankComm comm) throws IOException {
         if (Files.isRegularFile(path) && isManifest(path)) {
             int ranks = manifest(path).getInt("ranks");
             throw new CodecException(path, null, CodecException.NO_OFFSET, "kind", "a checkpoint file for "
                     + comm.size() + (comm.size() == 1 ? " process" : " ranks"), "the manifest of a checkpoint sharded over "
-                    + ranks + " ranks: resume it on " + ranks + " ranks (scripts/run --ranks " + ranks + " --resume "
-                    + path + "); repartitioning to another rank count is not supported");
+                    + ranks + " ranks: open it with ShardedCheckpoint.open (scripts/run --resume " + path
+                    + " does), which resumes it on any rank count");
+        }
+    }
+
+    /**
+     * Refuses a file that is not shard {@code rank} of a checkpoint saved on {@code ranks} ranks (the shard a
+     * repartitioned resume reads as that rank's block).
+     */
+    static void checkShardOf(Path path, Metadata md, int rank, int ranks) {
+        String found = md.get(RANKS_KEY).isEmpty() ? "a one-process checkpoint"
+                : "rank " + md.get(RANK_KEY).orElse("<none>") + " of " + md.get(RANKS_KEY).get();
+        if (!found.equals("rank " + rank + " of " + ranks)) {
+            throw new CodecException(path, ShnnWriter.METADATA_SECTION, CodecException.NO_OFFSET, RANKS_KEY + "/" + RANK_KEY,
+                    "rank " + rank + " of " + ranks + " (named so by the manifest)", found);
         }
     }
 
@@ -185,7 +209,7 @@ public final class ShardedCheckpoint {
         if (ranks != comm.size() || rank != comm.rank()) {
             throw new CodecException(path, ShnnWriter.METADATA_SECTION, CodecException.NO_OFFSET, RANKS_KEY + "/" + RANK_KEY,
                     "rank " + comm.rank() + " of " + comm.size() + " (this process)", "rank " + rank + " of " + ranks
-                    + ": this file is one shard of a sharded checkpoint; resume its manifest on " + ranks + " ranks");
+                    + ": this file is one shard of a sharded checkpoint; resume its manifest (on any rank count)");
         }
     }
 }

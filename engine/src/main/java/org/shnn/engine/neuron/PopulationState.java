@@ -185,6 +185,26 @@ public final class PopulationState {
     }
 
     /**
+     * Copies neurons {@code [from, to)} of every column from {@code saved}, the segment of a state of the same layout
+     * and count (e.g. a checkpoint shard's section, which holds current values only for the neurons its rank
+     * owned): a rank resuming on another rank count takes each block of its neurons from the shard that held it.
+     *
+     * @throws IllegalArgumentException if {@code saved} is not {@code layout().byteSize(count())} bytes
+     * @throws IndexOutOfBoundsException if the range is not within {@code [0, count())}
+     */
+    public void copyNeurons(MemorySegment saved, int from, int to) {
+        if (saved.byteSize() != segment.byteSize()) {
+            throw new IllegalArgumentException("saved state of " + saved.byteSize() + " bytes; layout '" + layout.name()
+                    + "' needs " + segment.byteSize() + " for " + count + " neurons");
+        }
+        Objects.checkFromToIndex(from, to, count);
+        for (int c = 0; c < offsets.length; c++) {
+            long size = layout.column(c).elementSize();
+            MemorySegment.copy(saved, offsets[c] + size * from, segment, offsets[c] + size * from, size * (to - from));
+        }
+    }
+
+    /**
      * Byte offset of neuron {@code i} in column {@code column} after checking both and the column's type.
      *
      * @throws IndexOutOfBoundsException if the column or neuron index is out of range

@@ -132,4 +132,26 @@ public final class HomeostaticProjection implements StepHook {
         }
         state.segment().copyFrom(saved);
     }
+
+    /**
+     * Copies the saved counters of the target neurons among global ids {@code [from, to)} (a shard of a checkpoint
+     * saved on another rank count).
+     *
+     * @throws IllegalArgumentException if the saved section's size does not match the target population
+     */
+    @Override
+    public void restoreNeurons(Function<String, MemorySegment> sections, int from, int to) {
+        String name = StateDescriptor.homeostasis(projection);
+        MemorySegment saved = sections.apply(name);
+        int lo = Math.clamp((long) from - targetFirst, 0, targetCount);
+        int hi = Math.clamp((long) to - targetFirst, lo, targetCount);
+        if (saved == null || lo == hi) {
+            return;
+        }
+        try {
+            state.copyNeurons(saved, lo, hi);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("section " + name + ": " + e.getMessage(), e);
+        }
+    }
 }

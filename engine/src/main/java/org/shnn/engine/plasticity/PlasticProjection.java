@@ -211,6 +211,31 @@ public final class PlasticProjection implements StepHook {
         }
     }
 
+    /**
+     * Copies the saved post-synaptic traces of the target neurons among global ids {@code [from, to)} into every
+     * worker's state (a shard of a checkpoint saved on another rank count; the pre-synaptic traces, the same on
+     * every rank, stay as {@link #restoreState} put them).
+     *
+     * @throws IllegalArgumentException if the saved section's size does not match the rule's layout
+     */
+    @Override
+    public void restoreNeurons(Function<String, MemorySegment> sections, int from, int to) {
+        String postName = StateDescriptor.stdpPostTraces(projection);
+        MemorySegment post = sections.apply(postName);
+        int lo = Math.clamp((long) from - targetFirst, 0, targetCount);
+        int hi = Math.clamp((long) to - targetFirst, lo, targetCount);
+        if (post == null || lo == hi) {
+            return;
+        }
+        for (StdpState s : states) {
+            try {
+                s.postTraces().copyNeurons(post, lo, hi);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("section " + postName + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     private static void copy(String name, MemorySegment from, MemorySegment to) {
         if (from.byteSize() != to.byteSize()) {
             throw new IllegalArgumentException("section " + name + " has " + from.byteSize() + " bytes; the rule's traces need "

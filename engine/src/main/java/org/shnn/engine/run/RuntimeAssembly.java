@@ -6,7 +6,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.shnn.engine.input.InjectedCurrent;
 import org.shnn.engine.input.PoissonInput;
@@ -32,7 +34,9 @@ import org.shnn.memory.pool.ArenaPool;
 /**
  * Assembly: the off-heap state a {@link Simulation} steps, built from a {@link Network} either fresh (neuron state
  * at rest then the network's initial values, empty delay rings, CSR synapses generated in parallel) or from saved
- * sections named by {@link StateDescriptor} (state, rings and clock copied; CSR parts used in place).
+ * sections named by {@link StateDescriptor} (state, rings and clock copied; CSR parts used in place), or from the
+ * shards of a checkpoint saved on another rank count ({@link SavedShard}: each block of neurons from the shard that
+ * held it, the synapses gathered from the shards that hold this process's targets).
  * The step loop and persistence are elsewhere ({@link Simulation}, {@code Checkpoint}).
  *
  * <p>Ownership: the assembly allocates everything in its own {@link ArenaPool} {@link #memory}, and frees it if
@@ -56,8 +60,13 @@ final class RuntimeAssembly {
     final long[] spikeCounts;
     /** Synaptic events before the first step: the saved count, or 0. */
     final long synapticEvents;
-    /** The saved sections (hooks attached before the first run restore from them), or null when fresh. */
+    /**
+     * The saved sections (hooks attached before the first run restore from them), or null when fresh: the first
+     * shard's, which also holds what every rank holds alike.
+     */
     final Function<String, MemorySegment> sections;
+    /** The saved shards (the first's sections are {@link #sections}), or null when fresh. */
+    final List<SavedShard> shards;
     /** The global neuron ids this process owns, [ownedFrom, ownedTo): all of them unless one rank of several. */
     final int ownedFrom;
     final int ownedTo;
@@ -65,13 +74,14 @@ final class RuntimeAssembly {
     /**
      * Assembles {@code network} for {@code config}.
      *
-     * @param sections saved sections by name (null for a fresh simulation); returns null for an absent one
+     * @param shards the saved state (null for a fresh simulation): one shard holding every neuron this process
+     *     owns, or several (a checkpoint saved on another rank count) whose ranges cover them, in ascending order
      * @param owned the global neuron ids {@code [owned[0], owned[1])} whose incoming synapses this process keeps (one
      *     rank of a distributed run: its own block), or null for all
      * @throws IllegalArgumentException if the network does not fit the engine or the config (dt), or a saved
      *     section is missing or does not match the network
      */
-    RuntimeAssembly(Network network, SimulationConfig config, Function<String, MemorySegment> sections, int[] owned) {
+    RuntimeAssembly(Network network, SimulationConfig config, List<SavedShard> shards, int[] owned) {
         if (config.dt().isPresent() && Math.abs(config.dt().getAsDouble() - network.dt()) > 1e-12 * network.dt()) {
             throw new IllegalArgumentException("config dt " + config.dt().getAsDouble() + " ms differs from network '"
                     + network.name() + "' dt " + network.dt() + " ms (its models are built for that step)");
@@ -81,7 +91,8 @@ final class RuntimeAssembly {
         }
         this.network = network;
         this.config = config;
-        this.sections = sections;
+        this.shards = shards == null ? null : List.copyOf(shards);
+        this.sections = shards == null ? null : shards.getFirst().sections();
         this.ownedFrom = owned == null ? 0 : owned[0];
         this.ownedTo = owned == null ? (int) network.neuronCount() : owned[1];
         this.memory = ArenaPool.create("simulation:" + network.name());
@@ -134,6 +145,14 @@ final class RuntimeAssembly {
                 copyInto(section(stateName), state.segment(), stateName);
                 ring = DelayRing.allocate(memory, p.receptorCount(), slots, p.count());
                 copyInto(section(ringName), ring.segment(), ringName);
+                for (SavedShard shard : shards.subList(1, shards.size())) { // repartitioned: each block from its shard
+                    int[] r = localRange(p.firstId(), p.count(), Math.max(ownedFrom, shard.from()),
+                            Math.min(ownedTo, shard.to()));
+                    if (r[0] < r[1]) {
+                        state.copyNeurons(section(shard, stateName), r[0], r[1]);
+                        ring.copyNeurons(section(shard, ringName), r[0], r[1]);
+                    }
+                }
             }
             if (!currents.isEmpty()) {
                 external = memory.allocate((long) p.count() * Double.BYTES, 64);
@@ -279,7 +298,8 @@ final class RuntimeAssembly {
             CsrMatrix csr = sections == null
                     ? CsrBuilder.build(pr, src.count, tgt.count, pr.source() == pr.target(), network.seed(), memory,
                             config.threads(), kept[0], kept[1])
-                    : savedCsr(pr.index(), src.count, tgt.count).keepingTargets(kept[0], kept[1], memory);
+                    : shards.size() == 1 ? savedCsr(pr.index(), src.count, tgt.count).keepingTargets(kept[0], kept[1], memory)
+                    : gatheredCsr(pr.index(), tgt, src.count);
             out[pr.index()] = new ProjectionRuntime(pr, csr, tgt, shortTermState(pr, src.count));
             outgoing.get(pr.source()).add(out[pr.index()]);
         }
@@ -295,9 +315,14 @@ final class RuntimeAssembly {
      * the rank of their target (the rank that delivers them).
      */
     static int[] keptTargets(PopulationRuntime target, int ownedFrom, int ownedTo) {
-        int from = Math.clamp((long) ownedFrom - target.firstId, 0, target.count);
-        int to = Math.clamp((long) ownedTo - target.firstId, from, target.count);
-        return new int[] {from, to};
+        return localRange(target.firstId, target.count, ownedFrom, ownedTo);
+    }
+
+    /** Global ids {@code [from, to)} within the population of {@code count} ids from {@code firstId}, as local ids. */
+    private static int[] localRange(int firstId, int count, int from, int to) {
+        int lo = Math.clamp((long) from - firstId, 0, count);
+        int hi = Math.clamp((long) to - firstId, lo, count);
+        return new int[] {lo, hi};
     }
 
     /** The clock of a restored simulation: one long in [0, {@link Simulation#MAX_STEPS}]. */
@@ -312,6 +337,34 @@ final class RuntimeAssembly {
                     + Simulation.MAX_STEPS + "]");
         }
         return step;
+    }
+
+    /**
+     * Projection {@code index}'s synapses onto this process's neurons of {@code target}, gathered from the shards
+     * that hold them (a checkpoint saved on another rank count; each shard holds the synapses onto its block).
+     */
+    private CsrMatrix gatheredCsr(int index, PopulationRuntime target, int rows) {
+        List<Map<String, MemorySegment>> parts = new ArrayList<>();
+        List<int[]> ranges = new ArrayList<>();
+        for (SavedShard shard : shards) {
+            int[] r = keptTargets(target, Math.max(ownedFrom, shard.from()), Math.min(ownedTo, shard.to()));
+            if (r[0] < r[1] || (shard == shards.getLast() && parts.isEmpty())) { // none: an empty range of one
+                Map<String, MemorySegment> part = new HashMap<>();
+                for (String name : List.of(CsrMatrix.HEADER, CsrMatrix.ROW_OFFSETS, CsrMatrix.TARGETS, CsrMatrix.WEIGHTS,
+                        CsrMatrix.DELAYS)) {
+                    part.put(name, shard.sections().apply(StateDescriptor.csrPart(index, name)));
+                }
+                parts.add(part);
+                ranges.add(r);
+            }
+        }
+        CsrMatrix csr;
+        try {
+            csr = CsrMatrix.gather(parts, ranges.toArray(new int[0][]), memory);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sections " + StateDescriptor.csrPart(index, "*") + ": " + e.getMessage(), e);
+        }
+        return checkShape(csr, index, rows, target.count);
     }
 
     private CsrMatrix savedCsr(int index, int rows, int columns) {
@@ -332,6 +385,12 @@ final class RuntimeAssembly {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + e.getMessage(), e);
         }
+        return checkShape(csr, index, rows, columns);
+    }
+
+    /** {@code csr} if it has the projection's rows and columns and no delay beyond the rings' slots. */
+    private CsrMatrix checkShape(CsrMatrix csr, int index, int rows, int columns) {
+        String header = StateDescriptor.csrPart(index, CsrMatrix.HEADER);
         if (csr.rows() != rows || csr.columns() != columns || csr.maxDelay() >= slots) {
             throw new IllegalArgumentException("section " + header + ": " + csr.rows() + " x " + csr.columns()
                     + " (max delay " + csr.maxDelay() + ") does not match the network's " + rows + " x " + columns
@@ -347,8 +406,17 @@ final class RuntimeAssembly {
         }
         ShortTermState s = ShortTermState.allocate(memory, pr.shortTerm(), network.dt(), rows, config.threads());
         if (sections != null) {
+            // current in a shard whose rank delivered the projection: one that owned some of the target population
+            Population target = network.populations().get(pr.target());
+            SavedShard from = shards.getFirst();
+            for (SavedShard shard : shards) {
+                if (Math.max(shard.from(), target.firstId()) < Math.min(shard.to(), target.endId())) {
+                    from = shard;
+                    break;
+                }
+            }
             String name = StateDescriptor.shortTerm(pr.index());
-            s.restore(section(name), name);
+            s.restore(section(from, name), name);
         }
         return s;
     }
@@ -392,9 +460,14 @@ final class RuntimeAssembly {
     }
 
     private MemorySegment section(String name) {
-        MemorySegment s = sections.apply(name);
+        return section(shards.getFirst(), name);
+    }
+
+    private static MemorySegment section(SavedShard shard, String name) {
+        MemorySegment s = shard.sections().apply(name);
         if (s == null) {
-            throw new IllegalArgumentException("missing section '" + name + "'");
+            throw new IllegalArgumentException("missing section '" + name + "'"
+                    + (shard.from() == 0 ? "" : " (shard of neurons [" + shard.from() + ", " + shard.to() + "))"));
         }
         return s;
     }

@@ -110,6 +110,8 @@ public final class Simulation implements AutoCloseable {
     /** State saved with checkpoints that is not a hook ({@link #attachState}). */
     private final List<SavedState> attached = new ArrayList<>();
     private Function<String, MemorySegment> restoredSections; // hooks attached before the first run restore from it
+    /** The shards after the first of a repartitioned restore (hooks restore their blocks of neurons), or empty. */
+    private List<SavedShard> restoredShards = List.of();
     private boolean closed;
     /** Seconds the JIT warm-up took, or NaN before it ran. */
     private double warmUpSeconds = Double.NaN;
@@ -127,6 +129,7 @@ public final class Simulation implements AutoCloseable {
         this.projections = a.projections;
         this.monitors = a.monitors;
         this.restoredSections = a.sections;
+        this.restoredShards = a.shards == null ? List.of() : a.shards.subList(1, a.shards.size());
         this.spikeCountBase = a.spikeCounts;
         this.synapticEventBase = a.synapticEvents;
         this.comm = java.util.Objects.requireNonNull(comm, "comm");
@@ -282,7 +285,12 @@ public final class Simulation implements AutoCloseable {
      * @throws IllegalArgumentException if a section is missing or does not match the network
      */
     public static Simulation restore(Network network, SimulationConfig config, Function<String, MemorySegment> sections) {
-        return new Simulation(new RuntimeAssembly(network, config, sections, null), RankComm.single());
+        return new Simulation(new RuntimeAssembly(network, config, allOf(network, sections), null), RankComm.single());
+    }
+
+    /** One saved shard holding every neuron of {@code network}. */
+    private static List<SavedShard> allOf(Network network, Function<String, MemorySegment> sections) {
+        return List.of(new SavedShard(sections, 0, (int) network.neuronCount()));
     }
 
     /**
@@ -303,8 +311,36 @@ public final class Simulation implements AutoCloseable {
      */
     public static Simulation restore(Network network, SimulationConfig config, Function<String, MemorySegment> sections,
             SectionOwner owner, RankComm comm) {
-        Simulation sim = new Simulation(new RuntimeAssembly(network, config, sections,
-                rankBlock(network.neuronCount(), comm.rank(), comm.size())), comm);
+        return restore(network, config, allOf(network, sections), owner, comm);
+    }
+
+    /**
+     * As {@link #restore(Network, SimulationConfig, Function, SectionOwner, RankComm)}, from the shards of a state
+     * saved on another number of ranks (repartitioning): each neuron this rank owns takes its state and delay ring
+     * from the shard holding it, each projection's synapses onto them are gathered row by row from those shards
+     * (in the order one process holds them), the hooks' per-neuron state likewise ({@link StepHook#restoreNeurons});
+     * the clock, counters and replicated state come from the first shard. The run continues bit-identically to one
+     * that never stopped, for any rank and thread count.
+     *
+     * @param shards saved shards in ascending order of their neuron ranges, which together cover this rank's
+     *     block ({@link #rankBlock}); one shard that holds every neuron is a plain restore
+     * @throws IllegalArgumentException if a section is missing or does not match the network, or the shards'
+     *     synapse headers differ
+     */
+    public static Simulation restore(Network network, SimulationConfig config, List<SavedShard> shards,
+            SectionOwner owner, RankComm comm) {
+        int[] block = rankBlock(network.neuronCount(), comm.rank(), comm.size());
+        int covered = block[0];
+        for (SavedShard s : shards) {
+            if (s.from() <= covered) {
+                covered = Math.max(covered, s.to());
+            }
+        }
+        if (shards.isEmpty() || covered < block[1]) {
+            throw new IllegalArgumentException("saved shards " + shards.stream().map(s -> "[" + s.from() + ", " + s.to()
+                    + ")").toList() + " do not cover rank " + comm.rank() + "'s neurons [" + block[0] + ", " + block[1] + ")");
+        }
+        Simulation sim = new Simulation(new RuntimeAssembly(network, config, shards, block), comm);
         sim.attachment = owner;
         return sim;
     }
@@ -433,6 +469,7 @@ public final class Simulation implements AutoCloseable {
         checkDistributable();
         warmUp();
         restoredSections = null; // state moves on: hooks attached from now on start fresh
+        restoredShards = List.of();
         int interval = stepsPerPhase();
         exchange.configure(interval);
         for (StateMonitor m : monitors) {
@@ -612,6 +649,7 @@ public final class Simulation implements AutoCloseable {
             m.clear();
         }
         restoredSections = null;
+        restoredShards = List.of();
         clock.set(JAVA_LONG, 0, 0L);
     }
 
@@ -693,6 +731,13 @@ public final class Simulation implements AutoCloseable {
         resetPoint.hookAdded(hook);
         if (restoredSections != null) {
             hook.restoreState(restoredSections);
+            for (SavedShard shard : restoredShards) { // repartitioned: each block of own neurons from its shard
+                int from = Math.max(shard.from(), ownedFrom);
+                int to = Math.min(shard.to(), ownedTo);
+                if (from < to) {
+                    hook.restoreNeurons(shard.sections(), from, to);
+                }
+            }
         }
         StepHook[] more = java.util.Arrays.copyOf(hooks, hooks.length + 1);
         more[hooks.length] = hook;

@@ -1,5 +1,8 @@
 package org.shnn.engine.run;
 
+import java.lang.foreign.MemorySegment;
+import java.util.function.Function;
+
 /**
  * Code that runs inside the step loop on every worker thread (plasticity, hyperedges): after a worker has
  * delivered the synapses of step {@code t}'s spikes into its own target range, it calls
@@ -40,6 +43,22 @@ public interface StepHook extends SavedState {
      */
     default int maxStepsPerPhase() {
         return 1;
+    }
+
+    /**
+     * Restores the saved state of the neurons with global ids {@code [from, to)} only, from one shard of a
+     * checkpoint saved on another number of ranks: a rank resuming it calls {@link #restoreState} with the first
+     * shard it reads, then this with each further shard for the block of its own neurons that shard held (the rest
+     * of a shard's per-neuron state is stale; state that every rank holds alike, such as pre-synaptic traces, is
+     * current in any shard and left as the first one restored it). Default: refuses, naming the hook: a hook
+     * that {@linkplain #runsOnRanks() runs on ranks} implements it.
+     *
+     * @throws IllegalStateException by default
+     */
+    default void restoreNeurons(Function<String, MemorySegment> sections, int from, int to) {
+        throw new IllegalStateException("the step hook " + getClass().getSimpleName() + " cannot restore the state of"
+                + " neurons [" + from + ", " + to + ") from a checkpoint saved on another number of ranks: resume it"
+                + " on as many ranks as saved it");
     }
 
     /**

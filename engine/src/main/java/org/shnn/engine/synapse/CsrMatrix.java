@@ -12,6 +12,7 @@ import static org.shnn.layouts.synapse.CsrLayout.WEIGHT;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.shnn.layouts.synapse.CsrLayout;
 
@@ -505,6 +506,129 @@ public final class CsrMatrix {
                 MemorySegment.copy(delays, a * delayBytes, d, at * delayBytes, k * delayBytes);
             }
             at += CsrLayout.paddedLength(k);
+        }
+        ro.setAtIndex(ROW_OFFSET, rows, at);
+        return new CsrMatrix(h, ro, t, w, d);
+    }
+
+    /**
+     * The synapses onto targets {@code ranges[k] = [from, to)} of each saved matrix {@code parts.get(k)} (its
+     * {@link #parts()}), joined row by row in the order of {@code k}: a rank resuming a checkpoint saved on another
+     * rank count gathers the synapses onto its neurons from the shards that hold them. The ranges must ascend
+     * without overlap, so every row of the result is sorted; it is the matrix that
+     * {@link CsrBuilder#build(org.shnn.engine.network.Projection, int, int, boolean, long, SegmentAllocator, int, int,
+     * int)} builds for the union of the ranges when each part holds its range's synapses in build order.
+     *
+     * <p>Reads of a part (a section mapped from a file): its header and row offsets are checked as {@link #wrap}
+     * checks them; of its targets, weights and delays only the kept runs and a binary search per row are read, so
+     * a rank touches only what it keeps. The result's rows are then checked as {@link #wrap} checks them.
+     *
+     * @param alloc owns the result's segments
+     * @throws IllegalArgumentException naming the part and what does not fit: a damaged header or row offset, a
+     *     header that differs from the first part's (rows, columns, weight and delay kinds, constants, max delay),
+     *     ranges out of order, or a result whose rows are not valid
+     */
+    public static CsrMatrix gather(List<Map<String, MemorySegment>> parts, int[][] ranges, SegmentAllocator alloc) {
+        if (parts.isEmpty() || parts.size() != ranges.length) {
+            throw new IllegalArgumentException("CSR gather: " + parts.size() + " parts for " + ranges.length
+                    + " ranges; expected one range per part, at least one");
+        }
+        CsrMatrix[] m = new CsrMatrix[parts.size()];
+        for (int k = 0; k < m.length; k++) {
+            Map<String, MemorySegment> p = parts.get(k);
+            try {
+                m[k] = new CsrMatrix(p.get(HEADER), p.get(ROW_OFFSETS), p.get(TARGETS), p.get(WEIGHTS), p.get(DELAYS));
+                m[k].validateRowOffsets();
+                m[k].checkSameHeader(m[0]);
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IllegalArgumentException("CSR part " + k + " of " + m.length + ": " + e.getMessage(), e);
+            }
+            int previous = k == 0 ? 0 : ranges[k - 1][1];
+            if (ranges[k][0] < previous || ranges[k][1] < ranges[k][0] || ranges[k][1] > m[0].columns) {
+                throw new IllegalArgumentException("CSR part " + k + ": targets [" + ranges[k][0] + ", " + ranges[k][1]
+                        + ") must lie in [" + previous + ", " + m[0].columns + "] (after the previous part's)");
+            }
+        }
+        CsrMatrix out = joined(m, ranges, alloc);
+        out.validateRows();
+        return out;
+    }
+
+    /** Refuses a part whose header differs from {@code first}'s in anything but its synapse and entry counts. */
+    private void checkSameHeader(CsrMatrix first) {
+        String[] fields = {"rows", "columns", "weightKind", "delayKind", "constantWeight", "constantDelay", "maxDelay"};
+        long[] mine = {rows, columns, weightKind, delayKind, Float.floatToRawIntBits(constantWeight), constantDelay,
+            maxDelay};
+        long[] theirs = {first.rows, first.columns, first.weightKind, first.delayKind,
+            Float.floatToRawIntBits(first.constantWeight), first.constantDelay, first.maxDelay};
+        for (int i = 0; i < fields.length; i++) {
+            if (mine[i] != theirs[i]) {
+                throw new IllegalArgumentException("CSR header " + fields[i] + ": expected " + theirs[i]
+                        + " (the first part's), found " + mine[i]);
+            }
+        }
+    }
+
+    /**
+     * A copy in {@code alloc} of the synapses onto targets {@code ranges[k]} of each {@code parts[k]}, row by row in
+     * the order of k (same order, weights and delays within a part; rows re-padded); the header is the first part's
+     * with the new counts. The parts share their header but for the counts (checked by the caller).
+     */
+    private static CsrMatrix joined(CsrMatrix[] parts, int[][] ranges, SegmentAllocator alloc) {
+        CsrMatrix first = parts[0];
+        int rows = first.rows;
+        long kept = 0;
+        long keptEntries = 0;
+        for (int row = 0; row < rows; row++) {
+            long k = 0;
+            for (int p = 0; p < parts.length; p++) {
+                long s = parts[p].rowStart(row);
+                long e = s + parts[p].rowLength(row);
+                k += parts[p].lowerBound(s, e, ranges[p][1]) - parts[p].lowerBound(s, e, ranges[p][0]);
+            }
+            kept += k;
+            keptEntries += CsrLayout.paddedLength(k);
+        }
+        MemorySegment h = first.copyHeader(alloc);
+        CsrLayout.SYNAPSES.set(h, 0L, kept);
+        CsrLayout.ENTRIES.set(h, 0L, keptEntries);
+        MemorySegment ro = alloc.allocate(CsrLayout.rowOffsets(rows).byteSize(), CsrLayout.ROW_ALIGNMENT_BYTES);
+        MemorySegment t = alloc.allocate(CsrLayout.targets(keptEntries).byteSize(), CsrLayout.ROW_ALIGNMENT_BYTES);
+        MemorySegment w = first.weightKind != PER_SYNAPSE ? null
+                : alloc.allocate(CsrLayout.weights(keptEntries).byteSize(), CsrLayout.ROW_ALIGNMENT_BYTES);
+        MemorySegment d = first.delayKind == CONSTANT ? null
+                : alloc.allocate(CsrLayout.delays(keptEntries, first.delayKind).byteSize(), CsrLayout.ROW_ALIGNMENT_BYTES);
+        long delayBytes = d == null ? 0 : CsrLayout.delays(1, first.delayKind).byteSize();
+        if (w != null) {
+            w.fill((byte) 0);
+        }
+        if (d != null) {
+            d.fill((byte) 0);
+        }
+        long at = 0;
+        for (int row = 0; row < rows; row++) {
+            ro.setAtIndex(ROW_OFFSET, row, at);
+            long rowAt = at;
+            for (int p = 0; p < parts.length; p++) {
+                CsrMatrix m = parts[p];
+                long s = m.rowStart(row);
+                long e = s + m.rowLength(row);
+                long a = m.lowerBound(s, e, ranges[p][0]);
+                long k = m.lowerBound(s, e, ranges[p][1]) - a;
+                MemorySegment.copy(m.targets, a * TARGET.byteSize(), t, at * TARGET.byteSize(), k * TARGET.byteSize());
+                if (w != null) {
+                    MemorySegment.copy(m.weights, a * WEIGHT.byteSize(), w, at * WEIGHT.byteSize(), k * WEIGHT.byteSize());
+                }
+                if (d != null) {
+                    MemorySegment.copy(m.delays, a * delayBytes, d, at * delayBytes, k * delayBytes);
+                }
+                at += k;
+            }
+            long end = rowAt + CsrLayout.paddedLength(at - rowAt);
+            for (long i = at; i < end; i++) {
+                t.setAtIndex(TARGET, i, CsrLayout.PAD_TARGET);
+            }
+            at = end;
         }
         ro.setAtIndex(ROW_OFFSET, rows, at);
         return new CsrMatrix(h, ro, t, w, d);

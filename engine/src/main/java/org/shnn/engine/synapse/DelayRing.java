@@ -100,6 +100,28 @@ public final class DelayRing {
         }
     }
 
+    /**
+     * Copies neurons {@code [from, to)} of every (receptor, slot) row from {@code saved}, the segment of a ring of
+     * the same shape (e.g. a checkpoint shard's section, current only for the neurons its rank owned).
+     *
+     * @throws IllegalArgumentException if {@code saved} is not {@link #segment()}'s size
+     * @throws IndexOutOfBoundsException if the range is not within {@code [0, neurons())}
+     */
+    public void copyNeurons(MemorySegment saved, int from, int to) {
+        if (saved.byteSize() != segment.byteSize()) {
+            throw new IllegalArgumentException("saved delay ring of " + saved.byteSize() + " bytes; " + receptors
+                    + " receptors x " + slots + " slots x " + neurons + " neurons need " + segment.byteSize());
+        }
+        java.util.Objects.checkFromToIndex(from, to, neurons);
+        for (int r = 0; r < receptors; r++) {
+            for (int s = 0; s < slots; s++) {
+                long row = DelayRingLayout.rowOffset(r, s, slots, neurons);
+                MemorySegment.copy(saved, row + (long) from * Float.BYTES, segment, row + (long) from * Float.BYTES,
+                        (long) (to - from) * Float.BYTES);
+            }
+        }
+    }
+
     /** Receptors. */
     public int receptors() {
         return receptors;

@@ -1,0 +1,200 @@
+package org.shnn.engine.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.shnn.codec.CodecException;
+import org.shnn.engine.assembly.Assembler;
+import org.shnn.engine.assembly.BuiltinNetworks;
+import org.shnn.engine.network.Network;
+import org.shnn.engine.run.RankComm;
+import org.shnn.engine.run.Simulation;
+import org.shnn.engine.run.SimulationConfig;
+import org.shnn.engine.run.ThreadRanks;
+import org.shnn.engine.spec.NetworkSpec;
+import org.shnn.engine.spec.SpecJson;
+import org.shnn.engine.synapse.CsrMatrix;
+
+/**
+ * A checkpoint saved as N shards resumes on M ranks (M = 1: one process), repartitioned: 2 -> 3, 3 -> 2 and 2 -> 1,
+ * with other thread counts than the save's, and the run goes on bit-identically to one process that never stopped:
+ * the raster SHA-256, spike count and synaptic events on every rank, the state recorders' values, and the final
+ * weights of the STDP and homeostatic projections (each rank holding exactly the synapses onto its own block). The
+ * network (plastic.json with a homeostatic and a Tsodyks-Markram projection added) puts neuron state, delay rings,
+ * STDP traces, homeostatic counters and short-term state in every shard; COBA (built in) checks the built-in path.
+ * A shard missing or standing in for another rank's is refused naming it.
+ */
+class RepartitionTest {
+
+    private static final long TIMEOUT_S = 300;
+    private static final Path PLASTIC = Path.of("..", "examples", "networks", "plastic.json");
+
+    /** One rank's (or one process's) outcome: raster, counters, samples, projections 0 and 1 as (row, target, bits). */
+    private record Outcome(byte[] sha, long spikes, long events, List<double[]> samples, List<List<long[]>> weights) {
+    }
+
+    /**
+     * plastic.json without its weight recorder (refused on ranks), exc->inh drawn and homeostatic, inh->exc
+     * Tsodyks-Markram.
+     */
+    private static NetworkSpec network() throws IOException {
+        String json = Files.readString(PLASTIC);
+        String exc = "\"connector\": {\"type\": \"FixedProbabilityConnector\", \"p_connect\": 0.2},\n      \"weight\": 0.004";
+        String inh = "\"connector\": {\"type\": \"FixedProbabilityConnector\", \"p_connect\": 0.2},\n      \"weight\": 0.02";
+        assertTrue(json.contains(exc) && json.contains(inh), "plastic.json's exc->inh and inh->exc as this test expects");
+        json = json.replace(exc, "\"connector\": {\"type\": \"FixedProbabilityConnector\", \"p_connect\": 0.2},\n"
+                + "\"weight\": {\"distribution\": \"uniform\", \"low\": 0.002, \"high\": 0.006},\n"
+                + "\"homeostasis\": {\"target_rate\": 5.0, \"window\": 20.0, \"factor\": 0.2, \"min_scale\": 0.5,"
+                + " \"max_scale\": 2.0, \"w_min\": 0.0, \"w_max\": 0.01}");
+        json = json.replace(inh, inh + ",\n\"synapse_type\": {\"type\": \"TsodyksMarkramSynapse\", \"U\": 0.5,"
+                + " \"tau_rec\": 100.0, \"tau_facil\": 50.0}");
+        NetworkSpec spec = SpecJson.parse(json, "plastic.json (repartition variant)", null);
+        return spec.withRecorders(spec.recorders().stream().filter(r -> r.projection() == null).toList());
+    }
+
+    private static Outcome outcome(Simulation s) {
+        List<double[]> samples = new ArrayList<>();
+        for (int m = 0; m < s.config().stateMonitors().size(); m++) {
+            for (int k = 0; k < s.stateMonitor(m).spec().neurons().length; k++) {
+                samples.add(s.stateMonitor(m).values(k));
+            }
+        }
+        List<List<long[]>> weights = new ArrayList<>();
+        for (int p = 0; p < Math.min(2, s.network().projections().size()); p++) {
+            CsrMatrix c = s.synapses(p);
+            List<long[]> w = new ArrayList<>();
+            for (int row = 0; row < c.rows(); row++) {
+                for (long e = c.rowStart(row), end = e + c.rowLength(row); e < end; e++) {
+                    w.add(new long[] {row, c.target(e), Float.floatToRawIntBits(c.weight(e))});
+                }
+            }
+            weights.add(w);
+        }
+        return new Outcome(s.rasterSha256(), s.spikeCount(), s.synapticEvents(), samples, weights);
+    }
+
+    /** Saves {@code create}'s simulation after {@code first} steps as {@code saved} shards at {@code manifest}. */
+    private static void save(java.util.function.Function<RankComm, Simulation> create, int saved, long first,
+            Path manifest) {
+        ThreadRanks.run(saved, TIMEOUT_S, comm -> {
+            try (Simulation s = create.apply(comm)) {
+                s.runSteps(first);
+                ShardedCheckpoint.save(s, manifest);
+                return null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** Resumes {@code manifest} on {@code ranks} ranks (1: one process) with {@code threads}, runs {@code rest} steps. */
+    private static List<Outcome> resume(Path manifest, int ranks, int threads, long rest) {
+        java.util.function.Function<RankComm, Outcome> body = comm -> {
+            try (Simulation s = ShardedCheckpoint.open(manifest, SimulationConfig.defaults().withThreads(threads), false,
+                    comm)) {
+                s.runSteps(rest);
+                return outcome(s);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        return ranks == 1 ? List.of(body.apply(RankComm.single())) : ThreadRanks.run(ranks, TIMEOUT_S, body);
+    }
+
+    private static void assertStraight(Outcome one, List<Outcome> resumed, Network net, String what) {
+        int ranks = resumed.size();
+        for (int r = 0; r < ranks; r++) {
+            Outcome res = resumed.get(r);
+            String at = what + ", rank " + r + " of " + ranks;
+            assertArrayEquals(one.sha(), res.sha(), at + ": raster SHA-256 expected " + HexFormat.of().formatHex(one.sha())
+                    + ", found " + HexFormat.of().formatHex(res.sha()));
+            assertEquals(one.spikes(), res.spikes(), at + ": spikes");
+            assertEquals(one.events(), res.events(), at + ": synaptic events");
+            assertEquals(one.samples().size(), res.samples().size(), at + ": recorded neurons");
+            for (int k = 0; k < one.samples().size(); k++) {
+                assertArrayEquals(one.samples().get(k), res.samples().get(k), at + ": recorded values " + k);
+            }
+            int[] block = Simulation.rankBlock(net.neuronCount(), r, ranks);
+            for (int p = 0; p < one.weights().size(); p++) {
+                var target = net.populations().get(net.projections().get(p).target());
+                long from = block[0] - (long) target.firstId();
+                long to = block[1] - (long) target.firstId();
+                List<long[]> mine = one.weights().get(p).stream().filter(w -> w[1] >= from && w[1] < to).toList();
+                assertEquals(mine.size(), res.weights().get(p).size(), at + ": synapses of projection " + p + " held");
+                for (int i = 0; i < mine.size(); i++) {
+                    assertArrayEquals(mine.get(i), res.weights().get(p).get(i), at + ": projection " + p + " synapse " + i
+                            + " (row, target, weight bits)");
+                }
+            }
+        }
+    }
+
+    @Test
+    void plasticShardsResumeOnAnotherRankCountAsOneStraightRun(@TempDir Path dir) throws IOException {
+        NetworkSpec spec = network();
+        Network net = Assembler.network(spec);
+        long steps = 3000;
+        long first = 1300;
+        Outcome one;
+        try (Simulation s = Assembler.create(spec, SimulationConfig.defaults().withThreads(1), RankComm.single())) {
+            s.runSteps(steps);
+            one = outcome(s);
+        }
+        assertTrue(one.spikes() > 500 && !one.samples().isEmpty(), "the network is active and recorded");
+        // saved ranks, saved threads, resumed ranks, resumed threads
+        int[][] cases = {{2, 1, 3, 2}, {3, 2, 2, 1}, {2, 2, 1, 2}};
+        for (int[] c : cases) {
+            Path manifest = dir.resolve("plastic-" + c[0] + "-to-" + c[2] + ".shnn");
+            save(comm -> Assembler.create(spec, SimulationConfig.defaults().withThreads(c[1]), comm), c[0], first, manifest);
+            assertStraight(one, resume(manifest, c[2], c[3], steps - first), net, "plastic saved on " + c[0] + " ranks x "
+                    + c[1] + " threads, resumed on " + c[2] + (c[2] == 1 ? " process" : " ranks") + " x " + c[3] + " threads");
+        }
+    }
+
+    @Test
+    void builtinCobaShardsResumeOnAnotherRankCount(@TempDir Path dir) {
+        Network net = BuiltinNetworks.coba(2000, 99L);
+        long steps = 600;
+        Outcome one;
+        try (Simulation s = Simulation.create(net, SimulationConfig.defaults().withThreads(1))) {
+            s.runSteps(steps);
+            one = outcome(s);
+        }
+        assertTrue(one.spikes() > 200, "COBA is active: " + one.spikes());
+        Path manifest = dir.resolve("coba.shnn");
+        save(comm -> Simulation.create(net, SimulationConfig.defaults().withThreads(2), comm), 2, 250, manifest);
+        assertStraight(one, resume(manifest, 3, 1, steps - 250), net, "COBA saved on 2 ranks, resumed on 3");
+    }
+
+    @Test
+    void aMissingOrMisplacedShardIsRefusedNamingIt(@TempDir Path dir) throws IOException {
+        Network net = BuiltinNetworks.coba(800, 5L);
+        Path manifest = dir.resolve("run.shnn");
+        save(comm -> Simulation.create(net, SimulationConfig.defaults(), comm), 3, 20, manifest);
+        Path shard1 = ShardedCheckpoint.shardPath(manifest, 1, 3);
+        Path moved = dir.resolve("aside");
+        Files.move(shard1, moved);
+        CodecException missing = assertThrows(CodecException.class,
+                () -> ShardedCheckpoint.open(manifest, SimulationConfig.defaults(), false, RankComm.single()));
+        assertTrue(missing.getMessage().contains("shards[1]") && missing.getMessage().contains(shard1.toString()),
+                missing.getMessage());
+        // rank 2's shard where rank 1's belongs: the rank it names is not the one the manifest names
+        Files.copy(ShardedCheckpoint.shardPath(manifest, 2, 3), shard1, StandardCopyOption.REPLACE_EXISTING);
+        CodecException misplaced = assertThrows(CodecException.class,
+                () -> ShardedCheckpoint.open(manifest, SimulationConfig.defaults(), false, RankComm.single()));
+        assertTrue(misplaced.getMessage().contains("rank 1 of 3") && misplaced.getMessage().contains("rank 2 of 3"),
+                misplaced.getMessage());
+    }
+}
