@@ -415,7 +415,45 @@ public final class Simulation implements AutoCloseable {
         for (SavedState a : attached) {
             out.addAll(a.stateSections());
         }
+        carryOverSchedule(out);
         return out;
+    }
+
+    /** Says, once, that a run goes on without the scheduled tasks the checkpoint it was opened from still held. */
+    private void warnOfUntakenSchedule() {
+        if (restoredSections == null || restoredSections.apply(StateDescriptor.LIVE_SCHEDULE) == null) {
+            return;
+        }
+        for (SavedState a : attached) {
+            for (NamedSegment s : a.stateSections()) {
+                if (s.name().equals(StateDescriptor.LIVE_SCHEDULE)) {
+                    return;
+                }
+            }
+        }
+        System.getLogger(Simulation.class.getName()).log(System.Logger.Level.WARNING, "simulation '" + network.name()
+                + "' runs without the scheduled tasks its checkpoint holds (section " + StateDescriptor.LIVE_SCHEDULE
+                + "): they run only under a LiveRunner (scripts/run --resume); this run's checkpoints will not hold them");
+    }
+
+    /**
+     * A simulation opened from a checkpoint whose live run's schedule nothing has taken back (no
+     * {@code LiveRunner} attached, e.g. a C or Python host, or {@code Checkpoint.open} then save) and that has not run
+     * since keeps that schedule in its own checkpoints, verbatim: re-saving does not drop the pending tasks.
+     */
+    private void carryOverSchedule(List<NamedSegment> out) {
+        if (restoredSections == null) {
+            return;
+        }
+        for (NamedSegment s : out) {
+            if (s.name().equals(StateDescriptor.LIVE_SCHEDULE)) {
+                return;
+            }
+        }
+        MemorySegment saved = restoredSections.apply(StateDescriptor.LIVE_SCHEDULE);
+        if (saved != null) {
+            out.add(new NamedSegment(StateDescriptor.LIVE_SCHEDULE, saved));
+        }
     }
 
     /** Sections by name (see {@link #stateSections()}). */
@@ -468,6 +506,7 @@ public final class Simulation implements AutoCloseable {
         checkSections(false);
         checkDistributable();
         warmUp();
+        warnOfUntakenSchedule();
         restoredSections = null; // state moves on: hooks attached from now on start fresh
         restoredShards = List.of();
         int interval = stepsPerPhase();

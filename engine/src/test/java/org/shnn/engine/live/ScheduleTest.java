@@ -362,6 +362,13 @@ class ScheduleTest {
             try (Simulation s = Checkpoint.open(between); LiveRunner runner = new LiveRunner(s)) {
                 assertEquals(pendingAtSave, runner.pendingTasks(), "the saved tasks are the pending ones");
             }
+            Path resaved = dir.resolve("resaved-" + threads + ".shnn");
+            try (Simulation s = Checkpoint.open(between)) { // a host without a LiveRunner opens it and saves again
+                Checkpoint.save(s, resaved);
+            }
+            try (Simulation s = Checkpoint.open(resaved); LiveRunner runner = new LiveRunner(s)) {
+                assertEquals(pendingAtSave, runner.pendingTasks(), "re-saved without a LiveRunner, the tasks stay");
+            }
             assertEquals(6, pendingAtSave.size(), pendingAtSave.toString()); // set_parameter has run
             assertEquals(straight.lines.subList(0, 6), first, "reports up to step 777");
             straight.assertSame(resume(between, threads, straight, 3), threads + " thread(s), saved between runs at 777");
