@@ -460,55 +460,10 @@ public final class CsrMatrix {
         if (from <= 0 && to >= columns) { // every target is in [0, columns): without reading the rows (cold open)
             return this;
         }
-        long kept = 0;
-        long keptEntries = 0;
-        for (int row = 0; row < rows; row++) {
-            long s = rowStart(row);
-            long e = s + rowLength(row);
-            long k = lowerBound(s, e, to) - lowerBound(s, e, from);
-            kept += k;
-            keptEntries += CsrLayout.paddedLength(k);
-        }
-        if (kept == synapses) {
-            return this;
-        }
-        MemorySegment h = copyHeader(alloc);
-        CsrLayout.SYNAPSES.set(h, 0L, kept);
-        CsrLayout.ENTRIES.set(h, 0L, keptEntries);
-        MemorySegment ro = alloc.allocate(CsrLayout.rowOffsets(rows).byteSize(), CsrLayout.ROW_ALIGNMENT_BYTES);
-        MemorySegment t = alloc.allocate(CsrLayout.targets(keptEntries).byteSize(), CsrLayout.ROW_ALIGNMENT_BYTES);
-        MemorySegment w = weights == null ? null
-                : alloc.allocate(CsrLayout.weights(keptEntries).byteSize(), CsrLayout.ROW_ALIGNMENT_BYTES);
-        MemorySegment d = delays == null ? null
-                : alloc.allocate(CsrLayout.delays(keptEntries, delayKind).byteSize(), CsrLayout.ROW_ALIGNMENT_BYTES);
-        long delayBytes = d == null ? 0 : CsrLayout.delays(1, delayKind).byteSize();
-        if (w != null) {
-            w.fill((byte) 0);
-        }
-        if (d != null) {
-            d.fill((byte) 0);
-        }
-        long at = 0;
-        for (int row = 0; row < rows; row++) {
-            ro.setAtIndex(ROW_OFFSET, row, at);
-            long s = rowStart(row);
-            long e = s + rowLength(row);
-            long a = lowerBound(s, e, from);
-            long k = lowerBound(s, e, to) - a;
-            MemorySegment.copy(targets, a * TARGET.byteSize(), t, at * TARGET.byteSize(), k * TARGET.byteSize());
-            for (long i = at + k, end = at + CsrLayout.paddedLength(k); i < end; i++) {
-                t.setAtIndex(TARGET, i, CsrLayout.PAD_TARGET);
-            }
-            if (w != null) {
-                MemorySegment.copy(weights, a * WEIGHT.byteSize(), w, at * WEIGHT.byteSize(), k * WEIGHT.byteSize());
-            }
-            if (d != null) {
-                MemorySegment.copy(delays, a * delayBytes, d, at * delayBytes, k * delayBytes);
-            }
-            at += CsrLayout.paddedLength(k);
-        }
-        ro.setAtIndex(ROW_OFFSET, rows, at);
-        return new CsrMatrix(h, ro, t, w, d);
+        CsrMatrix[] self = {this};
+        int[][] range = {{from, to}};
+        long[] counts = keptCounts(self, range);
+        return counts[0] == synapses ? this : joined(self, range, counts, alloc);
     }
 
     /**
@@ -549,7 +504,7 @@ public final class CsrMatrix {
                         + ") must lie in [" + previous + ", " + m[0].columns + "] (after the previous part's)");
             }
         }
-        CsrMatrix out = joined(m, ranges, alloc);
+        CsrMatrix out = joined(m, ranges, keptCounts(m, ranges), alloc);
         out.validateRows();
         return out;
     }
@@ -569,17 +524,11 @@ public final class CsrMatrix {
         }
     }
 
-    /**
-     * A copy in {@code alloc} of the synapses onto targets {@code ranges[k]} of each {@code parts[k]}, row by row in
-     * the order of k (same order, weights and delays within a part; rows re-padded); the header is the first part's
-     * with the new counts. The parts share their header but for the counts (checked by the caller).
-     */
-    private static CsrMatrix joined(CsrMatrix[] parts, int[][] ranges, SegmentAllocator alloc) {
-        CsrMatrix first = parts[0];
-        int rows = first.rows;
+    /** {synapses, entries with each row's padding} onto targets {@code ranges[k]} of each {@code parts[k]}. */
+    private static long[] keptCounts(CsrMatrix[] parts, int[][] ranges) {
         long kept = 0;
         long keptEntries = 0;
-        for (int row = 0; row < rows; row++) {
+        for (int row = 0; row < parts[0].rows; row++) {
             long k = 0;
             for (int p = 0; p < parts.length; p++) {
                 long s = parts[p].rowStart(row);
@@ -589,6 +538,19 @@ public final class CsrMatrix {
             kept += k;
             keptEntries += CsrLayout.paddedLength(k);
         }
+        return new long[] {kept, keptEntries};
+    }
+
+    /**
+     * A copy in {@code alloc} of the synapses onto targets {@code ranges[k]} of each {@code parts[k]}, row by row in
+     * the order of k (same order, weights and delays within a part; rows re-padded); the header is the first part's
+     * with the new counts ({@link #keptCounts}). The parts share their header but for the counts (checked by the caller).
+     */
+    private static CsrMatrix joined(CsrMatrix[] parts, int[][] ranges, long[] counts, SegmentAllocator alloc) {
+        CsrMatrix first = parts[0];
+        int rows = first.rows;
+        long kept = counts[0];
+        long keptEntries = counts[1];
         MemorySegment h = first.copyHeader(alloc);
         CsrLayout.SYNAPSES.set(h, 0L, kept);
         CsrLayout.ENTRIES.set(h, 0L, keptEntries);
