@@ -421,19 +421,19 @@ public final class Simulation implements AutoCloseable {
 
     /** Says, once, that a run goes on without the scheduled tasks the checkpoint it was opened from still held. */
     private void warnOfUntakenSchedule() {
-        if (restoredSections == null || restoredSections.apply(StateDescriptor.LIVE_SCHEDULE) == null) {
+        if (restoredSections == null) { // not restored, or run since: nothing to ask the attached state for
             return;
         }
+        List<NamedSegment> attachedSections = new ArrayList<>();
         for (SavedState a : attached) {
-            for (NamedSegment s : a.stateSections()) {
-                if (s.name().equals(StateDescriptor.LIVE_SCHEDULE)) {
-                    return;
-                }
-            }
+            attachedSections.addAll(a.stateSections());
         }
-        System.getLogger(Simulation.class.getName()).log(System.Logger.Level.WARNING, "simulation '" + network.name()
-                + "' runs without the scheduled tasks its checkpoint holds (section " + StateDescriptor.LIVE_SCHEDULE
-                + "): they run only under a LiveRunner (scripts/run --resume); this run's checkpoints will not hold them");
+        if (untakenSchedule(attachedSections) != null) {
+            System.getLogger(Simulation.class.getName()).log(System.Logger.Level.WARNING, "simulation '"
+                    + network.name() + "' runs without the scheduled tasks its checkpoint holds (section "
+                    + StateDescriptor.LIVE_SCHEDULE + "): they run only under a LiveRunner (scripts/run --resume); "
+                    + "this run's checkpoints will not hold them");
+        }
     }
 
     /**
@@ -442,18 +442,23 @@ public final class Simulation implements AutoCloseable {
      * since keeps that schedule in its own checkpoints, verbatim: re-saving does not drop the pending tasks.
      */
     private void carryOverSchedule(List<NamedSegment> out) {
-        if (restoredSections == null) {
-            return;
-        }
-        for (NamedSegment s : out) {
-            if (s.name().equals(StateDescriptor.LIVE_SCHEDULE)) {
-                return;
-            }
-        }
-        MemorySegment saved = restoredSections.apply(StateDescriptor.LIVE_SCHEDULE);
+        MemorySegment saved = untakenSchedule(out);
         if (saved != null) {
             out.add(new NamedSegment(StateDescriptor.LIVE_SCHEDULE, saved));
         }
+    }
+
+    /** The restored schedule section if this has not run since a restore and {@code sections} has none; else null. */
+    private MemorySegment untakenSchedule(List<NamedSegment> sections) {
+        if (restoredSections == null) {
+            return null;
+        }
+        for (NamedSegment s : sections) {
+            if (s.name().equals(StateDescriptor.LIVE_SCHEDULE)) {
+                return null;
+            }
+        }
+        return restoredSections.apply(StateDescriptor.LIVE_SCHEDULE);
     }
 
     /** Sections by name (see {@link #stateSections()}). */
