@@ -115,16 +115,7 @@ public record LiveOptions(double realtime, boolean strict, double toleranceMs, d
     }
 
     private static double number(String name, String value) throws UsageException {
-        double v;
-        try {
-            v = Double.parseDouble(value.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException(name + " '" + value + "' is not a number");
-        }
-        if (!(v >= 0) || !Double.isFinite(v)) {
-            throw new UsageException(name + " " + value + " must be finite and >= 0");
-        }
-        return v;
+        return CliOptions.parseDouble(name, value, 0, Double.MAX_VALUE);
     }
 
     private static double positive(String name, double v) throws UsageException {
