@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,23 +33,14 @@ class LiveCliTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
 
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     @Test
     void badLiveOptionsExitTwoNamingTheOption() {
         String[][] bad = {{"--realtime-strict"}, {"--checkpoint-every", "1"}, {"--checkpoint-every-wall", "1"},
             {"--realtime", "-1"}, {"--realtime=0"}, {"--checkpoint-every", "x", "--save", "a.shnn"}};
         for (String[] args : bad) {
-            Result r = run(args);
+            CliResult r = CliResult.run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.err().startsWith("error: --"), r.err());
         }
@@ -61,7 +50,7 @@ class LiveCliTest {
     void aPacedRunReportsLagAndJitterInTheSummary() throws Exception {
         Path json = dir.resolve("s.json");
         // --realtime without a factor before another option: 1.0
-        Result r = run("--model", "cuba", "--neurons", "500", "--duration", "0.3", "--realtime", "--summary-json",
+        CliResult r = CliResult.run("--model", "cuba", "--neurons", "500", "--duration", "0.3", "--realtime", "--summary-json",
                 json.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("real time        x1.0: lag p50"), r.out());
@@ -78,7 +67,7 @@ class LiveCliTest {
     @Test
     void periodicCheckpointsGoToTheSaveFile() throws Exception {
         Path save = dir.resolve("c.shnn");
-        Result r = run("--model", "cuba", "--neurons", "500", "--duration", "0.5", "--checkpoint-every", "0.1", "--save",
+        CliResult r = CliResult.run("--model", "cuba", "--neurons", "500", "--duration", "0.5", "--checkpoint-every", "0.1", "--save",
                 save.toString());
         assertEquals(0, r.code(), r.err());
         Matcher m = Pattern.compile("checkpoints      (\\d+) written").matcher(r.out());

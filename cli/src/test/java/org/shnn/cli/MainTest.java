@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,15 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
 
-    private record Result(int code, String out, String err) {
-    }
 
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     @Test
     void badOptionsGiveOneLineAndExitTwo() {
@@ -39,7 +28,7 @@ class MainTest {
             {"--spikes-out", ""}, {"--duration", "1e7", "--dt", "0.001"},
         };
         for (String[] args : bad) {
-            Result r = run(args);
+            CliResult r = CliResult.run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
             assertEquals(1, r.err().lines().count(), "one line for " + String.join(" ", args) + ": " + r.err());
             assertTrue(r.err().startsWith("error: "), r.err());
@@ -50,25 +39,25 @@ class MainTest {
     @Test
     void saveThenResumeGivesTheRasterOfAStraightRun(@TempDir Path dir) {
         Path ckpt = dir.resolve("run.shnn");
-        Result straight = run("--model", "cuba", "--neurons", "400", "--duration", "0.1", "--seed", "5");
-        Result first = run("--model", "cuba", "--neurons", "400", "--duration", "0.05", "--seed", "5", "--save",
+        CliResult straight = CliResult.run("--model", "cuba", "--neurons", "400", "--duration", "0.1", "--seed", "5");
+        CliResult first = CliResult.run("--model", "cuba", "--neurons", "400", "--duration", "0.05", "--seed", "5", "--save",
                 ckpt.toString());
         assertEquals(0, first.code(), first.err());
-        Result second = run("--resume", ckpt.toString(), "--duration", "0.05", "--threads", "2");
+        CliResult second = CliResult.run("--resume", ckpt.toString(), "--duration", "0.05", "--threads", "2");
         assertEquals(0, second.code(), second.err());
         assertTrue(second.err().contains("resumed cuba at 50.0 ms"), second.err());
-        assertEquals(sha(straight.out()), sha(second.out()));
-        Result conflict = run("--resume", ckpt.toString(), "--model", "coba");
+        assertEquals(straight.sha(), second.sha());
+        CliResult conflict = CliResult.run("--resume", ckpt.toString(), "--model", "coba");
         assertEquals(2, conflict.code());
         assertTrue(conflict.err().contains("--model"), conflict.err());
-        Result missing = run("--resume", dir.resolve("none.shnn").toString());
+        CliResult missing = CliResult.run("--resume", dir.resolve("none.shnn").toString());
         assertEquals(1, missing.code());
     }
 
     @Test
     void aDamagedStateByteIsAnErrorNamingTheSectionWithOrWithoutVerify(@TempDir Path dir) throws Exception {
         Path ckpt = dir.resolve("run.shnn");
-        assertEquals(0, run("--model", "cuba", "--neurons", "400", "--duration", "0.02", "--save", ckpt.toString()).code());
+        assertEquals(0, CliResult.run("--model", "cuba", "--neurons", "400", "--duration", "0.02", "--save", ckpt.toString()).code());
         long offset;
         String name;
         try (ShnnFile f = ShnnFile.open(ckpt)) {
@@ -82,24 +71,20 @@ class MainTest {
             b.put(0, (byte) (b.get(0) ^ 0x40)).rewind();
             ch.write(b, offset);
         }
-        Result deferred = run("--resume", ckpt.toString(), "--duration", "0.01");
+        CliResult deferred = CliResult.run("--resume", ckpt.toString(), "--duration", "0.01");
         assertEquals(1, deferred.code(), "copied sections are verified by default: " + deferred.err());
         assertTrue(deferred.err().contains(name), "names the section " + name + ": " + deferred.err());
-        Result checked = run("--resume", ckpt.toString(), "--duration", "0.01", "--verify");
+        CliResult checked = CliResult.run("--resume", ckpt.toString(), "--duration", "0.01", "--verify");
         assertEquals(1, checked.code(), checked.err());
         assertTrue(checked.err().contains(name), "names the section " + name + ": " + checked.err());
-        Result orphan = run("--verify");
+        CliResult orphan = CliResult.run("--verify");
         assertEquals(2, orphan.code());
         assertTrue(orphan.err().contains("--resume"), orphan.err());
     }
 
-    private static String sha(String out) {
-        return out.lines().filter(l -> l.startsWith("raster SHA-256")).findFirst().orElseThrow();
-    }
-
     @Test
     void helpExitsZero() {
-        Result r = run("--help");
+        CliResult r = CliResult.run("--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("--spikes-out"));
     }
@@ -109,7 +94,7 @@ class MainTest {
         Path csv = dir.resolve("out/spikes.csv");
         Path json = dir.resolve("summary.json");
         Path svg = dir.resolve("plot.svg");
-        Result r = run("--model", "cuba", "--neurons", "400", "--duration", "0.05", "--threads", "2", "--seed", "3",
+        CliResult r = CliResult.run("--model", "cuba", "--neurons", "400", "--duration", "0.05", "--threads", "2", "--seed", "3",
                 "--spikes-out", csv.toString(), "--summary-json", json.toString(), "--plot", svg.toString());
         assertEquals(0, r.code(), r.err());
         for (String key : new String[] {"neurons          400", "synapses", "bytes/synapse", "off-heap", "spikes", "rate exc",
@@ -126,13 +111,13 @@ class MainTest {
             assertTrue(Integer.parseInt(first[0]) < 400);
             assertTrue(Double.parseDouble(first[1]) >= 0 && Double.parseDouble(first[1]) < 50);
         }
-        String sha = r.out().lines().filter(l -> l.startsWith("raster SHA-256")).findFirst().orElseThrow().substring(16).trim();
+        String sha = r.sha();
         String js = Files.readString(json);
         assertTrue(js.contains("\"raster_sha256\": \"" + sha + "\""), js);
         assertTrue(js.contains("\"neurons\": 400"), js);
         assertTrue(r.out().contains("1 thread of 2 requested"), "400 neurons are too few to split:\n" + r.out());
         assertTrue(js.contains("\"threads\": 1,") && js.contains("\"threads_requested\": 2,"), js);
-        Result exact = run("--model", "cuba", "--neurons", "400", "--duration", "0.05", "--threads", "2", "--seed", "3",
+        CliResult exact = CliResult.run("--model", "cuba", "--neurons", "400", "--duration", "0.05", "--threads", "2", "--seed", "3",
                 "--exact-threads");
         assertEquals(0, exact.code(), exact.err());
         assertTrue(exact.out().contains(", 2 threads)"), exact.out());
@@ -159,7 +144,7 @@ class MainTest {
         };
         for (String[] c : cases) {
             // 10^6 neurons would take a while to build: the refusal comes first
-            Result r = run("--neurons", "1000000", "--duration", "0.01", c[0], c[1]);
+            CliResult r = CliResult.run("--neurons", "1000000", "--duration", "0.01", c[0], c[1]);
             assertEquals(2, r.code(), r.err());
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().contains(c[0]) && r.err().contains(c[2]), r.err());
@@ -169,10 +154,10 @@ class MainTest {
     @Test
     void threadsFarAboveTheCoresWarn() {
         int threads = 2 * Runtime.getRuntime().availableProcessors() + 1;
-        Result r = run("--neurons", "200", "--duration", "0.001", "--threads", Integer.toString(threads));
+        CliResult r = CliResult.run("--neurons", "200", "--duration", "0.001", "--threads", Integer.toString(threads));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("warning: --threads " + threads + " is more than twice"), r.err());
-        Result quiet = run("--neurons", "200", "--duration", "0.001", "--threads", "1");
+        CliResult quiet = CliResult.run("--neurons", "200", "--duration", "0.001", "--threads", "1");
         assertFalse(quiet.err().contains("warning"), quiet.err());
     }
 }

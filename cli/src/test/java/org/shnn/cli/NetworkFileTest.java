@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,28 +21,10 @@ class NetworkFileTest {
     /** The examples, from the module directory (where Surefire runs). */
     private static final Path EXAMPLES = Path.of("..", "examples", "networks");
 
-    private record Result(int code, String out, String err) {
-        String sha() {
-            return out.lines().filter(l -> l.startsWith("raster SHA-256")).findFirst().orElseThrow(() ->
-                    new AssertionError("no raster SHA-256 in:\n" + out + err)).substring("raster SHA-256".length()).strip();
-        }
 
-        long spikes() {
-            return Long.parseLong(out.lines().filter(l -> l.startsWith("spikes ")).findFirst().orElseThrow()
-                    .substring("spikes".length()).strip());
-        }
-    }
 
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static Result ok(String... args) {
-        Result r = run(args);
+    private static CliResult ok(String... args) {
+        CliResult r = CliResult.run(args);
         assertEquals(0, r.code(), String.join(" ", args) + ":\n" + r.out() + r.err());
         return r;
     }
@@ -71,12 +50,12 @@ class NetworkFileTest {
     @Test
     void plasticFileRunsTheSameForOneAndTwoThreads(@TempDir Path dir) throws IOException {
         String plastic = EXAMPLES.resolve("plastic.json").toString();
-        Result one = ok(plastic, "--duration", "0.5", "--spikes-out", dir.resolve("s.csv").toString());
-        Result two = ok(plastic, "--duration", "0.5", "--threads", "2");
+        CliResult one = ok(plastic, "--duration", "0.5", "--spikes-out", dir.resolve("s.csv").toString());
+        CliResult two = ok(plastic, "--duration", "0.5", "--threads", "2");
         assertEquals(one.sha(), two.sha());
-        assertTrue(one.spikes() > 100, one.out());
+        assertTrue(Long.parseLong(one.line("spikes ")) > 100, one.out());
         assertTrue(one.out().contains("model            plastic"), one.out());
-        assertEquals(one.spikes() + 1, Files.readAllLines(dir.resolve("s.csv")).size());
+        assertEquals(Long.parseLong(one.line("spikes ")) + 1, Files.readAllLines(dir.resolve("s.csv")).size());
     }
 
     @Test
@@ -97,14 +76,14 @@ class NetworkFileTest {
         };
         for (String[] c : cases) {
             Files.writeString(net, good.replaceFirst(java.util.regex.Pattern.quote(c[0]), java.util.regex.Matcher.quoteReplacement(c[1])));
-            Result r = run(net.toString(), "--duration", "0.01");
+            CliResult r = CliResult.run(net.toString(), "--duration", "0.01");
             assertEquals(2, r.code(), c[1] + ": " + r.err());
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().startsWith("error: " + net + ": "), r.err());
             assertTrue(r.err().contains(c[2]), c[1] + ": " + r.err());
             assertEquals("", r.out());
         }
-        Result missing = run(dir.resolve("none.json").toString());
+        CliResult missing = CliResult.run(dir.resolve("none.json").toString());
         assertEquals(2, missing.code());
         assertEquals("error: the network file " + dir.resolve("none.json") + " does not exist", missing.err().strip());
     }
@@ -135,7 +114,7 @@ class NetworkFileTest {
         for (String[] c : cases) {
             assertTrue(good.contains(c[0]), c[0]);
             Files.writeString(net, good.replace(c[0], c[1]));
-            Result r = run(net.toString(), "--duration", "0.01");
+            CliResult r = CliResult.run(net.toString(), "--duration", "0.01");
             assertEquals(2, r.code(), c[1] + ": " + r.err());
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().startsWith("error: " + net + ": " + c[2]), c[1] + ": " + r.err());
@@ -152,23 +131,23 @@ class NetworkFileTest {
                  "projections": [{"pre": "a", "post": "a", "weight": 0.01, "delay": 0.1,
                    "connector": {"type": "FromListConnector", "pre": {"file": "pre.npy"}, "post": [1, 2]}}]}
                 """.replace("TAU", "20.0"));
-        Result missing = run(net.toString());
+        CliResult missing = CliResult.run(net.toString());
         assertEquals(2, missing.code(), missing.err());
         assertTrue(missing.err().startsWith("error: " + net + ": projections[0].connector.pre.file: expected an existing file"),
                 missing.err());
         Files.writeString(dir.resolve("pre.npy"), "not a NumPy file");
-        Result garbage = run(net.toString());
+        CliResult garbage = CliResult.run(net.toString());
         assertEquals(2, garbage.code(), garbage.err());
         assertTrue(garbage.err().startsWith("error: " + net + ": projections[0].connector.pre"), garbage.err());
         assertEquals(1, garbage.err().lines().count(), garbage.err());
         var twoD = java.lang.foreign.MemorySegment.ofArray(new long[] {0, 1, 2, 3});
         org.shnn.codec.npy.NpyFile.write(dir.resolve("pre.npy"), org.shnn.codec.Dtype.INT64, new long[] {2, 2}, twoD);
-        Result shape = run(net.toString());
+        CliResult shape = CliResult.run(net.toString());
         assertEquals(2, shape.code(), shape.err());
         assertTrue(shape.err().startsWith("error: " + net + ": projections[0].connector.pre"), shape.err());
         assertTrue(shape.err().contains("1-D"), shape.err());
         Files.writeString(net, Files.readString(net).replace("20.0", "-20.0"));
-        Result tau = run(net.toString());
+        CliResult tau = CliResult.run(net.toString());
         assertEquals(2, tau.code(), tau.err());
         assertTrue(tau.err().startsWith("error: " + net + ": populations[0].parameters"), tau.err());
     }
@@ -178,7 +157,7 @@ class NetworkFileTest {
         String coba = EXAMPLES.resolve("coba.json").toString();
         for (String[] args : new String[][] {{coba, "--model", "cuba"}, {coba, "--neurons", "100"}, {coba, "--dt", "0.05"},
             {coba, "--resume", "x.shnn"}, {coba, coba}}) {
-            Result r = run(args);
+            CliResult r = CliResult.run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
             assertEquals(1, r.err().lines().count(), r.err());
         }

@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,16 +39,7 @@ class RecordOutTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
 
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     /**
      * What the engine's monitors give for the same run: [recorder 2 (exc v), recorder 3 (inh v), recorder 4 (weights
@@ -104,7 +92,7 @@ class RecordOutTest {
         double[] intervals = {1.0, 0.5, 1.0};
 
         Path npz = dir.resolve("out").resolve("rec.npz"); // a missing directory is created
-        Result r = run("--duration", "0.05", "--record-out", npz.toString(), PLASTIC.toString());
+        CliResult r = CliResult.run("--duration", "0.05", "--record-out", npz.toString(), PLASTIC.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         try (NpzFile f = NpzFile.open(npz)) {
             Set<String> expected = Set.of(names[0], names[0] + "_times_ms", names[0] + "_neurons", names[1],
@@ -151,7 +139,7 @@ class RecordOutTest {
         }
 
         Path csv = dir.resolve("rec.csv");
-        r = run("--duration", "0.05", "--record-out", csv.toString(), PLASTIC.toString());
+        r = CliResult.run("--duration", "0.05", "--record-out", csv.toString(), PLASTIC.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         List<String> lines = Files.readAllLines(csv);
         assertEquals("recorder,population,variable,neuron,time_ms,value", lines.get(0));
@@ -172,22 +160,22 @@ class RecordOutTest {
 
     @Test
     void badRecordOutPathsAreRefusedBeforeTheRun() throws IOException {
-        Result r = run("--record-out", dir.resolve("rec.txt").toString(), PLASTIC.toString());
+        CliResult r = CliResult.run("--record-out", dir.resolve("rec.txt").toString(), PLASTIC.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("rec.txt") && r.err().contains(".npz or .csv"), r.err());
 
         Path blocker = Files.writeString(dir.resolve("file"), "x");
-        r = run("--record-out", blocker.resolve("rec.npz").toString(), PLASTIC.toString());
+        r = CliResult.run("--record-out", blocker.resolve("rec.npz").toString(), PLASTIC.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("error: --record-out " + blocker.resolve("rec.npz")), r.err());
         assertFalse(r.out().contains("spikes"), r.out()); // nothing was run
 
         Path isDir = Files.createDirectory(dir.resolve("d.csv"));
-        r = run("--record-out", isDir.toString(), PLASTIC.toString());
+        r = CliResult.run("--record-out", isDir.toString(), PLASTIC.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("is a directory"), r.err());
 
-        r = run("--record-out", dir.resolve("rec.npz").toString());
+        r = CliResult.run("--record-out", dir.resolve("rec.npz").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("network file"), r.err());
         assertFalse(Files.exists(dir.resolve("rec.npz")));

@@ -3,9 +3,6 @@ package org.shnn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -36,18 +33,11 @@ class ScheduleCliTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-        List<String> reports() {
-            return err.lines().filter(l -> l.startsWith("rates at ")).toList();
-        }
-    }
 
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+
+    /** The lines of the rate monitor's reports, from standard error. */
+    private static List<String> reports(CliResult r) {
+        return r.err().lines().filter(l -> l.startsWith("rates at ")).toList();
     }
 
     private static String sha(Path summary) throws Exception {
@@ -78,23 +68,23 @@ class ScheduleCliTest {
         }
         Path protocol = schedule();
         Path straight = dir.resolve("straight.json");
-        Result r = run("--neurons", "1000", "--duration", "0.3", "--threads", "2", "--schedule", protocol.toString(),
+        CliResult r = CliResult.run("--neurons", "1000", "--duration", "0.3", "--threads", "2", "--schedule", protocol.toString(),
                 "--summary-json", straight.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(reference, sha(straight));
-        assertEquals(11, r.reports().size(), r.err()); // at 25, 50, ..., 275 ms (300 is the next run's)
+        assertEquals(11, reports(r).size(), r.err()); // at 25, 50, ..., 275 ms (300 is the next run's)
         Path save = dir.resolve("at-120ms.shnn");
-        Result first = run("--neurons", "1000", "--duration", "0.12", "--schedule", protocol.toString(), "--save",
+        CliResult first = CliResult.run("--neurons", "1000", "--duration", "0.12", "--schedule", protocol.toString(), "--save",
                 save.toString());
         assertEquals(0, first.code(), first.err());
         Path resumed = dir.resolve("resumed.json");
-        Result second = run("--resume", save.toString(), "--duration", "0.18", "--summary-json", resumed.toString());
+        CliResult second = CliResult.run("--resume", save.toString(), "--duration", "0.18", "--summary-json", resumed.toString());
         assertEquals(0, second.code(), second.err());
         assertEquals(reference, sha(resumed), "the set_weight at 150 ms came from the checkpoint");
-        List<String> both = new java.util.ArrayList<>(first.reports());
-        both.addAll(second.reports());
-        assertEquals(r.reports(), both);
-        Result again = run("--resume", save.toString(), "--duration", "0.1", "--schedule", protocol.toString());
+        List<String> both = new java.util.ArrayList<>(reports(first));
+        both.addAll(reports(second));
+        assertEquals(reports(r), both);
+        CliResult again = CliResult.run("--resume", save.toString(), "--duration", "0.1", "--schedule", protocol.toString());
         assertEquals(2, again.code(), again.err());
         assertTrue(again.err().startsWith("error: --schedule ") && again.err().contains("carries a schedule (2 task(s)"),
                 again.err());
@@ -107,21 +97,21 @@ class ScheduleCliTest {
                   {"at": 100.0, "action": "set_parameter", "population": "exc", "name": "tau_m", "value": 15.0},
                   {"at": 150.0, "action": "set_weight", "projection": "inh->out", "weight": 0.1}]}
                 """);
-        Result r = run("--neurons", "1000", "--duration", "0.01", "--schedule", bad.toString());
+        CliResult r = CliResult.run("--neurons", "1000", "--duration", "0.01", "--schedule", bad.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().startsWith("error: " + bad + ":3:") && r.err().contains("tasks[1]")
                 && r.err().contains("found 'inh->out'"), r.err());
-        Result missing = run("--duration", "0.01", "--schedule", dir.resolve("none.json").toString());
+        CliResult missing = CliResult.run("--duration", "0.01", "--schedule", dir.resolve("none.json").toString());
         assertEquals(2, missing.code(), missing.err());
         assertTrue(missing.err().startsWith("error: --schedule ") && missing.err().contains("no such file"), missing.err());
     }
 
     @Test
     void theExampleScheduleRunsWithTheExampleNetwork() {
-        Result r = run(COBA.toString(), "--duration", "0.2", "--threads", "2", "--schedule", EXAMPLE.toString());
+        CliResult r = CliResult.run(COBA.toString(), "--duration", "0.2", "--threads", "2", "--schedule", EXAMPLE.toString());
         assertEquals(0, r.code(), r.err());
-        assertEquals(3, r.reports().size(), r.err()); // 50, 100, 150 ms
-        assertTrue(r.reports().get(0).matches("rates at 50\\.0 ms over 50\\.0 ms: exc [0-9.]+ Hz inh [0-9.]+ Hz"),
-                r.reports().get(0));
+        assertEquals(3, reports(r).size(), r.err()); // 50, 100, 150 ms
+        assertTrue(reports(r).get(0).matches("rates at 50\\.0 ms over 50\\.0 ms: exc [0-9.]+ Hz inh [0-9.]+ Hz"),
+                reports(r).get(0));
     }
 }

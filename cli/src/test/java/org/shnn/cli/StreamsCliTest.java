@@ -3,11 +3,8 @@ package org.shnn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,20 +28,7 @@ class StreamsCliTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-        String line(String prefix) {
-            return out.lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow(() ->
-                    new AssertionError("no '" + prefix + "' in:\n" + out + err)).substring(prefix.length()).strip();
-        }
-    }
 
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     @Test
     void ringInputRecordedAndReplayedGivesTheSameRaster() throws Exception {
@@ -62,7 +46,7 @@ class StreamsCliTest {
             ring.stream().put(1, 999, YieldingIdleStrategy.INSTANCE); // late: takes effect at step 2
             expectedIn.add(0, "2:999");
         }
-        Result live = run(LIVE.toString(), "--duration", "0.1", "--threads", "2", "--exact-threads",
+        CliResult live = CliResult.run(LIVE.toString(), "--duration", "0.1", "--threads", "2", "--exact-threads",
                 "--spikes-in", "ring:" + in, "--input-weight", "20", "--input-record", record.toString(),
                 "--spikes-out", "ring:" + out, "--ring-capacity", "1024", "--ring-policy", "drop-oldest",
                 "--spikes-out", "ring:" + out, "--summary-json", dir.resolve("live.json").toString());
@@ -89,14 +73,14 @@ class StreamsCliTest {
             }
         }
         for (int threads : new int[] {1, 3}) {
-            Result replay = run(LIVE.toString(), "--duration", "0.1", "--threads", Integer.toString(threads),
+            CliResult replay = CliResult.run(LIVE.toString(), "--duration", "0.1", "--threads", Integer.toString(threads),
                     "--exact-threads", "--spikes-in", record.toString(), "--input-weight", "20");
             assertEquals(0, replay.code(), replay.out() + replay.err());
-            assertEquals(live.line("raster SHA-256"), replay.line("raster SHA-256"), threads + " threads");
+            assertEquals(live.sha(), replay.sha(), threads + " threads");
             assertTrue(replay.line("spikes in").startsWith("301 replayed from file (0 skipped"), replay.out());
         }
-        Result none = run(LIVE.toString(), "--duration", "0.1");
-        assertTrue(!none.line("raster SHA-256").equals(live.line("raster SHA-256")), "the input changed the run");
+        CliResult none = CliResult.run(LIVE.toString(), "--duration", "0.1");
+        assertTrue(!none.sha().equals(live.sha()), "the input changed the run");
     }
 
     private static int byStepThenNeuron(String x, String y) {
@@ -121,24 +105,24 @@ class StreamsCliTest {
 
     @Test
     void badStreamOptionsExitTwoNamingTheProblem() throws Exception {
-        assertEquals(2, run(LIVE.toString(), "--spikes-in", "x.spikes").code());
-        Result r = run(LIVE.toString(), "--spikes-in", "x.spikes");
+        assertEquals(2, CliResult.run(LIVE.toString(), "--spikes-in", "x.spikes").code());
+        CliResult r = CliResult.run(LIVE.toString(), "--spikes-in", "x.spikes");
         assertTrue(r.err().contains("--spikes-in needs --input-weight"), r.err());
-        r = run(LIVE.toString(), "--ring-capacity", "1000");
+        r = CliResult.run(LIVE.toString(), "--ring-capacity", "1000");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--ring-capacity 1000 must be a power of two"), r.err());
-        r = run(LIVE.toString(), "--ring-policy", "newest");
+        r = CliResult.run(LIVE.toString(), "--ring-policy", "newest");
         assertTrue(r.err().contains("'newest' is not one of block, drop-oldest"), r.err());
-        r = run(LIVE.toString(), "--input-record", dir.resolve("r").toString());
+        r = CliResult.run(LIVE.toString(), "--input-record", dir.resolve("r").toString());
         assertTrue(r.err().contains("it needs --spikes-in ring:PATH"), r.err());
         Path bad = dir.resolve("bad.ring");
         Files.write(bad, new byte[2048]);
-        r = run(LIVE.toString(), "--duration", "0.01", "--spikes-in", "ring:" + bad, "--input-weight", "1");
+        r = CliResult.run(LIVE.toString(), "--duration", "0.01", "--spikes-in", "ring:" + bad, "--input-weight", "1");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("spike stream " + bad + ": at byte offset 0, field magic"), r.err());
         Path odd = dir.resolve("odd.spikes");
         Files.write(odd, new byte[20]);
-        r = run(LIVE.toString(), "--duration", "0.01", "--spikes-in", odd.toString(), "--input-weight", "1");
+        r = CliResult.run(LIVE.toString(), "--duration", "0.01", "--spikes-in", odd.toString(), "--input-weight", "1");
         assertTrue(r.err().contains("spike file " + odd + ": at byte offset 16, record 1: expected 16 bytes, found 4"), r.err());
     }
 }
