@@ -184,6 +184,28 @@ class DescriptionTest(unittest.TestCase):
         with self.assertRaises(TypeError):
             sim.DCSource(amplitude=1.0).inject_into(sim.Population(2, sim.SpikeSourcePoisson(), label="s"))
 
+    def test_dendritic_delay_fraction_other_than_shnns_is_refused_naming_it(self):
+        """SHNN pairs the neurons' own spike times: dendritic_delay_fraction 0.5 exactly (no warning); PyNN's default
+        1.0 taken with a warning (once per process) that it is not applied; any other value refused."""
+        from shnn.pynn import standardmodels
+
+        def stdp(**kw):
+            return sim.STDPMechanism(timing_dependence=sim.SpikePairRule(),
+                                     weight_dependence=sim.AdditiveWeightDependence(w_max=0.05), weight=0.02, **kw)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            p = self.projection(sim.AllToAllConnector(), stdp(dendritic_delay_fraction=0.5))
+        self.assertEqual(p["synapse_type"]["type"], "STDPMechanism")
+        del standardmodels._STDP_TIMING_WARNED[:]
+        with self.assertWarns(UserWarning) as ctx:
+            stdp()
+        self.assertIn("default dendritic_delay_fraction = 1.0 (the window at t_post - t_pre + delay) is not applied",
+                      str(ctx.warning))
+        for fraction in (0.0, 0.25, 0.75):
+            with self.assertRaises(NotImplementedError) as ctx:
+                stdp(dendritic_delay_fraction=fraction)
+            self.assertIn("cannot take dendritic_delay_fraction = %r" % fraction, str(ctx.exception))
+
     def test_procedural_api(self):
         sim.setup(seed=2)
         a = sim.create(sim.IF_curr_exp, {"tau_m": 12.0}, n=4)

@@ -104,7 +104,33 @@ class TsodyksMarkramSynapse(synapses.TsodyksMarkramSynapse):
         return {"type": "TsodyksMarkramSynapse", "U": p["U"], "tau_rec": p["tau_rec"], "tau_facil": p["tau_facil"]}
 
 
+EXACT_DENDRITIC_DELAY_FRACTION = 0.5
+"""The dendritic_delay_fraction SHNN's STDP implements exactly. SHNN pairs the neurons' own spike times: the pair
+window is evaluated at t_post - t_pre (engine.plasticity). PyNN's STDPMechanism pairs the presynaptic spike where it
+reaches the synapse, after the axonal part (1 - f) d of the delay d, with the postsynaptic spike back-propagated
+through the dendritic part f d: at t_post + f d - t_pre - (1 - f) d = t_post - t_pre + (2 f - 1) d, which is SHNN's
+for f = 0.5 whatever the delay."""
+
 _STDP_TIMING_WARNED = []
+
+
+def _check_dendritic_delay_fraction(fraction):
+    """Refuses a dendritic_delay_fraction SHNN's STDP cannot implement (NotImplementedError naming it): only
+    EXACT_DENDRITIC_DELAY_FRACTION is exact; PyNN's default 1.0 is taken with a warning (once per process) saying that
+    the window is evaluated at t_post - t_pre, not at t_post - t_pre + delay."""
+    if fraction == EXACT_DENDRITIC_DELAY_FRACTION:
+        return
+    if fraction != 1.0:
+        raise NotImplementedError(
+            "SHNN's STDPMechanism cannot take dendritic_delay_fraction = %r: SHNN pairs the neurons' own spike times "
+            "(the window at t_post - t_pre), which is dendritic_delay_fraction = %g exactly for any delay; PyNN's "
+            "default 1.0 is taken with a warning" % (fraction, EXACT_DENDRITIC_DELAY_FRACTION))
+    if not _STDP_TIMING_WARNED:
+        _STDP_TIMING_WARNED.append(True)
+        warnings.warn("SHNN's STDP pairs the neurons' own spike times (the window at t_post - t_pre, which is "
+                      "dendritic_delay_fraction = %g): PyNN's default dendritic_delay_fraction = 1.0 (the window at "
+                      "t_post - t_pre + delay) is not applied; give dendritic_delay_fraction=%g to say so and "
+                      "silence this warning" % (EXACT_DENDRITIC_DELAY_FRACTION, EXACT_DENDRITIC_DELAY_FRACTION))
 
 
 class AdditiveWeightDependence(synapses.AdditiveWeightDependence):
@@ -127,6 +153,12 @@ class STDPMechanism(synapses.STDPMechanism):
     base_translations = build_translations(("weight", "weight"), ("delay", "delay"),
                                            ("dendritic_delay_fraction", "dendritic_delay_fraction"))
 
+    def __init__(self, timing_dependence=None, weight_dependence=None, voltage_dependence=None,
+                 dendritic_delay_fraction=1.0, weight=0.0, delay=None):
+        _check_dendritic_delay_fraction(dendritic_delay_fraction)
+        synapses.STDPMechanism.__init__(self, timing_dependence, weight_dependence, voltage_dependence,
+                                        dendritic_delay_fraction, weight, delay)
+
     def _get_minimum_delay(self):
         return minimum_delay()
 
@@ -138,10 +170,6 @@ class STDPMechanism(synapses.STDPMechanism):
                                           % (" and ".join(c.__name__ for c in allowed), type(part).__name__))
         if self.voltage_dependence is not None:
             raise NotImplementedError("SHNN's STDPMechanism has no voltage dependence")
-        if not _STDP_TIMING_WARNED:
-            _STDP_TIMING_WARNED.append(True)
-            warnings.warn("SHNN's STDP pairs the neurons' own spike times (t_post - t_pre), with no axonal or "
-                          "dendritic delay added: dendritic_delay_fraction is not applied")
         t = _scalars(self.timing_dependence, ("tau_plus", "tau_minus", "A_plus", "A_minus"), values)
         w = _scalars(self.weight_dependence, ("w_min", "w_max"), values)
         return {"type": "STDPMechanism",

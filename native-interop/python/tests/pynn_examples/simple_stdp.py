@@ -3,12 +3,16 @@
 by a strong driver; the weak plastic synapse pre -> post (additive SpikePairRule) potentiates for positive offsets
 and depresses for negative ones. Records the post spikes; saves the final weights.
 
-Usage: python3 -m shnn.pynn simple_stdp.py <simulator> [--out DIR]"""
+The pairing convention is PyNN's dendritic_delay_fraction, given on the command line as in PyNN's simple_STDP.py
+(default 1.0, PyNN's): Brian2's backend takes only 0 (the delay axonal), SHNN's implements 0.5 exactly (the neurons'
+own spike times); with the 0.1 ms delay below the two conventions pair spikes 0.1 ms apart.
+
+Usage: python3 -m shnn.pynn simple_stdp.py <simulator> [--out DIR] [--dendritic-delay-fraction F]"""
 import numpy as np
 
 from common import simulator, extra_setup, save
 
-sim, options = simulator(__doc__.splitlines()[0])
+sim, options = simulator(__doc__.splitlines()[0], (("--dendritic-delay-fraction",), {"type": float, "default": 1.0}))
 offsets = [-20.0, -5.0, 5.0, 10.0, 30.0]
 n, period, first, tstop = len(offsets), 50.0, 40.0, 1000.0
 tau_plus, tau_minus, a_plus, a_minus, w_min, w_max, w0 = 20.0, 20.0, 0.01, 0.012, 0.0, 0.01, 0.005
@@ -22,7 +26,7 @@ sim.Projection(driver, post, sim.OneToOneConnector(), sim.StaticSynapse(weight=6
 stdp = sim.STDPMechanism(
     timing_dependence=sim.SpikePairRule(tau_plus=tau_plus, tau_minus=tau_minus, A_plus=a_plus, A_minus=a_minus),
     weight_dependence=sim.AdditiveWeightDependence(w_min=w_min, w_max=w_max), weight=w0, delay=0.1,
-    dendritic_delay_fraction=0.0)  # axonal delay: Brian2's backend supports no other
+    dendritic_delay_fraction=options.dendritic_delay_fraction)
 plastic = sim.Projection(pre, post, sim.OneToOneConnector(), stdp)
 post.record("spikes")
 sim.run(tstop)
@@ -32,4 +36,5 @@ post.write_data("%s/simple_stdp_%s.pkl" % (options.out, options.simulator))
 sim.end()
 save(options, "simple_stdp", {"offsets": offsets, "weights": [w for _, _, w in weights], "pre_times": pre_times,
                               "post_times": post_times, "tau_plus": tau_plus, "tau_minus": tau_minus,
-                              "A_plus": a_plus, "A_minus": a_minus, "w_max": w_max, "w0": w0})
+                              "A_plus": a_plus, "A_minus": a_minus, "w_max": w_max, "w0": w0,
+                              "dendritic_delay_fraction": options.dendritic_delay_fraction})
