@@ -56,12 +56,26 @@ class NativeRNG(pyNN.random.NativeRNG):
     differs). PyNN code that draws values itself from a NativeRNG (cell parameters, initial values, connectors built
     by PyNN) raises PyNN's NotImplementedError."""
 
+    parallel_safe = True
+    """The engine's draws do not depend on the rank count. PyNN's connector code reads this before it asks next(),
+    which is refused (it raised AttributeError, PyNN's NativeRNG has no such attribute)."""
+
     def __init__(self, seed=None):
         pyNN.random.NativeRNG.__init__(self, seed)
         if seed is not None and seed != simulator.state.seed:
             import warnings
             warnings.warn("SHNN's engine draws with the seed of setup() (%d), not NativeRNG(seed=%r)"
                           % (simulator.state.seed, seed))
+
+    def next(self, n=None, distribution=None, parameters=None, mask=None):
+        """Refused: values PyNN would draw in Python from the engine's generator (PyNN's AbstractRNG.next raises a
+        NotImplementedError without a word)."""
+        raise NotImplementedError(
+            "SHNN's NativeRNG draws inside the engine only (connectors, and weight and delay distributions, of "
+            "projections between whole populations); PyNN asked it for %s %s value(s) in Python (cell parameters, "
+            "initial values, positions, or a projection PyNN builds itself: between views or assemblies, values "
+            "computed per connection): give those a pyNN.random.NumpyRNG" % (1 if n is None else n,
+                                                                             distribution or "uniform"))
 
 
 simulator.MARKS["imported"] = time.time()
