@@ -165,5 +165,43 @@ class RunTest(unittest.TestCase):
         del p
 
 
+class StateQueriesTest(unittest.TestCase):
+
+    def test_run_until_equals_run_and_the_state_queries_answer_setup(self):
+        sim.setup(timestep=0.1, min_delay=0.5, max_delay=4.0)
+        self.assertEqual((sim.get_time_step(), sim.get_min_delay(), sim.get_max_delay()), (0.1, 0.5, 4.0))
+        self.assertEqual((sim.num_processes(), sim.rank()), (1, 0))
+        exc, _ = network()
+        sim.run(100.0)
+        once = spikes(exc)
+        exc, _ = network()
+        sim.run_until(0.3)  # three steps: whole steps of dt, however 0.3 / 0.1 rounds
+        self.assertAlmostEqual(sim.get_current_time(), 0.3)
+        sim.run_until(37.0)
+        sim.run_until(100.0)
+        self.assertAlmostEqual(sim.get_current_time(), 100.0)
+        self.assertEqual(spikes(exc), once)
+        self.assertGreater(sum(map(len, once)), 0)
+
+
+class PoissonTest(unittest.TestCase):
+
+    def test_poisson_sources_fire_at_their_rate_inside_their_window(self):
+        """SpikeSourcePoisson(rate=20 Hz, start=100 ms, duration=500 ms), 400 sources: every spike in [100, 600) ms,
+        the count within 4 standard deviations of 400 x 20 Hz x 0.5 s (Poisson: sd = sqrt(mean)), the intervals'
+        coefficient of variation within 0.1 of an exponential's 1."""
+        sim.setup(timestep=0.1, seed=3)
+        src = sim.Population(400, sim.SpikeSourcePoisson(rate=20.0, start=100.0, duration=500.0), label="src")
+        src.record("spikes")
+        sim.run(800.0)
+        trains = [st.magnitude for st in src.get_data().segments[0].spiketrains]
+        times = np.concatenate(trains)
+        self.assertTrue(np.all((times >= 100.0) & (times < 600.0)), (times.min(), times.max()))
+        self.assertLess(abs(times.size - 4000), 4 * np.sqrt(4000))
+        isi = np.concatenate([np.diff(t) for t in trains])
+        self.assertLess(abs(isi.std() / isi.mean() - 1.0), 0.1)
+        sim.end()
+
+
 if __name__ == "__main__":
     unittest.main()
