@@ -206,6 +206,41 @@ class DescriptionTest(unittest.TestCase):
                 stdp(dendritic_delay_fraction=fraction)
             self.assertIn("cannot take dendritic_delay_fraction = %r" % fraction, str(ctx.exception))
 
+    def test_each_refusal_names_what_shnn_cannot_do(self):
+        """The error paths of the backend's description, each by its message (test_errors_for_what_shnn_cannot_do
+        checks the types)."""
+        from pyNN.standardmodels import cells as pynn_cells, synapses as pynn_synapses
+        cases = [
+            (lambda: sim.Population(2, pynn_cells.IF_cond_exp(), label="plain"), NotImplementedError,
+             "SHNN simulates the standard cell types of its own module (shnn.pynn.IF_cond_exp), not "
+             "pyNN.standardmodels.cells.IF_cond_exp"),
+            (lambda: sim.Population(2, sim.IF_cond_exp(), label="exc"), errors.InvalidParameterValueError,
+             "SHNN needs unique Population labels; 'exc' is taken"),
+            (lambda: self.exc.record("v", sampling_interval=0.25), errors.InvalidParameterValueError,
+             "sampling_interval 0.25 ms is not a multiple of dt = 0.1 ms"),
+            (lambda: sim.Projection(self.exc, self.inh, sim.AllToAllConnector(), source="axon"), NotImplementedError,
+             "SHNN projections start at spikes; source 'axon' is not supported"),
+            (lambda: sim.STDPMechanism(timing_dependence=sim.SpikePairRule(),
+                                       weight_dependence=pynn_synapses.GutigWeightDependence(),
+                                       dendritic_delay_fraction=0.5)._describe(), NotImplementedError,
+             "supports AdditiveWeightDependence and MultiplicativeWeightDependence, not GutigWeightDependence"),
+            (lambda: sim.STDPMechanism(timing_dependence=pynn_synapses.Vogels2011Rule(),
+                                       weight_dependence=sim.AdditiveWeightDependence(),
+                                       dendritic_delay_fraction=0.5)._describe(), NotImplementedError,
+             "SHNN's STDPMechanism supports SpikePairRule, not Vogels2011Rule"),
+        ]
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "conn.txt")
+            np.savetxt(path, [[0, 1, 0.1, 1.0]])
+            cases.append((lambda: sim.Projection(self.exc, self.inh, sim.FromFileConnector(path, distributed=True)),
+                          NotImplementedError, "FromFileConnector(distributed=True) is not supported"))
+            for make, kind, message in cases:
+                with self.subTest(message=message):
+                    with self.assertRaises(kind) as ctx:
+                        make()
+                    self.assertIn(message, str(ctx.exception))
+        self.assertEqual([p.label for p in sim.simulator.state.populations], ["exc", "inh"], "nothing half-made")
+
     def test_procedural_api(self):
         sim.setup(seed=2)
         a = sim.create(sim.IF_curr_exp, {"tau_m": 12.0}, n=4)

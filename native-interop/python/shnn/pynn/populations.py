@@ -12,6 +12,7 @@ from . import simulator
 
 import shnn
 from .recording import Recorder
+from .standardmodels import CELL_TYPES
 
 
 def _binary(file):
@@ -77,6 +78,10 @@ class Population(common.Population):
         if not isinstance(self.celltype, StandardCellType):
             problem = NotImplementedError("SHNN simulates PyNN's standard cell types only, not %s"
                                           % type(self.celltype).__name__)
+        elif type(self.celltype) not in CELL_TYPES:  # another backend's, or pyNN.standardmodels' own (no translations)
+            kind = type(self.celltype)
+            problem = NotImplementedError("SHNN simulates the standard cell types of its own module (shnn.pynn.%s), "
+                                          "not %s.%s" % (kind.__name__, kind.__module__, kind.__name__))
         elif any(p.label == self.label for p in simulator.state.populations):
             problem = errors.InvalidParameterValueError("SHNN needs unique Population labels; '%s' is taken"
                                                         % self.label)
