@@ -44,7 +44,8 @@ for name, (params, amplitude, w_exc, w_inh) in CELLS.items():
     p.record(["spikes"] + [v for v in VARIABLES if v in celltype.recordable], sampling_interval=SAMPLING)
     populations[name] = p
 sim.run(TSTOP)
-result = {"dt": DT, "sampling_interval": SAMPLING, "delay": DELAY, "exc_times": EXC_TIMES, "inh_times": INH_TIMES, "cells": {}}
+result = {"dt": DT, "sampling_interval": SAMPLING, "delay": DELAY, "exc_times": EXC_TIMES, "inh_times": INH_TIMES,
+          "cells": {}}
 for name, p in populations.items():
     p.write_data("%s/cell_types_%s_%s.pkl" % (options.out, name, options.simulator))
     seg = p.get_data().segments[0]
