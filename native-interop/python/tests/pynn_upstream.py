@@ -63,6 +63,14 @@ SCRIPTS = {
     "varying_poisson": ("varying_poisson.py", [], "varying_poisson", 120),
 }
 
+BACKEND_ARGUMENTS = {
+    # (name, backend): arguments given to that backend's run alone, after the script's own
+    ("simple_STDP", "brian2"): ["--dendritic-delay-fraction", "0"],  # Brian2's backend takes only 0 (delay axonal)
+    ("simple_STDP", "shnn"): ["--dendritic-delay-fraction", "0.5"],  # SHNN's exact convention (own spike times)
+}
+"""simple_STDP.py fails on Brian2's backend with its default dendritic_delay_fraction (1); each backend runs it with
+the value it implements exactly (the script's own --dendritic-delay-fraction option)."""
+
 
 class Unavailable(Exception):
     """PyNN's examples could not be obtained (offline, or the tarball does not match the pinned SHA-256)."""
@@ -116,18 +124,20 @@ def environment():
     return env
 
 
-def run(name, backend, workdir, extra_args=(), timeout=None):
-    """Runs example ``name`` of SCRIPTS unchanged with ``backend`` in ``workdir`` (a fresh copy of the examples);
+def run(name, backend, workdir, extra_args=(), timeout=None, unbounded=False):
+    """Runs example ``name`` of SCRIPTS unchanged with ``backend`` in ``workdir`` (a fresh copy of the examples),
+    with the script's arguments, then BACKEND_ARGUMENTS, then ``extra_args``;
     returns the CompletedProcess (stdout and stderr captured). ``timeout`` (s) lowers the script's own timeout of
-    SCRIPTS; subprocess.TimeoutExpired if it runs longer (the script is killed)."""
+    SCRIPTS; subprocess.TimeoutExpired if it runs longer (the script is killed). ``unbounded``: no timeout at all (the
+    Brian2 references: simple_STDP.py's 1060 run() calls take minutes on Brian2)."""
     script, args, _, own_timeout = SCRIPTS[name]
-    timeout = own_timeout if timeout is None else min(own_timeout, timeout)
+    timeout = None if unbounded else own_timeout if timeout is None else min(own_timeout, timeout)
     if not os.path.exists(os.path.join(workdir, script)):
         shutil.copytree(examples_dir(), workdir, dirs_exist_ok=True)
     if backend == "brian2":  # Brian2's numpy target: no C++ compile per object (minutes less on a busy machine)
         with open(os.path.join(workdir, "brian_preferences"), "w") as f:
             f.write("codegen.target = 'numpy'\n")
-    cmd = ["/usr/bin/python3", script, backend, *args, *extra_args]
+    cmd = ["/usr/bin/python3", script, backend, *args, *BACKEND_ARGUMENTS.get((name, backend), []), *extra_args]
     return subprocess.run(cmd, cwd=workdir, env=environment(), capture_output=True, text=True, timeout=timeout)
 
 
@@ -183,7 +193,7 @@ def brian2_references(names):
     os.makedirs(REFERENCES, exist_ok=True)
     for name in names:
         with tempfile.TemporaryDirectory(prefix="pynn-brian2-") as work:
-            proc = run(name, "brian2", work)
+            proc = run(name, "brian2", work, unbounded=True)
             summary = summary_of(name, "brian2", work, proc)
         with open(os.path.join(REFERENCES, name + ".json"), "w") as f:
             json.dump(summary, f)

@@ -19,6 +19,11 @@ Tolerances, and why:
   within the tolerance of each test (the VA networks are chaotic).
 - connections (every connector in turn, counts printed): deterministic connectors exactly the counts their
   definition implies and Brian2's where its stored output (last 60 lines) shows them; random ones only 0 < n < 3600.
+- simple_STDP: each backend runs it with the dendritic_delay_fraction it implements exactly (SHNN 0.5, Brian2's backend
+  0: pynn_upstream.BACKEND_ARGUMENTS; its default 1 fails on Brian2's); the printed final weights equal the pair rule
+  summed over the script's spike pairs in that convention (SHNN 1e-13, float32 weights of 5e-8; Brian2 1e-15), and
+  SHNN's change of cell i equals Brian2's of cell i - 3 (the 3 ms delay, 1 ms between cells) within 1e-4 of the
+  largest (measured 2e-6).
 - tsodyksmarkram's depressing and facilitating synapses: gsyn_inh equals the three-state Tsodyks-Markram model
   integrated exactly (NEST's tsodyks_synapse, tau_psc = each target's tau_syn_I) within 1e-9 uS, not Brian2's: PyNN
   0.10.1's Brian2 model keeps z = 0 (dz/dt = z/tau_rec), so its resources recover with tau_syn (measured 14 %
@@ -168,6 +173,35 @@ class UpstreamExamplesTest(unittest.TestCase):
                             for a, s in zip(amplitudes, arrival))
                 np.testing.assert_allclose(values, model, atol=1e-9, err_msg="%s cell %d" % (name, cell))
 
+    # ---- plasticity ----------------------------------------------------------------------------------
+
+    def test_simple_STDP(self):
+        """simple_STDP.py: 60 SpikeSourceArray cells, cell i firing at 100 k + (i - 30) ms, onto one IF_cond_exp made
+        to fire near every 100 ms; additive pair STDP (tau 20 ms, A+ 0.01, A- 0.012, w_max 1e-7, w0 5e-8), delay 3 ms,
+        dt 0.01 ms. Each backend runs it with the dendritic_delay_fraction it implements (pynn_upstream's
+        BACKEND_ARGUMENTS): SHNN 0.5, the window at t_post - t_pre; Brian2's backend 0, at t_post - t_pre - 3 ms.
+        The final weights the script prints equal, for each backend, the pair rule summed over every pair of the
+        script's presynaptic trains and the recorded postsynaptic spikes, in its convention (SHNN within 1e-13,
+        measured 2.2e-14, a few float32 roundings of 5e-8; Brian2 within 1e-15, measured 4.9e-17); and SHNN's change of
+        cell i equals Brian2's of cell i - 3 (3 ms = 3 cells: the same pairs, the window shifted by the delay) within
+        1e-4 of the largest change (measured 2e-6: both backends' postsynaptic spikes fall in the same steps)."""
+        ours = self.run_shnn("simple_STDP")
+        theirs = upstream.reference("simple_STDP")
+        self.assertEqual(theirs["returncode"], 0, "the Brian2 reference of simple_STDP failed")
+        changes = {}
+        for backend, run, shift in (("shnn", ours, 0.0), ("brian2", theirs, -3.0)):
+            weights = _final_weights(run["stdout"])
+            post = np.asarray(run["results"]["simple_stdp"][0]["spike_times"][0])
+            self.assertEqual(len(weights), 60, backend)
+            self.assertEqual(len(post), 10, "%s: the postsynaptic cell fires every 100 ms" % backend)
+            model = np.array([_pair_rule(np.arange(100.0 + j, 1060.0, 100.0), post, shift) for j in range(-30, 30)])
+            np.testing.assert_allclose(weights, np.clip(5e-8 + model, 0.0, 1e-7), rtol=0,
+                                       atol=1e-13 if backend == "shnn" else 1e-15, err_msg=backend)
+            changes[backend] = weights - 5e-8
+        self.assertGreater(np.ptp(changes["shnn"]), 1e-9, "STDP changed the weights")
+        np.testing.assert_allclose(changes["shnn"][3:], changes["brian2"][:-3], rtol=0,
+                                   atol=1e-4 * np.max(np.abs(changes["shnn"])))
+
     # ---- networks: rates -----------------------------------------------------------------------------
 
     def test_small_network(self):
@@ -202,6 +236,20 @@ class UpstreamExamplesTest(unittest.TestCase):
         self.assertTrue(theirs, "the stored Brian2 output names no connector")
         for name, counts in theirs.items():
             self.assertEqual(ours[name], counts, "%s against Brian2" % name)
+
+
+def _final_weights(lines):
+    """The weights simple_STDP.py prints on the line(s) starting "Final weights: [" (NumPy's print of an array)."""
+    text = "\n".join(lines)
+    start = text.index("Final weights: [") + len("Final weights: [")
+    return np.array([float(x) for x in text[start:text.index("]", start)].split()])
+
+
+def _pair_rule(pre, post, shift):
+    """simple_STDP.py's additive pair rule summed over every (pre, post) pair, the window at t_post - t_pre + shift:
+    w_max (A+ exp(-s / tau+) for s > 0, -A- exp(s / tau-) for s < 0), on the 0.01 ms grid."""
+    s = np.round((np.subtract.outer(post, pre) + shift) / 0.01) * 0.01
+    return 1e-7 * (0.01 * np.exp(-s[s > 0] / 20.0).sum() - 0.012 * np.exp(s[s < 0] / 20.0).sum())
 
 
 def _connector_counts(lines):
