@@ -6,6 +6,7 @@ import unittest
 
 import numpy as np
 from pyNN import errors
+from pyNN.random import NumpyRNG
 
 import shnn.pynn as sim
 
@@ -14,15 +15,16 @@ def spikes(pop):
     return [st.magnitude.tolist() for st in pop.get_data("spikes").segments[-1].spiketrains]
 
 
-def network(seed=7):
-    sim.setup(timestep=0.1, min_delay=0.1, seed=seed)
+def network(seed=7, threads=1):
+    sim.setup(timestep=0.1, min_delay=0.1, seed=seed, threads=threads)
     src = sim.Population(30, sim.SpikeSourcePoisson(rate=40.0), label="src")
     exc = sim.Population(40, sim.IF_cond_exp(tau_refrac=2.0), label="exc")
     exc.record("spikes")
     fixed = sim.Projection(src, exc, sim.FixedProbabilityConnector(0.3),
                            sim.StaticSynapse(weight=0.004, delay=1.0), label="fixed")
     view = sim.Projection(src[0:10], exc[5:25], sim.AllToAllConnector(),
-                          sim.StaticSynapse(weight=0.002, delay=sim.RandomDistribution("uniform", (1.0, 3.0))),
+                          sim.StaticSynapse(weight=0.002, delay=sim.RandomDistribution("uniform", (1.0, 3.0),
+                                                                                       rng=NumpyRNG(seed=2))),
                           label="view")
     stdp = sim.STDPMechanism(timing_dependence=sim.SpikePairRule(tau_plus=20.0, tau_minus=20.0, A_plus=0.01,
                                                                  A_minus=0.012),
@@ -113,6 +115,26 @@ class ProjectionSetTest(unittest.TestCase):
         np.testing.assert_array_equal(pieces, plastic.get("weight", format="list", with_address=False))
         self.assertEqual(split, spikes(exc))
         self.assertFalse(np.allclose(pieces, 0.004), "STDP changed the weights")
+
+    def test_plastic_weights_and_spikes_are_the_same_for_any_thread_count(self):
+        """Poisson sources, views with random delays (PyNN's NumpyRNG, seeded: PyNN's default generator would draw
+        other delays at every setup), STDP between views: spikes and STDP-changed weights bit-identical for 1, 2 and 3
+        worker threads (setup(threads=...)), and after a reset and a second run."""
+        results = []
+        for threads in (1, 2, 3):
+            exc, fixed, view, plastic = network(threads=threads)
+            sim.run(150.0)
+            results.append((spikes(exc), plastic.get("weight", format="list", with_address=False)))
+            if threads == 2:
+                sim.reset()
+                sim.run(150.0)
+                results.append((spikes(exc), plastic.get("weight", format="list", with_address=False)))
+        first_spikes, first_weights = results[0]
+        self.assertGreater(sum(map(len, first_spikes)), 20)
+        self.assertFalse(np.allclose(first_weights, 0.005), "STDP changed the weights")
+        for k, (s, w) in enumerate(results[1:], 1):
+            self.assertEqual(s, first_spikes, "run %d" % k)
+            np.testing.assert_array_equal(w, first_weights, "run %d" % k)
 
     def test_multiplicative_stdp_follows_pynns_rule_spike_by_spike(self):
         """MultiplicativeWeightDependence (PyNN's definition): at a post spike w += A+ (w_max - w) P, at a pre spike
