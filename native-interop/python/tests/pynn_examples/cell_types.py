@@ -1,8 +1,10 @@
-"""Cells of IF_curr_alpha, IF_curr_delta, IF_cond_alpha, IF_cond_exp_gsfa_grr, EIF_cond_alpha_isfa_ista, HH_cond_exp.
+"""Cells of the standard neuron types (all but EIF_cond_exp_isfa_ista and Izhikevich), on any PyNN backend.
 
 Per type, one cell driven by a DCSource (repetitive firing) and one by a SpikeSourceArray through an excitatory and
 an inhibitory projection (subthreshold synaptic responses); records spikes, v and, where the type has them, gsyn_exc,
-gsyn_inh and w, every 0.1 ms at dt = 0.01 ms.
+gsyn_inh and w, every 0.1 ms at dt = 0.01 ms. The types: IF_curr_exp, IF_cond_exp, IF_curr_alpha, IF_curr_delta,
+IF_cond_alpha, IF_cond_exp_gsfa_grr, EIF_cond_alpha_isfa_ista, HH_cond_exp (EIF_cond_exp_isfa_ista: PyNN 0.10.1's
+Brian2 backend cannot build it; Izhikevich: izhikevich.py).
 
 Parameters chosen so that PyNN 0.10.1's Brian2 backend simulates the same model as the standard type describes:
 IF_curr_alpha gets tau_syn_I = tau_syn_E (that backend's inhibitory alpha current decays with tau_syn_E);
@@ -20,6 +22,8 @@ DT, SAMPLING, TSTOP, DELAY = 0.01, 0.1, 200.0, 1.0
 EXC_TIMES, INH_TIMES = [20.0, 24.0, 60.0, 63.0, 66.0], [110.0, 140.0, 143.0]
 CELLS = {
     # type: (parameters, DC amplitude in nA, excitatory weight, inhibitory weight (nA, mV or uS))
+    "IF_curr_exp": ({"tau_refrac": 2.0, "tau_syn_E": 2.0, "tau_syn_I": 4.0}, 1.0, 0.5, -0.5),
+    "IF_cond_exp": ({"tau_refrac": 2.0, "tau_syn_E": 2.0, "tau_syn_I": 5.0}, 1.0, 0.01, 0.02),
     "IF_curr_alpha": ({"tau_refrac": 2.0, "tau_syn_E": 2.0, "tau_syn_I": 2.0}, 1.0, 0.5, -0.5),
     "IF_curr_delta": ({"tau_refrac": 2.0}, 1.0, 2.0, -2.0),
     "IF_cond_alpha": ({"tau_refrac": 2.0, "tau_syn_E": 2.0, "tau_syn_I": 5.0}, 1.0, 0.01, 0.02),
