@@ -158,11 +158,9 @@ class CellTypesTest(unittest.TestCase):
                    "EIF_cond_alpha_isfa_ista": lambda t, tau: t / tau * np.exp(1 - t / tau),
                    "IF_cond_exp_gsfa_grr": lambda t, tau: np.exp(-t / tau),
                    "HH_cond_exp": lambda t, tau: np.exp(-t / tau)}
-        defaults = {"IF_cond_exp": (5.0, 5.0), "IF_cond_alpha": (0.3, 0.5), "EIF_cond_alpha_isfa_ista": (5.0, 5.0),
-                    "IF_cond_exp_gsfa_grr": (5.0, 5.0), "HH_cond_exp": (0.2, 2.0)}  # PyNN's tau_syn_E, tau_syn_I
         for name, kernel in kernels.items():
             cell = self.ours["cells"][name]
-            tau = dict(zip(("tau_syn_E", "tau_syn_I"), defaults[name]), **cell["parameters"])
+            tau = dict(getattr(cells, name).default_parameters, **cell["parameters"])
             for g, times, weight, tau_syn in (
                     ("gsyn_exc", self.ours["exc_times"], cell["weights"][0], tau["tau_syn_E"]),
                     ("gsyn_inh", self.ours["inh_times"], cell["weights"][1], tau["tau_syn_I"])):
@@ -285,9 +283,7 @@ def adex_dc(p, amplitude, start, stop, dt, tstop, substeps=10):
     return spikes, np.asarray(vs), np.asarray(ws)
 
 
-GSFA_DEFAULTS = {"v_rest": -65.0, "cm": 1.0, "tau_m": 20.0, "tau_refrac": 0.1, "tau_syn_E": 5.0, "tau_syn_I": 5.0,
-                 "e_rev_E": 0.0, "e_rev_I": -70.0, "v_thresh": -50.0, "v_reset": -65.0, "i_offset": 0.0,
-                 "tau_sfa": 100.0, "e_rev_sfa": -75.0, "q_sfa": 15.0, "tau_rr": 2.0, "e_rev_rr": -75.0, "q_rr": 3000.0}
+GSFA_DEFAULTS = dict(cells.IF_cond_exp_gsfa_grr.default_parameters)
 """PyNN 0.10.1's defaults of IF_cond_exp_gsfa_grr (mV, nF, ms, nA, nS for q_sfa and q_rr)."""
 
 
