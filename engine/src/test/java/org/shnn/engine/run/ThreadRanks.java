@@ -30,12 +30,15 @@ public final class ThreadRanks {
     private final CyclicBarrier barrier;
     private final int[] ints;
     private final MemorySegment[] segments;
+    /** Each rank's values of the current allreduceSum (plain: published to the other ranks by the barrier). */
+    private final long[][] addends;
 
     private ThreadRanks(int size) {
         this.size = size;
         this.barrier = new CyclicBarrier(size);
         this.ints = new int[size];
         this.segments = new MemorySegment[size];
+        this.addends = new long[size][];
     }
 
     /**
@@ -119,12 +122,13 @@ public final class ThreadRanks {
 
         @Override
         public void allreduceSum(MemorySegment values, int n) {
-            segments[rank] = values;
+            // a heap copy: the caller's segment may be confined to its thread (MPI takes any native segment)
+            addends[rank] = values.asSlice(0, (long) n * Long.BYTES).toArray(JAVA_LONG);
             await();
             long[] sums = new long[n];
             for (int r = 0; r < size; r++) {
                 for (int i = 0; i < n; i++) {
-                    sums[i] += segments[r].getAtIndex(JAVA_LONG, i);
+                    sums[i] += addends[r][i];
                 }
             }
             await(); // every rank has read every rank's values before any writes its sums
