@@ -352,13 +352,7 @@ public final class Assembler {
      */
     private static void attachWeightMonitor(NetworkSpec spec, RecorderSpec r, Simulation sim) {
         int projection = spec.projectionIndex(r.element(), "projection", r.projection());
-        if (sim.ranks().size() > 1) {
-            throw new IllegalStateException(r.element() + ": weight recorders are not supported on " + sim.ranks().size()
-                    + " ranks (" + sim.ranks().describe() + "): they choose synapses by their place in the whole"
-                    + " projection, and each rank holds only the synapses onto its own neurons; run it in one process"
-                    + " (STDP, spike and state recorders do run on ranks)");
-        }
-        long synapses = sim.synapses(projection).synapseCount();
+        long synapses = WeightMonitor.synapseCount(sim, projection); // the whole projection's, on ranks too
         if (synapses > Integer.MAX_VALUE) {
             throw new SpecException(r.element(), "synapses", "expected a projection of fewer than 2^31 synapses but '"
                     + r.projection() + "' has " + synapses);

@@ -1,8 +1,11 @@
 package org.shnn.engine.plasticity;
 
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
@@ -10,6 +13,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import org.shnn.engine.network.Projection;
 import org.shnn.engine.run.NamedSegment;
+import org.shnn.engine.run.RankComm;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.StateDescriptor;
 import org.shnn.engine.run.StepContext;
@@ -24,7 +28,11 @@ import org.shnn.engine.synapse.CsrMatrix;
  * projection's list order ({@code org.shnn.engine.run.Synapses#table}); weights are in the engine's unit.
  *
  * <p>Determinism: each worker samples only the synapses whose target it owns, after its own plasticity hook wrote
- * them, so the samples are identical for any thread count. Samples are part of the hook's state
+ * them, so the samples are identical for any thread count. On the ranks of a distributed run each rank samples the
+ * chosen synapses it holds (those onto its neurons) and leaves the others' cells +0.0; after each run
+ * ({@link #gatherRanks}) the ranks sum their samples as 64-bit words (one non-zero addend per cell, as
+ * {@code StateMonitor} samples are gathered), so every rank holds, reports and saves what one process would, bit for
+ * bit, for any rank count. Samples are part of the hook's state
  * ({@link #stateSections}: {@code recorder/weights/projection/<i>/steps} and {@code .../values}), so a checkpoint
  * keeps them and {@link Simulation#reset()} forgets them (the state as attached).
  *
@@ -72,6 +80,8 @@ public final class WeightMonitor implements StepHook {
     /**
      * Records synapses {@code synapses} (positions in list order) of projection {@code projection} every
      * {@code interval} steps, and registers the hook (after any plasticity hook of the projection already attached).
+     * On a rank of a distributed run it is collective (every rank attaches the same monitors in the same order):
+     * positions are the whole projection's, and the ranks agree which of them each holds (see {@link #placeOnRanks}).
      *
      * @throws IllegalArgumentException if the projection, a position or the interval is out of range
      */
@@ -84,41 +94,133 @@ public final class WeightMonitor implements StepHook {
                     + " steps must be >= 1");
         }
         CsrMatrix c = sim.synapses(projection);
-        long[] rowStart = new long[c.rows() + 1];
-        for (int row = 0; row < c.rows(); row++) {
-            rowStart[row + 1] = rowStart[row] + c.rowLength(row);
-        }
+        RankComm comm = sim.ranks();
+        long[] rowStart = wholeRowStarts(c, comm);
         long[] entries = new long[synapses.length];
-        int[] targets = new int[synapses.length];
         int[] pre = new int[synapses.length];
-        int[] post = new int[synapses.length];
-        int targetFirst = sim.network().populations().get(spec.target()).firstId();
+        long[] atInRow = new long[synapses.length];
         for (int k = 0; k < synapses.length; k++) {
             int s = synapses[k];
             if (s < 0 || s >= rowStart[c.rows()]) {
                 throw new IllegalArgumentException("weight monitor of projection " + projection + ": synapses[" + k
                         + "] = " + s + "; expected a position in [0, " + rowStart[c.rows()] + ")");
             }
-            int lo = 0;
-            int hi = c.rows() - 1;
-            while (lo < hi) { // the first row whose end is past s
-                int mid = (lo + hi) >>> 1;
-                if (rowStart[mid + 1] > s) {
-                    hi = mid;
-                } else {
-                    lo = mid + 1;
-                }
-            }
-            int row = lo;
-            entries[k] = c.rowStart(row) + (s - rowStart[row]);
+            int row = rowOf(rowStart, s);
             pre[k] = row;
-            post[k] = c.target(entries[k]);
-            targets[k] = targetFirst + post[k];
+            atInRow[k] = s - rowStart[row];
+            entries[k] = c.rowStart(row) + atInRow[k];
+        }
+        int[] post = new int[synapses.length];
+        if (comm.size() > 1) {
+            placeOnRanks(c, comm, pre, atInRow, entries, post);
+        } else {
+            for (int k = 0; k < synapses.length; k++) {
+                post[k] = c.target(entries[k]);
+            }
+        }
+        int targetFirst = sim.network().populations().get(spec.target()).firstId();
+        int[] targets = new int[synapses.length];
+        for (int k = 0; k < synapses.length; k++) {
+            targets[k] = entries[k] < 0 ? -1 : targetFirst + post[k]; // -1: another rank's, no worker's range holds it
         }
         WeightMonitor m = new WeightMonitor(sim, projection, interval, synapses.clone(), entries, targets, pre, post,
                 sim.config().threads());
         sim.addHook(m);
         return m;
+    }
+
+    /**
+     * The synapses of projection {@code projection} of the whole network, the range of the positions {@link #attach}
+     * takes: on the ranks of a distributed run, each holding the synapses onto its own neurons, the sum over ranks
+     * (collective).
+     */
+    public static long synapseCount(Simulation sim, int projection) {
+        CsrMatrix c = sim.synapses(projection);
+        RankComm comm = sim.ranks();
+        if (comm.size() == 1) {
+            return c.synapseCount();
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sum = arena.allocate(JAVA_LONG);
+            sum.set(JAVA_LONG, 0, c.synapseCount());
+            comm.allreduceSum(sum, 1);
+            return sum.get(JAVA_LONG, 0);
+        }
+    }
+
+    /** The first row whose end is past position {@code s} (binary search over {@code rowStart}). */
+    private static int rowOf(long[] rowStart, long s) {
+        int lo = 0;
+        int hi = rowStart.length - 2;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (rowStart[mid + 1] > s) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * Where each row of the whole projection starts in list order ({@code rows + 1} values): from {@code c}'s row
+     * lengths in one process; on ranks, each holding the synapses onto its own neurons, from the sum of every rank's
+     * row lengths (one {@link RankComm#allreduceSum} of {@code rows} longs; collective).
+     */
+    private static long[] wholeRowStarts(CsrMatrix c, RankComm comm) {
+        long[] start = new long[c.rows() + 1];
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment lengths = arena.allocate(JAVA_LONG, Math.max(1, c.rows()));
+            for (int row = 0; row < c.rows(); row++) {
+                lengths.setAtIndex(JAVA_LONG, row, c.rowLength(row));
+            }
+            if (comm.size() > 1 && c.rows() > 0) {
+                comm.allreduceSum(lengths, c.rows());
+            }
+            for (int row = 0; row < c.rows(); row++) {
+                start[row + 1] = start[row] + lengths.getAtIndex(JAVA_LONG, row);
+            }
+        }
+        return start;
+    }
+
+    /**
+     * On a rank of a distributed run, which chosen synapses this rank holds. Rows are sorted by target
+     * ({@link CsrMatrix}) and ranks own ascending blocks of targets, so a row of the whole projection is the rank
+     * parts of that row one after the other in rank order: chosen synapse {@code k} at {@code atInRow[k]} of row
+     * {@code rows[k]} is this rank's if it falls within this rank's part, which starts after the lower ranks' parts
+     * of the row (gathered: an {@link RankComm#allreduceSum} of every rank's length of each chosen row). Sets
+     * {@code entries[k]} to its CSR entry here or -1, and {@code post[k]} to its target (within the population) on
+     * every rank (a second sum: the holder's target, 0 from the others). Collective.
+     */
+    private static void placeOnRanks(CsrMatrix c, RankComm comm, int[] rows, long[] atInRow, long[] entries, int[] post) {
+        int n = rows.length;
+        int ranks = comm.size();
+        if (n == 0) {
+            return;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment parts = arena.allocate(JAVA_LONG, (long) n * ranks); // [k][rank]: rank's length of row k
+            MemorySegment targets = arena.allocate(JAVA_LONG, n);
+            for (int k = 0; k < n; k++) {
+                parts.setAtIndex(JAVA_LONG, (long) k * ranks + comm.rank(), c.rowLength(rows[k]));
+            }
+            comm.allreduceSum(parts, Math.multiplyExact(n, ranks));
+            for (int k = 0; k < n; k++) {
+                long before = 0;
+                for (int q = 0; q < comm.rank(); q++) {
+                    before += parts.getAtIndex(JAVA_LONG, (long) k * ranks + q);
+                }
+                long at = atInRow[k] - before;
+                entries[k] = at >= 0 && at < c.rowLength(rows[k]) ? c.rowStart(rows[k]) + at : -1;
+                targets.setAtIndex(JAVA_LONG, k, entries[k] < 0 ? 0 : c.target(entries[k]));
+            }
+            comm.allreduceSum(targets, n);
+            for (int k = 0; k < n; k++) {
+                post[k] = (int) targets.getAtIndex(JAVA_LONG, k);
+            }
+        }
     }
 
     @Override
@@ -154,6 +256,53 @@ public final class WeightMonitor implements StepHook {
     @Override
     public int maxStepsPerPhase() {
         return Integer.MAX_VALUE;
+    }
+
+    /** Yes: each rank samples the chosen synapses onto its own neurons ({@link #placeOnRanks}), then {@link #gatherRanks}. */
+    @Override
+    public boolean runsOnRanks() {
+        return true;
+    }
+
+    /**
+     * Nothing: the samples are every rank's alike (gathered after each run), so the first shard's
+     * {@link #restoreState} restored them whole.
+     */
+    @Override
+    public void restoreNeurons(Function<String, MemorySegment> sections, int from, int to) {
+        // every shard holds the same samples: nothing per neuron to take from a further shard
+    }
+
+    /**
+     * Sums the ranks' samples of the run as 64-bit words (each chosen synapse has one holder; the others' cells are
+     * +0.0, all bits 0) and keeps the result as history, so every rank holds every synapse's samples. Collective;
+     * controlling thread, after a run (plain reads of the workers' arrays: published by the end of the run, which
+     * joined the workers).
+     */
+    @Override
+    public void gatherRanks(RankComm comm) {
+        long[] st = steps();
+        double[][] v = values();
+        int h = historySteps.length;
+        int n = entries.length;
+        double[] flat = Arrays.copyOf(historyValues, v.length * n);
+        long words = (long) (v.length - h) * n;
+        if (words > 0) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment sums = arena.allocate(JAVA_LONG, words);
+                for (int s = h; s < v.length; s++) {
+                    MemorySegment.copy(v[s], 0, sums, JAVA_DOUBLE, (long) (s - h) * n * Double.BYTES, n);
+                }
+                for (long at = 0; at < words; at += Integer.MAX_VALUE / 2) {
+                    int chunk = (int) Math.min(Integer.MAX_VALUE / 2, words - at);
+                    comm.allreduceSum(sums.asSlice(at * Long.BYTES, (long) chunk * Long.BYTES), chunk);
+                }
+                MemorySegment.copy(sums, JAVA_DOUBLE, 0, flat, h * n, (int) words);
+            }
+        }
+        historySteps = st;
+        historyValues = flat;
+        Arrays.fill(samples, 0);
     }
 
     private int[] ownedBy(int from, int to) {

@@ -557,6 +557,9 @@ public final class Simulation implements AutoCloseable {
         if (rankExchange != null) {
             sumSynapticEvents();
             gatherSamples();
+            for (StepHook h : hooks) {
+                h.gatherRanks(comm);
+            }
         }
         checkSections(); // a file changed during the run may have fed it other bytes: poisons before the clock moves
         syncShortTerm();

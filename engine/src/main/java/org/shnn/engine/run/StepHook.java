@@ -72,4 +72,13 @@ public interface StepHook extends SavedState {
     default boolean runsOnRanks() {
         return false;
     }
+
+    /**
+     * After a run on more than one rank: makes what this rank's workers recorded of its own neurons and synapses
+     * every rank's (with {@code comm}'s collectives), so that any rank holds, reports and saves what one process
+     * would (a weight recorder's samples). Collective: every rank calls it for each hook, in registration order, on
+     * the controlling thread. Default: nothing (state per neuron stays with the rank that owns the neuron).
+     */
+    default void gatherRanks(RankComm comm) {
+    }
 }

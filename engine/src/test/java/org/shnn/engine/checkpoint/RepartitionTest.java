@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.shnn.codec.CodecException;
 import org.shnn.engine.assembly.Assembler;
 import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.network.Network;
+import org.shnn.engine.plasticity.WeightMonitor;
 import org.shnn.engine.run.RankComm;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
@@ -41,13 +43,15 @@ class RepartitionTest {
     private static final long TIMEOUT_S = 300;
     private static final Path PLASTIC = Path.of("..", "examples", "networks", "plastic.json");
 
-    /** One rank's (or one process's) outcome: raster, counters, samples, projections 0 and 1 as (row, target, bits). */
+    /**
+     * One rank's (or one process's) outcome: raster, counters, samples (the state recorders', then the weight
+     * recorder's, saved before the stop and taken after), projections 0 and 1 as (row, target, bits).
+     */
     private record Outcome(byte[] sha, long spikes, long events, List<double[]> samples, List<List<long[]>> weights) {
     }
 
     /**
-     * plastic.json without its weight recorder (refused on ranks), exc->inh drawn and homeostatic, inh->exc
-     * Tsodyks-Markram.
+     * plastic.json (with its weight recorder), exc->inh drawn and homeostatic, inh->exc Tsodyks-Markram.
      */
     private static NetworkSpec network() throws IOException {
         String json = Files.readString(PLASTIC);
@@ -60,8 +64,7 @@ class RepartitionTest {
                 + " \"max_scale\": 2.0, \"w_min\": 0.0, \"w_max\": 0.01}");
         json = json.replace(inh, inh + ",\n\"synapse_type\": {\"type\": \"TsodyksMarkramSynapse\", \"U\": 0.5,"
                 + " \"tau_rec\": 100.0, \"tau_facil\": 50.0}");
-        NetworkSpec spec = SpecJson.parse(json, "plastic.json (repartition variant)", null);
-        return spec.withRecorders(spec.recorders().stream().filter(r -> r.projection() == null).toList());
+        return SpecJson.parse(json, "plastic.json (repartition variant)", null);
     }
 
     private static Outcome outcome(Simulation s) {
@@ -70,6 +73,10 @@ class RepartitionTest {
             for (int k = 0; k < s.stateMonitor(m).spec().neurons().length; k++) {
                 samples.add(s.stateMonitor(m).values(k));
             }
+        }
+        for (WeightMonitor w : s.hooks(WeightMonitor.class)) {
+            samples.add(w.steps().length == 0 ? new double[0] : Arrays.stream(w.steps()).asDoubleStream().toArray());
+            samples.addAll(List.of(w.values()));
         }
         List<List<long[]>> weights = new ArrayList<>();
         for (int p = 0; p < Math.min(2, s.network().projections().size()); p++) {
@@ -151,6 +158,7 @@ class RepartitionTest {
         try (Simulation s = Assembler.create(spec, SimulationConfig.defaults().withThreads(1), RankComm.single())) {
             s.runSteps(steps);
             one = outcome(s);
+            assertEquals(1, s.hooks(WeightMonitor.class).size(), "plastic.json's weight recorder attached");
         }
         assertTrue(one.spikes() > 500 && !one.samples().isEmpty(), "the network is active and recorded");
         // saved ranks, saved threads, resumed ranks, resumed threads

@@ -6,15 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.shnn.engine.assembly.Assembler;
 import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.network.BrunelRegime;
 import org.shnn.engine.network.Network;
+import org.shnn.engine.plasticity.WeightMonitor;
 import org.shnn.engine.spec.NetworkSpec;
 import org.shnn.engine.spec.SpecJson;
 import org.shnn.engine.synapse.CsrMatrix;
@@ -110,8 +115,12 @@ class DistributedRunTest {
 
     private static final Path PLASTIC = Path.of("..", "examples", "networks", "plastic.json");
 
-    /** A plastic run's outcome on one rank: raster, every state monitor's values, the STDP projection's matrix. */
-    private record Plastic(byte[] sha, List<double[]> samples, List<long[]> weights) {
+    /**
+     * A plastic run's outcome on one rank: raster, every state monitor's values, the STDP projection's matrix, the
+     * weight recorder's sample steps and values.
+     */
+    private record Plastic(byte[] sha, List<double[]> samples, List<long[]> weights, long[] weightSteps,
+            double[][] weightSamples) {
     }
 
     private static Plastic plastic(NetworkSpec spec, int threads, long steps, RankComm comm) {
@@ -131,23 +140,33 @@ class DistributedRunTest {
                     weights.add(new long[] {row, c.target(e), Float.floatToRawIntBits(c.weight(e))});
                 }
             }
-            return new Plastic(s.rasterSha256(), samples, weights);
+            WeightMonitor w = Assembler.weightMonitor(spec, s, spec.recorders().size() - 1);
+            return new Plastic(s.rasterSha256(), samples, weights, w.steps(), w.values());
         }
     }
 
+    /**
+     * STDP, state and weight recorders on 2 and 3 ranks x 1 and 2 threads give one process's raster, samples and
+     * weights. The weight recorder of plastic.json is widened to 101 synapses of input->exc spread over most of its
+     * rows: on 2 ranks all of exc is rank 1's (rank 0 holds none of them), on 3 ranks exc is split between ranks 1 and
+     * 2, so rows are split too; every rank must hold every sample, bit for bit.
+     */
     @Test
-    void stdpAndStateRecordersOnRanksGiveOneProcesssWeightsAndSamples() throws IOException {
-        NetworkSpec file = SpecJson.read(PLASTIC);
-        // its weight recorder is refused on ranks (synapses are chosen by their place in the whole projection)
-        NetworkSpec spec = file.withRecorders(file.recorders().stream().filter(r -> r.projection() == null).toList());
-        assertTrue(spec.recorders().size() < file.recorders().size(), "plastic.json records weights");
-        AssertionError refused = assertThrows(AssertionError.class,
-                () -> ThreadRanks.run(2, TIMEOUT_S, comm -> plastic(file, 1, 10, comm)));
-        assertTrue(String.valueOf(refused.getCause()).contains("weight recorders are not supported on 2 ranks"),
-                String.valueOf(refused.getCause()));
+    void stdpStateAndWeightRecordersOnRanksGiveOneProcesssWeightsAndSamples() throws IOException {
+        String json = Files.readString(PLASTIC);
+        String weights = "\"synapses\": {\"start\": 0, \"stop\": 20}";
+        assertTrue(json.contains(weights), "plastic.json records synapses 0 to 19 of input->exc");
+        String spread = IntStream.concat(IntStream.range(0, 20), IntStream.iterate(25, k -> k < 3000, k -> k + 37))
+                .mapToObj(Integer::toString).collect(Collectors.joining(", ", "\"synapses\": [", "]"));
+        NetworkSpec spec = SpecJson.parse(json.replace(weights, spread), "plastic.json (weights spread)", null);
+        assertTrue(spec.recorders().getLast().ofProjection(), "plastic.json's last recorder records weights");
         long steps = 3000;
         Plastic one = plastic(spec, 1, steps, RankComm.single());
         assertTrue(!one.samples().isEmpty(), "plastic.json records state");
+        double[][] sampled = one.weightSamples();
+        assertEquals(steps / 10, sampled.length, "weights sampled every 1 ms (10 steps)");
+        assertTrue(sampled[0].length == 101 && !Arrays.equals(sampled[0], sampled[sampled.length - 1]),
+                "101 synapses recorded, weights changing");
         assertEquals("exc", spec.projections().get(0).post(), "projection 0 of plastic.json is input->exc");
         Network net = Assembler.network(spec);
         int firstId = net.populations().get(1).firstId();
@@ -172,6 +191,10 @@ class DistributedRunTest {
                     for (int i = 0; i < mine.size(); i++) {
                         assertArrayEquals(mine.get(i), res.weights().get(i), what + ": STDP synapse " + i
                                 + " (row, target, weight bits)");
+                    }
+                    assertArrayEquals(one.weightSteps(), res.weightSteps(), what + ": weight recorder's sample steps");
+                    for (int k = 0; k < one.weightSamples().length; k++) {
+                        assertArrayEquals(one.weightSamples()[k], res.weightSamples()[k], what + ": weight sample " + k);
                     }
                 }
             }
