@@ -221,7 +221,8 @@ public final class Main {
         }
         if (comm.size() > 1 && o.live().any()) {
             throw new IllegalArgumentException("--realtime, --checkpoint-every and --schedule are not supported on " + comm.size()
-                    + " ranks (" + comm.describe() + ")");
+                    + " ranks (" + comm.describe() + "): the live runner paces, schedules and checkpoints a single"
+                    + " process's clock; run it in one process");
         }
         try (Simulation sim = start(o, network, spec, config, comm);
                 CliStreams streams = CliStreams.attach(o.streams(), sim);

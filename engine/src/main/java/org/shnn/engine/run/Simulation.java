@@ -619,8 +619,9 @@ public final class Simulation implements AutoCloseable {
             if (!h.runsOnRanks()) {
                 throw new IllegalStateException("network '" + network.name() + "': the step hook " + h.getClass().getSimpleName()
                         + " is not supported on " + comm.size() + " ranks (" + comm.describe() + "): each rank holds only"
-                        + " its own neurons and the synapses onto them; STDP and the state and spike recorders are,"
-                        + " this is not: run it in one process");
+                        + " its own neurons and the synapses onto them, and this hook does not declare that it keeps to"
+                        + " them (StepHook.runsOnRanks); STDP, homeostasis and the spike, state and weight recorders"
+                        + " do: run it in one process");
             }
         }
     }
