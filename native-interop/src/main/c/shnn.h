@@ -126,7 +126,12 @@ SHNN_API int shnn_sim_create_builtin(const char *model, int64_t neurons, int64_t
  * synapse arrays stay mapped from the file until shnn_sim_destroy; the file must not be truncated or
  * rewritten in place meanwhile (replacing it by rename is fine): if it is, the next run or save fails
  * with SHNN_E_IO and the handle is poisoned (SHNN_E_STATE). Missing, unreadable or corrupt file:
- * SHNN_E_IO with the codec's message (file, section, offset, field, expected and found values). */
+ * SHNN_E_IO with the codec's message (file, section, offset, field, expected and found values).
+ * A sharded checkpoint (saved by a run on N ranks: path is its manifest, next to the shards
+ * <path>.rank-<r>-of-<N>) is resumed here in this one process, repartitioned: every shard is mapped and
+ * the continued run is bit-identical to the uninterrupted one, as scripts/run --resume gives it on any
+ * rank count. The C API itself joins no MPI job: under mpirun each process of a C host is a whole
+ * simulation of its own. A missing shard: SHNN_E_IO naming the manifest, the shard and its path. */
 SHNN_API int shnn_sim_open(const char *path, int32_t threads, int32_t flags, int64_t *handle);
 
 /* Writes a checkpoint to path (the .shnn format of codec/FORMAT.md: state, synapses, spikes and

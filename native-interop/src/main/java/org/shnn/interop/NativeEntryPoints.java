@@ -13,11 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.shnn.codec.interop.SpikeExport;
-import org.shnn.engine.checkpoint.Checkpoint;
+import org.shnn.engine.checkpoint.ShardedCheckpoint;
 import org.shnn.engine.checkpoint.Verification;
 import org.shnn.engine.network.BrunelRegime;
 import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.network.Network;
+import org.shnn.engine.run.RankComm;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
 
@@ -223,7 +224,8 @@ final class NativeEntryPoints {
     }
 
     /**
-     * {@code sim_open(path, threads, flags, handle)}: resumes a checkpoint of a built-in network; {@code flags}
+     * {@code sim_open(path, threads, flags, handle)}: resumes a checkpoint, or a sharded checkpoint's manifest in one
+     * process (every shard repartitioned onto it, {@link ShardedCheckpoint}); {@code flags}
      * chooses the checksum verification (0 deferred, the default; 1 full at open; 2 none; shnn.h
      * {@code SHNN_OPEN_VERIFY_*}).
      */
@@ -238,7 +240,8 @@ final class NativeEntryPoints {
                     + "SHNN_OPEN_VERIFY_FULL (1) or SHNN_OPEN_VERIFY_NONE (2)");
         };
         SimulationConfig config = SimulationConfig.defaults().withThreads(threads);
-        out.set(JAVA_LONG, 0, open(Checkpoint.open(p, null, config, verification)));
+        // a sharded checkpoint's manifest is repartitioned onto this one process (ShardedCheckpoint)
+        out.set(JAVA_LONG, 0, open(ShardedCheckpoint.open(p, config, verification, RankComm.single())));
         return Status.OK;
     }
 

@@ -109,7 +109,14 @@ public final class ShardedCheckpoint {
      * @throws IOException if a file cannot be read
      */
     public static Simulation open(Path path, SimulationConfig config, boolean verify, RankComm comm) throws IOException {
-        Verification v = verify ? Verification.FULL : Verification.DEFERRED;
+        return open(path, config, verify ? Verification.FULL : Verification.DEFERRED, comm);
+    }
+
+    /**
+     * As {@link #open(Path, SimulationConfig, boolean, RankComm)}, verifying each mapped file's checksums as
+     * {@code v} says (the C API's {@code shnn_sim_open} flags). Collective.
+     */
+    public static Simulation open(Path path, SimulationConfig config, Verification v, RankComm comm) throws IOException {
         if (!isManifest(path)) {
             return Checkpoint.open(path, null, config, v, comm);
         }
