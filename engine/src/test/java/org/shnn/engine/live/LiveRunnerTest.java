@@ -150,6 +150,34 @@ class LiveRunnerTest {
     }
 
     @Test
+    void manyTasksAtRandomStepsAndPrioritiesRunInStepThenPriorityThenSchedulingOrder() {
+        long seed = Long.getLong("shnn.test.seed", System.nanoTime());
+        System.out.println("LiveRunnerTest ordering seed: -Dshnn.test.seed=" + seed);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        Network n = BuiltinNetworks.cuba(200, SEED);
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults()); LiveRunner runner = new LiveRunner(s)) {
+            record Task(long step, TaskPriority priority, int seq) {
+            }
+            List<Task> reference = new ArrayList<>();
+            List<Task> log = new ArrayList<>();
+            TaskPriority[] priorities = TaskPriority.values();
+            for (int i = 0; i < 5_000; i++) {
+                Task t = new Task(r.nextInt(3_000), priorities[r.nextInt(priorities.length)], i);
+                reference.add(t);
+                runner.schedule(t.step, 0, t.priority, rn -> {
+                    assertEquals(t.step, rn.simulation().currentStep(), "task " + t.seq + " ran at the wrong step");
+                    log.add(t);
+                });
+            }
+            RunResult result = runner.run(3_000 * n.dt());
+            assertEquals(RunResult.Outcome.COMPLETED, result.outcome());
+            reference.sort(java.util.Comparator.comparingLong(Task::step).thenComparing(Task::priority)
+                    .thenComparingInt(Task::seq));
+            assertEquals(reference, log);
+        }
+    }
+
+    @Test
     void aStopRequestEndsTheRunAtTheStepOfTheRequest() {
         Network n = BuiltinNetworks.coba(1000, SEED);
         try (Simulation s = Simulation.create(n, SimulationConfig.defaults()); LiveRunner runner = new LiveRunner(s)) {

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
  * The wheel against a brute-force priority queue ordered by (step, scheduling order): random schedules whose
  * distances span every level (so items cascade through several levels before they are due), items scheduled
  * from inside the hand-out, and random advances; the handed-out sequence, {@code nextDue} and {@code size} must
- * agree at every point. Seeded; the seed is printed to replay a failure.
+ * agree at every point; and many items at random steps against a list sorted by step (a stable sort keeps
+ * scheduling order within a step), with the items a hand-out schedules, near and far, folded into the reference.
+ * Seeded; the seed is printed to replay a failure.
  */
 class TimerWheelTest {
 
@@ -79,6 +81,44 @@ class TimerWheelTest {
             expected.add(queue.poll());
         }
         assertEquals(expected, rest, "forEach");
+    }
+
+    @Test
+    void manyItemsAtRandomStepsComeOutInTheOrderOfAStableSortByStep() {
+        long seed = Long.getLong("shnn.test.seed", System.nanoTime());
+        System.out.println("TimerWheelTest many items seed: -Dshnn.test.seed=" + seed);
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int round = 0; round < 20; round++) {
+            long start = r.nextBoolean() ? 0 : r.nextLong(1L << 40);
+            TimerWheel<Item> wheel = new TimerWheel<>(start);
+            List<Item> reference = new ArrayList<>();
+            long[] seq = {0};
+            int span = 1 << r.nextInt(4, 20); // steps 0 .. 2^19 ahead: levels 0 to 3, many items per step
+            for (int i = 0; i < 20_000; i++) {
+                Item it = new Item(start + r.nextInt(span), seq[0]++);
+                wheel.schedule(it.due, it);
+                reference.add(it);
+            }
+            List<Item> got = new ArrayList<>();
+            long next;
+            while ((next = wheel.nextDue()) != Long.MAX_VALUE) {
+                wheel.advanceTo(next, it -> {
+                    got.add(it);
+                    if (it.seq % 7 == 0 && seq[0] < 30_000) { // a periodic task: same step, near or far ahead
+                        long ahead = it.seq % 3 == 0 ? 0 : it.seq % 3 == 1 ? 1 + r.nextInt(64) : r.nextInt(1 << 20);
+                        Item again = new Item(it.due + ahead, seq[0]++);
+                        reference.add(again);
+                        wheel.schedule(again.due, again);
+                    }
+                });
+            }
+            reference.sort((a, b) -> Long.compare(a.due, b.due)); // stable: scheduling order within a step
+            assertEquals(reference.size(), got.size(), "items handed out, round " + round);
+            for (int i = 0; i < got.size(); i++) {
+                assertEquals(reference.get(i), got.get(i), "item " + i + " of round " + round);
+            }
+            assertEquals(0, wheel.size());
+        }
     }
 
     @Test
