@@ -56,8 +56,9 @@ final class CliLive implements AutoCloseable {
         }
         if (o.checkpointEveryS() > 0) {
             // a period saved in the resumed checkpoint, writing the file resumed or the --save file, is replaced
-            runner.cancelTasks(t -> t instanceof TaskSpec.Checkpoint c && (Path.of(c.path()).equals(save)
-                    || Path.of(c.path()).equals(resume)));
+            // (saved checkpoint tasks hold absolute paths, LiveRunner.dataTask)
+            runner.cancelTasks(t -> t instanceof TaskSpec.Checkpoint c && (Path.of(c.path()).equals(absolute(save))
+                    || Path.of(c.path()).equals(absolute(resume))));
             long period = Math.max(1, Math.round(o.checkpointEveryS() * 1000 / dt));
             runner.checkpointEvery(sim.currentStep() + period, period, save);
         }
@@ -90,6 +91,10 @@ final class CliLive implements AutoCloseable {
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    private static Path absolute(Path p) {
+        return p == null ? null : p.toAbsolutePath().normalize();
     }
 
     /**

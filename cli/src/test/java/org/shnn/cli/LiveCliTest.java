@@ -26,7 +26,8 @@ import org.shnn.engine.run.SimulationConfig;
 /**
  * The live-run options: pacing reported in the JSON summary, periodic checkpoints, bad combinations refused, and
  * Ctrl-C (SIGINT to a real JVM) stopping at a step boundary with outputs and a checkpoint that resumes to the
- * raster of a straight run.
+ * raster of a straight run; a resumed run's periodic checkpoints go to the file named when they were scheduled,
+ * whatever its working directory.
  */
 class LiveCliTest {
 
@@ -129,6 +130,37 @@ class LiveCliTest {
             assertEquals(stopped, sim.currentStep());
             sim.runSteps(end - stopped);
             assertArrayEquals(straight, sim.rasterSha256(), "resumed from the Ctrl-C checkpoint at step " + stopped);
+        }
+    }
+
+    /** Runs the command line in a JVM of its own whose working directory is {@code cwd}; it must exit with 0. */
+    private static void runIn(Path cwd, String... args) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
+                "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true)
+                .redirectOutput(cwd.resolve("output.txt").toFile()).start();
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the run in " + cwd + " did not exit");
+        assertEquals(0, p.exitValue(), Files.readString(cwd.resolve("output.txt")));
+    }
+
+    @Test
+    void aRunResumedFromAnotherDirectoryWritesItsPeriodicCheckpointsToTheSameFile() throws Exception {
+        Path a = Files.createDirectory(dir.resolve("a"));
+        Path b = Files.createDirectory(dir.resolve("b"));
+        // in a: checkpoints every 10 ms of simulated time to the relative path run.shnn, saved there at 20 ms
+        runIn(a, "--model", "cuba", "--neurons", "200", "--duration", "0.02", "--checkpoint-every", "0.01", "--save",
+                "run.shnn");
+        Files.move(a.resolve("run.shnn"), dir.resolve("start.shnn")); // a/run.shnn exists again only if rewritten
+        // in b: resumed without --save; the saved task (every 10 ms from 20 or 30 ms on) writes at least once
+        runIn(b, "--resume", "../start.shnn", "--duration", "0.025");
+        assertEquals(List.of("output.txt"), Files.list(b).map(f -> f.getFileName().toString()).toList(),
+                "nothing written in the resumed run's working directory");
+        try (Simulation s = Checkpoint.open(a.resolve("run.shnn"))) {
+            // a checkpoint is skipped while the previous write to its file is in progress: any of the three steps
+            assertTrue(List.of(200L, 300L, 400L).contains(s.currentStep()), "step " + s.currentStep());
         }
     }
 }

@@ -216,15 +216,20 @@ public final class LiveRunner implements AutoCloseable, SavedState {
     }
 
     /**
-     * A task running {@code spec}, after checking its values and its targets against the simulation. A rate task's
+     * A task running {@code spec}, after checking its values and its targets against the simulation. A checkpoint
+     * task's relative path is made absolute against the working directory now, so the saved schedule names the
+     * same file whatever directory a resumed run starts in. A rate task's
      * state is the step and the spike counts at its previous run (at first, when it was scheduled): {@code [step,
      * count of population 0, 1, ...]}; {@code savedState} is a saved one, or empty for a new task.
      *
      * @throws IllegalArgumentException naming the task and the member that does not fit
      */
-    private ScheduledTask dataTask(TaskSpec spec, long period, long[] savedState) {
-        String where = "task " + TaskSpec.describe(spec) + " of simulation '" + sim.network().name() + "'";
-        TaskSpec.check(spec, where);
+    private ScheduledTask dataTask(TaskSpec given, long period, long[] savedState) {
+        String where = "task " + TaskSpec.describe(given) + " of simulation '" + sim.network().name() + "'";
+        TaskSpec.check(given, where);
+        // saved schedules hold absolute paths: a run resumed from another directory writes the same file
+        TaskSpec spec = given instanceof TaskSpec.Checkpoint c && !Path.of(c.path()).isAbsolute()
+                ? new TaskSpec.Checkpoint(Path.of(c.path()).toAbsolutePath().normalize().toString()) : given;
         switch (spec) {
             case TaskSpec.StopWhenRate r -> populationIndex(where, r.population());
             case TaskSpec.SetWeight w -> projectionIndex(where, w.projection());
