@@ -31,7 +31,7 @@ import org.shnn.codec.json.JsonWriter;
  * under {@code "not_saved"}. A bare array of tasks is accepted as well. The task members: {@link TaskSpec}.
  *
  * <p>A {@code "checkpoint"} task's relative {@code "path"} is resolved against the working directory of the process
- * that schedules it (a schedule file's, a network file's or code's task alike), and the task keeps the absolute
+ * that schedules it (a schedule file's task or code's alike), and the task keeps the absolute
  * path: a saved schedule holds absolute paths, so a run resumed from another directory writes its periodic
  * checkpoints to the same file (a checkpoint moved to another machine writes to the same absolute path there).
  *
