@@ -48,6 +48,10 @@ import org.shnn.engine.spec.Value;
  * {@code run(500)}, the change, then the rest of the run. A run ending at step {@code e} leaves the tasks due at
  * {@code e} for the next run. Tasks due at one step run in {@link TaskPriority} order, then in scheduling order.
  *
+ * <p>After {@link Simulation#reset()} the next run starts at step 0 with the one-shot tasks still pending at their
+ * steps and the periodic ones on their grid of steps from the first after 0; tasks that ran before do not run again, and what they changed stays as the simulation keeps it across a reset
+ * (a Poisson rate change stays at its step, as the description's {@code rate_times} do).
+ *
  * <p>Tasks as data ({@link TaskSpec}, {@link #schedule(TaskSpec, long, long)}, {@link #scheduleJson}) are saved with
  * the simulation's checkpoints: the runner registers itself as {@link SavedState} of the simulation (section
  * {@link StateDescriptor#LIVE_SCHEDULE}, the {@link Schedule} JSON), and a runner created for a simulation just
@@ -69,7 +73,8 @@ public final class LiveRunner implements AutoCloseable, SavedState {
     private static final long DEFAULT_PROGRESS_NANOS = 100_000_000L;
 
     private final Simulation sim;
-    private final TimerWheel<ScheduledTask> wheel;
+    /** Replaced when the simulation was reset behind the runner's back ({@link #rebase}). */
+    private TimerWheel<ScheduledTask> wheel;
     /** Tasks scheduled from any thread, filed into the wheel by the run loop (or the next run). */
     private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
     private final List<ProgressListener> listeners = new CopyOnWriteArrayList<>();
@@ -707,6 +712,9 @@ public final class LiveRunner implements AutoCloseable, SavedState {
                     + Simulation.MAX_STEPS + " (Simulation.MAX_STEPS)");
         }
         long end = start + n;
+        if (start < wheel.now()) {
+            rebase(start);
+        }
         fileScheduled(start);
         if (sim.currentStep() > wheel.nextDue()) {
             throw new IllegalStateException("the simulation is at step " + start + ", past a task due at step "
@@ -803,6 +811,25 @@ public final class LiveRunner implements AutoCloseable, SavedState {
         for (ProgressListener l : listeners) {
             l.onProgress(p);
         }
+    }
+
+    /**
+     * Takes the tasks over to a simulation that went back to step {@code step} ({@link Simulation#reset()}): a
+     * pending one-shot task keeps its step; a periodic one goes on at the first step of its grid (its step plus
+     * or minus whole periods) after {@code step}; rate tasks start their window at {@code step}. Tasks that ran
+     * before the reset do not run again; what they changed stays as the simulation keeps it (a Poisson rate
+     * change at its step, like the description's {@code rate_times}; parameters and weights set, from t = 0).
+     */
+    private void rebase(long step) {
+        TimerWheel<ScheduledTask> old = wheel;
+        wheel = new TimerWheel<>(step);
+        old.forEach((task, due) -> {
+            if (task.spec() instanceof TaskSpec.StopWhenRate || task.spec() instanceof TaskSpec.ReportRates) {
+                restart(task.state());
+            }
+            long period = task.period();
+            wheel.schedule(period == 0 ? due : step + Math.floorMod(due - step - 1, period) + 1, task);
+        });
     }
 
     /** Files the tasks scheduled since the last call; those due before {@code now} are filed at {@code now}. */

@@ -652,8 +652,11 @@ public final class Simulation implements AutoCloseable {
      * by step, so they restart too: reset then run gives the raster of a fresh simulation of the same network and
      * config. Kept, as PyNN keeps parameters changed by {@code set}: weights and delays set through
      * {@link Synapses} (weights a plasticity rule changed go back to those at t = 0, or to the last set ones),
-     * replaced spike times ({@link #setSpikeTimes}). A spike stream ring receives the new run's spikes after the
-     * old ones.
+     * replaced spike times ({@link #setSpikeTimes}), and Poisson rate changes made at run time ({@link #setPoissonRates}
+     * at step s, e.g. a {@code LiveRunner}'s rate task), which stay at their step s as the description's
+     * {@code rate_times} changes stay at theirs (PyNN's reset: the same network, its rate changes applied again at
+     * their times), so reset then run repeats the first run's rates. A spike stream ring receives the new run's
+     * spikes after the old ones.
      *
      * @throws IllegalStateException if closed or poisoned, or if spikes stream to a file (the file holds the
      *     old run's spikes and cannot take a second raster)

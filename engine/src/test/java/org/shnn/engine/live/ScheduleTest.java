@@ -165,6 +165,51 @@ class ScheduleTest {
     }
 
     @Test
+    void afterResetARateChangeAppliesAgainAtItsStepAsTheDescriptionsRateTimesDo() {
+        // rate_times: 1 Hz, 100 Hz from 10 ms; the task sets 500 Hz at 30 ms (replacing the description's 2 Hz at 50 ms)
+        org.shnn.engine.spec.NetworkSpec spec = org.shnn.engine.spec.SpecJson.parse("""
+                {"format": "shnn-network/1", "name": "rates", "dt": 0.1, "seed": 4,
+                 "populations": [
+                   {"label": "src", "size": 20, "cell_type": "SpikeSourcePoisson",
+                    "parameters": {"rate": 1.0, "rate_times": [10.0, 50.0], "rate_values": [100.0, 2.0]}},
+                   {"label": "n", "size": 1, "cell_type": "IF_cond_exp"}]}
+                """, "rates.json", null);
+        double[] expected = {1.0, 100.0, 100.0, 500.0, 500.0, 500.0}; // at 5, 15, ..., 55 ms
+        byte[] betweenRuns;
+        try (Simulation s = org.shnn.engine.assembly.Assembler.create(spec, SimulationConfig.defaults())) {
+            s.runSteps(300);
+            s.setPoissonRates(0, new double[] {500.0});
+            s.runSteps(300);
+            betweenRuns = s.rasterSha256();
+        }
+        try (Simulation s = org.shnn.engine.assembly.Assembler.create(spec, SimulationConfig.defaults());
+                LiveRunner runner = new LiveRunner(s)) {
+            runner.scheduleJson("[{\"at\": 30.0, \"action\": \"set_parameter\", \"population\": \"src\", "
+                    + "\"name\": \"rate\", \"value\": 500.0}, {\"at\": 5.0, \"every\": 5.0, "
+                    + "\"action\": \"report_rates\"}]", "rates.json");
+            List<String> reports = new ArrayList<>();
+            runner.addMonitor(reports::add);
+            for (int pass = 0; pass < 2; pass++) {
+                reports.clear();
+                List<Long> ran = new ArrayList<>();
+                runner.schedule(3, 0, TaskPriority.USER, rn -> ran.add(rn.simulation().currentStep()));
+                for (int k = 0; k < expected.length; k++) {
+                    runner.run(k == 0 ? 5.0 : 10.0);
+                    assertEquals(expected[k], s.poissonRates(0)[0], "rate at " + (10 * k + 5) + " ms, pass " + pass);
+                }
+                runner.run(5.0);
+                assertEquals(List.of(3L), ran, "a task scheduled after the reset runs at its step, pass " + pass);
+                // every 5 ms from 5 to 55 ms (the one due at 60 ms waits for a next run); after the reset on its grid
+                assertEquals(11, reports.size(), "pass " + pass + ": " + reports);
+                assertTrue(reports.getFirst().startsWith("rates at 5.0 ms over 5.0 ms:"), reports.getFirst());
+                assertArrayEquals(betweenRuns, s.rasterSha256(), "the same spikes as the change made between two "
+                        + "runs, pass " + pass);
+                s.reset();
+            }
+        }
+    }
+
+    @Test
     void aCheckpointTaskSavesTheStateOfItsStep() throws Exception {
         byte[] straight = changedBetweenRuns(AT, null, STEPS);
         Path p = dir.resolve("at-1237.shnn");
