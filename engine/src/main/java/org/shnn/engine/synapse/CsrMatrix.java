@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.shnn.layouts.synapse.CsrLayout;
+import org.shnn.memory.pages.Pages;
 
 /**
  * One projection's synapses in off-heap CSR form (layout: {@link CsrLayout}): a flyweight over a
@@ -322,6 +323,37 @@ public final class CsrMatrix {
             checkRow(row);
         }
         return rowOffsets.getAtIndex(ROW_OFFSET, row + 1L);
+    }
+
+    /**
+     * Asks the kernel to start reading row {@code row}'s entries (targets, and weights and delays when they vary)
+     * from storage, without waiting, if this matrix checks its rows on use ({@link #wrapCheckingRowsOnUse}: mapped
+     * from a checkpoint whose pages may not be cached) and the row has not been used yet; otherwise does nothing.
+     * Why: such a mapping is advised {@code MADV_RANDOM}, so a page fault reads its one page, and a row of 15,000
+     * synapses is 15 page faults one after the other; a caller about to use several rows ({@link DeliveryBatch})
+     * calls this for each of them first, so that their reads are in flight together (bench/RESULTS.md section 31).
+     * A hint: pages already cached cost a look-up; nothing fails if the kernel ignores it.
+     *
+     * <p>Thread-safety: as {@link #rowStart}; it reads the row's offsets (checked on open) and no entry.
+     */
+    public void requestRow(int row) {
+        byte[] checked = rowChecked;
+        if (checked == null || checked[row] != 0) {
+            return;
+        }
+        long s = rowOffsets.getAtIndex(ROW_OFFSET, row);
+        long n = rowOffsets.getAtIndex(ROW_OFFSET, row + 1L) - s;
+        if (n == 0) {
+            return;
+        }
+        Pages.advise(targets.asSlice(s * TARGET.byteSize(), n * TARGET.byteSize()), Pages.Advice.WILLNEED);
+        if (weightKind == PER_SYNAPSE) {
+            Pages.advise(weights.asSlice(s * WEIGHT.byteSize(), n * WEIGHT.byteSize()), Pages.Advice.WILLNEED);
+        }
+        if (delayKind != CONSTANT) {
+            long b = delayKind == DELAY_U8 ? DELAY_BYTE.byteSize() : DELAY_SHORT.byteSize();
+            Pages.advise(delays.asSlice(s * b, n * b), Pages.Advice.WILLNEED);
+        }
     }
 
     /** Synapses in row {@code row} (without padding). */

@@ -235,6 +235,11 @@ public final class DeliveryBatch {
      */
     public long flush() {
         int n = size;
+        // Pass 0: rows of a mapped checkpoint used for the first time are asked from storage together, so that their
+        // reads overlap (CsrMatrix.requestRow; a no-op for a row used before or a matrix not checked on use).
+        for (int i = 0; i < n; i++) {
+            matrices[projections[i]].requestRow(sourceRows[i]);
+        }
         // Pass 1: all row bounds and, for ranges after the first, where the range starts in the row (independent
         // loads, so their misses overlap; a row not seen before costs its binary search once).
         for (int i = 0; i < n; i++) {
