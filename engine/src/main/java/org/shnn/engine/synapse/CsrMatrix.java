@@ -356,6 +356,15 @@ public final class CsrMatrix {
         }
     }
 
+    /**
+     * The row offsets segment ({@link CsrLayout#ROW_OFFSET} per row, plus one) when every row has been checked (built
+     * here or by {@link #wrap}), so that a reader may take bounds from it without {@link #rowStart}'s check on use;
+     * null for a matrix from {@link #wrapCheckingRowsOnUse}. For {@link DeliveryBatch}'s bounds pass.
+     */
+    MemorySegment checkedRowOffsets() {
+        return rowChecked == null ? rowOffsets : null;
+    }
+
     /** Synapses in row {@code row} (without padding). */
     public int rowLength(int row) {
         long s = rowStart(row);

@@ -3,6 +3,7 @@ package org.shnn.engine.synapse;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.shnn.layouts.synapse.CsrLayout.ROW_ALIGNMENT_ENTRIES;
+import static org.shnn.layouts.synapse.CsrLayout.ROW_OFFSET;
 import static org.shnn.layouts.synapse.CsrLayout.TARGET;
 import static org.shnn.layouts.synapse.CsrLayout.WEIGHT;
 
@@ -43,6 +44,8 @@ public final class DeliveryBatch {
     static final int TOUCH_LINES = 4;
 
     private final CsrMatrix[] matrices;
+    /** Per projection, its matrix's row offsets if all rows are checked, else null (then read through the matrix). */
+    private final MemorySegment[] rowOffsetSegments;
     private final MemorySegment[] targetSegments;
     private final MemorySegment[] weightSegments;
     private final float[] constantWeights;
@@ -77,6 +80,7 @@ public final class DeliveryBatch {
         }
         int m = projections;
         matrices = new CsrMatrix[m];
+        rowOffsetSegments = new MemorySegment[m];
         targetSegments = new MemorySegment[m];
         weightSegments = new MemorySegment[m];
         constantWeights = new float[m];
@@ -176,6 +180,7 @@ public final class DeliveryBatch {
         }
         skips[projection] = lo > 0 ? rowStarts : null;
         matrices[projection] = csr;
+        rowOffsetSegments[projection] = csr.checkedRowOffsets();
         targetSegments[projection] = csr.targets();
         weightSegments[projection] = csr.hasWeightArray() ? csr.weights() : null;
         constantWeights[projection] = csr.constantWeight();
@@ -235,90 +240,146 @@ public final class DeliveryBatch {
      */
     public long flush() {
         int n = size;
-        // Pass 0: rows of a mapped checkpoint used for the first time are asked from storage together, so that their
-        // reads overlap (CsrMatrix.requestRow; a no-op for a row used before or a matrix not checked on use).
-        for (int i = 0; i < n; i++) {
-            matrices[projections[i]].requestRow(sourceRows[i]);
-        }
-        // Pass 1: all row bounds and, for ranges after the first, where the range starts in the row (independent
-        // loads, so their misses overlap; a row not seen before costs its binary search once).
+        request(n);
+        bounds(n);
+        touch(n);
+        long delivered = deliver(n);
+        size = 0;
+        return delivered;
+    }
+
+    /**
+     * Pass 0: rows of a mapped checkpoint used for the first time are asked from storage together, so that their reads
+     * overlap ({@link CsrMatrix#requestRow}); only for matrices that check their rows on use, the others skip the call.
+     */
+    private void request(int n) {
         for (int i = 0; i < n; i++) {
             int j = projections[i];
-            CsrMatrix c = matrices[j];
-            int row = sourceRows[i];
-            long s = c.rowStart(row);
-            long e = c.rowEnd(row);
-            if (los[j] > 0) {
-                MemorySegment skip = skips[j];
-                int d = skip == null ? -1 : skip.getAtIndex(JAVA_INT, row);
-                if (d < 0) {
-                    d = (int) (c.lowerBound(s, e, los[j]) - s);
-                    if (skip != null) {
-                        skip.setAtIndex(JAVA_INT, row, d);
-                    }
-                }
-                s += d;
+            if (rowOffsetSegments[j] == null) {
+                matrices[j].requestRow(sourceRows[i]);
             }
-            starts[i] = s;
-            ends[i] = e;
         }
-        // Pass 2: the first lines of every row's targets (and weights), again independent loads.
+    }
+
+    /**
+     * Pass 1: the bounds of every queued row and, for ranges after the first, where the range starts in the row
+     * (independent loads, so their misses overlap; a row not seen before costs its binary search once). The row
+     * offsets are read from the segment directly, not through {@link CsrMatrix#rowStart}, which C2 compiled as a call
+     * per bound ("callee uses too much stack", bench/RESULTS.md section 29), except for a matrix whose rows are
+     * checked on first use.
+     */
+    private void bounds(int n) {
+        int[] queued = projections;
+        int[] rows = sourceRows;
+        long[] s = starts;
+        long[] e = ends;
+        for (int i = 0; i < n; i++) {
+            int j = queued[i];
+            int row = rows[i];
+            MemorySegment offsets = rowOffsetSegments[j];
+            long a;
+            long b;
+            if (offsets != null) {
+                a = offsets.getAtIndex(ROW_OFFSET, row);
+                b = offsets.getAtIndex(ROW_OFFSET, row + 1L);
+            } else { // rows checked on first use (CsrMatrix.wrapCheckingRowsOnUse)
+                a = matrices[j].rowStart(row);
+                b = matrices[j].rowEnd(row);
+            }
+            s[i] = los[j] > 0 ? a + rangeStart(j, row, a, b) : a;
+            e[i] = b;
+        }
+    }
+
+    /** Offset from a row's start to its first target &gt;= the range's lo: from the row-start table, else searched. */
+    private int rangeStart(int j, int row, long s, long e) {
+        MemorySegment skip = skips[j];
+        int d = skip == null ? -1 : skip.getAtIndex(JAVA_INT, row);
+        if (d < 0) {
+            d = (int) (matrices[j].lowerBound(s, e, los[j]) - s);
+            if (skip != null) {
+                skip.setAtIndex(JAVA_INT, row, d);
+            }
+        }
+        return d;
+    }
+
+    /** Pass 2: the first lines of every row's targets (and weights), again independent loads. */
+    private void touch(int n) {
+        int[] queued = projections;
+        long[] s = starts;
+        long[] e = ends;
         int t = 0;
         for (int i = 0; i < n; i++) {
-            int j = projections[i];
-            long s = starts[i];
-            long stop = Math.min(ends[i], s + (long) TOUCH_LINES * ROW_ALIGNMENT_ENTRIES);
+            int j = queued[i];
+            long a = s[i];
+            long stop = Math.min(e[i], a + (long) TOUCH_LINES * ROW_ALIGNMENT_ENTRIES);
             MemorySegment targets = targetSegments[j];
-            for (long k = s; k < stop; k += ROW_ALIGNMENT_ENTRIES) {
+            for (long k = a; k < stop; k += ROW_ALIGNMENT_ENTRIES) {
                 t |= targets.getAtIndex(TARGET, k);
             }
             MemorySegment weights = weightSegments[j];
             if (weights != null) {
-                for (long k = s; k < stop; k += ROW_ALIGNMENT_ENTRIES) {
+                for (long k = a; k < stop; k += ROW_ALIGNMENT_ENTRIES) {
                     t |= Float.floatToRawIntBits(weights.getAtIndex(WEIGHT, k));
                 }
             }
         }
         touched |= t;
-        // Pass 3: the additions, rows in the order added.
+    }
+
+    /**
+     * Pass 3: the additions, rows in the order added. The constant-weight loop (the built-in networks' case) is written
+     * here and not called, with an int index within the row: in a probe (bench/RESULTS.md section 29) the loop as a
+     * method called per row ran at 0.6x of the heap contender and inside the row loop at 0.9x.
+     */
+    private long deliver(int n) {
+        int[] queued = projections;
+        long[] s = starts;
+        long[] e = ends;
+        float[] f = factors;
         long delivered = 0;
         for (int i = 0; i < n; i++) {
-            int j = projections[i];
-            long s = starts[i];
-            long e = ends[i];
+            int j = queued[i];
             MemorySegment dst = destinations[j];
             MemorySegment weights = weightSegments[j];
-            float f = factors[i];
+            MemorySegment targets = targetSegments[j];
+            long a = s[i];
+            int hi = his[j];
             if (dst == null) {
-                delivered += addDelayed(matrices[j], s, e, his[j], rings[j], receptors[j], baseSlots[j], f);
+                delivered += addDelayed(matrices[j], a, e[i], hi, rings[j], receptors[j], baseSlots[j], f[i]);
             } else if (weights == null) {
-                delivered += addConstant(targetSegments[j], s, e, his[j], dst, constantWeights[j] * f); // w * 1 == w
-            } else if (f == 1.0f) {
-                delivered += addWeighted(targetSegments[j], weights, s, e, his[j], dst);
+                float w = constantWeights[j] * f[i]; // w * 1 == w
+                int len = rowLength(a, e[i]);
+                int k = 0;
+                for (; k < len; k++) {
+                    int x = targets.getAtIndex(TARGET, a + k);
+                    if (x >= hi) {
+                        break;
+                    }
+                    dst.setAtIndex(JAVA_FLOAT, x, dst.getAtIndex(JAVA_FLOAT, x) + w);
+                }
+                delivered += k;
+            } else if (f[i] == 1.0f) {
+                delivered += addWeighted(targets, weights, a, e[i], hi, dst);
             } else {
-                delivered += addScaled(targetSegments[j], weights, s, e, his[j], dst, f);
+                delivered += addScaled(targets, weights, a, e[i], hi, dst, f[i]);
             }
         }
-        size = 0;
         return delivered;
+    }
+
+    /**
+     * Entries from {@code s} to {@code e}, at most {@code Integer.MAX_VALUE}: a row holds at most that many synapses
+     * (its targets are distinct ints below {@code columns}), so an int index reaches all of them or the padding.
+     */
+    private static int rowLength(long s, long e) {
+        return (int) Math.min(e - s, Integer.MAX_VALUE);
     }
 
     /** Rows queued and not yet delivered. */
     public int size() {
         return size;
-    }
-
-    private static long addConstant(MemorySegment targets, long s, long e, int hi, MemorySegment dst, float w) {
-        long k = s;
-        for (; k < e; k++) {
-            int x = targets.getAtIndex(TARGET, k);
-            if (x >= hi) {
-                break;
-            }
-            long off = (long) x * Float.BYTES;
-            dst.set(JAVA_FLOAT, off, dst.get(JAVA_FLOAT, off) + w);
-        }
-        return k - s;
     }
 
     private static long addWeighted(MemorySegment targets, MemorySegment weights, long s, long e, int hi,
