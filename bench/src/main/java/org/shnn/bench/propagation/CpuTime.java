@@ -71,7 +71,8 @@ public final class CpuTime {
             Arrays.sort(s);
             double m = median(perOp[i]);
             System.out.printf(Locale.ROOT,
-                    "%-28s median %9.0f ns/op CPU (range %.0f - %.0f), speed of %s vs this %.2fx%n", contenders[i].name(), m, s[0], s[s.length - 1], contenders[0].name(), m / first);
+                    "%-28s median %9.0f ns/op CPU (range %.0f - %.0f), speed of %s vs this %.2fx%n",
+                    contenders[i].name(), m, s[0], s[s.length - 1], contenders[0].name(), m / first);
         }
     }
 
