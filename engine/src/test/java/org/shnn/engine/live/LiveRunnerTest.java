@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shnn.engine.assembly.BuiltinNetworks;
@@ -214,6 +215,38 @@ class LiveRunnerTest {
             assertEquals(42, s.currentStep());
             assertEquals(RunResult.Outcome.COMPLETED, runner.run(5).outcome());
             assertThrows(IllegalArgumentException.class, () -> runner.run(-1));
+        }
+    }
+
+    /** Holds the calling thread for at least {@code nanos} (a park may return early). */
+    private static void holdFor(long nanos) {
+        long end = System.nanoTime() + nanos;
+        long left;
+        while ((left = end - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left);
+        }
+    }
+
+    @Test
+    void aPacedRunReportsTheStepsThatFellBehind() {
+        Network n = BuiltinNetworks.cuba(200, SEED);
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults()); LiveRunner runner = new LiveRunner(s)) {
+            runner.pace(1.0, 1_000_000L, false);
+            // step 100 starts at least 30 ms after the task's start: its deadline (10.1 ms) is passed by > 1 ms
+            runner.schedule(100, 0, TaskPriority.USER, rn -> holdFor(30_000_000L));
+            RunResult r = runner.run(20);
+            PacingReport p = r.pacing();
+            assertEquals(RunResult.Outcome.COMPLETED, r.outcome(), "not strict: a late step does not stop the run");
+            assertTrue(p.fellBehind() && p.behindSteps() >= 1, "behind steps " + p.behindSteps());
+            assertTrue(p.firstBehindStep() >= 0 && p.firstBehindStep() <= 100, "first behind " + p.firstBehindStep());
+            assertTrue(p.lag().max() >= 20_000_000L, "lag max " + p.lag().max() + " ns");
+        }
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults()); LiveRunner runner = new LiveRunner(s)) {
+            runner.pace(1.0, 1_000_000L, true);
+            runner.schedule(100, 0, TaskPriority.USER, rn -> holdFor(30_000_000L));
+            RunResult r = runner.run(20);
+            assertEquals(RunResult.Outcome.STOPPED, r.outcome(), "strict: the first late step stops the run");
+            assertTrue(r.reason().startsWith("fell behind real time (x1.0) at step "), r.reason());
         }
     }
 
