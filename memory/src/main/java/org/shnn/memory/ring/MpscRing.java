@@ -36,9 +36,21 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Thread-safety: any number of producer threads (tryClaim, commit, offer, claim, put), at most one
  * consumer thread at a time (poll, drain, take); {@link #size()} from anywhere. Producers and the
- * consumer may be in different processes sharing a mapped file. A producer that dies between claim
- * and commit stalls the consumer at its position, as does one whose commits do not tile its claim
- * (see {@link #commit(long, int)}). See {@link RecordRing} for the API and ownership.
+ * consumer may be in different processes sharing a mapped file. See {@link RecordRing} for the API and
+ * ownership.
+ *
+ * <p>A producer that dies between claim and commit (a thread that throws, a process killed while it
+ * writes into a mapped ring) stalls the consumer at the first position of its claim, as does one whose
+ * commits do not tile its claim (see {@link #commit(long, int)}): every record after that position,
+ * also those other producers commit later, stays unread, and producers block or drop once the ring is
+ * full. There is no detection. The consumer could see it ({@code tail} beyond its position, the word of
+ * its position unset for a long time) but could not tell a dead producer from one descheduled for
+ * hundreds of milliseconds on a busy machine, nor learn how far the dead claim reaches; skipping it is
+ * unsafe, since a live but slow producer would later write into slots reused for other records. A
+ * bounded-time error that is never wrong would need the ring to know its producers (a registry of
+ * process ids in the header, checked against the operating system), a change of the shared format that
+ * {@code shnn_stream.c} mirrors; not done. A producer process must therefore not be killed mid-write;
+ * producers that stop cleanly (between commits) leave the ring usable.
  */
 public final class MpscRing extends RecordRing {
 
