@@ -26,7 +26,7 @@ import org.shnn.engine.live.TimerWheel;
  * {@value #BATCH} tasks scheduled, then all run (ns per batch; throughput is {@value #BATCH} / that). Both
  * contenders run the same task (one increment of a counter). The wheel's batch spreads its tasks over the next
  * 4,096 steps (levels 0 and 1, with cascades), as a run's periodic tasks are. Results: {@code bench/RESULTS.md},
- * section 17 "Live runs".
+ * sections 17 and 26.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
