@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,9 +13,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.shnn.engine.input.InjectedCurrent;
 import org.shnn.engine.input.PoissonInput;
-import org.shnn.engine.input.PoissonGenerator;
 import org.shnn.engine.input.PoissonRates;
-import org.shnn.engine.input.SpikeTimesGenerator;
 import org.shnn.engine.network.InitialValue;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Population;
@@ -37,7 +36,8 @@ import org.shnn.memory.pool.ArenaPool;
  * sections named by {@link StateDescriptor} (state, rings and clock copied; CSR parts used in place), or from the
  * shards of a checkpoint saved on another rank count ({@link SavedShard}: each block of neurons from the shard that
  * held it, the synapses gathered from the shards that hold this process's targets).
- * The step loop and persistence are elsewhere ({@link Simulation}, {@code Checkpoint}).
+ * The step loop, persistence and changes between runs are elsewhere ({@link StepLoop}, {@link SavedSections},
+ * {@link RuntimeEdits}, {@code Checkpoint}).
  *
  * <p>Ownership: the assembly allocates everything in its own {@link ArenaPool} {@link #memory}, and frees it if
  * assembling fails; once assembled, the pool passes to the simulation built from it. Not thread-safe (built and
@@ -165,100 +165,44 @@ final class RuntimeAssembly {
         MemorySegment times = sections == null || runtime.spikeTimes == null ? null
                 : sections.apply(StateDescriptor.spikeTimes(p.name()));
         if (times != null) {
-            runtime.spikeTimes = unpackSpikeTimes(times, p);
+            runtime.spikeTimes = SavedSections.unpackSpikeTimes(times, p);
             runtime.spikeTimesReplaced = true;
         }
         MemorySegment changes = sections == null || runtime.poissonGenerator == null ? null
                 : sections.apply(StateDescriptor.rateChanges(p.name()));
         if (changes != null) {
-            runtime.poissonGenerator = unpackRateChanges(changes, runtime.poissonGenerator, p);
+            runtime.poissonGenerator = SavedSections.unpackRateChanges(changes, runtime.poissonGenerator, p);
             runtime.poissonRates = new PoissonRates(runtime.poissonGenerator, network.dt());
             runtime.poissonRatesReplaced = true;
         }
         return runtime;
     }
 
-    /** A Poisson generator's rate changes as saved ({@link StateDescriptor#rateChanges}). */
-    static MemorySegment packRateChanges(PoissonGenerator g) {
-        double[] times = g.changeTimesMs();
-        double[][] rates = g.changeRatesHz();
-        int n = 0;
-        for (double[] r : rates) {
-            n += 2 + r.length;
-        }
-        double[] packed = new double[n];
-        int at = 0;
-        for (int k = 0; k < times.length; k++) {
-            packed[at++] = times[k];
-            packed[at++] = rates[k].length;
-            System.arraycopy(rates[k], 0, packed, at, rates[k].length);
-            at += rates[k].length;
-        }
-        return MemorySegment.ofArray(packed);
-    }
-
-    /** {@code g} with the rate changes saved by {@link #packRateChanges} for generator population {@code p}. */
-    private static PoissonGenerator unpackRateChanges(MemorySegment packed, PoissonGenerator g, Population p) {
-        String name = StateDescriptor.rateChanges(p.name());
-        if (packed.byteSize() % Double.BYTES != 0) {
-            throw new IllegalArgumentException("section '" + name + "' has " + packed.byteSize()
-                    + " bytes; expected a multiple of 8 (doubles)");
-        }
-        double[] v = packed.toArray(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED);
-        List<Double> times = new ArrayList<>();
-        List<double[]> rates = new ArrayList<>();
-        for (int at = 0; at < v.length; ) {
-            double m = at + 1 < v.length ? v[at + 1] : -1;
-            if (!(m == 1 || m == p.count()) || at + 2 + (int) m > v.length) {
-                throw new IllegalArgumentException("section '" + name + "' change " + times.size() + " at double " + at
-                        + ": expected 1 or " + p.count() + " rates within the section's " + v.length + " doubles but found "
-                        + m);
-            }
-            times.add(v[at]);
-            rates.add(java.util.Arrays.copyOfRange(v, at + 2, at + 2 + (int) m));
-            at += 2 + (int) m;
-        }
-        try {
-            return g.withChanges(times.stream().mapToDouble(Double::doubleValue).toArray(), rates.toArray(new double[0][]));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("section '" + name + "': " + e.getMessage(), e);
-        }
-    }
-
-    /** Replaced spike times as saved: one long per spike, {@code step << 31 | neuron}. */
-    static MemorySegment packSpikeTimes(SpikeTimesGenerator times) {
-        long[] steps = times.steps();
-        int[] neurons = times.neurons();
-        long[] packed = new long[steps.length];
-        for (int k = 0; k < steps.length; k++) {
-            packed[k] = steps[k] << 31 | neurons[k];
-        }
-        return MemorySegment.ofArray(packed);
-    }
-
-    /** The spike times saved by {@link #packSpikeTimes} for generator {@code p}. */
-    private static SpikeTimesGenerator unpackSpikeTimes(MemorySegment packed, Population p) {
-        String name = StateDescriptor.spikeTimes(p.name());
-        if (packed.byteSize() % Long.BYTES != 0) {
-            throw new IllegalArgumentException("section '" + name + "' has " + packed.byteSize()
-                    + " bytes; expected a multiple of 8 (one long per spike)");
-        }
-        int n = (int) (packed.byteSize() / Long.BYTES);
-        long[] steps = new long[n];
-        int[] neurons = new int[n];
-        for (int k = 0; k < n; k++) {
-            long v = packed.getAtIndex(JAVA_LONG_UNALIGNED, k);
-            steps[k] = v >>> 31;
-            neurons[k] = (int) (v & Integer.MAX_VALUE);
-            if (neurons[k] >= p.count()) {
-                throw new IllegalArgumentException("section '" + name + "' spike " + k + ": neuron " + neurons[k]
-                        + " is not below the population's " + p.count() + " neurons");
+    /**
+     * Back to the description's step 0 ({@link Simulation#reset()}): each model population's state at rest, then its
+     * initial values (the same draws); delay rings, injected currents and Tsodyks-Markram state emptied.
+     */
+    static void reinitialise(Network network, PopulationRuntime[] populations, ProjectionRuntime[] projections) {
+        try (Arena scratch = Arena.ofConfined()) {
+            for (PopulationRuntime p : populations) {
+                if (p.state != null) {
+                    p.state.segment().copyFrom(p.model.allocateState(scratch, p.count).segment());
+                    initialise(network, p.spec, p.state);
+                    p.ring.segment().fill((byte) 0);
+                }
+                if (p.external != null) {
+                    p.external.fill((byte) 0);
+                }
             }
         }
-        return new SpikeTimesGenerator(steps, neurons);
+        for (ProjectionRuntime pr : projections) {
+            if (pr.shortTerm() != null) {
+                pr.shortTerm().reset();
+            }
+        }
     }
 
-    /** Sets {@code state} (at rest) to {@code p}'s initial values; {@link Simulation#reset()} uses it too. */
+    /** Sets {@code state} (at rest) to {@code p}'s initial values. */
     static void initialise(Network network, Population p, PopulationState state) {
         CounterRng rng = new CounterRng(network.seed());
         for (int k = 0; k < p.initialValues().size(); k++) {

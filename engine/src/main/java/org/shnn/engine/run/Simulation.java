@@ -10,13 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.shnn.engine.input.InjectedCurrent;
-import org.shnn.engine.input.PoissonGenerator;
-import org.shnn.engine.input.PoissonRates;
 import org.shnn.engine.input.SpikeTimesGenerator;
 import org.shnn.engine.network.Network;
-import org.shnn.engine.network.Projection;
 import org.shnn.engine.neuron.PopulationState;
-import org.shnn.engine.record.SpikeFileStream;
 import org.shnn.engine.record.SpikeRecorder;
 import org.shnn.engine.record.StateMonitor;
 import org.shnn.engine.synapse.CsrMatrix;
@@ -28,9 +24,12 @@ import org.shnn.memory.pool.PoolStats;
  * synapses, spike records), stepped by {@link #threads()} worker threads with a
  * result that is bit-identical for any thread count (see {@link StepWorker}).
  *
- * <p>Roles: this class steps and reads a simulation. Its state is assembled by {@link RuntimeAssembly}
- * (fresh from a network with {@link #create}, or from saved sections with {@link #restore}); saving to and
- * opening from files is {@code org.shnn.engine.checkpoint.Checkpoint}'s (it calls this class, never the reverse).
+ * <p>Roles: this class is the public face of a simulation; it checks that it is open and usable, keeps the clock,
+ * the hooks and the failure, and hands the work to one type per role: assembly ({@link RuntimeAssembly}, fresh
+ * from a network with {@link #create}, or from saved sections with {@link #restore}), stepping ({@link StepLoop}),
+ * persistence ({@link SavedSections}: the state as named sections, what a restore still owes, the reset point)
+ * and changes between runs ({@link RuntimeEdits}, with {@link Synapses}). Saving to and opening from files is
+ * {@code org.shnn.engine.checkpoint.Checkpoint}'s (it calls this class, never the reverse).
  *
  * <p>All dynamic state lives in named segments ({@link #stateSections()}, names from {@link StateDescriptor}):
  * the clock (current step), each population's state and delay ring, each projection's CSR parts and the hooks'
@@ -64,61 +63,38 @@ public final class Simulation implements AutoCloseable {
      */
     public static final long MIN_WORK_PER_THREAD = 16_384;
 
-    /** Upper bound on the steps of one phase (the spike exchange keeps one end offset per step). */
-    static final int MAX_STEPS_PER_PHASE = 64;
-
     /** Replaced by {@link #replaceNeuronModels} between runs (controlling thread). */
-    Network network;
-    final SimulationConfig config;
-    final PopulationRuntime[] populations;
-    final ProjectionRuntime[] projections;
-    final StepWorker[] workers;
-    /** The threads of workers 1 and up, kept between runs; closed with the simulation. */
-    private final StepCrew crew;
-    /** With {@link SimulationConfig#threadsUpTo()} and more than one worker: all threads or one, run by run; else null. */
-    final AdaptiveThreads adaptive;
-    final SpikeRecorder recorder;
-    final StateMonitor[] monitors;
-    private final SpikeFileStream spikeFile;
-    private final SpikeExchange exchange;
+    private Network network;
+    private final SimulationConfig config;
+    private final PopulationRuntime[] populations;
+    private final ProjectionRuntime[] projections;
+    private final StateMonitor[] monitors;
     /** The processes of a distributed run ({@link RankComm#single()} for one process). */
     private final RankComm comm;
-    /** The spikes exchanged between ranks once per interval, or null for one process. */
-    final RankExchange rankExchange;
-    /** Synaptic events delivered by the other ranks in this simulation's runs (0 for one process). */
-    private long remoteSynapticEvents;
-    /** This rank's own synaptic events at the end of the last run (what the other ranks' count is added to). */
-    private long localSynapticEvents;
     /** The global neuron ids this rank steps and keeps the incoming synapses of: [ownedFrom, ownedTo). */
     private final int ownedFrom;
     private final int ownedTo;
-    /** Shortest synaptic delay of the network in steps (Integer.MAX_VALUE without projections). */
-    private final int minDelay;
     private final ArenaPool memory;
-    /** Spikes per population emitted before this simulation was restored (0 for a fresh one). */
-    private final long[] spikeCountBase;
-    /** Synaptic events before this simulation was restored (0 for a fresh one). */
-    private long synapticEventBase;
-    /** What {@link #reset()} goes back to beyond the description. */
-    private final ResetPoint resetPoint = new ResetPoint();
     private final MemorySegment clock;
     private final int slots;
-    private volatile Throwable failure;
+    /** Stepping: the workers, their threads and exchanges, the spike recorder. */
+    private final StepLoop loop;
+    /** Persistence: the state as named sections, what a restore still owes, the reset point. */
+    private final SavedSections saved;
+    /** Changes between runs: parameters, weights and delays, spike times, Poisson rates. */
+    private final RuntimeEdits edits;
+    /** The first failure of a step or of the sections' memory: the simulation is poisoned; or null. */
+    private Throwable failure;
     /** The steps of the run that failed ("between steps a and b"), set with {@link #failure}. */
     private String failedSteps;
     private StepHook[] hooks = new StepHook[0];
-    /** State saved with checkpoints that is not a hook ({@link #attachState}). */
-    private final List<SavedState> attached = new ArrayList<>();
-    private Function<String, MemorySegment> restoredSections; // hooks attached before the first run restore from it
-    /** The shards after the first of a repartitioned restore (hooks restore their blocks of neurons), or empty. */
-    private List<SavedShard> restoredShards = List.of();
     private boolean closed;
     /** Seconds the JIT warm-up took, or NaN before it ran. */
     private double warmUpSeconds = Double.NaN;
     /** Closed with this simulation: the mapped checkpoint its CSR views come from, or null. */
     private SectionOwner attachment;
 
-    /** Takes over an assembly's state and memory and adds the step machinery: workers, recorder, spike file. */
+    /** Takes over an assembly's state and memory and adds stepping, persistence and edits to it. */
     private Simulation(RuntimeAssembly a, RankComm comm) {
         this.network = a.network;
         this.config = a.config;
@@ -128,91 +104,18 @@ public final class Simulation implements AutoCloseable {
         this.populations = a.populations;
         this.projections = a.projections;
         this.monitors = a.monitors;
-        this.restoredSections = a.sections;
-        this.restoredShards = a.shards == null ? List.of() : a.shards.subList(1, a.shards.size());
-        this.spikeCountBase = a.spikeCounts;
-        this.synapticEventBase = a.synapticEvents;
         this.comm = java.util.Objects.requireNonNull(comm, "comm");
         this.ownedFrom = a.ownedFrom;
         this.ownedTo = a.ownedTo;
+        ResetPoint resetPoint = new ResetPoint();
+        this.saved = new SavedSections(a, resetPoint);
+        this.edits = new RuntimeEdits(a, resetPoint);
         try {
-            minDelay = minDelaySteps(network);
-            int t = workers(network, config, comm);
-            long n = network.neuronCount();
-            // Rank r owns global ranges r*t .. r*t + t - 1 of size*t: consecutive id blocks (RankComm), the block
-            // of rankBlock whatever t (floor(n*r*t / (size*t)) = floor(n*r / size)).
-            int[] boundaries = new int[t + 1];
-            for (int k = 0; k <= t; k++) {
-                boundaries[k] = boundary(comm.rank() * t + k, comm.size() * t, n);
-            }
-            if (boundaries[0] != ownedFrom || boundaries[t] != ownedTo) {
-                throw new IllegalStateException("rank " + comm.rank() + " of " + comm.size() + " steps ids [" + boundaries[0]
-                        + ", " + boundaries[t] + ") but was assembled for [" + ownedFrom + ", " + ownedTo + ")");
-            }
-            exchange = new SpikeExchange(memory, boundaries);
-            rankExchange = comm.size() > 1 ? new RankExchange(comm, memory) : null;
-            workers = new StepWorker[t];
-            for (int k = 0; k < t; k++) {
-                workers[k] = new StepWorker(this, exchange, k, boundaries[k], boundaries[k + 1], memory);
-            }
-            crew = new StepCrew("shnn-worker-", t - 1);
-            adaptive = config.threadsUpTo() && t > 1 ? new AdaptiveThreads(t) : null;
-            // Last, so that nothing after it can fail and leave the file open.
-            spikeFile = config.spikeFile() == null ? null : new SpikeFileStream(config.spikeFile());
-            recorder = config.recordSpikes()
-                    ? new SpikeRecorder(memory, config.spikeStream(), config.streamIdle(), spikeFile) : null;
+            loop = new StepLoop(a, comm);
         } catch (RuntimeException | Error e) {
             memory.closeAndReport();
             throw e;
         }
-    }
-
-    /**
-     * After a run: every Tsodyks-Markram state copy becomes that of the first worker that delivers the
-     * projection (a worker whose range holds none of the target population leaves its copy behind).
-     */
-    private void syncShortTerm() {
-        for (ProjectionRuntime pr : projections) {
-            if (pr.shortTerm() != null) {
-                for (StepWorker w : workers) {
-                    if (Math.max(w.from, pr.target().firstId) < Math.min(w.to, pr.target().endId)) {
-                        pr.shortTerm().syncFrom(w.id);
-                        break;
-                    }
-                }
-            }
-        }
-    }
-
-    /** The network's shortest synaptic delay in steps ({@link Integer#MAX_VALUE} without projections). */
-    private static int minDelaySteps(Network network) {
-        int shortest = Integer.MAX_VALUE;
-        for (Projection pr : network.projections()) {
-            shortest = Math.min(shortest, pr.minDelaySteps());
-        }
-        return shortest;
-    }
-
-    /** The worker threads each rank of {@code comm} runs {@code network} on ({@link #threadsFor}). */
-    private static int workers(Network network, SimulationConfig config, RankComm comm) {
-        // the same on every rank: a rank steps about 1/size of the neurons
-        return threadsFor(config, network.neuronCount() / comm.size(), Math.min(minDelaySteps(network), MAX_STEPS_PER_PHASE));
-    }
-
-    /**
-     * The threads a simulation of {@code neurons} neurons runs on: {@link SimulationConfig#threads()}, or with
-     * {@link SimulationConfig#threadsUpTo()} as many as give each thread at least {@link #MIN_WORK_PER_THREAD}
-     * neuron-steps per phase (at least one). The raster does not depend on it.
-     *
-     * @param stepsPerPhase steps between two meetings of the threads (the network's shortest delay, at most
-     *     {@value #MAX_STEPS_PER_PHASE})
-     */
-    static int threadsFor(SimulationConfig config, long neurons, int stepsPerPhase) {
-        if (!config.threadsUpTo()) {
-            return config.threads();
-        }
-        long work = neurons * Math.max(1, stepsPerPhase);
-        return (int) Math.max(1, Math.min(config.threads(), work / MIN_WORK_PER_THREAD));
     }
 
     /**
@@ -221,16 +124,7 @@ public final class Simulation implements AutoCloseable {
      * steps them and keeps the synapses onto them.
      */
     public static int[] rankBlock(long n, int rank, int ranks) {
-        return new int[] {boundary(rank, ranks, n), boundary(rank + 1, ranks, n)};
-    }
-
-    /** Start of worker k's range: k/t of the neurons, rounded to 16 (a 64-byte line of floats). */
-    private static int boundary(int k, int t, long n) {
-        if (k == t) {
-            return (int) n;
-        }
-        long b = (n * k / t) & ~15L;
-        return (int) Math.min(b, n);
+        return new int[] {StepLoop.boundary(rank, ranks, n), StepLoop.boundary(rank + 1, ranks, n)};
     }
 
     /**
@@ -262,7 +156,7 @@ public final class Simulation implements AutoCloseable {
     public static Simulation create(Network network, SimulationConfig config, RankComm comm) {
         if (comm.size() == 1) {
             // the JIT warm-up on its own thread while this one builds (KernelWarmUp.ahead); the first run waits for it
-            KernelWarmUp.ahead(network, workers(network, config, comm));
+            KernelWarmUp.ahead(network, StepLoop.threads(network, config, comm));
         }
         return new Simulation(new RuntimeAssembly(network, config, null,
                 rankBlock(network.neuronCount(), comm.rank(), comm.size())), comm);
@@ -365,8 +259,7 @@ public final class Simulation implements AutoCloseable {
             try {
                 attachment.checkIntact(complete);
             } catch (RuntimeException e) {
-                fail(e);
-                failedSteps = "at step " + currentStep() + ": the memory behind its sections changed or is damaged";
+                poison(e, "at step " + currentStep() + ": the memory behind its sections changed or is damaged");
                 throw e;
             }
         }
@@ -384,81 +277,7 @@ public final class Simulation implements AutoCloseable {
      */
     public List<NamedSegment> stateSections() {
         checkUsable();
-        List<NamedSegment> out = new ArrayList<>();
-        out.add(new NamedSegment(StateDescriptor.CLOCK, clock));
-        for (PopulationRuntime p : populations) {
-            if (p.model != null) {
-                out.add(new NamedSegment(StateDescriptor.populationState(p.spec.name()), p.state.segment()));
-                out.add(new NamedSegment(StateDescriptor.populationRing(p.spec.name()), p.ring.segment()));
-            } else if (p.spikeTimesReplaced) {
-                out.add(new NamedSegment(StateDescriptor.spikeTimes(p.spec.name()),
-                        RuntimeAssembly.packSpikeTimes(p.spikeTimes)));
-            } else if (p.poissonRatesReplaced) {
-                out.add(new NamedSegment(StateDescriptor.rateChanges(p.spec.name()),
-                        RuntimeAssembly.packRateChanges(p.poissonGenerator)));
-            }
-        }
-        for (ProjectionRuntime pr : projections) {
-            for (Map.Entry<String, MemorySegment> e : pr.csr().parts().entrySet()) {
-                out.add(new NamedSegment(StateDescriptor.csrPart(pr.spec().index(), e.getKey()), e.getValue()));
-            }
-            if (pr.shortTerm() != null) {
-                out.add(new NamedSegment(StateDescriptor.shortTerm(pr.spec().index()), pr.shortTerm().copy(0)));
-            }
-        }
-        out.add(new NamedSegment(StateDescriptor.POPULATION_SPIKE_COUNTS,
-                MemorySegment.ofArray(populationSpikeCounts())));
-        out.add(new NamedSegment(StateDescriptor.SYNAPTIC_EVENTS, MemorySegment.ofArray(new long[] {synapticEvents()})));
-        for (StepHook h : hooks) {
-            out.addAll(h.stateSections());
-        }
-        for (SavedState a : attached) {
-            out.addAll(a.stateSections());
-        }
-        carryOverSchedule(out);
-        return out;
-    }
-
-    /** Says, once, that a run goes on without the scheduled tasks the checkpoint it was opened from still held. */
-    private void warnOfUntakenSchedule() {
-        if (restoredSections == null) { // not restored, or run since: nothing to ask the attached state for
-            return;
-        }
-        List<NamedSegment> attachedSections = new ArrayList<>();
-        for (SavedState a : attached) {
-            attachedSections.addAll(a.stateSections());
-        }
-        if (untakenSchedule(attachedSections) != null) {
-            System.getLogger(Simulation.class.getName()).log(System.Logger.Level.WARNING, "simulation '"
-                    + network.name() + "' runs without the scheduled tasks its checkpoint holds (section "
-                    + StateDescriptor.LIVE_SCHEDULE + "): they run only under a LiveRunner (scripts/run --resume); "
-                    + "this run's checkpoints will not hold them");
-        }
-    }
-
-    /**
-     * A simulation opened from a checkpoint whose live run's schedule nothing has taken back (no
-     * {@code LiveRunner} attached, e.g. a C or Python host, or {@code Checkpoint.open} then save) and that has not run
-     * since keeps that schedule in its own checkpoints, verbatim: re-saving does not drop the pending tasks.
-     */
-    private void carryOverSchedule(List<NamedSegment> out) {
-        MemorySegment saved = untakenSchedule(out);
-        if (saved != null) {
-            out.add(new NamedSegment(StateDescriptor.LIVE_SCHEDULE, saved));
-        }
-    }
-
-    /** The restored schedule section if this has not run since a restore and {@code sections} has none; else null. */
-    private MemorySegment untakenSchedule(List<NamedSegment> sections) {
-        if (restoredSections == null) {
-            return null;
-        }
-        for (NamedSegment s : sections) {
-            if (s.name().equals(StateDescriptor.LIVE_SCHEDULE)) {
-                return null;
-            }
-        }
-        return restoredSections.apply(StateDescriptor.LIVE_SCHEDULE);
+        return saved.list(populationSpikeCounts(), synapticEvents(), hooks);
     }
 
     /** Sections by name (see {@link #stateSections()}). */
@@ -509,121 +328,49 @@ public final class Simulation implements AutoCloseable {
             return;
         }
         checkSections(false);
-        checkDistributable();
+        loop.checkDistributable(hooks, network.name());
         warmUp();
-        warnOfUntakenSchedule();
-        restoredSections = null; // state moves on: hooks attached from now on start fresh
-        restoredShards = List.of();
-        int interval = stepsPerPhase();
-        exchange.configure(interval);
-        for (StateMonitor m : monitors) {
-            m.prepare(t0, n, memory);
+        saved.runStarts(network.name());
+        Throwable f = loop.run(t0, n, hooks);
+        if (f != null) {
+            throw failedRun(f, t0, n);
         }
-        for (StepWorker w : workers) {
-            w.prepare(t0, n, interval);
-        }
-        StepPhaser.Gate gate = rankExchange == null ? null : phase -> {
-            long t = t0 + (phase - 1) * interval; // the interval phase - 1 advanced; phase delivers it
-            rankExchange.exchange(exchange, (int) ((phase - 1) & 1), (int) Math.min(interval, t0 + n - t));
-        };
-        int threads = adaptive == null ? workers.length : adaptive.next(); // the ranges stay: same results
-        StepPhaser phaser = new StepPhaser(workers.length, threads, StepWorker.phases(n, interval), gate);
-        long started = System.nanoTime();
-        crew.start(threads - 1, home -> work(phaser, home));
-        work(phaser, 0);
-        crew.await();
-        if (adaptive != null && failure == null) {
-            adaptive.record(threads, n, System.nanoTime() - started);
-        }
-        Throwable f = failure;
-        if (f != null && attachment != null) {
+        loop.gatherRanks(hooks);
+        checkSections(); // a file changed during the run may have fed it other bytes: poisons before the clock moves
+        loop.syncShortTerm();
+        clock.set(JAVA_LONG, 0, t0 + n);
+        loop.flushSpikeFile();
+    }
+
+    /**
+     * Poisons this simulation with the failure {@code f} of the run of {@code n} steps from {@code t0} (or with the
+     * damage of the memory behind its sections, which explains a failed step better than the step does) and, on
+     * ranks, ends the job: the other ranks wait in a collective.
+     *
+     * @return the exception to throw
+     */
+    private IllegalStateException failedRun(Throwable f, long t0, long n) {
+        if (attachment != null) {
             try {
-                attachment.checkIntact(true); // a damaged file explains a failed step better than the step does
+                attachment.checkIntact(true);
             } catch (RuntimeException e) {
                 e.addSuppressed(f);
-                failure = e;
                 f = e;
             }
         }
-        if (f != null) {
-            failedSteps = "between steps " + t0 + " and " + (t0 + n) + ", leaving its state half-stepped";
-            if (comm.size() > 1) { // the other ranks wait in a collective: end the job rather than hang it
-                f.printStackTrace();
-                comm.abort("shnn: " + comm.describe() + ": simulation step failed " + failedSteps + ": " + f
-                        + "; aborting every rank of the job", 1);
-            }
-            throw new IllegalStateException("simulation step failed " + failedSteps + ": " + f, f);
+        poison(f, "between steps " + t0 + " and " + (t0 + n) + ", leaving its state half-stepped");
+        if (comm.size() > 1) {
+            f.printStackTrace();
+            comm.abort("shnn: " + comm.describe() + ": simulation step failed " + failedSteps + ": " + f
+                    + "; aborting every rank of the job", 1);
         }
-        if (rankExchange != null) {
-            sumSynapticEvents();
-            gatherSamples();
-            for (StepHook h : hooks) {
-                h.gatherRanks(comm);
-            }
-        }
-        checkSections(); // a file changed during the run may have fed it other bytes: poisons before the clock moves
-        syncShortTerm();
-        clock.set(JAVA_LONG, 0, t0 + n);
-        if (spikeFile != null) {
-            spikeFile.flush();
-        }
+        return new IllegalStateException("simulation step failed " + failedSteps + ": " + f, f);
     }
 
-    /**
-     * After a distributed run: every rank's state monitors get every rank's samples of the run (see
-     * {@link StateMonitor#lastRunSamples()}: a sum of 64-bit words, one rank's non-zero per cell), so that any rank
-     * holds, reports and saves what one process would.
-     */
-    private void gatherSamples() {
-        for (StateMonitor m : monitors) {
-            MemorySegment s = m.lastRunSamples();
-            if (s == null) {
-                continue;
-            }
-            long words = s.byteSize() / Long.BYTES;
-            for (long at = 0; at < words; at += Integer.MAX_VALUE / 2) {
-                int n = (int) Math.min(Integer.MAX_VALUE / 2, words - at);
-                comm.allreduceSum(s.asSlice(at * Long.BYTES, (long) n * Long.BYTES), n);
-            }
-        }
-    }
-
-    /** After a distributed run: adds the other ranks' synaptic events of the run (every rank delivers its own targets). */
-    private void sumSynapticEvents() {
-        long local = 0;
-        for (StepWorker w : workers) {
-            local += w.deliveredSynapses;
-        }
-        long run = local - localSynapticEvents;
-        MemorySegment sum = memory.allocate(Long.BYTES, 64);
-        try {
-            sum.set(JAVA_LONG, 0, run);
-            comm.allreduceSum(sum, 1);
-            remoteSynapticEvents += sum.get(JAVA_LONG, 0) - run;
-        } finally {
-            memory.free(sum);
-        }
-        localSynapticEvents = local;
-    }
-
-    /**
-     * Refuses what a distributed run cannot do (on every rank alike, before any collective): a step hook that does
-     * not {@linkplain StepHook#runsOnRanks() run on ranks} (it would read or write other ranks' neurons, or take
-     * input that arrives at one process).
-     */
-    private void checkDistributable() {
-        if (comm.size() == 1) {
-            return;
-        }
-        for (StepHook h : hooks) {
-            if (!h.runsOnRanks()) {
-                throw new IllegalStateException("network '" + network.name() + "': the step hook " + h.getClass().getSimpleName()
-                        + " is not supported on " + comm.size() + " ranks (" + comm.describe() + "): each rank holds only"
-                        + " its own neurons and the synapses onto them, and this hook does not declare that it keeps to"
-                        + " them (StepHook.runsOnRanks); STDP, homeostasis and the spike, state and weight recorders"
-                        + " do: run it in one process");
-            }
-        }
+    /** From now on runs, saves and result reads are refused, naming {@code steps} and {@code f} ({@link #checkUsable}). */
+    private void poison(Throwable f, String steps) {
+        failure = f;
+        failedSteps = steps;
     }
 
     /** The ranks of this simulation ({@link RankComm#single()} unless created as a rank of a distributed run). */
@@ -633,7 +380,7 @@ public final class Simulation implements AutoCloseable {
 
     /** Bytes of spike blocks this rank sent to the others so far (0 for one process); see {@code RankExchange}. */
     public long rankBytesSent() {
-        return rankExchange == null ? 0 : rankExchange.sentInts * Integer.BYTES;
+        return loop.rankExchange == null ? 0 : loop.rankExchange.sentInts * Integer.BYTES;
     }
 
     /**
@@ -641,7 +388,7 @@ public final class Simulation implements AutoCloseable {
      * MPI_Allgatherv of the ids, waiting for the other ranks included; 0 for one process); see {@code RankExchange}.
      */
     public double rankExchangeSeconds() {
-        return rankExchange == null ? 0 : rankExchange.exchangeNanos * 1e-9;
+        return loop.rankExchange == null ? 0 : loop.rankExchange.exchangeNanos * 1e-9;
     }
 
     /**
@@ -663,44 +410,19 @@ public final class Simulation implements AutoCloseable {
      */
     public void reset() {
         checkUsable();
-        if (spikeFile != null) {
+        if (loop.streamsToFile()) {
             throw new IllegalStateException("simulation '" + network.name() + "': reset is refused while spikes stream "
                     + "to the file " + config.spikeFile() + " (it cannot take a second raster from step 0)");
         }
-        try (java.lang.foreign.Arena scratch = java.lang.foreign.Arena.ofConfined()) {
-            for (PopulationRuntime p : populations) {
-                if (p.state != null) {
-                    p.state.segment().copyFrom(p.model.allocateState(scratch, p.count).segment());
-                    RuntimeAssembly.initialise(network, p.spec, p.state);
-                    p.ring.segment().fill((byte) 0);
-                }
-                if (p.external != null) {
-                    p.external.fill((byte) 0);
-                }
-            }
-        }
-        for (ProjectionRuntime pr : projections) {
-            if (pr.shortTerm() != null) {
-                pr.shortTerm().reset();
-            }
-        }
-        resetPoint.restore(this, hooks);
-        java.util.Arrays.fill(spikeCountBase, 0);
-        synapticEventBase = 0;
-        remoteSynapticEvents = 0;
-        localSynapticEvents = 0;
-        for (StepWorker w : workers) {
-            java.util.Arrays.fill(w.populationSpikes, 0);
-            w.deliveredSynapses = 0;
-        }
-        if (recorder != null) {
-            recorder.clear();
+        RuntimeAssembly.reinitialise(network, populations, projections);
+        saved.reset(this, hooks);
+        loop.clearCounters();
+        if (loop.recorder != null) {
+            loop.recorder.clear();
         }
         for (StateMonitor m : monitors) {
             m.clear();
         }
-        restoredSections = null;
-        restoredShards = List.of();
         clock.set(JAVA_LONG, 0, 0L);
     }
 
@@ -720,43 +442,14 @@ public final class Simulation implements AutoCloseable {
     public double warmUp() {
         checkOpen();
         if (Double.isNaN(warmUpSeconds)) {
-            warmUpSeconds = KernelWarmUp.run(network, workers.length);
+            warmUpSeconds = KernelWarmUp.run(network, loop.workers.length);
         }
         return warmUpSeconds;
     }
 
-    /** One thread's part of a run: ranges claimed through {@code phaser}, starting with range {@code home}. */
-    private void work(StepPhaser phaser, int home) {
-        try {
-            phaser.work(home, (range, phase) -> workers[range].runPhase(phase));
-        } catch (Throwable e) {
-            fail(e); // before breaking: the others' "broken" exceptions must not be recorded first
-            phaser.breakPhases();
-        }
-    }
-
-    /**
-     * Steps per phase of the next run: the shortest synaptic delay (at most {@value #MAX_STEPS_PER_PHASE}) and at
-     * most every hook's {@link StepHook#maxStepsPerPhase()}, or 1 with one thread in one process (nothing to
-     * exchange).
-     */
+    /** Steps per phase of the next run ({@link StepLoop#stepsPerPhase}). */
     int stepsPerPhase() {
-        if (workers.length == 1 && comm.size() == 1) {
-            return 1;
-        }
-        int n = Math.min(minDelay, MAX_STEPS_PER_PHASE);
-        for (StepHook h : hooks) {
-            n = Math.min(n, Math.max(1, h.maxStepsPerPhase()));
-        }
-        return n;
-    }
-
-    private void fail(Throwable e) {
-        synchronized (this) {
-            if (failure == null) {
-                failure = e;
-            }
-        }
+        return loop.stepsPerPhase(hooks);
     }
 
     /**
@@ -779,17 +472,7 @@ public final class Simulation implements AutoCloseable {
     public void addHook(StepHook hook) {
         checkOpen();
         java.util.Objects.requireNonNull(hook, "hook");
-        resetPoint.hookAdded(hook);
-        if (restoredSections != null) {
-            hook.restoreState(restoredSections);
-            for (SavedShard shard : restoredShards) { // repartitioned: each block of own neurons from its shard
-                int from = Math.max(shard.from(), ownedFrom);
-                int to = Math.min(shard.to(), ownedTo);
-                if (from < to) {
-                    hook.restoreNeurons(shard.sections(), from, to);
-                }
-            }
-        }
+        saved.hookAdded(hook);
         StepHook[] more = java.util.Arrays.copyOf(hooks, hooks.length + 1);
         more[hooks.length] = hook;
         hooks = more;
@@ -806,15 +489,12 @@ public final class Simulation implements AutoCloseable {
     public void attachState(SavedState state) {
         checkOpen();
         java.util.Objects.requireNonNull(state, "state");
-        if (restoredSections != null) {
-            state.restoreState(restoredSections);
-        }
-        attached.add(state);
+        saved.attach(state);
     }
 
     /** Unregisters state registered by {@link #attachState} (by identity); whether it was. Between runs; also closed. */
     public boolean detachState(SavedState state) {
-        return attached.removeIf(a -> a == state);
+        return saved.detach(state);
     }
 
     /**
@@ -837,11 +517,6 @@ public final class Simulation implements AutoCloseable {
         return false;
     }
 
-    /** The registered hooks (read by the workers when a run starts; {@link StepCrew#start} publishes them). */
-    StepHook[] hooks() {
-        return hooks;
-    }
-
     /**
      * The registered hooks of type {@code kind}, in registration order (e.g. the weight monitors a description's
      * recorders attached). Controlling thread.
@@ -858,10 +533,10 @@ public final class Simulation implements AutoCloseable {
 
     /**
      * Worker threads this simulation runs on: {@link SimulationConfig#threads()}, or fewer with
-     * {@link SimulationConfig#threadsUpTo()} (see {@link #threadsFor}).
+     * {@link SimulationConfig#threadsUpTo()} (see {@link StepLoop#threadsFor}).
      */
     public int threads() {
-        return workers.length;
+        return loop.workers.length;
     }
 
     /**
@@ -870,7 +545,12 @@ public final class Simulation implements AutoCloseable {
      * thread. Controlling thread.
      */
     public long runsOnOneThread() {
-        return adaptive == null ? 0 : adaptive.runsAlone();
+        return loop.adaptive == null ? 0 : loop.adaptive.runsAlone();
+    }
+
+    /** The choice between one thread and all, run by run, or null with an exact count or one thread. */
+    AdaptiveThreads adaptiveThreads() {
+        return loop.adaptive;
     }
 
     /** Steps simulated so far. */
@@ -911,11 +591,7 @@ public final class Simulation implements AutoCloseable {
      */
     public long synapticEvents() {
         checkUsable();
-        long s = synapticEventBase + remoteSynapticEvents;
-        for (StepWorker w : workers) {
-            s += w.deliveredSynapses;
-        }
-        return s;
+        return saved.synapticEventsBefore() + loop.synapticEvents();
     }
 
     /**
@@ -924,12 +600,8 @@ public final class Simulation implements AutoCloseable {
      */
     public long[] populationSpikeCounts() {
         checkUsable();
-        long[] out = spikeCountBase.clone();
-        for (StepWorker w : workers) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] += w.populationSpikes[i];
-            }
-        }
+        long[] out = saved.spikeCountsBefore();
+        loop.addSpikeCounts(out);
         return out;
     }
 
@@ -940,10 +612,10 @@ public final class Simulation implements AutoCloseable {
      */
     public SpikeRecorder spikes() {
         checkUsable();
-        if (recorder == null) {
+        if (loop.recorder == null) {
             throw new IllegalStateException("spike recording is off in this simulation's config");
         }
-        return recorder;
+        return loop.recorder;
     }
 
     /** SHA-256 of the spike raster; see {@link SpikeRecorder#sha256()}. */
@@ -987,34 +659,12 @@ public final class Simulation implements AutoCloseable {
      */
     public CsrMatrix writableSynapses(int index) {
         checkUsable();
-        CsrMatrix c = projections[index].csr();
-        if (c.hasWeightArray() && c.weights().isReadOnly()) {
-            c = c.withWeightArray(memory);
-            replaceSynapses(index, c);
-        }
-        resetPoint.weightsWritable(index, c, currentStep(), memory);
-        return c;
+        return edits.writableSynapses(index, currentStep());
     }
 
-    /** The weights of projection {@code index} were set ({@link Synapses}): a plastic one resets to them. */
-    void weightsSet(int index) {
-        resetPoint.weightsSet(index, projections[index].csr(), memory);
-    }
-
-    /**
-     * Makes {@code csr} (same rows, columns and targets) projection {@code index}'s matrix from the next step on.
-     * Between runs, controlling thread.
-     */
-    void replaceSynapses(int index, CsrMatrix csr) {
-        ProjectionRuntime pr = projections[index];
-        ProjectionRuntime replaced = new ProjectionRuntime(pr.spec(), csr, pr.target(), pr.shortTerm());
-        projections[index] = replaced;
-        ProjectionRuntime[] out = populations[pr.spec().source()].outgoing;
-        for (int k = 0; k < out.length; k++) {
-            if (out[k] == pr) {
-                out[k] = replaced;
-            }
-        }
+    /** Changes between runs ({@link Synapses} replaces matrices and sets weights through them). */
+    RuntimeEdits edits() {
+        return edits;
     }
 
     /**
@@ -1029,35 +679,12 @@ public final class Simulation implements AutoCloseable {
      */
     public void replaceNeuronModels(Network changed) {
         checkUsable();
-        Network c = changed.withSeed(network.seed());
-        if (c.populations().size() != populations.length || c.projections().size() != projections.length
-                || c.currents().size() != network.currents().size()
-                || c.poissonInputs().size() != network.poissonInputs().size() || c.dt() != network.dt()) {
-            throw new IllegalArgumentException("network '" + c.name() + "' differs from simulation '" + network.name()
-                    + "' in more than its neuron parameters (populations, projections, inputs, currents or dt)");
-        }
-        for (PopulationRuntime p : populations) {
-            org.shnn.engine.network.Population q = c.populations().get(p.index);
-            boolean same = q.name().equals(p.spec.name()) && q.count() == p.count && q.isGenerator() == (p.model == null)
-                    && (p.model == null || (q.model().stateLayout().equals(p.model.stateLayout())
-                            && q.receptorCount() == p.model.receptorCount()));
-            if (!same) {
-                throw new IllegalArgumentException("population '" + p.spec.name() + "': the changed network's population "
-                        + q.name() + " (" + q.count() + " neurons, " + (q.model() == null ? "generator" : q.model().name())
-                        + ") does not fit its state (" + p.count + " neurons, "
-                        + (p.model == null ? "generator" : p.model.name()) + ")");
-            }
-        }
-        for (PopulationRuntime p : populations) {
-            p.spec = c.populations().get(p.index);
-            p.model = p.spec.model();
-        }
-        network = c;
+        network = edits.replaceNeuronModels(network, changed);
     }
 
     /** The shortest synaptic delay of the network's description (steps): a phase never spans more. */
     int minDelaySteps() {
-        return minDelay;
+        return loop.minDelaySteps();
     }
 
     /** The targets of projection {@code index} whose synapses this rank keeps (see {@link RuntimeAssembly#keptTargets}). */
@@ -1082,14 +709,7 @@ public final class Simulation implements AutoCloseable {
      */
     public void setSpikeTimes(int population, SpikeTimesGenerator times) {
         checkUsable();
-        PopulationRuntime p = populations[java.util.Objects.checkIndex(population, populations.length)];
-        if (p.spikeTimes == null || times.maxNeuron() >= p.count) {
-            throw new IllegalArgumentException("spike times for population '" + p.spec.name() + "': "
-                    + (p.spikeTimes == null ? "it is not a spike-times generator"
-                            : "neuron " + times.maxNeuron() + " is not below its " + p.count + " neurons"));
-        }
-        p.spikeTimes = times;
-        p.spikeTimesReplaced = true;
+        edits.setSpikeTimes(population, times);
     }
 
     /**
@@ -1106,53 +726,13 @@ public final class Simulation implements AutoCloseable {
      */
     public void setPoissonRates(int population, double[] ratesHz) {
         checkUsable();
-        long currentStep = currentStep();
-        PopulationRuntime p = populations[java.util.Objects.checkIndex(population, populations.length)];
-        if (p.poissonGenerator == null) {
-            throw new IllegalArgumentException("rates for population '" + p.spec.name() + "': it is not a Poisson "
-                    + "generator");
-        }
-        PoissonGenerator g = p.poissonGenerator;
-        double[] times = g.changeTimesMs();
-        double[][] rates = g.changeRatesHz();
-        int keep = 0;
-        while (keep < times.length && Math.round(times[keep] / network.dt()) < currentStep) {
-            keep++;
-        }
-        double[] t = java.util.Arrays.copyOf(times, keep + 1);
-        double[][] r = java.util.Arrays.copyOf(rates, keep + 1);
-        t[keep] = currentStep * network.dt();
-        r[keep] = ratesHz.clone();
-        PoissonGenerator next;
-        PoissonRates nextRates;
-        try {
-            next = g.withChanges(t, r);
-            nextRates = new PoissonRates(next, network.dt());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("rates for population '" + p.spec.name() + "' at step " + currentStep
-                    + ": " + e.getMessage(), e);
-        }
-        p.poissonGenerator = next;
-        p.poissonRates = nextRates;
-        p.poissonRatesReplaced = true;
+        edits.setPoissonRates(population, ratesHz, currentStep(), network.dt());
     }
 
     /** The rate (Hz) of each neuron of Poisson generator population {@code population} at the current step (0 outside its window). */
     public double[] poissonRates(int population) {
         checkUsable();
-        long currentStep = currentStep();
-        PopulationRuntime p = populations[java.util.Objects.checkIndex(population, populations.length)];
-        if (p.poissonGenerator == null) {
-            throw new IllegalArgumentException("rates of population '" + p.spec.name() + "': it is not a Poisson "
-                    + "generator");
-        }
-        PoissonRates probe = new PoissonRates(p.poissonGenerator, network.dt());
-        probe.update(currentStep, 0, p.count);
-        double[] out = new double[p.count];
-        for (int i = 0; i < p.count; i++) {
-            out[i] = probe.probability(i) / (network.dt() * 1e-3);
-        }
-        return out;
+        return edits.poissonRates(population, currentStep(), network.dt());
     }
 
     /**
@@ -1215,15 +795,18 @@ public final class Simulation implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            crew.close();
             // Every segment is checked out by design until now; the pool frees them all at once,
             // so the "leak" report of closeAndReport is expected and not logged.
-            memory.closeAndReport();
-            if (spikeFile != null) {
-                spikeFile.close();
-            }
-            if (attachment != null) {
-                attachment.close();
+            try {
+                loop.close();
+            } finally {
+                try {
+                    memory.closeAndReport();
+                } finally {
+                    if (attachment != null) {
+                        attachment.close();
+                    }
+                }
             }
         }
     }

@@ -15,7 +15,7 @@ import org.shnn.memory.ring.YieldingIdleStrategy;
  *
  * @param threads worker threads (>= 1); results are bit-identical for any value
  * @param threadsUpTo whether {@code threads} is a ceiling rather than a count: the simulation then uses fewer
- *     threads (down to one) when a phase holds too little work to split ({@code Simulation.threadsFor}), and
+ *     threads (down to one) when a phase holds too little work to split ({@code StepLoop.threadsFor}), and
  *     run by run on one thread when that measured faster (a busy machine, {@code AdaptiveThreads}); the
  *     results are the same either way
  * @param seed if present, replaces the network's seed for every random choice (connectivity, initial
@@ -58,7 +58,7 @@ public record SimulationConfig(int threads, boolean threadsUpTo, OptionalLong se
 
     /**
      * This config with at most {@code n} threads: one thread for a network whose phases are too small to split, up
-     * to {@code n} for a larger one ({@code Simulation.threadsFor}; {@code Simulation.threads()} tells which). The
+     * to {@code n} for a larger one ({@code StepLoop.threadsFor}; {@code Simulation.threads()} tells which). The
      * command line's {@code --threads} means this.
      */
     public SimulationConfig withThreadsUpTo(int n) {

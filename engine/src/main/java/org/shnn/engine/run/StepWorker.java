@@ -46,7 +46,7 @@ final class StepWorker {
     final int id;
     final int from;
     final int to;
-    private final Simulation sim;
+    private final StepLoop loop;
     private final SpikeExchange exchange;
     /** The spikes of every rank in a distributed run (read instead of {@link #exchange}'s ranges), or null. */
     private final RankExchange ranks;
@@ -71,14 +71,14 @@ final class StepWorker {
     private StepHook[] hooks = new StepHook[0];
     private final HookContext context;
 
-    StepWorker(Simulation sim, SpikeExchange exchange, int id, int from, int to, SegmentAllocator memory) {
-        this.sim = sim;
+    StepWorker(StepLoop loop, SpikeExchange exchange, int id, int from, int to, SegmentAllocator memory) {
+        this.loop = loop;
         this.exchange = exchange;
-        this.ranks = sim.rankExchange;
+        this.ranks = loop.rankExchange;
         this.id = id;
         this.from = from;
         this.to = to;
-        PopulationRuntime[] pops = sim.populations;
+        PopulationRuntime[] pops = loop.populations;
         popFrom = new int[pops.length];
         popTo = new int[pops.length];
         inputs = new MemorySegment[pops.length][];
@@ -87,7 +87,7 @@ final class StepWorker {
             popTo[p.index] = Math.min(to, p.endId) - p.firstId;
             inputs[p.index] = new MemorySegment[p.ring == null ? 0 : p.ring.receptors()];
         }
-        ProjectionRuntime[] projs = sim.projections;
+        ProjectionRuntime[] projs = loop.projections;
         projLo = new int[projs.length];
         projHi = new int[projs.length];
         rowStarts = new MemorySegment[projs.length];
@@ -103,16 +103,16 @@ final class StepWorker {
         }
         batch = new DeliveryBatch(projs.length, DELIVERY_BATCH);
         populationSpikes = new long[pops.length];
-        rng = new CounterRng(sim.network.seed());
+        rng = new CounterRng(loop.seed);
         context = new HookContext();
     }
 
-    /** Before a run of {@code n} steps from step {@code first}, {@code stepsPerPhase} steps per phase. */
-    void prepare(long first, long n, int stepsPerPhase) {
+    /** Before a run of {@code n} steps from step {@code first}, {@code stepsPerPhase} steps per phase, with {@code hooks}. */
+    void prepare(long first, long n, int stepsPerPhase, StepHook[] hooks) {
         firstStep = first;
         steps = n;
         interval = stepsPerPhase;
-        hooks = sim.hooks();
+        this.hooks = hooks;
     }
 
     /** Phases of a run of {@code n} steps at {@code stepsPerPhase}: one per interval, plus one that only delivers. */
@@ -145,7 +145,7 @@ final class StepWorker {
 
     /** Integrates own neurons through step t, emits own generators' spikes of step t. */
     private void advance(long t) {
-        for (PopulationRuntime p : sim.populations) {
+        for (PopulationRuntime p : loop.populations) {
             int a = popFrom[p.index];
             int b = popTo[p.index];
             if (a >= b) {
@@ -256,8 +256,8 @@ final class StepWorker {
 
     /** Delivers all spikes of step t (step j of the interval in parity p) into own range; range 0 records them. */
     private void deliver(long t, int p, int j) {
-        PopulationRuntime[] pops = sim.populations;
-        ProjectionRuntime[] projs = sim.projections;
+        PopulationRuntime[] pops = loop.populations;
+        ProjectionRuntime[] projs = loop.projections;
         DeliveryBatch b = batch;
         for (int k = 0; k < projs.length; k++) {
             if (projLo[k] >= projHi[k]) {
@@ -277,7 +277,7 @@ final class StepWorker {
                 b.target(k, c, projLo[k], projHi[k], ring.row(receptor, ring.slotOf(t + c.constantDelay())), starts);
             }
         }
-        SpikeRecorder recorder = id == 0 ? sim.recorder : null;
+        SpikeRecorder recorder = id == 0 ? loop.recorder : null;
         boolean count = id == 0 && ranks != null; // distributed: range 0 counts every rank's spikes
         int popIndex = 0;
         long delivered = 0; // summed locally: the field shares a cache line with what other threads read
@@ -390,7 +390,7 @@ final class StepWorker {
 
         @Override
         public void deliver(int population, int receptor, long arrivalStep, int local, float weight) {
-            PopulationRuntime p = sim.populations[java.util.Objects.checkIndex(population, sim.populations.length)];
+            PopulationRuntime p = loop.populations[java.util.Objects.checkIndex(population, loop.populations.length)];
             int g = p.firstId + local;
             if (local < 0 || local >= p.count || g < from || g >= to || p.ring == null || receptor < 0
                     || receptor >= p.ring.receptors() || arrivalStep - step < 1 || arrivalStep - step >= p.ring.slots()) {

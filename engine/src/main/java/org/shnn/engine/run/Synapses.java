@@ -157,9 +157,9 @@ public final class Synapses {
             }
         }
         if (m != c) {
-            sim.replaceSynapses(projection, m);
+            sim.edits().replaceSynapses(projection, m);
         }
-        sim.weightsSet(projection);
+        sim.edits().weightsSet(projection);
     }
 
     /**
@@ -214,7 +214,7 @@ public final class Synapses {
             }
         }
         if (m != c) {
-            sim.replaceSynapses(projection, m);
+            sim.edits().replaceSynapses(projection, m);
         }
     }
 

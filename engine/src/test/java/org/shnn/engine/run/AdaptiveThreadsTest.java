@@ -63,14 +63,14 @@ class AdaptiveThreadsTest {
             for (long done = 0; done < steps; done += 15) {
                 s.runSteps(15);
             }
-            assertTrue(s.adaptive.runsAlone() >= 1 && s.adaptive.runsOnAll() >= 1,
-                    "both choices ran: alone " + s.adaptive.runsAlone() + ", all " + s.adaptive.runsOnAll());
+            assertTrue(s.adaptiveThreads().runsAlone() >= 1 && s.adaptiveThreads().runsOnAll() >= 1,
+                    "both choices ran: alone " + s.adaptiveThreads().runsAlone() + ", all " + s.adaptiveThreads().runsOnAll());
             assertTrue(s.spikeCount() > 1000, "network should be active: " + s.spikeCount());
             adaptive = s.rasterSha256();
         }
         for (int t = 1; t <= 2; t++) {
             try (Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(t))) {
-                assertNull(s.adaptive, "an exact count does not adapt");
+                assertNull(s.adaptiveThreads(), "an exact count does not adapt");
                 s.runSteps(steps);
                 assertArrayEquals(adaptive, s.rasterSha256(), "exact " + t + " thread(s) vs adaptive");
             }

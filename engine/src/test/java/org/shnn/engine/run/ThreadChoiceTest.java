@@ -20,14 +20,14 @@ class ThreadChoiceTest {
     @Test
     void threadsFollowTheWorkPerPhase() {
         long w = Simulation.MIN_WORK_PER_THREAD;
-        assertEquals(1, Simulation.threadsFor(UP_TO_2, 4_000, 1), "COBA 4k: one step per phase");
-        assertEquals(1, Simulation.threadsFor(UP_TO_2, 2 * w - 1, 1), "just under two threads' share");
-        assertEquals(2, Simulation.threadsFor(UP_TO_2, 2 * w, 1), "two full shares");
-        assertEquals(2, Simulation.threadsFor(UP_TO_2, 12_500, 15), "Brunel: 15 steps per phase");
-        assertEquals(2, Simulation.threadsFor(UP_TO_2, 1_000_000, 1), "never more than allowed");
-        assertEquals(3, Simulation.threadsFor(SimulationConfig.defaults().withThreadsUpTo(8), 3 * w + 1, 1));
-        assertEquals(1, Simulation.threadsFor(UP_TO_2, 0, 1), "an empty network still has one thread");
-        assertEquals(2, Simulation.threadsFor(SimulationConfig.defaults().withThreads(2), 100, 1), "exact count kept");
+        assertEquals(1, StepLoop.threadsFor(UP_TO_2, 4_000, 1), "COBA 4k: one step per phase");
+        assertEquals(1, StepLoop.threadsFor(UP_TO_2, 2 * w - 1, 1), "just under two threads' share");
+        assertEquals(2, StepLoop.threadsFor(UP_TO_2, 2 * w, 1), "two full shares");
+        assertEquals(2, StepLoop.threadsFor(UP_TO_2, 12_500, 15), "Brunel: 15 steps per phase");
+        assertEquals(2, StepLoop.threadsFor(UP_TO_2, 1_000_000, 1), "never more than allowed");
+        assertEquals(3, StepLoop.threadsFor(SimulationConfig.defaults().withThreadsUpTo(8), 3 * w + 1, 1));
+        assertEquals(1, StepLoop.threadsFor(UP_TO_2, 0, 1), "an empty network still has one thread");
+        assertEquals(2, StepLoop.threadsFor(SimulationConfig.defaults().withThreads(2), 100, 1), "exact count kept");
         assertTrue(UP_TO_2.withSeed(7).withRecordSpikes(true).threadsUpTo(), "the other withers keep the ceiling");
         assertEquals(false, UP_TO_2.withThreads(2).threadsUpTo());
     }

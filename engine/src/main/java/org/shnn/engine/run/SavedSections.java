@@ -1,0 +1,291 @@
+package org.shnn.engine.run;
+
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.shnn.engine.input.PoissonGenerator;
+import org.shnn.engine.input.SpikeTimesGenerator;
+import org.shnn.engine.network.Population;
+
+/**
+ * Persistence of a {@link Simulation}: its state as sections named by {@link StateDescriptor} ({@link #list}, what
+ * {@code Checkpoint.save} writes), what a restored simulation still owes to the sections it was restored from (the
+ * hooks and attached state registered before its first run restore their saved state from them, the counters it
+ * carried over, a live run's schedule nothing has taken back), and the formats of the sections that are packed on
+ * the heap (replaced spike times, run-time rate changes), which the writer here and the reader
+ * ({@link RuntimeAssembly}) share.
+ *
+ * <p>Ownership: the listed sections are views of memory the simulation or its hooks own, valid until the simulation
+ * closes, or heap segments. Thread-safety: the simulation's controlling thread, between runs.
+ */
+final class SavedSections {
+
+    private final MemorySegment clock;
+    private final PopulationRuntime[] populations;
+    private final ProjectionRuntime[] projections;
+    /** The global neuron ids this process owns, [ownedFrom, ownedTo): a repartitioned hook restores them. */
+    private final int ownedFrom;
+    private final int ownedTo;
+    /** Spikes per population emitted before this simulation was restored (0 for a fresh one). */
+    private final long[] spikeCountBase;
+    /** Synaptic events before this simulation was restored (0 for a fresh one). */
+    private long synapticEventBase;
+    /** State saved with the simulation that is not a hook ({@link #attach}). */
+    private final List<SavedState> attached = new ArrayList<>();
+    /** What a reset goes back to beyond the description (shared with {@link RuntimeEdits}). */
+    private final ResetPoint resetPoint;
+    /** The sections restored from (hooks attached before the first run restore from them), or null. */
+    private Function<String, MemorySegment> restoredSections;
+    /** The shards after the first of a repartitioned restore (hooks restore their blocks of neurons), or empty. */
+    private List<SavedShard> restoredShards;
+
+    /** The persistence of the simulation assembled as {@code a}, with its reset point. */
+    SavedSections(RuntimeAssembly a, ResetPoint resetPoint) {
+        this.clock = a.clock;
+        this.populations = a.populations;
+        this.projections = a.projections;
+        this.ownedFrom = a.ownedFrom;
+        this.ownedTo = a.ownedTo;
+        this.spikeCountBase = a.spikeCounts;
+        this.synapticEventBase = a.synapticEvents;
+        this.resetPoint = resetPoint;
+        this.restoredSections = a.sections;
+        this.restoredShards = a.shards == null ? List.of() : a.shards.subList(1, a.shards.size());
+    }
+
+    /**
+     * The state as named sections, in the order {@link Simulation#stateSections()} states: clock, populations,
+     * projections, counters ({@code spikeCounts} per population, {@code synapticEvents}), then the sections of
+     * {@code hooks} and of the attached state, and a schedule carried over ({@link #carryOverSchedule}).
+     */
+    List<NamedSegment> list(long[] spikeCounts, long synapticEvents, StepHook[] hooks) {
+        List<NamedSegment> out = new ArrayList<>();
+        out.add(new NamedSegment(StateDescriptor.CLOCK, clock));
+        for (PopulationRuntime p : populations) {
+            if (p.model != null) {
+                out.add(new NamedSegment(StateDescriptor.populationState(p.spec.name()), p.state.segment()));
+                out.add(new NamedSegment(StateDescriptor.populationRing(p.spec.name()), p.ring.segment()));
+            } else if (p.spikeTimesReplaced) {
+                out.add(new NamedSegment(StateDescriptor.spikeTimes(p.spec.name()), packSpikeTimes(p.spikeTimes)));
+            } else if (p.poissonRatesReplaced) {
+                out.add(new NamedSegment(StateDescriptor.rateChanges(p.spec.name()), packRateChanges(p.poissonGenerator)));
+            }
+        }
+        for (ProjectionRuntime pr : projections) {
+            for (Map.Entry<String, MemorySegment> e : pr.csr().parts().entrySet()) {
+                out.add(new NamedSegment(StateDescriptor.csrPart(pr.spec().index(), e.getKey()), e.getValue()));
+            }
+            if (pr.shortTerm() != null) {
+                out.add(new NamedSegment(StateDescriptor.shortTerm(pr.spec().index()), pr.shortTerm().copy(0)));
+            }
+        }
+        out.add(new NamedSegment(StateDescriptor.POPULATION_SPIKE_COUNTS, MemorySegment.ofArray(spikeCounts)));
+        out.add(new NamedSegment(StateDescriptor.SYNAPTIC_EVENTS, MemorySegment.ofArray(new long[] {synapticEvents})));
+        for (StepHook h : hooks) {
+            out.addAll(h.stateSections());
+        }
+        out.addAll(attachedSections());
+        carryOverSchedule(out);
+        return out;
+    }
+
+    private List<NamedSegment> attachedSections() {
+        List<NamedSegment> out = new ArrayList<>();
+        for (SavedState a : attached) {
+            out.addAll(a.stateSections());
+        }
+        return out;
+    }
+
+    /** Spikes per population before this simulation was restored (zeros for a fresh or reset one); a copy. */
+    long[] spikeCountsBefore() {
+        return spikeCountBase.clone();
+    }
+
+    /** Synaptic events before this simulation was restored (0 for a fresh or reset one). */
+    long synapticEventsBefore() {
+        return synapticEventBase;
+    }
+
+    /**
+     * {@code hook} is registered: its state as attached is the reset point's, then, on a simulation restored and not
+     * run since, it restores its saved state (and on a repartitioned restore, each block of this process's neurons
+     * from the shard that holds it).
+     */
+    void hookAdded(StepHook hook) {
+        resetPoint.hookAdded(hook);
+        if (restoredSections != null) {
+            hook.restoreState(restoredSections);
+            for (SavedShard shard : restoredShards) {
+                int from = Math.max(shard.from(), ownedFrom);
+                int to = Math.min(shard.to(), ownedTo);
+                if (from < to) {
+                    hook.restoreNeurons(shard.sections(), from, to);
+                }
+            }
+        }
+    }
+
+    /** Registers {@code state}, which first restores its saved state on a simulation restored and not run since. */
+    void attach(SavedState state) {
+        if (restoredSections != null) {
+            state.restoreState(restoredSections);
+        }
+        attached.add(state);
+    }
+
+    /** Unregisters {@code state} (by identity); whether it was registered. */
+    boolean detach(SavedState state) {
+        return attached.removeIf(a -> a == state);
+    }
+
+    /**
+     * A run starts: the state moves on, so hooks and state attached from now on start fresh; says, once, if the
+     * checkpoint the simulation was opened from held scheduled tasks that nothing took back (they are lost to this
+     * run and its checkpoints).
+     */
+    void runStarts(String networkName) {
+        if (restoredSections != null && untakenSchedule(attachedSections()) != null) {
+            System.getLogger(Simulation.class.getName()).log(System.Logger.Level.WARNING, "simulation '"
+                    + networkName + "' runs without the scheduled tasks its checkpoint holds (section "
+                    + StateDescriptor.LIVE_SCHEDULE + "): they run only under a LiveRunner (scripts/run --resume); "
+                    + "this run's checkpoints will not hold them");
+        }
+        forgetRestored();
+    }
+
+    /**
+     * Back to step 0 beyond the description ({@link Simulation#reset()}): the hooks' state and the hook-written
+     * weights of {@code sim} as at t = 0 ({@link ResetPoint}), no counts carried over, nothing left to restore.
+     */
+    void reset(Simulation sim, StepHook[] hooks) {
+        resetPoint.restore(sim, hooks);
+        Arrays.fill(spikeCountBase, 0);
+        synapticEventBase = 0;
+        forgetRestored();
+    }
+
+    private void forgetRestored() {
+        restoredSections = null;
+        restoredShards = List.of();
+    }
+
+    /**
+     * A simulation opened from a checkpoint whose live run's schedule nothing has taken back (no
+     * {@code LiveRunner} attached, e.g. a C or Python host, or {@code Checkpoint.open} then save) and that has not run
+     * since keeps that schedule in its own checkpoints, verbatim: re-saving does not drop the pending tasks.
+     */
+    private void carryOverSchedule(List<NamedSegment> out) {
+        MemorySegment saved = untakenSchedule(out);
+        if (saved != null) {
+            out.add(new NamedSegment(StateDescriptor.LIVE_SCHEDULE, saved));
+        }
+    }
+
+    /** The restored schedule section if this has not run since a restore and {@code sections} has none; else null. */
+    private MemorySegment untakenSchedule(List<NamedSegment> sections) {
+        if (restoredSections == null) {
+            return null;
+        }
+        for (NamedSegment s : sections) {
+            if (s.name().equals(StateDescriptor.LIVE_SCHEDULE)) {
+                return null;
+            }
+        }
+        return restoredSections.apply(StateDescriptor.LIVE_SCHEDULE);
+    }
+
+    /** A Poisson generator's rate changes as saved ({@link StateDescriptor#rateChanges}). */
+    static MemorySegment packRateChanges(PoissonGenerator g) {
+        double[] times = g.changeTimesMs();
+        double[][] rates = g.changeRatesHz();
+        int n = 0;
+        for (double[] r : rates) {
+            n += 2 + r.length;
+        }
+        double[] packed = new double[n];
+        int at = 0;
+        for (int k = 0; k < times.length; k++) {
+            packed[at++] = times[k];
+            packed[at++] = rates[k].length;
+            System.arraycopy(rates[k], 0, packed, at, rates[k].length);
+            at += rates[k].length;
+        }
+        return MemorySegment.ofArray(packed);
+    }
+
+    /**
+     * {@code g} with the rate changes saved by {@link #packRateChanges} for generator population {@code p}.
+     *
+     * @throws IllegalArgumentException naming the section and the change that does not fit
+     */
+    static PoissonGenerator unpackRateChanges(MemorySegment packed, PoissonGenerator g, Population p) {
+        String name = StateDescriptor.rateChanges(p.name());
+        if (packed.byteSize() % Double.BYTES != 0) {
+            throw new IllegalArgumentException("section '" + name + "' has " + packed.byteSize()
+                    + " bytes; expected a multiple of 8 (doubles)");
+        }
+        double[] v = packed.toArray(JAVA_DOUBLE_UNALIGNED);
+        List<Double> times = new ArrayList<>();
+        List<double[]> rates = new ArrayList<>();
+        for (int at = 0; at < v.length; ) {
+            double m = at + 1 < v.length ? v[at + 1] : -1;
+            if (!(m == 1 || m == p.count()) || at + 2 + (int) m > v.length) {
+                throw new IllegalArgumentException("section '" + name + "' change " + times.size() + " at double " + at
+                        + ": expected 1 or " + p.count() + " rates within the section's " + v.length + " doubles but found "
+                        + m);
+            }
+            times.add(v[at]);
+            rates.add(Arrays.copyOfRange(v, at + 2, at + 2 + (int) m));
+            at += 2 + (int) m;
+        }
+        try {
+            return g.withChanges(times.stream().mapToDouble(Double::doubleValue).toArray(), rates.toArray(new double[0][]));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("section '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Replaced spike times as saved ({@link StateDescriptor#spikeTimes}): one long per spike, {@code step << 31 | neuron}. */
+    static MemorySegment packSpikeTimes(SpikeTimesGenerator times) {
+        long[] steps = times.steps();
+        int[] neurons = times.neurons();
+        long[] packed = new long[steps.length];
+        for (int k = 0; k < steps.length; k++) {
+            packed[k] = steps[k] << 31 | neurons[k];
+        }
+        return MemorySegment.ofArray(packed);
+    }
+
+    /**
+     * The spike times saved by {@link #packSpikeTimes} for generator {@code p}.
+     *
+     * @throws IllegalArgumentException naming the section and the spike whose neuron is out of range
+     */
+    static SpikeTimesGenerator unpackSpikeTimes(MemorySegment packed, Population p) {
+        String name = StateDescriptor.spikeTimes(p.name());
+        if (packed.byteSize() % Long.BYTES != 0) {
+            throw new IllegalArgumentException("section '" + name + "' has " + packed.byteSize()
+                    + " bytes; expected a multiple of 8 (one long per spike)");
+        }
+        int n = (int) (packed.byteSize() / Long.BYTES);
+        long[] steps = new long[n];
+        int[] neurons = new int[n];
+        for (int k = 0; k < n; k++) {
+            long v = packed.getAtIndex(JAVA_LONG_UNALIGNED, k);
+            steps[k] = v >>> 31;
+            neurons[k] = (int) (v & Integer.MAX_VALUE);
+            if (neurons[k] >= p.count()) {
+                throw new IllegalArgumentException("section '" + name + "' spike " + k + ": neuron " + neurons[k]
+                        + " is not below the population's " + p.count() + " neurons");
+            }
+        }
+        return new SpikeTimesGenerator(steps, neurons);
+    }
+}
