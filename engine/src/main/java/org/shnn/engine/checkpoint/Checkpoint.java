@@ -316,97 +316,24 @@ public final class Checkpoint {
                 mapShards(paths, savedRanks, verification, comm, files, blocks);
             }
             ShnnFile file = files.getFirst();
-            Path path = file.path();
-            Metadata md = file.metadata();
-            NetworkSpec spec = storedSpec(path, file, verification != Verification.NONE);
-            if (network != null && spec != null && network.spec() != null) {
-                checkSameSpec(path, network.spec().withSeed(network.seed()), spec.withSeed(network.seed()));
-            }
-            Network net = network != null ? network
-                    : spec != null ? assemble(path, spec, meta(path, md, "network.seed")) : builtin(path, md, file.length());
+            NetworkSpec spec = storedSpec(file.path(), file, verification != Verification.NONE);
+            Network net = network(file, spec, network);
             boolean attach = network == null && spec != null;
             if (attach) {
-                config = withRecorders(path, spec, config);
+                config = withRecorders(file.path(), spec, config);
             }
-            checkFingerprint(path, md, net);
             List<Map<String, MemorySegment>> sections = new ArrayList<>();
             for (ShnnFile f : files) {
-                if (f != file) {
-                    checkFingerprint(f.path(), f.metadata(), net);
-                    String step = md.get("step").orElse("<none>");
-                    if (!f.metadata().get("step").orElse("<none>").equals(step)) { // all shards of one save
-                        throw new CodecException(f.path(), ShnnWriter.METADATA_SECTION, CodecException.NO_OFFSET, "step",
-                                step + " (the step of " + path.getFileName() + ")",
-                                f.metadata().get("step").orElse("<none>") + ": the shard is from another save");
-                    }
-                }
+                checkSameSave(f, file, net);
                 Map<String, MemorySegment> byName = new HashMap<>();
-                List<Section> later = new ArrayList<>();
-                long count = meta(f.path(), f.metadata(), "state.count");
-                for (long i = 0; i < count; i++) {
-                    String name = f.metadata().get("state." + i + ".name")
-                            .orElseThrow(() -> missing(f.path(), "state.*.name"));
-                    String section = f.metadata().get("state." + i + ".section")
-                            .orElseThrow(() -> missing(f.path(), "state.*.section"));
-                    Section s = f.section(section);
-                    byName.put(name, s.segment());
-                    if (StateDescriptor.role(name).isCsr() && s.length() >= DEFERRED_BYTES) {
-                        later.add(s); // used in place or copied in part, large: verified alongside the first steps
-                    }
-                }
-                // Large CSR sections used in place: read-ahead policy and background read (MappedCheckpoint)
-                List<MemorySegment> inPlace = later.stream().map(Section::segment).toList();
-                if (verification == Verification.FULL) {
-                    later.clear();
-                }
-                if (verification != Verification.NONE) {
-                    for (Section s : f.sections()) {
-                        if (!later.contains(s)) {
-                            f.verify(s);
-                        }
-                    }
-                }
+                owners.add(mapSections(f, net, verification, byName));
                 sections.add(byName);
-                List<Runnable> structure = verification == Verification.NONE ? List.of() : rowChecks(f.path(), net, byName);
-                if (verification == Verification.FULL) { // everything before open returns
-                    structure.forEach(Runnable::run);
-                    structure = List.of();
-                }
-                owners.add(new MappedCheckpoint(f, inPlace, structure,
-                        verification == Verification.NONE ? List.of() : later));
             }
-            Simulation sim;
             SectionOwner owner = owners.size() == 1 ? owners.getFirst() : new Owners(owners);
+            Simulation sim = restored(net, config, files, shards(net, sections, blocks, savedRanks), owner, comm);
             try {
-                if (savedRanks == 0) {
-                    sim = Simulation.restore(net, config, sections.getFirst()::get, owner, comm);
-                } else {
-                    List<SavedShard> shards = new ArrayList<>();
-                    for (int k = 0; k < files.size(); k++) {
-                        shards.add(new SavedShard(sections.get(k)::get, blocks.get(k)[0], blocks.get(k)[1]));
-                    }
-                    sim = Simulation.restore(net, config, shards, owner, comm);
-                }
-            } catch (RuntimeException | Error e) {
-                owner.close(); // stops the verifiers before the files are unmapped
-                if (e instanceof IllegalArgumentException || e instanceof IndexOutOfBoundsException) {
-                    throw new CodecException(path, null, CodecException.NO_OFFSET, "state", "sections matching network '"
-                            + net.name() + "'" + (files.size() > 1 ? " in the shards " + files.stream()
-                                    .map(f -> f.path().getFileName().toString()).toList() : ""), e.getMessage(), e);
-                }
-                throw e;
-            }
-            try {
-                if (savedRanks == 0 && (comm.size() == 1 || md.get(ShardedCheckpoint.RANKS_KEY).isPresent())) {
-                    // (a one-process checkpoint on ranks, or repartitioned shards: each rank kept its own targets'
-                    // synapses of the saved ones, which CsrMatrix checked row by row)
-                    checkSynapseCounts(path, md, sim);
-                }
-                replaySpikes(file, sim, config);
-                restoreSamples(file, sim, config);
-                if (attach) {
-                    attachDynamics(path, spec, sim); // each hook restores its saved state
-                }
+                restoreRecords(file, sim, config, savedRanks == 0 && (comm.size() == 1
+                        || file.metadata().get(ShardedCheckpoint.RANKS_KEY).isPresent()), attach ? spec : null);
             } catch (RuntimeException | Error e) {
                 sim.close(); // closes the files too
                 throw e;
@@ -420,6 +347,134 @@ public final class Checkpoint {
                 f.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * Open, step 1: the network the state of {@code file} belongs to: {@code given} (checked against the stored
+     * description if both have one), else the stored description assembled with the saved seed, else the built-in
+     * network the metadata names.
+     */
+    private static Network network(ShnnFile file, NetworkSpec stored, Network given) {
+        Path path = file.path();
+        Metadata md = file.metadata();
+        if (given != null && stored != null && given.spec() != null) {
+            checkSameSpec(path, given.spec().withSeed(given.seed()), stored.withSeed(given.seed()));
+        }
+        return given != null ? given
+                : stored != null ? assemble(path, stored, meta(path, md, "network.seed")) : builtin(path, md, file.length());
+    }
+
+    /**
+     * Open, step 2: {@code f} holds the state of {@code net} ({@link #checkFingerprint}) and, if it is not
+     * {@code first}, was written by the same save (a shard of the same step).
+     */
+    private static void checkSameSave(ShnnFile f, ShnnFile first, Network net) {
+        checkFingerprint(f.path(), f.metadata(), net);
+        String step = first.metadata().get("step").orElse("<none>");
+        String found = f.metadata().get("step").orElse("<none>");
+        if (f != first && !found.equals(step)) {
+            throw new CodecException(f.path(), ShnnWriter.METADATA_SECTION, CodecException.NO_OFFSET, "step",
+                    step + " (the step of " + first.path().getFileName() + ")", found + ": the shard is from another save");
+        }
+    }
+
+    /**
+     * Open, step 3: puts {@code f}'s state sections into {@code byName} under their state names, and verifies them as
+     * {@code verification} says: every checksum and the CSR rows' structure now ({@link Verification#FULL}), or the
+     * large CSR sections used in place ({@link #DEFERRED_BYTES} and up) alongside the first steps and the rest now
+     * ({@link Verification#DEFERRED}), or nothing ({@link Verification#NONE}).
+     *
+     * @return the owner of {@code f}, which checks what was deferred and sets the read-ahead of the sections used in
+     *     place
+     */
+    private static MappedCheckpoint mapSections(ShnnFile f, Network net, Verification verification,
+            Map<String, MemorySegment> byName) {
+        List<Section> later = new ArrayList<>();
+        long count = meta(f.path(), f.metadata(), "state.count");
+        for (long i = 0; i < count; i++) {
+            String name = f.metadata().get("state." + i + ".name").orElseThrow(() -> missing(f.path(), "state.*.name"));
+            String section = f.metadata().get("state." + i + ".section")
+                    .orElseThrow(() -> missing(f.path(), "state.*.section"));
+            Section s = f.section(section);
+            byName.put(name, s.segment());
+            if (StateDescriptor.role(name).isCsr() && s.length() >= DEFERRED_BYTES) {
+                later.add(s); // used in place or copied in part, large: verified alongside the first steps
+            }
+        }
+        // Large CSR sections used in place: read-ahead policy and background read (MappedCheckpoint)
+        List<MemorySegment> inPlace = later.stream().map(Section::segment).toList();
+        if (verification == Verification.FULL) {
+            later.clear();
+        }
+        if (verification != Verification.NONE) {
+            for (Section s : f.sections()) {
+                if (!later.contains(s)) {
+                    f.verify(s);
+                }
+            }
+        }
+        List<Runnable> structure = verification == Verification.NONE ? List.of() : rowChecks(f.path(), net, byName);
+        if (verification == Verification.FULL) { // everything before open returns
+            structure.forEach(Runnable::run);
+            structure = List.of();
+        }
+        return new MappedCheckpoint(f, inPlace, structure, verification == Verification.NONE ? List.of() : later);
+    }
+
+    /**
+     * The saved shards of the files' {@code sections}: one holding every neuron of {@code net} ({@code savedRanks} 0),
+     * or one per mapped shard with its block of neurons.
+     */
+    private static List<SavedShard> shards(Network net, List<Map<String, MemorySegment>> sections, List<int[]> blocks,
+            int savedRanks) {
+        if (savedRanks == 0) {
+            return List.of(new SavedShard(sections.getFirst()::get, 0, (int) net.neuronCount()));
+        }
+        List<SavedShard> shards = new ArrayList<>();
+        for (int k = 0; k < sections.size(); k++) {
+            shards.add(new SavedShard(sections.get(k)::get, blocks.get(k)[0], blocks.get(k)[1]));
+        }
+        return shards;
+    }
+
+    /**
+     * Open, step 4: the simulation restored from the {@code shards} of {@code files}, owning {@code owner} (closed
+     * here if the restore fails; a mismatch is a {@link CodecException} naming the files).
+     */
+    private static Simulation restored(Network net, SimulationConfig config, List<ShnnFile> files,
+            List<SavedShard> shards, SectionOwner owner, RankComm comm) {
+        try {
+            return Simulation.restore(net, config, shards, owner, comm);
+        } catch (RuntimeException | Error e) {
+            owner.close(); // stops the verifiers before the files are unmapped
+            if (e instanceof IllegalArgumentException || e instanceof IndexOutOfBoundsException) {
+                throw new CodecException(files.getFirst().path(), null, CodecException.NO_OFFSET, "state",
+                        "sections matching network '" + net.name() + "'" + (files.size() > 1 ? " in the shards "
+                                + files.stream().map(f -> f.path().getFileName().toString()).toList() : ""),
+                        e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Open, step 5: what the sections do not restore by themselves: the synapse counts checked against the saved ones
+     * ({@code checkCounts}: the file holds every synapse this process keeps), the recorded spikes and state samples,
+     * and, for a stored description ({@code spec} not null), its plasticity and recorders attached (each hook restores
+     * its saved state).
+     */
+    private static void restoreRecords(ShnnFile file, Simulation sim, SimulationConfig config, boolean checkCounts,
+            NetworkSpec spec) {
+        if (checkCounts) {
+            // (a one-process checkpoint on ranks, or repartitioned shards: each rank kept its own targets'
+            // synapses of the saved ones, which CsrMatrix checked row by row)
+            checkSynapseCounts(file.path(), file.metadata(), sim);
+        }
+        replaySpikes(file, sim, config);
+        restoreSamples(file, sim, config);
+        if (spec != null) {
+            attachDynamics(file.path(), spec, sim);
         }
     }
 
