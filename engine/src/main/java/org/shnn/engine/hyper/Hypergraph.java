@@ -63,12 +63,10 @@ public final class Hypergraph {
         int n = list.size();
         long srcTotal = 0;
         long tgtTotal = 0;
-        long ring = 0;
         long pairTotal = 0;
         for (HypergraphBuilder.Edge e : list) {
             srcTotal += e.sources().length;
             tgtTotal += e.targets().length;
-            ring += e.rule().minSpikes();
             pairTotal += e.pairs() == null ? 0 : e.pairs().length;
         }
         MemorySegment edges = a.allocate(HyperedgeLayouts.edges(Math.max(1, n)));
@@ -85,20 +83,7 @@ public final class Hypergraph {
         int[] perSource = new int[sourceCount];
         for (int k = 0; k < n; k++) {
             HypergraphBuilder.Edge e = list.get(k);
-            String where = "hyperedge " + k;
-            int window = steps(where + " windowMs", e.rule().windowMs(), dt, 0);
-            int delay = steps(where + " delayMs", e.rule().delayMs(), dt, 1);
-            maxDelay = Math.max(maxDelay, delay);
-            long base = k * HyperedgeLayouts.EDGE.byteSize();
-            HyperedgeLayouts.KIND.set(edges, base, e.kind().ordinal());
-            HyperedgeLayouts.MIN_SPIKES.set(edges, base, e.rule().minSpikes());
-            HyperedgeLayouts.WINDOW_STEPS.set(edges, base, window);
-            HyperedgeLayouts.DELAY_STEPS.set(edges, base, delay);
-            HyperedgeLayouts.WEIGHT_KIND.set(edges, base, e.pairs() == null ? HyperedgeLayouts.UNIFORM : HyperedgeLayouts.PER_PAIR);
-            HyperedgeLayouts.RECEPTOR.set(edges, base, e.rule().receptor());
-            HyperedgeLayouts.UNIFORM_WEIGHT.set(edges, base, e.uniform());
-            HyperedgeLayouts.RING_OFFSET.set(edges, base, ro);
-            HyperedgeLayouts.PAIR_WEIGHT_OFFSET.set(edges, base, e.pairs() == null ? -1L : po);
+            maxDelay = Math.max(maxDelay, writeEdge(edges, k, e, dt, ro, e.pairs() == null ? -1L : po));
             eso.setAtIndex(JAVA_LONG, k, so);
             eto.setAtIndex(JAVA_LONG, k, to);
             for (int s : e.sources()) {
@@ -116,7 +101,43 @@ public final class Hypergraph {
         }
         eso.setAtIndex(JAVA_LONG, n, so);
         eto.setAtIndex(JAVA_LONG, n, to);
-        // source -> edges by counting sort; edges are visited in ascending id, so each list is ascending
+        MemorySegment[] bySource = indexBySource(a, list, perSource, srcTotal);
+        return new Hypergraph(sourceCount, targetCount, n, ro, maxDelay,
+                new MemorySegment[] {edges, eso, es, eto, et, bySource[0], bySource[1], bySource[2], pw});
+    }
+
+    /**
+     * Writes edge {@code k}'s record ({@link HyperedgeLayouts#EDGE}): its rule in steps of {@code dt}, its ring at
+     * {@code ringOffset}, its per-pair weights at {@code pairOffset} (-1 for a uniform weight).
+     *
+     * @return its delay in steps
+     */
+    private static int writeEdge(MemorySegment edges, int k, HypergraphBuilder.Edge e, double dt, long ringOffset,
+            long pairOffset) {
+        String where = "hyperedge " + k;
+        int window = steps(where + " windowMs", e.rule().windowMs(), dt, 0);
+        int delay = steps(where + " delayMs", e.rule().delayMs(), dt, 1);
+        long base = k * HyperedgeLayouts.EDGE.byteSize();
+        HyperedgeLayouts.KIND.set(edges, base, e.kind().ordinal());
+        HyperedgeLayouts.MIN_SPIKES.set(edges, base, e.rule().minSpikes());
+        HyperedgeLayouts.WINDOW_STEPS.set(edges, base, window);
+        HyperedgeLayouts.DELAY_STEPS.set(edges, base, delay);
+        HyperedgeLayouts.WEIGHT_KIND.set(edges, base, e.pairs() == null ? HyperedgeLayouts.UNIFORM : HyperedgeLayouts.PER_PAIR);
+        HyperedgeLayouts.RECEPTOR.set(edges, base, e.rule().receptor());
+        HyperedgeLayouts.UNIFORM_WEIGHT.set(edges, base, e.uniform());
+        HyperedgeLayouts.RING_OFFSET.set(edges, base, ringOffset);
+        HyperedgeLayouts.PAIR_WEIGHT_OFFSET.set(edges, base, pairOffset);
+        return delay;
+    }
+
+    /**
+     * The source to edges index, by counting sort of the edges' {@code perSource} memberships ({@code total} in all):
+     * per source its offset (longs, one more than sources), then the edges (ints) and the source's position in each
+     * (ints). Edges are visited in ascending id, so each source's list is ascending.
+     */
+    private static MemorySegment[] indexBySource(SegmentAllocator a, List<HypergraphBuilder.Edge> list, int[] perSource,
+            long total) {
+        int sourceCount = perSource.length;
         MemorySegment seo = longs(a, sourceCount + 1L);
         long acc = 0;
         for (int s = 0; s < sourceCount; s++) {
@@ -124,13 +145,13 @@ public final class Hypergraph {
             acc += perSource[s];
         }
         seo.setAtIndex(JAVA_LONG, sourceCount, acc);
-        MemorySegment se = ints(a, srcTotal);
-        MemorySegment sel = ints(a, srcTotal);
+        MemorySegment se = ints(a, total);
+        MemorySegment sel = ints(a, total);
         long[] cursor = new long[sourceCount];
         for (int s = 0; s < sourceCount; s++) {
             cursor[s] = seo.getAtIndex(JAVA_LONG, s);
         }
-        for (int k = 0; k < n; k++) {
+        for (int k = 0; k < list.size(); k++) {
             int[] sources = list.get(k).sources();
             for (int i = 0; i < sources.length; i++) {
                 long c = cursor[sources[i]]++;
@@ -138,7 +159,7 @@ public final class Hypergraph {
                 sel.setAtIndex(JAVA_INT, c, i);
             }
         }
-        return new Hypergraph(sourceCount, targetCount, n, ro, maxDelay, new MemorySegment[] {edges, eso, es, eto, et, seo, se, sel, pw});
+        return new MemorySegment[] {seo, se, sel};
     }
 
     private static MemorySegment longs(SegmentAllocator a, long n) {

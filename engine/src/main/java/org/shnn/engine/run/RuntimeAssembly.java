@@ -114,6 +114,7 @@ final class RuntimeAssembly {
         }
     }
 
+    /** Population {@code p} at run time: its inputs, its neuron state and ring (fresh or restored), its generator. */
     private PopulationRuntime population(Population p) {
         List<InjectedCurrent> currents = new ArrayList<>();
         for (int i = 0; i < network.currents().size(); i++) {
@@ -133,26 +134,13 @@ final class RuntimeAssembly {
         DelayRing ring = null;
         MemorySegment external = null;
         if (!p.isGenerator()) {
-            String stateName = StateDescriptor.populationState(p.name());
-            String ringName = StateDescriptor.populationRing(p.name());
+            state = p.model().allocateState(memory, p.count());
             if (sections == null) {
-                state = p.model().allocateState(memory, p.count());
                 initialise(network, p, state);
-                ring = DelayRing.allocate(memory, p.receptorCount(), slots, p.count());
-            } else {
-                // copied, never used in place: no page a run writes belongs to the file
-                state = p.model().allocateState(memory, p.count());
-                copyInto(section(stateName), state.segment(), stateName);
-                ring = DelayRing.allocate(memory, p.receptorCount(), slots, p.count());
-                copyInto(section(ringName), ring.segment(), ringName);
-                for (SavedShard shard : shards.subList(1, shards.size())) { // repartitioned: each block from its shard
-                    int[] r = localRange(p.firstId(), p.count(), Math.max(ownedFrom, shard.from()),
-                            Math.min(ownedTo, shard.to()));
-                    if (r[0] < r[1]) {
-                        state.copyNeurons(section(shard, stateName), r[0], r[1]);
-                        ring.copyNeurons(section(shard, ringName), r[0], r[1]);
-                    }
-                }
+            }
+            ring = DelayRing.allocate(memory, p.receptorCount(), slots, p.count());
+            if (sections != null) {
+                restoreNeurons(p, state, ring);
             }
             if (!currents.isEmpty()) {
                 external = memory.allocate((long) p.count() * Double.BYTES, 64);
@@ -162,20 +150,45 @@ final class RuntimeAssembly {
         PopulationRuntime runtime = new PopulationRuntime(p, state, ring, external,
                 currents.toArray(new InjectedCurrent[0]), poisson.toArray(new PoissonInput[0]),
                 poissonIdx.stream().mapToInt(Integer::intValue).toArray(), network.dt());
-        MemorySegment times = sections == null || runtime.spikeTimes == null ? null
-                : sections.apply(StateDescriptor.spikeTimes(p.name()));
+        if (sections != null) {
+            restoreGenerator(p, runtime);
+        }
+        return runtime;
+    }
+
+    /**
+     * Copies model population {@code p}'s saved state and delay ring into {@code state} and {@code ring} (copied, never
+     * used in place: no page a run writes belongs to the file); repartitioned, each block of this process's neurons
+     * from the shard that holds it.
+     */
+    private void restoreNeurons(Population p, PopulationState state, DelayRing ring) {
+        String stateName = StateDescriptor.populationState(p.name());
+        String ringName = StateDescriptor.populationRing(p.name());
+        copyInto(section(stateName), state.segment(), stateName);
+        copyInto(section(ringName), ring.segment(), ringName);
+        for (SavedShard shard : shards.subList(1, shards.size())) {
+            int[] r = localRange(p.firstId(), p.count(), Math.max(ownedFrom, shard.from()), Math.min(ownedTo, shard.to()));
+            if (r[0] < r[1]) {
+                state.copyNeurons(section(shard, stateName), r[0], r[1]);
+                ring.copyNeurons(section(shard, ringName), r[0], r[1]);
+            }
+        }
+    }
+
+    /** A generator population's replaced spike times or run-time rate changes, if saved ({@link SavedSections}). */
+    private void restoreGenerator(Population p, PopulationRuntime runtime) {
+        MemorySegment times = runtime.spikeTimes == null ? null : sections.apply(StateDescriptor.spikeTimes(p.name()));
         if (times != null) {
             runtime.spikeTimes = SavedSections.unpackSpikeTimes(times, p);
             runtime.spikeTimesReplaced = true;
         }
-        MemorySegment changes = sections == null || runtime.poissonGenerator == null ? null
+        MemorySegment changes = runtime.poissonGenerator == null ? null
                 : sections.apply(StateDescriptor.rateChanges(p.name()));
         if (changes != null) {
             runtime.poissonGenerator = SavedSections.unpackRateChanges(changes, runtime.poissonGenerator, p);
             runtime.poissonRates = new PoissonRates(runtime.poissonGenerator, network.dt());
             runtime.poissonRatesReplaced = true;
         }
-        return runtime;
     }
 
     /**

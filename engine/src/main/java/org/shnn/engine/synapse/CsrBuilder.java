@@ -711,93 +711,98 @@ public final class CsrBuilder {
          */
         long row(int row, Output out, long base) {
             int skip = spec.samePopulation ? row : -1;
-            int n = spec.columns;
             if (out != null) {
                 startStream(row);
             }
-            int stop = spec.keepTo; // a row's draws past its last kept target change nothing kept
-            switch (spec.connectivity) {
-                case Connectivity.FixedProbability f -> {
-                    if (f.p() == 0 || n == 0) {
-                        return 0;
-                    }
-                    long c = 0;
-                    if (f.p() >= 1) {
-                        for (int j = firstVisited(out); j < stop; j++) {
-                            if (j != skip) {
-                                c += emit(out, base + c, j);
-                            }
-                        }
-                        return c;
-                    }
-                    conn.reset(connPurpose, row, 0);
-                    long j = conn.nextGeometric(logQ);
-                    while (j < stop) {
-                        if (j != skip) {
-                            c += emit(out, base + c, (int) j);
-                        }
-                        j += 1 + conn.nextGeometric(logQ);
-                    }
-                    return c;
-                }
-                case Connectivity.FixedOutDegree f -> {
-                    int domain = n - (skip >= 0 && skip < n ? 1 : 0);
-                    if (f.k() > 0 && domain <= 0) {
-                        throw new IllegalArgumentException("projection " + spec.projection.index() + ": out-degree "
-                                + f.k() + " but row " + row + " has no allowed target");
-                    }
-                    if (out == null && !spec.restricted()) {
-                        return f.k();
-                    }
-                    conn.reset(connPurpose, row, 0);
-                    int k = sample(domain, f.k(), f.multapses(), skip);
-                    long c = 0;
-                    for (int i = 0; i < k; i++) {
-                        c += emit(out, base + c, scratch[i]);
-                    }
-                    return c;
-                }
-                case Connectivity.OneToOne o -> {
-                    if (row == skip) {
-                        return 0;
-                    }
-                    return emit(out, base, row);
-                }
-                case Connectivity.AllToAll a -> {
-                    long c = 0;
-                    for (int j = firstVisited(out); j < stop; j++) {
-                        if (j != skip) {
-                            c += emit(out, base + c, j);
-                        }
-                    }
-                    return c;
-                }
-                case Connectivity.DistanceProbability d -> {
-                    conn.reset(connPurpose, row, 0);
-                    long c = 0;
-                    for (int j = 0; j < stop; j++) {
-                        if (j != skip && conn.nextDouble() < d.probability().applyAsDouble(d.distance(row, j))) {
-                            c += emit(out, base + c, j);
-                        }
-                    }
-                    return c;
-                }
-                case Connectivity.FixedTotal f -> {
-                    int k = (int) rowCounts.getAtIndex(ROW_OFFSET, row);
-                    if (k == 0 || (out == null && !spec.restricted())) {
-                        return k;
-                    }
-                    int domain = n - (skip >= 0 && skip < n ? 1 : 0);
-                    conn.reset(connPurpose, row, 0);
-                    sample(domain, k, f.multapses(), skip);
-                    long c = 0;
-                    for (int i = 0; i < k; i++) {
-                        c += emit(out, base + c, scratch[i]);
-                    }
-                    return c;
-                }
+            return switch (spec.connectivity) {
+                case Connectivity.FixedProbability f -> fixedProbabilityRow(f, row, skip, out, base);
+                case Connectivity.FixedOutDegree f -> fixedOutDegreeRow(f, row, skip, out, base);
+                case Connectivity.OneToOne o -> row == skip ? 0 : emit(out, base, row);
+                case Connectivity.AllToAll a -> everyTarget(skip, out, base);
+                case Connectivity.DistanceProbability d -> distanceRow(d, row, skip, out, base);
+                case Connectivity.FixedTotal f -> fixedTotalRow(f, row, skip, out, base);
                 default -> throw new IllegalStateException("not a row rule: " + spec.connectivity);
+            };
+        }
+
+        /** Every target but {@code skip} up to the last kept one (all-to-all, or a probability of 1). */
+        private long everyTarget(int skip, Output out, long base) {
+            long c = 0;
+            for (int j = firstVisited(out); j < spec.keepTo; j++) { // draws past the last kept target change nothing kept
+                if (j != skip) {
+                    c += emit(out, base + c, j);
+                }
             }
+            return c;
+        }
+
+        /** Targets at geometric gaps ({@link #logQ}), so that a sparse row costs its synapses, not its columns. */
+        private long fixedProbabilityRow(Connectivity.FixedProbability f, int row, int skip, Output out, long base) {
+            if (f.p() == 0 || spec.columns == 0) {
+                return 0;
+            }
+            if (f.p() >= 1) {
+                return everyTarget(skip, out, base);
+            }
+            long c = 0;
+            conn.reset(connPurpose, row, 0);
+            long j = conn.nextGeometric(logQ);
+            while (j < spec.keepTo) {
+                if (j != skip) {
+                    c += emit(out, base + c, (int) j);
+                }
+                j += 1 + conn.nextGeometric(logQ);
+            }
+            return c;
+        }
+
+        /** {@code f.k()} targets drawn from the row's allowed ones ({@link #sample}). */
+        private long fixedOutDegreeRow(Connectivity.FixedOutDegree f, int row, int skip, Output out, long base) {
+            int n = spec.columns;
+            int domain = n - (skip >= 0 && skip < n ? 1 : 0);
+            if (f.k() > 0 && domain <= 0) {
+                throw new IllegalArgumentException("projection " + spec.projection.index() + ": out-degree "
+                        + f.k() + " but row " + row + " has no allowed target");
+            }
+            if (out == null && !spec.restricted()) {
+                return f.k();
+            }
+            conn.reset(connPurpose, row, 0);
+            return emitSampled(sample(domain, f.k(), f.multapses(), skip), out, base);
+        }
+
+        /** Each target with the probability of its distance from the source, one uniform draw per target. */
+        private long distanceRow(Connectivity.DistanceProbability d, int row, int skip, Output out, long base) {
+            conn.reset(connPurpose, row, 0);
+            long c = 0;
+            for (int j = 0; j < spec.keepTo; j++) {
+                if (j != skip && conn.nextDouble() < d.probability().applyAsDouble(d.distance(row, j))) {
+                    c += emit(out, base + c, j);
+                }
+            }
+            return c;
+        }
+
+        /** The row's share of a fixed total ({@link #rowCounts}, drawn before), sampled as a fixed out-degree. */
+        private long fixedTotalRow(Connectivity.FixedTotal f, int row, int skip, Output out, long base) {
+            int k = (int) rowCounts.getAtIndex(ROW_OFFSET, row);
+            if (k == 0 || (out == null && !spec.restricted())) {
+                return k;
+            }
+            int n = spec.columns;
+            int domain = n - (skip >= 0 && skip < n ? 1 : 0);
+            conn.reset(connPurpose, row, 0);
+            sample(domain, k, f.multapses(), skip);
+            return emitSampled(k, out, base);
+        }
+
+        /** The {@code k} targets {@link #sample} left in {@code scratch}, in draw order. */
+        private long emitSampled(int k, Output out, long base) {
+            long c = 0;
+            for (int i = 0; i < k; i++) {
+                c += emit(out, base + c, scratch[i]);
+            }
+            return c;
         }
 
         /** Where a row rule that draws nothing per target starts: the first kept target (else 0, every draw counts). */
