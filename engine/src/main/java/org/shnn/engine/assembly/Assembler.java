@@ -560,64 +560,87 @@ public final class Assembler {
 
         private Population source(int index, PopulationSpec p) {
             if (p.cellType() == CellType.SPIKE_SOURCE_POISSON) {
-                double[] rates = new double[] {1.0}; // PyNN's defaults: 1 Hz from 0 ms for 1e10 ms
-                double[] start = null;
-                double[] duration = null;
-                Value.Sequences changeTimes = null;
-                Value.Sequences changeRates = null;
-                int position = 0;
-                for (Map.Entry<String, Value> e : p.parameters().entrySet()) {
-                    String field = "parameters." + e.getKey();
-                    if (e.getKey().equals("rate_times") || e.getKey().equals("rate_values")) {
-                        if (!(e.getValue() instanceof Value.Sequences s)) {
-                            throw new SpecException(p.element(), field, "expected an array of numbers (for every "
-                                    + "neuron; rate_values also one array per neuron) but found a " + kind(e.getValue()));
-                        }
-                        position++;
-                        if (e.getKey().equals("rate_times")) {
-                            changeTimes = s;
-                        } else {
-                            changeRates = s;
-                        }
-                        continue;
-                    }
-                    double[] v = Values.parameter(p.element(), field, e.getValue(), p.size(), index, position++,
-                            spec.seed());
-                    switch (e.getKey()) {
-                        case "rate" -> rates = v;
-                        case "start" -> start = v;
-                        case "duration" -> duration = v;
-                        default -> throw new SpecException(p.element(), field, "expected one of rate, start, duration, "
-                                + "rate_times, rate_values but found '" + e.getKey() + "'");
-                    }
-                }
-                double[] perNeuron = rates.length == p.size() ? rates : filled(p.size(), rates[0]);
-                for (int i = 0; i < perNeuron.length; i++) {
-                    if (!(perNeuron[i] >= 0) || perNeuron[i] * spec.dt() * 1e-3 > 1) {
-                        throw new SpecException(p.element(), "parameters.rate", "expected rates in [0, 1/dt = "
-                                + 1e3 / spec.dt() + "] Hz but found " + perNeuron[i] + " Hz for neuron " + i);
-                    }
-                }
-                if (start == null && duration == null && changeTimes == null && changeRates == null) {
-                    return builder.generator(p.label(), new PoissonGenerator(perNeuron), p.size());
-                }
-                double[] from = start == null ? new double[p.size()] : perNeuron(start, p.size());
-                double[] length = duration == null ? filled(p.size(), Double.POSITIVE_INFINITY)
-                        : perNeuron(duration, p.size());
-                double[] times = new double[0];
-                double[][] changes = new double[0][];
-                if (changeTimes != null || changeRates != null) {
-                    times = rateTimes(p, changeTimes, changeRates);
-                    changes = rateChanges(p, times.length, changeRates);
-                }
-                try {
-                    return builder.generator(p.label(), new PoissonGenerator(perNeuron, from, length, times, changes),
-                            p.size());
-                } catch (IllegalArgumentException e) {
-                    throw new SpecException(p.element(), "parameters", e.getMessage());
-                }
+                return poissonSource(p, poissonParameters(index, p));
             }
             return builder.generator(p.label(), spikeTimes(p), p.size());
+        }
+
+        /** A Poisson source's parameters as given (null when absent), before they are made per neuron. */
+        private record PoissonParameters(double[] rates, double[] start, double[] duration, Value.Sequences changeTimes,
+                Value.Sequences changeRates) {
+        }
+
+        /**
+         * Reads Poisson source {@code p}'s parameters: rate, start, duration (a value, an array or a distribution per
+         * neuron) and rate_times, rate_values (arrays of numbers).
+         *
+         * @throws SpecException naming the parameter that is not one of these or not of its kind
+         */
+        private PoissonParameters poissonParameters(int index, PopulationSpec p) {
+            double[] rates = new double[] {1.0}; // PyNN's defaults: 1 Hz from 0 ms for 1e10 ms
+            double[] start = null;
+            double[] duration = null;
+            Value.Sequences changeTimes = null;
+            Value.Sequences changeRates = null;
+            int position = 0;
+            for (Map.Entry<String, Value> e : p.parameters().entrySet()) {
+                String field = "parameters." + e.getKey();
+                if (e.getKey().equals("rate_times") || e.getKey().equals("rate_values")) {
+                    if (!(e.getValue() instanceof Value.Sequences s)) {
+                        throw new SpecException(p.element(), field, "expected an array of numbers (for every "
+                                + "neuron; rate_values also one array per neuron) but found a " + kind(e.getValue()));
+                    }
+                    position++;
+                    if (e.getKey().equals("rate_times")) {
+                        changeTimes = s;
+                    } else {
+                        changeRates = s;
+                    }
+                    continue;
+                }
+                double[] v = Values.parameter(p.element(), field, e.getValue(), p.size(), index, position++,
+                        spec.seed());
+                switch (e.getKey()) {
+                    case "rate" -> rates = v;
+                    case "start" -> start = v;
+                    case "duration" -> duration = v;
+                    default -> throw new SpecException(p.element(), field, "expected one of rate, start, duration, "
+                            + "rate_times, rate_values but found '" + e.getKey() + "'");
+                }
+            }
+            return new PoissonParameters(rates, start, duration, changeTimes, changeRates);
+        }
+
+        /**
+         * Poisson source {@code p} of parameters {@code q}: rates per neuron in [0, 1/dt], its window and rate changes.
+         *
+         * @throws SpecException naming the parameter that does not fit
+         */
+        private Population poissonSource(PopulationSpec p, PoissonParameters q) {
+            double[] perNeuron = q.rates().length == p.size() ? q.rates() : filled(p.size(), q.rates()[0]);
+            for (int i = 0; i < perNeuron.length; i++) {
+                if (!(perNeuron[i] >= 0) || perNeuron[i] * spec.dt() * 1e-3 > 1) {
+                    throw new SpecException(p.element(), "parameters.rate", "expected rates in [0, 1/dt = "
+                            + 1e3 / spec.dt() + "] Hz but found " + perNeuron[i] + " Hz for neuron " + i);
+                }
+            }
+            if (q.start() == null && q.duration() == null && q.changeTimes() == null && q.changeRates() == null) {
+                return builder.generator(p.label(), new PoissonGenerator(perNeuron), p.size());
+            }
+            double[] from = q.start() == null ? new double[p.size()] : perNeuron(q.start(), p.size());
+            double[] length = q.duration() == null ? filled(p.size(), Double.POSITIVE_INFINITY)
+                    : perNeuron(q.duration(), p.size());
+            double[] times = new double[0];
+            double[][] changes = new double[0][];
+            if (q.changeTimes() != null || q.changeRates() != null) {
+                times = rateTimes(p, q.changeTimes(), q.changeRates());
+                changes = rateChanges(p, times.length, q.changeRates());
+            }
+            try {
+                return builder.generator(p.label(), new PoissonGenerator(perNeuron, from, length, times, changes), p.size());
+            } catch (IllegalArgumentException e) {
+                throw new SpecException(p.element(), "parameters", e.getMessage());
+            }
         }
 
         /** The times (ms) of a Poisson source's rate changes: one sequence, given together with rate_values. */

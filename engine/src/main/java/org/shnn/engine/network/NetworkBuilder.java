@@ -160,6 +160,18 @@ public final class NetworkBuilder {
             throw new IllegalArgumentException("receptor " + receptor + " is out of range [0, " + t.receptorCount()
                     + ") of model " + t.model().name() + " of population '" + t.name() + "'");
         }
+        checkRuleFits(s, t, connectivity);
+        Projection p = new Projection(projections.size(), s.index(), t.index(), receptor, connectivity, weight, delay, autapses);
+        projections.add(p);
+        return p;
+    }
+
+    /**
+     * Refuses a rule that does not fit the sizes of {@code s} and {@code t}: one-to-one sizes, degrees or a total
+     * above what the populations allow without multapses, explicit indices out of range, positions of a
+     * distance-dependent rule that are not one per neuron.
+     */
+    private static void checkRuleFits(Population s, Population t, Connectivity connectivity) {
         switch (connectivity) {
             case Connectivity.OneToOne o -> {
                 if (s.count() != t.count()) {
@@ -207,9 +219,6 @@ public final class NetworkBuilder {
             case Connectivity.AllToAll a -> {
             }
         }
-        Projection p = new Projection(projections.size(), s.index(), t.index(), receptor, connectivity, weight, delay, autapses);
-        projections.add(p);
-        return p;
     }
 
     /**
