@@ -19,7 +19,9 @@ import org.shnn.memory.pool.ArenaPool;
 /**
  * CPU time of building a fixed in-degree network (issue 18, part 3; bench/RESULTS.md section 14): the four
  * projections of {@code BuiltinNetworks.brunel(N)} (C_E = 0.1 N_E, C_I = C_E / 4, so about {@code 0.1 N^2}
- * synapses) built by {@link CsrBuilder#build} into an {@link ArenaPool}, as the engine builds them. Not JMH: a
+ * synapses) built by {@link CsrBuilder#build} into an {@link ArenaPool}, as the engine builds them; with
+ * {@code --coba}, the four fixed-probability projections of {@code BuiltinNetworks.coba(N)} (p = 0.02, about
+ * {@code 0.02 N^2} synapses: the row rules' path, RESULTS 32). Not JMH: a
  * build is seconds to minutes and its cost includes the page faults of fresh memory, which a warmed-up
  * repetition in the same pool would hide; each repetition frees everything before the next.
  *
@@ -29,7 +31,7 @@ import org.shnn.memory.pool.ArenaPool;
  * (taken after the timing; the matrices must be the same bytes for any thread count).
  *
  * <p>Usage: {@code java @scripts/jvm.args -cp bench/target/benchmarks.jar org.shnn.bench.assembly.BuildCpu
- * NEURONS THREADS REPS [--digest]}; {@code scripts/bench --build-cpu} runs it.
+ * NEURONS THREADS REPS [--digest] [--coba]}; {@code scripts/bench --build-cpu} runs it (Brunel).
  */
 public final class BuildCpu {
 
@@ -39,18 +41,20 @@ public final class BuildCpu {
     /**
      * Runs the builds.
      *
-     * @param args neurons, threads, repetitions, optionally {@code --digest}
+     * @param args neurons, threads, repetitions, optionally {@code --digest} and {@code --coba}
      * @throws Exception if a digest cannot be computed
      */
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            throw new IllegalArgumentException("usage: BuildCpu NEURONS THREADS REPS [--digest]");
+            throw new IllegalArgumentException("usage: BuildCpu NEURONS THREADS REPS [--digest] [--coba]");
         }
         int neurons = Integer.parseInt(args[0]);
         int threads = Integer.parseInt(args[1]);
         int reps = Integer.parseInt(args[2]);
-        boolean digest = args.length > 3 && args[3].equals("--digest");
-        Network net = BuiltinNetworks.brunel(neurons, 1, BrunelRegime.SR);
+        java.util.List<String> flags = java.util.Arrays.asList(args).subList(3, args.length);
+        boolean digest = flags.contains("--digest");
+        Network net = flags.contains("--coba") ? BuiltinNetworks.coba(neurons, 1)
+                : BuiltinNetworks.brunel(neurons, 1, BrunelRegime.SR);
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (int rep = 1; rep <= reps; rep++) {
