@@ -40,7 +40,7 @@ import java.util.Objects;
  */
 public final class DeliveryBatch {
 
-    /** Cache lines of a row's targets (and weights) loaded ahead by {@link #flush}. */
+    /** Cache lines of a row's targets (and weights) loaded ahead by {@link #flush}; {@code touch} writes out their 4 loads. */
     static final int TOUCH_LINES = 4;
 
     private final CsrMatrix[] matrices;
@@ -304,25 +304,37 @@ public final class DeliveryBatch {
         return d;
     }
 
-    /** Pass 2: the first lines of every row's targets (and weights), again independent loads. */
+    /**
+     * Pass 2: the first {@value #TOUCH_LINES} lines of every row's targets (and weights), again independent loads. The
+     * loads are written out, not looped: C2 compiled the former 4-iteration loop with about 60 instructions of loop
+     * set-up and range-check code per row around the 4 loads, and the out-of-order window, which must hold the loads of
+     * many rows at once for their misses to overlap, held those of few (bench/RESULTS.md section 37). A row shorter than
+     * the 4 lines loads its last entry more than once; an empty row (or range) loads nothing.
+     */
     private void touch(int n) {
         int[] queued = projections;
         long[] s = starts;
         long[] e = ends;
         int t = 0;
         for (int i = 0; i < n; i++) {
-            int j = queued[i];
             long a = s[i];
-            long stop = Math.min(e[i], a + (long) TOUCH_LINES * ROW_ALIGNMENT_ENTRIES);
-            MemorySegment targets = targetSegments[j];
-            for (long k = a; k < stop; k += ROW_ALIGNMENT_ENTRIES) {
-                t |= targets.getAtIndex(TARGET, k);
+            long last = e[i] - 1;
+            if (a > last) {
+                continue;
             }
+            int j = queued[i];
+            long k1 = Math.min(a + ROW_ALIGNMENT_ENTRIES, last);
+            long k2 = Math.min(a + 2 * ROW_ALIGNMENT_ENTRIES, last);
+            long k3 = Math.min(a + 3 * ROW_ALIGNMENT_ENTRIES, last);
+            MemorySegment targets = targetSegments[j];
+            t |= targets.getAtIndex(TARGET, a) | targets.getAtIndex(TARGET, k1) | targets.getAtIndex(TARGET, k2)
+                    | targets.getAtIndex(TARGET, k3);
             MemorySegment weights = weightSegments[j];
             if (weights != null) {
-                for (long k = a; k < stop; k += ROW_ALIGNMENT_ENTRIES) {
-                    t |= Float.floatToRawIntBits(weights.getAtIndex(WEIGHT, k));
-                }
+                t |= Float.floatToRawIntBits(weights.getAtIndex(WEIGHT, a))
+                        | Float.floatToRawIntBits(weights.getAtIndex(WEIGHT, k1))
+                        | Float.floatToRawIntBits(weights.getAtIndex(WEIGHT, k2))
+                        | Float.floatToRawIntBits(weights.getAtIndex(WEIGHT, k3));
             }
         }
         touched |= t;
