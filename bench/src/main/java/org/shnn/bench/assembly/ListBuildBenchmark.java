@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.shnn.bench.EngineFlags;
 import org.shnn.codec.Dtype;
 import org.shnn.codec.npy.NpyFile;
 import org.shnn.engine.assembly.Assembler;
@@ -57,7 +58,7 @@ import org.shnn.engine.synapse.CsrMatrix;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx256m", "--enable-native-access=ALL-UNNAMED"})
+@Fork(value = 1, jvmArgsPrepend = EngineFlags.ARGFILE, jvmArgsAppend = "-Xmx256m")
 @State(Scope.Benchmark)
 public class ListBuildBenchmark {
 

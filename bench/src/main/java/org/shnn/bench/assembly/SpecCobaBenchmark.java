@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.shnn.bench.EngineFlags;
 import org.shnn.engine.assembly.Assembler;
 import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.network.Connectivity;
@@ -47,13 +48,18 @@ import org.shnn.engine.spec.SpecJson;
  * The simulation is built per invocation, outside the timing; only {@code runSteps(2000)} is timed. The trial setup
  * checks that both give the same raster (SHA-256 of 100 steps), so the two contenders run the same network.
  * Report: {@code handBuilt / fromFile} time (> 1: the described network is faster).
+ *
+ * <p>The fork runs with SHNN's JVM flags ({@link EngineFlags#ARGFILE}), and the trial setup refuses a JVM whose
+ * engine would run its scalar loops and prints the vector kernels compiled (bench/RESULTS.md section 9b timed the
+ * scalar loops, section 33). The two contenders run in separate forks one after the other, so load drift between
+ * them enters the ratio: {@link SpecCobaPairs} alternates them in one JVM by thread CPU time.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsPrepend = EngineFlags.ARGFILE)
 public class SpecCobaBenchmark {
 
     private static final double DT = 0.1;
@@ -73,6 +79,7 @@ public class SpecCobaBenchmark {
     /** Writes the description as a network file and checks that both contenders run the same network. */
     @Setup(Level.Trial)
     public void writeFile() throws IOException {
+        EngineFlags.requireVectorKernels("SpecCobaBenchmark");
         file = Files.createTempFile("spec-coba-", ".json");
         SpecJson.write(BuiltinNetworks.cobaSpec(neurons, SEED, DT), file);
         SimulationConfig recorded = SimulationConfig.defaults().withThreads(threads);
@@ -84,6 +91,7 @@ public class SpecCobaBenchmark {
                         + hand.spikeCount() + " vs " + described.spikeCount() + " spikes");
             }
         }
+        System.out.println("vector kernels compiled: " + EngineFlags.compiledKernels());
     }
 
     /** Deletes the network file. */
@@ -93,7 +101,7 @@ public class SpecCobaBenchmark {
     }
 
     /** The timed runs' configuration: spikes counted, not recorded. */
-    private SimulationConfig timed() {
+    SimulationConfig timed() {
         return SimulationConfig.defaults().withThreads(threads).withRecordSpikes(false);
     }
 

@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.shnn.bench.EngineFlags;
 import org.shnn.engine.neuron.LifCobaModel;
 import org.shnn.engine.neuron.LifCobaParams;
 import org.shnn.engine.neuron.PopulationState;
@@ -35,7 +36,7 @@ import org.shnn.engine.neuron.PopulationState;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsPrepend = EngineFlags.ARGFILE)
 public class LifCobaStepBenchmark {
 
     private static final double DT = 0.1;
@@ -124,7 +125,7 @@ public class LifCobaStepBenchmark {
 
     /** The engine's scalar loop: the same as {@link #engineStep} in a fork with {@code -Dshnn.simd=false}. */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector", "-Dshnn.simd=false"})
+    @Fork(value = 1, jvmArgsPrepend = EngineFlags.ARGFILE, jvmArgsAppend = "-Dshnn.simd=false")
     public long engineStepScalar() {
         return engineStep();
     }

@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.shnn.bench.EngineFlags;
 import org.shnn.engine.neuron.LifCubaModel;
 import org.shnn.engine.neuron.LifCubaParams;
 import org.shnn.engine.neuron.PopulationState;
@@ -31,7 +32,7 @@ import org.shnn.engine.neuron.PopulationState;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsPrepend = EngineFlags.ARGFILE)
 public class LifCubaStepBenchmark {
 
     private static final double DT = 0.1;

@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.shnn.bench.EngineFlags;
 import org.shnn.engine.network.Connectivity;
 import org.shnn.engine.network.DelayRule;
 import org.shnn.engine.network.InitialValue;
@@ -41,7 +42,7 @@ import org.shnn.engine.run.SimulationConfig;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
-@Fork(1)
+@Fork(value = 1, jvmArgsPrepend = EngineFlags.ARGFILE)
 public class StdpCobaBenchmark {
 
     private static final double DT = 0.1;
@@ -68,6 +69,12 @@ public class StdpCobaBenchmark {
         b.connect(inh, exc, 1, conn, WeightRule.constant(67.0), DelayRule.constant(1));
         b.connect(inh, inh, 1, conn, WeightRule.constant(67.0), DelayRule.constant(1));
         return b.build();
+    }
+
+    /** Refuses a fork whose engine would run its scalar loops (see {@link EngineFlags}). */
+    @Setup(Level.Trial)
+    public void requireVectorKernels() {
+        EngineFlags.requireVectorKernels("StdpCobaBenchmark");
     }
 
     private void create(boolean plastic) {

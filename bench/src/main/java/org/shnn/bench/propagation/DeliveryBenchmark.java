@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.shnn.bench.EngineFlags;
 import org.shnn.engine.network.Connectivity;
 import org.shnn.engine.network.DelayRule;
 import org.shnn.engine.network.Projection;
@@ -59,7 +60,7 @@ import org.shnn.engine.synapse.ShortTermState;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsPrepend = EngineFlags.ARGFILE)
 public class DeliveryBenchmark {
 
     /** Sources and targets. */

@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.shnn.bench.EngineFlags;
 import org.shnn.engine.network.Connectivity;
 import org.shnn.engine.network.DelayRule;
 import org.shnn.engine.network.Projection;
@@ -50,7 +51,7 @@ import org.shnn.engine.synapse.DeliveryBatch;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsPrepend = EngineFlags.ARGFILE)
 public class PropagationBenchmark {
 
     /** Sources and targets. */
