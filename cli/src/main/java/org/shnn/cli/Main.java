@@ -18,6 +18,7 @@ import org.shnn.engine.checkpoint.ShardedCheckpoint;
 import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Population;
+import org.shnn.engine.neuron.Simd;
 import org.shnn.engine.record.PopulationRates;
 import org.shnn.engine.record.SpikeRecorder;
 import org.shnn.engine.run.RankComm;
@@ -327,6 +328,10 @@ public final class Main {
         t.append("model            ").append(network.name()).append(" (seed ").append(network.seed()).append(", dt ")
                 .append(o.dt()).append(" ms, ").append(threadsLine(sim, o))
                 .append(ranks == 1 ? ")" : " on each of " + ranks + " ranks: " + sim.ranks().describe() + ")").append('\n');
+        t.append("kernels          ").append(Simd.enabled()
+                ? "vector (the Vector API of jdk.incubator.vector)\n"
+                : "scalar (same results as the vector ones; scripts/run starts small built-in jobs without"
+                        + " jdk.incubator.vector: SHNN_SIMD=on forces the vector kernels)\n");
         t.append("neurons          ").append(network.neuronCount()).append('\n');
         t.append("synapses         ").append(synapses).append(ranks == 1 ? "" : " (rank 0 holds " + sim.synapseCount()
                 + ": each rank keeps the synapses onto its own neurons)").append('\n');
@@ -369,6 +374,7 @@ public final class Main {
                 + "  \"model\": \"" + network.name() + "\",\n"
                 + "  \"seed\": " + network.seed() + ",\n"
                 + "  \"dt_ms\": " + num(o.dt()) + ",\n"
+                + "  \"kernels\": \"" + (Simd.enabled() ? "vector" : "scalar") + "\",\n"
                 + "  \"threads\": " + sim.threads() + ",\n"
                 + "  \"threads_requested\": " + o.threads() + ",\n"
                 + "  \"chunks_on_one_thread\": " + sim.runsOnOneThread() + ",\n"

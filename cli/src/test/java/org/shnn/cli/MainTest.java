@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.shnn.codec.Section;
 import org.shnn.codec.SectionType;
 import org.shnn.codec.ShnnFile;
+import org.shnn.engine.neuron.Simd;
 import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
@@ -34,6 +35,18 @@ class MainTest {
             assertTrue(r.err().startsWith("error: "), r.err());
             assertEquals("", r.out());
         }
+    }
+
+    @Test
+    void theFiguresNameTheKernelsThatRan(@TempDir Path dir) throws Exception {
+        assertTrue(Simd.enabled(), "tests run with scripts/jvm.args (--add-modules=jdk.incubator.vector), so the kernels are on");
+        Path json = dir.resolve("summary.json");
+        CliResult r = CliResult.run("--model", "cuba", "--neurons", "100", "--duration", "0.01", "--summary-json",
+                json.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.line("kernels").startsWith("vector ("), r.out());
+        String summary = Files.readString(json);
+        assertTrue(summary.contains("\"kernels\": \"vector\","), summary);
     }
 
     @Test
