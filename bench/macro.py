@@ -131,6 +131,9 @@ def main():
     ap.add_argument("--brian2-modes", default="standalone",
                     help="comma list of Brian2 contenders: standalone (C++ standalone), runtime (Cython)")
     a = ap.parse_args()
+    # The loop is what this measures: scripts/run keeps the Vector API kernels for every size (it would start small
+    # built-in jobs with the scalar ones, bench/RESULTS.md section 38).
+    os.environ["SHNN_SIMD"] = "on"
     modes = parse_modes(a.brian2_modes)
     standalone = not a.no_brian2 and "standalone" in modes
     log = os.path.splitext(a.out)[0] + ".log"

@@ -102,6 +102,9 @@ def main():
                          " ceiling for 2 threads (about 2 on two free cores, less on shared or SMT cores)")
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
+    # The loop is what this measures: scripts/run keeps the Vector API kernels for every size (it would start small
+    # built-in jobs with the scalar ones, bench/RESULTS.md section 38).
+    os.environ["SHNN_SIMD"] = "on"
     EXTRA.extend(a.cli_option)
     log = os.path.splitext(a.out)[0] + ".log"
     open(log, "w").close()

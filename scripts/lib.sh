@@ -137,12 +137,39 @@ shnn_build_core() {
   fi
 }
 
-# The JDK's AOT cache for scripts/run (JEP 483 class loading and linking, JEP 515 method profiles): the classes
-# the default run loads, already parsed and linked, and the profiles of its training run. Measured: about 20%
-# less CPU for the whole default job (bench/RESULTS.md section 13). JDK 25.0.3 does not notice a changed jar
-# on the class path (it loaded org.shnn.cli.Main from a cache trained on a jar whose size had changed), so the
+# The JVM flags of scripts/run for kernel path $1 (vector or scalar), as the array SHNN_JVM_OPTS: "vector" is
+# scripts/jvm.args as it is (an @argfile); "scalar" is the same flags without --add-modules=jdk.incubator.vector,
+# read here with bash built-ins (words split at blanks, '#' comment lines; quotes, which java's @argfile allows,
+# are refused). Without the incubator module the JVM keeps its archived module graph (CDS) and the neuron models
+# run their scalar loops, the same bits (bench/RESULTS.md section 38). Fails, naming the file and line, if the
+# scalar flags would still name jdk.incubator.vector.
+shnn_set_jvm_opts() {
+  SHNN_JVM_OPTS=(@"$SHNN_JVM_ARGFILE")
+  [ "$1" = scalar ] || return 0
+  SHNN_JVM_OPTS=()
+  local line words w n=0
+  while IFS= read -r line || [ -n "$line" ]; do
+    n=$((n + 1))
+    [[ $line =~ ^[[:space:]]*(#|$) ]] && continue
+    if [[ $line == *[\"\']* || ( $line == *jdk.incubator.vector* && $line != --add-modules=jdk.incubator.vector ) ]]; then
+      echo "error: $SHNN_JVM_ARGFILE line $n: expected flags without quotes and jdk.incubator.vector only as" \
+        "--add-modules=jdk.incubator.vector alone on its line (scripts/run drops that line for the scalar kernels);" \
+        "found: $line" >&2
+      return 1
+    fi
+    read -r -a words <<<"$line"
+    for w in "${words[@]}"; do [ "$w" = --add-modules=jdk.incubator.vector ] || SHNN_JVM_OPTS+=("$w"); done
+  done <"$SHNN_JVM_ARGFILE"
+}
+
+# The JDK's AOT caches for scripts/run (JEP 483 class loading and linking, JEP 515 method profiles), one per
+# kernel path (their JVMs differ in the incubator module, which the cache must match): the classes the default
+# run loads, already parsed and linked, and the profiles of its training run, the whole default job. Measured:
+# about 20% less CPU for the whole default job (bench/RESULTS.md section 13). JDK 25.0.3 does not notice a changed
+# jar on the class path (it loaded org.shnn.cli.Main from a cache trained on a jar whose size had changed), so a
 # cache is used only while its key matches the JDK, the JVM flags and the jars.
 SHNN_AOT_CACHE="$SHNN_ROOT/cli/target/shnn.aot"
+SHNN_AOT_CACHE_SCALAR="$SHNN_ROOT/cli/target/shnn-scalar.aot"
 
 # Sets SHNN_AOT_KEY to the key the AOT cache must match: path, size, inode and modification time (ns) of the
 # JDK's `release`, scripts/jvm.args and each jar of $1 (a class path), from one `stat` (the sha256 of the jars'
@@ -156,28 +183,30 @@ shnn_set_aot_key() {
   SHNN_AOT_KEY=${SHNN_AOT_KEY//$'\n'/;}
 }
 
-# Sets SHNN_AOT_OPTS (an array) to the JVM options that use the AOT cache for class path $1, after training it
-# (a short default run, a few seconds) when it is missing or its key differs; to nothing if SHNN_AOT=0 or
-# training failed (the run then goes without). A cache the JVM cannot use is not fatal: the JVM says so on
-# stderr (its log is moved off stdout) and runs on.
+# Sets SHNN_AOT_OPTS (an array) to the JVM options that use the AOT cache of kernel path $2 (vector or scalar)
+# for class path $1 and the flags SHNN_JVM_OPTS (shnn_set_jvm_opts $2), after training it (the whole default job
+# with those flags, a few seconds) when it is missing or its key differs; to nothing if SHNN_AOT=0 or training
+# failed (the run then goes without). A cache the JVM cannot use is not fatal: the JVM says so on stderr (its log
+# is moved off stdout) and runs on.
 shnn_set_aot_options() {
   SHNN_AOT_OPTS=()
   [ "${SHNN_AOT:-1}" = 0 ] && return 0
-  local key="" tmp log="$SHNN_ROOT/cli/target/aot-training.log"
+  local cache=$SHNN_AOT_CACHE log="$SHNN_ROOT/cli/target/aot-training.log" key="" tmp
+  if [ "$2" = scalar ]; then cache=$SHNN_AOT_CACHE_SCALAR log="$SHNN_ROOT/cli/target/aot-training-scalar.log"; fi
   shnn_set_aot_key "$1" || return 0
-  [ -f "$SHNN_AOT_CACHE.key" ] && IFS= read -r key <"$SHNN_AOT_CACHE.key"
-  if [ ! -f "$SHNN_AOT_CACHE" ] || [ "$key" != "$SHNN_AOT_KEY" ]; then
-    rm -f "$SHNN_AOT_CACHE" "$SHNN_AOT_CACHE.key"
-    tmp="$SHNN_AOT_CACHE.$$.tmp"
-    echo "training the JVM's AOT cache for these jars (once per build)..." >&2
-    if "$JAVA_HOME/bin/java" @"$SHNN_JVM_ARGFILE" -XX:AOTCacheOutput="$tmp" -cp "$1" \
-        org.shnn.cli.Main --duration 0.2 >"$log" 2>&1 && [ -s "$tmp" ]; then
-      mv -f "$tmp" "$SHNN_AOT_CACHE" && echo "$SHNN_AOT_KEY" >"$SHNN_AOT_CACHE.key"
+  [ -f "$cache.key" ] && IFS= read -r key <"$cache.key"
+  if [ ! -f "$cache" ] || [ "$key" != "$SHNN_AOT_KEY" ]; then
+    rm -f "$cache" "$cache.key"
+    tmp="$cache.$$.tmp"
+    echo "training the JVM's AOT cache for these jars and the $2 kernels (once per build)..." >&2
+    if "$JAVA_HOME/bin/java" "${SHNN_JVM_OPTS[@]}" -XX:AOTCacheOutput="$tmp" -cp "$1" \
+        org.shnn.cli.Main >"$log" 2>&1 && [ -s "$tmp" ]; then
+      mv -f "$tmp" "$cache" && echo "$SHNN_AOT_KEY" >"$cache.key"
     else
       rm -f "$tmp"
       echo "warning: training the AOT cache failed (log: $log); running without it" >&2
       return 0
     fi
   fi
-  SHNN_AOT_OPTS=(-XX:AOTCache="$SHNN_AOT_CACHE" -Xlog:aot*=off -Xlog:aot*=warning:stderr)
+  SHNN_AOT_OPTS=(-XX:AOTCache="$cache" -Xlog:aot*=off -Xlog:aot*=warning:stderr)
 }

@@ -79,6 +79,12 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
             """ + StreamOptions.USAGE + LiveOptions.USAGE + """
               --help                    print this help and exit
             Bad options exit with status 2; runtime failures with status 1.
+            Environment of scripts/run: SHNN_SIMD=on runs the neuron updates as Vector API kernels
+            (the JVM gets --add-modules=jdk.incubator.vector), off as scalar loops (same results);
+            unset or auto: scalar for a built-in network of at most 5e7 neuron-steps (neurons x
+            steps; the default job is 4e7), whose whole job then takes less time, vector otherwise
+            (network files, --resume, live and stream options, larger networks, --ranks).
+            SHNN_AOT=0 runs without the JVM's AOT cache (cli/target/shnn.aot, shnn-scalar.aot).
             """;
 
     private static final java.util.Set<String> KNOWN = java.util.Set.of("--model", "--regime", "--neurons", "--duration",
