@@ -19,9 +19,11 @@ import org.shnn.engine.run.SimulationConfig;
  * matrix into the page cache) and the stepping thread's major page faults (field 12 of
  * {@code /proc/thread-self/stat}: faults that waited for storage):
  * <ol>
- * <li>{@code open}: {@link Checkpoint#open};
- * <li>{@code warm_up}: {@link Simulation#warmUp()}, the JIT warm-up on a scratch copy that the first run would
- *     otherwise do before its first step (kept apart so that the first step's figures are its own);
+ * <li>{@code open}: {@link Checkpoint#open}, which starts the JIT warm-up on its own thread
+ *     ({@link Simulation#startWarmUp});
+ * <li>{@code warm_up}: {@link Simulation#warmUp()}, the wait for that warm-up (on a scratch copy) to finish, which
+ *     the first run would otherwise do before its first step (kept apart so that the first step's figures are its
+ *     own);
  * <li>{@code first_step}: one step;
  * <li>{@code steps}: {@code STEPS} more, while the background read may still run;
  * <li>{@code read_wait}: waiting for the background thread ("shnn-verify") to end, i.e. for the whole matrix to be
@@ -33,6 +35,10 @@ import org.shnn.engine.run.SimulationConfig;
  * With one thread the calling thread steps. Whether the file is cached is the caller's business:
  * {@code scripts/bench --cold-open FILE} drops it from the page cache first ({@code dd iflag=nocache}:
  * {@code posix_fadvise DONTNEED}), runs this, then runs it again warm.
+ *
+ * <p>{@code open_to_first_step_s} is issue 18 part 4's figure: wall time from {@code open}'s return to the end of
+ * the first step ({@code warm_up} plus {@code first_step}). Under {@code DEFERRED} the first step returns only
+ * once the whole matrix is verified, so there it is the time to the first step's results, not to its computation.
  *
  * <p>Prints one JSON line. Usage: {@code java @scripts/jvm.args -cp bench/target/benchmarks.jar
  * org.shnn.bench.codec.ColdOpen FILE THREADS STEPS LABEL VERIFICATION} ({@link Verification}: {@code NONE} gives
@@ -91,6 +97,7 @@ public final class ColdOpen {
             StringBuilder out = new StringBuilder(String.format("{\"label\": \"%s\", \"verification\": \"%s\","
                     + " \"file_bytes\": %d, \"threads\": %d, \"steps\": %d", args[3], verification, Files.size(file),
                     threads, steps));
+            out.append(String.format(", \"open_to_first_step_s\": %.3f", (at[3].wall - at[1].wall) * 1e-9));
             for (int k = 0; k < PHASES.length; k++) {
                 Sample a = at[k];
                 Sample b = at[k + 1];

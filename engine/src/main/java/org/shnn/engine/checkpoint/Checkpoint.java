@@ -325,6 +325,11 @@ public final class Checkpoint {
             List<Map<String, MemorySegment>> sections = new ArrayList<>();
             for (ShnnFile f : files) {
                 checkSameSave(f, file, net);
+                if (f == file) {
+                    // the JIT warm-up on its own thread while this one verifies, copies and checks the saved state: a
+                    // restored simulation's first step then need not wait for a serial warm-up (issue 18 part 4)
+                    Simulation.startWarmUp(net, config, comm);
+                }
                 Map<String, MemorySegment> byName = new HashMap<>();
                 owners.add(mapSections(f, net, verification, byName));
                 sections.add(byName);

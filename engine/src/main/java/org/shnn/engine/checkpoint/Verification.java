@@ -14,6 +14,12 @@ public enum Verification {
      * rings, recorded spikes), the metadata, and every section under {@link Checkpoint#DEFERRED_BYTES}. The
      * large CSR sections used in place: in a background thread, alongside the first steps; a run waits for it
      * before it returns (its results are refused if a checksum failed) and so does a save before it commits.
+     * A run that sends spikes out while it steps (a spike file, a spike stream, a live output hook:
+     * {@code StepHook.streamsOut}) waits for it before its first step instead, so that nothing computed from
+     * unverified bytes leaves the process. So the first step of a resumed run starts within the open's own time
+     * plus the step's, but its results come no sooner than the whole verification, which reads every byte of the
+     * large sections: for a cold 8 GiB checkpoint the disk's time to read 8 GiB ({@link #NONE} is the mode whose
+     * first step's results do not wait for it; bench/RESULTS.md section 36).
      */
     DEFERRED,
     /** No checksum: for files whose integrity is guaranteed otherwise (structure is still validated). */

@@ -93,9 +93,9 @@ final class KernelWarmUp {
 
     /**
      * Starts the warm-up of {@code network} with {@code threads} workers on a daemon thread, to run while the
-     * caller builds the network ({@code Simulation.create}); {@link #run} then waits for it instead of warming
-     * up itself. The default {@code scripts/run} builds for ~0.25 s on an idle machine: the two overlap on a
-     * second core (bench/RESULTS.md section 19c). Does nothing if this JVM warmed up (or is warming up) the same
+     * caller builds the network or opens a checkpoint ({@link Simulation#startWarmUp}); {@link #run} then waits
+     * for it instead of warming up itself. The default {@code scripts/run} builds for ~0.25 s on an idle machine:
+     * the two overlap on a second core (bench/RESULTS.md section 19c). Does nothing if this JVM warmed up (or is warming up) the same
      * key, or if an off-heap limit is set: the scratch copy's few MiB must not take what the build needs.
      * A warm-up that fails here is dropped: {@link #run} finds the key not warmed and warms up (and fails) on the
      * caller's thread, as without this.

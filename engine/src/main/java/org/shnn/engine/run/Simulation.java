@@ -154,12 +154,26 @@ public final class Simulation implements AutoCloseable {
      *     does not close it
      */
     public static Simulation create(Network network, SimulationConfig config, RankComm comm) {
-        if (comm.size() == 1) {
-            // the JIT warm-up on its own thread while this one builds (KernelWarmUp.ahead); the first run waits for it
-            KernelWarmUp.ahead(network, StepLoop.threads(network, config, comm));
-        }
+        startWarmUp(network, config, comm); // the JIT warm-up on its own thread while this one builds
         return new Simulation(new RuntimeAssembly(network, config, null,
                 rankBlock(network.neuronCount(), comm.rank(), comm.size())), comm);
+    }
+
+    /**
+     * Starts the JIT warm-up ({@link #warmUp()}) of the simulation about to be made of {@code network} with
+     * {@code config} on {@code comm} on a daemon thread ("shnn-warm-up"), so that it overlaps what the caller does
+     * before the first run: {@link #create} builds the network meanwhile, {@code Checkpoint.open} maps, checks and
+     * copies the saved state (issue 18 part 4: a restored simulation otherwise warmed up serially, 0.6-0.9 s of CPU,
+     * between the open and its first step; bench/RESULTS.md section 36). The simulation's first run (or
+     * {@link #warmUp()}) then waits for it instead of warming up itself. Results do not depend on it: the warm-up
+     * steps a scratch copy in its own memory. Does nothing on more than one rank, if this JVM warmed up (or is
+     * warming up) the same models with as many workers, or under an off-heap limit; a warm-up that fails here is
+     * repeated, and its failure reported, by the first run. Safe to call from any thread.
+     */
+    public static void startWarmUp(Network network, SimulationConfig config, RankComm comm) {
+        if (comm.size() == 1) {
+            KernelWarmUp.ahead(network, StepLoop.threads(network, config, comm));
+        }
     }
 
     /** A simulation for {@code KernelWarmUp}: created like {@link #create}, and never warms up itself. */
@@ -243,8 +257,9 @@ public final class Simulation implements AutoCloseable {
      * Checks that the memory behind sections used in place (a mapped checkpoint) is still what was opened and,
      * waiting for it if needed, that any checksum verified in the background matched ({@link SectionOwner}):
      * {@code Checkpoint.save} calls it before writing and before committing; {@link #runSteps} makes the same
-     * check before each run (without waiting) and after it, before the clock moves. A failed check poisons the
-     * simulation, as a failed step does.
+     * check before each run (without waiting, unless the run streams spikes out during its steps: a spike file,
+     * a spike stream or a hook that {@linkplain StepHook#streamsOut() streams out}) and after it, before the clock
+     * moves. A failed check poisons the simulation, as a failed step does.
      *
      * @throws IllegalStateException if closed or poisoned
      * @throws RuntimeException from the owner (e.g. a {@link org.shnn.codec.CodecException} naming the file)
@@ -327,7 +342,10 @@ public final class Simulation implements AutoCloseable {
         if (n == 0) {
             return;
         }
-        checkSections(false);
+        // Sections verified in the background (Verification.DEFERRED): a run steps alongside the verification and
+        // waits for its verdict before it returns; one whose spikes leave the process during its steps waits before
+        // its first step, so that nothing computed from unverified bytes leaves before the verdict (issue 17)
+        checkSections(loop.streamsOut(hooks));
         loop.checkDistributable(hooks, network.name());
         warmUp();
         saved.runStarts(network.name());
@@ -429,14 +447,15 @@ public final class Simulation implements AutoCloseable {
     /**
      * Gets the vector kernels compiled before the first step (see {@code KernelWarmUp}): simulates a scratch copy
      * of the network cut to a few hundred neurons per population, in its own memory, until its steps stop
-     * allocating (C2 has compiled the kernels), at most 4 s of CPU time. In one process {@link #create} already
-     * started it on its own thread while the network was built ({@code KernelWarmUp.ahead}); then this waits for
-     * it. This simulation's state, random streams, recorder and clock are untouched, so results do not depend on
-     * it. {@link #runSteps} calls it before its first step; call it earlier to keep its time out of a timed run.
+     * allocating (C2 has compiled the kernels), at most 4 s of CPU time. In one process {@link #create} and
+     * {@code Checkpoint.open} already started it on its own thread while the network was built or the checkpoint
+     * opened ({@link #startWarmUp}); then this waits for it. This simulation's state, random streams, recorder and
+     * clock are untouched, so results do not depend on it. {@link #runSteps} calls it before its first step; call it
+     * earlier to keep its time out of a timed run.
      *
      * @return the seconds this call waited or warmed up: the warm-up's own time if it ran here, the wait for the
-     *     warm-up started by {@link #create} otherwise (0 if that had finished); the same value on later calls,
-     *     which do nothing
+     *     warm-up started by {@link #startWarmUp} otherwise (0 if that had finished); the same value on later
+     *     calls, which do nothing
      * @throws IllegalStateException if closed
      */
     public double warmUp() {

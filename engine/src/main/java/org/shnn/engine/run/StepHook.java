@@ -46,6 +46,18 @@ public interface StepHook extends SavedState {
     }
 
     /**
+     * Whether the hook sends what the run computes out of the process while the run goes on (a live spike output
+     * stream), rather than leaving it in the simulation until the run returns. A run of a simulation opened under
+     * {@code Verification.DEFERRED} with such a hook waits for the background verification of the checkpoint
+     * before its first step, so that nothing computed from unverified bytes leaves before the verdict (issue 17);
+     * other runs step alongside the verification and wait for it before they return. Read when a run starts.
+     * Default: false.
+     */
+    default boolean streamsOut() {
+        return false;
+    }
+
+    /**
      * Restores the saved state of the neurons with global ids {@code [from, to)} only, from one shard of a
      * checkpoint saved on another number of ranks: a rank resuming it calls {@link #restoreState} with the first
      * shard it reads, then this with each further shard for the block of its own neurons that shard held (the rest

@@ -46,6 +46,8 @@ final class StepLoop {
     final AdaptiveThreads adaptive;
     private final StateMonitor[] monitors;
     private final SpikeFileStream spikeFile;
+    /** Whether the recorder sends every spike out as it is recorded: to the spike file or a spike stream ring. */
+    private final boolean recorderStreams;
     private final SpikeExchange exchange;
     /** The threads of workers 1 and up, kept between runs; closed with the simulation. */
     private final StepCrew crew;
@@ -91,6 +93,7 @@ final class StepLoop {
         spikeFile = a.config.spikeFile() == null ? null : new SpikeFileStream(a.config.spikeFile());
         recorder = a.config.recordSpikes()
                 ? new SpikeRecorder(memory, a.config.spikeStream(), a.config.streamIdle(), spikeFile) : null;
+        recorderStreams = recorder != null && (spikeFile != null || a.config.spikeStream() != null);
     }
 
     /** The network's shortest synaptic delay in steps ({@link Integer#MAX_VALUE} without projections). */
@@ -316,6 +319,22 @@ final class StepLoop {
         if (spikeFile != null) {
             spikeFile.flush();
         }
+    }
+
+    /**
+     * Whether a run with {@code hooks} sends spikes out of the process while it steps: to a spike file (written
+     * 64 KiB at a time), a spike stream ring, or through a hook that {@linkplain StepHook#streamsOut() streams out}.
+     */
+    boolean streamsOut(StepHook[] hooks) {
+        if (recorderStreams) {
+            return true;
+        }
+        for (StepHook h : hooks) {
+            if (h.streamsOut()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether spikes stream to a file (which holds one raster from step 0). */

@@ -42,6 +42,12 @@ public final class LiveOutput implements StepHook {
         return out;
     }
 
+    /** Yes: the spikes leave the process during the run (a run on unverified checkpoint bytes waits first). */
+    @Override
+    public boolean streamsOut() {
+        return true;
+    }
+
     @Override
     public void afterDelivery(StepContext context) {
         if (context.worker() != 0) {

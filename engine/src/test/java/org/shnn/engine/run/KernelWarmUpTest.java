@@ -2,10 +2,16 @@ package org.shnn.engine.run;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.shnn.engine.assembly.BuiltinNetworks;
+import org.shnn.engine.checkpoint.Checkpoint;
+import org.shnn.engine.checkpoint.Verification;
 import org.shnn.engine.input.PoissonGenerator;
 import org.shnn.engine.input.SpikeTimesGenerator;
 import org.shnn.engine.input.CurrentSource;
@@ -16,8 +22,12 @@ import org.shnn.engine.network.Network;
 import org.shnn.engine.network.NetworkBuilder;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.network.WeightRule;
+import org.shnn.engine.neuron.IzhikevichModel;
+import org.shnn.engine.neuron.IzhikevichParams;
 import org.shnn.engine.neuron.LifCubaModel;
 import org.shnn.engine.neuron.LifCubaParams;
+import org.shnn.engine.neuron.LifDeltaModel;
+import org.shnn.engine.neuron.LifDeltaParams;
 
 class KernelWarmUpTest {
 
@@ -88,6 +98,41 @@ class KernelWarmUpTest {
         try (Simulation s = Simulation.create(net, SimulationConfig.defaults())) {
             s.runSteps(300);
             assertArrayEquals(expected, s.rasterSha256(), "the same raster whether or not a warm-up ran alongside");
+        }
+    }
+
+    @Test
+    void aCheckpointOpenStartsTheWarmUpAndTheResumedRunWaitsForItWithTheSameRaster(@TempDir Path dir)
+            throws IOException, InterruptedException {
+        // models no other test puts in one network, stepped by two workers: no warm-up of this JVM has this key yet
+        NetworkBuilder b = new NetworkBuilder("open-warm-up", 0.1, 17);
+        Population izh = b.population("izh", new IzhikevichModel(IzhikevichParams.defaults(), 0.1), 300);
+        Population lif = b.population("lif", new LifDeltaModel(LifDeltaParams.defaults(), 0.1), 300);
+        b.constantCurrent(izh, 10);
+        b.connect(izh, lif, 0, new Connectivity.FixedInDegree(30, false), WeightRule.constant(2), DelayRule.constant(2));
+        b.connect(lif, izh, 0, new Connectivity.FixedProbability(0.05), WeightRule.constant(1), DelayRule.constant(3));
+        Network net = b.build();
+        Path saved = dir.resolve("saved.shnn");
+        byte[] expected;
+        try (Simulation s = Simulation.create(net, SimulationConfig.defaults().withThreads(1))) {
+            s.runSteps(500);
+            Checkpoint.save(s, saved);
+            s.runSteps(500);
+            expected = s.rasterSha256();
+            assertTrue(s.spikeCount() > 0, "the network fires");
+        }
+        assertFalse(KernelWarmUp.warmed(net, 2), "nothing warmed up these models with two workers before the open");
+        SimulationConfig two = SimulationConfig.defaults().withThreads(2);
+        try (Simulation s = Checkpoint.open(saved, net, two, Verification.DEFERRED)) {
+            // nothing here warms up: the warm-up that open started on its own thread must finish by itself
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (!KernelWarmUp.warmed(net, 2) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(KernelWarmUp.warmed(net, 2), "the warm-up started by Checkpoint.open finished on its own");
+            assertEquals(0.0, s.warmUp(), "finished before the first run: no wait, no second warm-up");
+            s.runSteps(500);
+            assertArrayEquals(expected, s.rasterSha256(), "the resumed raster is the uninterrupted run's");
         }
     }
 }

@@ -23,12 +23,14 @@ import org.shnn.engine.network.Network;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
 import org.shnn.layouts.synapse.CsrLayout;
+import org.shnn.memory.ring.SpikeRecord;
+import org.shnn.memory.ring.SpscRing;
 
 /**
  * Checksums are verified by default (issue 17, item 5): a byte changed in a small section fails open; one
  * changed in a large CSR section verified in the background fails the first run, before its results are
- * released or a checkpoint written; {@link Verification#FULL} fails open; {@link Verification#NONE} does not
- * look.
+ * released or a checkpoint written, and before its first step if its spikes leave the process as it steps
+ * (spike stream, spike file); {@link Verification#FULL} fails open; {@link Verification#NONE} does not look.
  */
 class VerificationTest {
 
@@ -108,6 +110,48 @@ class VerificationTest {
             s.runSteps(10);
             Checkpoint.save(s, out);
             assertTrue(Files.exists(out));
+        }
+    }
+
+    @Test
+    void aRunThatStreamsSpikesOutWaitsForTheVerdictBeforeItsFirstStep() throws IOException {
+        // large enough (~250 MB of synapses) that the background verification is still running when the run starts
+        // (with 8,000 neurons it had failed before, and the run refused at its start, with or without the wait)
+        Network n = BuiltinNetworks.coba(40000, 3);
+        Path saved = dir.resolve("saved.shnn");
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults())) {
+            s.runSteps(20);
+            Checkpoint.save(s, saved);
+        }
+        Path damaged = dir.resolve("damaged.shnn");
+        String large = largeTargets(saved);
+        try (Arena arena = Arena.ofConfined()) {
+            FileImage img = FileImage.of(Files.readAllBytes(saved), arena);
+            nudgeTarget(img.section(large));
+            img.write(damaged); // checksums not recomputed: only the background verification can tell
+        }
+        int capacity = 1 << 16; // more than the 200 steps' spikes: the run never waits for a consumer
+        try (Arena arena = Arena.ofShared()) {
+            for (Path p : new Path[] {saved, damaged}) {
+                SpscRing ring = SpscRing.create(arena.allocate(SpscRing.requiredBytes(capacity, SpikeRecord.SIZE), 64),
+                        capacity, SpikeRecord.SIZE);
+                Path spikeFile = dir.resolve("spikes-" + p.getFileName() + ".bin");
+                SimulationConfig streamed = SimulationConfig.defaults().withSpikeStream(ring, null)
+                        .withSpikeFile(spikeFile);
+                try (Simulation s = Checkpoint.open(p, null, streamed, Verification.DEFERRED)) {
+                    if (p == saved) {
+                        s.runSteps(200);
+                        assertTrue(ring.size() > 0, "the good file's run streams its spikes: " + ring.size());
+                    } else {
+                        CodecException e = assertThrows(CodecException.class, () -> s.runSteps(200));
+                        assertEquals("checksum", e.field());
+                        assertEquals(large, e.section());
+                        assertEquals(0, ring.size(), "no spike of the damaged file's run left through the stream");
+                    }
+                }
+                assertEquals(p == saved, Files.size(spikeFile) > 0, "spike file of " + p.getFileName()
+                        + " (the damaged run's must stay empty, also after close)");
+            }
         }
     }
 }
