@@ -19,11 +19,13 @@ import org.shnn.engine.run.StepHook;
  *
  * <p>Every worker evaluates all edges on its own {@link HyperState} (the states stay identical: each sees the
  * same spikes in the same order) and delivers only to the targets it owns, so deliveries, spike rasters and
- * everything downstream are bit-identical for any thread count.
+ * everything downstream are bit-identical for any thread count. The same holds on the ranks of a distributed run
+ * ({@link #runsOnRanks()}): the step's spikes a worker sees are every rank's, so each rank holds the whole graph and
+ * a copy of the coincidence state per worker, identical on every rank, and delivers to its own targets only.
  *
  * <p>The coincidence state is checkpointed through {@link #stateSections()} as
  * {@code hyper/<source>-<target>/edges} and {@code .../ring} and restored when the graph is attached again to
- * the opened simulation before it runs.
+ * the opened simulation before it runs; every shard of a distributed run's checkpoint holds it whole and current.
  *
  * <p>Ownership: the states come from the allocator given to {@link #attach}, which must outlive the runs.
  * Thread-safety: see {@link StepHook}.
@@ -143,6 +145,34 @@ public final class HyperedgeProjection implements StepHook {
         sink.ctx = ctx;
         sink.activations += graph.step(states[w], ctx.step(), buf, n, lo, hi, sink);
         sink.ctx = null;
+    }
+
+    /**
+     * The shortest delay {@code d} of the graph's edges, in steps: an activation at step {@code t} arrives at
+     * {@code t + d}, which a worker in phases of at most {@code d} steps has not advanced yet (it has advanced at most to
+     * {@code t + d - 1} when it evaluates step {@code t}; see {@link StepHook}).
+     */
+    @Override
+    public int maxStepsPerPhase() {
+        return graph.minDelaySteps();
+    }
+
+    /**
+     * True: a worker reads the step's spikes (every rank's on a rank) and writes its own copy of the coincidence
+     * state, identical on every rank, and delivers only to the targets in its own range, which are its rank's.
+     */
+    @Override
+    public boolean runsOnRanks() {
+        return true;
+    }
+
+    /**
+     * Nothing: the coincidence state is per edge, not per neuron, and every rank holds it alike, so the first shard's
+     * {@link #restoreState} restored it whole.
+     */
+    @Override
+    public void restoreNeurons(Function<String, MemorySegment> sections, int from, int to) {
+        // every shard holds the same coincidence state: nothing per neuron to take from a further shard
     }
 
     /** Worker 0's coincidence state (every worker's is identical between steps); call between runs. */

@@ -29,6 +29,7 @@ public final class Hypergraph {
     private final int edgeCount;
     private final long ringSlots;
     private final int maxDelaySteps;
+    private final int minDelaySteps;
     private final MemorySegment edges;
     private final MemorySegment edgeSourceOffsets;
     private final MemorySegment edgeSources;
@@ -39,12 +40,13 @@ public final class Hypergraph {
     private final MemorySegment sourceEdgeLocal;
     private final MemorySegment pairWeights;
 
-    private Hypergraph(int sourceCount, int targetCount, int edgeCount, long ringSlots, int maxDelaySteps,
-                       MemorySegment[] parts) {
+    private Hypergraph(int sourceCount, int targetCount, int edgeCount, long ringSlots, int minDelaySteps,
+                       int maxDelaySteps, MemorySegment[] parts) {
         this.sourceCount = sourceCount;
         this.targetCount = targetCount;
         this.edgeCount = edgeCount;
         this.ringSlots = ringSlots;
+        this.minDelaySteps = minDelaySteps;
         this.maxDelaySteps = maxDelaySteps;
         this.edges = parts[0];
         this.edgeSourceOffsets = parts[1];
@@ -79,11 +81,14 @@ public final class Hypergraph {
         long to = 0;
         long ro = 0;
         long po = 0;
+        int minDelay = Integer.MAX_VALUE;
         int maxDelay = 0;
         int[] perSource = new int[sourceCount];
         for (int k = 0; k < n; k++) {
             HypergraphBuilder.Edge e = list.get(k);
-            maxDelay = Math.max(maxDelay, writeEdge(edges, k, e, dt, ro, e.pairs() == null ? -1L : po));
+            int delay = writeEdge(edges, k, e, dt, ro, e.pairs() == null ? -1L : po);
+            minDelay = Math.min(minDelay, delay);
+            maxDelay = Math.max(maxDelay, delay);
             eso.setAtIndex(JAVA_LONG, k, so);
             eto.setAtIndex(JAVA_LONG, k, to);
             for (int s : e.sources()) {
@@ -102,7 +107,7 @@ public final class Hypergraph {
         eso.setAtIndex(JAVA_LONG, n, so);
         eto.setAtIndex(JAVA_LONG, n, to);
         MemorySegment[] bySource = indexBySource(a, list, perSource, srcTotal);
-        return new Hypergraph(sourceCount, targetCount, n, ro, maxDelay,
+        return new Hypergraph(sourceCount, targetCount, n, ro, minDelay, maxDelay,
                 new MemorySegment[] {edges, eso, es, eto, et, bySource[0], bySource[1], bySource[2], pw});
     }
 
@@ -197,6 +202,11 @@ public final class Hypergraph {
     /** The largest delivery delay of any edge, steps (0 without edges). */
     public int maxDelaySteps() {
         return maxDelaySteps;
+    }
+
+    /** The shortest delivery delay of any edge, steps (at least 1; {@link Integer#MAX_VALUE} without edges). */
+    public int minDelaySteps() {
+        return minDelaySteps;
     }
 
     /** Total ring slots (the sum of every edge's minSpikes): the size of a {@link HyperState}'s ring. */

@@ -166,8 +166,8 @@ final class StepLoop {
                 throw new IllegalStateException("network '" + networkName + "': the step hook " + h.getClass().getSimpleName()
                         + " is not supported on " + comm.size() + " ranks (" + comm.describe() + "): each rank holds only"
                         + " its own neurons and the synapses onto them, and this hook does not declare that it keeps to"
-                        + " them (StepHook.runsOnRanks); STDP, homeostasis and the spike, state and weight recorders"
-                        + " do: run it in one process");
+                        + " them (StepHook.runsOnRanks); STDP, homeostasis, hyperedges and the spike, state and weight"
+                        + " recorders do: run it in one process");
             }
         }
     }

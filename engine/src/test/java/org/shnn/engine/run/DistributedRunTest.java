@@ -2,6 +2,7 @@ package org.shnn.engine.run;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.shnn.engine.assembly.Assembler;
 import org.shnn.engine.assembly.BuiltinNetworks;
+import org.shnn.engine.hyper.HyperedgeProjection;
 import org.shnn.engine.network.BrunelRegime;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.plasticity.WeightMonitor;
@@ -29,8 +31,9 @@ import org.shnn.engine.synapse.CsrMatrix;
  * onto its own neurons, and the raster SHA-256 of 2 and 3 ranks times 1 and 2 threads per rank equals one process's,
  * on every rank; the ranks' synapses add up to one process's, and each rank holds about 1/ranks of the synapse bytes.
  * With STDP (examples/networks/plastic.json) the final weights on each rank are one process's weights of the synapses
- * onto its neurons, bit for bit, and the state recorders hold one process's samples on every rank.
- * scripts/test-mpi runs the same through Open MPI.
+ * onto its neurons, bit for bit, and the state recorders hold one process's samples on every rank. Hyperedges
+ * (examples/networks/hyperedges.json) give one process's raster and activations on every rank; a hook that does not
+ * declare that it runs on ranks is refused there. scripts/test-mpi runs the same through Open MPI.
  */
 class DistributedRunTest {
 
@@ -114,6 +117,76 @@ class DistributedRunTest {
     }
 
     private static final Path PLASTIC = Path.of("..", "examples", "networks", "plastic.json");
+    private static final Path HYPEREDGES = Path.of("..", "examples", "networks", "hyperedges.json");
+
+    /** A hyperedge run's outcome on one rank: raster, spikes, activations (all groups, worker 0's count), phase. */
+    private record Hyper(byte[] sha, long spikes, long activations, int phase) {
+    }
+
+    private static Hyper hyper(NetworkSpec spec, int threads, long steps, RankComm comm) {
+        try (Simulation s = Assembler.create(spec, SimulationConfig.defaults().withThreads(threads), comm)) {
+            s.runSteps(steps / 3);
+            s.runSteps(steps - steps / 3);
+            long activations = 0;
+            for (HyperedgeProjection h : s.hooks(HyperedgeProjection.class)) {
+                activations += h.activations();
+            }
+            return new Hyper(s.rasterSha256(), s.spikeCount(), activations, s.stepsPerPhase());
+        }
+    }
+
+    /**
+     * examples/networks/hyperedges.json (hyperedge groups of all four shapes, input->exc, exc->exc, exc->inh, with STDP
+     * on input->exc) on 2 and 3 ranks x 1 and 2 threads: every rank gives one process's raster and counts the same
+     * activations (each evaluates every edge on every rank's spikes), with phases of 5 steps (the shortest hyperedge
+     * delay, 0.5 ms, under the shortest synaptic delay, 1 ms). On 2 ranks the input (sources) is mostly rank 0's and
+     * exc and inh (targets) rank 1's; on 3 ranks exc is split between ranks 1 and 2, so one edge's sources and targets
+     * lie on different ranks. Without the hyperedges the raster differs.
+     */
+    @Test
+    void hyperedgesOnRanksGiveOneProcesssRasterAndActivations() throws IOException {
+        NetworkSpec spec = SpecJson.read(HYPEREDGES);
+        long steps = 3000;
+        Hyper one = hyper(spec, 1, steps, RankComm.single());
+        assertTrue(one.activations() > 30, "hyperedges should fire: " + one.activations() + " activations");
+        Hyper without = hyper(spec.withHyperedges(List.of()), 1, steps, RankComm.single());
+        assertFalse(Arrays.equals(one.sha(), without.sha()), "the hyperedges change the raster");
+        for (int ranks = 2; ranks <= 3; ranks++) {
+            for (int threads = 1; threads <= 2; threads++) {
+                int t = threads;
+                List<Hyper> results = ThreadRanks.run(ranks, TIMEOUT_S, comm -> hyper(spec, t, steps, comm));
+                for (int r = 0; r < ranks; r++) {
+                    String what = "hyperedges.json rank " + r + " of " + ranks + " x " + threads + " threads";
+                    Hyper res = results.get(r);
+                    assertArrayEquals(one.sha(), res.sha(), what + ": raster SHA-256 expected "
+                            + HexFormat.of().formatHex(one.sha()) + ", found " + HexFormat.of().formatHex(res.sha()));
+                    assertEquals(one.spikes(), res.spikes(), what + ": spikes");
+                    assertEquals(one.activations(), res.activations(), what + ": hyperedge activations");
+                    assertEquals(5, res.phase(), what + ": steps per phase");
+                }
+            }
+        }
+    }
+
+    /** A step hook that does not declare {@link StepHook#runsOnRanks()} is refused on ranks, on every rank, naming it. */
+    @Test
+    void aHookThatDoesNotRunOnRanksIsRefusedThere() {
+        Network n = BuiltinNetworks.coba(400, SEED);
+        final class Local implements StepHook {
+            @Override
+            public void afterDelivery(StepContext context) {
+            }
+        }
+        List<String> refusals = ThreadRanks.run(2, TIMEOUT_S, comm -> {
+            try (Simulation s = Simulation.create(n, SimulationConfig.defaults(), comm)) {
+                s.addHook(new Local());
+                return assertThrows(IllegalStateException.class, () -> s.runSteps(10)).getMessage();
+            }
+        });
+        for (String m : refusals) {
+            assertTrue(m.contains("step hook Local is not supported on 2 ranks") && m.contains("StepHook.runsOnRanks"), m);
+        }
+    }
 
     /**
      * A plastic run's outcome on one rank: raster, every state monitor's values, the STDP projection's matrix, the
