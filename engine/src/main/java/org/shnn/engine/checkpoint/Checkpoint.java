@@ -331,7 +331,7 @@ public final class Checkpoint {
                     Simulation.startWarmUp(net, config, comm);
                 }
                 Map<String, MemorySegment> byName = new HashMap<>();
-                owners.add(mapSections(f, net, verification, byName));
+                owners.add(mapSections(f, net, verification, savedRanks != 0, byName));
                 sections.add(byName);
             }
             SectionOwner owner = owners.size() == 1 ? owners.getFirst() : new Owners(owners);
@@ -390,10 +390,12 @@ public final class Checkpoint {
      * large CSR sections used in place ({@link #DEFERRED_BYTES} and up) alongside the first steps and the rest now
      * ({@link Verification#DEFERRED}), or nothing ({@link Verification#NONE}).
      *
+     * @param copied whether the open repartitions, copying of the CSR sections only the rows it keeps (checked as
+     *     copied): then no read-ahead advice, background read or row checks of them
      * @return the owner of {@code f}, which checks what was deferred and sets the read-ahead of the sections used in
      *     place
      */
-    private static MappedCheckpoint mapSections(ShnnFile f, Network net, Verification verification,
+    private static MappedCheckpoint mapSections(ShnnFile f, Network net, Verification verification, boolean copied,
             Map<String, MemorySegment> byName) {
         List<Section> later = new ArrayList<>();
         long count = meta(f.path(), f.metadata(), "state.count");
@@ -407,8 +409,10 @@ public final class Checkpoint {
                 later.add(s); // used in place or copied in part, large: verified alongside the first steps
             }
         }
-        // Large CSR sections used in place: read-ahead policy and background read (MappedCheckpoint)
-        List<MemorySegment> inPlace = later.stream().map(Section::segment).toList();
+        // Large CSR sections used in place: read-ahead policy and background read (MappedCheckpoint). A repartitioned
+        // open (copied) copies of them only the runs of the rows it keeps (CsrMatrix.gather, which checks what
+        // it copies): no random-access advice that would slow those reads, no whole read, no row checks.
+        List<MemorySegment> inPlace = copied ? List.of() : later.stream().map(Section::segment).toList();
         if (verification == Verification.FULL) {
             later.clear();
         }
@@ -419,7 +423,8 @@ public final class Checkpoint {
                 }
             }
         }
-        List<Runnable> structure = verification == Verification.NONE ? List.of() : rowChecks(f.path(), net, byName);
+        List<Runnable> structure = verification == Verification.NONE || copied ? List.of()
+                : rowChecks(f.path(), net, byName);
         if (verification == Verification.FULL) { // everything before open returns
             structure.forEach(Runnable::run);
             structure = List.of();

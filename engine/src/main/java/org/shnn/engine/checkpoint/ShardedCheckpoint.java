@@ -40,6 +40,32 @@ import org.shnn.engine.run.SimulationConfig;
  * bit-identically to one that never stopped. A one-process checkpoint resumes on any rank count (it holds every
  * neuron's state and synapse; every rank maps the same file and keeps a copy of its own targets' synapses).
  *
+ * <p>What a rank reads when it repartitions (saved on N ranks, resumed on M != N), file by file:
+ * <ul>
+ * <li>the manifest; the existence of every shard it names (so a missing one fails on every rank alike); shard 0's
+ * metadata, for the neuron count the blocks follow from;</li>
+ * <li>the shards whose blocks meet its own (from the first of them also the network's stored description, the clock,
+ * counters, recorded spikes and samples and the hooks' replicated state: pre-synaptic traces, hyperedge coincidence
+ * state, weight samples, which every shard holds alike); shard 0 is unmapped again if its block is not one of them;</li>
+ * <li>neuron state and delay rings: each shard holds every neuron's (stale outside its block); a rank copies the
+ * first mapped shard's sections whole, then from each further shard the rows of its own neurons that shard held, as
+ * it does the per-neuron hook state (STDP post-synaptic traces, homeostatic counters); a Tsodyks-Markram
+ * projection's state whole from the first mapped shard that held some of its targets;</li>
+ * <li>synapses: of each projection in each mapped shard, the header and all row offsets (checked), then of the
+ * targets, weights and delays only the runs onto its own neurons plus a binary search per row
+ * ({@code CsrMatrix.gather}); the copy is checked row by row. No read-ahead advice or background read of these
+ * sections: they are copied, not used in place;</li>
+ * <li>checksums: one CRC32C per section (the file format), so verifying means reading each mapped shard whole, the
+ * synapses onto other ranks' neurons and the stale rows included. Under the default {@link Verification#DEFERRED}
+ * every section but the synapse sections of {@link Checkpoint#DEFERRED_BYTES} or more is verified before open returns,
+ * those in the background alongside the first steps (a run waits for the verdict before it returns); under
+ * {@link Verification#FULL} all before open returns; under {@link Verification#NONE} none, and a rank reads only
+ * what the items above say. Reading less with verification would need checksums per row range, a format change.</li>
+ * </ul>
+ * So with verification a rank of M reads about {@code N/M + 1} shards' bytes (2 shards when the counts are close)
+ * against the {@code 1/M} of the network it keeps; without, the rows it keeps plus each mapped shard's row offsets and
+ * the first one's neuron state, recorded spikes and samples.
+ *
  * <p>Thread-safety: {@link #save} and {@link #open} are collective (every rank calls them, on its communicator's
  * thread). Files are written atomically ({@link AtomicFile}); the manifest last, so a manifest names complete
  * shards only.
