@@ -27,8 +27,8 @@ import org.shnn.engine.network.BrunelRegime;
  * @param networkFile a network file (JSON, {@code examples/networks/README.md}) to run instead of a built-in
  *     network, or null
  * @param seedGiven whether --seed was given (with a network file it replaces the file's seed)
- * @param recordOut with a network file: where to write its recorders' samples (.npz or .csv,
- *     {@link RecordingExport}), or null
+ * @param recordOut with a network file, or with {@code resume} of a checkpoint that stores a description: where to
+ *     write the description's recorders' samples (.npz or .csv, {@link RecordingExport}), or null
  * @param streams live spike streams in and out ({@link StreamOptions})
  * @param live real-time pacing and periodic checkpoints ({@link LiveOptions})
  */
@@ -63,7 +63,8 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
               --summary-json FILE       write the printed figures and the raster SHA-256 as JSON
               --plot FILE.svg           write a raster plot with the population rate below it
               --record-out FILE.npz|FILE.csv
-                                        with a network file: write its recorders' sampled variables
+                                        with a network file (or --resume of a run of one): write its
+                                        recorders' sampled variables and weights over the whole run
                                         in PyNN units (mV, nA, uS); .npz: per recorder R, population P,
                                         variable V the arrays R_P_V (samples x neurons), R_P_V_times_ms
                                         and R_P_V_neurons (indices in P); .csv: long form
@@ -228,8 +229,9 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
             throw new UsageException("--duration " + duration + " s at --dt " + dt + " ms is more than the "
                     + org.shnn.engine.run.Simulation.MAX_STEPS + " steps a simulation may run (Simulation.MAX_STEPS)");
         }
-        if (recordOut != null && networkFile == null) {
-            throw new UsageException("--record-out writes the recorders of a network file; give NETWORK.json");
+        if (recordOut != null && networkFile == null && resume == null) {
+            throw new UsageException("--record-out writes the recorders of a network file; give NETWORK.json, or"
+                    + " --resume a checkpoint saved from one");
         }
         if (verify && resume == null) {
             throw new UsageException("--verify checks a checkpoint; it needs --resume FILE.shnn");

@@ -232,9 +232,12 @@ public final class Main {
             double buildS = (System.nanoTime() - buildStart) * 1e-9;
             network = sim.network();
             if (o.resume() != null) {
+                if (o.recordOut() != null) {
+                    spec = recordedSpec(o.resume(), network);
+                }
                 o = new CliOptions(o.model(), o.regime(), o.neurons(), o.durationS(), o.threads(), o.exactThreads(), network.seed(),
                         network.dt(), o.spikesOut(), o.summaryJson(), o.plot(), o.save(), o.resume(), o.verify(), o.help(),
-                        null, false, null, o.streams(), o.live());
+                        null, false, o.recordOut(), o.streams(), o.live());
                 if (lead) {
                     err.printf(Locale.ROOT, "resumed %s at %.1f ms (step %d) from %s in %.3f s%n", network.name(),
                             sim.timeMs(), sim.currentStep(), o.resume(), buildS);
@@ -279,6 +282,30 @@ public final class Main {
             }
             return live != null && live.interrupted() ? 130 : 0;
         }
+    }
+
+    /**
+     * The description a resumed run's {@code --record-out} writes the recorders of: the one the checkpoint stores
+     * (its recorders were attached again when it was opened, with their samples before the save).
+     *
+     * @throws UsageException naming the checkpoint if it stores no description (a network built in code, or layout
+     *     version 1) or one without a recorder of a state variable or of weights (a built-in network): nothing to write
+     */
+    private static NetworkSpec recordedSpec(Path resume, Network network) throws UsageException {
+        NetworkSpec spec = network.spec();
+        if (spec == null) {
+            throw new UsageException("--record-out with --resume " + resume + ": the checkpoint stores no network"
+                    + " description (network '" + network.name() + "' was built in code, or saved by an older version),"
+                    + " so it has no recorders to write");
+        }
+        boolean sampled = spec.recorders().stream()
+                .anyMatch(r -> r.ofProjection() || r.variables().stream().anyMatch(v -> !v.equals("spikes")));
+        if (!sampled) {
+            throw new UsageException("--record-out with --resume " + resume + ": network '" + network.name() + "' of the"
+                    + " checkpoint records no state variable or weight (its description has " + spec.recorders().size()
+                    + " recorders, of spikes only or none; --spikes-out writes spikes)");
+        }
+        return spec;
     }
 
     /**

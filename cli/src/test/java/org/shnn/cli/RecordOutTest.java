@@ -158,6 +158,37 @@ class RecordOutTest {
         }
     }
 
+    /**
+     * {@code --record-out} with {@code --resume}: plastic.json saved at 25 ms and resumed for 25 ms writes the samples
+     * of the whole 50 ms (those before the save come from the checkpoint), the straight run's file line for line; the
+     * checkpoint of a built-in network (its description records nothing) is refused before the run, naming it.
+     */
+    @Test
+    void aResumedRunWritesTheSamplesOfTheWholeRun() throws IOException {
+        Path straight = dir.resolve("straight.csv");
+        CliResult r = CliResult.run("--duration", "0.05", "--record-out", straight.toString(), PLASTIC.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        Path saved = dir.resolve("half.shnn");
+        r = CliResult.run("--duration", "0.025", "--save", saved.toString(), PLASTIC.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        Path resumed = dir.resolve("resumed.csv");
+        r = CliResult.run("--resume", saved.toString(), "--duration", "0.025", "--record-out", resumed.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        List<String> want = Files.readAllLines(straight);
+        assertEquals(1 + 50 * 3 + 100 * 2 + 50 * 20, want.size(), "the straight run's samples of 50 ms");
+        assertEquals(want, Files.readAllLines(resumed), "the resumed run's samples");
+
+        Path coba = dir.resolve("coba.shnn");
+        r = CliResult.run("--model", "coba", "--neurons", "400", "--duration", "0.01", "--save", coba.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        Path none = dir.resolve("coba.csv");
+        r = CliResult.run("--resume", coba.toString(), "--duration", "0.01", "--record-out", none.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("--resume " + coba) && r.err().contains("records no state variable or weight"), r.err());
+        assertFalse(r.out().contains("spikes"), r.out()); // nothing was run
+        assertFalse(Files.exists(none));
+    }
+
     @Test
     void badRecordOutPathsAreRefusedBeforeTheRun() throws IOException {
         CliResult r = CliResult.run("--record-out", dir.resolve("rec.txt").toString(), PLASTIC.toString());
