@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.shnn.engine.input.CurrentSource;
 import org.shnn.engine.input.PoissonGenerator;
 import org.shnn.engine.input.SpikeGenerator;
@@ -19,22 +20,36 @@ import org.shnn.memory.pool.OffHeapBudget;
 import org.shnn.memory.pool.OffHeapLimitException;
 
 /**
- * Gets the neuron models' vector kernels compiled by C2 before a run, by simulating a small scratch copy of
- * the network until its steps stop allocating.
+ * Gets a step's code compiled by C2 before a run, by simulating a small scratch copy of the network: first until
+ * the neuron models' vector kernels run compiled (its steps stop allocating), then for a few thousand steps more
+ * that take every path of a step (delivery, recording, the phase loop, step hooks) until they run compiled too.
  *
- * <p>Why: the neuron models' vector kernels run thousands of times slower interpreted or in C1 (the Vector
- * API is intrinsified by C2 only; until then every vector is a heap object), and C2 compiles a method only
- * after thousands of calls. Paid inside a run, that is about 0.4 s of a 1 s, 4,000-neuron CUBA run, most of
- * it. A scratch copy with at most {@value #NEURONS} neurons per population reaches the thresholds in a
- * fraction of that, and {@link Simulation} reports the time apart from the run, as Brian2 reports its C++
- * compilation apart.
+ * <p>Why the kernels: they run thousands of times slower interpreted or in C1 (the Vector API is intrinsified by
+ * C2 only; until then every vector is a heap object), and C2 compiles a method only after thousands of calls.
+ * Paid inside a run, that is about 0.4 s of a 1 s, 4,000-neuron CUBA run, most of it. A scratch copy with at most
+ * {@value #NEURONS} neurons per population reaches the thresholds in a fraction of that, and {@link Simulation}
+ * reports the time apart from the run, as Brian2 reports its C++ compilation apart.
  *
- * <p>When to stop: once {@value #COMPILED_ROUNDS} rounds of {@value #STEPS_PER_ROUND} steps in a row have
- * allocated (almost) nothing on the heap. Uncompiled, the Vector API allocates every vector; C2's intrinsified
- * kernels allocate nothing; so the first non-allocating rounds mark the moment the kernels run compiled, and
- * the rest of the step loop (scalar code that is fast enough in C1) finishes compiling inside the run. An
- * earlier criterion, the JIT's compilation time standing still for 300 ms, waited for every last method and
- * took 2.6 s of a 3.7 s default {@code scripts/run} on an idle machine (bench/RESULTS.md section 13); C2
+ * <p>Why the rest of the step (the step-path phase): the scalar code around the kernels
+ * ({@code StepWorker.runPhase/advance/deliver}, {@code DeliveryBatch.add/flush}, {@code SpikeRecorder.append}, the
+ * models' {@code step}, {@code StepPhaser}) is called once per step or per spike, so C2 compiles it only after
+ * about 5,000 steps (tiered compilation's Tier4InvocationThreshold), long after the kernels. Left to the run, it
+ * runs in C1's profiling code for the run's first few hundred ms, which a paced run shows as steps behind the wall
+ * clock at its start (bench/RESULTS.md sections 18 and 26). So after the kernels the copy runs at least
+ * {@value #PATH_STEPS} more steps in rounds of {@value #PATH_ROUND_STEPS}, and then until its rounds stop getting
+ * faster (the thread's CPU time, which load does not inflate) while the JIT is idle: past the thresholds, the rounds
+ * get faster as C2's code arrives, method by method (section 35). The copy spikes as the network does (same models, parameters,
+ * drives and in-degrees), so delivery and recording run with spikes; every other round, three small step hooks
+ * of three classes ({@link #pathHooks}) run the hook path, as a live run's pacer, stream or plasticity hooks do:
+ * with three receiver types C2 compiles the hook call as a virtual call, so any hook a run brings runs compiled
+ * code, where a profile with one hook class, or without hooks, would deoptimise the step loop at the first step
+ * of a run with another hook, or with a hook (and rounds without hooks keep a run without any from the reverse).
+ *
+ * <p>When the kernels are compiled: once {@value #COMPILED_ROUNDS} rounds of {@value #STEPS_PER_ROUND} steps in a
+ * row have allocated (almost) nothing on the heap. Uncompiled, the Vector API allocates every vector; C2's
+ * intrinsified kernels allocate nothing; so the first non-allocating rounds mark the moment the kernels run
+ * compiled. An earlier criterion, the JIT's compilation time standing still for 300 ms, waited for every last
+ * method and took 2.6 s of a 3.7 s default {@code scripts/run} on an idle machine (bench/RESULTS.md section 13); C2
  * compiles the kernels sooner because {@code scripts/jvm.args} scales their compile thresholds down.
  *
  * <p>The copy ({@link #scaled}) has the same models, generators, inputs, currents, projection kinds,
@@ -75,6 +90,27 @@ final class KernelWarmUp {
      * and the run then stepped interpreted vectors (a 1 s COBA run took 11 s instead of 3 at load 20).
      */
     private static final long MAX_NANOS = 4_000_000_000L;
+    /**
+     * Steps of the step-path phase before a round may end it: past C2's threshold for a method called once per step
+     * (5,000 calls; a method with loops may go at 600 calls and 15,000 calls plus loop back-edges), with a margin for
+     * the compile queue; sized by measurement (bench/RESULTS.md section 35).
+     */
+    static final int PATH_STEPS = 6_000;
+    /** Steps per round of the step-path phase (a live run's chunks are 16 steps, then about 20 ms of steps). */
+    static final int PATH_ROUND_STEPS = 250;
+    /** The step-path phase ends after this many steps even while its rounds still get faster. */
+    private static final int PATH_MAX_STEPS = 5 * PATH_STEPS;
+    /**
+     * The step-path phase ends only after the JIT's total compilation time has stood still this long: the total
+     * grows when a compilation ends, and C2 takes tens of ms for the step loop's larger methods. Busy (load 7),
+     * stopping when the rounds no longer got faster left most of the step path to the run: C1's profiling code
+     * arrived late, and C2's thresholds count calls made in it (bench/RESULTS.md section 35).
+     */
+    private static final long JIT_QUIET_NANOS = 50_000_000L;
+    /** A round is "faster" if its CPU time is below this fraction of the fastest round before it. */
+    private static final double FASTER = 0.9;
+    /** Longs between two workers' counts in a hook's array: 128 bytes, no false sharing. */
+    private static final int STRIDE = 16;
 
     /**
      * What this JVM has warmed up: the JIT's code is shared by every simulation, so a network whose model
@@ -170,34 +206,194 @@ final class KernelWarmUp {
         }
     }
 
-    /** The warm-up itself: simulates the scaled copy until its kernels run compiled; returns the seconds spent. */
+    /**
+     * The warm-up itself: simulates the scaled copy until its kernels run compiled, then its whole step path
+     * ({@link #warmStepPath}); returns the seconds spent.
+     */
     private static double warm(Network network, int threads, String key) {
         long start = System.nanoTime();
         SimulationConfig config = SimulationConfig.defaults().withThreads(threads);
         // The copy's pool charges the global off-heap budget like any simulation; under a limit that leaves no
         // room for it (a few MiB), the warm-up is skipped: it only saves time, it must not fail a run.
         try (Simulation scratch = Simulation.createScratch(scaled(network, NEURONS), config)) {
-            var heap = ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
-                    && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled() ? t : null;
             var os = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean o
                     && o.getProcessCpuTime() >= 0 ? o : null;
             long budgetStart = os == null ? start : os.getProcessCpuTime();
-            int compiledRounds = 0;
-            for (long steps = 0; compiledRounds < COMPILED_ROUNDS
-                    && (os == null ? System.nanoTime() : os.getProcessCpuTime()) - budgetStart < MAX_NANOS; ) {
-                // every thread's bytes: with several workers, the kernels run on the workers' threads
-                long before = heap == null ? 0 : heap.getTotalThreadAllocatedBytes();
-                scratch.runSteps(STEPS_PER_ROUND);
-                steps += STEPS_PER_ROUND;
-                boolean compiled = heap == null ? steps >= UNCOUNTED_STEPS
-                        : heap.getTotalThreadAllocatedBytes() - before < COMPILED_ROUND_BYTES;
-                compiledRounds = compiled ? compiledRounds + 1 : 0;
-            }
+            BooleanSupplier withinBudget =
+                    () -> (os == null ? System.nanoTime() : os.getProcessCpuTime()) - budgetStart < MAX_NANOS;
+            warmKernels(scratch, withinBudget);
+            warmStepPath(scratch, withinBudget);
         } catch (OffHeapLimitException e) {
             return (System.nanoTime() - start) * 1e-9;
         }
         WARMED.add(key);
         return (System.nanoTime() - start) * 1e-9;
+    }
+
+    /** Runs {@code scratch} until {@value #COMPILED_ROUNDS} rounds in a row allocate (almost) nothing, within budget. */
+    private static void warmKernels(Simulation scratch, BooleanSupplier withinBudget) {
+        var heap = ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled() ? t : null;
+        int compiledRounds = 0;
+        for (long steps = 0; compiledRounds < COMPILED_ROUNDS && withinBudget.getAsBoolean(); ) {
+            // every thread's bytes: with several workers, the kernels run on the workers' threads
+            long before = heap == null ? 0 : heap.getTotalThreadAllocatedBytes();
+            scratch.runSteps(STEPS_PER_ROUND);
+            steps += STEPS_PER_ROUND;
+            boolean compiled = heap == null ? steps >= UNCOUNTED_STEPS
+                    : heap.getTotalThreadAllocatedBytes() - before < COMPILED_ROUND_BYTES;
+            compiledRounds = compiled ? compiledRounds + 1 : 0;
+        }
+    }
+
+    /**
+     * The step-path phase: runs {@code scratch} in rounds of {@value #PATH_ROUND_STEPS} steps, every other one with
+     * the {@link #pathHooks} attached (so that C2's profile has runs with and without hooks: either kind of run would
+     * deoptimise code compiled from a profile of the other), at least {@value #PATH_STEPS} steps, then until two
+     * rounds in a row are no faster than {@value #FASTER} times the fastest round of their kind before them and the
+     * JIT has finished nothing for {@code JIT_QUIET_NANOS} (rounds at C1's speed while C2's queue is long are not
+     * faster either), at most {@code PATH_MAX_STEPS}, within budget. Rounds are timed by the calling thread's CPU time (worker 0's, which
+     * waits for the others within a phase), by wall time where the JVM does not measure it. Leaves the hooks detached.
+     *
+     * @return the steps run and what the hooks saw ({@link PathFigures})
+     */
+    static PathFigures warmStepPath(Simulation scratch, BooleanSupplier withinBudget) {
+        var cpu = ManagementFactory.getThreadMXBean();
+        boolean timed = cpu.isCurrentThreadCpuTimeSupported() && cpu.isThreadCpuTimeEnabled();
+        var jit = ManagementFactory.getCompilationMXBean();
+        boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
+        List<StepHook> hooks = pathHooks(scratch.network(), scratch.threads());
+        long[] fastest = {Long.MAX_VALUE, Long.MAX_VALUE}; // per kind of round: with hooks, without
+        int notFaster = 0;
+        long steps = 0;
+        long compiledMillis = jitTimed ? jit.getTotalCompilationTime() : 0;
+        long jitChanged = System.nanoTime();
+        for (int round = 0; steps < PATH_MAX_STEPS && withinBudget.getAsBoolean(); round++) {
+            int kind = round & 1;
+            for (StepHook h : hooks) {
+                if (kind == 0) {
+                    scratch.addHook(h);
+                } else {
+                    scratch.removeHook(h);
+                }
+            }
+            long before = timed ? cpu.getCurrentThreadCpuTime() : System.nanoTime();
+            scratch.runSteps(PATH_ROUND_STEPS);
+            long took = (timed ? cpu.getCurrentThreadCpuTime() : System.nanoTime()) - before;
+            long compiled = jitTimed ? jit.getTotalCompilationTime() : 0;
+            if (compiled != compiledMillis) {
+                compiledMillis = compiled;
+                jitChanged = System.nanoTime();
+            }
+            boolean jitIdle = System.nanoTime() - jitChanged >= JIT_QUIET_NANOS;
+            steps += PATH_ROUND_STEPS;
+            notFaster = took < FASTER * fastest[kind] ? 0 : notFaster + 1;
+            fastest[kind] = Math.min(fastest[kind], took);
+            if (steps >= PATH_STEPS && notFaster >= 2 && jitIdle) {
+                break;
+            }
+        }
+        for (StepHook h : hooks) {
+            scratch.removeHook(h);
+        }
+        return new PathFigures(steps, ((SpikeCounter) hooks.get(0)).total(), ((SpikeReader) hooks.get(1)).total(),
+                ((ZeroInput) hooks.get(2)).total());
+    }
+
+    /**
+     * What the step-path phase ran: {@code steps}, the spikes its hooks saw on worker 0 (every worker sees every spike
+     * of a step: {@code spikesCounted} by the first hook, {@code spikesRead} one by one by the second) and the
+     * deliveries the third made, over all workers.
+     */
+    record PathFigures(long steps, long spikesCounted, long spikesRead, long hookDeliveries) {
+    }
+
+    /**
+     * The step-path phase's hooks, three classes for the three kinds of hook a run brings: one that reads the step
+     * and its spike count (a pacer), one that reads every spike (a live output, STDP), one that delivers input into
+     * its worker's range (a live input), with weight 0 so the copy's dynamics stay the network's. Each keeps a count
+     * per worker, 128 bytes apart ({@link #STRIDE} longs), written only by that worker.
+     */
+    static List<StepHook> pathHooks(Network network, int workers) {
+        return List.of(new SpikeCounter(workers), new SpikeReader(workers), new ZeroInput(network, workers));
+    }
+
+    /** Adds up each step's spike count, per worker (see {@link #pathHooks}). */
+    private static final class SpikeCounter implements StepHook {
+        private final long[] counts;
+
+        SpikeCounter(int workers) {
+            counts = new long[workers * STRIDE];
+        }
+
+        @Override
+        public void afterDelivery(StepContext c) {
+            counts[c.worker() * STRIDE] += c.spikeCount(); // plain: this worker's slot, read after the run (StepCrew.await orders it)
+        }
+
+        long total() {
+            return counts[0];
+        }
+    }
+
+    /** Reads every spike of each step, one by one, per worker (see {@link #pathHooks}). */
+    private static final class SpikeReader implements StepHook {
+        private final long[] counts;
+
+        SpikeReader(int workers) {
+            counts = new long[workers * STRIDE];
+        }
+
+        @Override
+        public void afterDelivery(StepContext c) {
+            long n = 0;
+            for (int k = 0; k < c.spikeCount(); k++) {
+                n += c.spike(k) >= 0 ? 1 : 0;
+            }
+            counts[c.worker() * STRIDE] += n; // plain: this worker's slot, read after the run (StepCrew.await orders it)
+        }
+
+        long total() {
+            return counts[0];
+        }
+    }
+
+    /**
+     * Delivers weight 0 to the first neuron of its worker's range one step ahead, on each step with spikes, per
+     * worker, where that neuron has a delay ring (see {@link #pathHooks}).
+     */
+    private static final class ZeroInput implements StepHook {
+        private final Network network;
+        private final long[] counts;
+
+        ZeroInput(Network network, int workers) {
+            this.network = network;
+            counts = new long[workers * STRIDE];
+        }
+
+        @Override
+        public void afterDelivery(StepContext c) {
+            if (c.spikeCount() == 0) {
+                return;
+            }
+            for (Population p : network.populations()) {
+                if (c.from() >= p.firstId() && c.from() < p.endId()) {
+                    if (p.receptorCount() > 0) {
+                        c.deliver(p.index(), 0, c.step() + 1, c.from() - p.firstId(), 0f);
+                        counts[c.worker() * STRIDE]++; // plain: this worker's slot, read after the run (StepCrew.await orders it)
+                    }
+                    return;
+                }
+            }
+        }
+
+        long total() {
+            long n = 0;
+            for (int w = 0; w < counts.length; w += STRIDE) {
+                n += counts[w];
+            }
+            return n;
+        }
     }
 
     /**

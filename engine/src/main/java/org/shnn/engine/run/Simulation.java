@@ -445,13 +445,14 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
-     * Gets the vector kernels compiled before the first step (see {@code KernelWarmUp}): simulates a scratch copy
-     * of the network cut to a few hundred neurons per population, in its own memory, until its steps stop
-     * allocating (C2 has compiled the kernels), at most 4 s of CPU time. In one process {@link #create} and
-     * {@code Checkpoint.open} already started it on its own thread while the network was built or the checkpoint
-     * opened ({@link #startWarmUp}); then this waits for it. This simulation's state, random streams, recorder and
-     * clock are untouched, so results do not depend on it. {@link #runSteps} calls it before its first step; call it
-     * earlier to keep its time out of a timed run.
+     * Gets a step's code compiled before the first step (see {@code KernelWarmUp}): simulates a scratch copy of the
+     * network cut to a few hundred neurons per population, in its own memory, until its steps stop allocating (C2
+     * has compiled the kernels), then some thousand steps more, with and without step hooks, until the rest of a
+     * step runs compiled too (delivery, recording, the phase loop, hooks), at most 4 s of CPU time. In one process
+     * {@link #create} and {@code Checkpoint.open} already started it on its own thread while the network was built or
+     * the checkpoint opened ({@link #startWarmUp}); then this waits for it. This simulation's state, random streams,
+     * recorder and clock are untouched, so results do not depend on it. {@link #runSteps} calls it before its first
+     * step; call it earlier to keep its time out of a timed run.
      *
      * @return the seconds this call waited or warmed up: the warm-up's own time if it ran here, the wait for the
      *     warm-up started by {@link #startWarmUp} otherwise (0 if that had finished); the same value on later

@@ -135,4 +135,25 @@ class KernelWarmUpTest {
             assertArrayEquals(expected, s.rasterSha256(), "the resumed raster is the uninterrupted run's");
         }
     }
+
+    @Test
+    void theStepPathPhaseDeliversRecordsAndRunsEveryHookKindWithSpikesThenDetachesTheHooks() {
+        Network net = KernelWarmUp.scaled(BuiltinNetworks.coba(4000, 5, 0.1), KernelWarmUp.NEURONS);
+        try (Simulation scratch = Simulation.createScratch(net, SimulationConfig.defaults().withThreads(2))) {
+            KernelWarmUp.PathFigures f = KernelWarmUp.warmStepPath(scratch, () -> true);
+
+            assertTrue(f.steps() >= KernelWarmUp.PATH_STEPS, "at least the threshold steps: " + f);
+            assertEquals(0, f.steps() % KernelWarmUp.PATH_ROUND_STEPS, "whole rounds: " + f);
+            assertEquals(f.steps(), scratch.currentStep());
+            assertEquals(0, scratch.hooks(StepHook.class).size(), "the hooks are detached after the phase");
+            // every other round ran the hooks; the copy spikes as the network does, so they saw spikes
+            assertTrue(f.spikesCounted() > f.steps() / 10, "the hooked rounds saw spikes: " + f);
+            assertEquals(f.spikesCounted(), f.spikesRead(), "the reader read every spike the counter counted");
+            assertTrue(f.hookDeliveries() > 0, "the input hook delivered: " + f);
+            assertTrue(scratch.spikeCount() > 3 * f.spikesCounted() / 2,
+                    "rounds without hooks ran too (about as many spikes as the hooked ones): " + f + ", all "
+                            + scratch.spikeCount());
+            assertEquals(scratch.spikeCount(), scratch.spikes().count(), "every spike recorded");
+        }
+    }
 }
