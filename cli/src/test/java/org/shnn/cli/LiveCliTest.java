@@ -84,7 +84,11 @@ class LiveCliTest {
         Path save = dir.resolve("interrupted.shnn");
         Path json = dir.resolve("interrupted.json");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
+        // env(1) resets SIGINT to its default first: a test run started in the background (`scripts/test &`, nohup)
+        // inherits SIGINT ignored, and a JVM started with SIGINT ignored leaves it ignored, as a shell's
+        // background job does, so Ctrl-C would never reach the run.
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT", java.toString(),
+                "--enable-native-access=ALL-UNNAMED",
                 "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "--model", "cuba", "--neurons", "500", "--duration", "10000", "--save", save.toString(),
                 "--summary-json", json.toString()));
@@ -136,7 +140,11 @@ class LiveCliTest {
     /** Runs the command line in a JVM of its own whose working directory is {@code cwd}; it must exit with 0. */
     private static void runIn(Path cwd, String... args) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
+        // env(1) resets SIGINT to its default first: a test run started in the background (`scripts/test &`, nohup)
+        // inherits SIGINT ignored, and a JVM started with SIGINT ignored leaves it ignored, as a shell's
+        // background job does, so Ctrl-C would never reach the run.
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT", java.toString(),
+                "--enable-native-access=ALL-UNNAMED",
                 "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true)
