@@ -154,10 +154,42 @@ public final class CsrMatrix {
     /**
      * One row's targets (sorted, in {@code [0, columns)}, then only padding) and per-synapse delays (in
      * {@code [1, maxDelay]}), its offsets already validated; returns its synapses.
+     *
+     * <p>How: {@link CsrLayout#PAD_TARGET} is {@code Integer.MAX_VALUE}, above every column, so a valid row is one
+     * non-decreasing run of ints from 0 up, whose entries before the trailing padding end below {@code columns}.
+     * That is checked first by a loop without a data-dependent branch (the 8 GiB cold-open network, 2.15e9 targets,
+     * is checked in the background of every resume: bench/RESULTS.md section 40); a row that fails it is checked
+     * again by {@link #explainRow}, which finds the first bad entry and names it.
      */
     private long checkRowEntries(int row) {
         long s = rowOffsets.getAtIndex(ROW_OFFSET, row);
         long e = rowOffsets.getAtIndex(ROW_OFFSET, row + 1L);
+        int previous = 0;
+        boolean sorted = true;
+        for (long k = s; k < e; k++) {
+            int t = targets.getAtIndex(TARGET, k);
+            sorted &= previous <= t;
+            previous = t;
+        }
+        long end = e; // one past the last synapse: the padding, all PAD_TARGET when sorted, is what follows
+        while (end > s && targets.getAtIndex(TARGET, end - 1) == CsrLayout.PAD_TARGET) {
+            end--;
+        }
+        boolean valid = sorted && (end == s || targets.getAtIndex(TARGET, end - 1) < columns);
+        if (valid && delayKind != CONSTANT) {
+            for (long k = s; k < end; k++) {
+                int d = delay(k);
+                valid &= d >= 1 & d <= maxDelay;
+            }
+        }
+        return valid ? end - s : explainRow(row, s, e);
+    }
+
+    /**
+     * {@link #checkRowEntries} entry by entry, for a row that failed it: throws naming the first bad entry (the
+     * two checks accept the same rows; {@code CsrRowCheckTest} compares them).
+     */
+    private long explainRow(int row, long s, long e) {
         long k = s;
         int previous = 0;
         for (; k < e; k++) {
@@ -177,7 +209,6 @@ public final class CsrMatrix {
             }
             previous = t;
         }
-        long real = k - s;
         for (; k < e; k++) {
             int t = targets.getAtIndex(TARGET, k);
             if (t != CsrLayout.PAD_TARGET) {
@@ -185,7 +216,7 @@ public final class CsrMatrix {
                         + "'s synapses", t);
             }
         }
-        return real;
+        throw new IllegalStateException("CSR row " + row + " failed the one-pass check but no entry of it is invalid");
     }
 
     private static IllegalArgumentException invalid(String part, long index, String expected, long found) {
