@@ -59,14 +59,20 @@ class VerificationTest {
         throw new AssertionError("no target to nudge");
     }
 
-    @Test
-    void damagedBytesAreFoundBeforeResultsOrCheckpointsAreReleased() throws IOException {
-        Network n = BuiltinNetworks.coba(8000, 3);
+    /** {@code n} run for 20 steps and saved to {@code saved.shnn} in the test's folder. */
+    private Path savedAfter20Steps(Network n) throws IOException {
         Path saved = dir.resolve("saved.shnn");
         try (Simulation s = Simulation.create(n, SimulationConfig.defaults())) {
             s.runSteps(20);
             Checkpoint.save(s, saved);
         }
+        return saved;
+    }
+
+    @Test
+    void damagedBytesAreFoundBeforeResultsOrCheckpointsAreReleased() throws IOException {
+        Network n = BuiltinNetworks.coba(8000, 3);
+        Path saved = savedAfter20Steps(n);
         String large = largeTargets(saved);
         byte[] good = Files.readAllBytes(saved);
         Path bigDamage = dir.resolve("big.shnn");
@@ -118,11 +124,7 @@ class VerificationTest {
         // large enough (~250 MB of synapses) that the background verification is still running when the run starts
         // (with 8,000 neurons it had failed before, and the run refused at its start, with or without the wait)
         Network n = BuiltinNetworks.coba(40000, 3);
-        Path saved = dir.resolve("saved.shnn");
-        try (Simulation s = Simulation.create(n, SimulationConfig.defaults())) {
-            s.runSteps(20);
-            Checkpoint.save(s, saved);
-        }
+        Path saved = savedAfter20Steps(n);
         Path damaged = dir.resolve("damaged.shnn");
         String large = largeTargets(saved);
         try (Arena arena = Arena.ofConfined()) {
