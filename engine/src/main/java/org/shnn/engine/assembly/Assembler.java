@@ -565,7 +565,7 @@ public final class Assembler {
             return builder.generator(p.label(), spikeTimes(p), p.size());
         }
 
-        /** A Poisson source's parameters as given (null when absent), before they are made per neuron. */
+        /** A Poisson source's parameters as given (rates PyNN's 1 Hz when absent, the others null), before they are made per neuron. */
         private record PoissonParameters(double[] rates, double[] start, double[] duration, Value.Sequences changeTimes,
                 Value.Sequences changeRates) {
         }
@@ -617,7 +617,7 @@ public final class Assembler {
          * @throws SpecException naming the parameter that does not fit
          */
         private Population poissonSource(PopulationSpec p, PoissonParameters q) {
-            double[] perNeuron = q.rates().length == p.size() ? q.rates() : filled(p.size(), q.rates()[0]);
+            double[] perNeuron = perNeuron(q.rates(), p.size());
             for (int i = 0; i < perNeuron.length; i++) {
                 if (!(perNeuron[i] >= 0) || perNeuron[i] * spec.dt() * 1e-3 > 1) {
                     throw new SpecException(p.element(), "parameters.rate", "expected rates in [0, 1/dt = "

@@ -29,7 +29,7 @@ import org.shnn.engine.synapse.CsrMatrix;
  * bit-identical for any thread count. Weights used for delivery at step {@code t} are those before the
  * updates of step {@code t}.
  *
- * <p>The plastic weights are the projection's own CSR weights, so {@code Simulation.save} checkpoints them;
+ * <p>The plastic weights are the projection's own CSR weights, so {@code Checkpoint.save} checkpoints them;
  * the traces are checkpointed through {@link #stateSections()} as {@code plasticity/projection/<i>/pre} and
  * {@code .../post} (independent of the thread count) and restored when the rule is attached again, in the
  * same order, to the opened simulation before it runs: the resumed run is then bit-identical.

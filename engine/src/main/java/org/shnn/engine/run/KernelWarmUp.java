@@ -296,8 +296,8 @@ final class KernelWarmUp {
         for (StepHook h : hooks) {
             scratch.removeHook(h);
         }
-        return new PathFigures(steps, ((SpikeCounter) hooks.get(0)).total(), ((SpikeReader) hooks.get(1)).total(),
-                ((ZeroInput) hooks.get(2)).total());
+        return new PathFigures(steps, ((CountingHook) hooks.get(0)).worker0(), ((CountingHook) hooks.get(1)).worker0(),
+                ((CountingHook) hooks.get(2)).sum());
     }
 
     /**
@@ -312,36 +312,59 @@ final class KernelWarmUp {
      * The step-path phase's hooks, three classes for the three kinds of hook a run brings: one that reads the step
      * and its spike count (a pacer), one that reads every spike (a live output, STDP), one that delivers input into
      * its worker's range (a live input), with weight 0 so the copy's dynamics stay the network's. Each keeps a count
-     * per worker, 128 bytes apart ({@link #STRIDE} longs), written only by that worker.
+     * per worker ({@link CountingHook}).
      */
     static List<StepHook> pathHooks(Network network, int workers) {
         return List.of(new SpikeCounter(workers), new SpikeReader(workers), new ZeroInput(network, workers));
     }
 
-    /** Adds up each step's spike count, per worker (see {@link #pathHooks}). */
-    private static final class SpikeCounter implements StepHook {
+    /**
+     * A step-path hook's count per worker, 128 bytes apart ({@link #STRIDE} longs), each written only by its worker
+     * and read after the run (StepCrew.await orders it).
+     */
+    private abstract static class CountingHook implements StepHook {
         private final long[] counts;
 
-        SpikeCounter(int workers) {
+        CountingHook(int workers) {
             counts = new long[workers * STRIDE];
+        }
+
+        /** Adds {@code n} to {@code c}'s worker's count (plain: that worker's slot). */
+        final void add(StepContext c, long n) {
+            counts[c.worker() * STRIDE] += n;
+        }
+
+        /** Worker 0's count. */
+        final long worker0() {
+            return counts[0];
+        }
+
+        /** The sum over workers. */
+        final long sum() {
+            long n = 0;
+            for (int w = 0; w < counts.length; w += STRIDE) {
+                n += counts[w];
+            }
+            return n;
+        }
+    }
+
+    /** Adds up each step's spike count, per worker (see {@link #pathHooks}). */
+    private static final class SpikeCounter extends CountingHook {
+        SpikeCounter(int workers) {
+            super(workers);
         }
 
         @Override
         public void afterDelivery(StepContext c) {
-            counts[c.worker() * STRIDE] += c.spikeCount(); // plain: this worker's slot, read after the run (StepCrew.await orders it)
-        }
-
-        long total() {
-            return counts[0];
+            add(c, c.spikeCount());
         }
     }
 
     /** Reads every spike of each step, one by one, per worker (see {@link #pathHooks}). */
-    private static final class SpikeReader implements StepHook {
-        private final long[] counts;
-
+    private static final class SpikeReader extends CountingHook {
         SpikeReader(int workers) {
-            counts = new long[workers * STRIDE];
+            super(workers);
         }
 
         @Override
@@ -350,11 +373,7 @@ final class KernelWarmUp {
             for (int k = 0; k < c.spikeCount(); k++) {
                 n += c.spike(k) >= 0 ? 1 : 0;
             }
-            counts[c.worker() * STRIDE] += n; // plain: this worker's slot, read after the run (StepCrew.await orders it)
-        }
-
-        long total() {
-            return counts[0];
+            add(c, n);
         }
     }
 
@@ -362,13 +381,12 @@ final class KernelWarmUp {
      * Delivers weight 0 to the first neuron of its worker's range one step ahead, on each step with spikes, per
      * worker, where that neuron has a delay ring (see {@link #pathHooks}).
      */
-    private static final class ZeroInput implements StepHook {
+    private static final class ZeroInput extends CountingHook {
         private final Network network;
-        private final long[] counts;
 
         ZeroInput(Network network, int workers) {
+            super(workers);
             this.network = network;
-            counts = new long[workers * STRIDE];
         }
 
         @Override
@@ -380,19 +398,11 @@ final class KernelWarmUp {
                 if (c.from() >= p.firstId() && c.from() < p.endId()) {
                     if (p.receptorCount() > 0) {
                         c.deliver(p.index(), 0, c.step() + 1, c.from() - p.firstId(), 0f);
-                        counts[c.worker() * STRIDE]++; // plain: this worker's slot, read after the run (StepCrew.await orders it)
+                        add(c, 1);
                     }
                     return;
                 }
             }
-        }
-
-        long total() {
-            long n = 0;
-            for (int w = 0; w < counts.length; w += STRIDE) {
-                n += counts[w];
-            }
-            return n;
         }
     }
 

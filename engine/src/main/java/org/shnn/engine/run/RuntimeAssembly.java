@@ -135,11 +135,10 @@ final class RuntimeAssembly {
         MemorySegment external = null;
         if (!p.isGenerator()) {
             state = p.model().allocateState(memory, p.count());
+            ring = DelayRing.allocate(memory, p.receptorCount(), slots, p.count());
             if (sections == null) {
                 initialise(network, p, state);
-            }
-            ring = DelayRing.allocate(memory, p.receptorCount(), slots, p.count());
-            if (sections != null) {
+            } else {
                 restoreNeurons(p, state, ring);
             }
             if (!currents.isEmpty()) {

@@ -61,7 +61,8 @@ final class SavedSections {
 
     /**
      * The state as named sections, in the order {@link Simulation#stateSections()} states: clock, populations,
-     * projections, counters ({@code spikeCounts} per population, {@code synapticEvents}), then the sections of
+     * projections, counters ({@link StateDescriptor#POPULATION_SPIKE_COUNTS},
+     * {@link StateDescriptor#SYNAPTIC_EVENTS}), then the sections of
      * {@code hooks} and of the attached state, and a schedule carried over ({@link #carryOverSchedule}).
      */
     List<NamedSegment> list(long[] spikeCounts, long synapticEvents, StepHook[] hooks) {

@@ -202,33 +202,15 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
-     * As {@link #restore(Network, SimulationConfig, Function)}, handing over {@code owner} (e.g. the mapped
-     * checkpoint file that owns the CSR sections): it is closed when this simulation closes (if the restore
-     * throws, the caller still owns it), and {@link #checkSections()} asks it before and after every run and
-     * save whether its memory is intact.
-     */
-    public static Simulation restore(Network network, SimulationConfig config, Function<String, MemorySegment> sections,
-            SectionOwner owner) {
-        return restore(network, config, sections, owner, RankComm.single());
-    }
-
-    /**
-     * As {@link #restore(Network, SimulationConfig, Function, SectionOwner)}, as one rank of a distributed run
-     * (see {@link #create(Network, SimulationConfig, RankComm)}): the sections are the ones this rank saved, on as
-     * many ranks (rank blocks do not depend on the thread count), so its block of the state is current.
-     */
-    public static Simulation restore(Network network, SimulationConfig config, Function<String, MemorySegment> sections,
-            SectionOwner owner, RankComm comm) {
-        return restore(network, config, allOf(network, sections), owner, comm);
-    }
-
-    /**
-     * As {@link #restore(Network, SimulationConfig, Function, SectionOwner, RankComm)}, from the shards of a state
-     * saved on another number of ranks (repartitioning): each neuron this rank owns takes its state and delay ring
-     * from the shard holding it, each projection's synapses onto them are gathered row by row from those shards
-     * (in the order one process holds them), the hooks' per-neuron state likewise ({@link StepHook#restoreNeurons});
-     * the clock, counters and replicated state come from the first shard. The run continues bit-identically to one
-     * that never stopped, for any rank and thread count.
+     * As {@link #restore(Network, SimulationConfig, Function)}, from the shards of a state saved on another number
+     * of ranks (repartitioning), as one rank of a distributed run ({@link #create(Network, SimulationConfig,
+     * RankComm)}), handing over {@code owner} (e.g. the mapped checkpoint file that owns the CSR sections: it is
+     * closed when this simulation closes, if the restore throws the caller still owns it, and {@link
+     * #checkSections()} asks it before and after every run and save whether its memory is intact): each neuron
+     * this rank owns takes its state and delay ring from the shard holding it, each projection's synapses onto them
+     * are gathered row by row from those shards (in the order one process holds them), the hooks' per-neuron
+     * state likewise ({@link StepHook#restoreNeurons}); the clock, counters and replicated state come from the
+     * first shard. The run continues bit-identically to one that never stopped, for any rank and thread count.
      *
      * @param shards saved shards in ascending order of their neuron ranges, which together cover this rank's
      *     block ({@link #rankBlock}); one shard that holds every neuron is a plain restore
@@ -286,8 +268,10 @@ public final class Simulation implements AutoCloseable {
      * for a model population, or {@code population/<name>/spikeTimes} for a spike-times generator whose times
      * were replaced ({@link #setSpikeTimes}; a heap segment); per projection, {@code projection/<i>/<part>}
      * for its CSR parts ({@code header}, {@code rowOffsets}, {@code targets}, and {@code weights}/{@code delays}
-     * when stored) and {@code shortTerm} for Tsodyks-Markram synapses; then the sections of the registered
-     * {@link StepHook}s in registration order. Views into memory owned by this simulation (or by the hooks),
+     * when stored) and {@code shortTerm} for Tsodyks-Markram synapses; the counters ({@link
+     * StateDescriptor#POPULATION_SPIKE_COUNTS}, {@link StateDescriptor#SYNAPTIC_EVENTS}); then the sections of the
+     * registered {@link StepHook}s in registration order, of state registered by {@link #attachState}, and a live
+     * schedule carried over ({@link StateDescriptor#LIVE_SCHEDULE}). Views into memory owned by this simulation (or by the hooks),
      * valid until {@link #close()}; do not write.
      */
     public List<NamedSegment> stateSections() {
@@ -435,12 +419,6 @@ public final class Simulation implements AutoCloseable {
         RuntimeAssembly.reinitialise(network, populations, projections);
         saved.reset(this, hooks);
         loop.clearCounters();
-        if (loop.recorder != null) {
-            loop.recorder.clear();
-        }
-        for (StateMonitor m : monitors) {
-            m.clear();
-        }
         clock.set(JAVA_LONG, 0, 0L);
     }
 

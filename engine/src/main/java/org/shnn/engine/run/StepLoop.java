@@ -76,7 +76,7 @@ final class StepLoop {
         this.memory = a.memory;
         this.comm = comm;
         minDelay = minDelaySteps(a.network);
-        int t = threads(a.network, a.config, comm);
+        int t = threads(a.network, a.config, comm, minDelay);
         int[] boundaries = boundaries(t, a.network.neuronCount(), comm);
         if (boundaries[0] != a.ownedFrom || boundaries[t] != a.ownedTo) {
             throw new IllegalStateException("rank " + comm.rank() + " of " + comm.size() + " steps ids [" + boundaries[0]
@@ -107,9 +107,13 @@ final class StepLoop {
 
     /** The worker threads each rank of {@code comm} runs {@code network} on ({@link #threadsFor}). */
     static int threads(Network network, SimulationConfig config, RankComm comm) {
+        return threads(network, config, comm, minDelaySteps(network));
+    }
+
+    /** As {@link #threads(Network, SimulationConfig, RankComm)}, given the network's shortest delay in steps. */
+    private static int threads(Network network, SimulationConfig config, RankComm comm, int minDelay) {
         // the same on every rank: a rank steps about 1/size of the neurons
-        return threadsFor(config, network.neuronCount() / comm.size(),
-                Math.min(minDelaySteps(network), MAX_STEPS_PER_PHASE));
+        return threadsFor(config, network.neuronCount() / comm.size(), Math.min(minDelay, MAX_STEPS_PER_PHASE));
     }
 
     /**
@@ -360,13 +364,19 @@ final class StepLoop {
         }
     }
 
-    /** Spike and synaptic event counters back to 0 (a reset to step 0). */
+    /** Spike and synaptic event counters back to 0, recorded spikes and state samples forgotten (a reset to step 0). */
     void clearCounters() {
         remoteSynapticEvents = 0;
         localSynapticEvents = 0;
         for (StepWorker w : workers) {
             java.util.Arrays.fill(w.populationSpikes, 0);
             w.deliveredSynapses = 0;
+        }
+        if (recorder != null) {
+            recorder.clear();
+        }
+        for (StateMonitor m : monitors) {
+            m.clear();
         }
     }
 

@@ -758,8 +758,7 @@ public final class CsrBuilder {
 
         /** {@code f.k()} targets drawn from the row's allowed ones ({@link #sample}). */
         private long fixedOutDegreeRow(Connectivity.FixedOutDegree f, int row, int skip, Output out, long base) {
-            int n = spec.columns;
-            int domain = n - (skip >= 0 && skip < n ? 1 : 0);
+            int domain = allowed(spec.columns, skip);
             if (f.k() > 0 && domain <= 0) {
                 throw new IllegalArgumentException("projection " + spec.projection.index() + ": out-degree "
                         + f.k() + " but row " + row + " has no allowed target");
@@ -789,11 +788,8 @@ public final class CsrBuilder {
             if (k == 0 || (out == null && !spec.restricted())) {
                 return k;
             }
-            int n = spec.columns;
-            int domain = n - (skip >= 0 && skip < n ? 1 : 0);
             conn.reset(connPurpose, row, 0);
-            sample(domain, k, f.multapses(), skip);
-            return emitSampled(k, out, base);
+            return emitSampled(sample(allowed(spec.columns, skip), k, f.multapses(), skip), out, base);
         }
 
         /** The {@code k} targets {@link #sample} left in {@code scratch}, in draw order. */
@@ -832,13 +828,18 @@ public final class CsrBuilder {
         int columnSources(int col) {
             Connectivity.FixedInDegree f = (Connectivity.FixedInDegree) spec.connectivity;
             int skip = spec.samePopulation ? col : -1;
-            int domain = spec.rows - (skip >= 0 && skip < spec.rows ? 1 : 0);
+            int domain = allowed(spec.rows, skip);
             if (f.k() > 0 && domain <= 0) {
                 throw new IllegalArgumentException("projection " + spec.projection.index() + ": in-degree " + f.k()
                         + " but column " + col + " has no allowed source");
             }
             conn.reset(connPurpose, col, 0);
             return sample(domain, f.k(), f.multapses(), skip);
+        }
+
+        /** Of {@code n} candidates, how many a row or column may draw: all but {@code skip} (no autapse), if inside. */
+        private static int allowed(int n, int skip) {
+            return n - (skip >= 0 && skip < n ? 1 : 0);
         }
 
         /**

@@ -40,9 +40,6 @@ import java.util.Objects;
  */
 public final class DeliveryBatch {
 
-    /** Cache lines of a row's targets (and weights) loaded ahead by {@link #flush}; {@code touch} writes out their 4 loads. */
-    static final int TOUCH_LINES = 4;
-
     private final CsrMatrix[] matrices;
     /** Per projection, its matrix's row offsets if all rows are checked, else null (then read through the matrix). */
     private final MemorySegment[] rowOffsetSegments;
@@ -305,7 +302,7 @@ public final class DeliveryBatch {
     }
 
     /**
-     * Pass 2: the first {@value #TOUCH_LINES} lines of every row's targets (and weights), again independent loads. The
+     * Pass 2: the first 4 lines of every row's targets (and weights), again independent loads. The
      * loads are written out, not looped: C2 compiled the former 4-iteration loop with about 60 instructions of loop
      * set-up and range-check code per row around the 4 loads, and the out-of-order window, which must hold the loads of
      * many rows at once for their misses to overlap, held those of few (bench/RESULTS.md section 37). A row shorter than
