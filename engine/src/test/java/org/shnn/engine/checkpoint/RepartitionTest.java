@@ -54,7 +54,7 @@ class RepartitionTest {
     private record Outcome(byte[] sha, long spikes, long events, List<double[]> samples, List<List<long[]>> weights,
             long activations) {
 
-        /** This outcome with the activations counted before step {@code first} taken off (those of a resumed run). */
+        /** This outcome with {@code before} activations (those counted before the save) taken off, as a resumed run counts them. */
         Outcome after(long before) {
             return new Outcome(sha, spikes, events, samples, weights, activations - before);
         }
@@ -138,6 +138,20 @@ class RepartitionTest {
         return ranks == 1 ? List.of(body.apply(RankComm.single())) : ThreadRanks.run(ranks, TIMEOUT_S, body);
     }
 
+    /**
+     * Per case (saved ranks, saved threads, resumed ranks, resumed threads): {@code spec}'s run saved at step
+     * {@code first} in shards, resumed up to {@code steps}, is {@code one} ({@link #assertStraight}).
+     */
+    private static void assertCasesResume(Path dir, String name, NetworkSpec spec, Network net, Outcome one, long first,
+            long steps, int[][] cases) {
+        for (int[] c : cases) {
+            Path manifest = dir.resolve(name + "-" + c[0] + "-to-" + c[2] + ".shnn");
+            save(comm -> Assembler.create(spec, SimulationConfig.defaults().withThreads(c[1]), comm), c[0], first, manifest);
+            assertStraight(one, resume(manifest, c[2], c[3], steps - first), net, name + " saved on " + c[0] + " ranks x "
+                    + c[1] + " threads, resumed on " + c[2] + (c[2] == 1 ? " process" : " ranks") + " x " + c[3] + " threads");
+        }
+    }
+
     private static void assertStraight(Outcome one, List<Outcome> resumed, Network net, String what) {
         int ranks = resumed.size();
         for (int r = 0; r < ranks; r++) {
@@ -182,12 +196,7 @@ class RepartitionTest {
         assertTrue(one.spikes() > 500 && !one.samples().isEmpty(), "the network is active and recorded");
         // saved ranks, saved threads, resumed ranks, resumed threads
         int[][] cases = {{2, 1, 3, 2}, {3, 2, 2, 1}, {2, 2, 1, 2}};
-        for (int[] c : cases) {
-            Path manifest = dir.resolve("plastic-" + c[0] + "-to-" + c[2] + ".shnn");
-            save(comm -> Assembler.create(spec, SimulationConfig.defaults().withThreads(c[1]), comm), c[0], first, manifest);
-            assertStraight(one, resume(manifest, c[2], c[3], steps - first), net, "plastic saved on " + c[0] + " ranks x "
-                    + c[1] + " threads, resumed on " + c[2] + (c[2] == 1 ? " process" : " ranks") + " x " + c[3] + " threads");
-        }
+        assertCasesResume(dir, "plastic", spec, net, one, first, steps, cases);
     }
 
     /**
@@ -212,13 +221,7 @@ class RepartitionTest {
         assertTrue(one.activations() > 20, "hyperedges fire after the save: " + one.activations());
         // saved ranks, saved threads, resumed ranks, resumed threads
         int[][] cases = {{2, 1, 2, 2}, {2, 2, 3, 1}, {3, 1, 2, 2}, {2, 1, 1, 2}};
-        for (int[] c : cases) {
-            Path manifest = dir.resolve("hyper-" + c[0] + "-to-" + c[2] + ".shnn");
-            save(comm -> Assembler.create(spec, SimulationConfig.defaults().withThreads(c[1]), comm), c[0], first, manifest);
-            assertStraight(one, resume(manifest, c[2], c[3], steps - first), net, "hyperedges saved on " + c[0]
-                    + " ranks x " + c[1] + " threads, resumed on " + c[2] + (c[2] == 1 ? " process" : " ranks") + " x "
-                    + c[3] + " threads");
-        }
+        assertCasesResume(dir, "hyperedges", spec, net, one, first, steps, cases);
     }
 
     /**

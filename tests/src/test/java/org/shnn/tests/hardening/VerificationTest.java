@@ -59,6 +59,20 @@ class VerificationTest {
         throw new AssertionError("no target to nudge");
     }
 
+    /**
+     * {@code saved} with one target of section {@code large} nudged, written as {@code name} in the test's folder;
+     * checksums not recomputed, so only the verification of that section can tell.
+     */
+    private Path nudged(Path saved, String large, String name) throws IOException {
+        Path p = dir.resolve(name);
+        try (Arena arena = Arena.ofConfined()) {
+            FileImage img = FileImage.of(Files.readAllBytes(saved), arena);
+            nudgeTarget(img.section(large));
+            img.write(p);
+        }
+        return p;
+    }
+
     /** {@code n} run for 20 steps and saved to {@code saved.shnn} in the test's folder. */
     private Path savedAfter20Steps(Network n) throws IOException {
         Path saved = dir.resolve("saved.shnn");
@@ -74,14 +88,10 @@ class VerificationTest {
         Network n = BuiltinNetworks.coba(8000, 3);
         Path saved = savedAfter20Steps(n);
         String large = largeTargets(saved);
-        byte[] good = Files.readAllBytes(saved);
-        Path bigDamage = dir.resolve("big.shnn");
+        Path bigDamage = nudged(saved, large, "big.shnn");
         Path smallDamage = dir.resolve("small.shnn");
         try (Arena arena = Arena.ofConfined()) {
-            FileImage img = FileImage.of(good, arena);
-            nudgeTarget(img.section(large));
-            img.write(bigDamage); // checksums not recomputed: only they can tell
-            img = FileImage.of(good, arena);
+            FileImage img = FileImage.of(Files.readAllBytes(saved), arena);
             MemorySegment v = img.section("population/exc/state");
             v.set(ValueLayout.JAVA_BYTE, 0, (byte) (v.get(ValueLayout.JAVA_BYTE, 0) ^ 1));
             img.write(smallDamage);
@@ -125,13 +135,8 @@ class VerificationTest {
         // (with 8,000 neurons it had failed before, and the run refused at its start, with or without the wait)
         Network n = BuiltinNetworks.coba(40000, 3);
         Path saved = savedAfter20Steps(n);
-        Path damaged = dir.resolve("damaged.shnn");
         String large = largeTargets(saved);
-        try (Arena arena = Arena.ofConfined()) {
-            FileImage img = FileImage.of(Files.readAllBytes(saved), arena);
-            nudgeTarget(img.section(large));
-            img.write(damaged); // checksums not recomputed: only the background verification can tell
-        }
+        Path damaged = nudged(saved, large, "damaged.shnn");
         int capacity = 1 << 16; // more than the 200 steps' spikes: the run never waits for a consumer
         try (Arena arena = Arena.ofShared()) {
             for (Path p : new Path[] {saved, damaged}) {
