@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.management.JMException;
 import javax.management.ObjectName;
+import org.shnn.engine.neuron.Simd;
 
 /**
  * The JVM flags of every benchmark that runs engine code on the step path (neuron kernels, delivery, network
@@ -25,9 +26,6 @@ public final class EngineFlags {
     /** The launcher's argument file of SHNN's JVM flags, relative to the repository root. */
     public static final String ARGFILE = "@scripts/jvm.args";
 
-    /** The engine's decision between vector kernels and scalar loops (package-private, read reflectively). */
-    private static final String SIMD_CLASS = "org.shnn.engine.neuron.Simd";
-
     /** The classes of the engine's vector kernels: {@code org.shnn.engine.neuron.*Lanes}. */
     private static final String KERNEL_PACKAGE = "org.shnn.engine.neuron.";
 
@@ -36,25 +34,15 @@ public final class EngineFlags {
 
     /**
      * Throws unless the engine's neuron models run their vector kernels in this JVM (the engine's own indicator,
-     * {@code org.shnn.engine.neuron.Simd.ENABLED}: the Vector API module resolved and {@code shnn.simd} not
-     * {@code false}).
+     * {@link Simd#enabled()}: the Vector API module resolved and {@code shnn.simd} not {@code false}).
      *
      * @param who the benchmark, named in the error
      * @throws IllegalStateException if the kernels are scalar, naming the JVM's arguments
      */
     public static void requireVectorKernels(String who) {
-        boolean enabled;
-        try {
-            var field = Class.forName(SIMD_CLASS).getDeclaredField("ENABLED");
-            field.setAccessible(true);
-            enabled = field.getBoolean(null);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(who + ": cannot read " + SIMD_CLASS + ".ENABLED, the engine's choice of "
-                    + "vector kernels (renamed?): " + e, e);
-        }
-        if (!enabled) {
-            throw new IllegalStateException(who + ": the engine runs its scalar loops in this JVM (" + SIMD_CLASS
-                    + ".ENABLED is false); expected the flags of scripts/jvm.args (--add-modules=jdk.incubator.vector, "
+        if (!Simd.enabled()) {
+            throw new IllegalStateException(who + ": the engine runs its scalar loops in this JVM (Simd.enabled() is "
+                    + "false); expected the flags of scripts/jvm.args (--add-modules=jdk.incubator.vector, "
                     + "no -Dshnn.simd=false), found JVM arguments "
                     + ManagementFactory.getRuntimeMXBean().getInputArguments());
         }

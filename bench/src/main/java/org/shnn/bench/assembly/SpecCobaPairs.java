@@ -63,7 +63,6 @@ public final class SpecCobaPairs {
         if (pairs < 1 || steps < 1) {
             throw new IllegalArgumentException("pairs " + pairs + " and steps " + steps + " must be >= 1");
         }
-        EngineFlags.requireVectorKernels("SpecCobaPairs");
         for (int neurons : sizes) {
             measure(neurons, pairs, steps);
         }
@@ -76,7 +75,6 @@ public final class SpecCobaPairs {
         b.writeFile(); // also checks 100 steps of both
         try {
             checkSameRaster(b, neurons, steps);
-            System.out.println("coba " + neurons + ": vector kernels compiled: " + EngineFlags.compiledKernels());
             Run[][] runs = runPairs(b, neurons, pairs, steps);
             report(neurons, steps, runs[0], runs[1]);
         } finally {
