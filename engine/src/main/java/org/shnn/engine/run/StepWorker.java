@@ -62,7 +62,6 @@ final class StepWorker {
     private final MemorySegment[] rowStarts;
     /** The targets each {@link #rowStarts} table was filled from (a matrix replaced between runs keeps them). */
     private final MemorySegment[] rowStartsOf;
-    private final MemorySegment[][] inputs;
     private final CounterRng rng;
     private final SpikeEmitter sink = new SpikeEmitter();
     private long firstStep;
@@ -81,11 +80,9 @@ final class StepWorker {
         PopulationRuntime[] pops = loop.populations;
         popFrom = new int[pops.length];
         popTo = new int[pops.length];
-        inputs = new MemorySegment[pops.length][];
         for (PopulationRuntime p : pops) {
             popFrom[p.index] = Math.max(from, p.firstId) - p.firstId;
             popTo[p.index] = Math.min(to, p.endId) - p.firstId;
-            inputs[p.index] = new MemorySegment[p.ring == null ? 0 : p.ring.receptors()];
         }
         ProjectionRuntime[] projs = loop.projections;
         projLo = new int[projs.length];
@@ -188,10 +185,7 @@ final class StepWorker {
                 if (p.external != null && (t == firstStep || currentsChange(p, t))) {
                     updateExternal(p, a, b, t);
                 }
-                MemorySegment[] in = inputs[p.index];
-                for (int r = 0; r < in.length; r++) {
-                    in[r] = ring.row(r, slot);
-                }
+                MemorySegment[] in = ring.inputs(slot); // the ring's own array: no store on the step path
                 p.model.step(p.state, a, b, in, p.external, sink);
                 if (!p.model.consumesInput()) { // a consuming model zeroed its inputs in the step's own pass
                     for (int r = 0; r < in.length; r++) {

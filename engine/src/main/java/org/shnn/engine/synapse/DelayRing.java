@@ -25,6 +25,8 @@ public final class DelayRing {
     private final int neurons;
     private final long strideBytes;
     private final MemorySegment[] rows;
+    /** Per slot, its rows of every receptor ({@link #inputs}). */
+    private final MemorySegment[][] inputs;
 
     private DelayRing(MemorySegment segment, int receptors, int slots, int neurons) {
         long bytes = DelayRingLayout.ring(receptors, slots, neurons).byteSize();
@@ -38,9 +40,11 @@ public final class DelayRing {
         this.neurons = neurons;
         this.strideBytes = DelayRingLayout.stride(neurons) * Float.BYTES;
         this.rows = new MemorySegment[receptors * slots];
+        this.inputs = new MemorySegment[slots][receptors];
         for (int r = 0; r < receptors; r++) {
             for (int s = 0; s < slots; s++) {
                 rows[r * slots + s] = this.segment.asSlice(DelayRingLayout.rowOffset(r, s, slots, neurons), strideBytes);
+                inputs[s][r] = rows[r * slots + s];
             }
         }
     }
@@ -72,6 +76,20 @@ public final class DelayRing {
     /** The float row of (receptor, slot): neuron {@code i} at byte offset {@code 4 i}. A view, not a copy. */
     public MemorySegment row(int receptor, int slot) {
         return rows[receptor * slots + slot];
+    }
+
+    /**
+     * The rows of slot {@code slot}, one per receptor ({@code inputs(slot)[r] == row(r, slot)}): a model's input for
+     * the step of that slot. The array is this ring's and is the same every time; callers must not write into it.
+     *
+     * <p>Why a shared array and not one the caller fills per step: a store into a {@code MemorySegment[]} (an array of
+     * an interface type) is compiled by C2 with a speculation on the array's class that fails the first time it runs
+     * (an {@code array_check} uncommon trap at each such store, then a recompilation of the method that holds it), so
+     * a store on the step path cost the step's largest methods a recompilation inside the run (bench/RESULTS.md
+     * section 41).
+     */
+    public MemorySegment[] inputs(int slot) {
+        return inputs[slot];
     }
 
     /** Adds {@code weight} to (receptor, slot, neuron). */

@@ -40,19 +40,8 @@ import java.util.Objects;
  */
 public final class DeliveryBatch {
 
-    private final CsrMatrix[] matrices;
-    /** Per projection, its matrix's row offsets if all rows are checked, else null (then read through the matrix). */
-    private final MemorySegment[] rowOffsetSegments;
-    private final MemorySegment[] targetSegments;
-    private final MemorySegment[] weightSegments;
-    private final float[] constantWeights;
-    private final int[] los;
-    private final int[] his;
-    private final MemorySegment[] destinations;
-    private final DelayRing[] rings;
-    private final int[] receptors;
-    private final int[] baseSlots;
-    private final MemorySegment[] skips;
+    /** Per projection, where its rows go ({@link #target}); one object per projection, filled in place. */
+    private final Route[] routes;
     private final int[] projections;
     private final int[] sourceRows;
     private final float[] factors;
@@ -76,18 +65,10 @@ public final class DeliveryBatch {
                     + projections + " >= 0");
         }
         int m = projections;
-        matrices = new CsrMatrix[m];
-        rowOffsetSegments = new MemorySegment[m];
-        targetSegments = new MemorySegment[m];
-        weightSegments = new MemorySegment[m];
-        constantWeights = new float[m];
-        los = new int[m];
-        his = new int[m];
-        destinations = new MemorySegment[m];
-        rings = new DelayRing[m];
-        receptors = new int[m];
-        baseSlots = new int[m];
-        skips = new MemorySegment[m];
+        routes = new Route[m];
+        for (int j = 0; j < m; j++) {
+            routes[j] = new Route();
+        }
         this.projections = new int[capacity];
         sourceRows = new int[capacity];
         factors = new float[capacity];
@@ -124,9 +105,9 @@ public final class DeliveryBatch {
             throw new IllegalArgumentException("projection " + projection + " has per-synapse delays: one ring row "
                     + "cannot hold its arrivals; use the ring overload");
         }
-        range(projection, csr, lo, hi, rowStarts);
-        destinations[projection] = Objects.requireNonNull(dst, "dst");
-        rings[projection] = null;
+        Route r = range(projection, csr, lo, hi, rowStarts);
+        r.destination = Objects.requireNonNull(dst, "dst");
+        r.ring = null;
     }
 
     /**
@@ -157,14 +138,14 @@ public final class DeliveryBatch {
             MemorySegment rowStarts) {
         Objects.checkIndex(baseSlot, ring.slots());
         Objects.checkIndex(receptor, ring.receptors());
-        range(projection, csr, lo, hi, rowStarts);
-        destinations[projection] = null;
-        rings[projection] = ring;
-        receptors[projection] = receptor;
-        baseSlots[projection] = baseSlot;
+        Route r = range(projection, csr, lo, hi, rowStarts);
+        r.destination = null;
+        r.ring = ring;
+        r.receptor = receptor;
+        r.baseSlot = baseSlot;
     }
 
-    private void range(int projection, CsrMatrix csr, int lo, int hi, MemorySegment rowStarts) {
+    private Route range(int projection, CsrMatrix csr, int lo, int hi, MemorySegment rowStarts) {
         if (size != 0) {
             throw new IllegalStateException(size + " rows queued: flush before changing projection " + projection);
         }
@@ -175,14 +156,16 @@ public final class DeliveryBatch {
             throw new IllegalArgumentException("projection " + projection + " row starts: " + rowStarts.byteSize()
                     + " bytes for " + csr.rows() + " rows, expected " + (long) csr.rows() * Integer.BYTES);
         }
-        skips[projection] = lo > 0 ? rowStarts : null;
-        matrices[projection] = csr;
-        rowOffsetSegments[projection] = csr.checkedRowOffsets();
-        targetSegments[projection] = csr.targets();
-        weightSegments[projection] = csr.hasWeightArray() ? csr.weights() : null;
-        constantWeights[projection] = csr.constantWeight();
-        los[projection] = lo;
-        his[projection] = hi;
+        Route r = routes[projection];
+        r.skip = lo > 0 ? rowStarts : null;
+        r.matrix = csr;
+        r.rowOffsets = csr.checkedRowOffsets();
+        r.targets = csr.targets();
+        r.weights = csr.hasWeightArray() ? csr.weights() : null;
+        r.constantWeight = csr.constantWeight();
+        r.lo = lo;
+        r.hi = hi;
+        return r;
     }
 
     /**
@@ -209,7 +192,8 @@ public final class DeliveryBatch {
      * @throws IllegalStateException if the projection has no destination yet
      */
     public long add(int projection, int row, float factor) {
-        if (destinations[projection] == null && rings[projection] == null) {
+        Route r = routes[projection];
+        if (r.destination == null && r.ring == null) {
             throw new IllegalStateException("projection " + projection + " has no destination: call target first");
         }
         int n = size;
@@ -251,9 +235,9 @@ public final class DeliveryBatch {
      */
     private void request(int n) {
         for (int i = 0; i < n; i++) {
-            int j = projections[i];
-            if (rowOffsetSegments[j] == null) {
-                matrices[j].requestRow(sourceRows[i]);
+            Route r = routes[projections[i]];
+            if (r.rowOffsets == null) {
+                r.matrix.requestRow(sourceRows[i]);
             }
         }
     }
@@ -271,29 +255,29 @@ public final class DeliveryBatch {
         long[] s = starts;
         long[] e = ends;
         for (int i = 0; i < n; i++) {
-            int j = queued[i];
+            Route r = routes[queued[i]];
             int row = rows[i];
-            MemorySegment offsets = rowOffsetSegments[j];
+            MemorySegment offsets = r.rowOffsets;
             long a;
             long b;
             if (offsets != null) {
                 a = offsets.getAtIndex(ROW_OFFSET, row);
                 b = offsets.getAtIndex(ROW_OFFSET, row + 1L);
             } else { // rows checked on first use (CsrMatrix.wrapCheckingRowsOnUse)
-                a = matrices[j].rowStart(row);
-                b = matrices[j].rowEnd(row);
+                a = r.matrix.rowStart(row);
+                b = r.matrix.rowEnd(row);
             }
-            s[i] = los[j] > 0 ? a + rangeStart(j, row, a, b) : a;
+            s[i] = r.lo > 0 ? a + rangeStart(r, row, a, b) : a;
             e[i] = b;
         }
     }
 
     /** Offset from a row's start to its first target &gt;= the range's lo: from the row-start table, else searched. */
-    private int rangeStart(int j, int row, long s, long e) {
-        MemorySegment skip = skips[j];
+    private static int rangeStart(Route r, int row, long s, long e) {
+        MemorySegment skip = r.skip;
         int d = skip == null ? -1 : skip.getAtIndex(JAVA_INT, row);
         if (d < 0) {
-            d = (int) (matrices[j].lowerBound(s, e, los[j]) - s);
+            d = (int) (r.matrix.lowerBound(s, e, r.lo) - s);
             if (skip != null) {
                 skip.setAtIndex(JAVA_INT, row, d);
             }
@@ -319,14 +303,14 @@ public final class DeliveryBatch {
             if (a > last) {
                 continue;
             }
-            int j = queued[i];
+            Route r = routes[queued[i]];
             long k1 = Math.min(a + ROW_ALIGNMENT_ENTRIES, last);
             long k2 = Math.min(a + 2 * ROW_ALIGNMENT_ENTRIES, last);
             long k3 = Math.min(a + 3 * ROW_ALIGNMENT_ENTRIES, last);
-            MemorySegment targets = targetSegments[j];
+            MemorySegment targets = r.targets;
             t |= targets.getAtIndex(TARGET, a) | targets.getAtIndex(TARGET, k1) | targets.getAtIndex(TARGET, k2)
                     | targets.getAtIndex(TARGET, k3);
-            MemorySegment weights = weightSegments[j];
+            MemorySegment weights = r.weights;
             if (weights != null) {
                 t |= Float.floatToRawIntBits(weights.getAtIndex(WEIGHT, a))
                         | Float.floatToRawIntBits(weights.getAtIndex(WEIGHT, k1))
@@ -349,16 +333,16 @@ public final class DeliveryBatch {
         float[] f = factors;
         long delivered = 0;
         for (int i = 0; i < n; i++) {
-            int j = queued[i];
-            MemorySegment dst = destinations[j];
-            MemorySegment weights = weightSegments[j];
-            MemorySegment targets = targetSegments[j];
+            Route r = routes[queued[i]];
+            MemorySegment dst = r.destination;
+            MemorySegment weights = r.weights;
+            MemorySegment targets = r.targets;
             long a = s[i];
-            int hi = his[j];
+            int hi = r.hi;
             if (dst == null) {
-                delivered += addDelayed(matrices[j], a, e[i], hi, rings[j], receptors[j], baseSlots[j], f[i]);
+                delivered += addDelayed(r.matrix, a, e[i], hi, r.ring, r.receptor, r.baseSlot, f[i]);
             } else if (weights == null) {
-                float w = constantWeights[j] * f[i]; // w * 1 == w
+                float w = r.constantWeight * f[i]; // w * 1 == w
                 int len = rowLength(a, e[i]);
                 int k = 0;
                 for (; k < len; k++) {
@@ -437,5 +421,33 @@ public final class DeliveryBatch {
             ring.add(receptor, Objects.checkIndex(slot, slots), x, c.weight(k) * f);
         }
         return k - s;
+    }
+
+    /**
+     * Where one projection's rows go until its next {@link #target}: its matrix and the segments read from it, the
+     * target range, and a ring row or a ring. Fields and not parallel arrays: {@code target} is called per projection
+     * every step, and a store of a segment into a {@code MemorySegment[]} (an array of an interface type) is compiled
+     * by C2 with a check on the array's class that fails the first time the compiled code runs, an uncommon trap and a
+     * recompilation of the step's delivery inside the run (bench/RESULTS.md section 41). A field store has no such
+     * check.
+     */
+    private static final class Route {
+        CsrMatrix matrix;
+        /** The matrix's row offsets if all its rows are checked, else null (then read through the matrix). */
+        MemorySegment rowOffsets;
+        MemorySegment targets;
+        /** The weights, or null for a constant weight. */
+        MemorySegment weights;
+        float constantWeight;
+        int lo;
+        int hi;
+        /** The ring row of a constant-delay projection's arrivals, or null for per-synapse delays. */
+        MemorySegment destination;
+        /** The ring of a projection with per-synapse delays, or null. */
+        DelayRing ring;
+        int receptor;
+        int baseSlot;
+        /** The row-start table when lo &gt; 0, else null. */
+        MemorySegment skip;
     }
 }
