@@ -243,7 +243,9 @@ public final class Main {
                             sim.timeMs(), sim.currentStep(), o.resume(), buildS);
                 }
             }
-            double warmUpS = sim.warmUp(); // the wait for the JIT warm-up started alongside the build, kept out of the wall time
+            // the wait for the JIT warm-up started alongside the build, kept out of the wall time; the step path is warmed
+            // too only for a run paced to the wall clock (Simulation.warmUp(boolean))
+            double warmUpS = sim.warmUp(o.live().realtime() > 0);
             long steps = Math.round(o.durationS() * 1000.0 / o.dt());
             long runStart = System.nanoTime();
             long done = live != null ? live.run(steps, o.dt()) : runRanks(sim, o, steps, lead, err);

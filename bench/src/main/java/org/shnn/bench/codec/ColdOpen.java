@@ -21,9 +21,11 @@ import org.shnn.engine.run.SimulationConfig;
  * <ol>
  * <li>{@code open}: {@link Checkpoint#open}, which starts the JIT warm-up on its own thread
  *     ({@link Simulation#startWarmUp});
- * <li>{@code warm_up}: {@link Simulation#warmUp()}, the wait for that warm-up (on a scratch copy) to finish, which
- *     the first run would otherwise do before its first step (kept apart so that the first step's figures are its
- *     own);
+ * <li>{@code warm_up}: {@link Simulation#warmUp(boolean) Simulation.warmUp(false)}, the wait for that warm-up (on a
+ *     scratch copy) to compile the kernels, which the first run would otherwise do before its first step (kept apart
+ *     so that the first step's figures are its own); a batch run's warm-up, as {@code scripts/run --resume} waits
+ *     for (the step path then compiles in the first steps; before bench/RESULTS.md section 41 this waited for the
+ *     step-path phase too);
  * <li>{@code first_step}: one step;
  * <li>{@code steps}: {@code STEPS} more, while the background read may still run;
  * <li>{@code read_wait}: waiting for the background thread ("shnn-verify") to end, i.e. for the whole matrix to be
@@ -75,7 +77,7 @@ public final class ColdOpen {
             int i = 1;
             at[i] = Sample.now();
             spikes[i++] = sim.spikeCount();
-            sim.warmUp();
+            sim.warmUp(false);
             at[i] = Sample.now();
             spikes[i++] = sim.spikeCount();
             sim.runSteps(1);

@@ -720,7 +720,7 @@ public final class LiveRunner implements AutoCloseable, SavedState {
             throw new IllegalStateException("the simulation is at step " + start + ", past a task due at step "
                     + wheel.nextDue() + ": it was run outside its LiveRunner");
         }
-        sim.warmUp();
+        sim.warmUp(pacing != null); // a paced run needs its whole step path compiled before its first step
         Pacer pacer = pacing == null ? null : new Pacer(sim.network().dt(), pacing.factor, pacing.toleranceNanos);
         if (pacer != null) {
             sim.addHook(pacer);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.shnn.engine.input.CurrentSource;
 import org.shnn.engine.input.PoissonGenerator;
@@ -35,7 +36,9 @@ import org.shnn.memory.pool.OffHeapLimitException;
  * models' {@code step}, {@code StepPhaser}) is called once per step or per spike, so C2 compiles it only after
  * about 5,000 steps (tiered compilation's Tier4InvocationThreshold), long after the kernels. Left to the run, it
  * runs in C1's profiling code for the run's first few hundred ms, which a paced run shows as steps behind the wall
- * clock at its start (bench/RESULTS.md sections 18 and 26). So after the kernels the copy runs at least
+ * clock at its start (bench/RESULTS.md sections 18 and 26). A batch run does not need it: there those first few
+ * hundred ms cost no more than the phase itself, so it waits for the kernels only ({@link #run} with {@code stepPath}
+ * false ends a warm-up's step-path phase early; section 41). So, for a paced run, after the kernels the copy runs at least
  * {@value #PATH_STEPS} more steps in rounds of {@value #PATH_ROUND_STEPS}, and then until its rounds stop getting
  * faster (the thread's CPU time, which load does not inflate) while the JIT is idle: past the thresholds, the rounds
  * get faster as C2's code arrives, method by method (section 35). The copy spikes as the network does (same models, parameters,
@@ -113,16 +116,27 @@ final class KernelWarmUp {
     private static final int STRIDE = 16;
 
     /**
-     * What this JVM has warmed up: the JIT's code is shared by every simulation, so a network whose model
-     * classes (and single- or multi-threaded stepping) were warmed before needs no second warm-up.
+     * What this JVM has warmed up, kernels and step path: the JIT's code is shared by every simulation, so a network
+     * whose model classes (and single- or multi-threaded stepping) were warmed before needs no second warm-up.
      */
     private static final Set<String> WARMED = ConcurrentHashMap.newKeySet();
 
+    /** What this JVM has warmed up at least the kernels of (a superset of {@link #WARMED}). */
+    private static final Set<String> KERNELS_WARMED = ConcurrentHashMap.newKeySet();
+
     /**
-     * Warm-ups started by {@link #ahead}, by key ({@link #key}); a finished thread stays (joining it returns at
-     * once, and {@link #WARMED} already holds its key).
+     * Warm-ups started by {@link #ahead}, by key ({@link #key}); a finished one stays (joining its thread returns at
+     * once, and {@link #KERNELS_WARMED} already holds its key).
      */
-    private static final ConcurrentHashMap<String, Thread> AHEAD = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, Ahead> AHEAD = new ConcurrentHashMap<>();
+
+    /**
+     * A warm-up started ahead: its thread, and whether its step-path phase is still wanted ({@link #run} with
+     * {@code stepPath} false clears it, and the phase ends after its current round; volatile access through the
+     * {@code AtomicBoolean}).
+     */
+    private record Ahead(Thread thread, AtomicBoolean stepPath) {
+    }
 
     private KernelWarmUp() {
     }
@@ -141,18 +155,26 @@ final class KernelWarmUp {
         if (WARMED.contains(key) || OffHeapBudget.global().limit() != OffHeapBudget.UNLIMITED) {
             return;
         }
-        AHEAD.computeIfAbsent(key, k -> Thread.ofPlatform().daemon().name("shnn-warm-up").start(() -> {
-            try {
-                warm(network, threads, k);
-            } catch (RuntimeException | Error e) {
-                // dropped: run() repeats the warm-up on the caller's thread, where the failure surfaces
-            }
-        }));
+        AHEAD.computeIfAbsent(key, k -> {
+            AtomicBoolean stepPath = new AtomicBoolean(true);
+            return new Ahead(Thread.ofPlatform().daemon().name("shnn-warm-up").start(() -> {
+                try {
+                    warm(network, threads, k, stepPath::get);
+                } catch (RuntimeException | Error e) {
+                    // dropped: run() repeats the warm-up on the caller's thread, where the failure surfaces
+                }
+            }), stepPath);
+        });
     }
 
-    /** Whether this JVM has warmed up {@code network}'s models with {@code threads} workers (for tests). */
+    /** Whether this JVM has warmed up {@code network}'s models and step path with {@code threads} workers (for tests). */
     static boolean warmed(Network network, int threads) {
         return WARMED.contains(key(network, threads));
+    }
+
+    /** Whether this JVM has warmed up at least {@code network}'s models with {@code threads} workers (for tests). */
+    static boolean kernelsWarmed(Network network, int threads) {
+        return KERNELS_WARMED.contains(key(network, threads));
     }
 
     /** What {@link #WARMED} and {@link #AHEAD} are keyed by: the model classes and one or several workers. */
@@ -169,26 +191,36 @@ final class KernelWarmUp {
      * the same model classes with as many (one, or more than one) workers; returns the seconds spent. If
      * {@link #ahead} started that warm-up on its own thread, waits for it instead: returns the seconds waited, 0
      * if it had finished.
+     *
+     * @param stepPath whether to warm the step path too (the step-path phase), or only the kernels. A run paced to
+     *     the wall clock needs the step path compiled before its first step; a batch run does not, because the step
+     *     path compiles within its first few thousand steps, as fast as on the copy, and the whole job is shorter
+     *     without the phase (bench/RESULTS.md section 41). Without it, a warm-up ahead is told to end its step-path
+     *     phase after the current round.
      */
-    static double run(Network network, int threads) {
-        return run(network, threads, false);
+    static double run(Network network, int threads, boolean stepPath) {
+        return run(network, threads, stepPath, false);
     }
 
-    /** As {@link #run(Network, int)}; with {@code again}, also when this JVM warmed up the same models before. */
-    static double run(Network network, int threads, boolean again) {
+    /** As {@link #run(Network, int, boolean)}; with {@code again}, also when this JVM warmed up the same models before. */
+    static double run(Network network, int threads, boolean stepPath, boolean again) {
         String key = key(network, threads);
+        Set<String> done = stepPath ? WARMED : KERNELS_WARMED;
         if (!again) {
-            Thread ahead = AHEAD.get(key);
+            Ahead ahead = AHEAD.get(key);
             long start = System.nanoTime();
-            boolean running = ahead != null && ahead.isAlive();
+            boolean running = ahead != null && ahead.thread().isAlive();
             if (running) {
-                joinUninterruptibly(ahead);
+                if (!stepPath) {
+                    ahead.stepPath().set(false);
+                }
+                joinUninterruptibly(ahead.thread());
             }
-            if (WARMED.contains(key)) {
+            if (done.contains(key)) {
                 return running ? (System.nanoTime() - start) * 1e-9 : 0; // the wait for the warm-up ahead
             }
         }
-        return warm(network, threads, key);
+        return warm(network, threads, key, () -> stepPath);
     }
 
     private static void joinUninterruptibly(Thread t) {
@@ -207,11 +239,12 @@ final class KernelWarmUp {
     }
 
     /**
-     * The warm-up itself: simulates the scaled copy until its kernels run compiled, then its whole step path
-     * ({@link #warmStepPath}); returns the seconds spent.
+     * The warm-up itself: simulates the scaled copy until its kernels run compiled, then, while {@code stepPath} says
+     * so, its whole step path ({@link #warmStepPath}); returns the seconds spent.
      */
-    private static double warm(Network network, int threads, String key) {
+    private static double warm(Network network, int threads, String key, BooleanSupplier stepPath) {
         long start = System.nanoTime();
+        boolean pathWarmed = false;
         SimulationConfig config = SimulationConfig.defaults().withThreads(threads);
         // The copy's pool charges the global off-heap budget like any simulation; under a limit that leaves no
         // room for it (a few MiB), the warm-up is skipped: it only saves time, it must not fail a run.
@@ -222,11 +255,17 @@ final class KernelWarmUp {
             BooleanSupplier withinBudget =
                     () -> (os == null ? System.nanoTime() : os.getProcessCpuTime()) - budgetStart < MAX_NANOS;
             warmKernels(scratch, withinBudget);
-            warmStepPath(scratch, withinBudget);
+            if (stepPath.getAsBoolean()) {
+                warmStepPath(scratch, () -> withinBudget.getAsBoolean() && stepPath.getAsBoolean());
+                pathWarmed = stepPath.getAsBoolean(); // false if a batch run's call ended the phase early
+            }
         } catch (OffHeapLimitException e) {
             return (System.nanoTime() - start) * 1e-9;
         }
-        WARMED.add(key);
+        KERNELS_WARMED.add(key);
+        if (pathWarmed) {
+            WARMED.add(key);
+        }
         return (System.nanoTime() - start) * 1e-9;
     }
 

@@ -63,6 +63,9 @@ public final class Simulation implements AutoCloseable {
      */
     public static final long MIN_WORK_PER_THREAD = 16_384;
 
+    /** The system property that makes batch runs warm up the step path too ({@link #warmUp(boolean)}). */
+    public static final String WARM_UP_PROPERTY = "shnn.warmUp";
+
     /** Replaced by {@link #replaceNeuronModels} between runs (controlling thread). */
     private Network network;
     private final SimulationConfig config;
@@ -91,6 +94,8 @@ public final class Simulation implements AutoCloseable {
     private boolean closed;
     /** Seconds the JIT warm-up took, or NaN before it ran. */
     private double warmUpSeconds = Double.NaN;
+    /** Whether {@link #warmUp(boolean)} warmed the step path too (not only the kernels). */
+    private boolean stepPathWarmed;
     /** Closed with this simulation: the mapped checkpoint its CSR views come from, or null. */
     private SectionOwner attachment;
 
@@ -181,6 +186,7 @@ public final class Simulation implements AutoCloseable {
         Simulation s = new Simulation(new RuntimeAssembly(network, config, null,
                 rankBlock(network.neuronCount(), 0, 1)), RankComm.single());
         s.warmUpSeconds = 0;
+        s.stepPathWarmed = true;
         return s;
     }
 
@@ -331,7 +337,7 @@ public final class Simulation implements AutoCloseable {
         // its first step, so that nothing computed from unverified bytes leaves before the verdict (issue 17)
         checkSections(loop.streamsOut(hooks));
         loop.checkDistributable(hooks, network.name());
-        warmUp();
+        warmUp(false);
         saved.runStarts(network.name());
         Throwable f = loop.run(t0, n, hooks);
         if (f != null) {
@@ -423,26 +429,63 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
-     * Gets a step's code compiled before the first step (see {@code KernelWarmUp}): simulates a scratch copy of the
-     * network cut to a few hundred neurons per population, in its own memory, until its steps stop allocating (C2
-     * has compiled the kernels), then some thousand steps more, with and without step hooks, until the rest of a
-     * step runs compiled too (delivery, recording, the phase loop, hooks), at most 4 s of CPU time. In one process
-     * {@link #create} and {@code Checkpoint.open} already started it on its own thread while the network was built or
-     * the checkpoint opened ({@link #startWarmUp}); then this waits for it. This simulation's state, random streams,
-     * recorder and clock are untouched, so results do not depend on it. {@link #runSteps} calls it before its first
-     * step; call it earlier to keep its time out of a timed run.
+     * Gets a step's code compiled before the first step, as a run paced to the wall clock needs it (see
+     * {@code KernelWarmUp}): simulates a scratch copy of the network cut to a few hundred neurons per population, in
+     * its own memory, until its steps stop allocating (C2 has compiled the kernels), then some thousand steps more,
+     * with and without step hooks, until the rest of a step runs compiled too (delivery, recording, the phase loop,
+     * hooks), at most 4 s of CPU time. In one process {@link #create} and {@code Checkpoint.open} already started it
+     * on its own thread while the network was built or the checkpoint opened ({@link #startWarmUp}); then this waits
+     * for it. This simulation's state, random streams, recorder and clock are untouched, so results do not depend on
+     * it. Same as {@code warmUp(true)}.
      *
-     * @return the seconds this call waited or warmed up: the warm-up's own time if it ran here, the wait for the
-     *     warm-up started by {@link #startWarmUp} otherwise (0 if that had finished); the same value on later
-     *     calls, which do nothing
+     * @return as {@link #warmUp(boolean)}
      * @throws IllegalStateException if closed
      */
     public double warmUp() {
+        return warmUp(true);
+    }
+
+    /**
+     * The warm-up of {@link #warmUp()}, of the kernels only or of the whole step path. {@link #runSteps} calls
+     * {@code warmUp(false)} before its first step: a batch run needs its kernels compiled (interpreted, the vector
+     * kernels are thousands of times slower) but compiles the rest of its step path within its first few thousand
+     * steps as fast as the scratch copy would, so the step-path phase would only lengthen the whole job
+     * (bench/RESULTS.md section 41); a run paced to the wall clock calls {@code warmUp(true)} first, because the step
+     * path in C1's code for its first few hundred ms would put those steps behind the clock. Call either earlier to
+     * keep its time out of a timed run. The system property {@value #WARM_UP_PROPERTY}{@code =stepPath} makes every
+     * call warm the step path (for benchmarks that time a batch run's loop alone, as Brian2's loop is timed apart from
+     * its compilation); {@code kernels}, or no value, is the default.
+     *
+     * @param stepPath whether the step path is to be compiled too, or only the kernels
+     * @return the seconds this simulation's calls waited or warmed up so far: the warm-up's own time where it ran on
+     *     the caller's thread, the wait for the warm-up started by {@link #startWarmUp} otherwise (0 if that had
+     *     finished); a call that finds what it asks for done does nothing and returns the same value
+     * @throws IllegalStateException if closed
+     * @throws IllegalArgumentException if the system property {@value #WARM_UP_PROPERTY} is neither {@code kernels}
+     *     nor {@code stepPath}
+     */
+    public double warmUp(boolean stepPath) {
         checkOpen();
-        if (Double.isNaN(warmUpSeconds)) {
-            warmUpSeconds = KernelWarmUp.run(network, loop.workers.length);
+        stepPath |= stepPathAlways();
+        if (Double.isNaN(warmUpSeconds) || stepPath && !stepPathWarmed) {
+            double s = KernelWarmUp.run(network, loop.workers.length, stepPath);
+            warmUpSeconds = Double.isNaN(warmUpSeconds) ? s : warmUpSeconds + s;
+            stepPathWarmed |= stepPath;
         }
         return warmUpSeconds;
+    }
+
+    /** Whether {@value #WARM_UP_PROPERTY} asks for the step path's warm-up before every run. */
+    private static boolean stepPathAlways() {
+        String v = System.getProperty(WARM_UP_PROPERTY);
+        if (v == null || v.equals("kernels")) {
+            return false;
+        }
+        if (v.equals("stepPath")) {
+            return true;
+        }
+        throw new IllegalArgumentException("system property " + WARM_UP_PROPERTY + "='" + v + "': expected kernels (the"
+                + " default: batch runs warm up the kernels only) or stepPath (every run warms up its whole step path)");
     }
 
     /** Steps per phase of the next run ({@link StepLoop#stepsPerPhase}). */

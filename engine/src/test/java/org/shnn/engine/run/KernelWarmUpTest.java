@@ -136,6 +136,53 @@ class KernelWarmUpTest {
         }
     }
 
+    /** Izhikevich into LifCuba: models no other test puts in one network, so no warm-up of this JVM has its keys yet. */
+    private static Network izhikevichIntoLifCuba() {
+        NetworkBuilder b = new NetworkBuilder("batch-warm-up", 0.1, 23);
+        Population izh = b.population("izh", new IzhikevichModel(IzhikevichParams.defaults(), 0.1), 300);
+        Population lif = b.population("lif", new LifCubaModel(LifCubaParams.defaults(), 0.1), 300);
+        b.constantCurrent(izh, 10);
+        b.connect(izh, lif, 0, new Connectivity.FixedInDegree(30, false), WeightRule.constant(2), DelayRule.constant(2));
+        return b.build();
+    }
+
+    @Test
+    void aKernelsOnlyWarmUpLeavesTheStepPathToALaterCallThatAsksForIt() {
+        Network net = izhikevichIntoLifCuba();
+        assertFalse(KernelWarmUp.kernelsWarmed(net, 1), "nothing warmed up these models with one worker before");
+        assertTrue(KernelWarmUp.run(net, 1, false) > 0, "a warm-up of the kernels ran");
+        assertTrue(KernelWarmUp.kernelsWarmed(net, 1), "the kernels are warmed");
+        assertFalse(KernelWarmUp.warmed(net, 1), "the step path is not: a batch run's warm-up ends with the kernels");
+        assertEquals(0.0, KernelWarmUp.run(net, 1, false), "the kernels once per JVM");
+        assertTrue(KernelWarmUp.run(net, 1, true) > 0, "a paced run's call warms the step path");
+        assertTrue(KernelWarmUp.warmed(net, 1), "kernels and step path are warmed");
+        assertEquals(0.0, KernelWarmUp.run(net, 1, true), "nothing left for a paced run");
+        assertEquals(0.0, KernelWarmUp.run(net, 1, false), "nothing left for a batch run");
+    }
+
+    @Test
+    void aBatchRunWaitsForTheKernelsOfTheWarmUpAheadAndAPacedOneThenForTheStepPath() {
+        Network net = izhikevichIntoLifCuba();
+        SimulationConfig two = SimulationConfig.defaults().withThreads(2);
+        assertFalse(KernelWarmUp.kernelsWarmed(net, 2), "nothing warmed up these models with two workers before");
+        byte[] expected;
+        try (Simulation s = Simulation.create(net, two)) { // starts the warm-up ahead, kernels then step path
+            s.runSteps(300); // waits for the kernels; the step-path phase ends after its current round
+            assertTrue(KernelWarmUp.kernelsWarmed(net, 2), "the batch run waited for the kernels");
+            expected = s.rasterSha256();
+            assertTrue(s.spikeCount() > 0, "the network fires");
+            double before = s.warmUp(false);
+            assertEquals(before, s.warmUp(false), "a batch run's warm-up once");
+            assertTrue(s.warmUp(true) >= before, "a paced run's call adds the step path's time, if any was left");
+            assertTrue(KernelWarmUp.warmed(net, 2), "then the step path is warmed too");
+        }
+        try (Simulation s = Simulation.create(net, two)) {
+            s.warmUp(true);
+            s.runSteps(300);
+            assertArrayEquals(expected, s.rasterSha256(), "the same raster whichever warm-up ran");
+        }
+    }
+
     @Test
     void theStepPathPhaseDeliversRecordsAndRunsEveryHookKindWithSpikesThenDetachesTheHooks() {
         Network net = KernelWarmUp.scaled(BuiltinNetworks.coba(4000, 5, 0.1), KernelWarmUp.NEURONS);

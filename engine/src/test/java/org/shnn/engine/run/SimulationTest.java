@@ -46,7 +46,7 @@ class SimulationTest {
         try (Simulation s = Simulation.create(net, SimulationConfig.defaults())) {
             Map<String, byte[]> before = new HashMap<>();
             s.stateSectionMap().forEach((name, seg) -> before.put(name, seg.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
-            double forced = KernelWarmUp.run(net, 1, true); // a whole warm-up, even if an earlier test did one
+            double forced = KernelWarmUp.run(net, 1, true, true); // a whole warm-up, even if an earlier test did one
             assertTrue(forced > 0, "warm-up took " + forced + " s");
             double seconds = s.warmUp();
             assertEquals(0.0, seconds, "this JVM has warmed up these models: nothing left to do");
