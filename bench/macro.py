@@ -119,6 +119,18 @@ def shnn_summary(raw, duration):
     }
 
 
+def loop_only_env():
+    """Sets the environment of scripts/run for timing its simulation loop alone (bench/macro.py, bench/threads.py).
+
+    scripts/run then keeps the Vector API kernels for every size (it would start small built-in jobs with the scalar
+    ones, bench/RESULTS.md section 38), and warms up the whole step path before the run, as Brian2's loop is timed
+    without its compilation (a batch run otherwise compiles its step path in its first steps: shorter whole job,
+    longer loop; section 41).
+    """
+    os.environ["SHNN_SIMD"] = "on"
+    os.environ["SHNN_JAVA_OPTS"] = (os.environ.get("SHNN_JAVA_OPTS", "") + " -Dshnn.warmUp=stepPath").strip()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cases", required=True)
@@ -131,12 +143,7 @@ def main():
     ap.add_argument("--brian2-modes", default="standalone",
                     help="comma list of Brian2 contenders: standalone (C++ standalone), runtime (Cython)")
     a = ap.parse_args()
-    # The loop is what this measures: scripts/run keeps the Vector API kernels for every size (it would start small
-    # built-in jobs with the scalar ones, bench/RESULTS.md section 38).
-    os.environ["SHNN_SIMD"] = "on"
-    # It also warms up the whole step path before the run, as Brian2's loop is timed without its compilation (a batch
-    # run otherwise compiles its step path in its first steps: shorter whole job, longer loop; section 41).
-    os.environ["SHNN_JAVA_OPTS"] = (os.environ.get("SHNN_JAVA_OPTS", "") + " -Dshnn.warmUp=stepPath").strip()
+    loop_only_env()
     modes = parse_modes(a.brian2_modes)
     standalone = not a.no_brian2 and "standalone" in modes
     log = os.path.splitext(a.out)[0] + ".log"

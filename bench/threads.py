@@ -27,6 +27,8 @@ import sys
 import tempfile
 import time
 
+import macro  # bench/macro.py, beside this file
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
@@ -102,12 +104,7 @@ def main():
                          " ceiling for 2 threads (about 2 on two free cores, less on shared or SMT cores)")
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
-    # The loop is what this measures: scripts/run keeps the Vector API kernels for every size (it would start small
-    # built-in jobs with the scalar ones, bench/RESULTS.md section 38).
-    os.environ["SHNN_SIMD"] = "on"
-    # It also warms up the whole step path before the run, as Brian2's loop is timed without its compilation (a batch
-    # run otherwise compiles its step path in its first steps: shorter whole job, longer loop; section 41).
-    os.environ["SHNN_JAVA_OPTS"] = (os.environ.get("SHNN_JAVA_OPTS", "") + " -Dshnn.warmUp=stepPath").strip()
+    macro.loop_only_env()
     EXTRA.extend(a.cli_option)
     log = os.path.splitext(a.out)[0] + ".log"
     open(log, "w").close()
