@@ -52,7 +52,7 @@ def load():
 
 def run_cli(neurons, seconds, ranks, spikes_csv=None):
     summary = os.path.join(a.work, f"coba-{neurons}-{ranks}r.json")
-    cmd = [a.java, "@" + a.jvm_args, "-cp", a.cli_cp, "org.shnn.cli.Main", "--model", "coba", "--neurons",
+    cmd = [a.java, "-cp", a.cli_cp, "@" + a.jvm_args, "org.shnn.cli.Main", "--model", "coba", "--neurons",
            str(neurons), "--duration", str(seconds), "--threads", "1", "--exact-threads", "--summary-json", summary]
     if spikes_csv:
         cmd += ["--spikes-out", spikes_csv]
@@ -123,7 +123,7 @@ def exchange(tr, pairs):
     cpu = {"c": [], "java": []}
     warm = [str(max(a.warmup, -(-a.warmup_intervals // tr["intervals"]))), str(a.warmup_seconds)]
     cmds = {"c": launcher(tr["ranks"]) + [a.c_exchange, tr["path"], str(a.reps)] + warm,
-            "java": launcher(tr["ranks"]) + [a.java, "@" + a.jvm_args, "-Xbatch", "-cp", a.bench_jar,
+            "java": launcher(tr["ranks"]) + [a.java, "-cp", a.bench_jar, "@" + a.jvm_args, "-Xbatch",
                                 "org.shnn.bench.mpi.ExchangeCost", tr["path"], str(a.reps)] + warm}
     passes = {"c": [], "java": []}
     loads = [load()]

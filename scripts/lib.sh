@@ -98,7 +98,8 @@ shnn_build_mpi() {
 # (each rank runs its own worker threads), and a rank waiting in a collective yields its core
 # (mpi_yield_when_idle: on a 2-core machine shared with other work a spinning rank otherwise burns the time slice
 # its partner needs; see bench/RESULTS.md, section "Distributed runs"); as root, exports the two variables Open MPI
-# requires to run at all.
+# requires to run at all. Give the java command's -cp before any @argfile: mpirun adds its working directory to a
+# java command's class path, and in some checkouts glued it to the -cp flag itself instead (README, "cluster").
 shnn_mpirun() {
   SHNN_MPIRUN=(mpirun.openmpi -n "$1" --oversubscribe --bind-to none --mca mpi_yield_when_idle 1)
   if [ "$(id -u)" -eq 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
