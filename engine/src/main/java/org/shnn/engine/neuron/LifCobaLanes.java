@@ -2,6 +2,7 @@ package org.shnn.engine.neuron;
 
 import static jdk.incubator.vector.VectorOperators.F2D;
 import static jdk.incubator.vector.VectorOperators.GE;
+import static jdk.incubator.vector.VectorOperators.I2D;
 import static jdk.incubator.vector.VectorOperators.NE;
 import static org.shnn.engine.neuron.Lanes.D;
 import static org.shnn.engine.neuron.Lanes.F;
@@ -30,7 +31,8 @@ final class LifCobaLanes {
 
     /**
      * Advances neurons {@code [from, to)}, {@code to - from} a multiple of {@link Lanes#DOUBLES} and at most 64;
-     * returns the spike mask, bit {@code i - from} set when neuron {@code i} fired. The segments are the
+     * zeroes their inputs ({@code inExc}, {@code inInh}) as it reads them; returns the spike mask, bit
+     * {@code i - from} set when neuron {@code i} fired. The segments are the
      * model's column slices and buffers as in {@link LifCobaModel#step}; {@code external} may be null.
      */
     static long advance(LifCobaModel m, MemorySegment vs, MemorySegment es, MemorySegment is, MemorySegment rs,
@@ -52,6 +54,10 @@ final class LifCobaLanes {
             DoubleVector gi = DoubleVector.fromMemorySegment(D, is, at8, ORDER);
             IntVector ref = IntVector.fromMemorySegment(I, rs, at4, ORDER);
             VectorMask<Integer> refractory = ref.compare(NE, 0);
+            // The same lanes as a double mask, from the counters widened exactly (not clamped: with
+            // AVX-512 a mask cast between the int and double species cost more than the rest of the update,
+            // bench/RESULTS.md section 42).
+            VectorMask<Double> clamped = ((DoubleVector) ref.convertShape(I2D, D, 0)).compare(NE, 0.0);
             DoubleVector current = external == null
                     ? DoubleVector.broadcast(D, iE)
                     : DoubleVector.fromMemorySegment(D, external, at8, ORDER).add(iE); // iE + ext: + commutes exactly
@@ -62,13 +68,15 @@ final class LifCobaLanes {
             DoubleVector vInf = geMid.mul(eExc).add(gLeL).add(giMid.mul(eInh)).add(current).div(gTot);
             // vInf + (v - vInf) * exp(minusDtOverC * gTot)
             DoubleVector integrated = v.sub(vInf).mul(Lanes.exp(gTot.mul(m.minusDtOverC))).add(vInf);
-            v = integrated.blend(v, refractory.cast(D));
+            v = integrated.blend(v, clamped);
             ref = ref.sub(1, refractory);
             // Inputs: floats widened exactly to double. Written out rather than a helper method: after
             // Lanes.exp the compilation is past C2's NodeCountInliningCutoff, where only @ForceInline methods
             // (the Vector API's own) still inline; a helper returning a vector would be called, and box it.
             ge = ge.mul(m.p11Exc).add(FloatVector.fromMemorySegment(F, inExc, at4, ORDER).convertShape(F2D, D, 0));
             gi = gi.mul(m.p11Inh).add(FloatVector.fromMemorySegment(F, inInh, at4, ORDER).convertShape(F2D, D, 0));
+            FloatVector.zero(F).intoMemorySegment(inExc, at4, ORDER); // consumed (see consumesInput), in this pass
+            FloatVector.zero(F).intoMemorySegment(inInh, at4, ORDER);
             VectorMask<Double> spiking = v.compare(GE, vTh);
             v = v.blend(vReset, spiking);
             ref = ref.blend(m.refractorySteps, spiking.cast(I));

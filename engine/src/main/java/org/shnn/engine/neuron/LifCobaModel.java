@@ -123,7 +123,6 @@ public final class LifCobaModel extends NeuronModelBase<LifCobaParams> {
                 // Not called for an empty range: calls without iterations would make the profile rate the
                 // Lanes.exp call site cold, C2 would then not inline it, and each vector would be boxed.
                 fired = LifCobaLanes.advance(this, vs, es, is, rs, inExc, inInh, external, base, i);
-                consume(inExc, inInh, base, i);
             }
             for (; i < end; i++) {
                 double v = vs.getAtIndex(JAVA_DOUBLE, i);

@@ -2,6 +2,7 @@ package org.shnn.engine.neuron;
 
 import static jdk.incubator.vector.VectorOperators.F2D;
 import static jdk.incubator.vector.VectorOperators.GE;
+import static jdk.incubator.vector.VectorOperators.I2D;
 import static jdk.incubator.vector.VectorOperators.NE;
 import static org.shnn.engine.neuron.Lanes.D;
 import static org.shnn.engine.neuron.Lanes.F;
@@ -29,7 +30,8 @@ final class LifCubaLanes {
 
     /**
      * Advances neurons {@code [from, to)}, {@code to - from} a multiple of {@link Lanes#DOUBLES} and at most 64;
-     * returns the spike mask, bit {@code i - from} set when neuron {@code i} fired. The segments are the
+     * zeroes their inputs ({@code inExc}, {@code inInh}) as it reads them; returns the spike mask, bit
+     * {@code i - from} set when neuron {@code i} fired. The segments are the
      * model's column slices and buffers as in {@link LifCubaModel#step}; {@code external} may be null.
      */
     static long advance(LifCubaModel m, MemorySegment vs, MemorySegment es, MemorySegment is, MemorySegment rs,
@@ -48,18 +50,24 @@ final class LifCubaLanes {
             DoubleVector ii = DoubleVector.fromMemorySegment(D, is, at8, ORDER);
             IntVector ref = IntVector.fromMemorySegment(I, rs, at4, ORDER);
             VectorMask<Integer> refractory = ref.compare(NE, 0);
+            // The same lanes as a double mask, from the counters widened exactly (not clamped: with
+            // AVX-512 a mask cast between the int and double species cost more than the rest of the update,
+            // bench/RESULTS.md section 42).
+            VectorMask<Double> clamped = ((DoubleVector) ref.convertShape(I2D, D, 0)).compare(NE, 0.0);
             DoubleVector current = external == null
                     ? DoubleVector.broadcast(D, iE)
                     : DoubleVector.fromMemorySegment(D, external, at8, ORDER).add(iE); // iE + ext: + commutes exactly
             // eL + (v - eL) * p22 + ie * p21Exc + ii * p21Inh + current * p20, left to right as in the scalar loop
             DoubleVector integrated = v.sub(eL).mul(m.p22).add(eL)
                     .add(ie.mul(m.p21Exc)).add(ii.mul(m.p21Inh)).add(current.mul(m.p20));
-            v = integrated.blend(v, refractory.cast(D));
+            v = integrated.blend(v, clamped);
             ref = ref.sub(1, refractory);
             // Inputs widened exactly to double, written out: a helper method returning a vector is not
             // inlined once the compilation is large, and then boxes every vector (see LifCobaLanes).
             ie = ie.mul(m.p11Exc).add(FloatVector.fromMemorySegment(F, inExc, at4, ORDER).convertShape(F2D, D, 0));
             ii = ii.mul(m.p11Inh).add(FloatVector.fromMemorySegment(F, inInh, at4, ORDER).convertShape(F2D, D, 0));
+            FloatVector.zero(F).intoMemorySegment(inExc, at4, ORDER); // consumed (see consumesInput), in this pass
+            FloatVector.zero(F).intoMemorySegment(inInh, at4, ORDER);
             VectorMask<Double> spiking = v.compare(GE, vTh);
             v = v.blend(vReset, spiking);
             ref = ref.blend(m.refractorySteps, spiking.cast(I));

@@ -128,7 +128,6 @@ public final class LifCubaModel extends NeuronModelBase<LifCubaParams> {
                 // Not called for an empty range: a profile full of calls without iterations makes C2 rate the
                 // loop body cold, and a kernel compiled that way boxes its vectors (see LifCobaModel).
                 fired = LifCubaLanes.advance(this, vs, es, is, rs, inExc, inInh, external, base, i);
-                consume(inExc, inInh, base, i);
             }
             for (; i < end; i++) {
                 double v = vs.getAtIndex(JAVA_DOUBLE, i);

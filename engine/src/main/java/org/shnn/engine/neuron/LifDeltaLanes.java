@@ -2,6 +2,7 @@ package org.shnn.engine.neuron;
 
 import static jdk.incubator.vector.VectorOperators.F2D;
 import static jdk.incubator.vector.VectorOperators.GE;
+import static jdk.incubator.vector.VectorOperators.I2D;
 import static jdk.incubator.vector.VectorOperators.NE;
 import static org.shnn.engine.neuron.Lanes.D;
 import static org.shnn.engine.neuron.Lanes.F;
@@ -31,7 +32,8 @@ final class LifDeltaLanes {
 
     /**
      * Advances neurons {@code [from, to)}, {@code to - from} a multiple of {@link Lanes#DOUBLES} and at most 64;
-     * returns the spike mask, bit {@code i - from} set when neuron {@code i} fired. The segments are the
+     * zeroes their inputs ({@code inExc}, {@code inInh}) as it reads them; returns the spike mask, bit
+     * {@code i - from} set when neuron {@code i} fired. The segments are the
      * model's column slices and buffers as in {@link LifDeltaModel#step}; {@code drive} is the constant part of
      * {@code V(t+h)} computed there; {@code external} may be null.
      */
@@ -47,15 +49,21 @@ final class LifDeltaLanes {
             DoubleVector v0 = DoubleVector.fromMemorySegment(D, vs, at8, ORDER);
             IntVector ref = IntVector.fromMemorySegment(I, rs, at4, ORDER);
             VectorMask<Integer> refractory = ref.compare(NE, 0);
+            // The same lanes as a double mask, from the counters widened exactly (not clamped: with
+            // AVX-512 a mask cast between the int and double species cost more than the rest of the update,
+            // bench/RESULTS.md section 42).
+            VectorMask<Double> clamped = ((DoubleVector) ref.convertShape(I2D, D, 0)).compare(NE, 0.0);
             // (double) exc + (double) inh: floats widened exactly, then one rounded sum
             DoubleVector jumps = ((DoubleVector) FloatVector.fromMemorySegment(F, inExc, at4, ORDER).convertShape(F2D, D, 0))
                     .add(FloatVector.fromMemorySegment(F, inInh, at4, ORDER).convertShape(F2D, D, 0));
+            FloatVector.zero(F).intoMemorySegment(inExc, at4, ORDER); // consumed (see consumesInput), in this pass
+            FloatVector.zero(F).intoMemorySegment(inInh, at4, ORDER);
             DoubleVector v = v0.mul(m.p33).add(drive).add(jumps); // (drive + v * p33) + jumps: + commutes exactly
             if (external != null) {
                 v = v.add(DoubleVector.fromMemorySegment(D, external, at8, ORDER).mul(m.p30)); // v + ext * p30
             }
-            VectorMask<Double> spiking = v.compare(GE, vTh).andNot(refractory.cast(D));
-            v = v.blend(vReset, spiking).blend(v0, refractory.cast(D));
+            VectorMask<Double> spiking = v.compare(GE, vTh).andNot(clamped);
+            v = v.blend(vReset, spiking).blend(v0, clamped);
             ref = ref.sub(1, refractory).blend(m.refractorySteps, spiking.cast(I));
             fired |= spiking.toLong() << (i - from);
             v.intoMemorySegment(vs, at8, ORDER);

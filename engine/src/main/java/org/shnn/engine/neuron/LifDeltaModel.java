@@ -99,7 +99,6 @@ public final class LifDeltaModel extends NeuronModelBase<LifDeltaParams> {
                 // Not called for an empty range: a profile full of calls without iterations makes C2 rate the
                 // loop body cold, and a kernel compiled that way boxes its vectors (see LifCobaModel).
                 fired = LifDeltaLanes.advance(this, vs, rs, inExc, inInh, external, drive, base, i);
-                consume(inExc, inInh, base, i);
             }
             for (; i < end; i++) {
                 int ref = rs.getAtIndex(JAVA_INT, i);

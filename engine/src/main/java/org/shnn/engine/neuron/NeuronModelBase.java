@@ -1,7 +1,5 @@
 package org.shnn.engine.neuron;
 
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.util.Objects;
@@ -98,19 +96,6 @@ abstract class NeuronModelBase<P> implements NeuronModel {
         while (fired != 0) {
             sink.spike(base + Long.numberOfTrailingZeros(fired));
             fired &= fired - 1;
-        }
-    }
-
-    /**
-     * Zeroes neurons {@code [from, to)} of two input buffers: what a model that {@link #consumesInput()} does
-     * after its vector kernel read them. Kept out of the kernels: every vector operation added to a kernel
-     * grows its compilation towards C2's inlining budget, past which vectors are boxed (see
-     * {@code NeuronModelContractTest.stepDoesNotAllocate}); a plain loop of stores here costs little.
-     */
-    static void consume(MemorySegment exc, MemorySegment inh, int from, int to) {
-        for (int i = from; i < to; i++) {
-            exc.setAtIndex(JAVA_FLOAT, i, 0f);
-            inh.setAtIndex(JAVA_FLOAT, i, 0f);
         }
     }
 
