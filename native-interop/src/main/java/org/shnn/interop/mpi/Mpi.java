@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import org.shnn.engine.run.RankComm;
 
@@ -128,7 +129,8 @@ public final class Mpi implements RankComm {
         checkCall("MPI_Allgather");
         one.set(JAVA_INT, 0, mine);
         try {
-            check("MPI_Allgather", (int) lib.allgather.invokeExact(one, 1, lib.intType, out, 1, lib.intType, lib.commWorld));
+            check("MPI_Allgather", (int) Collectives.ALLGATHER.invokeExact(one, 1, Collectives.INT, out, 1,
+                    Collectives.INT, Collectives.COMM_WORLD));
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
@@ -140,8 +142,8 @@ public final class Mpi implements RankComm {
     public void allgatherv(MemorySegment send, int count, MemorySegment recv, MemorySegment counts, MemorySegment displs) {
         checkCall("MPI_Allgatherv");
         try {
-            check("MPI_Allgatherv", (int) lib.allgatherv.invokeExact(send, count, lib.intType, recv, counts, displs,
-                    lib.intType, lib.commWorld));
+            check("MPI_Allgatherv", (int) Collectives.ALLGATHERV.invokeExact(send, count, Collectives.INT, recv, counts,
+                    displs, Collectives.INT, Collectives.COMM_WORLD));
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
@@ -229,5 +231,19 @@ public final class Mpi implements RankComm {
             throw new IllegalStateException(function + " returned error " + rc + " on " + (size > 0 ? describe()
                     : "a rank not yet initialised") + " (" + lib.path + ")");
         }
+    }
+
+    /**
+     * The two collectives of every interval ({@link #allgather}, {@link #allgatherv}) and their handles as constants
+     * of the JIT. A method handle read from an object's field (the {@link MpiLibrary}'s) is not one: C2 then calls
+     * it through its lambda forms instead of inlining the downcall, which cost 0.3-0.4 us more per interval in a
+     * 2-rank exchange than these (bench/RESULTS.md section 42). Initialised by the first collective, which only the
+     * one {@code Mpi} of the process ({@link #opened}, set by its thread before) can make.
+     */
+    private static final class Collectives {
+        static final MethodHandle ALLGATHER = opened.lib.allgather;
+        static final MethodHandle ALLGATHERV = opened.lib.allgatherv;
+        static final long INT = opened.lib.intType;
+        static final long COMM_WORLD = opened.lib.commWorld;
     }
 }
