@@ -25,6 +25,8 @@ ap.add_argument("--jvm-args", required=True, help="the @argfile")
 ap.add_argument("--cli-cp", required=True, help="class path of the CLI and the MPI binding")
 ap.add_argument("--bench-jar", required=True)
 ap.add_argument("--c-exchange", required=True, help="the compiled bench/mpi/exchange.c")
+ap.add_argument("--c-exchange-lib", required=True,
+                help="bench/mpi/exchange.c as a shared library: its loop run inside the JVM (ExchangeCost's c_in_jvm)")
 ap.add_argument("--mpirun", required=True, help="the launcher, {n} for the rank count (scripts/lib.sh shnn_mpirun)")
 ap.add_argument("--work", required=True, help="scratch directory (spike CSVs, traces, summaries)")
 ap.add_argument("--out", required=True)
@@ -119,16 +121,19 @@ def trace(spikes_csv, neurons, steps, ranks, path):
 
 
 def exchange(tr, pairs):
-    res = {"c": [], "java": []}
-    cpu = {"c": [], "java": []}
+    impls = ("c", "c_in_jvm", "java")
+    res = {k: [] for k in impls}
+    cpu = {k: [] for k in impls}
     warm = [str(max(a.warmup, -(-a.warmup_intervals // tr["intervals"]))), str(a.warmup_seconds)]
     cmds = {"c": launcher(tr["ranks"]) + [a.c_exchange, tr["path"], str(a.reps)] + warm,
             "java": launcher(tr["ranks"]) + [a.java, "-cp", a.bench_jar, "@" + a.jvm_args, "-Xbatch",
                                 "org.shnn.bench.mpi.ExchangeCost", tr["path"], str(a.reps)] + warm}
-    passes = {"c": [], "java": []}
+    cmds["c_in_jvm"] = [w for w in cmds["java"]]
+    cmds["c_in_jvm"].insert(cmds["java"].index("-Xbatch"), "-Dshnn.bench.exchangeLibrary=" + a.c_exchange_lib)
+    passes = {k: [] for k in impls}
     loads = [load()]
     for _ in range(pairs):
-        for impl in ("c", "java"):
+        for impl in impls:
             p = subprocess.run(cmds[impl], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             line = [l for l in p.stdout.splitlines() if l.startswith("{")]
             if p.returncode != 0 or not line:
@@ -141,10 +146,12 @@ def exchange(tr, pairs):
     med = {k: statistics.median(v) for k, v in res.items()}
     cmed = {k: statistics.median(v) for k, v in cpu.items()}
     out = dict(trace=tr, us_per_interval=res, median_us=med, ratio_java_c=med["java"] / med["c"],
+               ratio_java_c_in_jvm=med["java"] / med["c_in_jvm"], ratio_c_in_jvm_c=med["c_in_jvm"] / med["c"],
                cpu_us_per_interval=cpu, median_cpu_us=cmed, warmup_passes=passes, load=loads,
                commands={k: " ".join(v) for k, v in cmds.items()})
     print(f"  exchange {tr['ranks']} rank(s) ({os.path.basename(tr['path'])}): C {med['c']:.2f} us, "
-          f"Java {med['java']:.2f} us per interval, Java/C {out['ratio_java_c']:.2f}; CPU C {cmed['c'] * 1e3:.0f} ns, "
+          f"Java {med['java']:.2f} us per interval, Java/C {out['ratio_java_c']:.2f}; C in the JVM "
+          f"{med['c_in_jvm']:.2f} us, Java/(C in the JVM) {out['ratio_java_c_in_jvm']:.2f}; CPU C {cmed['c'] * 1e3:.0f} ns, "
           f"Java {cmed['java'] * 1e3:.0f} ns", flush=True)
     return out
 
@@ -219,14 +226,15 @@ if "200000x1" in runs and "400000x2" in runs:
     print(f"\nweak scaling, 2 x 200k against 1 x 200k: time per step {w2['wall_s'] / w2['steps'] * 1e3:.3f} ms against "
           f"{w1['wall_s'] / w1['steps'] * 1e3:.3f} ms: efficiency {eff:.2f} (1.00 = perfect)")
 print("\n| trace | ranks | mean ints per rank and interval | max | C per interval | Java per interval | Java/C "
-      "| CPU per interval: C | Java | Java - C | varint/int bytes |")
-print("|---|---|---|---|---|---|---|---|---|---|---|")
+      "| C loop in the JVM | Java/(C in the JVM) | CPU per interval: C | Java | Java - C | varint/int bytes |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for e in result["exchange"]:
     t = e["trace"]
     rc, rj = e["us_per_interval"]["c"], e["us_per_interval"]["java"]
     print(f"| {os.path.basename(t['path'])} | {t['ranks']} | {t['mean_ints_per_rank_interval']:.1f} | "
           f"{t['max_ints_per_rank']} | {e['median_us']['c']:.2f} us ({min(rc):.2f}-{max(rc):.2f}) | "
           f"{e['median_us']['java']:.2f} us ({min(rj):.2f}-{max(rj):.2f}) | **{e['ratio_java_c']:.2f}** | "
+          f"{e['median_us'].get('c_in_jvm', float('nan')):.2f} us | {e.get('ratio_java_c_in_jvm', float('nan')):.2f} | "
           f"{e['median_cpu_us']['c'] * 1e3:.0f} ns | {e['median_cpu_us']['java'] * 1e3:.0f} ns | "
           f"{(e['median_cpu_us']['java'] - e['median_cpu_us']['c']) * 1e3:+.0f} ns | "
           f"{t['varint_bytes'] / t['int_bytes']:.2f} |")

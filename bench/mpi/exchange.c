@@ -15,6 +15,11 @@
  * Prints one JSON line on rank 0: the wall and the calling thread's CPU time (CLOCK_THREAD_CPUTIME_ID) of each
  * measured repetition of the whole trace, in seconds.
  * Each block's first int is its rank, checked after every Allgatherv (the Java program checks the same).
+ *
+ * Built twice by scripts/bench: as this program, and as a shared library whose shnn_exchange_pass the Java program
+ * calls once per pass instead of its own loop (-Dshnn.bench.exchangeLibrary): the same C loop inside a JVM process,
+ * which tells the cost of the binding (Java against that) from the cost of the host process (that against this
+ * program).
  */
 #include <mpi.h>
 #include <stdint.h>
@@ -40,7 +45,7 @@ static void die(const char *what, const char *detail) {
 }
 
 /* One pass over the trace: per interval, Allgather of the count, displacements, Allgatherv, check. */
-static void pass(const int32_t *trace, long intervals, int rank, int size, const int32_t *send, int32_t *recv,
+void shnn_exchange_pass(const int32_t *trace, long intervals, int rank, int size, const int32_t *send, int32_t *recv,
                  int *counts, int *displs) {
     for (long i = 0; i < intervals; i++) {
         int mine = trace[i * size + rank];
@@ -90,12 +95,12 @@ int main(int argc, char **argv) {
             MPI_Allreduce(&more, &any, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
             if (!any) break;
         }
-        pass(trace, intervals, rank, size, send, recv, counts, displs);
+        shnn_exchange_pass(trace, intervals, rank, size, send, recv, counts, displs);
     }
     for (int rep = 0; rep < reps; rep++) {
         MPI_Barrier(MPI_COMM_WORLD);
         double c0 = thread_cpu_s(), t0 = MPI_Wtime();
-        pass(trace, intervals, rank, size, send, recv, counts, displs);
+        shnn_exchange_pass(trace, intervals, rank, size, send, recv, counts, displs);
         wall[rep] = MPI_Wtime() - t0;
         cpu[rep] = thread_cpu_s() - c0;
     }

@@ -1,10 +1,16 @@
 package org.shnn.bench.mpi;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
@@ -31,6 +37,11 @@ import org.shnn.memory.pool.ArenaPool;
  * forked JVMs would each be a separate singleton MPI process. The driver runs the C and Java programs alternately
  * under the same launcher flags and reports the ratio of their medians.
  *
+ * <p>With the system property {@code shnn.bench.exchangeLibrary} naming {@code exchange.c} built as a shared library,
+ * each pass is instead one downcall to its {@code shnn_exchange_pass}: C's own loop, run inside this JVM process
+ * ({@code "impl": "c_in_jvm"}). Java against that is the binding's cost; that against the C program is the host
+ * process's (bench/RESULTS.md section 42 found the latter, not the binding, behind most of the 2-rank gap).
+ *
  * <p>Usage: {@code mpirun -n R java @scripts/jvm.args -cp benchmarks.jar org.shnn.bench.mpi.ExchangeCost TRACE
  * REPETITIONS WARMUP_REPETITIONS [WARMUP_SECONDS]}: at least WARMUP_REPETITIONS unmeasured passes, more until
  * WARMUP_SECONDS of rank 0's wall have passed (rank 0 decides after each pass, an Allreduce tells the others), as
@@ -40,7 +51,22 @@ import org.shnn.memory.pool.ArenaPool;
  */
 public final class ExchangeCost {
 
+    /** C's pass over the trace, {@code exchange.c}'s {@code shnn_exchange_pass}, or null for the Java loop. */
+    private static final MethodHandle C_PASS = cPass(System.getProperty("shnn.bench.exchangeLibrary"));
+
     private ExchangeCost() {
+    }
+
+    private static MethodHandle cPass(String library) {
+        if (library == null) {
+            return null;
+        }
+        MemorySegment symbol = SymbolLookup.libraryLookup(Path.of(library), Arena.global()).find("shnn_exchange_pass")
+                .orElseThrow(() -> new IllegalArgumentException(library + " has no symbol shnn_exchange_pass"));
+        // (const int32_t *trace, long intervals, int rank, int size, const int32_t *send, int32_t *recv, int *counts,
+        //  int *displs)
+        return Linker.nativeLinker().downcallHandle(symbol, FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_INT,
+                JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
     }
 
     /** Runs the measurement; see the class comment. */
@@ -68,6 +94,8 @@ public final class ExchangeCost {
                 most = Math.max(most, trace[i * size + rank]);
                 sum = Math.max(sum, s);
             }
+            MemorySegment traceInts = memory.allocate((long) Integer.BYTES * trace.length);
+            MemorySegment.copy(trace, 0, traceInts, JAVA_INT, 0, trace.length);
             MemorySegment send = memory.allocate(Integer.BYTES * (most + 1));
             MemorySegment recv = memory.allocate(Integer.BYTES * (sum + 1));
             MemorySegment counts = memory.allocate(Integer.BYTES * size);
@@ -87,24 +115,25 @@ public final class ExchangeCost {
                         break;
                     }
                 }
-                replay(mpi, trace, intervals, send, recv, counts, displs);
+                replay(mpi, trace, traceInts, intervals, send, recv, counts, displs);
             }
             for (int rep = 0; rep < reps; rep++) {
                 mpi.barrier();
                 long c0 = threads.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
-                replay(mpi, trace, intervals, send, recv, counts, displs);
+                replay(mpi, trace, traceInts, intervals, send, recv, counts, displs);
                 long t1 = System.nanoTime();
                 long c1 = threads.getCurrentThreadCpuTime();
                 wall[rep] = (t1 - t0) * 1e-9;
                 cpu[rep] = (c1 - c0) * 1e-9;
             }
             if (rank == 0) {
-                System.out.println("{\"impl\": \"java\", \"ranks\": " + size + ", \"intervals\": " + intervals
+                System.out.println("{\"impl\": \"" + (C_PASS == null ? "java" : "c_in_jvm") + "\", \"ranks\": " + size
+                        + ", \"intervals\": " + intervals
                         + ", \"warmup_passes\": " + warmed + ", \"wall_s\": " + json(wall) + ", \"cpu_s\": " + json(cpu)
                         + "}");
             }
-            for (MemorySegment s : new MemorySegment[] {send, recv, counts, displs, more}) {
+            for (MemorySegment s : new MemorySegment[] {traceInts, send, recv, counts, displs, more}) {
                 memory.free(s);
             }
         }
@@ -118,10 +147,18 @@ public final class ExchangeCost {
      * interval trace, half of a 2,000-interval one; C has no such start. Now only this loop's own few instructions
      * run interpreted.
      */
-    private static void replay(Mpi mpi, int[] trace, int intervals, MemorySegment send, MemorySegment recv,
-            MemorySegment counts, MemorySegment displs) {
+    private static void replay(Mpi mpi, int[] trace, MemorySegment traceInts, int intervals, MemorySegment send,
+            MemorySegment recv, MemorySegment counts, MemorySegment displs) {
         int size = mpi.size();
         int rank = mpi.rank();
+        if (C_PASS != null) {
+            try {
+                C_PASS.invokeExact(traceInts, (long) intervals, rank, size, send, recv, counts, displs);
+            } catch (Throwable e) {
+                throw new IllegalStateException("shnn_exchange_pass", e);
+            }
+            return;
+        }
         for (int i = 0; i < intervals; i++) {
             interval(mpi, trace[i * size + rank], i, send, recv, counts, displs);
         }
