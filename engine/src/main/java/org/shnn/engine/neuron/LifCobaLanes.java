@@ -30,13 +30,14 @@ final class LifCobaLanes {
     }
 
     /**
-     * Advances neurons {@code [from, to)}, {@code to - from} a multiple of {@link Lanes#DOUBLES} and at most 64;
-     * zeroes their inputs ({@code inExc}, {@code inInh}) as it reads them; returns the spike mask, bit
-     * {@code i - from} set when neuron {@code i} fired. The segments are the
+     * Advances neurons {@code [from, to)}, {@code to - from} a multiple of {@link Lanes#DOUBLES};
+     * zeroes their inputs ({@code inExc}, {@code inInh}) as it reads them; sets bit
+     * {@code (i - from) & 63} of {@code masks[(i - from) >>> 6]} when neuron {@code i} fired (the caller zeroes those
+     * longs first: {@link NeuronModelBase#spikeMasks}). The segments are the
      * model's column slices and buffers as in {@link LifCobaModel#step}; {@code external} may be null.
      */
-    static long advance(LifCobaModel m, MemorySegment vs, MemorySegment es, MemorySegment is, MemorySegment rs,
-                        MemorySegment inExc, MemorySegment inInh, MemorySegment external, int from, int to) {
+    static void advance(LifCobaModel m, MemorySegment vs, MemorySegment es, MemorySegment is, MemorySegment rs,
+                        MemorySegment inExc, MemorySegment inInh, MemorySegment external, int from, int to, long[] masks) {
         LifCobaParams p = m.params();
         double gL = p.gL();
         double gLeL = p.gL() * p.eL();
@@ -45,7 +46,6 @@ final class LifCobaLanes {
         double iE = p.iE();
         double vTh = p.vTh();
         double vReset = p.vReset();
-        long fired = 0;
         for (int i = from; i < to; i += Lanes.DOUBLES) {
             long at8 = (long) i * Double.BYTES;
             long at4 = (long) i * Float.BYTES; // also Integer.BYTES
@@ -80,12 +80,11 @@ final class LifCobaLanes {
             VectorMask<Double> spiking = v.compare(GE, vTh);
             v = v.blend(vReset, spiking);
             ref = ref.blend(m.refractorySteps, spiking.cast(I));
-            fired |= spiking.toLong() << (i - from);
+            masks[(i - from) >>> 6] |= spiking.toLong() << ((i - from) & 63); // lanes divide 64: one block
             v.intoMemorySegment(vs, at8, ORDER);
             ge.intoMemorySegment(es, at8, ORDER);
             gi.intoMemorySegment(is, at8, ORDER);
             ref.intoMemorySegment(rs, at4, ORDER);
         }
-        return fired;
     }
 }

@@ -117,18 +117,22 @@ public final class LifCubaModel extends NeuronModelBase<LifCubaParams> {
         double iE = params.iE();
         double vTh = params.vTh();
         double vReset = params.vReset();
-        // Blocks of 64 neurons, spikes reported after each block: see NeuronModelBase.emit.
-        // With Simd.ENABLED, whole vectors of the block go through LifCubaLanes (the same operations in the
-        // same order, so the same bits) and the remainder through the scalar loop below.
+        // With Simd.ENABLED, the whole vectors of [from, to) go through LifCubaLanes in one call (the same operations
+        // in the same order, so the same bits), which ORs each 64-neuron block's spike bits into masks; the remainder,
+        // fewer than a vector, through the scalar loop below. One call and not one per block: a block is only 64 / lanes
+        // iterations, and C2's loop set-up per call cost about as much as the update (bench/RESULTS.md section 42).
+        // Spikes are reported per block of 64 neurons, after the kernel: see NeuronModelBase.emit.
+        int vectorEnd = Simd.ENABLED ? Simd.vectorEnd(from, to) : from;
+        long[] masks = vectorEnd > from ? spikeMasks(from, vectorEnd) : null;
+        if (masks != null) {
+            // Not called for an empty range: a profile full of calls without iterations makes C2 rate the
+            // loop body cold, and a kernel compiled that way boxes its vectors (see LifCobaModel).
+            LifCubaLanes.advance(this, vs, es, is, rs, inExc, inInh, external, from, vectorEnd, masks);
+        }
         for (int base = from, end; base < to; base = end) {
             end = to - base > 64 ? base + 64 : to; // no int overflow near Integer.MAX_VALUE
-            long fired = 0;
-            int i = base;
-            if (Simd.ENABLED && (i = Simd.vectorEnd(base, end)) > base) {
-                // Not called for an empty range: a profile full of calls without iterations makes C2 rate the
-                // loop body cold, and a kernel compiled that way boxes its vectors (see LifCobaModel).
-                fired = LifCubaLanes.advance(this, vs, es, is, rs, inExc, inInh, external, base, i);
-            }
+            long fired = base < vectorEnd ? masks[(base - from) >>> 6] : 0;
+            int i = Math.max(base, vectorEnd);
             for (; i < end; i++) {
                 double v = vs.getAtIndex(JAVA_DOUBLE, i);
                 double ie = es.getAtIndex(JAVA_DOUBLE, i);

@@ -31,18 +31,18 @@ final class LifDeltaLanes {
     }
 
     /**
-     * Advances neurons {@code [from, to)}, {@code to - from} a multiple of {@link Lanes#DOUBLES} and at most 64;
-     * zeroes their inputs ({@code inExc}, {@code inInh}) as it reads them; returns the spike mask, bit
-     * {@code i - from} set when neuron {@code i} fired. The segments are the
+     * Advances neurons {@code [from, to)}, {@code to - from} a multiple of {@link Lanes#DOUBLES};
+     * zeroes their inputs ({@code inExc}, {@code inInh}) as it reads them; sets bit
+     * {@code (i - from) & 63} of {@code masks[(i - from) >>> 6]} when neuron {@code i} fired (the caller zeroes those
+     * longs first: {@link NeuronModelBase#spikeMasks}). The segments are the
      * model's column slices and buffers as in {@link LifDeltaModel#step}; {@code drive} is the constant part of
      * {@code V(t+h)} computed there; {@code external} may be null.
      */
-    static long advance(LifDeltaModel m, MemorySegment vs, MemorySegment rs, MemorySegment inExc, MemorySegment inInh,
-                        MemorySegment external, double drive, int from, int to) {
+    static void advance(LifDeltaModel m, MemorySegment vs, MemorySegment rs, MemorySegment inExc, MemorySegment inInh,
+                        MemorySegment external, double drive, int from, int to, long[] masks) {
         LifDeltaParams p = m.params();
         double vTh = p.vTh();
         double vReset = p.vReset();
-        long fired = 0;
         for (int i = from; i < to; i += Lanes.DOUBLES) {
             long at8 = (long) i * Double.BYTES;
             long at4 = (long) i * Float.BYTES; // also Integer.BYTES
@@ -65,10 +65,9 @@ final class LifDeltaLanes {
             VectorMask<Double> spiking = v.compare(GE, vTh).andNot(clamped);
             v = v.blend(vReset, spiking).blend(v0, clamped);
             ref = ref.sub(1, refractory).blend(m.refractorySteps, spiking.cast(I));
-            fired |= spiking.toLong() << (i - from);
+            masks[(i - from) >>> 6] |= spiking.toLong() << ((i - from) & 63); // lanes divide 64: one block
             v.intoMemorySegment(vs, at8, ORDER);
             ref.intoMemorySegment(rs, at4, ORDER);
         }
-        return fired;
     }
 }

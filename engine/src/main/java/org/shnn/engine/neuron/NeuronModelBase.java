@@ -2,6 +2,7 @@ package org.shnn.engine.neuron;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
+import java.util.Arrays;
 import java.util.Objects;
 import org.shnn.engine.Check;
 import org.shnn.layouts.state.SoaLayout;
@@ -16,6 +17,9 @@ import org.shnn.layouts.state.SoaLayout;
  * @param <P> the parameter record
  */
 abstract class NeuronModelBase<P> implements NeuronModel {
+
+    /** Per thread, the spike bits of its last vector kernel call ({@link #spikeMasks}). */
+    private static final ThreadLocal<long[]> SPIKE_MASKS = ThreadLocal.withInitial(() -> new long[64]);
 
     /** The parameters (validated by the record). */
     protected final P params;
@@ -97,6 +101,23 @@ abstract class NeuronModelBase<P> implements NeuronModel {
             sink.spike(base + Long.numberOfTrailingZeros(fired));
             fired &= fired - 1;
         }
+    }
+
+    /**
+     * The calling thread's scratch for the spike bits of a vector kernel's neurons {@code [from, to)}: one
+     * {@code long} per block of 64 from {@code from}, those longs zeroed. Per thread because a model is shared by
+     * the threads that step its population; grown when too small (once per thread and larger range), so a step
+     * allocates nothing after its thread's first.
+     */
+    static long[] spikeMasks(int from, int to) {
+        int blocks = (int) (((long) to - from + 63) >>> 6);
+        long[] masks = SPIKE_MASKS.get();
+        if (masks.length < blocks) {
+            masks = new long[blocks];
+            SPIKE_MASKS.set(masks);
+        }
+        Arrays.fill(masks, 0, blocks, 0L);
+        return masks;
     }
 
     /** Puts neuron {@code i} of freshly zeroed state at rest (its non-zero columns only). */
