@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import org.shnn.engine.Check;
 import org.shnn.layouts.state.NeuronStateLayouts;
 import org.shnn.layouts.state.SoaLayout;
@@ -112,52 +113,58 @@ public final class LifCobaModel extends NeuronModelBase<LifCobaParams> {
         double iE = params.iE();
         double vTh = params.vTh();
         double vReset = params.vReset();
-        // With Simd.ENABLED, the whole vectors of [from, to) go through LifCobaLanes in one call (the same operations
-        // in the same order, so the same bits), which ORs each 64-neuron block's spike bits into masks; the remainder,
-        // fewer than a vector, through the scalar loop below. One call and not one per block: a block is only 64 / lanes
-        // iterations, and C2's loop set-up per call cost about as much as the update (bench/RESULTS.md section 42).
-        // Spikes are reported per block of 64 neurons, after the kernel: see NeuronModelBase.emit.
+        // With Simd.ENABLED, the whole vectors of [from, to) go through LifCobaLanes (the same operations in the same
+        // order, so the same bits), one call per chunk of up to SPIKE_MASK_NEURONS neurons, which ORs each 64-neuron
+        // block's spike bits into masks; the remainder, fewer than a vector, through the scalar loop below. Chunks and
+        // not one call per block: a block is only 64 / lanes iterations, and C2's loop set-up per call cost about as
+        // much as the update (bench/RESULTS.md section 42). Spikes are reported per block, after the kernel: see
+        // NeuronModelBase.emit.
         int vectorEnd = Simd.ENABLED ? Simd.vectorEnd(from, to) : from;
-        long[] masks = vectorEnd > from ? spikeMasks(from, vectorEnd) : null;
-        if (masks != null) {
-            // Not called for an empty range: calls without iterations would make the profile rate the
-            // Lanes.exp call site cold, C2 would then not inline it, and each vector would be boxed.
-            LifCobaLanes.advance(this, vs, es, is, rs, inExc, inInh, external, from, vectorEnd, masks);
-        }
-        for (int base = from, end; base < to; base = end) {
-            end = to - base > 64 ? base + 64 : to; // no int overflow near Integer.MAX_VALUE
-            long fired = base < vectorEnd ? masks[(base - from) >>> 6] : 0;
-            int i = Math.max(base, vectorEnd);
-            for (; i < end; i++) {
-                double v = vs.getAtIndex(JAVA_DOUBLE, i);
-                double ge = es.getAtIndex(JAVA_DOUBLE, i);
-                double gi = is.getAtIndex(JAVA_DOUBLE, i);
-                int ref = rs.getAtIndex(JAVA_INT, i);
-                if (ref == 0) {
-                    double current = external == null ? iE : iE + external.getAtIndex(JAVA_DOUBLE, i);
-                    double geMid = ge * halfExc;
-                    double giMid = gi * halfInh;
-                    double gTot = gL + geMid + giMid;
-                    double vInf = (gLeL + geMid * eExc + giMid * eInh + current) / gTot;
-                    v = vInf + (v - vInf) * Exp.exp(minusDtOverC * gTot);
-                } else {
-                    ref--;
-                }
-                ge = ge * p11Exc + inExc.getAtIndex(JAVA_FLOAT, i);
-                gi = gi * p11Inh + inInh.getAtIndex(JAVA_FLOAT, i);
-                inExc.setAtIndex(JAVA_FLOAT, i, 0f); // consumed: see consumesInput
-                inInh.setAtIndex(JAVA_FLOAT, i, 0f);
-                if (v >= vTh) {
-                    v = vReset;
-                    ref = refractorySteps;
-                    fired |= 1L << (i - base);
-                }
-                vs.setAtIndex(JAVA_DOUBLE, i, v);
-                es.setAtIndex(JAVA_DOUBLE, i, ge);
-                is.setAtIndex(JAVA_DOUBLE, i, gi);
-                rs.setAtIndex(JAVA_INT, i, ref);
+        long[] masks = vectorEnd > from ? spikeMasks() : null;
+        for (int chunk = from, chunkEnd; chunk < to; chunk = chunkEnd) {
+            chunkEnd = to - chunk > SPIKE_MASK_NEURONS ? chunk + SPIKE_MASK_NEURONS : to; // no int overflow
+            int vectors = Math.min(vectorEnd, chunkEnd);
+            if (vectors > chunk) {
+                Arrays.fill(masks, 0L);
+                // Not called for an empty range: calls without iterations would make the profile rate the
+                // Lanes.exp call site cold, C2 would then not inline it, and each vector would be boxed.
+                LifCobaLanes.advance(this, vs, es, is, rs, inExc, inInh, external, chunk, vectors, masks);
             }
-            emit(sink, base, fired);
+            for (int base = chunk, end; base < chunkEnd; base = end) {
+                end = chunkEnd - base > 64 ? base + 64 : chunkEnd;
+                long fired = base < vectors ? masks[(base - chunk) >>> 6] : 0;
+                int i = Math.max(base, vectors);
+                for (; i < end; i++) {
+                    double v = vs.getAtIndex(JAVA_DOUBLE, i);
+                    double ge = es.getAtIndex(JAVA_DOUBLE, i);
+                    double gi = is.getAtIndex(JAVA_DOUBLE, i);
+                    int ref = rs.getAtIndex(JAVA_INT, i);
+                    if (ref == 0) {
+                        double current = external == null ? iE : iE + external.getAtIndex(JAVA_DOUBLE, i);
+                        double geMid = ge * halfExc;
+                        double giMid = gi * halfInh;
+                        double gTot = gL + geMid + giMid;
+                        double vInf = (gLeL + geMid * eExc + giMid * eInh + current) / gTot;
+                        v = vInf + (v - vInf) * Exp.exp(minusDtOverC * gTot);
+                    } else {
+                        ref--;
+                    }
+                    ge = ge * p11Exc + inExc.getAtIndex(JAVA_FLOAT, i);
+                    gi = gi * p11Inh + inInh.getAtIndex(JAVA_FLOAT, i);
+                    inExc.setAtIndex(JAVA_FLOAT, i, 0f); // consumed: see consumesInput
+                    inInh.setAtIndex(JAVA_FLOAT, i, 0f);
+                    if (v >= vTh) {
+                        v = vReset;
+                        ref = refractorySteps;
+                        fired |= 1L << (i - base);
+                    }
+                    vs.setAtIndex(JAVA_DOUBLE, i, v);
+                    es.setAtIndex(JAVA_DOUBLE, i, ge);
+                    is.setAtIndex(JAVA_DOUBLE, i, gi);
+                    rs.setAtIndex(JAVA_INT, i, ref);
+                }
+                emit(sink, base, fired);
+            }
         }
     }
 

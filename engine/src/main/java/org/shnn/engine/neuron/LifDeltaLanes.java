@@ -31,10 +31,11 @@ final class LifDeltaLanes {
     }
 
     /**
-     * Advances neurons {@code [from, to)}, {@code to - from} a multiple of {@link Lanes#DOUBLES};
+     * Advances neurons {@code [from, to)}, {@code to - from} a multiple of {@link Lanes#DOUBLES} and at most
+     * {@link NeuronModelBase#SPIKE_MASK_NEURONS};
      * zeroes their inputs ({@code inExc}, {@code inInh}) as it reads them; sets bit
-     * {@code (i - from) & 63} of {@code masks[(i - from) >>> 6]} when neuron {@code i} fired (the caller zeroes those
-     * longs first: {@link NeuronModelBase#spikeMasks}). The segments are the
+     * {@code (i - from) & 63} of {@code masks[(i - from) >>> 6]} when neuron {@code i} fired (the caller zeroes
+     * {@code masks} first: {@link NeuronModelBase#spikeMasks}). The segments are the
      * model's column slices and buffers as in {@link LifDeltaModel#step}; {@code drive} is the constant part of
      * {@code V(t+h)} computed there; {@code external} may be null.
      */

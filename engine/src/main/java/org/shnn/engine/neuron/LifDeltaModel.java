@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import org.shnn.engine.Check;
 import org.shnn.layouts.state.NeuronStateLayouts;
 import org.shnn.layouts.state.SoaLayout;
@@ -88,45 +89,51 @@ public final class LifDeltaModel extends NeuronModelBase<LifDeltaParams> {
         double vTh = params.vTh();
         double vReset = params.vReset();
         double drive = eL * (1 - p33) + iE * p30; // the constant part of V(t+h) without external current
-        // With Simd.ENABLED, the whole vectors of [from, to) go through LifDeltaLanes in one call (the same operations
-        // in the same order, so the same bits), which ORs each 64-neuron block's spike bits into masks; the remainder,
-        // fewer than a vector, through the scalar loop below. One call and not one per block: a block is only 64 / lanes
-        // iterations, and C2's loop set-up per call cost about as much as the update (bench/RESULTS.md section 42).
-        // Spikes are reported per block of 64 neurons, after the kernel: see NeuronModelBase.emit.
+        // With Simd.ENABLED, the whole vectors of [from, to) go through LifDeltaLanes (the same operations in the same
+        // order, so the same bits), one call per chunk of up to SPIKE_MASK_NEURONS neurons, which ORs each 64-neuron
+        // block's spike bits into masks; the remainder, fewer than a vector, through the scalar loop below. Chunks and
+        // not one call per block: a block is only 64 / lanes iterations, and C2's loop set-up per call cost about as
+        // much as the update (bench/RESULTS.md section 42). Spikes are reported per block, after the kernel: see
+        // NeuronModelBase.emit.
         int vectorEnd = Simd.ENABLED ? Simd.vectorEnd(from, to) : from;
-        long[] masks = vectorEnd > from ? spikeMasks(from, vectorEnd) : null;
-        if (masks != null) {
-            // Not called for an empty range: a profile full of calls without iterations makes C2 rate the
-            // loop body cold, and a kernel compiled that way boxes its vectors (see LifCobaModel).
-            LifDeltaLanes.advance(this, vs, rs, inExc, inInh, external, drive, from, vectorEnd, masks);
-        }
-        for (int base = from, end; base < to; base = end) {
-            end = to - base > 64 ? base + 64 : to; // no int overflow near Integer.MAX_VALUE
-            long fired = base < vectorEnd ? masks[(base - from) >>> 6] : 0;
-            int i = Math.max(base, vectorEnd);
-            for (; i < end; i++) {
-                int ref = rs.getAtIndex(JAVA_INT, i);
-                float exc = inExc.getAtIndex(JAVA_FLOAT, i);
-                float inh = inInh.getAtIndex(JAVA_FLOAT, i);
-                inExc.setAtIndex(JAVA_FLOAT, i, 0f); // consumed: see consumesInput
-                inInh.setAtIndex(JAVA_FLOAT, i, 0f);
-                if (ref != 0) {
-                    rs.setAtIndex(JAVA_INT, i, ref - 1); // v stays at V_reset; the input is discarded
-                    continue;
-                }
-                double v = vs.getAtIndex(JAVA_DOUBLE, i);
-                v = drive + v * p33 + ((double) exc + (double) inh);
-                if (external != null) {
-                    v += external.getAtIndex(JAVA_DOUBLE, i) * p30;
-                }
-                if (v >= vTh) {
-                    v = vReset;
-                    rs.setAtIndex(JAVA_INT, i, refractorySteps);
-                    fired |= 1L << (i - base);
-                }
-                vs.setAtIndex(JAVA_DOUBLE, i, v);
+        long[] masks = vectorEnd > from ? spikeMasks() : null;
+        for (int chunk = from, chunkEnd; chunk < to; chunk = chunkEnd) {
+            chunkEnd = to - chunk > SPIKE_MASK_NEURONS ? chunk + SPIKE_MASK_NEURONS : to; // no int overflow
+            int vectors = Math.min(vectorEnd, chunkEnd);
+            if (vectors > chunk) {
+                Arrays.fill(masks, 0L);
+                // Not called for an empty range: a profile full of calls without iterations makes C2 rate the
+                // loop body cold, and a kernel compiled that way boxes its vectors (see LifCobaModel).
+                LifDeltaLanes.advance(this, vs, rs, inExc, inInh, external, drive, chunk, vectors, masks);
             }
-            emit(sink, base, fired);
+            for (int base = chunk, end; base < chunkEnd; base = end) {
+                end = chunkEnd - base > 64 ? base + 64 : chunkEnd;
+                long fired = base < vectors ? masks[(base - chunk) >>> 6] : 0;
+                int i = Math.max(base, vectors);
+                for (; i < end; i++) {
+                    int ref = rs.getAtIndex(JAVA_INT, i);
+                    float exc = inExc.getAtIndex(JAVA_FLOAT, i);
+                    float inh = inInh.getAtIndex(JAVA_FLOAT, i);
+                    inExc.setAtIndex(JAVA_FLOAT, i, 0f); // consumed: see consumesInput
+                    inInh.setAtIndex(JAVA_FLOAT, i, 0f);
+                    if (ref != 0) {
+                        rs.setAtIndex(JAVA_INT, i, ref - 1); // v stays at V_reset; the input is discarded
+                        continue;
+                    }
+                    double v = vs.getAtIndex(JAVA_DOUBLE, i);
+                    v = drive + v * p33 + ((double) exc + (double) inh);
+                    if (external != null) {
+                        v += external.getAtIndex(JAVA_DOUBLE, i) * p30;
+                    }
+                    if (v >= vTh) {
+                        v = vReset;
+                        rs.setAtIndex(JAVA_INT, i, refractorySteps);
+                        fired |= 1L << (i - base);
+                    }
+                    vs.setAtIndex(JAVA_DOUBLE, i, v);
+                }
+                emit(sink, base, fired);
+            }
         }
     }
 

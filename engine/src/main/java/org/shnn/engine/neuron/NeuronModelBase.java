@@ -2,7 +2,6 @@ package org.shnn.engine.neuron;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
-import java.util.Arrays;
 import java.util.Objects;
 import org.shnn.engine.Check;
 import org.shnn.layouts.state.SoaLayout;
@@ -18,8 +17,11 @@ import org.shnn.layouts.state.SoaLayout;
  */
 abstract class NeuronModelBase<P> implements NeuronModel {
 
+    /** Neurons per vector kernel call at most: 64 blocks of 64 ({@link #spikeMasks}). */
+    static final int SPIKE_MASK_NEURONS = 64 * 64;
     /** Per thread, the spike bits of its last vector kernel call ({@link #spikeMasks}). */
-    private static final ThreadLocal<long[]> SPIKE_MASKS = ThreadLocal.withInitial(() -> new long[64]);
+    private static final ThreadLocal<long[]> SPIKE_MASKS =
+            ThreadLocal.withInitial(() -> new long[SPIKE_MASK_NEURONS / 64]);
 
     /** The parameters (validated by the record). */
     protected final P params;
@@ -104,20 +106,12 @@ abstract class NeuronModelBase<P> implements NeuronModel {
     }
 
     /**
-     * The calling thread's scratch for the spike bits of a vector kernel's neurons {@code [from, to)}: one
-     * {@code long} per block of 64 from {@code from}, those longs zeroed. Per thread because a model is shared by
-     * the threads that step its population; grown when too small (once per thread and larger range), so a step
-     * allocates nothing after its thread's first.
+     * The calling thread's scratch for a vector kernel's spike bits: one {@code long} per block of 64 neurons of a
+     * chunk of {@link #SPIKE_MASK_NEURONS} (not zeroed). Per thread because a model is shared by the threads that step
+     * its population; a fixed size, so a step allocates nothing and the heap does not grow with the population.
      */
-    static long[] spikeMasks(int from, int to) {
-        int blocks = (int) (((long) to - from + 63) >>> 6);
-        long[] masks = SPIKE_MASKS.get();
-        if (masks.length < blocks) {
-            masks = new long[blocks];
-            SPIKE_MASKS.set(masks);
-        }
-        Arrays.fill(masks, 0, blocks, 0L);
-        return masks;
+    static long[] spikeMasks() {
+        return SPIKE_MASKS.get();
     }
 
     /** Puts neuron {@code i} of freshly zeroed state at rest (its non-zero columns only). */
