@@ -29,15 +29,15 @@ final class LifCubaLanes {
     }
 
     /**
-     * Advances neurons {@code [from, to)}, {@code to - from} a multiple of {@link Lanes#DOUBLES} and at most
-     * {@link NeuronModelBase#SPIKE_MASK_NEURONS};
-     * zeroes their inputs ({@code inExc}, {@code inInh}) as it reads them; sets bit
-     * {@code (i - from) & 63} of {@code masks[(i - from) >>> 6]} when neuron {@code i} fired (the caller zeroes
-     * {@code masks} first: {@link NeuronModelBase#spikeMasks}). The segments are the
-     * model's column slices and buffers as in {@link LifCubaModel#step}; {@code external} may be null.
+     * Advances neurons {@code [from, to)}, {@code to - from} a multiple of {@link Lanes#DOUBLES} and at
+     * most {@link NeuronModelBase#SPIKE_MASK_NEURONS}; zeroes their inputs ({@code inExc}, {@code inInh}) as it reads
+     * them; sets bit {@code (i - from) & 63} of {@code masks[(i - from) >>> 6]} when neuron {@code i} fired (the
+     * caller zeroes {@code masks} first: {@link NeuronModelBase#spikeMasks}). The segments are the model's column
+     * slices and buffers as in {@link LifCubaModel#step}; {@code external} may be null.
      */
     static void advance(LifCubaModel m, MemorySegment vs, MemorySegment es, MemorySegment is, MemorySegment rs,
-                        MemorySegment inExc, MemorySegment inInh, MemorySegment external, int from, int to, long[] masks) {
+                        MemorySegment inExc, MemorySegment inInh, MemorySegment external, int from, int to,
+                        long[] masks) {
         LifCubaParams p = m.params();
         double eL = p.eL();
         double iE = p.iE();
@@ -51,7 +51,7 @@ final class LifCubaLanes {
             DoubleVector ii = DoubleVector.fromMemorySegment(D, is, at8, ORDER);
             IntVector ref = IntVector.fromMemorySegment(I, rs, at4, ORDER);
             VectorMask<Integer> refractory = ref.compare(NE, 0);
-            // The same lanes as a double mask, from the counters widened exactly (not clamped: with
+            // The same lanes as a double mask, from the counters widened exactly (not refractory.cast(D): with
             // AVX-512 a mask cast between the int and double species cost more than the rest of the update,
             // bench/RESULTS.md section 42).
             VectorMask<Double> clamped = ((DoubleVector) ref.convertShape(I2D, D, 0)).compare(NE, 0.0);
