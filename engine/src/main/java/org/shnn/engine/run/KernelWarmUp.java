@@ -42,7 +42,7 @@ import org.shnn.memory.pool.OffHeapLimitException;
  * {@value #PATH_STEPS} more steps in rounds of {@value #PATH_ROUND_STEPS}, and then until its rounds stop getting
  * faster (the thread's CPU time, which load does not inflate) while the JIT is idle: past the thresholds, the rounds
  * get faster as C2's code arrives, method by method (section 35). The copy spikes as the network does (same models, parameters,
- * drives and in-degrees), so delivery and recording run with spikes; every other round, three small step hooks
+ * drives, in-degrees up to the copy's size), so delivery and recording run with spikes; every other round, three small step hooks
  * of three classes ({@link #pathHooks}) run the hook path, as a live run's pacer, stream or plasticity hooks do:
  * with three receiver types C2 compiles the hook call as a virtual call, so any hook a run brings runs compiled
  * code, where a profile with one hook class, or without hooks, would deoptimise the step loop at the first step
@@ -448,7 +448,9 @@ final class KernelWarmUp {
     /**
      * {@code network} with every population cut to its first {@code max} neurons. Projections keep their kind:
      * a fixed probability is raised so that the mean in-degree stays (capped at 1), fixed in- and out-degrees
-     * are capped at what the smaller populations allow, explicit synapses keep the pairs inside the copy.
+     * are capped at the copy's population sizes, with multapses too (Brunel's 14,666 synapses per neuron made a copy of
+     * 7.5 million synapses whose build, in code a resume has not compiled, took 0.4-0.6 s of the cold open's wait;
+     * bench/RESULTS.md section 42), explicit synapses keep the pairs inside the copy.
      * Generators, current sources and Poisson inputs keep the neurons inside the copy (a current that would
      * lose all of them keeps the copy's last neuron, so its code path stays in the profile).
      */
@@ -471,9 +473,9 @@ final class KernelWarmUp {
             Connectivity c = switch (pr.connectivity()) {
                 case Connectivity.FixedProbability fp -> new Connectivity.FixedProbability(Math.min(1.0, fp.p() * sources / s));
                 case Connectivity.FixedInDegree in -> new Connectivity.FixedInDegree(
-                        in.multapses() ? in.k() : Math.min(in.k(), s - self), in.multapses());
+                        Math.min(in.k(), in.multapses() ? s : s - self), in.multapses());
                 case Connectivity.FixedOutDegree out -> new Connectivity.FixedOutDegree(
-                        out.multapses() ? out.k() : Math.min(out.k(), t - self), out.multapses());
+                        Math.min(out.k(), out.multapses() ? t : t - self), out.multapses());
                 case Connectivity.Explicit e -> explicit(e, s, t);
                 case Connectivity.OneToOne o -> o;
                 case Connectivity.AllToAll a -> a;
