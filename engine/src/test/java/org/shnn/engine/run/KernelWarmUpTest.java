@@ -3,6 +3,7 @@ package org.shnn.engine.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -32,6 +33,25 @@ import org.shnn.engine.neuron.LifDeltaParams;
 class KernelWarmUpTest {
 
     @Test
+    void aWarmUpPropertyThatNamesNoPolicyIsRefusedByName() {
+        NetworkBuilder b = new NetworkBuilder("property", 0.1, 3);
+        b.population("a", new LifCubaModel(LifCubaParams.defaults(), 0.1), 10);
+        String before = System.getProperty(Simulation.WARM_UP_PROPERTY);
+        System.setProperty(Simulation.WARM_UP_PROPERTY, "always");
+        try (Simulation sim = Simulation.createScratch(b.build(), SimulationConfig.defaults())) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sim.warmUp(false));
+            assertTrue(e.getMessage().contains("shnn.warmUp='always'") && e.getMessage().contains("stepPath"),
+                    e.getMessage());
+        } finally {
+            if (before == null) {
+                System.clearProperty(Simulation.WARM_UP_PROPERTY);
+            } else {
+                System.setProperty(Simulation.WARM_UP_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void theScaledCopyKeepsEveryKindOfElementInsideTheCutPopulations() {
         NetworkBuilder b = new NetworkBuilder("all-kinds", 0.1, 3);
         LifCubaModel model = new LifCubaModel(LifCubaParams.defaults(), 0.1);
@@ -47,6 +67,7 @@ class KernelWarmUpTest {
                 new int[] {1, 2, 3}), WeightRule.constant(0), DelayRule.constant(1));
         b.connect(a, c, 1, new Connectivity.OneToOne(), WeightRule.constant(-5), DelayRule.constant(1));
         b.connect(poisson, c, 0, new Connectivity.AllToAll(), WeightRule.constant(1), DelayRule.constant(1));
+        b.connect(c, a, 1, new Connectivity.FixedInDegree(2000, true), WeightRule.constant(-1), DelayRule.constant(1));
         b.current(CurrentSource.range(0, 500, 600, new CurrentWaveform.Dc(100, 0, Double.POSITIVE_INFINITY)));
         b.poissonInput(c, 0, 10, 5, 20);
         Network net = b.build();
@@ -69,6 +90,8 @@ class KernelWarmUpTest {
         assertArrayEquals(new int[] {1}, e.targets());
         assertArrayEquals(new float[] {1}, e.weights());
         assertArrayEquals(new int[] {1}, e.delays());
+        assertEquals(256, ((Connectivity.FixedInDegree) s.projections().get(6).connectivity()).k(),
+                "capped at the copy's size with multapses too");
         CurrentSource cur = s.currents().get(0);
         assertArrayEquals(new int[] {255}, cur.neurons(), "a current outside the copy keeps its last neuron");
         assertEquals(net.poissonInputs(), s.poissonInputs());
