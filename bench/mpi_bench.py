@@ -121,13 +121,14 @@ def trace(spikes_csv, neurons, steps, ranks, path):
 
 
 def exchange(tr, pairs):
-    impls = ("c", "c_in_jvm", "java")
+    impls = ("c", "c_single", "c_in_jvm", "java")
     res = {k: [] for k in impls}
     cpu = {k: [] for k in impls}
     warm = [str(max(a.warmup, -(-a.warmup_intervals // tr["intervals"]))), str(a.warmup_seconds)]
     cmds = {"c": launcher(tr["ranks"]) + [a.c_exchange, tr["path"], str(a.reps)] + warm,
             "java": launcher(tr["ranks"]) + [a.java, "-cp", a.bench_jar, "@" + a.jvm_args, "-Xbatch",
                                 "org.shnn.bench.mpi.ExchangeCost", tr["path"], str(a.reps)] + warm}
+    cmds["c_single"] = cmds["c"] + ["single"]  # MPI_THREAD_SINGLE: Open MPI without its locks (exchange.c)
     cmds["c_in_jvm"] = [w for w in cmds["java"]]
     cmds["c_in_jvm"].insert(cmds["java"].index("-Xbatch"), "-Dshnn.bench.exchangeLibrary=" + a.c_exchange_lib)
     passes = {k: [] for k in impls}
@@ -147,12 +148,13 @@ def exchange(tr, pairs):
     cmed = {k: statistics.median(v) for k, v in cpu.items()}
     out = dict(trace=tr, us_per_interval=res, median_us=med, ratio_java_c=med["java"] / med["c"],
                ratio_java_c_in_jvm=med["java"] / med["c_in_jvm"], ratio_c_in_jvm_c=med["c_in_jvm"] / med["c"],
+               ratio_c_c_single=med["c"] / med["c_single"],
                cpu_us_per_interval=cpu, median_cpu_us=cmed, warmup_passes=passes, load=loads,
                commands={k: " ".join(v) for k, v in cmds.items()})
     print(f"  exchange {tr['ranks']} rank(s) ({os.path.basename(tr['path'])}): C {med['c']:.2f} us, "
           f"Java {med['java']:.2f} us per interval, Java/C {out['ratio_java_c']:.2f}; C in the JVM "
           f"{med['c_in_jvm']:.2f} us, Java/(C in the JVM) {out['ratio_java_c_in_jvm']:.2f}; CPU C {cmed['c'] * 1e3:.0f} ns, "
-          f"Java {cmed['java'] * 1e3:.0f} ns", flush=True)
+          f"Java {cmed['java'] * 1e3:.0f} ns; C at MPI_THREAD_SINGLE {med['c_single']:.2f} us", flush=True)
     return out
 
 
@@ -225,9 +227,10 @@ if "200000x1" in runs and "400000x2" in runs:
     eff = (w1["wall_s"] / w1["steps"]) / (w2["wall_s"] / w2["steps"])
     print(f"\nweak scaling, 2 x 200k against 1 x 200k: time per step {w2['wall_s'] / w2['steps'] * 1e3:.3f} ms against "
           f"{w1['wall_s'] / w1['steps'] * 1e3:.3f} ms: efficiency {eff:.2f} (1.00 = perfect)")
-print("\n| trace | ranks | mean ints per rank and interval | max | C per interval | Java per interval | Java/C "
-      "| C loop in the JVM | Java/(C in the JVM) | CPU per interval: C | Java | Java - C | varint/int bytes |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("\n| trace | ranks | mean ints per rank and interval | max | C (FUNNELED) per interval | Java per interval | Java/C "
+      "| C loop in the JVM | Java/(C in the JVM) | CPU per interval: C | Java | Java - C | C at MPI_THREAD_SINGLE "
+      "| varint/int bytes |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for e in result["exchange"]:
     t = e["trace"]
     rc, rj = e["us_per_interval"]["c"], e["us_per_interval"]["java"]
@@ -237,5 +240,6 @@ for e in result["exchange"]:
           f"{e['median_us'].get('c_in_jvm', float('nan')):.2f} us | {e.get('ratio_java_c_in_jvm', float('nan')):.2f} | "
           f"{e['median_cpu_us']['c'] * 1e3:.0f} ns | {e['median_cpu_us']['java'] * 1e3:.0f} ns | "
           f"{(e['median_cpu_us']['java'] - e['median_cpu_us']['c']) * 1e3:+.0f} ns | "
+          f"{e['median_us'].get('c_single', float('nan')):.2f} us | "
           f"{t['varint_bytes'] / t['int_bytes']:.2f} |")
 print(f"\nraw data: {a.out}")

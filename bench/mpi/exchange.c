@@ -8,7 +8,11 @@
  * Trace (little-endian int32): ranks, intervals, steps per interval, then intervals x ranks counts (ints that
  * rank sends in that interval: one end per step plus one id per spike).
  *
- * Usage: mpirun -n R exchange TRACE REPETITIONS WARMUP_REPETITIONS [WARMUP_SECONDS]
+ * Usage: mpirun -n R exchange TRACE REPETITIONS WARMUP_REPETITIONS [WARMUP_SECONDS [THREAD_LEVEL]]
+ * THREAD_LEVEL: "funneled" (the default) initialises MPI as SHNN's binding does, and as NEST does:
+ * MPI_Init_thread(MPI_THREAD_FUNNELED), the level of a process with threads of which one calls MPI. "single" calls
+ * MPI_Init (MPI_THREAD_SINGLE): Open MPI then leaves its internal locks off (it turns them on for any level above
+ * SINGLE), which makes each exchange cheaper; a JVM always runs more than one thread, so SHNN cannot ask for it.
  * Warm-up: at least WARMUP_REPETITIONS passes, and more until WARMUP_SECONDS of rank 0's wall have passed (every
  * rank learns rank 0's decision through an MPI_Allreduce after each pass, so all do the same number of passes);
  * the Java program warms up the same way (it needs the time for C2 on a busy machine, C does not).
@@ -25,6 +29,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static double thread_cpu_s(void) {
@@ -59,11 +64,15 @@ void shnn_exchange_pass(const int32_t *trace, long intervals, int rank, int size
 }
 
 int main(int argc, char **argv) {
-    MPI_Init(&argc, &argv);
+    int single = argc == 6 && strcmp(argv[5], "single") == 0, provided = MPI_THREAD_SINGLE;
+    if (single) MPI_Init(&argc, &argv);
+    else MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
     int rank, size;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
-    if (argc != 4 && argc != 5) die("usage", "exchange TRACE REPETITIONS WARMUP_REPETITIONS [WARMUP_SECONDS]");
+    if (argc < 4 || argc > 6 || (argc == 6 && !single && strcmp(argv[5], "funneled") != 0))
+        die("usage", "exchange TRACE REPETITIONS WARMUP_REPETITIONS [WARMUP_SECONDS [funneled|single]]");
+    if (!single && provided < MPI_THREAD_FUNNELED) die("thread level", "MPI_Init_thread provided less than MPI_THREAD_FUNNELED");
     int reps = atoi(argv[2]), warmup = atoi(argv[3]);
     double warmup_s = argc == 5 ? atof(argv[4]) : 0;
     FILE *f = fopen(argv[1], "rb");
@@ -105,7 +114,8 @@ int main(int argc, char **argv) {
         cpu[rep] = thread_cpu_s() - c0;
     }
     if (rank == 0) {
-        printf("{\"impl\": \"c\", \"ranks\": %d, \"intervals\": %ld, \"warmup_passes\": %d", size, intervals, warmed);
+        printf("{\"impl\": \"c\", \"thread_level\": \"%s\", \"ranks\": %d, \"intervals\": %ld, \"warmup_passes\": %d",
+               single ? "single" : "funneled", size, intervals, warmed);
         print_json("wall_s", wall, reps);
         print_json("cpu_s", cpu, reps);
         printf("}\n");
