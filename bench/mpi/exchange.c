@@ -74,7 +74,7 @@ int main(int argc, char **argv) {
         die("usage", "exchange TRACE REPETITIONS WARMUP_REPETITIONS [WARMUP_SECONDS [funneled|single]]");
     if (!single && provided < MPI_THREAD_FUNNELED) die("thread level", "MPI_Init_thread provided less than MPI_THREAD_FUNNELED");
     int reps = atoi(argv[2]), warmup = atoi(argv[3]);
-    double warmup_s = argc == 5 ? atof(argv[4]) : 0;
+    double warmup_s = argc >= 5 ? atof(argv[4]) : 0;
     FILE *f = fopen(argv[1], "rb");
     if (!f) die("cannot open the trace", argv[1]);
     int32_t head[3];
