@@ -48,6 +48,10 @@ public final class CsrBuilder {
     private static final long CHUNK = 256;
     /** List positions per parallel chunk. */
     private static final long LIST_CHUNK = 1 << 16;
+    /** Synapses per {@link ColumnBatch}. */
+    private static final int BATCH = 1 << 18;
+    /** log2 of the rows per block of a {@link ColumnBatch}. */
+    private static final int BLOCK_SHIFT = 10;
 
     private CsrBuilder() {
     }
@@ -225,7 +229,8 @@ public final class CsrBuilder {
      *
      * <p>Why: the builder used to claim each slot with an atomic increment of the row's cursor, in chunks of
      * columns taken in any order, and then sort every row; at 1e8 synapses the scatter alone was about 60% of
-     * the build's CPU time (bench/RESULTS.md section 14).
+     * the build's CPU time (bench/RESULTS.md section 14). The writes go through a {@link ColumnBatch}, grouped by
+     * blocks of rows (section 45).
      */
     private static void writeColumns(Spec spec, MemorySegment[] counts, MemorySegment rowOffsets, Output out,
             SegmentAllocator alloc) {
@@ -240,18 +245,27 @@ public final class CsrBuilder {
         }
         ParallelRange.run(stripes, stripes, 1, (from, to) -> {
             Generator g = spec.generator(null);
+            ColumnBatch batch = new ColumnBatch(spec);
             for (int s = (int) from; s < to; s++) {
                 MemorySegment cursor = counts[s]; // this stripe's own: plain accesses
                 for (int col = stripeStart(spec, s, stripes), end = stripeStart(spec, s + 1, stripes); col < end; col++) {
                     int k = g.columnSources(col);
                     g.startStream(col);
-                    for (int i = 0; i < k; i++) {
+                    if (!batch.fits(k)) {
+                        batch.write(cursor, out);
+                    }
+                    if (batch.fits(k)) {
+                        batch.add(g, col, k);
+                        continue;
+                    }
+                    for (int i = 0; i < k; i++) { // a column larger than a whole batch: written as drawn
                         long row = g.scratch[i];
                         long pos = cursor.getAtIndex(ROW_OFFSET, row);
                         cursor.setAtIndex(ROW_OFFSET, row, pos + 1);
                         out.put(pos, col, g.weight(), g.delay());
                     }
                 }
+                batch.write(cursor, out);
             }
         });
         padTails(spec, counts[stripes - 1], rowOffsets, out);
@@ -544,6 +558,93 @@ public final class CsrBuilder {
     private static void release(SegmentAllocator alloc, MemorySegment s) {
         if (alloc instanceof ArenaPool pool) {
             pool.free(s);
+        }
+    }
+
+    /**
+     * Fixed in-degree, {@link #writeColumns}: the synapses one stripe drew for consecutive columns, up to
+     * {@value #BATCH} of them, then written to their rows grouped by blocks of {@code 2^}{@value #BLOCK_SHIFT} rows.
+     * The grouping is a stable counting sort by block, so each row receives its synapses in the order that writing
+     * column by column gives (ascending column, then draw order): the same bytes.
+     *
+     * <p>Why: written column by column, consecutive synapses go to random rows, each at its own cursor somewhere in
+     * the targets (a row per source: 2.5 GB of them for Brunel's E to E at 10^9 synapses), so nearly every write
+     * missed the caches and the TLB, and a row's 64-byte line could be fetched again for each of its 16 entries.
+     * Grouped, the writes of one block stay within about 1024 lines (64 KiB) and a few huge pages until the block is
+     * done. Brunel at 10^9 synapses, 1 thread: 29-34 s of CPU against 54 s (bench/RESULTS.md section 45); the extra
+     * passes over the batch are sequential. Heap: 2 longs per synapse of a batch (4 MiB; plus a float and an int per
+     * synapse with drawn weights and delays), whatever the network's size.
+     *
+     * <p>Thread-safety: one per stripe thread.
+     */
+    private static final class ColumnBatch {
+        private final long[] drawn = new long[BATCH];
+        private final long[] grouped = new long[BATCH];
+        private final float[] weights;
+        private final float[] groupedWeights;
+        private final int[] delays;
+        private final int[] groupedDelays;
+        /** Per block, its first position in {@link #grouped}, then its write position. */
+        private final int[] blockStarts;
+        private int size;
+
+        ColumnBatch(Spec spec) {
+            boolean w = spec.weightKind == PER_SYNAPSE;
+            boolean d = spec.delayKind != CONSTANT;
+            weights = w ? new float[BATCH] : null;
+            groupedWeights = w ? new float[BATCH] : null;
+            delays = d ? new int[BATCH] : null;
+            groupedDelays = d ? new int[BATCH] : null;
+            blockStarts = new int[(spec.rows >>> BLOCK_SHIFT) + 2];
+        }
+
+        boolean fits(int k) {
+            return size + k <= BATCH;
+        }
+
+        /** The {@code k} sources of column {@code col} just drawn into {@code g}, with their weights and delays. */
+        void add(Generator g, int col, int k) {
+            int[] rows = g.scratch;
+            for (int i = 0; i < k; i++) {
+                drawn[size] = (long) rows[i] << 32 | col;
+                if (weights != null) {
+                    weights[size] = g.weight(); // the weight before the delay: the column stream's order
+                }
+                if (delays != null) {
+                    delays[size] = g.delay();
+                }
+                size++;
+            }
+        }
+
+        /** Writes the batch at the rows' cursors in {@code cursor} (advancing them) and empties it. */
+        void write(MemorySegment cursor, Output out) {
+            int[] starts = blockStarts;
+            java.util.Arrays.fill(starts, 0);
+            for (int i = 0; i < size; i++) {
+                starts[(int) (drawn[i] >>> (32 + BLOCK_SHIFT)) + 1]++;
+            }
+            for (int b = 1; b < starts.length; b++) {
+                starts[b] += starts[b - 1];
+            }
+            for (int i = 0; i < size; i++) {
+                int at = starts[(int) (drawn[i] >>> (32 + BLOCK_SHIFT))]++;
+                grouped[at] = drawn[i];
+                if (weights != null) {
+                    groupedWeights[at] = weights[i];
+                }
+                if (delays != null) {
+                    groupedDelays[at] = delays[i];
+                }
+            }
+            for (int i = 0; i < size; i++) {
+                long e = grouped[i];
+                long row = e >>> 32;
+                long pos = cursor.getAtIndex(ROW_OFFSET, row);
+                cursor.setAtIndex(ROW_OFFSET, row, pos + 1);
+                out.put(pos, (int) e, weights != null ? groupedWeights[i] : 0f, delays != null ? groupedDelays[i] : 0);
+            }
+            size = 0;
         }
     }
 
