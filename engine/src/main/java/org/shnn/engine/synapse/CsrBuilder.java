@@ -14,6 +14,7 @@ import static org.shnn.layouts.synapse.CsrLayout.WEIGHT;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import org.shnn.engine.network.Connectivity;
 import org.shnn.engine.network.DelayRule;
@@ -49,7 +50,7 @@ public final class CsrBuilder {
     /** List positions per parallel chunk. */
     private static final long LIST_CHUNK = 1 << 16;
     /** Synapses per {@link ColumnBatch}. */
-    private static final int BATCH = 1 << 18;
+    private static final int BATCH = 1 << 20;
     /** log2 of the rows per block of a {@link ColumnBatch}. */
     private static final int BLOCK_SHIFT = 10;
 
@@ -118,7 +119,7 @@ public final class CsrBuilder {
                     ? alloc.allocate(CsrLayout.delays(entries, spec.delayKind).byteSize(), ROW_ALIGNMENT_BYTES) : null;
             Output out = new Output(targets, weights, delays, spec.delayKind);
             if (stripes != null) {
-                writeColumns(spec, stripes, rowOffsets, out, alloc);
+                writeColumns(spec, stripes, rowOffsets, out, alloc, scratch);
                 if (((Connectivity.FixedInDegree) spec.connectivity).multapses()
                         && (out.weights != null || out.delays != null)) {
                     sortMultapses(spec, rowOffsets, out, threads);
@@ -233,7 +234,7 @@ public final class CsrBuilder {
      * blocks of rows (section 45).
      */
     private static void writeColumns(Spec spec, MemorySegment[] counts, MemorySegment rowOffsets, Output out,
-            SegmentAllocator alloc) {
+            SegmentAllocator alloc, Arena scratch) {
         int stripes = counts.length;
         for (int row = 0; row < spec.rows; row++) {
             long at = rowOffsets.getAtIndex(ROW_OFFSET, row);
@@ -245,33 +246,42 @@ public final class CsrBuilder {
         }
         ParallelRange.run(stripes, stripes, 1, (from, to) -> {
             Generator g = spec.generator(null);
-            ColumnBatch batch = new ColumnBatch(spec);
-            for (int s = (int) from; s < to; s++) {
-                MemorySegment cursor = counts[s]; // this stripe's own: plain accesses
-                for (int col = stripeStart(spec, s, stripes), end = stripeStart(spec, s + 1, stripes); col < end; col++) {
-                    int k = g.columnSources(col);
-                    g.startStream(col);
-                    if (!batch.fits(k)) {
-                        batch.write(cursor, out);
-                    }
-                    if (batch.fits(k)) {
-                        batch.add(g, col, k);
-                        continue;
-                    }
-                    for (int i = 0; i < k; i++) { // a column larger than a whole batch: written as drawn
-                        long row = g.scratch[i];
-                        long pos = cursor.getAtIndex(ROW_OFFSET, row);
-                        cursor.setAtIndex(ROW_OFFSET, row, pos + 1);
-                        out.put(pos, col, g.weight(), g.delay());
-                    }
+            try (ColumnBatch batch = new ColumnBatch(spec, alloc, scratch)) {
+                for (int s = (int) from; s < to; s++) {
+                    writeStripe(g, batch, counts[s], stripeStart(spec, s, stripes), stripeStart(spec, s + 1, stripes), out);
                 }
-                batch.write(cursor, out);
             }
         });
         padTails(spec, counts[stripes - 1], rowOffsets, out);
         for (MemorySegment c : counts) {
             release(alloc, c);
         }
+    }
+
+    /**
+     * Fixed in-degree, one stripe of {@link #writeColumns}: columns {@code [from, to)} drawn again in ascending order
+     * and written through {@code batch} at the stripe's own cursors ({@code cursor}: plain accesses); a column with
+     * more sources than a whole batch is written as drawn.
+     */
+    private static void writeStripe(Generator g, ColumnBatch batch, MemorySegment cursor, int from, int to, Output out) {
+        for (int col = from; col < to; col++) {
+            int k = g.columnSources(col);
+            g.startStream(col);
+            if (!batch.fits(k)) {
+                batch.write(cursor, out);
+            }
+            if (batch.fits(k)) {
+                batch.add(g, col, k);
+                continue;
+            }
+            for (int i = 0; i < k; i++) {
+                long row = g.scratch[i];
+                long pos = cursor.getAtIndex(ROW_OFFSET, row);
+                cursor.setAtIndex(ROW_OFFSET, row, pos + 1);
+                out.put(pos, col, g.weight(), g.delay());
+            }
+        }
+        batch.write(cursor, out);
     }
 
     /**
@@ -551,8 +561,13 @@ public final class CsrBuilder {
      * else from a shared arena of this call.
      */
     private static MemorySegment scratch(SegmentAllocator alloc, Arena scratch, int rows) {
-        return alloc instanceof ArenaPool pool ? pool.allocate(CsrLayout.rowOffsets(rows).byteSize())
-                : scratch.allocate(CsrLayout.rowOffsets(rows));
+        return scratchBytes(alloc, scratch, CsrLayout.rowOffsets(rows).byteSize());
+    }
+
+    /** As {@link #scratch(SegmentAllocator, Arena, int)}: {@code bytes} bytes, 64-byte aligned. */
+    private static MemorySegment scratchBytes(SegmentAllocator alloc, Arena scratch, long bytes) {
+        return alloc instanceof ArenaPool pool ? pool.allocate(bytes, ROW_ALIGNMENT_BYTES)
+                : scratch.allocate(bytes, ROW_ALIGNMENT_BYTES);
     }
 
     private static void release(SegmentAllocator alloc, MemorySegment s) {
@@ -571,30 +586,47 @@ public final class CsrBuilder {
      * the targets (a row per source: 2.5 GB of them for Brunel's E to E at 10^9 synapses), so nearly every write
      * missed the caches and the TLB, and a row's 64-byte line could be fetched again for each of its 16 entries.
      * Grouped, the writes of one block stay within about 1024 lines (64 KiB) and a few huge pages until the block is
-     * done. Brunel at 10^9 synapses, 1 thread: 29-34 s of CPU against 54 s (bench/RESULTS.md section 45); the extra
-     * passes over the batch are sequential. Heap: 2 longs per synapse of a batch (4 MiB; plus a float and an int per
-     * synapse with drawn weights and delays), whatever the network's size.
+     * done, and with 2^20 synapses per batch a row of Brunel's 80,000 sources receives about 13 of them (most of a
+     * line) per batch. Brunel at 10^9 synapses, 1 thread: about 25-32 s of CPU against 43-59 s (bench/RESULTS.md
+     * section 45); batches of 2^18 gave 34-38 s. Memory: 16 bytes per synapse of a batch (16 MiB; 32 MiB with drawn
+     * weights and delays), off-heap from the build's allocator, whatever the network's size.
      *
-     * <p>Thread-safety: one per stripe thread.
+     * <p>Ownership: {@link #close} frees the batch's memory (to a pool; an arena frees it with the build).
+     * Thread-safety: one per stripe thread.
      */
-    private static final class ColumnBatch {
-        private final long[] drawn = new long[BATCH];
-        private final long[] grouped = new long[BATCH];
-        private final float[] weights;
-        private final float[] groupedWeights;
-        private final int[] delays;
-        private final int[] groupedDelays;
+    private static final class ColumnBatch implements AutoCloseable {
+        private static final ValueLayout.OfLong ENTRY = ValueLayout.JAVA_LONG;
+        private static final ValueLayout.OfFloat DRAWN_WEIGHT = ValueLayout.JAVA_FLOAT;
+        private static final ValueLayout.OfInt DRAWN_DELAY = ValueLayout.JAVA_INT;
+
+        private final SegmentAllocator alloc;
+        private final MemorySegment memory;
+        /** (row << 32 | column) per synapse, in draw order; then grouped by row block. */
+        private final MemorySegment drawn;
+        private final MemorySegment grouped;
+        /** Drawn weights and delays beside them, or null when constant. */
+        private final MemorySegment weights;
+        private final MemorySegment groupedWeights;
+        private final MemorySegment delays;
+        private final MemorySegment groupedDelays;
         /** Per block, its first position in {@link #grouped}, then its write position. */
         private final int[] blockStarts;
         private int size;
 
-        ColumnBatch(Spec spec) {
+        ColumnBatch(Spec spec, SegmentAllocator alloc, Arena scratch) {
             boolean w = spec.weightKind == PER_SYNAPSE;
             boolean d = spec.delayKind != CONSTANT;
-            weights = w ? new float[BATCH] : null;
-            groupedWeights = w ? new float[BATCH] : null;
-            delays = d ? new int[BATCH] : null;
-            groupedDelays = d ? new int[BATCH] : null;
+            long entries = BATCH * ENTRY.byteSize();
+            long weightBytes = w ? BATCH * DRAWN_WEIGHT.byteSize() : 0;
+            long delayBytes = d ? BATCH * DRAWN_DELAY.byteSize() : 0;
+            this.alloc = alloc;
+            memory = scratchBytes(alloc, scratch, 2 * (entries + weightBytes + delayBytes));
+            drawn = memory.asSlice(0, entries);
+            grouped = memory.asSlice(entries, entries);
+            weights = w ? memory.asSlice(2 * entries, weightBytes) : null;
+            groupedWeights = w ? memory.asSlice(2 * entries + weightBytes, weightBytes) : null;
+            delays = d ? memory.asSlice(2 * (entries + weightBytes), delayBytes) : null;
+            groupedDelays = d ? memory.asSlice(2 * (entries + weightBytes) + delayBytes, delayBytes) : null;
             blockStarts = new int[(spec.rows >>> BLOCK_SHIFT) + 2];
         }
 
@@ -606,12 +638,12 @@ public final class CsrBuilder {
         void add(Generator g, int col, int k) {
             int[] rows = g.scratch;
             for (int i = 0; i < k; i++) {
-                drawn[size] = (long) rows[i] << 32 | col;
+                drawn.setAtIndex(ENTRY, size, (long) rows[i] << 32 | col);
                 if (weights != null) {
-                    weights[size] = g.weight(); // the weight before the delay: the column stream's order
+                    weights.setAtIndex(DRAWN_WEIGHT, size, g.weight()); // the weight first: the column stream's order
                 }
                 if (delays != null) {
-                    delays[size] = g.delay();
+                    delays.setAtIndex(DRAWN_DELAY, size, g.delay());
                 }
                 size++;
             }
@@ -622,29 +654,36 @@ public final class CsrBuilder {
             int[] starts = blockStarts;
             java.util.Arrays.fill(starts, 0);
             for (int i = 0; i < size; i++) {
-                starts[(int) (drawn[i] >>> (32 + BLOCK_SHIFT)) + 1]++;
+                starts[(int) (drawn.getAtIndex(ENTRY, i) >>> (32 + BLOCK_SHIFT)) + 1]++;
             }
             for (int b = 1; b < starts.length; b++) {
                 starts[b] += starts[b - 1];
             }
             for (int i = 0; i < size; i++) {
-                int at = starts[(int) (drawn[i] >>> (32 + BLOCK_SHIFT))]++;
-                grouped[at] = drawn[i];
+                long e = drawn.getAtIndex(ENTRY, i);
+                int at = starts[(int) (e >>> (32 + BLOCK_SHIFT))]++;
+                grouped.setAtIndex(ENTRY, at, e);
                 if (weights != null) {
-                    groupedWeights[at] = weights[i];
+                    groupedWeights.setAtIndex(DRAWN_WEIGHT, at, weights.getAtIndex(DRAWN_WEIGHT, i));
                 }
                 if (delays != null) {
-                    groupedDelays[at] = delays[i];
+                    groupedDelays.setAtIndex(DRAWN_DELAY, at, delays.getAtIndex(DRAWN_DELAY, i));
                 }
             }
             for (int i = 0; i < size; i++) {
-                long e = grouped[i];
+                long e = grouped.getAtIndex(ENTRY, i);
                 long row = e >>> 32;
                 long pos = cursor.getAtIndex(ROW_OFFSET, row);
                 cursor.setAtIndex(ROW_OFFSET, row, pos + 1);
-                out.put(pos, (int) e, weights != null ? groupedWeights[i] : 0f, delays != null ? groupedDelays[i] : 0);
+                out.put(pos, (int) e, weights != null ? groupedWeights.getAtIndex(DRAWN_WEIGHT, i) : 0f,
+                        delays != null ? groupedDelays.getAtIndex(DRAWN_DELAY, i) : 0);
             }
             size = 0;
+        }
+
+        @Override
+        public void close() {
+            release(alloc, memory);
         }
     }
 

@@ -40,15 +40,15 @@ class FixedInDegreeBuildTest {
         {"multapses, targets only (Brunel)", new Projection(3, 0, 1, 0, new Connectivity.FixedInDegree(400, true),
                 WeightRule.constant(-0.5), DelayRule.constant(15), true), 2000, 3000, false,
             "b3656abc49f1efa06793f18c3f46d8c170e9d255eb2af87f7affa1a731bd76e7"},
-        // the builder writes a stripe's columns in batches of 2^18 synapses (CsrBuilder.ColumnBatch): several
+        // the builder writes a stripe's columns in batches of 2^20 synapses (CsrBuilder.ColumnBatch): several
         // batches with drawn weights and delays, and columns larger than a whole batch (digests taken with the
         // column-by-column writer of bbd5efb)
         {"multapses, uniform weights and delays, several batches", new Projection(4, 0, 1, 0,
                 new Connectivity.FixedInDegree(300, true), WeightRule.uniform(-1, 1), DelayRule.uniformSteps(1, 300), true),
-            1500, 2000, false, "2f04beb75e1774cd51ef12f5d12e7d77379b451492e5f5a9da733e30f6135635"},
+            1500, 8000, false, "3109d410fa1170420b0890ddda4f8c547863779c23cb3be6f99485ecd0eac9ee"},
         {"no multapses, columns larger than a batch", new Projection(5, 0, 1, 0,
-                new Connectivity.FixedInDegree(280_000, false), WeightRule.uniform(0, 1), DelayRule.uniformSteps(1, 20),
-                true), 300_000, 3, false, "67f92d45dd80e6e4c0fb9c70f4ce96e0030045375c35c765e19eef094c3668f1"},
+                new Connectivity.FixedInDegree(1_100_000, false), WeightRule.uniform(0, 1), DelayRule.uniformSteps(1, 20),
+                true), 1_200_000, 3, false, "7e0edbfa9aba18540d35e4b2f729aa02b14f96d89a9e5c3a7d466abecb0e2881"},
     };
 
     @Test
