@@ -127,7 +127,9 @@ public final class LifCubaModel extends NeuronModelBase<LifCubaParams> {
         int vectorEnd = Simd.ENABLED ? Simd.vectorEnd(from, to) : from;
         long[] masks = vectorEnd > from ? spikeMasks() : null;
         for (int chunk = from, chunkEnd; chunk < to; chunk = chunkEnd) {
-            chunkEnd = to - chunk > SPIKE_MASK_NEURONS ? chunk + SPIKE_MASK_NEURONS : to; // no int overflow
+            // Math.min, not a conditional: C2 compiles it without a branch, so a warm-up on ranges of at most
+            // SPIKE_MASK_NEURONS (never taking the branch) leaves no uncommon trap for a larger run to hit
+            chunkEnd = chunk + Math.min(to - chunk, SPIKE_MASK_NEURONS); // to - chunk > 0: no int overflow
             int vectors = Math.min(vectorEnd, chunkEnd);
             if (vectors > chunk) {
                 Arrays.fill(masks, 0L);
