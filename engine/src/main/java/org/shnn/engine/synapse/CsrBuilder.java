@@ -246,7 +246,10 @@ public final class CsrBuilder {
         }
         ParallelRange.run(stripes, stripes, 1, (from, to) -> {
             Generator g = spec.generator(null);
-            try (ColumnBatch batch = new ColumnBatch(spec, alloc, scratch)) {
+            // the columns' synapses (k each), if fewer than a batch: a small projection takes a small batch
+            long drawn = (long) ((Connectivity.FixedInDegree) spec.connectivity).k()
+                    * (stripeStart(spec, (int) to, stripes) - stripeStart(spec, (int) from, stripes));
+            try (ColumnBatch batch = new ColumnBatch(spec, (int) Math.max(1, Math.min(BATCH, drawn)), alloc, scratch)) {
                 for (int s = (int) from; s < to; s++) {
                     writeStripe(g, batch, counts[s], stripeStart(spec, s, stripes), stripeStart(spec, s + 1, stripes), out);
                 }
@@ -577,8 +580,8 @@ public final class CsrBuilder {
     }
 
     /**
-     * Fixed in-degree, {@link #writeColumns}: the synapses one stripe drew for consecutive columns, up to
-     * {@value #BATCH} of them, then written to their rows grouped by blocks of {@code 2^}{@value #BLOCK_SHIFT} rows.
+     * Fixed in-degree, {@link #writeColumns}: the synapses one stripe drew for consecutive columns, up to a capacity
+     * (at most {@value #BATCH}), then written to their rows grouped by blocks of {@code 2^}{@value #BLOCK_SHIFT} rows.
      * The grouping is a stable counting sort by block, so each row receives its synapses in the order that writing
      * column by column gives (ascending column, then draw order): the same bytes.
      *
@@ -587,9 +590,9 @@ public final class CsrBuilder {
      * missed the caches and the TLB, and a row's 64-byte line could be fetched again for each of its 16 entries.
      * Grouped, the writes of one block stay within about 1024 lines (64 KiB) and a few huge pages until the block is
      * done, and with 2^20 synapses per batch a row of Brunel's 80,000 sources receives about 13 of them (most of a
-     * line) per batch. Brunel at 10^9 synapses, 1 thread: about 25-32 s of CPU against 43-59 s (bench/RESULTS.md
-     * section 45); batches of 2^18 gave 34-38 s. Memory: 16 bytes per synapse of a batch (16 MiB; 32 MiB with drawn
-     * weights and delays), off-heap from the build's allocator, whatever the network's size.
+     * line) per batch. Brunel at 10^9 synapses, 1 thread: 27-31 s of CPU against 41-51 s, alternated (bench/RESULTS.md
+     * section 45); batches of 2^18 gave 34-38 s. Memory: 16 bytes per synapse of the capacity (16 MiB at most; 32 MiB
+     * with drawn weights and delays), off-heap from the build's allocator, whatever the network's size.
      *
      * <p>Ownership: {@link #close} frees the batch's memory (to a pool; an arena frees it with the build).
      * Thread-safety: one per stripe thread.
@@ -599,6 +602,7 @@ public final class CsrBuilder {
         private static final ValueLayout.OfFloat DRAWN_WEIGHT = ValueLayout.JAVA_FLOAT;
         private static final ValueLayout.OfInt DRAWN_DELAY = ValueLayout.JAVA_INT;
 
+        private final int capacity;
         private final SegmentAllocator alloc;
         private final MemorySegment memory;
         /** (row << 32 | column) per synapse, in draw order; then grouped by row block. */
@@ -613,12 +617,14 @@ public final class CsrBuilder {
         private final int[] blockStarts;
         private int size;
 
-        ColumnBatch(Spec spec, SegmentAllocator alloc, Arena scratch) {
+        /** @param capacity synapses the batch holds, in [1, {@value #BATCH}] */
+        ColumnBatch(Spec spec, int capacity, SegmentAllocator alloc, Arena scratch) {
             boolean w = spec.weightKind == PER_SYNAPSE;
             boolean d = spec.delayKind != CONSTANT;
-            long entries = BATCH * ENTRY.byteSize();
-            long weightBytes = w ? BATCH * DRAWN_WEIGHT.byteSize() : 0;
-            long delayBytes = d ? BATCH * DRAWN_DELAY.byteSize() : 0;
+            long entries = capacity * ENTRY.byteSize();
+            long weightBytes = w ? capacity * DRAWN_WEIGHT.byteSize() : 0;
+            long delayBytes = d ? capacity * DRAWN_DELAY.byteSize() : 0;
+            this.capacity = capacity;
             this.alloc = alloc;
             memory = scratchBytes(alloc, scratch, 2 * (entries + weightBytes + delayBytes));
             drawn = memory.asSlice(0, entries);
@@ -631,7 +637,7 @@ public final class CsrBuilder {
         }
 
         boolean fits(int k) {
-            return size + k <= BATCH;
+            return size + k <= capacity;
         }
 
         /** The {@code k} sources of column {@code col} just drawn into {@code g}, with their weights and delays. */
