@@ -263,26 +263,13 @@ public final class CsrBuilder {
 
     /**
      * Fixed in-degree, one stripe of {@link #writeColumns}: columns {@code [from, to)} drawn again in ascending order
-     * and written through {@code batch} at the stripe's own cursors ({@code cursor}: plain accesses); a column with
-     * more sources than a whole batch is written as drawn.
+     * and written through {@code batch} at the stripe's own cursors ({@code cursor}: plain accesses).
      */
     private static void writeStripe(Generator g, ColumnBatch batch, MemorySegment cursor, int from, int to, Output out) {
         for (int col = from; col < to; col++) {
             int k = g.columnSources(col);
             g.startStream(col);
-            if (!batch.fits(k)) {
-                batch.write(cursor, out);
-            }
-            if (batch.fits(k)) {
-                batch.add(g, col, k);
-                continue;
-            }
-            for (int i = 0; i < k; i++) {
-                long row = g.scratch[i];
-                long pos = cursor.getAtIndex(ROW_OFFSET, row);
-                cursor.setAtIndex(ROW_OFFSET, row, pos + 1);
-                out.put(pos, col, g.weight(), g.delay());
-            }
+            batch.add(g, col, k, cursor, out);
         }
         batch.write(cursor, out);
     }
@@ -636,14 +623,17 @@ public final class CsrBuilder {
             blockStarts = new int[(spec.rows >>> BLOCK_SHIFT) + 2];
         }
 
-        boolean fits(int k) {
-            return size + k <= capacity;
-        }
-
-        /** The {@code k} sources of column {@code col} just drawn into {@code g}, with their weights and delays. */
-        void add(Generator g, int col, int k) {
+        /**
+         * The {@code k} sources of column {@code col} just drawn into {@code g}, with their weights and delays; a full
+         * batch is written first ({@link #write}), mid-column too: the grouping is stable, so a column split across
+         * batches reaches its rows in the same order.
+         */
+        void add(Generator g, int col, int k, MemorySegment cursor, Output out) {
             int[] rows = g.scratch;
             for (int i = 0; i < k; i++) {
+                if (size == capacity) {
+                    write(cursor, out);
+                }
                 drawn.setAtIndex(ENTRY, size, (long) rows[i] << 32 | col);
                 if (weights != null) {
                     weights.setAtIndex(DRAWN_WEIGHT, size, g.weight()); // the weight first: the column stream's order
