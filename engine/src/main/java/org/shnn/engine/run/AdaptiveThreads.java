@@ -2,10 +2,10 @@ package org.shnn.engine.run;
 
 /**
  * Chooses, run by run, whether a simulation steps on all its worker threads or on the controlling thread alone,
- * which then runs every neuron range itself (the results do not depend on which thread runs a range, see
- * {@link StepWorker}), from the measured wall time per step of each choice. Used when the thread count is a
- * ceiling ({@link SimulationConfig#threadsUpTo()}, the command line's {@code --threads}); an exact count
- * ({@link SimulationConfig#withThreads}) always runs all threads.
+ * which then steps one range over all neurons where it can, else every range in turn ({@code StepLoop.soloFor};
+ * the results are the same either way, see {@link StepWorker}), from the measured wall time per step of each
+ * choice. Used when the thread count is a ceiling ({@link SimulationConfig#threadsUpTo()}, the command line's
+ * {@code --threads}); an exact count ({@link SimulationConfig#withThreads}) always runs all threads.
  *
  * <p>Why: a thread descheduled while it runs its range holds the phase up for a scheduler time slice, whatever
  * its partner does (it parks, {@link StepPhaser}). On the 2-vCPU VM at load 31, COBA 40k on 2 threads took

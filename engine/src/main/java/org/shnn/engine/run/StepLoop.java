@@ -49,6 +49,16 @@ final class StepLoop {
     /** Whether the recorder sends every spike out as it is recorded: to the spike file or a spike stream ring. */
     private final boolean recorderStreams;
     private final SpikeExchange exchange;
+    /**
+     * With {@link #adaptive}: one range over all of this rank's neurons, and its exchange, for the runs that
+     * {@link AdaptiveThreads} gives one thread (made at the first such run, see {@link #soloFor}); else null.
+     */
+    private StepWorker[] solo;
+    private SpikeExchange soloExchange;
+    /** The ranges of the last run: {@link #workers} or {@link #solo}. */
+    private StepWorker[] lastRun;
+    /** The ranges that count spikes and synaptic events: {@link #workers}, then {@link #solo} once made. */
+    private StepWorker[] counted;
     /** The threads of workers 1 and up, kept between runs; closed with the simulation. */
     private final StepCrew crew;
     private final RankComm comm;
@@ -88,6 +98,8 @@ final class StepLoop {
         for (int k = 0; k < t; k++) {
             workers[k] = new StepWorker(this, exchange, k, boundaries[k], boundaries[k + 1], memory);
         }
+        lastRun = workers;
+        counted = workers;
         crew = new StepCrew("shnn-worker-", t - 1);
         adaptive = a.config.threadsUpTo() && t > 1 ? new AdaptiveThreads(t) : null;
         spikeFile = a.config.spikeFile() == null ? null : new SpikeFileStream(a.config.spikeFile());
@@ -206,23 +218,26 @@ final class StepLoop {
      */
     Throwable run(long t0, long n, StepHook[] hooks) {
         stepFailure = null;
-        int interval = stepsPerPhase(hooks);
-        exchange.configure(interval);
+        int threads = adaptive == null ? workers.length : adaptive.next();
+        StepWorker[] ranges = threads == 1 ? soloFor(hooks) : workers; // same results either way (StepWorker)
+        SpikeExchange ranged = ranges == workers ? exchange : soloExchange;
+        int interval = ranges == workers ? stepsPerPhase(hooks) : 1;
+        ranged.configure(interval);
         for (StateMonitor m : monitors) {
             m.prepare(t0, n, memory);
         }
-        for (StepWorker w : workers) {
+        for (StepWorker w : ranges) {
             w.prepare(t0, n, interval, hooks);
         }
         StepPhaser.Gate gate = rankExchange == null ? null : phase -> {
             long t = t0 + (phase - 1) * interval; // the interval phase - 1 advanced; phase delivers it
             rankExchange.exchange(exchange, (int) ((phase - 1) & 1), (int) Math.min(interval, t0 + n - t));
         };
-        int threads = adaptive == null ? workers.length : adaptive.next(); // the ranges stay: same results
-        StepPhaser phaser = new StepPhaser(workers.length, threads, StepWorker.phases(n, interval), gate);
+        StepPhaser phaser = new StepPhaser(ranges.length, threads, StepWorker.phases(n, interval), gate);
+        lastRun = ranges;
         long started = System.nanoTime();
-        crew.start(threads - 1, home -> work(phaser, home));
-        work(phaser, 0);
+        crew.start(threads - 1, home -> work(phaser, ranges, home));
+        work(phaser, ranges, 0);
         crew.await();
         Throwable f = stepFailure;
         if (adaptive != null && f == null) {
@@ -231,10 +246,34 @@ final class StepLoop {
         return f;
     }
 
+    /**
+     * The ranges a run on one thread steps: one range over all neurons ({@link #solo}) where that gives the
+     * ranges' results, else {@link #workers}, run one after the other. Why: the ranges of a ceiling's threads,
+     * stepped by one thread, cost about a fifth more per step than one range (CUBA 40k, 2 ranges: 43 against 35 us,
+     * {@code bench/RESULTS.md} section 46): every range reads every spike's row and row start, and calls each
+     * population's kernel. The same results: one range writes every ring cell in the order any partition does
+     * (see {@link StepWorker}). Not with step hooks (they may keep per-range copies of their state, updated by
+     * whichever ranges run) or ranks (the rank exchange reads {@link #exchange}). Costs, from the first such run
+     * on, a second exchange: 8 bytes per neuron (two parities of one step's spikes).
+     */
+    private StepWorker[] soloFor(StepHook[] hooks) {
+        if (adaptive == null || hooks.length > 0 || rankExchange != null) {
+            return workers;
+        }
+        if (solo == null) {
+            int[] all = {workers[0].from, workers[workers.length - 1].to};
+            soloExchange = new SpikeExchange(memory, all);
+            solo = new StepWorker[] {new StepWorker(this, soloExchange, 0, all[0], all[1], memory)};
+            counted = java.util.Arrays.copyOf(workers, workers.length + 1);
+            counted[workers.length] = solo[0];
+        }
+        return solo;
+    }
+
     /** One thread's part of a run: ranges claimed through {@code phaser}, starting with range {@code home}. */
-    private void work(StepPhaser phaser, int home) {
+    private void work(StepPhaser phaser, StepWorker[] ranges, int home) {
         try {
-            phaser.work(home, (range, phase) -> workers[range].runPhase(phase));
+            phaser.work(home, (range, phase) -> ranges[range].runPhase(phase));
         } catch (Throwable e) {
             fail(e); // before breaking: the others' "broken" exceptions must not be recorded first
             phaser.breakPhases();
@@ -286,7 +325,7 @@ final class StepLoop {
     /** Adds the other ranks' synaptic events of the run (every rank delivers its own targets). */
     private void sumSynapticEvents() {
         long local = 0;
-        for (StepWorker w : workers) {
+        for (StepWorker w : counted) {
             local += w.deliveredSynapses;
         }
         long run = local - localSynapticEvents;
@@ -308,7 +347,7 @@ final class StepLoop {
     void syncShortTerm() {
         for (ProjectionRuntime pr : projections) {
             if (pr.shortTerm() != null) {
-                for (StepWorker w : workers) {
+                for (StepWorker w : lastRun) {
                     if (Math.max(w.from, pr.target().firstId) < Math.min(w.to, pr.target().endId)) {
                         pr.shortTerm().syncFrom(w.id);
                         break;
@@ -349,7 +388,7 @@ final class StepLoop {
     /** Synaptic events of this simulation's runs since it was created or last {@linkplain #clearCounters cleared}. */
     long synapticEvents() {
         long s = remoteSynapticEvents;
-        for (StepWorker w : workers) {
+        for (StepWorker w : counted) {
             s += w.deliveredSynapses;
         }
         return s;
@@ -357,7 +396,7 @@ final class StepLoop {
 
     /** Adds the spikes per population of this simulation's runs (since created or cleared) to {@code counts}. */
     void addSpikeCounts(long[] counts) {
-        for (StepWorker w : workers) {
+        for (StepWorker w : counted) {
             for (int i = 0; i < counts.length; i++) {
                 counts[i] += w.populationSpikes[i];
             }
@@ -368,7 +407,7 @@ final class StepLoop {
     void clearCounters() {
         remoteSynapticEvents = 0;
         localSynapticEvents = 0;
-        for (StepWorker w : workers) {
+        for (StepWorker w : counted) {
             java.util.Arrays.fill(w.populationSpikes, 0);
             w.deliveredSynapses = 0;
         }

@@ -115,7 +115,15 @@ class TsodyksMarkramTest {
      * the engine exchanges spikes once per shortest delay, so {@code extra} > 0 runs phases of several steps.
      */
     private static Network network(TsodyksMarkram tm, int extra) {
+        return network(tm, extra, 0);
+    }
+
+    /** As {@link #network(TsodyksMarkram, int)}, between two unconnected populations of {@code pad} neurons each. */
+    private static Network network(TsodyksMarkram tm, int extra, int pad) {
         NetworkBuilder b = new NetworkBuilder("tm", DT, SEED);
+        if (pad > 0) {
+            b.population("before", new ProbeModel(DT, -1), pad);
+        }
         long[] steps = trainSteps();
         Population src = b.generator("src", new SpikeTimesGenerator(steps, new int[steps.length]), 1);
         Population a = b.population("a", new ProbeModel(DT, -1), TARGETS);
@@ -134,13 +142,20 @@ class TsodyksMarkramTest {
                 DelayRule.constant(1 + extra)), tm);
         b.shortTerm(b.connect(src, c, 0, new Connectivity.Explicit(zeros, ids, w, d), WeightRule.constant(0),
                 DelayRule.constant(1)), tm);
+        if (pad > 0) {
+            b.population("after", new ProbeModel(DT, -1), pad);
+        }
         return b.build();
     }
 
     private static SimulationConfig monitored(int threads) {
+        return monitored(SimulationConfig.defaults().withThreads(threads));
+    }
+
+    private static SimulationConfig monitored(SimulationConfig threads) {
         int[] all = new int[TARGETS];
         java.util.Arrays.setAll(all, i -> i);
-        return SimulationConfig.defaults().withThreads(threads).withStateMonitor(new StateMonitorSpec("a", "sum0", all, 1))
+        return threads.withStateMonitor(new StateMonitorSpec("a", "sum0", all, 1))
                 .withStateMonitor(new StateMonitorSpec("a", "sum1", all, 1))
                 .withStateMonitor(new StateMonitorSpec("b", "sum0", all, 1));
     }
@@ -239,6 +254,46 @@ class TsodyksMarkramTest {
             return result;
         } finally {
             Files.deleteIfExists(script);
+        }
+    }
+
+    /**
+     * Under a ceiling of 2 threads, short runs that take all threads and runs on one thread, which step one range
+     * over all neurons instead of the two ({@code StepLoop}; the first run takes all threads and the second one,
+     * {@link AdaptiveThreads}), give 1 thread's inputs, spikes and synaptic events: the short-term state copy of
+     * the ranges that ran last is the one every range continues from. The padding makes 2 ranges (12,049 neurons)
+     * and puts their boundary (id 6016) inside population a, so that only the second range delivers onto b: its
+     * copy of that projection's state is the one a run on two ranges leaves, and the one range's a run on one.
+     */
+    @Test
+    void aCeilingsRunsOnOneRangeAndOnTwoGiveOneThreadsInputs() {
+        Network net = network(new TsodyksMarkram(0.3, 200, 400, 2), 2, 6000);
+        long total = trainSteps()[trainSteps().length - 1] + 10;
+        double[][][] straight;
+        long events;
+        long spikes;
+        try (Simulation s = Simulation.create(net, monitored(1))) {
+            s.runSteps(total);
+            straight = inputs(s, total);
+            events = s.synapticEvents();
+            spikes = s.spikeCount();
+        }
+        try (Simulation s = Simulation.create(net, monitored(SimulationConfig.defaults().withThreadsUpTo(2)))) {
+            assertEquals(2, s.threads());
+            for (long done = 0; done < total; done += 37) {
+                s.runSteps(Math.min(37, total - done));
+            }
+            assertTrue(s.adaptiveThreads().runsAlone() >= 1 && s.adaptiveThreads().runsOnAll() >= 1,
+                    "both: alone " + s.adaptiveThreads().runsAlone() + ", all " + s.adaptiveThreads().runsOnAll());
+            double[][][] got = inputs(s, total);
+            for (int m = 0; m < 3; m++) {
+                for (int i = 0; i < TARGETS; i++) {
+                    assertArrayEquals(straight[m][i], got[m][i], "monitor " + m + " neuron " + i);
+                }
+            }
+            assertEquals(events, s.synapticEvents(), "synaptic events");
+            assertEquals(spikes, s.spikeCount(), "spikes");
+            assertTrue(events > 1000, "the train reached the targets: " + events);
         }
     }
 
