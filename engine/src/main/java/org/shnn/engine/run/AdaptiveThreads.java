@@ -1,5 +1,9 @@
 package org.shnn.engine.run;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.function.LongSupplier;
+
 /**
  * Chooses, run by run, whether a simulation steps on all its worker threads or on the controlling thread alone,
  * which then steps one range over all neurons where it can, else every range in turn ({@code StepLoop.soloFor};
@@ -21,6 +25,14 @@ package org.shnn.engine.run;
  * that follow it. On an idle machine where 2 threads are 1.7x faster, the
  * probes cost about (1.7 - 1) / {@value #PROBE_PERIOD} = 2% of the run time.
  *
+ * <p>A probe during which the JIT finished a compilation is not counted, and the next run probes again (up to
+ * {@value #REPROBES} times in a row): the code of the choice not taken for a probing period may be recompiled at
+ * the probe, which then times the compiler. Why: a run on one thread steps one range ({@code StepLoop.soloFor}),
+ * and after a period of those C2 had compiled the several ranges' delivery paths with uncommon traps, which the
+ * probe on all threads hit ({@code DeliveryBatch.range} and {@code rangeStart} deoptimised at COBA 40k's first
+ * probe); timed, that probe lost to one thread, and COBA 40k stayed on one thread where all threads had been
+ * 1.1x faster ({@code bench/RESULTS.md} section 46).
+ *
  * <p>Thread-safety: the controlling thread only.
  */
 final class AdaptiveThreads {
@@ -29,6 +41,8 @@ final class AdaptiveThreads {
     static final int PROBE_PERIOD = 32;
     /** Weight of the newest sample in the averages. */
     static final double WEIGHT = 0.3;
+    /** Probes in a row that compilations may void. */
+    static final int REPROBES = 3;
 
     private final int all;
     /** Average ns per step: [0] on one thread, [1] on all; NaN before the first sample. */
@@ -38,13 +52,34 @@ final class AdaptiveThreads {
     private long choices;
     /** Whether the run chosen last is a probe. */
     private boolean probe;
+    /** The JVM's total JIT compilation time so far (ms, never decreasing), or -1 where not measured. */
+    private final LongSupplier jitMillis;
+    /** {@link #jitMillis} when the current probe was chosen. */
+    private long jitAtProbe;
+    /** Probes voided in a row by a compilation; the next run probes again while this is above 0. */
+    private int voided;
 
-    /** @param all the simulation's worker threads (>= 1) */
+    /** @param all the simulation's worker threads (>= 1); compilations seen through the JVM's compilation bean */
     AdaptiveThreads(int all) {
+        this(all, jitClock());
+    }
+
+    /**
+     * @param all the simulation's worker threads (>= 1)
+     * @param jitMillis the JVM's total JIT compilation time so far (ms), or -1 where not measured (then no probe is
+     *     voided)
+     */
+    AdaptiveThreads(int all, LongSupplier jitMillis) {
         if (all < 1) {
             throw new IllegalArgumentException("adaptive threads over " + all + " workers: needs >= 1");
         }
         this.all = all;
+        this.jitMillis = jitMillis;
+    }
+
+    private static LongSupplier jitClock() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit::getTotalCompilationTime : () -> -1;
     }
 
     /** The threads the next run uses: 1 or all. */
@@ -60,7 +95,10 @@ final class AdaptiveThreads {
             return 1;
         }
         int best = nanosPerStep[0] <= nanosPerStep[1] ? 0 : 1;
-        probe = choices % PROBE_PERIOD == 0;
+        probe = choices % PROBE_PERIOD == 0 || voided > 0;
+        if (probe) {
+            jitAtProbe = jitMillis.getAsLong();
+        }
         return (probe ? 1 - best : best) == 0 ? 1 : all;
     }
 
@@ -71,6 +109,15 @@ final class AdaptiveThreads {
         }
         int k = threads == 1 ? 0 : 1;
         runs[k]++;
+        if (probe) {
+            long jit = jitMillis.getAsLong();
+            if (jit >= 0 && jit != jitAtProbe && voided < REPROBES) {
+                voided++; // not a measurement of the choice: probe again
+                probe = false;
+                return;
+            }
+            voided = 0;
+        }
         double x = (double) nanos / steps;
         double m = nanosPerStep[k];
         nanosPerStep[k] = Double.isNaN(m) || probe ? x : m + WEIGHT * (x - m);

@@ -94,6 +94,7 @@ final class StepLoop {
         }
         exchange = new SpikeExchange(memory, boundaries);
         rankExchange = comm.size() > 1 ? new RankExchange(comm, memory) : null;
+        adaptive = a.config.threadsUpTo() && t > 1 ? new AdaptiveThreads(t) : null; // before the ranges: they read it
         workers = new StepWorker[t];
         for (int k = 0; k < t; k++) {
             workers[k] = new StepWorker(this, exchange, k, boundaries[k], boundaries[k + 1], memory);
@@ -101,7 +102,6 @@ final class StepLoop {
         lastRun = workers;
         counted = workers;
         crew = new StepCrew("shnn-worker-", t - 1);
-        adaptive = a.config.threadsUpTo() && t > 1 ? new AdaptiveThreads(t) : null;
         spikeFile = a.config.spikeFile() == null ? null : new SpikeFileStream(a.config.spikeFile());
         recorder = a.config.recordSpikes()
                 ? new SpikeRecorder(memory, a.config.spikeStream(), a.config.streamIdle(), spikeFile) : null;

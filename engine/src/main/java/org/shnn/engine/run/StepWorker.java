@@ -93,7 +93,10 @@ final class StepWorker {
             PopulationRuntime t = projs[j].target();
             projLo[j] = popFrom[t.index];
             projHi[j] = popTo[t.index];
-            if (projLo[j] > 0 && projLo[j] < projHi[j]) {
+            // a ceiling's ranges (loop.adaptive) all keep tables, the first and the one over all neurons too: then
+            // every range runs one delivery path, and a run on the other choice of threads meets code that C2
+            // compiled for it (bench/RESULTS.md section 46)
+            if ((projLo[j] > 0 || loop.adaptive != null) && projLo[j] < projHi[j]) {
                 rowStarts[j] = DeliveryBatch.rowStarts(projs[j].csr(), memory);
                 rowStartsOf[j] = projs[j].csr().targets();
             }

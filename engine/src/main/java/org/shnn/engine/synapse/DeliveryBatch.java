@@ -97,7 +97,8 @@ public final class DeliveryBatch {
      *
      * @param rowStarts null, or one {@code int} per row of {@code csr}: -1 where not known yet, else the offset
      *     from the row's start to its first target &gt;= lo (see {@link #rowStarts}); filled in as rows are
-     *     delivered, so it must stay with this lo and this matrix's targets
+     *     delivered, so it must stay with this lo and this matrix's targets. Used whenever given, also with
+     *     lo = 0 (every offset is then 0), so that callers that give tables for all their ranges run one path
      * @throws IllegalArgumentException also if rowStarts is smaller than one int per row
      */
     public void target(int projection, CsrMatrix csr, int lo, int hi, MemorySegment dst, MemorySegment rowStarts) {
@@ -157,7 +158,7 @@ public final class DeliveryBatch {
                     + " bytes for " + csr.rows() + " rows, expected " + (long) csr.rows() * Integer.BYTES);
         }
         Route r = routes[projection];
-        r.skip = lo > 0 ? rowStarts : null;
+        r.skip = rowStarts;
         r.matrix = csr;
         r.rowOffsets = csr.checkedRowOffsets();
         r.targets = csr.targets();
@@ -205,8 +206,8 @@ public final class DeliveryBatch {
     }
 
     /**
-     * A table of row starts for {@link #target} with {@code lo > 0}: one {@code int} per row of {@code csr}, all
-     * -1 (unknown), from {@code alloc}, which owns it.
+     * A table of row starts for {@link #target}: one {@code int} per row of {@code csr}, all -1 (unknown), from
+     * {@code alloc}, which owns it.
      */
     public static MemorySegment rowStarts(CsrMatrix csr, java.lang.foreign.SegmentAllocator alloc) {
         MemorySegment t = alloc.allocate((long) Math.max(1, csr.rows()) * Integer.BYTES, 64);
@@ -267,7 +268,7 @@ public final class DeliveryBatch {
                 a = r.matrix.rowStart(row);
                 b = r.matrix.rowEnd(row);
             }
-            s[i] = r.lo > 0 ? a + rangeStart(r, row, a, b) : a;
+            s[i] = r.skip != null || r.lo > 0 ? a + rangeStart(r, row, a, b) : a;
             e[i] = b;
         }
     }

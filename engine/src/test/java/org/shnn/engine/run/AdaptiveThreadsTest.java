@@ -30,7 +30,7 @@ class AdaptiveThreadsTest {
 
     @Test
     void keepsTheFasterChoiceProbesTheOtherAndFollowsTheLoad() {
-        AdaptiveThreads a = new AdaptiveThreads(2);
+        AdaptiveThreads a = new AdaptiveThreads(2, () -> -1);
         assertEquals(2, a.next(), "first run: all threads");
         a.record(2, 100, 100 * 50_000);
         assertEquals(1, a.next(), "second run: one thread");
@@ -43,10 +43,45 @@ class AdaptiveThreadsTest {
         assertTrue(alone <= 320 / AdaptiveThreads.PROBE_PERIOD + AdaptiveThreads.PROBE_PERIOD,
                 "idle again: back to all threads at the first probe, " + alone);
         assertEquals(960 + 2, a.runsAlone() + a.runsOnAll());
-        AdaptiveThreads single = new AdaptiveThreads(1);
+        AdaptiveThreads single = new AdaptiveThreads(1, () -> -1);
         assertEquals(1, single.next());
         single.record(1, 10, 10);
         assertEquals(0, single.runsAlone() + single.runsOnAll(), "nothing to choose with one worker");
+    }
+
+    /**
+     * A probe during which the JIT finished a compilation (the choice not taken for a while is recompiled when it
+     * runs again) is not counted: the next run probes again, up to {@link AdaptiveThreads#REPROBES} times in a row,
+     * after which the probe counts whatever the JIT did; without a compilation clock every probe counts.
+     */
+    @Test
+    void aProbeDuringACompilationIsRepeated() {
+        long[] jit = {0};
+        AdaptiveThreads a = new AdaptiveThreads(2, () -> jit[0]);
+        int alone = drive(a, AdaptiveThreads.PROBE_PERIOD - 1, t -> t == 1 ? 90_000 : 100_000);
+        assertEquals(AdaptiveThreads.PROBE_PERIOD - 2, alone, "one thread is faster: all threads only at the first run");
+        for (int k = 0; k < AdaptiveThreads.REPROBES; k++) {
+            assertEquals(2, a.next(), "probe " + k + " of all threads");
+            jit[0] += 7; // recompiled during the probe, which ran slowly
+            a.record(2, 100, 100 * 400_000L);
+        }
+        assertEquals(2, a.next(), "probed again after " + AdaptiveThreads.REPROBES + " voided probes");
+        a.record(2, 100, 100 * 60_000L);
+        assertEquals(0, drive(a, 10, t -> t == 1 ? 90_000 : 60_000), "the undisturbed probe counted: all threads");
+
+        AdaptiveThreads noClock = new AdaptiveThreads(2, () -> -1);
+        drive(noClock, AdaptiveThreads.PROBE_PERIOD - 1, t -> t == 1 ? 90_000 : 100_000);
+        assertEquals(2, noClock.next(), "the probe");
+        noClock.record(2, 100, 100 * 400_000L);
+        assertEquals(1, noClock.next(), "without a compilation clock the slow probe counts");
+
+        AdaptiveThreads always = new AdaptiveThreads(2, () -> jit[0]++);
+        drive(always, AdaptiveThreads.PROBE_PERIOD - 1, t -> t == 1 ? 90_000 : 100_000);
+        for (int k = 0; k <= AdaptiveThreads.REPROBES; k++) {
+            assertEquals(2, always.next(), "probe " + k);
+            always.record(2, 100, 100 * 400_000L);
+        }
+        assertEquals(1, always.next(), "a JIT that never stands still voids at most " + AdaptiveThreads.REPROBES + " probes");
     }
 
     /**

@@ -109,6 +109,19 @@ class DeliveryBatchTest {
                 }
             }
         }
+        for (int q = 0; q < ranges.length; q++) { // a table given for lo = 0 is used too: its known offsets are 0
+            if (ranges[q][0] == 0 && ranges[q][1] > 0) {
+                for (int j = 0; j < ms.length; j++) {
+                    int known = 0;
+                    for (int row = 0; row < ROWS; row++) {
+                        int d = tables[q][j].getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT, row);
+                        assertTrue(d == 0 || d == -1, what + ": range from 0, matrix " + j + " row " + row + " offset " + d);
+                        known += d == 0 ? 1 : 0;
+                    }
+                    assertTrue(known > 0, what + ": range from 0, matrix " + j + ": rows delivered through the table");
+                }
+            }
+        }
     }
 
     @Test
