@@ -1,7 +1,5 @@
 package org.shnn.engine.run;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.function.LongSupplier;
 
 /**
@@ -61,7 +59,7 @@ final class AdaptiveThreads {
 
     /** @param all the simulation's worker threads (>= 1); compilations seen through the JVM's compilation bean */
     AdaptiveThreads(int all) {
-        this(all, jitClock());
+        this(all, KernelWarmUp.jitMillis());
     }
 
     /**
@@ -75,11 +73,6 @@ final class AdaptiveThreads {
         }
         this.all = all;
         this.jitMillis = jitMillis;
-    }
-
-    private static LongSupplier jitClock() {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit::getTotalCompilationTime : () -> -1;
     }
 
     /** The threads the next run uses: 1 or all. */

@@ -1,5 +1,6 @@
 package org.shnn.engine.run;
 
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.shnn.engine.input.CurrentSource;
 import org.shnn.engine.input.PoissonGenerator;
 import org.shnn.engine.input.SpikeGenerator;
@@ -286,6 +288,15 @@ final class KernelWarmUp {
     }
 
     /**
+     * The JVM's total JIT compilation time so far (ms, never decreasing; {@code CompilationMXBean}), or a constant
+     * -1 where the JVM does not measure it: whether the JIT is still compiling (here and in {@link AdaptiveThreads}).
+     */
+    static LongSupplier jitMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit::getTotalCompilationTime : () -> -1;
+    }
+
+    /**
      * The step-path phase: runs {@code scratch} in rounds of {@value #PATH_ROUND_STEPS} steps, every other one with
      * the {@link #pathHooks} attached (so that C2's profile has runs with and without hooks: either kind of run would
      * deoptimise code compiled from a profile of the other), at least {@value #PATH_STEPS} steps, then until two
@@ -299,13 +310,12 @@ final class KernelWarmUp {
     static PathFigures warmStepPath(Simulation scratch, BooleanSupplier withinBudget) {
         var cpu = ManagementFactory.getThreadMXBean();
         boolean timed = cpu.isCurrentThreadCpuTimeSupported() && cpu.isThreadCpuTimeEnabled();
-        var jit = ManagementFactory.getCompilationMXBean();
-        boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
+        LongSupplier jit = jitMillis();
         List<StepHook> hooks = pathHooks(scratch.network(), scratch.threads());
         long[] fastest = {Long.MAX_VALUE, Long.MAX_VALUE}; // per kind of round: with hooks, without
         int notFaster = 0;
         long steps = 0;
-        long compiledMillis = jitTimed ? jit.getTotalCompilationTime() : 0;
+        long compiledMillis = jit.getAsLong();
         long jitChanged = System.nanoTime();
         for (int round = 0; steps < PATH_MAX_STEPS && withinBudget.getAsBoolean(); round++) {
             int kind = round & 1;
@@ -319,7 +329,7 @@ final class KernelWarmUp {
             long before = timed ? cpu.getCurrentThreadCpuTime() : System.nanoTime();
             scratch.runSteps(PATH_ROUND_STEPS);
             long took = (timed ? cpu.getCurrentThreadCpuTime() : System.nanoTime()) - before;
-            long compiled = jitTimed ? jit.getTotalCompilationTime() : 0;
+            long compiled = jit.getAsLong();
             if (compiled != compiledMillis) {
                 compiledMillis = compiled;
                 jitChanged = System.nanoTime();
