@@ -149,7 +149,9 @@ public final class LiveInput implements StepHook, AutoCloseable {
             }
         }
         pending = kept;
-        stream.drain(onRecord, stream.capacity() - pending);
+        // Each drained spike goes to the batch or is held: at most what both still have room for (a batch and the
+        // held spikes hold the ring's capacity each; the released spikes already take part of the batch).
+        stream.drain(onRecord, stream.capacity() - pending - next.size);
         stream.setConsumerStep(arrival);
     }
 

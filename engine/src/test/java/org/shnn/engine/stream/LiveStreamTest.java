@@ -96,6 +96,37 @@ class LiveStreamTest {
         }
     }
 
+    /**
+     * A full ring of spikes held for a later step, then a full ring more for that step: the drain that releases the
+     * held ones must not take more than one step's batch can hold (it threw ArrayIndexOutOfBounds); the rest waits in
+     * the ring for the next drain and takes effect a step later, counted late.
+     */
+    @Test
+    void heldSpikesAndAFullRingForTheirStepFitTheBatch() {
+        Network n = network(16, false);
+        for (int threads = 1; threads <= 2; threads++) {
+            try (Arena arena = Arena.ofShared();
+                    Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(threads))) {
+                SpikeStream stream = SpikeStream.allocate(arena, false, 4, StreamPolicy.BLOCK);
+                LiveInput in = LiveInput.attach(s, stream, 0, KICK, null);
+                for (int i = 0; i < 4; i++) {
+                    put(stream, 10, i); // drained at the hook of step 0, held until step 10
+                }
+                s.runSteps(1);
+                assertEquals(4, in.held());
+                for (int i = 4; i < 8; i++) {
+                    put(stream, 9, i); // stays in the ring while the held spikes fill the ring's capacity
+                }
+                s.runSteps(20);
+                assertEquals(List.of("10:0", "10:1", "10:2", "10:3", "11:4", "11:5", "11:6", "11:7"), raster(s),
+                        threads + " threads");
+                assertEquals(8, in.delivered());
+                assertEquals(4, in.late());
+                assertEquals(0, in.held());
+            }
+        }
+    }
+
     private static void put(SpikeStream stream, long step, int neuron) {
         try {
             stream.put(step, neuron, YieldingIdleStrategy.INSTANCE);
