@@ -6,7 +6,9 @@
 Producer threads put spikes into the engine's MPSC input ring (ctypes releases the GIL, so the puts of
 several threads race in the ring as several processes' would), one per engine step seen, stamped LEAD steps
 past the engine's consumer_step; the main thread drains every output spike until the engine has written
-step LAST_STEP. stream_check.py compares both files with the engine's record of delivered input."""
+step LAST_STEP. PRODUCED.txt has "stamp neuron after" lines (after: the engine's consumer_step once the put had
+returned), OUTPUT.txt "step neuron" lines; stream_check.py compares both with the engine's record of delivered
+input and with what the run left in the input ring."""
 
 import sys
 import threading
@@ -38,7 +40,7 @@ def main(argv):
             stamp = max(c + lead, stamp + 1)  # one spike per step and producer
             neuron = p * span + len(produced[p]) % span
             inp.put(stamp, neuron)
-            produced[p].append((stamp, neuron))
+            produced[p].append((stamp, neuron, inp.consumer_step))  # the step once the put returned
 
     threads = [threading.Thread(target=produce, args=(p,)) for p in range(producers)]
     for t in threads:
@@ -56,7 +58,7 @@ def main(argv):
         t.join()
     with open(produced_path, "w") as f:
         for spikes_of_p in produced:
-            f.writelines("%d %d\n" % s for s in spikes_of_p)
+            f.writelines("%d %d %d\n" % s for s in spikes_of_p)
     print("stream_host.py: %d producers put %d spikes; input drops %d"
           % (producers, sum(len(x) for x in produced), inp.dropped))
     inp.close()

@@ -3,8 +3,9 @@
  * waits for the engine's input ring (MPSC) and output ring, then `producers` threads each put `spikes`
  * input spikes, one per engine step seen, stamped `lead` steps past the engine's consumerStep, to neurons
  * first + p * span + (i % span); one thread drains every output spike until the engine has written step
- * `last_step` (a producer stops early once its stamps would pass it). Writes the produced spikes ("stamp neuron" lines) and the output spikes ("step neuron") for
- * scripts/stream_check.py, which checks them against the engine's record of delivered input.
+ * `last_step` (a producer stops early once its stamps would pass it). Writes the produced spikes ("stamp neuron
+ * after" lines, after = the engine's consumerStep read once the put returned) and the output spikes ("step
+ * neuron") for stream_check.py, which checks them against the engine's record of delivered input and the ring.
  *   stream_host IN_RING OUT_RING PRODUCERS SPIKES SPAN LEAD LAST_STEP PRODUCED.txt OUTPUT.txt
  */
 #define _POSIX_C_SOURCE 200809L
@@ -18,7 +19,7 @@
 static shnn_stream *in_ring, *out_ring;
 static int spikes, span, lead;
 static int64_t last_step;
-static int64_t (*produced)[2];
+static int64_t (*produced)[3];
 static int *counts;
 
 static void fail(const char *what) {
@@ -46,8 +47,11 @@ static void *produce(void *arg) {
         stamp = c + lead > stamp ? c + lead : stamp + 1; /* one spike per step and producer */
         int32_t neuron = p * span + i % span;
         if (shnn_stream_put(in_ring, stamp, neuron) != SHNN_OK) fail("shnn_stream_put");
+        int64_t after; /* the engine's consumerStep once the put has returned (stream_check.py: leftovers) */
+        if (shnn_stream_consumer_step(in_ring, &after) != SHNN_OK) fail("shnn_stream_consumer_step");
         produced[(size_t) p * spikes + i][0] = stamp;
         produced[(size_t) p * spikes + i][1] = neuron;
+        produced[(size_t) p * spikes + i][2] = after;
         counts[p] = ++i;
     }
     return NULL;
@@ -98,7 +102,8 @@ int main(int argc, char **argv) {
     for (int p = 0; p < producers; p++) {
         for (int i = 0; i < counts[p]; i++) {
             size_t k = (size_t) p * spikes + i;
-            fprintf(pf, "%lld %lld\n", (long long) produced[k][0], (long long) produced[k][1]);
+            fprintf(pf, "%lld %lld %lld\n", (long long) produced[k][0], (long long) produced[k][1],
+                    (long long) produced[k][2]);
         }
         total += counts[p];
     }
