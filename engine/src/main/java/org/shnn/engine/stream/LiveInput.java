@@ -25,9 +25,13 @@ import org.shnn.memory.ring.SpikeRecord;
  *   <li>{@code k = A}: takes effect at step {@code k} (on time);</li>
  *   <li>{@code k < A} (stamped in the past, or too late for its step): takes effect at step {@code A}, the
  *       next step it can, and counts as late ({@link #late()}, its record's spare word holds the steps late);</li>
- *   <li>{@code k > A}: kept (at most the ring's capacity of such spikes; beyond that the ring fills and the
- *       policy applies) and delivered by the drain whose {@code A} is {@code k}: on time.</li>
+ *   <li>{@code k > A}: kept (at most {@link #MAX_INTAKE} such spikes, or the ring's capacity if smaller; beyond
+ *       that they wait in the ring, which fills, and the policy applies) and delivered by the drain whose
+ *       {@code A} is {@code k}: on time.</li>
  * </ul>
+ * A drain takes at most as many spikes as its batch and the held spikes have room for (each {@link #MAX_INTAKE},
+ * or the ring's capacity); more spikes than that for one step wait in the ring for the next drains and count as
+ * late.
  * "Takes effect at step {@code k}" means the weight enters the neuron's input of step {@code k}: a delta
  * synapse neuron can fire at {@code k}, exponential synapses act from {@code k} on. After each drain the
  * stream's {@code consumerStep} holds {@code A}, so a producer stamping spikes at {@code consumerStep + 2} or
@@ -50,10 +54,20 @@ import org.shnn.memory.ring.SpikeRecord;
  */
 public final class LiveInput implements StepHook, AutoCloseable {
 
+    /**
+     * Most spikes one step's batch takes, and most spikes held for later steps: 65,536 each (6.5e8 spikes/s at
+     * dt = 0.1 ms), or the ring's capacity if smaller. The rest waits in the ring. Why a bound: the batches and the held
+     * spikes live on the heap, 44 bytes per spike of this bound; sized by the capacity alone, a valid ring of 2^30
+     * records (a file made by another host) would ask for 44 GiB of heap.
+     */
+    public static final int MAX_INTAKE = 1 << 16;
+
     private final SpikeStream stream;
     private final int receptor;
     private final float weight;
     private final InputTargets targets;
+    /** {@link #MAX_INTAKE} or the ring's capacity, whichever is smaller. */
+    private final int intake;
     private final SpikeFileStream record;
     private final InputBatch[] batches = new InputBatch[2];
     private final RecordHandler onRecord = this::onRecord;
@@ -73,11 +87,11 @@ public final class LiveInput implements StepHook, AutoCloseable {
         this.receptor = receptor;
         this.weight = (float) Check.finite("weight", weight, "");
         this.targets = new InputTargets(sim.network(), receptor);
-        int capacity = stream.capacity();
-        batches[0] = new InputBatch(capacity);
-        batches[1] = new InputBatch(capacity);
-        pendingSteps = new long[capacity];
-        pendingNeurons = new int[capacity];
+        intake = Math.min(stream.capacity(), MAX_INTAKE);
+        batches[0] = new InputBatch(intake);
+        batches[1] = new InputBatch(intake);
+        pendingSteps = new long[intake];
+        pendingNeurons = new int[intake];
         this.record = recordFile == null ? null : new SpikeFileStream(recordFile); // last: nothing after it can fail
     }
 
@@ -150,8 +164,8 @@ public final class LiveInput implements StepHook, AutoCloseable {
         }
         pending = kept;
         // Each drained spike goes to the batch or is held: at most what both still have room for (a batch and the
-        // held spikes hold the ring's capacity each; the released spikes already take part of the batch).
-        stream.drain(onRecord, stream.capacity() - pending - next.size);
+        // held spikes hold the intake each; the released spikes already take part of the batch).
+        stream.drain(onRecord, intake - pending - next.size);
         stream.setConsumerStep(arrival);
     }
 

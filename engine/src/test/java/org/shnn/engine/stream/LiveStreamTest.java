@@ -127,6 +127,36 @@ class LiveStreamTest {
         }
     }
 
+    /**
+     * A large ring (2^22 records, 96 MiB off-heap) costs the input a bounded heap, not 44 bytes per record of the ring
+     * (184 MiB here, 44 GiB for a valid ring of 2^30 records); more spikes for one step than a drain takes wait in the
+     * ring and take effect at the next steps, counted late, none lost.
+     */
+    @Test
+    void aLargeRingCostsBoundedHeapAndASurplusWaitsInTheRing() {
+        var heap = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Network n = network(LiveInput.MAX_INTAKE + 1000, false);
+        try (Arena arena = Arena.ofShared();
+                Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(1))) {
+            SpikeStream stream = SpikeStream.allocate(arena, true, 1 << 22, StreamPolicy.BLOCK);
+            long before = heap.getCurrentThreadAllocatedBytes();
+            LiveInput in = LiveInput.attach(s, stream, 0, KICK, null);
+            long bytes = heap.getCurrentThreadAllocatedBytes() - before;
+            assertTrue(bytes < 8L << 20, "attaching to a ring of 2^22 records allocated " + bytes + " bytes of heap");
+            int spikes = LiveInput.MAX_INTAKE + 1000;
+            for (int i = 0; i < spikes; i++) {
+                put(stream, 2, i); // all for step 2; the first drain takes MAX_INTAKE of them
+            }
+            s.runSteps(5);
+            assertEquals(spikes, in.delivered());
+            assertEquals(1000, in.late(), "the surplus took effect a step late");
+            long[] fired = new long[4];
+            s.spikes().forEach((step, neuron) -> fired[(int) step]++);
+            assertEquals(LiveInput.MAX_INTAKE, fired[2]);
+            assertEquals(1000, fired[3]);
+        }
+    }
+
     private static void put(SpikeStream stream, long step, int neuron) {
         try {
             stream.put(step, neuron, YieldingIdleStrategy.INSTANCE);
