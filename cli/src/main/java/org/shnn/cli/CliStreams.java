@@ -39,8 +39,8 @@ final class CliStreams implements AutoCloseable {
         MappedSpikeStream in = null;
         MappedSpikeStream out = null;
         LiveInput live = null;
+        SpikeReplay replay = null;
         try {
-            SpikeReplay replay = null;
             if (o.spikesInFile() != null) {
                 replay = SpikeReplay.attach(sim, o.spikesInFile(), o.receptor(), o.weight());
             }
@@ -55,6 +55,9 @@ final class CliStreams implements AutoCloseable {
             }
             return new CliStreams(in, out, live, replay, output);
         } catch (RuntimeException | Error e) {
+            if (replay != null) {
+                replay.close();
+            }
             if (live != null) {
                 live.close();
             }
@@ -107,10 +110,13 @@ final class CliStreams implements AutoCloseable {
         return j.toString();
     }
 
-    /** Closes the input record file and unmaps the rings (the ring files stay). */
+    /** Closes the input record file and unmaps the replayed spike file and the rings (the ring files stay). */
     @Override
     public void close() {
         try {
+            if (replay != null) {
+                replay.close();
+            }
             if (input != null) {
                 input.close();
             }

@@ -157,6 +157,72 @@ class LiveStreamTest {
         }
     }
 
+    /** Writes 16-byte little-endian spike records (step, neuron, spare 0): {@code records[i] = {step, neuron}}. */
+    private static void writeSpikes(Path file, long[][] records) throws java.io.IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(records.length * 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (long[] r : records) {
+            b.putLong(r[0]).putInt((int) r[1]).putInt(0);
+        }
+        Files.write(file, b.array());
+    }
+
+    /**
+     * A replayed file costs no heap per record (it is mapped, not copied: 1,000,000 records here, 20 MB of heap
+     * before), every record is delivered, a bad record is refused on attach naming file, offset and field, and a file
+     * changed after it was attached fails the run that reads the change, naming it, rather than delivering to a
+     * neuron no one checked.
+     */
+    @Test
+    void aReplayedFileIsMappedCheckedAndNotCopied() throws Exception {
+        var heap = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Network n = network(64, false);
+        int count = 1_000_000;
+        long[][] records = new long[count][];
+        for (int i = 0; i < count; i++) {
+            records[i] = new long[] {1 + i / 100, i % 64};
+        }
+        Path file = dir.resolve("many.spikes");
+        writeSpikes(file, records);
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(2))) {
+            long before = heap.getCurrentThreadAllocatedBytes();
+            try (SpikeReplay replay = SpikeReplay.attach(s, file, 0, KICK)) {
+                long bytes = heap.getCurrentThreadAllocatedBytes() - before;
+                assertTrue(bytes < 1L << 20, "attaching 1,000,000 records allocated " + bytes + " bytes of heap");
+                s.runSteps(count / 100 + 2);
+                assertEquals(count, replay.delivered());
+                assertEquals(0, replay.remaining());
+            }
+        }
+
+        Path decreasing = dir.resolve("decreasing.spikes");
+        writeSpikes(decreasing, new long[][] {{5, 1}, {4, 2}});
+        Path noNeuron = dir.resolve("noneuron.spikes");
+        writeSpikes(noNeuron, new long[][] {{5, 1}, {6, 64}});
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults())) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> SpikeReplay.attach(s, decreasing, 0, KICK));
+            assertEquals("spike file " + decreasing + ": at byte offset 16, record 1, field step: expected >= 5 (steps"
+                    + " never decrease), found 4", e.getMessage());
+            e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> SpikeReplay.attach(s, noNeuron, 0, KICK));
+            assertEquals("spike file " + noNeuron + ": at byte offset 24, record 1, field neuron: expected a global neuron"
+                    + " id in [0, 64) (receptor 0), found 64", e.getMessage());
+        }
+
+        Path changed = dir.resolve("changed.spikes");
+        writeSpikes(changed, new long[][] {{2, 1}, {10, 2}});
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults());
+                SpikeReplay replay = SpikeReplay.attach(s, changed, 0, KICK)) {
+            s.runSteps(5);
+            writeSpikes(changed, new long[][] {{2, 1}, {10, 640}}); // same size, in place: the mapping sees it
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> s.runSteps(10));
+            assertTrue(e.getMessage().contains("spike file " + changed + ": at byte offset 24, record 1, field neuron")
+                    && e.getMessage().contains("changed after it was attached"), e.getMessage());
+            assertEquals(1, replay.delivered());
+        }
+    }
+
     private static void put(SpikeStream stream, long step, int neuron) {
         try {
             stream.put(step, neuron, YieldingIdleStrategy.INSTANCE);
@@ -227,8 +293,8 @@ class LiveStreamTest {
         }
         assertEquals(delivered * 16, Files.size(record));
         for (int threads : new int[] {1, 3}) {
-            try (Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(threads))) {
-                SpikeReplay replay = SpikeReplay.attach(s, record, 0, KICK);
+            try (Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(threads));
+                    SpikeReplay replay = SpikeReplay.attach(s, record, 0, KICK)) {
                 s.runSteps(steps);
                 assertEquals(delivered, replay.delivered());
                 assertEquals(HexFormat.of().formatHex(liveSha), HexFormat.of().formatHex(s.rasterSha256()),
