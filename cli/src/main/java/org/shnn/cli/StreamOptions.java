@@ -47,7 +47,8 @@ public record StreamOptions(Path spikesInFile, Path spikesInRing, Path spikesOut
               --ring-capacity N         records of a ring file this run creates (power of two,
                                         default 65536)
               --ring-policy block|drop-oldest
-                                        when a created ring is full: the producer waits (default),
+                                        when a created ring is full: the producer waits (default;
+                                        the run fails once its output ring has been full for 10 s),
                                         or the oldest spike is dropped and counted
             """;
 

@@ -222,6 +222,21 @@ public final class SpikeStream {
         ring.commit(position, 1);
     }
 
+    /**
+     * Puts one spike if the ring has room now; never waits and never drops. Producer thread(s), as {@link #put}.
+     *
+     * @return whether the spike was put
+     */
+    public boolean offer(long step, int neuron) {
+        long position = ring.tryClaim(1);
+        if (position < 0) {
+            return false;
+        }
+        SpikeRecord.write(ring.segment(), ring.recordOffset(position), step, neuron);
+        ring.commit(position, 1);
+        return true;
+    }
+
     /** Discards the oldest committed record under the consumer lock until a claim succeeds. */
     private long claimDropping(IdleStrategy idle) throws InterruptedException {
         idle.reset();

@@ -363,4 +363,29 @@ class LiveStreamTest {
             assertEquals(499, output.consumerStep(), "the last step written");
         }
     }
+
+    /**
+     * Nobody reads a blocking output stream: once its ring has been full for the stall timeout the run fails, naming
+     * the stream and the step, instead of hanging; what was written stays readable and the step stays published.
+     */
+    @Test
+    void aBlockingOutputNobodyReadsFailsTheRunInsteadOfHanging() {
+        Network n = network(200, true);
+        try (Arena arena = Arena.ofShared();
+                Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(2))) {
+            SpikeStream output = SpikeStream.allocate(arena, false, 16, StreamPolicy.BLOCK);
+            LiveOutput out = LiveOutput.attach(s, output, YieldingIdleStrategy.INSTANCE);
+            out.stallTimeoutNanos(200_000_000L);
+            long start = System.nanoTime();
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    java.time.Duration.ofSeconds(60), // a hang (the former behaviour) fails, bounded
+                    () -> org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> s.runSteps(500)));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(e.getMessage().contains("spike stream " + output.name() + ": its ring of 16 spikes has been full"
+                    + " for") && e.getMessage().contains("its consumer has stopped reading"), e.getMessage());
+            assertTrue(ms >= 200 && ms < 30_000, "failed after " + ms + " ms");
+            assertEquals(16, output.size(), "the ring holds what was written");
+            assertTrue(output.consumerStep() >= 0 && output.consumerStep() < 499, "the step before the stall");
+        }
+    }
 }
