@@ -190,6 +190,11 @@ public final class Main {
             throw new UsageException("--duration " + o.durationS() + " s at the file's dt " + spec.dt() + " ms is more than the "
                     + Simulation.MAX_STEPS + " steps a simulation may run (Simulation.MAX_STEPS)");
         }
+        if (o.recordOut() != null && !RecordingExport.samplesAny(spec)) { // before the run, not an empty file after it
+            throw new UsageException("--record-out " + o.recordOut() + ": network '" + spec.name() + "' of "
+                    + o.networkFile() + " records no state variable or weight (it has " + spec.recorders().size()
+                    + " recorders, of spikes only or none; --spikes-out writes spikes)");
+        }
         return o.seedGiven() ? spec.withSeed(o.seed()) : spec;
     }
 
@@ -300,9 +305,7 @@ public final class Main {
                     + " description (network '" + network.name() + "' was built in code, or saved by an older version),"
                     + " so it has no recorders to write");
         }
-        boolean sampled = spec.recorders().stream()
-                .anyMatch(r -> r.ofProjection() || r.variables().stream().anyMatch(v -> !v.equals("spikes")));
-        if (!sampled) {
+        if (!RecordingExport.samplesAny(spec)) {
             throw new UsageException("--record-out with --resume " + resume + ": network '" + network.name() + "' of the"
                     + " checkpoint records no state variable or weight (its description has " + spec.recorders().size()
                     + " recorders, of spikes only or none; --spikes-out writes spikes)");

@@ -80,6 +80,15 @@ final class RecordingExport {
     }
 
     /**
+     * Whether {@code spec} has a recorder that {@link #traces} writes: of a weight, or of a state variable (spikes go to
+     * {@code --spikes-out}, not here).
+     */
+    static boolean samplesAny(NetworkSpec spec) {
+        return spec.recorders().stream()
+                .anyMatch(r -> r.ofProjection() || r.variables().stream().anyMatch(v -> !v.equals("spikes")));
+    }
+
+    /**
      * The traces of every sampled (non-spike) variable of every recorder of {@code spec}, in PyNN units.
      *
      * @param firstMonitor the index of the first state monitor the recorders added (those of the config before

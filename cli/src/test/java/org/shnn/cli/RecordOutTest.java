@@ -210,5 +210,14 @@ class RecordOutTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("network file"), r.err());
         assertFalse(Files.exists(dir.resolve("rec.npz")));
+
+        // a network file without recorders of state or weights: refused before the run (it wrote a header-only file)
+        Path live = Path.of("..", "examples", "networks", "live.json");
+        r = CliResult.run("--duration", "0.01", "--record-out", dir.resolve("none.csv").toString(), live.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("--record-out " + dir.resolve("none.csv") + ": network 'live' of " + live
+                + " records no state variable or weight"), r.err());
+        assertFalse(r.out().contains("spikes"), r.out()); // nothing was run
+        assertFalse(Files.exists(dir.resolve("none.csv")));
     }
 }
