@@ -135,6 +135,7 @@ def _load():
                                                          ctypes.POINTER(ctypes.c_void_p)]),
                 "shnn_stream_close": (ctypes.c_int, [ctypes.c_void_p]),
                 "shnn_stream_put": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_int64, ctypes.c_int32]),
+                "shnn_stream_set_stall_timeout": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_double]),
                 "shnn_stream_drain": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64,
                                                      _i64p]),
                 "shnn_stream_consumer_step": (ctypes.c_int, [ctypes.c_void_p, _i64p]),
@@ -890,8 +891,14 @@ class SpikeStream:
         return self._handle
 
     def put(self, step, neuron):
-        """Puts one spike (blocks or drops the oldest when the ring is full, by the stream's policy)."""
+        """Puts one spike (blocks or drops the oldest when the ring is full, by the stream's policy). A blocking
+        ring that stays full for the stall timeout (default 10 s: its consumer stopped reading) raises ShnnError
+        (E_IO) naming the stream; nothing is put."""
         _check(_lib.shnn_stream_put(self._h(), int(step), int(neuron)))
+
+    def set_stall_timeout(self, seconds):
+        """How long ``put`` waits on a full blocking ring before it raises (seconds > 0; ``math.inf``: for good)."""
+        _check(_lib.shnn_stream_set_stall_timeout(self._h(), float(seconds)))
 
     def drain(self, max_spikes=65536):
         """Takes up to ``max_spikes`` spikes, oldest first: a list of (step, neuron) pairs (empty if none)."""

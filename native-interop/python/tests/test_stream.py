@@ -1,5 +1,6 @@
-"""shnn.SpikeStream on its own (no JVM, no run): a mapped ring shared by two handles, the drop-oldest
-policy under several producer threads, and the errors of a bad file (file, offset, field, expected, found)."""
+"""shnn.SpikeStream on its own (no JVM, no run): a mapped ring shared by two handles, a blocking put whose consumer
+stopped, the drop-oldest policy under several producer threads, and the errors of a bad file (file, offset, field,
+expected, found)."""
 
 import os
 import struct
@@ -28,6 +29,19 @@ class SpikeStreamTest(unittest.TestCase):
             self.assertEqual([(100, 0), (101, 1), (102, 2)], consumer.drain(3))
             self.assertEqual([(103, 3), (104, 4)], consumer.drain())
             self.assertEqual([], consumer.drain())
+
+    def test_a_put_on_a_blocking_ring_nobody_reads_gives_up_naming_the_stream(self):
+        with shnn.SpikeStream.create(self.path, False, 2, "block") as s:
+            with self.assertRaises(shnn.ShnnError):
+                s.set_stall_timeout(0)
+            s.set_stall_timeout(0.1)
+            s.put(1, 1)
+            s.put(2, 2)
+            with self.assertRaises(shnn.ShnnError) as e:
+                s.put(3, 3)
+            self.assertIn("s.ring: its ring of 2 records has been full for", str(e.exception))
+            self.assertIn("its consumer has stopped reading", str(e.exception))
+            self.assertEqual([(1, 1), (2, 2)], s.drain())
 
     def test_drop_oldest_counts_what_it_loses_under_concurrent_producers(self):
         with shnn.SpikeStream.create(self.path, True, 16, "drop-oldest") as s:

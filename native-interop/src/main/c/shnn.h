@@ -415,6 +415,10 @@ SHNN_API int shnn_sim_reset(int64_t handle);
  * keeps it for one drain or one dropped record); a holder whose process died is taken over after about 1 ms
  * (the lock word holds the holder's pid; all sides share one pid namespace). */
 #define SHNN_STREAM_LOCK_TIMEOUT_S 10.0
+/* Seconds shnn_stream_put waits on a full blocking ring for the consumer to free room before it gives up with
+ * SHNN_E_IO (the default of every handle; shnn_stream_set_stall_timeout): a consumer that stopped reading (died, or
+ * hung) must not hang its producers for good. The engine's own puts (--spikes-out) wait as long. */
+#define SHNN_STREAM_STALL_TIMEOUT_S 10.0
 
 /* An open stream: a mapping of its file (opaque; freed by shnn_stream_close). */
 typedef struct shnn_stream shnn_stream;
@@ -441,9 +445,13 @@ SHNN_API int shnn_stream_close(shnn_stream *stream);
 
 /* Producer: puts one spike (step: for an input stream, the step it is meant to take effect at; neuron: global
  * id). A full ring applies the stream's policy: block waits (spin, yield, then sleeps up to 1 ms) until the
- * consumer frees room; drop-oldest discards the oldest record under the header's consumer lock and counts
- * it in `dropped`. */
+ * consumer frees room, at most the handle's stall timeout (SHNN_E_IO after it, nothing put); drop-oldest
+ * discards the oldest record under the header's consumer lock and counts it in `dropped`. */
 SHNN_API int shnn_stream_put(shnn_stream *stream, int64_t step, int32_t neuron);
+
+/* Sets how long shnn_stream_put on this handle waits on a full blocking ring (seconds > 0; INFINITY: for good;
+ * default SHNN_STREAM_STALL_TIMEOUT_S). Not while a put on the handle is waiting. */
+SHNN_API int shnn_stream_set_stall_timeout(shnn_stream *stream, double seconds);
 
 /* Consumer: copies up to max spikes, oldest first, into steps[i] / neurons[i] and frees their slots; *got =
  * number copied (0 if none is committed). Never waits, except briefly for the consumer lock of a drop-oldest

@@ -32,6 +32,7 @@ struct shnn_stream {
     int32_t policy;
     int64_t capacity;
     int64_t mask;
+    double stall_timeout_s; /* shnn_stream_set_stall_timeout */
 };
 
 static int64_t *field(shnn_stream *s, size_t offset) {
@@ -95,6 +96,7 @@ static shnn_stream *wrap(const char *path, uint8_t *base, size_t size, int32_t k
     s->policy = policy;
     s->capacity = capacity;
     s->mask = capacity - 1;
+    s->stall_timeout_s = SHNN_STREAM_STALL_TIMEOUT_S;
     return s;
 }
 
@@ -410,9 +412,18 @@ int shnn_stream_put(shnn_stream *s, int64_t step, int32_t neuron) {
     if (s == NULL) return shnn_c_error(SHNN_E_ARGUMENT, "stream is NULL");
     unsigned waits = 0;
     int64_t position;
-    struct timespec last;
+    struct timespec last, start;
     clock_gettime(CLOCK_MONOTONIC, &last);
+    start = last;
     while ((position = try_claim(s)) < 0) {
+        if (s->policy == SHNN_STREAM_BLOCK) {
+            double waited = seconds_since(&start);
+            if (waited >= s->stall_timeout_s) {
+                return shnn_c_error(SHNN_E_IO, "spike stream %s: its ring of %lld records has been full for %.0f ms:"
+                                    " its consumer has stopped reading (a consumer that may stop needs the"
+                                    " drop-oldest policy)", s->path, (long long) s->capacity, waited * 1e3);
+            }
+        }
         int locked = 0;
         if (s->policy == SHNN_STREAM_DROP_OLDEST) {
             locked = try_lock(s);
@@ -439,6 +450,13 @@ int shnn_stream_put(shnn_stream *s, int64_t step, int32_t neuron) {
     r->neuronId = neuron;
     r->spare = 0;
     commit(s, position);
+    return SHNN_OK;
+}
+
+int shnn_stream_set_stall_timeout(shnn_stream *s, double seconds) {
+    if (s == NULL) return shnn_c_error(SHNN_E_ARGUMENT, "stream is NULL");
+    if (!(seconds > 0)) return shnn_c_error(SHNN_E_ARGUMENT, "stall timeout %g s must be > 0", seconds);
+    s->stall_timeout_s = seconds;
     return SHNN_OK;
 }
 

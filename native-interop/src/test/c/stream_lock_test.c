@@ -4,12 +4,14 @@
  * bounded time (alarm), with every record accounted for. Needs no JVM.
  * Usage: stream_lock_test DIR (a writable directory). */
 #define _POSIX_C_SOURCE 200809L
+#include <math.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include "check.h"
@@ -73,6 +75,30 @@ int main(int argc, char **argv) {
     for (int i = 0; i < 4; i++) CHECK(steps[i] == i + 1 && neurons[i] == 101 + i); /* 0 was dropped */
     alarm(0);
     CHECK_RC(SHNN_OK, shnn_stream_close(s));
-    printf("stream_lock_test: a killed lock holder was taken over by a producer and by the consumer\n");
+
+    /* a blocking ring nobody drains: the put gives up after the stall timeout, naming the stream, and puts nothing */
+    snprintf(path, sizeof path, "%s/stall.ring", argv[1]);
+    CHECK_RC(SHNN_OK, shnn_stream_create(path, 1, 2, SHNN_STREAM_BLOCK, &s));
+    CHECK_RC(SHNN_E_ARGUMENT, shnn_stream_set_stall_timeout(s, 0));
+    CHECK_RC(SHNN_E_ARGUMENT, shnn_stream_set_stall_timeout(s, NAN));
+    CHECK_RC(SHNN_OK, shnn_stream_set_stall_timeout(s, 0.2));
+    for (int i = 0; i < 2; i++) CHECK_RC(SHNN_OK, shnn_stream_put(s, i, i));
+    alarm(20);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    CHECK_RC(SHNN_E_IO, shnn_stream_put(s, 2, 2));
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    alarm(0);
+    double waited = (double) (t1.tv_sec - t0.tv_sec) + (double) (t1.tv_nsec - t0.tv_nsec) * 1e-9;
+    CHECK(waited >= 0.2);
+    CHECK(strstr(shnn_last_error_message(), "stall.ring: its ring of 2 records has been full for") != NULL);
+    CHECK(strstr(shnn_last_error_message(), "its consumer has stopped reading") != NULL);
+    got = -1;
+    CHECK_RC(SHNN_OK, shnn_stream_drain(s, steps, neurons, 8, &got));
+    CHECK(got == 2 && steps[1] == 1);
+    CHECK_RC(SHNN_OK, shnn_stream_put(s, 3, 3)); /* room again */
+    CHECK_RC(SHNN_OK, shnn_stream_close(s));
+    printf("stream_lock_test: a killed lock holder was taken over by a producer and by the consumer; a put on a "
+           "blocking ring nobody read gave up after %.2f s\n", waited);
     return 0;
 }

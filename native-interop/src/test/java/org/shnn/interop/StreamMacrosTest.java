@@ -42,6 +42,8 @@ class StreamMacrosTest {
         assertEquals(8, macros.size(), "no other integer stream or ring macro: " + macros.keySet());
         assertEquals(SpikeStream.LOCK_TIMEOUT_NANOS, Math.round(seconds.get("SHNN_STREAM_LOCK_TIMEOUT_S") * 1e9),
                 "the C side waits for a live lock holder as long as the Java side");
-        assertEquals(1, seconds.size(), "no other decimal stream or ring macro: " + seconds.keySet());
+        assertEquals(SpikeStream.STALL_TIMEOUT_NANOS, Math.round(seconds.get("SHNN_STREAM_STALL_TIMEOUT_S") * 1e9),
+                "a C producer waits for a stopped consumer as long as a Java one");
+        assertEquals(2, seconds.size(), "no other decimal stream or ring macro: " + seconds.keySet());
     }
 }

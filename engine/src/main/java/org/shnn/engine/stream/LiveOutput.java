@@ -13,21 +13,17 @@ import org.shnn.memory.ring.IdleStrategy;
  *
  * <p>When the ring is full the stream's policy applies: {@link StreamPolicy#BLOCK} stalls the run until the
  * consumer frees room, {@link StreamPolicy#DROP_OLDEST} discards the oldest unread spikes and counts them
- * ({@link #dropped()}): the run never waits. A blocking ring that stays full for {@link #stallTimeoutNanos()}
- * (default 10 s) fails the run with an error naming the stream and the step: its consumer has stopped reading
- * (died, or hung), and waiting for it would hang the run for good.
+ * ({@link #dropped()}): the run never waits. A blocking ring that stays full for the stream's
+ * {@link SpikeStream#stallTimeoutNanos()} (default 10 s) fails the run with an error naming the stream: its
+ * consumer has stopped reading (died, or hung), and waiting for it would hang the run for good.
  *
  * <p>Ownership: the stream stays its owner's and must outlive the runs. Thread-safety: a {@link StepHook};
  * {@link #written()} from the controlling thread between runs.
  */
 public final class LiveOutput implements StepHook {
 
-    /** Default for {@link #stallTimeoutNanos()}: 10 s. */
-    public static final long STALL_TIMEOUT_NANOS = 10_000_000_000L;
-
     private final SpikeStream stream;
     private final IdleStrategy idle;
-    private volatile long stallTimeoutNanos = STALL_TIMEOUT_NANOS;
     private long written;
 
     private LiveOutput(SpikeStream stream, IdleStrategy idle) {
@@ -63,10 +59,7 @@ public final class LiveOutput implements StepHook {
         int n = context.spikeCount();
         try {
             for (int k = 0; k < n; k++) {
-                int g = context.spike(k);
-                if (!stream.offer(s, g)) {
-                    putWaiting(s, g);
-                }
+                stream.put(s, context.spike(k), idle);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -75,43 +68,6 @@ public final class LiveOutput implements StepHook {
         }
         written += n;
         stream.setConsumerStep(s);
-    }
-
-    /** The ring is full: drops the oldest (drop-oldest) or waits for the consumer, at most the stall timeout. */
-    private void putWaiting(long s, int g) throws InterruptedException {
-        if (stream.policy() == StreamPolicy.DROP_OLDEST) {
-            stream.put(s, g, idle);
-            return;
-        }
-        long timeout = stallTimeoutNanos;
-        long start = System.nanoTime();
-        idle.reset();
-        while (!stream.offer(s, g)) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted while waiting for room in " + stream.name());
-            }
-            long waited = System.nanoTime() - start;
-            if (waited >= timeout) {
-                throw new IllegalStateException("spike stream " + stream.name() + ": its ring of " + stream.capacity()
-                        + " spikes has been full for " + waited / 1_000_000 + " ms at step " + s + " (" + written
-                        + " spikes written before it): its consumer has stopped reading; a consumer that may stop"
-                        + " needs the drop-oldest policy");
-            }
-            idle.idle();
-        }
-    }
-
-    /** How long a step waits for room in a full blocking ring before the run fails, ns. */
-    public long stallTimeoutNanos() {
-        return stallTimeoutNanos;
-    }
-
-    /** Sets {@link #stallTimeoutNanos()} (> 0); any thread, read at the next wait. */
-    public void stallTimeoutNanos(long nanos) {
-        if (nanos <= 0) {
-            throw new IllegalArgumentException("stall timeout " + nanos + " ns must be > 0");
-        }
-        stallTimeoutNanos = nanos;
     }
 
     /** Spikes put into the stream so far (some may since have been dropped by the policy). */

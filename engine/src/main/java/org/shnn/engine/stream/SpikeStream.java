@@ -53,6 +53,8 @@ public final class SpikeStream {
     static final long LIVENESS_CHECK_NANOS = 1_000_000;
     /** Default for {@link #lockTimeoutNanos()}: 10 s (a live holder holds the lock for one drain, microseconds). */
     public static final long LOCK_TIMEOUT_NANOS = 10_000_000_000L;
+    /** Default for {@link #stallTimeoutNanos()}: 10 s. */
+    public static final long STALL_TIMEOUT_NANOS = 10_000_000_000L;
     /** What this process writes in the lock word while it holds the lock. */
     private static final long PID = ProcessHandle.current().pid();
 
@@ -62,6 +64,8 @@ public final class SpikeStream {
     private final String name;
     /** See {@link #lockTimeoutNanos()}. */
     private volatile long lockTimeoutNanos = LOCK_TIMEOUT_NANOS;
+    /** See {@link #stallTimeoutNanos()}. */
+    private volatile long stallTimeoutNanos = STALL_TIMEOUT_NANOS;
     /** Locks taken over from dead holders through this instance (producer and consumer threads). */
     private final AtomicLong takeOvers = new AtomicLong();
     /**
@@ -205,36 +209,45 @@ public final class SpikeStream {
 
     /**
      * Puts one spike, applying the stream's policy while the ring is full: {@link StreamPolicy#BLOCK} waits
-     * with {@code idle}, {@link StreamPolicy#DROP_OLDEST} discards the oldest records (counting them) until
-     * there is room. Producer thread(s) only, as the ring's kind allows; allocates nothing.
+     * with {@code idle}, at most {@link #stallTimeoutNanos()}; {@link StreamPolicy#DROP_OLDEST} discards the oldest
+     * records (counting them) until there is room. Producer thread(s) only, as the ring's kind allows; allocates
+     * nothing.
      *
      * @param step the spike's time step (simulation steps; for an input stream, the step it is meant to take
      *     effect at, see {@link LiveInput})
      * @param neuron global neuron id
      * @throws InterruptedException if interrupted while waiting (nothing is put)
+     * @throws IllegalStateException if a blocking ring stays full for {@link #stallTimeoutNanos()}: its consumer has
+     *     stopped reading (nothing is put; the message names the stream)
      */
     public void put(long step, int neuron, IdleStrategy idle) throws InterruptedException {
         long position = ring.tryClaim(1);
         if (position < 0) {
-            position = policy == StreamPolicy.BLOCK ? ring.claim(1, idle) : claimDropping(idle);
+            position = policy == StreamPolicy.BLOCK ? claimWaiting(idle) : claimDropping(idle);
         }
         SpikeRecord.write(ring.segment(), ring.recordOffset(position), step, neuron);
         ring.commit(position, 1);
     }
 
-    /**
-     * Puts one spike if the ring has room now; never waits and never drops. Producer thread(s), as {@link #put}.
-     *
-     * @return whether the spike was put
-     */
-    public boolean offer(long step, int neuron) {
-        long position = ring.tryClaim(1);
-        if (position < 0) {
-            return false;
+    /** Waits for room, at most {@link #stallTimeoutNanos()}: a consumer that stopped must not hang its producers. */
+    private long claimWaiting(IdleStrategy idle) throws InterruptedException {
+        long timeout = stallTimeoutNanos;
+        long start = System.nanoTime();
+        idle.reset();
+        long position;
+        while ((position = ring.tryClaim(1)) < 0) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while waiting for room in spike stream " + name);
+            }
+            long waited = System.nanoTime() - start;
+            if (waited >= timeout) {
+                throw new IllegalStateException("spike stream " + name + ": its ring of " + ring.capacity()
+                        + " records has been full for " + waited / 1_000_000 + " ms: its consumer has stopped reading"
+                        + " (a consumer that may stop needs the drop-oldest policy)");
+            }
+            idle.idle();
         }
-        SpikeRecord.write(ring.segment(), ring.recordOffset(position), step, neuron);
-        ring.commit(position, 1);
-        return true;
+        return position;
     }
 
     /** Discards the oldest committed record under the consumer lock until a claim succeeds. */
@@ -364,6 +377,22 @@ public final class SpikeStream {
             throw new IllegalArgumentException("lock timeout " + nanos + " ns must be > 0");
         }
         lockTimeoutNanos = nanos;
+    }
+
+    /**
+     * How long a {@link #put} on a full blocking ring waits for its consumer to free room before it throws, ns
+     * (default {@value #STALL_TIMEOUT_NANOS}; {@link Long#MAX_VALUE}: for good).
+     */
+    public long stallTimeoutNanos() {
+        return stallTimeoutNanos;
+    }
+
+    /** Sets {@link #stallTimeoutNanos()} (> 0); any thread, takes effect at the next wait. */
+    public void stallTimeoutNanos(long nanos) {
+        if (nanos <= 0) {
+            throw new IllegalArgumentException("stall timeout " + nanos + " ns must be > 0");
+        }
+        stallTimeoutNanos = nanos;
     }
 
     private void unlock() {

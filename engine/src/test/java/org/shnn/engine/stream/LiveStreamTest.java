@@ -375,14 +375,14 @@ class LiveStreamTest {
                 Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(2))) {
             SpikeStream output = SpikeStream.allocate(arena, false, 16, StreamPolicy.BLOCK);
             LiveOutput out = LiveOutput.attach(s, output, YieldingIdleStrategy.INSTANCE);
-            out.stallTimeoutNanos(200_000_000L);
+            output.stallTimeoutNanos(200_000_000L);
             long start = System.nanoTime();
             IllegalStateException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
                     java.time.Duration.ofSeconds(60), // a hang (the former behaviour) fails, bounded
                     () -> org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> s.runSteps(500)));
             long ms = (System.nanoTime() - start) / 1_000_000;
-            assertTrue(e.getMessage().contains("spike stream " + output.name() + ": its ring of 16 spikes has been full"
-                    + " for") && e.getMessage().contains("its consumer has stopped reading"), e.getMessage());
+            assertTrue(e.getMessage().contains("spike stream " + output.name() + ": its ring of 16 records has been"
+                    + " full for") && e.getMessage().contains("its consumer has stopped reading"), e.getMessage());
             assertTrue(ms >= 200 && ms < 30_000, "failed after " + ms + " ms");
             assertEquals(16, output.size(), "the ring holds what was written");
             assertTrue(output.consumerStep() >= 0 && output.consumerStep() < 499, "the step before the stall");
