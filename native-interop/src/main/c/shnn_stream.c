@@ -420,8 +420,10 @@ int shnn_stream_put(shnn_stream *s, int64_t step, int32_t neuron) {
             double waited = seconds_since(&start);
             if (waited >= s->stall_timeout_s) {
                 return shnn_c_error(SHNN_E_IO, "spike stream %s: its ring of %lld records has been full for %.0f ms:"
-                                    " its consumer has stopped reading (a consumer that may stop needs the"
-                                    " drop-oldest policy)", s->path, (long long) s->capacity, waited * 1e3);
+                                    " its consumer has stopped reading, or not started (a longer wait:"
+                                    " shnn_stream_set_stall_timeout, Python SpikeStream.set_stall_timeout; a"
+                                    " consumer that may stop needs the drop-oldest policy)", s->path,
+                                    (long long) s->capacity, waited * 1e3);
             }
         }
         int locked = 0;

@@ -242,8 +242,9 @@ public final class SpikeStream {
             long waited = System.nanoTime() - start;
             if (waited >= timeout) {
                 throw new IllegalStateException("spike stream " + name + ": its ring of " + ring.capacity()
-                        + " records has been full for " + waited / 1_000_000 + " ms: its consumer has stopped reading"
-                        + " (a consumer that may stop needs the drop-oldest policy)");
+                        + " records has been full for " + waited / 1_000_000 + " ms: its consumer has stopped reading,"
+                        + " or not started (a longer wait: stallTimeoutNanos; a consumer that may stop needs the"
+                        + " drop-oldest policy)");
             }
             idle.idle();
         }
