@@ -80,8 +80,8 @@ final class CliStreams implements AutoCloseable {
         }
         if (input != null) {
             t.append(String.format(Locale.ROOT, "spikes in        %d delivered from %s (%d late, %d rejected, %d dropped,"
-                    + " %d held)%n", input.delivered(), inRing.path(), input.late(), input.rejected(), input.dropped(),
-                    input.held()));
+                    + " %d held, %d left in the ring)%n", input.delivered(), inRing.path(), input.late(), input.rejected(),
+                    input.dropped(), input.held(), input.inRing()));
         }
         if (output != null) {
             t.append(String.format(Locale.ROOT, "spikes out       %d streamed to %s (%d dropped)%n", output.written(),
@@ -101,7 +101,7 @@ final class CliStreams implements AutoCloseable {
             j.append(j.isEmpty() ? "" : ",\n").append("  \"spikes_in\": {\"source\": \"ring\", \"delivered\": ")
                     .append(input.delivered()).append(", \"late\": ").append(input.late()).append(", \"rejected\": ")
                     .append(input.rejected()).append(", \"dropped\": ").append(input.dropped()).append(", \"held\": ")
-                    .append(input.held()).append("}");
+                    .append(input.held()).append(", \"left_in_ring\": ").append(input.inRing()).append("}");
         }
         if (output != null) {
             j.append(j.isEmpty() ? "" : ",\n").append("  \"spikes_out\": {\"written\": ").append(output.written())

@@ -51,7 +51,7 @@ class StreamsCliTest {
                 "--spikes-out", "ring:" + out, "--ring-capacity", "1024", "--ring-policy", "drop-oldest",
                 "--spikes-out", "ring:" + out, "--summary-json", dir.resolve("live.json").toString());
         assertEquals(0, live.code(), live.out() + live.err());
-        assertTrue(live.line("spikes in").startsWith("301 delivered from " + in + " (1 late, 0 rejected, 0 dropped, 0 held)"),
+        assertTrue(live.line("spikes in").startsWith("301 delivered from " + in + " (1 late, 0 rejected, 0 dropped, 0 held, 0 left in the ring)"),
                 live.out());
         assertEquals(expectedIn.stream().sorted(StreamsCliTest::byStepThenNeuron).toList(), recorded(record));
         long spikes = Long.parseLong(live.line("spikes "));

@@ -203,6 +203,15 @@ public final class LiveInput implements StepHook, AutoCloseable {
         return pending + (filling == null ? 0 : filling.size);
     }
 
+    /**
+     * Spikes in the ring not drained yet, a snapshot (claimed by producers, committed or not: a count that stays
+     * above 0 at the end of a run with producers gone means one of them died between its claim and its commit, and
+     * the ring is stalled there; see {@code MpscRing}). Any thread.
+     */
+    public int inRing() {
+        return stream.size();
+    }
+
     /** Spikes the stream's producers discarded under the drop-oldest policy. */
     public long dropped() {
         return stream.dropped();

@@ -82,7 +82,9 @@ class LiveStreamTest {
                 put(stream, 3, 14); // held one step, drained after a later stamp: order of steps, not of the ring
                 put(stream, 7, 9999); // no such neuron: rejected
                 put(stream, 9, 63);
+                assertEquals(7, in.inRing(), "put, not drained yet");
                 s.runSteps(30);
+                assertEquals(0, in.inRing());
                 assertEquals(List.of("2:10", "2:11", "3:14", "5:12", "9:63"), raster(s), threads + " threads");
                 assertEquals(31, stream.consumerStep(), "the last drain (hook of step 29) serves step 31");
                 assertEquals(1, in.held(), "the spike for step 40");
