@@ -7,6 +7,8 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -154,6 +156,41 @@ public final class Main {
             if (what != null) {
                 throw new UsageException(names[i] + " " + paths[i] + ": " + what);
             }
+        }
+        checkDistinct(o, names, paths);
+    }
+
+    /**
+     * Each file the run writes (and each ring it maps) is named once: two outputs on one path would leave only the
+     * last one written, and an input ring that is also the output ring would feed the run its own spikes.
+     */
+    private static void checkDistinct(CliOptions o, String[] outNames, Path[] outPaths) throws UsageException {
+        List<String> names = new ArrayList<>(Arrays.asList(outNames));
+        List<Path> paths = new ArrayList<>(Arrays.asList(outPaths));
+        names.add("--spikes-in ring:");
+        paths.add(o.streams().spikesInRing());
+        names.add("--spikes-out ring:");
+        paths.add(o.streams().spikesOutRing());
+        for (int i = 0; i < paths.size(); i++) {
+            for (int j = i + 1; j < paths.size(); j++) {
+                if (paths.get(i) != null && paths.get(j) != null && sameFile(paths.get(i), paths.get(j))) {
+                    throw new UsageException(names.get(i) + (names.get(i).endsWith(":") ? "" : " ") + paths.get(i)
+                            + " and " + names.get(j) + (names.get(j).endsWith(":") ? "" : " ") + paths.get(j)
+                            + " name the same file: each needs its own");
+                }
+            }
+        }
+    }
+
+    /** Whether two paths name one file: the same absolute path, or (both existing) one file through links. */
+    private static boolean sameFile(Path a, Path b) {
+        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+            return true;
+        }
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false; // unreadable: the write itself will name the problem
         }
     }
 

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
 
+    private static final Path LIVE_NETWORK = Path.of("..", "examples", "networks", "live.json");
+
 
 
     @Test
@@ -162,6 +164,28 @@ class MainTest {
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().contains(c[0]) && r.err().contains(c[2]), r.err());
         }
+    }
+
+    @Test
+    void twoOutputsOnOneFileAreRefusedBeforeBuilding(@TempDir Path dir) throws Exception {
+        String out = dir.resolve("out").toString();
+        String same = dir.resolve("sub/../out").toString();
+        String[][] cases = {
+            {"--spikes-out", out, "--summary-json", same},
+            {"--spikes-out", out, "--plot", out},
+        };
+        for (String[] c : cases) {
+            CliResult r = CliResult.run("--neurons", "1000000", "--duration", "0.01", c[0], c[1], c[2], c[3]);
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains(c[0] + " " + c[1] + " and " + c[2] + " " + c[3] + " name the same file"), r.err());
+        }
+        Path ring = dir.resolve("r.ring");
+        CliResult r = CliResult.run(LIVE_NETWORK.toString(), "--duration", "0.01", "--spikes-in", "ring:" + ring,
+                "--input-weight", "1", "--spikes-out", "ring:" + ring);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--spikes-in ring:" + ring + " and --spikes-out ring:" + ring + " name the same file"),
+                r.err());
+        assertFalse(Files.exists(ring), "refused before the ring was made");
     }
 
     @Test
