@@ -6,9 +6,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.shnn.codec.AtomicFile;
 
 /**
  * A {@link SpikeStream} in a memory-mapped file, which another process (a C or Python host through
@@ -33,8 +33,8 @@ public final class MappedSpikeStream implements AutoCloseable {
 
     /**
      * Creates (or replaces) {@code path} as an empty stream and maps it. The stream is formatted in a temporary
-     * file beside {@code path} and renamed into place, so a process waiting for {@code path} to appear never
-     * sees it half-written.
+     * file beside {@code path} and renamed into place ({@link AtomicFile}), so a process waiting for {@code path}
+     * to appear never sees it half-written.
      *
      * @param manyProducers an MPSC ring (many producer threads or processes) rather than SPSC
      * @param capacity records, a power of two in [1, 2^30]
@@ -43,22 +43,17 @@ public final class MappedSpikeStream implements AutoCloseable {
      */
     public static MappedSpikeStream create(Path path, boolean manyProducers, int capacity, StreamPolicy policy) {
         long bytes = SpikeStream.requiredBytes(manyProducers, capacity);
-        Path abs = path.toAbsolutePath();
-        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         Arena arena = Arena.ofShared();
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            MemorySegment segment = ch.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
+        try (AtomicFile file = AtomicFile.create(path)) {
+            MemorySegment segment = file.channel().map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
             SpikeStream stream = SpikeStream.create(segment, manyProducers, capacity, policy, path.toString());
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            file.commit(); // the mapping outlives the channel and the rename
             return new MappedSpikeStream(path, arena, stream);
         } catch (IOException e) {
             arena.close();
-            deleteQuietly(tmp);
             throw new UncheckedIOException("cannot create spike stream file " + path + ": " + e.getMessage(), e);
         } catch (RuntimeException | Error e) {
             arena.close();
-            deleteQuietly(tmp);
             throw e;
         }
     }
@@ -69,14 +64,6 @@ public final class MappedSpikeStream implements AutoCloseable {
      */
     public static MappedSpikeStream openOrCreate(Path path, boolean manyProducers, int capacity, StreamPolicy policy) {
         return Files.exists(path) ? open(path) : create(path, manyProducers, capacity, policy);
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // the original failure is the one to report
-        }
     }
 
     /**
