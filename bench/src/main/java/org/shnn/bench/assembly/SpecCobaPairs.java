@@ -1,5 +1,7 @@
 package org.shnn.bench.assembly;
 
+import static org.shnn.bench.Stats.median;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -171,12 +173,6 @@ public final class SpecCobaPairs {
         }
     }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-    }
 
     private static double min(double[] v) {
         return Arrays.stream(v).min().orElseThrow();

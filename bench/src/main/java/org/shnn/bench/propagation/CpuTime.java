@@ -1,5 +1,7 @@
 package org.shnn.bench.propagation;
 
+import static org.shnn.bench.Stats.median;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -118,12 +120,5 @@ public final class CpuTime {
             now = bean.getCurrentThreadCpuTime();
         } while (now - start < nanos);
         return (double) (now - start) / ops;
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 }
