@@ -445,8 +445,9 @@ SHNN_API int shnn_stream_close(shnn_stream *stream);
 
 /* Producer: puts one spike (step: for an input stream, the step it is meant to take effect at; neuron: global
  * id). A full ring applies the stream's policy: block waits (spin, yield, then sleeps up to 1 ms) until the
- * consumer frees room, at most the handle's stall timeout (SHNN_E_IO after it, nothing put); drop-oldest
- * discards the oldest record under the header's consumer lock and counts it in `dropped`. */
+ * consumer frees room; drop-oldest discards the oldest record under the header's consumer lock and counts it
+ * in `dropped`. Either gives up with SHNN_E_IO (nothing put) after the handle's stall timeout without progress:
+ * a consumer that stopped reading, or (drop-oldest) an oldest record a dead producer claimed and never committed. */
 SHNN_API int shnn_stream_put(shnn_stream *stream, int64_t step, int32_t neuron);
 
 /* Sets how long shnn_stream_put on this handle waits on a full blocking ring (seconds > 0; INFINITY: for good;

@@ -416,15 +416,20 @@ int shnn_stream_put(shnn_stream *s, int64_t step, int32_t neuron) {
     clock_gettime(CLOCK_MONOTONIC, &last);
     start = last;
     while ((position = try_claim(s)) < 0) {
-        if (s->policy == SHNN_STREAM_BLOCK) {
-            double waited = seconds_since(&start);
-            if (waited >= s->stall_timeout_s) {
-                return shnn_c_error(SHNN_E_IO, "spike stream %s: its ring of %lld records has been full for %.0f ms:"
-                                    " its consumer has stopped reading, or not started (a longer wait:"
-                                    " shnn_stream_set_stall_timeout, Python SpikeStream.set_stall_timeout; a"
-                                    " consumer that may stop needs the drop-oldest policy)", s->path,
-                                    (long long) s->capacity, waited * 1e3);
-            }
+        double waited = seconds_since(&start); /* since the last progress: a claim, or a drop */
+        if (waited >= s->stall_timeout_s && s->policy == SHNN_STREAM_BLOCK) {
+            return shnn_c_error(SHNN_E_IO, "spike stream %s: its ring of %lld records has been full for %.0f ms:"
+                                " its consumer has stopped reading, or not started (a longer wait:"
+                                " shnn_stream_set_stall_timeout, Python SpikeStream.set_stall_timeout; a"
+                                " consumer that may stop needs the drop-oldest policy)", s->path,
+                                (long long) s->capacity, waited * 1e3);
+        }
+        if (waited >= s->stall_timeout_s) {
+            return shnn_c_error(SHNN_E_IO, "spike stream %s: its ring of %lld records has been full for %.0f ms and"
+                                " nothing could be dropped: its oldest record was claimed and never committed (a"
+                                " producer stopped between its claim and its commit; the ring is stalled there),"
+                                " or a live process kept the consumer lock", s->path, (long long) s->capacity,
+                                waited * 1e3);
         }
         int locked = 0;
         if (s->policy == SHNN_STREAM_DROP_OLDEST) {
@@ -442,6 +447,7 @@ int shnn_stream_put(shnn_stream *s, int64_t step, int32_t neuron) {
             if (dropped == 1) {
                 /* atomic: producers of several processes count here */
                 __atomic_fetch_add(field(s, SHNN_STREAM_HEADER_DROPPED_OFFSET), 1, __ATOMIC_SEQ_CST);
+                clock_gettime(CLOCK_MONOTONIC, &start);
                 continue;
             }
         }

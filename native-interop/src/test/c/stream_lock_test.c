@@ -98,7 +98,33 @@ int main(int argc, char **argv) {
     CHECK(got == 2 && steps[1] == 1);
     CHECK_RC(SHNN_OK, shnn_stream_put(s, 3, 3)); /* room again */
     CHECK_RC(SHNN_OK, shnn_stream_close(s));
+
+    /* a drop-oldest ring whose oldest position was claimed and never committed (a producer killed mid-put): nothing
+     * can be dropped, and the put gives up after the stall timeout instead of spinning for good */
+    snprintf(path, sizeof path, "%s/stalled.ring", argv[1]);
+    CHECK_RC(SHNN_OK, shnn_stream_create(path, 1, 2, SHNN_STREAM_DROP_OLDEST, &s));
+    int fd = open(path, O_RDWR);
+    CHECK(fd >= 0);
+    size_t header = SHNN_STREAM_HEADER_SIZE + SHNN_RING_HEADER_SIZE;
+    char *map = mmap(NULL, header, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    CHECK(map != MAP_FAILED);
+    close(fd);
+    int64_t *tail = (int64_t *) (map + SHNN_STREAM_HEADER_SIZE + SHNN_RING_HEADER_TAIL_OFFSET);
+    int64_t zero = 0;
+    CHECK(__atomic_compare_exchange_n(tail, &zero, 1, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)); /* claim 0, no commit */
+    munmap(map, header);
+    CHECK_RC(SHNN_OK, shnn_stream_set_stall_timeout(s, 0.2));
+    CHECK_RC(SHNN_OK, shnn_stream_put(s, 1, 1)); /* position 1: the ring is now full */
+    alarm(20);
+    CHECK_RC(SHNN_E_IO, shnn_stream_put(s, 2, 2));
+    alarm(0);
+    CHECK(strstr(shnn_last_error_message(), "its oldest record was claimed and never committed") != NULL);
+    int64_t none = -1;
+    CHECK_RC(SHNN_OK, shnn_stream_dropped(s, &none));
+    CHECK(none == 0);
+    CHECK_RC(SHNN_OK, shnn_stream_close(s));
     printf("stream_lock_test: a killed lock holder was taken over by a producer and by the consumer; a put on a "
-           "blocking ring nobody read gave up after %.2f s\n", waited);
+           "blocking ring nobody read gave up after %.2f s, one on a drop-oldest ring stalled by a claim too\n",
+           waited);
     return 0;
 }

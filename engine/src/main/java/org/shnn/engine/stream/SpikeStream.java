@@ -209,16 +209,17 @@ public final class SpikeStream {
 
     /**
      * Puts one spike, applying the stream's policy while the ring is full: {@link StreamPolicy#BLOCK} waits
-     * with {@code idle}, at most {@link #stallTimeoutNanos()}; {@link StreamPolicy#DROP_OLDEST} discards the oldest
-     * records (counting them) until there is room. Producer thread(s) only, as the ring's kind allows; allocates
-     * nothing.
+     * with {@code idle}; {@link StreamPolicy#DROP_OLDEST} discards the oldest records (counting them) until there is
+     * room. Either throws after {@link #stallTimeoutNanos()} without progress. Producer thread(s) only, as the
+     * ring's kind allows; allocates nothing.
      *
      * @param step the spike's time step (simulation steps; for an input stream, the step it is meant to take
      *     effect at, see {@link LiveInput})
      * @param neuron global neuron id
      * @throws InterruptedException if interrupted while waiting (nothing is put)
-     * @throws IllegalStateException if a blocking ring stays full for {@link #stallTimeoutNanos()}: its consumer has
-     *     stopped reading (nothing is put; the message names the stream)
+     * @throws IllegalStateException if a blocking ring stays full for {@link #stallTimeoutNanos()} (its consumer has
+     *     stopped reading), or a drop-oldest ring cannot drop for as long (its oldest record was claimed and never
+     *     committed); nothing is put, the message names the stream
      */
     public void put(long step, int neuron, IdleStrategy idle) throws InterruptedException {
         long position = ring.tryClaim(1);
@@ -251,13 +252,26 @@ public final class SpikeStream {
         return position;
     }
 
-    /** Discards the oldest committed record under the consumer lock until a claim succeeds. */
+    /**
+     * Discards the oldest committed record under the consumer lock until a claim succeeds; throws after
+     * {@link #stallTimeoutNanos()} without a drop (the oldest record claimed and never committed: a producer stopped
+     * between its claim and its commit; or the lock held by a live process all that time).
+     */
     private long claimDropping(IdleStrategy idle) throws InterruptedException {
         idle.reset();
+        long timeout = stallTimeoutNanos;
+        long progress = System.nanoTime();
         long position;
         while ((position = ring.tryClaim(1)) < 0) {
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while dropping the oldest spike of stream " + name);
+            }
+            long waited = System.nanoTime() - progress;
+            if (waited >= timeout) {
+                throw new IllegalStateException("spike stream " + name + ": its ring of " + ring.capacity()
+                        + " records has been full for " + waited / 1_000_000 + " ms and nothing could be dropped: its"
+                        + " oldest record was claimed and never committed (a producer stopped between its claim and"
+                        + " its commit; the ring is stalled there), or a live process kept the consumer lock");
             }
             // With the ring full, a failed drain means the oldest record is claimed but not yet committed
             // (another producer is writing it): wait for it.
@@ -271,6 +285,7 @@ public final class SpikeStream {
             }
             if (dropped) {
                 DROPPED_VH.getAndAdd(segment, 0L, 1L); // atomic: producers of several processes count here
+                progress = System.nanoTime();
             } else {
                 idle.idle();
             }
@@ -381,8 +396,8 @@ public final class SpikeStream {
     }
 
     /**
-     * How long a {@link #put} on a full blocking ring waits for its consumer to free room before it throws, ns
-     * (default {@value #STALL_TIMEOUT_NANOS}; {@link Long#MAX_VALUE}: for good).
+     * How long a {@link #put} on a full ring waits without progress (room freed by the consumer, or a record dropped)
+     * before it throws, ns (default {@value #STALL_TIMEOUT_NANOS}; {@link Long#MAX_VALUE}: for good).
      */
     public long stallTimeoutNanos() {
         return stallTimeoutNanos;

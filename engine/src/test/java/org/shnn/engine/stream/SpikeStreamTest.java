@@ -118,6 +118,45 @@ class SpikeStreamTest {
     }
 
     /**
+     * A drop-oldest ring whose oldest record was claimed and never committed (its producer died mid-put) cannot drop:
+     * a put gives up after the stall timeout naming the stream, instead of spinning for good; a blocking ring nobody
+     * drains gives up likewise. Both within bounded time.
+     */
+    @Test
+    void aPutThatCannotProgressGivesUpAfterTheStallTimeout() {
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                java.lang.foreign.MemorySegment segment = arena.allocate(SpikeStream.requiredBytes(true, 4),
+                        org.shnn.memory.ring.RingDescriptor.ALIGNMENT);
+                SpikeStream s = SpikeStream.create(segment, true, 4, StreamPolicy.DROP_OLDEST, "stalled");
+                long claimed = org.shnn.memory.ring.MpscRing.wrap(segment.asSlice(
+                        org.shnn.layouts.stream.SpikeStreamLayout.RING_OFFSET)).tryClaim(1); // never committed
+                assertEquals(0, claimed);
+                s.stallTimeoutNanos(100_000_000L);
+                for (int i = 1; i < 4; i++) {
+                    s.put(i, i, YieldingIdleStrategy.INSTANCE);
+                }
+                long start = System.nanoTime();
+                IllegalStateException e = assertThrows(IllegalStateException.class,
+                        () -> s.put(4, 4, YieldingIdleStrategy.INSTANCE));
+                assertTrue(System.nanoTime() - start >= 100_000_000L);
+                assertTrue(e.getMessage().startsWith("spike stream stalled: its ring of 4 records has been full for")
+                        && e.getMessage().contains("its oldest record was claimed and never committed"), e.getMessage());
+                assertEquals(0, s.dropped());
+
+                SpikeStream b = SpikeStream.allocate(arena, false, 2, StreamPolicy.BLOCK);
+                b.stallTimeoutNanos(100_000_000L);
+                b.put(1, 1, YieldingIdleStrategy.INSTANCE);
+                b.put(2, 2, YieldingIdleStrategy.INSTANCE);
+                e = assertThrows(IllegalStateException.class,
+                        () -> b.put(3, 3, YieldingIdleStrategy.INSTANCE));
+                assertTrue(e.getMessage().contains("records has been full for")
+                        && e.getMessage().contains("its consumer has stopped reading"), e.getMessage());
+            }
+        });
+    }
+
+    /**
      * Four producers put into a small drop-oldest MPSC stream while one consumer drains: each producer's spikes
      * arrive in order without duplicates, and received + dropped = produced (another producer's drops may take
      * any producer's newest spike, so which ones survive is not fixed).
