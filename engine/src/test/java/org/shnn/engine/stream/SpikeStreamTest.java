@@ -140,8 +140,9 @@ class SpikeStreamTest {
                 IllegalStateException e = assertThrows(IllegalStateException.class,
                         () -> s.put(4, 4, YieldingIdleStrategy.INSTANCE));
                 assertTrue(System.nanoTime() - start >= 100_000_000L);
-                assertTrue(e.getMessage().startsWith("spike stream stalled: its ring of 4 records has been full for")
-                        && e.getMessage().contains("its oldest record was claimed and never committed"), e.getMessage());
+                String m = e.getMessage();
+                assertTrue(m.startsWith("spike stream stalled: its ring of 4 records has been full for")
+                        && m.contains("its oldest record was claimed and never committed"), m);
                 assertEquals(0, s.dropped());
 
                 SpikeStream b = SpikeStream.allocate(arena, false, 2, StreamPolicy.BLOCK);
