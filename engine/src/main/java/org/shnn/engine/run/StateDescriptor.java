@@ -164,6 +164,14 @@ public final class StateDescriptor {
         return "recorder/weights/" + PROJECTION + projection + "/" + part;
     }
 
+    /**
+     * {@code stream/live-input/receptor/<r>/held}: the spikes a live input on receptor r drained and holds for later
+     * steps (16-byte records: arrival step int64, global neuron id int32, steps late int32; native byte order).
+     */
+    public static String liveInputHeld(int receptor) {
+        return "stream/live-input/receptor/" + receptor + "/held";
+    }
+
     /** {@code homeostasis/projection/<i>}: the homeostatic counters of projection i. */
     public static String homeostasis(int projection) {
         return "homeostasis/" + PROJECTION + projection;

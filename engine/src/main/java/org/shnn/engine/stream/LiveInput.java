@@ -1,11 +1,17 @@
 package org.shnn.engine.stream;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
 import org.shnn.engine.Check;
 import org.shnn.engine.record.SpikeFileStream;
+import org.shnn.engine.run.NamedSegment;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.StepContext;
+import org.shnn.engine.run.StateDescriptor;
 import org.shnn.engine.run.StepHook;
 import org.shnn.memory.ring.RecordHandler;
 import org.shnn.memory.ring.SpikeRecord;
@@ -46,7 +52,10 @@ import org.shnn.memory.ring.SpikeRecord;
  * {@link SpikeFileStream} format; {@link SpikeReplay} of that file with the same receptor and weight
  * reproduces the run bit for bit.
  *
- * <p>Not part of a checkpoint: spikes held for later steps are lost when a saved run resumes.
+ * <p>Checkpoints: the spikes drained and held for later steps (those of the next step's batch too) are saved with the
+ * simulation ({@link StateDescriptor#liveInputHeld}) and restored by a live input on the same receptor attached to
+ * the resumed simulation before its first run, so they take effect at their steps as without the checkpoint. Spikes
+ * still in the ring are the stream's, not the checkpoint's.
  *
  * <p>Ownership: the stream stays its owner's (it must outlive the runs); {@link #close()} closes the record
  * file. Thread-safety: called by the workers as a {@link StepHook}; counters and {@link #close()} from the
@@ -61,6 +70,8 @@ public final class LiveInput implements StepHook, AutoCloseable {
      * records (a file made by another host) would ask for 44 GiB of heap.
      */
     public static final int MAX_INTAKE = 1 << 16;
+    /** Bytes of a held spike in a checkpoint ({@link StateDescriptor#liveInputHeld}). */
+    private static final long HELD_RECORD = 16;
 
     private final SpikeStream stream;
     private final int receptor;
@@ -77,6 +88,8 @@ public final class LiveInput implements StepHook, AutoCloseable {
     private int pending;
     private InputBatch filling;
     private long arrival;
+    /** The simulation's step when this was attached (a restored simulation's: the checkpoint's step). */
+    private final long attachedAt;
     private long delivered;
     private long late;
     private long rejected;
@@ -92,6 +105,7 @@ public final class LiveInput implements StepHook, AutoCloseable {
         batches[1] = new InputBatch(intake);
         pendingSteps = new long[intake];
         pendingNeurons = new int[intake];
+        this.attachedAt = sim.currentStep();
         this.record = recordFile == null ? null : new SpikeFileStream(recordFile); // last: nothing after it can fail
     }
 
@@ -180,6 +194,83 @@ public final class LiveInput implements StepHook, AutoCloseable {
             pendingNeurons[pending++] = neuron;
         } else {
             filling.add(p, targets.local(neuron, p), neuron, (int) Math.min(arrival - k, Integer.MAX_VALUE));
+        }
+    }
+
+    /** The held spikes (see the class comment, "Checkpoints"), or none. */
+    @Override
+    public List<NamedSegment> stateSections() {
+        int batch = filling == null ? 0 : filling.size;
+        if (batch + pending == 0) {
+            return List.of();
+        }
+        MemorySegment held = Arena.ofAuto().allocate((long) (batch + pending) * HELD_RECORD);
+        long at = 0;
+        for (int i = 0; i < batch; i++, at += HELD_RECORD) {
+            writeHeld(held, at, filling.step + 1, filling.globals[i], filling.lateSteps[i]);
+        }
+        for (int i = 0; i < pending; i++, at += HELD_RECORD) {
+            writeHeld(held, at, pendingSteps[i], pendingNeurons[i], 0);
+        }
+        return List.of(new NamedSegment(StateDescriptor.liveInputHeld(receptor), held));
+    }
+
+    private static void writeHeld(MemorySegment held, long at, long arrivalStep, int neuron, int lateSteps) {
+        held.set(ValueLayout.JAVA_LONG_UNALIGNED, at, arrivalStep);
+        held.set(ValueLayout.JAVA_INT_UNALIGNED, at + Long.BYTES, neuron);
+        held.set(ValueLayout.JAVA_INT_UNALIGNED, at + Long.BYTES + Integer.BYTES, lateSteps);
+    }
+
+    /**
+     * Takes back the held spikes a checkpoint saved: those arriving at the step after the checkpoint's into the
+     * batch its first step delivers, the later ones into the held list.
+     *
+     * @throws IllegalArgumentException if the section is malformed, names no valid target, holds a spike for a
+     *     step already simulated, or holds more than this input's bounds ({@link #MAX_INTAKE}, the ring's capacity)
+     */
+    @Override
+    public void restoreState(Function<String, MemorySegment> sections) {
+        String name = StateDescriptor.liveInputHeld(receptor);
+        MemorySegment held = sections.apply(name);
+        pending = 0;
+        filling = null;
+        if (held == null) {
+            return;
+        }
+        if (held.byteSize() % HELD_RECORD != 0) {
+            throw new IllegalArgumentException("section " + name + ": " + held.byteSize() + " bytes, expected a"
+                    + " multiple of " + HELD_RECORD + " (records of arrival step, neuron, steps late)");
+        }
+        long e = attachedAt;
+        InputBatch next = batches[(int) (e & 1)];
+        next.reset(e);
+        arrival = e + 1;
+        filling = next;
+        for (long at = 0; at < held.byteSize(); at += HELD_RECORD) {
+            long a = held.get(ValueLayout.JAVA_LONG_UNALIGNED, at);
+            int g = held.get(ValueLayout.JAVA_INT_UNALIGNED, at + Long.BYTES);
+            int late = held.get(ValueLayout.JAVA_INT_UNALIGNED, at + Long.BYTES + Integer.BYTES);
+            int p = targets.population(g);
+            String where = "section " + name + ", record " + at / HELD_RECORD + ": ";
+            if (p < 0 || late < 0) {
+                throw new IllegalArgumentException(where + "expected a neuron that takes input on receptor " + receptor
+                        + " and steps late >= 0, found neuron " + g + ", steps late " + late);
+            }
+            if (a <= e) {
+                throw new IllegalArgumentException(where + "arrival step " + a + ", expected after the checkpoint's step "
+                        + e + " (a checkpoint of another step?)");
+            }
+            boolean now = a == e + 1;
+            if (now ? next.size == intake : pending == intake) {
+                throw new IllegalArgumentException(where + "more held spikes than this input holds (" + intake + ": "
+                        + MAX_INTAKE + " or the ring's capacity)");
+            }
+            if (now) {
+                next.add(p, targets.local(g, p), g, late);
+            } else {
+                pendingSteps[pending] = a;
+                pendingNeurons[pending++] = g;
+            }
         }
     }
 
