@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.shnn.engine.input.PoissonGenerator;
 import org.shnn.engine.input.SpikeTimesGenerator;
+import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Population;
 
 /**
@@ -148,17 +149,42 @@ final class SavedSections {
 
     /**
      * A run starts: the state moves on, so hooks and state attached from now on start fresh; says, once, if the
-     * checkpoint the simulation was opened from held scheduled tasks that nothing took back (they are lost to this
-     * run and its checkpoints).
+     * checkpoint the simulation was opened from held scheduled tasks, or live input spikes, that nothing took back
+     * (they are lost to this run and its checkpoints).
+     *
+     * @param receptors the most receptors of any population (the live inputs' sections are per receptor)
      */
-    void runStarts(String networkName) {
+    void runStarts(Network network, StepHook[] hooks, int receptors) {
         if (restoredSections != null && untakenSchedule(attachedSections()) != null) {
             System.getLogger(Simulation.class.getName()).log(System.Logger.Level.WARNING, "simulation '"
-                    + networkName + "' runs without the scheduled tasks its checkpoint holds (section "
+                    + network.name() + "' runs without the scheduled tasks its checkpoint holds (section "
                     + StateDescriptor.LIVE_SCHEDULE + "): they run only under a LiveRunner (scripts/run --resume); "
                     + "this run's checkpoints will not hold them");
         }
+        for (int r = 0; restoredSections != null && r < receptors; r++) {
+            String name = StateDescriptor.liveInputHeld(r);
+            MemorySegment held = restoredSections.apply(name);
+            if (held != null && !taken(name, hooks)) {
+                System.getLogger(Simulation.class.getName()).log(System.Logger.Level.WARNING, "simulation '"
+                        + network.name() + "' runs without the " + held.byteSize() / StateDescriptor.LIVE_INPUT_HELD_RECORD + " live input spikes its"
+                        + " checkpoint holds for later steps (section " + name + "): a LiveInput on receptor " + r
+                        + " attached before the first run takes them back (scripts/run --resume with --spikes-in"
+                        + " ring:PATH)");
+            }
+        }
         forgetRestored();
+    }
+
+    /** Whether a hook's state has section {@code name} (it restored it, and saves it on). */
+    private static boolean taken(String name, StepHook[] hooks) {
+        for (StepHook h : hooks) {
+            for (NamedSegment s : h.stateSections()) {
+                if (s.name().equals(name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

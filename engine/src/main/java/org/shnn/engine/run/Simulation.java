@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.shnn.engine.input.InjectedCurrent;
 import org.shnn.engine.input.SpikeTimesGenerator;
 import org.shnn.engine.network.Network;
+import org.shnn.engine.network.Population;
 import org.shnn.engine.neuron.PopulationState;
 import org.shnn.engine.record.SpikeRecorder;
 import org.shnn.engine.record.StateMonitor;
@@ -338,7 +339,8 @@ public final class Simulation implements AutoCloseable {
         checkSections(loop.streamsOut(hooks));
         loop.checkDistributable(hooks, network.name());
         warmUp(false);
-        saved.runStarts(network.name());
+        saved.runStarts(network, hooks, network.populations().stream().mapToInt(Population::receptorCount).max()
+                .orElse(0));
         Throwable f = loop.run(t0, n, hooks);
         if (f != null) {
             throw failedRun(f, t0, n);

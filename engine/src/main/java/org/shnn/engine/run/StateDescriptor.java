@@ -172,6 +172,9 @@ public final class StateDescriptor {
         return "stream/live-input/receptor/" + receptor + "/held";
     }
 
+    /** Bytes of one record of {@link #liveInputHeld}. */
+    public static final long LIVE_INPUT_HELD_RECORD = 16;
+
     /** {@code homeostasis/projection/<i>}: the homeostatic counters of projection i. */
     public static String homeostasis(int projection) {
         return "homeostasis/" + PROJECTION + projection;

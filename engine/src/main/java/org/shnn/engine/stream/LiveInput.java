@@ -70,8 +70,7 @@ public final class LiveInput implements StepHook, AutoCloseable {
      * records (a file made by another host) would ask for 44 GiB of heap.
      */
     public static final int MAX_INTAKE = 1 << 16;
-    /** Bytes of a held spike in a checkpoint ({@link StateDescriptor#liveInputHeld}). */
-    private static final long HELD_RECORD = 16;
+    private static final long HELD_RECORD = StateDescriptor.LIVE_INPUT_HELD_RECORD;
 
     private final SpikeStream stream;
     private final int receptor;

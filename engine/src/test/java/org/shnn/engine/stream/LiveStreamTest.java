@@ -206,6 +206,31 @@ class LiveStreamTest {
                 assertEquals(0, in.held());
             }
         }
+        // resumed without a live input: the run warns that the held spikes are lost, naming the section
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Simulation.class.getName());
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler catcher = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                warnings.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(catcher);
+        try (Simulation s = org.shnn.engine.checkpoint.Checkpoint.open(saved, n, SimulationConfig.defaults())) {
+            s.runSteps(1);
+        } finally {
+            log.removeHandler(catcher);
+        }
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("runs without the 2 live input spikes its checkpoint"
+                + " holds for later steps (section stream/live-input/receptor/0/held)")), warnings.toString());
     }
 
     /** Writes 16-byte little-endian spike records (step, neuron, spare 0): {@code records[i] = {step, neuron}}. */
