@@ -28,7 +28,8 @@ import org.shnn.engine.run.StepHook;
  * <p>Ownership: the file is memory-mapped (read-only) and checked record by record when attached, and stays mapped
  * until {@link #close()}, which its owner calls after the last run: a replay costs no heap per record, so a file
  * larger than the heap replays (until bench/RESULTS.md section 47 it was copied to the heap, 20 bytes per record).
- * A file changed after it was attached fails the run that reads the changed record, naming it. Thread-safety: a
+ * The file must not change while attached: a neuron id changed to one that takes no input fails the run that reads
+ * it, naming the record; other changes are not detected. Thread-safety: a
  * {@link StepHook}: each worker keeps its own cursor (padded against false sharing); the counters are range 0's
  * and read between runs; {@link #close()} from the controlling thread between runs.
  */
