@@ -99,9 +99,9 @@ public final class SpikeReplay implements StepHook, AutoCloseable {
     }
 
     private IllegalArgumentException badNeuron(long record, int neuron) {
-        return new IllegalArgumentException("spike file " + file + ": at byte offset "
-                + (record * SpikeFileStream.RECORD_BYTES + Long.BYTES) + ", record " + record + ", field neuron: expected "
-                + targets.reject(neuron) + " (receptor " + receptor + "), found " + neuron);
+        long offset = record * SpikeFileStream.RECORD_BYTES + Long.BYTES;
+        return new IllegalArgumentException("spike file " + file + ": at byte offset " + offset + ", record " + record
+                + ", field neuron: expected " + targets.reject(neuron) + " (receptor " + receptor + "), found " + neuron);
     }
 
     /**
