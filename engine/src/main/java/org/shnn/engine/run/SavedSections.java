@@ -162,14 +162,17 @@ final class SavedSections {
                     + "this run's checkpoints will not hold them");
         }
         for (int r = 0; restoredSections != null && r < receptors; r++) {
-            String name = StateDescriptor.liveInputHeld(r);
-            MemorySegment held = restoredSections.apply(name);
-            if (held != null && !taken(name, hooks)) {
-                System.getLogger(Simulation.class.getName()).log(System.Logger.Level.WARNING, "simulation '"
-                        + network.name() + "' runs without the " + held.byteSize() / StateDescriptor.LIVE_INPUT_HELD_RECORD + " live input spikes its"
-                        + " checkpoint holds for later steps (section " + name + "): a LiveInput on receptor " + r
-                        + " attached before the first run takes them back (scripts/run --resume with --spikes-in"
-                        + " ring:PATH)");
+            for (int k = 0; k < StateDescriptor.LIVE_INPUTS_PER_RECEPTOR; k++) {
+                String name = StateDescriptor.liveInputHeld(r, k);
+                MemorySegment held = restoredSections.apply(name);
+                if (held != null && !taken(name, hooks)) {
+                    long spikes = held.byteSize() / StateDescriptor.LIVE_INPUT_HELD_RECORD;
+                    System.getLogger(Simulation.class.getName()).log(System.Logger.Level.WARNING, "simulation '"
+                            + network.name() + "' runs without the " + spikes
+                            + " live input spikes its checkpoint holds for later steps (section " + name + "): live"
+                            + " input " + k + " on receptor " + r + ", attached before the first run, takes them back"
+                            + " (scripts/run --resume with --spikes-in ring:PATH)");
+                }
             }
         }
         forgetRestored();

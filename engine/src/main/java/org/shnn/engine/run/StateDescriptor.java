@@ -165,12 +165,16 @@ public final class StateDescriptor {
     }
 
     /**
-     * {@code stream/live-input/receptor/<r>/held}: the spikes a live input on receptor r drained and holds for later
-     * steps (16-byte records: arrival step int64, global neuron id int32, steps late int32; native byte order).
+     * {@code stream/live-input/receptor/<r>/<k>/held}: the spikes the k-th live input on receptor r (in the order they
+     * were attached) drained and holds for later steps (16-byte records: arrival step int64, global neuron id int32,
+     * steps late int32; native byte order).
      */
-    public static String liveInputHeld(int receptor) {
-        return "stream/live-input/receptor/" + receptor + "/held";
+    public static String liveInputHeld(int receptor, int index) {
+        return "stream/live-input/receptor/" + receptor + "/" + index + "/held";
     }
+
+    /** Live inputs per receptor whose held spikes a resumed run looks for ({@link #liveInputHeld}'s index bound). */
+    public static final int LIVE_INPUTS_PER_RECEPTOR = 64;
 
     /** Bytes of one record of {@link #liveInputHeld}. */
     public static final long LIVE_INPUT_HELD_RECORD = 16;

@@ -53,8 +53,9 @@ import org.shnn.memory.ring.SpikeRecord;
  * reproduces the run bit for bit.
  *
  * <p>Checkpoints: the spikes drained and held for later steps (those of the next step's batch too) are saved with the
- * simulation ({@link StateDescriptor#liveInputHeld}) and restored by a live input on the same receptor attached to
- * the resumed simulation before its first run, so they take effect at their steps as without the checkpoint. Spikes
+ * simulation ({@link StateDescriptor#liveInputHeld}) and restored by the live input attached to the resumed
+ * simulation before its first run in the same place (the k-th on that receptor), so they take effect at their steps
+ * as without the checkpoint. Spikes
  * still in the ring are the stream's, not the checkpoint's.
  *
  * <p>Ownership: the stream stays its owner's (it must outlive the runs); {@link #close()} closes the record
@@ -89,6 +90,8 @@ public final class LiveInput implements StepHook, AutoCloseable {
     private long arrival;
     /** The simulation's step when this was attached (a restored simulation's: the checkpoint's step). */
     private final long attachedAt;
+    /** Live inputs on the same receptor attached to the simulation before this one (its checkpoint section's index). */
+    private final int index;
     private long delivered;
     private long late;
     private long rejected;
@@ -105,6 +108,11 @@ public final class LiveInput implements StepHook, AutoCloseable {
         pendingSteps = new long[intake];
         pendingNeurons = new int[intake];
         this.attachedAt = sim.currentStep();
+        this.index = (int) sim.hooks(LiveInput.class).stream().filter(h -> h.receptor == receptor).count();
+        if (index >= StateDescriptor.LIVE_INPUTS_PER_RECEPTOR) {
+            throw new IllegalArgumentException("receptor " + receptor + " has " + index + " live inputs already; at most "
+                    + StateDescriptor.LIVE_INPUTS_PER_RECEPTOR + " per receptor");
+        }
         this.record = recordFile == null ? null : new SpikeFileStream(recordFile); // last: nothing after it can fail
     }
 
@@ -211,7 +219,7 @@ public final class LiveInput implements StepHook, AutoCloseable {
         for (int i = 0; i < pending; i++, at += HELD_RECORD) {
             writeHeld(held, at, pendingSteps[i], pendingNeurons[i], 0);
         }
-        return List.of(new NamedSegment(StateDescriptor.liveInputHeld(receptor), held));
+        return List.of(new NamedSegment(StateDescriptor.liveInputHeld(receptor, index), held));
     }
 
     private static void writeHeld(MemorySegment held, long at, long arrivalStep, int neuron, int lateSteps) {
@@ -229,7 +237,7 @@ public final class LiveInput implements StepHook, AutoCloseable {
      */
     @Override
     public void restoreState(Function<String, MemorySegment> sections) {
-        String name = StateDescriptor.liveInputHeld(receptor);
+        String name = StateDescriptor.liveInputHeld(receptor, index);
         MemorySegment held = sections.apply(name);
         pending = 0;
         filling = null;

@@ -230,7 +230,31 @@ class LiveStreamTest {
             log.removeHandler(catcher);
         }
         assertTrue(warnings.stream().anyMatch(w -> w.contains("runs without the 2 live input spikes its checkpoint"
-                + " holds for later steps (section stream/live-input/receptor/0/held)")), warnings.toString());
+                + " holds for later steps (section stream/live-input/receptor/0/0/held)")), warnings.toString());
+
+        // two inputs on one receptor: each saves and takes back its own
+        Path two = dir.resolve("two.shnn");
+        try (Arena arena = Arena.ofShared();
+                Simulation s = Simulation.create(n, SimulationConfig.defaults())) {
+            SpikeStream a = SpikeStream.allocate(arena, false, 16, StreamPolicy.BLOCK);
+            SpikeStream b = SpikeStream.allocate(arena, false, 16, StreamPolicy.BLOCK);
+            LiveInput.attach(s, a, 0, KICK, null);
+            LiveInput.attach(s, b, 0, KICK, null);
+            put(a, 20, 20);
+            put(b, 25, 21);
+            s.runSteps(3);
+            org.shnn.engine.checkpoint.Checkpoint.save(s, two);
+        }
+        try (Arena arena = Arena.ofShared();
+                Simulation s = org.shnn.engine.checkpoint.Checkpoint.open(two, n, SimulationConfig.defaults())) {
+            LiveInput a = LiveInput.attach(s, SpikeStream.allocate(arena, false, 16, StreamPolicy.BLOCK), 0, KICK, null);
+            LiveInput b = LiveInput.attach(s, SpikeStream.allocate(arena, false, 16, StreamPolicy.BLOCK), 0, KICK, null);
+            assertEquals(1, a.held());
+            assertEquals(1, b.held());
+            s.runSteps(30);
+            assertEquals(List.of("20:20", "25:21"), raster(s).stream()
+                    .filter(x -> Long.parseLong(x.split(":")[0]) >= 3).toList());
+        }
     }
 
     /** Writes 16-byte little-endian spike records (step, neuron, spare 0): {@code records[i] = {step, neuron}}. */
