@@ -224,73 +224,63 @@ public final class SpikeStream {
     public void put(long step, int neuron, IdleStrategy idle) throws InterruptedException {
         long position = ring.tryClaim(1);
         if (position < 0) {
-            position = policy == StreamPolicy.BLOCK ? claimWaiting(idle) : claimDropping(idle);
+            position = claimFull(idle);
         }
         SpikeRecord.write(ring.segment(), ring.recordOffset(position), step, neuron);
         ring.commit(position, 1);
     }
 
-    /** Waits for room, at most {@link #stallTimeoutNanos()}: a consumer that stopped must not hang its producers. */
-    private long claimWaiting(IdleStrategy idle) throws InterruptedException {
-        long timeout = stallTimeoutNanos;
-        long start = System.nanoTime();
-        idle.reset();
-        long position;
-        while ((position = ring.tryClaim(1)) < 0) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted while waiting for room in spike stream " + name);
-            }
-            long waited = System.nanoTime() - start;
-            if (waited >= timeout) {
-                throw new IllegalStateException("spike stream " + name + ": its ring of " + ring.capacity()
-                        + " records has been full for " + waited / 1_000_000 + " ms: its consumer has stopped reading,"
-                        + " or not started (a longer wait: stallTimeoutNanos; a consumer that may stop needs the"
-                        + " drop-oldest policy)");
-            }
-            idle.idle();
-        }
-        return position;
-    }
-
     /**
-     * Discards the oldest committed record under the consumer lock until a claim succeeds; throws after
-     * {@link #stallTimeoutNanos()} without a drop (the oldest record claimed and never committed: a producer stopped
-     * between its claim and its commit; or the lock held by a live process all that time).
+     * The ring is full: waits for room ({@link StreamPolicy#BLOCK}) or discards the oldest committed record under the
+     * consumer lock ({@link StreamPolicy#DROP_OLDEST}) until a claim succeeds; throws after {@link #stallTimeoutNanos()}
+     * without progress (room freed or a record dropped): a consumer that stopped, or an oldest record a producer
+     * claimed and never committed, must not hang the producers.
      */
-    private long claimDropping(IdleStrategy idle) throws InterruptedException {
+    private long claimFull(IdleStrategy idle) throws InterruptedException {
         idle.reset();
         long timeout = stallTimeoutNanos;
         long progress = System.nanoTime();
         long position;
         while ((position = ring.tryClaim(1)) < 0) {
             if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted while dropping the oldest spike of stream " + name);
+                throw new InterruptedException("interrupted while waiting for room in spike stream " + name);
             }
             long waited = System.nanoTime() - progress;
             if (waited >= timeout) {
                 throw new IllegalStateException("spike stream " + name + ": its ring of " + ring.capacity()
-                        + " records has been full for " + waited / 1_000_000 + " ms and nothing could be dropped: its"
-                        + " oldest record was claimed and never committed (a producer stopped between its claim and"
-                        + " its commit; the ring is stalled there), or a live process kept the consumer lock");
+                        + " records has been full for " + waited / 1_000_000 + " ms" + (policy == StreamPolicy.BLOCK
+                        ? ": its consumer has stopped reading, or not started (a longer wait: stallTimeoutNanos; a"
+                                + " consumer that may stop needs the drop-oldest policy)"
+                        : " and nothing could be dropped: its oldest record was claimed and never committed (a"
+                                + " producer stopped between its claim and its commit; the ring is stalled there), or"
+                                + " a live process kept the consumer lock"));
             }
-            // With the ring full, a failed drain means the oldest record is claimed but not yet committed
-            // (another producer is writing it): wait for it.
-            boolean dropped = false;
-            if (tryLock() || takeOverIfHolderDied()) {
-                try {
-                    dropped = ring.drain((s, o) -> { }, 1) == 1;
-                } finally {
-                    unlock();
-                }
-            }
-            if (dropped) {
-                DROPPED_VH.getAndAdd(segment, 0L, 1L); // atomic: producers of several processes count here
+            if (policy == StreamPolicy.DROP_OLDEST && dropOldest()) {
                 progress = System.nanoTime();
             } else {
                 idle.idle();
             }
         }
         return position;
+    }
+
+    /**
+     * Discards the oldest committed record under the consumer lock; false if the lock is held by a live process or,
+     * with the ring full, the oldest record is claimed but not yet committed (another producer is writing it).
+     */
+    private boolean dropOldest() {
+        boolean dropped = false;
+        if (tryLock() || takeOverIfHolderDied()) {
+            try {
+                dropped = ring.drain((s, o) -> { }, 1) == 1;
+            } finally {
+                unlock();
+            }
+        }
+        if (dropped) {
+            DROPPED_VH.getAndAdd(segment, 0L, 1L); // atomic: producers of several processes count here
+        }
+        return dropped;
     }
 
     /**
