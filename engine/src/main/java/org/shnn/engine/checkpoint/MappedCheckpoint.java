@@ -40,7 +40,11 @@ final class MappedCheckpoint implements SectionOwner {
      * Brunel network read 950 MB without it), and starts a thread ("shnn-verify") that reads them into the page
      * cache in order ({@link #prefetch}), runs the {@code structure} checks (each throws a {@link CodecException})
      * and verifies the checksums of {@code deferred}. {@link #checkIntact(boolean) checkIntact(true)} waits for the
-     * thread only when it checks something (not for the read-ahead alone, under {@link Verification#NONE}).
+     * thread only when it checks something. When it does not (the read-ahead alone, under {@link Verification#NONE}),
+     * the thread yields the CPU and the disk to every other ({@link Pages#yieldCallingThread}): on two cores it took
+     * one whole core mapping cached pages, or the disk from the first step's own reads, while the JIT warm-up and the
+     * first step waited (bench/RESULTS.md section 48). A thread that checks keeps its priority: the first run's
+     * results wait for it.
      */
     MappedCheckpoint(ShnnFile file, List<MemorySegment> inPlace, List<Runnable> structure, List<Section> deferred) {
         this.file = file;
@@ -50,6 +54,9 @@ final class MappedCheckpoint implements SectionOwner {
         }
         this.verifier = inPlace.isEmpty() && !checks ? null
                 : Thread.ofPlatform().daemon().name("shnn-verify").start(() -> {
+                    if (!checks) {
+                        Pages.yieldCallingThread(); // the read-ahead alone, which no one waits for
+                    }
                     prefetch(inPlace);
                     verify(structure, deferred);
                 });
