@@ -256,6 +256,7 @@ final class StepWorker {
         PopulationRuntime[] pops = loop.populations;
         ProjectionRuntime[] projs = loop.projections;
         DeliveryBatch b = batch;
+        boolean requestAhead = false;
         for (int k = 0; k < projs.length; k++) {
             if (projLo[k] >= projHi[k]) {
                 continue;
@@ -268,11 +269,15 @@ final class StepWorker {
                 starts.fill((byte) 0xFF);
                 rowStartsOf[k] = c.targets();
             }
+            requestAhead |= c.checksRowsOnUse();
             if (c.hasDelayArray()) {
                 b.target(k, c, projLo[k], projHi[k], ring, receptor, ring.slotOf(t), starts);
             } else {
                 b.target(k, c, projLo[k], projHi[k], ring.row(receptor, ring.slotOf(t + c.constantDelay())), starts);
             }
+        }
+        if (requestAhead) {
+            requestRows(p, j);
         }
         SpikeRecorder recorder = id == 0 ? loop.recorder : null;
         boolean count = id == 0 && ranks != null; // distributed: range 0 counts every rank's spikes
@@ -312,6 +317,35 @@ final class StepWorker {
             context.begin(t, p, j);
             for (StepHook h : hooks) {
                 h.afterDelivery(context);
+            }
+        }
+    }
+
+    /**
+     * Asks storage for the rows of every spike of the step that matrices checking their rows on use (a resumed,
+     * mapped checkpoint) have not used yet ({@link CsrMatrix#requestRow}; a row already used costs one byte read), so
+     * that the reads of the whole step are in flight together, not a delivery batch's at a time: the first step
+     * after a cold open reads 853 rows (bench/RESULTS.md section 48). Same spikes and projections as the delivery
+     * loop of {@link #deliver}, which this walks ahead of.
+     */
+    private void requestRows(int p, int j) {
+        PopulationRuntime[] pops = loop.populations;
+        int popIndex = 0;
+        for (int r = 0, sources = ranks == null ? exchange.ranges() : ranks.ranks(); r < sources; r++) {
+            MemorySegment buf = ranks == null ? exchange.spikes(p, r) : ranks.received();
+            int first = ranks == null ? exchange.start(p, r, j) : ranks.start(r, j);
+            int end = ranks == null ? exchange.end(p, r, j) : ranks.end(r, j);
+            for (int k = first; k < end; k++) {
+                int g = buf.getAtIndex(JAVA_INT, k);
+                while (g >= pops[popIndex].endId) {
+                    popIndex++;
+                }
+                for (ProjectionRuntime pr : pops[popIndex].outgoing) {
+                    int q = pr.spec().index();
+                    if (projLo[q] < projHi[q]) {
+                        pr.csr().requestRow(g - pops[popIndex].firstId);
+                    }
+                }
             }
         }
     }

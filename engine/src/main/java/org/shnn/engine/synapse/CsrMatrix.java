@@ -361,8 +361,8 @@ public final class CsrMatrix {
      * from storage, without waiting, if this matrix checks its rows on use ({@link #wrapCheckingRowsOnUse}: mapped
      * from a checkpoint whose pages may not be cached) and the row has not been used yet; otherwise does nothing.
      * Why: such a mapping is advised {@code MADV_RANDOM}, so a page fault reads its one page, and a row of 15,000
-     * synapses is 15 page faults one after the other; a caller about to use several rows ({@link DeliveryBatch})
-     * calls this for each of them first, so that their reads are in flight together (bench/RESULTS.md section 31).
+     * synapses is 15 page faults one after the other; the step loop calls this for every row of a step's spikes before
+     * it delivers any, so that their reads are in flight together (bench/RESULTS.md sections 31 and 48).
      * A hint: pages already cached cost a look-up; nothing fails if the kernel ignores it.
      *
      * <p>Thread-safety: as {@link #rowStart}; it reads the row's offsets (checked on open) and no entry.
@@ -385,6 +385,14 @@ public final class CsrMatrix {
             long b = delayKind == DELAY_U8 ? DELAY_BYTE.byteSize() : DELAY_SHORT.byteSize();
             Pages.advise(delays.asSlice(s * b, n * b), Pages.Advice.WILLNEED);
         }
+    }
+
+    /**
+     * Whether this matrix checks its rows on first use ({@link #wrapCheckingRowsOnUse}: mapped from a checkpoint whose
+     * pages may not be cached), so that {@link #requestRow} may start reads. Thread-safety: immutable.
+     */
+    public boolean checksRowsOnUse() {
+        return rowChecked != null;
     }
 
     /**

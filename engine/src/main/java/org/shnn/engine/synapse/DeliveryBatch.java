@@ -222,25 +222,11 @@ public final class DeliveryBatch {
      */
     public long flush() {
         int n = size;
-        request(n);
         bounds(n);
         touch(n);
         long delivered = deliver(n);
         size = 0;
         return delivered;
-    }
-
-    /**
-     * Pass 0: rows of a mapped checkpoint used for the first time are asked from storage together, so that their reads
-     * overlap ({@link CsrMatrix#requestRow}); only for matrices that check their rows on use, the others skip the call.
-     */
-    private void request(int n) {
-        for (int i = 0; i < n; i++) {
-            Route r = routes[projections[i]];
-            if (r.rowOffsets == null) {
-                r.matrix.requestRow(sourceRows[i]);
-            }
-        }
     }
 
     /**

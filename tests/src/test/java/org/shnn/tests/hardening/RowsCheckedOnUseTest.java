@@ -78,7 +78,7 @@ class RowsCheckedOnUseTest {
                 spikes[threads - 1] = (int) (s.spikeCount() - before);
             }
             // NONE: open does not read the rows; the first step that delivers one refuses it. Asking the kernel for
-            // every row first (CsrMatrix.requestRow, as DeliveryBatch does) neither checks a row nor marks it checked.
+            // every row first (CsrMatrix.requestRow, as the step loop does) neither checks a row nor marks it checked.
             try (Simulation s = Checkpoint.open(bad, n, c, Verification.NONE)) {
                 CsrMatrix matrix = s.synapses(0);
                 for (int row = 0; row < matrix.rows(); row++) {
