@@ -3,6 +3,7 @@ package org.shnn.engine.checkpoint;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.shnn.codec.CodecException;
 import org.shnn.codec.Section;
 import org.shnn.codec.ShnnFile;
@@ -31,6 +32,11 @@ final class MappedCheckpoint implements SectionOwner {
     private final boolean checks;
     /** Bytes {@link #prefetch} asks the kernel for at a time. */
     private static final long PREFETCH_BYTES = 8L << 20;
+    /**
+     * How long the read-ahead alone waits before it starts: about the open, the JIT warm-up's wait and the first step
+     * of the 8 GiB network on two idle cores (1.4-2.2 s, bench/RESULTS.md section 48).
+     */
+    static final long START_DELAY_NANOS = 2_000_000_000L;
     /** A sum of the bytes {@link #prefetch} touched, kept so that its reads are not removed; read by no one. */
     private byte touched;
 
@@ -40,13 +46,23 @@ final class MappedCheckpoint implements SectionOwner {
      * Brunel network read 950 MB without it), and starts a thread ("shnn-verify") that reads them into the page
      * cache in order ({@link #prefetch}), runs the {@code structure} checks (each throws a {@link CodecException})
      * and verifies the checksums of {@code deferred}. {@link #checkIntact(boolean) checkIntact(true)} waits for the
-     * thread only when it checks something. When it does not (the read-ahead alone, under {@link Verification#NONE}),
-     * the thread yields the CPU and the disk to every other ({@link Pages#yieldCallingThread}): on two cores it took
-     * one whole core mapping cached pages, or the disk from the first step's own reads, while the JIT warm-up and the
-     * first step waited (bench/RESULTS.md section 48). A thread that checks keeps its priority: the first run's
-     * results wait for it.
+     * thread only when it checks something.
+     *
+     * <p>When it does not (the read-ahead alone, under {@link Verification#NONE}), the thread waits
+     * {@link #START_DELAY_NANOS} before it reads. Why: on two cores the read took one whole core mapping cached pages,
+     * or the disk from the first step's own reads, while the JIT warm-up and the first step waited. Lowering its
+     * priority instead (nice 19, idle I/O class) helped the start as much, but with two CPU-bound processes running
+     * the read then took 431 s for 8 GiB and the steps mapped their pages themselves, 20% slower over 1,200 steps;
+     * a thread it starts inherits that priority, and none can raise its own back without privileges
+     * (bench/RESULTS.md section 48). A thread that checks starts at once: the first run's results wait for it.
      */
     MappedCheckpoint(ShnnFile file, List<MemorySegment> inPlace, List<Runnable> structure, List<Section> deferred) {
+        this(file, inPlace, structure, deferred, START_DELAY_NANOS);
+    }
+
+    /** As {@link #MappedCheckpoint(ShnnFile, List, List, List)}; the read-ahead alone starts {@code delayNanos} late. */
+    MappedCheckpoint(ShnnFile file, List<MemorySegment> inPlace, List<Runnable> structure, List<Section> deferred,
+            long delayNanos) {
         this.file = file;
         this.checks = !deferred.isEmpty() || !structure.isEmpty();
         for (MemorySegment s : inPlace) {
@@ -54,12 +70,23 @@ final class MappedCheckpoint implements SectionOwner {
         }
         this.verifier = inPlace.isEmpty() && !checks ? null
                 : Thread.ofPlatform().daemon().name("shnn-verify").start(() -> {
-                    if (!checks) {
-                        Pages.yieldCallingThread(); // the read-ahead alone, which no one waits for
+                    if (checks || pause(delayNanos)) {
+                        prefetch(inPlace);
                     }
-                    prefetch(inPlace);
                     verify(structure, deferred);
                 });
+    }
+
+    /**
+     * Parks the calling thread for {@code nanos}, or until {@link #close} unparks it; returns whether it was not
+     * cancelled meanwhile.
+     */
+    private boolean pause(long nanos) {
+        long end = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0 && !cancelled; left = end - System.nanoTime()) {
+            LockSupport.parkNanos(this, left);
+        }
+        return !cancelled;
     }
 
     /**
@@ -149,6 +176,7 @@ final class MappedCheckpoint implements SectionOwner {
     public void close() {
         cancelled = true;
         if (verifier != null) {
+            LockSupport.unpark(verifier); // ends a read-ahead's start delay
             joinVerifier();
         }
         file.close();

@@ -41,13 +41,6 @@ public final class Pages {
     private static final int PROT_READ_WRITE = 0x1 | 0x2;
     private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
     private static final long MAP_FAILED = -1L;
-    /** {@code <sys/resource.h>}: {@code setpriority}'s "which", and the lowest priority a thread can take. */
-    private static final int PRIO_PROCESS = 0;
-    private static final int NICE_LOWEST = 19;
-    /** {@code <linux/ioprio.h>}: {@code ioprio_set}'s "which", the idle class and the shift of a class. */
-    private static final int IOPRIO_WHO_PROCESS = 1;
-    private static final int IOPRIO_CLASS_IDLE = 3;
-    private static final int IOPRIO_CLASS_SHIFT = 13;
 
     /** {@code madvise(2)} advice values (Linux, {@code <asm-generic/mman-common.h>}). */
     public enum Advice {
@@ -134,31 +127,6 @@ public final class Pages {
         }
     }
 
-    /**
-     * Makes the calling thread yield the CPU and the storage device to every other thread and process: nice 19
-     * ({@code setpriority(PRIO_PROCESS, 0, 19)}, which Linux applies to the calling thread alone) and the idle I/O
-     * scheduling class ({@code ioprio_set(IOPRIO_WHO_PROCESS, 0, IOPRIO_CLASS_IDLE)}). For a thread that reads a
-     * mapped file into the page cache ahead of its use, which must not take a core or the disk from the thread
-     * that steps (bench/RESULTS.md section 48). Irreversible for the thread without privileges: call it on a
-     * thread of its own. Best effort: a kernel or an I/O scheduler that ignores either changes only speed.
-     *
-     * @return whether the kernel accepted both; false when {@link #available()} is false or the platform has no
-     *     known {@code ioprio_set} system call number
-     */
-    public static boolean yieldCallingThread() {
-        if (NATIVE == null) {
-            return false;
-        }
-        try {
-            boolean cpu = (int) NATIVE.setpriority.invokeExact(PRIO_PROCESS, 0, NICE_LOWEST) == 0;
-            boolean io = NATIVE.syscall != null && (long) NATIVE.syscall.invokeExact(NATIVE.ioprioSet,
-                    IOPRIO_WHO_PROCESS, 0, IOPRIO_CLASS_IDLE << IOPRIO_CLASS_SHIFT) == 0;
-            return cpu && io;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-    }
-
     private static void unmap(long address, long bytes) {
         try {
             int rc = (int) NATIVE.munmap.invokeExact(MemorySegment.ofAddress(address), bytes);
@@ -177,12 +145,8 @@ public final class Pages {
         return (v + to - 1) & -to;
     }
 
-    /**
-     * The C library's functions, looked up once; {@code syscall} (variadic: number, then three {@code int}s) is null
-     * where {@code ioprio_set}'s number ({@code ioprioSet}), which the C library has no wrapper for, is not known.
-     */
-    private record Native(MethodHandle mmap, MethodHandle madvise, MethodHandle munmap, MethodHandle setpriority,
-            MethodHandle syscall, long ioprioSet) {
+    /** The C library's functions, looked up once. */
+    private record Native(MethodHandle mmap, MethodHandle madvise, MethodHandle munmap) {
         static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
         static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
@@ -200,17 +164,7 @@ public final class Pages {
                         FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
                 MethodHandle munmap = linker.downcallHandle(libc.find("munmap").orElseThrow(),
                         FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-                MethodHandle setpriority = linker.downcallHandle(libc.find("setpriority").orElseThrow(),
-                        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-                long ioprioSet = switch (System.getProperty("os.arch", "")) {
-                    case "amd64", "x86_64" -> 251; // <asm/unistd_64.h>
-                    case "aarch64" -> 30; // <asm-generic/unistd.h>
-                    default -> -1;
-                };
-                MethodHandle syscall = ioprioSet < 0 ? null : linker.downcallHandle(libc.find("syscall").orElseThrow(),
-                        FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT),
-                        Linker.Option.firstVariadicArg(1));
-                return Optional.of(new Native(mmap, madvise, munmap, setpriority, syscall, ioprioSet));
+                return Optional.of(new Native(mmap, madvise, munmap));
             } catch (IllegalCallerException | UnsupportedOperationException | java.util.NoSuchElementException e) {
                 return Optional.empty(); // native access denied, or no such C library functions
             }

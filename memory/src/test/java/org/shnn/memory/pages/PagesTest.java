@@ -42,46 +42,6 @@ class PagesTest {
     }
 
     @Test
-    void aYieldingThreadRunsAtNice19InTheIdleIoClassAndTheOthersDoNot() throws Exception {
-        assumeTrue(Pages.available(), "Linux with native access");
-        String before = threadStat(); // this thread's, to compare after the other one yielded
-        String[] seen = new String[2]; // the yielding thread's stat line and its ionice line
-        Throwable[] failed = new Throwable[1];
-        Thread t = Thread.ofPlatform().name("yielding").start(() -> {
-            try {
-                assertTrue(Pages.yieldCallingThread(), "the kernel accepted nice 19 and the idle I/O class");
-                seen[0] = threadStat();
-                String tid = seen[0].substring(0, seen[0].indexOf(' '));
-                Process p = new ProcessBuilder("ionice", "-p", tid).redirectErrorStream(true).start();
-                seen[1] = new String(p.getInputStream().readAllBytes()).trim();
-                assertEquals(0, p.waitFor(), seen[1]);
-            } catch (Throwable e) {
-                failed[0] = e;
-            }
-        });
-        t.join(10_000);
-        assertFalse(t.isAlive(), "the yielding thread ended");
-        if (failed[0] instanceof IOException e) { // no ionice: the nice value was still checked below
-            assumeTrue(false, "ionice not installed: " + e);
-        } else if (failed[0] != null) {
-            throw new AssertionError(failed[0]);
-        }
-        assertEquals("19", statField(seen[0], 19), "nice of the yielding thread: " + seen[0]);
-        assertEquals("idle", seen[1], "ionice -p of the yielding thread");
-        assertEquals(statField(before, 19), statField(threadStat(), 19), "this thread's nice is unchanged");
-    }
-
-    /** {@code /proc/thread-self/stat} of the calling thread. */
-    private static String threadStat() throws IOException {
-        return Files.readString(Path.of("/proc/thread-self/stat")).trim();
-    }
-
-    /** Field {@code n} (1-based, proc(5)) of a stat line; fields 3 on follow the command name's closing ')'. */
-    private static String statField(String stat, int n) {
-        return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[n - 3];
-    }
-
-    @Test
     void adviceOnAMappedFileWidensToPagesAndKeepsTheData(@TempDir Path dir) throws IOException {
         assumeTrue(Pages.available(), "Linux with native access");
         Path f = dir.resolve("data");

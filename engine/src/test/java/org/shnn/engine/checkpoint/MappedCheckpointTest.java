@@ -1,0 +1,116 @@
+package org.shnn.engine.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.shnn.codec.Section;
+import org.shnn.codec.ShnnFile;
+import org.shnn.engine.assembly.BuiltinNetworks;
+import org.shnn.engine.run.Simulation;
+import org.shnn.engine.run.SimulationConfig;
+import org.shnn.memory.pages.Pages;
+
+/**
+ * The read-ahead alone ({@link Verification#NONE}) starts after a delay, so that it does not compete with the open's
+ * warm-up and first step: after the delay it reads every section to its end (each area's random-read advice is
+ * lifted only after its last chunk), and closing the checkpoint during the delay ends it at once.
+ */
+class MappedCheckpointTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theReadAheadStartsAfterItsDelayReadsEverySectionAndCloseEndsTheDelay() throws IOException,
+            InterruptedException {
+        assumeTrue(Pages.available() && Files.isReadable(Path.of("/proc/self/smaps")), "Linux with madvise");
+        Path file = dir.resolve("delay.shnn");
+        try (Simulation s = Simulation.create(BuiltinNetworks.coba(6_000, 5),
+                SimulationConfig.defaults().withRecordSpikes(false))) {
+            Checkpoint.save(s, file);
+        }
+        String path = file.toRealPath().toString();
+        for (long delayNanos : new long[] {0, 1_000_000_000}) {
+            ShnnFile f = ShnnFile.open(file);
+            long start = System.nanoTime();
+            try (MappedCheckpoint owner = new MappedCheckpoint(f, segments(f), List.of(), List.of(), delayNanos)) {
+                assertTrue(flagged(vmFlags(path)) || delayNanos == 0, "not read during the delay");
+                awaitNoReader();
+                assertTrue(System.nanoTime() - start >= delayNanos, "the read waited " + delayNanos + " ns");
+                owner.checkIntact(true); // the read-ahead alone: no failure, nothing to wait for
+                List<String> flags = vmFlags(path);
+                assertFalse(flags.isEmpty(), "the file is mapped");
+                assertFalse(flagged(flags), "delay " + delayNanos + " ns: an area still advised random-read, so not "
+                        + "read to its end: " + flags);
+            }
+        }
+        // closed during a long delay: returns at once, no reader left
+        ShnnFile g = ShnnFile.open(file);
+        MappedCheckpoint owner = new MappedCheckpoint(g, segments(g), List.of(), List.of(), 600_000_000_000L);
+        Thread closer = Thread.ofPlatform().daemon().start(owner::close);
+        closer.join(5_000);
+        assertFalse(closer.isAlive(), "close ended the delay within 5 s");
+        assertTrue(readers().isEmpty(), "no reader left: " + readers());
+    }
+
+    /** The sections of {@code f} of a page or more, as a checkpoint's large CSR sections are. */
+    private static List<MemorySegment> segments(ShnnFile f) {
+        return f.sections().stream().map(Section::segment).filter(s -> s.byteSize() >= Pages.PAGE_SIZE).toList();
+    }
+
+    /** Whether an area's flags hold {@code rr} (random-read advice). */
+    private static boolean flagged(List<String> flags) {
+        return flags.stream().anyMatch(area -> (" " + area + " ").contains(" rr "));
+    }
+
+    /**
+     * Waits (at most 60 s) until no thread named "shnn-verify" is seen in two looks 50 ms apart, the one handed over
+     * to included: {@link Thread#getAllStackTraces} leaves out a thread that has just started and has no frame yet.
+     */
+    private static void awaitNoReader() throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        for (int quiet = 0; quiet < 2; ) {
+            List<Thread> alive = readers();
+            assertTrue(System.nanoTime() < deadline, "readers still running after 60 s: " + alive);
+            for (Thread t : alive) {
+                t.join(1_000);
+            }
+            quiet = alive.isEmpty() ? quiet + 1 : 0;
+            Thread.sleep(50);
+        }
+    }
+
+    /** The live threads named "shnn-verify" that {@link Thread#getAllStackTraces} lists. */
+    private static List<Thread> readers() {
+        List<Thread> alive = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("shnn-verify") && t.isAlive()) {
+                alive.add(t);
+            }
+        }
+        return alive;
+    }
+
+    /** The {@code VmFlags} of every area of this process that maps {@code path} ({@code /proc/self/smaps}). */
+    private static List<String> vmFlags(String path) throws IOException {
+        List<String> flags = new ArrayList<>();
+        boolean mine = false;
+        for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
+            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) { // an area's first line: range, ..., path
+                mine = line.endsWith(" " + path);
+            } else if (mine && line.startsWith("VmFlags:")) {
+                flags.add(line.substring("VmFlags:".length()).trim());
+            }
+        }
+        return flags;
+    }
+}
