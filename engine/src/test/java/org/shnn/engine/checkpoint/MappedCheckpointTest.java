@@ -15,12 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.shnn.codec.Section;
 import org.shnn.codec.ShnnFile;
 import org.shnn.engine.assembly.BuiltinNetworks;
+import org.shnn.engine.network.Network;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
 import org.shnn.memory.pages.Pages;
 
 /**
- * The read-ahead alone ({@link Verification#NONE}) starts after a delay, so that it does not compete with the open's
+ * The background read of a mapped checkpoint. The read-ahead alone ({@link Verification#NONE}) starts after a delay, so that it does not compete with the open's
  * warm-up and first step: after the delay it reads every section to its end (each area's random-read advice is
  * lifted only after its last chunk), and closing the checkpoint during the delay ends it at once.
  */
@@ -60,6 +61,30 @@ class MappedCheckpointTest {
         closer.join(5_000);
         assertFalse(closer.isAlive(), "close ended the delay within 5 s");
         assertTrue(readers().isEmpty(), "no reader left: " + readers());
+    }
+
+    /**
+     * The mapped matrix is advised {@code MADV_RANDOM} on open (a fault reads its page, not the disk's read-ahead
+     * window) and read into the page cache in the background; once that read is done, the advice is back to normal
+     * read-ahead (kernel flag {@code rr} of the mapping's areas in {@code /proc/self/smaps}), so that pages evicted
+     * later are read back in the kernel's large requests. Linux only.
+     */
+    @Test
+    void theBackgroundReadRestoresNormalReadAhead() throws IOException, InterruptedException {
+        assumeTrue(Pages.available() && Files.isReadable(Path.of("/proc/self/smaps")), "Linux with madvise");
+        Network n = BuiltinNetworks.coba(6_000, 5);
+        Path file = dir.resolve("advice.shnn");
+        try (Simulation s = Simulation.create(n, SimulationConfig.defaults().withRecordSpikes(false))) {
+            s.runSteps(10);
+            Checkpoint.save(s, file);
+        }
+        try (Simulation s = Checkpoint.open(file, n, SimulationConfig.defaults(), Verification.NONE)) {
+            awaitNoReader();
+            List<String> flags = vmFlags(file.toRealPath().toString());
+            assertFalse(flags.isEmpty(), "the checkpoint is mapped");
+            assertFalse(flagged(flags), "random-read advice left on an area: " + flags);
+            s.runSteps(10);
+        }
     }
 
     /** The sections of {@code f} of a page or more, as a checkpoint's large CSR sections are. */

@@ -12,8 +12,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shnn.codec.CodecException;
@@ -24,7 +22,6 @@ import org.shnn.engine.network.Network;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
 import org.shnn.engine.synapse.CsrMatrix;
-import org.shnn.memory.pages.Pages;
 
 /**
  * Issue 18 part 4 (cold open): a restored matrix with targets of at least {@link CsrMatrix#ROWS_CHECKED_ON_USE_BYTES}
@@ -101,50 +98,6 @@ class RowsCheckedOnUseTest {
         assertEquals(uninterrupted, spikes[0], "the resumed run has the uninterrupted run's spikes");
         assertEquals(spikes[0], spikes[1], "same spikes for 1 and 2 threads");
         assertTrue(spikes[0] > 0, "the resumed network fires, so rows are delivered");
-    }
-
-    /**
-     * The mapped matrix is advised {@code MADV_RANDOM} on open (a fault reads its page, not the disk's read-ahead
-     * window) and read into the page cache in the background; once that read is done, the advice is back to normal
-     * read-ahead (kernel flag {@code rr} of the mapping's areas in {@code /proc/self/smaps}), so that pages evicted
-     * later are read back in the kernel's large requests. Linux only.
-     */
-    @Test
-    void theBackgroundReadRestoresNormalReadAhead() throws IOException, InterruptedException {
-        assumeTrue(Pages.available() && Files.isReadable(Path.of("/proc/self/smaps")), "Linux with madvise");
-        Network n = BuiltinNetworks.coba(NEURONS, 5);
-        Path file = dir.resolve("advice.shnn");
-        try (Simulation s = Simulation.create(n, SimulationConfig.defaults().withRecordSpikes(false))) {
-            s.runSteps(10);
-            Checkpoint.save(s, file);
-        }
-        try (Simulation s = Checkpoint.open(file, n, SimulationConfig.defaults(), Verification.NONE)) {
-            for (Thread t : Thread.getAllStackTraces().keySet()) {
-                if (t.getName().equals("shnn-verify")) {
-                    t.join();
-                }
-            }
-            List<String> flags = vmFlags(file.toRealPath().toString());
-            assertFalse(flags.isEmpty(), "the checkpoint is mapped");
-            for (String f : flags) {
-                assertFalse((" " + f + " ").contains(" rr "), "random-read advice left on an area: " + flags);
-            }
-            s.runSteps(10);
-        }
-    }
-
-    /** The {@code VmFlags} of every area of this process that maps {@code path} ({@code /proc/self/smaps}). */
-    private static List<String> vmFlags(String path) throws IOException {
-        List<String> flags = new ArrayList<>();
-        boolean mine = false;
-        for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
-            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) { // an area's first line: range, ..., path
-                mine = line.endsWith(" " + path);
-            } else if (mine && line.startsWith("VmFlags:")) {
-                flags.add(line.substring("VmFlags:".length()).trim());
-            }
-        }
-        return flags;
     }
 
     /** The messages of {@code t} and its causes and suppressed exceptions. */
