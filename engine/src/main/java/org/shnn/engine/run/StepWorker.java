@@ -285,11 +285,9 @@ final class StepWorker {
         long delivered = 0; // summed locally: the field shares a cache line with what other threads read
         // One process: the ranges' spikes in range order; distributed: every rank's block in rank order. Both are
         // ascending global id order per step (see RankExchange).
-        for (int r = 0, sources = ranks == null ? exchange.ranges() : ranks.ranks(); r < sources; r++) {
-            MemorySegment buf = ranks == null ? exchange.spikes(p, r) : ranks.received();
-            int first = ranks == null ? exchange.start(p, r, j) : ranks.start(r, j);
-            int end = ranks == null ? exchange.end(p, r, j) : ranks.end(r, j);
-            for (int k = first; k < end; k++) {
+        for (int r = 0, sources = sources(); r < sources; r++) {
+            MemorySegment buf = spikes(p, r);
+            for (int k = spikesStart(p, r, j), end = spikesEnd(p, r, j); k < end; k++) {
                 int g = buf.getAtIndex(JAVA_INT, k);
                 while (g >= pops[popIndex].endId) {
                     popIndex++;
@@ -322,6 +320,29 @@ final class StepWorker {
     }
 
     /**
+     * Where a step's spikes come from: the ranges of this process ({@link SpikeExchange}), or in a distributed run
+     * every rank's block ({@link RankExchange}); in both, source order is ascending global id order.
+     */
+    private int sources() {
+        return ranks == null ? exchange.ranges() : ranks.ranks();
+    }
+
+    /** The buffer holding source {@code r}'s spikes of the step at parity {@code p}. */
+    private MemorySegment spikes(int p, int r) {
+        return ranks == null ? exchange.spikes(p, r) : ranks.received();
+    }
+
+    /** Index in {@link #spikes} of source {@code r}'s first spike of step {@code j} of parity {@code p}'s interval. */
+    private int spikesStart(int p, int r, int j) {
+        return ranks == null ? exchange.start(p, r, j) : ranks.start(r, j);
+    }
+
+    /** One past source {@code r}'s last spike of step {@code j} of parity {@code p}'s interval. */
+    private int spikesEnd(int p, int r, int j) {
+        return ranks == null ? exchange.end(p, r, j) : ranks.end(r, j);
+    }
+
+    /**
      * Asks storage for the rows of every spike of the step that matrices checking their rows on use (a resumed,
      * mapped checkpoint) have not used yet ({@link CsrMatrix#requestRow}; a row already used costs one byte read), so
      * that the reads of the whole step are in flight together, not a delivery batch's at a time: the first step
@@ -331,11 +352,9 @@ final class StepWorker {
     private void requestRows(int p, int j) {
         PopulationRuntime[] pops = loop.populations;
         int popIndex = 0;
-        for (int r = 0, sources = ranks == null ? exchange.ranges() : ranks.ranks(); r < sources; r++) {
-            MemorySegment buf = ranks == null ? exchange.spikes(p, r) : ranks.received();
-            int first = ranks == null ? exchange.start(p, r, j) : ranks.start(r, j);
-            int end = ranks == null ? exchange.end(p, r, j) : ranks.end(r, j);
-            for (int k = first; k < end; k++) {
+        for (int r = 0, sources = sources(); r < sources; r++) {
+            MemorySegment buf = spikes(p, r);
+            for (int k = spikesStart(p, r, j), end = spikesEnd(p, r, j); k < end; k++) {
                 int g = buf.getAtIndex(JAVA_INT, k);
                 while (g >= pops[popIndex].endId) {
                     popIndex++;
@@ -361,7 +380,7 @@ final class StepWorker {
         private int stepInInterval;
         private int total;
         /** Per source (a range, or a rank in a distributed run): one past its last spike, counted over all sources. */
-        private final int[] ends = new int[ranks == null ? exchange.ranges() : ranks.ranks()];
+        private final int[] ends = new int[sources()];
 
         void begin(long t, int p, int j) {
             step = t;
@@ -369,7 +388,7 @@ final class StepWorker {
             stepInInterval = j;
             int sum = 0;
             for (int r = 0; r < ends.length; r++) {
-                sum += ranks == null ? exchange.end(p, r, j) - exchange.start(p, r, j) : ranks.end(r, j) - ranks.start(r, j);
+                sum += spikesEnd(p, r, j) - spikesStart(p, r, j);
                 ends[r] = sum;
             }
             total = sum;
