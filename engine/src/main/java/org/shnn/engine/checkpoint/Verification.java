@@ -22,6 +22,11 @@ public enum Verification {
      * first step's results do not wait for it; bench/RESULTS.md section 36).
      */
     DEFERRED,
-    /** No checksum: for files whose integrity is guaranteed otherwise (structure is still validated). */
+    /**
+     * No checksum: for files whose integrity is guaranteed otherwise (structure is still validated, a large CSR
+     * matrix's rows each on its first use). The large CSR sections used in place are still read into the page
+     * cache in the background, starting 2 s after the open so that the open's JIT warm-up and first steps have the
+     * machine to themselves; no run waits for that read (bench/RESULTS.md section 48).
+     */
     NONE
 }
