@@ -379,10 +379,7 @@ public final class SpikeStream {
 
     /** Sets {@link #lockTimeoutNanos()} (> 0); any thread, takes effect at the next wait. */
     public void lockTimeoutNanos(long nanos) {
-        if (nanos <= 0) {
-            throw new IllegalArgumentException("lock timeout " + nanos + " ns must be > 0");
-        }
-        lockTimeoutNanos = nanos;
+        lockTimeoutNanos = positive(nanos, "lock timeout");
     }
 
     /**
@@ -395,10 +392,15 @@ public final class SpikeStream {
 
     /** Sets {@link #stallTimeoutNanos()} (> 0); any thread, takes effect at the next wait. */
     public void stallTimeoutNanos(long nanos) {
+        stallTimeoutNanos = positive(nanos, "stall timeout");
+    }
+
+    /** {@code nanos} if it is above 0; else throws naming {@code what}. */
+    private static long positive(long nanos, String what) {
         if (nanos <= 0) {
-            throw new IllegalArgumentException("stall timeout " + nanos + " ns must be > 0");
+            throw new IllegalArgumentException(what + " " + nanos + " ns must be > 0");
         }
-        stallTimeoutNanos = nanos;
+        return nanos;
     }
 
     private void unlock() {
