@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.shnn.codec.AtomicFile;
+import org.shnn.codec.FileFailure;
 import org.shnn.codec.json.JsonException;
 import org.shnn.engine.assembly.Assembler;
 import org.shnn.engine.checkpoint.Checkpoint;
@@ -68,11 +69,8 @@ public final class Main {
                 out.flush();
                 return 0;
             }
+            checkInputs(o);
             checkOutputs(o); // before building: a run of hours must not end in "cannot write"
-            if (o.live().schedule() != null && !Files.isReadable(o.live().schedule())) {
-                throw new UsageException("--schedule " + o.live().schedule() + ": " + (Files.exists(o.live().schedule())
-                        ? "cannot be read" : "no such file"));
-            }
             int cores = Runtime.getRuntime().availableProcessors();
             if (o.threads() > 2 * cores) {
                 err.println("warning: --threads " + o.threads() + " is more than twice the " + cores + " cores: the workers"
@@ -104,7 +102,10 @@ public final class Main {
             // a network or schedule file refused, located in the file; a schedule given for a run that carries one
             err.println("error: " + e.getMessage());
             status = 2;
-        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+        } catch (IOException e) {
+            err.println("error: " + FileFailure.describe(e));
+            status = 1;
+        } catch (RuntimeException | OutOfMemoryError e) {
             err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             status = 1;
         }
@@ -115,6 +116,27 @@ public final class Main {
         }
         comm.close();
         return status;
+    }
+
+    /**
+     * Checks each input file before anything is built: it exists, is not a directory and can be read. (A live input
+     * ring, {@code --spikes-in ring:}, is created when missing: {@link #checkDistinct} and the stream check it.)
+     *
+     * @throws UsageException naming the option, the path and what is wrong
+     */
+    static void checkInputs(CliOptions o) throws UsageException {
+        String[] names = {"network file", "--resume", "--spikes-in", "--schedule"};
+        Path[] paths = {o.networkFile(), o.resume(), o.streams().spikesInFile(), o.live().schedule()};
+        for (int i = 0; i < paths.length; i++) {
+            Path p = paths[i];
+            if (p == null) {
+                continue;
+            }
+            String what = FileFailure.unreadable(p);
+            if (what != null) {
+                throw new UsageException(names[i] + " " + p + ": " + what);
+            }
+        }
     }
 
     /**
@@ -218,10 +240,8 @@ public final class Main {
             spec = SpecJson.read(o.networkFile());
         } catch (SpecException e) {
             throw new UsageException(e.getMessage());
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new UsageException("the network file " + o.networkFile() + " does not exist");
         } catch (IOException e) {
-            throw new UsageException("cannot read the network file " + o.networkFile() + ": " + e);
+            throw new UsageException("network file " + o.networkFile() + ": " + FileFailure.reason(o.networkFile(), e));
         }
         if (o.durationS() * 1000 / spec.dt() > Simulation.MAX_STEPS) {
             throw new UsageException("--duration " + o.durationS() + " s at the file's dt " + spec.dt() + " ms is more than the "

@@ -66,7 +66,7 @@ class MainTest {
         assertEquals(2, conflict.code());
         assertTrue(conflict.err().contains("--model"), conflict.err());
         CliResult missing = CliResult.run("--resume", dir.resolve("none.shnn").toString());
-        assertEquals(1, missing.code());
+        assertEquals(2, missing.code(), "refused as a bad option, before anything starts");
     }
 
     @Test
@@ -164,6 +164,35 @@ class MainTest {
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().contains(c[0]) && r.err().contains(c[2]), r.err());
         }
+    }
+
+    @Test
+    void badInputPathsAreRefusedBeforeBuildingNamingWhatIsWrong(@TempDir Path dir) throws Exception {
+        Path none = dir.resolve("none.shnn");
+        Path noDir = dir.resolve("gone/x.bin");
+        // 10^6 neurons would take a while to build: the refusal comes first
+        String[][] cases = {
+            {"error: --resume " + none + ": no such file", "--resume", none.toString()},
+            {"error: --resume " + dir + ": is a directory", "--resume", dir.toString()},
+            {"error: --spikes-in " + dir + ": is a directory", "--neurons", "1000000", "--input-weight", "1",
+                "--spikes-in", dir.toString()},
+            {"error: --spikes-in " + noDir + ": its directory " + noDir.getParent() + " does not exist", "--neurons",
+                "1000000", "--input-weight", "1", "--spikes-in", noDir.toString()},
+            {"error: --schedule " + dir + ": is a directory", "--neurons", "1000000", "--schedule", dir.toString()},
+            {"error: network file " + dir + ": is a directory", dir.toString()},
+        };
+        for (String[] c : cases) {
+            CliResult r = CliResult.run(java.util.Arrays.copyOfRange(c, 1, c.length));
+            assertEquals(2, r.code(), r.err());
+            assertEquals(c[0], r.err().strip());
+        }
+        // a ring this run would create, in a directory that does not exist: named, with the user's path, not a temporary one
+        Path ring = dir.resolve("gone/r.ring");
+        CliResult r = CliResult.run(LIVE_NETWORK.toString(), "--duration", "0.01", "--spikes-in", "ring:" + ring,
+                "--input-weight", "1");
+        assertEquals(1, r.code(), r.err());
+        assertEquals("error: cannot create spike stream file " + ring + ": its directory " + ring.getParent()
+                + " does not exist", r.err().strip());
     }
 
     @Test

@@ -85,7 +85,7 @@ class NetworkFileTest {
         }
         CliResult missing = CliResult.run(dir.resolve("none.json").toString());
         assertEquals(2, missing.code());
-        assertEquals("error: the network file " + dir.resolve("none.json") + " does not exist", missing.err().strip());
+        assertEquals("error: network file " + dir.resolve("none.json") + ": no such file", missing.err().strip());
     }
 
     @Test

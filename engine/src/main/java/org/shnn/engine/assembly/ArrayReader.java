@@ -8,13 +8,13 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.shnn.codec.CodecException;
+import org.shnn.codec.FileFailure;
 import org.shnn.codec.Dtype;
 import org.shnn.codec.npy.NpyArray;
 import org.shnn.codec.npy.NpyFile;
@@ -137,10 +137,9 @@ final class ArrayReader {
                 return csv(element, where, file, s.key());
             }
             throw new SpecException(element, where, "expected a .npy, .npz or .csv file but found '" + name + "'");
-        } catch (NoSuchFileException e) {
-            throw new SpecException(element, where, "expected an existing file but found none");
         } catch (IOException e) {
-            throw new SpecException(element, where, "expected a readable file but reading failed: " + e);
+            throw new SpecException(element, where, "expected a readable file " + file + " but found: "
+                    + FileFailure.reason(file, e));
         } catch (CodecException e) {
             throw new SpecException(element, where, "expected a NumPy array but found: " + e.getMessage());
         }

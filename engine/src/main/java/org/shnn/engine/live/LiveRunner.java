@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.shnn.codec.FileFailure;
 import org.shnn.engine.checkpoint.Checkpoint;
 import org.shnn.engine.checkpoint.CheckpointImage;
 import org.shnn.codec.json.JsonReader;
@@ -510,7 +511,7 @@ public final class LiveRunner implements AutoCloseable, SavedState {
             image = Checkpoint.capture(sim);
         } catch (IOException e) {
             throw new UncheckedIOException("checkpoint of simulation '" + sim.network().name() + "' at step "
-                    + sim.currentStep() + " to " + path + ": " + e.getMessage(), e);
+                    + sim.currentStep() + " to " + path + ": " + FileFailure.describe(e), e);
         }
         if (background == null) {
             background = Executors.newSingleThreadExecutor(r -> {
@@ -524,9 +525,10 @@ public final class LiveRunner implements AutoCloseable, SavedState {
                 image.write(path);
                 checkpointsWritten.incrementAndGet();
             } catch (IOException | RuntimeException e) {
+                IOException io = e instanceof IOException i ? i : new IOException(e);
+                String why = e instanceof IOException ? FileFailure.reason(path, io) : e.getMessage();
                 backgroundFailure.compareAndSet(null, new UncheckedIOException("checkpoint of step " + image.step()
-                        + " to " + path + " failed: " + e.getMessage(), e instanceof IOException io ? io
-                                : new IOException(e)));
+                        + " to " + path + " failed: " + why, io));
             }
         }));
     }

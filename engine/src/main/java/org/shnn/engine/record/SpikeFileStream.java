@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.shnn.codec.FileFailure;
 
 /**
  * Streams spikes to a file as they are recorded: 16-byte little-endian records (step: int64,
@@ -36,7 +37,7 @@ public final class SpikeFileStream implements AutoCloseable {
             this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open spike file " + path + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot open spike file " + path + ": " + FileFailure.reason(path, e), e);
         }
     }
 
@@ -61,7 +62,7 @@ public final class SpikeFileStream implements AutoCloseable {
                 channel.write(buffer);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("writing spike file " + path + " failed: " + e.getMessage(), e);
+            throw new UncheckedIOException("writing spike file " + path + " failed: " + FileFailure.reason(path, e), e);
         } finally {
             buffer.clear();
         }
@@ -74,7 +75,7 @@ public final class SpikeFileStream implements AutoCloseable {
             flush();
             c.force(true);
         } catch (IOException e) {
-            throw new UncheckedIOException("closing spike file " + path + " failed: " + e.getMessage(), e);
+            throw new UncheckedIOException("closing spike file " + path + " failed: " + FileFailure.reason(path, e), e);
         }
     }
 }

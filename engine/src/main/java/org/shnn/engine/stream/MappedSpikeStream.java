@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.shnn.codec.AtomicFile;
+import org.shnn.codec.FileFailure;
 
 /**
  * A {@link SpikeStream} in a memory-mapped file, which another process (a C or Python host through
@@ -51,7 +52,7 @@ public final class MappedSpikeStream implements AutoCloseable {
             return new MappedSpikeStream(path, arena, stream);
         } catch (IOException e) {
             arena.close();
-            throw new UncheckedIOException("cannot create spike stream file " + path + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create spike stream file " + path + ": " + FileFailure.reason(path, e), e);
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;
@@ -81,7 +82,7 @@ public final class MappedSpikeStream implements AutoCloseable {
             return new MappedSpikeStream(path, arena, SpikeStream.wrap(segment, path.toString()));
         } catch (IOException e) {
             arena.close();
-            throw new UncheckedIOException("cannot open spike stream file " + path + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot open spike stream file " + path + ": " + FileFailure.reason(path, e), e);
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;

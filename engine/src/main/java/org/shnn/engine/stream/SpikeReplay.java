@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.shnn.codec.FileFailure;
 import org.shnn.engine.Check;
 import org.shnn.engine.record.SpikeFileStream;
 import org.shnn.engine.run.Simulation;
@@ -85,7 +86,7 @@ public final class SpikeReplay implements StepHook, AutoCloseable {
             }
         } catch (IOException e) {
             shared.close();
-            throw new UncheckedIOException("cannot read spike file " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read spike file " + file + ": " + FileFailure.reason(file, e), e);
         } catch (RuntimeException | Error e) {
             shared.close();
             throw e;
