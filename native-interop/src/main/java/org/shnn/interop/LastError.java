@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.InvalidPathException;
 import org.shnn.codec.CodecException;
+import org.shnn.codec.FileFailure;
 import org.shnn.memory.pool.OffHeapLimitException;
 
 /**
@@ -44,10 +45,11 @@ final class LastError {
         int status = statusOf(failure);
         try {
             String text = failure.getMessage();
-            // Internal and I/O failures keep the exception class: "NoSuchFileException: /a/b" says
-            // more than the bare path the JDK puts in the message.
+            // A file system failure says which file and why ("/a/b: no such file", where the JDK's message is the
+            // bare path); other internal and I/O failures keep the exception class.
             boolean withClass = status == Status.E_INTERNAL || status == Status.E_IO || text == null;
-            String detail = withClass ? failure.toString() : text;
+            String detail = failure instanceof IOException io ? FileFailure.describe(io)
+                    : withClass ? failure.toString() : text;
             return set(status, detail);
         } catch (Throwable secondFailure) {
             return status;

@@ -41,14 +41,16 @@ class LastErrorTest {
     }
 
     @Test
-    void recordKeepsMessageOrClassForInternalErrors() {
+    void recordKeepsMessageOrClassForInternalErrorsAndNamesFileFailures() {
         assertEquals(Status.E_HANDLE, LastError.record(new InvalidHandleException("simulation", 0)));
         assertEquals("SHNN_E_HANDLE: simulation handle 0 is not open (closed, or never issued; valid handles are >= 1)",
                 LastError.get());
         assertEquals(Status.E_INTERNAL, LastError.record(new NullPointerException("boom")));
         assertEquals("SHNN_E_INTERNAL: java.lang.NullPointerException: boom", LastError.get());
-        assertEquals(Status.E_IO, LastError.record(new java.nio.file.NoSuchFileException("/a/b")));
-        assertEquals("SHNN_E_IO: java.nio.file.NoSuchFileException: /a/b", LastError.get());
+        assertEquals(Status.E_IO, LastError.record(new java.nio.file.NoSuchFileException("/shnn-no-such-dir/b")));
+        assertEquals("SHNN_E_IO: /shnn-no-such-dir/b: its directory /shnn-no-such-dir does not exist", LastError.get());
+        assertEquals(Status.E_IO, LastError.record(new java.io.IOException("stream closed")));
+        assertEquals("SHNN_E_IO: stream closed", LastError.get());
         assertEquals(Status.E_ARGUMENT, LastError.record(new IllegalArgumentException()));
         assertEquals("SHNN_E_ARGUMENT: java.lang.IllegalArgumentException", LastError.get());
     }
