@@ -74,6 +74,35 @@ class NotAvailableTest(unittest.TestCase):
         self.assertNotIn("GIF_cond_exp", sim.list_standard_models())
 
 
+class MisuseTest(unittest.TestCase):
+
+    def test_a_population_that_fails_to_be_made_leaves_no_trace(self):
+        sim.setup(timestep=0.1)
+        with self.assertRaises(sim.errors.InvalidDimensionsError) as ctx:
+            sim.Population(0, sim.IF_cond_exp())
+        self.assertIn("at least one cell in a Population, found size 0", str(ctx.exception))
+        # PyNN raises this after the backend registered the population: it must not stay, with its label and ids
+        with self.assertRaises(ValueError):
+            sim.Population(3, sim.IF_cond_exp(), initial_values={"v": [-60.0, -61.0]})
+        p = sim.Population(3, sim.IF_cond_exp())  # the default label the failed ones would have taken
+        self.assertEqual([int(i) for i in p.all_cells], [0, 1, 2])
+        p.record("spikes")
+        sim.run(5.0)
+        self.assertEqual(len(p.get_data().segments[0].spiketrains), 3)
+        sim.end()
+
+    def test_a_run_to_a_time_that_is_not_finite_is_refused_naming_it(self):
+        sim.setup(timestep=0.1)
+        sim.Population(2, sim.IF_cond_exp(), label="p")
+        for t in (float("nan"), float("inf")):
+            with self.assertRaises(ValueError) as ctx:
+                sim.run(t)
+            self.assertIn("SHNN runs to a finite time: run to %s ms" % t, str(ctx.exception))
+        sim.run(1.0)
+        self.assertAlmostEqual(sim.get_current_time(), 1.0)
+        sim.end()
+
+
 class ConnectorErrorTest(unittest.TestCase):
 
     def test_a_connector_pynn_leaves_unimplemented_is_named(self):

@@ -70,12 +70,27 @@ class Population(common.Population):
     _assembly_class = Assembly
 
     def __init__(self, size, cellclass, cellparams=None, structure=None, initial_values={}, label=None):
-        simulator.state.structure_changed("create a Population")
-        common.Population.__init__(self, size, cellclass, cellparams, structure, initial_values, label)
+        state = simulator.state
+        state.structure_changed("create a Population")
+        first = state.id_counter
+        try:
+            common.Population.__init__(self, size, cellclass, cellparams, structure, initial_values, label)
+        except BaseException:
+            # Not made: PyNN raised after _create_cells had registered it (e.g. a bad initial value), or before. Forget
+            # it, so that its label, its ids and its recorder do not outlive it (PyNN numbers default labels by the
+            # populations made, and the next one would be refused as taking this one's label).
+            state.populations[:] = [p for p in state.populations if p is not self]
+            state.id_counter = first
+            if "recorder" in self.__dict__:
+                state.recorders.discard(self.recorder)
+            raise
 
     def _create_cells(self):
         problem = None
-        if not isinstance(self.celltype, StandardCellType):
+        if not self.size >= 1:
+            problem = errors.InvalidDimensionsError("SHNN needs at least one cell in a Population, found size %s"
+                                                    % self.size)
+        elif not isinstance(self.celltype, StandardCellType):
             problem = NotImplementedError("SHNN simulates PyNN's standard cell types only, not %s"
                                           % type(self.celltype).__name__)
         elif type(self.celltype) not in CELL_TYPES:  # another backend's, or pyNN.standardmodels' own (no translations)
@@ -86,8 +101,7 @@ class Population(common.Population):
             problem = errors.InvalidParameterValueError("SHNN needs unique Population labels; '%s' is taken"
                                                         % self.label)
         if problem is not None:
-            simulator.state.recorders.discard(self.recorder)  # this population is not made
-            raise problem
+            raise problem  # __init__ forgets the population
         first = simulator.state.id_counter
         self.all_cells = np.array([simulator.ID(i) for i in range(first, first + self.size)], dtype=simulator.ID)
         self._mask_local = np.ones((self.size,), bool)

@@ -146,6 +146,8 @@ class State(common.control.BaseState):
         self.run_until(self.t + simtime)
 
     def run_until(self, tstop):
+        if not math.isfinite(tstop):  # int() would raise "cannot convert float NaN to integer"
+            raise ValueError("SHNN runs to a finite time: run to %s ms (at t = %g ms)" % (tstop, self.t))
         steps = int(math.floor(tstop / self.dt + 0.5)) - self.step
         if self.sim is None:
             self.build()
