@@ -91,6 +91,39 @@ class MisuseTest(unittest.TestCase):
         self.assertEqual(len(p.get_data().segments[0].spiketrains), 3)
         sim.end()
 
+    def test_weights_of_the_wrong_sign_are_refused_as_pynn_refuses_them(self):
+        # PyNN's connector code checks every weight (pyNN.standardmodels.check_weights); the connectors the engine
+        # builds itself skip that code and must check the same
+        positive = "Weights must be positive for conductance-based and/or excitatory synapses"
+        negative = "Weights must be negative for current-based, inhibitory synapses"
+        sim.setup(timestep=0.1)
+        src = sim.Population(2, sim.SpikeSourceArray(spike_times=[1.0]), label="s")
+        cond = sim.Population(2, sim.IF_cond_exp(), label="cond")
+        curr = sim.Population(2, sim.IF_curr_exp(), label="curr")
+        cases = [
+            (cond, sim.AllToAllConnector(), -0.01, "excitatory", positive),
+            (cond, sim.FixedProbabilityConnector(0.5), -0.01, "inhibitory", positive),
+            (curr, sim.OneToOneConnector(), -0.5, "excitatory", positive),
+            (curr, sim.AllToAllConnector(), 0.5, "inhibitory", negative),
+            (curr, sim.FromListConnector([(0, 0, -0.5, 1.0), (1, 1, 0.5, 1.0)], column_names=["weight", "delay"]), None,
+             "inhibitory", "all positive or all negative"),
+            (curr, sim.FromListConnector([(0, 0, 0.5, 1.0)], column_names=["weight", "delay"]), None, "inhibitory",
+             negative),
+        ]
+        for post, connector, w, receptor, message in cases:
+            synapse = sim.StaticSynapse(delay=1.0) if w is None else sim.StaticSynapse(weight=w, delay=1.0)
+            with self.assertRaises(sim.errors.ConnectionError) as ctx:
+                sim.Projection(src, post, connector, synapse, receptor_type=receptor)
+            self.assertIn(message, str(ctx.exception))
+        sim.Projection(src, curr, sim.AllToAllConnector(), sim.StaticSynapse(weight=-0.5, delay=1.0),
+                       receptor_type="inhibitory")
+        sim.Projection(src, curr, sim.AllToAllConnector(safe=False), sim.StaticSynapse(weight=0.5, delay=1.0),
+                       receptor_type="inhibitory")  # not safe: not checked, as PyNN's own code does
+        self.assertEqual(len(sim.simulator.state.projections), 2, "the refused ones are not in the network")
+        curr.record("v")
+        sim.run(5.0)
+        sim.end()
+
     def test_a_run_to_a_time_that_is_not_finite_is_refused_naming_it(self):
         sim.setup(timestep=0.1)
         sim.Population(2, sim.IF_cond_exp(), label="p")

@@ -98,7 +98,22 @@ class Projection(common.Projection):
             self._native = self._native_connector()
         except _Explicit:
             self._collect_explicit()
+        else:
+            self._check_native_weights()
         simulator.state.projections.append(self)
+
+    def _check_native_weights(self):
+        """The synapse type's checks of PyNN (``parameter_checks``: for the standard types, conductance-based and
+        excitatory weights >= 0, current-based inhibitory ones <= 0, raising PyNN's ConnectionError), which PyNN's
+        connector code applies on the explicit path: here for a connector the engine builds, on its weight given as a
+        number or per connection (a list's column), unless the connector is not ``safe``. A distribution's draws are
+        the engine's and are not seen here."""
+        d, weight, _ = self._native
+        check = getattr(self.synapse_type, "parameter_checks", {}).get("weight")
+        values = d.get("weights", weight)
+        if check is None or not getattr(self._connector, "safe", True) or isinstance(values, dict):
+            return
+        check(values, self)
 
     def _guess_receptor_type(self):
         """PyNN's guess (excitatory for a weight >= 0) evaluates one weight, which a distribution on the engine's
