@@ -186,6 +186,23 @@ class MainTest {
             assertEquals(2, r.code(), r.err());
             assertEquals(c[0], r.err().strip());
         }
+        // a named pipe nobody writes, where a mapped file is expected: refused at once (opening it would block)
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        String notRegular = fifo + ": is not a regular file (a pipe, socket or device), and only a regular file can be"
+                + " mapped";
+        String[][] piped = {
+            {"error: " + notRegular, "--resume", fifo.toString()},
+            {"error: cannot read spike file " + notRegular, "--spikes-in", fifo.toString(), "--input-weight", "1"},
+            {"error: cannot open spike stream file " + notRegular, LIVE_NETWORK.toString(), "--spikes-in", "ring:" + fifo,
+                "--input-weight", "1"},
+        };
+        for (String[] c : piped) {
+            CliResult r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(120),
+                    () -> CliResult.run(java.util.Arrays.copyOfRange(c, 1, c.length)));
+            assertEquals(1, r.code(), r.err());
+            assertEquals(c[0], r.err().strip());
+        }
         // a ring this run would create, in a directory that does not exist: named, with the user's path, not a temporary one
         Path ring = dir.resolve("gone/r.ring");
         CliResult r = CliResult.run(LIVE_NETWORK.toString(), "--duration", "0.01", "--spikes-in", "ring:" + ring,

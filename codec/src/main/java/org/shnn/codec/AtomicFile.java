@@ -7,9 +7,12 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -64,11 +67,18 @@ public final class AtomicFile implements AutoCloseable {
      * Creates the temporary file next to {@code target}, first deleting stale temporary files of the same
      * target ({@link #STALE_AFTER}).
      *
-     * @throws IOException if the directory does not exist or is not writable
+     * @throws IOException if the directory does not exist or is not writable, or the target is a directory; named
+     *     for the target, not the temporary file ({@link FileFailure#reason} words it)
      */
     public static AtomicFile create(Path target) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
+        if (Files.isDirectory(abs)) {
+            throw new FileSystemException(target.toString(), null, "is a directory");
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new NoSuchFileException(target.toString(), null, "its directory does not exist");
+        }
         deleteStale(dir, abs.getFileName().toString());
         // Not Files.createTempFile: that makes the file owner-only (0600), and the rename would carry those
         // permissions to the target. CREATE_NEW gives the usual permissions (0666 less the umask).
@@ -81,6 +91,9 @@ public final class AtomicFile implements AutoCloseable {
                 if (attempt >= 100) {
                     throw e;
                 }
+            } catch (AccessDeniedException e) {
+                throw (IOException) new AccessDeniedException(target.toString(), null, "cannot create a file in " + dir)
+                        .initCause(e);
             }
         }
     }

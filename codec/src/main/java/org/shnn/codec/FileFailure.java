@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Why an operation on a file failed, in words a user can act on. The JDK's own messages often say too little:
@@ -61,6 +62,24 @@ public final class FileFailure {
             return missing(file);
         }
         return Files.isReadable(file) ? null : "permission denied";
+    }
+
+    /**
+     * Refuses, before it is opened, a file that cannot be mapped: anything but a regular file (after links). A
+     * directory or a device fails the mapping with an obscure reason ("No such device"), a pipe maps as an empty file,
+     * and opening a named pipe that no process writes blocks for good.
+     *
+     * @return {@code file}, to open
+     * @throws NoSuchFileException if it does not exist
+     * @throws FileSystemException naming the file, if it is not a regular file ({@link #reason} says which)
+     */
+    public static Path requireMappable(Path file) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        if (!a.isRegularFile()) {
+            throw new FileSystemException(file.toString(), null, a.isDirectory() ? "is a directory"
+                    : "is not a regular file (a pipe, socket or device), and only a regular file can be mapped");
+        }
+        return file;
     }
 
     private static String missing(Path file) {

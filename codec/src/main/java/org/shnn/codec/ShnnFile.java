@@ -103,7 +103,8 @@ public final class ShnnFile implements AutoCloseable {
         Arena arena = Arena.ofShared();
         FileChannel ch = null;
         try {
-            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            BasicFileAttributes attributes = Files.readAttributes(FileFailure.requireMappable(path),
+                    BasicFileAttributes.class);
             ch = cow ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
                     : FileChannel.open(path, StandardOpenOption.READ);
             MemorySegment mapping = ch.map(cow ? FileChannel.MapMode.PRIVATE : FileChannel.MapMode.READ_ONLY, 0,

@@ -3,14 +3,17 @@ package org.shnn.codec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,10 +35,12 @@ class FileFailureTest {
     }
 
     @Test
-    void aTemporaryFilesFailureIsToldForTheUsersFile(@TempDir Path dir) {
+    void anAtomicWritesFailureIsToldForTheUsersFileNotItsTemporaryOne(@TempDir Path dir) {
         Path target = dir.resolve("gone/out.shnn");
         IOException e = assertThrows(IOException.class, () -> AtomicFile.create(target).close());
-        assertEquals("its directory " + target.getParent() + " does not exist", FileFailure.reason(target, e));
+        assertEquals(target + ": its directory " + target.getParent() + " does not exist", FileFailure.describe(e));
+        e = assertThrows(IOException.class, () -> AtomicFile.create(dir).close());
+        assertEquals(dir + ": is a directory", FileFailure.describe(e));
     }
 
     @Test
@@ -60,6 +65,25 @@ class FileFailureTest {
                 new FileSystemException(file.toString(), null, "No space left on device")));
         assertEquals("CRC mismatch", FileFailure.reason(file, new IOException("CRC mismatch")), "an acronym stays");
         assertEquals("IOException", FileFailure.reason(file, new IOException()));
+    }
+
+    @Test
+    void onlyARegularFileIsMappableAndANamedPipeIsRefusedWithoutOpeningIt(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("f"), "x");
+        assertEquals(file, FileFailure.requireMappable(file));
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        // opening a named pipe that nobody writes would block: the check must come first, and fast
+        FileSystemException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> assertThrows(FileSystemException.class, () -> FileFailure.requireMappable(fifo)));
+        assertEquals(fifo + ": is not a regular file (a pipe, socket or device), and only a regular file can be mapped",
+                FileFailure.describe(e));
+        e = assertThrows(FileSystemException.class, () -> FileFailure.requireMappable(dir));
+        assertEquals(dir + ": is a directory", FileFailure.describe(e));
+        assertThrows(NoSuchFileException.class, () -> FileFailure.requireMappable(dir.resolve("none")));
+        e = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> assertThrows(FileSystemException.class, () -> ShnnFile.open(fifo)));
+        assertEquals(fifo.toString(), e.getFile(), "the codec's open refuses it too");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.shnn.codec.AtomicFile;
 import org.shnn.codec.CodecException;
+import org.shnn.codec.FileFailure;
 import org.shnn.codec.Dtype;
 
 /**
@@ -40,7 +41,7 @@ public final class NpyFile implements AutoCloseable {
         Arena arena = Arena.ofShared();
         try {
             MemorySegment bytes;
-            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            try (FileChannel ch = FileChannel.open(FileFailure.requireMappable(path), StandardOpenOption.READ)) {
                 bytes = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
             }
             String name = path.getFileName().toString();

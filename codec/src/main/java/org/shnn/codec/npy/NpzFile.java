@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.CRC32;
 import org.shnn.codec.CodecException;
+import org.shnn.codec.FileFailure;
 
 /**
  * A mapped, uncompressed {@code .npz} archive (what {@code numpy.savez} writes: a ZIP of {@code name.npy}
@@ -62,7 +63,7 @@ public final class NpzFile implements AutoCloseable {
         Arena arena = Arena.ofShared();
         try {
             MemorySegment file;
-            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            try (FileChannel ch = FileChannel.open(FileFailure.requireMappable(path), StandardOpenOption.READ)) {
                 file = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
             }
             return new Parser(path, file, arena).parse();

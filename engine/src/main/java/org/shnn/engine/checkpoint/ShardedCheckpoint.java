@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.shnn.codec.AtomicFile;
 import org.shnn.codec.CodecException;
+import org.shnn.codec.FileFailure;
 import org.shnn.codec.Metadata;
 import org.shnn.codec.ShnnWriter;
 import org.shnn.codec.json.JsonObject;
@@ -143,6 +144,9 @@ public final class ShardedCheckpoint {
      * {@code v} says (the C API's {@code shnn_sim_open} flags). Collective.
      */
     public static Simulation open(Path path, SimulationConfig config, Verification v, RankComm comm) throws IOException {
+        // a manifest or a checkpoint is a saved file: a pipe read here would be consumed by the look for a manifest
+        // (a named pipe nobody writes would block it), and a checkpoint is mapped
+        FileFailure.requireMappable(path);
         if (!isManifest(path)) {
             return Checkpoint.open(path, null, config, v, comm);
         }

@@ -77,7 +77,8 @@ public final class MappedSpikeStream implements AutoCloseable {
      */
     public static MappedSpikeStream open(Path path) {
         Arena arena = Arena.ofShared();
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(FileFailure.requireMappable(path), StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
             MemorySegment segment = ch.map(FileChannel.MapMode.READ_WRITE, 0, ch.size(), arena);
             return new MappedSpikeStream(path, arena, SpikeStream.wrap(segment, path.toString()));
         } catch (IOException e) {

@@ -59,7 +59,7 @@ public final class SpikeReplay implements StepHook, AutoCloseable {
         this.weight = (float) Check.finite("weight", weight, "");
         this.targets = new InputTargets(sim.network(), receptor);
         Arena shared = Arena.ofShared(); // the workers read the mapping
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = FileChannel.open(FileFailure.requireMappable(file), StandardOpenOption.READ)) {
             long size = ch.size();
             if (size % SpikeFileStream.RECORD_BYTES != 0) {
                 long last = size / SpikeFileStream.RECORD_BYTES * SpikeFileStream.RECORD_BYTES;
