@@ -148,13 +148,14 @@ final class KernelWarmUp {
      * caller builds the network or opens a checkpoint ({@link Simulation#startWarmUp}); {@link #run} then waits
      * for it instead of warming up itself. The default {@code scripts/run} builds for ~0.25 s on an idle machine:
      * the two overlap on a second core (bench/RESULTS.md section 19c). Does nothing if this JVM warmed up (or is warming up) the same
-     * key, or if an off-heap limit is set: the scratch copy's few MiB must not take what the build needs.
+     * key, or if an off-heap limit was given (not the machine's memory, the default): the scratch copy's few MiB must
+     * not take what the build needs.
      * A warm-up that fails here is dropped: {@link #run} finds the key not warmed and warms up (and fails) on the
      * caller's thread, as without this.
      */
     static void ahead(Network network, int threads) {
         String key = key(network, threads);
-        if (WARMED.contains(key) || OffHeapBudget.global().limit() != OffHeapBudget.UNLIMITED) {
+        if (WARMED.contains(key) || OffHeapBudget.global().limitGiven()) {
             return;
         }
         AHEAD.computeIfAbsent(key, k -> {

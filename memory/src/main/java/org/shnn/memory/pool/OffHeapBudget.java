@@ -1,5 +1,6 @@
 package org.shnn.memory.pool;
 
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The global limit comes from the system property {@value #LIMIT_PROPERTY} (a size as accepted by
  * {@link #parseSize(String)}, e.g. {@code -Dshnn.offheap.limit=8g}), read when {@link #global()} is
- * first called, or from {@link #setLimit(long)}; without either it is unlimited ({@link Long#MAX_VALUE}).
+ * first called, or from {@link #setLimit(long)}; without either it is the machine's physical memory
+ * ({@link #defaultLimit()}): off-heap state that cannot fit in memory is refused with a message before it is
+ * built, instead of the kernel killing the process (or another one) once the pages are touched. Files mapped
+ * from disk (checkpoints) are not reservations and do not count.
  *
  * <p>Precision: reserved bytes and their peak are exact (atomics; a reservation checks and adds in one
  * compare-and-set, so concurrent reservations cannot overshoot the limit). In-use bytes and live
@@ -43,6 +47,8 @@ public final class OffHeapBudget {
     private final String name;
     private final OffHeapBudget parent;
     private volatile long limit;
+    /** Whether the limit was given ({@value #LIMIT_PROPERTY}, {@link #setLimit}) rather than the default. */
+    private volatile boolean limitGiven;
     private final AtomicLong reserved = new AtomicLong();
     private final AtomicLong peakReserved = new AtomicLong();
     private final AtomicLong peakInUse = new AtomicLong();
@@ -68,7 +74,9 @@ public final class OffHeapBudget {
             synchronized (OffHeapBudget.class) {
                 g = global;
                 if (g == null) {
-                    g = new OffHeapBudget("global", limitFromProperty(System.getProperty(LIMIT_PROPERTY)), null);
+                    String given = System.getProperty(LIMIT_PROPERTY);
+                    g = new OffHeapBudget("global", limitFromProperty(given), null);
+                    g.limitGiven = given != null;
                     global = g; // volatile write: publishes the budget to the unsynchronized read above
                 }
             }
@@ -76,9 +84,19 @@ public final class OffHeapBudget {
         return g;
     }
 
-    /** The global limit for a value of {@value #LIMIT_PROPERTY}: unlimited if null, else the parsed size. */
+    /** The global limit for a value of {@value #LIMIT_PROPERTY}: {@link #defaultLimit()} if null, else the parsed size. */
     static long limitFromProperty(String value) {
-        return value == null ? UNLIMITED : parseSize(LIMIT_PROPERTY, value);
+        return value == null ? defaultLimit() : parseSize(LIMIT_PROPERTY, value);
+    }
+
+    /**
+     * The global limit when none is given: the physical memory the JVM reports for this machine (a container's
+     * memory limit where one is set), or {@link #UNLIMITED} where it reports none.
+     */
+    public static long defaultLimit() {
+        long total = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getTotalMemorySize() : 0;
+        return total > 0 ? total : UNLIMITED;
     }
 
     /**
@@ -93,7 +111,9 @@ public final class OffHeapBudget {
         if (name == null) {
             throw new IllegalArgumentException("budget name is null");
         }
-        return new OffHeapBudget(name, checkLimit(limitBytes), global());
+        OffHeapBudget b = new OffHeapBudget(name, checkLimit(limitBytes), global());
+        b.limitGiven = true;
+        return b;
     }
 
     /**
@@ -165,6 +185,21 @@ public final class OffHeapBudget {
      */
     public void setLimit(long limitBytes) {
         limit = checkLimit(limitBytes); // volatile write: later reservations on any thread check the new limit
+        limitGiven = true;
+    }
+
+    /** Puts back a limit and whether it was given, as {@link #limit()} and {@link #limitGiven()} read them (tests). */
+    void restoreLimit(long limitBytes, boolean given) {
+        limit = checkLimit(limitBytes);
+        limitGiven = given;
+    }
+
+    /**
+     * Whether this budget's limit was given: for the global one, by {@value #LIMIT_PROPERTY} or {@link #setLimit},
+     * not the machine's memory ({@link #defaultLimit()}); a budget made by {@link #create} always has one.
+     */
+    public boolean limitGiven() {
+        return limitGiven;
     }
 
     /**
@@ -226,7 +261,7 @@ public final class OffHeapBudget {
             long current = reserved.get();
             long max = limit;
             if (bytes > max - current) {
-                throw new OffHeapLimitException(what, name, bytes, current, inUseNow(), max);
+                throw new OffHeapLimitException(what, name, bytes, current, inUseNow(), max, !limitGiven);
             }
             if (reserved.compareAndSet(current, current + bytes)) { // CAS: check and add as one step
                 total = current + bytes;

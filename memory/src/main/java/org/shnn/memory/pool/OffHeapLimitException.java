@@ -18,11 +18,14 @@ public final class OffHeapLimitException extends RuntimeException {
     private final long limitBytes;
 
     OffHeapLimitException(String what, String budgetName, long requestedBytes, long reservedBytes,
-                          long inUseBytes, long limitBytes) {
+                          long inUseBytes, long limitBytes, boolean machineMemory) {
         super(what + " needs " + requestedBytes + " more bytes from the OS, which would exceed the off-heap limit of budget '"
                 + budgetName + "': reserved " + reservedBytes + " + " + requestedBytes + " > limit " + limitBytes
-                + " bytes (in use " + inUseBytes + " bytes; raise it with -D" + OffHeapBudget.LIMIT_PROPERTY
-                + "=<size> or OffHeapBudget.setLimit)");
+                + " bytes (in use " + inUseBytes + " bytes; " + (machineMemory
+                        ? "the limit is this machine's physical memory, " + String.format(java.util.Locale.ROOT, "%.1f",
+                                limitBytes / (double) (1L << 30)) + " GiB: the work needs more memory than the machine has;"
+                                + " to go past it (swap), set -D" + OffHeapBudget.LIMIT_PROPERTY + "=<size>)"
+                        : "raise it with -D" + OffHeapBudget.LIMIT_PROPERTY + "=<size> or OffHeapBudget.setLimit)"));
         this.requestedBytes = requestedBytes;
         this.reservedBytes = reservedBytes;
         this.inUseBytes = inUseBytes;

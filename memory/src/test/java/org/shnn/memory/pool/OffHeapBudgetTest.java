@@ -42,7 +42,7 @@ class OffHeapBudgetTest {
 
     @Test
     void limitPropertyValueIsParsedOrNamedInTheError() {
-        assertEquals(OffHeapBudget.UNLIMITED, OffHeapBudget.limitFromProperty(null));
+        assertEquals(OffHeapBudget.defaultLimit(), OffHeapBudget.limitFromProperty(null));
         assertEquals(8L << 30, OffHeapBudget.limitFromProperty("8g"));
         var e = assertThrows(IllegalArgumentException.class, () -> OffHeapBudget.limitFromProperty("eight"));
         assertTrue(e.getMessage().contains(OffHeapBudget.LIMIT_PROPERTY + "='eight'"), e.getMessage());
@@ -72,6 +72,7 @@ class OffHeapBudgetTest {
     void childReservationsCountInTheGlobalBudgetAndMustFitUnderItsLimit() {
         OffHeapBudget global = OffHeapBudget.global();
         long originalLimit = global.limit();
+        boolean originalGiven = global.limitGiven();
         long before = global.stats().reservedBytes();
         OffHeapBudget child = OffHeapBudget.create("child", OffHeapBudget.UNLIMITED);
         try (ArenaPool pool = ArenaPool.create("under-global", child)) {
@@ -86,11 +87,44 @@ class OffHeapBudgetTest {
             assertEquals(ArenaPool.CHUNK_SIZE, child.stats().peakReservedBytes()); // the refusal left no peak
             assertEquals(before + ArenaPool.CHUNK_SIZE, global.stats().reservedBytes());
         } finally {
-            global.setLimit(originalLimit);
+            global.restoreLimit(originalLimit, originalGiven);
         }
         assertEquals(0, child.stats().reservedBytes());
         assertEquals(0, child.stats().inUseBytes());
         assertEquals(before, global.stats().reservedBytes());
+    }
+
+    @Test
+    void withoutAGivenLimitTheGlobalOneIsTheMachinesMemoryAndWorkBeyondItIsRefusedSayingSo() throws Exception {
+        long memTotal = -1;
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo"))) {
+            if (line.startsWith("MemTotal:")) {
+                memTotal = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024; // "MemTotal:  23456 kB"
+            }
+        }
+        long d = OffHeapBudget.defaultLimit();
+        assertTrue(d > 0 && d <= memTotal, d + " vs MemTotal " + memTotal + " (a container's limit may be lower)");
+        OffHeapBudget global = OffHeapBudget.global();
+        long originalLimit = global.limit();
+        boolean originalGiven = global.limitGiven();
+        long before = global.stats().reservedBytes();
+        try {
+            global.restoreLimit(d, false); // as a JVM without -Dshnn.offheap.limit starts
+            try (ArenaPool pool = ArenaPool.create("beyond-memory")) {
+                var e = assertThrows(OffHeapLimitException.class, () -> pool.allocate(d + 1));
+                assertTrue(e.getMessage().contains("the limit is this machine's physical memory")
+                        && e.getMessage().contains("-D" + OffHeapBudget.LIMIT_PROPERTY), e.getMessage());
+                assertEquals(before, global.stats().reservedBytes(), "refused before anything was taken");
+            }
+            global.setLimit(d);
+            assertTrue(global.limitGiven());
+            try (ArenaPool pool = ArenaPool.create("beyond-given")) {
+                var e = assertThrows(OffHeapLimitException.class, () -> pool.allocate(d + 1));
+                assertTrue(e.getMessage().contains("raise it with -D"), e.getMessage());
+            }
+        } finally {
+            global.restoreLimit(originalLimit, originalGiven);
+        }
     }
 
     @Test
