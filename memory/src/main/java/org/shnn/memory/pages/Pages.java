@@ -13,6 +13,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -41,6 +42,8 @@ public final class Pages {
     private static final int PROT_READ_WRITE = 0x1 | 0x2;
     private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
     private static final long MAP_FAILED = -1L;
+    /** Linux's errno for "out of memory" (asm-generic/errno-base.h). */
+    private static final int ENOMEM = 12;
 
     /** {@code madvise(2)} advice values (Linux, {@code <asm-generic/mman-common.h>}). */
     public enum Advice {
@@ -91,8 +94,11 @@ public final class Pages {
             MemorySegment at = (MemorySegment) NATIVE.mmap.invokeExact(state, MemorySegment.NULL, mapped,
                     PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS, -1, 0L);
             if (at.address() == MAP_FAILED) {
-                throw new OutOfMemoryError("mmap of " + mapped + " anonymous bytes failed: errno "
-                        + (int) Native.ERRNO.get(state, 0L));
+                int errno = (int) Native.ERRNO.get(state, 0L);
+                throw new OutOfMemoryError("mmap of " + mapped + " anonymous bytes (" + String.format(Locale.ROOT, "%.1f",
+                        mapped / (double) (1L << 30)) + " GiB) failed: errno " + errno + (errno == ENOMEM
+                        ? " (ENOMEM: the kernel will not commit that much memory: the machine's memory and swap, less what"
+                                + " other processes hold)" : ""));
             }
             MemorySegment region = at.reinterpret(mapped, arena, s -> unmap(s.address(), mapped));
             if (hugePages) {
