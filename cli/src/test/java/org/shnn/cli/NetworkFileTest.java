@@ -67,6 +67,8 @@ class NetworkFileTest {
             {"\"p_connect\": 0.02", "\"p_conect\": 0.02", "projections[0].connector.p_conect: unknown key \"p_conect\" "
                     + "(did you mean \"p_connect\"?)"},
             {"\"delay\": 0.1", "\"delay\": 0.01", "projections[0].delay: expected a delay >= dt = 0.1 ms but found 0.01 ms"},
+            {"\"delay\": 0.1", "\"delay\": 1e9", "projections[0].delay: delay 1.0E9 ms is 10000000000 steps of dt = 0.1"
+                    + " ms; at most 32767 steps (3276.7 ms) fit a delay ring"},
             {"\"size\": 800", "\"size\": -800", "populations[1].size: expected an integer in [1, "},
             {"\"IF_cond_exp\"", "\"IF_cond_exq\"", "populations[0].cell_type: expected one of"},
             {"\"format\": \"shnn-network/1\"", "\"format\": \"shnn-network/9\"", "format: expected \"shnn-network/1\""},

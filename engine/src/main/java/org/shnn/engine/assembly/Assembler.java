@@ -825,14 +825,20 @@ public final class Assembler {
         private DelayRule delay(ProjectionSpec pr, Connector connector) {
             double dt = spec.dt();
             return switch (pr.delay()) {
-                case Value.Constant c -> DelayRule.constantMs(c.value(), dt);
+                case Value.Constant c -> {
+                    try {
+                        yield DelayRule.constantMs(c.value(), dt);
+                    } catch (IllegalArgumentException e) {
+                        throw new SpecException(pr.element(), "delay", e.getMessage());
+                    }
+                }
                 case Value.Random r -> {
                     Distribution d = r.distribution();
                     Values.checkDrawable(pr.element(), "delay", d);
                     double hi = Distributions.highest(d);
                     if (!Double.isFinite(hi) || Math.round(hi / dt) > Short.MAX_VALUE) {
                         throw new SpecException(pr.element(), "delay", "expected a bounded delay distribution (uniform, "
-                                + "or normal_clipped with a finite high, at most " + Short.MAX_VALUE * dt
+                                + "or normal_clipped with a finite high, at most " + DelayRule.longestMs(dt)
                                 + " ms: the delay rings are sized before the synapses are drawn) but found " + d);
                     }
                     yield new DelayRule.Drawn(d, dt);

@@ -1,5 +1,6 @@
 package org.shnn.engine.network;
 
+import java.math.BigDecimal;
 import java.util.Objects;
 import org.shnn.engine.random.Distributions;
 import org.shnn.engine.spec.Distribution;
@@ -87,12 +88,27 @@ public sealed interface DelayRule {
         return new Constant(steps);
     }
 
-    /** A constant delay of {@code ms} milliseconds rounded to whole steps of {@code dt} ms (at least 1). */
+    /**
+     * A constant delay of {@code ms} milliseconds rounded to whole steps of {@code dt} ms (at least 1).
+     *
+     * @throws IllegalArgumentException if {@code ms} is negative or NaN, {@code dt} not positive, or the delay is more
+     *     steps than a delay ring holds ({@link Short#MAX_VALUE}), naming both in ms and steps
+     */
     static DelayRule constantMs(double ms, double dt) {
         if (!(ms >= 0) || !(dt > 0)) {
             throw new IllegalArgumentException("delay " + ms + " ms and dt " + dt + " ms must be >= 0 and > 0");
         }
-        return new Constant((int) Math.max(1, Math.round(ms / dt)));
+        long steps = Math.max(1, Math.round(ms / dt)); // Math.round saturates: no overflow before the check
+        if (steps > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("delay " + ms + " ms is " + steps + " steps of dt = " + dt + " ms; at most "
+                    + Short.MAX_VALUE + " steps (" + longestMs(dt) + " ms) fit a delay ring");
+        }
+        return new Constant((int) steps);
+    }
+
+    /** The longest delay a delay ring holds ({@link Short#MAX_VALUE} steps of {@code dt} ms), in ms, as a decimal for messages. */
+    static String longestMs(double dt) {
+        return BigDecimal.valueOf(dt).multiply(BigDecimal.valueOf(Short.MAX_VALUE)).stripTrailingZeros().toPlainString();
     }
 
     /** See {@link UniformSteps}. */

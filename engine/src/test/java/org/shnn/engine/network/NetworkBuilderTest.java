@@ -76,6 +76,11 @@ class NetworkBuilderTest {
         assertThrows(IllegalArgumentException.class, () -> DelayRule.uniformSteps(5, 2));
         assertEquals(15, ((DelayRule.Constant) DelayRule.constantMs(1.5, 0.1)).steps());
         assertEquals(1, ((DelayRule.Constant) DelayRule.constantMs(0, 0.1)).steps());
+        assertEquals(32767, ((DelayRule.Constant) DelayRule.constantMs(3276.7, 0.1)).steps());
+        // 1e10 steps: was cast to int first and named as "delay 1410065408 steps"
+        var far = assertThrows(IllegalArgumentException.class, () -> DelayRule.constantMs(1e9, 0.1));
+        assertEquals("delay 1.0E9 ms is 10000000000 steps of dt = 0.1 ms; at most 32767 steps (3276.7 ms) fit a delay"
+                + " ring", far.getMessage());
         assertThrows(IllegalArgumentException.class, () -> WeightRule.constant(Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> WeightRule.uniform(2, 1));
         assertThrows(IllegalArgumentException.class, () -> WeightRule.normal(0, -1));
