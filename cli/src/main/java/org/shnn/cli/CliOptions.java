@@ -256,16 +256,20 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
 
     /** Parses {@code value} of option {@code name} as a number in [min, max] (so finite), naming both when it is not. */
     static double parseDouble(String name, String value, double min, double max) throws UsageException {
-        double v;
-        try {
-            v = Double.parseDouble(value.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException(name + " '" + value + "' is not a number");
-        }
+        double v = number(name, value);
         if (!(v >= min && v <= max)) {
             throw new UsageException(name + " " + value + " must be in [" + min + ", " + max + "]");
         }
         return v;
+    }
+
+    /** Parses {@code value} of option {@code name} as a number (NaN and infinities included: the caller checks the range). */
+    static double number(String name, String value) throws UsageException {
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " '" + value + "' is not a number");
+        }
     }
 
     /** Parses {@code value} of option {@code name} as a path, naming both when it is blank or invalid. */

@@ -20,6 +20,8 @@ import java.util.Set;
 public record LiveOptions(double realtime, boolean strict, double toleranceMs, double checkpointEveryS,
         double checkpointWallS, Path schedule) {
 
+    /** The largest factor, period (s) or tolerance (ms) these options take: 1e9, beyond any run's length. */
+    static final double MAX = 1e9;
     /** The options of this part that take a value ({@code --realtime}'s is optional). */
     static final Set<String> OPTIONS = Set.of("--realtime-tolerance", "--checkpoint-every", "--checkpoint-every-wall",
             "--schedule");
@@ -77,20 +79,20 @@ public record LiveOptions(double realtime, boolean strict, double toleranceMs, d
             return new LiveOptions(realtime, strict, toleranceMs, checkpointEveryS, checkpointWallS,
                     CliOptions.path(name, value));
         }
-        double v = number(name, value);
         return switch (name) {
-            case "--realtime-tolerance" -> new LiveOptions(realtime, strict, v, checkpointEveryS, checkpointWallS, schedule);
-            case "--checkpoint-every" -> new LiveOptions(realtime, strict, toleranceMs, positive(name, v), checkpointWallS,
-                    schedule);
+            case "--realtime-tolerance" -> new LiveOptions(realtime, strict, CliOptions.parseDouble(name, value, 0, MAX),
+                    checkpointEveryS, checkpointWallS, schedule);
+            case "--checkpoint-every" -> new LiveOptions(realtime, strict, toleranceMs, positive(name, value),
+                    checkpointWallS, schedule);
             case "--checkpoint-every-wall" -> new LiveOptions(realtime, strict, toleranceMs, checkpointEveryS,
-                    positive(name, v), schedule);
+                    positive(name, value), schedule);
             default -> throw new UsageException("unknown option " + name + " (see --help)");
         };
     }
 
     /** The factor of {@code --realtime FACTOR}. */
     static double factor(String value) throws UsageException {
-        return positive("--realtime", number("--realtime", value));
+        return positive("--realtime", value);
     }
 
     /** Whether {@code arg} reads as a number (then it is --realtime's factor, not the next option). */
@@ -114,13 +116,11 @@ public record LiveOptions(double realtime, boolean strict, double toleranceMs, d
         }
     }
 
-    private static double number(String name, String value) throws UsageException {
-        return CliOptions.parseDouble(name, value, 0, Double.MAX_VALUE);
-    }
-
-    private static double positive(String name, double v) throws UsageException {
-        if (!(v > 0) || v > 1e9) {
-            throw new UsageException(name + " " + v + " must be in (0, 1e9]");
+    /** Parses a number in (0, {@value #MAX}], naming the option and that range when it is not one. */
+    private static double positive(String name, String value) throws UsageException {
+        double v = CliOptions.number(name, value);
+        if (!(v > 0 && v <= MAX)) {
+            throw new UsageException(name + " " + value + " must be in (0, " + MAX + "]");
         }
         return v;
     }

@@ -37,6 +37,19 @@ class MainTest {
             assertTrue(r.err().startsWith("error: "), r.err());
             assertEquals("", r.out());
         }
+        // a range is named as the option takes it, whatever the bad value
+        String[][] ranged = {
+            {"--realtime", "-1", "error: --realtime -1 must be in (0, 1.0E9]"},
+            {"--realtime", "NaN", "error: --realtime NaN must be in (0, 1.0E9]"},
+            {"--checkpoint-every", "0", "error: --checkpoint-every 0 must be in (0, 1.0E9]"},
+            {"--realtime-tolerance", "-5", "error: --realtime-tolerance -5 must be in [0.0, 1.0E9]"},
+            {"--realtime-tolerance", "x", "error: --realtime-tolerance 'x' is not a number"},
+        };
+        for (String[] c : ranged) {
+            CliResult r = CliResult.run(c[0], c[1]);
+            assertEquals(2, r.code(), r.err());
+            assertEquals(c[2], r.err().strip());
+        }
     }
 
     @Test
