@@ -649,7 +649,17 @@ public final class LiveRunner implements AutoCloseable, SavedState {
             result = begin();
         }
         loop(n, result);
-        return result.join();
+        try {
+            return result.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            // the run's own failure, as it was thrown on this thread (join wraps it, and its message would read
+            // "java.lang.IllegalStateException: task ... failed: ...")
+            switch (e.getCause()) {
+                case RuntimeException r -> throw r;
+                case Error r -> throw r;
+                case null, default -> throw e;
+            }
+        }
     }
 
     private CompletableFuture<RunResult> begin() {

@@ -215,6 +215,14 @@ class LiveRunnerTest {
             assertEquals(42, s.currentStep());
             assertEquals(RunResult.Outcome.COMPLETED, runner.run(5).outcome());
             assertThrows(IllegalArgumentException.class, () -> runner.run(-1));
+            // run() on the calling thread throws the failure itself, not join's wrapper ("java.lang....: task ...")
+            long at = s.currentStep() + 3;
+            runner.schedule(at, 0, TaskPriority.USER, rn -> {
+                throw new IllegalArgumentException("bang");
+            });
+            IllegalStateException direct = assertThrows(IllegalStateException.class, () -> runner.run(10));
+            assertTrue(direct.getMessage().startsWith("task ") && direct.getMessage().contains("step " + at)
+                    && direct.getMessage().endsWith("failed: bang"), direct.getMessage());
         }
     }
 
