@@ -124,6 +124,17 @@ class MisuseTest(unittest.TestCase):
         sim.run(5.0)
         sim.end()
 
+    def test_a_time_step_that_is_not_finite_and_positive_is_refused_at_setup(self):
+        for dt in (0.0, -0.1, float("nan"), float("inf"), "x"):
+            with self.assertRaises(sim.errors.InvalidParameterValueError) as ctx:
+                sim.setup(timestep=dt)
+            self.assertIn("setup(timestep=...) expects a finite time step > 0 ms, found %r" % (dt,), str(ctx.exception))
+        sim.setup(timestep=np.float32(0.25))
+        sim.Population(1, sim.IF_cond_exp(), label="p")
+        sim.run(1.0)
+        self.assertAlmostEqual(sim.get_current_time(), 1.0)
+        sim.end()
+
     def test_a_run_to_a_time_that_is_not_finite_is_refused_naming_it(self):
         sim.setup(timestep=0.1)
         sim.Population(2, sim.IF_cond_exp(), label="p")

@@ -25,6 +25,7 @@ Anything SHNN cannot do raises NotImplementedError (or pyNN.errors.InvalidParame
 out of range) with the reason, never a silent approximation. Not thread-safe (one script, one state).
 """
 
+import math
 import sys
 import time
 
@@ -93,6 +94,14 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     """Starts from a clean state (any earlier network is forgotten). ``threads`` and ``seed`` are SHNN's
     extra parameters (see the module documentation)."""
     max_delay = extra_params.get("max_delay", DEFAULT_MAX_DELAY)
+    try:
+        dt = float(timestep)  # NumPy scalars too
+    except (TypeError, ValueError):
+        dt = math.nan
+    if not (math.isfinite(dt) and dt > 0):
+        from pyNN import errors  # a dt of 0 divided by zero at the first run, NaN ran to t = NaN
+        raise errors.InvalidParameterValueError("setup(timestep=...) expects a finite time step > 0 ms, found %r"
+                                                % (timestep,))
     common.setup(timestep, min_delay, **extra_params)
     state = simulator.state
     state.clear()
