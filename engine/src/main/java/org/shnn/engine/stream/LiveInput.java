@@ -67,8 +67,8 @@ public final class LiveInput implements StepHook, AutoCloseable {
     /**
      * Most spikes one step's batch takes, and most spikes held for later steps: 65,536 each (6.5e8 spikes/s at
      * dt = 0.1 ms), or the ring's capacity if smaller. The rest waits in the ring. Why a bound: the batches and the held
-     * spikes live on the heap, 44 bytes per spike of this bound; sized by the capacity alone, a valid ring of 2^30
-     * records (a file made by another host) would ask for 44 GiB of heap.
+     * spikes live on the heap, 52 bytes per spike of this bound; sized by the capacity alone, a valid ring of 2^30
+     * records (a file made by another host) would ask for 52 GiB of heap.
      */
     public static final int MAX_INTAKE = 1 << 16;
     private static final long HELD_RECORD = StateDescriptor.LIVE_INPUT_HELD_RECORD;
@@ -82,10 +82,8 @@ public final class LiveInput implements StepHook, AutoCloseable {
     private final SpikeFileStream record;
     private final InputBatch[] batches = new InputBatch[2];
     private final RecordHandler onRecord = this::onRecord;
-    // Spikes stamped for a later step than the current drain's, in drain order (range 0's hook only).
-    private final long[] pendingSteps;
-    private final int[] pendingNeurons;
-    private int pending;
+    /** Spikes stamped for a later step than the current drain's (range 0's hook only). */
+    private final HeldSpikes pending;
     private InputBatch filling;
     private long arrival;
     /** The simulation's step when this was attached (a restored simulation's: the checkpoint's step). */
@@ -105,8 +103,7 @@ public final class LiveInput implements StepHook, AutoCloseable {
         intake = Math.min(stream.capacity(), MAX_INTAKE);
         batches[0] = new InputBatch(intake);
         batches[1] = new InputBatch(intake);
-        pendingSteps = new long[intake];
-        pendingNeurons = new int[intake];
+        pending = new HeldSpikes(intake);
         this.attachedAt = sim.currentStep();
         this.index = (int) sim.hooks(LiveInput.class).stream().filter(h -> h.receptor == receptor).count();
         if (index >= StateDescriptor.LIVE_INPUTS_PER_RECEPTOR) {
@@ -173,20 +170,14 @@ public final class LiveInput implements StepHook, AutoCloseable {
         next.reset(s + 1);
         arrival = s + 2;
         filling = next;
-        int kept = 0;
-        for (int i = 0; i < pending; i++) { // stable: held spikes keep their drain order
-            if (pendingSteps[i] <= arrival) {
-                int p = targets.population(pendingNeurons[i]);
-                next.add(p, targets.local(pendingNeurons[i], p), pendingNeurons[i], 0);
-            } else {
-                pendingSteps[kept] = pendingSteps[i];
-                pendingNeurons[kept++] = pendingNeurons[i];
-            }
+        while (pending.due(arrival)) { // those of one step in drain order
+            int g = pending.take();
+            int p = targets.population(g);
+            next.add(p, targets.local(g, p), g, 0);
         }
-        pending = kept;
         // Each drained spike goes to the batch or is held: at most what both still have room for (a batch and the
         // held spikes hold the intake each; the released spikes already take part of the batch).
-        stream.drain(onRecord, intake - pending - next.size);
+        stream.drain(onRecord, intake - pending.size() - next.size);
         stream.setConsumerStep(arrival);
     }
 
@@ -197,8 +188,7 @@ public final class LiveInput implements StepHook, AutoCloseable {
         if (p < 0) {
             rejected++;
         } else if (k > arrival) {
-            pendingSteps[pending] = k;
-            pendingNeurons[pending++] = neuron;
+            pending.add(k, neuron);
         } else {
             filling.add(p, targets.local(neuron, p), neuron, (int) Math.min(arrival - k, Integer.MAX_VALUE));
         }
@@ -208,16 +198,17 @@ public final class LiveInput implements StepHook, AutoCloseable {
     @Override
     public List<NamedSegment> stateSections() {
         int batch = filling == null ? 0 : filling.size;
-        if (batch + pending == 0) {
+        if (batch + pending.size() == 0) {
             return List.of();
         }
-        MemorySegment held = Arena.ofAuto().allocate((long) (batch + pending) * HELD_RECORD);
+        MemorySegment held = Arena.ofAuto().allocate((long) (batch + pending.size()) * HELD_RECORD);
         long at = 0;
         for (int i = 0; i < batch; i++, at += HELD_RECORD) {
             writeHeld(held, at, filling.step + 1, filling.globals[i], filling.lateSteps[i]);
         }
-        for (int i = 0; i < pending; i++, at += HELD_RECORD) {
-            writeHeld(held, at, pendingSteps[i], pendingNeurons[i], 0);
+        for (int i : pending.inOrder()) { // restored in this order, they leave in it
+            writeHeld(held, at, pending.step(i), pending.neuron(i), 0);
+            at += HELD_RECORD;
         }
         return List.of(new NamedSegment(StateDescriptor.liveInputHeld(receptor, index), held));
     }
@@ -239,7 +230,7 @@ public final class LiveInput implements StepHook, AutoCloseable {
     public void restoreState(Function<String, MemorySegment> sections) {
         String name = StateDescriptor.liveInputHeld(receptor, index);
         MemorySegment held = sections.apply(name);
-        pending = 0;
+        pending.clear();
         filling = null;
         if (held == null) {
             return;
@@ -268,15 +259,14 @@ public final class LiveInput implements StepHook, AutoCloseable {
                         + e + " (a checkpoint of another step?)");
             }
             boolean now = a == e + 1;
-            if (now ? next.size == intake : pending == intake) {
+            if (now ? next.size == intake : pending.size() == intake) {
                 throw new IllegalArgumentException(where + "more held spikes than this input holds (" + intake + ": "
                         + MAX_INTAKE + " or the ring's capacity)");
             }
             if (now) {
                 next.add(p, targets.local(g, p), g, late);
             } else {
-                pendingSteps[pending] = a;
-                pendingNeurons[pending++] = g;
+                pending.add(a, g);
             }
         }
     }
@@ -298,7 +288,7 @@ public final class LiveInput implements StepHook, AutoCloseable {
 
     /** Spikes drained and held for a later step (or for the next run's first steps). */
     public int held() {
-        return pending + (filling == null ? 0 : filling.size);
+        return pending.size() + (filling == null ? 0 : filling.size);
     }
 
     /**
