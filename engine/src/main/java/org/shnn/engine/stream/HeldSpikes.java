@@ -9,22 +9,29 @@ import java.util.Arrays;
  * about the cost of a whole 4,000-neuron COBA step.) Spikes of one step leave in the order they were added, so the
  * input's deliveries keep the drain order that replays reproduce.
  *
- * <p>Sizes: {@code capacity} spikes at most, 20 bytes each on the heap. Thread-safety: none (range 0's hook only).
+ * <p>Sizes: {@code capacity} spikes at most, 20 bytes each on the heap, allocated as they come (the arrays double from
+ * {@value #INITIAL}). Thread-safety: none (range 0's hook only).
  */
 final class HeldSpikes {
 
-    private final long[] steps;
-    private final long[] order;
-    private final int[] neurons;
+    /** Spikes the arrays hold before they first grow. */
+    static final int INITIAL = 1024;
+
+    private final int capacity;
+    private long[] steps;
+    private long[] order;
+    private int[] neurons;
     private int size;
     /** Drain order of the next spike added. */
     private long added;
 
     /** A heap of at most {@code capacity} spikes. */
     HeldSpikes(int capacity) {
-        steps = new long[capacity];
-        order = new long[capacity];
-        neurons = new int[capacity];
+        this.capacity = capacity;
+        int initial = Math.min(capacity, INITIAL);
+        steps = new long[initial];
+        order = new long[initial];
+        neurons = new int[initial];
     }
 
     /** Spikes held. */
@@ -39,7 +46,13 @@ final class HeldSpikes {
      */
     void add(long step, int neuron) {
         if (size == steps.length) {
-            throw new IllegalStateException("held spikes full: " + size);
+            if (size == capacity) {
+                throw new IllegalStateException("held spikes full: " + size);
+            }
+            int grown = (int) Math.min(capacity, 2L * size);
+            steps = Arrays.copyOf(steps, grown);
+            order = Arrays.copyOf(order, grown);
+            neurons = Arrays.copyOf(neurons, grown);
         }
         int i = size++;
         long seq = added++;
@@ -57,6 +70,11 @@ final class HeldSpikes {
     /** Whether a spike is held for step {@code step} or earlier. */
     boolean due(long step) {
         return size > 0 && steps[0] <= step;
+    }
+
+    /** The step of the first spike ({@link #take()}'s). Call only if {@link #size()} > 0. */
+    long firstStep() {
+        return steps[0];
     }
 
     /** The neuron of the first spike (smallest step, then first added), removed. Call only if {@link #size()} > 0. */

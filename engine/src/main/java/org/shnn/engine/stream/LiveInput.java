@@ -31,12 +31,11 @@ import org.shnn.memory.ring.SpikeRecord;
  *   <li>{@code k = A}: takes effect at step {@code k} (on time);</li>
  *   <li>{@code k < A} (stamped in the past, or too late for its step): takes effect at step {@code A}, the
  *       next step it can, and counts as late ({@link #late()}, its record's spare word holds the steps late);</li>
- *   <li>{@code k > A}: kept (at most {@link #MAX_INTAKE} such spikes, or the ring's capacity if smaller; beyond
- *       that they wait in the ring, which fills, and the policy applies) and delivered by the drain whose
- *       {@code A} is {@code k}: on time.</li>
+ *   <li>{@code k > A}: kept (at most {@link #MAX_HELD} such spikes; beyond that they wait in the ring, which
+ *       fills, and the policy applies) and delivered by the drain whose {@code A} is {@code k}: on time.</li>
  * </ul>
- * A drain takes at most as many spikes as its batch and the held spikes have room for (each {@link #MAX_INTAKE},
- * or the ring's capacity); more spikes than that for one step wait in the ring for the next drains and count as
+ * A drain takes at most as many spikes as its batch ({@link #MAX_INTAKE}, or the ring's capacity) and the held
+ * spikes each have room for; more spikes than that for one step wait in the ring for the next drains and count as
  * late.
  * "Takes effect at step {@code k}" means the weight enters the neuron's input of step {@code k}: a delta
  * synapse neuron can fire at {@code k}, exponential synapses act from {@code k} on. After each drain the
@@ -65,12 +64,18 @@ import org.shnn.memory.ring.SpikeRecord;
 public final class LiveInput implements StepHook, AutoCloseable {
 
     /**
-     * Most spikes one step's batch takes, and most spikes held for later steps: 65,536 each (6.5e8 spikes/s at
-     * dt = 0.1 ms), or the ring's capacity if smaller. The rest waits in the ring. Why a bound: the batches and the held
-     * spikes live on the heap, 52 bytes per spike of this bound; sized by the capacity alone, a valid ring of 2^30
-     * records (a file made by another host) would ask for 52 GiB of heap.
+     * Most spikes one step's batch takes: 65,536 (6.5e8 spikes/s at dt = 0.1 ms), or the ring's capacity if smaller.
+     * The rest waits in the ring. Why a bound: the two batches live on the heap, 32 bytes per spike of this bound;
+     * sized by the capacity alone, a valid ring of 2^30 records (a file made by another host) would ask for 32 GiB of
+     * heap.
      */
     public static final int MAX_INTAKE = 1 << 16;
+    /**
+     * Most spikes held for later steps: 2^20 (20 MiB of heap when full; taken as they come). Larger than a batch: a
+     * producer may send a stimulus ahead of time (a second of 100,000 spikes), and while the held spikes are at their
+     * bound nothing more is drained, so on-time spikes behind them in the ring would wait and arrive late.
+     */
+    public static final int MAX_HELD = 1 << 20;
     private static final long HELD_RECORD = StateDescriptor.LIVE_INPUT_HELD_RECORD;
 
     private final SpikeStream stream;
@@ -103,7 +108,7 @@ public final class LiveInput implements StepHook, AutoCloseable {
         intake = Math.min(stream.capacity(), MAX_INTAKE);
         batches[0] = new InputBatch(intake);
         batches[1] = new InputBatch(intake);
-        pending = new HeldSpikes(intake);
+        pending = new HeldSpikes(MAX_HELD);
         this.attachedAt = sim.currentStep();
         this.index = (int) sim.hooks(LiveInput.class).stream().filter(h -> h.receptor == receptor).count();
         if (index >= StateDescriptor.LIVE_INPUTS_PER_RECEPTOR) {
@@ -170,14 +175,17 @@ public final class LiveInput implements StepHook, AutoCloseable {
         next.reset(s + 1);
         arrival = s + 2;
         filling = next;
-        while (pending.due(arrival)) { // those of one step in drain order
+        // those of one step in drain order, as many as the batch takes (more held for one step than a batch holds
+        // leave at the next drains, late)
+        while (next.size < intake && pending.due(arrival)) {
+            int lateSteps = (int) Math.min(arrival - pending.firstStep(), Integer.MAX_VALUE);
             int g = pending.take();
             int p = targets.population(g);
-            next.add(p, targets.local(g, p), g, 0);
+            next.add(p, targets.local(g, p), g, lateSteps);
         }
-        // Each drained spike goes to the batch or is held: at most what both still have room for (a batch and the
-        // held spikes hold the intake each; the released spikes already take part of the batch).
-        stream.drain(onRecord, intake - pending.size() - next.size);
+        // Each drained spike goes to the batch or is held: at most what either still has room for (the released
+        // spikes already take part of the batch).
+        stream.drain(onRecord, Math.min(intake - next.size, MAX_HELD - pending.size()));
         stream.setConsumerStep(arrival);
     }
 
@@ -259,9 +267,10 @@ public final class LiveInput implements StepHook, AutoCloseable {
                         + e + " (a checkpoint of another step?)");
             }
             boolean now = a == e + 1;
-            if (now ? next.size == intake : pending.size() == intake) {
-                throw new IllegalArgumentException(where + "more held spikes than this input holds (" + intake + ": "
-                        + MAX_INTAKE + " or the ring's capacity)");
+            if (now ? next.size == intake : pending.size() == MAX_HELD) {
+                throw new IllegalArgumentException(where + "more held spikes than this input holds (" + (now ? intake
+                        + " for the next step: " + MAX_INTAKE + " or the ring's capacity" : MAX_HELD + " for later steps")
+                        + ")");
             }
             if (now) {
                 next.add(p, targets.local(g, p), g, late);

@@ -99,12 +99,13 @@ class LiveStreamTest {
     }
 
     /**
-     * A full ring of spikes held for a later step, then a full ring more for that step: the drain that releases the
-     * held ones must not take more than one step's batch can hold (it threw ArrayIndexOutOfBounds); the rest waits in
-     * the ring for the next drain and takes effect a step later, counted late.
+     * Twice a batch of spikes held for one step (a batch holds the ring's capacity, 4 here): the drain that releases
+     * them must not put more into that step's batch than it holds (ArrayIndexOutOfBounds, and the run failed
+     * half-stepped); the rest leaves at the next drain and takes effect a step later, counted late. Spikes for an
+     * earlier step sent after the held ones are drained past them, on time.
      */
     @Test
-    void heldSpikesAndAFullRingForTheirStepFitTheBatch() {
+    void heldSpikesForOneStepBeyondABatchFitTheBatchesAndLaterSpikesPassThem() {
         Network n = network(16, false);
         for (int threads = 1; threads <= 2; threads++) {
             try (Arena arena = Arena.ofShared();
@@ -115,14 +116,18 @@ class LiveStreamTest {
                     put(stream, 10, i); // drained at the hook of step 0, held until step 10
                 }
                 s.runSteps(1);
-                assertEquals(4, in.held());
                 for (int i = 4; i < 8; i++) {
-                    put(stream, 9, i); // stays in the ring while the held spikes fill the ring's capacity
+                    put(stream, 10, i); // a ring more for step 10: held too
+                }
+                s.runSteps(1);
+                assertEquals(8, in.held());
+                for (int i = 8; i < 12; i++) {
+                    put(stream, 9, i); // drained past the held ones: on time at step 9
                 }
                 s.runSteps(20);
-                assertEquals(List.of("10:0", "10:1", "10:2", "10:3", "11:4", "11:5", "11:6", "11:7"), raster(s),
-                        threads + " threads");
-                assertEquals(8, in.delivered());
+                assertEquals(List.of("9:8", "9:9", "9:10", "9:11", "10:0", "10:1", "10:2", "10:3", "11:4", "11:5", "11:6",
+                        "11:7"), raster(s), threads + " threads");
+                assertEquals(12, in.delivered());
                 assertEquals(4, in.late());
                 assertEquals(0, in.held());
             }
@@ -156,6 +161,41 @@ class LiveStreamTest {
             s.spikes().forEach((step, neuron) -> fired[(int) step]++);
             assertEquals(LiveInput.MAX_INTAKE, fired[2]);
             assertEquals(1000, fired[3]);
+        }
+    }
+
+    /**
+     * A stimulus sent ahead of time, more spikes than a batch takes, does not hold up on-time spikes sent after it:
+     * they are drained past it and take effect at their step (with the held spikes bounded by one batch, the drains
+     * stopped once the far spikes filled them, and the near ones waited in the ring until the far ones' step).
+     */
+    @Test
+    void aStimulusSentAheadDoesNotHoldUpOnTimeSpikesBehindIt() {
+        Network n = network(64, false);
+        try (Arena arena = Arena.ofShared();
+                Simulation s = Simulation.create(n, SimulationConfig.defaults().withThreads(1))) {
+            SpikeStream stream = SpikeStream.allocate(arena, true, 1 << 17, StreamPolicy.BLOCK);
+            LiveInput in = LiveInput.attach(s, stream, 0, KICK, null);
+            int far = LiveInput.MAX_INTAKE + 4000;
+            for (int i = 0; i < far; i++) {
+                put(stream, 1000 + i % 50, 10 + i % 54); // neurons 10..63, steps 1000..1049
+            }
+            for (int i = 0; i < 10; i++) {
+                put(stream, 6, i); // neurons 0..9, on time for step 6
+            }
+            s.runSteps(10);
+            assertEquals(far, in.held(), "all far spikes drained and held");
+            assertEquals(10, in.delivered());
+            assertEquals(0, in.late());
+            List<String> near = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                near.add("6:" + i);
+            }
+            assertEquals(near, raster(s));
+            s.runSteps(1045);
+            assertEquals(far + 10, in.delivered());
+            assertEquals(0, in.late());
+            assertEquals(0, in.held());
         }
     }
 
