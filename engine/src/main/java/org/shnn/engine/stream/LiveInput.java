@@ -214,8 +214,13 @@ public final class LiveInput implements StepHook, AutoCloseable {
         for (int i = 0; i < batch; i++, at += HELD_RECORD) {
             writeHeld(held, at, filling.step + 1, filling.globals[i], filling.lateSteps[i]);
         }
+        // Held spikes due already (more for one step than its batch took) arrive at the next drain's step, late by the
+        // steps since their own: restoreState holds them for their own step again, so they leave first and count late.
+        long nextArrival = filling == null ? Long.MIN_VALUE : filling.step + 2;
         for (int i : pending.inOrder()) { // restored in this order, they leave in it
-            writeHeld(held, at, pending.step(i), pending.neuron(i), 0);
+            long k = pending.step(i);
+            long a = Math.max(k, nextArrival);
+            writeHeld(held, at, a, pending.neuron(i), (int) Math.min(a - k, Integer.MAX_VALUE));
             at += HELD_RECORD;
         }
         return List.of(new NamedSegment(StateDescriptor.liveInputHeld(receptor, index), held));
@@ -275,7 +280,7 @@ public final class LiveInput implements StepHook, AutoCloseable {
             if (now) {
                 next.add(p, targets.local(g, p), g, late);
             } else {
-                pending.add(a, g);
+                pending.add(a - late, g); // its own step: a spike saved late leaves first, counted late
             }
         }
     }
