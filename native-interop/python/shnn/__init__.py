@@ -14,6 +14,7 @@ so simulations on different threads run in parallel.
 
 import ctypes
 import math
+import operator
 import os
 import threading
 import weakref
@@ -64,6 +65,26 @@ def library_path():
 _lib = None
 _lib_lock = threading.Lock()
 _i64p = ctypes.POINTER(ctypes.c_int64)
+
+
+def _checked_int(ctype, bits):
+    """``ctype`` as an argument type that refuses a Python integer it cannot hold: ctypes itself keeps the low bits
+    (a step of 2**63 became -2**63, a neuron of 2**32 + 5 became neuron 5)."""
+    low, high = -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+
+    class Checked(ctype):
+        @classmethod
+        def from_param(cls, value):
+            v = operator.index(value)  # NumPy integers too; a float is refused as before
+            if not low <= v <= high:
+                raise OverflowError("%d does not fit a %d-bit signed integer [%d, %d]" % (v, bits, low, high))
+            return ctype(v)
+
+    Checked.__name__ = "checked_" + ctype.__name__
+    return Checked
+
+
+_ARG_TYPES = {ctypes.c_int64: _checked_int(ctypes.c_int64, 64), ctypes.c_int32: _checked_int(ctypes.c_int32, 32)}
 
 
 def _load():
@@ -146,7 +167,7 @@ def _load():
             for name, (res, args) in sig.items():
                 f = getattr(lib, name)
                 f.restype = res
-                f.argtypes = args
+                f.argtypes = [_ARG_TYPES.get(a, a) for a in args]
             _lib = lib
     return _lib
 

@@ -64,6 +64,25 @@ class HardeningTest(unittest.TestCase):
             sim.run(1.0)
             self.assertEqual(sim.step, 10)
 
+    def test_integers_a_c_argument_cannot_hold_are_refused_not_wrapped(self):
+        # ctypes keeps an integer's low bits: a spike for neuron 2**32 + 5 went to neuron 5, a step of 2**63 to -2**63
+        with tempfile.TemporaryDirectory() as d:
+            stream = shnn.SpikeStream.create(os.path.join(d, "in.ring"), capacity=16)
+            try:
+                for step, neuron, bits in ((2 ** 63, 1, 64), (5, 2 ** 32 + 5, 32), (-2 ** 63 - 1, 1, 64)):
+                    with self.assertRaises(Exception) as ctx:
+                        stream.put(step, neuron)
+                    self.assertIn("does not fit a %d-bit signed integer" % bits, str(ctx.exception))
+                    self.assertEqual(stream.drain(), [], "nothing was put")
+                import numpy as np
+                stream.put(np.int64(7), np.int32(3))  # NumPy integers are integers
+                self.assertEqual(stream.drain(), [(7, 3)])
+            finally:
+                stream.close()
+        with self.assertRaises(Exception) as ctx:
+            shnn.Simulation.builtin("coba", 100, 2 ** 64 + 1)  # was seed 1
+        self.assertIn("does not fit a 64-bit signed integer", str(ctx.exception))
+
     def test_inject_neuron_ids_are_range_checked(self):
         with shnn.Simulation.builtin("coba", 400, 3) as sim:
             for bad in (1 << 40, -1, 320, -(1 << 40)):
