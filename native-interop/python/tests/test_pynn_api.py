@@ -135,6 +135,23 @@ class MisuseTest(unittest.TestCase):
         self.assertAlmostEqual(sim.get_current_time(), 1.0)
         sim.end()
 
+    def test_projection_set_keeps_the_sign_rules_and_names_a_delay_beyond_the_rings(self):
+        sim.setup(timestep=0.1)
+        src = sim.Population(4, sim.SpikeSourcePoisson(rate=50.0), label="s")
+        cond = sim.Population(4, sim.IF_cond_exp(), label="cond")
+        prj = sim.Projection(src, cond, sim.OneToOneConnector(), sim.StaticSynapse(weight=0.01, delay=1.0))
+        sim.run(5.0)
+        with self.assertRaises(sim.errors.ConnectionError) as ctx:
+            prj.set(weight=-0.5)  # was taken: a negative conductance
+        self.assertIn("Weights must be positive for conductance-based", str(ctx.exception))
+        with self.assertRaises(sim.errors.InvalidParameterValueError) as ctx:
+            prj.set(delay=1e9)  # was "expected a finite delay"
+        self.assertIn("delays[0] = 1.0E9 ms (1.0E10 steps of dt = 0.1 ms); expected a delay within the delay rings'"
+                      " depth", str(ctx.exception))
+        prj.set(weight=0.02)
+        self.assertEqual(prj.get("weight", format="list", with_address=False), [0.02] * 4)
+        sim.end()
+
     def test_a_run_to_a_time_that_is_not_finite_is_refused_naming_it(self):
         sim.setup(timestep=0.1)
         sim.Population(2, sim.IF_cond_exp(), label="p")

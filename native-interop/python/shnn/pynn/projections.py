@@ -356,6 +356,9 @@ class Projection(common.Projection):
         for name, value in parameter_space.items():
             value = np.broadcast_to(np.asarray(value, dtype=float), (self.pre.size, self.post.size))
             per_connection = value[pre, post]
+            check = getattr(self.synapse_type, "parameter_checks", {}).get(name)
+            if check is not None:  # the sign rules of the projection's creation (a NaN is the engine's to refuse)
+                check(per_connection[np.isfinite(per_connection)], self)
             if self._native is not None:
                 parts = [per_connection]
             else:

@@ -584,8 +584,10 @@ final class SimulationSession {
 
     private static int steps(Simulation sim, double ms, String what) {
         double s = Math.rint(ms / sim.network().dt());
-        if (!(Math.abs(s) < Integer.MAX_VALUE)) {
-            throw new IllegalArgumentException(what + " = " + ms + " ms; expected a finite delay");
+        if (!(Math.abs(s) < Integer.MAX_VALUE)) { // NaN, infinite, or a finite delay of more steps than an int holds
+            throw new IllegalArgumentException(what + " = " + ms + " ms" + (Double.isFinite(ms) ? " (" + s + " steps of dt = "
+                    + sim.network().dt() + " ms); expected a delay within the delay rings' depth (the description's"
+                    + " longest delay)" : "; expected a finite delay"));
         }
         return (int) s;
     }
