@@ -30,6 +30,7 @@ import org.shnn.engine.run.SimulationConfig;
 import org.shnn.engine.spec.NetworkSpec;
 import org.shnn.engine.spec.SpecException;
 import org.shnn.engine.spec.SpecJson;
+import org.shnn.memory.pool.OffHeapBudget;
 import org.shnn.memory.pool.PoolStats;
 
 /**
@@ -46,6 +47,7 @@ import org.shnn.memory.pool.PoolStats;
 public final class Main {
 
     private static final double PROGRESS_AFTER_S = 2.0;
+    private static final double GIB = 1L << 30;
 
     private Main() {
     }
@@ -307,8 +309,9 @@ public final class Main {
             }
             // the wait for the JIT warm-up started alongside the build, kept out of the wall time; the step path is warmed
             // too only for a run paced to the wall clock (Simulation.warmUp(boolean))
-            double warmUpS = sim.warmUp(o.live().realtime() > 0);
             long steps = Math.round(o.durationS() * 1000.0 / o.dt());
+            checkRecordingFits(sim, o, steps);
+            double warmUpS = sim.warmUp(o.live().realtime() > 0);
             long runStart = System.nanoTime();
             long done = live != null ? live.run(steps, o.dt()) : runRanks(sim, o, steps, lead, err);
             double wallS = (System.nanoTime() - runStart) * 1e-9;
@@ -368,6 +371,27 @@ public final class Main {
                     + " recorders, of spikes only or none; --spikes-out writes spikes)");
         }
         return spec;
+    }
+
+    /**
+     * Refuses a run whose state recorders would take more off-heap memory than the limit leaves. They allocate their
+     * samples per chunk of the run, so such a run failed part way through, or, with the limit raised past the
+     * machine's memory, was killed by the kernel (v of 3,200 neurons every step for 100 s: 25.6 GB).
+     *
+     * @throws UsageException naming the bytes needed, the bytes left and the limit
+     */
+    private static void checkRecordingFits(Simulation sim, CliOptions o, long steps) throws UsageException {
+        long need = sim.recordingBytes(steps);
+        OffHeapBudget budget = OffHeapBudget.global();
+        long left = budget.limit() - budget.stats().reservedBytes();
+        if (need > left) {
+            throw new UsageException(String.format(Locale.ROOT, "the network's state recorders need %d bytes (%.1f GiB)"
+                    + " off-heap for the samples of --duration %s s, more than the %d bytes (%.1f GiB) left under the"
+                    + " off-heap limit (%s): record fewer neurons or variables, sample less often (sampling_interval),"
+                    + " or run shorter", need, need / GIB, o.durationS(), left, left / GIB, budget.limitGiven()
+                            ? "-D" + OffHeapBudget.LIMIT_PROPERTY : "by default the machine's memory less the JVM heap; -D"
+                            + OffHeapBudget.LIMIT_PROPERTY + "=SIZE sets it"));
+        }
     }
 
     /**

@@ -226,6 +226,22 @@ class MainTest {
     }
 
     @Test
+    void aRunWhoseRecordersCannotFitTheOffHeapLimitIsRefusedBeforeItStarts(@TempDir Path dir) throws Exception {
+        // v of 3,200 neurons every step: 25.6 kB a step, 2.56e12 bytes for 10^4 s (killed by the kernel part way
+        // through before, at 100 s on a 23 GiB machine)
+        String net = Files.readString(LIVE_NETWORK.resolveSibling("coba.json")).replaceFirst("\\n}\\s*$",
+                ",\n  \"recorders\": [{\"population\": \"exc\", \"variables\": [\"v\"], \"sampling_interval\": 0.1}]\n}\n");
+        Path file = dir.resolve("recorded.json");
+        Files.writeString(file, net);
+        CliResult r = CliResult.run(file.toString(), "--duration", "10000", "--record-out", dir.resolve("r.npz").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("error: the network's state recorders need 2560000000000 bytes (2384.2 GiB) off-heap"
+                + " for the samples of --duration 10000.0 s, more than the "), r.err());
+        assertTrue(r.err().contains("sample less often (sampling_interval)"), r.err());
+        assertFalse(Files.exists(dir.resolve("r.npz")), "refused before the run (which would take hours)");
+    }
+
+    @Test
     void twoOutputsOnOneFileAreRefusedBeforeBuilding(@TempDir Path dir) throws Exception {
         String out = dir.resolve("out").toString();
         String same = dir.resolve("sub/../out").toString();

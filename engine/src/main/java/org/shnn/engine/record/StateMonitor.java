@@ -63,9 +63,8 @@ public final class StateMonitor {
      * Allocates room for the samples of steps [first, first + n). Controlling thread, before a run.
      */
     public void prepare(long first, long n, SegmentAllocator alloc) {
-        long interval = spec.intervalSteps();
-        long firstSample = (first + interval - 1) / interval * interval;
-        long count = firstSample >= first + n ? 0 : (first + n - 1 - firstSample) / interval + 1;
+        long firstSample = firstSample(first);
+        long count = samples(first, n);
         current = null;
         if (count > 0) {
             current = alloc.allocate(count * spec.neurons().length * Double.BYTES, 64);
@@ -75,6 +74,23 @@ public final class StateMonitor {
             currentFirst = firstSample;
             samples += count;
         }
+    }
+
+    /** Off-heap bytes {@link #prepare} takes for the samples of steps [first, first + n). */
+    public long bytesFor(long first, long n) {
+        return samples(first, n) * spec.neurons().length * Double.BYTES;
+    }
+
+    /** The first sampling step at or after {@code first}. */
+    private long firstSample(long first) {
+        long interval = spec.intervalSteps();
+        return (first + interval - 1) / interval * interval;
+    }
+
+    /** Samples taken in steps [first, first + n). */
+    private long samples(long first, long n) {
+        long firstSample = firstSample(first);
+        return firstSample >= first + n ? 0 : (first + n - 1 - firstSample) / spec.intervalSteps() + 1;
     }
 
     /** Samples neurons in [from, to) of {@code state} at step {@code step}, if it is a sampling step. Worker threads. */

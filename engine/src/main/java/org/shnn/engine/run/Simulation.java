@@ -620,6 +620,21 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
+     * Off-heap bytes the state monitors take to record the next {@code steps} steps (their samples are allocated
+     * before each run, for that run): for a caller to see, before a long run in chunks, whether the whole of it fits
+     * the off-heap limit.
+     */
+    public long recordingBytes(long steps) {
+        checkUsable();
+        long t0 = currentStep();
+        long bytes = 0;
+        for (StateMonitor m : monitors) {
+            bytes = Math.addExact(bytes, m.bytesFor(t0, steps));
+        }
+        return bytes;
+    }
+
+    /**
      * The {@code i}-th state monitor of the config (in {@link SimulationConfig#stateMonitors()} order);
      * owned by this simulation, valid until close.
      */

@@ -349,7 +349,11 @@ class SimulationTest {
         SimulationConfig c = SimulationConfig.defaults().withThreads(3)
                 .withStateMonitor(new StateMonitorSpec("p", "steps", new int[] {99, 0, 50, 50}, 3));
         try (Simulation s = Simulation.create(b.build(), c)) {
+            // every third step from 0 for 3 neurons: 4 samples in steps [0, 10), then 2 in [10, 18); 8 bytes each
+            assertEquals(4 * 3 * 8, s.recordingBytes(10));
             s.runSteps(10);
+            assertEquals(2 * 3 * 8, s.recordingBytes(8));
+            assertEquals(0, s.recordingBytes(2), "steps 10 and 11 hold no sampling step");
             s.runSteps(8);
             StateMonitor m = s.stateMonitor(0);
             assertArrayEquals(new int[] {0, 50, 99}, m.spec().neurons());

@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The global limit comes from the system property {@value #LIMIT_PROPERTY} (a size as accepted by
  * {@link #parseSize(String)}, e.g. {@code -Dshnn.offheap.limit=8g}), read when {@link #global()} is
- * first called, or from {@link #setLimit(long)}; without either it is the machine's physical memory
- * ({@link #defaultLimit()}): off-heap state that cannot fit in memory is refused with a message before it is
- * built, instead of the kernel killing the process (or another one) once the pages are touched. Files mapped
+ * first called, or from {@link #setLimit(long)}; without either it is the machine's physical memory less the JVM
+ * heap and a margin ({@link #defaultLimit()}): off-heap state that cannot fit in memory is refused with a message
+ * before it is built, instead of the kernel killing the process (or another one) once the pages are touched. Files mapped
  * from disk (checkpoints) are not reservations and do not count.
  *
  * <p>Precision: reserved bytes and their peak are exact (atomics; a reservation checks and adds in one
@@ -91,12 +91,19 @@ public final class OffHeapBudget {
 
     /**
      * The global limit when none is given: the physical memory the JVM reports for this machine (a container's
-     * memory limit where one is set), or {@link #UNLIMITED} where it reports none.
+     * memory limit where one is set) less what the rest of the process may take, the JVM heap at its maximum and a
+     * sixteenth of the memory for the JVM's own native memory and the system (at least an eighth of the memory is
+     * left to reserve); {@link #UNLIMITED} where the JVM reports no memory size. With the whole memory as the limit, a
+     * run recording samples until the reservations neared it was killed by the kernel first (bench/RESULTS.md
+     * section 49).
      */
     public static long defaultLimit() {
         long total = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getTotalMemorySize() : 0;
-        return total > 0 ? total : UNLIMITED;
+        if (total <= 0) {
+            return UNLIMITED;
+        }
+        return Math.max(total / 8, total - Runtime.getRuntime().maxMemory() - total / 16);
     }
 
     /**

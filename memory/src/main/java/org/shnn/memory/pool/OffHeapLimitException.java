@@ -22,9 +22,10 @@ public final class OffHeapLimitException extends RuntimeException {
         super(what + " needs " + requestedBytes + " more bytes from the OS, which would exceed the off-heap limit of budget '"
                 + budgetName + "': reserved " + reservedBytes + " + " + requestedBytes + " > limit " + limitBytes
                 + " bytes (in use " + inUseBytes + " bytes; " + (machineMemory
-                        ? "the limit is this machine's physical memory, " + String.format(java.util.Locale.ROOT, "%.1f",
-                                limitBytes / (double) (1L << 30)) + " GiB: the work needs more memory than the machine has;"
-                                + " to go past it (swap), set -D" + OffHeapBudget.LIMIT_PROPERTY + "=<size>)"
+                        ? "the limit is this machine's physical memory less the JVM heap and a margin, "
+                                + String.format(java.util.Locale.ROOT, "%.1f", limitBytes / (double) (1L << 30))
+                                + " GiB: the work needs more memory than the machine has; to go past it (swap, a smaller"
+                                + " -Xmx), set -D" + OffHeapBudget.LIMIT_PROPERTY + "=<size>)"
                         : "raise it with -D" + OffHeapBudget.LIMIT_PROPERTY + "=<size> or OffHeapBudget.setLimit)"));
         this.requestedBytes = requestedBytes;
         this.reservedBytes = reservedBytes;

@@ -103,7 +103,10 @@ class OffHeapBudgetTest {
             }
         }
         long d = OffHeapBudget.defaultLimit();
-        assertTrue(d > 0 && d <= memTotal, d + " vs MemTotal " + memTotal + " (a container's limit may be lower)");
+        assertTrue(d > 0 && d <= memTotal - memTotal / 16, d + " vs MemTotal " + memTotal + " (a container's limit may be lower)");
+        long heap = Runtime.getRuntime().maxMemory();
+        assertTrue(d + heap <= memTotal - memTotal / 16 || d <= memTotal / 8,
+                "the JVM heap at its maximum (" + heap + ") fits beside " + d + ", or the limit is the floor of an eighth");
         OffHeapBudget global = OffHeapBudget.global();
         long originalLimit = global.limit();
         boolean originalGiven = global.limitGiven();
@@ -112,7 +115,7 @@ class OffHeapBudgetTest {
             global.restoreLimit(d, false); // as a JVM without -Dshnn.offheap.limit starts
             try (ArenaPool pool = ArenaPool.create("beyond-memory")) {
                 var e = assertThrows(OffHeapLimitException.class, () -> pool.allocate(d + 1));
-                assertTrue(e.getMessage().contains("the limit is this machine's physical memory")
+                assertTrue(e.getMessage().contains("the limit is this machine's physical memory less the JVM heap")
                         && e.getMessage().contains("-D" + OffHeapBudget.LIMIT_PROPERTY), e.getMessage());
                 assertEquals(before, global.stats().reservedBytes(), "refused before anything was taken");
             }
