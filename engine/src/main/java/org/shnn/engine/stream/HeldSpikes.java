@@ -1,6 +1,8 @@
 package org.shnn.engine.stream;
 
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
 
 /**
  * The spikes a {@link LiveInput} drained for a later step than the one its drain feeds, until their step comes: a
@@ -110,10 +112,9 @@ final class HeldSpikes {
      * step and neuron of position {@code p} are {@link #step(int)} and {@link #neuron(int)}.
      */
     int[] inOrder() {
-        Integer[] idx = new Integer[size];
-        Arrays.setAll(idx, i -> i);
-        Arrays.sort(idx, (a, b) -> before(steps[a], order[a], steps[b], order[b]) ? -1 : a.equals(b) ? 0 : 1);
-        return Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
+        return IntStream.range(0, size).boxed()
+                .sorted(Comparator.<Integer>comparingLong(i -> steps[i]).thenComparingLong(i -> order[i]))
+                .mapToInt(Integer::intValue).toArray();
     }
 
     /** The step of the spike at heap position {@code p} (see {@link #inOrder()}). */
