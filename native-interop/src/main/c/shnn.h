@@ -127,8 +127,8 @@ SHNN_API int shnn_sim_create_builtin(const char *model, int64_t neurons, int64_t
  * rewritten in place meanwhile (replacing it by rename is fine): if it is, the next run or save fails
  * with SHNN_E_IO and the handle is poisoned (SHNN_E_STATE). Missing, unreadable or corrupt file:
  * SHNN_E_IO with the codec's message (file, section, offset, field, expected and found values).
- * A sharded checkpoint (saved by a run on N ranks: path is its manifest, next to the shards
- * <path>.rank-<r>-of-<N>) is resumed here in this one process, repartitioned: every shard is mapped and
+ * A sharded checkpoint (saved by a run on N ranks: path is its manifest, next to the shards it names,
+ * <path>.save-<k>.rank-<r>-of-<N>) is resumed here in this one process, repartitioned: every shard is mapped and
  * the continued run is bit-identical to the uninterrupted one, as scripts/run --resume gives it on any
  * rank count. The C API itself joins no MPI job: under mpirun each process of a C host is a whole
  * simulation of its own. A missing shard: SHNN_E_IO naming the manifest, the shard and its path. */

@@ -47,7 +47,7 @@ int main(int argc, char **argv) {
 
     refused(argv[4], argv[4], "does not exist");
     char shard[4096];
-    snprintf(shard, sizeof shard, "%s.rank-1-of-2", manifest);
+    snprintf(shard, sizeof shard, "%s.save-1.rank-1-of-2", manifest); /* the manifest's first save */
     refused(shard, "rank 1 of 2", "resume its manifest");
     return 0;
 }

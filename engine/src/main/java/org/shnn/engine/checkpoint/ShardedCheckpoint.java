@@ -1,12 +1,17 @@
 package org.shnn.engine.checkpoint;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.shnn.codec.AtomicFile;
 import org.shnn.codec.CodecException;
 import org.shnn.codec.FileFailure;
@@ -27,9 +32,10 @@ import org.shnn.engine.run.SimulationConfig;
  *
  * <pre>
  *  run.shnn                   manifest: {"kind": "shnn-sharded-checkpoint", "version": 1, "ranks": 2, "step": 10000,
- *                                        "network": "coba", "shards": ["run.shnn.rank-0-of-2", "run.shnn.rank-1-of-2"]}
- *  run.shnn.rank-0-of-2       rank 0's checkpoint: its block of the neuron state and rings current, the synapses
- *  run.shnn.rank-1-of-2       onto its block (its own), plus what every rank holds alike (recorded spikes, counters)
+ *                                        "save": 3, "network": "coba",
+ *                                        "shards": ["run.shnn.save-3.rank-0-of-2", "run.shnn.save-3.rank-1-of-2"]}
+ *  run.shnn.save-3.rank-0-of-2   rank 0's checkpoint: its block of the neuron state and rings current, the synapses
+ *  run.shnn.save-3.rank-1-of-2   onto its block (its own), plus what every rank holds alike (recorded spikes, counters)
  * </pre>
  *
  * <p>Rank counts: a sharded checkpoint resumes on as many ranks as saved it, with any thread count (rank blocks do
@@ -69,7 +75,8 @@ import org.shnn.engine.run.SimulationConfig;
  *
  * <p>Thread-safety: {@link #save} and {@link #open} are collective (every rank calls them, on its communicator's
  * thread). Files are written atomically ({@link AtomicFile}); the manifest last, so a manifest names complete
- * shards only.
+ * shards only, and each save's shards under names of their own, so a save that fails on any rank leaves the previous
+ * one whole ({@link #save}).
  */
 public final class ShardedCheckpoint {
 
@@ -85,34 +92,126 @@ public final class ShardedCheckpoint {
     private ShardedCheckpoint() {
     }
 
-    /** Rank {@code rank}'s shard of the checkpoint whose manifest is {@code manifest}: {@code <name>.rank-<r>-of-<n>}. */
-    public static Path shardPath(Path manifest, int rank, int ranks) {
-        return manifest.resolveSibling(manifest.getFileName() + ".rank-" + rank + "-of-" + ranks);
+    /**
+     * Rank {@code rank}'s shard of save number {@code save} of the checkpoint whose manifest is {@code manifest}:
+     * {@code <name>.save-<save>.rank-<r>-of-<n>}.
+     */
+    static Path shardPath(Path manifest, int save, int rank, int ranks) {
+        return manifest.resolveSibling(manifest.getFileName() + ".save-" + save + ".rank-" + rank + "-of-" + ranks);
+    }
+
+    /**
+     * The shard files the manifest at {@code manifest} names, in rank order (to copy or move a checkpoint, take the
+     * manifest and these).
+     *
+     * @throws CodecException if the file is not a manifest
+     * @throws IOException if it cannot be read
+     */
+    public static List<Path> shards(Path manifest) throws IOException {
+        return shards(manifest, manifest(manifest));
+    }
+
+    private static List<Path> shards(Path manifest, JsonObject m) {
+        List<Path> shards = new ArrayList<>();
+        for (JsonValue s : m.getArray("shards").elements()) {
+            shards.add(manifest.resolveSibling(s.asString()));
+        }
+        return shards;
     }
 
     /**
      * Saves this rank's shard, waits for every rank's, then rank 0 writes the manifest at {@code manifest}.
      * Collective.
      *
+     * <p>A failed save loses nothing saved before it: each save writes its shards under new names (its number,
+     * {@code "save"} in the manifest, one more than the manifest it replaces), so the shards the present manifest
+     * names are never touched; the manifest is replaced atomically once every shard is complete, and only then does
+     * rank 0 delete the shards of the save it replaced (those a rank's own disk holds stay on a cluster whose ranks
+     * do not share the directory). Shards left by a save that failed are overwritten by the next save.
+     *
      * @throws IOException on a write error (the job is then to be aborted: the other ranks wait at the barrier)
      */
     public static void save(Simulation sim, Path manifest) throws IOException {
         RankComm comm = sim.ranks();
-        Checkpoint.save(sim, shardPath(manifest, comm.rank(), comm.size()));
+        JsonObject previous = comm.rank() == 0 ? previousManifest(manifest) : null;
+        int save;
+        try (Arena arena = Arena.ofConfined()) { // rank 0's number for this save, to every rank
+            MemorySegment numbers = arena.allocate(JAVA_INT, comm.size());
+            comm.allgather(comm.rank() == 0 ? nextSave(previous) : 0, numbers);
+            save = numbers.getAtIndex(JAVA_INT, 0);
+        }
+        Checkpoint.save(sim, shardPath(manifest, save, comm.rank(), comm.size()));
         comm.barrier(); // every shard complete before the manifest names them
         if (comm.rank() == 0) {
             StringBuilder json = new StringBuilder();
             json.append("{\"kind\": \"").append(MANIFEST_KIND).append("\", \"version\": ").append(MANIFEST_VERSION)
                     .append(", \"ranks\": ").append(comm.size()).append(", \"step\": ").append(sim.currentStep())
+                    .append(", \"save\": ").append(save)
                     .append(", \"network\": \"").append(sim.network().name().replace("\\", "\\\\").replace("\"", "\\\""))
                     .append("\", \"shards\": [");
+            List<Path> written = new ArrayList<>();
             for (int r = 0; r < comm.size(); r++) {
-                json.append(r == 0 ? "\"" : ", \"").append(shardPath(manifest, r, comm.size()).getFileName()).append('"');
+                written.add(shardPath(manifest, save, r, comm.size()));
+                json.append(r == 0 ? "\"" : ", \"").append(written.get(r).getFileName()).append('"');
             }
             json.append("]}\n");
             AtomicFile.write(manifest, out -> out.write(json.toString().getBytes(StandardCharsets.UTF_8)));
+            if (previous != null) {
+                deleteReplaced(manifest, previous, written);
+            }
         }
         comm.barrier(); // the manifest exists when save returns on any rank
+    }
+
+    /**
+     * The valid manifest at {@code manifest} that a save is about to replace, or null if there is none (no file, a
+     * one-process checkpoint, a file that is not a manifest: the save replaces it all the same).
+     */
+    private static JsonObject previousManifest(Path manifest) {
+        try {
+            return Files.isRegularFile(manifest) && isManifest(manifest) ? manifest(manifest) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The number of the save after {@code previous} (null: none): its {@code "save"} + 1, or 1 if it is not valid. */
+    private static int nextSave(JsonObject previous) {
+        try {
+            long last = previous == null ? 0 : previous.getLong("save", 1); // a manifest older than the member: 1
+            return last >= 1 && last < Integer.MAX_VALUE ? (int) last + 1 : 1;
+        } catch (RuntimeException e) { // "save" not a number
+            return 1;
+        }
+    }
+
+    /**
+     * Deletes the shards the replaced manifest {@code previous} named, except any of {@code written}; only files named
+     * as {@link #save} names shards ({@code <name>[.save-K].rank-R-of-N} beside the manifest), so that a hand-edited
+     * manifest cannot make a save delete anything else. The new save is committed already, so a failure is a
+     * warning: the file only takes disk space.
+     */
+    private static void deleteReplaced(Path manifest, JsonObject previous, List<Path> written) {
+        Pattern shard = Pattern.compile(Pattern.quote(manifest.getFileName().toString())
+                + "(\\.save-[0-9]+)?\\.rank-[0-9]+-of-[0-9]+");
+        List<Path> replaced;
+        try {
+            replaced = shards(manifest, previous);
+        } catch (RuntimeException e) { // a name that is not a string: nothing of it is ours to delete
+            return;
+        }
+        for (Path old : replaced) {
+            if (written.contains(old) || !manifest.resolveSibling(old.getFileName()).equals(old)
+                    || !shard.matcher(old.getFileName().toString()).matches()) {
+                continue;
+            }
+            try {
+                Files.deleteIfExists(old);
+            } catch (IOException e) {
+                System.getLogger(ShardedCheckpoint.class.getName()).log(System.Logger.Level.WARNING, "checkpoint "
+                        + manifest + " saved; its previous shard " + old + " could not be deleted: " + e);
+            }
+        }
     }
 
     /** Whether {@code path} is a sharded checkpoint's manifest (a JSON file; a .shnn file starts with its magic). */
@@ -152,10 +251,7 @@ public final class ShardedCheckpoint {
         }
         JsonObject m = manifest(path);
         int ranks = m.getInt("ranks");
-        List<Path> shards = new ArrayList<>();
-        for (JsonValue s : m.getArray("shards").elements()) {
-            shards.add(path.resolveSibling(s.asString()));
-        }
+        List<Path> shards = shards(path, m);
         Simulation sim;
         if (ranks == comm.size()) {
             sim = Checkpoint.open(List.of(existing(path, shards, comm.rank())), 0, null, config, v, comm);

@@ -253,7 +253,7 @@ class RepartitionTest {
         Network net = BuiltinNetworks.coba(800, 5L);
         Path manifest = dir.resolve("run.shnn");
         save(comm -> Simulation.create(net, SimulationConfig.defaults(), comm), 3, 20, manifest);
-        Path shard1 = ShardedCheckpoint.shardPath(manifest, 1, 3);
+        Path shard1 = ShardedCheckpoint.shards(manifest).get(1);
         Path moved = dir.resolve("aside");
         Files.move(shard1, moved);
         CodecException missing = assertThrows(CodecException.class,
@@ -261,10 +261,140 @@ class RepartitionTest {
         assertTrue(missing.getMessage().contains("shards[1]") && missing.getMessage().contains(shard1.toString()),
                 missing.getMessage());
         // rank 2's shard where rank 1's belongs: the rank it names is not the one the manifest names
-        Files.copy(ShardedCheckpoint.shardPath(manifest, 2, 3), shard1, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(ShardedCheckpoint.shards(manifest).get(2), shard1, StandardCopyOption.REPLACE_EXISTING);
         CodecException misplaced = assertThrows(CodecException.class,
                 () -> ShardedCheckpoint.open(manifest, SimulationConfig.defaults(), false, RankComm.single()));
         assertTrue(misplaced.getMessage().contains("rank 1 of 3") && misplaced.getMessage().contains("rank 2 of 3"),
                 misplaced.getMessage());
+    }
+
+    /**
+     * A second save onto the same manifest that fails part way (the job aborted after every shard was written and
+     * before the manifest, or one rank died after the save began and before its shard) leaves the first save whole:
+     * resumed, it is the straight run. A save that succeeds afterwards replaces it and removes its shards. Before,
+     * every save wrote over the same shard names, so such a failure left the old manifest naming shards of two saves.
+     */
+    @Test
+    void aSaveThatFailsOnAnyRankLeavesThePreviousCheckpointWhole(@TempDir Path dir) throws IOException {
+        Network net = BuiltinNetworks.coba(800, 5L);
+        long first = 20;
+        long steps = 60;
+        Outcome one;
+        try (Simulation s = Simulation.create(net, SimulationConfig.defaults())) {
+            s.runSteps(steps);
+            one = outcome(s);
+        }
+        Path manifest = dir.resolve("run.shnn");
+        save(comm -> Simulation.create(net, SimulationConfig.defaults(), comm), 2, first, manifest);
+        List<Path> firstShards = ShardedCheckpoint.shards(manifest);
+        byte[] firstManifest = Files.readAllBytes(manifest);
+        // the second save fails: (a) both ranks at the barrier after their shards; (b) rank 1 writing its shard
+        // (a directory stands where it goes), rank 0 then at that barrier
+        Path blocked = dir.resolve("run.shnn.save-2.rank-1-of-2");
+        for (boolean rank1Fails : new boolean[] {false, true}) {
+            if (rank1Fails) {
+                assertTrue(Files.isRegularFile(blocked), "(a) left its shards; the next save writes over them");
+                Files.delete(blocked);
+                Files.createDirectories(blocked.resolve("in-the-way"));
+            }
+            AssertionError failed = assertThrows(AssertionError.class, () -> ThreadRanks.run(2, TIMEOUT_S, comm -> {
+                FailingComm c = new FailingComm(comm);
+                try (Simulation s = Simulation.create(net, SimulationConfig.defaults(), c)) {
+                    s.runSteps(first + 10);
+                    c.failAfter = rank1Fails && comm.rank() == 1 ? -1 : 1; // the save's number passes, then the barrier
+                    ShardedCheckpoint.save(s, manifest);
+                    return null;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
+            assertTrue(String.valueOf(failed.getCause()).contains("injected"), String.valueOf(failed.getCause()));
+            assertTrue(!rank1Fails || Files.isDirectory(blocked), "(b) rank 1 wrote no shard");
+            assertArrayEquals(firstManifest, Files.readAllBytes(manifest), "the manifest of the first save, unchanged");
+            assertStraight(one, resume(manifest, 2, 1, steps - first), net, "the first save after a second that failed"
+                    + (rank1Fails ? " writing rank 1's shard" : " after its shards"));
+        }
+        Files.delete(blocked.resolve("in-the-way"));
+        Files.delete(blocked);
+        save(comm -> Simulation.create(net, SimulationConfig.defaults(), comm), 2, first + 10, manifest);
+        List<Path> last = ShardedCheckpoint.shards(manifest);
+        assertTrue(Files.readString(manifest).contains("\"step\": " + (first + 10)), Files.readString(manifest));
+        for (Path old : firstShards) {
+            assertTrue(!last.contains(old) && !Files.exists(old), old + ": the replaced save's shard is removed");
+        }
+        assertStraight(one, resume(manifest, 2, 1, steps - first - 10), net, "the save after the failed ones");
+    }
+
+    /**
+     * A rank's communicator that fails, as a rank whose job is aborted does, at the collective call after
+     * {@code failAfter} more have passed, before taking part in it (a negative count: never).
+     */
+    private static final class FailingComm implements RankComm {
+
+        private final RankComm comm;
+        int failAfter = -1;
+
+        FailingComm(RankComm comm) {
+            this.comm = comm;
+        }
+
+        private void collective() {
+            if (failAfter == 0) {
+                throw new IllegalStateException("injected: rank " + comm.rank() + " aborted");
+            }
+            if (failAfter > 0) {
+                failAfter--;
+            }
+        }
+
+        @Override
+        public int rank() {
+            return comm.rank();
+        }
+
+        @Override
+        public int size() {
+            return comm.size();
+        }
+
+        @Override
+        public void allgather(int mine, java.lang.foreign.MemorySegment out) {
+            collective();
+            comm.allgather(mine, out);
+        }
+
+        @Override
+        public void allgatherv(java.lang.foreign.MemorySegment send, int count, java.lang.foreign.MemorySegment recv,
+                java.lang.foreign.MemorySegment counts, java.lang.foreign.MemorySegment displs) {
+            collective();
+            comm.allgatherv(send, count, recv, counts, displs);
+        }
+
+        @Override
+        public void allreduceSum(java.lang.foreign.MemorySegment values, int n) {
+            collective();
+            comm.allreduceSum(values, n);
+        }
+
+        @Override
+        public void barrier() {
+            collective();
+            comm.barrier();
+        }
+
+        @Override
+        public void abort(String message, int status) {
+            comm.abort(message, status);
+        }
+
+        @Override
+        public String describe() {
+            return comm.describe();
+        }
+
+        @Override
+        public void close() {
+            comm.close();
+        }
     }
 }
