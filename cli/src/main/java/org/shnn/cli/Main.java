@@ -120,6 +120,14 @@ public final class Main {
         return status;
     }
 
+    /** The input files' options, in the order of {@link #inputs}. */
+    private static final String[] INPUT_NAMES = {"network file", "--resume", "--spikes-in", "--schedule"};
+
+    /** The input files (null where not given). */
+    private static Path[] inputs(CliOptions o) {
+        return new Path[] {o.networkFile(), o.resume(), o.streams().spikesInFile(), o.live().schedule()};
+    }
+
     /**
      * Checks each input file before anything is built: it exists, is not a directory and can be read. (A live input
      * ring, {@code --spikes-in ring:}, is created when missing: {@link #checkDistinct} and the stream check it.)
@@ -127,8 +135,8 @@ public final class Main {
      * @throws UsageException naming the option, the path and what is wrong
      */
     static void checkInputs(CliOptions o) throws UsageException {
-        String[] names = {"network file", "--resume", "--spikes-in", "--schedule"};
-        Path[] paths = {o.networkFile(), o.resume(), o.streams().spikesInFile(), o.live().schedule()};
+        String[] names = INPUT_NAMES;
+        Path[] paths = inputs(o);
         for (int i = 0; i < paths.length; i++) {
             Path p = paths[i];
             if (p == null) {
@@ -182,6 +190,26 @@ public final class Main {
             }
         }
         checkDistinct(o, names, paths);
+        checkInputsKept(o, names, paths);
+    }
+
+    /**
+     * Refuses an output that names an input file: the run would replace the user's network file, schedule or
+     * replayed spikes with its output (a slip of tab completion, {@code --plot net.json}). One exception: {@code
+     * --save} onto the {@code --resume} checkpoint goes on from where it stopped, the file replaced only once the new
+     * one is complete.
+     */
+    private static void checkInputsKept(CliOptions o, String[] outNames, Path[] outPaths) throws UsageException {
+        Path[] ins = inputs(o);
+        for (int i = 0; i < outPaths.length; i++) {
+            for (int j = 0; j < ins.length; j++) {
+                boolean continued = outNames[i].equals("--save") && INPUT_NAMES[j].equals("--resume");
+                if (outPaths[i] != null && ins[j] != null && !continued && sameFile(outPaths[i], ins[j])) {
+                    throw new UsageException(outNames[i] + " " + outPaths[i] + " would replace the " + INPUT_NAMES[j]
+                            + (INPUT_NAMES[j].startsWith("--") ? " file " : " ") + ins[j] + ": write it to another file");
+                }
+            }
+        }
     }
 
     /**

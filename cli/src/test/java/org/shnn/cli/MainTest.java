@@ -1,5 +1,6 @@
 package org.shnn.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -239,6 +240,36 @@ class MainTest {
                 + " for the samples of --duration 10000.0 s, more than the "), r.err());
         assertTrue(r.err().contains("sample less often (sampling_interval)"), r.err());
         assertFalse(Files.exists(dir.resolve("r.npz")), "refused before the run (which would take hours)");
+    }
+
+    /**
+     * An output onto an input file is refused and the input left as it was; {@code --save} onto the {@code --resume}
+     * checkpoint is a continuation and goes on. Before, {@code --plot net.json} replaced the network file with the plot.
+     */
+    @Test
+    void anOutputOntoAnInputFileIsRefusedAndTheInputKept(@TempDir Path dir) throws Exception {
+        Path net = dir.resolve("net.json");
+        Files.copy(LIVE_NETWORK.resolveSibling("coba.json"), net);
+        byte[] before = Files.readAllBytes(net);
+        for (String out : new String[] {"--plot", "--save", "--spikes-out", "--summary-json"}) {
+            CliResult r = CliResult.run(net.toString(), "--duration", "0.01", out, net.toString());
+            assertEquals(2, r.code(), out + ": " + r.err());
+            assertTrue(r.err().contains(out + " " + net + " would replace the network file " + net), r.err());
+            assertArrayEquals(before, Files.readAllBytes(net), out + ": the network file unchanged");
+        }
+        Path schedule = dir.resolve("s.json");
+        Files.writeString(schedule, "{\"format\": \"shnn-schedule/1\", \"tasks\": []}\n");
+        CliResult r = CliResult.run("--neurons", "400", "--duration", "0.01", "--schedule", schedule.toString(), "--plot",
+                schedule.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--plot " + schedule + " would replace the --schedule file " + schedule), r.err());
+        Path saved = dir.resolve("run.shnn");
+        assertEquals(0, CliResult.run("--neurons", "400", "--duration", "0.01", "--save", saved.toString()).code());
+        CliResult resumed = CliResult.run("--resume", saved.toString(), "--duration", "0.01", "--save", saved.toString());
+        assertEquals(0, resumed.code(), "--save onto the --resume checkpoint goes on: " + resumed.err());
+        r = CliResult.run("--resume", saved.toString(), "--duration", "0.01", "--spikes-out", saved.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("would replace the --resume file " + saved), r.err());
     }
 
     @Test
