@@ -343,10 +343,19 @@ public final class Main {
             long runStart = System.nanoTime();
             long done = live != null ? live.run(steps, o.dt()) : runRanks(sim, o, steps, lead, err);
             double wallS = (System.nanoTime() - runStart) * 1e-9;
+            IOException saveFailure = null;
             if (o.save() != null && comm.size() > 1) {
-                ShardedCheckpoint.save(sim, o.save()); // a shard per rank and a manifest
+                createDirectories(o.save());
+                ShardedCheckpoint.save(sim, o.save()); // a shard per rank and a manifest; a failure aborts the job
             } else if (o.save() != null) {
-                Checkpoint.save(sim, o.save());
+                try { // a failed save keeps the run's other results: figures and outputs are still written
+                    createDirectories(o.save());
+                    Checkpoint.save(sim, o.save());
+                } catch (IOException e) {
+                    saveFailure = e;
+                    err.println("error: --save " + FileFailure.describe(e) + " (the previous file, if any, is unchanged;"
+                            + " the other outputs are written)");
+                }
             }
             RankTotals totals = RankTotals.of(sim); // collective: before the other ranks leave
             if (!lead) {
@@ -370,6 +379,9 @@ public final class Main {
                         + network.seed();
                 String svg = SvgPlot.render(title, spikes, network.populations(), sim.currentStep(), o.dt()); // whole history
                 writeFile(o.plot(), os -> os.write(svg.getBytes(StandardCharsets.UTF_8)));
+            }
+            if (saveFailure != null) {
+                return 1;
             }
             if (live != null && live.fellBehindStrict()) {
                 err.println("error: the run fell behind real time (--realtime-strict); outputs hold the steps run");
@@ -607,11 +619,16 @@ public final class Main {
 
     /** Writes an output file atomically ({@link AtomicFile}), creating its directory if missing. */
     private static void writeFile(Path target, AtomicFile.Content content) throws IOException {
+        createDirectories(target);
+        AtomicFile.write(target, content);
+    }
+
+    /** Creates the missing directories of output {@code target}, as {@link #checkOutputs} promised. */
+    private static void createDirectories(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        AtomicFile.write(target, content);
     }
 
     private static String mib(long bytes) {

@@ -243,6 +243,31 @@ class MainTest {
     }
 
     /**
+     * {@code --save} into directories that do not exist yet creates them, as every other output does (before, the
+     * output check let such a path through and the save failed after the run). A save that fails anyway (here a file
+     * name longer than the file system takes) names the file and the reason, and the run's figures and other outputs
+     * are still written; exit status 1.
+     */
+    @Test
+    void aSaveCreatesItsDirectoriesAndOneThatFailsKeepsTheOtherOutputs(@TempDir Path dir) throws Exception {
+        Path nested = dir.resolve("new/sub/run.shnn");
+        CliResult saved = CliResult.run("--neurons", "400", "--duration", "0.01", "--save", nested.toString());
+        assertEquals(0, saved.code(), saved.err());
+        CliResult resumed = CliResult.run("--resume", nested.toString(), "--duration", "0.01");
+        assertEquals(0, resumed.code(), resumed.err());
+        Path tooLong = dir.resolve("x".repeat(300) + ".shnn");
+        Path spikes = dir.resolve("spikes.csv");
+        CliResult r = CliResult.run("--neurons", "400", "--duration", "0.01", "--save", tooLong.toString(), "--spikes-out",
+                spikes.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().startsWith("error: --save " + tooLong + ": file name too long"), r.err());
+        assertTrue(r.err().contains("the other outputs are written"), r.err());
+        assertTrue(r.out().contains("raster SHA-256"), "the figures printed: " + r.out());
+        assertTrue(Files.readString(spikes).startsWith("neuron_id,time_ms\n"), "the spikes written");
+        assertFalse(Files.exists(tooLong), "no partial checkpoint");
+    }
+
+    /**
      * An output onto an input file is refused and the input left as it was; {@code --save} onto the {@code --resume}
      * checkpoint is a continuation and goes on. Before, {@code --plot net.json} replaced the network file with the plot.
      */

@@ -1,6 +1,7 @@
 package org.shnn.codec;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
@@ -94,6 +95,8 @@ public final class AtomicFile implements AutoCloseable {
             } catch (AccessDeniedException e) {
                 throw (IOException) new AccessDeniedException(target.toString(), null, "cannot create a file in " + dir)
                         .initCause(e);
+            } catch (FileSystemException e) { // e.g. "File name too long": said of the target, not the temporary file
+                throw (IOException) new FileSystemException(target.toString(), null, e.getReason()).initCause(e);
             }
         }
     }
@@ -113,7 +116,7 @@ public final class AtomicFile implements AutoCloseable {
      */
     public static void write(Path target, Content content) throws IOException {
         try (AtomicFile f = create(target)) {
-            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(f.channel), 1 << 16);
+            OutputStream out = new BufferedOutputStream(f.named(Channels.newOutputStream(f.channel)), 1 << 16);
             content.writeTo(out);
             out.flush();
             f.commit();
@@ -157,10 +160,59 @@ public final class AtomicFile implements AutoCloseable {
         for (long off = 0; off < size; off += CHUNK) {
             ByteBuffer buf = Crc32c.byteBuffer(data.asSlice(off, Math.min(CHUNK, size - off)));
             long pos = position + off;
-            while (buf.hasRemaining()) {
-                pos += channel.write(buf, pos);
+            try {
+                while (buf.hasRemaining()) {
+                    pos += channel.write(buf, pos);
+                }
+            } catch (IOException e) {
+                throw named(e);
             }
         }
+    }
+
+    /**
+     * {@code e}, a failure writing or forcing the temporary file ("No space left on device", which the JDK raises
+     * without a file), as a {@link FileSystemException} naming the target, the file the user gave; a
+     * {@code FileSystemException} as it is.
+     */
+    private IOException named(IOException e) {
+        if (e instanceof FileSystemException) {
+            return e;
+        }
+        return (IOException) new FileSystemException(target.toString(), null, e.getMessage() != null ? e.getMessage()
+                : e.getClass().getSimpleName()).initCause(e);
+    }
+
+    /** {@code out} (the temporary file's), its failures {@link #named}. */
+    private OutputStream named(OutputStream out) {
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(int b) throws IOException {
+                try {
+                    out.write(b);
+                } catch (IOException e) {
+                    throw named(e);
+                }
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                try {
+                    out.write(b, off, len);
+                } catch (IOException e) {
+                    throw named(e);
+                }
+            }
+
+            @Override
+            public void flush() throws IOException {
+                try {
+                    out.flush();
+                } catch (IOException e) {
+                    throw named(e);
+                }
+            }
+        };
     }
 
     /** The final path. */
@@ -192,7 +244,11 @@ public final class AtomicFile implements AutoCloseable {
         } catch (AtomicMoveNotSupportedException e) {
             Files.deleteIfExists(temp);
             throw new IOException("cannot replace " + target + " atomically on this file system", e);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            channel.close();
+            Files.deleteIfExists(temp);
+            throw named(e); // force: a delayed allocation's "No space left on device"
+        } catch (RuntimeException e) {
             channel.close();
             Files.deleteIfExists(temp);
             throw e;

@@ -8,7 +8,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.math.BigDecimal;
-import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.shnn.codec.AtomicFile;
@@ -51,10 +50,8 @@ public final class SpikeExport {
      */
     public static void writeCsv(Path path, MemorySegment records, long count, double dtMs) throws IOException {
         check(records, count, dtMs);
-        try (AtomicFile f = AtomicFile.create(path)) {
-            // The writer is not closed: closing it would close the channel before commit forces it.
-            Writer w = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(f.channel()),
-                    StandardCharsets.US_ASCII), 1 << 16);
+        AtomicFile.write(path, out -> {
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII), 1 << 16); // not closed
             w.write("neuron_id,time_ms\n");
             for (long i = 0; i < count; i++) {
                 long at = i * SpikeRecord.SIZE;
@@ -64,8 +61,7 @@ public final class SpikeExport {
                 w.write('\n');
             }
             w.flush();
-            f.commit();
-        }
+        });
     }
 
     /**
