@@ -18,7 +18,7 @@ def small(seed=3, **record):
                    initial_values={"v": shnn.uniform(-65.0, -55.0)})
     net.population("src", 20, "SpikeSourcePoisson", {"rate": 50.0})
     net.projection("a", "a", {"type": "FixedProbabilityConnector", "p_connect": 0.1}, weight=0.05, delay=0.5)
-    net.projection("src", "a", {"type": "AllToAllConnector"}, weight=shnn.normal(0.1, 0.02), delay=1.0)
+    net.projection("src", "a", {"type": "AllToAllConnector"}, weight=shnn.normal_clipped(0.1, 0.02, low=0.0), delay=1.0)
     if record:
         net.record("a", **record)
     return net

@@ -17,7 +17,7 @@ def network(seed=3):
     net.population("src", 20, "SpikeSourcePoisson", {"rate": 50.0})
     net.projection("a", "a", {"type": "FixedProbabilityConnector", "p_connect": 0.1}, weight=0.05,
                    delay=shnn.uniform(0.5, 2.0))
-    net.projection("src", "a", {"type": "AllToAllConnector"}, weight=shnn.normal(0.1, 0.02), delay=1.0)
+    net.projection("src", "a", {"type": "AllToAllConnector"}, weight=shnn.normal_clipped(0.1, 0.02, low=0.0), delay=1.0)
     net.record("a", ["v"], neurons=[0, 5], sampling_interval=1.0)
     return net
 
@@ -94,7 +94,7 @@ class RunsTest(unittest.TestCase):
             net.population("src", 20, "SpikeSourcePoisson", {"rate": 50.0})
             net.projection("a", "a", {"type": "FixedProbabilityConnector", "p_connect": 0.1}, weight=0.05,
                            delay=shnn.uniform(0.5, 2.0))
-            net.projection("src", "a", {"type": "AllToAllConnector"}, weight=shnn.normal(0.1, 0.02), delay=1.0)
+            net.projection("src", "a", {"type": "AllToAllConnector"}, weight=shnn.normal_clipped(0.1, 0.02, low=0.0), delay=1.0)
             net.record("a", ["v"], neurons=[0, 5], sampling_interval=1.0)
             return net
         with shnn.Simulation.create(changed_net()) as sim:

@@ -300,14 +300,18 @@ class Projection(common.Projection):
     def _describe(self, net):
         label = self.label or "projection"
         self._engine_index = len(net._doc["projections"])
+        # a connector that is not safe skips PyNN's weight checks, and the engine's sign rule with them
+        unsafe = {} if getattr(self._connector, "safe", True) else {"safe": False}
         if self._native is not None:
             d, weight, delay = self._native
-            net.projection(self.pre.label, self.post.label, d, weight, delay, receptor_type=self.receptor_type,
-                           synapse_type=self._synapse, label="%d:%s" % (self._index, label))
+            net.projection(self.pre.label, self.post.label, dict(d, **unsafe), weight, delay,
+                           receptor_type=self.receptor_type, synapse_type=self._synapse,
+                           label="%d:%s" % (self._index, label))
         else:
             for k, (pp, qp, d, synapse) in enumerate(self._parts):
-                net.projection(pp.label, qp.label, d, 0.0, simulator.state.dt, receptor_type=self.receptor_type,
-                               synapse_type=synapse, label="%d.%d:%s" % (self._index, k, label))
+                net.projection(pp.label, qp.label, dict(d, **unsafe), 0.0, simulator.state.dt,
+                               receptor_type=self.receptor_type, synapse_type=synapse,
+                               label="%d.%d:%s" % (self._index, k, label))
 
     # ---- connections -------------------------------------------------------------------------------
 

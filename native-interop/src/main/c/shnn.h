@@ -267,7 +267,9 @@ SHNN_API int shnn_net_initialize(int64_t net, const char *population, const char
  * connector `connector` (PyNN's class name, e.g. "FixedProbabilityConnector") and its `count`
  * numeric parameters names[i] = values[i] (e.g. "p_connect" 0.02, "allow_self_connections" 1),
  * a constant weight (uS onto conductance cells, nA onto current cells, mV onto IF_curr_delta) and
- * delay (ms >= dt). label may be NULL ("pre->post"). */
+ * delay (ms >= dt). label may be NULL ("pre->post"). Weights keep PyNN's signs (>= 0 onto a conductance
+ * or excitatory receptor, <= 0 onto a current-based inhibitory one; refused with SHNN_E_ARGUMENT when
+ * the simulation is created) unless "safe" 0 is given, as PyNN's safe=False connectors. */
 SHNN_API int shnn_net_projection(int64_t net, const char *label, const char *pre, const char *post,
                                  const char *receptor, const char *connector, const char *const *names,
                                  const double *values, int32_t count, double weight, double delay_ms);

@@ -5,7 +5,8 @@
  * (shnn_sim_synapses) and change under STDP; between runs, neuron parameters are read back per neuron
  * (shnn_sim_get_parameter: given values and PyNN's defaults) and set per neuron (shnn_sim_set_parameter_values), and a
  * SpikeSourceArray's spikes are replaced (shnn_sim_set_spike_times); bad input gives SHNN_E_ARGUMENT naming the place;
- * arrays lent with SHNN_LEND_KEPT are saved with the description (shnn_sim_open continues the run alone).
+ * arrays lent with SHNN_LEND_KEPT are saved with the description (shnn_sim_open continues the run alone); a weight of
+ * the wrong sign is refused unless the connector is given "safe" 0.
  * Usage: spec_test <empty directory>; exit status 0 on success.
  */
 #include <math.h>
@@ -163,6 +164,22 @@ static void same_as_file(void) {
                                                  5.0, 1.0, 0.03, NULL));
     CHECK(strstr(shnn_last_error_message(), "one group per pair") != NULL);
     CHECK_RC(SHNN_OK, shnn_net_destroy(net));
+    /* a negative conductance: refused by PyNN's sign rule, named by its place; taken with "safe" 0 */
+    const char *self_safe[] = {"p_connect", "safe"};
+    const double unsafe[] = {1.0, 0.0};
+    for (int32_t given = 1; given <= 2; given++) {
+        net = typed("in->exc");
+        CHECK_RC(SHNN_OK, shnn_net_projection(net, "negative", "kick", "exc", "excitatory", "FixedProbabilityConnector",
+                                              self_safe, unsafe, given, -0.05, 0.1));
+        if (given == 1) {
+            CHECK_RC(SHNN_E_ARGUMENT, shnn_sim_create(net, 1, &sim));
+            CHECK(strstr(shnn_last_error_message(), "projections[2].weight: expected a weight >= 0") != NULL);
+        } else {
+            CHECK_RC(SHNN_OK, shnn_sim_create(net, 1, &sim));
+            CHECK_RC(SHNN_OK, shnn_sim_destroy(sim));
+        }
+        CHECK_RC(SHNN_OK, shnn_net_destroy(net));
+    }
 }
 
 static void parameters_and_spike_times(void) {

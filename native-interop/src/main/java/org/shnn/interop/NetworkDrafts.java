@@ -47,7 +47,8 @@ final class NetworkDrafts {
     static final int LEND_KEPT = 0x100;
 
     /** Connector and synapse parameters that are booleans in a network file (given as 0 / non-0 from C). */
-    private static final Set<String> BOOLEANS = Set.of("allow_self_connections", "with_replacement", "nearest_spike");
+    private static final Set<String> BOOLEANS = Set.of("allow_self_connections", "with_replacement", "nearest_spike",
+            "safe");
     /** Parameters that are whole numbers in a network file. */
     private static final Set<String> INTEGERS = Set.of("n");
 

@@ -269,6 +269,20 @@ public final class Assembler {
                 .cellType());
     }
 
+    /**
+     * Checks weight {@code weight} (PyNN unit) for projection {@code index} of {@code spec} against PyNN's sign rule,
+     * as the description's own weights are ({@code WeightSign}; not if the projection is not {@code safe}).
+     *
+     * @throws SpecException naming {@code element} (the setter) and the rule if it breaks it
+     */
+    public static void checkWeight(NetworkSpec spec, int index, String element, double weight) {
+        ProjectionSpec pr = spec.projections().get(index);
+        if (pr.safe()) {
+            new WeightSign(spec.populations().get(spec.populationIndex(pr.element(), "post", pr.post())).cellType(),
+                    pr.receptorIndex()).check(element, "weight", weight);
+        }
+    }
+
     /** The number of state monitors {@link #withRecorders} appends for {@code spec}. */
     public static int recorderMonitors(NetworkSpec spec) {
         int n = 0;
@@ -400,6 +414,20 @@ public final class Assembler {
     }
 
     /**
+     * {@code value * scale} as a float, the engine's unit.
+     *
+     * @throws SpecException naming {@code element} and {@code field} if it does not fit one (it would be infinite)
+     */
+    private static float fitsFloat(String element, String field, double value, double scale) {
+        float f = (float) (value * scale);
+        if (!Float.isFinite(f)) {
+            throw new SpecException(element, field, "expected a weight that fits a float in the engine's unit (at most "
+                    + Float.MAX_VALUE / scale + " in magnitude) but found " + value);
+        }
+        return f;
+    }
+
+    /**
      * Builds a hyperedge group's hypergraph (weights in the engine's unit) and attaches it as a
      * {@link HyperedgeProjection}.
      *
@@ -408,18 +436,24 @@ public final class Assembler {
     private static void attachHyperedges(NetworkSpec spec, HyperedgeSpec h, Simulation sim) {
         int pre = spec.populationIndex(h.element(), "pre", h.pre());
         int post = spec.populationIndex(h.element(), "post", h.post());
-        double scale = CellModels.weightScale(spec.populations().get(post).cellType());
+        CellType type = spec.populations().get(post).cellType();
+        double scale = CellModels.weightScale(type);
+        WeightSign sign = new WeightSign(type, h.receptorIndex());
         HypergraphBuilder b = new HypergraphBuilder(spec.populations().get(pre).size(), spec.populations().get(post).size());
         for (int k = 0; k < h.edges().size(); k++) {
             HyperedgeSpec.Edge e = h.edges().get(k);
             Coincidence rule = new Coincidence(e.minSpikes(), e.window(), e.delay(), h.receptorIndex());
-            float w = (float) (e.weight() * scale);
+            String edge = "edges[" + k + "]";
+            float w = fitsFloat(h.element(), edge + ".weight", e.weight(), scale);
             float[] pairs = null;
             if (e.weights() != null) {
                 pairs = new float[e.weights().length];
                 for (int j = 0; j < pairs.length; j++) {
-                    pairs[j] = (float) (e.weights()[j] * scale);
+                    sign.check(h.element(), edge + ".weights[" + j + "]", e.weights()[j]);
+                    pairs[j] = fitsFloat(h.element(), edge + ".weights[" + j + "]", e.weights()[j], scale);
                 }
+            } else {
+                sign.check(h.element(), edge + ".weight", e.weight());
             }
             switch (e.kind()) {
                 case ONE_TO_MANY -> b.oneToMany(e.sources()[0], e.targets(), rule, w);
@@ -726,9 +760,10 @@ public final class Assembler {
             double scale = CellModels.weightScale(post.cellType());
             boolean plastic = pr.synapse() instanceof SynapseSpec.Stdp || pr.homeostasis() != null;
             Connector connector = withListArrays(pr);
-            Connectivity c = Connectors.connectivity(pr.element(), connector, pre, post, spec.dt(), scale,
+            WeightSign sign = pr.safe() ? new WeightSign(post.cellType(), pr.receptorIndex()) : WeightSign.NONE;
+            Connectivity c = Connectors.connectivity(pr.element(), connector, pre, post, spec.dt(), scale, sign,
                     () -> positions(preIndex), () -> positions(postIndex));
-            WeightRule w = weight(pr, scale, plastic, connector);
+            WeightRule w = weight(pr, scale, plastic, connector, sign);
             DelayRule d = delay(pr, connector);
             boolean autapses = Connectors.autapses(connector);
             try {
@@ -794,20 +829,20 @@ public final class Assembler {
             return pr.connector();
         }
 
-        private static WeightRule weight(ProjectionSpec pr, double scale, boolean plastic, Connector connector) {
+        private static WeightRule weight(ProjectionSpec pr, double scale, boolean plastic, Connector connector,
+                WeightSign sign) {
             return switch (pr.weight()) {
                 case Value.Constant c -> {
-                    float f = (float) (c.value() * scale);
-                    if (!Float.isFinite(f)) {
-                        throw new SpecException(pr.element(), "weight", "expected a weight that fits a float in the "
-                                + "engine's unit but found " + c.value());
-                    }
+                    sign.check(pr.element(), "weight", c.value());
+                    float f = fitsFloat(pr.element(), "weight", c.value(), scale);
                     // a plastic projection needs its weights per synapse: the one-point uniform draws the constant
                     yield plastic ? new WeightRule.Drawn(new Distribution.Uniform(c.value(), c.value()), scale)
                             : new WeightRule.Constant(f);
                 }
                 case Value.Random r -> {
                     Values.checkDrawable(pr.element(), "weight", r.distribution());
+                    sign.check(pr.element(), "weight", r.distribution());
+                    Values.checkFitsFloat(pr.element(), "weight", r.distribution(), scale);
                     yield new WeightRule.Drawn(r.distribution(), scale);
                 }
                 case Value.Array a -> {
@@ -858,9 +893,12 @@ public final class Assembler {
         void drive(PoissonDriveSpec d) {
             int index = spec.populationIndex("Poisson drive of population '" + d.population() + "'", "population",
                     d.population());
-            double scale = CellModels.weightScale(spec.populations().get(index).cellType());
-            builder.poissonInput(populations.get(index), CellType.receptorIndex("Poisson drive", d.receptor()),
-                    d.sources(), d.rate(), d.weight() * scale);
+            CellType type = spec.populations().get(index).cellType();
+            int receptor = CellType.receptorIndex("Poisson drive", d.receptor());
+            new WeightSign(type, receptor).check("Poisson drive of population '" + d.population() + "'", "weight",
+                    d.weight());
+            builder.poissonInput(populations.get(index), receptor, d.sources(), d.rate(),
+                    d.weight() * CellModels.weightScale(type));
         }
 
         void current(CurrentSourceSpec c) {

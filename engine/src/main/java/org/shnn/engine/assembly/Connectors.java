@@ -33,7 +33,7 @@ final class Connectors {
      * @throws org.shnn.engine.spec.SpecException naming the projection and the connector field
      */
     static Connectivity connectivity(String element, Connector c, PopulationSpec pre, PopulationSpec post, double dt,
-            double weightScale, Supplier<double[]> prePositions, Supplier<double[]> postPositions) {
+            double weightScale, WeightSign sign, Supplier<double[]> prePositions, Supplier<double[]> postPositions) {
         return switch (c) {
             case Connector.AllToAll a -> new Connectivity.AllToAll();
             case Connector.OneToOne o -> new Connectivity.OneToOne();
@@ -46,7 +46,7 @@ final class Connectors {
                 yield new Connectivity.DistanceProbability(prePositions.get(), postPositions.get(), e, e.text());
             }
             case Connector.FromList l -> new Connectivity.Listed(ListedSynapses.check(element, l, pre.size(), pre.label(),
-                    post.size(), post.label(), dt, weightScale));
+                    post.size(), post.label(), dt, weightScale, sign));
         };
     }
 

@@ -49,11 +49,12 @@ final class ListedSynapses implements SynapseList {
      * @param element the projection, for errors
      * @param preSize size of the pre population, {@code preLabel} its label
      * @param weightScale PyNN weight unit to the engine's
+     * @param sign the sign every weight must have
      * @throws SpecException naming the projection and the field ({@code connector.post[17]}) of the first bad
      *     element, a missing file or a length mismatch
      */
     static ListedSynapses check(String element, Connector.FromList list, int preSize, String preLabel, int postSize,
-            String postLabel, double dt, double weightScale) {
+            String postLabel, double dt, double weightScale, WeightSign sign) {
         try (Columns c = Columns.open(element, list)) {
             long n = c.pre.length();
             LongAccumulator firstBad = new LongAccumulator(Math::min, Long.MAX_VALUE);
@@ -72,7 +73,7 @@ final class ListedSynapses implements SynapseList {
                     double s = c.pre.get(k);
                     double t = c.post.get(k);
                     if (!(s >= 0 && s < preSize && s == (int) s && t >= 0 && t < postSize && t == (int) t)
-                            || !valid(c, k, dt, weightScale)) {
+                            || !valid(c, k, dt, weightScale, sign)) {
                         firstBad.accumulate(k);
                         return;
                     }
@@ -100,6 +101,9 @@ final class ListedSynapses implements SynapseList {
                     throw new SpecException(element, "connector.weights[" + k + "]", "expected a weight that fits a "
                             + "float in the engine's unit but found " + w);
                 }
+                if (c.weights != null) {
+                    sign.check(element, "connector.weights[" + k + "]", c.weights.get(k));
+                }
                 double ms = c.delays.get(k);
                 throw new SpecException(element, "connector.delays[" + k + "]", "expected a delay in [dt = " + dt + ", "
                         + Short.MAX_VALUE * dt + "] ms but found " + ms + " ms");
@@ -110,8 +114,9 @@ final class ListedSynapses implements SynapseList {
     }
 
     /** Whether the weight and delay of element {@code k} are ones the builder can take (without messages). */
-    private static boolean valid(Columns c, long k, double dt, double weightScale) {
-        if (c.weights != null && !Float.isFinite((float) (c.weights.get(k) * weightScale))) {
+    private static boolean valid(Columns c, long k, double dt, double weightScale, WeightSign sign) {
+        if (c.weights != null && (!Float.isFinite((float) (c.weights.get(k) * weightScale))
+                || !sign.allows(c.weights.get(k)))) {
             return false;
         }
         if (c.delays != null) {

@@ -58,10 +58,17 @@ final class Values {
      */
     static InitialValue initial(String element, String field, Value v, int size, double scale) {
         return switch (v) {
-            case Value.Constant c -> new InitialValue.Constant(c.value() * scale);
+            case Value.Constant c -> {
+                if (!(Math.abs(c.value() * scale) <= Float.MAX_VALUE)) {
+                    throw new SpecException(element, field, "expected a value that fits a float in the engine's unit"
+                            + " (at most " + Float.MAX_VALUE / scale + " in magnitude) but found " + c.value());
+                }
+                yield new InitialValue.Constant(c.value() * scale);
+            }
             case Value.Array a -> new InitialValue.Values(read(element, field, a.values(), size, scale));
             case Value.Random r -> {
                 checkDrawable(element, field, r.distribution());
+                checkFitsFloat(element, field, r.distribution(), scale);
                 yield switch (scaled(r.distribution(), scale)) {
                     case Distribution.Uniform u -> new InitialValue.Uniform(u.low(), u.high());
                     case Distribution.Normal n -> new InitialValue.Normal(n.mu(), n.sigma());
@@ -86,6 +93,20 @@ final class Values {
             case Distribution.Exponential e -> new Distribution.Exponential(e.beta() * s);
             case Distribution.LogNormal l -> new Distribution.LogNormal(l.mu() + Math.log(s), l.sigma());
         };
+    }
+
+    /**
+     * @throws SpecException naming {@code element} and {@code field} if a draw of {@code d} times {@code scale} (the
+     *     unit factor to the engine's) could exceed a {@code float}, as which the engine stores it (it would become
+     *     infinite)
+     */
+    static void checkFitsFloat(String element, String field, Distribution d, double scale) {
+        double largest = Distributions.largestMagnitude(d) * scale;
+        if (!(largest <= Float.MAX_VALUE)) {
+            throw new SpecException(element, field, "expected a distribution whose draws fit a float in the engine's"
+                    + " unit (at most " + Float.MAX_VALUE / scale + " in magnitude) but found " + d + ", which draws up to "
+                    + largest / scale);
+        }
     }
 
     /** @throws SpecException if a normal_clipped range is so far in the tail that redrawing would not end */

@@ -44,6 +44,32 @@ public final class Distributions {
         }
     }
 
+    /**
+     * The largest magnitude of {@link CounterRng#nextGaussian()}: its uniform {@code u1} is at least 2^-53, so
+     * {@code sqrt(-2 ln u1) <= sqrt(106 ln 2)}, about 8.57.
+     */
+    public static final double GAUSSIAN_MAX = Math.sqrt(106 * Math.log(2));
+
+    /**
+     * The largest magnitude {@link #sample} can return for {@code d}: finite for finite parameters, since the
+     * generator's uniforms are multiples of 2^-53 (a normal's {@code |Z| <= } {@link #GAUSSIAN_MAX}, an exponential's
+     * {@code -ln U <= 53 ln 2}). A caller storing draws as {@code float} compares it with {@link Float#MAX_VALUE}.
+     */
+    public static double largestMagnitude(Distribution d) {
+        double normal = switch (d) {
+            case Distribution.Normal n -> Math.abs(n.mu()) + n.sigma() * GAUSSIAN_MAX;
+            case Distribution.NormalClipped c -> Math.abs(c.mu()) + c.sigma() * GAUSSIAN_MAX;
+            default -> Double.POSITIVE_INFINITY;
+        };
+        return switch (d) {
+            case Distribution.Uniform u -> Math.max(Math.abs(u.low()), Math.abs(u.high()));
+            case Distribution.Normal n -> normal;
+            case Distribution.NormalClipped c -> Math.min(normal, Math.max(Math.abs(c.low()), Math.abs(c.high())));
+            case Distribution.Exponential e -> e.beta() * 53 * Math.log(2);
+            case Distribution.LogNormal l -> Math.exp(l.mu() + l.sigma() * GAUSSIAN_MAX);
+        };
+    }
+
     /** The smallest value {@code d} can draw (may be -infinity). */
     public static double lowest(Distribution d) {
         return switch (d) {

@@ -58,6 +58,15 @@ public enum CellType {
         return pynnName;
     }
 
+    /**
+     * Whether the receptors are conductances (uS), whose weights PyNN requires {@code >= 0} on both receptors; a
+     * current-based model's (nA or mV) are {@code >= 0} on the excitatory receptor and {@code <= 0} on the inhibitory
+     * one ({@code pyNN.standardmodels.check_weights}).
+     */
+    public boolean conductanceBased() {
+        return recordables.contains("gsyn_exc");
+    }
+
     /** Whether the population emits given or random spikes and has no state to integrate or receptors. */
     public boolean isSource() {
         return source;

@@ -16,9 +16,12 @@ import java.util.Objects;
  * @param delay per-synapse delay, ms, rounded to whole steps, at least one step
  * @param synapse the synapse dynamics
  * @param homeostasis homeostatic scaling of the weights, or null
+ * @param safe whether the weights are held to PyNN's sign rule ({@code >= 0} onto a conductance or an excitatory
+ *     receptor, {@code <= 0} onto a current-based inhibitory one); false as PyNN's {@code safe=False} connectors, which
+ *     skip that check ({@code "safe": false} in the connector's JSON)
  */
 public record ProjectionSpec(String label, String pre, String post, String receptor, Connector connector, Value weight,
-        Value delay, SynapseSpec synapse, HomeostasisSpec homeostasis) {
+        Value delay, SynapseSpec synapse, HomeostasisSpec homeostasis, boolean safe) {
 
     /** Validates the fields that need no other part of the network. */
     public ProjectionSpec {
@@ -33,6 +36,12 @@ public record ProjectionSpec(String label, String pre, String post, String recep
         Objects.requireNonNull(synapse, "synapse");
     }
 
+    /** A projection whose weights are held to PyNN's sign rule ({@code safe}). */
+    public ProjectionSpec(String label, String pre, String post, String receptor, Connector connector, Value weight,
+            Value delay, SynapseSpec synapse, HomeostasisSpec homeostasis) {
+        this(label, pre, post, receptor, connector, weight, delay, synapse, homeostasis, true);
+    }
+
     /** A static projection without homeostasis, labelled {@code pre->post}. */
     public ProjectionSpec(String pre, String post, String receptor, Connector connector, Value weight, Value delay) {
         this(pre + "->" + post, pre, post, receptor, connector, weight, delay, SynapseSpec.STATIC, null);
@@ -40,17 +49,22 @@ public record ProjectionSpec(String label, String pre, String post, String recep
 
     /** A copy with another label. */
     public ProjectionSpec withLabel(String l) {
-        return new ProjectionSpec(l, pre, post, receptor, connector, weight, delay, synapse, homeostasis);
+        return new ProjectionSpec(l, pre, post, receptor, connector, weight, delay, synapse, homeostasis, safe);
     }
 
     /** A copy with other synapse dynamics. */
     public ProjectionSpec withSynapse(SynapseSpec s) {
-        return new ProjectionSpec(label, pre, post, receptor, connector, weight, delay, s, homeostasis);
+        return new ProjectionSpec(label, pre, post, receptor, connector, weight, delay, s, homeostasis, safe);
     }
 
     /** A copy with homeostatic scaling. */
     public ProjectionSpec withHomeostasis(HomeostasisSpec h) {
-        return new ProjectionSpec(label, pre, post, receptor, connector, weight, delay, synapse, h);
+        return new ProjectionSpec(label, pre, post, receptor, connector, weight, delay, synapse, h, safe);
+    }
+
+    /** A copy whose weights are held to PyNN's sign rule or not ({@code safe}). */
+    public ProjectionSpec withSafe(boolean checked) {
+        return new ProjectionSpec(label, pre, post, receptor, connector, weight, delay, synapse, homeostasis, checked);
     }
 
     /** The receptor index (0 excitatory, 1 inhibitory). */

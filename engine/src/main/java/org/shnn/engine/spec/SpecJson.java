@@ -292,11 +292,12 @@ public final class SpecJson {
             SpecNode synapse = n.get("synapse_type");
             SpecNode homeostasis = n.get("homeostasis");
             Connector c = connector(connector);
+            boolean safe = connector.get("safe").bool(true); // PyNN's connector argument, here of the projection
             Value w = value(weight, false);
             Value d = value(delay, false);
             SynapseSpec s = synapse.missing() ? SynapseSpec.STATIC : synapse(synapse);
             HomeostasisSpec h = homeostasis.missing() ? null : homeostasis(homeostasis);
-            return n.build(() -> new ProjectionSpec(label, pre, post, receptor, c, w, d, s, h));
+            return n.build(() -> new ProjectionSpec(label, pre, post, receptor, c, w, d, s, h, safe));
         }
 
         Connector connector(SpecNode n) {
@@ -304,12 +305,13 @@ public final class SpecJson {
                     "FixedNumberPreConnector", "FixedNumberPostConnector", "FixedTotalNumberConnector",
                     "DistanceDependentProbabilityConnector", "FromListConnector");
             n.only(switch (type) {
-                case "AllToAllConnector" -> new String[] {"allow_self_connections"};
-                case "OneToOneConnector" -> new String[] {};
-                case "FixedProbabilityConnector" -> new String[] {"p_connect", "allow_self_connections"};
-                case "DistanceDependentProbabilityConnector" -> new String[] {"d_expression", "allow_self_connections"};
-                case "FromListConnector" -> new String[] {"pre", "post", "weights", "delays"};
-                default -> new String[] {"n", "allow_self_connections", "with_replacement"};
+                case "AllToAllConnector" -> new String[] {"allow_self_connections", "safe"};
+                case "OneToOneConnector" -> new String[] {"safe"};
+                case "FixedProbabilityConnector" -> new String[] {"p_connect", "allow_self_connections", "safe"};
+                case "DistanceDependentProbabilityConnector" -> new String[] {"d_expression", "allow_self_connections",
+                    "safe"};
+                case "FromListConnector" -> new String[] {"pre", "post", "weights", "delays", "safe"};
+                default -> new String[] {"n", "allow_self_connections", "with_replacement", "safe"};
             });
             return switch (type) {
                 case "AllToAllConnector" -> new Connector.AllToAll(n.get("allow_self_connections").bool(true));
@@ -846,7 +848,7 @@ public final class SpecJson {
             o.put("pre", str(p.pre()));
             o.put("post", str(p.post()));
             o.put("receptor_type", str(p.receptor()));
-            o.put("connector", connector(at + ".connector", p.connector()));
+            o.put("connector", connector(at + ".connector", p.connector(), p.safe()));
             o.put("weight", value(at + ".weight", p.weight()));
             o.put("delay", value(at + ".delay", p.delay()));
             o.put("synapse_type", synapse(at + ".synapse_type", p.synapse()));
@@ -860,7 +862,8 @@ public final class SpecJson {
             return JsonObject.of(o);
         }
 
-        JsonValue connector(String at, Connector c) {
+        /** {@code c} as JSON; {@code safe} false is written with it, as PyNN gives it ({@link ProjectionSpec#safe}). */
+        JsonValue connector(String at, Connector c, boolean safe) {
             Map<String, JsonValue> o = new LinkedHashMap<>();
             o.put("type", str(c.pynnName()));
             switch (c) {
@@ -888,6 +891,9 @@ public final class SpecJson {
                         o.put("delays", array(at + ".delays", l.delays()));
                     }
                 }
+            }
+            if (!safe) {
+                o.put("safe", JsonBoolean.of(false));
             }
             return JsonObject.of(o);
         }

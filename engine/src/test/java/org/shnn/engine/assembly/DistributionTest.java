@@ -85,9 +85,9 @@ class DistributionTest {
 
     @Test
     void drawnWeightsAreInTheEnginesUnitForAnyThreadCount() {
-        // 300 x 300 all-to-all = 90,000 normal weights of mean 0.005 uS = 5 nS, sd 1 nS
+        // 300 x 300 all-to-all = 90,000 normal weights of mean 0.005 uS = 5 nS, sd 1 nS (clipped at 0: a conductance)
         NetworkSpec spec = ConnectorTest.net(300, 300, new Connector.AllToAll(true),
-                Value.of(new Distribution.Normal(0.005, 0.001)), Value.of(0.1));
+                Value.of(new Distribution.NormalClipped(0.005, 0.001, 0, Double.POSITIVE_INFINITY)), Value.of(0.1));
         List<long[]> s = ConnectorTest.build(spec); // checks 1, 2, 3 threads agree
         double sum = 0;
         double sum2 = 0;

@@ -477,6 +477,10 @@ class ScheduleTest {
         assertError("[" + ok + "{\"at\": 1.0, \"action\": \"set_weight\", \"projection\": \"exc->out\", "
                 + "\"weight\": 1}]", "[1]", "projection: expected one of [exc->exc, exc->inh, inh->exc, inh->inh] "
                 + "but found 'exc->out'");
+        // the sign rule of the description's own weights (a negative conductance was taken and ran)
+        assertError("[" + ok + "{\"at\": 1.0, \"action\": \"set_weight\", \"projection\": \"exc->inh\", "
+                + "\"weight\": -0.01}]", "[1]", "weight: expected a weight >= 0 (a conductance onto the excitatory"
+                + " receptor of IF_cond_exp, as PyNN requires) but found -0.01");
         assertError("[{\"at\": 1.0, \"action\": \"report_rates\", \"state\": [0, 1]}]", "[0]", "state: expected");
         assertError("[{\"at\": 1.0, \"action\": \"checkpoint\", \"path\": \"\"}]", "[0].path", "file name");
         assertError("[{\"at\": 1.0, \"action\": \"report_rates\"", "bad.json:1:");
