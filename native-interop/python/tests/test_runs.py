@@ -48,6 +48,15 @@ class RunsTest(unittest.TestCase):
             with self.assertRaises(shnn.ShnnError) as e:
                 sim.set_dense(0, "weight", np.zeros((3, 3)))
             self.assertIn("expected 80 x 80", str(e.exception))
+            # the description's sign rule (an excitatory current weight >= 0); nothing changes
+            for set_negative, where in ((lambda: sim.set_synapses(0, weights=-0.01, pre=pre[:3], post=post[:3]),
+                                         "weights[0]"),
+                                        (lambda: sim.set_dense(0, "weight", -half), "values[%d][%d]"
+                                         % (pre[0], post[0]))):
+                with self.assertRaises(shnn.ShnnError) as e:
+                    set_negative()
+                self.assertIn("of projection 'a->a': %s: expected a weight >= 0" % where, str(e.exception))
+                np.testing.assert_allclose(sim.synapses(0)[2], 0.07, rtol=1e-6)
 
     def test_reset_then_run_equals_a_fresh_run_and_keeps_set_values(self):
         with shnn.Simulation.create(network(), threads=2) as sim:

@@ -406,6 +406,7 @@ final class SimulationSession {
             MemorySegment weights, MemorySegment delays) {
         Simulation sim = open();
         double scale = weightScale(sim, projection);
+        String setter = "shnn_sim_set_synapses of " + sim.network().spec().projections().get(projection).element();
         int n = Math.toIntExact(Math.min(count, Integer.MAX_VALUE));
         if (count < 0 || count != n) {
             throw new IllegalArgumentException("count " + count + " must be in [0, 2^31)");
@@ -417,7 +418,9 @@ final class SimulationSession {
         MemorySegment ds = d == null ? null : NativeEntryPoints.in(delays, n, 8, "delays");
         for (int k = 0; k < n; k++) {
             if (w != null) {
-                w[k] = (float) (ws.getAtIndex(JAVA_DOUBLE, k) * scale);
+                double x = ws.getAtIndex(JAVA_DOUBLE, k);
+                Assembler.checkWeight(sim.network().spec(), projection, setter, "weights[" + k + "]", x); // its signs
+                w[k] = (float) (x * scale);
             }
             if (d != null) {
                 d[k] = steps(sim, ds.getAtIndex(JAVA_DOUBLE, k), "delays[" + k + "]");
@@ -481,11 +484,17 @@ final class SimulationSession {
         checkShape(projection, c.rows(), c.columns(), rows, columns);
         double factor = field == 0 ? weightScale(sim, projection) : 1.0 / sim.network().dt();
         Synapses.Field f = field(field);
+        String setter = f == Synapses.Field.WEIGHT ? "shnn_sim_set_dense of "
+                + sim.network().spec().projections().get(projection).element() : null; // weights: a description's
         MemorySegment v = NativeEntryPoints.in(values, Math.multiplyExact(rows, columns), 8, "values");
         double[][] a = new double[c.rows()][c.columns()];
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < a[i].length; j++) {
-                double x = v.getAtIndex(JAVA_DOUBLE, (long) i * columns + j) * factor;
+                double given = v.getAtIndex(JAVA_DOUBLE, (long) i * columns + j);
+                if (f == Synapses.Field.WEIGHT) { // the description's signs
+                    Assembler.checkWeight(sim.network().spec(), projection, setter, "values[" + i + "][" + j + "]", given);
+                }
+                double x = given * factor;
                 a[i][j] = f == Synapses.Field.DELAY ? Math.rint(x) : x;
             }
         }

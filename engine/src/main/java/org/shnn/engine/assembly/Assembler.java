@@ -273,13 +273,13 @@ public final class Assembler {
      * Checks weight {@code weight} (PyNN unit) for projection {@code index} of {@code spec} against PyNN's sign rule,
      * as the description's own weights are ({@code WeightSign}; not if the projection is not {@code safe}).
      *
-     * @throws SpecException naming {@code element} (the setter) and the rule if it breaks it
+     * @throws SpecException naming {@code element} and {@code field} (the setter's) and the rule if it breaks it
      */
-    public static void checkWeight(NetworkSpec spec, int index, String element, double weight) {
+    public static void checkWeight(NetworkSpec spec, int index, String element, String field, double weight) {
         ProjectionSpec pr = spec.projections().get(index);
         if (pr.safe()) {
             new WeightSign(spec.populations().get(spec.populationIndex(pr.element(), "post", pr.post())).cellType(),
-                    pr.receptorIndex()).check(element, "weight", weight);
+                    pr.receptorIndex()).check(element, field, weight);
         }
     }
 

@@ -239,7 +239,7 @@ public final class LiveRunner implements AutoCloseable, SavedState {
         switch (spec) {
             case TaskSpec.StopWhenRate r -> populationIndex(where, r.population());
             case TaskSpec.SetWeight w -> Assembler.checkWeight(sim.network().spec(), projectionIndex(where, w.projection()),
-                    where, w.weight()); // the sign rule of the description's weights
+                    where, "weight", w.weight()); // the sign rule of the description's weights
             case TaskSpec.SetParameter p -> {
                 int i = populationIndex(where, p.population());
                 if (sim.network().populations().get(i).model() != null) {
