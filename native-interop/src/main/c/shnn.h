@@ -357,6 +357,7 @@ SHNN_API int shnn_sim_current(int64_t handle, const char *source, int32_t neuron
  * weights[k] and delays[k]; a pair without a synapse is an error. A NULL weights or delays leaves that attribute
  * unchanged. Delays must lie between the description's shortest and longest delay (the spike exchange interval
  * and the delay rings' depth); the error names the projection, the index and both bounds, and nothing changes.
+ * Weights keep the description's sign rule (see shnn_net_projection; not for a connector given "safe" 0).
  * Set values are part of the state: shnn_sim_save stores them and shnn_sim_reset keeps them (PyNN's set). */
 SHNN_API int shnn_sim_set_synapses(int64_t handle, int32_t projection, int64_t count, const int32_t *pre,
                                    const int32_t *post, const double *weights, const double *delays);
@@ -380,7 +381,8 @@ SHNN_API int shnn_sim_dense(int64_t handle, int32_t projection, int32_t field, i
                             int64_t *columns, double *values);
 
 /* Sets field `field` of every synapse of projection `projection` to values[pre * columns + post]; entries where
- * there is no synapse are ignored (NaN is the usual filler); NaN at a synapse is an error. */
+ * there is no synapse are ignored (NaN is the usual filler); NaN at a synapse is an error. Weights other than NaN
+ * keep the description's sign rule, as shnn_sim_set_synapses'. */
 SHNN_API int shnn_sim_set_dense(int64_t handle, int32_t projection, int32_t field, int64_t rows, int64_t columns,
                                 const double *values);
 
