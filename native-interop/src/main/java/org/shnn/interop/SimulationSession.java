@@ -491,7 +491,7 @@ final class SimulationSession {
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < a[i].length; j++) {
                 double given = v.getAtIndex(JAVA_DOUBLE, (long) i * columns + j);
-                if (f == Synapses.Field.WEIGHT) { // the description's signs
+                if (f == Synapses.Field.WEIGHT && !Double.isNaN(given)) { // NaN: no synapse (or refused below)
                     Assembler.checkWeight(sim.network().spec(), projection, setter, "values[" + i + "][" + j + "]", given);
                 }
                 double x = given * factor;

@@ -270,13 +270,15 @@ public final class Assembler {
     }
 
     /**
-     * Checks weight {@code weight} (PyNN unit) for projection {@code index} of {@code spec} against PyNN's sign rule,
-     * as the description's own weights are ({@code WeightSign}; not if the projection is not {@code safe}).
+     * Checks weight {@code weight} (PyNN unit) for projection {@code index} of {@code spec} as the description's own
+     * weights are checked: it fits a float in the engine's unit, and keeps PyNN's sign rule ({@code WeightSign}; not
+     * if the projection is not {@code safe}).
      *
-     * @throws SpecException naming {@code element} and {@code field} (the setter's) and the rule if it breaks it
+     * @throws SpecException naming {@code element} and {@code field} (the setter's) and the rule if it breaks one
      */
     public static void checkWeight(NetworkSpec spec, int index, String element, String field, double weight) {
         ProjectionSpec pr = spec.projections().get(index);
+        fitsFloat(element, field, weight, weightScale(spec, index));
         if (pr.safe()) {
             new WeightSign(spec.populations().get(spec.populationIndex(pr.element(), "post", pr.post())).cellType(),
                     pr.receptorIndex()).check(element, field, weight);

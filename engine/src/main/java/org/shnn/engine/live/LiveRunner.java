@@ -143,8 +143,9 @@ public final class LiveRunner implements AutoCloseable, SavedState {
     }
 
     ScheduledTask schedule(long step, ScheduledTask task) {
-        if (step < 0) {
-            throw new IllegalArgumentException("task step " + step + " must be >= 0");
+        if (step < 0 || step > Simulation.MAX_STEPS) {
+            throw new IllegalArgumentException("task step " + step + " must be in [0, " + Simulation.MAX_STEPS
+                    + "] (Simulation.MAX_STEPS)");
         }
         pending.add(new Pending(step, task));
         return task;
@@ -237,6 +238,16 @@ public final class LiveRunner implements AutoCloseable, SavedState {
         TaskSpec spec = given instanceof TaskSpec.Checkpoint c && !Path.of(c.path()).isAbsolute()
                 ? new TaskSpec.Checkpoint(Path.of(c.path()).toAbsolutePath().normalize().toString()) : given;
         switch (spec) {
+            case TaskSpec.Checkpoint c -> { // a checkpoint hours into a run must not be the first to find this
+                Path file = Path.of(c.path());
+                String why = java.nio.file.Files.isDirectory(file) ? "is a directory"
+                        : !java.nio.file.Files.isDirectory(file.getParent()) ? "its directory " + file.getParent()
+                        + " does not exist" : null;
+                if (why != null) {
+                    throw new IllegalArgumentException(where + ": path: expected a file to write but found " + file
+                            + ": " + why);
+                }
+            }
             case TaskSpec.StopWhenRate r -> populationIndex(where, r.population());
             case TaskSpec.SetWeight w -> Assembler.checkWeight(sim.network().spec(), projectionIndex(where, w.projection()),
                     where, "weight", w.weight()); // the sign rule of the description's weights
@@ -453,18 +464,21 @@ public final class LiveRunner implements AutoCloseable, SavedState {
     }
 
     private static long checkPeriod(long period) {
-        if (period < 0) {
-            throw new IllegalArgumentException("task period " + period + " steps must be >= 0");
+        if (period < 0 || period > Simulation.MAX_STEPS) {
+            throw new IllegalArgumentException("task period " + period + " steps must be in [0, " + Simulation.MAX_STEPS
+                    + "] (Simulation.MAX_STEPS)");
         }
         return period;
     }
 
     /** Steps of {@code ms} of simulated time, rounded. */
     long steps(String what, double ms) {
-        if (!(ms >= 0) || Double.isInfinite(ms)) {
-            throw new IllegalArgumentException(what + " " + ms + " ms must be finite and >= 0");
+        long n = Math.round(ms / sim.network().dt());
+        if (!(ms >= 0) || Double.isInfinite(ms) || n > Simulation.MAX_STEPS) {
+            throw new IllegalArgumentException(what + " " + ms + " ms must be in [0, " + Simulation.MAX_STEPS
+                    * sim.network().dt() + "] (Simulation.MAX_STEPS steps)");
         }
-        return Math.round(ms / sim.network().dt());
+        return n;
     }
 
     /**

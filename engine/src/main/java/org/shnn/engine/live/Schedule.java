@@ -11,6 +11,7 @@ import org.shnn.codec.json.JsonObject;
 import org.shnn.codec.json.JsonString;
 import org.shnn.codec.json.JsonValue;
 import org.shnn.codec.json.JsonWriter;
+import org.shnn.engine.run.Simulation;
 
 /**
  * The data form of a {@link LiveRunner}'s tasks: what a schedule file ({@code --schedule FILE.json}) holds and
@@ -143,19 +144,23 @@ final class Schedule {
     /** Member {@code field}, a count of steps >= {@code least}. */
     private static long count(JsonObject o, String field, long least) {
         long n = o.getLong(field);
-        if (n < least) {
-            throw o.get(field).error("expected a number of steps >= " + least + " but found " + n);
+        if (n < least || n > Simulation.MAX_STEPS) {
+            throw o.get(field).error("expected a number of steps in [" + least + ", " + Simulation.MAX_STEPS
+                    + "] (the longest a simulation runs) but found " + n);
         }
         return n;
     }
 
-    /** Member {@code field}, a time in ms, as steps of {@code dt} (rounded), at least {@code least} steps. */
+    /**
+     * Member {@code field}, a time in ms, as steps of {@code dt} (rounded), at least {@code least} steps and at most
+     * {@link Simulation#MAX_STEPS} (no run reaches further; a period beyond it made the due steps overflow).
+     */
     private static long steps(JsonObject o, String field, double dt, long least) {
         double ms = o.getDouble(field);
         long n = Math.round(ms / dt);
-        if (!(ms >= 0) || Double.isInfinite(ms) || n < least) {
-            throw o.get(field).error("expected a time >= " + least * dt + " ms (" + least + " step(s) of " + dt
-                    + " ms) but found " + ms + " ms");
+        if (!(ms >= 0) || Double.isInfinite(ms) || n < least || n > Simulation.MAX_STEPS) {
+            throw o.get(field).error("expected a time in [" + least * dt + ", " + Simulation.MAX_STEPS * dt + "] ms ("
+                    + least + " to " + Simulation.MAX_STEPS + " steps of " + dt + " ms) but found " + ms + " ms");
         }
         return n;
     }

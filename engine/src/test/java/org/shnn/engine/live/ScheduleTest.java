@@ -462,8 +462,8 @@ class ScheduleTest {
                 + "\"tau_m\"}]", "[1]", "missing field 'value'");
         assertError("[{\"at\": 1.0, \"action\": \"stop_when_rate\", \"population\": \"exc\", \"above\": true, "
                 + "\"hz\": \"high\"}]", "[0].hz", "expected a number but found a string");
-        assertError("[{\"at\": -1.0, \"action\": \"report_rates\"}]", "[0].at", "expected a time >= 0", "-1.0");
-        assertError("[{\"at\": 1.0, \"every\": 0.01, \"action\": \"report_rates\"}]", "[0].every", ">= 0.1 ms");
+        assertError("[{\"at\": -1.0, \"action\": \"report_rates\"}]", "[0].at", "expected a time in [0.0, ", "-1.0");
+        assertError("[{\"at\": 1.0, \"every\": 0.01, \"action\": \"report_rates\"}]", "[0].every", "expected a time in [0.1, ", "0.01 ms");
         assertError("[{\"action\": \"report_rates\"}]", "[0]", "\"at\"", "neither");
         assertError("[{\"at\": 1.0, \"at_step\": 10, \"action\": \"report_rates\"}]", "[0]", "both");
         assertError("[" + ok + "{\"at\": 1.0, \"action\": \"stop_when_spikes\", \"spikes\": 10, \"spiks\": 3}]",
@@ -477,6 +477,18 @@ class ScheduleTest {
         assertError("[" + ok + "{\"at\": 1.0, \"action\": \"set_weight\", \"projection\": \"exc->out\", "
                 + "\"weight\": 1}]", "[1]", "projection: expected one of [exc->exc, exc->inh, inh->exc, inh->inh] "
                 + "but found 'exc->out'");
+        // a period past the longest run (the due steps overflowed: "timer wheel item due at step -9223372036854775689")
+        assertError("[{\"at\": 1.0, \"every\": 1e308, \"action\": \"report_rates\"}]", "[0].every",
+                "expected a time in [0.1, 1.099511627776E11] ms", "1.0E308");
+        assertError("[{\"at_step\": 1, \"every_steps\": 9000000000000000000, \"action\": \"report_rates\"}]",
+                "[0].every_steps", "expected a number of steps in [1, 1099511627776]");
+        // a checkpoint that could not be written failed the run at its step, after the steps before it
+        assertError("[{\"at\": 1.0, \"action\": \"checkpoint\", \"path\": \"/nonexistent-dir/x.shnn\"}]", "[0]",
+                "path: expected a file to write but found /nonexistent-dir/x.shnn: its directory /nonexistent-dir does"
+                + " not exist");
+        assertError("[{\"at\": 1.0, \"action\": \"checkpoint\", \"path\": \"/tmp\"}]", "[0]", "/tmp: is a directory");
+        assertError("[" + ok + "{\"at\": 1.0, \"action\": \"set_weight\", \"projection\": \"exc->inh\", "
+                + "\"weight\": 1e308}]", "[1]", "weight: expected a weight that fits a float");
         // the sign rule of the description's own weights (a negative conductance was taken and ran)
         assertError("[" + ok + "{\"at\": 1.0, \"action\": \"set_weight\", \"projection\": \"exc->inh\", "
                 + "\"weight\": -0.01}]", "[1]", "weight: expected a weight >= 0 (a conductance onto the excitatory"
