@@ -2,6 +2,7 @@ package org.shnn.cli;
 
 import java.io.Console;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,9 +44,13 @@ final class CliLive implements AutoCloseable {
     private volatile boolean interrupted;
     private RunResult result;
     private boolean barShown;
+    /** A checkpoint or stream the run writes that failed (the run stopped at a step boundary, or ended), or null. */
+    private UncheckedIOException writeFailure;
+    private final Simulation sim;
 
     private CliLive(Simulation sim, LiveOptions o, Path save, Path resume, boolean lead, PrintStream err)
             throws IOException, UsageException {
+        this.sim = sim;
         this.runner = new LiveRunner(sim); // takes back the tasks a resumed checkpoint saved
         this.options = o;
         this.lead = lead;
@@ -112,22 +117,46 @@ final class CliLive implements AutoCloseable {
 
     /**
      * Runs {@code steps} steps (fewer if Ctrl-C or --realtime-strict stopped it) and waits for the background
-     * checkpoints, so that a save that follows is the last write to its file.
+     * checkpoints, so that a save that follows is the last write to its file. A checkpoint or stream write that fails
+     * ends the run at a step boundary (or is found after it) and is reported here ({@link #writeFailed}), so that the
+     * figures and outputs of the steps run are still written: a full disk late in a long run lost them all.
      *
      * @return the steps run
      */
     long run(long steps, double dt) {
+        long start = sim.currentStep();
         if (lead) {
             Console c = System.console();
             boolean terminal = c != null && c.isTerminal();
             runner.progressInterval(terminal ? 200_000_000L : 1_000_000_000L);
             runner.addProgressListener(p -> progress(p, terminal, dt));
         }
-        result = runner.run(steps * dt);
+        try {
+            result = runner.run(steps * dt);
+        } catch (UncheckedIOException e) { // tasks run between steps: the state is at a step boundary
+            writeFailure = e;
+        } catch (IllegalStateException e) { // the next checkpoint task found the previous one's write failed
+            if (!(e.getCause() instanceof UncheckedIOException u)) {
+                throw e;
+            }
+            writeFailure = u;
+        }
         if (barShown) {
             err.println();
         }
-        runner.awaitCheckpoints();
+        try {
+            runner.awaitCheckpoints();
+        } catch (UncheckedIOException e) {
+            writeFailure = writeFailure != null ? writeFailure : e;
+        }
+        if (writeFailure != null) {
+            if (lead) {
+                err.printf(Locale.ROOT, "error: %s; the run %s at %.1f ms (step %d), and its figures and outputs are"
+                        + " written%n", writeFailure.getMessage(), result == null ? "stopped" : "ended",
+                        sim.currentStep() * dt, sim.currentStep());
+            }
+            return sim.currentStep() - start;
+        }
         if (lead && result.outcome() != RunResult.Outcome.COMPLETED) {
             err.printf(Locale.ROOT, "%s at %.1f ms (step %d): %s; the state is at a step boundary%n",
                     result.outcome() == RunResult.Outcome.CANCELLED ? "interrupted" : "stopped",
@@ -154,6 +183,11 @@ final class CliLive implements AutoCloseable {
             err.printf(Locale.ROOT, "progress: %.1f / %.1f ms simulated (%.0f%%), %.0f steps/s, ETA %.1f s%n",
                     p.step() * dt, p.endStep() * dt, 100 * p.fraction(), p.stepsPerSecond(), eta);
         }
+    }
+
+    /** Whether a checkpoint or stream the run wrote failed (reported by {@link #run}). */
+    boolean writeFailed() {
+        return writeFailure != null;
     }
 
     /** Whether Ctrl-C stopped the run. */

@@ -380,7 +380,7 @@ public final class Main {
                 String svg = SvgPlot.render(title, spikes, network.populations(), sim.currentStep(), o.dt()); // whole history
                 writeFile(o.plot(), os -> os.write(svg.getBytes(StandardCharsets.UTF_8)));
             }
-            if (saveFailure != null) {
+            if (saveFailure != null || live != null && live.writeFailed()) {
                 return 1;
             }
             if (live != null && live.fellBehindStrict()) {

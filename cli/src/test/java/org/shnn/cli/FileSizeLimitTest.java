@@ -30,16 +30,8 @@ class FileSizeLimitTest {
         byte[] before = Files.readAllBytes(save);
         assertTrue(before.length < 512 * 1024, "the first checkpoint fits under the limit: " + before.length);
         Path spikes = dir.resolve("spikes.csv");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        // 512 KiB: the 4,000-neuron checkpoint (about 2 MB) is cut off, the spike file (a few kB) is not
-        String cmd = "ulimit -f 512 && exec \"$0\" --enable-native-access=ALL-UNNAMED -Xshare:off -cp \"$1\""
-                + " org.shnn.cli.Main --neurons 4000 --duration 0.01 --save \"$2\" --spikes-out \"$3\"";
-        Process p = new ProcessBuilder(List.of("bash", "-c", cmd, java.toString(), System.getProperty("java.class.path"),
-                save.toString(), spikes.toString())).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the forked run ended: " + out);
-        assertEquals(1, p.exitValue(), out);
+        String out = limited(1, "--neurons", "4000", "--duration", "0.01", "--save", save.toString(), "--spikes-out",
+                spikes.toString());
         assertTrue(out.contains("error: --save " + save + ": file too large (the previous file, if any, is unchanged"),
                 out);
         assertArrayEquals(before, Files.readAllBytes(save), "the previous checkpoint unchanged");
@@ -49,5 +41,47 @@ class FileSizeLimitTest {
         }
         assertTrue(out.contains("raster SHA-256"), "the figures printed: " + out);
         assertTrue(Files.readString(spikes).startsWith("neuron_id,time_ms\n"), "the spike file written");
+    }
+
+    /**
+     * A periodic checkpoint the disk refuses stops the run at the next one (at a step boundary), and the figures and
+     * the spikes of the steps run are written, exit status 1. Before, the run's figures and outputs were lost.
+     */
+    @Test
+    void aScheduledCheckpointTheDiskRefusesStopsTheRunAndKeepsItsOutputs(@TempDir Path dir) throws Exception {
+        Path checkpoint = dir.resolve("periodic.shnn");
+        Path schedule = dir.resolve("schedule.json");
+        Files.writeString(schedule, "{\"format\": \"shnn-schedule/1\", \"tasks\": [{\"at\": 10.0, \"every\": 10.0,"
+                + " \"action\": \"checkpoint\", \"path\": \"" + checkpoint + "\"}]}");
+        Path spikes = dir.resolve("spikes.csv");
+        String out = limited(1, "--neurons", "4000", "--duration", "0.05", "--schedule", schedule.toString(),
+                "--spikes-out", spikes.toString());
+        assertTrue(out.contains("error: checkpoint of step 100 to " + checkpoint + " failed: file too large; the run"
+                + " stopped at 20.0 ms (step 200), and its figures and outputs are written"), out);
+        assertTrue(out.contains("simulated        20.0 ms (200 steps)"), out);
+        assertTrue(Files.readString(spikes).startsWith("neuron_id,time_ms\n"), "the spike file written");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("schedule.json", "spikes.csv"), files.map(f -> f.getFileName().toString()).sorted()
+                    .toList(), "no checkpoint and no temporary file");
+        }
+    }
+
+    /**
+     * The CLI's output (stdout and stderr) run in a forked JVM under a file size limit of 512 KiB ({@code ulimit -f}):
+     * a 4,000-neuron checkpoint (about 2 MB) is cut off, a spike file of a few kB is not; asserts exit status
+     * {@code status}.
+     */
+    private static String limited(int status, String... args) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> cmd = new java.util.ArrayList<>(List.of("bash", "-c", "ulimit -f 512 && exec \"$@\"", "limited",
+                java.toString(), "--enable-native-access=ALL-UNNAMED", "-Xshare:off", "-cp",
+                System.getProperty("java.class.path"), "org.shnn.cli.Main"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the forked run ended: " + out);
+        assertEquals(status, p.exitValue(), out);
+        return out;
     }
 }
