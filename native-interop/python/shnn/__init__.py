@@ -490,6 +490,8 @@ class Simulation:
                                                       a.ctypes.data, a.size))
         names = list(parameters)
         n = len(names)
+        if n == 0:
+            return
         cnames = (ctypes.c_char_p * max(n, 1))(*[k.encode() for k in names])
         values = (ctypes.c_double * max(n, 1))(*[float(parameters[k]) for k in names])
         _check(_lib.shnn_sim_set_parameters(self._handle, population.encode(), ctypes.addressof(cnames),
@@ -861,8 +863,29 @@ class Network:
                 del doc[key]
         try:
             return json.dumps(doc, allow_nan=False), lent
-        except ValueError as e:  # NaN and infinities have no JSON form, and no meaning in a description
-            raise ShnnError(E_ARGUMENT, "network '%s': a value is NaN or infinite (%s)" % (self._doc.get("name"), e))
+        except ValueError:  # NaN and infinities have no JSON form, and no meaning in a description
+            where, value = _non_finite(doc)
+            part = where.split(".")[0]
+            key, _, index = part.rstrip("]").partition("[")
+            label = doc[key][int(index)].get("label") if index.isdigit() and isinstance(doc[key][int(index)], dict) \
+                else None
+            raise ShnnError(E_ARGUMENT, "network '%s': %s%s: expected a finite number but found %r"
+                            % (self._doc.get("name"), where, "" if label is None else " (%s '%s')" % (key[:-1], label),
+                               value)) from None
+
+
+def _non_finite(v, where=""):
+    """(place, value) of the first NaN or infinity in a description document, its place as the engine names one
+    (``projections[3].weight``); (None, None) if there is none."""
+    if isinstance(v, float) and not math.isfinite(v):
+        return where, v
+    items = v.items() if isinstance(v, dict) else enumerate(v) if isinstance(v, list) else ()
+    for k, x in items:
+        found = _non_finite(x, "%s.%s" % (where, k) if isinstance(k, str) and where else
+                            k if isinstance(k, str) else "%s[%d]" % (where, k))
+        if found[0] is not None:
+            return found
+    return None, None
 
 
 class SpikeStream:

@@ -127,7 +127,8 @@ class NetworkTest(unittest.TestCase):
         net.population("b", 3, "IF_curr_exp", {"tau_m": float("nan")})
         with self.assertRaises(shnn.ShnnError) as ctx:
             shnn.Simulation.create(net)
-        self.assertIn("NaN", str(ctx.exception))
+        self.assertIn("populations[2].parameters.tau_m (population 'b'): expected a finite number but found nan",
+                      str(ctx.exception))
 
 
 if __name__ == "__main__":

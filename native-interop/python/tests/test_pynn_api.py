@@ -124,6 +124,19 @@ class MisuseTest(unittest.TestCase):
         sim.run(5.0)
         sim.end()
 
+    def test_a_refused_sampling_interval_leaves_nothing_recorded(self):
+        # PyNN's Recorder adds the cells before the backend sees the interval: they stayed recorded at dt, and the
+        # next record() with another interval was refused as a mismatch
+        sim.setup(timestep=0.1)
+        p = sim.Population(2, sim.IF_cond_exp(), label="p")
+        with self.assertRaises(sim.errors.InvalidParameterValueError):
+            p.record("v", sampling_interval=0.05)
+        self.assertNotIn("v", p.recorder.recorded)
+        p.record("v", sampling_interval=0.5)
+        sim.run(2.0)
+        self.assertEqual(len(p.get_data().segments[0].analogsignals[0]), 5, "v at 0, 0.5, ... 2.0 ms, less the end")
+        sim.end()
+
     def test_a_time_step_that_is_not_finite_and_positive_is_refused_at_setup(self):
         for dt in (0.0, -0.1, float("nan"), float("inf"), "x"):
             with self.assertRaises(sim.errors.InvalidParameterValueError) as ctx:

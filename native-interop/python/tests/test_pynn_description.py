@@ -217,7 +217,7 @@ class DescriptionTest(unittest.TestCase):
             (lambda: sim.Population(2, sim.IF_cond_exp(), label="exc"), errors.InvalidParameterValueError,
              "SHNN needs unique Population labels; 'exc' is taken"),
             (lambda: self.exc.record("v", sampling_interval=0.25), errors.InvalidParameterValueError,
-             "sampling_interval 0.25 ms is not a multiple of dt = 0.1 ms"),
+             "sampling_interval 0.25 ms is not a positive multiple of dt = 0.1 ms"),
             (lambda: sim.Projection(self.exc, self.inh, sim.AllToAllConnector(), source="axon"), NotImplementedError,
              "SHNN projections start at spikes; source 'axon' is not supported"),
             (lambda: sim.STDPMechanism(timing_dependence=sim.SpikePairRule(),

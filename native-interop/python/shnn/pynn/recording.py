@@ -17,16 +17,23 @@ class Recorder(recording.Recorder):
         recording.Recorder.__init__(self, population, file)
         self._cleared_at = 0.0
 
+    def record(self, variables, ids, sampling_interval=None):
+        """PyNN's, with the sampling interval checked first: PyNN's adds the cells to the recorded sets before
+        ``_record`` sees the interval, so a refused interval left them recorded at the old one (and every later
+        record() with another interval was refused as a mismatch)."""
+        if sampling_interval is not None:
+            dt = simulator.state.dt
+            if abs(sampling_interval / dt - round(sampling_interval / dt)) > 1e-9 or not sampling_interval > 0:
+                from pyNN import errors
+                raise errors.InvalidParameterValueError(
+                    "SHNN samples at whole steps: sampling_interval %g ms is not a positive multiple of dt = %g ms"
+                    % (sampling_interval, dt))
+        recording.Recorder.record(self, variables, ids, sampling_interval)
+
     def _record(self, variable, new_ids, sampling_interval=None):
         if variable != "spikes" and new_ids:
             simulator.state.structure_changed("record %s of %s" % (variable, self.population.label))
         if sampling_interval is not None:
-            dt = simulator.state.dt
-            if abs(sampling_interval / dt - round(sampling_interval / dt)) > 1e-9:
-                from pyNN import errors
-                raise errors.InvalidParameterValueError(
-                    "SHNN samples at whole steps: sampling_interval %g ms is not a multiple of dt = %g ms"
-                    % (sampling_interval, dt))
             self.sampling_interval = sampling_interval
 
     def _engine_recorders(self):
