@@ -199,6 +199,44 @@ class ProjectionSetTest(unittest.TestCase):
         self.assertEqual(spikes(exc), engine_set, "the description carries the set value")
         np.testing.assert_allclose(exc.get("tau_m"), 12.0)
 
+    def test_spike_sources_set_between_runs_as_nest_does_and_reset_keeps_the_values(self):
+        """A SpikeSourcePoisson's rate and a SpikeSourceArray's spike_times set between runs (PyNN's set, NEST's
+        SetStatus) take effect from the current time; reset() keeps them from t = 0, as a fresh network built with
+        them. Before, both were refused once the simulation had run."""
+        def sources(rate):
+            sim.setup(timestep=0.1, seed=11)
+            poisson = sim.Population(20, sim.SpikeSourcePoisson(rate=rate), label="poisson")
+            given = sim.Population(2, sim.SpikeSourceArray(spike_times=[[1.0, 3.0], [2.0]]), label="given")
+            poisson.record("spikes")
+            given.record("spikes")
+            return poisson, given
+
+        poisson, given = sources(5.0)
+        sim.run(100.0)
+        before = sum(len(t) for t in spikes(poisson))
+        poisson.set(rate=200.0)
+        given.set(spike_times=[sim.Sequence([50.0, 150.0, 160.0]), sim.Sequence([170.0])])
+        sim.run(100.0)
+        after = [t for train in spikes(poisson) for t in train if t >= 100.0]
+        self.assertLess(before, 30)  # 20 x 5 Hz x 0.1 s = 10 expected
+        self.assertLess(abs(len(after) - 400), 4 * 20, "20 x 200 Hz x 0.1 s = 400 expected, sd 20")
+        self.assertEqual(spikes(given), [[1.0, 3.0, 150.0, 160.0], [2.0, 170.0]], "50 ms had passed: not emitted")
+        np.testing.assert_allclose(poisson.get("rate"), 200.0)
+        with self.assertRaises(NotImplementedError):
+            poisson.set(start=5.0)  # fixed when the network is built
+        with self.assertRaises(errors.InvalidParameterValueError) as e:
+            poisson.set(rate=-5.0)
+        self.assertIn("-5.0 Hz", str(e.exception))
+        sim.reset()
+        sim.run(100.0)
+        reset = spikes(poisson)
+        self.assertEqual(spikes(given), [[50.0], []])
+        sim.end()
+        fresh, _ = sources(200.0)
+        sim.run(100.0)
+        self.assertEqual(reset, spikes(fresh), "after reset the set rate runs from t = 0, as in a network built with it")
+        sim.end()
+
     def test_refusals_name_the_projection(self):
         exc, fixed, view, plastic = network()
         with self.assertRaises(errors.InvalidParameterValueError) as ctx:

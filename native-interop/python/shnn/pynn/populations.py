@@ -130,8 +130,11 @@ class Population(common.Population):
 
     def _set_parameter_values(self, parameter_space, mask):
         state = simulator.state
-        if state.sim is not None and state.running and not self.celltype.__class__.__name__.startswith("SpikeSource"):
+        running = state.sim is not None and state.running
+        if running and not self.celltype.__class__.__name__.startswith("SpikeSource"):
             self._set_during_run(parameter_space, mask)
+            return
+        if running and self._set_source_during_run(parameter_space, mask):
             return
         simulator.state.structure_changed("change parameters of %s" % self.label)
         parameter_space.evaluate(simplify=False)
@@ -156,6 +159,34 @@ class Population(common.Population):
             raise simulator.engine_error(err, "set %s of %s" % (", ".join(changed), self.label)) from None
         for name, value in parameter_space.items():
             self._parameters[name][mask] = value
+
+    def _set_source_during_run(self, parameter_space, mask):
+        """A spike source's parameter changed between runs, as NEST's SetStatus does: a SpikeSourcePoisson's ``rate``
+        from the current time on (Simulation.setPoissonRates), a SpikeSourceArray's ``spike_times`` (spikes before
+        the current time are not emitted). Returns False for any other parameter (fixed when the network is built)."""
+        kind = type(self.celltype).__name__
+        names = set(parameter_space.keys())
+        if names != ({"rate"} if kind == "SpikeSourcePoisson" else {"spike_times"} if kind == "SpikeSourceArray"
+                     else None):
+            return False
+        name = names.pop()
+        parameter_space.evaluate(simplify=False)
+        value = parameter_space[name]
+        new = np.array(self._parameters[name], dtype=object if name == "spike_times" else float, copy=True)
+        new[mask] = value
+        try:
+            if name == "rate":
+                simulator.state.sim.set_parameters(self.label, rate=new)
+            else:
+                simulator.state.sim.set_spike_times(self.label, [np.asarray(getattr(t, "value", t), dtype=float)
+                                                                 for t in new])
+        except shnn.ShnnError as err:
+            raise simulator.engine_error(err, "set %s of %s" % (name, self.label)) from None
+        self._parameters[name] = new
+        self._rates_set = self._rates_set or name == "rate"
+        return True
+
+    _rates_set = False  # whether a run set this SpikeSourcePoisson's rate: reset() applies it again from t = 0
 
     def _set_initial_value_array(self, variable, initial_values):
         self._set_initial_values(variable, initial_values, slice(None))

@@ -172,6 +172,11 @@ class State(common.control.BaseState):
         if self.sim is not None:
             try:
                 self.sim.reset()
+                # PyNN's reset keeps parameters: a rate set during the runs applies from t = 0 now (the engine's
+                # reset would apply it again at the step it was set, as a schedule's change)
+                for p in self.populations:
+                    if p._rates_set:
+                        self.sim.set_parameters(p.label, rate=np.asarray(p._parameters["rate"], dtype=float))
             except shnn.ShnnError as err:
                 raise engine_error(err, "reset the simulation") from None
             self._spike_steps = []

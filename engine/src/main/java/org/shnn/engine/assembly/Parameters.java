@@ -7,6 +7,7 @@ import java.util.Map;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.run.Simulation;
+import org.shnn.engine.spec.CellType;
 import org.shnn.engine.spec.NetworkSpec;
 import org.shnn.engine.spec.PopulationSpec;
 import org.shnn.engine.spec.ProjectionSpec;
@@ -25,7 +26,9 @@ import org.shnn.engine.spec.Value;
  * parameters, a checkpoint saves them (the description is stored) and {@link Simulation#reset()} keeps them, as
  * PyNN's reset keeps parameters. Refused, naming the field: {@code i_offset} given or replaced per neuron (it runs as
  * an injected current of its own), and {@code tau_syn_E}/{@code tau_syn_I} of a population that a Tsodyks-Markram
- * projection targets (its {@code tau_psc} was taken from them when the simulation was built).
+ * projection targets (its {@code tau_psc} was taken from them when the simulation was built). The {@code rate} of a
+ * {@code SpikeSourcePoisson} alone is set as a rate change from the current step ({@link Simulation#setPoissonRates}:
+ * PyNN's {@code set(rate=...)} between runs, NEST's {@code SetStatus}); its other parameters are fixed at build.
  *
  * <p>Thread-safety: controlling thread, between runs. Stateless.
  */
@@ -102,10 +105,20 @@ public final class Parameters {
     public static void set(Simulation sim, String population, Map<String, Value> values) {
         NetworkSpec spec = spec(sim);
         PopulationSpec p = spec.population(population);
+        if (values.isEmpty()) {
+            return;
+        }
+        if (p.cellType() == CellType.SPIKE_SOURCE_POISSON && values.keySet().equals(java.util.Set.of("rate"))) {
+            int index = spec.populationIndex(p.element(), "label", population);
+            int position = p.parameters().size(); // a distribution's draws: a stream of their own
+            sim.setPoissonRates(index, Values.parameter(p.element(), "parameters.rate", values.get("rate"), p.size(),
+                    index, position, spec.seed()));
+            return;
+        }
         if (p.cellType().isSource()) {
-            throw new SpecException(p.element(), "parameters", "expected a neuron population: the generator tables of "
-                    + p.cellType().pynnName() + " are fixed when the simulation is built (spike times: "
-                    + "Simulation.setSpikeTimes)");
+            throw new SpecException(p.element(), "parameters", "expected a neuron population or the rate of a"
+                    + " SpikeSourcePoisson: the generator tables of " + p.cellType().pynnName() + " are fixed when the"
+                    + " simulation is built (spike times: Simulation.setSpikeTimes)");
         }
         for (Map.Entry<String, Value> e : values.entrySet()) {
             String name = e.getKey();

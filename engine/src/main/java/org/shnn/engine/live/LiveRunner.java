@@ -291,14 +291,8 @@ public final class LiveRunner implements AutoCloseable, SavedState {
      */
     private void perform(TaskSpec spec, long[] state) {
         switch (spec) {
-            case TaskSpec.SetParameter p -> {
-                int i = populationIndex("task", p.population());
-                if (isPoisson(i)) {
-                    sim.setPoissonRates(i, new double[] {p.value()});
-                } else {
+            case TaskSpec.SetParameter p -> // a Poisson source's rate: a rate change from this step
                     Parameters.set(sim, p.population(), Map.of(p.name(), new Value.Constant(p.value())));
-                }
-            }
             case TaskSpec.SetWeight w -> {
                 int i = projectionIndex("task", w.projection());
                 Synapses.setWeight(sim, i, (float) (w.weight() * Assembler.weightScale(sim.network().spec(), i)));
