@@ -98,6 +98,30 @@ class PoissonRateSetTest {
         }
     }
 
+    /**
+     * {@code Parameters.set} (the C and Python hosts' set_parameters, a schedule's set_parameter) of a Poisson source's
+     * rate is the same rate change: per neuron too. Before, it refused every source's parameters.
+     */
+    @Test
+    void parametersSetOfThePoissonRateIsTheRateChange() {
+        try (Simulation s = Simulation.create(NET, SimulationConfig.defaults())) {
+            s.runSteps(10);
+            org.shnn.engine.assembly.Parameters.set(s, "in", Map.of("rate", Value.of(0.0)));
+            long before = s.populationSpikeCounts()[0];
+            s.runSteps(50);
+            assertEquals(before, s.populationSpikeCounts()[0], "rate 0 from step 10");
+            double[] each = new double[SOURCES];
+            each[3] = 1e4;
+            org.shnn.engine.assembly.Parameters.set(s, "in", Map.of("rate", Value.of(each)));
+            s.runSteps(20);
+            assertEquals(before + 20, s.populationSpikeCounts()[0], "neuron 3 alone at 1/dt, every step");
+            assertEquals(1e4, s.poissonRates(0)[3]);
+            String start = assertThrows(IllegalArgumentException.class, () -> org.shnn.engine.assembly.Parameters.set(
+                    s, "in", Map.of("start", Value.of(5.0)))).getMessage();
+            assertTrue(start.contains("the rate of a SpikeSourcePoisson"), start);
+        }
+    }
+
     @Test
     void aBadRateOrPopulationIsRefusedNamingIt() {
         try (Simulation s = Simulation.create(NET, SimulationConfig.defaults())) {
