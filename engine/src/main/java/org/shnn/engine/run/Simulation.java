@@ -93,6 +93,12 @@ public final class Simulation implements AutoCloseable {
     private String failedSteps;
     private StepHook[] hooks = new StepHook[0];
     private boolean closed;
+    /**
+     * The thread inside {@link #runSteps}, or null: set by compare-and-set (volatile) as a run starts and cleared
+     * (volatile write) as it ends, so that a second thread's run, change, read or close is refused naming it instead
+     * of corrupting the run (two concurrent runs failed deep in the step loop and poisoned the simulation).
+     */
+    private final java.util.concurrent.atomic.AtomicReference<Thread> runner = new java.util.concurrent.atomic.AtomicReference<>();
     /** Seconds the JIT warm-up took, or NaN before it ran. */
     private double warmUpSeconds = Double.NaN;
     /** Whether {@link #warmUp(boolean)} warmed the step path too (not only the kernels). */
@@ -324,6 +330,19 @@ public final class Simulation implements AutoCloseable {
      *     state is then inconsistent and the simulation refuses to continue)
      */
     public void runSteps(long n) {
+        if (!runner.compareAndSet(null, Thread.currentThread())) {
+            checkUsable(); // names the running thread (or this one: a run from within a run's hook)
+            throw new IllegalStateException("simulation '" + network.name() + "': runSteps called again from within"
+                    + " its own run");
+        }
+        try {
+            runOwned(n);
+        } finally {
+            runner.set(null);
+        }
+    }
+
+    private void runOwned(long n) {
         checkUsable();
         long t0 = currentStep();
         if (n < 0 || n > MAX_STEPS - t0) {
@@ -835,6 +854,17 @@ public final class Simulation implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("simulation is closed");
         }
+        checkNotRunningElsewhere();
+    }
+
+    /** Refuses a call from another thread than the one inside {@link #runSteps}, naming both. */
+    private void checkNotRunningElsewhere() {
+        Thread r = runner.get();
+        if (r != null && r != Thread.currentThread()) {
+            throw new IllegalStateException("simulation '" + network.name() + "' is running on thread '" + r.getName()
+                    + "', called from thread '" + Thread.currentThread().getName() + "': a simulation is run, changed,"
+                    + " read and closed from one thread at a time");
+        }
     }
 
     /** {@link #checkOpen()}, and refuses a poisoned simulation (a step failed: the state is half-stepped). */
@@ -852,6 +882,7 @@ public final class Simulation implements AutoCloseable {
     @Override
     public void close() {
         if (!closed) {
+            checkNotRunningElsewhere(); // its memory would be freed under the running workers
             closed = true;
             // Every segment is checked out by design until now; the pool frees them all at once,
             // so the "leak" report of closeAndReport is expected and not logged.
