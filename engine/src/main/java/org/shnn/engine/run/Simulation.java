@@ -45,7 +45,9 @@ import org.shnn.memory.pool.PoolStats;
  * <p>Ownership: the simulation owns its off-heap memory and frees it in {@link #close()}; segments
  * it returns are valid until then. Thread-safety: one controlling thread (run, queries, close); the
  * worker threads work only inside {@link #runSteps(long)} and wait between runs ({@link StepCrew}: parked, and
- * gone after a second idle or at {@link #close()}).
+ * gone after a second idle or at {@link #close()}). During a run, a call from another thread that runs, changes,
+ * reads or closes the simulation is refused naming both threads (the run goes on); between runs the controlling
+ * thread may change hands (a host's calls are serialised by the host).
  */
 public final class Simulation implements AutoCloseable {
 
