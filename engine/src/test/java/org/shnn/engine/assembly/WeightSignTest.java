@@ -48,12 +48,25 @@ class WeightSignTest {
 
     private static final String ALL = "{\"type\": \"AllToAllConnector\"}";
 
+    /** A network's hyperedges member: sources 0 and 1 of "src" onto neuron 2 of {@code post}, per-pair weights. */
+    private static String hyperedge(String post, String receptor, String weights) {
+        return ", \"hyperedges\": [{\"pre\": \"src\", \"post\": \"" + post + "\", \"receptor_type\": \"" + receptor
+                + "\", \"edges\": [{\"type\": \"many_to_many\", \"sources\": [0, 1], \"targets\": [2],"
+                + " \"min_spikes\": 2, \"window\": 5.0, \"delay\": 1.0, \"weights\": [" + weights + "]}]}]";
+    }
+
     private static SpecException refused(NetworkSpec spec) {
         return assertThrows(SpecException.class, () -> {
             try (Simulation s = Assembler.create(spec, SimulationConfig.defaults())) {
                 s.runSteps(1);
             }
         });
+    }
+
+    /** {@code spec} is refused with a message holding {@code fragment}. */
+    private static void refusedWith(NetworkSpec spec, String fragment) {
+        String m = refused(spec).getMessage();
+        assertTrue(m.contains(fragment), m);
     }
 
     private static void accepted(NetworkSpec spec) {
@@ -71,9 +84,9 @@ class WeightSignTest {
             {"curr", "inhibitory", "0.5", "expected a weight <= 0 (onto the current-based inhibitory receptor of IF_curr_exp"},
         };
         for (String[] w : wrong) {
-            SpecException e = refused(net(projection(w[0], w[1], ALL, w[2]), ""));
-            assertTrue(e.getMessage().startsWith("projection '" + w[0] + " " + w[1] + "': weight: " + w[3]), e.getMessage());
-            assertTrue(e.getMessage().endsWith("as PyNN requires) but found " + w[2]), e.getMessage());
+            String m = refused(net(projection(w[0], w[1], ALL, w[2]), "")).getMessage();
+            assertTrue(m.startsWith("projection '" + w[0] + " " + w[1] + "': weight: " + w[3]), m);
+            assertTrue(m.endsWith("as PyNN requires) but found " + w[2]), m);
             // the same weight through a connector that is not safe (PyNN's opt-out) is taken
             accepted(net(projection(w[0], w[1], "{\"type\": \"AllToAllConnector\", \"safe\": false}", w[2]), ""));
         }
@@ -83,18 +96,16 @@ class WeightSignTest {
 
     @Test
     void aDistributionIsHeldToTheSignByItsSupport() {
-        SpecException uniform = refused(net(projection("cond", "excitatory", ALL,
-                "{\"distribution\": \"uniform\", \"low\": -0.001, \"high\": 0.004}"), ""));
-        assertTrue(uniform.getMessage().contains("projection 'cond excitatory': weight: expected a distribution of weights all >= 0"),
-                uniform.getMessage());
+        refusedWith(net(projection("cond", "excitatory", ALL,
+                "{\"distribution\": \"uniform\", \"low\": -0.001, \"high\": 0.004}"), ""),
+                "projection 'cond excitatory': weight: expected a distribution of weights all >= 0");
         // a normal of mean 5 sd can draw below 0 (the generator's deviates reach 8.57 sd); 9 sd cannot
         String normal = "{\"distribution\": \"normal\", \"mu\": 0.005, \"sigma\": 0.001}";
-        SpecException e = refused(net(projection("cond", "excitatory", ALL, normal), ""));
-        assertTrue(e.getMessage().contains("normal_clipped with low 0 redraws those few"), e.getMessage());
+        refusedWith(net(projection("cond", "excitatory", ALL, normal), ""), "normal_clipped with low 0 redraws those few");
         accepted(net(projection("cond", "excitatory", ALL, "{\"distribution\": \"normal\", \"mu\": 0.009, \"sigma\": 0.001}"), ""));
-        SpecException positive = refused(net(projection("curr", "inhibitory", ALL,
-                "{\"distribution\": \"lognormal\", \"mu\": -1.0, \"sigma\": 0.5}"), ""));
-        assertTrue(positive.getMessage().contains("expected a distribution of weights all <= 0"), positive.getMessage());
+        refusedWith(net(projection("curr", "inhibitory", ALL,
+                "{\"distribution\": \"lognormal\", \"mu\": -1.0, \"sigma\": 0.5}"), ""),
+                "expected a distribution of weights all <= 0");
         // normal_clipped with low 0 draws the normal's weights wherever they are >= 0: the same network here
         String clipped = "{\"distribution\": \"normal_clipped\", \"mu\": 0.005, \"sigma\": 0.001, \"low\": 0.0}";
         List<long[]> c = ConnectorTest.build(net(projection("cond", "excitatory", ALL, clipped), ""));
@@ -110,38 +121,26 @@ class WeightSignTest {
     void listedHyperedgeAndPoissonDriveWeightsKeepTheRule() {
         String list = "{\"type\": \"FromListConnector\", \"pre\": [0, 1, 2], \"post\": [0, 1, 2], "
                 + "\"weights\": [0.5, -0.5, 0.25]}";
-        SpecException listed = refused(net(projection("curr", "excitatory", list, "0.0"), ""));
-        assertTrue(listed.getMessage().contains("projection 'curr excitatory': connector.weights[1]: expected a weight >= 0"),
-                listed.getMessage());
-        String edge = ", \"hyperedges\": [{\"pre\": \"src\", \"post\": \"curr\", \"receptor_type\": \"inhibitory\", "
-                + "\"edges\": [{\"type\": \"many_to_many\", \"sources\": [0, 1], \"targets\": [2], \"min_spikes\": 2, "
-                + "\"window\": 5.0, \"delay\": 1.0, \"weights\": [-0.1, 0.1]}]}]";
-        SpecException hyper = refused(net(projection("cond", "excitatory", ALL, "0.001"), edge));
-        assertTrue(hyper.getMessage().contains("edges[0].weights[1]: expected a weight <= 0"), hyper.getMessage());
+        refusedWith(net(projection("curr", "excitatory", list, "0.0"), ""),
+                "projection 'curr excitatory': connector.weights[1]: expected a weight >= 0");
+        refusedWith(net(projection("cond", "excitatory", ALL, "0.001"), hyperedge("curr", "inhibitory", "-0.1, 0.1")),
+                "edges[0].weights[1]: expected a weight <= 0");
         String drive = ", \"poisson_drives\": [{\"population\": \"cond\", \"receptor_type\": \"inhibitory\", "
                 + "\"sources\": 10, \"rate\": 5.0, \"weight\": -0.01}]";
-        SpecException d = refused(net(projection("cond", "excitatory", ALL, "0.001"), drive));
-        assertTrue(d.getMessage().contains("weight: expected a weight >= 0"), d.getMessage());
+        refusedWith(net(projection("cond", "excitatory", ALL, "0.001"), drive), "weight: expected a weight >= 0");
     }
 
     @Test
     void weightsAndInitialValuesMustFitTheEnginesFloat() {
-        SpecException drawn = refused(net(projection("cond", "excitatory", ALL,
-                "{\"distribution\": \"uniform\", \"low\": 0.001, \"high\": 1e300}"), ""));
-        assertTrue(drawn.getMessage().contains("projection 'cond excitatory': weight: expected a distribution whose draws fit a float"),
-                drawn.getMessage());
-        String edge = ", \"hyperedges\": [{\"pre\": \"src\", \"post\": \"cond\", \"edges\": [{\"type\": \"many_to_one\","
-                + " \"sources\": [0, 1], \"targets\": [2], \"min_spikes\": 2, \"window\": 5.0, \"delay\": 1.0,"
-                + " \"weights\": [0.1, 1e308]}]}]";
-        SpecException hyper = refused(net(projection("cond", "excitatory", ALL, "0.001"), edge));
-        assertTrue(hyper.getMessage().contains("edges[0].weights[1]: expected a weight that fits a float"),
-                hyper.getMessage());
+        refusedWith(net(projection("cond", "excitatory", ALL,
+                "{\"distribution\": \"uniform\", \"low\": 0.001, \"high\": 1e300}"), ""),
+                "projection 'cond excitatory': weight: expected a distribution whose draws fit a float");
+        refusedWith(net(projection("cond", "excitatory", ALL, "0.001"), hyperedge("cond", "excitatory", "0.1, 1e308")),
+                "edges[0].weights[1]: expected a weight that fits a float");
         NetworkSpec v = SpecJson.parse(text(projection("cond", "excitatory", ALL, "0.001"), "")
                 .replace("\"cell_type\": \"IF_cond_exp\"", "\"cell_type\": \"IF_cond_exp\", \"initial_values\":"
                         + " {\"v\": {\"distribution\": \"uniform\", \"low\": -60.0, \"high\": 1e308}}"), "v.json", null);
-        SpecException init = refused(v);
-        assertTrue(init.getMessage().contains("initial_values.v: expected a distribution whose draws fit a float"),
-                init.getMessage());
+        refusedWith(v, "initial_values.v: expected a distribution whose draws fit a float");
     }
 
     @Test
