@@ -104,6 +104,9 @@ public final class Assembler {
     public static Network network(NetworkSpec spec) {
         spec.validate();
         checkDynamics(spec);
+        for (HyperedgeSpec h : spec.hyperedges()) {
+            checkHyperedgeWeights(spec, h);
+        }
         Build b = new Build(spec);
         for (int i = 0; i < spec.populations().size(); i++) {
             b.population(i);
@@ -430,6 +433,27 @@ public final class Assembler {
     }
 
     /**
+     * Refuses a hyperedge weight of the wrong sign (PyNN's rule for the receptor, {@link WeightSign}) or beyond a float
+     * in the engine's unit before anything is built: the hypergraph is attached after the network's synapses are.
+     *
+     * @throws SpecException naming the group, the edge and the weight
+     */
+    private static void checkHyperedgeWeights(NetworkSpec spec, HyperedgeSpec h) {
+        CellType type = spec.populations().get(spec.populationIndex(h.element(), "post", h.post())).cellType();
+        WeightSign sign = new WeightSign(type, h.receptorIndex());
+        double scale = CellModels.weightScale(type);
+        for (int k = 0; k < h.edges().size(); k++) {
+            HyperedgeSpec.Edge e = h.edges().get(k);
+            double[] weights = e.weights() == null ? new double[] {e.weight()} : e.weights();
+            for (int j = 0; j < weights.length; j++) {
+                String field = "edges[" + k + "]." + (e.weights() == null ? "weight" : "weights[" + j + "]");
+                sign.check(h.element(), field, weights[j]);
+                fitsFloat(h.element(), field, weights[j], scale);
+            }
+        }
+    }
+
+    /**
      * Builds a hyperedge group's hypergraph (weights in the engine's unit) and attaches it as a
      * {@link HyperedgeProjection}.
      *
@@ -438,24 +462,18 @@ public final class Assembler {
     private static void attachHyperedges(NetworkSpec spec, HyperedgeSpec h, Simulation sim) {
         int pre = spec.populationIndex(h.element(), "pre", h.pre());
         int post = spec.populationIndex(h.element(), "post", h.post());
-        CellType type = spec.populations().get(post).cellType();
-        double scale = CellModels.weightScale(type);
-        WeightSign sign = new WeightSign(type, h.receptorIndex());
+        double scale = CellModels.weightScale(spec.populations().get(post).cellType());
         HypergraphBuilder b = new HypergraphBuilder(spec.populations().get(pre).size(), spec.populations().get(post).size());
         for (int k = 0; k < h.edges().size(); k++) {
             HyperedgeSpec.Edge e = h.edges().get(k);
             Coincidence rule = new Coincidence(e.minSpikes(), e.window(), e.delay(), h.receptorIndex());
-            String edge = "edges[" + k + "]";
-            float w = fitsFloat(h.element(), edge + ".weight", e.weight(), scale);
+            float w = (float) (e.weight() * scale); // checked by checkHyperedgeWeights
             float[] pairs = null;
             if (e.weights() != null) {
                 pairs = new float[e.weights().length];
                 for (int j = 0; j < pairs.length; j++) {
-                    sign.check(h.element(), edge + ".weights[" + j + "]", e.weights()[j]);
-                    pairs[j] = fitsFloat(h.element(), edge + ".weights[" + j + "]", e.weights()[j], scale);
+                    pairs[j] = (float) (e.weights()[j] * scale);
                 }
-            } else {
-                sign.check(h.element(), edge + ".weight", e.weight());
             }
             switch (e.kind()) {
                 case ONE_TO_MANY -> b.oneToMany(e.sources()[0], e.targets(), rule, w);
