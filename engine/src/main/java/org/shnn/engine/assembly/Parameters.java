@@ -115,6 +115,33 @@ public final class Parameters {
                     index, position, spec.seed()));
             return;
         }
+        Change c = change(spec, population, values);
+        Network now = sim.network();
+        List<Population> pops = new ArrayList<>(now.populations());
+        Population old = pops.get(spec.populationIndex(p.element(), "label", population));
+        pops.set(old.index(), new Population(old.name(), old.index(), old.firstId(), old.count(),
+                c.built().populations().get(0).model(), old.generator(), old.initialValues()));
+        sim.replaceNeuronModels(new Network(now.name(), now.dt(), now.seed(), pops, now.projections(),
+                now.poissonInputs(), now.currents(), c.next()));
+    }
+
+    /**
+     * The description after setting {@code values} of neuron population {@code population} of {@code spec}, checked as
+     * {@link #set} checks them (the population's models built from it) but not applied: a schedule's parameter changes
+     * are checked so when it is loaded, each on top of the ones before it.
+     *
+     * @throws SpecException naming the population and field if a value does not fit
+     */
+    public static NetworkSpec check(NetworkSpec spec, String population, Map<String, Value> values) {
+        return change(spec, population, values).next();
+    }
+
+    /** A checked change of a population's parameters: the description with it and the population built alone. */
+    private record Change(NetworkSpec next, Network built) {
+    }
+
+    private static Change change(NetworkSpec spec, String population, Map<String, Value> values) {
+        PopulationSpec p = spec.population(population);
         if (p.cellType().isSource()) {
             throw new SpecException(p.element(), "parameters", "expected a neuron population or the rate of a"
                     + " SpikeSourcePoisson: the generator tables of " + p.cellType().pynnName() + " are fixed when the"
@@ -145,21 +172,13 @@ public final class Parameters {
         // Only this population's models are built (from a network of it alone, without initial values or positions):
         // the description's other arrays may have been lent for the build only (hosts' NumPy arrays).
         PopulationSpec alone = new PopulationSpec(p.label(), p.size(), p.cellType(), merged, List.of(), null);
-        Network built;
         try {
-            built = Assembler.network(new NetworkSpec(spec.name(), spec.dt(), spec.seed(), List.of(alone), List.of(),
-                    List.of(), List.of(), List.of()));
+            return new Change(next, Assembler.network(new NetworkSpec(spec.name(), spec.dt(), spec.seed(), List.of(alone),
+                    List.of(), List.of(), List.of(), List.of())));
         } catch (IllegalStateException e) {
             throw new SpecException(p.element(), "parameters", "expected arrays that can still be read, but an array of "
                     + "its parameters was lent for the build only (" + e.getMessage() + ")");
         }
-        Network now = sim.network();
-        List<Population> pops = new ArrayList<>(now.populations());
-        Population old = pops.get(spec.populationIndex(p.element(), "label", population));
-        pops.set(old.index(), new Population(old.name(), old.index(), old.firstId(), old.count(),
-                built.populations().get(0).model(), old.generator(), old.initialValues()));
-        sim.replaceNeuronModels(new Network(now.name(), now.dt(), now.seed(), pops, now.projections(),
-                now.poissonInputs(), now.currents(), next));
     }
 
     private static boolean targetOfTsodyksMarkram(NetworkSpec spec, String population) {

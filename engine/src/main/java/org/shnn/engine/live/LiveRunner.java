@@ -30,6 +30,7 @@ import org.shnn.engine.run.SavedState;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.StateDescriptor;
 import org.shnn.engine.run.Synapses;
+import org.shnn.engine.spec.NetworkSpec;
 import org.shnn.engine.spec.Value;
 
 /**
@@ -188,10 +189,34 @@ public final class LiveRunner implements AutoCloseable, SavedState {
                 throw e.node().error(x.getMessage());
             }
         }
+        checkParameterChanges(entries);
         for (int i = 0; i < out.size(); i++) {
             schedule(entries.get(i).step(), out.get(i));
         }
         return out;
+    }
+
+    /**
+     * Checks the document's neuron parameter changes in the order they will run (by step, then as written), each on
+     * top of the description the ones before it leave ({@link Parameters#check}), so that a value the model refuses
+     * (a {@code tau_m} of 0, a threshold below the reset) is refused now rather than failing the run at its step. A
+     * periodic task is checked at its first run; tasks given as code and a Poisson rate are checked when they run.
+     */
+    private void checkParameterChanges(List<Schedule.Entry> entries) {
+        NetworkSpec planned = sim.network().spec();
+        List<Schedule.Entry> inOrder = new ArrayList<>(entries);
+        inOrder.sort(java.util.Comparator.comparingLong(Schedule.Entry::step)); // stable: as written within a step
+        for (Schedule.Entry e : inOrder) {
+            if (e.spec() instanceof TaskSpec.SetParameter p
+                    && sim.network().populations().get(populationIndex("task", p.population())).model() != null) {
+                try {
+                    planned = Parameters.check(planned, p.population(), Map.of(p.name(), new Value.Constant(p.value())));
+                } catch (IllegalArgumentException x) {
+                    throw e.node().error("task " + TaskSpec.describe(p) + " due at step " + e.step() + ": "
+                            + x.getMessage() + " (with the parameters the tasks before it set)");
+                }
+            }
+        }
     }
 
     /** Adds a listener of {@link TaskSpec.ReportRates} lines (any thread). */

@@ -489,6 +489,13 @@ class ScheduleTest {
         assertError("[{\"at\": 1.0, \"action\": \"checkpoint\", \"path\": \"/tmp\"}]", "[0]", "/tmp: is a directory");
         assertError("[" + ok + "{\"at\": 1.0, \"action\": \"set_weight\", \"projection\": \"exc->inh\", "
                 + "\"weight\": 1e308}]", "[1]", "weight: expected a weight that fits a float");
+        // parameter changes checked in the order they run, each on the ones before it (they failed the run at their step)
+        assertError("[" + ok + "{\"at\": 1.0, \"action\": \"set_parameter\", \"population\": \"exc\", \"name\": "
+                + "\"tau_m\", \"value\": 0}]", "[1]", "due at step 10", "tau_m", "(with the parameters the tasks before it set)");
+        assertError("[{\"at\": 2.0, \"action\": \"set_parameter\", \"population\": \"exc\", \"name\": \"v_reset\", "
+                + "\"value\": -45}, {\"at\": 1.0, \"action\": \"set_parameter\", \"population\": \"exc\", \"name\": "
+                + "\"v_thresh\", \"value\": -40}, {\"at\": 3.0, \"action\": \"set_parameter\", \"population\": \"exc\", "
+                + "\"name\": \"v_thresh\", \"value\": -46}]", "[2]", "due at step 30", "v_thresh");
         // the sign rule of the description's own weights (a negative conductance was taken and ran)
         assertError("[" + ok + "{\"at\": 1.0, \"action\": \"set_weight\", \"projection\": \"exc->inh\", "
                 + "\"weight\": -0.01}]", "[1]", "weight: expected a weight >= 0 (a conductance onto the excitatory"
