@@ -87,7 +87,9 @@ public final class Main {
                 network = network(o);
             }
         } catch (UsageException e) {
-            err.println("error: " + e.getMessage());
+            if (RankComm.launcherRank() == 0) { // every rank refuses the same command line: one says so
+                err.println("error: " + e.getMessage());
+            }
             return 2;
         }
         RankComm comm;

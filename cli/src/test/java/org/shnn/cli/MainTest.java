@@ -297,6 +297,25 @@ class MainTest {
         assertTrue(r.err().contains("would replace the --resume file " + saved), r.err());
     }
 
+    /**
+     * A command line refused on every rank of a launched job is reported once, by rank 0 (each of N ranks printed it).
+     * Forked JVMs with Open MPI's rank variable set; the refusal comes before the job is joined, so no MPI is needed.
+     */
+    @Test
+    void aRefusedCommandLineIsReportedByRankZeroOnly() throws Exception {
+        for (String rank : new String[] {"0", "1"}) {
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "org.shnn.cli.Main", "--model", "brunel", "--neurons", "2")
+                    .redirectErrorStream(true);
+            pb.environment().put("OMPI_COMM_WORLD_RANK", rank);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), out);
+            assertEquals(2, p.exitValue(), out);
+            assertEquals(rank.equals("0"), out.contains("error: --neurons 2 must be in [5, "), "rank " + rank + ": " + out);
+        }
+    }
+
     @Test
     void twoOutputsOnOneFileAreRefusedBeforeBuilding(@TempDir Path dir) throws Exception {
         String out = dir.resolve("out").toString();

@@ -90,6 +90,21 @@ public interface RankComm extends AutoCloseable {
     java.util.List<String> LAUNCHER_VARIABLES = java.util.List.of("OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK");
 
     /**
+     * This process's rank as its launcher's environment gives it ({@code OMPI_COMM_WORLD_RANK}, {@code PMI_RANK},
+     * {@code PMIX_RANK}), 0 without a launcher: known before the job is joined, e.g. to print a refusal of the command
+     * line once rather than once per rank.
+     */
+    static int launcherRank() {
+        for (String v : java.util.List.of("OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK")) {
+            String r = System.getenv(v);
+            if (r != null && r.matches("[0-9]{1,9}")) {
+                return Integer.parseInt(r);
+            }
+        }
+        return 0;
+    }
+
+    /**
      * A communicator implementation found through {@link java.util.ServiceLoader} (native-interop's MPI binding
      * registers one).
      */
