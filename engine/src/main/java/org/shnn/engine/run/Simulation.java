@@ -45,9 +45,9 @@ import org.shnn.memory.pool.PoolStats;
  * <p>Ownership: the simulation owns its off-heap memory and frees it in {@link #close()}; segments
  * it returns are valid until then. Thread-safety: one controlling thread (run, queries, close); the
  * worker threads work only inside {@link #runSteps(long)} and wait between runs ({@link StepCrew}: parked, and
- * gone after a second idle or at {@link #close()}). During a run, a call from another thread that runs, changes,
- * reads or closes the simulation is refused naming both threads (the run goes on); between runs the controlling
- * thread may change hands (a host's calls are serialised by the host).
+ * gone after a second idle or at {@link #close()}). During a run, a call from another thread that runs, changes or
+ * closes the simulation is refused naming both threads (the run goes on); reads are not refused (a hook's worker
+ * thread may read the clock), and between runs the controlling thread may change hands.
  */
 public final class Simulation implements AutoCloseable {
 
@@ -97,7 +97,7 @@ public final class Simulation implements AutoCloseable {
     private boolean closed;
     /**
      * The thread inside {@link #runSteps}, or null: set by compare-and-set (volatile) as a run starts and cleared
-     * (volatile write) as it ends, so that a second thread's run, change, read or close is refused naming it instead
+     * (volatile write) as it ends, so that a second thread's run, change or close is refused naming it instead
      * of corrupting the run (two concurrent runs failed deep in the step loop and poisoned the simulation).
      */
     private final java.util.concurrent.atomic.AtomicReference<Thread> runner = new java.util.concurrent.atomic.AtomicReference<>();
@@ -333,7 +333,8 @@ public final class Simulation implements AutoCloseable {
      */
     public void runSteps(long n) {
         if (!runner.compareAndSet(null, Thread.currentThread())) {
-            checkUsable(); // names the running thread (or this one: a run from within a run's hook)
+            checkOpen();
+            checkNotRunningElsewhere(); // names the running thread (or this one: a run from within a run's hook)
             throw new IllegalStateException("simulation '" + network.name() + "': runSteps called again from within"
                     + " its own run");
         }
@@ -440,6 +441,7 @@ public final class Simulation implements AutoCloseable {
      *     old run's spikes and cannot take a second raster)
      */
     public void reset() {
+        checkNotRunningElsewhere();
         checkUsable();
         if (loop.streamsToFile()) {
             throw new IllegalStateException("simulation '" + network.name() + "': reset is refused while spikes stream "
@@ -534,6 +536,7 @@ public final class Simulation implements AutoCloseable {
      * @throws IllegalStateException if closed
      */
     public void addHook(StepHook hook) {
+        checkNotRunningElsewhere();
         checkOpen();
         java.util.Objects.requireNonNull(hook, "hook");
         saved.hookAdded(hook);
@@ -551,6 +554,7 @@ public final class Simulation implements AutoCloseable {
      * @throws IllegalStateException if closed
      */
     public void attachState(SavedState state) {
+        checkNotRunningElsewhere();
         checkOpen();
         java.util.Objects.requireNonNull(state, "state");
         saved.attach(state);
@@ -568,6 +572,7 @@ public final class Simulation implements AutoCloseable {
      * @return whether it was registered
      */
     public boolean removeHook(StepHook hook) {
+        checkNotRunningElsewhere();
         checkOpen();
         for (int i = 0; i < hooks.length; i++) {
             if (hooks[i] == hook) {
@@ -737,6 +742,7 @@ public final class Simulation implements AutoCloseable {
      * not changed). Call between runs from the controlling thread.
      */
     public CsrMatrix writableSynapses(int index) {
+        checkNotRunningElsewhere();
         checkUsable();
         return edits.writableSynapses(index, currentStep());
     }
@@ -757,6 +763,7 @@ public final class Simulation implements AutoCloseable {
      *     kind, state layout or receptors, or the projections, inputs or currents differ
      */
     public void replaceNeuronModels(Network changed) {
+        checkNotRunningElsewhere();
         checkUsable();
         network = edits.replaceNeuronModels(network, changed);
     }
@@ -787,6 +794,7 @@ public final class Simulation implements AutoCloseable {
      *     not below its size
      */
     public void setSpikeTimes(int population, SpikeTimesGenerator times) {
+        checkNotRunningElsewhere();
         checkUsable();
         edits.setSpikeTimes(population, times);
     }
@@ -804,6 +812,7 @@ public final class Simulation implements AutoCloseable {
      * @throws IllegalArgumentException naming the population if it is not a Poisson generator or a rate does not fit
      */
     public void setPoissonRates(int population, double[] ratesHz) {
+        checkNotRunningElsewhere();
         checkUsable();
         edits.setPoissonRates(population, ratesHz, currentStep(), network.dt());
     }
@@ -856,16 +865,18 @@ public final class Simulation implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("simulation is closed");
         }
-        checkNotRunningElsewhere();
     }
 
-    /** Refuses a call from another thread than the one inside {@link #runSteps}, naming both. */
+    /**
+     * Refuses a change or a close from another thread than the one inside {@link #runSteps}, naming both. Reads are
+     * not refused: a hook's worker thread may read the clock during a run.
+     */
     private void checkNotRunningElsewhere() {
         Thread r = runner.get();
         if (r != null && r != Thread.currentThread()) {
             throw new IllegalStateException("simulation '" + network.name() + "' is running on thread '" + r.getName()
-                    + "', called from thread '" + Thread.currentThread().getName() + "': a simulation is run, changed,"
-                    + " read and closed from one thread at a time");
+                    + "', called from thread '" + Thread.currentThread().getName() + "': a simulation is run, changed"
+                    + " and closed from one thread at a time");
         }
     }
 
