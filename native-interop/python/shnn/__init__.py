@@ -863,8 +863,10 @@ class Network:
                 del doc[key]
         try:
             return json.dumps(doc, allow_nan=False), lent
-        except ValueError:  # NaN and infinities have no JSON form, and no meaning in a description
+        except ValueError as e:  # NaN and infinities have no JSON form, and no meaning in a description
             where, value = _non_finite(doc)
+            if where is None:  # not a number (a value that refers to itself)
+                raise ShnnError(E_ARGUMENT, "network '%s': %s" % (self._doc.get("name"), e)) from None
             part = where.split(".")[0]
             key, _, index = part.rstrip("]").partition("[")
             label = doc[key][int(index)].get("label") if index.isdigit() and isinstance(doc[key][int(index)], dict) \
