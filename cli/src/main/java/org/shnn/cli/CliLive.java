@@ -135,11 +135,6 @@ final class CliLive implements AutoCloseable {
             result = runner.run(steps * dt);
         } catch (UncheckedIOException e) { // tasks run between steps: the state is at a step boundary
             writeFailure = e;
-        } catch (IllegalStateException e) { // the next checkpoint task found the previous one's write failed
-            if (!(e.getCause() instanceof UncheckedIOException u)) {
-                throw e;
-            }
-            writeFailure = u;
         }
         if (barShown) {
             err.println();

@@ -406,7 +406,8 @@ final class SimulationSession {
             MemorySegment weights, MemorySegment delays) {
         Simulation sim = open();
         double scale = weightScale(sim, projection);
-        String setter = "shnn_sim_set_synapses of " + sim.network().spec().projections().get(projection).element();
+        Assembler.WeightCheck weightCheck = Assembler.weightCheck(sim.network().spec(), projection,
+                "shnn_sim_set_synapses of " + sim.network().spec().projections().get(projection).element());
         int n = Math.toIntExact(Math.min(count, Integer.MAX_VALUE));
         if (count < 0 || count != n) {
             throw new IllegalArgumentException("count " + count + " must be in [0, 2^31)");
@@ -419,7 +420,7 @@ final class SimulationSession {
         for (int k = 0; k < n; k++) {
             if (w != null) {
                 double x = ws.getAtIndex(JAVA_DOUBLE, k);
-                Assembler.checkWeight(sim.network().spec(), projection, setter, "weights[" + k + "]", x); // its signs
+                weightCheck.check("weights[" + k + "]", x); // the description's rules
                 w[k] = (float) (x * scale);
             }
             if (d != null) {
@@ -484,15 +485,16 @@ final class SimulationSession {
         checkShape(projection, c.rows(), c.columns(), rows, columns);
         double factor = field == 0 ? weightScale(sim, projection) : 1.0 / sim.network().dt();
         Synapses.Field f = field(field);
-        String setter = f == Synapses.Field.WEIGHT ? "shnn_sim_set_dense of "
-                + sim.network().spec().projections().get(projection).element() : null; // weights: a description's
+        Assembler.WeightCheck weightCheck = f == Synapses.Field.WEIGHT ? Assembler.weightCheck(sim.network().spec(),
+                projection, "shnn_sim_set_dense of " + sim.network().spec().projections().get(projection).element())
+                : null; // weights: a description's
         MemorySegment v = NativeEntryPoints.in(values, Math.multiplyExact(rows, columns), 8, "values");
         double[][] a = new double[c.rows()][c.columns()];
         for (int i = 0; i < a.length; i++) {
             for (int j = 0; j < a[i].length; j++) {
                 double given = v.getAtIndex(JAVA_DOUBLE, (long) i * columns + j);
                 if (f == Synapses.Field.WEIGHT && !Double.isNaN(given)) { // NaN: no synapse (or refused below)
-                    Assembler.checkWeight(sim.network().spec(), projection, setter, "values[" + i + "][" + j + "]", given);
+                    weightCheck.check("values[" + i + "][" + j + "]", given);
                 }
                 double x = given * factor;
                 a[i][j] = f == Synapses.Field.DELAY ? Math.rint(x) : x;

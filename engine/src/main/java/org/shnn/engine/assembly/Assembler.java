@@ -272,20 +272,29 @@ public final class Assembler {
                 .cellType());
     }
 
+    /** A check of weights set on a projection after it was built ({@link #weightCheck}). */
+    @FunctionalInterface
+    public interface WeightCheck {
+        /**
+         * @throws SpecException naming the setter, {@code field} and the rule if {@code weight} (PyNN unit) breaks one
+         */
+        void check(String field, double weight);
+    }
+
     /**
-     * Checks weight {@code weight} (PyNN unit) for projection {@code index} of {@code spec} as the description's own
-     * weights are checked: it fits a float in the engine's unit, and keeps PyNN's sign rule ({@code WeightSign}; not
-     * if the projection is not {@code safe}).
-     *
-     * @throws SpecException naming {@code element} and {@code field} (the setter's) and the rule if it breaks one
+     * The check of weights set by {@code element} (a setter: a schedule's task, the C API) on projection {@code index}
+     * of {@code spec}, as the description's own weights are checked: each fits a float in the engine's unit and keeps
+     * PyNN's sign rule ({@code WeightSign}; not if the projection is not {@code safe}). Looked up once per setter.
      */
-    public static void checkWeight(NetworkSpec spec, int index, String element, String field, double weight) {
+    public static WeightCheck weightCheck(NetworkSpec spec, int index, String element) {
         ProjectionSpec pr = spec.projections().get(index);
-        fitsFloat(element, field, weight, weightScale(spec, index));
-        if (pr.safe()) {
-            new WeightSign(spec.populations().get(spec.populationIndex(pr.element(), "post", pr.post())).cellType(),
-                    pr.receptorIndex()).check(element, field, weight);
-        }
+        double scale = weightScale(spec, index);
+        WeightSign sign = pr.safe() ? new WeightSign(spec.populations().get(spec.populationIndex(pr.element(), "post",
+                pr.post())).cellType(), pr.receptorIndex()) : WeightSign.NONE;
+        return (field, weight) -> {
+            Values.fitsFloat(element, field, "a weight", weight, scale);
+            sign.check(element, field, weight);
+        };
     }
 
     /** The number of state monitors {@link #withRecorders} appends for {@code spec}. */
@@ -419,20 +428,6 @@ public final class Assembler {
     }
 
     /**
-     * {@code value * scale} as a float, the engine's unit.
-     *
-     * @throws SpecException naming {@code element} and {@code field} if it does not fit one (it would be infinite)
-     */
-    private static float fitsFloat(String element, String field, double value, double scale) {
-        float f = (float) (value * scale);
-        if (!Float.isFinite(f)) {
-            throw new SpecException(element, field, "expected a weight that fits a float in the engine's unit (at most "
-                    + Float.MAX_VALUE / scale + " in magnitude) but found " + value);
-        }
-        return f;
-    }
-
-    /**
      * Refuses a hyperedge weight of the wrong sign (PyNN's rule for the receptor, {@link WeightSign}) or beyond a float
      * in the engine's unit before anything is built: the hypergraph is attached after the network's synapses are.
      *
@@ -448,7 +443,7 @@ public final class Assembler {
             for (int j = 0; j < weights.length; j++) {
                 String field = "edges[" + k + "]." + (e.weights() == null ? "weight" : "weights[" + j + "]");
                 sign.check(h.element(), field, weights[j]);
-                fitsFloat(h.element(), field, weights[j], scale);
+                Values.fitsFloat(h.element(), field, "a weight", weights[j], scale);
             }
         }
     }
@@ -854,7 +849,7 @@ public final class Assembler {
             return switch (pr.weight()) {
                 case Value.Constant c -> {
                     sign.check(pr.element(), "weight", c.value());
-                    float f = fitsFloat(pr.element(), "weight", c.value(), scale);
+                    float f = Values.fitsFloat(pr.element(), "weight", "a weight", c.value(), scale);
                     // a plastic projection needs its weights per synapse: the one-point uniform draws the constant
                     yield plastic ? new WeightRule.Drawn(new Distribution.Uniform(c.value(), c.value()), scale)
                             : new WeightRule.Constant(f);

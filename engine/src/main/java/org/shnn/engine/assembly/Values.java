@@ -59,10 +59,7 @@ final class Values {
     static InitialValue initial(String element, String field, Value v, int size, double scale) {
         return switch (v) {
             case Value.Constant c -> {
-                if (!(Math.abs(c.value() * scale) <= Float.MAX_VALUE)) {
-                    throw new SpecException(element, field, "expected a value that fits a float in the engine's unit"
-                            + " (at most " + Float.MAX_VALUE / scale + " in magnitude) but found " + c.value());
-                }
+                fitsFloat(element, field, "a value", c.value(), scale);
                 yield new InitialValue.Constant(c.value() * scale);
             }
             case Value.Array a -> new InitialValue.Values(read(element, field, a.values(), size, scale));
@@ -93,6 +90,21 @@ final class Values {
             case Distribution.Exponential e -> new Distribution.Exponential(e.beta() * s);
             case Distribution.LogNormal l -> new Distribution.LogNormal(l.mu() + Math.log(s), l.sigma());
         };
+    }
+
+    /**
+     * {@code value * scale} (the unit factor to the engine's) as the {@code float} the engine stores.
+     *
+     * @param what what the value is, for the message: "a weight", "a value"
+     * @throws SpecException naming {@code element} and {@code field} if it does not fit one (it would be infinite)
+     */
+    static float fitsFloat(String element, String field, String what, double value, double scale) {
+        float f = (float) (value * scale);
+        if (!Float.isFinite(f)) {
+            throw new SpecException(element, field, "expected " + what + " that fits a float in the engine's unit (at"
+                    + " most " + Float.MAX_VALUE / scale + " in magnitude) but found " + value);
+        }
+        return f;
     }
 
     /**

@@ -274,8 +274,8 @@ public final class LiveRunner implements AutoCloseable, SavedState {
                 }
             }
             case TaskSpec.StopWhenRate r -> populationIndex(where, r.population());
-            case TaskSpec.SetWeight w -> Assembler.checkWeight(sim.network().spec(), projectionIndex(where, w.projection()),
-                    where, "weight", w.weight()); // the sign rule of the description's weights
+            case TaskSpec.SetWeight w -> Assembler.weightCheck(sim.network().spec(), projectionIndex(where, w.projection()),
+                    where).check("weight", w.weight()); // the rules of the description's weights
             case TaskSpec.SetParameter p -> {
                 int i = populationIndex(where, p.population());
                 if (sim.network().populations().get(i).model() != null) {
@@ -904,6 +904,8 @@ public final class LiveRunner implements AutoCloseable, SavedState {
             running = t;
             try {
                 t.run(this);
+            } catch (UncheckedIOException e) { // a file the run writes (a checkpoint's): its message names it
+                throw e;
             } catch (RuntimeException e) {
                 throw new IllegalStateException("task " + t + " due at step " + now + " of simulation '"
                         + sim.network().name() + "' failed: " + e.getMessage(), e);

@@ -56,15 +56,11 @@ public final class Distributions {
      * {@code -ln U <= 53 ln 2}). A caller storing draws as {@code float} compares it with {@link Float#MAX_VALUE}.
      */
     public static double largestMagnitude(Distribution d) {
-        double normal = switch (d) {
-            case Distribution.Normal n -> Math.abs(n.mu()) + n.sigma() * GAUSSIAN_MAX;
-            case Distribution.NormalClipped c -> Math.abs(c.mu()) + c.sigma() * GAUSSIAN_MAX;
-            default -> Double.POSITIVE_INFINITY;
-        };
         return switch (d) {
             case Distribution.Uniform u -> Math.max(Math.abs(u.low()), Math.abs(u.high()));
-            case Distribution.Normal n -> normal;
-            case Distribution.NormalClipped c -> Math.min(normal, Math.max(Math.abs(c.low()), Math.abs(c.high())));
+            case Distribution.Normal n -> Math.abs(n.mu()) + n.sigma() * GAUSSIAN_MAX;
+            case Distribution.NormalClipped c -> Math.min(Math.abs(c.mu()) + c.sigma() * GAUSSIAN_MAX,
+                    Math.max(Math.abs(c.low()), Math.abs(c.high())));
             case Distribution.Exponential e -> e.beta() * 53 * Math.log(2);
             case Distribution.LogNormal l -> Math.exp(l.mu() + l.sigma() * GAUSSIAN_MAX);
         };
