@@ -244,6 +244,25 @@ public final class Assembler {
                 + r.variables().stream().filter(v -> !v.equals("spikes")).toList() + " but found '" + variable + "'");
     }
 
+    /** The engine's waveform (pA) of a description's current source (PyNN's units, nA). */
+    static CurrentWaveform waveform(CurrentSourceSpec.Waveform w) {
+        double pa = CurrentWaveform.PA_PER_NA;
+        return switch (w) {
+            case CurrentSourceSpec.Dc dc -> new CurrentWaveform.Dc(dc.amplitude() * pa, dc.start(), dc.stop());
+            case CurrentSourceSpec.Step st -> {
+                double[] a = st.amplitudes();
+                for (int k = 0; k < a.length; k++) {
+                    a[k] *= pa;
+                }
+                yield new CurrentWaveform.Step(st.times(), a);
+            }
+            case CurrentSourceSpec.Ac ac -> new CurrentWaveform.Ac(ac.amplitude() * pa, ac.offset() * pa,
+                    ac.frequency(), ac.phase(), ac.start(), ac.stop());
+            case CurrentSourceSpec.Noisy n -> new CurrentWaveform.Noisy(n.mean() * pa, n.stdev() * pa, n.dt(),
+                    n.start(), n.stop());
+        };
+    }
+
     /**
      * The index in {@link Network#currents()} of the description's current source {@code label} in a network
      * {@link #assemble}d from {@code spec}: the description's sources come last, in description order, after the
@@ -918,21 +937,7 @@ public final class Assembler {
 
         void current(CurrentSourceSpec c) {
             int index = spec.populationIndex(c.element(), "population", c.population());
-            double pa = CurrentWaveform.PA_PER_NA;
-            CurrentWaveform w = switch (c.waveform()) {
-                case CurrentSourceSpec.Dc dc -> new CurrentWaveform.Dc(dc.amplitude() * pa, dc.start(), dc.stop());
-                case CurrentSourceSpec.Step st -> {
-                    double[] a = st.amplitudes();
-                    for (int k = 0; k < a.length; k++) {
-                        a[k] *= pa;
-                    }
-                    yield new CurrentWaveform.Step(st.times(), a);
-                }
-                case CurrentSourceSpec.Ac ac -> new CurrentWaveform.Ac(ac.amplitude() * pa, ac.offset() * pa,
-                        ac.frequency(), ac.phase(), ac.start(), ac.stop());
-                case CurrentSourceSpec.Noisy n -> new CurrentWaveform.Noisy(n.mean() * pa, n.stdev() * pa, n.dt(),
-                        n.start(), n.stop());
-            };
+            CurrentWaveform w = waveform(c.waveform());
             int size = spec.populations().get(index).size();
             int[] ids = new int[c.neurons().count(size)];
             for (int k = 0; k < ids.length; k++) {

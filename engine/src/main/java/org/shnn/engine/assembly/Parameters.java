@@ -7,16 +7,19 @@ import java.util.Map;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.run.Simulation;
+import org.shnn.codec.json.JsonValue;
 import org.shnn.engine.spec.CellType;
+import org.shnn.engine.spec.CurrentSourceSpec;
 import org.shnn.engine.spec.NetworkSpec;
 import org.shnn.engine.spec.PopulationSpec;
 import org.shnn.engine.spec.ProjectionSpec;
 import org.shnn.engine.spec.SpecException;
+import org.shnn.engine.spec.SpecJson;
 import org.shnn.engine.spec.SynapseSpec;
 import org.shnn.engine.spec.Value;
 
 /**
- * Reads and sets a population's neuron parameters between runs (PyNN's {@code Population.get} / {@code set}), by
+ * Reads and sets a population's neuron parameters, and a current source's, between runs (PyNN's {@code Population.get} / {@code set}), by
  * PyNN name and unit, as the description states them: a number for all neurons, or an array or distribution per
  * neuron (the assembler's per-neuron models).
  *
@@ -123,6 +126,33 @@ public final class Parameters {
                 c.built().populations().get(0).model(), old.generator(), old.initialValues()));
         sim.replaceNeuronModels(new Network(now.name(), now.dt(), now.seed(), pops, now.projections(),
                 now.poissonInputs(), now.currents(), c.next()));
+    }
+
+    /**
+     * Changes the description's current source {@code label} from the current step on (PyNN's
+     * {@code source.amplitude = x} or {@code source.set_parameters(...)} between runs, NEST's {@code SetStatus} on a
+     * generator): {@code changes} is a JSON object of the source's parameters as the network file gives them, and the
+     * ones it leaves out keep their last values ({@link SpecJson#changedCurrentSource}). The simulation injects the
+     * changed waveform from now on ({@link Simulation#setCurrent}: saved, kept by a reset, shown by the recorded
+     * current), and its description holds the source's latest parameters, from which the next change starts.
+     *
+     * @param source how errors name {@code changes}, e.g. {@code "shnn_sim_set_current"}
+     * @throws SpecException naming {@code source} and the member if a change does not fit (nothing changes then)
+     * @throws IllegalArgumentException if the simulation was not built from a description or has no such source
+     */
+    public static void setCurrent(Simulation sim, String label, JsonValue changes, String source) {
+        NetworkSpec spec = spec(sim);
+        Network now = sim.network();
+        int index = Assembler.currentIndex(spec, now, label);
+        List<CurrentSourceSpec> sources = new ArrayList<>(spec.currentSources());
+        int k = index - (now.currents().size() - sources.size());
+        CurrentSourceSpec changed = SpecJson.changedCurrentSource(sources.get(k), changes, source);
+        sources.set(k, changed);
+        NetworkSpec next = new NetworkSpec(spec.name(), spec.dt(), spec.seed(), spec.populations(), spec.projections(),
+                spec.poissonDrives(), sources, spec.recorders(), spec.hyperedges());
+        sim.setCurrent(index, Assembler.waveform(changed.waveform()));
+        sim.replaceNeuronModels(new Network(now.name(), now.dt(), now.seed(), now.populations(), now.projections(),
+                now.poissonInputs(), now.currents(), next));
     }
 
     /**

@@ -873,7 +873,7 @@ public final class Checkpoint {
             case CSR_DELAYS -> new SectionKind(SectionType.CSR_DELAYS, Dtype.BYTES);
             case SHORT_TERM -> new SectionKind(SectionType.TOPOLOGY, Dtype.BYTES);
             case COUNTERS -> new SectionKind(SectionType.ARRAY, Dtype.INT64);
-            case RATE_CHANGES -> new SectionKind(SectionType.ARRAY, Dtype.FLOAT64);
+            case RATE_CHANGES, CURRENT_CHANGES -> new SectionKind(SectionType.ARRAY, Dtype.FLOAT64);
             case SPIKE_TIMES, SPIKES, SPEC, HOOK, SAMPLES -> new SectionKind(SectionType.ARRAY, Dtype.BYTES);
         };
         int type = kind.type();

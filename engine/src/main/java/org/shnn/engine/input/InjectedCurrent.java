@@ -3,7 +3,9 @@ package org.shnn.engine.input;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.shnn.engine.random.CounterRng;
 import org.shnn.engine.random.RngPurpose;
 
@@ -15,6 +17,12 @@ import org.shnn.engine.random.RngPurpose;
  * injected current is recorded (PyNN's {@code source.record()} / {@code get_data()}): the current is a pure
  * function of (seed, source index, neuron, step), so a trace costs nothing during the run.
  *
+ * <p>Changes between runs (PyNN's {@code source.amplitude = x}, NEST's {@code SetStatus} on a generator): a
+ * source {@link #changedFrom changed from} step {@code s} keeps its history, the waveform in force before
+ * {@code s} and the new one from {@code s} on, so a trace over a whole run stays the current the neurons received.
+ * Each waveform keeps its absolute times ({@code start}, {@code stop}, a step source's times); a noise source's
+ * draw {@code k} is the same draw before and after a change.
+ *
  * <p>Noise ({@link CurrentWaveform.Noisy}): draw {@code k} for neuron {@code i} is the first normal of the
  * counter-based stream {@code (seed, RngPurpose.currentSource(index), i, k)}, so it does not depend on the
  * thread count or on which steps were queried.
@@ -24,8 +32,14 @@ import org.shnn.engine.random.RngPurpose;
 public final class InjectedCurrent {
 
     private final CurrentSource source;
+    private final int index;
+    private final double dt;
     private final CurrentWaveform waveform;
     private final long seed;
+    /** The waveform in force before {@link #from}, or null for the first. */
+    private final InjectedCurrent before;
+    /** The first step of this waveform (0 for the first). */
+    private final long from;
     private final long startStep;
     private final long stopStep;
     /** Step: change steps (ascending, distinct) and the amplitude from each on. */
@@ -49,12 +63,20 @@ public final class InjectedCurrent {
      * @throws IllegalArgumentException on a bad dt or index
      */
     public InjectedCurrent(CurrentSource source, int index, double dt, long seed) {
+        this(source, index, dt, seed, null, 0);
+    }
+
+    private InjectedCurrent(CurrentSource source, int index, double dt, long seed, InjectedCurrent before, long from) {
         if (!(dt > 0) || Double.isInfinite(dt)) {
             throw new IllegalArgumentException("injected current: dt = " + dt + " ms must be finite and > 0");
         }
         this.source = source;
+        this.index = index;
+        this.dt = dt;
         this.waveform = source.waveform();
         this.seed = seed;
+        this.before = before;
+        this.from = from;
         this.purpose = RngPurpose.currentSource(index);
         long[] steps = new long[0];
         double[] amps = new double[0];
@@ -94,6 +116,49 @@ public final class InjectedCurrent {
         this.drawSteps = every;
     }
 
+    /**
+     * This source with {@code next} in force from step {@code step} on and its history before it: the changes it had
+     * from {@code step} on are replaced (a change at step 0 replaces the whole history). The targets stay.
+     *
+     * @param step the first step of {@code next}, {@code >= 0}
+     * @param next the waveform from then on (pA, absolute times)
+     * @return the changed source; this one is unchanged
+     * @throws IllegalArgumentException if {@code step < 0}
+     */
+    public InjectedCurrent changedFrom(long step, CurrentWaveform next) {
+        if (step < 0) {
+            throw new IllegalArgumentException("injected current " + index + ": a change at step " + step + " < 0");
+        }
+        InjectedCurrent keep = this;
+        while (keep != null && keep.from >= step) {
+            keep = keep.before;
+        }
+        CurrentSource changed = new CurrentSource(source.population(), source.neurons(), next);
+        return new InjectedCurrent(changed, index, dt, seed, keep, keep == null ? 0 : step);
+    }
+
+    /** A waveform and the first step it is in force. */
+    public record Change(long fromStep, CurrentWaveform waveform) {
+    }
+
+    /** The waveforms of this source's history, oldest first; the first is in force from step 0. */
+    public List<Change> changes() {
+        List<Change> out = new ArrayList<>();
+        for (InjectedCurrent c = this; c != null; c = c.before) {
+            out.add(0, new Change(c.from, c.waveform));
+        }
+        return out;
+    }
+
+    /** The waveform in force at {@code step} (this one's or one of its history's). */
+    private InjectedCurrent at(long step) {
+        InjectedCurrent c = this;
+        while (step < c.from) {
+            c = c.before;
+        }
+        return c;
+    }
+
     /** A step waveform on the grid: change steps ascending and distinct, the amplitude from each on. */
     private record Schedule(long[] steps, double[] amplitudes) {
     }
@@ -120,9 +185,14 @@ public final class InjectedCurrent {
         return Math.round(ms / dt);
     }
 
-    /** The source sampled. */
+    /** The source sampled, with the waveform in force last. */
     public CurrentSource source() {
         return source;
+    }
+
+    /** The position of this source in the network's current sources. */
+    public int index() {
+        return index;
     }
 
     /** The target population index. */
@@ -135,6 +205,11 @@ public final class InjectedCurrent {
      * step loop re-sums a population's external buffer only at such steps (and at the first step of a run).
      */
     public boolean changesAt(long step) {
+        InjectedCurrent c = at(step);
+        return (step == c.from && c.before != null) || c.ownChangesAt(step);
+    }
+
+    private boolean ownChangesAt(long step) {
         return switch (waveform) {
             case CurrentWaveform.Dc d -> step == startStep || step == stopStep;
             case CurrentWaveform.Step s -> Arrays.binarySearch(changeSteps, step) >= 0;
@@ -152,6 +227,10 @@ public final class InjectedCurrent {
      * @param rng the calling thread's generator (used for noise only)
      */
     public void addInto(MemorySegment external, long step, int from, int to, CounterRng rng) {
+        at(step).ownAddInto(external, step, from, to, rng);
+    }
+
+    private void ownAddInto(MemorySegment external, long step, int from, int to, CounterRng rng) {
         int n = source.count();
         int k = source.lowerBound(from);
         if (waveform instanceof CurrentWaveform.Noisy) {
@@ -219,13 +298,13 @@ public final class InjectedCurrent {
             return out;
         }
         CounterRng rng = new CounterRng(seed);
-        boolean noisy = waveform instanceof CurrentWaveform.Noisy;
         for (int k = 0; k < out.length; k++) {
             long step = from + k;
-            if (!noisy) {
-                out[k] = uniformValue(step);
-            } else if (step >= startStep && step < stopStep) {
-                out[k] = noise(step, neuron, rng);
+            InjectedCurrent c = at(step);
+            if (!(c.waveform instanceof CurrentWaveform.Noisy)) {
+                out[k] = c.uniformValue(step);
+            } else if (step >= c.startStep && step < c.stopStep) {
+                out[k] = c.noise(step, neuron, rng);
             }
         }
         return out;
@@ -233,6 +312,7 @@ public final class InjectedCurrent {
 
     @Override
     public String toString() {
-        return "InjectedCurrent[" + source + ", steps [" + startStep + ", " + stopStep + ")]";
+        return "InjectedCurrent[" + source + ", steps [" + startStep + ", " + stopStep + ")"
+                + (before == null ? "" : ", from step " + from + " after " + before) + "]";
     }
 }

@@ -33,7 +33,10 @@ final class PopulationRuntime {
     final PopulationState state;
     final DelayRing ring;
     final MemorySegment external;
-    /** The currents into this population (null {@link #external} when there are none). */
+    /**
+     * The currents into this population (null {@link #external} when there are none); an element is replaced between
+     * runs by the controlling thread ({@link Simulation#setCurrent}), seen by the workers from the crew's next start.
+     */
     final InjectedCurrent[] currents;
     final PoissonInput[] poissonInputs;
     final int[] poissonPurposes;

@@ -119,7 +119,9 @@ final class RuntimeAssembly {
         List<InjectedCurrent> currents = new ArrayList<>();
         for (int i = 0; i < network.currents().size(); i++) {
             if (network.currents().get(i).population() == p.index()) {
-                currents.add(new InjectedCurrent(network.currents().get(i), i, network.dt(), network.seed()));
+                MemorySegment changes = sections == null ? null : sections.apply(StateDescriptor.currentChanges(i));
+                currents.add(changes == null ? new InjectedCurrent(network.currents().get(i), i, network.dt(), network.seed())
+                        : SavedSections.unpackCurrentChanges(changes, network, i));
             }
         }
         List<PoissonInput> poisson = new ArrayList<>();

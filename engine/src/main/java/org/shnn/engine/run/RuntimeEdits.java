@@ -2,6 +2,8 @@ package org.shnn.engine.run;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.shnn.engine.input.CurrentWaveform;
+import org.shnn.engine.input.InjectedCurrent;
 import org.shnn.engine.input.PoissonGenerator;
 import org.shnn.engine.input.PoissonRates;
 import org.shnn.engine.input.SpikeTimesGenerator;
@@ -13,7 +15,7 @@ import org.shnn.memory.pool.ArenaPool;
 /**
  * Changes to a {@link Simulation} between runs, as PyNN's {@code set} makes them: the populations' neuron models
  * (parameters), a projection's matrix (weights and delays set through {@link Synapses}, weights made writable for
- * plasticity), a spike-times generator's times and a Poisson generator's rates. Each takes effect at the next step
+ * plasticity), a spike-times generator's times, a Poisson generator's rates and a current source's waveform. Each takes effect at the next step
  * and is part of the state from then on: saved with it ({@link SavedSections}) and kept by a reset, which goes back
  * to the weights last set ({@link ResetPoint}).
  *
@@ -123,6 +125,41 @@ final class RuntimeEdits {
         p.poissonGenerator = next;
         p.poissonRates = nextRates;
         p.poissonRatesReplaced = true;
+    }
+
+    /**
+     * Current source {@code index} of the network with {@code waveform} from step {@code step} on, replacing the
+     * changes it had from then on ({@link Simulation#setCurrent}).
+     */
+    void setCurrent(int index, CurrentWaveform waveform, long step) {
+        InjectedCurrent[] holder = currentHolder(index);
+        for (int k = 0; k < holder.length; k++) {
+            if (holder[k].index() == index) {
+                holder[k] = holder[k].changedFrom(step, waveform);
+            }
+        }
+    }
+
+    /** Current source {@code index} of the network as the runs inject it, with its changes. */
+    InjectedCurrent current(int index) {
+        for (InjectedCurrent c : currentHolder(index)) {
+            if (c.index() == index) {
+                return c;
+            }
+        }
+        throw new AssertionError("current source " + index);
+    }
+
+    /** The currents array of the population that current source {@code index} targets. */
+    private InjectedCurrent[] currentHolder(int index) {
+        for (PopulationRuntime p : populations) {
+            for (InjectedCurrent c : p.currents) {
+                if (c.index() == index) {
+                    return p.currents;
+                }
+            }
+        }
+        throw new IndexOutOfBoundsException("current source " + index + " is not one of the network's");
     }
 
     /** The rate (Hz) of each neuron of Poisson generator population {@code population} at step {@code step}. */

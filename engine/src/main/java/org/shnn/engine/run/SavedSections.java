@@ -9,6 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.shnn.engine.input.CurrentSource;
+import org.shnn.engine.input.CurrentWaveform;
+import org.shnn.engine.input.InjectedCurrent;
 import org.shnn.engine.input.PoissonGenerator;
 import org.shnn.engine.input.SpikeTimesGenerator;
 import org.shnn.engine.network.Network;
@@ -19,7 +22,7 @@ import org.shnn.engine.network.Population;
  * {@code Checkpoint.save} writes), what a restored simulation still owes to the sections it was restored from (the
  * hooks and attached state registered before its first run restore their saved state from them, the counters it
  * carried over, a live run's schedule nothing has taken back), and the formats of the sections that are packed on
- * the heap (replaced spike times, run-time rate changes), which the writer here and the reader
+ * the heap (replaced spike times, run-time rate and current changes), which the writer here and the reader
  * ({@link RuntimeAssembly}) share.
  *
  * <p>Ownership: the listed sections are views of memory the simulation or its hooks own, valid until the simulation
@@ -28,6 +31,8 @@ import org.shnn.engine.network.Population;
 final class SavedSections {
 
     private final MemorySegment clock;
+    /** The network as assembled (its current sources' waveforms tell which were changed at run time). */
+    private final Network network;
     private final PopulationRuntime[] populations;
     private final ProjectionRuntime[] projections;
     /** The global neuron ids this process owns, [ownedFrom, ownedTo): a repartitioned hook restores them. */
@@ -49,6 +54,7 @@ final class SavedSections {
     /** The persistence of the simulation assembled as {@code a}, with its reset point. */
     SavedSections(RuntimeAssembly a, ResetPoint resetPoint) {
         this.clock = a.clock;
+        this.network = a.network;
         this.populations = a.populations;
         this.projections = a.projections;
         this.ownedFrom = a.ownedFrom;
@@ -79,6 +85,9 @@ final class SavedSections {
                 out.add(new NamedSegment(StateDescriptor.rateChanges(p.spec.name()), packRateChanges(p.poissonGenerator)));
             }
         }
+        for (InjectedCurrent c : changedCurrents()) {
+            out.add(new NamedSegment(StateDescriptor.currentChanges(c.index()), packCurrentChanges(c)));
+        }
         for (ProjectionRuntime pr : projections) {
             for (Map.Entry<String, MemorySegment> e : pr.csr().parts().entrySet()) {
                 out.add(new NamedSegment(StateDescriptor.csrPart(pr.spec().index(), e.getKey()), e.getValue()));
@@ -94,6 +103,21 @@ final class SavedSections {
         }
         out.addAll(attachedSections());
         carryOverSchedule(out);
+        return out;
+    }
+
+    /** The current sources changed at run time (their waveforms differ from the network's), in network order. */
+    private List<InjectedCurrent> changedCurrents() {
+        List<InjectedCurrent> out = new ArrayList<>();
+        for (PopulationRuntime p : populations) {
+            for (InjectedCurrent c : p.currents) {
+                List<InjectedCurrent.Change> changes = c.changes();
+                if (changes.size() > 1 || !changes.get(0).waveform().equals(network.currents().get(c.index()).waveform())) {
+                    out.add(c);
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparingInt(InjectedCurrent::index));
         return out;
     }
 
@@ -280,6 +304,99 @@ final class SavedSections {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("section '" + name + "': " + e.getMessage(), e);
         }
+    }
+
+    /** A current source's waveforms as saved ({@link StateDescriptor#currentChanges}). */
+    static MemorySegment packCurrentChanges(InjectedCurrent current) {
+        List<Double> packed = new ArrayList<>();
+        for (InjectedCurrent.Change c : current.changes()) {
+            double[] values = switch (c.waveform()) {
+                case CurrentWaveform.Dc d -> new double[] {d.amplitude(), d.start(), d.stop()};
+                case CurrentWaveform.Step st -> {
+                    double[] v = Arrays.copyOf(st.times(), 2 * st.times().length);
+                    System.arraycopy(st.amplitudes(), 0, v, st.times().length, st.times().length);
+                    yield v;
+                }
+                case CurrentWaveform.Ac a -> new double[] {a.amplitude(), a.offset(), a.frequency(), a.phase(), a.start(),
+                    a.stop()};
+                case CurrentWaveform.Noisy n -> new double[] {n.mean(), n.stdev(), n.dt(), n.start(), n.stop()};
+            };
+            packed.add((double) c.fromStep());
+            packed.add((double) kind(c.waveform()));
+            packed.add((double) values.length);
+            for (double v : values) {
+                packed.add(v);
+            }
+        }
+        return MemorySegment.ofArray(packed.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** The kind code of a waveform in {@link #packCurrentChanges}: 0 DC, 1 step, 2 AC, 3 noise. */
+    private static int kind(CurrentWaveform w) {
+        return switch (w) {
+            case CurrentWaveform.Dc d -> 0;
+            case CurrentWaveform.Step s -> 1;
+            case CurrentWaveform.Ac a -> 2;
+            case CurrentWaveform.Noisy n -> 3;
+        };
+    }
+
+    /**
+     * Current source {@code index} of {@code network} with the waveforms saved by {@link #packCurrentChanges}.
+     *
+     * @throws IllegalArgumentException naming the section, the waveform and the double that does not fit
+     */
+    static InjectedCurrent unpackCurrentChanges(MemorySegment packed, Network network, int index) {
+        String name = StateDescriptor.currentChanges(index);
+        if (packed.byteSize() % Double.BYTES != 0) {
+            throw new IllegalArgumentException("section '" + name + "' has " + packed.byteSize()
+                    + " bytes; expected a multiple of 8 (doubles)");
+        }
+        CurrentSource source = network.currents().get(index);
+        double[] v = packed.toArray(JAVA_DOUBLE_UNALIGNED);
+        InjectedCurrent out = null;
+        long last = -1;
+        for (int at = 0, k = 0; at < v.length; k++) {
+            String where = "section '" + name + "' waveform " + k + " at double " + at;
+            if (at + 3 > v.length) {
+                throw new IllegalArgumentException(where + ": expected its first step, kind and number of values but "
+                        + "found " + (v.length - at) + " doubles");
+            }
+            double step = v[at];
+            double kind = v[at + 1];
+            double m = v[at + 2];
+            boolean sized = kind == 0 ? m == 3 : kind == 1 ? m >= 0 && m % 2 == 0 : kind == 2 ? m == 6 : kind == 3 && m == 5;
+            if (!(step == Math.rint(step) && step >= (k == 0 ? 0 : last + 1) && step <= (k == 0 ? 0 : Simulation.MAX_STEPS))
+                    || !sized || at + 3 + m > v.length) {
+                throw new IllegalArgumentException(where + ": expected a first step " + (k == 0 ? "0" : "> " + last)
+                        + ", a kind (0 DC, 1 step, 2 AC, 3 noise) and its number of values (3, even, 6, 5) within the "
+                        + "section's " + v.length + " doubles but found step " + step + ", kind " + kind + ", " + m
+                        + " values");
+            }
+            double[] w = Arrays.copyOfRange(v, at + 3, at + 3 + (int) m);
+            CurrentWaveform waveform;
+            try {
+                waveform = switch ((int) kind) {
+                    case 0 -> new CurrentWaveform.Dc(w[0], w[1], w[2]);
+                    case 1 -> new CurrentWaveform.Step(Arrays.copyOf(w, w.length / 2), Arrays.copyOfRange(w, w.length / 2,
+                            w.length));
+                    case 2 -> new CurrentWaveform.Ac(w[0], w[1], w[2], w[3], w[4], w[5]);
+                    default -> new CurrentWaveform.Noisy(w[0], w[1], w[2], w[3], w[4]);
+                };
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+            out = out == null
+                    ? new InjectedCurrent(new CurrentSource(source.population(), source.neurons(), waveform), index,
+                            network.dt(), network.seed())
+                    : out.changedFrom((long) step, waveform);
+            last = (long) step;
+            at += 3 + (int) m;
+        }
+        if (out == null) {
+            throw new IllegalArgumentException("section '" + name + "' is empty; expected at least one waveform");
+        }
+        return out;
     }
 
     /** Replaced spike times as saved ({@link StateDescriptor#spikeTimes}): one long per spike, {@code step << 31 | neuron}. */

@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
+import org.shnn.engine.input.CurrentWaveform;
 import org.shnn.engine.input.InjectedCurrent;
 import org.shnn.engine.input.SpikeTimesGenerator;
 import org.shnn.engine.network.Network;
@@ -118,7 +120,7 @@ public final class Simulation implements AutoCloseable {
         this.populations = a.populations;
         this.projections = a.projections;
         this.monitors = a.monitors;
-        this.comm = java.util.Objects.requireNonNull(comm, "comm");
+        this.comm = Objects.requireNonNull(comm, "comm");
         this.ownedFrom = a.ownedFrom;
         this.ownedTo = a.ownedTo;
         ResetPoint resetPoint = new ResetPoint();
@@ -538,7 +540,7 @@ public final class Simulation implements AutoCloseable {
     public void addHook(StepHook hook) {
         checkNotRunningElsewhere();
         checkOpen();
-        java.util.Objects.requireNonNull(hook, "hook");
+        Objects.requireNonNull(hook, "hook");
         saved.hookAdded(hook);
         StepHook[] more = java.util.Arrays.copyOf(hooks, hooks.length + 1);
         more[hooks.length] = hook;
@@ -556,7 +558,7 @@ public final class Simulation implements AutoCloseable {
     public void attachState(SavedState state) {
         checkNotRunningElsewhere();
         checkOpen();
-        java.util.Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(state, "state");
         saved.attach(state);
     }
 
@@ -824,12 +826,35 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
+     * Changes current source {@code index} of the network ({@link Network#currents()}) to {@code waveform} from step
+     * {@link #currentStep()} on (PyNN's {@code source.amplitude = x} or {@code set_parameters} between runs, NEST's
+     * {@code SetStatus} on a {@code dc_generator}): the waveform in force from the current time, replacing the
+     * changes the source had from then on; its targets stay. The waveform's times are absolute ({@code start},
+     * {@code stop}, a step source's times), as in PyNN, and a noise source keeps its draws, so a run that changes a
+     * source at step s is bit-identical to one whose source had the new waveform from s built in. The change is part
+     * of the state from now on ({@link StateDescriptor#currentChanges}): a saved simulation resumes with it, the
+     * recorded current ({@link #injectedCurrent}) shows it, and {@link #reset()} keeps it (it acts again at its step);
+     * a change at step 0 replaces the whole history. Call between runs from the controlling thread.
+     *
+     * @param index the source's position in {@link Network#currents()}
+     * @param waveform the current from now on (pA)
+     * @throws IndexOutOfBoundsException if {@code index} is not a source of the network
+     */
+    public void setCurrent(int index, CurrentWaveform waveform) {
+        checkNotRunningElsewhere();
+        checkUsable();
+        Objects.checkIndex(index, network.currents().size());
+        edits.setCurrent(index, Objects.requireNonNull(waveform, "waveform"), currentStep());
+    }
+
+    /**
      * Current source {@code index} of the network ({@link Network#currents()}) sampled on this simulation's
-     * steps with its seed: the current each neuron received or will receive at any step, as injected by the
-     * run (PyNN's recording of an electrode's current).
+     * steps with its seed and the changes made to it ({@link #setCurrent}): the current each neuron received or
+     * will receive at any step, as injected by the run (PyNN's recording of an electrode's current).
      */
     public InjectedCurrent injectedCurrent(int index) {
-        return new InjectedCurrent(network.currents().get(index), index, network.dt(), network.seed());
+        Objects.checkIndex(index, network.currents().size());
+        return edits.current(index);
     }
 
     /** The state of population {@code index} (null for a generator); owned by this simulation. */

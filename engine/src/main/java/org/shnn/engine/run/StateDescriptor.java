@@ -19,6 +19,12 @@ import org.shnn.engine.synapse.CsrMatrix;
  *   population/&lt;name&gt;/rateChanges         RATE_CHANGES      a Poisson generator's rate changes, once set at run
  *                                                           time (doubles: per change its time in ms, the number
  *                                                           of rates, 1 or one per neuron, then the rates in Hz)
+ *   current/&lt;i&gt;/changes                  CURRENT_CHANGES   current source i's waveforms, once changed at run time
+ *                                                           (doubles: per waveform its first step, its kind, 0 DC,
+ *                                                           1 step, 2 AC, 3 noise, the number of values, then its
+ *                                                           values in pA, ms, Hz and degrees in the order of
+ *                                                           {@code CurrentWaveform}'s components, a step source's
+ *                                                           times then amplitudes)
  *   projection/&lt;i&gt;/header                 CSR_HEADER        projection i's CSR parts ({@link CsrMatrix#parts()});
  *   projection/&lt;i&gt;/rowOffsets             CSR_ROW_OFFSETS   weights and delays only when they vary
  *   projection/&lt;i&gt;/targets                CSR_TARGETS
@@ -72,6 +78,8 @@ public final class StateDescriptor {
     private static final String SPIKE_TIMES = "/spikeTimes";
     private static final String RATE_CHANGES = "/rateChanges";
     private static final String SHORT_TERM = "shortTerm";
+    private static final String CURRENT = "current/";
+    private static final String CURRENT_CHANGES = "/changes";
     private static final String PROJECTION = "projection/";
 
     /** What a section holds, as told by its name. */
@@ -86,6 +94,8 @@ public final class StateDescriptor {
         SPIKE_TIMES,
         /** {@link #rateChanges}. */
         RATE_CHANGES,
+        /** {@link #currentChanges}. */
+        CURRENT_CHANGES,
         /** {@link #csrPart} {@link CsrMatrix#HEADER}. */
         CSR_HEADER,
         /** {@link #csrPart} {@link CsrMatrix#ROW_OFFSETS}. */
@@ -132,6 +142,13 @@ public final class StateDescriptor {
     /** {@code population/<name>/spikeTimes}: the replaced spike times of spike-times generator {@code name}. */
     public static String spikeTimes(String population) {
         return POPULATION + population + SPIKE_TIMES;
+    }
+
+    /**
+     * {@code current/<i>/changes}: the waveforms of current source {@code i} of the network, once changed at run time.
+     */
+    public static String currentChanges(int source) {
+        return CURRENT + source + CURRENT_CHANGES;
     }
 
     /** {@code population/<name>/rateChanges}: the rate changes of Poisson generator {@code name}, once set at run time. */
@@ -245,6 +262,10 @@ public final class StateDescriptor {
             if (name.endsWith(RATE_CHANGES) && name.length() > POPULATION.length() + RATE_CHANGES.length()) {
                 return Role.RATE_CHANGES;
             }
+        }
+        if (name.startsWith(CURRENT) && name.endsWith(CURRENT_CHANGES)
+                && isIndex(name.substring(CURRENT.length(), Math.max(CURRENT.length(), name.length() - CURRENT_CHANGES.length())))) {
+            return Role.CURRENT_CHANGES;
         }
         if (name.startsWith(PROJECTION)) {
             int slash = name.indexOf('/', PROJECTION.length());

@@ -108,6 +108,46 @@ public final class SpecJson {
         }
     }
 
+    /**
+     * Current source {@code old} with its parameters changed by {@code changes} (the C and Python hosts' and PyNN's
+     * changes of an electrode between runs): a JSON object of parameters as the network file gives them for the
+     * source's type ({@code {"amplitude": 0.8}} for a {@code DCSource}); the parameters it leaves out keep their
+     * values in {@code old}. Its label, population, neurons and type stay, and {@code changes} may name them only with
+     * {@code old}'s values.
+     *
+     * @param source how errors name {@code changes}, e.g. {@code "shnn_sim_set_current"}
+     * @throws SpecException naming {@code source}, the member, what was expected and what was found: an unknown
+     *     parameter, a value out of range, a changed label, population, neurons or type
+     */
+    public static CurrentSourceSpec changedCurrentSource(CurrentSourceSpec old, JsonValue changes, String source) {
+        SpecNode n = SpecNode.root(source, changes);
+        if (!n.isObject()) {
+            throw n.error("expected an object of " + old.waveform().pynnName() + " parameters but found " + n.found());
+        }
+        Writer w = new Writer(old.element(), null, null);
+        Map<String, JsonValue> merged = new LinkedHashMap<>();
+        merged.put("label", JsonString.of(old.label()));
+        merged.put("population", JsonString.of(old.population()));
+        merged.put("type", JsonString.of(old.waveform().pynnName()));
+        w.waveform(old.element(), merged, old.waveform());
+        Map<String, JsonValue> given = changes.asObject().members();
+        for (Map.Entry<String, JsonValue> e : given.entrySet()) {
+            JsonValue was = e.getKey().equals("neurons") ? w.selection(old.neurons()) : merged.get(e.getKey());
+            boolean fixed = switch (e.getKey()) {
+                case "label", "population", "type", "neurons" -> true;
+                default -> false;
+            };
+            if (fixed && !e.getValue().equals(was)) {
+                throw n.get(e.getKey()).error("expected " + JsonWriter.compact(was) + " (a source's " + e.getKey()
+                        + " stays between runs) but found " + n.get(e.getKey()).found());
+            }
+            merged.put(e.getKey(), e.getValue());
+        }
+        merged.remove("neurons");
+        CurrentSourceSpec changed = new Reader(null, Map.of()).currentSource(SpecNode.root(source, JsonObject.of(merged)));
+        return new CurrentSourceSpec(old.label(), old.population(), old.neurons(), changed.waveform());
+    }
+
     private static SpecException syntax(String source, JsonException e) {
         String at = e.line() > 0 ? "line " + e.line() + ", column " + e.column() : "top level";
         return new SpecException(source, at, SpecNode.oneLine(e.detail()));
@@ -939,7 +979,13 @@ public final class SpecJson {
             o.put("population", str(c.population()));
             o.put("neurons", selection(c.neurons()));
             o.put("type", str(c.waveform().pynnName()));
-            switch (c.waveform()) {
+            waveform(at, o, c.waveform());
+            return JsonObject.of(o);
+        }
+
+        /** The members of waveform {@code w} into {@code o}. */
+        void waveform(String at, Map<String, JsonValue> o, CurrentSourceSpec.Waveform w) {
+            switch (w) {
                 case CurrentSourceSpec.Dc d -> {
                     o.put("amplitude", num(at, d.amplitude()));
                     window(at, o, d.start(), d.stop());
@@ -962,7 +1008,6 @@ public final class SpecJson {
                     window(at, o, n.start(), n.stop());
                 }
             }
-            return JsonObject.of(o);
         }
 
         private void window(String at, Map<String, JsonValue> o, double start, double stop) {

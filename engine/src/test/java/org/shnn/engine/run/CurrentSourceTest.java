@@ -4,8 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.shnn.engine.checkpoint.Checkpoint;
 import org.shnn.engine.input.CurrentSource;
 import org.shnn.engine.input.CurrentWaveform;
 import org.shnn.engine.input.InjectedCurrent;
@@ -20,7 +26,9 @@ import org.shnn.engine.record.StateMonitorSpec;
 /**
  * Injected currents (DC, step, AC, noise) as the neurons receive them, against closed forms: the LIF membrane
  * under a DC or step current (exact integration: the engine's propagator must match the continuous solution
- * to rounding), the AC and noise waveforms sample by sample, for 1 and 3 threads.
+ * to rounding), the AC and noise waveforms sample by sample, for 1 and 3 threads; sources changed between runs
+ * ({@link Simulation#setCurrent}) against the closed form and the step source built with the change, saved, resumed
+ * and kept by a reset.
  */
 class CurrentSourceTest {
 
@@ -232,5 +240,164 @@ class CurrentSourceTest {
         Population p = b.population("p", new ProbeModel(DT, -1), 5);
         assertThrows(IllegalArgumentException.class, () -> b.current(new CurrentSource(p.index(), new int[] {5},
                 new CurrentWaveform.Dc(1, 0, 1))));
+    }
+
+    // ---- changes between runs ----------------------------------------------------------------------------
+
+    @TempDir
+    Path dir;
+
+    /** The membrane of every neuron at every step: DC 100 pA, changed to -40 pA at step 150 and to a window past. */
+    private static double[][] runChangedDc(int neurons, int threads, Network net) {
+        int[] all = new int[neurons];
+        java.util.Arrays.setAll(all, i -> i);
+        SimulationConfig cfg = SimulationConfig.defaults().withThreads(threads)
+                .withStateMonitor(new StateMonitorSpec("p", "v", all, 1));
+        try (Simulation s = Simulation.create(net, cfg)) {
+            s.runSteps(150);
+            s.setCurrent(0, new CurrentWaveform.Dc(-40, 0, Double.POSITIVE_INFINITY));
+            s.runSteps(100);
+            s.setCurrent(0, new CurrentWaveform.Dc(250, 0, 20.0)); // its window ended at step 200: 0 from step 250
+            s.runSteps(100);
+            double[] expected = new double[350];
+            for (int k = 0; k < 350; k++) {
+                expected[k] = k < 150 ? 100 : k < 250 ? -40 : 0;
+            }
+            assertArrayEquals(expected, s.injectedCurrent(0).trace(3, 0, 350), "the recorded current is the one injected");
+            assertEquals(3, s.injectedCurrent(0).changes().size());
+            double[][] v = new double[neurons][];
+            for (int i = 0; i < neurons; i++) {
+                v[i] = s.stateMonitor(0).values(i);
+            }
+            return v;
+        }
+    }
+
+    private static Network lifWith(CurrentWaveform w) {
+        NetworkBuilder b = new NetworkBuilder("lif-current", DT, SEED);
+        b.population("p", silentLif(), 10);
+        b.current(CurrentSource.range(0, 2, 8, w));
+        return b.build();
+    }
+
+    @Test
+    void aCurrentChangedBetweenRunsActsFromItsStepLikeTheStepSourceBuiltWithIt() {
+        double[] times = {0.0, 15.0, 25.0};
+        double[] amps = {100.0, -40.0, 0.0};
+        double[][] built = runLif(CurrentSource.range(0, 2, 8, new CurrentWaveform.Step(times, amps)), 10, 1, 350);
+        for (int threads : new int[] {1, 3}) {
+            double[][] v = runChangedDc(10, threads, lifWith(new CurrentWaveform.Dc(100, 0, Double.POSITIVE_INFINITY)));
+            for (int i = 0; i < 10; i++) {
+                assertArrayEquals(built[i], v[i], threads + " thread(s), neuron " + i + ": bit-identical to the step source");
+            }
+            for (int k = 0; k < 350; k++) {
+                double expected = lifClosedForm((k + 1) * DT, times, amps);
+                assertEquals(expected, v[4][k], 1e-12 * Math.abs(expected), "t = " + (k + 1) * DT);
+                assertEquals(E_L, v[1][k], "neuron 1 is not a target");
+            }
+        }
+    }
+
+    @Test
+    void aNoiseSourceChangedKeepsItsDraws() {
+        NetworkBuilder b = new NetworkBuilder("noise-change", DT, SEED);
+        b.population("p", new ProbeModel(DT, -1), 30);
+        b.current(CurrentSource.range(0, 0, 30, new CurrentWaveform.Noisy(50, 20, 0.5, 0, Double.POSITIVE_INFINITY)));
+        Network net = b.build();
+        double[][] unchanged = probeCurrents(net, 30, 1, 200);
+        double[][][] changed = new double[2][][];
+        int[] all = new int[30];
+        java.util.Arrays.setAll(all, i -> i);
+        for (int threads = 1; threads <= 2; threads++) {
+            SimulationConfig cfg = SimulationConfig.defaults().withThreads(2 * threads - 1)
+                    .withStateMonitor(new StateMonitorSpec("p", "ext", all, 1));
+            try (Simulation s = Simulation.create(net, cfg)) {
+                s.runSteps(100);
+                s.setCurrent(0, new CurrentWaveform.Noisy(-10, 5, 0.5, 0, Double.POSITIVE_INFINITY));
+                s.runSteps(100);
+                changed[threads - 1] = new double[30][];
+                for (int i = 0; i < 30; i++) {
+                    changed[threads - 1][i] = s.stateMonitor(0).values(i);
+                    assertArrayEquals(changed[threads - 1][i], s.injectedCurrent(0).trace(i, 0, 200));
+                }
+            }
+        }
+        for (int i = 0; i < 30; i++) {
+            assertArrayEquals(changed[0][i], changed[1][i], "1 and 3 threads, neuron " + i);
+            for (int k = 0; k < 200; k++) {
+                if (k < 100) {
+                    assertEquals(unchanged[i][k], changed[0][i][k], "before the change, step " + k);
+                } else {
+                    assertEquals((unchanged[i][k] - 50) / 20, (changed[0][i][k] + 10) / 5, 1e-12, "the same draw, step " + k);
+                }
+            }
+        }
+    }
+
+    private static byte[] stateBytes(Simulation s) {
+        return s.populationState(0).segment().toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    @Test
+    void aChangedCurrentIsSavedResumedAndKeptByAReset() throws Exception {
+        // spiking neurons: threshold -55 mV, 400 pA into 250 pF / 20 ms reaches -33 mV
+        NetworkBuilder b = new NetworkBuilder("lif-spiking", DT, SEED);
+        b.population("p", new LifCubaModel(new LifCubaParams(C_M, TAU_M, E_L, -55.0, E_L, 2.0, 5.0, 5.0, 0.0), DT), 12);
+        b.current(CurrentSource.range(0, 0, 12, new CurrentWaveform.Dc(100, 0, Double.POSITIVE_INFINITY)));
+        Network net = b.build();
+        Path file = dir.resolve("changed.shnn");
+        byte[] straight;
+        byte[] raster;
+        try (Simulation s = Simulation.create(net, SimulationConfig.defaults().withThreads(2))) {
+            s.runSteps(100);
+            s.setCurrent(0, new CurrentWaveform.Dc(900, 0, Double.POSITIVE_INFINITY)); // replaced by the next change
+            s.setCurrent(0, new CurrentWaveform.Step(new double[] {12.0, 30.0}, new double[] {400.0, 0.0}));
+            s.runSteps(150);
+            Checkpoint.save(s, file);
+            s.runSteps(200);
+            straight = stateBytes(s);
+            raster = s.rasterSha256();
+            assertTrue(s.spikeCount() > 12, "the changed current made the neurons spike: " + s.spikeCount());
+            s.reset();
+            s.runSteps(450);
+            assertArrayEquals(straight, stateBytes(s), "a reset keeps the change, which acts again at its step");
+            assertArrayEquals(raster, s.rasterSha256());
+            s.reset();
+            s.setCurrent(0, new CurrentWaveform.Dc(100, 0, Double.POSITIVE_INFINITY)); // at step 0: the whole history
+            assertEquals(1, s.injectedCurrent(0).changes().size());
+            s.runSteps(450);
+            assertEquals(0, s.spikeCount(), "100 pA alone stays below threshold");
+        }
+        try (Simulation s = Checkpoint.open(file, net, SimulationConfig.defaults())) {
+            assertEquals(2, s.injectedCurrent(0).changes().size(), "the history was saved");
+            assertEquals(400.0, s.injectedCurrent(0).valueAt(200, 5));
+            assertEquals(100.0, s.injectedCurrent(0).valueAt(50, 5));
+            s.runSteps(200);
+            assertArrayEquals(straight, stateBytes(s), "resumed = straight, 1 thread against 2");
+        }
+    }
+
+    @Test
+    void aDamagedChangesSectionIsRefusedNamingTheWaveformAndDouble() {
+        Network net = lifWith(new CurrentWaveform.Dc(100, 0, Double.POSITIVE_INFINITY));
+        double inf = Double.POSITIVE_INFINITY;
+        String[][] cases = {
+            {"waveform 0 at double 0: expected a first step 0", "5,0,3,1,0," + inf},
+            {"waveform 2 at double 12: expected a first step > 10", "0,0,3,1,0," + inf + ",10,0,3,2,0,1,10,0,3,2,0,1"},
+            {"kind 7.0", "0,7,3,1,0,1"},
+            {"kind 1.0, 3.0 values", "0,1,3,1,2,3"},
+            {"waveform 0 at double 0: DC current window", "0,0,3,1,5,1"},
+            {"found 2 doubles", "0,0"},
+            {"is empty", ""},
+        };
+        for (String[] c : cases) {
+            double[] v = c[1].isEmpty() ? new double[0]
+                    : java.util.Arrays.stream(c[1].split(",")).mapToDouble(Double::parseDouble).toArray();
+            String m = assertThrows(IllegalArgumentException.class,
+                    () -> SavedSections.unpackCurrentChanges(MemorySegment.ofArray(v), net, 0)).getMessage();
+            assertTrue(m.startsWith("section 'current/0/changes'") && m.contains(c[0]), c[1] + " -> " + m);
+        }
+        assertEquals(StateDescriptor.Role.CURRENT_CHANGES, StateDescriptor.role(StateDescriptor.currentChanges(12)));
+        assertEquals(StateDescriptor.Role.HOOK, StateDescriptor.role("current/x/changes"));
     }
 }
