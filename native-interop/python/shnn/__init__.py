@@ -149,6 +149,7 @@ def _load():
                                                                  ctypes.c_void_p, ctypes.c_int64]),
                 "shnn_sim_set_spike_times": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p, ctypes.c_void_p,
                                                             ctypes.c_void_p, ctypes.c_int64]),
+                "shnn_sim_set_current": (ctypes.c_int, [ctypes.c_int64, ctypes.c_char_p, ctypes.c_char_p]),
                 "shnn_stream_create": (ctypes.c_int, [ctypes.c_char_p, ctypes.c_int32, ctypes.c_int32, ctypes.c_int32,
                                                       ctypes.POINTER(ctypes.c_void_p)]),
                 "shnn_stream_open": (ctypes.c_int, [ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p)]),
@@ -478,6 +479,27 @@ class Simulation:
         ts = _np.ascontiguousarray(times, dtype=_np.float64)
         _check(_lib.shnn_sim_set_spike_times(self._handle, population.encode(), ns.ctypes.data, ts.ctypes.data,
                                              ns.size))
+
+    def set_current(self, source, **parameters):
+        """Changes current source ``source`` (its label, see ``Network.current_source``) from the current time on
+        (PyNN's ``source.amplitude = x``, NEST's ``SetStatus``): its parameters in PyNN's names and units
+        (``amplitude=0.8``; ``times=[...], amplitudes=[...]`` for a step source), the ones left out keep their last
+        values; times stay absolute. ``current`` shows the change, ``save`` stores it and ``reset`` keeps it (it acts
+        again at its time). A bad value raises ``ShnnError`` naming the source and field, and nothing changes."""
+        import json
+        changes = {}
+        for name, value in parameters.items():
+            if _np is not None and _np.ndim(value) > 0:
+                value = _np.asarray(value, dtype=float).ravel().tolist()
+            elif not isinstance(value, (bool, str)):
+                value = float(value)
+            changes[name] = value
+        try:
+            text = json.dumps(changes, allow_nan=False)
+        except ValueError:
+            raise ShnnError(E_ARGUMENT, "current source %r: %s: expected finite numbers but found %r"
+                            % (source, ", ".join(sorted(changes)), changes)) from None
+        _check(_lib.shnn_sim_set_current(self._handle, source.encode(), text.encode("utf-8")))
 
     def set_parameters(self, population, **parameters):
         """Sets neuron parameters of ``population`` between runs (PyNN names and units): a number applies to every

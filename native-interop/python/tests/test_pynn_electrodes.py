@@ -8,6 +8,7 @@ import numpy as np
 import quantities as pq
 
 import shnn.pynn as sim
+from pyNN.errors import InvalidParameterValueError
 
 DT = 0.1
 
@@ -89,6 +90,37 @@ class InjectedCurrentTest(unittest.TestCase):
             model.append(v_inf + (model[-1] - v_inf) * decay)
         np.testing.assert_allclose(v, model, atol=1e-6)
         self.assertGreater(np.ptp(v), 5.0)
+
+    def test_a_source_changed_between_runs_acts_from_then_and_reset_takes_its_last_values(self):
+        tau_m, cm, v_rest = 20.0, 1.0, -65.0
+        cell = sim.Population(2, sim.IF_curr_exp(tau_m=tau_m, cm=cm, v_rest=v_rest, v_thresh=1e3), label="passive")
+        dc = sim.DCSource(amplitude=0.1)
+        dc.inject_into(cell[0:1])
+        dc.record()
+        cell.record("v")
+        sim.run(15.0)
+        dc.amplitude = -0.4  # NEST's SetStatus between runs: from t = 15 ms on
+        sim.run(10.0)
+        dc.set_parameters(amplitude=0.25, stop=32.0)
+        sim.run(10.0)
+        with self.assertRaises(InvalidParameterValueError) as ctx:
+            dc.set_parameters(start=-1.0)
+        self.assertIn("start", str(ctx.exception))
+        t = np.arange(351) * DT
+        want = np.select([t >= 32.0 - 1e-9, t >= 25.0 - 1e-9, t >= 15.0 - 1e-9], [0.0, 0.25, -0.4], 0.1)
+        np.testing.assert_array_equal(recorded(dc)[1][:, 0], want, "the recorded current is the one injected")
+        v = cell.get_data().segments[0].filter(name="v")[0].magnitude
+        decay = np.exp(-DT / tau_m)
+        model = [v_rest]
+        for i in want[:-1]:  # sample k + 1 is the state after step k, driven by the current of step k
+            v_inf = v_rest + i * tau_m / cm
+            model.append(v_inf + (model[-1] - v_inf) * decay)
+        np.testing.assert_allclose(v[:, 0], model, atol=1e-6)
+        self.assertTrue(np.all(v[:, 1] == v_rest))
+        sim.reset()  # PyNN keeps the last parameters: amplitude 0.25 until 32 ms, from t = 0
+        sim.run(35.0)
+        want = np.where(t < 32.0 - 1e-9, 0.25, 0.0)
+        np.testing.assert_array_equal(recorded(dc)[1][:, 0], want)
 
     def test_a_source_into_no_cell_has_nothing_to_return(self):
         with self.assertRaises(ValueError) as ctx:

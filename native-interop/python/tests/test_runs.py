@@ -119,6 +119,50 @@ class RunsTest(unittest.TestCase):
                 sim.set_parameters("a", tau_m=-1.0)
             self.assertIn("tau_m", str(e.exception))
 
+    def test_a_current_source_changed_between_runs_is_saved_and_resumes(self):
+        def drive(times, amplitudes):
+            net = shnn.Network("drive", dt=0.1, seed=5)
+            net.population("a", 10, "IF_curr_exp", {"tau_refrac": 2.0})
+            if times is None:
+                net.current_source("a", "DCSource", neurons=[1, 2, 3], label="clamp", amplitude=0.3, start=5.0)
+            else:
+                net.current_source("a", "StepCurrentSource", neurons=[1, 2, 3], label="clamp", times=times,
+                                   amplitudes=amplitudes)
+            net.record("a", ["v"], sampling_interval=0.1)
+            return net
+        with shnn.Simulation.create(drive([5.0, 40.0, 70.0], [0.3, 1.2, 0.0])) as sim:
+            sim.run(120.0)
+            built = sim.raster_sha256()
+            built_v = sim.samples(0, "v")[1]
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "drive.shnn")
+            with shnn.Simulation.create(drive(None, None), threads=2) as sim:
+                sim.run(40.0)
+                sim.set_current("clamp", amplitude=1.2)  # start 5 ms kept
+                sim.run(10.0)
+                sim.save(path)
+                sim.run(20.0)
+                sim.set_current("clamp", stop=70.0)  # a window that closes now: 0 from 70 ms
+                sim.run(50.0)
+                self.assertEqual(sim.raster_sha256(), built, "changed between runs = the step source built with it")
+                np.testing.assert_array_equal(sim.samples(0, "v")[1], built_v)
+                np.testing.assert_array_equal(sim.current("clamp", 2, 0, 1200)[[49, 50, 399, 400, 699, 700]],
+                                              [0.0, 0.3, 0.3, 1.2, 1.2, 0.0])
+                for bad, field in (({"amplitude": float("nan")}, "amplitude"), ({"stop": 1.0}, "stop"),
+                                   ({"frequency": 3.0}, "frequency"), ({"type": "ACSource"}, "type")):
+                    with self.assertRaises(shnn.ShnnError) as e:
+                        sim.set_current("clamp", **bad)
+                    self.assertIn(field, str(e.exception))
+                with self.assertRaises(shnn.ShnnError) as e:
+                    sim.set_current("nothing", amplitude=1.0)
+                self.assertIn("'nothing'", str(e.exception))
+                self.assertEqual(sim.current("clamp", 2, 700, 1)[0], 0.0, "the refused changes changed nothing")
+            with shnn.Simulation.open(path) as sim:
+                np.testing.assert_array_equal(sim.current("clamp", 2, 399, 2), [0.3, 1.2])
+                sim.set_current("clamp", stop=70.0)  # at 50 ms, as above: the history is the straight run's
+                sim.run(70.0)
+                self.assertEqual(sim.raster_sha256(), built, "resumed 1 thread = straight 2 threads")
+
 
 if __name__ == "__main__":
     unittest.main()

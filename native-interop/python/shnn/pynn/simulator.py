@@ -177,6 +177,11 @@ class State(common.control.BaseState):
                 for p in self.populations:
                     if p._rates_set:
                         self.sim.set_parameters(p.label, rate=np.asarray(p._parameters["rate"], dtype=float))
+                # and so does a current source changed during the runs: its last parameters, from t = 0
+                for source in self.current_sources:
+                    if source._changed:
+                        for label in source._labels():
+                            self.sim.set_current(label)
             except shnn.ShnnError as err:
                 raise engine_error(err, "reset the simulation") from None
             self._spike_steps = []

@@ -209,12 +209,22 @@ class _CurrentSource(StandardCurrentSource):
 
     def __init__(self, **parameters):
         object.__setattr__(self, "_targets", [])
+        object.__setattr__(self, "_changed", False)
         super().__init__(**parameters)
 
     def set_native_parameters(self, parameters):
+        """A change once the simulation is built acts from the current time on, as NEST's SetStatus does (the
+        engine keeps the history, so the recorded current stays the one injected); before, it is the description's."""
+        changes = self._values(parameters, list(parameters.keys())) if self._targets and state.sim is not None \
+            else None
         parameters.evaluate(simplify=True)
-        if self._targets:
-            state.structure_changed("change a current source")
+        if changes is not None:
+            for label in self._labels():
+                try:
+                    state.sim.set_current(label, **changes)
+                except shnn.ShnnError as err:
+                    raise engine_error(err, "change %s" % label) from None
+            object.__setattr__(self, "_changed", True)
         self.parameter_space.update(**parameters)
 
     def get_native_parameters(self):
@@ -239,11 +249,13 @@ class _CurrentSource(StandardCurrentSource):
         if self not in state.current_sources:
             state.current_sources.append(self)
 
-    def _describe(self, net):
+    @staticmethod
+    def _values(space, names):
+        """The values of ``names`` in parameter space ``space``, as the description gives them: numbers, and lists
+        for a step source's times and amplitudes."""
         params = {}
-        space = self.parameter_space
         space.shape = (1,)
-        for name in self.get_parameter_names():
+        for name in names:
             value = space[name].evaluate(simplify=True)
             if isinstance(value, Sequence):
                 value = value.value
@@ -252,6 +264,10 @@ class _CurrentSource(StandardCurrentSource):
             elif isinstance(value, (int, float, np.number)):
                 value = float(value)
             params[name] = value
+        return params
+
+    def _describe(self, net):
+        params = self._values(self.parameter_space, self.get_parameter_names())
         if "stop" in params and params["stop"] >= 1e12:
             del params["stop"]  # PyNN's "never"
         for (population, indices), label in zip(self._targets, self._labels()):

@@ -477,3 +477,7 @@ int shnn_sim_set_spike_times(int64_t handle, const char *population, const int32
                              int64_t count) {
     SHNN_FORWARD(sim_set_spike_times, handle, population, neurons, times_ms, count);
 }
+
+int shnn_sim_set_current(int64_t handle, const char *source, const char *json) {
+    SHNN_FORWARD(sim_set_current, handle, source, json);
+}

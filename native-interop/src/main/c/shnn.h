@@ -503,6 +503,15 @@ SHNN_API int shnn_sim_set_parameter_values(int64_t handle, const char *populatio
 SHNN_API int shnn_sim_set_spike_times(int64_t handle, const char *population, const int32_t *neurons,
                                       const double *times_ms, int64_t count);
 
+/* Changes current source `source` of the description between runs, from the current time on (PyNN's
+ * source.amplitude = x or set_parameters, NEST's SetStatus on a generator): `json` is a JSON object of its
+ * parameters as the network file gives them (PyNN names and units, e.g. {"amplitude": 0.8} for a DCSource or
+ * {"times": [...], "amplitudes": [...]} for a StepCurrentSource); the ones it leaves out keep their last values.
+ * Times stay absolute. The current recorded by shnn_sim_current shows the change; shnn_sim_save stores it and
+ * shnn_sim_reset keeps it (it acts again at its time). An unknown source, an unknown parameter, a value out of
+ * range, or a changed label, population, neurons or type: SHNN_E_ARGUMENT naming it, and nothing changes. */
+SHNN_API int shnn_sim_set_current(int64_t handle, const char *source, const char *json);
+
 #ifdef __cplusplus
 }
 #endif

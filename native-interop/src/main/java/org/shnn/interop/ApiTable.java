@@ -146,7 +146,8 @@ final class ApiTable {
             entry("sim_set_parameter_values", i64("handle"), ptr("population", "const char *"),
                     ptr("name", "const char *"), ptr("values", "const double *"), i64("count")),
             entry("sim_set_spike_times", i64("handle"), ptr("population", "const char *"),
-                    ptr("neurons", "const int32_t *"), ptr("times_ms", "const double *"), i64("count")));
+                    ptr("neurons", "const int32_t *"), ptr("times_ms", "const double *"), i64("count")),
+            entry("sim_set_current", i64("handle"), ptr("source", "const char *"), ptr("json", "const char *")));
 
     /** The table layout (see the class comment). */
     static final StructLayout LAYOUT = layout();

@@ -453,6 +453,12 @@ final class NativeEntryPoints {
         return Status.OK;
     }
 
+    /** {@code sim_set_current(...)}: changes a current source's parameters between runs, see shnn.h. */
+    static int simSetCurrent(long handle, MemorySegment source, MemorySegment json) {
+        SIMULATIONS.get(handle).setCurrent(string(source, "source"), string(json, "json"));
+        return Status.OK;
+    }
+
     /** {@code sim_reset(handle)}: back to t = 0 keeping the network, see shnn.h. */
     static int simReset(long handle) {
         SIMULATIONS.get(handle).reset();

@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import org.shnn.codec.interop.SpikeExport;
+import org.shnn.codec.json.JsonException;
+import org.shnn.codec.json.JsonReader;
+import org.shnn.codec.json.JsonValue;
 import org.shnn.engine.assembly.Assembler;
 import org.shnn.engine.assembly.Parameters;
 import org.shnn.engine.checkpoint.Checkpoint;
@@ -549,6 +552,22 @@ final class SimulationSession {
         Simulation sim = open();
         checkKept();
         Parameters.set(sim, population, Map.of(name, new Value.Array(new ArrayRef.Inline(values))));
+    }
+
+    /**
+     * Changes the description's current source {@code source} from the current step on: {@code json} is a JSON object
+     * of its parameters (PyNN names and units), the ones it leaves out keep their last values; see
+     * {@code shnn_sim_set_current} and the engine's {@code Parameters.setCurrent}.
+     */
+    synchronized void setCurrent(String source, String json) {
+        Simulation sim = open();
+        JsonValue changes;
+        try {
+            changes = JsonReader.DEFAULT.parse(json, "shnn_sim_set_current json");
+        } catch (JsonException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        Parameters.setCurrent(sim, source, changes, "shnn_sim_set_current json");
     }
 
     /**

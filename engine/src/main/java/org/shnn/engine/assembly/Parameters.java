@@ -19,9 +19,9 @@ import org.shnn.engine.spec.SynapseSpec;
 import org.shnn.engine.spec.Value;
 
 /**
- * Reads and sets a population's neuron parameters, and a current source's, between runs (PyNN's {@code Population.get} / {@code set}), by
+ * Reads and sets a population's neuron parameters between runs (PyNN's {@code Population.get} / {@code set}), by
  * PyNN name and unit, as the description states them: a number for all neurons, or an array or distribution per
- * neuron (the assembler's per-neuron models).
+ * neuron (the assembler's per-neuron models); and changes a current source's parameters ({@link #setCurrent}).
  *
  * <p>A set changes the simulation's description and rebuilds the population's models from it through the
  * {@code fromPyNN} factories ({@link Assembler#network}, which checks every value and names the population and

@@ -120,7 +120,8 @@ final class RuntimeAssembly {
         for (int i = 0; i < network.currents().size(); i++) {
             if (network.currents().get(i).population() == p.index()) {
                 MemorySegment changes = sections == null ? null : sections.apply(StateDescriptor.currentChanges(i));
-                currents.add(changes == null ? new InjectedCurrent(network.currents().get(i), i, network.dt(), network.seed())
+                currents.add(changes == null
+                        ? new InjectedCurrent(network.currents().get(i), i, network.dt(), network.seed())
                         : SavedSections.unpackCurrentChanges(changes, network, i));
             }
         }

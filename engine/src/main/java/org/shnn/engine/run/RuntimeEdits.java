@@ -15,9 +15,9 @@ import org.shnn.memory.pool.ArenaPool;
 /**
  * Changes to a {@link Simulation} between runs, as PyNN's {@code set} makes them: the populations' neuron models
  * (parameters), a projection's matrix (weights and delays set through {@link Synapses}, weights made writable for
- * plasticity), a spike-times generator's times, a Poisson generator's rates and a current source's waveform. Each takes effect at the next step
- * and is part of the state from then on: saved with it ({@link SavedSections}) and kept by a reset, which goes back
- * to the weights last set ({@link ResetPoint}).
+ * plasticity), a spike-times generator's times, a Poisson generator's rates and a current source's waveform. Each
+ * takes effect at the next step and is part of the state from then on: saved with it ({@link SavedSections}) and
+ * kept by a reset, which goes back to the weights last set ({@link ResetPoint}).
  *
  * <p>The simulation checks that it is usable and passes its clock and network; this type checks what is changed
  * and names the population or projection when it does not fit. Ownership: new matrices and weight copies live in

@@ -112,7 +112,8 @@ final class SavedSections {
         for (PopulationRuntime p : populations) {
             for (InjectedCurrent c : p.currents) {
                 List<InjectedCurrent.Change> changes = c.changes();
-                if (changes.size() > 1 || !changes.get(0).waveform().equals(network.currents().get(c.index()).waveform())) {
+                CurrentWaveform built = network.currents().get(c.index()).waveform();
+                if (changes.size() > 1 || !changes.get(0).waveform().equals(built)) {
                     out.add(c);
                 }
             }
@@ -317,8 +318,8 @@ final class SavedSections {
                     System.arraycopy(st.amplitudes(), 0, v, st.times().length, st.times().length);
                     yield v;
                 }
-                case CurrentWaveform.Ac a -> new double[] {a.amplitude(), a.offset(), a.frequency(), a.phase(), a.start(),
-                    a.stop()};
+                case CurrentWaveform.Ac a -> new double[] {a.amplitude(), a.offset(), a.frequency(), a.phase(),
+                    a.start(), a.stop()};
                 case CurrentWaveform.Noisy n -> new double[] {n.mean(), n.stdev(), n.dt(), n.start(), n.stop()};
             };
             packed.add((double) c.fromStep());
@@ -365,9 +366,11 @@ final class SavedSections {
             double step = v[at];
             double kind = v[at + 1];
             double m = v[at + 2];
-            boolean sized = kind == 0 ? m == 3 : kind == 1 ? m >= 0 && m % 2 == 0 : kind == 2 ? m == 6 : kind == 3 && m == 5;
-            if (!(step == Math.rint(step) && step >= (k == 0 ? 0 : last + 1) && step <= (k == 0 ? 0 : Simulation.MAX_STEPS))
-                    || !sized || at + 3 + m > v.length) {
+            boolean sized = kind == 0 ? m == 3 : kind == 1 ? m >= 0 && m % 2 == 0 : kind == 2 ? m == 6
+                    : kind == 3 && m == 5;
+            boolean ordered = step == Math.rint(step) && step >= (k == 0 ? 0 : last + 1)
+                    && step <= (k == 0 ? 0 : Simulation.MAX_STEPS);
+            if (!ordered || !sized || at + 3 + m > v.length) {
                 throw new IllegalArgumentException(where + ": expected a first step " + (k == 0 ? "0" : "> " + last)
                         + ", a kind (0 DC, 1 step, 2 AC, 3 noise) and its number of values (3, even, 6, 5) within the "
                         + "section's " + v.length + " doubles but found step " + step + ", kind " + kind + ", " + m
@@ -378,8 +381,8 @@ final class SavedSections {
             try {
                 waveform = switch ((int) kind) {
                     case 0 -> new CurrentWaveform.Dc(w[0], w[1], w[2]);
-                    case 1 -> new CurrentWaveform.Step(Arrays.copyOf(w, w.length / 2), Arrays.copyOfRange(w, w.length / 2,
-                            w.length));
+                    case 1 -> new CurrentWaveform.Step(Arrays.copyOf(w, w.length / 2),
+                            Arrays.copyOfRange(w, w.length / 2, w.length));
                     case 2 -> new CurrentWaveform.Ac(w[0], w[1], w[2], w[3], w[4], w[5]);
                     default -> new CurrentWaveform.Noisy(w[0], w[1], w[2], w[3], w[4]);
                 };

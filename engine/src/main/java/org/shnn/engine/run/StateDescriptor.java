@@ -264,7 +264,8 @@ public final class StateDescriptor {
             }
         }
         if (name.startsWith(CURRENT) && name.endsWith(CURRENT_CHANGES)
-                && isIndex(name.substring(CURRENT.length(), Math.max(CURRENT.length(), name.length() - CURRENT_CHANGES.length())))) {
+                && name.length() > CURRENT.length() + CURRENT_CHANGES.length()
+                && isIndex(name.substring(CURRENT.length(), name.length() - CURRENT_CHANGES.length()))) {
             return Role.CURRENT_CHANGES;
         }
         if (name.startsWith(PROJECTION)) {

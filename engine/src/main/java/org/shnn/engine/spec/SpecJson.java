@@ -144,7 +144,8 @@ public final class SpecJson {
             merged.put(e.getKey(), e.getValue());
         }
         merged.remove("neurons");
-        CurrentSourceSpec changed = new Reader(null, Map.of()).currentSource(SpecNode.root(source, JsonObject.of(merged)));
+        CurrentSourceSpec changed = new Reader(null, Map.of())
+                .currentSource(SpecNode.root(source, JsonObject.of(merged)));
         return new CurrentSourceSpec(old.label(), old.population(), old.neurons(), changed.waveform());
     }
 

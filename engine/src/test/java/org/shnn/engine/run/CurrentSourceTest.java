@@ -263,7 +263,8 @@ class CurrentSourceTest {
             for (int k = 0; k < 350; k++) {
                 expected[k] = k < 150 ? 100 : k < 250 ? -40 : 0;
             }
-            assertArrayEquals(expected, s.injectedCurrent(0).trace(3, 0, 350), "the recorded current is the one injected");
+            assertArrayEquals(expected, s.injectedCurrent(0).trace(3, 0, 350),
+                    "the recorded current is the one injected");
             assertEquals(3, s.injectedCurrent(0).changes().size());
             double[][] v = new double[neurons][];
             for (int i = 0; i < neurons; i++) {
@@ -288,7 +289,8 @@ class CurrentSourceTest {
         for (int threads : new int[] {1, 3}) {
             double[][] v = runChangedDc(10, threads, lifWith(new CurrentWaveform.Dc(100, 0, Double.POSITIVE_INFINITY)));
             for (int i = 0; i < 10; i++) {
-                assertArrayEquals(built[i], v[i], threads + " thread(s), neuron " + i + ": bit-identical to the step source");
+                assertArrayEquals(built[i], v[i], threads + " thread(s), neuron " + i
+                        + ": bit-identical to the step source");
             }
             for (int k = 0; k < 350; k++) {
                 double expected = lifClosedForm((k + 1) * DT, times, amps);
@@ -328,7 +330,8 @@ class CurrentSourceTest {
                 if (k < 100) {
                     assertEquals(unchanged[i][k], changed[0][i][k], "before the change, step " + k);
                 } else {
-                    assertEquals((unchanged[i][k] - 50) / 20, (changed[0][i][k] + 10) / 5, 1e-12, "the same draw, step " + k);
+                    assertEquals((unchanged[i][k] - 50) / 20, (changed[0][i][k] + 10) / 5, 1e-12,
+                            "the same draw, step " + k);
                 }
             }
         }
