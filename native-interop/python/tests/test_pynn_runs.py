@@ -199,6 +199,30 @@ class ProjectionSetTest(unittest.TestCase):
         self.assertEqual(spikes(exc), engine_set, "the description carries the set value")
         np.testing.assert_allclose(exc.get("tau_m"), 12.0)
 
+    def test_a_view_set_per_neuron_between_runs_changes_its_neurons_and_reset_keeps_it(self):
+        exc, fixed, view, plastic = network()
+        fixed.set(weight=0.012)
+        sim.run(40.0)
+        before = spikes(exc)
+        exc[0:20].set(v_thresh=0.0)  # at the excitatory reversal potential: never reached
+        sim.run(60.0)
+        trains = spikes(exc)
+        self.assertTrue(all(t < 40.0 for train in trains[:20] for t in train), "the view's neurons fell silent")
+        self.assertGreater(sum(t >= 40.0 for train in trains[20:] for t in train), 5, "the others went on")
+        self.assertGreater(sum(len(train) for train in before[:20]), 5)
+        np.testing.assert_allclose(exc.get("v_thresh"), [0.0] * 20 + [-50.0] * 20)
+        sim.reset()
+        sim.run(100.0)
+        engine_set = spikes(exc)
+        exc, fixed, view, plastic = network()
+        fixed.set(weight=0.012)
+        exc[0:20].set(v_thresh=0.0)
+        sim.run(100.0)
+        self.assertEqual(spikes(exc), engine_set, "set between runs, then reset = set before a fresh run")
+        with self.assertRaises(NotImplementedError) as ctx:
+            exc[0:5].set(i_offset=0.1)
+        self.assertIn("i_offset", str(ctx.exception))
+
     def test_spike_sources_set_between_runs_as_nest_does_and_reset_keeps_the_values(self):
         """A SpikeSourcePoisson's rate and a SpikeSourceArray's spike_times set between runs (PyNN's set, NEST's
         SetStatus) take effect from the current time; reset() keeps them from t = 0, as a fresh network built with

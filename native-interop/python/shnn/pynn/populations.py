@@ -142,17 +142,21 @@ class Population(common.Population):
             self._parameters[name][mask] = value
 
     def _set_during_run(self, parameter_space, mask):
-        """A parameter changed between runs: the engine takes one value for all neurons of the population (its
-        models are rebuilt and swapped in, the state kept; reset() keeps the value)."""
+        """A parameter changed between runs, of all the population's neurons or of a view's: the engine takes one
+        value for all, or one per neuron (its models are rebuilt and swapped in, the state kept; reset() keeps the
+        values). A per-neuron ``i_offset`` is refused: it runs as an injected current fixed when the network is
+        built."""
         parameter_space.evaluate(simplify=False)
         changed = {}
         for name, value in parameter_space.items():
             new = np.array(self._parameters[name], dtype=float, copy=True)
             new[mask] = value
-            if not np.all(new == new.flat[0]):
-                raise NotImplementedError("SHNN changes %s of %s during a simulation only to one value for all its "
-                                          "neurons: call reset() first to give it per-neuron values" % (name, self.label))
-            changed[name] = float(new.flat[0])
+            uniform = np.all(new == new.flat[0])
+            if name == "i_offset" and not uniform:
+                raise NotImplementedError("SHNN changes i_offset of %s during a simulation only to one value for all "
+                                          "its neurons (a per-neuron i_offset is an injected current fixed when the "
+                                          "network is built): call reset() first" % self.label)
+            changed[name] = float(new.flat[0]) if uniform else new
         try:
             simulator.state.sim.set_parameters(self.label, **changed)
         except shnn.ShnnError as err:
