@@ -200,7 +200,7 @@ public final class LiveRunner implements AutoCloseable, SavedState {
      * Checks the document's neuron parameter changes in the order they will run (by step, then as written), each on
      * top of the description the ones before it leave ({@link Parameters#check}), so that a value the model refuses
      * (a {@code tau_m} of 0, a threshold below the reset) is refused now rather than failing the run at its step. A
-     * periodic task is checked at its first run; tasks given as code and a Poisson rate are checked when they run.
+     * periodic task is checked at its first run; tasks given as code are checked when they run.
      */
     private void checkParameterChanges(List<Schedule.Entry> entries) {
         NetworkSpec planned = sim.network().spec();
@@ -284,6 +284,9 @@ public final class LiveRunner implements AutoCloseable, SavedState {
                     throw new IllegalArgumentException(where + ": name: expected \"rate\" of a SpikeSourcePoisson (the "
                             + "one parameter of a source set at run time) but found '" + p.name() + "' of " + (isPoisson(i)
                             ? "a SpikeSourcePoisson" : "a spike-times source (Simulation.setSpikeTimes)"));
+                } else if (!(p.value() >= 0 && p.value() * sim.network().dt() * 1e-3 <= 1)) {
+                    throw new IllegalArgumentException(where + ": value: expected a rate in [0, 1/dt = "
+                            + 1e3 / sim.network().dt() + "] Hz (at most one spike per step) but found " + p.value());
                 }
             }
             default -> {

@@ -161,6 +161,14 @@ class ScheduleTest {
                     + "\"set_parameter\", \"population\": \"in\", \"name\": \"start\", \"value\": 1}]", "r.json"));
             assertTrue(e.getMessage().contains("expected \"rate\" of a SpikeSourcePoisson") && e.getMessage().contains(
                     "'start'"), e.getMessage());
+            for (String rate : new String[] {"10000.5", "-1"}) { // found at load, not at the task's step
+                e = assertThrows(JsonException.class, () -> runner.scheduleJson("[{\"at\": 20.0, \"action\": "
+                        + "\"set_parameter\", \"population\": \"in\", \"name\": \"rate\", \"value\": " + rate + "}]",
+                        "r.json"));
+                assertTrue(e.getMessage().contains("r.json") && e.getMessage().contains("expected a rate in [0, 1/dt = "
+                        + "10000.0] Hz") && e.getMessage().contains("found " + Double.parseDouble(rate)), e.getMessage());
+            }
+            assertEquals(0, s.currentStep());
         }
     }
 
