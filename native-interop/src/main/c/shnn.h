@@ -276,7 +276,10 @@ SHNN_API int shnn_net_projection(int64_t net, const char *label, const char *pre
 
 /* Adds a projection with exactly the listed synapses pre_idx[k] -> post_idx[k] (indices within the
  * populations), weights[k] and delays_ms[k] (either may be NULL: then `weight` / `delay_ms` for all).
- * The arrays are lent (see above): no per-synapse call and no copy through the heap. */
+ * The arrays are lent (see above): no per-synapse call and no copy through the heap. Weights keep
+ * PyNN's signs (see shnn_net_projection); for weights of either sign, lend the arrays with
+ * shnn_net_lend and add the projection with shnn_net_add(net, "projections", json), whose
+ * FromListConnector names them ({"lent": "<key>"}) and carries "safe": false. */
 SHNN_API int shnn_net_projection_list(int64_t net, const char *label, const char *pre, const char *post,
                                       const char *receptor, const int32_t *pre_idx, const int32_t *post_idx,
                                       const double *weights, const double *delays_ms, int64_t count,

@@ -180,6 +180,55 @@ static void same_as_file(void) {
         }
         CHECK_RC(SHNN_OK, shnn_net_destroy(net));
     }
+    /* a listed projection of negative conductances: lent, and taken with "safe": false as shnn.h says */
+    static const int32_t from[] = {0, 1};
+    static const int32_t to[] = {3, 4};
+    static const double negative[] = {-0.01, -0.02};
+    for (int safe = 0; safe <= 1; safe++) {
+        net = typed("in->exc");
+        CHECK_RC(SHNN_OK, shnn_net_lend(net, "from", SHNN_TYPE_I32, from, 2));
+        CHECK_RC(SHNN_OK, shnn_net_lend(net, "to", SHNN_TYPE_I32, to, 2));
+        CHECK_RC(SHNN_OK, shnn_net_lend(net, "negative", SHNN_TYPE_F64, negative, 2));
+        char list[512];
+        snprintf(list, sizeof list, "{\"label\": \"listed\", \"pre\": \"kick\", \"post\": \"exc\", "
+                 "\"receptor_type\": \"excitatory\", \"connector\": {\"type\": \"FromListConnector\", "
+                 "\"pre\": {\"lent\": \"from\"}, \"post\": {\"lent\": \"to\"}, \"weights\": {\"lent\": \"negative\"}%s}, "
+                 "\"weight\": 0.0, \"delay\": 0.1}", safe ? ", \"safe\": false" : "");
+        CHECK_RC(SHNN_OK, shnn_net_add(net, "projections", list));
+        if (!safe) {
+            CHECK_RC(SHNN_E_ARGUMENT, shnn_sim_create(net, 1, &sim));
+            CHECK(strstr(shnn_last_error_message(), "expected a weight >= 0") != NULL);
+        } else {
+            CHECK_RC(SHNN_OK, shnn_sim_create(net, 1, &sim));
+            CHECK_RC(SHNN_OK, shnn_sim_destroy(sim));
+        }
+        CHECK_RC(SHNN_OK, shnn_net_destroy(net));
+    }
+}
+
+/* A current source changed between runs: from then on, shown by shnn_sim_current, refused naming the field. */
+static void current_changed_between_runs(void) {
+    int64_t net = 0, sim = 0;
+    CHECK_RC(SHNN_OK, shnn_net_create("clamp", 0.1, 2, &net));
+    CHECK_RC(SHNN_OK, shnn_net_population(net, "cells", 4, "IF_curr_exp", NULL, NULL, 0));
+    const char *dc[] = {"amplitude", "start"};
+    const double values[] = {0.3, 1.0};
+    const int32_t two[] = {2};
+    CHECK_RC(SHNN_OK, shnn_net_current_source(net, "clamp", "cells", "DCSource", dc, values, 2, two, 1));
+    CHECK_RC(SHNN_OK, shnn_sim_create(net, 1, &sim));
+    CHECK_RC(SHNN_OK, shnn_sim_run_steps(sim, 50));
+    CHECK_RC(SHNN_OK, shnn_sim_set_current(sim, "clamp", "{\"amplitude\": -0.2}"));
+    CHECK_RC(SHNN_E_ARGUMENT, shnn_sim_set_current(sim, "clamp", "{\"start\": -1}"));
+    CHECK(strstr(shnn_last_error_message(), "start") != NULL);
+    CHECK_RC(SHNN_E_ARGUMENT, shnn_sim_set_current(sim, "clamp", "{\"amplitude\": "));
+    CHECK_RC(SHNN_E_ARGUMENT, shnn_sim_set_current(sim, "other", "{}"));
+    CHECK(strstr(shnn_last_error_message(), "'other'") != NULL);
+    CHECK_RC(SHNN_OK, shnn_sim_run_steps(sim, 50));
+    double i[100];
+    CHECK_RC(SHNN_OK, shnn_sim_current(sim, "clamp", 2, 0, 100, i));
+    CHECK(i[9] == 0.0 && i[10] == 0.3 && i[49] == 0.3 && i[50] == -0.2 && i[99] == -0.2);
+    CHECK_RC(SHNN_OK, shnn_sim_destroy(sim));
+    CHECK_RC(SHNN_OK, shnn_net_destroy(net));
 }
 
 static void parameters_and_spike_times(void) {
@@ -346,8 +395,9 @@ int main(int argc, char **argv) {
     CHECK_RC(SHNN_OK, shnn_init(NULL, NULL));
     same_as_file();
     parameters_and_spike_times();
+    current_changed_between_runs();
     lent_arrays_are_saved(argv[1]);
     printf("spec_test: hyperedges and weight recorders from C = the file form (1 and 2 threads); parameters read and "
-           "set per neuron; spike times replaced; arrays lent with SHNN_LEND_KEPT saved with the description\n");
+           "set per neuron; spike times replaced; a current changed; arrays lent with SHNN_LEND_KEPT saved with the description\n");
     return 0;
 }
