@@ -370,7 +370,7 @@ public final class SpecJson {
                             : new Connector.FixedNumberPost(count, self, replace);
                 }
                 case "FixedTotalNumberConnector" -> new Connector.FixedTotalNumber(n.get("n").integer(0L, Long.MAX_VALUE),
-                        n.get("allow_self_connections").bool(true), n.get("with_replacement").bool(false));
+                        n.get("allow_self_connections").bool(true), n.get("with_replacement").bool(true)); // PyNN's default
                 case "DistanceDependentProbabilityConnector" -> {
                     String expr = n.get("d_expression").string();
                     boolean self = n.get("allow_self_connections").bool(true);

@@ -175,6 +175,27 @@ class SpecJsonTest {
         assertEquals(SynapseSpec.STATIC, s.projections().get(0).synapse());
     }
 
+    /** A connector's omitted members take PyNN's defaults, which differ between the fixed-number connectors. */
+    @Test
+    void connectorsTakePyNNsDefaults() {
+        String[][] cases = {
+            {"FixedTotalNumberConnector", "true"}, // PyNN: FixedTotalNumberConnector(n, with_replacement=True)
+            {"FixedNumberPreConnector", "false"},
+            {"FixedNumberPostConnector", "false"},
+        };
+        for (String[] c : cases) {
+            Connector k = SpecJson.parse(GOOD.replace("\"FixedProbabilityConnector\", \"p_connect\": 0.5",
+                    "\"" + c[0] + "\", \"n\": 2"), "net.json", null).projections().get(0).connector();
+            boolean replace = switch (k) {
+                case Connector.FixedTotalNumber t -> t.allowSelfConnections() && t.withReplacement();
+                case Connector.FixedNumberPre t -> t.allowSelfConnections() && t.withReplacement();
+                case Connector.FixedNumberPost t -> t.allowSelfConnections() && t.withReplacement();
+                default -> throw new AssertionError(k);
+            };
+            assertEquals(Boolean.parseBoolean(c[1]), replace, c[0]);
+        }
+    }
+
     @Test
     void wrongTypesNameThePath() {
         assertEquals("net.json: populations[0].parameters.tau_m: expected a number, an array of numbers, a distribution "
