@@ -906,9 +906,15 @@ public final class Assembler {
                     Values.checkDrawable(pr.element(), "delay", d);
                     double hi = Distributions.highest(d);
                     if (!Double.isFinite(hi) || Math.round(hi / dt) > Short.MAX_VALUE) {
-                        throw new SpecException(pr.element(), "delay", "expected a bounded delay distribution (uniform, "
-                                + "or normal_clipped with a finite high, at most " + DelayRule.longestMs(dt)
-                                + " ms: the delay rings are sized before the synapses are drawn) but found " + d);
+                        throw new SpecException(pr.element(), "delay", "expected a delay distribution that draws at "
+                                + "most " + DelayRule.longestMs(dt) + " ms (the delay rings are sized before the synapses "
+                                + "are drawn) but found " + d + ", which draws up to " + hi + " ms");
+                    }
+                    double lo = Distributions.lowest(d);
+                    if (!(lo >= dt)) { // as a constant delay: none shorter than a step, none rounded up silently
+                        throw new SpecException(pr.element(), "delay", "expected delays >= dt = " + dt + " ms but found "
+                                + d + ", which draws down to " + lo + " ms (normal_clipped with low " + dt
+                                + " redraws the shorter ones)");
                     }
                     yield new DelayRule.Drawn(d, dt);
                 }

@@ -50,10 +50,7 @@ record WeightSign(CellType post, int receptor) {
      *     {@link Distributions#GAUSSIAN_MAX} standard deviations (the generator's largest deviate)
      */
     void check(String element, String field, Distribution d) {
-        double edge = switch (d) {
-            case Distribution.Normal n -> n.mu() + (nonNegative() ? -1 : 1) * n.sigma() * Distributions.GAUSSIAN_MAX;
-            default -> nonNegative() ? Distributions.lowest(d) : Distributions.highest(d);
-        };
+        double edge = nonNegative() ? Distributions.lowest(d) : Distributions.highest(d);
         if (!allows(edge)) {
             String side = nonNegative() ? "low" : "high";
             throw new SpecException(element, field, "expected a distribution of weights all " + bound() + " (" + why()

@@ -56,35 +56,36 @@ public final class Distributions {
      * {@code -ln U <= 53 ln 2}). A caller storing draws as {@code float} compares it with {@link Float#MAX_VALUE}.
      */
     public static double largestMagnitude(Distribution d) {
-        return switch (d) {
-            case Distribution.Uniform u -> Math.max(Math.abs(u.low()), Math.abs(u.high()));
-            case Distribution.Normal n -> Math.abs(n.mu()) + n.sigma() * GAUSSIAN_MAX;
-            case Distribution.NormalClipped c -> Math.min(Math.abs(c.mu()) + c.sigma() * GAUSSIAN_MAX,
-                    Math.max(Math.abs(c.low()), Math.abs(c.high())));
-            case Distribution.Exponential e -> e.beta() * 53 * Math.log(2);
-            case Distribution.LogNormal l -> Math.exp(l.mu() + l.sigma() * GAUSSIAN_MAX);
-        };
+        return Math.max(Math.abs(lowest(d)), Math.abs(highest(d)));
     }
 
-    /** The smallest value {@code d} can draw (may be -infinity). */
+    /**
+     * The smallest value {@link #sample} can return for {@code d}: finite for finite parameters, as
+     * {@link #largestMagnitude} (a normal reaches {@code mu - }{@link #GAUSSIAN_MAX}{@code  sigma}, not below), so an
+     * unbounded normal_clipped still has a floor.
+     */
     public static double lowest(Distribution d) {
         return switch (d) {
             case Distribution.Uniform u -> u.low();
-            case Distribution.Normal n -> n.sigma() == 0 ? n.mu() : Double.NEGATIVE_INFINITY;
-            case Distribution.NormalClipped c -> c.sigma() == 0 ? c.mu() : c.low();
+            case Distribution.Normal n -> n.mu() - n.sigma() * GAUSSIAN_MAX;
+            case Distribution.NormalClipped c -> Math.max(c.low(), c.mu() - c.sigma() * GAUSSIAN_MAX);
             case Distribution.Exponential e -> 0;
-            case Distribution.LogNormal l -> l.sigma() == 0 ? Math.exp(l.mu()) : 0;
+            case Distribution.LogNormal l -> Math.exp(l.mu() - l.sigma() * GAUSSIAN_MAX);
         };
     }
 
-    /** The largest value {@code d} can draw (may be +infinity). */
+    /**
+     * The largest value {@link #sample} can return for {@code d}: finite for finite parameters (a normal reaches
+     * {@code mu + }{@link #GAUSSIAN_MAX}{@code  sigma}, an exponential {@code 53 ln 2 beta}), so the delay rings of an
+     * unbounded normal_clipped delay (NEST's and PyNN's Potjans-Diesmann model) can be sized before the draws.
+     */
     public static double highest(Distribution d) {
         return switch (d) {
             case Distribution.Uniform u -> u.high();
-            case Distribution.Normal n -> n.sigma() == 0 ? n.mu() : Double.POSITIVE_INFINITY;
-            case Distribution.NormalClipped c -> c.sigma() == 0 ? c.mu() : c.high();
-            case Distribution.Exponential e -> Double.POSITIVE_INFINITY;
-            case Distribution.LogNormal l -> l.sigma() == 0 ? Math.exp(l.mu()) : Double.POSITIVE_INFINITY;
+            case Distribution.Normal n -> n.mu() + n.sigma() * GAUSSIAN_MAX;
+            case Distribution.NormalClipped c -> Math.min(c.high(), c.mu() + c.sigma() * GAUSSIAN_MAX);
+            case Distribution.Exponential e -> e.beta() * 53 * Math.log(2);
+            case Distribution.LogNormal l -> Math.exp(l.mu() + l.sigma() * GAUSSIAN_MAX);
         };
     }
 

@@ -19,8 +19,10 @@ import org.shnn.engine.input.CurrentWaveform;
 import org.shnn.engine.input.PoissonGenerator;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.neuron.LifCobaModel;
+import org.shnn.engine.random.Distributions;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
+import org.shnn.engine.run.Synapses;
 import org.shnn.engine.spec.ArrayRef;
 import org.shnn.engine.spec.CellType;
 import org.shnn.engine.spec.Connector;
@@ -215,6 +217,36 @@ class AssemblerTest {
         assertEquals("homeostasis", e.field());
         e = fails(one(new PopulationSpec("s", 3, CellType.SPIKE_SOURCE_POISSON, params("rate", Value.of(20000.0)))));
         assertEquals("parameters.rate", e.field());
+    }
+
+    /**
+     * A delay distribution is taken by what the generator can draw: an unbounded normal_clipped (NEST's and PyNN's
+     * Potjans-Diesmann delays, low dt and no high) sizes the rings at mu + 8.57 sigma, the largest normal deviate,
+     * and every drawn delay fits; one that can draw below dt is refused (it would be rounded up silently).
+     */
+    @Test
+    void delayDistributionsAreBoundedByWhatTheGeneratorDraws() {
+        Distribution pd14 = new Distribution.NormalClipped(1.5, 0.75, 0.1, Double.POSITIVE_INFINITY);
+        Network net = Assembler.network(ConnectorTest.net(300, 200, new Connector.FixedTotalNumber(60_000, true, true),
+                Value.of(0.001), Value.of(pd14)));
+        assertEquals(Math.round((1.5 + 0.75 * Distributions.GAUSSIAN_MAX) / 0.1), net.maxDelaySteps());
+        try (Simulation s = Simulation.create(net, SimulationConfig.defaults())) {
+            int max = 0;
+            for (int steps : Synapses.table(s, 0).delays()) {
+                max = Math.max(max, steps);
+                assertTrue(steps >= 1, "delay " + steps + " steps");
+            }
+            assertTrue(max > 30 && max <= net.maxDelaySteps(), "largest drawn delay " + max + " steps");
+        }
+        for (Distribution below : List.of(new Distribution.Uniform(0.05, 1.0), new Distribution.Normal(1.0, 0.2),
+                new Distribution.NormalClipped(1.5, 0.75, 0.0, 5.0))) {
+            SpecException e = fails(ConnectorTest.net(3, 4, new Connector.AllToAll(true), Value.of(0.1),
+                    Value.of(below)));
+            assertEquals("delay", e.field());
+            assertTrue(e.getMessage().contains("expected delays >= dt = 0.1 ms") && e.getMessage().contains("draws down"
+                    + " to"), e.getMessage());
+        }
+        assertEquals(1.0 - 0.2 * Distributions.GAUSSIAN_MAX, Distributions.lowest(new Distribution.Normal(1.0, 0.2)));
     }
 
     @Test
