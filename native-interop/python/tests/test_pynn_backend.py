@@ -107,7 +107,9 @@ class RunTest(unittest.TestCase):
         exc, inh = network()
         sim.run(10.0)
         exc.set(tau_m=10.0)  # one value for the whole population: the engine takes it between runs
-        for change in (lambda: exc[0:2].set(tau_m=12.0), lambda: exc.initialize(v=-70.0),
+        exc[0:2].set(tau_m=12.0)  # and one per neuron
+        np.testing.assert_allclose(exc.get("tau_m")[:3], [12.0, 12.0, 10.0])
+        for change in (lambda: exc.initialize(v=-70.0),
                        lambda: inh.record("v"), lambda: sim.Population(2, sim.IF_cond_exp(), label="late"),
                        lambda: sim.Projection(exc, inh, sim.AllToAllConnector()),
                        lambda: sim.DCSource(amplitude=0.1).inject_into(exc)):
