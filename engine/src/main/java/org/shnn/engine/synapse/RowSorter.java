@@ -11,9 +11,13 @@ import java.lang.foreign.MemorySegment;
 /**
  * Sorts the entries [from, to) of a CSR row in place by (target, weight bits, delay), moving the
  * parallel weight and delay entries along. The full key makes the order of multapses (same target
- * twice) deterministic, which keeps float accumulation order fixed. Rows with targets only are
- * sorted on a heap copy of the row (bounded by the longest row, not the synapse count); rows with
- * weights or delays in place: insertion sort for short rows, heapsort (O(n log n) worst case) for long ones.
+ * twice) deterministic, which keeps float accumulation order fixed. Rows are sorted on heap copies (bounded by the
+ * longest row, not the synapse count): targets only, a primitive sort of the targets; with weights or delays, a
+ * primitive sort of (target, position) keys, then each run of equal targets by the rest of the key, and the row
+ * written back in that order. Short rows are sorted in place by insertion, rows longer than {@link #HEAP_ROW} in place
+ * by heapsort (O(n log n) worst case). Every path gives the one order of the full key.
+ *
+ * <p>Thread-safety: one instance per thread (it owns its scratch arrays); rows of different instances must not overlap.
  */
 final class RowSorter {
 
@@ -29,7 +33,13 @@ final class RowSorter {
         this.delayKind = delayKind;
     }
 
+    /** The longest row sorted on heap copies (20 bytes per entry); longer ones are sorted in place. */
+    static final int HEAP_ROW = 1 << 24;
+
     private int[] scratch = new int[64];
+    private long[] keys = new long[0];
+    private int[] rowWeights = new int[0];
+    private int[] rowDelays = new int[0];
 
     void sort(long from, long to) {
         long n = to - from;
@@ -56,6 +66,74 @@ final class RowSorter {
             }
             return;
         }
+        if (n <= HEAP_ROW) {
+            sortOnHeap(from, (int) n);
+            return;
+        }
+        heapSort(from, n);
+    }
+
+    /**
+     * Sorts the {@code n} entries from {@code from} on heap copies: (target, position) keys by a primitive sort, each
+     * run of equal targets by (weight bits, delay) as {@link #compare} orders them, then the entries written back.
+     */
+    private void sortOnHeap(long from, int n) {
+        if (keys.length < n) {
+            int len = Math.max(n, Math.min(HEAP_ROW, keys.length * 2));
+            keys = new long[len];
+            scratch = new int[Math.max(scratch.length, len)];
+            rowWeights = new int[len];
+            rowDelays = new int[len];
+        }
+        int[] t = scratch;
+        MemorySegment.copy(targets, TARGET, from * TARGET.byteSize(), t, 0, n);
+        for (int i = 0; i < n; i++) {
+            keys[i] = (long) t[i] << 32 | i; // targets are >= 0: signed order is target order, then position
+        }
+        java.util.Arrays.sort(keys, 0, n);
+        int[] w = rowWeights;
+        int[] d = rowDelays;
+        for (int j = 0; j < n; j++) {
+            long e = from + (int) keys[j];
+            t[j] = (int) (keys[j] >>> 32);
+            w[j] = weights == null ? 0 : Float.floatToRawIntBits(weights.getAtIndex(WEIGHT, e));
+            d[j] = delays == null ? 0 : delay(e);
+        }
+        for (int a = 0; a < n; ) { // multapses: the rest of the key, by insertion (a run is a few entries)
+            int b = a + 1;
+            while (b < n && t[b] == t[a]) {
+                b++;
+            }
+            for (int i = a + 1; i < b; i++) {
+                for (int j = i; j > a && (w[j - 1] > w[j] || (w[j - 1] == w[j] && d[j - 1] > d[j])); j--) {
+                    int x = w[j];
+                    w[j] = w[j - 1];
+                    w[j - 1] = x;
+                    x = d[j];
+                    d[j] = d[j - 1];
+                    d[j - 1] = x;
+                }
+            }
+            a = b;
+        }
+        MemorySegment.copy(t, 0, targets, TARGET, from * TARGET.byteSize(), n);
+        for (int j = 0; j < n; j++) {
+            long e = from + j;
+            if (weights != null) {
+                weights.setAtIndex(WEIGHT, e, Float.intBitsToFloat(w[j]));
+            }
+            if (delays != null) {
+                if (delayKind == DELAY_U8) {
+                    delays.set(DELAY_BYTE, e, (byte) d[j]);
+                } else {
+                    delays.setAtIndex(DELAY_SHORT, e, (short) d[j]);
+                }
+            }
+        }
+    }
+
+    /** Sorts the {@code n} entries from {@code from} in place (heapsort; no heap memory). */
+    void heapSort(long from, long n) {
         for (long i = n / 2 - 1; i >= 0; i--) {
             siftDown(from, i, n);
         }
