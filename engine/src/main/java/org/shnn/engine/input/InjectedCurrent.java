@@ -298,13 +298,15 @@ public final class InjectedCurrent {
             return out;
         }
         CounterRng rng = new CounterRng(seed);
-        for (int k = 0; k < out.length; k++) {
-            long step = from + k;
-            InjectedCurrent c = at(step);
-            if (!(c.waveform instanceof CurrentWaveform.Noisy)) {
-                out[k] = c.uniformValue(step);
-            } else if (step >= c.startStep && step < c.stopStep) {
-                out[k] = c.noise(step, neuron, rng);
+        long end = to; // each waveform of the history, newest first, fills its steps [max(from, c.from), end)
+        for (InjectedCurrent c = this; c != null && end > from; end = Math.min(end, c.from), c = c.before) {
+            boolean noisy = c.waveform instanceof CurrentWaveform.Noisy;
+            for (long step = Math.max(from, c.from); step < end; step++) {
+                if (!noisy) {
+                    out[(int) (step - from)] = c.uniformValue(step);
+                } else if (step >= c.startStep && step < c.stopStep) {
+                    out[(int) (step - from)] = c.noise(step, neuron, rng);
+                }
             }
         }
         return out;
