@@ -1,5 +1,7 @@
 package org.shnn.engine.random;
 
+import java.util.Arrays;
+
 /**
  * A reproducible stream of random draws addressed by {@code (seed, purpose, a, b)}: the stream for a
  * given address is the Philox4x32-10 blocks of key {@code mix(seed, purpose)} and counter
@@ -85,22 +87,48 @@ public final class CounterRng {
     }
 
     /**
-     * A Poisson draw of small mean by sequential inversion of one 32-bit uniform {@code word}
-     * (Devroye 1986, X.3): exact up to the 2^-32 resolution of the uniform, one uniform per draw.
+     * The cumulative probabilities of a Poisson distribution of mean {@code lambda} that
+     * {@link #poissonInversion(double[], int)} inverts: {@code cdf[k]} is the sum of {@code p_0 .. p_k}, with
+     * {@code p_0 = exp(-lambda)} and {@code p_j = p_(j-1) * (lambda / j)}, summed in that order, up to the first
+     * {@code k} whose {@code p_k} is 0 in double arithmetic (at most a few hundred entries below mean 30). Built once
+     * per mean; read-only afterwards.
      *
      * @param lambda the mean, in [0, 30)
-     * @param expMinusLambda {@code Math.exp(-lambda)}, precomputed by the caller
-     * @param word 32 random bits
+     * @throws IllegalArgumentException if {@code lambda} is outside [0, 30)
      */
-    public static long poissonInversion(double lambda, double expMinusLambda, int word) {
-        double u = ((word & 0xFFFF_FFFFL) + 0.5) * 0x1.0p-32;
-        double p = expMinusLambda;
-        double cdf = p;
-        long k = 0;
-        while (u > cdf && p > 0) {
+    public static double[] poissonInversionTable(double lambda) {
+        if (!(lambda >= 0 && lambda < 30)) {
+            throw new IllegalArgumentException("Poisson inversion mean " + lambda + " must be in [0, 30)");
+        }
+        double[] cdf = new double[64];
+        double p = Math.exp(-lambda);
+        cdf[0] = p;
+        int k = 0;
+        while (p > 0) {
             k++;
             p *= lambda / k;
-            cdf += p;
+            if (k == cdf.length) {
+                cdf = Arrays.copyOf(cdf, 2 * k);
+            }
+            cdf[k] = cdf[k - 1] + p;
+        }
+        return Arrays.copyOf(cdf, k + 1);
+    }
+
+    /**
+     * A Poisson draw of small mean by inversion of one 32-bit uniform {@code word} (Devroye 1986, X.3): the smallest
+     * {@code k} whose {@code cdf[k]} reaches the uniform, or the table's last {@code k} (the first of probability 0).
+     * Exact up to the 2^-32 resolution of the uniform, one uniform per draw, no arithmetic beyond the comparisons.
+     *
+     * @param cdf the table of the mean, from {@link #poissonInversionTable}
+     * @param word 32 random bits
+     */
+    public static long poissonInversion(double[] cdf, int word) {
+        double u = ((word & 0xFFFF_FFFFL) + 0.5) * 0x1.0p-32;
+        int last = cdf.length - 1;
+        int k = 0;
+        while (k < last && u > cdf[k]) {
+            k++;
         }
         return k;
     }

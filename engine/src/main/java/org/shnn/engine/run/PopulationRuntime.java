@@ -11,6 +11,7 @@ import org.shnn.engine.input.SpikeTimesGenerator;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.neuron.NeuronModel;
 import org.shnn.engine.neuron.PopulationState;
+import org.shnn.engine.random.CounterRng;
 import org.shnn.engine.random.RngPurpose;
 import org.shnn.engine.record.StateMonitor;
 import org.shnn.engine.synapse.DelayRing;
@@ -41,7 +42,8 @@ final class PopulationRuntime {
     final PoissonInput[] poissonInputs;
     final int[] poissonPurposes;
     final double[] poissonMeans;
-    final double[] poissonExpMinusMeans;
+    /** Per Poisson input of small mean, its inversion table ({@code CounterRng.poissonInversionTable}), else null. */
+    final double[][] poissonCdfs;
     /**
      * A Poisson generator population's generator (the network's, or the one {@link Simulation#setPoissonRates} made
      * of it) and its probabilities per step, else null; replaced between runs by the controlling thread, volatile
@@ -77,11 +79,12 @@ final class PopulationRuntime {
         this.poissonInputs = poissonInputs;
         this.poissonPurposes = new int[poissonInputs.length];
         this.poissonMeans = new double[poissonInputs.length];
-        this.poissonExpMinusMeans = new double[poissonInputs.length];
+        this.poissonCdfs = new double[poissonInputs.length][];
         for (int i = 0; i < poissonInputs.length; i++) {
             poissonPurposes[i] = RngPurpose.poissonInput(poissonIndices[i]);
             poissonMeans[i] = poissonInputs[i].meanPerStep(dt);
-            poissonExpMinusMeans[i] = Math.exp(-poissonMeans[i]);
+            poissonCdfs[i] = poissonMeans[i] < StepWorker.SMALL_POISSON_MEAN
+                    ? CounterRng.poissonInversionTable(poissonMeans[i]) : null;
         }
         this.poissonGenerator = spec.generator() instanceof PoissonGenerator p ? p : null;
         this.poissonRates = poissonGenerator == null ? null : new PoissonRates(poissonGenerator, dt);

@@ -39,7 +39,7 @@ import org.shnn.engine.synapse.ShortTermState;
 final class StepWorker {
 
     /** Poisson means below this are drawn by one-uniform inversion. */
-    private static final double SMALL_POISSON_MEAN = 10.0;
+    static final double SMALL_POISSON_MEAN = 10.0;
     /** Rows gathered before delivering them (see {@link DeliveryBatch}). */
     private static final int DELIVERY_BATCH = 32;
 
@@ -163,15 +163,15 @@ final class StepWorker {
                     float w = p.poissonInputs[q].weight();
                     double mean = p.poissonMeans[q];
                     int purpose = p.poissonPurposes[q];
-                    if (mean < SMALL_POISSON_MEAN) {
+                    double[] cdf = p.poissonCdfs[q];
+                    if (cdf != null) {
                         // One Philox block serves neurons 4j..4j+3 (keyed by (j, step)): one 32-bit
                         // uniform each, inverted; the same words whichever worker computes them.
-                        double expMinus = p.poissonExpMinusMeans[q];
                         for (int i = a; i < b; i++) {
                             if (i == a || (i & 3) == 0) {
                                 rng.reset(purpose, i >>> 2, t);
                             }
-                            long k = CounterRng.poissonInversion(mean, expMinus, rng.blockWord(i & 3));
+                            long k = CounterRng.poissonInversion(cdf, rng.blockWord(i & 3));
                             if (k != 0) {
                                 ring.add(receptor, slot, i, w * k);
                             }
