@@ -32,11 +32,14 @@ public final class CounterRng {
     private int c2;
     private int blockIndex;
     private int available;
+    /** The purpose whose key {@link #k0}, {@link #k1} hold: the step loop resets the same purpose for every neuron. */
+    private int keyPurpose;
 
     /** A generator for {@code seed}; call {@link #reset(int, int, long)} before drawing. */
     public CounterRng(long seed) {
         this.seed = seed;
-        reset(0, 0, 0);
+        keyPurpose = 1;
+        reset(0, 0, 0); // derives the key of purpose 0
     }
 
     /** The seed this generator was made with. */
@@ -53,9 +56,12 @@ public final class CounterRng {
      * @return this
      */
     public CounterRng reset(int purpose, int a, long b) {
-        long key = Philox4x32.mix64(seed ^ Philox4x32.mix64(0x5348_4E4E_0000_0000L + (purpose & 0xFFFF_FFFFL)));
-        k0 = (int) key;
-        k1 = (int) (key >>> 32);
+        if (purpose != keyPurpose) {
+            long key = Philox4x32.mix64(seed ^ Philox4x32.mix64(0x5348_4E4E_0000_0000L + (purpose & 0xFFFF_FFFFL)));
+            k0 = (int) key;
+            k1 = (int) (key >>> 32);
+            keyPurpose = purpose;
+        }
         c0 = a;
         c1 = (int) b;
         c2 = (int) (b >>> 32);
@@ -127,6 +133,15 @@ public final class CounterRng {
         double u = ((word & 0xFFFF_FFFFL) + 0.5) * 0x1.0p-32;
         int last = cdf.length - 1;
         int k = 0;
+        if (last > 8) {
+            // cdf does not decrease, so the entries below u are a prefix and counting them finds its end: eight
+            // comparisons without a branch on the draw, where a search mispredicts about once per draw
+            k = (cdf[0] < u ? 1 : 0) + (cdf[1] < u ? 1 : 0) + (cdf[2] < u ? 1 : 0) + (cdf[3] < u ? 1 : 0)
+                    + (cdf[4] < u ? 1 : 0) + (cdf[5] < u ? 1 : 0) + (cdf[6] < u ? 1 : 0) + (cdf[7] < u ? 1 : 0);
+            if (k < 8) {
+                return k;
+            }
+        }
         while (k < last && u > cdf[k]) {
             k++;
         }
