@@ -233,7 +233,8 @@ final class NetworkDraft {
         return m;
     }
 
-    private static JsonObject parseObject(String text, String source) {
+    /** {@code text} as a JSON object, or IllegalArgumentException naming {@code source} (the hosts' JSON arguments). */
+    static JsonObject parseObject(String text, String source) {
         JsonValue v;
         try {
             v = JsonReader.DEFAULT.parse(text, source);

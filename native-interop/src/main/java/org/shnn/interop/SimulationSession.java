@@ -13,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import org.shnn.codec.interop.SpikeExport;
-import org.shnn.codec.json.JsonException;
-import org.shnn.codec.json.JsonReader;
-import org.shnn.codec.json.JsonValue;
 import org.shnn.engine.assembly.Assembler;
 import org.shnn.engine.assembly.Parameters;
 import org.shnn.engine.checkpoint.Checkpoint;
@@ -561,13 +558,8 @@ final class SimulationSession {
      */
     synchronized void setCurrent(String source, String json) {
         Simulation sim = open();
-        JsonValue changes;
-        try {
-            changes = JsonReader.DEFAULT.parse(json, "shnn_sim_set_current json");
-        } catch (JsonException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-        Parameters.setCurrent(sim, source, changes, "shnn_sim_set_current json");
+        Parameters.setCurrent(sim, source, NetworkDraft.parseObject(json, "shnn_sim_set_current json"),
+                "shnn_sim_set_current json");
     }
 
     /**

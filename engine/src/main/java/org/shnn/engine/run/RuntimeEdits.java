@@ -132,30 +132,25 @@ final class RuntimeEdits {
      * changes it had from then on ({@link Simulation#setCurrent}).
      */
     void setCurrent(int index, CurrentWaveform waveform, long step) {
-        InjectedCurrent[] holder = currentHolder(index);
-        for (int k = 0; k < holder.length; k++) {
-            if (holder[k].index() == index) {
-                holder[k] = holder[k].changedFrom(step, waveform);
-            }
-        }
+        Slot s = slot(index);
+        s.currents[s.k] = s.currents[s.k].changedFrom(step, waveform);
     }
 
     /** Current source {@code index} of the network as the runs inject it, with its changes. */
     InjectedCurrent current(int index) {
-        for (InjectedCurrent c : currentHolder(index)) {
-            if (c.index() == index) {
-                return c;
-            }
-        }
-        throw new AssertionError("current source " + index);
+        Slot s = slot(index);
+        return s.currents[s.k];
     }
 
-    /** The currents array of the population that current source {@code index} targets. */
-    private InjectedCurrent[] currentHolder(int index) {
+    /** Where current source {@code index} is held: element {@code k} of its population's {@code currents}. */
+    private record Slot(InjectedCurrent[] currents, int k) {
+    }
+
+    private Slot slot(int index) {
         for (PopulationRuntime p : populations) {
-            for (InjectedCurrent c : p.currents) {
-                if (c.index() == index) {
-                    return p.currents;
+            for (int k = 0; k < p.currents.length; k++) {
+                if (p.currents[k].index() == index) {
+                    return new Slot(p.currents, k);
                 }
             }
         }
