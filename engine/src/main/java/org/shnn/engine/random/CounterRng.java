@@ -1,7 +1,5 @@
 package org.shnn.engine.random;
 
-import java.util.Arrays;
-
 /**
  * A reproducible stream of random draws addressed by {@code (seed, purpose, a, b)}: the stream for a
  * given address is the Philox4x32-10 blocks of key {@code mix(seed, purpose)} and counter
@@ -93,59 +91,16 @@ public final class CounterRng {
     }
 
     /**
-     * The cumulative probabilities of a Poisson distribution of mean {@code lambda} that
-     * {@link #poissonInversion(double[], int)} inverts: {@code cdf[k]} is the sum of {@code p_0 .. p_k}, with
-     * {@code p_0 = exp(-lambda)} and {@code p_j = p_(j-1) * (lambda / j)}, summed in that order, up to the first
-     * {@code k} whose {@code p_k} is 0 in double arithmetic (at most a few hundred entries below mean 30). Built once
-     * per mean; read-only afterwards.
+     * The first blocks of the addresses {@code (purpose, a + g, b)}, g = 0..3 (int arithmetic), of the last
+     * {@link #reset}{@code (purpose, a, b)}, into {@code out[4g..4g+3]}: word {@code j} of address {@code a + g} is
+     * what {@link #blockWord}{@code (j)} gives after {@code reset(purpose, a + g, b)}. Does not move the stream. Lets
+     * 16 consumers share four blocks (16 neurons keyed by {@code neuron / 4}) computed side by side
+     * ({@link Philox4x32#block4}).
      *
-     * @param lambda the mean, in [0, 30)
-     * @throws IllegalArgumentException if {@code lambda} is outside [0, 30)
+     * @param out at least 16 ints
      */
-    public static double[] poissonInversionTable(double lambda) {
-        if (!(lambda >= 0 && lambda < 30)) {
-            throw new IllegalArgumentException("Poisson inversion mean " + lambda + " must be in [0, 30)");
-        }
-        double[] cdf = new double[64];
-        double p = Math.exp(-lambda);
-        cdf[0] = p;
-        int k = 0;
-        while (p > 0) {
-            k++;
-            p *= lambda / k;
-            if (k == cdf.length) {
-                cdf = Arrays.copyOf(cdf, 2 * k);
-            }
-            cdf[k] = cdf[k - 1] + p;
-        }
-        return Arrays.copyOf(cdf, k + 1);
-    }
-
-    /**
-     * A Poisson draw of small mean by inversion of one 32-bit uniform {@code word} (Devroye 1986, X.3): the smallest
-     * {@code k} whose {@code cdf[k]} reaches the uniform, or the table's last {@code k} (the first of probability 0).
-     * Exact up to the 2^-32 resolution of the uniform, one uniform per draw, no arithmetic beyond the comparisons.
-     *
-     * @param cdf the table of the mean, from {@link #poissonInversionTable}
-     * @param word 32 random bits
-     */
-    public static long poissonInversion(double[] cdf, int word) {
-        double u = ((word & 0xFFFF_FFFFL) + 0.5) * 0x1.0p-32;
-        int last = cdf.length - 1;
-        int k = 0;
-        if (last > 8) {
-            // cdf does not decrease, so the entries below u are a prefix and counting them finds its end: eight
-            // comparisons without a branch on the draw, where a search mispredicts about once per draw
-            k = (cdf[0] < u ? 1 : 0) + (cdf[1] < u ? 1 : 0) + (cdf[2] < u ? 1 : 0) + (cdf[3] < u ? 1 : 0)
-                    + (cdf[4] < u ? 1 : 0) + (cdf[5] < u ? 1 : 0) + (cdf[6] < u ? 1 : 0) + (cdf[7] < u ? 1 : 0);
-            if (k < 8) {
-                return k;
-            }
-        }
-        while (k < last && u > cdf[k]) {
-            k++;
-        }
-        return k;
+    public void firstBlocks4(int[] out) {
+        Philox4x32.block4(k0, k1, c0, c1, c2, 0, out);
     }
 
     /** A uniform double in [0, 1) with 53 random bits. */

@@ -11,7 +11,7 @@ import org.shnn.engine.input.SpikeTimesGenerator;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.neuron.NeuronModel;
 import org.shnn.engine.neuron.PopulationState;
-import org.shnn.engine.random.CounterRng;
+import org.shnn.engine.random.PoissonInversion;
 import org.shnn.engine.random.RngPurpose;
 import org.shnn.engine.record.StateMonitor;
 import org.shnn.engine.synapse.DelayRing;
@@ -42,8 +42,8 @@ final class PopulationRuntime {
     final PoissonInput[] poissonInputs;
     final int[] poissonPurposes;
     final double[] poissonMeans;
-    /** Per Poisson input of small mean, its inversion table ({@code CounterRng.poissonInversionTable}), else null. */
-    final double[][] poissonCdfs;
+    /** Per Poisson input of small mean, its inversion table, else null. */
+    final PoissonInversion[] poissonTables;
     /**
      * A Poisson generator population's generator (the network's, or the one {@link Simulation#setPoissonRates} made
      * of it) and its probabilities per step, else null; replaced between runs by the controlling thread, volatile
@@ -79,12 +79,12 @@ final class PopulationRuntime {
         this.poissonInputs = poissonInputs;
         this.poissonPurposes = new int[poissonInputs.length];
         this.poissonMeans = new double[poissonInputs.length];
-        this.poissonCdfs = new double[poissonInputs.length][];
+        this.poissonTables = new PoissonInversion[poissonInputs.length];
         for (int i = 0; i < poissonInputs.length; i++) {
             poissonPurposes[i] = RngPurpose.poissonInput(poissonIndices[i]);
             poissonMeans[i] = poissonInputs[i].meanPerStep(dt);
-            poissonCdfs[i] = poissonMeans[i] < StepWorker.SMALL_POISSON_MEAN
-                    ? CounterRng.poissonInversionTable(poissonMeans[i]) : null;
+            poissonTables[i] = poissonMeans[i] < StepWorker.SMALL_POISSON_MEAN
+                    ? PoissonInversion.of(poissonMeans[i]) : null;
         }
         this.poissonGenerator = spec.generator() instanceof PoissonGenerator p ? p : null;
         this.poissonRates = poissonGenerator == null ? null : new PoissonRates(poissonGenerator, dt);

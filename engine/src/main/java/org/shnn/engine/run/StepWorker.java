@@ -1,6 +1,7 @@
 package org.shnn.engine.run;
 
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.MemorySegment;
@@ -9,6 +10,7 @@ import org.shnn.engine.input.InjectedCurrent;
 import org.shnn.engine.input.PoissonRates;
 import org.shnn.engine.input.SpikeTimesGenerator;
 import org.shnn.engine.random.CounterRng;
+import org.shnn.engine.random.PoissonInversion;
 import org.shnn.engine.record.SpikeRecorder;
 import org.shnn.engine.synapse.CsrMatrix;
 import org.shnn.engine.synapse.DelayRing;
@@ -63,6 +65,8 @@ final class StepWorker {
     /** The targets each {@link #rowStarts} table was filled from (a matrix replaced between runs keeps them). */
     private final MemorySegment[] rowStartsOf;
     private final CounterRng rng;
+    /** The four Philox blocks of 16 neurons ({@link CounterRng#firstBlocks4}): Poisson inputs and generators. */
+    private final int[] blockWords = new int[16];
     private final SpikeEmitter sink = new SpikeEmitter();
     private long firstStep;
     private long steps;
@@ -163,19 +167,9 @@ final class StepWorker {
                     float w = p.poissonInputs[q].weight();
                     double mean = p.poissonMeans[q];
                     int purpose = p.poissonPurposes[q];
-                    double[] cdf = p.poissonCdfs[q];
-                    if (cdf != null) {
-                        // One Philox block serves neurons 4j..4j+3 (keyed by (j, step)): one 32-bit
-                        // uniform each, inverted; the same words whichever worker computes them.
-                        for (int i = a; i < b; i++) {
-                            if (i == a || (i & 3) == 0) {
-                                rng.reset(purpose, i >>> 2, t);
-                            }
-                            long k = CounterRng.poissonInversion(cdf, rng.blockWord(i & 3));
-                            if (k != 0) {
-                                ring.add(receptor, slot, i, w * k);
-                            }
-                        }
+                    PoissonInversion table = p.poissonTables[q];
+                    if (table != null) {
+                        drive(table, ring.row(receptor, slot), w, purpose, a, b, t);
                     } else {
                         for (int i = a; i < b; i++) {
                             long k = rng.reset(purpose, i, t).nextPoisson(mean);
@@ -205,18 +199,40 @@ final class StepWorker {
         }
     }
 
+    /**
+     * A Poisson input of small mean into neurons [a, b) of a ring row at step t: one Philox block serves neurons
+     * 4j..4j+3 (keyed by (j, step)), one 32-bit uniform each, inverted; the same words whichever worker computes
+     * them, four blocks at a time ({@link CounterRng#firstBlocks4}). A neuron that draws 0 keeps its cell's bits, as
+     * with no addition, by a select rather than a branch on the draw (which mispredicts about once in five draws at
+     * PD14's means).
+     */
+    private void drive(PoissonInversion table, MemorySegment row, float w, int purpose, int a, int b, long t) {
+        int[] words = blockWords;
+        for (int i = a; i < b; i++) {
+            if (i == a || (i & 15) == 0) {
+                rng.reset(purpose, (i & ~15) >>> 2, t).firstBlocks4(words);
+            }
+            int k = table.draw(words[i & 15]);
+            float old = row.getAtIndex(JAVA_FLOAT, i);
+            int keep = -k >> 31; // -1 where k > 0: the sum's bits, else the old ones
+            row.setAtIndex(JAVA_FLOAT, i, Float.intBitsToFloat((Float.floatToRawIntBits(old + w * k) & keep)
+                    | (Float.floatToRawIntBits(old) & ~keep)));
+        }
+    }
+
     private void emitGenerator(PopulationRuntime p, int a, int b, long t) {
         PoissonRates rates = p.poissonRates;
         if (rates != null) {
             if (t == firstStep || rates.changesAt(t)) {
                 rates.update(t, a, b); // own range only
             }
-            // One Philox block per 4 neurons (keyed (i / 4, step)), one 32-bit uniform per neuron.
+            // One Philox block per 4 neurons (keyed (i / 4, step)), one 32-bit uniform per neuron, four blocks at a time.
+            int[] words = blockWords;
             for (int i = a; i < b; i++) {
-                if (i == a || (i & 3) == 0) {
-                    rng.reset(p.generatorPurpose, i >>> 2, t);
+                if (i == a || (i & 15) == 0) {
+                    rng.reset(p.generatorPurpose, (i & ~15) >>> 2, t).firstBlocks4(words);
                 }
-                double u = ((rng.blockWord(i & 3) & 0xFFFF_FFFFL) + 0.5) * 0x1.0p-32;
+                double u = ((words[i & 15] & 0xFFFF_FFFFL) + 0.5) * 0x1.0p-32;
                 if (u < rates.probability(i)) {
                     sink.spike(i);
                 }

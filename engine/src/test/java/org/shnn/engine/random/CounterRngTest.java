@@ -96,69 +96,20 @@ class CounterRngTest {
     }
 
     @Test
-    void poissonInversionFromSharedBlockWords() {
-        for (double lambda : new double[] {0.1, 2.0, 8.0}) {
-            CounterRng r = new CounterRng(SEED);
-            double[] cdf = CounterRng.poissonInversionTable(lambda);
-            double sum = 0;
-            double sq = 0;
-            for (int i = 0; i < N; i++) {
-                long k = CounterRng.poissonInversion(cdf, r.reset(8, i >>> 2, 0).blockWord(i & 3));
-                sum += k;
-                sq += (double) k * k;
-            }
-            double mean = sum / N;
-            double var = sq / N - mean * mean;
-            double sdMean = Math.sqrt(lambda / N);
-            assertEquals(lambda, mean, 5 * sdMean, "lambda " + lambda + " seed " + SEED);
-            assertEquals(lambda, var, 0.03 * lambda + 5 * sdMean, "lambda " + lambda + " seed " + SEED);
-        }
-        CounterRng r = new CounterRng(SEED).reset(9, 1, 2);
-        int w = r.blockWord(1);
-        r.nextInt();
-        assertEquals(w, r.blockWord(1), "block words do not move with the stream");
-        assertEquals(0, CounterRng.poissonInversion(CounterRng.poissonInversionTable(1.0), 0));
-    }
-
-    /**
-     * Devroye's sequential search (X.3), as the step loop drew small-mean Poisson inputs before the table: the
-     * reference the table must equal draw for draw, so that no raster moves.
-     */
-    private static long sequentialInversion(double lambda, int word) {
-        double u = ((word & 0xFFFF_FFFFL) + 0.5) * 0x1.0p-32;
-        double p = Math.exp(-lambda);
-        double cdf = p;
-        long k = 0;
-        while (u > cdf && p > 0) {
-            k++;
-            p *= lambda / k;
-            cdf += p;
-        }
-        return k;
-    }
-
-    @Test
-    void theInversionTableDrawsWhatTheSequentialSearchDraws() {
-        java.util.SplittableRandom random = new java.util.SplittableRandom(SEED);
-        for (double lambda : new double[] {0, 1e-3, 0.5, 1.28, 2.32, 9.99, 29.9}) {
-            double[] cdf = CounterRng.poissonInversionTable(lambda);
-            java.util.List<Integer> words = new java.util.ArrayList<>(java.util.List.of(0, -1, 1, Integer.MAX_VALUE,
-                    Integer.MIN_VALUE));
-            for (double c : cdf) { // the words on both sides of every boundary
-                long w = (long) Math.floor(c * 0x1.0p32 - 0.5);
-                for (long x = w - 2; x <= w + 2; x++) {
-                    words.add((int) Math.max(0, Math.min(0xFFFF_FFFFL, x)));
+    void fourFirstBlocksAreTheBlockWordsOfFourAddresses() {
+        CounterRng r = new CounterRng(SEED);
+        CounterRng one = new CounterRng(SEED);
+        int[] words = new int[16];
+        for (int a : new int[] {0, 12, Integer.MAX_VALUE - 2}) {
+            r.reset(8, a, 1L << 33).nextInt(); // the stream's position does not matter
+            r.firstBlocks4(words);
+            for (int g = 0; g < 4; g++) {
+                one.reset(8, a + g, 1L << 33);
+                for (int j = 0; j < 4; j++) {
+                    assertEquals(one.blockWord(j), words[4 * g + j], "address " + a + " + " + g + ", word " + j);
                 }
             }
-            for (int i = 0; i < 200_000; i++) {
-                words.add(random.nextInt());
-            }
-            for (int w : words) {
-                assertEquals(sequentialInversion(lambda, w), CounterRng.poissonInversion(cdf, w),
-                        "lambda " + lambda + ", word " + Integer.toUnsignedString(w));
-            }
         }
-        assertThrows(IllegalArgumentException.class, () -> CounterRng.poissonInversionTable(30));
     }
 
     @Test
