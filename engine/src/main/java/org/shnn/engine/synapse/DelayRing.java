@@ -155,7 +155,12 @@ public final class DelayRing {
         return neurons;
     }
 
-    /** The whole ring segment (for checkpoints). */
+    /** Bytes from one (receptor, slot) row to the next: a whole number of cache lines. */
+    public long rowBytes() {
+        return strideBytes;
+    }
+
+    /** The whole ring segment (for checkpoints, and delivery that addresses cells from it). */
     public MemorySegment segment() {
         return segment;
     }

@@ -46,12 +46,13 @@ class DeliveryBatchTest {
 
     /**
      * Delivers {@code spikes} through both matrices (matrix order per spike, as the step loop does) with
-     * row-at-a-time {@link DelayRing#add} and with a batch of {@code capacity}; compares every cell.
+     * row-at-a-time {@link DelayRing#add} and with a batch of {@code capacity}, into the second receptor of a ring of
+     * two (so that a cell's address includes the receptor's rows); compares every cell of both receptors.
      */
     private void check(CsrMatrix[] ms, int capacity, int lo, int hi, long step, SplittableRandom r, String what,
             MemorySegment[] rowStarts) {
-        DelayRing expected = DelayRing.allocate(arena, 1, SLOTS, COLUMNS);
-        DelayRing actual = DelayRing.allocate(arena, 1, SLOTS, COLUMNS);
+        DelayRing expected = DelayRing.allocate(arena, 2, SLOTS, COLUMNS);
+        DelayRing actual = DelayRing.allocate(arena, 2, SLOTS, COLUMNS);
         DeliveryBatch batch = new DeliveryBatch(ms.length, capacity);
         int[] spikes = spikes(r);
         long expectedCount = 0;
@@ -59,9 +60,9 @@ class DeliveryBatchTest {
         for (int j = 0; j < ms.length; j++) {
             MemorySegment starts = rowStarts == null ? null : rowStarts[j];
             if (ms[j].hasDelayArray()) {
-                batch.target(j, ms[j], lo, hi, actual, 0, actual.slotOf(step), starts);
+                batch.target(j, ms[j], lo, hi, actual, 1, actual.slotOf(step), starts);
             } else {
-                batch.target(j, ms[j], lo, hi, actual.row(0, actual.slotOf(step + ms[j].constantDelay())), starts);
+                batch.target(j, ms[j], lo, hi, actual.row(1, actual.slotOf(step + ms[j].constantDelay())), starts);
             }
         }
         for (int row : spikes) {
@@ -70,7 +71,7 @@ class DeliveryBatchTest {
                 for (long k = c.rowStart(row); k < c.rowEnd(row); k++) {
                     int x = c.target(k);
                     if (x >= lo && x < hi) {
-                        expected.add(0, expected.slotOf(step + c.delay(k)), x, c.weight(k));
+                        expected.add(1, expected.slotOf(step + c.delay(k)), x, c.weight(k));
                         expectedCount++;
                     }
                 }
@@ -81,10 +82,12 @@ class DeliveryBatchTest {
         count += batch.flush();
         assertEquals(0, batch.size(), what);
         assertEquals(expectedCount, count, what + ": synapses delivered");
-        for (int s = 0; s < SLOTS; s++) {
-            for (int i = 0; i < COLUMNS; i++) {
-                assertEquals(Float.floatToRawIntBits(expected.get(0, s, i)), Float.floatToRawIntBits(actual.get(0, s, i)),
-                        what + ": slot " + s + " neuron " + i + " (seed " + SEED + ")");
+        for (int q = 0; q < 2; q++) {
+            for (int s = 0; s < SLOTS; s++) {
+                for (int i = 0; i < COLUMNS; i++) {
+                    assertEquals(Float.floatToRawIntBits(expected.get(q, s, i)), Float.floatToRawIntBits(actual.get(q, s, i)),
+                            what + ": receptor " + q + " slot " + s + " neuron " + i + " (seed " + SEED + ")");
+                }
             }
         }
     }
