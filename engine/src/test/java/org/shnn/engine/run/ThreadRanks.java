@@ -32,6 +32,8 @@ public final class ThreadRanks {
     private final MemorySegment[] segments;
     /** Each rank's values of the current allreduceSum (plain: published to the other ranks by the barrier). */
     private final long[][] addends;
+    /** Set when a rank failed ({@link #endOthers}). */
+    private volatile boolean failed;
 
     private ThreadRanks(int size) {
         this.size = size;
@@ -45,24 +47,31 @@ public final class ThreadRanks {
      * Runs {@code body} as each of {@code size} ranks on its own thread and returns the ranks' results in rank
      * order, within {@code timeoutS} seconds.
      *
+     * <p>When a rank fails, the others end before this returns: each at its next collective (the barrier is broken
+     * until they have), or by finishing what it was doing (a shard being written is written whole, not interrupted),
+     * so that a test sees what every rank left behind. Before, the others were interrupted as soon as the failure was
+     * seen, and a rank writing its shard at that moment left none or one by timing: RepartitionTest's save that fails
+     * at the barrier after the shards found rank 1's shard missing in one engine suite run of 2026-12-07.
+     *
      * @throws AssertionError wrapping the first rank's failure, or on timeout (the ranks are interrupted)
      */
     public static <T> List<T> run(int size, long timeoutS, Function<RankComm, T> body) {
         ThreadRanks group = new ThreadRanks(size);
         ExecutorService pool = Executors.newFixedThreadPool(size, r -> Thread.ofPlatform().name("test-rank").unstarted(r));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
+        List<Future<T>> futures = new ArrayList<>();
         try {
-            List<Future<T>> futures = new ArrayList<>();
             for (int r = 0; r < size; r++) {
                 Comm c = group.new Comm(r);
                 futures.add(pool.submit(() -> body.apply(c)));
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
             List<T> out = new ArrayList<>();
             for (Future<T> f : futures) {
                 out.add(f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
             }
             return out;
         } catch (ExecutionException e) {
+            group.endOthers(futures, deadline);
             throw new AssertionError("a rank failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException | InterruptedException e) {
             throw new AssertionError(size + " ranks did not finish within " + timeoutS + " s", e);
@@ -71,7 +80,28 @@ public final class ThreadRanks {
         }
     }
 
+    /**
+     * After a rank failed: every collective from now on fails at once ({@link #failed}), and the barrier is broken
+     * until every rank has ended, so that one arriving at it after the first break is released too; returns when all
+     * have ended or at the deadline (then the caller's shutdown interrupts them).
+     */
+    private void endOthers(List<? extends Future<?>> futures, long deadline) {
+        failed = true; // volatile: read by await before it waits
+        while (System.nanoTime() < deadline && !futures.stream().allMatch(Future::isDone)) {
+            barrier.reset();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     private void await() {
+        if (failed) {
+            throw new IllegalStateException("another rank failed: this collective is not entered");
+        }
         try {
             barrier.await(120, TimeUnit.SECONDS);
         } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
