@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.shnn.engine.input.CurrentWaveform;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.run.Simulation;
@@ -141,18 +142,40 @@ public final class Parameters {
      * @throws IllegalArgumentException if the simulation was not built from a description or has no such source
      */
     public static void setCurrent(Simulation sim, String label, JsonValue changes, String source) {
+        CurrentChange c = changeCurrent(sim, label, changes, source);
+        NetworkSpec spec = spec(sim);
+        Network now = sim.network();
+        List<CurrentSourceSpec> sources = new ArrayList<>(spec.currentSources());
+        sources.set(c.k, c.changed);
+        NetworkSpec next = new NetworkSpec(spec.name(), spec.dt(), spec.seed(), spec.populations(), spec.projections(),
+                spec.poissonDrives(), sources, spec.recorders(), spec.hyperedges());
+        sim.setCurrent(c.index, c.waveform);
+        sim.replaceNeuronModels(new Network(now.name(), now.dt(), now.seed(), now.populations(), now.projections(),
+                now.poissonInputs(), now.currents(), next));
+    }
+
+    /**
+     * As {@link #setCurrent}, checked against the source's parameters now but not applied: a schedule's current changes
+     * are checked when it is loaded.
+     *
+     * @throws SpecException naming {@code source} and the member if a change does not fit
+     * @throws IllegalArgumentException if the simulation was not built from a description or has no such source
+     */
+    public static void checkCurrent(Simulation sim, String label, JsonValue changes, String source) {
+        changeCurrent(sim, label, changes, source);
+    }
+
+    /** A checked change of a current source: its index in the network, in the description's sources, and the result. */
+    private record CurrentChange(int index, int k, CurrentSourceSpec changed, CurrentWaveform waveform) {
+    }
+
+    private static CurrentChange changeCurrent(Simulation sim, String label, JsonValue changes, String source) {
         NetworkSpec spec = spec(sim);
         Network now = sim.network();
         int index = Assembler.currentIndex(spec, now, label);
-        List<CurrentSourceSpec> sources = new ArrayList<>(spec.currentSources());
-        int k = index - (now.currents().size() - sources.size());
-        CurrentSourceSpec changed = SpecJson.changedCurrentSource(sources.get(k), changes, source);
-        sources.set(k, changed);
-        NetworkSpec next = new NetworkSpec(spec.name(), spec.dt(), spec.seed(), spec.populations(), spec.projections(),
-                spec.poissonDrives(), sources, spec.recorders(), spec.hyperedges());
-        sim.setCurrent(index, Assembler.waveform(changed.waveform()));
-        sim.replaceNeuronModels(new Network(now.name(), now.dt(), now.seed(), now.populations(), now.projections(),
-                now.poissonInputs(), now.currents(), next));
+        int k = index - (now.currents().size() - spec.currentSources().size());
+        CurrentSourceSpec changed = SpecJson.changedCurrentSource(spec.currentSources().get(k), changes, source);
+        return new CurrentChange(index, k, changed, Assembler.waveform(changed.waveform()));
     }
 
     /**

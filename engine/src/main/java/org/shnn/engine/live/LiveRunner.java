@@ -274,6 +274,7 @@ public final class LiveRunner implements AutoCloseable, SavedState {
                 }
             }
             case TaskSpec.StopWhenRate r -> populationIndex(where, r.population());
+            case TaskSpec.SetCurrent c -> Parameters.checkCurrent(sim, c.source(), c.parameters(), where + ": parameters");
             case TaskSpec.SetWeight w -> Assembler.weightCheck(sim.network().spec(), projectionIndex(where, w.projection()),
                     where).check("weight", w.weight()); // the rules of the description's weights
             case TaskSpec.SetParameter p -> {
@@ -321,6 +322,8 @@ public final class LiveRunner implements AutoCloseable, SavedState {
         switch (spec) {
             case TaskSpec.SetParameter p -> // a Poisson source's rate: a rate change from this step
                     Parameters.set(sim, p.population(), Map.of(p.name(), new Value.Constant(p.value())));
+            case TaskSpec.SetCurrent c -> Parameters.setCurrent(sim, c.source(), c.parameters(), "task "
+                    + TaskSpec.describe(c));
             case TaskSpec.SetWeight w -> {
                 int i = projectionIndex("task", w.projection());
                 Synapses.setWeight(sim, i, (float) (w.weight() * Assembler.weightScale(sim.network().spec(), i)));

@@ -21,6 +21,7 @@ import org.shnn.engine.run.Simulation;
  * {"format": "shnn-schedule/1", "tasks": [
  *   {"at": 500.0, "action": "set_parameter", "population": "exc", "name": "tau_m", "value": 15.0},
  *   {"at": 200.0, "action": "set_weight", "projection": "in-&gt;rec", "weight": 1.5},
+ *   {"at": 300.0, "action": "set_current", "source": "pulse", "parameters": {"amplitude": 0.5}},
  *   {"at": 1000.0, "every": 1000.0, "action": "checkpoint", "path": "run.shnn"},
  *   {"at": 10.0, "every": 10.0, "action": "stop_when_rate", "population": "exc", "above": true, "hz": 100.0},
  *   {"at": 100.0, "every": 100.0, "action": "report_rates"}]}

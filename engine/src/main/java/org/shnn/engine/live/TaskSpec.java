@@ -60,6 +60,25 @@ public sealed interface TaskSpec {
         }
     }
 
+    /**
+     * Changes current source {@code source} (its label in the network's description) from this step on: {@code
+     * parameters} are the source's parameters as the network file gives them (PyNN's names and units, e.g.
+     * {@code {"amplitude": 0.5}}), and those left out keep their last values ({@code
+     * org.shnn.engine.assembly.Parameters#setCurrent}; PyNN's {@code source.amplitude = x}, NEST's {@code SetStatus}
+     * on a generator, as data).
+     */
+    record SetCurrent(String source, JsonObject parameters) implements TaskSpec {
+        @Override
+        public TaskPriority priority() {
+            return TaskPriority.UPDATE;
+        }
+
+        @Override
+        public Map<String, JsonValue> toJson() {
+            return members("set_current", "source", JsonString.of(source), "parameters", parameters);
+        }
+    }
+
     /** Saves a checkpoint to {@code path}, written in the background ({@link LiveRunner#checkpoint}). */
     record Checkpoint(String path) implements TaskSpec {
         @Override
@@ -132,6 +151,7 @@ public sealed interface TaskSpec {
         TaskSpec t = switch (action) {
             case "set_parameter" -> new SetParameter(o.getString("population"), o.getString("name"), o.getDouble("value"));
             case "set_weight" -> new SetWeight(o.getString("projection"), o.getDouble("weight"));
+            case "set_current" -> new SetCurrent(o.getString("source"), o.getObject("parameters"));
             case "checkpoint" -> new Checkpoint(o.getString("path"));
             case "stop_when_spikes" -> new StopWhenSpikes(o.getLong("spikes"));
             case "stop_when_rate" -> new StopWhenRate(o.getString("population"), o.getBoolean("above"), o.getDouble("hz"));
@@ -146,8 +166,8 @@ public sealed interface TaskSpec {
     }
 
     /** The actions, as {@code "action"} names them. */
-    java.util.List<String> ACTIONS = java.util.List.of("set_parameter", "set_weight", "checkpoint", "stop_when_spikes",
-            "stop_when_rate", "report_rates");
+    java.util.List<String> ACTIONS = java.util.List.of("set_parameter", "set_weight", "set_current", "checkpoint",
+            "stop_when_spikes", "stop_when_rate", "report_rates");
 
     /**
      * {@code t} after checking its values; {@code where} names it in the error.
@@ -170,6 +190,8 @@ public sealed interface TaskSpec {
                     + "but found " + p.value};
             case SetWeight w -> Double.isFinite(w.weight) ? null : new String[] {"weight", "expected a finite number "
                     + "but found " + w.weight};
+            case SetCurrent c -> c.parameters.size() == 0 ? new String[] {"parameters", "expected at least one "
+                    + "parameter of the source but found {}"} : null;
             case Checkpoint c -> c.path.isEmpty() ? new String[] {"path", "expected a file name but found \"\""} : null;
             case StopWhenSpikes s -> s.spikes >= 0 ? null : new String[] {"spikes", "expected a count >= 0 but found "
                     + s.spikes};

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shnn.codec.json.JsonException;
+import org.shnn.codec.json.JsonReader;
+import org.shnn.engine.assembly.Assembler;
 import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.assembly.Parameters;
 import org.shnn.engine.checkpoint.Checkpoint;
@@ -27,6 +29,7 @@ import org.shnn.engine.network.Network;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
 import org.shnn.engine.run.Synapses;
+import org.shnn.engine.spec.SpecJson;
 import org.shnn.engine.spec.Value;
 
 /**
@@ -129,6 +132,59 @@ class ScheduleTest {
     void setWeightActsAtItsExactStepOnTheProjectionOfItsLabel() {
         assertExactStep("\"action\": \"set_weight\", \"projection\": \"exc->inh\", \"weight\": 0.0125",
                 s -> Synapses.setWeight(s, 1, 12.5f)); // projection 1 of the description: exc->inh, in nS
+    }
+
+    /** A population driven only by a DC source of 0 nA: any change of the source shows in v from its step on. */
+    private static final String DC_NETWORK = """
+            {"format": "shnn-network/1", "name": "dc", "dt": 0.1, "seed": 3,
+             "populations": [{"label": "cells", "size": 40, "cell_type": "IF_curr_exp",
+               "parameters": {"cm": 0.25, "tau_m": 10.0, "v_rest": -65.0, "v_thresh": -50.0, "v_reset": -65.0,
+                              "tau_refrac": 2.0, "tau_syn_E": 0.5, "tau_syn_I": 0.5}}],
+             "current_sources": [{"label": "dc", "population": "cells", "neurons": {"start": 0, "stop": 20},
+                                  "type": "DCSource", "amplitude": 0.0, "start": 0.0, "stop": 1e9}]}""";
+
+    private static byte[] dcDigest(long at, String task) {
+        try (Simulation s = Assembler.create(SpecJson.parse(DC_NETWORK, "dc.json", null), SimulationConfig.defaults())) {
+            if (task == null) {
+                s.runSteps(at);
+                Parameters.setCurrent(s, "dc", JsonReader.DEFAULT.parse("{\"amplitude\": 0.6}", "test"), "test");
+                s.runSteps(200 - at);
+            } else {
+                try (LiveRunner runner = new LiveRunner(s)) {
+                    runner.scheduleJson(at(at, task), "tasks.json");
+                    assertEquals(RunResult.Outcome.COMPLETED, runner.run(200 * 0.1).outcome());
+                }
+            }
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(32 + 8 * 40);
+            b.put(s.rasterSha256());
+            for (int i = 0; i < 40; i++) {
+                b.putDouble(s.populationState(0).getDouble("v", i));
+            }
+            return b.array();
+        }
+    }
+
+    @Test
+    void setCurrentActsAtItsExactStepAsAChangeBetweenRunsDoes() {
+        String task = "\"action\": \"set_current\", \"source\": \"dc\", \"parameters\": {\"amplitude\": 0.6}";
+        byte[] between = dcDigest(50, null);
+        assertArrayEquals(between, dcDigest(50, task), "set_current at step 50 = Parameters.setCurrent before step 50");
+        assertFalse(Arrays.equals(between, dcDigest(51, task)), "one step later must differ");
+        assertFalse(Arrays.equals(between, dcDigest(49, task)), "one step earlier must differ");
+        try (Simulation s = Assembler.create(SpecJson.parse(DC_NETWORK, "dc.json", null), SimulationConfig.defaults());
+                LiveRunner runner = new LiveRunner(s)) {
+            for (String[] bad : new String[][] {
+                    {"\"source\": \"ac\", \"parameters\": {\"amplitude\": 1}", "ac"},
+                    {"\"source\": \"dc\", \"parameters\": {\"amplitde\": 1}", "amplitde"},
+                    {"\"source\": \"dc\", \"parameters\": {\"amplitude\": \"big\"}", "amplitude"},
+                    {"\"source\": \"dc\", \"parameters\": {}", "expected at least one parameter"},
+                    {"\"source\": \"dc\"", "parameters"}}) {
+                String json = "[{\"at\": 1.0, \"action\": \"set_current\", " + bad[0] + "}]";
+                Exception e = assertThrows(RuntimeException.class, () -> runner.scheduleJson(json, "bad.json"), json);
+                assertTrue(e.getMessage().contains(bad[1]) && e.getMessage().contains("bad.json"), e.getMessage());
+                assertEquals(List.of(), runner.pendingTasks(), "nothing scheduled: " + json);
+            }
+        }
     }
 
     @Test
