@@ -21,8 +21,6 @@ public final class CounterRng {
 
     private final long seed;
     private final int[] block = new int[4];
-    private final int[] firstBlock = new int[4];
-    private boolean firstBlockReady;
     private int k0;
     private int k1;
     private int c0;
@@ -65,7 +63,6 @@ public final class CounterRng {
         c2 = (int) (b >>> 32);
         blockIndex = 0;
         available = 0;
-        firstBlockReady = false;
         return this;
     }
 
@@ -79,21 +76,9 @@ public final class CounterRng {
     }
 
     /**
-     * Word {@code j} (0..3) of the first block at the current address, without consuming the stream:
-     * lets four consumers share one block (e.g. four neurons keyed by {@code neuron / 4}).
-     */
-    public int blockWord(int j) {
-        if (!firstBlockReady) {
-            Philox4x32.block(k0, k1, c0, c1, c2, 0, firstBlock);
-            firstBlockReady = true;
-        }
-        return firstBlock[j & 3];
-    }
-
-    /**
      * The first blocks of the addresses {@code (purpose, a + g, b)}, g = 0..3 (int arithmetic), of the last
-     * {@link #reset}{@code (purpose, a, b)}, into {@code out[4g..4g+3]}: word {@code j} of address {@code a + g} is
-     * what {@link #blockWord}{@code (j)} gives after {@code reset(purpose, a + g, b)}. Does not move the stream. Lets
+     * {@link #reset}{@code (purpose, a, b)}, into {@code out[4g..4g+3]}: the four words {@link #nextInt} gives first
+     * after {@code reset(purpose, a + g, b)}. Does not move the stream. Lets
      * 16 consumers share four blocks (16 neurons keyed by {@code neuron / 4}) computed side by side
      * ({@link Philox4x32#block4}).
      *

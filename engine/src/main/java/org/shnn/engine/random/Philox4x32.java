@@ -48,8 +48,8 @@ public final class Philox4x32 {
     /**
      * The blocks of counters {@code (c0 + g, c1, c2, c3)} for g = 0..3 (int arithmetic) under key {@code (k0, k1)}
      * into {@code out[4g..4g+3]}: four {@link #block} calls, computed side by side. Why: one block is a chain of ten
-     * dependent rounds of two multiplications; four independent chains keep the multipliers busy, and a drive of
-     * 16 neurons costs about 3.1 ns per neuron instead of 4.4 (bench/RESULTS.md section 52).
+     * dependent rounds of two multiplications; four independent chains keep the multipliers busy: the words of a
+     * Poisson drive (one per neuron) cost about 3.1 ns per neuron instead of 4.4 (bench/RESULTS.md section 52).
      *
      * @param out at least 16 ints
      */

@@ -10,8 +10,9 @@ import java.util.Arrays;
  *
  * <p>The first {@value #FIRST} entries are also kept as the smallest word that passes each ({@code cdf[j] < u}
  * exactly when {@code w >= threshold[j]}, as unsigned 32-bit values), so a draw below {@value #FIRST} is a count
- * of eight integer comparisons with no branch on the draw and no conversion to double: at a mean of 1.6, 6.9 ns
- * per drawn and added neuron against 13.7-16.5 ns with the comparisons on doubles (bench/RESULTS.md section 52).
+ * of eight integer comparisons with no branch on the draw and no conversion to double. A Poisson drive at a mean of
+ * 1.6 (with {@link Philox4x32#block4} and the step loop's select) costs 6.9 ns per neuron and step, against 13.6-16.5
+ * ns with the comparisons on doubles (bench/RESULTS.md section 52).
  * The same draws as the sequential search, word for word ({@code PoissonInversionTest}).
  *
  * <p>Immutable; thread-safe.

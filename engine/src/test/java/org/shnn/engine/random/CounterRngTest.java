@@ -1,5 +1,6 @@
 package org.shnn.engine.random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -106,9 +107,13 @@ class CounterRngTest {
             for (int g = 0; g < 4; g++) {
                 one.reset(8, a + g, 1L << 33);
                 for (int j = 0; j < 4; j++) {
-                    assertEquals(one.blockWord(j), words[4 * g + j], "address " + a + " + " + g + ", word " + j);
+                    assertEquals(one.nextInt(), words[4 * g + j], "address " + a + " + " + g + ", word " + j);
                 }
             }
+            int[] again = new int[16];
+            r.nextInt();
+            r.firstBlocks4(again);
+            assertArrayEquals(words, again, "the first blocks do not move with the stream");
         }
     }
 
