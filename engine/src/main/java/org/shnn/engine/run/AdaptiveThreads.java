@@ -31,6 +31,12 @@ import java.util.function.LongSupplier;
  * probe); timed, that probe lost to one thread, and COBA 40k stayed on one thread where all threads had been
  * 1.1x faster ({@code bench/RESULTS.md} section 46).
  *
+ * <p>The first times are taken the same way: until each choice has a run during which the JIT compiled nothing
+ * (or {@value #REPROBES} disturbed ones), the runs take the choice without one, in turn while neither has one.
+ * Why: a run of the command line is about 20 ms, and a CUBA 40k run of 1 s about 20 of them, the first ten or so
+ * while C2 still compiles the step path; the first two runs, timed then, decided for most of the run, and CUBA
+ * 40k ran mostly on 2 threads although 1 was faster (0.76x of one thread, {@code bench/RESULTS.md} section 52).
+ *
  * <p>Thread-safety: the controlling thread only.
  */
 final class AdaptiveThreads {
@@ -52,8 +58,20 @@ final class AdaptiveThreads {
     private boolean probe;
     /** The JVM's total JIT compilation time so far (ms, never decreasing), or -1 where not measured. */
     private final LongSupplier jitMillis;
-    /** {@link #jitMillis} when the current probe was chosen. */
-    private long jitAtProbe;
+    /** {@link #jitMillis} when the current probe, or the current run that settles a choice, was chosen. */
+    private long jitAtChoice;
+    /**
+     * Per choice ([0] one thread, [1] all), whether it has a time measured while the JIT compiled nothing (or after
+     * {@value #REPROBES} disturbed samples, {@link #unsettledVoids}): until both have, the runs take the choice
+     * without one, in turn while neither has.
+     */
+    private final boolean[] settled = new boolean[2];
+    /** Per choice, its samples before it settled that a compilation disturbed. */
+    private final int[] unsettledVoids = new int[2];
+    /** Whether the run chosen last is one that settles a choice. */
+    private boolean settling;
+    /** The choice the last settling run took (0 one thread, 1 all); 0 at first, so that the first run takes all. */
+    private int lastUnsettled;
     /** Probes voided in a row by a compilation; the next run probes again while this is above 0. */
     private int voided;
 
@@ -81,16 +99,18 @@ final class AdaptiveThreads {
             return 1;
         }
         choices++;
-        if (Double.isNaN(nanosPerStep[1])) {
-            return all;
-        }
-        if (Double.isNaN(nanosPerStep[0])) {
-            return 1;
+        if (!settled[0] || !settled[1]) {
+            // the choice without a settled time; all threads first, then in turn while neither has one
+            int k = settled[0] ? 1 : settled[1] ? 0 : 1 - lastUnsettled;
+            lastUnsettled = k;
+            settling = true;
+            jitAtChoice = jitMillis.getAsLong();
+            return k == 0 ? 1 : all;
         }
         int best = nanosPerStep[0] <= nanosPerStep[1] ? 0 : 1;
         probe = choices % PROBE_PERIOD == 0 || voided > 0;
         if (probe) {
-            jitAtProbe = jitMillis.getAsLong();
+            jitAtChoice = jitMillis.getAsLong();
         }
         return (probe ? 1 - best : best) == 0 ? 1 : all;
     }
@@ -102,16 +122,24 @@ final class AdaptiveThreads {
         }
         int k = threads == 1 ? 0 : 1;
         runs[k]++;
+        double x = (double) nanos / steps;
+        if (settling) {
+            settling = false;
+            long jit = jitMillis.getAsLong();
+            // kept either way, so that a choice whose samples were all disturbed still has a time
+            nanosPerStep[k] = x;
+            settled[k] = jit < 0 || jit == jitAtChoice || ++unsettledVoids[k] > REPROBES;
+            return;
+        }
         if (probe) {
             long jit = jitMillis.getAsLong();
-            if (jit >= 0 && jit != jitAtProbe && voided < REPROBES) {
+            if (jit >= 0 && jit != jitAtChoice && voided < REPROBES) {
                 voided++; // not a measurement of the choice: probe again
                 probe = false;
                 return;
             }
             voided = 0;
         }
-        double x = (double) nanos / steps;
         double m = nanosPerStep[k];
         nanosPerStep[k] = Double.isNaN(m) || probe ? x : m + WEIGHT * (x - m);
         probe = false;

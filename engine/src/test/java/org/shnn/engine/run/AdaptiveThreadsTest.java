@@ -85,6 +85,38 @@ class AdaptiveThreadsTest {
     }
 
     /**
+     * The first time of each choice is taken again while the JIT compiled during it (up to
+     * {@link AdaptiveThreads#REPROBES} times per choice), the runs taking the choice without a settled time, in turn
+     * while neither has one: a short run's first chunks, timed while C2 compiles the step path, decided for the rest.
+     */
+    @Test
+    void firstTimesTakenDuringACompilationAreTakenAgain() {
+        long[] jit = {0};
+        AdaptiveThreads a = new AdaptiveThreads(2, () -> jit[0]);
+        assertEquals(2, a.next(), "first run: all threads");
+        a.record(2, 100, 100 * 100_000L);
+        assertEquals(1, a.next(), "second run: one thread");
+        jit[0] += 5; // compiled during it: it ran slowly
+        a.record(1, 100, 100 * 400_000L);
+        assertEquals(1, a.next(), "one thread's time was disturbed: taken again");
+        a.record(1, 100, 100 * 90_000L);
+        assertEquals(AdaptiveThreads.PROBE_PERIOD - 4, drive(a, AdaptiveThreads.PROBE_PERIOD - 4,
+                t -> t == 1 ? 90_000 : 100_000), "then the faster of the settled times: one thread");
+
+        long[] moving = {0};
+        AdaptiveThreads b = new AdaptiveThreads(2, () -> moving[0]++);
+        int[] order = new int[2 * (AdaptiveThreads.REPROBES + 1)];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = b.next();
+            b.record(order[i], 100, 100 * (order[i] == 1 ? 90_000L : 100_000L));
+        }
+        for (int i = 0; i < order.length; i++) {
+            assertEquals(i % 2 == 0 ? 2 : 1, order[i], "disturbed every time: the choices in turn, run " + i);
+        }
+        assertEquals(1, b.next(), "settled after " + AdaptiveThreads.REPROBES + " disturbed times each: the faster");
+    }
+
+    /**
      * Brunel 12,500 (15 steps per phase, two threads under a ceiling of 2) in 40 short runs: whatever the timings,
      * the first two runs take both choices, and the raster equals an exact 2 threads' and 1 thread's.
      */
