@@ -142,40 +142,51 @@ public final class Parameters {
      * @throws IllegalArgumentException if the simulation was not built from a description or has no such source
      */
     public static void setCurrent(Simulation sim, String label, JsonValue changes, String source) {
-        CurrentChange c = changeCurrent(sim, label, changes, source);
-        NetworkSpec spec = spec(sim);
         Network now = sim.network();
-        List<CurrentSourceSpec> sources = new ArrayList<>(spec.currentSources());
-        sources.set(c.k, c.changed);
-        NetworkSpec next = new NetworkSpec(spec.name(), spec.dt(), spec.seed(), spec.populations(), spec.projections(),
-                spec.poissonDrives(), sources, spec.recorders(), spec.hyperedges());
+        CurrentChange c = changeCurrent(spec(sim), now, label, changes, source);
         sim.setCurrent(c.index, c.waveform);
         sim.replaceNeuronModels(new Network(now.name(), now.dt(), now.seed(), now.populations(), now.projections(),
-                now.poissonInputs(), now.currents(), next));
+                now.poissonInputs(), now.currents(), c.next));
     }
 
     /**
-     * As {@link #setCurrent}, checked against the source's parameters now but not applied: a schedule's current changes
-     * are checked when it is loaded.
+     * Checks that the simulation's description has a current source {@code label} (a scheduled change's target).
      *
-     * @throws SpecException naming {@code source} and the member if a change does not fit
      * @throws IllegalArgumentException if the simulation was not built from a description or has no such source
      */
-    public static void checkCurrent(Simulation sim, String label, JsonValue changes, String source) {
-        changeCurrent(sim, label, changes, source);
+    public static void checkCurrentSource(Simulation sim, String label) {
+        Assembler.currentIndex(spec(sim), sim.network(), label);
     }
 
-    /** A checked change of a current source: its index in the network, in the description's sources, and the result. */
-    private record CurrentChange(int index, int k, CurrentSourceSpec changed, CurrentWaveform waveform) {
+    /**
+     * The description after changing current source {@code label} of {@code spec} as {@link #setCurrent} would, checked
+     * but not applied: a schedule's current changes are checked when it is loaded, each on top of the ones before it.
+     *
+     * @param now the network built from the simulation's description (for the source's index among its currents)
+     * @throws SpecException naming {@code source} and the member if a change does not fit
+     * @throws IllegalArgumentException if there is no such source
+     */
+    public static NetworkSpec checkCurrent(NetworkSpec spec, Network now, String label, JsonValue changes, String source) {
+        return changeCurrent(spec, now, label, changes, source).next;
     }
 
-    private static CurrentChange changeCurrent(Simulation sim, String label, JsonValue changes, String source) {
-        NetworkSpec spec = spec(sim);
-        Network now = sim.network();
+    /**
+     * A checked change of a current source: its index among the network's currents, the waveform from now on and the
+     * description with the changed source.
+     */
+    private record CurrentChange(int index, CurrentWaveform waveform, NetworkSpec next) {
+    }
+
+    private static CurrentChange changeCurrent(NetworkSpec spec, Network now, String label, JsonValue changes,
+            String source) {
         int index = Assembler.currentIndex(spec, now, label);
-        int k = index - (now.currents().size() - spec.currentSources().size());
-        CurrentSourceSpec changed = SpecJson.changedCurrentSource(spec.currentSources().get(k), changes, source);
-        return new CurrentChange(index, k, changed, Assembler.waveform(changed.waveform()));
+        List<CurrentSourceSpec> sources = new ArrayList<>(spec.currentSources());
+        int k = index - (now.currents().size() - sources.size());
+        CurrentSourceSpec changed = SpecJson.changedCurrentSource(sources.get(k), changes, source);
+        sources.set(k, changed);
+        NetworkSpec next = new NetworkSpec(spec.name(), spec.dt(), spec.seed(), spec.populations(), spec.projections(),
+                spec.poissonDrives(), sources, spec.recorders(), spec.hyperedges());
+        return new CurrentChange(index, Assembler.waveform(changed.waveform()), next);
     }
 
     /**

@@ -197,9 +197,10 @@ public final class LiveRunner implements AutoCloseable, SavedState {
     }
 
     /**
-     * Checks the document's neuron parameter changes in the order they will run (by step, then as written), each on
-     * top of the description the ones before it leave ({@link Parameters#check}), so that a value the model refuses
-     * (a {@code tau_m} of 0, a threshold below the reset) is refused now rather than failing the run at its step. A
+     * Checks the document's neuron parameter and current source changes in the order they will run (by step, then as
+     * written), each on top of the description the ones before it leave ({@link Parameters#check},
+     * {@link Parameters#checkCurrent}), so that a value the model refuses (a {@code tau_m} of 0, a threshold below the
+     * reset, a step source's times without as many amplitudes) is refused now rather than failing the run at its step. A
      * periodic task is checked at its first run; tasks given as code are checked when they run.
      */
     private void checkParameterChanges(List<Schedule.Entry> entries) {
@@ -213,6 +214,13 @@ public final class LiveRunner implements AutoCloseable, SavedState {
                     planned = Parameters.check(planned, p.population(), Map.of(p.name(), new Value.Constant(p.value())));
                 } catch (IllegalArgumentException x) {
                     throw e.node().error("task " + TaskSpec.describe(p) + " due at step " + e.step() + ": "
+                            + x.getMessage() + " (with the parameters the tasks before it set)");
+                }
+            } else if (e.spec() instanceof TaskSpec.SetCurrent c) {
+                try {
+                    planned = Parameters.checkCurrent(planned, sim.network(), c.source(), c.parameters(), "parameters");
+                } catch (IllegalArgumentException x) {
+                    throw e.node().error("task " + TaskSpec.describe(c) + " due at step " + e.step() + ": "
                             + x.getMessage() + " (with the parameters the tasks before it set)");
                 }
             }
@@ -274,7 +282,8 @@ public final class LiveRunner implements AutoCloseable, SavedState {
                 }
             }
             case TaskSpec.StopWhenRate r -> populationIndex(where, r.population());
-            case TaskSpec.SetCurrent c -> Parameters.checkCurrent(sim, c.source(), c.parameters(), where + ": parameters");
+            case TaskSpec.SetCurrent c -> // the values: in order with the others of a schedule (checkParameterChanges)
+                    Parameters.checkCurrentSource(sim, c.source());
             case TaskSpec.SetWeight w -> Assembler.weightCheck(sim.network().spec(), projectionIndex(where, w.projection()),
                     where).check("weight", w.weight()); // the rules of the description's weights
             case TaskSpec.SetParameter p -> {

@@ -184,6 +184,18 @@ class ScheduleTest {
                 assertTrue(e.getMessage().contains(bad[1]) && e.getMessage().contains("bad.json"), e.getMessage());
                 assertEquals(List.of(), runner.pendingTasks(), "nothing scheduled: " + json);
             }
+            // changes are checked in the order they run, each on the ones before it: a stop before the start a task
+            // before it set is refused now (on the source as it was, it fits)...
+            String early = "{\"at\": 1.0, \"action\": \"set_current\", \"source\": \"dc\", \"parameters\": ";
+            String late = early.replace("1.0", "2.0");
+            Exception e = assertThrows(RuntimeException.class, () -> runner.scheduleJson("[" + late + "{\"stop\": 20.0}}, "
+                    + early + "{\"start\": 30.0, \"stop\": 60.0}}]", "chain.json"));
+            assertTrue(e.getMessage().contains("chain.json") && e.getMessage().contains("due at step 20")
+                    && e.getMessage().contains("stop") && e.getMessage().contains("the tasks before it set"), e.getMessage());
+            assertEquals(List.of(), runner.pendingTasks());
+            // ...and a start that fits only after the stop a task before it moved is taken
+            assertEquals(2, runner.scheduleJson("[" + early + "{\"start\": 2e9, \"stop\": 3e9}}, " + late
+                    + "{\"start\": 2.5e9}}]", "chain.json").size());
         }
     }
 
