@@ -19,21 +19,12 @@ class PoissonInversionTest {
             CounterRng r = new CounterRng(SEED);
             PoissonInversion table = PoissonInversion.of(lambda);
             int[] words = new int[16];
-            double sum = 0;
-            double sq = 0;
-            for (int i = 0; i < N; i++) {
+            PoissonMoments.assertMoments(lambda, N, i -> {
                 if ((i & 15) == 0) {
                     r.reset(8, i >>> 2, 0).firstBlocks4(words); // neurons i..i+15, as the step loop draws them
                 }
-                long k = table.draw(words[i & 15]);
-                sum += k;
-                sq += (double) k * k;
-            }
-            double mean = sum / N;
-            double var = sq / N - mean * mean;
-            double sdMean = Math.sqrt(lambda / N);
-            assertEquals(lambda, mean, 5 * sdMean, "lambda " + lambda + " seed " + SEED);
-            assertEquals(lambda, var, 0.03 * lambda + 5 * sdMean, "lambda " + lambda + " seed " + SEED);
+                return table.draw(words[i & 15]);
+            }, "seed " + SEED);
         }
         assertEquals(0, PoissonInversion.of(1.0).draw(0));
     }
