@@ -123,7 +123,7 @@ public final class DeliveryBatch {
      * @param ring the target population's ring
      * @param receptor receptor of the ring
      * @param baseSlot the ring slot of the current step, {@code ring.slotOf(step)}
-     * @throws IllegalArgumentException if lo &gt; hi
+     * @throws IllegalArgumentException if lo &gt; hi or hi &gt; {@code ring.neurons()}
      * @throws IndexOutOfBoundsException if baseSlot is outside [0, slots) or receptor outside [0, receptors)
      * @throws IllegalStateException if rows are queued
      */
@@ -139,6 +139,10 @@ public final class DeliveryBatch {
             MemorySegment rowStarts) {
         Objects.checkIndex(baseSlot, ring.slots());
         Objects.checkIndex(receptor, ring.receptors());
+        if (hi > ring.neurons()) { // addDelayed addresses cells in the whole ring: a target past its row is another's
+            throw new IllegalArgumentException("projection " + projection + " target range [" + lo + ", " + hi
+                    + ") reaches past the ring's " + ring.neurons() + " neurons");
+        }
         Route r = range(projection, csr, lo, hi, rowStarts);
         r.destination = null;
         r.ring = ring;

@@ -166,6 +166,8 @@ class DeliveryBatchTest {
         assertThrows(IndexOutOfBoundsException.class, () -> batch.target(0, ms[0], 0, COLUMNS, ring, 0, SLOTS));
         assertThrows(IndexOutOfBoundsException.class, () -> batch.target(0, ms[0], 0, COLUMNS, ring, 0, -1));
         assertThrows(IndexOutOfBoundsException.class, () -> batch.target(0, ms[0], 0, COLUMNS, ring, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> batch.target(0, ms[0], 0, COLUMNS + 1, ring, 0, 0),
+                "a target range past the ring's neurons");
         assertThrows(IllegalArgumentException.class, () -> batch.target(1, ms[1], 20, 10, ring.row(0, 0)));
         assertThrows(IllegalArgumentException.class, () -> batch.target(1, ms[1], -1, 10, ring.row(0, 0)));
         assertThrows(IllegalArgumentException.class, () -> batch.target(1, ms[1], 16, 32, ring.row(0, 0),
