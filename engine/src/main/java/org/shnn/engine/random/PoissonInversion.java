@@ -89,7 +89,7 @@ public final class PoissonInversion {
      * The draw of one 32-bit uniform.
      *
      * @param word 32 random bits
-     * @return a count in [0, entries - 1]
+     * @return a count in [0, k] for the table's last k (the first of probability 0)
      */
     public int draw(int word) {
         long w = word & 0xFFFF_FFFFL;
@@ -106,10 +106,5 @@ public final class PoissonInversion {
             k++;
         }
         return k;
-    }
-
-    /** Entries of the table: the largest draw is one less. */
-    public int entries() {
-        return cdf.length;
     }
 }

@@ -140,8 +140,8 @@ final class AdaptiveThreads {
             }
             voided = 0;
         }
-        double m = nanosPerStep[k];
-        nanosPerStep[k] = Double.isNaN(m) || probe ? x : m + WEIGHT * (x - m);
+        double m = nanosPerStep[k]; // set when the choice settled
+        nanosPerStep[k] = probe ? x : m + WEIGHT * (x - m);
         probe = false;
     }
 

@@ -200,24 +200,32 @@ final class StepWorker {
     }
 
     /**
-     * A Poisson input of small mean into neurons [a, b) of a ring row at step t: one Philox block serves neurons
-     * 4j..4j+3 (keyed by (j, step)), one 32-bit uniform each, inverted; the same words whichever worker computes
-     * them, four blocks at a time ({@link CounterRng#firstBlocks4}). A neuron that draws 0 keeps its cell's bits, as
+     * A Poisson input of small mean into neurons [a, b) of a ring row at step t: each neuron's uniform
+     * ({@link #word}) inverted. A neuron that draws 0 keeps its cell's bits, as
      * with no addition, by a select rather than a branch on the draw (which mispredicts about once in five draws at
      * PD14's means).
      */
     private void drive(PoissonInversion table, MemorySegment row, float w, int purpose, int a, int b, long t) {
-        int[] words = blockWords;
         for (int i = a; i < b; i++) {
-            if (i == a || (i & 15) == 0) {
-                rng.reset(purpose, (i & ~15) >>> 2, t).firstBlocks4(words);
-            }
-            int k = table.draw(words[i & 15]);
+            int k = table.draw(word(purpose, a, i, t));
             float old = row.getAtIndex(JAVA_FLOAT, i);
             int keep = -k >> 31; // -1 where k > 0: the sum's bits, else the old ones
             row.setAtIndex(JAVA_FLOAT, i, Float.intBitsToFloat((Float.floatToRawIntBits(old + w * k) & keep)
                     | (Float.floatToRawIntBits(old) & ~keep)));
         }
+    }
+
+    /**
+     * Neuron {@code i}'s 32-bit uniform of step {@code t} for {@code purpose}, in a loop over neurons from {@code a}
+     * upwards: word {@code i mod 4} of the Philox block keyed by {@code (i / 4, t)}, the same whichever worker computes
+     * it. The blocks of 16 neurons are computed together ({@link CounterRng#firstBlocks4}) at the loop's first neuron
+     * and at each multiple of 16.
+     */
+    private int word(int purpose, int a, int i, long t) {
+        if (i == a || (i & 15) == 0) {
+            rng.reset(purpose, (i & ~15) >>> 2, t).firstBlocks4(blockWords);
+        }
+        return blockWords[i & 15];
     }
 
     private void emitGenerator(PopulationRuntime p, int a, int b, long t) {
@@ -226,13 +234,8 @@ final class StepWorker {
             if (t == firstStep || rates.changesAt(t)) {
                 rates.update(t, a, b); // own range only
             }
-            // One Philox block per 4 neurons (keyed (i / 4, step)), one 32-bit uniform per neuron, four blocks at a time.
-            int[] words = blockWords;
             for (int i = a; i < b; i++) {
-                if (i == a || (i & 15) == 0) {
-                    rng.reset(p.generatorPurpose, (i & ~15) >>> 2, t).firstBlocks4(words);
-                }
-                double u = ((words[i & 15] & 0xFFFF_FFFFL) + 0.5) * 0x1.0p-32;
+                double u = ((word(p.generatorPurpose, a, i, t) & 0xFFFF_FFFFL) + 0.5) * 0x1.0p-32;
                 if (u < rates.probability(i)) {
                     sink.spike(i);
                 }
