@@ -158,16 +158,41 @@ final class FileParser {
         }
         Set<String> names = new HashSet<>();
         for (int i = 0; i < count; i++) {
-            Section s = parseEntry(i, tableOffset + i * entrySize, headerSize);
+            Section s = parseEntry(i, tableOffset + i * entrySize, headerSize, count);
             if (!names.add(s.name())) {
                 throw error(s.name(), tableOffset + i * entrySize, "name", "a name unique in the file", "a repeat");
             }
             sections.add(s);
         }
         checkOverlaps(headerSize, tableOffset, tableBytes, entrySize);
+        checkBlockChecksums(tableOffset, entrySize);
     }
 
-    private Section parseEntry(int index, long at, long headerSize) {
+    /**
+     * A section with block checksums names a BLOCK_CHECKSUMS section of UINT32, one per block, that no other section
+     * names and that has none itself.
+     */
+    private void checkBlockChecksums(long tableOffset, long entrySize) {
+        Set<Integer> named = new HashSet<>();
+        for (Section s : sections) {
+            if (!s.hasBlockChecksums()) {
+                continue;
+            }
+            Section c = sections.get(s.blockChecksumsIndex());
+            long at = entryOffset(tableOffset, entrySize, s) + 80;
+            boolean twice = !named.add(c.index());
+            if (c.type() != SectionType.BLOCK_CHECKSUMS || c.dtype() != Dtype.UINT32 || c.elementCount() != s.blocks()
+                    || c.hasBlockChecksums() || twice) {
+                throw error(s.name(), at, "blockChecksums", "a BLOCK_CHECKSUMS section of " + s.blocks()
+                        + " UINT32 (one per " + s.blockSize() + "-byte block) named by no other section",
+                        "section '" + c.name() + "': " + SectionType.name(c.type()) + " " + c.dtype() + " x "
+                                + c.elementCount() + (c.hasBlockChecksums() ? ", with block checksums" : "")
+                                + (twice ? ", named by another section too" : ""));
+            }
+        }
+    }
+
+    private Section parseEntry(int index, long at, long headerSize, long count) {
         String name = readName(index, at);
         int type = (int) TYPE.get(file, at);
         int dtypeId = (int) DTYPE.get(file, at);
@@ -204,9 +229,20 @@ final class FileParser {
                     Long.toUnsignedString(offset));
         }
         int checksum = (int) CHECKSUM.get(file, at);
+        long blockSize = u32(ShnnFileLayouts.BLOCK_SIZE, file, at);
+        long blockChecksums = u32(ShnnFileLayouts.BLOCK_CHECKSUMS, file, at);
+        if (blockSize != 0 && (Long.bitCount(blockSize) != 1 || blockSize < ShnnFormat.MIN_BLOCK_SIZE
+                || blockSize > ShnnFormat.MAX_BLOCK_SIZE)) {
+            throw error(name, at + 76, "blockSize", "0 or a power of two in [" + ShnnFormat.MIN_BLOCK_SIZE + ", "
+                    + ShnnFormat.MAX_BLOCK_SIZE + "]", blockSize);
+        }
+        if (blockSize == 0 ? blockChecksums != 0 : blockChecksums >= count || blockChecksums == index) {
+            throw error(name, at + 80, "blockChecksums", blockSize == 0 ? "0 (blockSize is 0)"
+                    : "the index of another section in [0, " + count + ")", blockChecksums);
+        }
         MemorySegment bytes = file.asSlice(offset, length);
         return new Section(index, name, type, dtype, (int) elementSize, sectionFlags, elementCount, offset, length,
-                checksum, bytes);
+                checksum, (int) blockSize, (int) blockChecksums, bytes);
     }
 
     private String readName(int index, long at) {

@@ -35,10 +35,12 @@ public final class Section {
     private final long offset;
     private final long length;
     private final int checksum;
+    private final int blockSize;
+    private final int blockChecksums;
     private final MemorySegment bytes;
 
     Section(int index, String name, int type, Dtype dtype, int elementSize, int flags, long elementCount,
-            long offset, long length, int checksum, MemorySegment bytes) {
+            long offset, long length, int checksum, int blockSize, int blockChecksums, MemorySegment bytes) {
         this.index = index;
         this.name = name;
         this.type = type;
@@ -49,6 +51,8 @@ public final class Section {
         this.offset = offset;
         this.length = length;
         this.checksum = checksum;
+        this.blockSize = blockSize;
+        this.blockChecksums = blockChecksums;
         this.bytes = bytes;
     }
 
@@ -105,6 +109,29 @@ public final class Section {
     /** The CRC32C the writer stored for the section's bytes. */
     public int checksum() {
         return checksum;
+    }
+
+    /**
+     * Bytes per block of this section's block checksums ({@link ShnnFile#verifyRange}), or 0 when it has none (every
+     * section of a 1.0 file).
+     */
+    public int blockSize() {
+        return blockSize;
+    }
+
+    /** Whether this section has block checksums ({@link #blockSize()} is not 0). */
+    public boolean hasBlockChecksums() {
+        return blockSize != 0;
+    }
+
+    /** Table index of the BLOCK_CHECKSUMS section holding this section's block checksums (when it has them). */
+    int blockChecksumsIndex() {
+        return blockChecksums;
+    }
+
+    /** Number of blocks ({@link #blockSize()} bytes each, the last one shorter); 0 without block checksums. */
+    public long blocks() {
+        return blockSize == 0 ? 0 : Math.ceilDiv(length, blockSize);
     }
 
     /** The section's bytes: a read-only view of the mapping, valid while the file is open. */

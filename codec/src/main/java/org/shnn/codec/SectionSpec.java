@@ -12,8 +12,12 @@ import org.shnn.layouts.file.ShnnFileLayouts;
  * @param elementSize bytes per element: {@code dtype.size()}, or 1 to 2^20 for {@link Dtype#RECORD}
  * @param elementCount number of elements, non-negative
  * @param flags entry flags ({@link Section#FLAG_REQUIRED})
+ * @param blockSize 0, or the bytes per block (a power of two in [{@value ShnnFormat#MIN_BLOCK_SIZE},
+ *     {@value ShnnFormat#MAX_BLOCK_SIZE}]) of the block checksums the writer stores beside the section's own
+ *     ({@link ShnnFile#verifyRange}: a reader can then verify the parts it uses without reading the rest)
  */
-public record SectionSpec(String name, int type, Dtype dtype, int elementSize, long elementCount, int flags) {
+public record SectionSpec(String name, int type, Dtype dtype, int elementSize, long elementCount, int flags,
+        int blockSize) {
 
     /**
      * @throws IllegalArgumentException naming the bad value and its bound
@@ -35,6 +39,16 @@ public record SectionSpec(String name, int type, Dtype dtype, int elementSize, l
             throw new IllegalArgumentException("section '" + name + "': element count " + elementCount + " < 0");
         }
         Math.multiplyExact(elementCount, (long) elementSize);
+        if (blockSize != 0 && (Integer.bitCount(blockSize) != 1 || blockSize < ShnnFormat.MIN_BLOCK_SIZE
+                || blockSize > ShnnFormat.MAX_BLOCK_SIZE)) {
+            throw new IllegalArgumentException("section '" + name + "': block size " + blockSize + " must be 0 or a "
+                    + "power of two in [" + ShnnFormat.MIN_BLOCK_SIZE + ", " + ShnnFormat.MAX_BLOCK_SIZE + "]");
+        }
+    }
+
+    /** A spec without block checksums. */
+    public SectionSpec(String name, int type, Dtype dtype, int elementSize, long elementCount, int flags) {
+        this(name, type, dtype, elementSize, elementCount, flags, 0);
     }
 
     /** A section of {@code elementCount} values of {@code dtype} (not {@link Dtype#RECORD}), no flags. */
@@ -52,7 +66,17 @@ public record SectionSpec(String name, int type, Dtype dtype, int elementSize, l
 
     /** This spec with {@code flags} replaced. */
     public SectionSpec withFlags(int newFlags) {
-        return new SectionSpec(name, type, dtype, elementSize, elementCount, newFlags);
+        return new SectionSpec(name, type, dtype, elementSize, elementCount, newFlags, blockSize);
+    }
+
+    /** This spec with block checksums of {@code bytes} per block (0: none). */
+    public SectionSpec withBlockChecksums(int bytes) {
+        return new SectionSpec(name, type, dtype, elementSize, elementCount, flags, bytes);
+    }
+
+    /** Number of blocks of {@link #blockSize()} bytes (the last one shorter), 0 without block checksums. */
+    public long blocks() {
+        return blockSize == 0 ? 0 : Math.ceilDiv(length(), blockSize);
     }
 
     /** Section length in bytes. */

@@ -34,18 +34,24 @@ public final class SectionType {
     public static final int RECORDER = 11;
     /** A generic typed array (imports, user data). */
     public static final int ARRAY = 12;
+    /**
+     * The CRC32C of each block of another section (UINT32, one per block; new in 1.1): the section whose entry's
+     * {@code blockChecksums} names this one.
+     */
+    public static final int BLOCK_CHECKSUMS = 13;
     /** First id free for applications. */
     public static final int USER_FIRST = 0x10000;
 
     private static final String[] NAMES = {null, "METADATA", "TOPOLOGY", "CSR_ROW_OFFSETS", "CSR_TARGETS",
-        "CSR_WEIGHTS", "CSR_DELAYS", "NEURON_STATE", "DELAY_RING", "RNG_STATE", "PLASTICITY", "RECORDER", "ARRAY"};
+        "CSR_WEIGHTS", "CSR_DELAYS", "NEURON_STATE", "DELAY_RING", "RNG_STATE", "PLASTICITY", "RECORDER", "ARRAY",
+        "BLOCK_CHECKSUMS"};
 
     private SectionType() {
     }
 
-    /** Whether this reader knows {@code type} (format types 1 to 12). */
+    /** Whether this reader knows {@code type} (format types 1 to 13). */
     public static boolean isKnown(int type) {
-        return type >= METADATA && type <= ARRAY;
+        return type >= METADATA && type <= BLOCK_CHECKSUMS;
     }
 
     /** A readable name: the constant's name, {@code USER(n)} or {@code UNKNOWN(n)}. */

@@ -3,6 +3,8 @@ package org.shnn.codec;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -54,6 +57,9 @@ public final class ShnnFile implements AutoCloseable {
         COPY_ON_WRITE
     }
 
+    /** One stored block checksum (u32, little-endian, 4-byte aligned in a 64-byte aligned section). */
+    private static final ValueLayout.OfInt BLOCK_CRC = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN);
+
     private final Path path;
     private final Arena arena;
     /** Kept open until {@link #close()}: its size (fstat) is the length of the inode we mapped. */
@@ -69,6 +75,14 @@ public final class ShnnFile implements AutoCloseable {
     private final List<Section> sections;
     private final Map<String, Section> byName;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * Per section index, for a section with block checksums one flag per block, non-zero once the block passed
+     * {@link #verifyRange}; for a BLOCK_CHECKSUMS section one flag, non-zero once its own checksum passed; null
+     * otherwise. Written by whichever thread verifies first, without ordering: a thread that sees a stale 0 verifies
+     * again (the mapped bytes and the stored checksums never change while the file is open, {@link #checkUnchanged}),
+     * so a race costs a repeated check, never a skipped one.
+     */
+    private final byte[][] verified;
 
     private ShnnFile(Path path, Arena arena, FileChannel channel, BasicFileAttributes attributes,
             MemorySegment mapping, boolean copyOnWrite, FileParser parsed) {
@@ -88,6 +102,13 @@ public final class ShnnFile implements AutoCloseable {
             m.put(s.name(), s);
         }
         this.byName = Collections.unmodifiableMap(m);
+        this.verified = new byte[sections.size()][];
+        for (Section s : sections) {
+            if (s.hasBlockChecksums()) {
+                verified[s.index()] = new byte[(int) s.blocks()];
+                verified[s.blockChecksumsIndex()] = new byte[1];
+            }
+        }
     }
 
     /**
@@ -232,6 +253,58 @@ public final class ShnnFile implements AutoCloseable {
         if (crc != s.checksum()) {
             throw new CodecException(path, s.name(), s.offset(), "checksum",
                     Crc32c.hex(s.checksum()) + " (stored CRC32C)", Crc32c.hex(crc) + " (computed)");
+        }
+    }
+
+    /**
+     * Verifies bytes {@code [offset, offset + length)} of {@code s} against its block checksums: every block they
+     * touch that was not verified yet (each at most once, whoever asks), after the checksum of the block checksums
+     * themselves the first time. Costs the blocks' bytes: a reader verifies what it uses, not the whole section.
+     * Thread-safety: any thread, concurrently.
+     *
+     * @throws IllegalArgumentException if {@code s} has no block checksums or is not one of this file's sections
+     * @throws IndexOutOfBoundsException if the range is not inside the section
+     * @throws CodecException naming the section, the block's file offset and both checksums, if a block differs
+     *     (or the block checksums do, or the file was truncated under the mapping)
+     */
+    public void verifyRange(Section s, long offset, long length) {
+        if (!s.hasBlockChecksums() || s.index() >= sections.size() || sections.get(s.index()) != s) {
+            throw new IllegalArgumentException("section " + s + " of " + path + " has no block checksums here");
+        }
+        Objects.checkFromIndexSize(offset, length, s.length());
+        if (length == 0) {
+            return;
+        }
+        byte[] done = verified[s.index()];
+        long size = s.blockSize();
+        for (long b = offset / size, last = (offset + length - 1) / size; b <= last; b++) {
+            if (done[(int) b] == 0) {
+                verifyBlock(s, (int) b);
+                done[(int) b] = 1; // plain: see verified
+            }
+        }
+    }
+
+    /** Block {@code b} of {@code s} against its stored checksum. */
+    private void verifyBlock(Section s, int b) {
+        Section table = sections.get(s.blockChecksumsIndex());
+        if (verified[table.index()][0] == 0) {
+            verify(table);
+            verified[table.index()][0] = 1;
+        }
+        long at = (long) b * s.blockSize();
+        int crc;
+        int stored;
+        try {
+            crc = Crc32c.of(s.segment().asSlice(at, Math.min(s.blockSize(), s.length() - at)));
+            stored = table.segment().getAtIndex(BLOCK_CRC, b);
+        } catch (InternalError e) {
+            throw truncated(s, e);
+        }
+        if (crc != stored) {
+            throw new CodecException(path, s.name(), s.offset() + at, "block checksum", Crc32c.hex(stored)
+                    + " (stored CRC32C of block " + b + " of " + s.blocks() + ", bytes [" + at + ", "
+                    + Math.min(at + s.blockSize(), s.length()) + ") of the section)", Crc32c.hex(crc) + " (computed)");
         }
     }
 

@@ -15,7 +15,7 @@ public final class ShnnFormat {
     /** Major version written and read; a file of another major is refused. */
     public static final int VERSION_MAJOR = 1;
     /** Minor version written; files of any minor of {@link #VERSION_MAJOR} are read. */
-    public static final int VERSION_MINOR = 0;
+    public static final int VERSION_MINOR = 1;
     /** Alignment every section offset and the table offset must have, in bytes (a cache line). */
     public static final long MIN_ALIGNMENT = 64;
     /** Alignment the writer gives sections of at least this many bytes (a page), so they map cleanly. */
@@ -26,8 +26,13 @@ public final class ShnnFormat {
     public static final int MAX_STRUCT_SIZE = 1 << 16;
     /** Header flags: the high 32 bits are incompatible features; a reader refuses any it does not know. */
     public static final long INCOMPATIBLE_FLAGS_MASK = 0xFFFF_FFFF_0000_0000L;
-    /** Incompatible feature bits this reader knows (none in version 1.0). */
+    /** Incompatible feature bits this reader knows (none in versions 1.0 and 1.1). */
     public static final long KNOWN_INCOMPATIBLE_FLAGS = 0;
+
+    /** Smallest block size of block checksums (a page), in bytes. */
+    public static final int MIN_BLOCK_SIZE = 4096;
+    /** Largest block size of block checksums (1 GiB), in bytes. */
+    public static final int MAX_BLOCK_SIZE = 1 << 30;
 
     private ShnnFormat() {
     }

@@ -41,7 +41,9 @@ import org.shnn.layouts.file.ShnnFileLayouts;
  * <p>Placement: a section of at least {@value ShnnFormat#PAGE_ALIGNMENT} bytes starts on a page boundary, a
  * smaller one on a {@value ShnnFormat#MIN_ALIGNMENT}-byte boundary; the gaps are holes that read as zeros. The
  * section table follows the last section, and the header (written last, at byte 0) points at it. Each
- * section's CRC32C is computed while it streams.
+ * section's CRC32C is computed while it streams, and so are its block checksums when its spec asks for them
+ * ({@link SectionSpec#blockSize()}): they follow it as a {@link SectionType#BLOCK_CHECKSUMS} section named
+ * {@code crc32c-blocks#<i>}, {@code i} being the table index of the section they check.
  *
  * <pre>{@code
  * try (ShnnWriter w = ShnnWriter.create(path)) {
@@ -58,6 +60,9 @@ public final class ShnnWriter implements AutoCloseable {
     /** Name of the section {@link #addMetadata} writes. */
     public static final String METADATA_SECTION = "metadata";
 
+    /** Prefix of the name of a section's block checksums, followed by the section's table index. */
+    public static final String BLOCK_CHECKSUMS_PREFIX = "crc32c-blocks#";
+
     /** Bytes checksummed and written at a time: fits the L2 cache. */
     private static final long PIECE = 1L << 20;
 
@@ -68,7 +73,8 @@ public final class ShnnWriter implements AutoCloseable {
     /** False once committed, closed or failed; each operation clears it and sets it back on success. */
     private boolean usable = true;
 
-    private record Entry(SectionSpec spec, long offset, int checksum) {
+    /** @param blockChecksums the table index of the section's block checksums (0 when it has none) */
+    private record Entry(SectionSpec spec, long offset, int checksum, int blockChecksums) {
     }
 
     private ShnnWriter(AtomicFile file) {
@@ -114,6 +120,10 @@ public final class ShnnWriter implements AutoCloseable {
         if (!names.add(spec.name())) {
             throw new IllegalArgumentException("section name '" + spec.name() + "' already used in " + file.target());
         }
+        if (spec.blocks() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("section '" + spec.name() + "': " + spec.blocks() + " blocks of "
+                    + spec.blockSize() + " bytes; use larger blocks (at most 2^31 - 9 of them)");
+        }
         long length = spec.length();
         long offset = ShnnFormat.alignUp(end,
                 length >= ShnnFormat.PAGE_ALIGNMENT ? ShnnFormat.PAGE_ALIGNMENT : ShnnFormat.MIN_ALIGNMENT);
@@ -124,9 +134,15 @@ public final class ShnnWriter implements AutoCloseable {
             throw new IllegalStateException("section '" + spec.name() + "': source wrote " + out.written
                     + " bytes, spec declares " + length);
         }
+        out.endBlock();
         usable = true;
-        entries.add(new Entry(spec, offset, (int) out.crc.getValue()));
+        int index = entries.size();
+        entries.add(new Entry(spec, offset, (int) out.crc.getValue(), spec.blockSize() == 0 ? 0 : index + 1));
         end = offset + length;
+        if (spec.blockSize() != 0) {
+            addSection(SectionSpec.of(BLOCK_CHECKSUMS_PREFIX + index, SectionType.BLOCK_CHECKSUMS, Dtype.UINT32,
+                    out.blockCrcs.length), MemorySegment.ofArray(out.blockCrcs));
+        }
     }
 
     /**
@@ -188,6 +204,8 @@ public final class ShnnWriter implements AutoCloseable {
         OFFSET.set(table, at, e.offset());
         LENGTH.set(table, at, s.length());
         CHECKSUM.set(table, at, e.checksum());
+        ShnnFileLayouts.BLOCK_SIZE.set(table, at, s.blockSize());
+        ShnnFileLayouts.BLOCK_CHECKSUMS.set(table, at, e.blockChecksums());
     }
 
     private void checkOpen() {
@@ -208,6 +226,10 @@ public final class ShnnWriter implements AutoCloseable {
         private final SectionSpec spec;
         private final long offset;
         private final CRC32C crc = new CRC32C();
+        /** The CRC32C of each block ({@link SectionSpec#blockSize()}), filled as the section streams. */
+        private final int[] blockCrcs;
+        /** The checksum of the block being written; null without block checksums. */
+        private final CRC32C blockCrc;
         private long written;
         /** Heap copy of a mapped piece, allocated on the first one. */
         private MemorySegment stage;
@@ -215,6 +237,30 @@ public final class ShnnWriter implements AutoCloseable {
         Out(SectionSpec spec, long offset) {
             this.spec = spec;
             this.offset = offset;
+            this.blockCrcs = new int[(int) spec.blocks()];
+            this.blockCrc = spec.blockSize() == 0 ? null : new CRC32C();
+        }
+
+        /** Feeds {@code piece}, which starts at byte {@code at} of the section, to the block checksums. */
+        private void blocks(MemorySegment piece, long at) {
+            long size = spec.blockSize();
+            for (long k = 0; k < piece.byteSize(); ) {
+                long p = at + k;
+                long n = Math.min(piece.byteSize() - k, size - p % size);
+                Crc32c.update(blockCrc, piece.asSlice(k, n));
+                k += n;
+                if ((p + n) % size == 0) {
+                    blockCrcs[(int) (p / size)] = (int) blockCrc.getValue();
+                    blockCrc.reset();
+                }
+            }
+        }
+
+        /** Stores the checksum of the last block when it is shorter than the others. */
+        void endBlock() {
+            if (blockCrc != null && written % spec.blockSize() != 0) {
+                blockCrcs[blockCrcs.length - 1] = (int) blockCrc.getValue();
+            }
         }
 
         @Override
@@ -238,6 +284,9 @@ public final class ShnnWriter implements AutoCloseable {
                         piece = Crc32c.stage(piece, stage);
                     }
                     Crc32c.update(crc, piece);
+                    if (blockCrc != null) {
+                        blocks(piece, written + off);
+                    }
                     file.write(piece, offset + written + off);
                 }
             } catch (InternalError e) {

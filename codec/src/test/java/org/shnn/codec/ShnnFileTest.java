@@ -28,7 +28,7 @@ class ShnnFileTest {
         TestFiles.writeSample(p);
         try (ShnnFile f = ShnnFile.open(p, ShnnFile.Option.VERIFY)) {
             assertEquals(1, f.versionMajor());
-            assertEquals(0, f.versionMinor());
+            assertEquals(ShnnFormat.VERSION_MINOR, f.versionMinor());
             assertEquals(Files.size(p), f.length());
             assertEquals(List.of("metadata", "targets", "v", "spikes", "empty"),
                     f.sections().stream().map(Section::name).toList());

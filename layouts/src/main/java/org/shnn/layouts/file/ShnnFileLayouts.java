@@ -32,8 +32,14 @@ import java.nio.ByteOrder;
  *      40 | elementSize u32 (bytes)    | 44 | flags u32 (bit 0: required)                       |
  *      48 | elementCount u64          | 56 | offset u64 (bytes, multiple of 64)                  |
  *      64 | length u64 (bytes = elementCount x elementSize)                                     |
- *      72 | checksum u32 (CRC32C of the section's bytes) | 76 | reserved (52 bytes, zero)      | 128
+ *      72 | checksum u32 (CRC32C of the section's bytes) | 76 | blockSize u32 (bytes, 0: none)   |
+ *      80 | blockChecksums u32 (index of the section of block CRCs) | 84 | reserved (44 bytes, zero) | 128
  * </pre>
+ *
+ * <p>{@code blockSize} and {@code blockChecksums} are new in 1.1 (reserved, so zero, in 1.0 files): a section
+ * whose {@code blockSize} is not 0 has the CRC32C of each {@code blockSize} bytes of it (the last block shorter)
+ * in the BLOCK_CHECKSUMS section at table index {@code blockChecksums}, so that a reader can verify the parts it
+ * uses without reading the rest.
  *
  * <p>The {@code VarHandle}s have coordinates {@code (MemorySegment, long baseOffset)} and need the structure
  * to be 8-byte aligned in the segment (the codec checks offsets before it reads). Plain (non-atomic) access:
@@ -78,12 +84,14 @@ public final class ShnnFileLayouts {
             U64.withName("offset"),
             U64.withName("length"),
             U32.withName("checksum"),
-            MemoryLayout.paddingLayout(52).withName("reserved"))
+            U32.withName("blockSize"),
+            U32.withName("blockChecksums"),
+            MemoryLayout.paddingLayout(44).withName("reserved"))
             .withName("shnn_section_entry");
 
     /** Size of the version-1.0 header in bytes (128). */
     public static final long HEADER_SIZE = HEADER.byteSize();
-    /** Size of a version-1.0 section entry in bytes (128). */
+    /** Size of a version-1.x section entry in bytes (128). */
     public static final long SECTION_ENTRY_SIZE = SECTION_ENTRY.byteSize();
 
     /** Byte offset of the header's {@code headerChecksum}, which its own checksum skips. */
@@ -132,6 +140,10 @@ public final class ShnnFileLayouts {
     public static final VarHandle LENGTH = entry("length");
     /** {@code checksum} (u32, CRC32C). */
     public static final VarHandle CHECKSUM = entry("checksum");
+    /** {@code blockSize} (u32, bytes; 0 when the section has no block checksums; new in 1.1). */
+    public static final VarHandle BLOCK_SIZE = entry("blockSize");
+    /** {@code blockChecksums} (u32, a section-table index; 0 when {@code blockSize} is 0; new in 1.1). */
+    public static final VarHandle BLOCK_CHECKSUMS = entry("blockChecksums");
 
     private ShnnFileLayouts() {
     }

@@ -27,8 +27,8 @@ class ShnnFileLayoutsTest {
     void sectionEntryOffsetsMatchTheSpecification() {
         assertEquals(128, ShnnFileLayouts.SECTION_ENTRY_SIZE);
         String[] fields = {"name", "type", "dtype", "elementSize", "flags", "elementCount", "offset", "length",
-            "checksum"};
-        long[] offsets = {0, 32, 36, 40, 44, 48, 56, 64, 72};
+            "checksum", "blockSize", "blockChecksums"};
+        long[] offsets = {0, 32, 36, 40, 44, 48, 56, 64, 72, 76, 80};
         for (int i = 0; i < fields.length; i++) {
             assertEquals(offsets[i], ShnnFileLayouts.SECTION_ENTRY.byteOffset(groupElement(fields[i])), fields[i]);
         }
