@@ -314,8 +314,10 @@ class Simulation:
     def open(cls, path, threads=1, verify="deferred"):
         """Resumes a ``.shnn`` checkpoint written by ``save``: continues bit for bit, and the recorded
         spikes include the saved history. ``verify`` chooses the checksum verification: "deferred"
-        (default: small sections at open, large synapse arrays in the background, before the first
-        run returns), "full" (everything at open; time grows with the file) or "none". The file must
+        (default: small sections at open, large synapse arrays row by row before each row's first use
+        and all of them in the background before a save; in files written before block checksums,
+        before the first run returns), "full" (everything at open; time grows with the file) or
+        "none". The file must
         not be truncated or rewritten in place while open (replacing it by rename is fine)."""
         if verify not in VERIFY:
             raise ShnnError(E_ARGUMENT, "verify %r is not one of %s" % (verify, sorted(VERIFY)))

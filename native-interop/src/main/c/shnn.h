@@ -113,9 +113,12 @@ SHNN_API int shnn_sim_create_builtin(const char *model, int64_t neurons, int64_t
 /* Checksum verification of shnn_sim_open (flags). Structure (synapse targets, row pointers, delays, the
  * clock, recorded spikes) is validated whatever the flag. Costs: bench/RESULTS.md, "Validation and
  * verification on open". */
-#define SHNN_OPEN_VERIFY_DEFERRED 0 /* default: small and copied sections at open, synapse arrays of 1 MiB
-                                     * or more in the background; a run waits for them before it returns
-                                     * and fails (SHNN_E_IO) on a mismatch, as does a save before it commits */
+#define SHNN_OPEN_VERIFY_DEFERRED 0 /* default: small and copied sections at open; synapse arrays of 1 MiB
+                                     * or more row by row before each row's first use (files with block
+                                     * checksums, format 1.1: a run fails with SHNN_E_IO at the step that
+                                     * would use a damaged row) and all of them in the background, which a
+                                     * save waits for before it commits; in older files a run waits for the
+                                     * background before it returns and fails on a mismatch */
 #define SHNN_OPEN_VERIFY_FULL 1     /* every section before open returns (time grows with the file) */
 #define SHNN_OPEN_VERIFY_NONE 2     /* no checksum */
 

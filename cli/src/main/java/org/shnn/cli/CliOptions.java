@@ -22,7 +22,7 @@ import org.shnn.engine.network.BrunelRegime;
  * @param save checkpoint to write after the run, or null
  * @param resume checkpoint to continue from (the network comes from it), or null
  * @param verify whether to check every section checksum of the {@code resume} file before the first step
- *     (else the large ones are checked alongside the first steps: {@code Verification.DEFERRED})
+ *     (else the large ones are checked row by row as the steps use them: {@code Verification.DEFERRED})
  * @param help whether --help was given
  * @param networkFile a network file (JSON, {@code examples/networks/README.md}) to run instead of a built-in
  *     network, or null
@@ -74,9 +74,9 @@ public record CliOptions(String model, BrunelRegime regime, int neurons, double 
                                         comes from the file (no --model/--regime/--neurons/--seed/--dt);
                                         spikes and raster SHA-256 cover the whole history
               --verify                  with --resume: check every section's CRC32C before the first
-                                        step (by default sections of 1 MiB or more are checked
-                                        alongside the first steps); a damaged byte fails the run,
-                                        naming its section
+                                        step (by default sections of 1 MiB or more are checked row
+                                        by row as the steps use them, and whole in the background);
+                                        a damaged byte fails the run, naming its section
             """ + StreamOptions.USAGE + LiveOptions.USAGE + """
               --help                    print this help and exit
             Bad options exit with status 2; runtime failures with status 1.

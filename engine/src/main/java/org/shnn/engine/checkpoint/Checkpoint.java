@@ -11,6 +11,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.shnn.codec.CodecException;
 import org.shnn.codec.Dtype;
 import org.shnn.codec.Metadata;
@@ -97,12 +98,21 @@ public final class Checkpoint {
      */
     public static final String SPIKES_COUNT_KEY = "recorder.spikes";
     /**
-     * Sections used in place of at least this many bytes (1 MiB) are verified in the background under
-     * {@link Verification#DEFERRED}; smaller ones before open returns. The same size from which a restored
-     * matrix's rows are checked on first use rather than on open ({@link CsrMatrix#wrapCheckingRowsOnUse}); under
-     * {@code DEFERRED} the background thread also checks all of their rows, before the checksums.
+     * Sections used in place of at least this many bytes (1 MiB) are verified under {@link Verification#DEFERRED}
+     * by block as their rows are used, or in the background when the file has no block checksums; smaller ones before
+     * open returns. The same size from which a restored matrix's rows are checked on first use rather than on open
+     * ({@link CsrMatrix#wrapCheckingRowsOnUse}); under {@code DEFERRED} without block checksums the background thread
+     * also checks all of their rows, before the checksums.
      */
     public static final long DEFERRED_BYTES = CsrMatrix.ROWS_CHECKED_ON_USE_BYTES;
+    /**
+     * Bytes per block of the block checksums (format 1.1) written with the targets, weights and delays of
+     * {@link #DEFERRED_BYTES} and up: a resumed run verifies the blocks of each row before the row's first use, so
+     * that its results need not wait for a whole verification. 16 KiB: a row of the 8 GiB cold-open network is about
+     * 58 KiB of targets, so a row's blocks read at most 32 KiB more than the row; the checksums are 1/4096 of the
+     * bytes (2 MiB for 8 GiB).
+     */
+    static final int BLOCK_BYTES = 16 << 10;
 
     private Checkpoint() {
     }
@@ -270,8 +280,9 @@ public final class Checkpoint {
     /**
      * As {@link #open(Path, Network, SimulationConfig)}, verifying checksums as {@code verification} says (the
      * other overloads use {@link Verification#DEFERRED}): a damaged byte is a {@link CodecException} naming
-     * the section, from open or, for a large section verified in the background, from the first run or save,
-     * before its results or file are released.
+     * the section, from open or, for a large section, from the run step that would use its row (a file with block
+     * checksums) or the first run or save (verified in the background), before results or a file computed from it
+     * are released.
      *
      * @throws CodecException if the file is not a valid checkpoint, fails verification or does not match
      * @throws IOException if the file cannot be read
@@ -335,7 +346,8 @@ public final class Checkpoint {
                 sections.add(byName);
             }
             SectionOwner owner = owners.size() == 1 ? owners.getFirst() : new Owners(owners);
-            Simulation sim = restored(net, config, files, shards(net, sections, blocks, savedRanks), owner, comm);
+            Simulation sim = restored(net, config, files, shards(net, sections, blocks, savedRanks, owners.getFirst()),
+                    owner, comm);
             try {
                 restoreRecords(file, sim, config, savedRanks == 0 && (comm.size() == 1
                         || file.metadata().get(ShardedCheckpoint.RANKS_KEY).isPresent()), attach ? spec : null);
@@ -387,7 +399,8 @@ public final class Checkpoint {
     /**
      * Open, step 3: puts {@code f}'s state sections into {@code byName} under their state names, and verifies them as
      * {@code verification} says: every checksum and the CSR rows' structure now ({@link Verification#FULL}), or the
-     * large CSR sections used in place ({@link #DEFERRED_BYTES} and up) alongside the first steps and the rest now
+     * large CSR sections used in place ({@link #DEFERRED_BYTES} and up) by block before each row's first use where
+     * they have block checksums ({@link #blockChecked}), else alongside the first steps, and the rest now
      * ({@link Verification#DEFERRED}), or nothing ({@link Verification#NONE}).
      *
      * @param copied whether the open repartitions, copying of the CSR sections only the rows it keeps (checked as
@@ -398,6 +411,7 @@ public final class Checkpoint {
     private static MappedCheckpoint mapSections(ShnnFile f, Network net, Verification verification, boolean copied,
             Map<String, MemorySegment> byName) {
         List<Section> later = new ArrayList<>();
+        Map<String, Section> byState = new HashMap<>();
         long count = meta(f.path(), f.metadata(), "state.count");
         for (long i = 0; i < count; i++) {
             String name = f.metadata().get("state." + i + ".name").orElseThrow(() -> missing(f.path(), "state.*.name"));
@@ -405,6 +419,7 @@ public final class Checkpoint {
                     .orElseThrow(() -> missing(f.path(), "state.*.section"));
             Section s = f.section(section);
             byName.put(name, s.segment());
+            byState.put(name, s);
             if (StateDescriptor.role(name).isCsr() && s.length() >= DEFERRED_BYTES) {
                 later.add(s); // used in place or copied in part, large: verified alongside the first steps
             }
@@ -413,23 +428,60 @@ public final class Checkpoint {
         // open (copied) copies of them only the runs of the rows it keeps (CsrMatrix.gather, which checks what
         // it copies): no random-access advice that would slow those reads, no whole read, no row checks.
         List<MemorySegment> inPlace = copied ? List.of() : later.stream().map(Section::segment).toList();
+        // Matrices used in place whose parts have block checksums: each row's bytes verified on its first use, their
+        // header and row offsets (read whole by the open) now; neither waits in the background for a run's results
+        Map<Integer, Map<String, Section>> onUse = verification == Verification.DEFERRED && !copied
+                ? blockChecked(net, byState) : Map.of();
+        for (int p : onUse.keySet()) {
+            for (String part : List.of(CsrMatrix.HEADER, CsrMatrix.ROW_OFFSETS, CsrMatrix.TARGETS, CsrMatrix.WEIGHTS,
+                    CsrMatrix.DELAYS)) {
+                later.remove(byState.get(StateDescriptor.csrPart(p, part)));
+            }
+        }
         if (verification == Verification.FULL) {
             later.clear();
         }
         if (verification != Verification.NONE) {
             for (Section s : f.sections()) {
-                if (!later.contains(s)) {
+                if (!later.contains(s) && !onUse.values().stream().anyMatch(m -> m.containsValue(s))) {
                     f.verify(s);
                 }
             }
         }
         List<Runnable> structure = verification == Verification.NONE || copied ? List.of()
-                : rowChecks(f.path(), net, byName);
+                : rowChecks(f.path(), net, byName, onUse.keySet());
         if (verification == Verification.FULL) { // everything before open returns
             structure.forEach(Runnable::run);
             structure = List.of();
         }
-        return new MappedCheckpoint(f, inPlace, structure, verification == Verification.NONE ? List.of() : later);
+        return new MappedCheckpoint(f, inPlace, structure, verification == Verification.NONE ? List.of() : later, onUse,
+                MappedCheckpoint.START_DELAY_NANOS);
+    }
+
+    /**
+     * The projections whose matrix is used in place and checked row by row on use ({@link CsrMatrix#wrapCheckingRowsOnUse}:
+     * targets of {@link CsrMatrix#ROWS_CHECKED_ON_USE_BYTES} and up) and whose saved parts all have block checksums
+     * (format 1.1, {@link #BLOCK_BYTES}), each with its parts ({@code CsrMatrix.TARGETS}, ...) by part name.
+     */
+    private static Map<Integer, Map<String, Section>> blockChecked(Network net, Map<String, Section> byState) {
+        Map<Integer, Map<String, Section>> onUse = new HashMap<>();
+        for (int p = 0; p < net.projections().size(); p++) {
+            Section targets = byState.get(StateDescriptor.csrPart(p, CsrMatrix.TARGETS));
+            if (targets == null || targets.length() < CsrMatrix.ROWS_CHECKED_ON_USE_BYTES) {
+                continue;
+            }
+            Map<String, Section> parts = new HashMap<>();
+            for (String part : List.of(CsrMatrix.TARGETS, CsrMatrix.WEIGHTS, CsrMatrix.DELAYS)) {
+                Section s = byState.get(StateDescriptor.csrPart(p, part));
+                if (s != null) {
+                    parts.put(part, s);
+                }
+            }
+            if (parts.values().stream().allMatch(Section::hasBlockChecksums)) {
+                onUse.put(p, parts);
+            }
+        }
+        return onUse;
     }
 
     /**
@@ -437,9 +489,10 @@ public final class Checkpoint {
      * or one per mapped shard with its block of neurons.
      */
     private static List<SavedShard> shards(Network net, List<Map<String, MemorySegment>> sections, List<int[]> blocks,
-            int savedRanks) {
+            int savedRanks, MappedCheckpoint first) {
         if (savedRanks == 0) {
-            return List.of(new SavedShard(sections.getFirst()::get, 0, (int) net.neuronCount()));
+            return List.of(new SavedShard(sections.getFirst()::get, 0, (int) net.neuronCount(), first.path().toString(),
+                    first::rowCheck));
         }
         List<SavedShard> shards = new ArrayList<>();
         for (int k = 0; k < sections.size(); k++) {
@@ -491,9 +544,9 @@ public final class Checkpoint {
     /** The owners of the shards a repartitioned resume maps, as one. */
     private record Owners(List<MappedCheckpoint> all) implements SectionOwner {
         @Override
-        public void checkIntact(boolean complete) {
+        public void checkIntact(SectionOwner.Wait wait) {
             for (MappedCheckpoint o : all) {
-                o.checkIntact(complete);
+                o.checkIntact(wait);
             }
         }
 
@@ -507,15 +560,19 @@ public final class Checkpoint {
 
     /**
      * The structural check of every restored matrix whose rows the simulation checks on first use
-     * ({@link CsrMatrix#ROWS_CHECKED_ON_USE_BYTES}): all rows and the synapse total, as {@link CsrMatrix#wrap} does
+     * ({@link CsrMatrix#ROWS_CHECKED_ON_USE_BYTES}) but whose bytes are not verified on use as well
+     * ({@code checkedOnUse}: for those the rows used are all that matter, as under {@link Verification#NONE}):
+     * all rows and the synapse total, as {@link CsrMatrix#wrap} does
      * on open for smaller ones; each throws a {@link CodecException} naming the file and the matrix's sections.
      */
-    private static List<Runnable> rowChecks(Path path, Network net, Map<String, MemorySegment> sections) {
+    private static List<Runnable> rowChecks(Path path, Network net, Map<String, MemorySegment> sections,
+            Set<Integer> checkedOnUse) {
         List<Runnable> checks = new ArrayList<>();
         for (int i = 0; i < net.projections().size(); i++) {
             int index = i;
             MemorySegment targets = sections.get(StateDescriptor.csrPart(index, CsrMatrix.TARGETS));
-            if (targets == null || targets.byteSize() < CsrMatrix.ROWS_CHECKED_ON_USE_BYTES) {
+            if (targets == null || targets.byteSize() < CsrMatrix.ROWS_CHECKED_ON_USE_BYTES
+                    || checkedOnUse.contains(index)) {
                 continue;
             }
             checks.add(() -> {
@@ -881,7 +938,12 @@ public final class Checkpoint {
         if (bytes % dtype.size() != 0) {
             dtype = Dtype.BYTES;
         }
-        return SectionSpec.of(section, type, dtype, bytes / dtype.size());
+        SectionSpec spec = SectionSpec.of(section, type, dtype, bytes / dtype.size());
+        boolean entries = switch (StateDescriptor.role(name)) {
+            case CSR_TARGETS, CSR_WEIGHTS, CSR_DELAYS -> true;
+            default -> false;
+        };
+        return entries && bytes >= DEFERRED_BYTES ? spec.withBlockChecksums(BLOCK_BYTES) : spec;
     }
 
     private static void fingerprint(Network net, Simulation sim, Metadata.Builder md) {

@@ -12,14 +12,16 @@ public enum Verification {
     /**
      * The default. Before {@code open} returns: every section the simulation copies (clock, neuron state, delay
      * rings, recorded spikes), the metadata, and every section under {@link Checkpoint#DEFERRED_BYTES}. The
-     * large CSR sections used in place: in a background thread, alongside the first steps; a run waits for it
-     * before it returns (its results are refused if a checksum failed) and so does a save before it commits.
-     * A run that sends spikes out while it steps (a spike file, a spike stream, a live output hook:
-     * {@code StepHook.streamsOut}) waits for it before its first step instead, so that nothing computed from
-     * unverified bytes leaves the process. So the first step of a resumed run starts within the open's own time
-     * plus the step's, but its results come no sooner than the whole verification, which reads every byte of the
-     * large sections: for a cold 8 GiB checkpoint the disk's time to read 8 GiB ({@link #NONE} is the mode whose
-     * first step's results do not wait for it; bench/RESULTS.md section 36).
+     * large CSR sections used in place, in a file with block checksums (format 1.1, every checkpoint saved since):
+     * each row's bytes before the row's first use, by the thread that uses it, so that nothing a run computes or
+     * sends out comes from an unverified byte and no run waits for a whole verification (a damaged row fails the
+     * step that would use it, a {@link org.shnn.codec.CodecException} naming the block); the rest in a background
+     * thread after the read-ahead, which a save waits for before it writes. In an older file, the large CSR
+     * sections are verified whole in the background, alongside the first steps: a run waits for it before it
+     * returns (its results are refused if a checksum failed), a run that sends spikes out while it steps (a spike
+     * file, a spike stream, a live output hook: {@code StepHook.streamsOut}) before its first step, and a save
+     * before it commits; for a cold 8 GiB checkpoint that is the disk's time to read 8 GiB (bench/RESULTS.md
+     * sections 36 and 53).
      */
     DEFERRED,
     /**

@@ -329,7 +329,8 @@ final class RuntimeAssembly {
     private CsrMatrix savedCsr(int index, int rows, int columns) {
         String header = StateDescriptor.csrPart(index, CsrMatrix.HEADER);
         CsrMatrix csr;
-        String where = "sections " + StateDescriptor.csrPart(index, "*") + ": ";
+        String origin = shards.getFirst().origin();
+        String where = (origin.isEmpty() ? "" : origin + ": ") + "sections " + StateDescriptor.csrPart(index, "*") + ": ";
         try {
             MemorySegment targets = section(StateDescriptor.csrPart(index, CsrMatrix.TARGETS));
             MemorySegment h = section(header);
@@ -339,7 +340,8 @@ final class RuntimeAssembly {
             // Large targets (used in place from a mapped file): each row checked before its first use, so that
             // opening does not read them all (issue 18, cold open); small ones now, so a bad file fails the open.
             csr = targets.byteSize() >= CsrMatrix.ROWS_CHECKED_ON_USE_BYTES
-                    ? CsrMatrix.wrapCheckingRowsOnUse(where, h, offsets, targets, weights, delays)
+                    ? CsrMatrix.wrapCheckingRowsOnUse(where, h, offsets, targets, weights, delays,
+                            shards.getFirst().rowChecks().apply(index))
                     : CsrMatrix.wrap(h, offsets, targets, weights, delays);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + e.getMessage(), e);

@@ -3,6 +3,8 @@ package org.shnn.engine.run;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.IntFunction;
+import org.shnn.engine.synapse.CsrMatrix;
 
 /**
  * One saved part of a simulation's state, as {@link Simulation#restore(org.shnn.engine.network.Network,
@@ -17,14 +19,27 @@ import java.util.function.Function;
  *     simulation restored from them is closed (CSR parts may be used in place)
  * @param from first global neuron id current in this shard
  * @param to one past the last
+ * @param origin where the sections come from (a file's path), prefixed to the errors about them that are found only
+ *     as they are used (a row checked on use); empty for none
+ * @param rowChecks per projection index, the check of the bytes of a row of its saved CSR parts before the row's first
+ *     use, where its matrix is used in place and checked on use ({@link CsrMatrix#wrapCheckingRowsOnUse}: the
+ *     file's block checksums of them), or null for none
  */
-public record SavedShard(Function<String, MemorySegment> sections, int from, int to) {
+public record SavedShard(Function<String, MemorySegment> sections, int from, int to, String origin,
+        IntFunction<CsrMatrix.PartCheck> rowChecks) {
 
     /** @throws IllegalArgumentException if {@code from > to} or {@code from < 0} */
     public SavedShard {
         Objects.requireNonNull(sections, "sections");
+        Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(rowChecks, "rowChecks");
         if (from < 0 || to < from) {
             throw new IllegalArgumentException("saved shard of neurons [" + from + ", " + to + "): expected 0 <= from <= to");
         }
+    }
+
+    /** A shard whose rows need no check of their bytes on use. */
+    public SavedShard(Function<String, MemorySegment> sections, int from, int to) {
+        this(sections, from, to, "", projection -> null);
     }
 }

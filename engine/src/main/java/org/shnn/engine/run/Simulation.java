@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.shnn.codec.CodecException;
 import org.shnn.engine.input.CurrentWaveform;
 import org.shnn.engine.input.InjectedCurrent;
 import org.shnn.engine.input.SpikeTimesGenerator;
@@ -254,24 +255,25 @@ public final class Simulation implements AutoCloseable {
 
     /**
      * Checks that the memory behind sections used in place (a mapped checkpoint) is still what was opened and,
-     * waiting for it if needed, that any checksum verified in the background matched ({@link SectionOwner}):
-     * {@code Checkpoint.save} calls it before writing and before committing; {@link #runSteps} makes the same
-     * check before each run (without waiting, unless the run streams spikes out during its steps: a spike file,
-     * a spike stream or a hook that {@linkplain StepHook#streamsOut() streams out}) and after it, before the clock
-     * moves. A failed check poisons the simulation, as a failed step does.
+     * waiting for every check still running in the background, that every checksum matched ({@link SectionOwner},
+     * {@link SectionOwner.Wait#ALL}): {@code Checkpoint.save} calls it before writing and before committing.
+     * {@link #runSteps} makes the same check before each run, without waiting (or waiting for what its results
+     * depend on, {@link SectionOwner.Wait#RESULTS}, if the run streams spikes out during its steps: a spike file,
+     * a spike stream or a hook that {@linkplain StepHook#streamsOut() streams out}), and after it, before the clock
+     * moves, waiting for what its results depend on. A failed check poisons the simulation, as a failed step does.
      *
      * @throws IllegalStateException if closed or poisoned
      * @throws RuntimeException from the owner (e.g. a {@link org.shnn.codec.CodecException} naming the file)
      */
     public void checkSections() {
-        checkSections(true);
+        checkSections(SectionOwner.Wait.ALL);
     }
 
-    private void checkSections(boolean complete) {
+    private void checkSections(SectionOwner.Wait wait) {
         checkUsable();
         if (attachment != null) {
             try {
-                attachment.checkIntact(complete);
+                attachment.checkIntact(wait);
             } catch (RuntimeException e) {
                 poison(e, "at step " + currentStep() + ": the memory behind its sections changed or is damaged");
                 throw e;
@@ -360,7 +362,7 @@ public final class Simulation implements AutoCloseable {
         // Sections verified in the background (Verification.DEFERRED): a run steps alongside the verification and
         // waits for its verdict before it returns; one whose spikes leave the process during its steps waits before
         // its first step, so that nothing computed from unverified bytes leaves before the verdict (issue 17)
-        checkSections(loop.streamsOut(hooks));
+        checkSections(loop.streamsOut(hooks) ? SectionOwner.Wait.RESULTS : SectionOwner.Wait.NONE);
         loop.checkDistributable(hooks, network.name());
         warmUp(false);
         saved.runStarts(network, hooks, network.populations().stream().mapToInt(Population::receptorCount).max()
@@ -370,7 +372,8 @@ public final class Simulation implements AutoCloseable {
             throw failedRun(f, t0, n);
         }
         loop.gatherRanks(hooks);
-        checkSections(); // a file changed during the run may have fed it other bytes: poisons before the clock moves
+        // a file changed during the run may have fed it other bytes: poisons before the clock moves
+        checkSections(SectionOwner.Wait.RESULTS);
         loop.syncShortTerm();
         clock.set(JAVA_LONG, 0, t0 + n);
         loop.flushSpikeFile();
@@ -381,12 +384,13 @@ public final class Simulation implements AutoCloseable {
      * damage of the memory behind its sections, which explains a failed step better than the step does) and, on
      * ranks, ends the job: the other ranks wait in a collective.
      *
-     * @return the exception to throw
+     * @return the exception to throw: the {@link CodecException} of a damaged file byte that a step found (a row
+     *     verified on its first use), else an {@link IllegalStateException} with {@code f} as its cause
      */
-    private IllegalStateException failedRun(Throwable f, long t0, long n) {
+    private RuntimeException failedRun(Throwable f, long t0, long n) {
         if (attachment != null) {
             try {
-                attachment.checkIntact(true);
+                attachment.checkIntact(SectionOwner.Wait.RESULTS);
             } catch (RuntimeException e) {
                 e.addSuppressed(f);
                 f = e;
@@ -398,7 +402,9 @@ public final class Simulation implements AutoCloseable {
             comm.abort("shnn: " + comm.describe() + ": simulation step failed " + failedSteps + ": " + f
                     + "; aborting every rank of the job", 1);
         }
-        return new IllegalStateException("simulation step failed " + failedSteps + ": " + f, f);
+        // a damaged byte of a mapped file found as a step used it: the error that names the file, section and offset
+        return f instanceof CodecException c ? c
+                : new IllegalStateException("simulation step failed " + failedSteps + ": " + f, f);
     }
 
     /** From now on runs, saves and result reads are refused, naming {@code steps} and {@code f} ({@link #checkUsable}). */

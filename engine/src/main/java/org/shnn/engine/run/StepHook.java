@@ -48,9 +48,10 @@ public interface StepHook extends SavedState {
     /**
      * Whether the hook sends what the run computes out of the process while the run goes on (a live spike output
      * stream), rather than leaving it in the simulation until the run returns. A run of a simulation opened under
-     * {@code Verification.DEFERRED} with such a hook waits for the background verification of the checkpoint
-     * before its first step, so that nothing computed from unverified bytes leaves before the verdict (issue 17);
-     * other runs step alongside the verification and wait for it before they return. Read when a run starts.
+     * {@code Verification.DEFERRED} with such a hook waits, before its first step, for the background verification
+     * that its results depend on, so that nothing computed from unverified bytes leaves before the verdict (issue
+     * 17): none for a checkpoint with block checksums, whose rows are verified before their first use; the whole of
+     * the large sections for an older one, which other runs wait for before they return. Read when a run starts.
      * Default: false.
      */
     default boolean streamsOut() {

@@ -69,6 +69,8 @@ public final class CsrMatrix {
     private final byte[] rowChecked;
     /** Prefix of a lazily checked row's failure message ({@link #wrapCheckingRowsOnUse}); empty otherwise. */
     private final String where;
+    /** Run on a row's entries before its check on use ({@link #wrapCheckingRowsOnUse}); null for none. */
+    private final EntryCheck verify;
 
     /**
      * Wraps existing segments (e.g. restored from a checkpoint), validating the header against them and every
@@ -100,13 +102,54 @@ public final class CsrMatrix {
      * tens of seconds; the first step touches the rows of the neurons that fired only.
      *
      * @param where prefixed to the message of a row that fails its check (e.g. the file and section names)
+     * @param verify run on each of a row's parts before its structure is checked (e.g. the file's block checksums of
+     *     them, {@code Checkpoint}); null for none
      * @throws IllegalArgumentException as {@link #wrap}, for the header and row offsets
      */
     public static CsrMatrix wrapCheckingRowsOnUse(String where, MemorySegment header, MemorySegment rowOffsets,
-            MemorySegment targets, MemorySegment weights, MemorySegment delays) {
-        CsrMatrix offsets = new CsrMatrix(header, rowOffsets, targets, weights, delays); // the header's checks give rows
-        offsets.validateRowOffsets();
-        return new CsrMatrix(header, rowOffsets, targets, weights, delays, new byte[offsets.rows], where);
+            MemorySegment targets, MemorySegment weights, MemorySegment delays, PartCheck verify) {
+        CsrMatrix m = new CsrMatrix(header, rowOffsets, targets, weights, delays); // the header's checks give rows
+        m.validateRowOffsets();
+        return new CsrMatrix(header, rowOffsets, targets, weights, delays, new byte[m.rows], where,
+                verify == null ? null : m.entryCheck(verify));
+    }
+
+    /**
+     * A check of the bytes of one part of a matrix checked on use ({@link #wrapCheckingRowsOnUse}), e.g. their
+     * checksums in the file they are mapped from: run before a row's first use, by the thread that uses it (so
+     * concurrently, for different rows or the same one). Throws naming what failed.
+     */
+    @FunctionalInterface
+    public interface PartCheck {
+        /** Checks bytes {@code [offset, offset + length)} of part {@code part} ({@link #TARGETS}, ...). */
+        void check(String part, long offset, long length);
+    }
+
+    /** A check of entries {@code [from, to)} of every part a matrix reads. */
+    @FunctionalInterface
+    private interface EntryCheck {
+        void check(long from, long to);
+    }
+
+    /**
+     * The entry check, through {@code verify}, of this matrix's parts as they are now: a matrix derived from it with
+     * new weights or delays ({@link #withWeightArray}, {@link #withDelayArray}) copied them from these, so it checks
+     * these.
+     */
+    private EntryCheck entryCheck(PartCheck verify) {
+        boolean perSynapseWeights = weightKind == PER_SYNAPSE;
+        long delayBytes = delayKind == CONSTANT ? 0 : delayKind == DELAY_U8 ? DELAY_BYTE.byteSize()
+                : DELAY_SHORT.byteSize();
+        return (from, to) -> {
+            long n = to - from;
+            verify.check(TARGETS, from * TARGET.byteSize(), n * TARGET.byteSize());
+            if (perSynapseWeights) {
+                verify.check(WEIGHTS, from * WEIGHT.byteSize(), n * WEIGHT.byteSize());
+            }
+            if (delayBytes != 0) {
+                verify.check(DELAYS, from * delayBytes, n * delayBytes);
+            }
+        };
     }
 
     /** The structural checks of {@link #wrap} beyond the header: one pass over the rows. */
@@ -143,6 +186,9 @@ public final class CsrMatrix {
 
     /** Checks {@code row} ({@link #wrapCheckingRowsOnUse}) and marks it checked. */
     private void checkRow(int row) {
+        if (verify != null) { // bytes first: a damaged row is named by its checksum, not by what it breaks
+            verify.check(rowOffsets.getAtIndex(ROW_OFFSET, row), rowOffsets.getAtIndex(ROW_OFFSET, row + 1L));
+        }
         try {
             checkRowEntries(row);
         } catch (IllegalArgumentException e) {
@@ -225,11 +271,11 @@ public final class CsrMatrix {
 
     CsrMatrix(MemorySegment header, MemorySegment rowOffsets, MemorySegment targets, MemorySegment weights,
             MemorySegment delays) {
-        this(header, rowOffsets, targets, weights, delays, null, "");
+        this(header, rowOffsets, targets, weights, delays, null, "", null);
     }
 
     private CsrMatrix(MemorySegment header, MemorySegment rowOffsets, MemorySegment targets, MemorySegment weights,
-            MemorySegment delays, byte[] rowChecked, String where) {
+            MemorySegment delays, byte[] rowChecked, String where, EntryCheck verify) {
         if (header.byteSize() < CsrLayout.HEADER.byteSize()) {
             throw new IllegalArgumentException("CSR header segment of " + header.byteSize() + " bytes < "
                     + CsrLayout.HEADER.byteSize());
@@ -284,6 +330,7 @@ public final class CsrMatrix {
         this.delays = delays;
         this.rowChecked = rowChecked;
         this.where = where;
+        this.verify = verify;
     }
 
     private static void requireSize(String what, MemorySegment s, long bytes) {
@@ -493,7 +540,7 @@ public final class CsrMatrix {
         }
         MemorySegment h = copyHeader(alloc);
         CsrLayout.WEIGHT_KIND.set(h, 0L, PER_SYNAPSE);
-        return new CsrMatrix(h, rowOffsets, targets, w, delays, rowChecked, where);
+        return new CsrMatrix(h, rowOffsets, targets, w, delays, rowChecked, where, verify);
     }
 
     /**
@@ -517,7 +564,7 @@ public final class CsrMatrix {
         MemorySegment h = copyHeader(alloc);
         CsrLayout.DELAY_KIND.set(h, 0L, kind);
         CsrLayout.MAX_DELAY.set(h, 0L, maxDelay);
-        CsrMatrix m = new CsrMatrix(h, rowOffsets, targets, weights, d, rowChecked, where);
+        CsrMatrix m = new CsrMatrix(h, rowOffsets, targets, weights, d, rowChecked, where, verify);
         if (d != delays) {
             d.fill((byte) 0);
             for (int row = 0; row < rows; row++) {

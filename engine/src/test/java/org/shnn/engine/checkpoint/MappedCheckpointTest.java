@@ -1,6 +1,10 @@
 package org.shnn.engine.checkpoint;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -8,16 +12,21 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.shnn.codec.CodecException;
 import org.shnn.codec.Section;
 import org.shnn.codec.ShnnFile;
 import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.network.Network;
+import org.shnn.engine.run.SectionOwner;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
+import org.shnn.engine.synapse.CsrMatrix;
 import org.shnn.memory.pages.Pages;
 
 /**
@@ -43,11 +52,11 @@ class MappedCheckpointTest {
         for (long delayNanos : new long[] {0, 1_000_000_000}) {
             ShnnFile f = ShnnFile.open(file);
             long start = System.nanoTime();
-            try (MappedCheckpoint owner = new MappedCheckpoint(f, segments(f), List.of(), List.of(), delayNanos)) {
+            try (MappedCheckpoint owner = new MappedCheckpoint(f, segments(f), List.of(), List.of(), Map.of(), delayNanos)) {
                 assertTrue(flagged(vmFlags(path)) || delayNanos == 0, "not read during the delay");
                 awaitNoReader();
                 assertTrue(System.nanoTime() - start >= delayNanos, "the read waited " + delayNanos + " ns");
-                owner.checkIntact(true); // the read-ahead alone: no failure, nothing to wait for
+                owner.checkIntact(SectionOwner.Wait.ALL); // the read-ahead alone: no failure, nothing to wait for
                 List<String> flags = vmFlags(path);
                 assertFalse(flags.isEmpty(), "the file is mapped");
                 assertFalse(flagged(flags), "delay " + delayNanos + " ns: an area still advised random-read, so not "
@@ -56,7 +65,7 @@ class MappedCheckpointTest {
         }
         // closed during a long delay: returns at once, no reader left
         ShnnFile g = ShnnFile.open(file);
-        MappedCheckpoint owner = new MappedCheckpoint(g, segments(g), List.of(), List.of(), 600_000_000_000L);
+        MappedCheckpoint owner = new MappedCheckpoint(g, segments(g), List.of(), List.of(), Map.of(), 600_000_000_000L);
         Thread closer = Thread.ofPlatform().daemon().start(owner::close);
         closer.join(5_000);
         assertFalse(closer.isAlive(), "close ended the delay within 5 s");
@@ -84,6 +93,62 @@ class MappedCheckpointTest {
             assertFalse(flags.isEmpty(), "the checkpoint is mapped");
             assertFalse(flagged(flags), "random-read advice left on an area: " + flags);
             s.runSteps(10);
+        }
+    }
+
+    /**
+     * A matrix whose saved parts have block checksums (format 1.1) is verified row by row on use: a row check reads
+     * only its blocks, and a block that differs fails it, naming the block; a run's results then wait for nothing
+     * ({@link SectionOwner.Wait#RESULTS} returns while the thread is still in its start delay of 600 s), a save
+     * waits for the verification of every block ({@link SectionOwner.Wait#ALL} ends the delay) and fails on the
+     * damaged one. Without the row check handed out, a run's results wait for the whole verification as well.
+     */
+    @Test
+    void blockCheckedRowsMakeResultsWaitForNothingAndSavesForEveryBlock() throws IOException {
+        Path file = dir.resolve("blocks.shnn");
+        try (Simulation s = Simulation.create(BuiltinNetworks.coba(6_000, 5),
+                SimulationConfig.defaults().withRecordSpikes(false))) {
+            Checkpoint.save(s, file);
+        }
+        long damagedAt;
+        String name;
+        try (ShnnFile f = ShnnFile.open(file)) {
+            Section t = f.sections().stream().filter(x -> x.name().equals("projection/0/targets")).findFirst()
+                    .orElseThrow();
+            assertTrue(t.length() >= Checkpoint.DEFERRED_BYTES, "a large matrix: " + t);
+            assertEquals(Checkpoint.BLOCK_BYTES, t.blockSize(), "saved with block checksums");
+            assertTrue(f.sections().stream().filter(x -> x.length() < Checkpoint.DEFERRED_BYTES)
+                    .noneMatch(Section::hasBlockChecksums), "only the large parts have them");
+            damagedAt = t.length() - 5; // in the last block
+            name = t.name();
+            byte[] bytes = Files.readAllBytes(file);
+            bytes[(int) (t.offset() + damagedAt)] ^= 0x10;
+            Files.write(file, bytes);
+        }
+        long blockStart = damagedAt / Checkpoint.BLOCK_BYTES * Checkpoint.BLOCK_BYTES;
+        for (boolean handOut : new boolean[] {true, false}) {
+            ShnnFile f = ShnnFile.open(file);
+            Section t = f.section(name);
+            try (MappedCheckpoint owner = new MappedCheckpoint(f, List.of(t.segment()), List.of(), List.of(),
+                    Map.of(0, Map.of(CsrMatrix.TARGETS, t)), 600_000_000_000L)) {
+                assertNull(owner.rowCheck(1), "projection 1 is not checked on use");
+                if (handOut) {
+                    CsrMatrix.PartCheck check = owner.rowCheck(0);
+                    check.check(CsrMatrix.TARGETS, 0, blockStart); // every block but the last
+                    CodecException row = assertThrows(CodecException.class,
+                            () -> check.check(CsrMatrix.TARGETS, damagedAt, 1));
+                    assertEquals("block checksum", row.field());
+                    assertEquals(name, row.section());
+                    assertEquals(t.offset() + blockStart, row.offset());
+                    assertTimeoutPreemptively(Duration.ofSeconds(30),
+                            () -> owner.checkIntact(SectionOwner.Wait.RESULTS), "results wait for nothing");
+                }
+                SectionOwner.Wait wait = handOut ? SectionOwner.Wait.ALL : SectionOwner.Wait.RESULTS;
+                CodecException all = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                        () -> assertThrows(CodecException.class, () -> owner.checkIntact(wait)), wait + " waited");
+                assertEquals("block checksum", all.field());
+                assertEquals(t.offset() + blockStart, all.offset());
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,8 +71,22 @@ final class FileImage {
         return bytes.asSlice(offset(i), length(i));
     }
 
-    /** Recomputes every section checksum, then the table's and the header's (after an edit of section bytes). */
+    /**
+     * Recomputes every section's block checksums (format 1.1) and checksum, then the table's and the header's (after
+     * an edit of section bytes).
+     */
     void reseal() {
+        for (int i = 0; i < sectionCount(); i++) {
+            int block = (int) ShnnFileLayouts.BLOCK_SIZE.get(bytes, entry(i));
+            if (block != 0) {
+                int table = (int) ShnnFileLayouts.BLOCK_CHECKSUMS.get(bytes, entry(i));
+                MemorySegment crcs = bytes.asSlice(offset(table), length(table));
+                for (long at = 0, b = 0; at < length(i); at += block, b++) {
+                    crcs.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), b,
+                            crc(bytes.asSlice(offset(i) + at, Math.min(block, length(i) - at))));
+                }
+            }
+        }
         for (int i = 0; i < sectionCount(); i++) {
             ShnnFileLayouts.CHECKSUM.set(bytes, entry(i), crc(bytes.asSlice(offset(i), length(i))));
         }

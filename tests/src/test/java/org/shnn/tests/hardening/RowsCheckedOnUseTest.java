@@ -85,7 +85,7 @@ class RowsCheckedOnUseTest {
                 String m = messages(e);
                 assertTrue(m.contains("projection/0/*") && m.contains("targets[") && m.contains("found -1"), m);
             }
-            // DEFERRED: the background check of every row explains the failure, naming the file.
+            // DEFERRED: the row, its block checksums passed, fails its check on use, naming the file.
             try (Simulation s = Checkpoint.open(bad, n, c, Verification.DEFERRED)) {
                 RuntimeException e = assertThrows(RuntimeException.class, () -> s.runSteps(50));
                 String m = messages(e);

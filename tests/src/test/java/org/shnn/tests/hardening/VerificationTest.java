@@ -1,5 +1,6 @@
 package org.shnn.tests.hardening;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,9 +13,13 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shnn.codec.CodecException;
+import org.shnn.codec.Section;
 import org.shnn.codec.ShnnFile;
 import org.shnn.engine.checkpoint.Checkpoint;
 import org.shnn.engine.checkpoint.Verification;
@@ -28,9 +33,11 @@ import org.shnn.memory.ring.SpscRing;
 
 /**
  * Checksums are verified by default (issue 17, item 5): a byte changed in a small section fails open; one
- * changed in a large CSR section verified in the background fails the first run, before its results are
- * released or a checkpoint written, and before its first step if its spikes leave the process as it steps
- * (spike stream, spike file); {@link Verification#FULL} fails open; {@link Verification#NONE} does not look.
+ * changed in a large CSR section is found before anything computed from it is released. Such a section has block
+ * checksums (format 1.1), so each row's bytes are verified before the row's first use: a run that uses a damaged
+ * row fails at that step, one that does not use it gives the results of the undamaged file, and a save waits for the
+ * verification of every block and refuses to write the damage anew. {@link Verification#FULL} fails open;
+ * {@link Verification#NONE} does not look.
  */
 class VerificationTest {
 
@@ -40,15 +47,21 @@ class VerificationTest {
     /** Largest CSR targets section of a COBA 8000 checkpoint: over {@link Checkpoint#DEFERRED_BYTES}. */
     private static String largeTargets(Path p) throws IOException {
         try (ShnnFile f = ShnnFile.open(p)) {
-            return f.sections().stream().filter(s -> s.name().endsWith("/targets"))
-                    .filter(s -> s.length() >= Checkpoint.DEFERRED_BYTES).findFirst().orElseThrow().name();
+            Section t = f.sections().stream().filter(s -> s.name().endsWith("/targets"))
+                    .filter(s -> s.length() >= Checkpoint.DEFERRED_BYTES).findFirst().orElseThrow();
+            assertTrue(t.hasBlockChecksums(), "saved with block checksums: " + t);
+            return t.name();
         }
     }
 
-    /** Moves one target up by one where the row stays sorted: structurally valid, checksum wrong. */
-    private static void nudgeTarget(MemorySegment targets) {
-        long n = targets.byteSize() / 4;
-        for (long k = 1; k + 1 < n; k++) {
+    /**
+     * Moves one target of row {@code row} of the matrix whose targets are {@code targets} up by one where the row
+     * stays sorted: structurally valid, checksums wrong.
+     */
+    private static void nudgeTarget(MemorySegment targets, MemorySegment rowOffsets, int row) {
+        long from = rowOffsets.getAtIndex(ValueLayout.JAVA_LONG, row);
+        long to = rowOffsets.getAtIndex(ValueLayout.JAVA_LONG, row + 1L);
+        for (long k = from; k + 1 < to; k++) {
             int t = targets.getAtIndex(ValueLayout.JAVA_INT, k);
             int next = targets.getAtIndex(ValueLayout.JAVA_INT, k + 1);
             if (t != CsrLayout.PAD_TARGET && next != CsrLayout.PAD_TARGET && t + 1 < next) {
@@ -56,21 +69,45 @@ class VerificationTest {
                 return;
             }
         }
-        throw new AssertionError("no target to nudge");
+        throw new AssertionError("no target to nudge in row " + row);
     }
 
     /**
-     * {@code saved} with one target of section {@code large} nudged, written as {@code name} in the test's folder;
-     * checksums not recomputed, so only the verification of that section can tell.
+     * {@code saved} with one target of row {@code row} of section {@code large} (a {@code projection/<i>/targets})
+     * nudged, written as {@code name} in the test's folder; checksums not recomputed, so only the verification of
+     * that row's block can tell.
      */
-    private Path nudged(Path saved, String large, String name) throws IOException {
+    private Path nudged(Path saved, String large, int row, String name) throws IOException {
         Path p = dir.resolve(name);
         try (Arena arena = Arena.ofConfined()) {
             FileImage img = FileImage.of(Files.readAllBytes(saved), arena);
-            nudgeTarget(img.section(large));
+            nudgeTarget(img.section(large), img.section(large.replace("/targets", "/rowOffsets")), row);
             img.write(p);
         }
         return p;
+    }
+
+    /** The global id of the first neuron of the source population of the projection whose targets are {@code large}. */
+    private static int firstSource(Network n, String large) {
+        int projection = Integer.parseInt(large.split("/")[1]);
+        int source = n.projections().get(projection).source();
+        int first = 0;
+        for (int i = 0; i < source; i++) {
+            first += n.populations().get(i).count();
+        }
+        return first;
+    }
+
+    /** The rows (source-local ids from {@code first}, below {@code rows}) of the neurons that spiked in steps {@code [from, to)}. */
+    private static Set<Integer> spiked(Simulation s, long from, long to, int first, int rows) {
+        Set<Integer> out = new TreeSet<>();
+        for (long i = 0; i < s.spikes().count(); i++) {
+            int local = s.spikes().neuron(i) - first;
+            if (s.spikes().step(i) >= from && s.spikes().step(i) < to && local >= 0 && local < rows) {
+                out.add(local);
+            }
+        }
+        return out;
     }
 
     /** {@code n} run for 20 steps and saved to {@code saved.shnn} in the test's folder. */
@@ -88,7 +125,26 @@ class VerificationTest {
         Network n = BuiltinNetworks.coba(8000, 3);
         Path saved = savedAfter20Steps(n);
         String large = largeTargets(saved);
-        Path bigDamage = nudged(saved, large, "big.shnn");
+        int first = firstSource(n, large);
+        int rows = n.populations().get(n.projections().get(Integer.parseInt(large.split("/")[1])).source()).count();
+        byte[] reference;
+        Set<Integer> used;
+        TreeSet<Integer> unused = new TreeSet<>();
+        try (Simulation s = Checkpoint.open(saved)) {
+            s.runSteps(10);
+            reference = s.rasterSha256();
+            used = spiked(s, 21, 29, first, rows); // rows delivered in the run's steps 20-29
+            Set<Integer> near = spiked(s, 0, 30, first, rows);
+            for (int r = 0; r < rows; r++) {
+                if (!near.contains(r)) {
+                    unused.add(r);
+                }
+            }
+        }
+        assertFalse(used.isEmpty(), "some source neuron fires in the run");
+        assertFalse(unused.isEmpty(), "some source neuron is silent");
+        Path usedDamage = nudged(saved, large, used.iterator().next(), "used.shnn");
+        Path unusedDamage = nudged(saved, large, unused.last(), "unused.shnn");
         Path smallDamage = dir.resolve("small.shnn");
         try (Arena arena = Arena.ofConfined()) {
             FileImage img = FileImage.of(Files.readAllBytes(saved), arena);
@@ -101,24 +157,37 @@ class VerificationTest {
         assertEquals("population/exc/state", small.section());
 
         Path out = dir.resolve("out.shnn");
-        try (Simulation s = Checkpoint.open(bigDamage)) { // DEFERRED: open does not wait for the large section
+        try (Simulation s = Checkpoint.open(usedDamage)) { // DEFERRED: open does not read the large section
             CodecException e = assertThrows(CodecException.class, () -> s.runSteps(10));
-            assertEquals("checksum", e.field());
+            assertEquals("block checksum", e.field(), e.getMessage());
             assertEquals(large, e.section());
-            assertTrue(e.getMessage().contains(bigDamage.toString()), e.getMessage());
+            assertTrue(e.getMessage().contains(usedDamage.toString()), e.getMessage());
             assertThrows(IllegalStateException.class, s::rasterSha256, "results refused");
             assertThrows(IllegalStateException.class, () -> Checkpoint.save(s, out));
             assertFalse(Files.exists(out));
         }
-        try (Simulation s = Checkpoint.open(bigDamage)) { // a save before any run waits for the verdict too
+        try (Simulation s = Checkpoint.open(unusedDamage)) { // the run does not use the damaged row
+            try {
+                s.runSteps(10);
+                assertArrayEquals(reference, s.rasterSha256(), "the results of the undamaged file");
+            } catch (CodecException e) { // the background verification found it first: refused just as well
+                assertEquals("block checksum", e.field(), e.getMessage());
+            }
+            CodecException e = assertThrows(CodecException.class, () -> Checkpoint.save(s, out),
+                    "a save verifies every block first");
+            assertEquals("block checksum", e.field(), e.getMessage());
+            assertEquals(large, e.section());
+            assertFalse(Files.exists(out));
+        }
+        try (Simulation s = Checkpoint.open(unusedDamage)) { // a save before any run waits for the verdict too
             CodecException e = assertThrows(CodecException.class, () -> Checkpoint.save(s, out));
             assertEquals(large, e.section());
             assertFalse(Files.exists(out));
         }
         CodecException full = assertThrows(CodecException.class,
-                () -> Checkpoint.open(bigDamage, null, SimulationConfig.defaults(), Verification.FULL));
+                () -> Checkpoint.open(unusedDamage, null, SimulationConfig.defaults(), Verification.FULL));
         assertEquals(large, full.section());
-        try (Simulation s = Checkpoint.open(bigDamage, null, SimulationConfig.defaults(), Verification.NONE)) {
+        try (Simulation s = Checkpoint.open(usedDamage, null, SimulationConfig.defaults(), Verification.NONE)) {
             s.runSteps(10); // not verified: the run goes ahead on the changed synapse
             assertNotNull(s.rasterSha256());
         }
@@ -129,36 +198,71 @@ class VerificationTest {
         }
     }
 
+    /**
+     * A run that streams its spikes out as it steps (spike stream, spike file) sends out nothing computed from a
+     * damaged byte: on a damaged row, it fails at the step that would use the row, and what it streamed before is
+     * what the undamaged file's run streamed first.
+     */
     @Test
-    void aRunThatStreamsSpikesOutWaitsForTheVerdictBeforeItsFirstStep() throws IOException {
-        // large enough (~250 MB of synapses) that the background verification is still running when the run starts
-        // (with 8,000 neurons it had failed before, and the run refused at its start, with or without the wait)
+    void aRunThatStreamsSpikesOutSendsNothingComputedFromADamagedRow() throws IOException {
         Network n = BuiltinNetworks.coba(40000, 3);
         Path saved = savedAfter20Steps(n);
         String large = largeTargets(saved);
-        Path damaged = nudged(saved, large, "damaged.shnn");
+        int first = firstSource(n, large);
+        int rows = n.populations().get(n.projections().get(Integer.parseInt(large.split("/")[1])).source()).count();
         int capacity = 1 << 16; // more than the 200 steps' spikes: the run never waits for a consumer
+        byte[] good = null;
+        byte[] goodFile = null;
+        Path damaged = null;
         try (Arena arena = Arena.ofShared()) {
-            for (Path p : new Path[] {saved, damaged}) {
+            for (int pass = 0; pass < 2; pass++) {
+                Path p = pass == 0 ? saved : damaged;
                 SpscRing ring = SpscRing.create(arena.allocate(SpscRing.requiredBytes(capacity, SpikeRecord.SIZE), 64),
                         capacity, SpikeRecord.SIZE);
                 Path spikeFile = dir.resolve("spikes-" + p.getFileName() + ".bin");
                 SimulationConfig streamed = SimulationConfig.defaults().withSpikeStream(ring, null)
                         .withSpikeFile(spikeFile);
                 try (Simulation s = Checkpoint.open(p, null, streamed, Verification.DEFERRED)) {
-                    if (p == saved) {
+                    if (pass == 0) {
                         s.runSteps(200);
                         assertTrue(ring.size() > 0, "the good file's run streams its spikes: " + ring.size());
+                        // a row first used late in the run, so that the damaged run streams spikes before it fails
+                        Set<Integer> early = spiked(s, 0, 120, first, rows);
+                        int late = spiked(s, 120, 180, first, rows).stream().filter(r -> !early.contains(r))
+                                .findFirst().orElseThrow(() -> new AssertionError("no row first used in steps 120-179"));
+                        damaged = nudged(saved, large, late, "damaged.shnn");
                     } else {
                         CodecException e = assertThrows(CodecException.class, () -> s.runSteps(200));
-                        assertEquals("checksum", e.field());
+                        assertEquals("block checksum", e.field(), e.getMessage());
                         assertEquals(large, e.section());
-                        assertEquals(0, ring.size(), "no spike of the damaged file's run left through the stream");
+                    }
+                    byte[] out = drained(ring);
+                    if (pass == 0) {
+                        good = out;
+                    } else {
+                        assertTrue(out.length < good.length && Arrays.equals(out, 0, out.length, good, 0, out.length),
+                                "the damaged run streamed " + out.length / SpikeRecord.SIZE + " records, the first of the "
+                                        + good.length / SpikeRecord.SIZE + " of the good run");
                     }
                 }
-                assertEquals(p == saved, Files.size(spikeFile) > 0, "spike file of " + p.getFileName()
-                        + " (the damaged run's must stay empty, also after close)");
+                byte[] file = Files.readAllBytes(spikeFile);
+                if (pass == 0) {
+                    goodFile = file;
+                    assertTrue(file.length > 0, "the good run's spike file");
+                } else {
+                    assertTrue(file.length < goodFile.length && Arrays.equals(file, 0, file.length, goodFile, 0,
+                            file.length), "the damaged run's spike file is the start of the good one's (also after close)");
+                }
             }
         }
+    }
+
+    /** Every record in {@code ring}, in order. */
+    private static byte[] drained(SpscRing ring) {
+        int size = ring.size();
+        MemorySegment all = MemorySegment.ofArray(new byte[size * SpikeRecord.SIZE]);
+        int n = ring.drain(all, 0, size);
+        assertEquals(all.byteSize(), (long) n * SpikeRecord.SIZE);
+        return all.toArray(ValueLayout.JAVA_BYTE);
     }
 }
