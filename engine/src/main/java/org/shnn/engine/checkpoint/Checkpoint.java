@@ -443,7 +443,7 @@ public final class Checkpoint {
         }
         if (verification != Verification.NONE) {
             for (Section s : f.sections()) {
-                if (!later.contains(s) && !onUse.values().stream().anyMatch(m -> m.containsValue(s))) {
+                if (!later.contains(s) && onUse.values().stream().noneMatch(m -> m.containsValue(s))) {
                     f.verify(s);
                 }
             }
@@ -459,9 +459,10 @@ public final class Checkpoint {
     }
 
     /**
-     * The projections whose matrix is used in place and checked row by row on use ({@link CsrMatrix#wrapCheckingRowsOnUse}:
-     * targets of {@link CsrMatrix#ROWS_CHECKED_ON_USE_BYTES} and up) and whose saved parts all have block checksums
-     * (format 1.1, {@link #BLOCK_BYTES}), each with its parts ({@code CsrMatrix.TARGETS}, ...) by part name.
+     * The projections whose matrix is used in place and checked row by row on use
+     * ({@link CsrMatrix#wrapCheckingRowsOnUse}: targets of {@link CsrMatrix#ROWS_CHECKED_ON_USE_BYTES} and up) and
+     * whose saved parts all have block checksums (format 1.1, {@link #BLOCK_BYTES}), each with its parts
+     * ({@code CsrMatrix.TARGETS}, ...) by part name.
      */
     private static Map<Integer, Map<String, Section>> blockChecked(Network net, Map<String, Section> byState) {
         Map<Integer, Map<String, Section>> onUse = new HashMap<>();

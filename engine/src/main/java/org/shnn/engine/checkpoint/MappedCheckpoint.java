@@ -66,8 +66,9 @@ final class MappedCheckpoint implements SectionOwner {
      * thread only when it checks something.
      *
      * <p>When no run's results wait for it (the read-ahead alone, under {@link Verification#NONE}, or with the
-     * block-verified parts of {@link #rowCheck} after it), the thread waits {@link #START_DELAY_NANOS} before it reads. Why: on two cores the read took one whole core mapping cached pages,
-     * or the disk from the first step's own reads, while the JIT warm-up and the first step waited. Lowering its
+     * block-verified parts of {@link #rowCheck} after it), the thread waits {@link #START_DELAY_NANOS} before it
+     * reads. Why: on two cores the read took one whole core mapping cached pages, or the disk from the first step's
+     * own reads, while the JIT warm-up and the first step waited. Lowering its
      * priority instead (nice 19, idle I/O class) helped the start as much, but with two CPU-bound processes running
      * the read then took 431 s for 8 GiB and the steps mapped their pages themselves, 20% slower over 1,200 steps;
      * a thread it starts inherits that priority, and none can raise its own back without privileges
@@ -203,9 +204,11 @@ final class MappedCheckpoint implements SectionOwner {
                 }
             }
         } catch (CodecException e) {
-            failure = e;
+            if (failure == null) { // the first failure stays: this thread is the only writer
+                failure = e;
+            }
         } catch (RuntimeException | Error e) { // e.g. IllegalStateException: closed while verifying
-            if (!cancelled) {
+            if (!cancelled && failure == null) {
                 failure = new CodecException(file.path(), null, CodecException.NO_OFFSET, "checksum",
                         "sections readable for verification", e.toString(), e);
             }
