@@ -112,13 +112,25 @@ final class MappedCheckpoint implements SectionOwner {
             return null;
         }
         handedOut.add(projection);
-        return (part, offset, length) -> {
-            Section s = parts.get(part);
-            if (s == null) {
-                throw new IllegalStateException("projection " + projection + " of " + file.path() + ": no saved part '"
-                        + part + "' with block checksums, of " + parts.keySet());
+        return new CsrMatrix.PartCheck() {
+            @Override
+            public void check(String part, long offset, long length) {
+                file.verifyRange(section(part), offset, length);
             }
-            file.verifyRange(s, offset, length);
+
+            @Override
+            public long blockBytes(String part) {
+                return section(part).blockSize();
+            }
+
+            private Section section(String part) {
+                Section s = parts.get(part);
+                if (s == null) {
+                    throw new IllegalStateException("projection " + projection + " of " + file.path()
+                            + ": no saved part '" + part + "' with block checksums, of " + parts.keySet());
+                }
+                return s;
+            }
         };
     }
 

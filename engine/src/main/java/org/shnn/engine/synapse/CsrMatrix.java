@@ -69,8 +69,11 @@ public final class CsrMatrix {
     private final byte[] rowChecked;
     /** Prefix of a lazily checked row's failure message ({@link #wrapCheckingRowsOnUse}); empty otherwise. */
     private final String where;
-    /** Run on a row's entries before its check on use ({@link #wrapCheckingRowsOnUse}); null for none. */
-    private final EntryCheck verify;
+    /**
+     * The saved bytes behind the rows, verified before a row's check on use and requested by whole blocks
+     * ({@link #wrapCheckingRowsOnUse}); null for none.
+     */
+    private final SavedRows verify;
 
     /**
      * Wraps existing segments (e.g. restored from a checkpoint), validating the header against them and every
@@ -111,45 +114,73 @@ public final class CsrMatrix {
         CsrMatrix m = new CsrMatrix(header, rowOffsets, targets, weights, delays); // the header's checks give rows
         m.validateRowOffsets();
         return new CsrMatrix(header, rowOffsets, targets, weights, delays, new byte[m.rows], where,
-                verify == null ? null : m.entryCheck(verify));
+                verify == null ? null : new SavedRows(verify, targets, m.weightKind == PER_SYNAPSE ? weights : null,
+                        m.delayKind == CONSTANT ? null : delays, m.delayKind == DELAY_U8 ? DELAY_BYTE.byteSize()
+                                : DELAY_SHORT.byteSize()));
     }
 
     /**
      * A check of the bytes of one part of a matrix checked on use ({@link #wrapCheckingRowsOnUse}), e.g. their
      * checksums in the file they are mapped from: run before a row's first use, by the thread that uses it (so
-     * concurrently, for different rows or the same one). Throws naming what failed.
+     * concurrently, for different rows or the same one).
      */
-    @FunctionalInterface
     public interface PartCheck {
-        /** Checks bytes {@code [offset, offset + length)} of part {@code part} ({@link #TARGETS}, ...). */
+        /**
+         * Checks bytes {@code [offset, offset + length)} of part {@code part} ({@link #TARGETS}, ...).
+         *
+         * @throws RuntimeException naming what failed
+         */
         void check(String part, long offset, long length);
-    }
 
-    /** A check of entries {@code [from, to)} of every part a matrix reads. */
-    @FunctionalInterface
-    private interface EntryCheck {
-        void check(long from, long to);
+        /**
+         * The size (a power of two, in bytes) of the blocks that {@link #check} reads whole, so that a row's bytes
+         * are asked of storage by whole blocks ({@link #requestRow}); 1 where it reads just the range.
+         */
+        long blockBytes(String part);
     }
 
     /**
-     * The entry check, through {@code verify}, of this matrix's parts as they are now: a matrix derived from it with
-     * new weights or delays ({@link #withWeightArray}, {@link #withDelayArray}) copied them from these, so it checks
-     * these.
+     * The parts of a matrix as it was wrapped ({@link #wrapCheckingRowsOnUse}), with their check: a matrix derived
+     * from it with new weights or delays ({@link #withWeightArray}, {@link #withDelayArray}) copied them from these,
+     * so it checks and requests these.
+     *
+     * @param weights null unless weights are per synapse
+     * @param delays null unless delays are per synapse
+     * @param delayBytes bytes per delay in {@code delays}
      */
-    private EntryCheck entryCheck(PartCheck verify) {
-        boolean perSynapseWeights = weightKind == PER_SYNAPSE;
-        long delayBytes = delayKind == CONSTANT ? 0 : delayKind == DELAY_U8 ? DELAY_BYTE.byteSize()
-                : DELAY_SHORT.byteSize();
-        return (from, to) -> {
+    private record SavedRows(PartCheck check, MemorySegment targets, MemorySegment weights, MemorySegment delays,
+            long delayBytes) {
+
+        /** Checks entries {@code [from, to)} of every part. */
+        void check(long from, long to) {
             long n = to - from;
-            verify.check(TARGETS, from * TARGET.byteSize(), n * TARGET.byteSize());
-            if (perSynapseWeights) {
-                verify.check(WEIGHTS, from * WEIGHT.byteSize(), n * WEIGHT.byteSize());
+            check.check(TARGETS, from * TARGET.byteSize(), n * TARGET.byteSize());
+            if (weights != null) {
+                check.check(WEIGHTS, from * WEIGHT.byteSize(), n * WEIGHT.byteSize());
             }
-            if (delayBytes != 0) {
-                verify.check(DELAYS, from * delayBytes, n * delayBytes);
+            if (delays != null) {
+                check.check(DELAYS, from * delayBytes, n * delayBytes);
             }
-        };
+        }
+
+        /** Asks storage for entries {@code [from, to)} of every part, by the check's whole blocks. */
+        void request(long from, long to) {
+            long n = to - from;
+            request(TARGETS, targets, from * TARGET.byteSize(), n * TARGET.byteSize());
+            if (weights != null) {
+                request(WEIGHTS, weights, from * WEIGHT.byteSize(), n * WEIGHT.byteSize());
+            }
+            if (delays != null) {
+                request(DELAYS, delays, from * delayBytes, n * delayBytes);
+            }
+        }
+
+        private void request(String name, MemorySegment part, long offset, long length) {
+            long block = check.blockBytes(name);
+            long start = offset & -block;
+            long end = Math.min(part.byteSize(), (offset + length + block - 1) & -block);
+            Pages.advise(part.asSlice(start, end - start), Pages.Advice.WILLNEED);
+        }
     }
 
     /** The structural checks of {@link #wrap} beyond the header: one pass over the rows. */
@@ -275,7 +306,7 @@ public final class CsrMatrix {
     }
 
     private CsrMatrix(MemorySegment header, MemorySegment rowOffsets, MemorySegment targets, MemorySegment weights,
-            MemorySegment delays, byte[] rowChecked, String where, EntryCheck verify) {
+            MemorySegment delays, byte[] rowChecked, String where, SavedRows verify) {
         if (header.byteSize() < CsrLayout.HEADER.byteSize()) {
             throw new IllegalArgumentException("CSR header segment of " + header.byteSize() + " bytes < "
                     + CsrLayout.HEADER.byteSize());
@@ -422,6 +453,10 @@ public final class CsrMatrix {
         long s = rowOffsets.getAtIndex(ROW_OFFSET, row);
         long n = rowOffsets.getAtIndex(ROW_OFFSET, row + 1L) - s;
         if (n == 0) {
+            return;
+        }
+        if (verify != null) { // its check reads whole blocks of the saved parts
+            verify.request(s, s + n);
             return;
         }
         Pages.advise(targets.asSlice(s * TARGET.byteSize(), n * TARGET.byteSize()), Pages.Advice.WILLNEED);
