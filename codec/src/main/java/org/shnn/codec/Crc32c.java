@@ -83,6 +83,52 @@ final class Crc32c {
         return buffer.asSlice(0, piece.byteSize());
     }
 
+    /** The CRC32C polynomial, bit-reflected (as the checksum computes). */
+    private static final int POLY = 0x82F6_3B78;
+    /** {@code X2N[k]} = x^(2^k) modulo the polynomial, reflected. */
+    private static final int[] X2N = new int[64];
+
+    static {
+        int p = 1 << 30; // x^1
+        for (int k = 0; k < X2N.length; k++) {
+            X2N[k] = p;
+            p = multiplyModP(p, p);
+        }
+    }
+
+    /**
+     * The CRC32C of the bytes of {@code a} followed by those of {@code b}, from their CRC32Cs and the length of
+     * {@code b} in bytes (zlib's {@code crc32_combine}, after Mark Adler: the CRC of {@code a} shifted by
+     * {@code 8 * bLength} zero bits is {@code crcA * x^(8 * bLength)} modulo the polynomial, then added to
+     * {@code crcB}; the pre- and post-conditioning cancel). Costs O(log bLength) multiplications of 32 bits.
+     */
+    static int combine(int crcA, int crcB, long bLength) {
+        return multiplyModP(xPow8n(bLength), crcA) ^ crcB;
+    }
+
+    /** x^(8n) modulo the polynomial, reflected. */
+    private static int xPow8n(long n) {
+        int p = 1 << 31; // x^0
+        for (int k = 3; n != 0; n >>>= 1, k++) {
+            if ((n & 1) != 0) {
+                p = multiplyModP(X2N[k & 63], p);
+            }
+        }
+        return p;
+    }
+
+    /** {@code a * b} modulo the polynomial, both reflected. */
+    private static int multiplyModP(int a, int b) {
+        int p = 0;
+        for (int m = 1 << 31; m != 0; m >>>= 1) { // a's bits from x^0 (the top bit, reflected) up
+            if ((a & m) != 0) {
+                p ^= b;
+            }
+            b = (b & 1) != 0 ? (b >>> 1) ^ POLY : b >>> 1; // b * x
+        }
+        return p;
+    }
+
     /** The checksum as eight hex digits, for messages. */
     static String hex(int crc) {
         return String.format("0x%08x", crc);
