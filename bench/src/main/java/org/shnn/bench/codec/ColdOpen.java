@@ -29,7 +29,8 @@ import org.shnn.engine.run.SimulationConfig;
  * <li>{@code first_step}: one step;
  * <li>{@code steps}: {@code STEPS} more, while the background read may still run;
  * <li>{@code read_wait}: waiting for the background thread ("shnn-verify") to end, i.e. for the whole matrix to be
- *     in the page cache (under {@code DEFERRED} it has ended before the first step returned);
+ *     in the page cache (and, under {@code DEFERRED}, verified: for a file without block checksums it has ended
+ *     before the first step returned);
  * <li>{@code cached_steps}: {@code STEPS} more, every page now cached: the issue's "no slower than with the file
  *     cached once they have been read" compares this phase of a cold run with the same phase of a warm one (same
  *     steps, same spikes).
@@ -39,13 +40,14 @@ import org.shnn.engine.run.SimulationConfig;
  * {@code posix_fadvise DONTNEED}), runs this, then runs it again warm.
  *
  * <p>{@code open_to_first_step_s} is issue 18 part 4's figure: wall time from {@code open}'s return to the end of
- * the first step ({@code warm_up} plus {@code first_step}). Under {@code DEFERRED} the first step returns only
- * once the whole matrix is verified, so there it is the time to the first step's results, not to its computation.
+ * the first step ({@code warm_up} plus {@code first_step}). Under {@code DEFERRED} it is also the time to the first
+ * step's results: for a file with block checksums (format 1.1) the rows the step uses are verified before it uses
+ * them; for an older file the first step returns only once the whole matrix is verified.
  *
  * <p>Prints one JSON line. Usage: {@code java @scripts/jvm.args -cp bench/target/benchmarks.jar
  * org.shnn.bench.codec.ColdOpen FILE THREADS STEPS LABEL VERIFICATION} ({@link Verification}: {@code NONE} gives
- * the time to the first step's results; under {@code DEFERRED} the first run returns once the background thread
- * has read and checked the whole matrix).
+ * the time to the first step's results; under {@code DEFERRED} the first run of a file without block checksums
+ * returns once the background thread has read and checked the whole matrix).
  */
 public final class ColdOpen {
 
