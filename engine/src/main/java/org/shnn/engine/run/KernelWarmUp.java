@@ -127,8 +127,8 @@ final class KernelWarmUp {
     private static final Set<String> KERNELS_WARMED = ConcurrentHashMap.newKeySet();
 
     /**
-     * Warm-ups started by {@link #ahead}, by key ({@link #key}); a finished one stays (joining its thread returns at
-     * once, and {@link #KERNELS_WARMED} already holds its key).
+     * Warm-ups started by {@link #ahead}, by key ({@link #key}); a finished one stays until the next {@link #ahead}
+     * of its key (joining its thread returns at once, and {@link #KERNELS_WARMED} already holds its key).
      */
     private static final ConcurrentHashMap<String, Ahead> AHEAD = new ConcurrentHashMap<>();
 
@@ -158,16 +158,22 @@ final class KernelWarmUp {
         if (WARMED.contains(key) || OffHeapBudget.global().limitGiven()) {
             return;
         }
-        AHEAD.computeIfAbsent(key, k -> {
-            AtomicBoolean stepPath = new AtomicBoolean(true);
-            return new Ahead(Thread.ofPlatform().daemon().name("shnn-warm-up").start(() -> {
-                try {
-                    warm(network, threads, k, stepPath::get);
-                } catch (RuntimeException | Error e) {
-                    // dropped: run() repeats the warm-up on the caller's thread, where the failure surfaces
-                }
-            }), stepPath);
-        });
+        // A finished warm-up ahead whose step-path phase a batch run ended (kernels warmed, not the step path) is
+        // replaced: kept, it made every later simulation of the same models in this JVM skip its warm-up ahead,
+        // and a paced run then warmed its step path on its own thread before its first step.
+        AHEAD.compute(key, (k, old) -> old != null && old.thread().isAlive() ? old : startAhead(network, threads, k));
+    }
+
+    /** A warm-up of {@code network} with {@code threads} workers started on a daemon thread ({@link #ahead}). */
+    private static Ahead startAhead(Network network, int threads, String key) {
+        AtomicBoolean stepPath = new AtomicBoolean(true);
+        return new Ahead(Thread.ofPlatform().daemon().name("shnn-warm-up").start(() -> {
+            try {
+                warm(network, threads, key, stepPath::get);
+            } catch (RuntimeException | Error e) {
+                // dropped: run() repeats the warm-up on the caller's thread, where the failure surfaces
+            }
+        }), stepPath);
     }
 
     /** Whether this JVM has warmed up {@code network}'s models and step path with {@code threads} workers (for tests). */
