@@ -16,6 +16,12 @@ final class Crc32c {
     private static final long CHUNK = 1L << 26;
     /** Bytes of a mapped segment copied to the heap at a time before checksumming: fits the L2 cache. */
     static final long STAGE = 1L << 18;
+    /**
+     * Each thread's buffer of {@link #STAGE} bytes for {@link #update}: a resumed run verifies every row's blocks on
+     * first use (16 KiB each, {@code ShnnFile.verifyRange}), and a buffer per call made gigabytes of garbage.
+     */
+    private static final ThreadLocal<MemorySegment> STAGE_BUFFER =
+            ThreadLocal.withInitial(() -> MemorySegment.ofArray(new byte[(int) STAGE]));
 
     private Crc32c() {
     }
@@ -43,7 +49,7 @@ final class Crc32c {
      */
     static void update(Checksum checksum, MemorySegment segment) {
         if (segment.isMapped()) {
-            MemorySegment buffer = MemorySegment.ofArray(new byte[(int) Math.min(STAGE, segment.byteSize())]);
+            MemorySegment buffer = STAGE_BUFFER.get();
             for (long off = 0; off < segment.byteSize(); off += STAGE) {
                 MemorySegment piece = stage(segment.asSlice(off, Math.min(STAGE, segment.byteSize() - off)), buffer);
                 checksum.update(byteBuffer(piece));
