@@ -67,9 +67,10 @@ import org.shnn.engine.run.SimulationConfig;
  * every section but the synapse sections of {@link Checkpoint#DEFERRED_BYTES} or more is verified before open returns,
  * those in the background alongside the first steps (a run waits for the verdict before it returns); under
  * {@link Verification#FULL} all before open returns; under {@link Verification#NONE} none, and a rank reads only
- * what the items above say. Reading less with verification could use the block checksums of files saved since
- * format 1.1 (verifying only the blocks of the runs a rank copies); not done: a repartitioned open verifies the
- * mapped shards' synapse sections whole.</li>
+ * what the items above say. The block checksums of files saved since format 1.1 would not make a rank read much
+ * less: its binary search per row reads into most 16 KiB blocks of a row of thousands of synapses, and each of
+ * those blocks would have to be verified; so a repartitioned open verifies the mapped shards' synapse sections
+ * whole.</li>
  * </ul>
  * So with verification a rank of M reads about {@code N/M + 1} shards' bytes (2 shards when the counts are close)
  * against the {@code 1/M} of the network it keeps; without, the rows it keeps plus each mapped shard's row offsets and
