@@ -118,6 +118,40 @@ class SimulationTest(unittest.TestCase):
             self.assertEqual(bad.returncode, 1, bad.stdout)
             self.assertIn("checksum", bad.stderr)
 
+    def test_a_damaged_synapse_row_fails_the_run_that_uses_it(self):
+        # a synapse array of 1 MiB or more is verified row by row before each row's first use (block checksums):
+        # with one bit flipped in every 16 KiB block, the first delivery fails with SHNN_E_IO naming the block
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "net.shnn")
+            with shnn.Simulation.builtin("coba", 6000, 8) as sim:
+                sim.run(2)
+                sim.save(path)
+            with shnn.Simulation.open(path) as good:
+                good.run(5)
+                self.assertGreater(good.spike_count, 0)
+            with open(path, "r+b") as f:
+                data = bytearray(f.read())
+                count, entry_size, table = struct.unpack_from("<IIQ", data, 24)
+                damaged = 0
+                for i in range(count):
+                    e = table + i * entry_size
+                    offset, length = struct.unpack_from("<QQ", data, e + 56)
+                    block = struct.unpack_from("<I", data, e + 76)[0]
+                    if data[e:e + 32].rstrip(b"\0") == b"projection/0/targets":
+                        self.assertEqual(block, 16384, "saved with block checksums")
+                        for at in range(offset, offset + length, block):
+                            data[at] ^= 0x01
+                            damaged += 1
+                self.assertGreater(damaged, 64)
+                f.seek(0)
+                f.write(data)
+            with shnn.Simulation.open(path) as bad:  # open reads no row of it
+                with self.assertRaises(shnn.ShnnError) as c:
+                    bad.run(5)
+                self.assertEqual(c.exception.status, shnn.E_IO)
+                self.assertIn("block checksum", str(c.exception))
+                self.assertIn("projection/0/targets", str(c.exception))
+
     def test_chunked_run_equals_one_engine_call(self):
         with shnn.Simulation.builtin("coba", 500, 13) as a, shnn.Simulation.builtin("coba", 500, 13) as b:
             a.chunk_steps = 7
