@@ -136,8 +136,12 @@ class BlockChecksumsTest {
 
     @Test
     void aVersionOneZeroFileHasNoBlockChecksums() throws IOException {
-        Path old = dir.resolve("old.shnn");
-        TestFiles.writeSample(old);
+        Path old = dir.resolve("old.shnn"); // the sections a 1.0 writer wrote: none with block checksums
+        try (ShnnWriter w = ShnnWriter.create(old)) {
+            w.addSection(SectionSpec.of("data", SectionType.CSR_TARGETS, Dtype.BYTES, LENGTH), MemorySegment.ofArray(data));
+            w.addMetadata(Metadata.builder().put("creator", "BlockChecksumsTest").build());
+            w.commit();
+        }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = TestFiles.edit(arena, Files.readAllBytes(old));
             ShnnFileLayouts.VERSION_MINOR.set(s, 0L, (short) 0);
@@ -146,7 +150,9 @@ class BlockChecksumsTest {
         }
         try (ShnnFile f = ShnnFile.open(old, ShnnFile.Option.VERIFY)) {
             assertEquals(0, f.versionMinor());
+            assertEquals(2, f.sections().size());
             assertTrue(f.sections().stream().noneMatch(Section::hasBlockChecksums));
+            assertThrows(IllegalArgumentException.class, () -> f.verifyRange(f.section("data"), 0, 1));
         }
     }
 

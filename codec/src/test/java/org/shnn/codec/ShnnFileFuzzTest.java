@@ -30,7 +30,8 @@ class ShnnFileFuzzTest {
 
     private static final VarHandle[] ENTRY_FIELDS = {ShnnFileLayouts.TYPE, ShnnFileLayouts.DTYPE,
         ShnnFileLayouts.ELEMENT_SIZE, ShnnFileLayouts.SECTION_FLAGS, ShnnFileLayouts.ELEMENT_COUNT,
-        ShnnFileLayouts.OFFSET, ShnnFileLayouts.LENGTH, ShnnFileLayouts.CHECKSUM};
+        ShnnFileLayouts.OFFSET, ShnnFileLayouts.LENGTH, ShnnFileLayouts.CHECKSUM, ShnnFileLayouts.BLOCK_SIZE,
+        ShnnFileLayouts.BLOCK_CHECKSUMS};
     private static final VarHandle[] HEADER_FIELDS = {ShnnFileLayouts.VERSION_MAJOR, ShnnFileLayouts.VERSION_MINOR,
         ShnnFileLayouts.HEADER_SIZE_FIELD, ShnnFileLayouts.HEADER_FLAGS, ShnnFileLayouts.SECTION_COUNT,
         ShnnFileLayouts.SECTION_ENTRY_SIZE_FIELD, ShnnFileLayouts.SECTION_TABLE_OFFSET, ShnnFileLayouts.FILE_LENGTH};
@@ -89,7 +90,7 @@ class ShnnFileFuzzTest {
                     }
                     case 4, 5 -> {
                         s = TestFiles.edit(arena, valid);
-                        int entry = rnd.nextInt(5);
+                        int entry = rnd.nextInt((int) ShnnFileLayouts.SECTION_COUNT.get(s, 0L));
                         VarHandle f = ENTRY_FIELDS[rnd.nextInt(ENTRY_FIELDS.length)];
                         long v = interesting(rnd, s.byteSize());
                         set(f, s, TestFiles.entryOffset(s, entry), v);
@@ -114,6 +115,9 @@ class ShnnFileFuzzTest {
                     MemorySegment seg = s.segment();
                     for (long i = 0; i < seg.byteSize(); i += 61) {
                         sum += seg.get(ValueLayout.JAVA_BYTE, i);
+                    }
+                    if (s.hasBlockChecksums()) {
+                        f.verifyRange(s, 0, s.length());
                     }
                 }
                 f.metadata();

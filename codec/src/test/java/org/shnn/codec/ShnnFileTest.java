@@ -30,7 +30,8 @@ class ShnnFileTest {
             assertEquals(1, f.versionMajor());
             assertEquals(ShnnFormat.VERSION_MINOR, f.versionMinor());
             assertEquals(Files.size(p), f.length());
-            assertEquals(List.of("metadata", "targets", "v", "spikes", "empty"),
+            assertEquals(List.of("metadata", "targets", "v", "spikes", "empty", "blocked",
+                    ShnnWriter.BLOCK_CHECKSUMS_PREFIX + 5),
                     f.sections().stream().map(Section::name).toList());
             Section t = f.section("targets");
             assertEquals(SectionType.CSR_TARGETS, t.type());
@@ -87,7 +88,7 @@ class ShnnFileTest {
         }
         assertArrayEquals(before, Files.readAllBytes(p));
         try (ShnnFile f = ShnnFile.open(p, ShnnFile.Option.VERIFY)) {
-            assertEquals(5, f.sections().size());
+            assertEquals(7, f.sections().size());
         }
     }
 

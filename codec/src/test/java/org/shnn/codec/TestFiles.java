@@ -14,11 +14,16 @@ final class TestFiles {
 
     static final int SMALL = 100;
     static final int BIG = 3000; // 3000 doubles = 24000 bytes: page-aligned
+    /** Bytes of the section with block checksums: three whole blocks of 4096 and a short one. */
+    static final int BLOCKED = 3 * 4096 + 10;
 
     private TestFiles() {
     }
 
-    /** Writes a file with metadata, small and big typed sections, a record section and an empty one. */
+    /**
+     * Writes a file with metadata, small and big typed sections, a record section, an empty one and one with block
+     * checksums (indices 0 to 5, then its block checksums at 6).
+     */
     static void writeSample(Path path) throws IOException {
         try (Arena arena = Arena.ofConfined(); ShnnWriter w = ShnnWriter.create(path)) {
             MemorySegment ints = arena.allocate(4L * SMALL, 64);
@@ -36,6 +41,12 @@ final class TestFiles {
             w.addSection(SectionSpec.record("spikes", SectionType.RECORDER, 16, 3),
                     MemorySegment.ofArray(new byte[48]).fill((byte) 5));
             w.addSection(SectionSpec.of("empty", SectionType.PLASTICITY, Dtype.FLOAT32, 0), MemorySegment.NULL);
+            MemorySegment blocked = MemorySegment.ofArray(new byte[BLOCKED]);
+            for (int i = 0; i < BLOCKED; i++) {
+                blocked.set(ValueLayout.JAVA_BYTE, i, (byte) (i * 13));
+            }
+            w.addSection(SectionSpec.of("blocked", SectionType.CSR_WEIGHTS, Dtype.BYTES, BLOCKED)
+                    .withBlockChecksums(ShnnFormat.MIN_BLOCK_SIZE), blocked); // and its block checksums after it
             w.commit();
         }
     }
