@@ -19,6 +19,15 @@ def raster_hash(steps, neurons):
     return h.digest()
 
 
+def section_entries(data):
+    """(name, entry offset, section offset, section length) of every entry of a .shnn file's section table."""
+    count, entry_size, table = struct.unpack_from("<IIQ", data, 24)
+    for i in range(count):
+        e = table + i * entry_size
+        offset, length = struct.unpack_from("<QQ", data, e + 56)
+        yield data[e:e + 32].rstrip(b"\0"), e, offset, length
+
+
 class SimulationTest(unittest.TestCase):
 
     def test_run_read_and_hash_agree(self):
@@ -108,11 +117,9 @@ class SimulationTest(unittest.TestCase):
             self.assertEqual(values["population"].split()[-1], "lif_coba")
             with open(path, "r+b") as f:  # corrupt one byte of exc's state: the reader refuses the file
                 data = f.read()
-                count, entry_size, table = struct.unpack_from("<IIQ", data, 24)
-                for i in range(count):
-                    e = table + i * entry_size
-                    if data[e:e + 32].rstrip(b"\0") == b"population/exc/state":
-                        f.seek(struct.unpack_from("<Q", data, e + 56)[0] + 8)
+                for name, _, offset, _ in section_entries(data):
+                    if name == b"population/exc/state":
+                        f.seek(offset + 8)
                         f.write(bytes([data[f.tell()] ^ 0xFF]))
             bad = subprocess.run([reader, path], capture_output=True, text=True)
             self.assertEqual(bad.returncode, 1, bad.stdout)
@@ -131,13 +138,10 @@ class SimulationTest(unittest.TestCase):
                 self.assertGreater(good.spike_count, 0)
             with open(path, "r+b") as f:
                 data = bytearray(f.read())
-                count, entry_size, table = struct.unpack_from("<IIQ", data, 24)
                 damaged = 0
-                for i in range(count):
-                    e = table + i * entry_size
-                    offset, length = struct.unpack_from("<QQ", data, e + 56)
-                    block = struct.unpack_from("<I", data, e + 76)[0]
-                    if data[e:e + 32].rstrip(b"\0") == b"projection/0/targets":
+                for name, e, offset, length in section_entries(bytes(data)):
+                    block = struct.unpack_from("<I", data, e + 76)[0]  # blockSize
+                    if name == b"projection/0/targets":
                         self.assertEqual(block, 16384, "saved with block checksums")
                         for at in range(offset, offset + length, block):
                             data[at] ^= 0x01
