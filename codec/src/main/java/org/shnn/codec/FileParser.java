@@ -231,8 +231,7 @@ final class FileParser {
         int checksum = (int) CHECKSUM.get(file, at);
         long blockSize = u32(ShnnFileLayouts.BLOCK_SIZE, file, at);
         long blockChecksums = u32(ShnnFileLayouts.BLOCK_CHECKSUMS, file, at);
-        if (blockSize != 0 && (Long.bitCount(blockSize) != 1 || blockSize < ShnnFormat.MIN_BLOCK_SIZE
-                || blockSize > ShnnFormat.MAX_BLOCK_SIZE)) {
+        if (blockSize != 0 && !ShnnFormat.isBlockSize(blockSize)) {
             throw error(name, at + 76, "blockSize", "0 or a power of two in [" + ShnnFormat.MIN_BLOCK_SIZE + ", "
                     + ShnnFormat.MAX_BLOCK_SIZE + "]", blockSize);
         }

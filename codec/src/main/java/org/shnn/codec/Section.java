@@ -131,7 +131,7 @@ public final class Section {
 
     /** Number of blocks ({@link #blockSize()} bytes each, the last one shorter); 0 without block checksums. */
     public long blocks() {
-        return blockSize == 0 ? 0 : Math.ceilDiv(length, blockSize);
+        return ShnnFormat.blocks(length, blockSize);
     }
 
     /** The section's bytes: a read-only view of the mapping, valid while the file is open. */

@@ -39,8 +39,7 @@ public record SectionSpec(String name, int type, Dtype dtype, int elementSize, l
             throw new IllegalArgumentException("section '" + name + "': element count " + elementCount + " < 0");
         }
         Math.multiplyExact(elementCount, (long) elementSize);
-        if (blockSize != 0 && (Integer.bitCount(blockSize) != 1 || blockSize < ShnnFormat.MIN_BLOCK_SIZE
-                || blockSize > ShnnFormat.MAX_BLOCK_SIZE)) {
+        if (blockSize != 0 && !ShnnFormat.isBlockSize(blockSize)) {
             throw new IllegalArgumentException("section '" + name + "': block size " + blockSize + " must be 0 or a "
                     + "power of two in [" + ShnnFormat.MIN_BLOCK_SIZE + ", " + ShnnFormat.MAX_BLOCK_SIZE + "]");
         }
@@ -76,7 +75,7 @@ public record SectionSpec(String name, int type, Dtype dtype, int elementSize, l
 
     /** Number of blocks of {@link #blockSize()} bytes (the last one shorter), 0 without block checksums. */
     public long blocks() {
-        return blockSize == 0 ? 0 : Math.ceilDiv(length(), blockSize);
+        return ShnnFormat.blocks(length(), blockSize);
     }
 
     /** Section length in bytes. */

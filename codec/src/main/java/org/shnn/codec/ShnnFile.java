@@ -239,7 +239,7 @@ public final class ShnnFile implements AutoCloseable {
     }
 
     /**
-     * Recomputes one section's CRC32C.
+     * Recomputes one section's CRC32C (for a section of block checksums, {@link #verifyRange} then trusts them).
      *
      * @throws CodecException if it differs from the stored checksum
      */
@@ -253,6 +253,10 @@ public final class ShnnFile implements AutoCloseable {
         if (crc != s.checksum()) {
             throw new CodecException(path, s.name(), s.offset(), "checksum",
                     Crc32c.hex(s.checksum()) + " (stored CRC32C)", Crc32c.hex(crc) + " (computed)");
+        }
+        boolean mine = s.index() < verified.length && sections.get(s.index()) == s;
+        if (mine && verified[s.index()] != null && !s.hasBlockChecksums()) { // block checksums verified: trusted now
+            verified[s.index()][0] = 1; // plain: see verified
         }
     }
 
@@ -289,8 +293,7 @@ public final class ShnnFile implements AutoCloseable {
     private void verifyBlock(Section s, int b) {
         Section table = sections.get(s.blockChecksumsIndex());
         if (verified[table.index()][0] == 0) {
-            verify(table);
-            verified[table.index()][0] = 1;
+            verify(table); // marks it
         }
         long at = (long) b * s.blockSize();
         int crc;

@@ -37,6 +37,16 @@ public final class ShnnFormat {
     private ShnnFormat() {
     }
 
+    /** Whether {@code bytes} is a valid block size of block checksums: a power of two in [MIN, MAX_BLOCK_SIZE]. */
+    static boolean isBlockSize(long bytes) {
+        return Long.bitCount(bytes) == 1 && bytes >= MIN_BLOCK_SIZE && bytes <= MAX_BLOCK_SIZE;
+    }
+
+    /** Blocks of {@code blockSize} bytes (the last one shorter) in {@code length} bytes; 0 when blockSize is 0. */
+    static long blocks(long length, long blockSize) {
+        return blockSize == 0 ? 0 : Math.ceilDiv(length, blockSize);
+    }
+
     /** Rounds {@code value} (non-negative) up to a multiple of {@code alignment} (a power of two). */
     static long alignUp(long value, long alignment) {
         return Math.addExact(value, alignment - 1) & -alignment;

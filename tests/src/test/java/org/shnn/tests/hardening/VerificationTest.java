@@ -25,6 +25,7 @@ import org.shnn.engine.checkpoint.Checkpoint;
 import org.shnn.engine.checkpoint.Verification;
 import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.network.Network;
+import org.shnn.engine.network.Population;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
 import org.shnn.layouts.synapse.CsrLayout;
@@ -87,15 +88,9 @@ class VerificationTest {
         return p;
     }
 
-    /** The global id of the first neuron of the source population of the projection whose targets are {@code large}. */
-    private static int firstSource(Network n, String large) {
-        int projection = Integer.parseInt(large.split("/")[1]);
-        int source = n.projections().get(projection).source();
-        int first = 0;
-        for (int i = 0; i < source; i++) {
-            first += n.populations().get(i).count();
-        }
-        return first;
+    /** The source population of the projection whose targets are {@code large} ({@code projection/<i>/targets}). */
+    private static Population source(Network n, String large) {
+        return n.populations().get(n.projections().get(Integer.parseInt(large.split("/")[1])).source());
     }
 
     /** The rows (source-local ids from {@code first}, below {@code rows}) of the neurons that spiked in steps {@code [from, to)}. */
@@ -125,8 +120,8 @@ class VerificationTest {
         Network n = BuiltinNetworks.coba(8000, 3);
         Path saved = savedAfter20Steps(n);
         String large = largeTargets(saved);
-        int first = firstSource(n, large);
-        int rows = n.populations().get(n.projections().get(Integer.parseInt(large.split("/")[1])).source()).count();
+        int first = source(n, large).firstId();
+        int rows = source(n, large).count();
         byte[] reference;
         Set<Integer> used;
         TreeSet<Integer> unused = new TreeSet<>();
@@ -208,8 +203,8 @@ class VerificationTest {
         Network n = BuiltinNetworks.coba(40000, 3);
         Path saved = savedAfter20Steps(n);
         String large = largeTargets(saved);
-        int first = firstSource(n, large);
-        int rows = n.populations().get(n.projections().get(Integer.parseInt(large.split("/")[1])).source()).count();
+        int first = source(n, large).firstId();
+        int rows = source(n, large).count();
         int capacity = 1 << 16; // more than the 200 steps' spikes: the run never waits for a consumer
         byte[] good = null;
         byte[] goodFile = null;
