@@ -121,9 +121,10 @@ public sealed interface Connectivity {
      * Exactly {@code n} synapses in all between uniformly drawn (source, target) pairs (PyNN's
      * {@code FixedTotalNumberConnector}). The row counts are drawn first, row after row from one stream per row:
      * with multapses each row takes a binomial share of the synapses left ({@code Binomial(left, allowed pairs of
-     * the row / allowed pairs left)}, the multinomial split), without multapses a hypergeometric one, drawn by
-     * selection sampling over the row's allowed pairs (Knuth, TAOCP 2, Algorithm S); then each row draws its
-     * targets as a fixed out-degree row does.
+     * the row / allowed pairs left)}, the multinomial split), without multapses a hypergeometric one
+     * ({@code CounterRng.nextHypergeometric}: the row's allowed pairs good, the later rows' bad, the synapses left
+     * drawn; cost grows with the spread of the count, not with the row's pairs); then each row draws its targets as
+     * a fixed out-degree row does.
      *
      * @param n total synapses, {@code >= 0}
      * @param multapses whether a pair may get more than one synapse

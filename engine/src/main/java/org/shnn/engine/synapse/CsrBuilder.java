@@ -331,14 +331,7 @@ public final class CsrBuilder {
             } else if (f.multapses()) {
                 count = rng.reset(purpose, row, 1).nextBinomial(left, (double) allowed / pairsLeft);
             } else {
-                // Algorithm S over the row's pairs: pair t is taken with probability (left - taken) / (pairsLeft - t)
-                rng.reset(purpose, row, 1);
-                count = 0;
-                for (long t = 0; t < allowed && count < left; t++) {
-                    if ((pairsLeft - t) * rng.nextDouble() < left - count) {
-                        count++;
-                    }
-                }
+                count = rng.reset(purpose, row, 1).nextHypergeometric(allowed, pairsLeft - allowed, left);
             }
             rowCounts.setAtIndex(ROW_OFFSET, row, count);
             left -= count;
