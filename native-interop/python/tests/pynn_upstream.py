@@ -141,6 +141,69 @@ def run(name, backend, workdir, extra_args=(), timeout=None, unbounded=False):
     return subprocess.run(cmd, cwd=workdir, env=environment(), capture_output=True, text=True, timeout=timeout)
 
 
+POTJANS_SCALING = 0.1
+"""N_scaling and K_scaling of the Potjans2014 run (neurons and in-degrees): 7,713 neurons, 2.6e6 synapses."""
+
+POTJANS_EDITS = [
+    # (file, text PyNN 0.10.1 has, what it becomes): the edits a user of any backend but NEST makes
+    ("network_params.py", "simulator = 'nest'", "simulator = 'shnn'"),
+    ("network_params.py", "globals().update(params_dict[simulator])",
+     "params_dict['shnn'] = dict(params_dict['nest'], N_scaling=%r, K_scaling=%r)\n"
+     "globals().update(params_dict[simulator])" % (POTJANS_SCALING, POTJANS_SCALING)),
+    ("sim_params.py", "simulator_params = {",
+     "simulator_params = {\n    'shnn': {'timestep': 0.1, 'threads': 1, 'sim_duration': 1000.},"),
+    # neo 0.10 removed PyNNTextIO (Debian ships neo 0.11): the script fails on every backend without a stand-in
+    ("microcircuit.py", "from neo.io import PyNNTextIO", "from pynn_text_io import PyNNTextIO"),
+]
+"""PyNN's examples/Potjans2014 is written for NEST alone (its README: "only been tested with the NEST back-end"):
+the simulator is a constant in network_params.py and sim_params.py has NEST's entry only."""
+
+PYNN_TEXT_IO = '''"""A stand-in for neo's PyNNTextIO (removed in neo 0.10), in the format microcircuit.py's plotting.py reads:
+comment lines, then one "value id" line per spike ("time id", ms) or per sample of a signal."""
+import numpy as np
+
+
+class PyNNTextIO(object):
+    def __init__(self, filename):
+        self.filename = filename
+
+    def write_segment(self, segment):
+        with open(self.filename, "w") as f:
+            trains = segment.spiketrains
+            signals = segment.analogsignals
+            f.write("# n = %d\\n" % (len(trains) if trains else sum(s.shape[1] for s in signals)))
+            for i, st in enumerate(trains):
+                for t in np.asarray(st.rescale("ms").magnitude):
+                    f.write("%g\\t%d\\n" % (t, i))
+            for s in signals:
+                values = np.asarray(s.magnitude)
+                for i in range(values.shape[1]):
+                    for v in values[:, i]:
+                        f.write("%g\\t%d\\n" % (v, i))
+'''
+
+
+def potjans2014(workdir, timeout):
+    """Runs PyNN 0.10.1's examples/Potjans2014/microcircuit.py on shnn in ``workdir`` with POTJANS_EDITS (each
+    must match the script's text) at POTJANS_SCALING, as a user would (``/usr/bin/python3 microcircuit.py``;
+    it writes results/spikes_<layer>_<pop>_0.txt, vm_*.txt and result.png). Returns the CompletedProcess."""
+    src = os.path.join(examples_dir(), "Potjans2014")
+    shutil.copytree(src, workdir, dirs_exist_ok=True)
+    for name, old, new in POTJANS_EDITS:
+        path = os.path.join(workdir, name)
+        with open(path) as f:
+            text = f.read()
+        if text.count(old) != 1:
+            raise AssertionError("%s of PyNN 0.10.1's Potjans2014 no longer has %r once" % (name, old))
+        with open(path, "w") as f:
+            f.write(text.replace(old, new))
+    with open(os.path.join(workdir, "pynn_text_io.py"), "w") as f:
+        f.write(PYNN_TEXT_IO)
+    os.makedirs(os.path.join(workdir, "results"), exist_ok=True)
+    return subprocess.run(["/usr/bin/python3", "microcircuit.py"], cwd=workdir, env=environment(),
+                          capture_output=True, text=True, timeout=timeout)
+
+
 def results(workdir, backend, prefix):
     """{file name without backend and date: summary} of the Neo .pkl files example runs wrote in ``workdir``
     whose name starts with ``prefix``. A summary lists per segment the spike count of every spike train, t_stop

@@ -24,6 +24,8 @@ Tolerances, and why:
   summed over the script's spike pairs in that convention (SHNN 1e-13, float32 weights of 5e-8; Brian2 1e-15), and
   SHNN's change of cell i equals Brian2's of cell i - 3 (the 3 ms delay, 1 ms between cells) within 1e-4 of the
   largest (measured 2e-6).
+- Potjans2014 (written for NEST; run with pynn_upstream.POTJANS_EDITS, at 0.1 of the neurons and in-degrees): each
+  population's rate within 40 % of the full-scale rates the script states for NEST (see its test).
 - tsodyksmarkram's depressing and facilitating synapses: gsyn_inh equals the three-state Tsodyks-Markram model
   integrated exactly (NEST's tsodyks_synapse, tau_psc = each target's tau_syn_I) within 1e-9 uS, not Brian2's: PyNN
   0.10.1's Brian2 model keeps z = 0 (dz/dt = z/tau_rec), so its resources recover with tau_syn (measured 14 %
@@ -236,6 +238,39 @@ class UpstreamExamplesTest(unittest.TestCase):
         self.assertTrue(theirs, "the stored Brian2 output names no connector")
         for name, counts in theirs.items():
             self.assertEqual(ours[name], counts, "%s against Brian2" % name)
+
+    def test_Potjans2014(self):
+        """PyNN's own Potjans-Diesmann microcircuit (examples/Potjans2014/microcircuit.py, written for NEST) with the
+        edits any other backend needs (pynn_upstream.POTJANS_EDITS: the simulator's name, its setup entry, and a
+        stand-in for neo's removed PyNNTextIO), at 0.1 of the neurons and in-degrees with the script's own DC
+        compensation (scaling.py), 1 s. Each population's rate over [200, 1000) ms must be within 40 % of the
+        full-scale rates the script states for NEST (full_mean_rates; measured on shnn: 0.71 to 7.90 Hz, at most 27 %
+        off, L23E and L4I). Why 40 %: downscaling in-degrees tenfold keeps the mean input but not its correlations
+        (van Albada, Helias & Diesmann 2015), so the rates are not the full model's. A wrong drive moves them far
+        more: with half the background rate (bg_rate 4 Hz) no population fires at all."""
+        work = os.path.join(self.tmp.name, "Potjans2014")
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            self.fail("Potjans2014 not run: the %.0f s budget of PyNN's examples is spent" % BUDGET_S)
+        try:
+            proc = upstream.potjans2014(work, timeout=min(300, left))
+        except subprocess.TimeoutExpired as err:
+            self.fail("Potjans2014 killed after %.0f s:\n%s" % (err.timeout, _text(err.stderr)[-3000:]))
+        self.assertEqual(proc.returncode, 0, "microcircuit.py failed:\n%s%s" % (proc.stdout[-3000:], proc.stderr[-3000:]))
+        self.assertTrue(os.path.exists(os.path.join(work, "results", "result.png")), "the script's raster plot")
+        full = {"L23": {"E": 0.971, "I": 2.868}, "L4": {"E": 4.746, "I": 5.396},
+                "L5": {"E": 8.142, "I": 9.078}, "L6": {"E": 0.991, "I": 7.523}}  # network_params.full_mean_rates
+        for layer, pops in full.items():
+            for pop, expected in pops.items():
+                path = os.path.join(work, "results", "spikes_%s_%s_0.txt" % (layer, pop))
+                with open(path) as f:
+                    n = int(f.readline().split("=")[1])
+                data = np.loadtxt(path, ndmin=2)
+                t = data[:, 0] if data.size else np.zeros(0)
+                rate = np.count_nonzero((t >= 200) & (t < 1000)) / n / 0.8
+                self.assertLess(abs(rate / expected - 1), 0.4, "%s%s: %.3f Hz, NEST's full scale %.3f Hz"
+                                % (layer, pop, rate, expected))
+
 
 
 def _final_weights(lines):
