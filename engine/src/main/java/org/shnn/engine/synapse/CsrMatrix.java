@@ -74,6 +74,11 @@ public final class CsrMatrix {
      * ({@link #wrapCheckingRowsOnUse}); null for none.
      */
     private final SavedRows verify;
+    /**
+     * {@link #isDiagonal}: 0 not known yet, 1 yes, 2 no. Written plain by whichever thread asks first; every writer
+     * writes the same value (the rows it reads never change), so a stale 0 only repeats the pass.
+     */
+    private byte diagonal;
 
     /**
      * Wraps existing segments (e.g. restored from a checkpoint), validating the header against them and every
@@ -467,6 +472,38 @@ public final class CsrMatrix {
             long b = delayKind == DELAY_U8 ? DELAY_BYTE.byteSize() : DELAY_SHORT.byteSize();
             Pages.advise(delays.asSlice(s * b, n * b), Pages.Advice.WILLNEED);
         }
+    }
+
+    /**
+     * Whether every row {@code r} holds exactly one synapse, onto target {@code r} (a one-to-one projection between
+     * populations of one size, as PyNN's {@code OneToOneConnector} makes): {@link DeliveryBatch} then delivers row
+     * {@code r} to cell {@code r} without reading the row. False for a matrix that checks its rows on use (reading
+     * every row to find out is what it avoids), and for a rank's share of a distributed one-to-one projection (the
+     * rows of other ranks' targets are empty). Found by one pass over the rows the first time it is asked; a race
+     * between two first askers repeats the pass and finds the same answer.
+     */
+    public boolean isDiagonal() {
+        byte d = diagonal;
+        if (d == 0) {
+            d = rowChecked == null && findDiagonal() ? (byte) 1 : (byte) 2;
+            diagonal = d; // plain: see the field
+        }
+        return d == 1;
+    }
+
+    private boolean findDiagonal() {
+        if (synapses != rows) {
+            return false;
+        }
+        for (int r = 0; r < rows; r++) {
+            long a = rowOffsets.getAtIndex(ROW_OFFSET, r);
+            long b = rowOffsets.getAtIndex(ROW_OFFSET, r + 1L);
+            if (b <= a || targets.getAtIndex(TARGET, a) != r
+                    || (b > a + 1 && targets.getAtIndex(TARGET, a + 1) != CsrLayout.PAD_TARGET)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
