@@ -268,6 +268,36 @@ class UpstreamExamplesTest(unittest.TestCase):
         self.check_rates("simpleRandomNetwork", self.run_shnn("simpleRandomNetwork"), 0.15)
 
 
+    # ---- rates changed between runs: the scripts' own expected counts --------------------------------------
+
+    def _counts(self, name):
+        """(actual, expected) spike counts per 200 ms interval the script prints."""
+        work = os.path.join(self.tmp.name, name)
+        os.makedirs(work, exist_ok=True)
+        proc = self._run(name, work)
+        self.assertEqual(proc.returncode, 0, "%s failed:\n%s" % (name, proc.stderr[-3000:]))
+        found = {}
+        for line in proc.stdout.splitlines():
+            for key in ("Actual spike counts:", "Expected mean spike counts:"):
+                if line.startswith(key):
+                    found[key] = [float(x) for x in line[len(key):].strip(" []").split(",")]
+        self.assertEqual(len(found), 2, "%s printed no counts:\n%s" % (name, proc.stdout[-2000:]))
+        return np.array(found["Actual spike counts:"]), np.array(found["Expected mean spike counts:"])
+
+    def test_update_spike_source_array(self):
+        """update_spike_source_array.py: a callback gives 50 SpikeSourceArray cells regular trains of 0, 20, .. 80 Hz
+        for 200 ms each; the counts per interval are exactly the script's expected ones (regular trains)."""
+        actual, expected = self._counts("update_spike_source_array")
+        np.testing.assert_array_equal(actual, expected)
+
+    def test_varying_poisson(self):
+        """varying_poisson.py: a callback sets the rate of 50 SpikeSourcePoisson cells to 0, 20, .. 80 Hz for 200 ms
+        each; each interval's count within 4 standard deviations of the script's expected Poisson mean (measured
+        0, 205, 420, 598, 822 against 0, 200, 400, 600, 800), and none before the first rate."""
+        actual, expected = self._counts("varying_poisson")
+        self.assertEqual(actual[0], 0)
+        self.assertTrue(np.all(np.abs(actual - expected) <= 4 * np.sqrt(expected)), "%s against %s" % (actual, expected))
+
     # ---- connectors: synapse counts --------------------------------------------------------------------
 
     def test_connections(self):
