@@ -75,10 +75,13 @@ public final class CsrMatrix {
      */
     private final SavedRows verify;
     /**
-     * {@link #isDiagonal}: 0 not known yet, 1 yes, 2 no. Written plain by whichever thread asks first; every writer
-     * writes the same value (the rows it reads never change), so a stale 0 only repeats the pass.
+     * {@link #diagonal}: null while not known yet, {@link #NOT_DIAGONAL}, or the rows. Written plain by whichever thread
+     * asks first (a reference: never seen half-written; the record's fields are final); every writer writes an equal
+     * value (the rows it reads never change), so a stale null only repeats the pass.
      */
-    private byte diagonal;
+    private Diagonal diagonal;
+    /** {@link #diagonal} of a matrix that is not: a value no row range has. */
+    private static final Diagonal NOT_DIAGONAL = new Diagonal(-1, -1);
 
     /**
      * Wraps existing segments (e.g. restored from a checkpoint), validating the header against them and every
@@ -475,35 +478,52 @@ public final class CsrMatrix {
     }
 
     /**
-     * Whether every row {@code r} holds exactly one synapse, onto target {@code r} (a one-to-one projection between
-     * populations of one size, as PyNN's {@code OneToOneConnector} makes): {@link DeliveryBatch} then delivers row
-     * {@code r} to cell {@code r} without reading the row. False for a matrix that checks its rows on use (reading
-     * every row to find out is what it avoids), and for a rank's share of a distributed one-to-one projection (the
-     * rows of other ranks' targets are empty). Found by one pass over the rows the first time it is asked; a race
-     * between two first askers repeats the pass and finds the same answer.
+     * The rows {@code [from, to)} of a one-to-one matrix: each of them one synapse onto the target of its own index,
+     * every other row empty. PyNN's {@code OneToOneConnector} makes one with all rows; a rank's share of a distributed
+     * one just its own targets' rows; one onto its own population without self connections none ({@code from == to}).
+     * {@link DeliveryBatch} then delivers row {@code r} to cell {@code r} without reading the row.
+     *
+     * @param from first row with its synapse
+     * @param to one past the last
      */
-    public boolean isDiagonal() {
-        byte d = diagonal;
-        if (d == 0) {
-            d = rowChecked == null && findDiagonal() ? (byte) 1 : (byte) 2;
-            diagonal = d; // plain: see the field
-        }
-        return d == 1;
+    public record Diagonal(int from, int to) {
     }
 
-    private boolean findDiagonal() {
-        if (synapses != rows) {
-            return false;
+    /**
+     * This matrix's {@link Diagonal} rows, or null if it is not one-to-one, or checks its rows on use (reading every
+     * row to find out is what it avoids). Found by one pass over the row offsets and each row's first two targets the
+     * first time it is asked. Thread-safety: any thread; a race between two first askers repeats the pass.
+     */
+    public Diagonal diagonal() {
+        Diagonal d = diagonal;
+        if (d == null) {
+            d = rowChecked == null ? findDiagonal() : NOT_DIAGONAL;
+            diagonal = d; // plain: see the field
         }
+        return d == NOT_DIAGONAL ? null : d;
+    }
+
+    private Diagonal findDiagonal() {
+        int from = -1;
+        int to = -1;
         for (int r = 0; r < rows; r++) {
             long a = rowOffsets.getAtIndex(ROW_OFFSET, r);
             long b = rowOffsets.getAtIndex(ROW_OFFSET, r + 1L);
-            if (b <= a || targets.getAtIndex(TARGET, a) != r
-                    || (b > a + 1 && targets.getAtIndex(TARGET, a + 1) != CsrLayout.PAD_TARGET)) {
-                return false;
+            if (b == a || targets.getAtIndex(TARGET, a) == CsrLayout.PAD_TARGET) {
+                if (from >= 0 && to < 0) {
+                    to = r; // the rows with their synapse end here; no later row may have one
+                }
+                continue;
+            }
+            if (targets.getAtIndex(TARGET, a) != r || (b > a + 1 && targets.getAtIndex(TARGET, a + 1) != CsrLayout.PAD_TARGET)
+                    || to >= 0) {
+                return NOT_DIAGONAL;
+            }
+            if (from < 0) {
+                from = r;
             }
         }
-        return true;
+        return from < 0 ? new Diagonal(0, 0) : new Diagonal(from, to < 0 ? rows : to);
     }
 
     /**

@@ -30,12 +30,12 @@ import java.util.Objects;
  * after its first search, so the look-ahead of the first two passes starts where the range's targets do.
  * Measured in {@code bench/RESULTS.md}, section "Threads on a busy machine".
  *
- * <p>A constant-weight, constant-delay matrix whose row {@code r} is one synapse onto target {@code r}
- * ({@link CsrMatrix#isDiagonal}: PyNN's {@code OneToOneConnector}, typically a {@code SpikeSourcePoisson} population
- * driving a population cell by cell) skips the first two passes: its row's one cell is known without reading the row,
- * and the third pass adds to it in the same order as any other row. PyNN's Potjans2014 script at 0.1 scale, whose
- * 7,713 Poisson sources send 12.6 million spikes per second this way, runs in 0.72x the time (bench/RESULTS.md
- * section 55).
+ * <p>A constant-weight, constant-delay one-to-one matrix, each row {@code r} one synapse onto target {@code r} or
+ * none ({@link CsrMatrix#diagonal}: PyNN's {@code OneToOneConnector}, typically a {@code SpikeSourcePoisson}
+ * population driving a population cell by cell, or a rank's share of one) skips the first two passes: its row's one
+ * cell is known without reading the row, and the third pass adds to it in the same order as any other row. PyNN's
+ * Potjans2014 script at 0.1 scale, whose 7,713 Poisson sources send 12.6 million spikes per second this way, runs in
+ * about three quarters of the time, with the same raster (bench/RESULTS.md section 56).
  *
  * <p>A row may be scaled by a factor ({@link #add(int, int, float)}: short-term plasticity's release, see
  * {@link ShortTermState}): every synapse of the row then delivers {@code weight * factor} (float product).
@@ -116,7 +116,12 @@ public final class DeliveryBatch {
         Route r = range(projection, csr, lo, hi, rowStarts);
         r.destination = Objects.requireNonNull(dst, "dst");
         r.ring = null;
-        r.diagonal = r.weights == null && csr.isDiagonal();
+        CsrMatrix.Diagonal d = r.weights == null ? csr.diagonal() : null;
+        r.diagonal = d != null;
+        if (d != null) { // the rows that hold their synapse, within the range
+            r.diagonalLo = Math.max(lo, d.from());
+            r.diagonalHi = Math.min(hi, d.to());
+        }
     }
 
     /**
@@ -347,9 +352,9 @@ public final class DeliveryBatch {
             MemorySegment targets = r.targets;
             long a = s[i];
             int hi = r.hi;
-            if (r.diagonal) { // row a's one synapse, onto target a, if in [lo, hi): as the loop below would add it
+            if (r.diagonal) { // row a's one synapse onto target a, if it has one in [lo, hi): as the loop below adds it
                 int x = (int) a;
-                if (x >= r.lo && x < hi) {
+                if (x >= r.diagonalLo && x < r.diagonalHi) {
                     dst.setAtIndex(JAVA_FLOAT, x, dst.getAtIndex(JAVA_FLOAT, x) + r.constantWeight * f[i]);
                     delivered++;
                 }
@@ -476,9 +481,14 @@ public final class DeliveryBatch {
         /** The row-start table when lo &gt; 0, else null. */
         MemorySegment skip;
         /**
-         * A constant-weight, constant-delay matrix whose row r is one synapse onto target r ({@link CsrMatrix#isDiagonal}):
-         * {@link #bounds} puts the row's number where a row's entries go, and {@link #deliver} adds to that cell.
+         * A constant-weight, constant-delay one-to-one matrix ({@link CsrMatrix#diagonal}): {@link #bounds} puts the
+         * row's number where a row's entries go, and {@link #deliver} adds to that cell if it is in
+         * [{@link #diagonalLo}, {@link #diagonalHi}).
          */
         boolean diagonal;
+        /** The rows of a {@link #diagonal} route that hold their synapse, within [lo, hi): first. */
+        int diagonalLo;
+        /** One past the last (at most {@link #diagonalLo}: none). */
+        int diagonalHi;
     }
 }

@@ -135,7 +135,7 @@ class DeliveryBatchTest {
         for (int q = 0; q < ranges.length; q++) { // a table given for lo = 0 is used too: its known offsets are 0
             if (ranges[q][0] == 0 && ranges[q][1] > 0) {
                 for (int j = 0; j < ms.length; j++) {
-                    if (ms[j].isDiagonal() && !ms[j].hasWeightArray() && !ms[j].hasDelayArray()) {
+                    if (ms[j].diagonal() != null && !ms[j].hasWeightArray() && !ms[j].hasDelayArray()) {
                         continue; // delivered without reading its rows: no start to keep
                     }
                     int known = 0;
@@ -181,25 +181,47 @@ class DeliveryBatchTest {
         CsrMatrix b = square(WeightRule.constant(1.7), DelayRule.constant(2), 1); // into the same cells as a
         CsrMatrix c = oneToOne(WeightRule.uniform(0.1, 0.9), DelayRule.constant(2), 2); // per-synapse weights
         CsrMatrix d = oneToOne(WeightRule.constant(-0.6), DelayRule.uniformSteps(1, SLOTS - 1), 3); // per-synapse delays
-        assertTrue(a.isDiagonal() && c.isDiagonal() && d.isDiagonal(), "one synapse per row, onto its row");
-        assertFalse(b.isDiagonal());
+        assertTrue(a.diagonal() != null && c.diagonal() != null && d.diagonal() != null, "one synapse per row, onto its row");
+        assertFalse(b.diagonal() != null);
         checkAll(new CsrMatrix[] {a, b, c, d}, "one-to-one");
+    }
+
+    /** A one-to-one matrix keeping the synapses onto targets [keepFrom, keepTo) only, as a rank builds its share. */
+    private CsrMatrix share(int keepFrom, int keepTo, int index) {
+        Projection p = new Projection(index, 0, 1, 0, Connectivity.oneToOne(), WeightRule.constant(0.45 + index),
+                DelayRule.constant(1 + index), true);
+        return CsrBuilder.build(p, COLUMNS, COLUMNS, false, SEED + index, arena, 1, keepFrom, keepTo);
+    }
+
+    @Test
+    void aRanksShareOfOneToOneMatchesRowAtATime() {
+        CsrMatrix a = share(20, 70, 0);
+        CsrMatrix b = share(0, 0, 1);
+        CsrMatrix c = share(50, COLUMNS, 2);
+        assertEquals(new CsrMatrix.Diagonal(20, 70), a.diagonal());
+        assertEquals(new CsrMatrix.Diagonal(0, 0), b.diagonal(), "no row kept");
+        assertEquals(new CsrMatrix.Diagonal(50, COLUMNS), c.diagonal());
+        checkAll(new CsrMatrix[] {a, b, c, square(WeightRule.constant(0.2), DelayRule.constant(2), 3)}, "shares");
     }
 
     @Test
     void onlyOneSynapseOntoItsOwnRowIsDiagonal() {
         Projection noSelf = new Projection(0, 0, 0, 0, Connectivity.oneToOne(), WeightRule.constant(1),
                 DelayRule.constant(1), false);
-        assertFalse(CsrBuilder.build(noSelf, COLUMNS, COLUMNS, true, SEED, arena, 1).isDiagonal(),
-                "one-to-one onto itself without self connections: every row empty");
+        assertEquals(new CsrMatrix.Diagonal(0, 0), CsrBuilder.build(noSelf, COLUMNS, COLUMNS, true, SEED, arena, 1)
+                .diagonal(), "one-to-one onto itself without self connections: every row empty");
         Projection one = new Projection(0, 0, 1, 0, new Connectivity.FixedInDegree(1, false), WeightRule.constant(1),
                 DelayRule.constant(1), true);
-        assertFalse(CsrBuilder.build(one, COLUMNS, COLUMNS, false, SEED, arena, 1).isDiagonal(),
+        assertFalse(CsrBuilder.build(one, COLUMNS, COLUMNS, false, SEED, arena, 1).diagonal() != null,
                 "one synapse per target, from a drawn source");
         Projection all = new Projection(0, 0, 1, 0, Connectivity.allToAll(), WeightRule.constant(1),
                 DelayRule.constant(1), true);
-        assertTrue(CsrBuilder.build(all, 1, 1, false, SEED, arena, 1).isDiagonal(), "1 x 1 all-to-all");
-        assertFalse(CsrBuilder.build(all, 1, 2, false, SEED, arena, 1).isDiagonal(), "1 x 2 all-to-all");
+        Projection gap = new Projection(0, 0, 1, 0, new Connectivity.Explicit(new int[] {0, 2}, new int[] {0, 2}, null,
+                null), WeightRule.constant(1), DelayRule.constant(1), true);
+        assertFalse(CsrBuilder.build(gap, 3, 3, false, SEED, arena, 1).diagonal() != null,
+                "rows 0 and 2 onto themselves, row 1 empty: not one range");
+        assertTrue(CsrBuilder.build(all, 1, 1, false, SEED, arena, 1).diagonal() != null, "1 x 1 all-to-all");
+        assertFalse(CsrBuilder.build(all, 1, 2, false, SEED, arena, 1).diagonal() != null, "1 x 2 all-to-all");
     }
 
     @Test
