@@ -35,7 +35,7 @@ import java.util.Objects;
  * population driving a population cell by cell, or a rank's share of one) skips the first two passes: its row's one
  * cell is known without reading the row, and the third pass adds to it in the same order as any other row. PyNN's
  * Potjans2014 script at 0.1 scale, whose 7,713 Poisson sources send 12.6 million spikes per second this way, runs in
- * about three quarters of the time, with the same raster (bench/RESULTS.md section 56).
+ * about 0.8x the time (median of alternated pairs), with the same raster (bench/RESULTS.md section 56).
  *
  * <p>A row may be scaled by a factor ({@link #add(int, int, float)}: short-term plasticity's release, see
  * {@link ShortTermState}): every synapse of the row then delivers {@code weight * factor} (float product).
