@@ -318,6 +318,10 @@ public final class CsrBuilder {
             throw new IllegalArgumentException("projection " + spec.projection.index() + ": " + f.n()
                     + " synapses without multapses exceed the " + pairsLeft + " allowed pairs");
         }
+        if (!f.multapses() && pairsLeft >= 1L << 53) { // CounterRng.nextHypergeometric counts in doubles
+            throw new IllegalArgumentException("projection " + spec.projection.index() + ": " + pairsLeft
+                    + " allowed pairs for a fixed total without multapses; at most 2^53 - 1 (use multapses)");
+        }
         CounterRng rng = new CounterRng(spec.seed);
         int purpose = RngPurpose.connectivity(spec.projection.index());
         long left = f.n();
