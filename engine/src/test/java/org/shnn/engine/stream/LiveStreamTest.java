@@ -456,7 +456,17 @@ class LiveStreamTest {
                     }
                 }
             });
-            s.runSteps(steps);
+            // In chunks, each started once both producers answered the last one (at most 1 s each): run at once, the
+            // 3,000 steps could end before a busy machine scheduled the producers at all (48 spikes delivered while
+            // another process held a core, 2026-12-07), and the test is about input arriving while the run goes on.
+            for (long at = 0; at < steps; at += 100) {
+                long before = produced.get();
+                s.runSteps(100);
+                long deadline = System.nanoTime() + 1_000_000_000L;
+                while (produced.get() < before + 4 && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
+                }
+            }
             done.set(true);
             for (Thread t : threads) {
                 t.join();
