@@ -316,9 +316,12 @@ class UpstreamExamplesTest(unittest.TestCase):
 
     def test_update_spike_source_array(self):
         """update_spike_source_array.py: a callback gives 50 SpikeSourceArray cells regular trains of 0, 20, .. 80 Hz
-        for 200 ms each; the counts per interval are exactly the script's expected ones (regular trains)."""
+        for 200 ms each, each cell at a phase drawn by an unseeded np.random; the counts per interval equal the
+        script's expected ones within 3. Why not exactly: spike times go onto the 0.1 ms step grid, so a spike within
+        half a step of an interval's end is counted in the next (measured 200 per interval in one run, 199 in another)."""
         actual, expected = self._counts("update_spike_source_array")
-        np.testing.assert_array_equal(actual, expected)
+        self.assertTrue(np.all(np.abs(actual - expected) <= 3), "%s against %s" % (actual, expected))
+        self.assertEqual(actual[0], 0)
 
     def test_varying_poisson(self):
         """varying_poisson.py: a callback sets the rate of 50 SpikeSourcePoisson cells to 0, 20, .. 80 Hz for 200 ms
