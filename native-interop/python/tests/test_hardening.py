@@ -11,6 +11,9 @@ import unittest
 
 import shnn
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_simulation import save_coba  # noqa: E402
+
 
 class HardeningTest(unittest.TestCase):
 
@@ -96,9 +99,7 @@ class HardeningTest(unittest.TestCase):
     def test_open_verification_choices_and_a_truncated_file(self):
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "c.shnn")
-            with shnn.Simulation.builtin("coba", 400, 3) as sim:
-                sim.run(10.0)
-                sim.save(path)
+            save_coba(path, 400, 3, 10.0)
             for verify in ("deferred", "full", "none"):
                 with shnn.Simulation.open(path, verify=verify) as sim:
                     sim.run(1.0)

@@ -28,6 +28,13 @@ def section_entries(data):
         yield data[e:e + 32].rstrip(b"\0"), e, offset, length
 
 
+def save_coba(path, neurons, seed, ms):
+    """Saves to ``path`` the built-in COBA network of ``neurons`` neurons and ``seed`` after ``ms`` of simulation."""
+    with shnn.Simulation.builtin("coba", neurons, seed) as sim:
+        sim.run(ms)
+        sim.save(path)
+
+
 class SimulationTest(unittest.TestCase):
 
     def test_run_read_and_hash_agree(self):
@@ -130,9 +137,7 @@ class SimulationTest(unittest.TestCase):
         # with one bit flipped in every 16 KiB block, the first delivery fails with SHNN_E_IO naming the block
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "net.shnn")
-            with shnn.Simulation.builtin("coba", 6000, 8) as sim:
-                sim.run(2)
-                sim.save(path)
+            save_coba(path, 6000, 8, 2)
             with shnn.Simulation.open(path) as good:
                 good.run(5)
                 self.assertGreater(good.spike_count, 0)
