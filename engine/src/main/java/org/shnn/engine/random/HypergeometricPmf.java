@@ -16,14 +16,12 @@ final class HypergeometricPmf {
 
     private static final double LN_2PI = 1.837877066409345483560659472811; // ln(2 pi)
 
-    /** {@link #stirlingError} of 0..15, from sums of logarithms. */
+    /** {@link #stirlingError} of 0..15, from {@link CounterRng#logFactorial} (a sum of logarithms there). */
     private static final double[] SMALL_STIRLING_ERRORS = new double[16];
 
     static {
-        double lnFactorial = 0;
         for (int n = 1; n < SMALL_STIRLING_ERRORS.length; n++) {
-            lnFactorial += Math.log(n);
-            SMALL_STIRLING_ERRORS[n] = lnFactorial - (n + 0.5) * Math.log(n) + n - 0.5 * LN_2PI;
+            SMALL_STIRLING_ERRORS[n] = CounterRng.logFactorial(n) - (n + 0.5) * Math.log(n) + n - 0.5 * LN_2PI;
         }
     }
 
