@@ -93,12 +93,18 @@ class UpstreamExamplesTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.tmp.cleanup()
 
-    def run_shnn(self, name):
-        """Runs example ``name`` on shnn; returns its summary (see pynn_upstream.summary_of)."""
+    def run_to_end(self, name):
+        """Runs example ``name`` on shnn in a folder of its own; returns (the folder, the CompletedProcess), failing
+        the test unless the script exits with 0."""
         work = os.path.join(self.tmp.name, name)
         os.makedirs(work, exist_ok=True)
         proc = self._run(name, work)
         self.assertEqual(proc.returncode, 0, "%s shnn failed:\n%s%s" % (name, proc.stdout[-3000:], proc.stderr[-3000:]))
+        return work, proc
+
+    def run_shnn(self, name):
+        """Runs example ``name`` on shnn; returns its summary (see pynn_upstream.summary_of)."""
+        work, proc = self.run_to_end(name)
         return upstream.summary_of(name, "shnn", work, proc)
 
     def segments(self, name, ours):
@@ -293,19 +299,13 @@ class UpstreamExamplesTest(unittest.TestCase):
         as the CLI does for the same network file), and Brian2's numpy target ran it for more than 31 minutes without
         finishing."""
         for name in ("parameter_changes", "stdp_network", "random_numbers", "brunel"):
-            work = os.path.join(self.tmp.name, name)
-            os.makedirs(work, exist_ok=True)
-            proc = self._run(name, work)
-            self.assertEqual(proc.returncode, 0, "%s failed:\n%s" % (name, proc.stderr[-3000:]))
+            self.run_to_end(name)
 
     # ---- rates changed between runs: the scripts' own expected counts --------------------------------------
 
     def _counts(self, name):
         """(actual, expected) spike counts per 200 ms interval the script prints."""
-        work = os.path.join(self.tmp.name, name)
-        os.makedirs(work, exist_ok=True)
-        proc = self._run(name, work)
-        self.assertEqual(proc.returncode, 0, "%s failed:\n%s" % (name, proc.stderr[-3000:]))
+        _, proc = self.run_to_end(name)
         found = {}
         for line in proc.stdout.splitlines():
             for key in ("Actual spike counts:", "Expected mean spike counts:"):
@@ -339,10 +339,7 @@ class UpstreamExamplesTest(unittest.TestCase):
         (FixedProbability p = 1: 60 x 60; AllToAll without self connections: 60 x 59 within a population; FromList
         and FromFile: the script's 5 pairs; FixedNumberPre n = 3: 60 x 3; ArrayConnector: its array's 3599 ones),
         and equal Brian2's counts for those its stored output still shows."""
-        work = os.path.join(self.tmp.name, "connections")
-        os.makedirs(work, exist_ok=True)
-        proc = self._run("connections", work)
-        self.assertEqual(proc.returncode, 0, proc.stderr[-3000:])
+        _, proc = self.run_to_end("connections")
         ours = _connector_counts(proc.stdout.splitlines())
         same = [3540, 3600, 3600, 3540]  # e->e and i->i lose their 60 self connections
         expected = {"FixedProbabilityConnector": ([3600] * 4, [3600] * 2),
