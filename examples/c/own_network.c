@@ -75,7 +75,7 @@ static int describe(int64_t net, int32_t *pre, int32_t *post, double *weights) {
     const int32_t first10[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
     if ((rc = shnn_net_current_source(net, "pulse", "exc", "DCSource", dc, dc_values, 3, first10, 10)) != SHNN_OK) return rc;
     const int32_t three[] = {0, 1, 2};
-    return shnn_net_record(net, "exc", "spikes,v", three, 3, 1.0);
+    return shnn_net_record(net, "exc", "v", three, 3, 1.0);
 }
 
 int main(int argc, char **argv) {

@@ -33,7 +33,7 @@ def network():
                    weight=0.0, delay=1.0)
     net.current_source("exc", "DCSource", neurons=list(range(10)), label="pulse", amplitude=0.1, start=50.0,
                        stop=150.0)
-    net.record("exc", ["spikes", "v"], neurons=[0, 1, 2], sampling_interval=1.0)
+    net.record("exc", ["v"], neurons=[0, 1, 2], sampling_interval=1.0)
     return net
 
 

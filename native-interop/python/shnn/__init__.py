@@ -606,7 +606,8 @@ class Simulation:
 
     @property
     def spike_count(self):
-        """Spikes recorded so far."""
+        """Spikes recorded so far (of the neurons the network's recorders of "spikes" select; of every neuron
+        without one)."""
         return _i64_out(_lib.shnn_sim_spike_count, self._handle)
 
     def spikes(self, offset=0, count=None):
@@ -803,7 +804,9 @@ class Network:
     def record(self, population, variables, neurons=None, sampling_interval=None):
         """Records ``variables`` ("spikes", "v", "gsyn_exc", ...) of ``neurons`` (default all) of
         ``population``, sampling state every ``sampling_interval`` ms (default dt). Returns the recorder's
-        number for ``Simulation.samples``."""
+        number for ``Simulation.samples``. Spikes: a network with recorders of "spikes" keeps the spikes of the
+        neurons they select and of no other (``Simulation.spikes``, ``raster_sha256``); one without keeps every
+        neuron's."""
         if isinstance(variables, str):
             variables = [variables]
         r = {"population": population, "variables": list(variables)}

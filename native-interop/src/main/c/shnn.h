@@ -166,7 +166,8 @@ SHNN_API int shnn_sim_dt(int64_t handle, double *dt_ms);
 /* *count = neurons in the network. */
 SHNN_API int shnn_sim_neuron_count(int64_t handle, int64_t *count);
 
-/* *count = spikes recorded so far. */
+/* *count = spikes recorded so far: of the neurons the description's recorders of "spikes" select, or of
+ * every neuron (a description without one, a built-in network, a file). */
 SHNN_API int shnn_sim_spike_count(int64_t handle, int64_t *count);
 
 /* Copies recorded spikes [offset, offset + max) in recording order (steps ascending) into the
@@ -298,7 +299,9 @@ SHNN_API int shnn_net_current_source(int64_t net, const char *label, const char 
 /* Records `variables` (comma-separated: "spikes" and state variables such as "v", "gsyn_exc", "w")
  * of neurons[0..n) of `population` (neurons NULL: all), sampling state every interval_ms. Recorders
  * are numbered 0, 1, ... in the order added (files' recorders first); read them with
- * shnn_sim_samples. */
+ * shnn_sim_samples. Spikes: a description with recorders of "spikes" keeps the spikes of the neurons
+ * they select and of no other (shnn_sim_read_spikes, the raster SHA-256); one without keeps every
+ * neuron's. */
 SHNN_API int shnn_net_record(int64_t net, const char *population, const char *variables, const int32_t *neurons,
                              int64_t n, double interval_ms);
 
@@ -331,7 +334,8 @@ SHNN_API int shnn_net_to_json(int64_t net, char *buffer, int64_t capacity, int64
 SHNN_API int shnn_net_destroy(int64_t net);
 
 /* Validates the description and builds its simulation with `threads` worker threads (>= 1; results
- * do not depend on it). Every spike is recorded. The description stays usable. */
+ * do not depend on it). Spikes are recorded as its recorders of "spikes" select (every neuron's
+ * without one; see shnn_net_record). The description stays usable. */
 SHNN_API int shnn_sim_create(int64_t net, int32_t threads, int64_t *handle);
 
 /* Samples of state variable `variable` of recorder `recorder` (see shnn_net_record): *samples = the

@@ -379,7 +379,9 @@ public final class Main {
             if (o.plot() != null) {
                 String title = network.name() + ": " + network.neuronCount() + " neurons, " + f.durationMs() + " ms, seed "
                         + network.seed();
-                String svg = SvgPlot.render(title, spikes, network.populations(), sim.currentStep(), o.dt()); // whole history
+                int[] recorded = new int[network.populations().size()];
+                Arrays.setAll(recorded, sim::recordedNeurons);
+                String svg = SvgPlot.render(title, spikes, network.populations(), recorded, sim.currentStep(), o.dt()); // whole history
                 writeFile(o.plot(), os -> os.write(svg.getBytes(StandardCharsets.UTF_8)));
             }
             if (saveFailure != null || live != null && live.writeFailed()) {
@@ -502,6 +504,14 @@ public final class Main {
                 .append(" (the JVM heap: nothing large lives there)\n");
         t.append("simulated        ").append(durationMs).append(" ms (").append(steps).append(" steps)\n");
         t.append("spikes           ").append(spikes).append('\n');
+        long recordedNeurons = 0;
+        for (int i = 0; i < network.populations().size(); i++) {
+            recordedNeurons += sim.recordedNeurons(i);
+        }
+        if (recordedNeurons < network.neuronCount()) {
+            t.append("recorded spikes  ").append(sim.spikes().count()).append(" (of the ").append(recordedNeurons)
+                    .append(" neurons the network's recorders of spikes select; the raster and --spikes-out hold those)\n");
+        }
         StringBuilder rates = new StringBuilder();
         List<Population> pops = network.populations();
         for (int i = 0; i < pops.size(); i++) {

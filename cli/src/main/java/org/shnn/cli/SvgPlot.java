@@ -38,7 +38,12 @@ final class SvgPlot {
     private SvgPlot() {
     }
 
-    static String render(String title, SpikeRecorder spikes, List<Population> populations, long steps, double dt) {
+    /**
+     * @param recorded per population (indexed like {@code populations}): how many of its neurons have their spikes in
+     *     {@code spikes} (0: it gets no rate line)
+     */
+    static String render(String title, SpikeRecorder spikes, List<Population> populations, int[] recorded, long steps,
+            double dt) {
         long neurons = 0;
         for (Population p : populations) {
             neurons = Math.max(neurons, p.endId());
@@ -93,7 +98,8 @@ final class SvgPlot {
         double[][] rates = new double[populations.size()][];
         for (int i = 0; i < rates.length; i++) {
             Population p = populations.get(i);
-            rates[i] = steps > 0 ? PopulationRates.histogram(spikes, p.firstId(), p.endId(), steps, bin, dt) : new double[0];
+            rates[i] = steps > 0 && recorded[i] > 0
+                    ? PopulationRates.histogram(spikes, p.firstId(), p.endId(), recorded[i], steps, bin, dt) : new double[0];
             for (double r : rates[i]) {
                 maxRate = Math.max(maxRate, r);
             }

@@ -72,7 +72,7 @@ class CrossHostNetworkTest {
         int[] first10 = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
         CurrentSourceSpec pulse = new CurrentSourceSpec("pulse", "exc", new Selection.Ids(first10),
                 new CurrentSourceSpec.Dc(0.1, 50.0, 150.0));
-        RecorderSpec rec = new RecorderSpec("exc", List.of("spikes", "v"), new Selection.Ids(new int[] {0, 1, 2}), 1.0);
+        RecorderSpec rec = new RecorderSpec("exc", List.of("v"), new Selection.Ids(new int[] {0, 1, 2}), 1.0);
         return new NetworkSpec("cross-host", 0.1, 7, pops, projs, List.of(), List.of(pulse), List.of(rec));
     }
 

@@ -33,6 +33,7 @@ import org.shnn.engine.plasticity.TripletStdp;
 import org.shnn.engine.plasticity.WeightDependence;
 import org.shnn.engine.plasticity.WeightMonitor;
 import org.shnn.engine.random.Distributions;
+import org.shnn.engine.record.SpikeMonitorSpec;
 import org.shnn.engine.record.StateMonitorSpec;
 import org.shnn.engine.run.RankComm;
 import org.shnn.engine.run.Simulation;
@@ -47,6 +48,7 @@ import org.shnn.engine.spec.PoissonDriveSpec;
 import org.shnn.engine.spec.PopulationSpec;
 import org.shnn.engine.spec.ProjectionSpec;
 import org.shnn.engine.spec.RecorderSpec;
+import org.shnn.engine.spec.Selection;
 import org.shnn.engine.spec.SpecException;
 import org.shnn.engine.spec.SynapseSpec;
 import org.shnn.engine.spec.Value;
@@ -153,8 +155,9 @@ public final class Assembler {
     }
 
     /**
-     * {@code config} with the state monitors of the description's recorders appended (and spike recording on if a
-     * recorder asks for spikes).
+     * {@code config} with the state monitors of the description's recorders appended, and a spike monitor for each
+     * recorder of spikes: a description with one records the spikes of the neurons its recorders of spikes select,
+     * one without any records every neuron's (as the built-in networks do).
      *
      * @throws SpecException if a sampling interval is not a whole number of steps
      */
@@ -166,15 +169,11 @@ public final class Assembler {
                 continue; // a weight monitor, attached with the synapse dynamics
             }
             PopulationSpec p = spec.population(r.population());
-            int[] ids = new int[r.selection().count(p.size())];
-            for (int k = 0; k < ids.length; k++) {
-                ids[k] = r.selection().index(k);
-            }
+            boolean whole = r.selection() instanceof Selection.All;
             for (String v : r.variables()) {
+                int[] ids = v.equals("spikes") && whole ? null : r.selection().indices(p.size());
                 if (v.equals("spikes")) {
-                    if (!c.recordSpikes()) {
-                        c = c.withRecordSpikes(true);
-                    }
+                    c = c.withSpikeMonitor(new SpikeMonitorSpec(p.label(), ids));
                 } else if (ids.length > 0) {
                     String column = CellModels.column(r.element(), "variables", p.cellType(), v).name();
                     c = c.withStateMonitor(new StateMonitorSpec(p.label(), column, ids, (int) steps));
@@ -411,11 +410,7 @@ public final class Assembler {
             throw new SpecException(r.element(), "synapses" + e.field().substring("neurons".length()), e.problem()
                     + " (positions in the list order of the " + n + " synapses of '" + r.projection() + "')");
         }
-        int[] chosen = new int[r.selection().count(n)];
-        for (int k = 0; k < chosen.length; k++) {
-            chosen[k] = r.selection().index(k);
-        }
-        WeightMonitor.attach(sim, projection, chosen, (int) intervalSteps(spec, r));
+        WeightMonitor.attach(sim, projection, r.selection().indices(n), (int) intervalSteps(spec, r));
     }
 
     /**
@@ -945,11 +940,7 @@ public final class Assembler {
             int index = spec.populationIndex(c.element(), "population", c.population());
             CurrentWaveform w = waveform(c.waveform());
             int size = spec.populations().get(index).size();
-            int[] ids = new int[c.neurons().count(size)];
-            for (int k = 0; k < ids.length; k++) {
-                ids[k] = c.neurons().index(k);
-            }
-            builder.current(new CurrentSource(index, ids, w));
+            builder.current(new CurrentSource(index, c.neurons().indices(size), w));
         }
 
         private static double[] perNeuron(double[] v, int size) {

@@ -21,9 +21,20 @@ public final class PopulationRates {
      * @return rate per bin (Hz); the last bin may be shorter and is normalised by its own length
      */
     public static double[] histogram(SpikeRecorder spikes, int firstId, int endId, long steps, int binSteps, double dt) {
-        if (binSteps < 1 || steps < 0 || endId <= firstId) {
+        return histogram(spikes, firstId, endId, endId - firstId, steps, binSteps, dt);
+    }
+
+    /**
+     * As {@link #histogram(SpikeRecorder, int, int, long, int, double)}, for a population of which only
+     * {@code recorded} neurons have their spikes recorded (a {@link SpikeSelection}): the rate of those.
+     *
+     * @param recorded neurons of [firstId, endId) whose spikes {@code spikes} holds, in [1, endId - firstId]
+     */
+    public static double[] histogram(SpikeRecorder spikes, int firstId, int endId, int recorded, long steps, int binSteps,
+            double dt) {
+        if (binSteps < 1 || steps < 0 || endId <= firstId || recorded < 1 || recorded > endId - firstId) {
             throw new IllegalArgumentException("bin " + binSteps + " steps (>= 1), " + steps + " steps (>= 0), ids ["
-                    + firstId + ", " + endId + ") (non-empty)");
+                    + firstId + ", " + endId + ") (non-empty), " + recorded + " of them recorded (>= 1)");
         }
         int bins = (int) ((steps + binSteps - 1) / binSteps);
         double[] counts = new double[bins];
@@ -32,10 +43,9 @@ public final class PopulationRates {
                 counts[(int) (step / binSteps)]++;
             }
         });
-        int n = endId - firstId;
         for (int b = 0; b < bins; b++) {
             long len = Math.min(binSteps, steps - (long) b * binSteps);
-            counts[b] /= n * len * dt * 1e-3;
+            counts[b] /= recorded * len * dt * 1e-3;
         }
         return counts;
     }

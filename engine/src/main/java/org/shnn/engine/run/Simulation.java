@@ -710,6 +710,19 @@ public final class Simulation implements AutoCloseable {
         return loop.recorder;
     }
 
+    /**
+     * How many neurons of population {@code population} (indexed like {@link Network#populations()}) have their spikes
+     * recorded: all of them unless the config's {@link SimulationConfig#spikeMonitors()} choose fewer; 0 with spike
+     * recording off.
+     */
+    public int recordedNeurons(int population) {
+        checkUsable();
+        if (loop.recorder == null) {
+            return 0;
+        }
+        return loop.recorded == null ? network.populations().get(population).count() : loop.recorded.recorded(population);
+    }
+
     /** SHA-256 of the spike raster; see {@link SpikeRecorder#sha256()}. */
     public byte[] rasterSha256() {
         return spikes().sha256();

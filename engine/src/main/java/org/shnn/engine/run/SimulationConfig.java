@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import org.shnn.engine.record.SpikeMonitorSpec;
 import org.shnn.engine.record.StateMonitorSpec;
 import org.shnn.memory.ring.IdleStrategy;
 import org.shnn.memory.ring.RecordRing;
@@ -22,15 +23,19 @@ import org.shnn.memory.ring.YieldingIdleStrategy;
  *     state, inputs); {@code Simulation.network()} then reports the replaced seed
  * @param dt if present, the time step (ms) the caller expects: it must equal the network's (the neuron
  *     models precompute their propagators for it), otherwise {@code Simulation.create} throws
- * @param recordSpikes whether to keep every spike in the off-heap {@link org.shnn.engine.record.SpikeRecorder}
+ * @param recordSpikes whether to keep spikes in the off-heap {@link org.shnn.engine.record.SpikeRecorder}: those of
+ *     the neurons {@code spikeMonitors} select, or every neuron's when it is empty
+ * @param spikeMonitors whose spikes are recorded (kept, streamed, written to {@code spikeFile} and covered by the raster
+ *     SHA-256): empty for every neuron's; the populations and counters see every spike either way
  * @param spikeStream a ring that receives a copy of every recorded spike (or null)
  * @param streamIdle how the recorder waits while {@code spikeStream} is full
  * @param stateMonitors state columns to record (see {@code Simulation.stateMonitor(int)})
  * @param spikeFile a file that receives every recorded spike as it happens ({@code SpikeFileStream}
  *     format), or null
  */
-public record SimulationConfig(int threads, boolean threadsUpTo, OptionalLong seed, OptionalDouble dt, boolean recordSpikes, RecordRing spikeStream,
-        IdleStrategy streamIdle, List<StateMonitorSpec> stateMonitors, Path spikeFile) {
+public record SimulationConfig(int threads, boolean threadsUpTo, OptionalLong seed, OptionalDouble dt,
+        boolean recordSpikes, List<SpikeMonitorSpec> spikeMonitors, RecordRing spikeStream, IdleStrategy streamIdle,
+        List<StateMonitorSpec> stateMonitors, Path spikeFile) {
 
     /** @throws IllegalArgumentException if threads is outside [1, 1024] */
     public SimulationConfig {
@@ -40,6 +45,7 @@ public record SimulationConfig(int threads, boolean threadsUpTo, OptionalLong se
         if (streamIdle == null) {
             streamIdle = YieldingIdleStrategy.INSTANCE;
         }
+        spikeMonitors = List.copyOf(spikeMonitors);
         stateMonitors = List.copyOf(stateMonitors);
         if (dt.isPresent() && !(dt.getAsDouble() > 0)) {
             throw new IllegalArgumentException("dt " + dt.getAsDouble() + " ms must be > 0");
@@ -48,12 +54,14 @@ public record SimulationConfig(int threads, boolean threadsUpTo, OptionalLong se
 
     /** One thread, spikes recorded, no stream. */
     public static SimulationConfig defaults() {
-        return new SimulationConfig(1, false, OptionalLong.empty(), OptionalDouble.empty(), true, null, null, List.of(), null);
+        return new SimulationConfig(1, false, OptionalLong.empty(), OptionalDouble.empty(), true, List.of(), null, null,
+                List.of(), null);
     }
 
     /** This config with exactly {@code n} threads. */
     public SimulationConfig withThreads(int n) {
-        return new SimulationConfig(n, false, seed, dt, recordSpikes, spikeStream, streamIdle, stateMonitors, spikeFile);
+        return new SimulationConfig(n, false, seed, dt, recordSpikes, spikeMonitors, spikeStream, streamIdle,
+                stateMonitors, spikeFile);
     }
 
     /**
@@ -62,40 +70,56 @@ public record SimulationConfig(int threads, boolean threadsUpTo, OptionalLong se
      * command line's {@code --threads} means this.
      */
     public SimulationConfig withThreadsUpTo(int n) {
-        return new SimulationConfig(n, true, seed, dt, recordSpikes, spikeStream, streamIdle, stateMonitors, spikeFile);
+        return new SimulationConfig(n, true, seed, dt, recordSpikes, spikeMonitors, spikeStream, streamIdle,
+                stateMonitors, spikeFile);
     }
 
     /** This config with the network's seed replaced by {@code newSeed}. */
     public SimulationConfig withSeed(long newSeed) {
-        return new SimulationConfig(threads, threadsUpTo, OptionalLong.of(newSeed), dt, recordSpikes, spikeStream, streamIdle, stateMonitors,
-                spikeFile);
+        return new SimulationConfig(threads, threadsUpTo, OptionalLong.of(newSeed), dt, recordSpikes, spikeMonitors,
+                spikeStream, streamIdle, stateMonitors, spikeFile);
     }
 
     /** This config expecting time step {@code ms} (checked against the network's). */
     public SimulationConfig withDt(double ms) {
-        return new SimulationConfig(threads, threadsUpTo, seed, OptionalDouble.of(ms), recordSpikes, spikeStream, streamIdle, stateMonitors,
-                spikeFile);
+        return new SimulationConfig(threads, threadsUpTo, seed, OptionalDouble.of(ms), recordSpikes, spikeMonitors,
+                spikeStream, streamIdle, stateMonitors, spikeFile);
     }
 
     /** This config with spike recording on or off. */
     public SimulationConfig withRecordSpikes(boolean on) {
-        return new SimulationConfig(threads, threadsUpTo, seed, dt, on, spikeStream, streamIdle, stateMonitors, spikeFile);
+        return new SimulationConfig(threads, threadsUpTo, seed, dt, on, spikeMonitors, spikeStream, streamIdle,
+                stateMonitors, spikeFile);
+    }
+
+    /**
+     * This config also recording the spikes {@code spec} selects (turns recording on). Once a config names one, it
+     * records the union of those it names, no longer every neuron's.
+     */
+    public SimulationConfig withSpikeMonitor(SpikeMonitorSpec spec) {
+        List<SpikeMonitorSpec> m = new ArrayList<>(spikeMonitors);
+        m.add(spec);
+        return new SimulationConfig(threads, threadsUpTo, seed, dt, true, m, spikeStream, streamIdle, stateMonitors,
+                spikeFile);
     }
 
     /** This config with one more state monitor. */
     public SimulationConfig withStateMonitor(StateMonitorSpec spec) {
         List<StateMonitorSpec> m = new ArrayList<>(stateMonitors);
         m.add(spec);
-        return new SimulationConfig(threads, threadsUpTo, seed, dt, recordSpikes, spikeStream, streamIdle, m, spikeFile);
+        return new SimulationConfig(threads, threadsUpTo, seed, dt, recordSpikes, spikeMonitors, spikeStream,
+                streamIdle, m, spikeFile);
     }
 
-    /** This config also appending every spike to {@code file} as it is recorded (turns recording on). */
+    /** This config also appending every recorded spike to {@code file} as it is recorded (turns recording on). */
     public SimulationConfig withSpikeFile(Path file) {
-        return new SimulationConfig(threads, threadsUpTo, seed, dt, true, spikeStream, streamIdle, stateMonitors, file);
+        return new SimulationConfig(threads, threadsUpTo, seed, dt, true, spikeMonitors, spikeStream, streamIdle,
+                stateMonitors, file);
     }
 
     /** This config streaming spikes into {@code ring} (16-byte {@code SpikeRecord}s), waiting with {@code idle}. */
     public SimulationConfig withSpikeStream(RecordRing ring, IdleStrategy idle) {
-        return new SimulationConfig(threads, threadsUpTo, seed, dt, true, ring, idle, stateMonitors, spikeFile);
+        return new SimulationConfig(threads, threadsUpTo, seed, dt, true, spikeMonitors, ring, idle, stateMonitors,
+                spikeFile);
     }
 }

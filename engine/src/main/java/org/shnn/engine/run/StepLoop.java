@@ -7,6 +7,7 @@ import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Projection;
 import org.shnn.engine.record.SpikeFileStream;
 import org.shnn.engine.record.SpikeRecorder;
+import org.shnn.engine.record.SpikeSelection;
 import org.shnn.engine.record.StateMonitor;
 import org.shnn.memory.pool.ArenaPool;
 
@@ -39,6 +40,8 @@ final class StepLoop {
     final long seed;
     /** Fed by range 0 at every step, or null when spike recording is off. */
     final SpikeRecorder recorder;
+    /** The neurons whose spikes {@link #recorder} keeps, or null for every neuron's. */
+    final SpikeSelection recorded;
     /** The spikes exchanged between ranks once per interval, or null for one process. */
     final RankExchange rankExchange;
     final StepWorker[] workers;
@@ -101,6 +104,8 @@ final class StepLoop {
         }
         lastRun = workers;
         counted = workers;
+        // before the threads start: a monitor of an unknown population or neuron throws
+        recorded = a.config.recordSpikes() ? SpikeSelection.of(a.config.spikeMonitors(), a.network, memory) : null;
         crew = new StepCrew("shnn-worker-", t - 1);
         spikeFile = a.config.spikeFile() == null ? null : new SpikeFileStream(a.config.spikeFile());
         recorder = a.config.recordSpikes()

@@ -12,6 +12,7 @@ import org.shnn.engine.input.SpikeTimesGenerator;
 import org.shnn.engine.random.CounterRng;
 import org.shnn.engine.random.PoissonInversion;
 import org.shnn.engine.record.SpikeRecorder;
+import org.shnn.engine.record.SpikeSelection;
 import org.shnn.engine.synapse.CsrMatrix;
 import org.shnn.engine.synapse.DelayRing;
 import org.shnn.engine.synapse.DeliveryBatch;
@@ -299,6 +300,7 @@ final class StepWorker {
             requestRows(p, j);
         }
         SpikeRecorder recorder = id == 0 ? loop.recorder : null;
+        SpikeSelection recorded = loop.recorded;
         boolean count = id == 0 && ranks != null; // distributed: range 0 counts every rank's spikes
         int popIndex = 0;
         long delivered = 0; // summed locally: the field shares a cache line with what other threads read
@@ -323,7 +325,7 @@ final class StepWorker {
                         delivered += stp == null ? b.add(q, row) : b.add(q, row, stp.release(id, row, t));
                     }
                 }
-                if (recorder != null) {
+                if (recorder != null && (recorded == null || recorded.contains(popIndex, row))) {
                     recorder.append(t, g);
                 }
             }

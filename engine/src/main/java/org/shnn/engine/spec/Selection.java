@@ -26,6 +26,15 @@ public sealed interface Selection {
     /** The local index of the {@code k}-th selected neuron. */
     int index(int k);
 
+    /** The local indices of the selected neurons of a population of {@code size}, in selection order. */
+    default int[] indices(int size) {
+        int[] out = new int[count(size)];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = index(k);
+        }
+        return out;
+    }
+
     /** Every neuron of the population. */
     record All() implements Selection {
         @Override

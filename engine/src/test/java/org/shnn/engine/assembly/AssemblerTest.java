@@ -20,6 +20,7 @@ import org.shnn.engine.input.PoissonGenerator;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.neuron.LifCobaModel;
 import org.shnn.engine.random.Distributions;
+import org.shnn.engine.record.SpikeMonitorSpec;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
 import org.shnn.engine.run.Synapses;
@@ -76,7 +77,7 @@ class AssemblerTest {
                 List.of(new CurrentSourceSpec("pulse", "exc", new Selection.Range(0, 100),
                         new CurrentSourceSpec.Step(new double[] {10, 50}, new double[] {0.3, 0}))),
                 List.of(new RecorderSpec("exc", List.of("spikes", "v", "gsyn_exc"), new Selection.Ids(new int[] {3, 7}),
-                        0.5)));
+                        0.5), new RecorderSpec("exc", List.of("spikes"), Selection.ALL, 0.1)));
     }
 
     @Test
@@ -326,5 +327,7 @@ class AssemblerTest {
         assertEquals("g_exc", c.stateMonitors().get(1).column());
         assertEquals(5, c.stateMonitors().get(0).intervalSteps());
         assertArrayEquals(new int[] {3, 7}, c.stateMonitors().get(0).neurons());
+        assertEquals(List.of(new SpikeMonitorSpec("exc", new int[] {3, 7}), SpikeMonitorSpec.all("exc")),
+                c.spikeMonitors());
     }
 }

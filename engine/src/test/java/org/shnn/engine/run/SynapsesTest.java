@@ -53,7 +53,7 @@ class SynapsesTest {
                 {"label": "inh->exc", "pre": "inh", "post": "exc", "receptor_type": "inhibitory",
                  "connector": {"type": "FixedProbabilityConnector", "p_connect": 0.2}, "weight": 0.03, "delay": 1.0}
               ],
-              "recorders": [{"population": "exc", "variables": ["spikes", "v"], "neurons": [0, 3], "sampling_interval": 1.0}]
+              "recorders": [{"population": "exc", "variables": ["v"], "neurons": [0, 3], "sampling_interval": 1.0}]
             }
             """;
     static final long STEPS = 400;
