@@ -12,8 +12,9 @@ import shnn.pynn as sim
 from pyNN.random import NumpyRNG, RandomDistribution
 
 
-def network(threads=1, seed=5, n=400):
-    """A small balanced COBA network driven by Poisson sources (Vogels-Abbott-like, 400 cells)."""
+def network(threads=1, seed=5, n=400, spiking=True):
+    """A small balanced COBA network driven by Poisson sources (Vogels-Abbott-like, 400 cells); ``spiking``: exc and
+    inh record their spikes."""
     sim.setup(timestep=0.1, min_delay=0.2, threads=threads, seed=seed)
     params = {"tau_m": 20.0, "tau_syn_E": 5.0, "tau_syn_I": 10.0, "v_rest": -60.0, "v_reset": -60.0,
               "v_thresh": -50.0, "cm": 0.2, "tau_refrac": 5.0, "e_rev_E": 0.0, "e_rev_I": -80.0}
@@ -27,8 +28,9 @@ def network(threads=1, seed=5, n=400):
             sim.Projection(pre, post, c, sim.StaticSynapse(weight=w, delay=0.2), receptor_type=r)
     for post in (exc, inh):
         sim.Projection(ext, post, sim.FixedProbabilityConnector(0.1), sim.StaticSynapse(weight=0.1, delay=0.2))
-    exc.record("spikes")
-    inh.record("spikes")
+    if spiking:
+        exc.record("spikes")
+        inh.record("spikes")
     exc[0:3].record(["v", "gsyn_exc"], sampling_interval=1.0)
     return exc, inh
 
@@ -119,6 +121,31 @@ class RunTest(unittest.TestCase):
         sim.reset()
         exc.set(tau_m=10.0)
         sim.run(10.0)
+
+    def test_only_the_recorded_cells_spikes_are_kept(self):
+        """The engine keeps the spikes of the cells that record them and of no other (NEST's spike recorder): the
+        same trains as when every cell records, only those read from the engine, and a record("spikes") once the
+        simulation has run is refused until reset(), leaving the recorded cells as they were."""
+        exc, inh = network()
+        sim.run(100.0)
+        every = spikes(exc)[:5] + spikes(inh)
+        kept_all = sim.simulator.state.sim.spike_count
+        exc, inh = network(spiking=False)
+        exc[0:5].record("spikes")
+        sim.run(100.0)
+        self.assertEqual(spikes(exc), every[:5])
+        engine = sim.simulator.state.sim
+        self.assertEqual(engine.spike_count, sum(len(t) for t in every[:5]))
+        self.assertGreater(kept_all, 10 * engine.spike_count)
+        self.assertTrue(set(engine.spikes()[1].tolist()) <= set(range(5)))
+        with self.assertRaises(NotImplementedError) as ctx:
+            inh.record("spikes")
+        self.assertIn("reset()", str(ctx.exception))
+        self.assertEqual(inh.recorder.recorded.get("spikes", set()), set())
+        sim.reset()
+        inh.record("spikes")
+        sim.run(100.0)
+        self.assertEqual(spikes(inh), every[5:])
 
     def test_explicit_connections_report_weights(self):
         sim.setup(timestep=0.1)

@@ -163,10 +163,20 @@ class DescriptionTest(unittest.TestCase):
                          ("DCSource", "exc", [1, 3], 0.5, 20.0))
         self.assertEqual((step["times"], step["amplitudes"], len(step["neurons"])), ([5.0, 15.0], [0.1, 0.0], 10))
         self.assertNotIn("stop", ac)  # PyNN's "never"
+        # spikes: the engine keeps those of the recorded cells (here all of exc), and no other
         self.assertEqual(doc["recorders"], [
             {"population": "exc", "variables": ["gsyn_exc"], "neurons": [2, 4], "sampling_interval": 0.5},
+            {"population": "exc", "variables": ["spikes"]},
             {"population": "exc", "variables": ["v"], "neurons": [2, 4], "sampling_interval": 0.5}])
-        self.assertEqual(recorders, {("exc", "gsyn_exc"): 0, ("exc", "v"): 1})
+        self.assertEqual(recorders, {("exc", "gsyn_exc"): 0, ("exc", "v"): 2})
+        self.inh[[3, 1]].record("spikes")
+        self.assertEqual(document()[0]["recorders"][3:], [
+            {"population": "inh", "variables": ["spikes"], "neurons": [1, 3]}])
+
+    def test_no_recorded_spikes_is_a_recorder_of_no_cells_spikes(self):
+        self.exc.record("v")
+        self.assertEqual(document()[0]["recorders"][1:], [
+            {"population": self.exc.label, "variables": ["spikes"], "neurons": []}])
 
     def test_errors_for_what_shnn_cannot_do(self):
         with self.assertRaises(errors.InvalidParameterValueError):

@@ -1,4 +1,4 @@
-"""Recording for the SHNN backend: spikes come from the engine's spike record (all neurons, read in
+"""Recording for the SHNN backend: spikes come from the engine's spike record (of the recorded cells only, read in
 batches), state variables from one engine recorder per recorded (population, variable), both returned
 to PyNN's Recorder, which makes the Neo blocks (SpikeTrains in ms, AnalogSignals with the sampling
 interval, annotated with the population label and the cells' ids and indices)."""
@@ -18,9 +18,11 @@ class Recorder(recording.Recorder):
         self._cleared_at = 0.0
 
     def record(self, variables, ids, sampling_interval=None):
-        """PyNN's, with the sampling interval checked first: PyNN's adds the cells to the recorded sets before
-        ``_record`` sees the interval, so a refused interval left them recorded at the old one (and every later
-        record() with another interval was refused as a mismatch)."""
+        """PyNN's, with the sampling interval and the change of the network checked first: PyNN's adds the cells to
+        the recorded sets before ``_record`` sees them, so a refused interval left them recorded at the old one (and
+        every later record() with another interval was refused as a mismatch), and a record() refused once the
+        simulation has run (the engine records what its description names from step 0) left cells in the sets that
+        the engine does not record."""
         if sampling_interval is not None:
             dt = simulator.state.dt
             if abs(sampling_interval / dt - round(sampling_interval / dt)) > 1e-9 or not sampling_interval > 0:
@@ -28,18 +30,20 @@ class Recorder(recording.Recorder):
                 raise errors.InvalidParameterValueError(
                     "SHNN samples at whole steps: sampling_interval %g ms is not a positive multiple of dt = %g ms"
                     % (sampling_interval, dt))
+        local = set(i for i in ids if i.local)
+        for variable in recording.normalize_variables_arg(variables):
+            if local.difference(self.recorded.get(variable, ())):  # get: the sets are a defaultdict
+                simulator.state.structure_changed("record %s of %s" % (variable, self.population.label))
         recording.Recorder.record(self, variables, ids, sampling_interval)
 
     def _record(self, variable, new_ids, sampling_interval=None):
-        if variable != "spikes" and new_ids:
-            simulator.state.structure_changed("record %s of %s" % (variable, self.population.label))
         if sampling_interval is not None:
             self.sampling_interval = sampling_interval
 
     def _engine_recorders(self):
-        """(variable, sorted population indices) of every recorded state variable."""
+        """(variable, sorted population indices) of every recorded variable, spikes included."""
         for variable in sorted(self.recorded):
-            if variable != "spikes" and self.recorded[variable]:
+            if self.recorded[variable]:
                 ids = np.fromiter(self.recorded[variable], dtype=np.int64)
                 yield variable, np.sort(ids - int(self.population.first_id))
 

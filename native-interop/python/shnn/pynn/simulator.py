@@ -77,7 +77,8 @@ class State(common.control.BaseState):
 
     def network(self):
         """The ``shnn.Network`` describing everything the script created, with one recorder per recorded
-        (population, state variable); returns (network, {(population label, variable): recorder index})."""
+        (population, variable): the engine keeps the spikes of the cells that record them, and of no other;
+        returns (network, {(population label, state variable): recorder index})."""
         net = shnn.Network("pynn", dt=self.dt, seed=self.seed)
         for p in self.populations:
             p._describe(net)
@@ -86,10 +87,19 @@ class State(common.control.BaseState):
         for source in self.current_sources:
             source._describe(net)
         recorders = {}
+        spiking = False
         for p in self.populations:
             for variable, indices in p.recorder._engine_recorders():
+                if variable == "spikes":
+                    spiking = True
+                    whole = len(indices) == p.size
+                    net.record(p.label, ["spikes"], neurons=None if whole else indices.tolist())
+                    continue
                 recorders[(p.label, variable)] = net.record(p.label, [variable], neurons=indices.tolist(),
                                                             sampling_interval=p.recorder.sampling_interval)
+        if not spiking and self.populations:
+            # a recorder of no neuron's spikes: without any recorder of spikes the engine keeps every spike
+            net.record(self.populations[0].label, ["spikes"], neurons=[])
         return net, recorders
 
     def build(self):
