@@ -860,7 +860,10 @@ public final class Checkpoint {
 
     /**
      * Puts the saved spikes back into the recorder, so the raster of the resumed run is the whole history. Each
-     * record is checked first: step in [0, clock), neuron in [0, neurons), strictly increasing (step, neuron).
+     * record is checked first: step in [0, clock), neuron in [0, neurons), strictly increasing (step, neuron). Only
+     * the spikes of neurons this simulation records go back ({@link Simulation#recordsSpikesOf}): a file saved
+     * keeping every spike and resumed with spike monitors, or saved before the recorders of spikes chose, then
+     * gives the chosen neurons' history, as a run that chose from step 0.
      *
      * @throws CodecException naming the record's byte offset and field
      */
@@ -904,7 +907,9 @@ public final class Checkpoint {
                                     + ", " + neurons + ") (sorted by neuron within step " + step + ")",
                             Integer.toString(neuron));
                 }
-                r.append(step, neuron);
+                if (sim.recordsSpikesOf(neuron)) {
+                    r.append(step, neuron);
+                }
                 lastStep = step;
                 lastNeuron = neuron;
             }

@@ -22,11 +22,14 @@ public final class SpikeSelection {
     /** Per population: a bitset of its chosen neurons (bit {@code i} of word {@code i / 64}), or null. */
     private final MemorySegment[] some;
     private final int[] chosen;
+    /** Per population: its first global id (ascending, as the network numbers them). */
+    private final int[] firstIds;
 
-    private SpikeSelection(boolean[] whole, MemorySegment[] some, int[] chosen) {
+    private SpikeSelection(boolean[] whole, MemorySegment[] some, int[] chosen, int[] firstIds) {
         this.whole = whole;
         this.some = some;
         this.chosen = chosen;
+        this.firstIds = firstIds;
     }
 
     /**
@@ -67,8 +70,10 @@ public final class SpikeSelection {
             }
         }
         int[] chosen = new int[n];
+        int[] firstIds = new int[n];
         for (Population p : network.populations()) {
             int i = p.index();
+            firstIds[i] = p.firstId();
             if (whole[i]) {
                 some[i] = null;
                 chosen[i] = p.count();
@@ -78,7 +83,7 @@ public final class SpikeSelection {
                 }
             }
         }
-        return new SpikeSelection(whole, some, chosen);
+        return new SpikeSelection(whole, some, chosen, firstIds);
     }
 
     /** Whether neuron {@code index} of population {@code population} (its index in the network) is recorded. */
@@ -88,6 +93,21 @@ public final class SpikeSelection {
         }
         MemorySegment bits = some[population];
         return bits != null && (bits.getAtIndex(JAVA_LONG, index >>> 6) & 1L << index) != 0;
+    }
+
+    /** Whether the neuron of global id {@code neuron} (in [0, neurons of the network)) is recorded. */
+    public boolean containsId(int neuron) {
+        int lo = 0;
+        int hi = firstIds.length - 1;
+        while (lo < hi) { // the last population whose first id is <= neuron
+            int mid = (lo + hi + 1) >>> 1;
+            if (firstIds[mid] <= neuron) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return contains(lo, neuron - firstIds[lo]);
     }
 
     /** How many neurons of population {@code population} (its index in the network) are recorded. */

@@ -723,6 +723,20 @@ public final class Simulation implements AutoCloseable {
         return loop.recorded == null ? network.populations().get(population).count() : loop.recorded.recorded(population);
     }
 
+    /**
+     * Whether the spikes of the neuron of global id {@code neuron} are recorded: every neuron's unless the config's
+     * {@link SimulationConfig#spikeMonitors()} choose fewer; none with spike recording off.
+     *
+     * @throws IndexOutOfBoundsException if {@code neuron} is not in [0, {@link #neuronCount()})
+     */
+    public boolean recordsSpikesOf(int neuron) {
+        checkUsable();
+        if (neuron < 0 || neuron >= network.neuronCount()) {
+            throw new IndexOutOfBoundsException("neuron " + neuron + " outside [0, " + network.neuronCount() + ")");
+        }
+        return loop.recorder != null && (loop.recorded == null || loop.recorded.containsId(neuron));
+    }
+
     /** SHA-256 of the spike raster; see {@link SpikeRecorder#sha256()}. */
     public byte[] rasterSha256() {
         return spikes().sha256();

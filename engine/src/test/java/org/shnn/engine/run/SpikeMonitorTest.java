@@ -113,6 +113,28 @@ class SpikeMonitorTest {
     }
 
     @Test
+    void aFileThatKeptEverySpikeResumesWithTheChosenNeuronsHistory() throws IOException {
+        long[] straight;
+        try (Simulation s = Assembler.create(spec(List.of()), SimulationConfig.defaults())) {
+            s.runSteps(SynapsesTest.STEPS);
+            straight = filter(raster(s), SpikeMonitorTest::chosen);
+        }
+        Path p = dir.resolve("every.shnn");
+        try (Simulation s = Assembler.create(spec(List.of()), SimulationConfig.defaults())) {
+            s.runSteps(SynapsesTest.STEPS / 2);
+            Checkpoint.save(s, p);
+        }
+        SimulationConfig chosen = SimulationConfig.defaults().withSpikeMonitor(new SpikeMonitorSpec("exc", CHOSEN_EXC))
+                .withSpikeMonitor(SpikeMonitorSpec.all("inh"));
+        try (Simulation s = Checkpoint.open(p, chosen)) {
+            assertTrue(s.recordsSpikesOf(INH) && s.recordsSpikesOf(EXC + 3) && !s.recordsSpikesOf(EXC + 4)
+                    && !s.recordsSpikesOf(0));
+            s.runSteps(SynapsesTest.STEPS - s.currentStep());
+            assertArrayEquals(straight, raster(s), "the saved spikes of the chosen neurons, then theirs");
+        }
+    }
+
+    @Test
     void aRecorderOfNoNeuronsSpikesKeepsNone() {
         NetworkSpec none = spec(List.of(new RecorderSpec("exc", List.of("spikes"), new Selection.Ids(new int[0]), 0.1)));
         try (Simulation s = Assembler.create(none, SimulationConfig.defaults())) {
