@@ -184,9 +184,17 @@ class PyNNTextIO(object):
 
 
 def potjans2014(workdir, timeout):
-    """Runs PyNN 0.10.1's examples/Potjans2014/microcircuit.py on shnn in ``workdir`` with POTJANS_EDITS (each
-    must match the script's text) at POTJANS_SCALING, as a user would (``/usr/bin/python3 microcircuit.py``;
-    it writes results/spikes_<layer>_<pop>_0.txt, vm_*.txt and result.png). Returns the CompletedProcess."""
+    """Runs PyNN 0.10.1's examples/Potjans2014/microcircuit.py on shnn in ``workdir`` (potjans2014_workdir), as a
+    user would (``/usr/bin/python3 microcircuit.py``; it writes results/spikes_<layer>_<pop>_0.txt, vm_*.txt and
+    result.png). Returns the CompletedProcess."""
+    potjans2014_workdir(workdir)
+    return subprocess.run(["/usr/bin/python3", "microcircuit.py"], cwd=workdir, env=environment(),
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def potjans2014_workdir(workdir):
+    """Copies PyNN 0.10.1's examples/Potjans2014 into ``workdir`` with POTJANS_EDITS (each must match the script's
+    text; at POTJANS_SCALING) and the PyNNTextIO stand-in, ready for ``python3 microcircuit.py``."""
     src = os.path.join(examples_dir(), "Potjans2014")
     shutil.copytree(src, workdir, dirs_exist_ok=True)
     for name, old, new in POTJANS_EDITS:
@@ -200,8 +208,6 @@ def potjans2014(workdir, timeout):
     with open(os.path.join(workdir, "pynn_text_io.py"), "w") as f:
         f.write(PYNN_TEXT_IO)
     os.makedirs(os.path.join(workdir, "results"), exist_ok=True)
-    return subprocess.run(["/usr/bin/python3", "microcircuit.py"], cwd=workdir, env=environment(),
-                          capture_output=True, text=True, timeout=timeout)
 
 
 def results(workdir, backend, prefix):
