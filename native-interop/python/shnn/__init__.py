@@ -920,7 +920,7 @@ def _non_finite(v, where=""):
 class SpikeStream:
     """A live spike stream in a memory-mapped file shared with a running simulation (shnn.h
     ``shnn_stream_*``; no JVM is started): ``scripts/run --spikes-in ring:PATH`` drains one and
-    ``--spikes-out ring:PATH`` writes every spike into one. Records are (step, global neuron id).
+    ``--spikes-out ring:PATH`` writes every recorded spike into one. Records are (step, global neuron id).
 
     ``SpikeStream.create(path, many_producers, capacity, policy)`` makes a new file (formatted aside
     and renamed into place); ``SpikeStream.open(path, wait_s=0)`` maps an existing one, waiting up to

@@ -10,7 +10,7 @@ import org.shnn.engine.stream.StreamPolicy;
  *
  * @param spikesInFile a spike file to replay as input ({@code --spikes-in FILE}), or null
  * @param spikesInRing a mapped stream file external producers write ({@code --spikes-in ring:PATH}), or null
- * @param spikesOutRing a mapped stream file that receives every spike ({@code --spikes-out ring:PATH}), or null
+ * @param spikesOutRing a mapped stream file that receives every recorded spike ({@code --spikes-out ring:PATH}), or null
  * @param receptor receptor the input spikes arrive on ({@code --input-receptor}, default 0)
  * @param weight weight of each input spike in the receptor's unit ({@code --input-weight}; NaN if not given)
  * @param inputRecord where a ring input records the spikes it delivered ({@code --input-record}), or null
@@ -43,7 +43,9 @@ public record StreamOptions(Path spikesInFile, Path spikesInRing, Path spikesOut
               --input-record FILE       with ring input: record every delivered spike (step it took
                                         effect at, neuron, steps late) for a bit-identical replay
                                         with --spikes-in FILE
-              --spikes-out ring:PATH    stream every spike live into a ring file (opened or created)
+              --spikes-out ring:PATH    stream every recorded spike live into a ring file (opened
+                                        or created; a network file's recorders of spikes choose
+                                        whose, as for --spikes-out FILE.csv)
               --ring-capacity N         records of a ring file this run creates (power of two,
                                         default 65536)
               --ring-policy block|drop-oldest

@@ -42,7 +42,7 @@ public final class SpikeRecorder {
 
     /**
      * @param alloc where chunks are allocated
-     * @param stream a ring to copy every spike into, or null
+     * @param stream a ring to copy every recorded spike into, or null
      * @param idle how to wait while the stream ring is full (ignored without a stream)
      */
     public SpikeRecorder(SegmentAllocator alloc, RecordRing stream, IdleStrategy idle) {
@@ -51,9 +51,9 @@ public final class SpikeRecorder {
 
     /**
      * @param alloc where chunks are allocated
-     * @param stream a ring to copy every spike into, or null
+     * @param stream a ring to copy every recorded spike into, or null
      * @param idle how to wait while the stream ring is full (ignored without a stream)
-     * @param file a file stream to append every spike to, or null (the caller closes it)
+     * @param file a file stream to append every recorded spike to, or null (the caller closes it)
      */
     public SpikeRecorder(SegmentAllocator alloc, RecordRing stream, IdleStrategy idle, SpikeFileStream file) {
         if (stream != null && stream.recordSize() < SpikeRecord.SIZE) {

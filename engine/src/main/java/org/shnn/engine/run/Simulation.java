@@ -18,6 +18,7 @@ import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.neuron.PopulationState;
 import org.shnn.engine.record.SpikeRecorder;
+import org.shnn.engine.record.SpikeSelection;
 import org.shnn.engine.record.StateMonitor;
 import org.shnn.engine.synapse.CsrMatrix;
 import org.shnn.memory.pool.ArenaPool;
@@ -735,6 +736,16 @@ public final class Simulation implements AutoCloseable {
             throw new IndexOutOfBoundsException("neuron " + neuron + " outside [0, " + network.neuronCount() + ")");
         }
         return loop.recorder != null && (loop.recorded == null || loop.recorded.containsId(neuron));
+    }
+
+    /**
+     * The neurons the config's {@link SimulationConfig#spikeMonitors()} choose, or null when it names none (every
+     * neuron): the spikes the recorder keeps and a {@code LiveOutput} streams. Owned by this simulation, valid until
+     * close; immutable.
+     */
+    public SpikeSelection spikeSelection() {
+        checkUsable();
+        return loop.recorded;
     }
 
     /** SHA-256 of the spike raster; see {@link SpikeRecorder#sha256()}. */

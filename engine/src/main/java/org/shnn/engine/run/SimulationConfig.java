@@ -26,7 +26,7 @@ import org.shnn.memory.ring.YieldingIdleStrategy;
  * @param recordSpikes whether to keep spikes in the off-heap {@link org.shnn.engine.record.SpikeRecorder}: those of
  *     the neurons {@code spikeMonitors} select, or every neuron's when it is empty
  * @param spikeMonitors whose spikes are recorded (kept, streamed, written to {@code spikeFile} and covered by the raster
- *     SHA-256): empty for every neuron's; the populations and counters see every spike either way
+ *     SHA-256, and a {@code LiveOutput}'s stream): empty for every neuron's; the counters see every spike either way
  * @param spikeStream a ring that receives a copy of every recorded spike (or null)
  * @param streamIdle how the recorder waits while {@code spikeStream} is full
  * @param stateMonitors state columns to record (see {@code Simulation.stateMonitor(int)})

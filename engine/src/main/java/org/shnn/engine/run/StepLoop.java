@@ -40,7 +40,7 @@ final class StepLoop {
     final long seed;
     /** Fed by range 0 at every step, or null when spike recording is off. */
     final SpikeRecorder recorder;
-    /** The neurons whose spikes {@link #recorder} keeps, or null for every neuron's. */
+    /** The neurons the config's spike monitors choose ({@link #recorder} keeps their spikes), or null for every one. */
     final SpikeSelection recorded;
     /** The spikes exchanged between ranks once per interval, or null for one process. */
     final RankExchange rankExchange;
@@ -105,7 +105,7 @@ final class StepLoop {
         lastRun = workers;
         counted = workers;
         // before the threads start: a monitor of an unknown population or neuron throws
-        recorded = a.config.recordSpikes() ? SpikeSelection.of(a.config.spikeMonitors(), a.network, memory) : null;
+        recorded = SpikeSelection.of(a.config.spikeMonitors(), a.network, memory);
         crew = new StepCrew("shnn-worker-", t - 1);
         spikeFile = a.config.spikeFile() == null ? null : new SpikeFileStream(a.config.spikeFile());
         recorder = a.config.recordSpikes()

@@ -1,15 +1,19 @@
 package org.shnn.engine.stream;
 
+import org.shnn.engine.record.SpikeSelection;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.StepContext;
 import org.shnn.engine.run.StepHook;
 import org.shnn.memory.ring.IdleStrategy;
 
 /**
- * Every spike of a running simulation streamed out into a {@link SpikeStream} as it happens: range 0's hook
+ * The spikes of a running simulation streamed out into a {@link SpikeStream} as they happen: range 0's hook
  * call of step {@code s} (right after step {@code s}'s spikes were delivered) puts the step's spikes, in
  * ascending global id, as records (step {@code s}, global neuron id, spare 0), then publishes {@code s} as
- * the stream's {@code consumerStep}. The engine is the stream's only producer.
+ * the stream's {@code consumerStep}. The engine is the stream's only producer. The spikes are those of the neurons
+ * the simulation's spike monitors choose (a network description's recorders of spikes; {@link
+ * Simulation#spikeSelection()}), the ones its recorder keeps, or every neuron's when it names none: a network whose
+ * Poisson sources drive its cells one to one streams the cells' spikes, not the sources' millions.
  *
  * <p>When the ring is full the stream's policy applies: {@link StreamPolicy#BLOCK} stalls the run until the
  * consumer frees room, {@link StreamPolicy#DROP_OLDEST} discards the oldest unread spikes and counts them
@@ -24,11 +28,14 @@ public final class LiveOutput implements StepHook {
 
     private final SpikeStream stream;
     private final IdleStrategy idle;
+    /** The neurons whose spikes go out, or null for every neuron's. */
+    private final SpikeSelection chosen;
     private long written;
 
-    private LiveOutput(SpikeStream stream, IdleStrategy idle) {
+    private LiveOutput(SpikeStream stream, IdleStrategy idle, SpikeSelection chosen) {
         this.stream = stream;
         this.idle = idle;
+        this.chosen = chosen;
     }
 
     /**
@@ -39,7 +46,7 @@ public final class LiveOutput implements StepHook {
      *     drop-oldest producer waits for the consumer lock); used by that thread only
      */
     public static LiveOutput attach(Simulation sim, SpikeStream stream, IdleStrategy idle) {
-        LiveOutput out = new LiveOutput(stream, idle);
+        LiveOutput out = new LiveOutput(stream, idle, sim.spikeSelection());
         sim.addHook(out);
         return out;
     }
@@ -57,16 +64,21 @@ public final class LiveOutput implements StepHook {
         }
         long s = context.step();
         int n = context.spikeCount();
+        int put = 0;
         try {
             for (int k = 0; k < n; k++) {
-                stream.put(s, context.spike(k), idle);
+                int g = context.spike(k);
+                if (chosen == null || chosen.containsId(g)) {
+                    stream.put(s, g, idle);
+                    put++;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while streaming the spikes of step " + s + " to "
                     + stream.name(), e);
         }
-        written += n;
+        written += put;
         stream.setConsumerStep(s);
     }
 

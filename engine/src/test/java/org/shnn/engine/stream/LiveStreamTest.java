@@ -23,6 +23,7 @@ import org.shnn.engine.network.Population;
 import org.shnn.engine.network.WeightRule;
 import org.shnn.engine.neuron.LifDeltaModel;
 import org.shnn.engine.neuron.LifDeltaParams;
+import org.shnn.engine.record.SpikeMonitorSpec;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
 import org.shnn.memory.ring.BackoffIdleStrategy;
@@ -539,6 +540,30 @@ class LiveStreamTest {
             return cmp != 0 ? cmp : Integer.compare(Integer.parseInt(a[1]), Integer.parseInt(c[1]));
         });
         return out;
+    }
+
+    /**
+     * With spike monitors the output streams the spikes the recorder keeps, the chosen neurons', and no other; without,
+     * every spike (the other tests).
+     */
+    @Test
+    void theOutputStreamsTheChosenNeuronsSpikes() {
+        Network n = network(200, true);
+        SimulationConfig c = SimulationConfig.defaults().withThreads(2)
+                .withSpikeMonitor(new SpikeMonitorSpec("rec", new int[] {0, 5, 17, 399}));
+        try (Arena arena = Arena.ofShared(); Simulation s = Simulation.create(n, c)) {
+            SpikeStream output = SpikeStream.allocate(arena, false, 1 << 14, StreamPolicy.DROP_OLDEST);
+            LiveOutput out = LiveOutput.attach(s, output, YieldingIdleStrategy.INSTANCE);
+            s.runSteps(2000);
+            List<String> kept = raster(s);
+            assertTrue(kept.size() > 4 && s.spikeCount() > 10L * kept.size(), kept.size() + " of " + s.spikeCount());
+            assertEquals(kept.size(), out.written());
+            assertEquals(0, out.dropped());
+            List<String> streamed = new ArrayList<>();
+            output.drain((seg, off) -> streamed.add(SpikeRecord.timeStep(seg, off) + ":" + SpikeRecord.neuronId(seg, off)),
+                    1 << 14);
+            assertEquals(kept, streamed);
+        }
     }
 
     @Test
