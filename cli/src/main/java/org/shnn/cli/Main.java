@@ -560,6 +560,7 @@ public final class Main {
                 + "  \"duration_ms\": " + num(steps * o.dt()) + ",\n"
                 + "  \"steps\": " + steps + ",\n"
                 + "  \"spikes\": " + spikes + ",\n"
+                + "  \"recorded_spikes\": " + sim.spikes().count() + ",\n"
                 + "  \"mean_rate_hz\": {" + rates + "},\n"
                 + "  \"build_s\": " + num(buildS) + ",\n"
                 + "  \"warmup_s\": " + num(warmUpS) + ",\n"

@@ -50,7 +50,8 @@ class NetworkFileTest {
     @Test
     void plasticFileRunsTheSameForOneAndTwoThreads(@TempDir Path dir) throws IOException {
         String plastic = EXAMPLES.resolve("plastic.json").toString();
-        CliResult one = ok(plastic, "--duration", "0.5", "--spikes-out", dir.resolve("s.csv").toString());
+        CliResult one = ok(plastic, "--duration", "0.5", "--spikes-out", dir.resolve("s.csv").toString(), "--summary-json",
+                dir.resolve("s.json").toString());
         CliResult two = ok(plastic, "--duration", "0.5", "--threads", "2");
         assertEquals(one.sha(), two.sha());
         assertTrue(Long.parseLong(one.line("spikes ")) > 100, one.out());
@@ -59,6 +60,7 @@ class NetworkFileTest {
         long recorded = Long.parseLong(one.line("recorded spikes").split(" ")[0]);
         assertTrue(recorded > 0 && recorded < Long.parseLong(one.line("spikes ")), one.out());
         assertEquals(recorded + 1, Files.readAllLines(dir.resolve("s.csv")).size());
+        assertTrue(Files.readString(dir.resolve("s.json")).contains("\"recorded_spikes\": " + recorded + ",\n"));
     }
 
     @Test
