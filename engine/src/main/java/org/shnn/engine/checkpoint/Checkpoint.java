@@ -27,6 +27,7 @@ import org.shnn.engine.network.BrunelRegime;
 import org.shnn.engine.network.Network;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.record.SpikeRecorder;
+import org.shnn.engine.record.SpikeSelection;
 import org.shnn.engine.record.StateMonitor;
 import org.shnn.engine.record.StateMonitorSpec;
 import org.shnn.engine.run.NamedSegment;
@@ -215,6 +216,7 @@ public final class Checkpoint {
         }
         if (sim.config().recordSpikes()) {
             SpikeRecorder r = sim.spikes();
+            SpikeSelection chosen = sim.spikeSelection();
             md.putLong(SPIKES_COUNT_KEY, r.count());
             w.addSection(SectionSpec.record(StateDescriptor.SPIKES, SectionType.RECORDER, SpikeRecord.SIZE, r.count()),
                     out -> {
@@ -861,7 +863,7 @@ public final class Checkpoint {
     /**
      * Puts the saved spikes back into the recorder, so the raster of the resumed run is the whole history. Each
      * record is checked first: step in [0, clock), neuron in [0, neurons), strictly increasing (step, neuron). Only
-     * the spikes of neurons this simulation records go back ({@link Simulation#recordsSpikesOf}): a file saved
+     * the spikes of neurons this simulation records go back ({@link Simulation#spikeSelection}): a file saved
      * keeping every spike and resumed with spike monitors, or saved before the recorders of spikes chose, then
      * gives the chosen neurons' history, as a run that chose from step 0.
      *
@@ -888,6 +890,7 @@ public final class Checkpoint {
             }
             MemorySegment m = s.segment();
             SpikeRecorder r = sim.spikes();
+            SpikeSelection chosen = sim.spikeSelection();
             long clock = sim.currentStep();
             long neurons = sim.neuronCount();
             long lastStep = -1;
@@ -907,7 +910,7 @@ public final class Checkpoint {
                                     + ", " + neurons + ") (sorted by neuron within step " + step + ")",
                             Integer.toString(neuron));
                 }
-                if (sim.recordsSpikesOf(neuron)) {
+                if (chosen == null || chosen.containsId(neuron)) {
                     r.append(step, neuron);
                 }
                 lastStep = step;

@@ -725,20 +725,6 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
-     * Whether the spikes of the neuron of global id {@code neuron} are recorded: every neuron's unless the config's
-     * {@link SimulationConfig#spikeMonitors()} choose fewer; none with spike recording off.
-     *
-     * @throws IndexOutOfBoundsException if {@code neuron} is not in [0, {@link #neuronCount()})
-     */
-    public boolean recordsSpikesOf(int neuron) {
-        checkUsable();
-        if (neuron < 0 || neuron >= network.neuronCount()) {
-            throw new IndexOutOfBoundsException("neuron " + neuron + " outside [0, " + network.neuronCount() + ")");
-        }
-        return loop.recorder != null && (loop.recorded == null || loop.recorded.containsId(neuron));
-    }
-
-    /**
      * The neurons the config's {@link SimulationConfig#spikeMonitors()} choose, or null when it names none (every
      * neuron): the spikes the recorder keeps and a {@code LiveOutput} streams. Owned by this simulation, valid until
      * close; immutable.
