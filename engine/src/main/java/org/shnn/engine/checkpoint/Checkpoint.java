@@ -216,7 +216,6 @@ public final class Checkpoint {
         }
         if (sim.config().recordSpikes()) {
             SpikeRecorder r = sim.spikes();
-            SpikeSelection chosen = sim.spikeSelection();
             md.putLong(SPIKES_COUNT_KEY, r.count());
             w.addSection(SectionSpec.record(StateDescriptor.SPIKES, SectionType.RECORDER, SpikeRecord.SIZE, r.count()),
                     out -> {
