@@ -32,7 +32,8 @@ class Recorder(recording.Recorder):
                     % (sampling_interval, dt))
         local = set(i for i in ids if i.local)
         for variable in recording.normalize_variables_arg(variables):
-            if local.difference(self.recorded.get(variable, ())):  # get: the sets are a defaultdict
+            # get: the sets are a defaultdict; a variable the cell type lacks is PyNN's RecordingError, below
+            if self.population.can_record(variable) and local.difference(self.recorded.get(variable, ())):
                 simulator.state.structure_changed("record %s of %s" % (variable, self.population.label))
         recording.Recorder.record(self, variables, ids, sampling_interval)
 
