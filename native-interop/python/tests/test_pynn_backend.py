@@ -1,7 +1,9 @@
 """The SHNN PyNN backend running on the engine: runs, resets, Neo output with units and annotations,
 determinism across thread counts, and the errors for changes SHNN cannot make during a simulation."""
 
+import json
 import os
+import subprocess
 import tempfile
 import unittest
 
@@ -10,6 +12,8 @@ import quantities as pq
 
 import shnn.pynn as sim
 from pyNN.random import NumpyRNG, RandomDistribution
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 
 
 def network(threads=1, seed=5, n=400, spiking=True):
@@ -146,6 +150,31 @@ class RunTest(unittest.TestCase):
         inh.record("spikes")
         sim.run(100.0)
         self.assertEqual(spikes(inh), every[5:])
+
+    def test_a_pynn_script_and_its_network_file_give_the_same_spikes(self):
+        """PyNN and a file, two hosts of one description: the network the backend built, written as a network file
+        (what SHNN_PYNN_NETWORK_OUT writes), run by the command line on 2 threads, keeps the same spikes as the script
+        on 1: the raster SHA-256 and the recorded count, with a choice of recorded cells in force."""
+        exc, inh = network(spiking=False)
+        exc[10:60].record("spikes")
+        inh.record("spikes")
+        sim.run(200.0)
+        engine = sim.simulator.state.sim
+        expected = (engine.raster_sha256().hex(), engine.spike_count)
+        self.assertGreater(expected[1], 0)
+        net, _ = sim.simulator.state.network()
+        with tempfile.TemporaryDirectory() as d:
+            path, summary = os.path.join(d, "net.json"), os.path.join(d, "summary.json")
+            with open(path, "w") as f:
+                f.write(net.to_json())
+            proc = subprocess.run([os.path.join(ROOT, "scripts", "run"), path, "--duration", "0.2", "--threads", "2",
+                                   "--exact-threads", "--summary-json", summary], capture_output=True, text=True,
+                                  timeout=300)
+            self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+            with open(summary) as f:
+                j = json.load(f)
+        self.assertEqual((j["raster_sha256"], j["recorded_spikes"]), expected)
+        self.assertGreater(j["spikes"], j["recorded_spikes"], "the choice is in force: fewer kept than fired")
 
     def test_explicit_connections_report_weights(self):
         sim.setup(timestep=0.1)
