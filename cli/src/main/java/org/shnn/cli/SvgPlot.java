@@ -1,5 +1,7 @@
 package org.shnn.cli;
 
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import org.shnn.engine.network.Population;
@@ -8,7 +10,8 @@ import org.shnn.engine.record.SpikeRecorder;
 
 /**
  * A plain SVG figure: spike raster on top (time in ms against neuron id, one colour per population;
- * at most {@value #MAX_ROWS} neuron rows, evenly subsampled), and each population's rate below it, in 1 ms
+ * at most {@value #MAX_ROWS} neuron rows, evenly subsampled; with a choice of recorded neurons, against the recorded
+ * neurons that fired, in id order), and each population's rate below it (of its recorded neurons), in 1 ms
  * bins, or in wider bins where a run has more than {@value #MAX_BINS} ms. Written by our own code, no library.
  * Stateless.
  *
@@ -45,13 +48,19 @@ final class SvgPlot {
     static String render(String title, SpikeRecorder spikes, List<Population> populations, int[] recorded, long steps,
             double dt) {
         long neurons = 0;
-        for (Population p : populations) {
-            neurons = Math.max(neurons, p.endId());
+        long chosen = 0;
+        for (int i = 0; i < populations.size(); i++) {
+            neurons = Math.max(neurons, populations.get(i).endId());
+            chosen += recorded[i];
         }
-        long stride = Math.max(1, (neurons + MAX_ROWS - 1) / MAX_ROWS);
+        // A choice of recorded neurons: one row per recorded neuron that fired, in id order (rows by id would leave
+        // a sparse choice in a large network on rows the subsampling skips); else one row per neuron id.
+        int[] fired = chosen < neurons ? fired(spikes, (int) neurons, steps) : null;
+        long ids = fired == null ? neurons : fired.length;
+        long stride = Math.max(1, (ids + MAX_ROWS - 1) / MAX_ROWS);
         double tMax = Math.max(steps * dt, dt);
         double xScale = (RIGHT - LEFT) / tMax;
-        double rows = Math.max(1, (neurons + stride - 1) / stride);
+        double rows = Math.max(1, (ids + stride - 1) / stride);
         double yScale = (RASTER_BOTTOM - RASTER_TOP) / rows;
         StringBuilder[] paths = new StringBuilder[populations.size()];
         for (int i = 0; i < paths.length; i++) {
@@ -59,12 +68,13 @@ final class SvgPlot {
         }
         int[] popOf = new int[1];
         int[] lastHalfPixel = new int[(int) rows + 1]; // per row: the half pixel of its last mark (spikes in step order)
-        java.util.Arrays.fill(lastHalfPixel, -1);
+        Arrays.fill(lastHalfPixel, -1);
         spikes.forEach((step, neuron) -> {
-            if (neuron % stride != 0 || step >= steps) {
+            long id = fired == null ? neuron : Arrays.binarySearch(fired, neuron);
+            if (id % stride != 0 || step >= steps) {
                 return;
             }
-            int row = (int) (neuron / stride);
+            int row = (int) (id / stride);
             int half = (int) (step * dt * xScale * 2);
             if (lastHalfPixel[row] == half) {
                 return; // drawn over by the mark already there
@@ -79,7 +89,7 @@ final class SvgPlot {
                 popOf[0] = p;
             }
             double x = LEFT + step * dt * xScale;
-            double y = RASTER_BOTTOM - (neuron / stride + 1) * yScale;
+            double y = RASTER_BOTTOM - (row + 1) * yScale;
             paths[p].append('M').append(fmt(x)).append(' ').append(fmt(y)).append("h1.2");
         });
         StringBuilder svg = new StringBuilder(1 << 16);
@@ -92,7 +102,8 @@ final class SvgPlot {
             svg.append("<path stroke=\"").append(COLORS[i % COLORS.length]).append("\" stroke-width=\"")
                     .append(fmt(Math.max(0.6, Math.min(2, yScale)))).append("\" d=\"").append(paths[i]).append("\"/>\n");
         }
-        axes(svg, RASTER_TOP, RASTER_BOTTOM, tMax, "neuron", 0, neurons, stride > 1 ? " (every " + stride + "th)" : "");
+        axes(svg, RASTER_TOP, RASTER_BOTTOM, tMax, fired == null ? "neuron" : "recorded neurons that fired", 0, ids,
+                stride > 1 ? " (every " + stride + "th)" : "");
         int bin = (int) Math.max(Math.max(1, Math.round(1.0 / dt)), (steps + MAX_BINS - 1) / MAX_BINS);
         double maxRate = 1;
         double[][] rates = new double[populations.size()][];
@@ -121,6 +132,17 @@ final class SvgPlot {
                 .append("\" text-anchor=\"middle\">time (ms)</text>\n");
         svg.append("</svg>\n");
         return svg.toString();
+    }
+
+    /** The ids of the neurons with a spike before {@code steps} in {@code spikes}, ascending (one bit per id). */
+    private static int[] fired(SpikeRecorder spikes, int neurons, long steps) {
+        BitSet seen = new BitSet(neurons);
+        spikes.forEach((step, neuron) -> {
+            if (step < steps) {
+                seen.set(neuron);
+            }
+        });
+        return seen.stream().toArray();
     }
 
     private static void axes(StringBuilder svg, int top, int bottom, double tMax, String yLabel, double yMin, double yMax,

@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -61,5 +63,34 @@ class SvgPlotTest {
         assertEquals(0, CliResult.run("--model", "cuba", "--neurons", "400", "--duration", "0.1", "--plot",
                 short_.toString()).code());
         assertTrue(Files.readString(short_).contains("rate (Hz, 1 ms bins)"));
+    }
+
+    /**
+     * A network file whose recorders choose a few neurons of a large population: each of them that fired has its row
+     * (by id, the subsampling of 4,000 ids to 1,000 rows would skip ids 7, 1507 and 3001).
+     */
+    @Test
+    void aSparseChoiceOfRecordedNeuronsGetsARowEach(@TempDir Path dir) throws Exception {
+        String coba = Files.readString(Path.of("..", "examples", "networks", "coba.json"));
+        int at = coba.lastIndexOf('}');
+        Path net = dir.resolve("sparse.json");
+        Files.writeString(net, coba.substring(0, at) + ", \"recorders\": [{\"population\": \"exc\", \"variables\": [\"spikes\"],"
+                + " \"neurons\": [7, 1507, 3001]}]}");
+        Path svg = dir.resolve("sparse.svg");
+        Path csv = dir.resolve("spikes.csv");
+        CliResult r = CliResult.run(net.toString(), "--duration", "0.5", "--plot", svg.toString(), "--spikes-out",
+                csv.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        long firing;
+        try (var lines = Files.lines(csv)) {
+            firing = lines.skip(1).map(l -> l.substring(0, l.indexOf(','))).distinct().count();
+        }
+        assertEquals(3, firing, "the three chosen neurons fire in 0.5 s of COBA");
+        Set<String> rows = new HashSet<>();
+        Matcher m = MARK.matcher(Files.readString(svg));
+        while (m.find()) {
+            rows.add(m.group(2));
+        }
+        assertEquals(3, rows.size(), "one row per recorded neuron that fired");
     }
 }
