@@ -110,6 +110,8 @@ def _load():
                 "shnn_sim_dt": (ctypes.c_int, [ctypes.c_int64, ctypes.POINTER(ctypes.c_double)]),
                 "shnn_sim_neuron_count": (ctypes.c_int, [ctypes.c_int64, _i64p]),
                 "shnn_sim_spike_count": (ctypes.c_int, [ctypes.c_int64, _i64p]),
+                "shnn_sim_population_spike_counts": (ctypes.c_int, [ctypes.c_int64, ctypes.c_int64, ctypes.c_void_p,
+                                                                    _i64p]),
                 "shnn_sim_read_spikes": (ctypes.c_int, [ctypes.c_int64, ctypes.c_int64, ctypes.c_int64,
                                                         ctypes.c_void_p, ctypes.c_void_p, _i64p]),
                 "shnn_sim_raster_sha256": (ctypes.c_int, [ctypes.c_int64, ctypes.c_void_p]),
@@ -609,6 +611,14 @@ class Simulation:
         """Spikes recorded so far (of the neurons the network's recorders of "spikes" select; of every neuron
         without one)."""
         return _i64_out(_lib.shnn_sim_spike_count, self._handle)
+
+    def population_spike_counts(self):
+        """Spikes fired since step 0 per population, every one whatever the network's recorders of "spikes" keep (a
+        resumed run includes the saved ones), in the network's population order: a list of ints."""
+        n = _i64_out(_lib.shnn_sim_population_spike_counts, self._handle, 0, None)
+        out = (ctypes.c_int64 * n)()
+        _i64_out(_lib.shnn_sim_population_spike_counts, self._handle, n, out)
+        return list(out)
 
     def spikes(self, offset=0, count=None):
         """Recorded spikes ``[offset, offset + count)`` in recording order, as ``(steps, neurons)``:

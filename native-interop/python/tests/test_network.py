@@ -37,6 +37,22 @@ class NetworkTest(unittest.TestCase):
         self.assertEqual(one, self.run_net(small(), threads=2))
         self.assertNotEqual(one[1], self.run_net(small(seed=4))[1])
 
+    def test_a_choice_of_recorded_spikes_keeps_theirs_and_the_counts_see_every_spike(self):
+        with shnn.Simulation.create(small(), threads=2) as every:
+            every.run(100.0)
+            counts = every.population_spike_counts()
+            steps, ids = every.spikes()
+            self.assertEqual(counts, [int((ids < 80).sum()), int((ids >= 80).sum())])
+            self.assertEqual(sum(counts), every.spike_count)
+            kept = (steps[ids % 10 == 3], ids[ids % 10 == 3])  # a[3, 13, ..., 73], none of src
+        with shnn.Simulation.create(small(variables=["spikes"], neurons=list(range(3, 80, 10))), threads=1) as chosen:
+            chosen.run(100.0)
+            self.assertEqual(chosen.population_spike_counts(), counts)
+            steps, ids = chosen.spikes()
+            np.testing.assert_array_equal(steps, kept[0][kept[1] < 80])
+            np.testing.assert_array_equal(ids, kept[1][kept[1] < 80])
+            self.assertLess(chosen.spike_count, sum(counts))
+
     def test_hyperedges_and_triplet_presets_from_python(self):
         def net(with_hyperedges):
             n = small()

@@ -481,3 +481,7 @@ int shnn_sim_set_spike_times(int64_t handle, const char *population, const int32
 int shnn_sim_set_current(int64_t handle, const char *source, const char *json) {
     SHNN_FORWARD(sim_set_current, handle, source, json);
 }
+
+int shnn_sim_population_spike_counts(int64_t handle, int64_t max, int64_t *counts, int64_t *populations) {
+    SHNN_FORWARD(sim_population_spike_counts, handle, max, counts, populations);
+}

@@ -170,6 +170,11 @@ SHNN_API int shnn_sim_neuron_count(int64_t handle, int64_t *count);
  * every neuron (a description without one, a built-in network, a file). */
 SHNN_API int shnn_sim_spike_count(int64_t handle, int64_t *count);
 
+/* Spikes fired since step 0 per population, every one whatever the description's recorders of spikes keep (a
+ * resumed run includes the saved ones): *populations = the number of populations; counts (may be NULL when max is
+ * 0) receives the first min(*populations, max), in the description's population order. */
+SHNN_API int shnn_sim_population_spike_counts(int64_t handle, int64_t max, int64_t *counts, int64_t *populations);
+
 /* Copies recorded spikes [offset, offset + max) in recording order (steps ascending) into the
  * caller's arrays: steps[i] = time step, neurons[i] = global neuron index; *got = number copied
  * (fewer than max at the end; 0 when offset == spike count). offset must be in [0, spike count];

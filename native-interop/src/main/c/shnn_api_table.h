@@ -60,9 +60,10 @@ struct shnn_api_table {
     int32_t (*sim_set_parameter_values)(int64_t handle, const char *population, const char *name, const double *values, int64_t count);
     int32_t (*sim_set_spike_times)(int64_t handle, const char *population, const int32_t *neurons, const double *times_ms, int64_t count);
     int32_t (*sim_set_current)(int64_t handle, const char *source, const char *json);
+    int32_t (*sim_population_spike_counts)(int64_t handle, int64_t max, int64_t *counts, int64_t *populations);
 };
 
-_Static_assert(sizeof(struct shnn_api_table) == 384, "shnn_api_table size differs from the Java layout");
+_Static_assert(sizeof(struct shnn_api_table) == 392, "shnn_api_table size differs from the Java layout");
 _Static_assert(offsetof(struct shnn_api_table, magic) == 0, "offset of magic");
 _Static_assert(offsetof(struct shnn_api_table, abi_version) == 4, "offset of abi_version");
 _Static_assert(offsetof(struct shnn_api_table, size) == 8, "offset of size");
@@ -112,5 +113,6 @@ _Static_assert(offsetof(struct shnn_api_table, sim_get_parameter) == 352, "offse
 _Static_assert(offsetof(struct shnn_api_table, sim_set_parameter_values) == 360, "offset of sim_set_parameter_values");
 _Static_assert(offsetof(struct shnn_api_table, sim_set_spike_times) == 368, "offset of sim_set_spike_times");
 _Static_assert(offsetof(struct shnn_api_table, sim_set_current) == 376, "offset of sim_set_current");
+_Static_assert(offsetof(struct shnn_api_table, sim_population_spike_counts) == 384, "offset of sim_population_spike_counts");
 
 #endif

@@ -297,6 +297,15 @@ static void parameters_and_spike_times(void) {
     CHECK(kicks == 2);
     free(steps);
     free(ids);
+    /* every spike fired, per population (in, exc, kick); no recorder of spikes here: they sum to the recorded count */
+    int64_t pops = 0;
+    CHECK_RC(SHNN_OK, shnn_sim_population_spike_counts(sim, 0, NULL, &pops));
+    CHECK(pops == 3);
+    int64_t fired[3] = {0, 0, 0};
+    CHECK_RC(SHNN_OK, shnn_sim_population_spike_counts(sim, 3, fired, &pops));
+    CHECK(fired[0] + fired[1] + fired[2] == after);
+    CHECK(fired[2] == 4); /* kick: 5 and 7 ms, then neuron 0 at 30 and 40 ms */
+    CHECK_RC(SHNN_E_ARGUMENT, shnn_sim_population_spike_counts(sim, -1, fired, &pops));
 
     CHECK_RC(SHNN_OK, shnn_sim_run(other, 30.0));
     uint8_t a[32], b[32];

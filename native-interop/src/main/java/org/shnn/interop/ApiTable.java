@@ -147,7 +147,9 @@ final class ApiTable {
                     ptr("name", "const char *"), ptr("values", "const double *"), i64("count")),
             entry("sim_set_spike_times", i64("handle"), ptr("population", "const char *"),
                     ptr("neurons", "const int32_t *"), ptr("times_ms", "const double *"), i64("count")),
-            entry("sim_set_current", i64("handle"), ptr("source", "const char *"), ptr("json", "const char *")));
+            entry("sim_set_current", i64("handle"), ptr("source", "const char *"), ptr("json", "const char *")),
+            entry("sim_population_spike_counts", i64("handle"), i64("max"), ptr("counts", "int64_t *"),
+                    ptr("populations", "int64_t *")));
 
     /** The table layout (see the class comment). */
     static final StructLayout LAYOUT = layout();

@@ -167,6 +167,13 @@ final class NativeEntryPoints {
         return Status.OK;
     }
 
+    /** {@code sim_population_spike_counts(handle, max, counts, populations)}: every spike fired, per population. */
+    static int simPopulationSpikeCounts(long handle, long max, MemorySegment counts, MemorySegment populations) {
+        MemorySegment n = out(populations, JAVA_LONG.byteSize(), "populations");
+        SIMULATIONS.get(handle).populationSpikeCounts(max, counts, n);
+        return Status.OK;
+    }
+
     /** {@code sim_read_spikes(handle, offset, max, steps, neurons, got)}: one batch copy. */
     static int simReadSpikes(long handle, long offset, long max, MemorySegment steps, MemorySegment neurons,
             MemorySegment got) {

@@ -142,6 +142,26 @@ final class SimulationSession {
     }
 
     /**
+     * Spikes fired since step 0 per population, every one whatever the recorders keep (a resumed run includes the
+     * saved ones): {@code populations} receives the population count, {@code counts} the first {@code min(max, count)}
+     * (int64 each, in the network's population order).
+     *
+     * @throws IllegalArgumentException if max is negative
+     */
+    synchronized void populationSpikeCounts(long max, MemorySegment counts, MemorySegment populations) {
+        if (max < 0) {
+            throw new IllegalArgumentException("max " + max + " < 0");
+        }
+        long[] c = open().populationSpikeCounts();
+        populations.set(JAVA_LONG, 0, c.length);
+        int copy = (int) Math.min(c.length, max);
+        if (copy > 0) {
+            MemorySegment.copy(c, 0, NativeEntryPoints.out(counts, copy * JAVA_LONG.byteSize(), "counts"), JAVA_LONG, 0,
+                    copy);
+        }
+    }
+
+    /**
      * Copies recorded spikes {@code [offset, offset + max)} (fewer at the end) into {@code steps}
      * (int64 each) and {@code neurons} (int32 each), which hold at least {@code max} elements.
      *
