@@ -170,10 +170,11 @@ public final class Assembler {
             }
             PopulationSpec p = spec.population(r.population());
             boolean whole = r.selection() instanceof Selection.All;
+            // the indices once per recorder, and not at all for the spikes of a whole population
+            int[] ids = whole && r.variables().equals(List.of("spikes")) ? null : r.selection().indices(p.size());
             for (String v : r.variables()) {
-                int[] ids = v.equals("spikes") && whole ? null : r.selection().indices(p.size());
                 if (v.equals("spikes")) {
-                    c = c.withSpikeMonitor(new SpikeMonitorSpec(p.label(), ids));
+                    c = c.withSpikeMonitor(new SpikeMonitorSpec(p.label(), whole ? null : ids));
                 } else if (ids.length > 0) {
                     String column = CellModels.column(r.element(), "variables", p.cellType(), v).name();
                     c = c.withStateMonitor(new StateMonitorSpec(p.label(), column, ids, (int) steps));
