@@ -69,9 +69,7 @@ public final class SpikeRecorder {
     /** Appends one spike. Appending thread only. */
     public void append(long step, int neuron) {
         if (inChunk == CHUNK_RECORDS) {
-            current = alloc.allocate(CHUNK_BYTES, 64);
-            chunks.add(current);
-            inChunk = 0;
+            startChunk();
         }
         SpikeRecord.write(current, (long) inChunk * SpikeRecord.SIZE, step, neuron);
         inChunk++;
@@ -90,6 +88,25 @@ public final class SpikeRecorder {
             SpikeRecord.write(stream.segment(), stream.recordOffset(pos), step, neuron);
             stream.commit(pos, 1);
         }
+    }
+
+    /**
+     * Makes room for the next spike now, so that the next {@link #append} does not start a chunk: a run calls it
+     * before its first step. C2 compiles {@code append} from a profile in which starting a chunk is rare (once per
+     * {@value #CHUNK_RECORDS} spikes) and leaves that branch out; when a run's first spike started the first chunk,
+     * C2's code of {@code append} was thrown away at the first spike of the run and compiled again within it
+     * (bench/RESULTS.md section 60). Appending thread.
+     */
+    public void reserve() {
+        if (inChunk == CHUNK_RECORDS) {
+            startChunk();
+        }
+    }
+
+    private void startChunk() {
+        current = alloc.allocate(CHUNK_BYTES, 64);
+        chunks.add(current);
+        inChunk = 0;
     }
 
     /**

@@ -231,6 +231,9 @@ final class StepLoop {
         for (StateMonitor m : monitors) {
             m.prepare(t0, n, memory);
         }
+        if (recorder != null) {
+            recorder.reserve(); // its first chunk now, not at the run's first spike (SpikeRecorder.reserve)
+        }
         for (StepWorker w : ranges) {
             w.prepare(t0, n, interval, hooks);
         }

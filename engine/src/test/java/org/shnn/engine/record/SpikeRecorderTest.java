@@ -43,6 +43,45 @@ class SpikeRecorderTest {
         }
     }
 
+    /**
+     * reserve() starts a chunk only when the next append would: once before the first spike, not again while the
+     * chunk has room, again after a full chunk and after clear(); the spikes read back are the same either way.
+     */
+    @Test
+    void reserveStartsAChunkOnlyWhenTheNextAppendWould() {
+        try (Arena a = Arena.ofConfined()) {
+            long[] chunks = new long[1];
+            java.lang.foreign.SegmentAllocator counting = (bytes, align) -> {
+                chunks[0]++;
+                return a.allocate(bytes, align);
+            };
+            SpikeRecorder r = new SpikeRecorder(counting, null, null);
+            r.reserve();
+            assertEquals(1, chunks[0], "the first chunk, before any spike");
+            assertEquals(0, r.count());
+            r.reserve();
+            r.append(7, 3);
+            assertEquals(1, chunks[0], "room left: no second chunk");
+            for (int i = 1; i < SpikeRecorder.CHUNK_RECORDS; i++) {
+                r.append(8 + i, i);
+            }
+            assertEquals(1, chunks[0]);
+            r.reserve(); // the chunk is full
+            assertEquals(2, chunks[0]);
+            r.append(1_000_000, 5);
+            assertEquals(2, chunks[0]);
+            assertEquals(SpikeRecorder.CHUNK_RECORDS + 1L, r.count());
+            assertEquals(7, r.step(0));
+            assertEquals(3, r.neuron(0));
+            assertEquals(1_000_000, r.step(SpikeRecorder.CHUNK_RECORDS));
+            assertEquals(5, r.neuron(SpikeRecorder.CHUNK_RECORDS));
+            r.clear();
+            r.reserve();
+            assertEquals(3, chunks[0], "after clear, a new first chunk");
+            assertEquals(0, r.count());
+        }
+    }
+
     @Test
     void emptyRasterHashIsShaOfNothing() throws Exception {
         try (Arena a = Arena.ofConfined()) {
