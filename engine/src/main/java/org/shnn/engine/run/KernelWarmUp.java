@@ -103,8 +103,13 @@ final class KernelWarmUp {
     static final int PATH_STEPS = 6_000;
     /** Steps per round of the step-path phase (a live run's chunks are 16 steps, then about 20 ms of steps). */
     static final int PATH_ROUND_STEPS = 250;
-    /** The step-path phase ends after this many steps even while its rounds still get faster. */
-    private static final int PATH_MAX_STEPS = 5 * PATH_STEPS;
+    /**
+     * The step-path phase ends after this many steps even while its rounds still get faster. 30,000 steps ended it
+     * while C2 was still compiling the step's methods in most runs on a 2-core machine (C2 works through a queue of
+     * the JDK's and the build's methods too, and takes ~100 ms for {@code StepWorker.deliver} alone), and their code
+     * then arrived inside the run: the first 1,000-3,000 steps ran at C1's speed (bench/RESULTS.md section 60).
+     */
+    private static final int PATH_MAX_STEPS = 20 * PATH_STEPS;
     /**
      * The step-path phase ends only after the JIT's total compilation time has stood still this long: the total
      * grows when a compilation ends, and C2 takes tens of ms for the step loop's larger methods. Busy (load 7),
