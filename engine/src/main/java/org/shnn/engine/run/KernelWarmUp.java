@@ -1,5 +1,6 @@
 package org.shnn.engine.run;
 
+import java.io.IOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.shnn.engine.input.CurrentSource;
@@ -42,9 +44,10 @@ import org.shnn.memory.pool.OffHeapLimitException;
  * hundred ms cost no more than the phase itself, so it waits for the kernels only ({@link #run} with {@code stepPath}
  * false ends a warm-up's step-path phase early; section 41). So, for a paced run, after the kernels the copy runs at least
  * {@value #PATH_STEPS} more steps in rounds of {@value #PATH_ROUND_STEPS}, and then until its rounds stop getting
- * faster (the thread's CPU time, which load does not inflate) while the JIT is idle: past the thresholds, the rounds
- * get faster as C2's code arrives, method by method (section 35). The copy spikes as the network does (same models, parameters,
- * drives, in-degrees up to the copy's size), so delivery and recording run with spikes; every other round, three small step hooks
+ * faster (the thread's CPU time, which load does not inflate) while the JIT is idle and C2 is not compiling: past the
+ * thresholds, the rounds get faster as C2's code arrives, method by method (sections 35 and 60). The copy spikes as the network does (same models, parameters,
+ * drives, in-degrees up to the copy's size), so delivery and recording run with spikes, and its delivery batches are
+ * smaller ({@link #DELIVERY_BATCH}) so that they fill within a step as a large network's do; every other round, three small step hooks
  * of three classes ({@link #pathHooks}) run the hook path, as a live run's pacer, stream or plasticity hooks do:
  * with three receiver types C2 compiles the hook call as a virtual call, so any hook a run brings runs compiled
  * code, where a profile with one hook class, or without hooks, would deoptimise the step loop at the first step
@@ -72,6 +75,14 @@ final class KernelWarmUp {
 
     /** Neurons per population of the scratch copy: four 64-neuron blocks (two per worker at two threads). */
     static final int NEURONS = 256;
+    /**
+     * Rows the copy's delivery batches gather before delivering them: fewer than a run's
+     * ({@link StepWorker#DELIVERY_BATCH}), so that the copy's few spikes per step (about one per 4,000 neurons) fill a
+     * batch within a step now and then, as a large network's spikes do every step. C2 compiles a full batch's delivery
+     * into the step only if its profile has seen one: without, the first full batch of a run (every step from about
+     * 40,000 neurons) threw C2's code of the step's delivery away (bench/RESULTS.md section 60).
+     */
+    static final int DELIVERY_BATCH = 4;
     /** Steps per round: short, so that the warm-up ends a few steps after the kernels are compiled. */
     private static final int STEPS_PER_ROUND = 10;
     /**
@@ -107,14 +118,21 @@ final class KernelWarmUp {
      * The step-path phase ends after this many steps even while its rounds still get faster. 30,000 steps ended it
      * while C2 was still compiling the step's methods in most runs on a 2-core machine (C2 works through a queue of
      * the JDK's and the build's methods too, and takes ~100 ms for {@code StepWorker.deliver} alone), and their code
-     * then arrived inside the run: the first 1,000-3,000 steps ran at C1's speed (bench/RESULTS.md section 60).
+     * then arrived inside the run: the first 1,000-3,000 steps ran at C1's speed (bench/RESULTS.md section 60). At
+     * the cap the phase also waits for C2 to finish (at most {@code C2_WAIT_NANOS}), where its threads can be seen.
      */
     private static final int PATH_MAX_STEPS = 20 * PATH_STEPS;
+    /** The step-path phase waits at most this long past its step cap for C2 to finish compiling (ns). */
+    private static final long C2_WAIT_NANOS = 1_000_000_000L;
+    /** How often that wait looks at C2's threads (ns). */
+    private static final long C2_POLL_NANOS = 1_000_000L;
     /**
-     * The step-path phase ends only after the JIT's total compilation time has stood still this long: the total
-     * grows when a compilation ends, and C2 takes tens of ms for the step loop's larger methods. Busy (load 7),
-     * stopping when the rounds no longer got faster left most of the step path to the run: C1's profiling code
-     * arrived late, and C2's thresholds count calls made in it (bench/RESULTS.md section 35).
+     * The step-path phase ends only after the JIT's total compilation time has stood still this long, and then
+     * only while no C2 thread is compiling ({@link CompilerThreads}, where it can be seen): the total grows when a
+     * compilation ends, and C2 takes tens of ms for the step loop's larger methods (~100 ms for
+     * {@code StepWorker.deliver} on 2 cores, long enough for the total to stand still in the middle of it). Busy
+     * (load 7), stopping when the rounds no longer got faster left most of the step path to the run: C1's profiling
+     * code arrived late, and C2's thresholds count calls made in it (bench/RESULTS.md sections 35 and 60).
      */
     private static final long JIT_QUIET_NANOS = 50_000_000L;
     /** A round is "faster" if its CPU time is below this fraction of the fastest round before it. */
@@ -312,9 +330,9 @@ final class KernelWarmUp {
      * The step-path phase: runs {@code scratch} in rounds of {@value #PATH_ROUND_STEPS} steps, every other one with
      * the {@link #pathHooks} attached (so that C2's profile has runs with and without hooks: either kind of run would
      * deoptimise code compiled from a profile of the other), at least {@value #PATH_STEPS} steps, then until two
-     * rounds in a row are no faster than {@value #FASTER} times the fastest round of their kind before them and the
-     * JIT has finished nothing for {@code JIT_QUIET_NANOS} (rounds at C1's speed while C2's queue is long are not
-     * faster either), at most {@code PATH_MAX_STEPS}, within budget. Rounds are timed by the calling thread's CPU time (worker 0's, which
+     * rounds in a row are no faster than {@value #FASTER} times the fastest round of their kind before them, the
+     * JIT has finished nothing for {@code JIT_QUIET_NANOS} and C2 is not compiling (rounds at C1's speed while C2's
+     * queue is long are not faster either), at most {@code PATH_MAX_STEPS}, within budget. Rounds are timed by the calling thread's CPU time (worker 0's, which
      * waits for the others within a phase), by wall time where the JVM does not measure it. Leaves the hooks detached.
      *
      * @return the steps run and what the hooks saw ({@link PathFigures})
@@ -323,6 +341,7 @@ final class KernelWarmUp {
         var cpu = ManagementFactory.getThreadMXBean();
         boolean timed = cpu.isCurrentThreadCpuTimeSupported() && cpu.isThreadCpuTimeEnabled();
         LongSupplier jit = jitMillis();
+        CompilerThreads c2 = CompilerThreads.find();
         List<StepHook> hooks = pathHooks(scratch.network(), scratch.threads());
         long[] fastest = {Long.MAX_VALUE, Long.MAX_VALUE}; // per kind of round: with hooks, without
         int notFaster = 0;
@@ -350,15 +369,30 @@ final class KernelWarmUp {
             steps += PATH_ROUND_STEPS;
             notFaster = took < FASTER * fastest[kind] ? 0 : notFaster + 1;
             fastest[kind] = Math.min(fastest[kind], took);
-            if (steps >= PATH_STEPS && notFaster >= 2 && jitIdle) {
+            if (steps >= PATH_STEPS && notFaster >= 2 && jitIdle && !compiling(c2)) {
                 break;
             }
+        }
+        // At the step cap, C2 may still be compiling what the rounds asked for (~100 ms for StepWorker.deliver alone,
+        // behind a queue of the JDK's and the build's methods): it gets the core more rounds would take
+        for (long end = System.nanoTime() + C2_WAIT_NANOS;
+                compiling(c2) && System.nanoTime() < end && withinBudget.getAsBoolean(); ) {
+            LockSupport.parkNanos(C2_POLL_NANOS);
         }
         for (StepHook h : hooks) {
             scratch.removeHook(h);
         }
         return new PathFigures(steps, ((CountingHook) hooks.get(0)).worker0(), ((CountingHook) hooks.get(1)).worker0(),
                 ((CountingHook) hooks.get(2)).sum());
+    }
+
+    /** Whether C2 is compiling now as far as {@code c2} can see; false where it cannot (null, or unreadable). */
+    private static boolean compiling(CompilerThreads c2) {
+        try {
+            return c2 != null && c2.compiling();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

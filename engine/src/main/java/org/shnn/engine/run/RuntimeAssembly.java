@@ -70,6 +70,12 @@ final class RuntimeAssembly {
     /** The global neuron ids this process owns, [ownedFrom, ownedTo): all of them unless one rank of several. */
     final int ownedFrom;
     final int ownedTo;
+    /**
+     * Rows a range's delivery batch gathers before it delivers them ({@link StepWorker}): the engine's
+     * {@link StepWorker#DELIVERY_BATCH}, or fewer for {@link KernelWarmUp}'s scratch copy (set before the simulation is
+     * made from this assembly).
+     */
+    int deliveryBatch = StepWorker.DELIVERY_BATCH;
 
     /**
      * Assembles {@code network} for {@code config}.

@@ -196,8 +196,9 @@ public final class Simulation implements AutoCloseable {
 
     /** A simulation for {@code KernelWarmUp}: created like {@link #create}, and never warms up itself. */
     static Simulation createScratch(Network network, SimulationConfig config) {
-        Simulation s = new Simulation(new RuntimeAssembly(network, config, null,
-                rankBlock(network.neuronCount(), 0, 1)), RankComm.single());
+        RuntimeAssembly a = new RuntimeAssembly(network, config, null, rankBlock(network.neuronCount(), 0, 1));
+        a.deliveryBatch = KernelWarmUp.DELIVERY_BATCH;
+        Simulation s = new Simulation(a, RankComm.single());
         s.warmUpSeconds = 0;
         s.stepPathWarmed = true;
         return s;

@@ -68,6 +68,8 @@ final class StepLoop {
     private final ArenaPool memory;
     /** Shortest synaptic delay of the network in steps (Integer.MAX_VALUE without projections). */
     private final int minDelay;
+    /** Rows a range's delivery batch gathers before delivering them ({@link RuntimeAssembly#deliveryBatch}). */
+    final int deliveryBatch;
     /** Synaptic events delivered by the other ranks in this simulation's runs (0 for one process). */
     private long remoteSynapticEvents;
     /** This rank's own synaptic events at the end of the last run (what the other ranks' count is added to). */
@@ -89,6 +91,7 @@ final class StepLoop {
         this.memory = a.memory;
         this.comm = comm;
         minDelay = minDelaySteps(a.network);
+        deliveryBatch = a.deliveryBatch; // before the ranges: they read it
         int t = threads(a.network, a.config, comm, minDelay);
         int[] boundaries = boundaries(t, a.network.neuronCount(), comm);
         if (boundaries[0] != a.ownedFrom || boundaries[t] != a.ownedTo) {

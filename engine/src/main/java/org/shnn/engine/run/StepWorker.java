@@ -43,8 +43,8 @@ final class StepWorker {
 
     /** Poisson means below this are drawn by one-uniform inversion. */
     static final double SMALL_POISSON_MEAN = 10.0;
-    /** Rows gathered before delivering them (see {@link DeliveryBatch}). */
-    private static final int DELIVERY_BATCH = 32;
+    /** Rows gathered before delivering them (see {@link DeliveryBatch}); {@link StepLoop#deliveryBatch} says. */
+    static final int DELIVERY_BATCH = 32;
 
     final int id;
     final int from;
@@ -106,7 +106,7 @@ final class StepWorker {
                 rowStartsOf[j] = projs[j].csr().targets();
             }
         }
-        batch = new DeliveryBatch(projs.length, DELIVERY_BATCH);
+        batch = new DeliveryBatch(projs.length, loop.deliveryBatch);
         populationSpikes = new long[pops.length];
         rng = new CounterRng(loop.seed);
         context = new HookContext();
