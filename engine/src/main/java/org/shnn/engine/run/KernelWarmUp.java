@@ -386,11 +386,14 @@ final class KernelWarmUp {
                 ((CountingHook) hooks.get(2)).sum());
     }
 
-    /** Whether C2 is compiling now as far as {@code c2} can see; false where it cannot (null, or unreadable). */
+    /**
+     * Whether C2 is compiling now as far as {@code c2} can see; false where it cannot (null, or {@code /proc}
+     * unreadable or failing mid-listing: a {@code DirectoryIteratorException}): the phase's other bounds then decide.
+     */
     private static boolean compiling(CompilerThreads c2) {
         try {
             return c2 != null && c2.compiling();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }
