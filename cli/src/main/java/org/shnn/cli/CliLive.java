@@ -77,6 +77,12 @@ final class CliLive implements AutoCloseable {
             runner.scheduleJson(Files.readString(o.schedule()), o.schedule().toString());
         }
         if (lead) {
+            // here, not when the run starts: the console's first probe takes 10-17 ms and spins classes that the JIT
+            // then compiles beside the run, all inside the run's wall time (bench/RESULTS.md section 61)
+            Console c = System.console();
+            boolean terminal = c != null && c.isTerminal();
+            runner.progressInterval(terminal ? 200_000_000L : 1_000_000_000L);
+            runner.addProgressListener(p -> progress(p, terminal, dt));
             runner.addMonitor(err::println); // report_rates lines
             for (String t : runner.notRestored()) {
                 err.println("warning: the checkpoint could not save task " + t + " (code, not data): the resumed run "
@@ -125,12 +131,6 @@ final class CliLive implements AutoCloseable {
      */
     long run(long steps, double dt) {
         long start = sim.currentStep();
-        if (lead) {
-            Console c = System.console();
-            boolean terminal = c != null && c.isTerminal();
-            runner.progressInterval(terminal ? 200_000_000L : 1_000_000_000L);
-            runner.addProgressListener(p -> progress(p, terminal, dt));
-        }
         try {
             result = runner.run(steps * dt);
         } catch (UncheckedIOException e) { // tasks run between steps: the state is at a step boundary
