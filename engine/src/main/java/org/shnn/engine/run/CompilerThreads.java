@@ -84,12 +84,13 @@ final class CompilerThreads {
     }
 
     /**
-     * Whether a thread's {@code /proc/.../stat} line says it is on a core or waiting for one: {@code "id (name) R ..."};
-     * the state follows the last {@code ')'}, since a name may hold spaces and parentheses. False for a line of
-     * another shape.
+     * Whether a thread's {@code /proc/.../stat} line says it is on a core or waiting for one:
+     * {@code "id (name) R ..."}; the state follows the last {@code ')'}, since a name may hold spaces and parentheses.
+     * False for a line of another shape.
      */
     static boolean running(String stat) {
         int close = stat.lastIndexOf(')');
-        return close >= 0 && close + 2 < stat.length() && stat.charAt(close + 1) == ' ' && stat.charAt(close + 2) == 'R';
+        return close >= 0 && close + 2 < stat.length() && stat.charAt(close + 1) == ' '
+                && stat.charAt(close + 2) == 'R';
     }
 }

@@ -45,10 +45,11 @@ import org.shnn.memory.pool.OffHeapLimitException;
  * false ends a warm-up's step-path phase early; section 41). So, for a paced run, after the kernels the copy runs at least
  * {@value #PATH_STEPS} more steps in rounds of {@value #PATH_ROUND_STEPS}, and then until its rounds stop getting
  * faster (the thread's CPU time, which load does not inflate) while the JIT is idle and C2 is not compiling: past the
- * thresholds, the rounds get faster as C2's code arrives, method by method (sections 35 and 60). The copy spikes as the network does (same models, parameters,
- * drives, in-degrees up to the copy's size), so delivery and recording run with spikes, and its delivery batches are
- * smaller ({@link #DELIVERY_BATCH}) so that they fill within a step as a large network's do; every other round, three small step hooks
- * of three classes ({@link #pathHooks}) run the hook path, as a live run's pacer, stream or plasticity hooks do:
+ * thresholds, the rounds get faster as C2's code arrives, method by method (sections 35 and 60). The copy spikes as
+ * the network does (same models, parameters, drives, in-degrees up to the copy's size), so delivery and recording run
+ * with spikes, and its delivery batches are smaller ({@link #DELIVERY_BATCH}) so that they fill within a step as a
+ * large network's do; every other round, three small step hooks of three classes ({@link #pathHooks}) run the hook
+ * path, as a live run's pacer, stream or plasticity hooks do:
  * with three receiver types C2 compiles the hook call as a virtual call, so any hook a run brings runs compiled
  * code, where a profile with one hook class, or without hooks, would deoptimise the step loop at the first step
  * of a run with another hook, or with a hook (and rounds without hooks keep a run without any from the reverse).
@@ -332,8 +333,9 @@ final class KernelWarmUp {
      * deoptimise code compiled from a profile of the other), at least {@value #PATH_STEPS} steps, then until two
      * rounds in a row are no faster than {@value #FASTER} times the fastest round of their kind before them, the
      * JIT has finished nothing for {@code JIT_QUIET_NANOS} and C2 is not compiling (rounds at C1's speed while C2's
-     * queue is long are not faster either), at most {@code PATH_MAX_STEPS}, within budget. Rounds are timed by the calling thread's CPU time (worker 0's, which
-     * waits for the others within a phase), by wall time where the JVM does not measure it. Leaves the hooks detached.
+     * queue is long are not faster either), at most {@code PATH_MAX_STEPS} (then waiting for C2 to finish), within
+     * budget. Rounds are timed by the calling thread's CPU time (worker 0's, which waits for the others within a
+     * phase), by wall time where the JVM does not measure it. Leaves the hooks detached.
      *
      * @return the steps run and what the hooks saw ({@link PathFigures})
      */
