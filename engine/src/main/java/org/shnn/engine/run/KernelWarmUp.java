@@ -78,8 +78,8 @@ final class KernelWarmUp {
     static final int NEURONS = 256;
     /**
      * Rows the copy's delivery batches gather before delivering them: fewer than a run's
-     * ({@link StepWorker#DELIVERY_BATCH}), so that the copy's few spikes per step (about one per 4,000 neurons) fill a
-     * batch within a step now and then, as a large network's spikes do every step. C2 compiles a full batch's delivery
+     * ({@link StepWorker#DELIVERY_BATCH}), so that the copy's few spikes per step (0.3-1 for 512 neurons at 5-20 Hz
+     * and 0.1 ms) fill a batch within a step now and then, as a large network's spikes do every step. C2 compiles a full batch's delivery
      * into the step only if its profile has seen one: without, the first full batch of a run (every step from about
      * 40,000 neurons) threw C2's code of the step's delivery away (bench/RESULTS.md section 60).
      */
