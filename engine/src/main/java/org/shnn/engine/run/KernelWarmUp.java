@@ -168,7 +168,8 @@ final class KernelWarmUp {
     }
 
     /**
-     * Starts the warm-up of {@code network} with {@code threads} workers on a daemon thread, to run while the
+     * Starts the warm-up of {@code network} with {@code threads} workers ({@code choosing}: a simulation that chooses,
+     * run by run, between them and one, {@link AdaptiveThreads}) on a daemon thread, to run while the
      * caller builds the network or opens a checkpoint ({@link Simulation#startWarmUp}); {@link #run} then waits
      * for it instead of warming up itself. The default {@code scripts/run} builds for ~0.25 s on an idle machine:
      * the two overlap on a second core (bench/RESULTS.md section 19c). Does nothing if this JVM warmed up (or is warming up) the same
@@ -177,46 +178,53 @@ final class KernelWarmUp {
      * A warm-up that fails here is dropped: {@link #run} finds the key not warmed and warms up (and fails) on the
      * caller's thread, as without this.
      */
-    static void ahead(Network network, int threads) {
-        String key = key(network, threads);
+    static void ahead(Network network, int threads, boolean choosing) {
+        String key = key(network, threads, choosing);
         if (WARMED.contains(key) || OffHeapBudget.global().limitGiven()) {
             return;
         }
         // A finished warm-up ahead whose step-path phase a batch run ended (kernels warmed, not the step path) is
         // replaced: kept, it made every later simulation of the same models in this JVM skip its warm-up ahead,
         // and a paced run then warmed its step path on its own thread before its first step.
-        AHEAD.compute(key, (k, old) -> old != null && old.thread().isAlive() ? old : startAhead(network, threads, k));
+        AHEAD.compute(key, (k, old) -> old != null && old.thread().isAlive() ? old : startAhead(network, threads, choosing, k));
     }
 
     /** A warm-up of {@code network} with {@code threads} workers started on a daemon thread ({@link #ahead}). */
-    private static Ahead startAhead(Network network, int threads, String key) {
+    private static Ahead startAhead(Network network, int threads, boolean choosing, String key) {
         AtomicBoolean stepPath = new AtomicBoolean(true);
         return new Ahead(Thread.ofPlatform().daemon().name("shnn-warm-up").start(() -> {
             try {
-                warm(network, threads, key, stepPath::get);
+                warm(network, threads, choosing, key, stepPath::get);
             } catch (RuntimeException | Error e) {
                 // dropped: run() repeats the warm-up on the caller's thread, where the failure surfaces
             }
         }), stepPath);
     }
 
-    /** Whether this JVM has warmed up {@code network}'s models and step path with {@code threads} workers (for tests). */
-    static boolean warmed(Network network, int threads) {
-        return WARMED.contains(key(network, threads));
+    /**
+     * Whether this JVM has warmed up {@code network}'s models and step path with {@code threads} workers, choosing
+     * between them and one or not (for tests).
+     */
+    static boolean warmed(Network network, int threads, boolean choosing) {
+        return WARMED.contains(key(network, threads, choosing));
     }
 
     /** Whether this JVM has warmed up at least {@code network}'s models with {@code threads} workers (for tests). */
-    static boolean kernelsWarmed(Network network, int threads) {
-        return KERNELS_WARMED.contains(key(network, threads));
+    static boolean kernelsWarmed(Network network, int threads, boolean choosing) {
+        return KERNELS_WARMED.contains(key(network, threads, choosing));
     }
 
-    /** What {@link #WARMED} and {@link #AHEAD} are keyed by: the model classes and one or several workers. */
-    private static String key(Network network, int threads) {
+    /**
+     * What {@link #WARMED} and {@link #AHEAD} are keyed by: the model classes and one worker, several, or several that
+     * a run may leave for one ({@code choosing}: the ranges keep tables of row starts, and the runs on one thread step
+     * a range of their own, so both are other code paths than a fixed count's, bench/RESULTS.md section 64).
+     */
+    private static String key(Network network, int threads, boolean choosing) {
         Set<String> models = new TreeSet<>();
         for (Population p : network.populations()) {
             models.add(p.model() == null ? "generator" : p.model().getClass().getName());
         }
-        return models + (threads > 1 ? " threaded" : " single");
+        return models + (threads <= 1 ? " single" : choosing ? " choosing" : " threaded");
     }
 
     /**
@@ -231,13 +239,16 @@ final class KernelWarmUp {
      *     without the phase (bench/RESULTS.md section 41). Without it, a warm-up ahead is told to end its step-path
      *     phase after the current round.
      */
-    static double run(Network network, int threads, boolean stepPath) {
-        return run(network, threads, stepPath, false);
+    static double run(Network network, int threads, boolean choosing, boolean stepPath) {
+        return run(network, threads, choosing, stepPath, false);
     }
 
-    /** As {@link #run(Network, int, boolean)}; with {@code again}, also when this JVM warmed up the same models before. */
-    static double run(Network network, int threads, boolean stepPath, boolean again) {
-        String key = key(network, threads);
+    /**
+     * As {@link #run(Network, int, boolean, boolean)}; with {@code again}, also when this JVM warmed up the same models
+     * before.
+     */
+    static double run(Network network, int threads, boolean choosing, boolean stepPath, boolean again) {
+        String key = key(network, threads, choosing);
         Set<String> done = stepPath ? WARMED : KERNELS_WARMED;
         if (!again) {
             Ahead ahead = AHEAD.get(key);
@@ -253,7 +264,7 @@ final class KernelWarmUp {
                 return running ? (System.nanoTime() - start) * 1e-9 : 0; // the wait for the warm-up ahead
             }
         }
-        return warm(network, threads, key, () -> stepPath);
+        return warm(network, threads, choosing, key, () -> stepPath);
     }
 
     private static void joinUninterruptibly(Thread t) {
@@ -275,13 +286,15 @@ final class KernelWarmUp {
      * The warm-up itself: simulates the scaled copy until its kernels run compiled, then, while {@code stepPath} says
      * so, its whole step path ({@link #warmStepPath}); returns the seconds spent.
      */
-    private static double warm(Network network, int threads, String key, BooleanSupplier stepPath) {
+    private static double warm(Network network, int threads, boolean choosing, String key, BooleanSupplier stepPath) {
         long start = System.nanoTime();
         boolean pathWarmed = false;
+        // exactly as many workers (a ceiling would give the small copy one), choosing between them and one as the
+        // simulation does: its runs on one thread and its ranges' tables are then C2's profile too
         SimulationConfig config = SimulationConfig.defaults().withThreads(threads);
         // The copy's pool charges the global off-heap budget like any simulation; under a limit that leaves no
         // room for it (a few MiB), the warm-up is skipped: it only saves time, it must not fail a run.
-        try (Simulation scratch = Simulation.createScratch(scaled(network, NEURONS), config)) {
+        try (Simulation scratch = Simulation.createScratch(scaled(network, NEURONS), config, choosing)) {
             var os = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean o
                     && o.getProcessCpuTime() >= 0 ? o : null;
             long budgetStart = os == null ? start : os.getProcessCpuTime();

@@ -76,6 +76,12 @@ final class RuntimeAssembly {
      * made from this assembly).
      */
     int deliveryBatch = StepWorker.DELIVERY_BATCH;
+    /**
+     * Whether the simulation made from this assembly chooses between all its threads and one, run by run
+     * ({@link AdaptiveThreads}), even with an exact count: for {@link KernelWarmUp}'s copy of a simulation that does
+     * (set before the simulation is made). A thread ceiling ({@link SimulationConfig#threadsUpTo()}) chooses anyway.
+     */
+    boolean choosesThreads;
 
     /**
      * Assembles {@code network} for {@code config}.

@@ -190,14 +190,20 @@ public final class Simulation implements AutoCloseable {
      */
     public static void startWarmUp(Network network, SimulationConfig config, RankComm comm) {
         if (comm.size() == 1) {
-            KernelWarmUp.ahead(network, StepLoop.threads(network, config, comm));
+            int threads = StepLoop.threads(network, config, comm);
+            KernelWarmUp.ahead(network, threads, StepLoop.choosesThreads(config, threads));
         }
     }
 
-    /** A simulation for {@code KernelWarmUp}: created like {@link #create}, and never warms up itself. */
-    static Simulation createScratch(Network network, SimulationConfig config) {
+    /**
+     * A simulation for {@code KernelWarmUp}: created like {@link #create}, and never warms up itself; with
+     * {@code choosing}, it chooses between its threads and one run by run ({@link AdaptiveThreads}) although
+     * {@code config} gives an exact count.
+     */
+    static Simulation createScratch(Network network, SimulationConfig config, boolean choosing) {
         RuntimeAssembly a = new RuntimeAssembly(network, config, null, rankBlock(network.neuronCount(), 0, 1));
         a.deliveryBatch = KernelWarmUp.DELIVERY_BATCH;
+        a.choosesThreads = choosing;
         Simulation s = new Simulation(a, RankComm.single());
         s.warmUpSeconds = 0;
         s.stepPathWarmed = true;
@@ -503,7 +509,7 @@ public final class Simulation implements AutoCloseable {
         checkOpen();
         stepPath |= stepPathAlways();
         if (Double.isNaN(warmUpSeconds) || stepPath && !stepPathWarmed) {
-            double s = KernelWarmUp.run(network, loop.workers.length, stepPath);
+            double s = KernelWarmUp.run(network, loop.workers.length, loop.adaptive != null, stepPath);
             warmUpSeconds = Double.isNaN(warmUpSeconds) ? s : warmUpSeconds + s;
             stepPathWarmed |= stepPath;
         }

@@ -100,7 +100,8 @@ final class StepLoop {
         }
         exchange = new SpikeExchange(memory, boundaries);
         rankExchange = comm.size() > 1 ? new RankExchange(comm, memory) : null;
-        adaptive = a.config.threadsUpTo() && t > 1 ? new AdaptiveThreads(t) : null; // before the ranges: they read it
+        // before the ranges: they read it
+        adaptive = a.choosesThreads && t > 1 || choosesThreads(a.config, t) ? new AdaptiveThreads(t) : null;
         workers = new StepWorker[t];
         for (int k = 0; k < t; k++) {
             workers[k] = new StepWorker(this, exchange, k, boundaries[k], boundaries[k + 1], memory);
@@ -134,6 +135,11 @@ final class StepLoop {
     private static int threads(Network network, SimulationConfig config, RankComm comm, int minDelay) {
         // the same on every rank: a rank steps about 1/size of the neurons
         return threadsFor(config, network.neuronCount() / comm.size(), Math.min(minDelay, MAX_STEPS_PER_PHASE));
+    }
+
+    /** Whether a simulation of {@code config} on {@code threads} threads chooses between them and one, run by run. */
+    static boolean choosesThreads(SimulationConfig config, int threads) {
+        return config.threadsUpTo() && threads > 1;
     }
 
     /**
@@ -254,6 +260,7 @@ final class StepLoop {
         if (adaptive != null && f == null) {
             adaptive.record(threads, n, System.nanoTime() - started);
         }
+        if (Boolean.getBoolean("dbgadapt")) System.err.println("DBGA " + threads + " " + n + " " + (System.nanoTime() - started) / 1000);
         return f;
     }
 

@@ -569,17 +569,21 @@ public final class CsrMatrix {
         };
     }
 
-    /** First entry in [from, to) whose target is >= {@code target} (binary search over a sorted row). */
+    /**
+     * First entry in [from, to) whose target is >= {@code target} (binary search over a sorted row). Branch-free in
+     * its comparison: a warm-up copy whose ranges each start at a population's first neuron only ever searches for
+     * target 0 and sees one side of it, and C2, compiling the step's delivery from that profile, left the other side
+     * out; the first run whose range split a population then threw the delivery's code away (bench/RESULTS.md
+     * section 64).
+     */
     public long lowerBound(long from, long to, int target) {
         long lo = from;
         long hi = to;
         while (lo < hi) {
             long mid = (lo + hi) >>> 1;
-            if (targets.getAtIndex(TARGET, mid) < target) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
+            long below = ((long) targets.getAtIndex(TARGET, mid) - target) >>> 63; // 1 if mid's target < target
+            lo += below * (mid + 1 - lo);
+            hi -= (1 - below) * (hi - mid);
         }
         return lo;
     }

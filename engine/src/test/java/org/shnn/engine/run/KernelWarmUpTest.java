@@ -38,7 +38,7 @@ class KernelWarmUpTest {
         b.population("a", new LifCubaModel(LifCubaParams.defaults(), 0.1), 10);
         String before = System.getProperty(Simulation.WARM_UP_PROPERTY);
         System.setProperty(Simulation.WARM_UP_PROPERTY, "always");
-        try (Simulation sim = Simulation.createScratch(b.build(), SimulationConfig.defaults())) {
+        try (Simulation sim = Simulation.createScratch(b.build(), SimulationConfig.defaults(), false)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sim.warmUp(false));
             assertTrue(e.getMessage().contains("shnn.warmUp='always'") && e.getMessage().contains("stepPath"),
                     e.getMessage());
@@ -96,7 +96,7 @@ class KernelWarmUpTest {
         assertArrayEquals(new int[] {255}, cur.neurons(), "a current outside the copy keeps its last neuron");
         assertEquals(net.poissonInputs(), s.poissonInputs());
 
-        try (Simulation sim = Simulation.createScratch(s, SimulationConfig.defaults().withThreads(2))) {
+        try (Simulation sim = Simulation.createScratch(s, SimulationConfig.defaults().withThreads(2), false)) {
             sim.runSteps(50);
             assertTrue(sim.spikeCount() > 0, "the copy runs and fires");
         }
@@ -109,10 +109,10 @@ class KernelWarmUpTest {
         try (Simulation s = Simulation.create(net, SimulationConfig.defaults())) {
             // nothing here warms up: the warm-up that create started on its own thread must finish by itself
             long deadline = System.nanoTime() + 120_000_000_000L;
-            while (!KernelWarmUp.warmed(net, s.threads()) && System.nanoTime() < deadline) {
+            while (!KernelWarmUp.warmed(net, s.threads(), false) && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertTrue(KernelWarmUp.warmed(net, s.threads()), "the warm-up started by create finished on its own");
+            assertTrue(KernelWarmUp.warmed(net, s.threads(), false), "the warm-up started by create finished on its own");
             assertEquals(0.0, s.warmUp(), "finished before the first run: no wait, no second warm-up");
             s.runSteps(300);
             expected = s.rasterSha256();
@@ -144,15 +144,15 @@ class KernelWarmUpTest {
             expected = s.rasterSha256();
             assertTrue(s.spikeCount() > 0, "the network fires");
         }
-        assertFalse(KernelWarmUp.warmed(net, 2), "nothing warmed up these models with two workers before the open");
+        assertFalse(KernelWarmUp.warmed(net, 2, false), "nothing warmed up these models with two workers before the open");
         SimulationConfig two = SimulationConfig.defaults().withThreads(2);
         try (Simulation s = Checkpoint.open(saved, net, two, Verification.DEFERRED)) {
             // nothing here warms up: the warm-up that open started on its own thread must finish by itself
             long deadline = System.nanoTime() + 120_000_000_000L;
-            while (!KernelWarmUp.warmed(net, 2) && System.nanoTime() < deadline) {
+            while (!KernelWarmUp.warmed(net, 2, false) && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertTrue(KernelWarmUp.warmed(net, 2), "the warm-up started by Checkpoint.open finished on its own");
+            assertTrue(KernelWarmUp.warmed(net, 2, false), "the warm-up started by Checkpoint.open finished on its own");
             assertEquals(0.0, s.warmUp(), "finished before the first run: no wait, no second warm-up");
             s.runSteps(500);
             assertArrayEquals(expected, s.rasterSha256(), "the resumed raster is the uninterrupted run's");
@@ -172,32 +172,32 @@ class KernelWarmUpTest {
     @Test
     void aKernelsOnlyWarmUpLeavesTheStepPathToALaterCallThatAsksForIt() {
         Network net = izhikevichIntoLifCuba();
-        assertFalse(KernelWarmUp.kernelsWarmed(net, 1), "nothing warmed up these models with one worker before");
-        assertTrue(KernelWarmUp.run(net, 1, false) > 0, "a warm-up of the kernels ran");
-        assertTrue(KernelWarmUp.kernelsWarmed(net, 1), "the kernels are warmed");
-        assertFalse(KernelWarmUp.warmed(net, 1), "the step path is not: a batch run's warm-up ends with the kernels");
-        assertEquals(0.0, KernelWarmUp.run(net, 1, false), "the kernels once per JVM");
-        assertTrue(KernelWarmUp.run(net, 1, true) > 0, "a paced run's call warms the step path");
-        assertTrue(KernelWarmUp.warmed(net, 1), "kernels and step path are warmed");
-        assertEquals(0.0, KernelWarmUp.run(net, 1, true), "nothing left for a paced run");
-        assertEquals(0.0, KernelWarmUp.run(net, 1, false), "nothing left for a batch run");
+        assertFalse(KernelWarmUp.kernelsWarmed(net, 1, false), "nothing warmed up these models with one worker before");
+        assertTrue(KernelWarmUp.run(net, 1, false, false) > 0, "a warm-up of the kernels ran");
+        assertTrue(KernelWarmUp.kernelsWarmed(net, 1, false), "the kernels are warmed");
+        assertFalse(KernelWarmUp.warmed(net, 1, false), "the step path is not: a batch run's warm-up ends with the kernels");
+        assertEquals(0.0, KernelWarmUp.run(net, 1, false, false), "the kernels once per JVM");
+        assertTrue(KernelWarmUp.run(net, 1, false, true) > 0, "a paced run's call warms the step path");
+        assertTrue(KernelWarmUp.warmed(net, 1, false), "kernels and step path are warmed");
+        assertEquals(0.0, KernelWarmUp.run(net, 1, false, true), "nothing left for a paced run");
+        assertEquals(0.0, KernelWarmUp.run(net, 1, false, false), "nothing left for a batch run");
     }
 
     @Test
     void aBatchRunWaitsForTheKernelsOfTheWarmUpAheadAndAPacedOneThenForTheStepPath() {
         Network net = izhikevichIntoLifCuba();
         SimulationConfig two = SimulationConfig.defaults().withThreads(2);
-        assertFalse(KernelWarmUp.kernelsWarmed(net, 2), "nothing warmed up these models with two workers before");
+        assertFalse(KernelWarmUp.kernelsWarmed(net, 2, false), "nothing warmed up these models with two workers before");
         byte[] expected;
         try (Simulation s = Simulation.create(net, two)) { // starts the warm-up ahead, kernels then step path
             s.runSteps(300); // waits for the kernels; the step-path phase ends after its current round
-            assertTrue(KernelWarmUp.kernelsWarmed(net, 2), "the batch run waited for the kernels");
+            assertTrue(KernelWarmUp.kernelsWarmed(net, 2, false), "the batch run waited for the kernels");
             expected = s.rasterSha256();
             assertTrue(s.spikeCount() > 0, "the network fires");
             double before = s.warmUp(false);
             assertEquals(before, s.warmUp(false), "a batch run's warm-up once");
             assertTrue(s.warmUp(true) >= before, "a paced run's call adds the step path's time, if any was left");
-            assertTrue(KernelWarmUp.warmed(net, 2), "then the step path is warmed too");
+            assertTrue(KernelWarmUp.warmed(net, 2, false), "then the step path is warmed too");
         }
         try (Simulation s = Simulation.create(net, two)) {
             s.warmUp(true);
@@ -209,7 +209,7 @@ class KernelWarmUpTest {
     @Test
     void theStepPathPhaseDeliversRecordsAndRunsEveryHookKindWithSpikesThenDetachesTheHooks() {
         Network net = KernelWarmUp.scaled(BuiltinNetworks.coba(4000, 5, 0.1), KernelWarmUp.NEURONS);
-        try (Simulation scratch = Simulation.createScratch(net, SimulationConfig.defaults().withThreads(2))) {
+        try (Simulation scratch = Simulation.createScratch(net, SimulationConfig.defaults().withThreads(2), false)) {
             KernelWarmUp.PathFigures f = KernelWarmUp.warmStepPath(scratch, () -> true);
 
             assertTrue(f.steps() >= KernelWarmUp.PATH_STEPS, "at least the threshold steps: " + f);
@@ -224,6 +224,34 @@ class KernelWarmUpTest {
                     "rounds without hooks ran too (about as many spikes as the hooked ones): " + f + ", all "
                             + scratch.spikeCount());
             assertEquals(scratch.spikeCount(), scratch.spikes().count(), "every spike recorded");
+        }
+    }
+
+    /**
+     * A simulation that chooses between its threads and one, run by run (a thread ceiling), is warmed on a copy that
+     * chooses too: the copy's runs took both choices, so C2's profile has the runs on one thread and the ranges'
+     * tables that a fixed count never runs (bench/RESULTS.md section 64); a fixed count's warm-up is another.
+     */
+    @Test
+    void aThreadCeilingIsWarmedOnACopyThatChoosesTooAndTakesBothChoices() {
+        Network net = KernelWarmUp.scaled(BuiltinNetworks.cuba(4000, 11, 0.1), KernelWarmUp.NEURONS);
+        try (Simulation scratch = Simulation.createScratch(net, SimulationConfig.defaults().withThreads(2), true)) {
+            assertEquals(2, scratch.threads());
+            KernelWarmUp.warmStepPath(scratch, () -> true);
+            AdaptiveThreads choice = scratch.adaptiveThreads();
+            assertTrue(choice != null, "the copy chooses");
+            assertTrue(choice.runsAlone() > 0 && choice.runsOnAll() > 0,
+                    "the copy's runs took both choices: " + choice.runsAlone() + " alone, " + choice.runsOnAll() + " on all");
+        }
+        try (Simulation fixed = Simulation.createScratch(net, SimulationConfig.defaults().withThreads(2), false)) {
+            assertTrue(fixed.adaptiveThreads() == null, "a fixed count's copy does not choose");
+        }
+        Network big = BuiltinNetworks.cuba(40_000, 11, 0.1);
+        SimulationConfig ceiling = SimulationConfig.defaults().withThreadsUpTo(2);
+        try (Simulation s = Simulation.create(big, ceiling)) {
+            assertEquals(2, s.threads(), "40,000 neurons are work enough for two threads");
+            s.warmUp(false);
+            assertTrue(KernelWarmUp.kernelsWarmed(big, 2, true), "the ceiling's warm-up is the choosing one");
         }
     }
 }

@@ -195,6 +195,27 @@ class CsrBuilderTest {
         }
     }
 
+    /** lowerBound against a linear scan, for every target of every row and the values between and beyond them. */
+    @Test
+    void lowerBoundIsTheFirstEntryAtOrAboveTheTarget() {
+        CsrMatrix m = CsrBuilder.build(projection(Connectivity.fixedProbability(0.1), WeightRule.constant(1),
+                DelayRule.constant(1), true), 200, 300, false, SEED, arena, 1);
+        int checked = 0;
+        for (int r = 0; r < m.rows(); r++) {
+            long s = m.rowStart(r);
+            long e = s + m.rowLength(r);
+            for (int target = -1; target <= m.columns() + 1; target++) {
+                long expected = s;
+                while (expected < e && m.target(expected) < target) {
+                    expected++;
+                }
+                assertEquals(expected, m.lowerBound(s, e, target), "row " + r + ", target " + target);
+                checked++;
+            }
+        }
+        assertTrue(checked > 200 * 300, "searched " + checked + " times");
+    }
+
     @Test
     void resultDoesNotDependOnThreadCount() {
         Connectivity[] rules = {Connectivity.fixedProbability(0.05), Connectivity.fixedInDegree(25),
