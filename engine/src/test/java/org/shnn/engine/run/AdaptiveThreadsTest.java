@@ -50,6 +50,25 @@ class AdaptiveThreadsTest {
     }
 
     /**
+     * A run of a few steps (a live runner's first, 16 steps) times the workers' wake-up more than the steps: it does not
+     * settle its choice, so the next runs still take that choice until a run of enough steps gives it a time.
+     */
+    @Test
+    void aRunOfAFewStepsDoesNotSettleAChoice() {
+        AdaptiveThreads a = new AdaptiveThreads(2, () -> -1);
+        assertEquals(2, a.next(), "first run: all threads");
+        a.record(2, 16, 16 * 94_000L); // the wake-up of a first run of 16 steps
+        assertEquals(1, a.next(), "second run: one thread");
+        a.record(1, 150, 150 * 60_000L);
+        assertEquals(2, a.next(), "all threads again: their first time came from 16 steps");
+        a.record(2, 300, 300 * 39_000L);
+        int alone = drive(a, 64, t -> t == 1 ? 60_000 : 39_000);
+        assertEquals(64 / AdaptiveThreads.PROBE_PERIOD, alone, "all threads then win, one thread only to probe");
+        assertTrue(AdaptiveThreads.MIN_SETTLING_STEPS > 16 && AdaptiveThreads.MIN_SETTLING_STEPS <= 100,
+                "above a first run's 16 steps, at most the 100 the other tests run");
+    }
+
+    /**
      * A probe during which the JIT finished a compilation (the choice not taken for a while is recompiled when it
      * runs again) is not counted: the next run probes again, up to {@link AdaptiveThreads#REPROBES} times in a row,
      * after which the probe counts whatever the JIT did; without a compilation clock every probe counts.
