@@ -32,8 +32,8 @@ import java.util.function.LongSupplier;
  * 1.1x faster ({@code bench/RESULTS.md} section 46).
  *
  * <p>The first times are taken the same way: until each choice has a run of at least {@value #MIN_SETTLING_STEPS}
- * steps during which the JIT compiled nothing (or {@value #REPROBES} disturbed ones), the runs take the choice without
- * one, in turn while neither has one.
+ * steps during which the JIT compiled nothing (or {@value #REPROBES} disturbed or shorter ones), the runs take the
+ * choice without one, in turn while neither has one.
  * Why: a run of the command line is about 20 ms, and a CUBA 40k run of 1 s about 20 of them, the first ten or so
  * while C2 still compiles the step path; the first two runs, timed then, decided for most of the run, and CUBA
  * 40k ran mostly on 2 threads although 1 was faster (0.76x of one thread, {@code bench/RESULTS.md} section 52).
@@ -49,10 +49,11 @@ final class AdaptiveThreads {
     /** Probes in a row that compilations may void. */
     static final int REPROBES = 3;
     /**
-     * A run of fewer steps does not settle a choice's first time (nor count as a disturbed one): its wall time is
-     * mostly the workers' wake-up and the run's set-up. A live runner's first run is 16 steps: timed, 2 threads took
-     * 94 us per step there against 39 us settled, one thread won the first choice, and CUBA 40,000 then ran on one
-     * thread until the first probe, most of a 1 s run (bench/RESULTS.md section 65).
+     * A run of fewer steps does not settle a choice's first time; it counts as a disturbed one (so that a simulation
+     * run in short runs only still settles): its wall time is mostly the workers' wake-up and the run's set-up. A
+     * live runner's first run is 16 steps: timed, 2 threads took 94 us per step there against 39 us settled, one
+     * thread won the first choice, and CUBA 40,000 then ran on one thread until the first probe, most of a 1 s run
+     * (bench/RESULTS.md section 65).
      */
     static final int MIN_SETTLING_STEPS = 64;
 
@@ -136,8 +137,9 @@ final class AdaptiveThreads {
             long jit = jitMillis.getAsLong();
             // kept either way, so that a choice whose samples were all disturbed still has a time
             nanosPerStep[k] = x;
-            settled[k] = steps >= MIN_SETTLING_STEPS
-                    && (jit < 0 || jit == jitAtChoice || ++unsettledVoids[k] > REPROBES);
+            // a short run counts as a disturbed time: runs that are all short still settle, after REPROBES each
+            settled[k] = steps >= MIN_SETTLING_STEPS && (jit < 0 || jit == jitAtChoice)
+                    || ++unsettledVoids[k] > REPROBES;
             return;
         }
         if (probe) {

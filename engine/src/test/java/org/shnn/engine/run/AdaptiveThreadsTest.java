@@ -66,6 +66,24 @@ class AdaptiveThreadsTest {
         assertEquals(64 / AdaptiveThreads.PROBE_PERIOD, alone, "all threads then win, one thread only to probe");
         assertTrue(AdaptiveThreads.MIN_SETTLING_STEPS > 16 && AdaptiveThreads.MIN_SETTLING_STEPS <= 100,
                 "above a first run's 16 steps, at most the 100 the other tests run");
+
+        // a simulation run in short runs only still settles: a short run counts as a disturbed time
+        AdaptiveThreads shortRuns = new AdaptiveThreads(2, () -> -1);
+        int[] order = new int[2 * (AdaptiveThreads.REPROBES + 1)];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = shortRuns.next();
+            shortRuns.record(order[i], 15, 15 * (order[i] == 1 ? 90_000L : 50_000L));
+        }
+        for (int i = 0; i < order.length; i++) {
+            assertEquals(i % 2 == 0 ? 2 : 1, order[i], "short runs: the choices in turn, run " + i);
+        }
+        int shortAlone = 0;
+        for (int i = 0; i < 10; i++) { // still short runs, fewer than a probing period: no probe among them
+            int t = shortRuns.next();
+            shortAlone += t == 1 ? 1 : 0;
+            shortRuns.record(t, 15, 15 * (t == 1 ? 90_000L : 50_000L));
+        }
+        assertEquals(0, shortAlone, "settled after " + AdaptiveThreads.REPROBES + " short times each: the faster, all threads");
     }
 
     /**
