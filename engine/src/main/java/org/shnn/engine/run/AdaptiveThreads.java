@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * <p>Method: a two-armed bandit with exponentially weighted averages of ns per step and a fixed probing period
  * (epsilon-greedy without a random stream, so that the choices are reproducible from the timings): the first run
  * uses all threads, the second one thread, then the faster average wins and every {@value #PROBE_PERIOD}th run
- * tries the other choice; a probe's time replaces that choice's average (which is at least a probing period old),
+ * (and runs 4, 8 and 16, {@link #probes}) tries the other choice; a probe's time replaces that choice's average (which is at least a probing period old),
  * so a load that went away is noticed at the next probe, and a probe that was a fluke is outvoted by the runs
  * that follow it. On an idle machine where 2 threads are 1.7x faster, the
  * probes cost about (1.7 - 1) / {@value #PROBE_PERIOD} = 2% of the run time.
@@ -117,11 +117,21 @@ final class AdaptiveThreads {
             return k == 0 ? 1 : all;
         }
         int best = nanosPerStep[0] <= nanosPerStep[1] ? 0 : 1;
-        probe = choices % PROBE_PERIOD == 0 || voided > 0;
+        probe = probes(choices) || voided > 0;
         if (probe) {
             jitAtChoice = jitMillis.getAsLong();
         }
         return (probe ? 1 - best : best) == 0 ? 1 : all;
+    }
+
+    /**
+     * Whether run {@code choice} (counted from 1) probes the choice that is not the faster: every
+     * {@value #PROBE_PERIOD}th, and runs 4, 8 and 16 before the first of those. Why the early ones: the first times
+     * are taken while the JIT's ramp still moves them (a 2-thread CUBA 40,000 run's first three took 119, 74 and 40
+     * us per step), and a choice settled there held until run 32, most of a 1 s run (bench/RESULTS.md section 66).
+     */
+    static boolean probes(long choice) {
+        return choice % PROBE_PERIOD == 0 || choice >= 4 && choice < PROBE_PERIOD && Long.bitCount(choice) == 1;
     }
 
     /** Records a run of {@code steps} steps on {@code threads} threads that took {@code nanos} of wall time. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.network.BrunelRegime;
@@ -16,6 +17,15 @@ import org.shnn.engine.network.Network;
  * runs that switch between one thread and all give the raster of an exact thread count.
  */
 class AdaptiveThreadsTest {
+
+    /** How many of runs {@code from} to {@code to} (counted from 1, both included) probe ({@link AdaptiveThreads#probes}). */
+    private static int probesIn(long from, long to) {
+        int n = 0;
+        for (long c = from; c <= to; c++) {
+            n += AdaptiveThreads.probes(c) ? 1 : 0;
+        }
+        return n;
+    }
 
     /** Feeds {@code runs} runs timed by {@code nanosPerStep(threads)}; returns how many ran on one thread. */
     private static int drive(AdaptiveThreads a, int runs, java.util.function.IntToLongFunction nanosPerStep) {
@@ -36,7 +46,7 @@ class AdaptiveThreadsTest {
         assertEquals(1, a.next(), "second run: one thread");
         a.record(1, 100, 100 * 90_000);
         int alone = drive(a, 320, t -> t == 1 ? 90_000 : 50_000); // idle: two threads 1.8x faster
-        assertEquals(320 / AdaptiveThreads.PROBE_PERIOD, alone, "idle: one thread only to probe");
+        assertEquals(probesIn(3, 322), alone, "idle: one thread only to probe");
         alone = drive(a, 320, t -> t == 1 ? 90_000 : 180_000); // busy: two threads 2x slower
         assertTrue(alone >= 320 - 320 / AdaptiveThreads.PROBE_PERIOD - 3, "busy: one thread after a few probes, " + alone);
         alone = drive(a, 320, t -> t == 1 ? 90_000 : 50_000); // idle again
@@ -47,6 +57,21 @@ class AdaptiveThreadsTest {
         assertEquals(1, single.next());
         single.record(1, 10, 10);
         assertEquals(0, single.runsAlone() + single.runsOnAll(), "nothing to choose with one worker");
+    }
+
+    /** The probing schedule: runs 4, 8 and 16, then every {@link AdaptiveThreads#PROBE_PERIOD}th. */
+    @Test
+    void probesEarlyThenEveryPeriod() {
+        assertEquals(List.of(4L, 8L, 16L, 32L, 64L, 96L), java.util.stream.LongStream.rangeClosed(1, 100)
+                .filter(AdaptiveThreads::probes).boxed().toList());
+        AdaptiveThreads a = new AdaptiveThreads(2, () -> -1);
+        a.record(a.next(), 100, 100 * 50_000L); // all threads
+        a.record(a.next(), 100, 100 * 90_000L); // one
+        a.next(); // run 3: all threads, the faster
+        a.record(2, 100, 100 * 50_000L);
+        assertEquals(1, a.next(), "run 4 probes one thread");
+        a.record(1, 100, 100 * 40_000L); // one thread turned out faster: the early probe found it
+        assertEquals(1, a.next(), "run 5 keeps the faster, one thread, 27 runs before the first periodic probe");
     }
 
     /**
@@ -63,7 +88,7 @@ class AdaptiveThreadsTest {
         assertEquals(2, a.next(), "all threads again: their first time came from 16 steps");
         a.record(2, 300, 300 * 39_000L);
         int alone = drive(a, 64, t -> t == 1 ? 60_000 : 39_000);
-        assertEquals(64 / AdaptiveThreads.PROBE_PERIOD, alone, "all threads then win, one thread only to probe");
+        assertEquals(probesIn(4, 67), alone, "all threads then win, one thread only to probe");
         assertTrue(AdaptiveThreads.MIN_SETTLING_STEPS > 16 && AdaptiveThreads.MIN_SETTLING_STEPS <= 100,
                 "above a first run's 16 steps, at most the 100 the other tests run");
 
@@ -78,12 +103,13 @@ class AdaptiveThreadsTest {
             assertEquals(i % 2 == 0 ? 2 : 1, order[i], "short runs: the choices in turn, run " + i);
         }
         int shortAlone = 0;
-        for (int i = 0; i < 10; i++) { // still short runs, fewer than a probing period: no probe among them
+        for (int i = 0; i < 10; i++) { // still short runs: one thread only to probe
             int t = shortRuns.next();
             shortAlone += t == 1 ? 1 : 0;
             shortRuns.record(t, 15, 15 * (t == 1 ? 90_000L : 50_000L));
         }
-        assertEquals(0, shortAlone, "settled after " + AdaptiveThreads.REPROBES + " short times each: the faster, all threads");
+        assertEquals(probesIn(9, 18), shortAlone,
+                "settled after " + AdaptiveThreads.REPROBES + " short times each: the faster, all threads");
     }
 
     /**
@@ -96,7 +122,8 @@ class AdaptiveThreadsTest {
         long[] jit = {0};
         AdaptiveThreads a = new AdaptiveThreads(2, () -> jit[0]);
         int alone = drive(a, AdaptiveThreads.PROBE_PERIOD - 1, t -> t == 1 ? 90_000 : 100_000);
-        assertEquals(AdaptiveThreads.PROBE_PERIOD - 2, alone, "one thread is faster: all threads only at the first run");
+        assertEquals(AdaptiveThreads.PROBE_PERIOD - 2 - probesIn(3, AdaptiveThreads.PROBE_PERIOD - 1), alone,
+                "one thread is faster: all threads at the first run and the early probes only");
         for (int k = 0; k < AdaptiveThreads.REPROBES; k++) {
             assertEquals(2, a.next(), "probe " + k + " of all threads");
             jit[0] += 7; // recompiled during the probe, which ran slowly
@@ -137,8 +164,9 @@ class AdaptiveThreadsTest {
         a.record(1, 100, 100 * 400_000L);
         assertEquals(1, a.next(), "one thread's time was disturbed: taken again");
         a.record(1, 100, 100 * 90_000L);
-        assertEquals(AdaptiveThreads.PROBE_PERIOD - 4, drive(a, AdaptiveThreads.PROBE_PERIOD - 4,
-                t -> t == 1 ? 90_000 : 100_000), "then the faster of the settled times: one thread");
+        assertEquals(AdaptiveThreads.PROBE_PERIOD - 4 - probesIn(4, AdaptiveThreads.PROBE_PERIOD - 1),
+                drive(a, AdaptiveThreads.PROBE_PERIOD - 4, t -> t == 1 ? 90_000 : 100_000),
+                "then the faster of the settled times: one thread, but for the early probes");
 
         long[] moving = {0};
         AdaptiveThreads b = new AdaptiveThreads(2, () -> moving[0]++);
