@@ -18,10 +18,10 @@ import java.util.function.LongSupplier;
  * <p>Method: a two-armed bandit with exponentially weighted averages of ns per step and a fixed probing period
  * (epsilon-greedy without a random stream, so that the choices are reproducible from the timings): the first run
  * uses all threads, the second one thread, then the faster average wins and every {@value #PROBE_PERIOD}th run
- * (and runs 4, 8 and 16, {@link #probes}) tries the other choice; a probe's time replaces that choice's average (which is at least a probing period old),
- * so a load that went away is noticed at the next probe, and a probe that was a fluke is outvoted by the runs
- * that follow it. On an idle machine where 2 threads are 1.7x faster, the
- * probes cost about (1.7 - 1) / {@value #PROBE_PERIOD} = 2% of the run time.
+ * (and runs 4, 8 and 16, {@link #probes}) tries the other choice; a probe's time replaces that choice's average
+ * (which is at least a probing period old), so a load that went away is noticed at the next probe, and a probe that
+ * was a fluke is outvoted by the runs that follow it. On an idle machine where 2 threads are 1.7x faster, the
+ * probes cost about (1.7 - 1) / {@value #PROBE_PERIOD} = 2% of the run time, and the early ones three runs once.
  *
  * <p>A probe during which the JIT finished a compilation is not counted, and the next run probes again (up to
  * {@value #REPROBES} times in a row): the code of the choice not taken for a probing period may be recompiled at
