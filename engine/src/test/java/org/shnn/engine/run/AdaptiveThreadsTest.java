@@ -27,6 +27,20 @@ class AdaptiveThreadsTest {
         return n;
     }
 
+    /**
+     * Feeds the {@code 2 * (REPROBES + 1)} runs of {@code steps} steps (at {@code oneNanos} per step on one thread,
+     * {@code allNanos} on all) that settle both choices when none of them counts, and checks they took the choices in
+     * turn, all threads first.
+     */
+    private static void takesTheChoicesInTurnUntilSettled(AdaptiveThreads a, long steps, long oneNanos, long allNanos,
+                                                          String why) {
+        for (int i = 0; i < 2 * (AdaptiveThreads.REPROBES + 1); i++) {
+            int t = a.next();
+            assertEquals(i % 2 == 0 ? 2 : 1, t, why + ": the choices in turn, run " + i);
+            a.record(t, steps, steps * (t == 1 ? oneNanos : allNanos));
+        }
+    }
+
     /** Feeds {@code runs} runs timed by {@code nanosPerStep(threads)}; returns how many ran on one thread. */
     private static int drive(AdaptiveThreads a, int runs, java.util.function.IntToLongFunction nanosPerStep) {
         int alone = 0;
@@ -94,14 +108,7 @@ class AdaptiveThreadsTest {
 
         // a simulation run in short runs only still settles: a short run counts as a disturbed time
         AdaptiveThreads shortRuns = new AdaptiveThreads(2, () -> -1);
-        int[] order = new int[2 * (AdaptiveThreads.REPROBES + 1)];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = shortRuns.next();
-            shortRuns.record(order[i], 15, 15 * (order[i] == 1 ? 90_000L : 50_000L));
-        }
-        for (int i = 0; i < order.length; i++) {
-            assertEquals(i % 2 == 0 ? 2 : 1, order[i], "short runs: the choices in turn, run " + i);
-        }
+        takesTheChoicesInTurnUntilSettled(shortRuns, 15, 90_000L, 50_000L, "short runs");
         int shortAlone = 0;
         for (int i = 0; i < 10; i++) { // still short runs: one thread only to probe
             int t = shortRuns.next();
@@ -170,14 +177,7 @@ class AdaptiveThreadsTest {
 
         long[] moving = {0};
         AdaptiveThreads b = new AdaptiveThreads(2, () -> moving[0]++);
-        int[] order = new int[2 * (AdaptiveThreads.REPROBES + 1)];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = b.next();
-            b.record(order[i], 100, 100 * (order[i] == 1 ? 90_000L : 100_000L));
-        }
-        for (int i = 0; i < order.length; i++) {
-            assertEquals(i % 2 == 0 ? 2 : 1, order[i], "disturbed every time: the choices in turn, run " + i);
-        }
+        takesTheChoicesInTurnUntilSettled(b, 100, 90_000L, 100_000L, "disturbed every time");
         assertEquals(1, b.next(), "settled after " + AdaptiveThreads.REPROBES + " disturbed times each: the faster");
     }
 
