@@ -260,7 +260,6 @@ final class StepLoop {
         if (adaptive != null && f == null) {
             adaptive.record(threads, n, System.nanoTime() - started);
         }
-        if (Boolean.getBoolean("dbgadapt")) System.err.println("DBGA " + threads + " " + n + " " + (System.nanoTime() - started) / 1000);
         return f;
     }
 
