@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,11 +154,19 @@ final class SimulationSession {
             throw new IllegalArgumentException("max " + max + " < 0");
         }
         long[] c = open().populationSpikeCounts();
-        populations.set(JAVA_LONG, 0, c.length);
-        int copy = (int) Math.min(c.length, max);
+        copyOut(c, c.length, JAVA_LONG, max, counts, "counts", populations);
+    }
+
+    /**
+     * The C API's "count, then at most max values" reply: {@code length} into {@code count}, and the first
+     * {@code min(length, max)} elements of {@code array} (a Java array of {@code layout}'s carrier) into {@code out}.
+     */
+    private static void copyOut(Object array, int length, ValueLayout layout, long max, MemorySegment out, String name,
+            MemorySegment count) {
+        count.set(JAVA_LONG, 0, length);
+        int copy = (int) Math.min(length, max);
         if (copy > 0) {
-            MemorySegment.copy(c, 0, NativeEntryPoints.out(counts, copy * JAVA_LONG.byteSize(), "counts"), JAVA_LONG, 0,
-                    copy);
+            MemorySegment.copy(array, 0, NativeEntryPoints.out(out, copy * layout.byteSize(), name), layout, 0, copy);
         }
     }
 
@@ -553,12 +562,7 @@ final class SimulationSession {
         Simulation sim = open();
         checkKept();
         double[] v = Parameters.values(sim, population, name);
-        count.set(JAVA_LONG, 0, v.length);
-        int copy = (int) Math.min(v.length, max);
-        if (copy > 0) {
-            MemorySegment.copy(v, 0, NativeEntryPoints.out(values, copy * JAVA_DOUBLE.byteSize(), "values"), JAVA_DOUBLE,
-                    0, copy);
-        }
+        copyOut(v, v.length, JAVA_DOUBLE, max, values, "values", count);
     }
 
     /**
