@@ -82,6 +82,13 @@ final class RuntimeAssembly {
      * (set before the simulation is made). A thread ceiling ({@link SimulationConfig#threadsUpTo()}) chooses anyway.
      */
     boolean choosesThreads;
+    /**
+     * Whether no range but the first may start at a population's first neuron ({@link StepLoop#splitting}): for
+     * {@link KernelWarmUp}'s copy (set before the simulation is made), whose equal populations would otherwise split
+     * between two threads exactly at one, so that its runs never deliver into a range that starts inside a population,
+     * as a run of the network almost always does.
+     */
+    boolean splitsPopulations;
 
     /**
      * Assembles {@code network} for {@code config}.

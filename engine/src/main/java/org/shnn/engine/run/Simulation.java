@@ -204,6 +204,7 @@ public final class Simulation implements AutoCloseable {
         RuntimeAssembly a = new RuntimeAssembly(network, config, null, rankBlock(network.neuronCount(), 0, 1));
         a.deliveryBatch = KernelWarmUp.DELIVERY_BATCH;
         a.choosesThreads = choosing;
+        a.splitsPopulations = true;
         Simulation s = new Simulation(a, RankComm.single());
         s.warmUpSeconds = 0;
         s.stepPathWarmed = true;

@@ -30,9 +30,20 @@ class StepPathTrapsTest {
     /**
      * The child: a 2-thread CUBA 4000 run, long enough for C2 to compile the step path and run it; with argument
      * {@code large}, the warm-up a paced run makes (kernels and step path, on a scratch copy whose ranges are at most
-     * a few thousand neurons), then a 1-thread run of CUBA 12,000 (one range of 12,000) for 200 steps.
+     * a few thousand neurons), then a 1-thread run of CUBA 12,000 (one range of 12,000) for 200 steps; with
+     * {@code split}, the same warm-up, then a 2-thread run of CUBA 12,000 (ranges of 6,000: the second starts inside
+     * the excitatory population) for 500 steps.
      */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("split")) {
+            try (Simulation s = Simulation.create(BuiltinNetworks.cuba(12_000, 7), SimulationConfig.defaults().withThreads(2))) {
+                s.warmUp(true);
+                System.out.println(RUN_STARTS);
+                s.runSteps(500);
+                System.out.println("spikes " + s.spikeCount());
+            }
+            return;
+        }
         if (args.length > 0 && args[0].equals("large")) {
             try (Simulation s = Simulation.create(BuiltinNetworks.cuba(12_000, 7), SimulationConfig.defaults())) {
                 s.warmUp(true);
@@ -77,6 +88,27 @@ class StepPathTrapsTest {
                 .filter(l -> l.contains("deoptimization") && l.contains("org.shnn.engine.neuron.") && l.contains("Model.step("))
                 .toList();
         assertEquals(List.of(), traps, "traps in a neuron model's step after the warm-up");
+    }
+
+    /**
+     * A run on two threads whose second range starts inside a population takes no trap in the delivery: the warm-up's
+     * copy (256 neurons per population) split its two populations between its two threads exactly at the second, so
+     * no range of the copy ever started inside one, and C2 left the delivery into such a range (the table of row
+     * starts, its search) out of the code it compiled; the network's first run on two threads then threw away the
+     * code of {@code StepWorker.deliver} and of the delivery batch ({@code unstable_if}) and stepped uncompiled until
+     * C2 compiled them again (bench/RESULTS.md section 67). Fails on a child log that shows such a trap after the
+     * warm-up.
+     */
+    @Test
+    void aRangeThatStartsInsideAPopulationTakesNoTrapInTheDelivery() throws IOException, InterruptedException {
+        String out = child("split");
+        int start = out.indexOf(RUN_STARTS);
+        assertTrue(start >= 0, "the child warmed up; its output:\n" + out);
+        List<String> traps = out.substring(start).lines()
+                .filter(l -> l.contains("unstable_if") && (l.contains("org.shnn.engine.synapse.DeliveryBatch.")
+                        || l.contains("org.shnn.engine.run.StepWorker.") || l.contains("org.shnn.engine.run.StepPhaser.")))
+                .toList();
+        assertEquals(List.of(), traps, "traps in the delivery after the warm-up");
     }
 
     /** Runs {@link #main} in a child JVM with deoptimisation logging, with {@code args}; returns its output. */
