@@ -112,7 +112,7 @@ public class DeliveryBenchmark {
         }
         rows = new DeliveryBatch(1, batch);
         shortTerm = ShortTermState.allocate(arena, new TsodyksMarkram(0.5, 100, 50, 3), 0.1, N, 1);
-        rowStarts = DeliveryBatch.rowStarts(csr, arena);
+        rowStarts = DeliveryBatch.rowStarts(csr, N / 2, arena);
         heapRows = new HeapDeliveryBatch(csr, batch);
         outBatch = new float[N];
         outSegment = arena.allocate((long) N * Float.BYTES, 64);

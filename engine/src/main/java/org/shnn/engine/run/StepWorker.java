@@ -102,7 +102,7 @@ final class StepWorker {
             // every range runs one delivery path, and a run on the other choice of threads meets code that C2
             // compiled for it (bench/RESULTS.md section 46)
             if ((projLo[j] > 0 || loop.adaptive != null) && projLo[j] < projHi[j]) {
-                rowStarts[j] = DeliveryBatch.rowStarts(projs[j].csr(), memory);
+                rowStarts[j] = DeliveryBatch.rowStarts(projs[j].csr(), projLo[j], memory);
                 rowStartsOf[j] = projs[j].csr().targets();
             }
         }
@@ -286,7 +286,7 @@ final class StepWorker {
             int receptor = projs[k].spec().receptor();
             MemorySegment starts = rowStarts[k];
             if (starts != null && rowStartsOf[k] != c.targets()) { // other targets: the offsets are stale
-                starts.fill((byte) 0xFF);
+                DeliveryBatch.resetRowStarts(starts, projLo[k]);
                 rowStartsOf[k] = c.targets();
             }
             requestAhead |= c.checksRowsOnUse();

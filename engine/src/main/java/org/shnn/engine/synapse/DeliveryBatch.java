@@ -224,13 +224,23 @@ public final class DeliveryBatch {
     }
 
     /**
-     * A table of row starts for {@link #target}: one {@code int} per row of {@code csr}, all -1 (unknown), from
-     * {@code alloc}, which owns it.
+     * A table of row starts for {@link #target} of a range starting at target {@code lo}: one {@code int} per row of
+     * {@code csr}, from {@code alloc}, which owns it; filled as {@link #resetRowStarts} does.
      */
-    public static MemorySegment rowStarts(CsrMatrix csr, java.lang.foreign.SegmentAllocator alloc) {
+    public static MemorySegment rowStarts(CsrMatrix csr, int lo, java.lang.foreign.SegmentAllocator alloc) {
         MemorySegment t = alloc.allocate((long) Math.max(1, csr.rows()) * Integer.BYTES, 64);
-        t.fill((byte) 0xFF);
+        resetRowStarts(t, lo);
         return t;
+    }
+
+    /**
+     * Forgets what a table of row starts knew (its matrix was replaced): every offset unknown (-1), or, for a range
+     * starting at target 0, every offset 0 (known without a search: each row's range starts at its first entry; a
+     * table of unknowns made the first range, under a thread ceiling, binary-search every row for target 0 at its
+     * first use, bench/RESULTS.md section 67).
+     */
+    public static void resetRowStarts(MemorySegment rowStarts, int lo) {
+        rowStarts.fill(lo == 0 ? 0 : (byte) 0xFF);
     }
 
     /**

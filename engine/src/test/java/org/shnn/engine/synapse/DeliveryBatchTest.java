@@ -118,7 +118,7 @@ class DeliveryBatchTest {
         MemorySegment[][] tables = new MemorySegment[ranges.length][ms.length]; // one per range, kept across steps
         for (int q = 0; q < ranges.length; q++) {
             for (int j = 0; j < ms.length; j++) {
-                tables[q][j] = DeliveryBatch.rowStarts(ms[j], arena);
+                tables[q][j] = DeliveryBatch.rowStarts(ms[j], ranges[q][0], arena);
             }
         }
         for (int capacity : new int[] {1, 3, 32, 1000}) {
@@ -132,20 +132,22 @@ class DeliveryBatchTest {
                 }
             }
         }
-        for (int q = 0; q < ranges.length; q++) { // a table given for lo = 0 is used too: its known offsets are 0
-            if (ranges[q][0] == 0 && ranges[q][1] > 0) {
-                for (int j = 0; j < ms.length; j++) {
-                    if (ms[j].diagonal() != null && !ms[j].hasWeightArray() && !ms[j].hasDelayArray()) {
-                        continue; // delivered without reading its rows: no start to keep
+        for (int q = 0; q < ranges.length; q++) { // after the deliveries: every known offset is the row's lower bound
+            int lo = ranges[q][0];
+            for (int j = 0; j < ms.length; j++) {
+                int known = 0;
+                for (int row = 0; row < ms[j].rows(); row++) {
+                    int d = tables[q][j].getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT, row);
+                    long s = ms[j].rowStart(row);
+                    if (d != -1 || lo == 0) { // a range from 0 knows every offset from the start: 0
+                        assertEquals(ms[j].lowerBound(s, ms[j].rowEnd(row), lo) - s, d,
+                                what + ": range from " + lo + ", matrix " + j + " row " + row + " offset");
+                        known++;
                     }
-                    int known = 0;
-                    for (int row = 0; row < ms[j].rows(); row++) {
-                        int d = tables[q][j].getAtIndex(java.lang.foreign.ValueLayout.JAVA_INT, row);
-                        assertTrue(d == 0 || d == -1, what + ": range from 0, matrix " + j + " row " + row + " offset " + d);
-                        known += d == 0 ? 1 : 0;
-                    }
-                    assertTrue(known > 0, what + ": range from 0, matrix " + j + ": rows delivered through the table");
                 }
+                boolean rowsRead = ms[j].diagonal() == null || ms[j].hasWeightArray() || ms[j].hasDelayArray();
+                assertTrue(known > 0 || !rowsRead && lo > 0, what + ": range from " + lo + ", matrix " + j
+                        + ": no row delivered through the table"); // a diagonal delivers without reading its rows
             }
         }
     }
