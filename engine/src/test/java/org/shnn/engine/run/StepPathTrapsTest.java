@@ -35,20 +35,13 @@ class StepPathTrapsTest {
      * the excitatory population) for 500 steps.
      */
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("split")) {
-            try (Simulation s = Simulation.create(BuiltinNetworks.cuba(12_000, 7), SimulationConfig.defaults().withThreads(2))) {
+        if (args.length > 0) { // "large" or "split"
+            boolean split = args[0].equals("split");
+            SimulationConfig config = split ? SimulationConfig.defaults().withThreads(2) : SimulationConfig.defaults();
+            try (Simulation s = Simulation.create(BuiltinNetworks.cuba(12_000, 7), config)) {
                 s.warmUp(true);
                 System.out.println(RUN_STARTS);
-                s.runSteps(500);
-                System.out.println("spikes " + s.spikeCount());
-            }
-            return;
-        }
-        if (args.length > 0 && args[0].equals("large")) {
-            try (Simulation s = Simulation.create(BuiltinNetworks.cuba(12_000, 7), SimulationConfig.defaults())) {
-                s.warmUp(true);
-                System.out.println(RUN_STARTS);
-                s.runSteps(200);
+                s.runSteps(split ? 500 : 200);
                 System.out.println("spikes " + s.spikeCount());
             }
             return;
@@ -81,12 +74,8 @@ class StepPathTrapsTest {
      */
     @Test
     void aRangeLargerThanTheWarmUpsTakesNoTrapInTheModelStep() throws IOException, InterruptedException {
-        String out = child("large");
-        int start = out.indexOf(RUN_STARTS);
-        assertTrue(start >= 0, "the child warmed up; its output:\n" + out);
-        List<String> traps = out.substring(start).lines()
-                .filter(l -> l.contains("deoptimization") && l.contains("org.shnn.engine.neuron.") && l.contains("Model.step("))
-                .toList();
+        List<String> traps = afterWarmUp("large", l -> l.contains("deoptimization") && l.contains("org.shnn.engine.neuron.")
+                && l.contains("Model.step("));
         assertEquals(List.of(), traps, "traps in a neuron model's step after the warm-up");
     }
 
@@ -101,14 +90,19 @@ class StepPathTrapsTest {
      */
     @Test
     void aRangeThatStartsInsideAPopulationTakesNoTrapInTheDelivery() throws IOException, InterruptedException {
-        String out = child("split");
+        List<String> traps = afterWarmUp("split", l -> l.contains("unstable_if")
+                && (l.contains("org.shnn.engine.synapse.DeliveryBatch.") || l.contains("org.shnn.engine.run.StepWorker.")
+                        || l.contains("org.shnn.engine.run.StepPhaser.")));
+        assertEquals(List.of(), traps, "traps in the delivery after the warm-up");
+    }
+
+    /** The lines of a child run in {@code mode} after its warm-up ({@link #RUN_STARTS}) that {@code trap} accepts. */
+    private List<String> afterWarmUp(String mode, java.util.function.Predicate<String> trap)
+            throws IOException, InterruptedException {
+        String out = child(mode);
         int start = out.indexOf(RUN_STARTS);
         assertTrue(start >= 0, "the child warmed up; its output:\n" + out);
-        List<String> traps = out.substring(start).lines()
-                .filter(l -> l.contains("unstable_if") && (l.contains("org.shnn.engine.synapse.DeliveryBatch.")
-                        || l.contains("org.shnn.engine.run.StepWorker.") || l.contains("org.shnn.engine.run.StepPhaser.")))
-                .toList();
-        assertEquals(List.of(), traps, "traps in the delivery after the warm-up");
+        return out.substring(start).lines().filter(trap).toList();
     }
 
     /** Runs {@link #main} in a child JVM with deoptimisation logging, with {@code args}; returns its output. */
