@@ -23,16 +23,19 @@ import java.util.function.LongSupplier;
  * was a fluke is outvoted by the runs that follow it. On an idle machine where 2 threads are 1.7x faster, the
  * probes cost about (1.7 - 1) / {@value #PROBE_PERIOD} = 2% of the run time, and the early ones three runs once.
  *
- * <p>A probe during which the JIT finished a compilation is not counted, and the next run probes again (up to
- * {@value #REPROBES} times in a row): the code of the choice not taken for a probing period may be recompiled at
- * the probe, which then times the compiler. Why: a run on one thread steps one range ({@code StepLoop.soloFor}),
+ * <p>A probe disturbed by the JIT is not counted, and the next run probes again (up to {@value #REPROBES} times in a
+ * row): the code of the choice not taken for a probing period may be recompiled at the probe, which then times the
+ * compiler. Disturbed: the compilations that ended during the run took at least {@link #DISTURBING_SHARE} of its wall
+ * time. Why not any compilation: a command-line run of ~20 ms nearly always sees one (C1's small methods, the
+ * output's formatting), and a probe of one thread and its three repeats then took four runs in a row off a CUBA 40,000
+ * run that 2 threads stepped 1.5x faster (bench/RESULTS.md section 69). Why: a run on one thread steps one range ({@code StepLoop.soloFor}),
  * and after a period of those C2 had compiled the several ranges' delivery paths with uncommon traps, which the
  * probe on all threads hit ({@code DeliveryBatch.range} and {@code rangeStart} deoptimised at COBA 40k's first
  * probe); timed, that probe lost to one thread, and COBA 40k stayed on one thread where all threads had been
  * 1.1x faster ({@code bench/RESULTS.md} section 46).
  *
  * <p>The first times are taken the same way: until each choice has a run of at least {@value #MIN_SETTLING_STEPS}
- * steps during which the JIT compiled nothing (or {@value #REPROBES} disturbed or shorter ones), the runs take the
+ * steps that the JIT did not disturb (or {@value #REPROBES} disturbed or shorter ones), the runs take the
  * choice without one, in turn while neither has one.
  * Why: a run of the command line is about 20 ms, and a CUBA 40k run of 1 s about 20 of them, the first ten or so
  * while C2 still compiles the step path; the first two runs, timed then, decided for most of the run, and CUBA
@@ -56,6 +59,11 @@ final class AdaptiveThreads {
      * (bench/RESULTS.md section 65).
      */
     static final int MIN_SETTLING_STEPS = 64;
+    /**
+     * A run is disturbed by the JIT when the compilations that ended during it took at least this share of its wall
+     * time (the JVM's total compilation time, summed over the compiler threads, against the run's wall time).
+     */
+    static final double DISTURBING_SHARE = 0.1;
 
     private final int all;
     /** Average ns per step: [0] on one thread, [1] on all; NaN before the first sample. */
@@ -70,7 +78,7 @@ final class AdaptiveThreads {
     /** {@link #jitMillis} when the current probe, or the current run that settles a choice, was chosen. */
     private long jitAtChoice;
     /**
-     * Per choice ([0] one thread, [1] all), whether it has a time measured while the JIT compiled nothing (or after
+     * Per choice ([0] one thread, [1] all), whether it has a time that the JIT did not disturb (or after
      * {@value #REPROBES} disturbed samples, {@link #unsettledVoids}): until both have, the runs take the choice
      * without one, in turn while neither has.
      */
@@ -144,17 +152,14 @@ final class AdaptiveThreads {
         double x = (double) nanos / steps;
         if (settling) {
             settling = false;
-            long jit = jitMillis.getAsLong();
             // kept either way, so that a choice whose samples were all disturbed still has a time
             nanosPerStep[k] = x;
             // a short run counts as a disturbed time: runs that are all short still settle, after REPROBES each
-            settled[k] = steps >= MIN_SETTLING_STEPS && (jit < 0 || jit == jitAtChoice)
-                    || ++unsettledVoids[k] > REPROBES;
+            settled[k] = steps >= MIN_SETTLING_STEPS && !disturbed(nanos) || ++unsettledVoids[k] > REPROBES;
             return;
         }
         if (probe) {
-            long jit = jitMillis.getAsLong();
-            if (jit >= 0 && jit != jitAtChoice && voided < REPROBES) {
+            if (disturbed(nanos) && voided < REPROBES) {
                 voided++; // not a measurement of the choice: probe again
                 probe = false;
                 return;
@@ -164,6 +169,15 @@ final class AdaptiveThreads {
         double m = nanosPerStep[k]; // set when the choice settled
         nanosPerStep[k] = probe ? x : m + WEIGHT * (x - m);
         probe = false;
+    }
+
+    /**
+     * Whether the JIT disturbed the run chosen last, which took {@code nanos} of wall time: the compilations that ended
+     * since it was chosen took at least {@link #DISTURBING_SHARE} of that (never without a compilation clock).
+     */
+    private boolean disturbed(long nanos) {
+        long jit = jitMillis.getAsLong();
+        return jit >= 0 && jit != jitAtChoice && (jit - jitAtChoice) * 1e6 >= DISTURBING_SHARE * nanos;
     }
 
     /** Runs recorded on one thread. */

@@ -120,9 +120,10 @@ class AdaptiveThreadsTest {
     }
 
     /**
-     * A probe during which the JIT finished a compilation (the choice not taken for a while is recompiled when it
-     * runs again) is not counted: the next run probes again, up to {@link AdaptiveThreads#REPROBES} times in a row,
-     * after which the probe counts whatever the JIT did; without a compilation clock every probe counts.
+     * A probe during which the JIT's compilations took a tenth of its time or more (the choice not taken for a while
+     * is recompiled when it runs again) is not counted: the next run probes again, up to
+     * {@link AdaptiveThreads#REPROBES} times in a row, after which the probe counts whatever the JIT did; without a
+     * compilation clock every probe counts, and so does one that a few milliseconds of compilation hardly disturbed.
      */
     @Test
     void aProbeDuringACompilationIsRepeated() {
@@ -146,13 +147,20 @@ class AdaptiveThreadsTest {
         noClock.record(2, 100, 100 * 400_000L);
         assertEquals(1, noClock.next(), "without a compilation clock the slow probe counts");
 
-        AdaptiveThreads always = new AdaptiveThreads(2, () -> jit[0]++);
+        AdaptiveThreads always = new AdaptiveThreads(2, () -> jit[0] += 10); // 10 ms per 40 ms probe: a quarter
         drive(always, AdaptiveThreads.PROBE_PERIOD - 1, t -> t == 1 ? 90_000 : 100_000);
         for (int k = 0; k <= AdaptiveThreads.REPROBES; k++) {
             assertEquals(2, always.next(), "probe " + k);
             always.record(2, 100, 100 * 400_000L);
         }
         assertEquals(1, always.next(), "a JIT that never stands still voids at most " + AdaptiveThreads.REPROBES + " probes");
+
+        AdaptiveThreads small = new AdaptiveThreads(2, () -> jit[0]);
+        drive(small, AdaptiveThreads.PROBE_PERIOD - 1, t -> t == 1 ? 90_000 : 100_000);
+        assertEquals(2, small.next(), "the probe");
+        jit[0] += 3; // 3 ms of compilations in a 40 ms probe: under a tenth of it
+        small.record(2, 100, 100 * 400_000L);
+        assertEquals(1, small.next(), "a probe that the JIT hardly disturbed counts: one thread again");
     }
 
     /**
@@ -176,7 +184,7 @@ class AdaptiveThreadsTest {
                 "then the faster of the settled times: one thread, but for the early probes");
 
         long[] moving = {0};
-        AdaptiveThreads b = new AdaptiveThreads(2, () -> moving[0]++);
+        AdaptiveThreads b = new AdaptiveThreads(2, () -> moving[0] += 5); // 5 ms per run of 9-10 ms
         takesTheChoicesInTurnUntilSettled(b, 100, 90_000L, 100_000L, "disturbed every time");
         assertEquals(1, b.next(), "settled after " + AdaptiveThreads.REPROBES + " disturbed times each: the faster");
     }
