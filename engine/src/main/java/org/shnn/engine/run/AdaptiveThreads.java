@@ -25,14 +25,14 @@ import java.util.function.LongSupplier;
  *
  * <p>A probe disturbed by the JIT is not counted, and the next run probes again (up to {@value #REPROBES} times in a
  * row): the code of the choice not taken for a probing period may be recompiled at the probe, which then times the
- * compiler. Disturbed: the compilations that ended during the run took at least {@link #DISTURBING_SHARE} of its wall
- * time. Why not any compilation: a command-line run of ~20 ms nearly always sees one (C1's small methods, the
- * output's formatting), and a probe of one thread and its three repeats then took four runs in a row off a CUBA 40,000
- * run that 2 threads stepped 1.5x faster (bench/RESULTS.md section 69). Why: a run on one thread steps one range ({@code StepLoop.soloFor}),
+ * compiler. Why: a run on one thread steps one range ({@code StepLoop.soloFor}),
  * and after a period of those C2 had compiled the several ranges' delivery paths with uncommon traps, which the
  * probe on all threads hit ({@code DeliveryBatch.range} and {@code rangeStart} deoptimised at COBA 40k's first
  * probe); timed, that probe lost to one thread, and COBA 40k stayed on one thread where all threads had been
- * 1.1x faster ({@code bench/RESULTS.md} section 46).
+ * 1.1x faster ({@code bench/RESULTS.md} section 46). Disturbed means that the compilations that ended during the run
+ * took at least {@value #DISTURBING_SHARE} of its wall time, not that any did: a command-line run of ~20 ms nearly
+ * always sees one (C1's small methods, the output's formatting), and a probe of one thread with its three repeats
+ * then took four runs in a row off a CUBA 40,000 run that 2 threads stepped 1.5x faster (section 69).
  *
  * <p>The first times are taken the same way: until each choice has a run of at least {@value #MIN_SETTLING_STEPS}
  * steps that the JIT did not disturb (or {@value #REPROBES} disturbed or shorter ones), the runs take the

@@ -83,7 +83,7 @@ final class RuntimeAssembly {
      */
     boolean choosesThreads;
     /**
-     * Whether no range but the first may start at a population's first neuron ({@link StepLoop#splitting}): for
+     * Whether no range but the first may start at a population's first neuron ({@link StepLoop#offPopulationStarts}): for
      * {@link KernelWarmUp}'s copy (set before the simulation is made), whose equal populations would otherwise split
      * between two threads exactly at one, so that its runs never deliver into a range that starts inside a population,
      * as a run of the network almost always does.

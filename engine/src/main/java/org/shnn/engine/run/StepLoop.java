@@ -95,7 +95,7 @@ final class StepLoop {
         int t = threads(a.network, a.config, comm, minDelay);
         int[] boundaries = boundaries(t, a.network.neuronCount(), comm);
         if (a.splitsPopulations) {
-            splitting(boundaries, a.populations);
+            offPopulationStarts(boundaries, a.populations);
         }
         if (boundaries[0] != a.ownedFrom || boundaries[t] != a.ownedTo) {
             throw new IllegalStateException("rank " + comm.rank() + " of " + comm.size() + " steps ids [" + boundaries[0]
@@ -181,7 +181,7 @@ final class StepLoop {
      * into ranges that start at one, and C2's code of the delivery has both paths when the network's run takes them
      * (without it, each first run on two threads threw that code away; bench/RESULTS.md section 67).
      */
-    static void splitting(int[] boundaries, PopulationRuntime[] populations) {
+    static void offPopulationStarts(int[] boundaries, PopulationRuntime[] populations) {
         for (int k = 1; k < boundaries.length - 1; k++) {
             for (PopulationRuntime p : populations) {
                 if (boundaries[k] == p.firstId && p.count > 16 && boundaries[k] + 16 < boundaries[k + 1]) {
