@@ -339,8 +339,9 @@ public final class Checkpoint {
                 checkSameSave(f, file, net);
                 if (f == file) {
                     // the JIT warm-up on its own thread while this one verifies, copies and checks the saved state: a
-                    // restored simulation's first step then need not wait for a serial warm-up (issue 18 part 4)
-                    Simulation.startWarmUp(net, config, comm);
+                    // restored simulation's first step then need not wait for a serial warm-up (issue 18 part 4); one
+                    // file's matrices are used in place, mapped, several files' are gathered into memory
+                    Simulation.startWarmUp(net, config, comm, files.size() == 1);
                 }
                 Map<String, MemorySegment> byName = new HashMap<>();
                 owners.add(mapSections(f, net, verification, savedRanks != 0, byName));

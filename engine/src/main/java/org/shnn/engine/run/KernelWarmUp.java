@@ -178,23 +178,24 @@ final class KernelWarmUp {
      * A warm-up that fails here is dropped: {@link #run} finds the key not warmed and warms up (and fails) on the
      * caller's thread, as without this.
      */
-    static void ahead(Network network, int threads, boolean choosing) {
-        String key = key(network, threads, choosing);
+    static void ahead(Network network, int threads, boolean choosing, boolean mapped) {
+        String key = key(network, threads, choosing, mapped);
         if (WARMED.contains(key) || OffHeapBudget.global().limitGiven()) {
             return;
         }
         // A finished warm-up ahead whose step-path phase a batch run ended (kernels warmed, not the step path) is
         // replaced: kept, it made every later simulation of the same models in this JVM skip its warm-up ahead,
         // and a paced run then warmed its step path on its own thread before its first step.
-        AHEAD.compute(key, (k, old) -> old != null && old.thread().isAlive() ? old : startAhead(network, threads, choosing, k));
+        AHEAD.compute(key, (k, old) -> old != null && old.thread().isAlive() ? old
+                : startAhead(network, threads, choosing, mapped, k));
     }
 
     /** A warm-up of {@code network} with {@code threads} workers started on a daemon thread ({@link #ahead}). */
-    private static Ahead startAhead(Network network, int threads, boolean choosing, String key) {
+    private static Ahead startAhead(Network network, int threads, boolean choosing, boolean mapped, String key) {
         AtomicBoolean stepPath = new AtomicBoolean(true);
         return new Ahead(Thread.ofPlatform().daemon().name("shnn-warm-up").start(() -> {
             try {
-                warm(network, threads, choosing, key, stepPath::get);
+                warm(network, threads, choosing, mapped, key, stepPath::get);
             } catch (RuntimeException | Error e) {
                 // dropped: run() repeats the warm-up on the caller's thread, where the failure surfaces
             }
@@ -203,28 +204,29 @@ final class KernelWarmUp {
 
     /**
      * Whether this JVM has warmed up {@code network}'s models and step path with {@code threads} workers, choosing
-     * between them and one or not (for tests).
+     * between them and one or not, for matrices mapped from a file or not (for tests).
      */
-    static boolean warmed(Network network, int threads, boolean choosing) {
-        return WARMED.contains(key(network, threads, choosing));
+    static boolean warmed(Network network, int threads, boolean choosing, boolean mapped) {
+        return WARMED.contains(key(network, threads, choosing, mapped));
     }
 
-    /** Whether this JVM has warmed up at least {@code network}'s models with {@code threads} workers (for tests). */
-    static boolean kernelsWarmed(Network network, int threads, boolean choosing) {
-        return KERNELS_WARMED.contains(key(network, threads, choosing));
+    /** As {@link #warmed}, for at least the models' kernels (for tests). */
+    static boolean kernelsWarmed(Network network, int threads, boolean choosing, boolean mapped) {
+        return KERNELS_WARMED.contains(key(network, threads, choosing, mapped));
     }
 
     /**
      * What {@link #WARMED} and {@link #AHEAD} are keyed by: the model classes and one worker, several, or several that
      * a run may leave for one ({@code choosing}: the ranges keep tables of row starts, and the runs on one thread step
-     * a range of their own, so both are other code paths than a fixed count's, bench/RESULTS.md section 64).
+     * a range of their own, so both are other code paths than a fixed count's, bench/RESULTS.md section 64), and
+     * whether the simulation's matrices are mapped from a file ({@code mapped}: {@link MappedSynapses}).
      */
-    private static String key(Network network, int threads, boolean choosing) {
+    private static String key(Network network, int threads, boolean choosing, boolean mapped) {
         Set<String> models = new TreeSet<>();
         for (Population p : network.populations()) {
             models.add(p.model() == null ? "generator" : p.model().getClass().getName());
         }
-        return models + (threads <= 1 ? " single" : choosing ? " choosing" : " threaded");
+        return models + (threads <= 1 ? " single" : choosing ? " choosing" : " threaded") + (mapped ? " mapped" : "");
     }
 
     /**
@@ -240,15 +242,15 @@ final class KernelWarmUp {
      *     phase after the current round.
      */
     static double run(Network network, int threads, boolean choosing, boolean stepPath) {
-        return run(network, threads, choosing, stepPath, false);
+        return run(network, threads, choosing, false, stepPath, false);
     }
 
     /**
-     * As {@link #run(Network, int, boolean, boolean)}; with {@code again}, also when this JVM warmed up the same models
-     * before.
+     * As {@link #run(Network, int, boolean, boolean)}, for a simulation whose matrices are mapped from a file or not
+     * ({@code mapped}); with {@code again}, also when this JVM warmed up the same models before.
      */
-    static double run(Network network, int threads, boolean choosing, boolean stepPath, boolean again) {
-        String key = key(network, threads, choosing);
+    static double run(Network network, int threads, boolean choosing, boolean mapped, boolean stepPath, boolean again) {
+        String key = key(network, threads, choosing, mapped);
         Set<String> done = stepPath ? WARMED : KERNELS_WARMED;
         if (!again) {
             Ahead ahead = AHEAD.get(key);
@@ -264,7 +266,7 @@ final class KernelWarmUp {
                 return running ? (System.nanoTime() - start) * 1e-9 : 0; // the wait for the warm-up ahead
             }
         }
-        return warm(network, threads, choosing, key, () -> stepPath);
+        return warm(network, threads, choosing, mapped, key, () -> stepPath);
     }
 
     private static void joinUninterruptibly(Thread t) {
@@ -286,7 +288,8 @@ final class KernelWarmUp {
      * The warm-up itself: simulates the scaled copy until its kernels run compiled, then, while {@code stepPath} says
      * so, its whole step path ({@link #warmStepPath}); returns the seconds spent.
      */
-    private static double warm(Network network, int threads, boolean choosing, String key, BooleanSupplier stepPath) {
+    private static double warm(Network network, int threads, boolean choosing, boolean mapped, String key,
+            BooleanSupplier stepPath) {
         long start = System.nanoTime();
         boolean pathWarmed = false;
         // exactly as many workers (a ceiling would give the small copy one), choosing between them and one as the
@@ -302,7 +305,10 @@ final class KernelWarmUp {
                     () -> (os == null ? System.nanoTime() : os.getProcessCpuTime()) - budgetStart < MAX_NANOS;
             warmKernels(scratch, withinBudget);
             if (stepPath.getAsBoolean()) {
-                warmStepPath(scratch, () -> withinBudget.getAsBoolean() && stepPath.getAsBoolean());
+                // a network resumed from a file: every other pair of rounds on mapped matrices checked on use
+                try (MappedSynapses copies = mapped ? MappedSynapses.of(scratch) : null) {
+                    warmStepPath(scratch, copies, () -> withinBudget.getAsBoolean() && stepPath.getAsBoolean());
+                }
                 pathWarmed = stepPath.getAsBoolean(); // false if a batch run's call ended the phase early
             }
         } catch (OffHeapLimitException e) {
@@ -348,11 +354,14 @@ final class KernelWarmUp {
      * JIT has finished nothing for {@code JIT_QUIET_NANOS} and C2 is not compiling (rounds at C1's speed while C2's
      * queue is long are not faster either), at most {@code PATH_MAX_STEPS} (then waiting for C2 to finish), within
      * budget. Rounds are timed by the calling thread's CPU time (worker 0's, which waits for the others within a
-     * phase), by wall time where the JVM does not measure it. Leaves the hooks detached.
+     * phase), by wall time where the JVM does not measure it. With {@code mapped}, every other pair of rounds runs on
+     * its matrices (a network resumed from a file has such matrices, {@link MappedSynapses}). Leaves the hooks detached
+     * and the copy's own matrices in place.
      *
+     * @param mapped the copy's matrices mapped from a file, or null
      * @return the steps run and what the hooks saw ({@link PathFigures})
      */
-    static PathFigures warmStepPath(Simulation scratch, BooleanSupplier withinBudget) {
+    static PathFigures warmStepPath(Simulation scratch, MappedSynapses mapped, BooleanSupplier withinBudget) {
         var cpu = ManagementFactory.getThreadMXBean();
         boolean timed = cpu.isCurrentThreadCpuTimeSupported() && cpu.isThreadCpuTimeEnabled();
         LongSupplier jit = jitMillis();
@@ -365,6 +374,9 @@ final class KernelWarmUp {
         long jitChanged = System.nanoTime();
         for (int round = 0; steps < PATH_MAX_STEPS && withinBudget.getAsBoolean(); round++) {
             int kind = round & 1;
+            if (mapped != null) {
+                mapped.use(scratch, (round & 2) != 0);
+            }
             for (StepHook h : hooks) {
                 if (kind == 0) {
                     scratch.addHook(h);
@@ -396,6 +408,9 @@ final class KernelWarmUp {
         }
         for (StepHook h : hooks) {
             scratch.removeHook(h);
+        }
+        if (mapped != null) {
+            mapped.use(scratch, false); // before the mapping goes
         }
         return new PathFigures(steps, ((CountingHook) hooks.get(0)).worker0(), ((CountingHook) hooks.get(1)).worker0(),
                 ((CountingHook) hooks.get(2)).sum());

@@ -198,6 +198,11 @@ final class RuntimeEdits {
         resetPoint.weightsSet(index, projections[index].csr(), memory);
     }
 
+    /** The projections, indexed as the network's (the simulation's own array: replaced entries show). */
+    ProjectionRuntime[] projections() {
+        return projections;
+    }
+
     /** Makes {@code csr} (same rows, columns and targets) projection {@code index}'s matrix from the next step on. */
     void replaceSynapses(int index, CsrMatrix csr) {
         ProjectionRuntime pr = projections[index];

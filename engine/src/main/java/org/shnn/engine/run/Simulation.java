@@ -189,9 +189,18 @@ public final class Simulation implements AutoCloseable {
      * repeated, and its failure reported, by the first run. Safe to call from any thread.
      */
     public static void startWarmUp(Network network, SimulationConfig config, RankComm comm) {
+        startWarmUp(network, config, comm, false);
+    }
+
+    /**
+     * As {@link #startWarmUp(Network, SimulationConfig, RankComm)}, for a simulation whose synapse matrices will be
+     * used in place from a mapped file ({@code mapped}: a checkpoint's open), whose delivery runs other code paths
+     * than an assembled network's.
+     */
+    public static void startWarmUp(Network network, SimulationConfig config, RankComm comm, boolean mapped) {
         if (comm.size() == 1) {
             int threads = StepLoop.threads(network, config, comm);
-            KernelWarmUp.ahead(network, threads, StepLoop.choosesThreads(config, threads));
+            KernelWarmUp.ahead(network, threads, StepLoop.choosesThreads(config, threads), mapped);
         }
     }
 
@@ -510,11 +519,22 @@ public final class Simulation implements AutoCloseable {
         checkOpen();
         stepPath |= stepPathAlways();
         if (Double.isNaN(warmUpSeconds) || stepPath && !stepPathWarmed) {
-            double s = KernelWarmUp.run(network, loop.workers.length, loop.adaptive != null, stepPath);
+            double s = KernelWarmUp.run(network, loop.workers.length, loop.adaptive != null, mappedSynapses(), stepPath,
+                    false);
             warmUpSeconds = Double.isNaN(warmUpSeconds) ? s : warmUpSeconds + s;
             stepPathWarmed |= stepPath;
         }
         return warmUpSeconds;
+    }
+
+    /** Whether a synapse matrix of this simulation is used in place from a mapped file (a checkpoint's). */
+    private boolean mappedSynapses() {
+        for (ProjectionRuntime p : loop.projections) {
+            if (p.csr().targets().isMapped()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@value #WARM_UP_PROPERTY} asks for the step path's warm-up before every run. */

@@ -109,10 +109,10 @@ class KernelWarmUpTest {
         try (Simulation s = Simulation.create(net, SimulationConfig.defaults())) {
             // nothing here warms up: the warm-up that create started on its own thread must finish by itself
             long deadline = System.nanoTime() + 120_000_000_000L;
-            while (!KernelWarmUp.warmed(net, s.threads(), false) && System.nanoTime() < deadline) {
+            while (!KernelWarmUp.warmed(net, s.threads(), false, false) && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertTrue(KernelWarmUp.warmed(net, s.threads(), false), "the warm-up started by create finished on its own");
+            assertTrue(KernelWarmUp.warmed(net, s.threads(), false, false), "the warm-up started by create finished on its own");
             assertEquals(0.0, s.warmUp(), "finished before the first run: no wait, no second warm-up");
             s.runSteps(300);
             expected = s.rasterSha256();
@@ -144,15 +144,15 @@ class KernelWarmUpTest {
             expected = s.rasterSha256();
             assertTrue(s.spikeCount() > 0, "the network fires");
         }
-        assertFalse(KernelWarmUp.warmed(net, 2, false), "nothing warmed up these models with two workers before the open");
+        assertFalse(KernelWarmUp.warmed(net, 2, false, true), "nothing warmed up these models with two workers and mapped matrices before the open");
         SimulationConfig two = SimulationConfig.defaults().withThreads(2);
         try (Simulation s = Checkpoint.open(saved, net, two, Verification.DEFERRED)) {
             // nothing here warms up: the warm-up that open started on its own thread must finish by itself
             long deadline = System.nanoTime() + 120_000_000_000L;
-            while (!KernelWarmUp.warmed(net, 2, false) && System.nanoTime() < deadline) {
+            while (!KernelWarmUp.warmed(net, 2, false, true) && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertTrue(KernelWarmUp.warmed(net, 2, false), "the warm-up started by Checkpoint.open finished on its own");
+            assertTrue(KernelWarmUp.warmed(net, 2, false, true), "the warm-up started by Checkpoint.open finished on its own");
             assertEquals(0.0, s.warmUp(), "finished before the first run: no wait, no second warm-up");
             s.runSteps(500);
             assertArrayEquals(expected, s.rasterSha256(), "the resumed raster is the uninterrupted run's");
@@ -172,13 +172,13 @@ class KernelWarmUpTest {
     @Test
     void aKernelsOnlyWarmUpLeavesTheStepPathToALaterCallThatAsksForIt() {
         Network net = izhikevichIntoLifCuba();
-        assertFalse(KernelWarmUp.kernelsWarmed(net, 1, false), "nothing warmed up these models with one worker before");
+        assertFalse(KernelWarmUp.kernelsWarmed(net, 1, false, false), "nothing warmed up these models with one worker before");
         assertTrue(KernelWarmUp.run(net, 1, false, false) > 0, "a warm-up of the kernels ran");
-        assertTrue(KernelWarmUp.kernelsWarmed(net, 1, false), "the kernels are warmed");
-        assertFalse(KernelWarmUp.warmed(net, 1, false), "the step path is not: a batch run's warm-up ends with the kernels");
+        assertTrue(KernelWarmUp.kernelsWarmed(net, 1, false, false), "the kernels are warmed");
+        assertFalse(KernelWarmUp.warmed(net, 1, false, false), "the step path is not: a batch run's warm-up ends with the kernels");
         assertEquals(0.0, KernelWarmUp.run(net, 1, false, false), "the kernels once per JVM");
         assertTrue(KernelWarmUp.run(net, 1, false, true) > 0, "a paced run's call warms the step path");
-        assertTrue(KernelWarmUp.warmed(net, 1, false), "kernels and step path are warmed");
+        assertTrue(KernelWarmUp.warmed(net, 1, false, false), "kernels and step path are warmed");
         assertEquals(0.0, KernelWarmUp.run(net, 1, false, true), "nothing left for a paced run");
         assertEquals(0.0, KernelWarmUp.run(net, 1, false, false), "nothing left for a batch run");
     }
@@ -187,17 +187,17 @@ class KernelWarmUpTest {
     void aBatchRunWaitsForTheKernelsOfTheWarmUpAheadAndAPacedOneThenForTheStepPath() {
         Network net = izhikevichIntoLifCuba();
         SimulationConfig two = SimulationConfig.defaults().withThreads(2);
-        assertFalse(KernelWarmUp.kernelsWarmed(net, 2, false), "nothing warmed up these models with two workers before");
+        assertFalse(KernelWarmUp.kernelsWarmed(net, 2, false, false), "nothing warmed up these models with two workers before");
         byte[] expected;
         try (Simulation s = Simulation.create(net, two)) { // starts the warm-up ahead, kernels then step path
             s.runSteps(300); // waits for the kernels; the step-path phase ends after its current round
-            assertTrue(KernelWarmUp.kernelsWarmed(net, 2, false), "the batch run waited for the kernels");
+            assertTrue(KernelWarmUp.kernelsWarmed(net, 2, false, false), "the batch run waited for the kernels");
             expected = s.rasterSha256();
             assertTrue(s.spikeCount() > 0, "the network fires");
             double before = s.warmUp(false);
             assertEquals(before, s.warmUp(false), "a batch run's warm-up once");
             assertTrue(s.warmUp(true) >= before, "a paced run's call adds the step path's time, if any was left");
-            assertTrue(KernelWarmUp.warmed(net, 2, false), "then the step path is warmed too");
+            assertTrue(KernelWarmUp.warmed(net, 2, false, false), "then the step path is warmed too");
         }
         try (Simulation s = Simulation.create(net, two)) {
             s.warmUp(true);
@@ -210,7 +210,7 @@ class KernelWarmUpTest {
     void theStepPathPhaseDeliversRecordsAndRunsEveryHookKindWithSpikesThenDetachesTheHooks() {
         Network net = KernelWarmUp.scaled(BuiltinNetworks.coba(4000, 5, 0.1), KernelWarmUp.NEURONS);
         try (Simulation scratch = Simulation.createScratch(net, SimulationConfig.defaults().withThreads(2), false)) {
-            KernelWarmUp.PathFigures f = KernelWarmUp.warmStepPath(scratch, () -> true);
+            KernelWarmUp.PathFigures f = KernelWarmUp.warmStepPath(scratch, null, () -> true);
 
             assertTrue(f.steps() >= KernelWarmUp.PATH_STEPS, "at least the threshold steps: " + f);
             assertEquals(0, f.steps() % KernelWarmUp.PATH_ROUND_STEPS, "whole rounds: " + f);
@@ -237,7 +237,7 @@ class KernelWarmUpTest {
         Network net = KernelWarmUp.scaled(BuiltinNetworks.cuba(4000, 11, 0.1), KernelWarmUp.NEURONS);
         try (Simulation scratch = Simulation.createScratch(net, SimulationConfig.defaults().withThreads(2), true)) {
             assertEquals(2, scratch.threads());
-            KernelWarmUp.warmStepPath(scratch, () -> true);
+            KernelWarmUp.warmStepPath(scratch, null, () -> true);
             AdaptiveThreads choice = scratch.adaptiveThreads();
             assertTrue(choice != null, "the copy chooses");
             assertTrue(choice.runsAlone() > 0 && choice.runsOnAll() > 0,
@@ -251,7 +251,7 @@ class KernelWarmUpTest {
         try (Simulation s = Simulation.create(big, ceiling)) {
             assertEquals(2, s.threads(), "40,000 neurons are work enough for two threads");
             s.warmUp(false);
-            assertTrue(KernelWarmUp.kernelsWarmed(big, 2, true), "the ceiling's warm-up is the choosing one");
+            assertTrue(KernelWarmUp.kernelsWarmed(big, 2, true, false), "the ceiling's warm-up is the choosing one");
         }
     }
 }

@@ -46,7 +46,7 @@ class SimulationTest {
         try (Simulation s = Simulation.create(net, SimulationConfig.defaults())) {
             Map<String, byte[]> before = new HashMap<>();
             s.stateSectionMap().forEach((name, seg) -> before.put(name, seg.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
-            double forced = KernelWarmUp.run(net, 1, false, true, true); // a whole warm-up, even if an earlier test did one
+            double forced = KernelWarmUp.run(net, 1, false, false, true, true); // a whole warm-up, even if an earlier test did one
             assertTrue(forced > 0, "warm-up took " + forced + " s");
             // the warm-up that create started ahead may outlast the forced one (its step-path phase waits for C2):
             // let it end, so that what follows sees a JVM with nothing left to warm

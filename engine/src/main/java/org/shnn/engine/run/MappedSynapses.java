@@ -1,0 +1,181 @@
+package org.shnn.engine.run;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import org.shnn.engine.synapse.CsrMatrix;
+
+/**
+ * A warm-up copy's matrices as a network resumed from a file has its own: the same parts copied into a file, mapped
+ * read-only, and checked row by row on first use ({@link CsrMatrix#wrapCheckingRowsOnUse}, with checks that accept
+ * every byte). For {@link KernelWarmUp}: its step-path rounds alternate these with the copy's own (native) matrices,
+ * so that C2's profile of the delivery holds both segment classes ({@code MappedMemorySegmentImpl} and the native
+ * one), both kinds of row bounds (read from the row offsets, or through the row check) and the rows' read-ahead
+ * requests. Without them, a resumed network's first paced step threw away C2's code of {@code StepWorker.deliver}
+ * and of the delivery batch ({@code unstable_if} at {@code checksRowsOnUse} and {@code checkedRowOffsets},
+ * {@code class_check} at the targets' reads) and fell 80-130 ms behind the wall clock (bench/RESULTS.md section 71).
+ *
+ * <p>Ownership: the mapping belongs to this object until {@link #close}; the file is deleted once mapped. The
+ * matrices must not be used after {@link #close}: {@link #use} the copy's own before. Thread-safety: one thread.
+ */
+final class MappedSynapses implements AutoCloseable {
+
+    /** Block size the checks report ({@link CsrMatrix.PartCheck#blockBytes}): a checkpoint's, 16 KiB. */
+    private static final long BLOCK_BYTES = 16 * 1024;
+    /** Alignment of each part in the file: a cache line, as the engine's own allocations. */
+    private static final long ALIGN = 64;
+    /**
+     * Checks that accept every byte (the parts are the copy's own, just written), of three classes: a resumed file's
+     * check is of another class again ({@code MappedCheckpoint}'s), and a profile of one or two receiver classes at the
+     * row check's call made C2 compile it with a class check, whose failure at the resumed network's first step threw
+     * the delivery's code away; with three, C2 compiles a virtual call (section 71).
+     */
+    private static final CsrMatrix.PartCheck[] ACCEPT = {new AcceptA(), new AcceptB(), new AcceptC()};
+    /** Sets of mapped matrices ({@link #mapped}). */
+    private static final int VARIANTS = 6;
+
+    private abstract static class Accept implements CsrMatrix.PartCheck {
+        @Override
+        public final void check(String part, long offset, long length) {
+        }
+
+        @Override
+        public final long blockBytes(String part) {
+            return BLOCK_BYTES;
+        }
+    }
+
+    private static final class AcceptA extends Accept {
+    }
+
+    private static final class AcceptB extends Accept {
+    }
+
+    private static final class AcceptC extends Accept {
+    }
+
+    private final Arena arena;
+    /** Per projection, the copy's own matrix. */
+    private final CsrMatrix[] own;
+    /**
+     * Per variant and projection, a mapped matrix: in variant {@code v}, projection {@code k}'s is checked on use by
+     * {@code ACCEPT[v % 3]} where {@code k + v} is even, and checked whole at its wrapping where it is odd (as a file's
+     * matrices under 1 MiB are, {@link CsrMatrix#ROWS_CHECKED_ON_USE_BYTES}): so each variant with two projections or more mixes
+     * both kinds, as a resumed network does, and six variants take every check class and both kinds for each.
+     */
+    private final CsrMatrix[][] mapped;
+    /** Switches to mapped matrices so far: each takes the next variant. */
+    private int uses;
+    /** The variant of mapped matrices the copy uses, if {@link #onMapped}. */
+    private int variant;
+    /** Whether the copy uses mapped matrices now. */
+    private boolean onMapped;
+
+    private MappedSynapses(Arena arena, CsrMatrix[] own, CsrMatrix[][] mapped) {
+        this.arena = arena;
+        this.own = own;
+        this.mapped = mapped;
+    }
+
+    /**
+     * Copies {@code scratch}'s matrices into a temporary file and maps it; null if that fails (no temporary
+     * directory, no space): the warm-up then runs the copy's own matrices only, as for a network built in memory.
+     */
+    static MappedSynapses of(Simulation scratch) {
+        ProjectionRuntime[] projections = scratch.edits().projections();
+        CsrMatrix[] own = new CsrMatrix[projections.length];
+        long size = 0;
+        for (int k = 0; k < projections.length; k++) {
+            own[k] = projections[k].csr();
+            for (MemorySegment part : own[k].parts().values()) {
+                size = align(size) + part.byteSize();
+            }
+        }
+        Arena arena = Arena.ofShared();
+        Path file = null;
+        try {
+            file = Files.createTempFile("shnn-warm-up-", ".csr");
+            MemorySegment all;
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                long at = 0;
+                for (CsrMatrix m : own) {
+                    for (MemorySegment part : m.parts().values()) {
+                        at = align(at);
+                        ch.write(part.asByteBuffer(), at);
+                        at += part.byteSize();
+                    }
+                }
+                ch.truncate(Math.max(size, 1)); // a file of at least a byte: mapping zero bytes maps nothing
+                all = ch.map(FileChannel.MapMode.READ_ONLY, 0, Math.max(size, 1), arena);
+            }
+            CsrMatrix[][] mapped = new CsrMatrix[VARIANTS][own.length];
+            long at = 0;
+            for (int k = 0; k < own.length; k++) {
+                Map<String, MemorySegment> parts = own[k].parts();
+                MemorySegment[] slices = new MemorySegment[5]; // header, row offsets, targets, weights, delays
+                for (Map.Entry<String, MemorySegment> e : parts.entrySet()) {
+                    at = align(at);
+                    MemorySegment slice = all.asSlice(at, e.getValue().byteSize());
+                    at += e.getValue().byteSize();
+                    slices[switch (e.getKey()) {
+                        case CsrMatrix.HEADER -> 0;
+                        case CsrMatrix.ROW_OFFSETS -> 1;
+                        case CsrMatrix.TARGETS -> 2;
+                        case CsrMatrix.WEIGHTS -> 3;
+                        default -> 4;
+                    }] = slice;
+                }
+                for (int v = 0; v < VARIANTS; v++) {
+                    mapped[v][k] = (k + v) % 2 == 1
+                            ? CsrMatrix.wrap(slices[0], slices[1], slices[2], slices[3], slices[4])
+                            : CsrMatrix.wrapCheckingRowsOnUse("the warm-up's mapped copy of projection " + k, slices[0],
+                                    slices[1], slices[2], slices[3], slices[4], ACCEPT[v % ACCEPT.length]);
+                }
+            }
+            return new MappedSynapses(arena, own, mapped);
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            return null;
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file); // the mapping keeps the pages
+                } catch (IOException e) {
+                    // left in the temporary directory: a few MiB, and the mapping works either way
+                }
+            }
+        }
+    }
+
+    private static long align(long at) {
+        return (at + ALIGN - 1) & -ALIGN;
+    }
+
+    /**
+     * Makes mapped matrices ({@code mappedOnes}; each time the next variant's) or the copy's own those of
+     * {@code scratch} from its next run.
+     */
+    void use(Simulation scratch, boolean mappedOnes) {
+        if (mappedOnes && !onMapped) {
+            variant = uses++ % VARIANTS;
+        }
+        onMapped = mappedOnes;
+        CsrMatrix[] which = mappedOnes ? mapped[variant] : own;
+        for (int k = 0; k < which.length; k++) {
+            if (scratch.edits().projections()[k].csr() != which[k]) {
+                scratch.edits().replaceSynapses(k, which[k]);
+            }
+        }
+    }
+
+    /** Unmaps the file; the scratch copy must use its own matrices by then. */
+    @Override
+    public void close() {
+        arena.close();
+    }
+}
