@@ -12,13 +12,14 @@ import org.shnn.engine.synapse.CsrMatrix;
 
 /**
  * A warm-up copy's matrices as a network resumed from a file has its own: the same parts copied into a file, mapped
- * read-only, and checked row by row on first use ({@link CsrMatrix#wrapCheckingRowsOnUse}, with checks that accept
- * every byte). For {@link KernelWarmUp}: its step-path rounds alternate these with the copy's own (native) matrices,
+ * read-only, some checked row by row on first use ({@link CsrMatrix#wrapCheckingRowsOnUse}, with checks that accept
+ * every byte), the others whole. For {@link KernelWarmUp}: its step-path rounds alternate these with the copy's own
+ * (native) matrices,
  * so that C2's profile of the delivery holds both segment classes ({@code MappedMemorySegmentImpl} and the native
  * one), both kinds of row bounds (read from the row offsets, or through the row check) and the rows' read-ahead
  * requests. Without them, a resumed network's first paced step threw away C2's code of {@code StepWorker.deliver}
  * and of the delivery batch ({@code unstable_if} at {@code checksRowsOnUse} and {@code checkedRowOffsets},
- * {@code class_check} at the targets' reads) and fell 80-130 ms behind the wall clock (bench/RESULTS.md section 71).
+ * {@code class_check} at the targets' reads) and fell 80-218 ms behind the wall clock (bench/RESULTS.md section 71).
  *
  * <p>Ownership: the mapping belongs to this object until {@link #close}; the file is deleted once mapped. The
  * matrices must not be used after {@link #close}: {@link #use} the copy's own before. Thread-safety: one thread.
@@ -65,8 +66,8 @@ final class MappedSynapses implements AutoCloseable {
     /**
      * Per variant and projection, a mapped matrix: in variant {@code v}, projection {@code k}'s is checked on use by
      * {@code ACCEPT[v % 3]} where {@code k + v} is even, and checked whole at its wrapping where it is odd (as a file's
-     * matrices under 1 MiB are, {@link CsrMatrix#ROWS_CHECKED_ON_USE_BYTES}): so each variant with two projections or more mixes
-     * both kinds, as a resumed network does, and six variants take every check class and both kinds for each.
+     * matrices under {@link CsrMatrix#ROWS_CHECKED_ON_USE_BYTES} are): so each variant with two projections or more
+     * mixes both kinds, as a resumed network does, and six variants take every check class and both kinds for each.
      */
     private final CsrMatrix[][] mapped;
     /** Switches to mapped matrices so far: each takes the next variant. */
