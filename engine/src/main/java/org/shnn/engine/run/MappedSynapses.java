@@ -7,6 +7,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.shnn.engine.synapse.CsrMatrix;
 
@@ -14,12 +17,12 @@ import org.shnn.engine.synapse.CsrMatrix;
  * A warm-up copy's matrices as a network resumed from a file has its own: the same parts copied into a file, mapped
  * read-only, some checked row by row on first use ({@link CsrMatrix#wrapCheckingRowsOnUse}, with checks that accept
  * every byte), the others whole. For {@link KernelWarmUp}: its step-path rounds alternate these with the copy's own
- * (native) matrices,
- * so that C2's profile of the delivery holds both segment classes ({@code MappedMemorySegmentImpl} and the native
- * one), both kinds of row bounds (read from the row offsets, or through the row check) and the rows' read-ahead
- * requests. Without them, a resumed network's first paced step threw away C2's code of {@code StepWorker.deliver}
- * and of the delivery batch ({@code unstable_if} at {@code checksRowsOnUse} and {@code checkedRowOffsets},
- * {@code class_check} at the targets' reads) and fell 80-218 ms behind the wall clock (bench/RESULTS.md section 71).
+ * (native) matrices, so that C2's profile of the delivery holds both segment classes ({@code MappedMemorySegmentImpl}
+ * and the native one), both kinds of row bounds (read from the row offsets, or through the row check) and the rows'
+ * read-ahead requests. Without them, a resumed network's first paced step threw away C2's code of
+ * {@code StepWorker.deliver} and of the delivery batch ({@code unstable_if} at {@code checksRowsOnUse} and
+ * {@code checkedRowOffsets}, {@code class_check} at the targets' reads) and fell 80-218 ms behind the wall clock
+ * (bench/RESULTS.md section 71).
  *
  * <p>Ownership: the mapping belongs to this object until {@link #close}; the file is deleted once mapped. The
  * matrices must not be used after {@link #close}: {@link #use} the copy's own before. Thread-safety: one thread.
@@ -90,12 +93,19 @@ final class MappedSynapses implements AutoCloseable {
     static MappedSynapses of(Simulation scratch) {
         ProjectionRuntime[] projections = scratch.edits().projections();
         CsrMatrix[] own = new CsrMatrix[projections.length];
+        List<Map<String, MemorySegment>> parts = new ArrayList<>();
+        List<Map<String, Long>> offsets = new ArrayList<>(); // each part's place in the file, aligned
         long size = 0;
         for (int k = 0; k < projections.length; k++) {
             own[k] = projections[k].csr();
-            for (MemorySegment part : own[k].parts().values()) {
-                size = align(size) + part.byteSize();
+            parts.add(own[k].parts());
+            Map<String, Long> at = new HashMap<>();
+            for (Map.Entry<String, MemorySegment> e : parts.get(k).entrySet()) {
+                size = (size + ALIGN - 1) & -ALIGN;
+                at.put(e.getKey(), size);
+                size += e.getValue().byteSize();
             }
+            offsets.add(at);
         }
         Arena arena = Arena.ofShared();
         Path file = null;
@@ -103,39 +113,29 @@ final class MappedSynapses implements AutoCloseable {
             file = Files.createTempFile("shnn-warm-up-", ".csr");
             MemorySegment all;
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                long at = 0;
-                for (CsrMatrix m : own) {
-                    for (MemorySegment part : m.parts().values()) {
-                        at = align(at);
-                        ch.write(part.asByteBuffer(), at);
-                        at += part.byteSize();
+                for (int k = 0; k < own.length; k++) {
+                    for (Map.Entry<String, MemorySegment> e : parts.get(k).entrySet()) {
+                        ch.write(e.getValue().asByteBuffer(), offsets.get(k).get(e.getKey()));
                     }
                 }
                 ch.truncate(Math.max(size, 1)); // a file of at least a byte: mapping zero bytes maps nothing
                 all = ch.map(FileChannel.MapMode.READ_ONLY, 0, Math.max(size, 1), arena);
             }
             CsrMatrix[][] mapped = new CsrMatrix[VARIANTS][own.length];
-            long at = 0;
             for (int k = 0; k < own.length; k++) {
-                Map<String, MemorySegment> parts = own[k].parts();
-                MemorySegment[] slices = new MemorySegment[5]; // header, row offsets, targets, weights, delays
-                for (Map.Entry<String, MemorySegment> e : parts.entrySet()) {
-                    at = align(at);
-                    MemorySegment slice = all.asSlice(at, e.getValue().byteSize());
-                    at += e.getValue().byteSize();
-                    slices[switch (e.getKey()) {
-                        case CsrMatrix.HEADER -> 0;
-                        case CsrMatrix.ROW_OFFSETS -> 1;
-                        case CsrMatrix.TARGETS -> 2;
-                        case CsrMatrix.WEIGHTS -> 3;
-                        default -> 4;
-                    }] = slice;
+                Map<String, MemorySegment> slices = new HashMap<>(); // absent weights and delays: null, as wrap takes
+                for (Map.Entry<String, MemorySegment> e : parts.get(k).entrySet()) {
+                    slices.put(e.getKey(), all.asSlice(offsets.get(k).get(e.getKey()), e.getValue().byteSize()));
                 }
+                MemorySegment h = slices.get(CsrMatrix.HEADER);
+                MemorySegment r = slices.get(CsrMatrix.ROW_OFFSETS);
+                MemorySegment t = slices.get(CsrMatrix.TARGETS);
+                MemorySegment w = slices.get(CsrMatrix.WEIGHTS);
+                MemorySegment d = slices.get(CsrMatrix.DELAYS);
                 for (int v = 0; v < VARIANTS; v++) {
-                    mapped[v][k] = (k + v) % 2 == 1
-                            ? CsrMatrix.wrap(slices[0], slices[1], slices[2], slices[3], slices[4])
-                            : CsrMatrix.wrapCheckingRowsOnUse("the warm-up's mapped copy of projection " + k, slices[0],
-                                    slices[1], slices[2], slices[3], slices[4], ACCEPT[v % ACCEPT.length]);
+                    mapped[v][k] = (k + v) % 2 == 1 ? CsrMatrix.wrap(h, r, t, w, d)
+                            : CsrMatrix.wrapCheckingRowsOnUse("the warm-up's mapped copy of projection " + k,
+                                    h, r, t, w, d, ACCEPT[v % ACCEPT.length]);
                 }
             }
             return new MappedSynapses(arena, own, mapped);
@@ -151,10 +151,6 @@ final class MappedSynapses implements AutoCloseable {
                 }
             }
         }
-    }
-
-    private static long align(long at) {
-        return (at + ALIGN - 1) & -ALIGN;
     }
 
     /**
