@@ -83,7 +83,7 @@ def summary_of(out):
         s = json.load(f)
     # threads_used: the CLI's --threads is a ceiling (a network too small to split runs on fewer), see RESULTS 12c
     return {"wall_s": s["wall_s"], "sha256": s["raster_sha256"], "warmup_s": s.get("warmup_s"),
-            "threads_used": s.get("threads"), "chunks_on_one_thread": s.get("chunks_on_one_thread")}
+            "threads_used": s.get("threads"), "steps_on_one_thread": s.get("steps_on_one_thread")}
 
 
 def main():
@@ -129,7 +129,7 @@ def main():
                             r = run_cli(cmd, model, int(neurons), t, a.duration, log)
                             r.update({"load": load_name, "impl": impl, "model": model, "neurons": int(neurons),
                                       "threads": t, "rep": rep, "loadavg_before": before, "loadavg_after": load()})
-                            print(f"  {load_name:4} {impl:8} {model} {neurons:>6} x{t} (ran {r['threads_used']}, chunks on one: {r['chunks_on_one_thread']}) rep {rep}: {r['wall_s']:.3f} s"
+                            print(f"  {load_name:4} {impl:8} {model} {neurons:>6} x{t} (ran {r['threads_used']}, steps on one: {r['steps_on_one_thread']}) rep {rep}: {r['wall_s']:.3f} s"
                                   f" (load {before})", file=sys.stderr, flush=True)
                             result["runs"].append(r)
                     if a.ceiling:

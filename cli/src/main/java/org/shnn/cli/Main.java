@@ -542,7 +542,7 @@ public final class Main {
                 + "  \"kernels\": \"" + (Simd.enabled() ? "vector" : "scalar") + "\",\n"
                 + "  \"threads\": " + sim.threads() + ",\n"
                 + "  \"threads_requested\": " + o.threads() + ",\n"
-                + "  \"chunks_on_one_thread\": " + sim.runsOnOneThread() + ",\n"
+                + "  \"steps_on_one_thread\": " + sim.stepsOnOneThread() + ",\n"
                 + "  \"ranks\": " + ranks + ",\n"
                 + "  \"rank0_bytes_sent\": " + sim.rankBytesSent() + ",\n"
                 + "  \"rank0_exchange_s\": " + num(sim.rankExchangeSeconds()) + ",\n"
@@ -652,8 +652,9 @@ public final class Main {
     private static String threadsLine(Simulation sim, CliOptions o) {
         int t = sim.threads();
         String used = t + (t == 1 ? " thread" : " threads");
-        if (sim.runsOnOneThread() > 0) {
-            used += ", " + sim.runsOnOneThread() + " chunks on one: measured faster at this load";
+        if (sim.stepsOnOneThread() > 0) {
+            used += ", " + sim.stepsOnOneThread() + " of " + sim.currentStep() + " steps on one: measured faster at this"
+                    + " load or measuring it";
         }
         if (t == o.threads()) {
             return used;

@@ -41,6 +41,12 @@ import java.util.function.LongSupplier;
  * while C2 still compiles the step path; the first two runs, timed then, decided for most of the run, and CUBA
  * 40k ran mostly on 2 threads although 1 was faster (0.76x of one thread, {@code bench/RESULTS.md} section 52).
  *
+ * <p>A probe or a settling run is a trial: of a run of at least twice {@value #TRIAL_STEPS} steps, it takes the
+ * first {@value #TRIAL_STEPS} only ({@link #stepsFor}), and the choice after it the rest. Why: a probe took a whole
+ * command-line run of ~20 ms on the slower choice, and with the settling runs and the early probes three to seven of
+ * a 1 s CUBA 40,000 run's ~27 runs went to one thread where 2 threads were 1.5x faster (section 69); a trial of 128
+ * steps is a few ms there.
+ *
  * <p>Thread-safety: the controlling thread only.
  */
 final class AdaptiveThreads {
@@ -64,12 +70,20 @@ final class AdaptiveThreads {
      * time (the JVM's total compilation time, summed over the compiler threads, against the run's wall time).
      */
     static final double DISTURBING_SHARE = 0.1;
+    /**
+     * Steps of a trial (a probe or a settling run) in a run long enough to hold two ({@link #stepsFor}). At least
+     * {@link #MIN_SETTLING_STEPS}; long enough that the run's start (waking the workers, a range's first touches
+     * of memory the other thread last wrote) is a few percent of it: at CUBA 40,000, 3-5 ms.
+     */
+    static final long TRIAL_STEPS = 128;
 
     private final int all;
     /** Average ns per step: [0] on one thread, [1] on all; NaN before the first sample. */
     private final double[] nanosPerStep = {Double.NaN, Double.NaN};
     /** Runs on one thread [0] and on all [1], for tests and figures. */
     private final long[] runs = new long[2];
+    /** Steps run on one thread [0] and on all [1]. */
+    private final long[] steps = new long[2];
     private long choices;
     /** Whether the run chosen last is a probe. */
     private boolean probe;
@@ -133,6 +147,15 @@ final class AdaptiveThreads {
     }
 
     /**
+     * How many of a run's {@code n} steps the choice {@link #next} gave last takes: {@value #TRIAL_STEPS} when that
+     * choice is a trial (a probe or a settling run) and {@code n} is at least twice that, else {@code n}. The caller
+     * runs those, records them, and asks {@link #next} for the rest.
+     */
+    long stepsFor(long n) {
+        return (probe || settling) && n >= 2 * TRIAL_STEPS ? TRIAL_STEPS : n;
+    }
+
+    /**
      * Whether run {@code choice} (counted from 1) probes the choice that is not the faster: every
      * {@value #PROBE_PERIOD}th, and runs 4, 8 and 16 before the first of those. Why the early ones: the first times
      * are taken while the JIT's ramp still moves them (a 2-thread CUBA 40,000 run's first three took 119, 74 and 40
@@ -142,20 +165,21 @@ final class AdaptiveThreads {
         return choice % PROBE_PERIOD == 0 || choice >= 4 && choice < PROBE_PERIOD && Long.bitCount(choice) == 1;
     }
 
-    /** Records a run of {@code steps} steps on {@code threads} threads that took {@code nanos} of wall time. */
-    void record(int threads, long steps, long nanos) {
-        if (steps <= 0 || all == 1) {
+    /** Records a run of {@code n} steps on {@code threads} threads that took {@code nanos} of wall time. */
+    void record(int threads, long n, long nanos) {
+        if (n <= 0 || all == 1) {
             return;
         }
         int k = threads == 1 ? 0 : 1;
         runs[k]++;
-        double x = (double) nanos / steps;
+        steps[k] += n;
+        double x = (double) nanos / n;
         if (settling) {
             settling = false;
             // kept either way, so that a choice whose samples were all disturbed still has a time
             nanosPerStep[k] = x;
             // a short run counts as a disturbed time: runs that are all short still settle, after REPROBES each
-            settled[k] = steps >= MIN_SETTLING_STEPS && !disturbed(nanos) || ++unsettledVoids[k] > REPROBES;
+            settled[k] = n >= MIN_SETTLING_STEPS && !disturbed(nanos) || ++unsettledVoids[k] > REPROBES;
             return;
         }
         if (probe) {
@@ -188,5 +212,10 @@ final class AdaptiveThreads {
     /** Runs recorded on all threads. */
     long runsOnAll() {
         return runs[1];
+    }
+
+    /** Steps recorded on one thread. */
+    long stepsAlone() {
+        return steps[0];
     }
 }

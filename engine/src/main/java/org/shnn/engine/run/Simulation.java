@@ -646,12 +646,12 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
-     * Runs ({@link #runSteps} calls) so far that a thread ceiling ({@link SimulationConfig#threadsUpTo()}) ran on the
-     * calling thread alone because that measured faster ({@link AdaptiveThreads}); 0 with an exact count or one
-     * thread. Controlling thread.
+     * Steps so far that a thread ceiling ({@link SimulationConfig#threadsUpTo()}) ran on the calling thread alone,
+     * because that measured faster or to measure it ({@link AdaptiveThreads}); 0 with an exact count or one thread.
+     * Controlling thread.
      */
-    public long runsOnOneThread() {
-        return loop.adaptive == null ? 0 : loop.adaptive.runsAlone();
+    public long stepsOnOneThread() {
+        return loop.adaptive == null ? 0 : loop.adaptive.stepsAlone();
     }
 
     /** The choice between one thread and all, run by run, or null with an exact count or one thread. */

@@ -251,8 +251,34 @@ final class StepLoop {
      * @return the first throwable of a worker or hook (the ranges are then half-stepped), or null if every step ran
      */
     Throwable run(long t0, long n, StepHook[] hooks) {
+        if (adaptive == null) {
+            return run(workers.length, t0, n, hooks);
+        }
+        // A trial of a choice takes the run's first steps, the choice after it the rest (AdaptiveThreads.stepsFor):
+        // the same results as the caller's runs of those steps. Not with hooks, which see a run's phases, nor ranks,
+        // which meet at each run's end.
+        boolean splits = hooks.length == 0 && rankExchange == null;
+        for (;;) {
+            int threads = adaptive.next();
+            long k = splits ? adaptive.stepsFor(n) : n;
+            long started = System.nanoTime();
+            Throwable f = run(threads, t0, k, hooks);
+            if (f != null) {
+                return f;
+            }
+            adaptive.record(threads, k, System.nanoTime() - started);
+            if (k == n) {
+                return null;
+            }
+            syncShortTerm(); // the rest may run on other ranges
+            t0 += k;
+            n -= k;
+        }
+    }
+
+    /** {@link #run(long, long, StepHook[])} on {@code threads} threads: all workers' ranges, or one's. */
+    private Throwable run(int threads, long t0, long n, StepHook[] hooks) {
         stepFailure = null;
-        int threads = adaptive == null ? workers.length : adaptive.next();
         StepWorker[] ranges = threads == 1 ? soloFor(hooks) : workers; // same results either way (StepWorker)
         SpikeExchange ranged = ranges == workers ? exchange : soloExchange;
         int interval = ranges == workers ? stepsPerPhase(hooks) : 1;
@@ -272,15 +298,10 @@ final class StepLoop {
         };
         StepPhaser phaser = new StepPhaser(ranges.length, threads, StepWorker.phases(n, interval), gate);
         lastRun = ranges;
-        long started = System.nanoTime();
         crew.start(threads - 1, home -> work(phaser, ranges, home));
         work(phaser, ranges, 0);
         crew.await();
-        Throwable f = stepFailure;
-        if (adaptive != null && f == null) {
-            adaptive.record(threads, n, System.nanoTime() - started);
-        }
-        return f;
+        return stepFailure;
     }
 
     /**

@@ -89,6 +89,32 @@ class AdaptiveThreadsTest {
     }
 
     /**
+     * A trial (a settling run or a probe) takes {@link AdaptiveThreads#TRIAL_STEPS} of a run that holds two, and a
+     * shorter run whole; a run of the faster choice is never cut.
+     */
+    @Test
+    void aTrialTakesTheFirstStepsOfALongRun() {
+        long trial = AdaptiveThreads.TRIAL_STEPS;
+        AdaptiveThreads a = new AdaptiveThreads(2, () -> -1);
+        assertEquals(2, a.next(), "first: all threads, settling");
+        assertEquals(trial, a.stepsFor(1000));
+        assertEquals(2 * trial - 1, a.stepsFor(2 * trial - 1), "too short to cut");
+        a.record(2, trial, trial * 50_000L);
+        assertEquals(1, a.next(), "then one thread, settling");
+        assertEquals(trial, a.stepsFor(1000));
+        a.record(1, trial, trial * 90_000L);
+        assertEquals(2, a.next(), "run 3: the faster");
+        assertEquals(1000, a.stepsFor(1000), "the faster choice takes the whole run");
+        a.record(2, 1000, 1000 * 50_000L);
+        assertEquals(1, a.next(), "run 4 probes one thread");
+        assertEquals(trial, a.stepsFor(1000), "a probe is a trial");
+        a.record(1, trial, trial * 90_000L);
+        assertEquals(2, a.next(), "run 5: the faster again");
+        assertEquals(1000, a.stepsFor(1000));
+        assertEquals(2 * trial, a.stepsAlone(), "one thread took the settling trial's and the probe's steps only");
+    }
+
+    /**
      * A run of a few steps (a live runner's first, 16 steps) times the workers' wake-up more than the steps: it does not
      * settle its choice, so the next runs still take that choice until a run of enough steps gives it a time.
      */

@@ -120,11 +120,15 @@ class TsodyksMarkramTest {
 
     /** As {@link #network(TsodyksMarkram, int)}, between two unconnected populations of {@code pad} neurons each. */
     private static Network network(TsodyksMarkram tm, int extra, int pad) {
+        return network(tm, extra, pad, trainSteps());
+    }
+
+    /** As {@link #network(TsodyksMarkram, int, int)}, the source spiking at {@code steps}. */
+    private static Network network(TsodyksMarkram tm, int extra, int pad, long[] steps) {
         NetworkBuilder b = new NetworkBuilder("tm", DT, SEED);
         if (pad > 0) {
             b.population("before", new ProbeModel(DT, -1), pad);
         }
-        long[] steps = trainSteps();
         Population src = b.generator("src", new SpikeTimesGenerator(steps, new int[steps.length]), 1);
         Population a = b.population("a", new ProbeModel(DT, -1), TARGETS);
         Population c = b.population("b", new ProbeModel(DT, -1), TARGETS);
@@ -294,6 +298,35 @@ class TsodyksMarkramTest {
             assertEquals(events, s.synapticEvents(), "synaptic events");
             assertEquals(spikes, s.spikeCount(), "spikes");
             assertTrue(events > 1000, "the train reached the targets: " + events);
+        }
+    }
+
+    /**
+     * One run under a ceiling of 2 threads: its first {@link AdaptiveThreads#TRIAL_STEPS} steps are all threads'
+     * trial, the next as many one thread's ({@link AdaptiveThreads#stepsFor}), and a spike every 7 steps is released
+     * in both; the one range continues from the state copy the two ranges left, as between runs. The network as in
+     * {@link #aCeilingsRunsOnOneRangeAndOnTwoGiveOneThreadsInputs}: only the second range delivers onto b.
+     */
+    @Test
+    void aTrialInsideARunHandsTheShortTermStateOn() {
+        long total = 4 * AdaptiveThreads.TRIAL_STEPS;
+        long[] train = java.util.stream.LongStream.iterate(7, t -> t < total, t -> t + 7).toArray();
+        Network net = network(new TsodyksMarkram(0.3, 200, 400, 2), 2, 6000, train);
+        double[][][] straight;
+        try (Simulation s = Simulation.create(net, monitored(1))) {
+            s.runSteps(total);
+            straight = inputs(s, total);
+        }
+        try (Simulation s = Simulation.create(net, monitored(SimulationConfig.defaults().withThreadsUpTo(2)))) {
+            s.runSteps(total);
+            assertTrue(s.adaptiveThreads().runsAlone() >= 1 && s.adaptiveThreads().runsOnAll() >= 1,
+                    "both in one run: alone " + s.adaptiveThreads().runsAlone() + ", all " + s.adaptiveThreads().runsOnAll());
+            double[][][] got = inputs(s, total);
+            for (int m = 0; m < 3; m++) {
+                for (int i = 0; i < TARGETS; i++) {
+                    assertArrayEquals(straight[m][i], got[m][i], "monitor " + m + " neuron " + i);
+                }
+            }
         }
     }
 
