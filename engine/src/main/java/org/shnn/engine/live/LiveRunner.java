@@ -475,6 +475,12 @@ public final class LiveRunner implements AutoCloseable, SavedState {
                 java.lang.foreign.MemorySegment.ofArray(Schedule.write(out, code))));
     }
 
+    /** Section {@link StateDescriptor#LIVE_SCHEDULE} only, without writing it. */
+    @Override
+    public boolean savesSection(String name) {
+        return StateDescriptor.LIVE_SCHEDULE.equals(name);
+    }
+
     /** Takes back the tasks a checkpoint saved (called by {@link Simulation#attachState} from the constructor). */
     @Override
     public void restoreState(java.util.function.Function<String, java.lang.foreign.MemorySegment> sections) {

@@ -180,7 +180,8 @@ final class SavedSections {
      * @param receptors the most receptors of any population (the live inputs' sections are per receptor)
      */
     void runStarts(Network network, StepHook[] hooks, int receptors) {
-        if (restoredSections != null && untakenSchedule(attachedSections()) != null) {
+        if (restoredSections != null && restoredSections.apply(StateDescriptor.LIVE_SCHEDULE) != null
+                && attached.stream().noneMatch(a -> a.savesSection(StateDescriptor.LIVE_SCHEDULE))) {
             System.getLogger(Simulation.class.getName()).log(System.Logger.Level.WARNING, "simulation '"
                     + network.name() + "' runs without the scheduled tasks its checkpoint holds (section "
                     + StateDescriptor.LIVE_SCHEDULE + "): they run only under a LiveRunner (scripts/run --resume); "
@@ -206,10 +207,8 @@ final class SavedSections {
     /** Whether a hook's state has section {@code name} (it restored it, and saves it on). */
     private static boolean taken(String name, StepHook[] hooks) {
         for (StepHook h : hooks) {
-            for (NamedSegment s : h.stateSections()) {
-                if (s.name().equals(name)) {
-                    return true;
-                }
+            if (h.savesSection(name)) {
+                return true;
             }
         }
         return false;

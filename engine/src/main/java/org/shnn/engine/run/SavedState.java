@@ -24,6 +24,21 @@ public interface SavedState {
     }
 
     /**
+     * Whether {@link #stateSections()} holds a section named {@code name}. Default: makes the sections and looks;
+     * a state that makes its sections on demand (a live run's schedule, written as JSON) answers without making
+     * them, since the first run after a restore asks (a paced run's first step waited ~10 ms for the JSON writer's
+     * first use, bench/RESULTS.md section 72).
+     */
+    default boolean savesSection(String name) {
+        for (NamedSegment s : stateSections()) {
+            if (s.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Restores the state saved by {@link #stateSections()}: called when this is registered with a simulation that
      * was restored from a checkpoint and has not run since. {@code sections} returns a saved segment by name, or
      * null if the checkpoint has none (e.g. it was saved without this). Default: nothing.

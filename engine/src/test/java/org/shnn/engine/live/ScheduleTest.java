@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,8 +27,11 @@ import org.shnn.engine.assembly.BuiltinNetworks;
 import org.shnn.engine.assembly.Parameters;
 import org.shnn.engine.checkpoint.Checkpoint;
 import org.shnn.engine.network.Network;
+import org.shnn.engine.run.NamedSegment;
+import org.shnn.engine.run.SavedState;
 import org.shnn.engine.run.Simulation;
 import org.shnn.engine.run.SimulationConfig;
+import org.shnn.engine.run.StateDescriptor;
 import org.shnn.engine.run.Synapses;
 import org.shnn.engine.spec.SpecJson;
 import org.shnn.engine.spec.Value;
@@ -509,6 +513,54 @@ class ScheduleTest {
             long left = (1500 - periodicStep) / 500 + (periodicStep < 1500 ? 1 : 0); // periodic ones, then the one-shot
             straight.assertSame(resume(copyPeriodic, threads, straight, left), threads + " thread(s), periodic "
                     + "checkpoint task at step " + periodicStep);
+        }
+    }
+
+    /**
+     * The first run after a restore asks the attached states whether they take the saved schedule back
+     * ({@link SavedState#savesSection}) without making their sections: a live runner's is its schedule written as JSON,
+     * whose first writing held a resumed paced run's first step ~10 ms behind the clock (bench/RESULTS.md section 72).
+     * A runner answers for the one section it saves; the default answer looks at the sections.
+     */
+    @Test
+    void theFirstRunAfterARestoreDoesNotMakeTheAttachedStatesSections() throws Exception {
+        Path saved = dir.resolve("scheduled.shnn");
+        try (Simulation s = create(1); LiveRunner runner = new LiveRunner(s)) {
+            runner.scheduleJson("[{\"at\": 1e6, \"action\": \"set_parameter\", \"population\": \"inh\", "
+                    + "\"name\": \"tau_m\", \"value\": 12.5}]", "late.json");
+            assertEquals(List.of(StateDescriptor.LIVE_SCHEDULE), runner.stateSections().stream().map(NamedSegment::name)
+                    .toList());
+            assertTrue(runner.savesSection(StateDescriptor.LIVE_SCHEDULE));
+            assertFalse(runner.savesSection("plasticity/projection/0/pre"));
+            Checkpoint.save(s, saved);
+        }
+        int[] made = {0};
+        SavedState counting = new SavedState() {
+            @Override
+            public List<NamedSegment> stateSections() {
+                made[0]++;
+                return List.of(new NamedSegment("test/counting", MemorySegment.ofArray(new byte[8])));
+            }
+
+            @Override
+            public boolean savesSection(String name) {
+                return false;
+            }
+        };
+        SavedState byDefault = new SavedState() {
+            @Override
+            public List<NamedSegment> stateSections() {
+                made[0] += 100;
+                return List.of(new NamedSegment("test/default", MemorySegment.ofArray(new byte[8])));
+            }
+        };
+        assertTrue(byDefault.savesSection("test/default") && !byDefault.savesSection("test/other"));
+        made[0] = 0;
+        try (Simulation s = Checkpoint.open(saved); LiveRunner runner = new LiveRunner(s)) {
+            s.attachState(counting);
+            runner.run(10 * NET.dt());
+            assertEquals(0, made[0], "sections made at the first run after the restore");
+            assertEquals(1, runner.pendingTasks().size(), "the schedule was taken back");
         }
     }
 
