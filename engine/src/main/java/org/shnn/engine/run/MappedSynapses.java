@@ -19,7 +19,8 @@ import org.shnn.engine.synapse.CsrMatrix;
  * every byte), the others whole. For {@link KernelWarmUp}: its step-path rounds alternate these with the copy's own
  * (native) matrices, so that C2's profile of the delivery holds both segment classes ({@code MappedMemorySegmentImpl}
  * and the native one), both kinds of row bounds (read from the row offsets, or through the row check) and the rows'
- * read-ahead requests. Without them, a resumed network's first paced step threw away C2's code of
+ * read-ahead requests, made or skipped (a file whose pages are cached asks for none, {@link CsrMatrix#CACHED_SHARE};
+ * the copy's just-written file is cached, so half the variants are told to ask). Without them, a resumed network's first paced step threw away C2's code of
  * {@code StepWorker.deliver} and of the delivery batch ({@code unstable_if} at {@code checksRowsOnUse} and
  * {@code checkedRowOffsets}, {@code class_check} at the targets' reads) and fell 80-218 ms behind the wall clock
  * (bench/RESULTS.md section 71).
@@ -135,7 +136,7 @@ final class MappedSynapses implements AutoCloseable {
                 for (int v = 0; v < VARIANTS; v++) {
                     mapped[v][k] = (k + v) % 2 == 1 ? CsrMatrix.wrap(h, r, t, w, d)
                             : CsrMatrix.wrapCheckingRowsOnUse("the warm-up's mapped copy of projection " + k,
-                                    h, r, t, w, d, ACCEPT[v % ACCEPT.length]);
+                                    h, r, t, w, d, ACCEPT[v % ACCEPT.length], v < ACCEPT.length);
                 }
             }
             return new MappedSynapses(arena, own, mapped);

@@ -44,6 +44,13 @@ public final class CsrMatrix {
      * ones with {@link #wrap}; a checkpoint verifies the checksums of CSR sections of this size in the background.
      */
     public static final long ROWS_CHECKED_ON_USE_BYTES = 1L << 20;
+    /**
+     * A matrix checked on use whose targets have at least this share of their pages in the page cache when wrapped
+     * does not ask storage for its rows ({@link #requestRow}): its reads hit the cache, and each request is a system
+     * call per row and part. A resumed CUBA 40,000 paced at real time with its file cached fell up to 15-24 ms behind
+     * over its first ~300 steps with the requests, 3-5 ms without (bench/RESULTS.md section 72).
+     */
+    public static final double CACHED_SHARE = 0.9;
 
     private final MemorySegment header;
     private final MemorySegment rowOffsets;
@@ -74,6 +81,11 @@ public final class CsrMatrix {
      * ({@link #wrapCheckingRowsOnUse}); null for none.
      */
     private final SavedRows verify;
+    /**
+     * Whether {@link #requestRow} asks storage for rows: a matrix checked on use whose targets were not mostly in the
+     * page cache when it was wrapped ({@link #wrapCheckingRowsOnUse}); false otherwise.
+     */
+    private final boolean requestsRows;
     /**
      * {@link #diagonal}: null while not known yet, {@link #NOT_DIAGONAL}, or the rows. Written plain by whichever thread
      * asks first (a reference: never seen half-written; the record's fields are final); every writer writes an equal
@@ -119,12 +131,23 @@ public final class CsrMatrix {
      */
     public static CsrMatrix wrapCheckingRowsOnUse(String where, MemorySegment header, MemorySegment rowOffsets,
             MemorySegment targets, MemorySegment weights, MemorySegment delays, PartCheck verify) {
+        return wrapCheckingRowsOnUse(where, header, rowOffsets, targets, weights, delays, verify,
+                !(Pages.residentShare(targets) >= CACHED_SHARE));
+    }
+
+    /**
+     * As {@link #wrapCheckingRowsOnUse(String, MemorySegment, MemorySegment, MemorySegment, MemorySegment,
+     * MemorySegment, PartCheck)}, with {@code requestRows} saying whether {@link #requestRow} asks storage for rows,
+     * which that overload decides by the share of the targets in the page cache now.
+     */
+    public static CsrMatrix wrapCheckingRowsOnUse(String where, MemorySegment header, MemorySegment rowOffsets,
+            MemorySegment targets, MemorySegment weights, MemorySegment delays, PartCheck verify, boolean requestRows) {
         CsrMatrix m = new CsrMatrix(header, rowOffsets, targets, weights, delays); // the header's checks give rows
         m.validateRowOffsets();
         return new CsrMatrix(header, rowOffsets, targets, weights, delays, new byte[m.rows], where,
                 verify == null ? null : new SavedRows(verify, targets, m.weightKind == PER_SYNAPSE ? weights : null,
                         m.delayKind == CONSTANT ? null : delays, m.delayKind == DELAY_U8 ? DELAY_BYTE.byteSize()
-                                : DELAY_SHORT.byteSize()));
+                                : DELAY_SHORT.byteSize()), requestRows);
     }
 
     /**
@@ -310,11 +333,11 @@ public final class CsrMatrix {
 
     CsrMatrix(MemorySegment header, MemorySegment rowOffsets, MemorySegment targets, MemorySegment weights,
             MemorySegment delays) {
-        this(header, rowOffsets, targets, weights, delays, null, "", null);
+        this(header, rowOffsets, targets, weights, delays, null, "", null, false);
     }
 
     private CsrMatrix(MemorySegment header, MemorySegment rowOffsets, MemorySegment targets, MemorySegment weights,
-            MemorySegment delays, byte[] rowChecked, String where, SavedRows verify) {
+            MemorySegment delays, byte[] rowChecked, String where, SavedRows verify, boolean requestsRows) {
         if (header.byteSize() < CsrLayout.HEADER.byteSize()) {
             throw new IllegalArgumentException("CSR header segment of " + header.byteSize() + " bytes < "
                     + CsrLayout.HEADER.byteSize());
@@ -370,6 +393,7 @@ public final class CsrMatrix {
         this.rowChecked = rowChecked;
         this.where = where;
         this.verify = verify;
+        this.requestsRows = requestsRows && rowChecked != null;
     }
 
     private static void requireSize(String what, MemorySegment s, long bytes) {
@@ -442,20 +466,26 @@ public final class CsrMatrix {
         return rowOffsets.getAtIndex(ROW_OFFSET, row + 1L);
     }
 
+    /** Whether {@link #requestRow} asks storage for rows (for tests). */
+    boolean requestsRows() {
+        return requestsRows;
+    }
+
     /**
      * Asks the kernel to start reading row {@code row}'s entries (targets, and weights and delays when they vary)
      * from storage, without waiting, if this matrix checks its rows on use ({@link #wrapCheckingRowsOnUse}: mapped
-     * from a checkpoint whose pages may not be cached) and the row has not been used yet; otherwise does nothing.
+     * from a checkpoint), its targets were not mostly cached when wrapped ({@link #CACHED_SHARE}) and the row has not
+     * been used yet; otherwise does nothing.
      * Why: such a mapping is advised {@code MADV_RANDOM}, so a page fault reads its one page, and a row of 15,000
      * synapses is 15 page faults one after the other; the step loop calls this for every row of a step's spikes before
      * it delivers any, so that their reads are in flight together (bench/RESULTS.md sections 31 and 48).
-     * A hint: pages already cached cost a look-up; nothing fails if the kernel ignores it.
+     * A hint: nothing fails if the kernel ignores it.
      *
      * <p>Thread-safety: as {@link #rowStart}; it reads the row's offsets (checked on open) and no entry.
      */
     public void requestRow(int row) {
         byte[] checked = rowChecked;
-        if (checked == null || checked[row] != 0) {
+        if (!requestsRows || checked[row] != 0) {
             return;
         }
         long s = rowOffsets.getAtIndex(ROW_OFFSET, row);
@@ -636,7 +666,7 @@ public final class CsrMatrix {
         }
         MemorySegment h = copyHeader(alloc);
         CsrLayout.WEIGHT_KIND.set(h, 0L, PER_SYNAPSE);
-        return new CsrMatrix(h, rowOffsets, targets, w, delays, rowChecked, where, verify);
+        return new CsrMatrix(h, rowOffsets, targets, w, delays, rowChecked, where, verify, requestsRows);
     }
 
     /**
@@ -660,7 +690,7 @@ public final class CsrMatrix {
         MemorySegment h = copyHeader(alloc);
         CsrLayout.DELAY_KIND.set(h, 0L, kind);
         CsrLayout.MAX_DELAY.set(h, 0L, maxDelay);
-        CsrMatrix m = new CsrMatrix(h, rowOffsets, targets, weights, d, rowChecked, where, verify);
+        CsrMatrix m = new CsrMatrix(h, rowOffsets, targets, weights, d, rowChecked, where, verify, requestsRows);
         if (d != delays) {
             d.fill((byte) 0);
             for (int row = 0; row < rows; row++) {

@@ -41,6 +41,29 @@ class PagesTest {
         }
     }
 
+    /**
+     * {@link Pages#residentShare}: an anonymous mapping's pages are resident once touched, not before (the kernel
+     * maps them on the first fault); a slice counts its whole pages; a heap segment is not known.
+     */
+    @Test
+    void residentShareCountsTouchedPages() {
+        assumeTrue(Pages.available(), "Linux with native access");
+        try (Arena arena = Arena.ofShared()) {
+            long pages = 64;
+            MemorySegment s = Pages.mapAnonymous(pages * Pages.PAGE_SIZE, false, arena);
+            assertEquals(0.0, Pages.residentShare(s), "untouched");
+            for (long p = 0; p < pages / 4; p++) {
+                s.set(ValueLayout.JAVA_BYTE, p * Pages.PAGE_SIZE + 7, (byte) 1);
+            }
+            assertEquals(0.25, Pages.residentShare(s), "the first quarter touched");
+            assertEquals(1.0, Pages.residentShare(s.asSlice(100, 5 * Pages.PAGE_SIZE)), "a slice in the touched pages");
+            assertEquals(0.5, Pages.residentShare(s.asSlice(15 * Pages.PAGE_SIZE + 10, Pages.PAGE_SIZE)),
+                    "a slice over the last touched page and the next: two pages, one resident");
+        }
+        assertTrue(Double.isNaN(Pages.residentShare(MemorySegment.ofArray(new byte[4096]))), "heap");
+        assertTrue(Double.isNaN(Pages.residentShare(MemorySegment.NULL)), "empty");
+    }
+
     @Test
     void adviceOnAMappedFileWidensToPagesAndKeepsTheData(@TempDir Path dir) throws IOException {
         assumeTrue(Pages.available(), "Linux with native access");
