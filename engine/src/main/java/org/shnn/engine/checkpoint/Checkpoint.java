@@ -457,7 +457,7 @@ public final class Checkpoint {
             structure = List.of();
         }
         return new MappedCheckpoint(f, inPlace, structure, verification == Verification.NONE ? List.of() : later, onUse,
-                MappedCheckpoint.START_DELAY_NANOS);
+                MappedCheckpoint.startDelayNanos(inPlace));
     }
 
     /**

@@ -54,6 +54,23 @@ final class MappedCheckpoint implements SectionOwner {
      * of the 8 GiB network on two idle cores (1.4-2.2 s, bench/RESULTS.md section 48).
      */
     static final long START_DELAY_NANOS = 2_000_000_000L;
+    /**
+     * Sections used in place of fewer bytes in all than this are read (and their blocks verified) at once, without
+     * {@link #START_DELAY_NANOS}: tens of ms of one core, over before the JIT warm-up's wait ends. Why: a resumed CUBA
+     * 40,000 (17.5 MB) paced at real time otherwise verified every 16 KiB block on its stepping thread, at each
+     * block's first use in its first few hundred steps, and fell 15-38 ms behind the clock (bench/RESULTS.md section
+     * 72).
+     */
+    static final long EAGER_BYTES = 64L << 20;
+
+    /** The read-ahead's start delay for sections {@code inPlace}: none under {@link #EAGER_BYTES}. */
+    static long startDelayNanos(List<MemorySegment> inPlace) {
+        long bytes = 0;
+        for (MemorySegment s : inPlace) {
+            bytes += s.byteSize();
+        }
+        return bytes < EAGER_BYTES ? 0 : START_DELAY_NANOS;
+    }
     /** A sum of the bytes {@link #prefetch} touched, kept so that its reads are not removed; read by no one. */
     private byte touched;
 

@@ -73,6 +73,21 @@ class MappedCheckpointTest {
     }
 
     /**
+     * Sections used in place of fewer than {@link MappedCheckpoint#EAGER_BYTES} in all are read and verified at once;
+     * larger ones after {@link MappedCheckpoint#START_DELAY_NANOS}. Only the sizes count (the segments are not read).
+     */
+    @Test
+    void smallSectionsAreReadAtOnceLargeOnesAfterTheDelay() {
+        long eager = MappedCheckpoint.EAGER_BYTES;
+        MemorySegment sized = MemorySegment.NULL.reinterpret(eager);
+        assertEquals(0, MappedCheckpoint.startDelayNanos(List.of()));
+        assertEquals(0, MappedCheckpoint.startDelayNanos(List.of(sized.asSlice(0, eager / 2), sized.asSlice(0, eager / 2 - 1))));
+        assertEquals(MappedCheckpoint.START_DELAY_NANOS,
+                MappedCheckpoint.startDelayNanos(List.of(sized.asSlice(0, eager / 2), sized.asSlice(0, eager / 2))));
+        assertEquals(MappedCheckpoint.START_DELAY_NANOS, MappedCheckpoint.startDelayNanos(List.of(sized)));
+    }
+
+    /**
      * The mapped matrix is advised {@code MADV_RANDOM} on open (a fault reads its page, not the disk's read-ahead
      * window) and read into the page cache in the background; once that read is done, the advice is back to normal
      * read-ahead (kernel flag {@code rr} of the mapping's areas in {@code /proc/self/smaps}), so that pages evicted
