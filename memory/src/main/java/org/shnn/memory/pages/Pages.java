@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -155,9 +156,15 @@ public final class Pages {
             if ((int) NATIVE.mincore.invokeExact(MemorySegment.ofAddress(start), end - start, vec) != 0) {
                 return Double.NaN;
             }
+            // bit 0 of each byte: resident; the others are reserved. Eight bytes at a time: an 8 GiB mapping's 2 M
+            // bytes are counted at its open, partly interpreted
             long resident = 0;
-            for (long i = 0; i < pages; i++) {
-                resident += vec.get(JAVA_BYTE, i) & 1; // bit 0: resident; the others are reserved
+            long words = pages / Long.BYTES;
+            for (long w = 0; w < words; w++) {
+                resident += Long.bitCount(vec.getAtIndex(JAVA_LONG_UNALIGNED, w) & 0x0101_0101_0101_0101L);
+            }
+            for (long i = words * Long.BYTES; i < pages; i++) {
+                resident += vec.get(JAVA_BYTE, i) & 1;
             }
             return (double) resident / pages;
         } catch (RuntimeException | Error e) {
