@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.RecordComponent;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -95,7 +93,7 @@ class Brian2ReferenceTest {
             json.append(json.charAt(json.length() - 1) == '[' ? "" : ",").append(toJson(c));
         }
         json.append("]}");
-        String out = Python.run(json.toString(), script().toString());
+        String out = Python.runScript("/brian2/reference.py", json.toString());
         String name = null;
         List<Integer> spikes = null;
         for (String line : out.split("\n")) {
@@ -121,12 +119,6 @@ class Brian2ReferenceTest {
                 default -> { } // Brian2's own messages
             }
         }
-    }
-
-    private static Path script() throws URISyntaxException {
-        var url = Brian2ReferenceTest.class.getResource("/brian2/reference.py");
-        assertNotNull(url, "brian2/reference.py on the test class path");
-        return Path.of(url.toURI());
     }
 
     private static String toJson(Case c) {

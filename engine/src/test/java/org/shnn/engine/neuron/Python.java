@@ -17,17 +17,18 @@ import org.junit.jupiter.api.Assumptions;
  * python3-brian and python3-pynn, installed by scripts/test): {@code -Dshnn.python=...}, else
  * {@code /usr/bin/python3} when present (a {@code python3} earlier on the PATH, e.g. pyenv's, lacks them),
  * else {@code python3}. A script that cannot import what it needs exits with {@link #MISSING}, and the
- * calling test is skipped with the script's message; any other failure fails the test.
+ * calling test is skipped with the script's message; any other failure fails the test, with the script's stderr.
+ * The engine's tests of every package run their reference scripts through here.
  */
-final class Python {
+public final class Python {
 
     /** Exit status of a reference script whose Python packages are missing. */
-    static final int MISSING = 3;
+    public static final int MISSING = 3;
 
     private Python() {
     }
 
-    static String interpreter() {
+    public static String interpreter() {
         String configured = System.getProperty("shnn.python");
         if (configured != null && !configured.isBlank()) {
             return configured;
@@ -36,10 +37,26 @@ final class Python {
     }
 
     /**
+     * Runs the test resource {@code resource} (e.g. {@code /brian2/reference.py}) where it lies, with {@code stdin} as
+     * its input, as {@link #run}. Where it lies, not a copy in the temporary directory: Python puts a script's
+     * directory first on its module path, and a stray {@code dis.py} there once shadowed the standard library's
+     * and failed a Brian2 reference run.
+     */
+    public static String runScript(String resource, String stdin) throws IOException, InterruptedException {
+        var url = Python.class.getResource(resource);
+        assertTrue(url != null, resource + " on the test class path");
+        try {
+            return run(stdin, Path.of(url.toURI()).toString());
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException(resource + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Runs {@code python3 <args>} with {@code stdin} as its input; returns its standard output.
      * Skips the test if python3 is absent or the script exits with {@link #MISSING}.
      */
-    static String run(String stdin, String... args) throws IOException, InterruptedException {
+    public static String run(String stdin, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(interpreter());
         command.addAll(List.of(args));

@@ -1,19 +1,14 @@
 package org.shnn.engine.plasticity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.shnn.engine.neuron.Python;
 import org.shnn.engine.spec.TripletPreset;
 
 /**
@@ -95,23 +90,7 @@ class TripletBrian2Test {
                     p.tauYMs(), p.a2Plus(), p.a3Plus(), p.a2Minus(), p.a3Minus(), p.wMin(), p.wMax()));
         }
         in.append(']');
-        var url = TripletBrian2Test.class.getResource("/brian2/triplet_stdp.py");
-        assertNotNull(url, "brian2/triplet_stdp.py on the test class path");
-        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-        Process p;
-        try {
-            p = new ProcessBuilder(python, Path.of(java.net.URI.create(url.toString())).toString())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException e) {
-            Assumptions.abort(python + " not found (scripts/test installs python3-brian): " + e.getMessage());
-            throw e;
-        }
-        p.getOutputStream().write(in.toString().getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "Brian2 timed out");
-        Assumptions.assumeFalse(p.exitValue() == 3, "brian2 missing (scripts/test installs python3-brian)");
-        assertEquals(0, p.exitValue(), "Brian2 failed: " + out);
+        String out = Python.runScript("/brian2/triplet_stdp.py", in.toString()).strip();
         String[] parts = out.substring(out.lastIndexOf('[') + 1, out.lastIndexOf(']')).split(",");
         double[] values = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {

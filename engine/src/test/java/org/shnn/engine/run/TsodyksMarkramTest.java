@@ -6,19 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.shnn.engine.checkpoint.Checkpoint;
@@ -26,6 +21,7 @@ import org.shnn.engine.input.SpikeTimesGenerator;
 import org.shnn.engine.network.Connectivity;
 import org.shnn.engine.network.DelayRule;
 import org.shnn.engine.network.Network;
+import org.shnn.engine.neuron.Python;
 import org.shnn.engine.network.NetworkBuilder;
 import org.shnn.engine.network.Population;
 import org.shnn.engine.network.TsodyksMarkram;
@@ -219,10 +215,8 @@ class TsodyksMarkramTest {
         }
     }
 
-    /** Brian2's released fraction at each spike of {@code steps} per case, or the test is skipped without Brian2. */
+    /** Brian2's released fraction at each spike of {@code steps} per case, or the test is skipped without Brian2 ({@link Python}). */
     private static List<double[]> brian2(TsodyksMarkram[] cases, long[] steps) throws Exception {
-        Path python = Path.of("/usr/bin/python3");
-        Assumptions.assumeTrue(Files.isExecutable(python), "skipped: /usr/bin/python3 (with Debian's python3-brian) is absent");
         StringBuilder json = new StringBuilder("{\"cases\": [");
         for (int c = 0; c < cases.length; c++) {
             json.append(c == 0 ? "" : ", ").append(String.format(Locale.ROOT,
@@ -234,31 +228,16 @@ class TsodyksMarkramTest {
             json.append("]}");
         }
         json.append("]}");
-        Path script = Files.createTempFile("tsodyks_markram", ".py");
-        try (InputStream in = TsodyksMarkramTest.class.getResourceAsStream("/brian2/tsodyks_markram.py")) {
-            Files.write(script, in.readAllBytes());
-        }
-        try {
-            Process p = new ProcessBuilder(python.toString(), script.toString()).redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            p.getOutputStream().write(json.toString().getBytes(StandardCharsets.UTF_8));
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "Brian2 reference run timed out");
-            Assumptions.assumeFalse(p.exitValue() == 3, "skipped: Brian2 is not installed (" + out.strip() + ")");
-            assertEquals(0, p.exitValue(), "Brian2 reference run failed: " + out);
-            List<double[]> result = new ArrayList<>();
-            for (String line : out.split("\n")) {
-                if (line.startsWith("release")) {
-                    String[] f = line.substring("release".length()).trim().split(" ");
-                    result.add(java.util.Arrays.stream(f).mapToDouble(Double::parseDouble).toArray());
-                }
+        String out = Python.runScript("/brian2/tsodyks_markram.py", json.toString());
+        List<double[]> result = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("release")) {
+                String[] f = line.substring("release".length()).trim().split(" ");
+                result.add(java.util.Arrays.stream(f).mapToDouble(Double::parseDouble).toArray());
             }
-            assertEquals(cases.length, result.size(), "one line per case: " + out);
-            return result;
-        } finally {
-            Files.deleteIfExists(script);
         }
+        assertEquals(cases.length, result.size(), "one line per case: " + out);
+        return result;
     }
 
     /**
