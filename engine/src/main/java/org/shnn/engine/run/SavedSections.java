@@ -181,7 +181,7 @@ final class SavedSections {
      */
     void runStarts(Network network, StepHook[] hooks, int receptors) {
         if (restoredSections != null && restoredSections.apply(StateDescriptor.LIVE_SCHEDULE) != null
-                && attached.stream().noneMatch(a -> a.savesSection(StateDescriptor.LIVE_SCHEDULE))) {
+                && !savedByAttached(StateDescriptor.LIVE_SCHEDULE)) {
             System.getLogger(Simulation.class.getName()).log(System.Logger.Level.WARNING, "simulation '"
                     + network.name() + "' runs without the scheduled tasks its checkpoint holds (section "
                     + StateDescriptor.LIVE_SCHEDULE + "): they run only under a LiveRunner (scripts/run --resume); "
@@ -202,6 +202,19 @@ final class SavedSections {
             }
         }
         forgetRestored();
+    }
+
+    /**
+     * Whether an attached state saves section {@code name} ({@link SavedState#savesSection}: its sections are not made).
+     * A loop, not a stream: the first run after a restore asks, inside a paced run's first step.
+     */
+    private boolean savedByAttached(String name) {
+        for (SavedState a : attached) {
+            if (a.savesSection(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a hook's state has section {@code name} (it restored it, and saves it on). */
