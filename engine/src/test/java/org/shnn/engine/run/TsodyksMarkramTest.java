@@ -266,14 +266,7 @@ class TsodyksMarkramTest {
             for (long done = 0; done < total; done += 37) {
                 s.runSteps(Math.min(37, total - done));
             }
-            assertTrue(s.adaptiveThreads().runsAlone() >= 1 && s.adaptiveThreads().runsOnAll() >= 1,
-                    "both: alone " + s.adaptiveThreads().runsAlone() + ", all " + s.adaptiveThreads().runsOnAll());
-            double[][][] got = inputs(s, total);
-            for (int m = 0; m < 3; m++) {
-                for (int i = 0; i < TARGETS; i++) {
-                    assertArrayEquals(straight[m][i], got[m][i], "monitor " + m + " neuron " + i);
-                }
-            }
+            assertBothChoicesGaveTheInputs(straight, s, total);
             assertEquals(events, s.synapticEvents(), "synaptic events");
             assertEquals(spikes, s.spikeCount(), "spikes");
             assertTrue(events > 1000, "the train reached the targets: " + events);
@@ -298,13 +291,18 @@ class TsodyksMarkramTest {
         }
         try (Simulation s = Simulation.create(net, monitored(SimulationConfig.defaults().withThreadsUpTo(2)))) {
             s.runSteps(total);
-            assertTrue(s.adaptiveThreads().runsAlone() >= 1 && s.adaptiveThreads().runsOnAll() >= 1,
-                    "both in one run: alone " + s.adaptiveThreads().runsAlone() + ", all " + s.adaptiveThreads().runsOnAll());
-            double[][][] got = inputs(s, total);
-            for (int m = 0; m < 3; m++) {
-                for (int i = 0; i < TARGETS; i++) {
-                    assertArrayEquals(straight[m][i], got[m][i], "monitor " + m + " neuron " + i);
-                }
+            assertBothChoicesGaveTheInputs(straight, s, total);
+        }
+    }
+
+    /** Both of a ceiling's choices ran in {@code s}, and its inputs over {@code total} steps are {@code expected}. */
+    private static void assertBothChoicesGaveTheInputs(double[][][] expected, Simulation s, long total) {
+        assertTrue(s.adaptiveThreads().runsAlone() >= 1 && s.adaptiveThreads().runsOnAll() >= 1,
+                "both: alone " + s.adaptiveThreads().runsAlone() + ", all " + s.adaptiveThreads().runsOnAll());
+        double[][][] got = inputs(s, total);
+        for (int m = 0; m < 3; m++) {
+            for (int i = 0; i < TARGETS; i++) {
+                assertArrayEquals(expected[m][i], got[m][i], "monitor " + m + " neuron " + i);
             }
         }
     }
