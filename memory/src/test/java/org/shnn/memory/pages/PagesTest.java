@@ -43,7 +43,8 @@ class PagesTest {
 
     /**
      * {@link Pages#residentShare}: an anonymous mapping's pages are resident once touched, not before (the kernel
-     * maps them on the first fault); a slice counts its whole pages; a heap segment is not known.
+     * maps them on the first fault); a slice counts its whole pages; a large range is sampled in evenly spaced runs;
+     * a heap segment is not known.
      */
     @Test
     void residentShareCountsTouchedPages() {
@@ -59,6 +60,15 @@ class PagesTest {
             assertEquals(1.0, Pages.residentShare(s.asSlice(100, 5 * Pages.PAGE_SIZE)), "a slice in the touched pages");
             assertEquals(0.5, Pages.residentShare(s.asSlice(15 * Pages.PAGE_SIZE + 10, Pages.PAGE_SIZE)),
                     "a slice over the last touched page and the next: two pages, one resident");
+        }
+        try (Arena arena = Arena.ofShared()) { // sampled: 64 evenly spaced runs of 64 pages
+            long pages = 4 * Pages.SAMPLED_PAGES;
+            MemorySegment s = Pages.mapAnonymous(pages * Pages.PAGE_SIZE, false, arena);
+            assertEquals(0.0, Pages.residentShare(s), "untouched");
+            for (long p = 0; p < pages / 2; p++) {
+                s.set(ValueLayout.JAVA_BYTE, p * Pages.PAGE_SIZE, (byte) 1);
+            }
+            assertEquals(0.5, Pages.residentShare(s), "the first half touched: the first 32 runs");
         }
         assertTrue(Double.isNaN(Pages.residentShare(MemorySegment.ofArray(new byte[4096]))), "heap");
         assertTrue(Double.isNaN(Pages.residentShare(MemorySegment.NULL)), "empty");
