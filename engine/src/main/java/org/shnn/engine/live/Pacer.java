@@ -34,10 +34,10 @@ final class Pacer implements StepHook {
     private long originStep;
     private long lastEnd;
     private long steps;
+    /** Steps behind by more than the tolerance. */
     private long behind;
-    private long firstBehind = -1;
-    /** Set when a step is behind by more than the tolerance; read by the run loop between chunks. */
-    private volatile boolean fellBehind;
+    /** The first of them, {@link Long#MAX_VALUE} while none. */
+    private long firstBehind = Long.MAX_VALUE;
 
     /**
      * @param dtMs           the simulation step, ms
@@ -73,28 +73,33 @@ final class Pacer implements StepHook {
             }
             now = System.nanoTime();
         }
-        long late = now - deadline;
+        long late = now - deadline; // >= 0: the wait ends at or after the deadline
         lag.record(late);
         if (lastEnd != 0) {
             jitter.record(Math.abs((now - lastEnd) - (long) stepNanos));
         }
         lastEnd = now;
         steps++;
-        if (late > toleranceNanos) {
-            if (behind++ == 0) {
-                firstBehind = context.step();
-            }
-            fellBehind = true;
-        }
+        // A step behind by more than the tolerance, counted without a branch: C2 compiled the branch, which the
+        // steps on time before never took, as an uncommon trap, and the first step behind threw this method's code
+        // away and held the run a further 2-4 ms in the interpreter (bench/RESULTS.md section 72)
+        long isBehind = (toleranceNanos - late) >>> 63; // 1 when late > toleranceNanos: both far from overflow
+        behind += isBehind;
+        long mask = -isBehind; // every bit set when behind
+        firstBehind = Math.min(firstBehind, (context.step() & mask) | (Long.MAX_VALUE & ~mask));
     }
 
-    /** Whether a step was behind by more than the tolerance (any thread). */
+    /**
+     * Whether a step was behind by more than the tolerance. Between chunks: the run's threads have ended their
+     * phases (joined by the step loop), so worker 0's plain writes are visible.
+     */
     boolean fellBehind() {
-        return fellBehind;
+        return behind > 0;
     }
 
     /** The figures so far (between runs). */
     PacingReport report() {
-        return new PacingReport(factor, steps, lag, jitter, behind, toleranceNanos, firstBehind);
+        return new PacingReport(factor, steps, lag, jitter, behind, toleranceNanos,
+                firstBehind == Long.MAX_VALUE ? -1 : firstBehind);
     }
 }
