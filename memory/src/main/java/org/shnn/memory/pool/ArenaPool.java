@@ -190,11 +190,13 @@ public final class ArenaPool implements SegmentAllocator, AutoCloseable {
         ThreadCache cache = SizeClasses.cacheCapacity(sizeClass) == 0 ? null : cache();
         Chunk chunk;
         int offset;
+        boolean fresh = false; // a block cut fresh from a chunk holds zeros: see Chunks.newChunk
         if (cache != null) {
             boolean refilled = cache.isEmpty(sizeClass);
             if (refilled && !cache.refillFrom(free, sizeClass)) {
                 FreeLists.Node node = chunks.carve(sizeClass);
                 cache.put(sizeClass, node.chunk, node.offset);
+                fresh = node.fresh; // the cache was empty: the block taken next is this one
             }
             chunk = cache.take(sizeClass);
             offset = cache.takenOffset();
@@ -206,6 +208,7 @@ public final class ArenaPool implements SegmentAllocator, AutoCloseable {
             FreeLists.Node node = free.pop(sizeClass);
             if (node == null) {
                 node = chunks.carve(sizeClass);
+                fresh = node.fresh;
             }
             chunk = node.chunk;
             offset = node.offset;
@@ -215,7 +218,9 @@ public final class ArenaPool implements SegmentAllocator, AutoCloseable {
         }
         chunk.markLive(offset, sizeClass);
         MemorySegment block = chunk.segment.asSlice(offset, byteSize);
-        block.fill((byte) 0); // a reused block holds its last owner's data
+        if (!fresh) {
+            block.fill((byte) 0); // a reused block holds its last owner's data
+        }
         return block;
     }
 

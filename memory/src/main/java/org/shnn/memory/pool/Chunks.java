@@ -2,9 +2,10 @@ package org.shnn.memory.pool;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import org.shnn.memory.pages.Pages;
 
 /**
- * A pool's chunks: takes each from the pool's arena after the budget granted it, cuts blocks from the
+ * A pool's chunks: maps each (or takes it from the pool's arena) after the budget granted it, cuts blocks from the
  * newest one by bumping an offset, and finds the chunk that holds an address.
  *
  * <pre>
@@ -62,7 +63,7 @@ final class Chunks {
             spill(current, bump, start);
         }
         bump = start + size;
-        return new FreeLists.Node(current, (int) start);
+        return new FreeLists.Node(current, (int) start, true); // beyond every block cut before: never written
     }
 
     /** Pushes [from, to) of {@code chunk} on the free lists as naturally aligned power-of-two blocks. */
@@ -80,7 +81,12 @@ final class Chunks {
                 + "-byte chunk for a " + forBlock + "-byte block");
         MemorySegment segment;
         try {
-            segment = arena.allocate(ArenaPool.CHUNK_SIZE, ArenaPool.PAGE_SIZE);
+            // Mapped where Linux lets us (the kernel's zero pages, each faulted in when first written: a block cut
+            // fresh is not zeroed again, ArenaPool.allocate), else from the arena: Arena.allocate zeroes all 1,024
+            // pages at once, and a paced run's spike recorder, taking a 1 MiB block at its third chunk, stood 2.6 ms
+            // at that step (bench/RESULTS.md section 72). Unmapped with the arena.
+            segment = Pages.available() ? Pages.mapAnonymous(ArenaPool.CHUNK_SIZE, false, arena)
+                    : arena.allocate(ArenaPool.CHUNK_SIZE, ArenaPool.PAGE_SIZE);
         } catch (RuntimeException | OutOfMemoryError e) {
             pool.release(ArenaPool.CHUNK_SIZE);
             throw e;

@@ -27,11 +27,18 @@ final class FreeLists {
     static final class Node {
         final Chunk chunk;
         final int offset;
+        /** Whether the block was never handed out: cut from a chunk's untouched end, its bytes still zero. */
+        final boolean fresh;
         Node next; // written before the push's CAS publishes the node, never after
 
         Node(Chunk chunk, int offset) {
+            this(chunk, offset, false);
+        }
+
+        Node(Chunk chunk, int offset, boolean fresh) {
             this.chunk = chunk;
             this.offset = offset;
+            this.fresh = fresh;
         }
     }
 
