@@ -180,8 +180,7 @@ final class SavedSections {
      * @param receptors the most receptors of any population (the live inputs' sections are per receptor)
      */
     void runStarts(Network network, StepHook[] hooks, int receptors) {
-        if (restoredSections != null && restoredSections.apply(StateDescriptor.LIVE_SCHEDULE) != null
-                && !savedByAttached(StateDescriptor.LIVE_SCHEDULE)) {
+        if (untakenSchedule() != null) {
             System.getLogger(Simulation.class.getName()).log(System.Logger.Level.WARNING, "simulation '"
                     + network.name() + "' runs without the scheduled tasks its checkpoint holds (section "
                     + StateDescriptor.LIVE_SCHEDULE + "): they run only under a LiveRunner (scripts/run --resume); "
@@ -249,21 +248,19 @@ final class SavedSections {
      * since keeps that schedule in its own checkpoints, verbatim: re-saving does not drop the pending tasks.
      */
     private void carryOverSchedule(List<NamedSegment> out) {
-        MemorySegment saved = untakenSchedule(out);
+        MemorySegment saved = untakenSchedule();
         if (saved != null) {
             out.add(new NamedSegment(StateDescriptor.LIVE_SCHEDULE, saved));
         }
     }
 
-    /** The restored schedule section if this has not run since a restore and {@code sections} has none; else null. */
-    private MemorySegment untakenSchedule(List<NamedSegment> sections) {
-        if (restoredSections == null) {
+    /**
+     * The restored schedule section if this has not run since a restore and no attached state saves one (a
+     * {@code LiveRunner}, the only maker of that section, took it back); else null.
+     */
+    private MemorySegment untakenSchedule() {
+        if (restoredSections == null || savedByAttached(StateDescriptor.LIVE_SCHEDULE)) {
             return null;
-        }
-        for (NamedSegment s : sections) {
-            if (s.name().equals(StateDescriptor.LIVE_SCHEDULE)) {
-                return null;
-            }
         }
         return restoredSections.apply(StateDescriptor.LIVE_SCHEDULE);
     }

@@ -160,24 +160,24 @@ public final class Pages {
             if (pages <= SAMPLED_PAGES) {
                 // one byte per page of PAGE_SIZE: at least as many as the kernel writes (its pages are not smaller)
                 MemorySegment vec = scratch.allocate(pages);
-                return resident(start, pages, vec) < 0 ? Double.NaN : (double) resident(vec, pages) / pages;
+                return mincore(start, pages, vec) < 0 ? Double.NaN : (double) countResident(vec, pages) / pages;
             }
             long run = SAMPLED_PAGES / SAMPLE_RUNS;
             MemorySegment vec = scratch.allocate(run);
             long resident = 0;
             for (int k = 0; k < SAMPLE_RUNS; k++) {
                 long first = (pages - run) * k / (SAMPLE_RUNS - 1); // the first run at the start, the last at the end
-                if (resident(start + first * PAGE_SIZE, run, vec) < 0) {
+                if (mincore(start + first * PAGE_SIZE, run, vec) < 0) {
                     return Double.NaN;
                 }
-                resident += resident(vec, run);
+                resident += countResident(vec, run);
             }
             return (double) resident / (run * SAMPLE_RUNS);
         }
     }
 
     /** {@code mincore} of {@code pages} pages from page-aligned {@code address} into {@code vec}: 0, or -1 on failure. */
-    private static int resident(long address, long pages, MemorySegment vec) {
+    private static int mincore(long address, long pages, MemorySegment vec) {
         try {
             return (int) NATIVE.mincore.invokeExact(MemorySegment.ofAddress(address), pages * PAGE_SIZE, vec);
         } catch (RuntimeException | Error e) {
@@ -188,7 +188,7 @@ public final class Pages {
     }
 
     /** Resident pages among the first {@code pages} bytes of a {@code mincore} vector: bit 0 (the others are reserved). */
-    private static long resident(MemorySegment vec, long pages) {
+    private static long countResident(MemorySegment vec, long pages) {
         long resident = 0;
         long words = pages / Long.BYTES;
         for (long w = 0; w < words; w++) {
