@@ -49,8 +49,8 @@ class FileSizeLimitTest {
      * A periodic checkpoint the disk refuses stops the run at a later one (at a step boundary), and the figures and
      * the spikes of the steps run are written, exit status 1. Before, the run's figures and outputs were lost. Which
      * later one depends on the machine: the write runs in the background, and a checkpoint that finds the previous
-     * write to its file still going is skipped (it stopped at step 300 once on a busy 2-core machine, step 200
-     * usually), so the test asks for a checkpoint step after 100 and figures that agree with it.
+     * write to its file still going is skipped (it stopped at step 300 once in scripts/test on a 2-core machine, at
+     * step 200 usually), so the test asks for a checkpoint step after 100 and figures that agree with it.
      */
     @Test
     void aScheduledCheckpointTheDiskRefusesStopsTheRunAndKeepsItsOutputs(@TempDir Path dir) throws Exception {
