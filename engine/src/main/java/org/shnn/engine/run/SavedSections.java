@@ -190,7 +190,7 @@ final class SavedSections {
             for (int k = 0; k < StateDescriptor.LIVE_INPUTS_PER_RECEPTOR; k++) {
                 String name = StateDescriptor.liveInputHeld(r, k);
                 MemorySegment held = restoredSections.apply(name);
-                if (held != null && !taken(name, hooks)) {
+                if (held != null && !savedBy(Arrays.asList(hooks), name)) {
                     long spikes = held.byteSize() / StateDescriptor.LIVE_INPUT_HELD_RECORD;
                     System.getLogger(Simulation.class.getName()).log(System.Logger.Level.WARNING, "simulation '"
                             + network.name() + "' runs without the " + spikes
@@ -204,22 +204,13 @@ final class SavedSections {
     }
 
     /**
-     * Whether an attached state saves section {@code name} ({@link SavedState#savesSection}: its sections are not made).
-     * A loop, not a stream: the first run after a restore asks, inside a paced run's first step.
+     * Whether one of {@code states} saves section {@code name} ({@link SavedState#savesSection}: a live run's schedule
+     * is not written to answer): an attached state, or a hook, which restored it and saves it on. A loop, not a
+     * stream: the first run after a restore asks, inside a paced run's first step.
      */
-    private boolean savedByAttached(String name) {
-        for (SavedState a : attached) {
-            if (a.savesSection(name)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether a hook's state has section {@code name} (it restored it, and saves it on). */
-    private static boolean taken(String name, StepHook[] hooks) {
-        for (StepHook h : hooks) {
-            if (h.savesSection(name)) {
+    private static boolean savedBy(Iterable<? extends SavedState> states, String name) {
+        for (SavedState s : states) {
+            if (s.savesSection(name)) {
                 return true;
             }
         }
@@ -259,7 +250,7 @@ final class SavedSections {
      * {@code LiveRunner}, the only maker of that section, took it back); else null.
      */
     private MemorySegment untakenSchedule() {
-        if (restoredSections == null || savedByAttached(StateDescriptor.LIVE_SCHEDULE)) {
+        if (restoredSections == null || savedBy(attached, StateDescriptor.LIVE_SCHEDULE)) {
             return null;
         }
         return restoredSections.apply(StateDescriptor.LIVE_SCHEDULE);
